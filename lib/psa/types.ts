@@ -1,0 +1,140 @@
+/**
+ * The one contract between the sync engine and a PSA. Each PSA lives in lib/psa/<kind>/ and
+ * turns its API into these canonical records; nothing above this file knows which PSA it
+ * talks to.
+ */
+
+export const PSA_KINDS = ['connectwise', 'halo', 'kaseya-bms'] as const;
+export type PsaKind = (typeof PSA_KINDS)[number];
+
+export const ENTITY_KINDS = ['company', 'contact', 'configuration', 'agreement', 'site'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** Fields every canonical record has. Ids are strings whatever the PSA uses. */
+export interface CanonicalBase {
+  remoteId: string;
+  /** ISO-8601 UTC, when the PSA says the record last changed; absent when the API has none. */
+  updatedAt?: string;
+  /** Soft-deleted at the source (e.g. ConnectWise deletedFlag). Archived locally, never removed. */
+  deleted?: boolean;
+  inactive?: boolean;
+}
+
+export interface CanonicalCompany extends CanonicalBase {
+  name: string;
+  identifier?: string;
+  status?: string;
+  types: string[];
+  address?: string;
+  phone?: string;
+  website?: string;
+}
+
+export interface CanonicalContact extends CanonicalBase {
+  companyRemoteId: string;
+  name: string;
+  title?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface CanonicalConfiguration extends CanonicalBase {
+  companyRemoteId: string;
+  name: string;
+  typeName: string;
+  status?: string;
+  serialNumber?: string;
+  modelNumber?: string;
+  ipAddress?: string;
+  macAddress?: string;
+  osInfo?: string;
+  contactRemoteId?: string;
+  siteRemoteId?: string;
+}
+
+export interface CanonicalAgreement extends CanonicalBase {
+  companyRemoteId: string;
+  name: string;
+  typeName?: string;
+  status?: string;
+  startDate?: string;
+  endDate?: string;
+}
+
+export interface CanonicalSite extends CanonicalBase {
+  companyRemoteId: string;
+  name: string;
+  address?: string;
+  phone?: string;
+  primary?: boolean;
+}
+
+export interface CanonicalByEntity {
+  company: CanonicalCompany;
+  contact: CanonicalContact;
+  configuration: CanonicalConfiguration;
+  agreement: CanonicalAgreement;
+  site: CanonicalSite;
+}
+export type CanonicalRecord = CanonicalByEntity[EntityKind];
+
+/** One page request. `pageToken` is opaque to the engine: only the adapter reads it. */
+export interface PageRequest {
+  pageToken: string | null;
+  /** Only records changed at or after this instant (ISO). Null: everything. */
+  since: string | null;
+  /**
+   * Companies whose child records are wanted (contacts, configurations, agreements, sites).
+   * The adapter may filter server-side or return more; the engine filters again.
+   * Ignored for companies.
+   */
+  companyRemoteIds: string[] | null;
+  /** Ids-only pass for deletion reconcile: records may carry only `remoteId`. */
+  idsOnly?: boolean;
+}
+
+export interface RejectedRecord {
+  remoteId?: string;
+  reason: string;
+}
+
+export interface PageResult<E extends EntityKind = EntityKind> {
+  records: CanonicalByEntity[E][];
+  /** Records that failed validation: set aside, reported, never written. */
+  rejected: RejectedRecord[];
+  /** Null when this was the last page. */
+  nextPageToken: string | null;
+  /** Total records the pass will see, when the API can say it cheaply (progress bars). */
+  total?: number;
+}
+
+export interface EntityCapabilities {
+  /** The API can filter by last-changed time; otherwise every sync is a full pass. */
+  incremental: boolean;
+  /** The API can list only ids cheaply (for the deletion reconcile pass). */
+  idsOnly: boolean;
+}
+
+export interface TicketInfo {
+  ticketId: string;
+  summary?: string;
+  companyRemoteId: string;
+  companyName?: string;
+  contactRemoteId?: string;
+}
+
+export interface ConnectionInfo {
+  /** Shown to the user: "Connected to <companyName> (version <version>)". */
+  companyName: string;
+  version?: string;
+}
+
+export interface PsaAdapter {
+  readonly kind: PsaKind;
+  readonly capabilities: Record<EntityKind, EntityCapabilities>;
+  testConnection(): Promise<ConnectionInfo>;
+  listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>>;
+  getTicket(ticketId: string): Promise<TicketInfo>;
+  /** A link that opens the record in the PSA's web UI. */
+  recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined;
+}

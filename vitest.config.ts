@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  plugins: [
+    WxtVitest(),
+    // Must come after WxtVitest so it runs after WXT's own setup (toolchain.md P12).
+    { name: 'sidecar-setup', config: () => ({ test: { setupFiles: ['./tests/setup.ts'] } }) },
+  ],
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+    setupFiles: ['fake-indexeddb/auto'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});

@@ -1,0 +1,24 @@
+import { defineConfig } from 'wxt';
+
+// SIDECAR_E2E=1 builds the variant the Playwright suite loads: identical code, plus a host
+// permission for the loopback emulators, because headless Chromium cannot click the
+// "Allow" prompt of permissions.request(). With the origin pre-granted, request() resolves
+// true without a prompt, so the same user path runs end to end.
+const e2e = process.env.SIDECAR_E2E === '1';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'Sidecar',
+    description: "Your clients' documentation beside the PSA ticket you are working on.",
+    permissions: ['alarms', 'storage', 'scripting'],
+    host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: { id: 'sidecar@sidecar.invalid', data_collection_permissions: { required: ['none'] } },
+      },
+    }),
+  }),
+});
