@@ -127,6 +127,8 @@ export interface ConnectionInfo {
   /** Shown to the user: "Connected to <companyName> (version <version>)". */
   companyName: string;
   version?: string;
+  /** Settings the test discovered (e.g. ConnectWise's codebase), saved with the integration. */
+  settingsPatch?: Record<string, unknown>;
 }
 
 export interface PsaAdapter {

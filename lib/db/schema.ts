@@ -1,0 +1,184 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { CanonicalRecord, EntityKind, PsaKind } from '../psa/types';
+
+/**
+ * The extension's IndexedDB (extension origin: content scripts cannot open it). PSA data
+ * (records) and the user's own data (client spaces, matches, layouts) live in separate tables,
+ * so a sync can only ever write the former (R7).
+ */
+
+export interface IntegrationRow {
+  id: string;
+  psa: PsaKind;
+  label: string;
+  /** PSA-specific, validated by the PSA's settings schema when read. No secrets here. */
+  settings: Record<string, unknown>;
+  /** Origin of the PSA web UI, e.g. https://na.myconnectwise.net: pages there get the overlay. */
+  uiOrigin: string;
+  /** Origins Sidecar needs host permission for (UI and API). */
+  origins: string[];
+  createdAt: number;
+  connection?: { ok: true; companyName: string; version?: string; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
+  lastSyncAt?: number;
+}
+
+/** Credentials, apart from settings so that nothing that lists integrations can leak them. */
+export interface SecretRow {
+  integrationId: string;
+  credentials: Record<string, string>;
+}
+
+export interface RecordRow {
+  integrationId: string;
+  entity: EntityKind;
+  remoteId: string;
+  /** The owning company's remote id (a company row: its own). */
+  companyRemoteId: string;
+  data: CanonicalRecord;
+  /** Lower-cased name, for sorting and search. */
+  sortName: string;
+  layoutId?: string;
+  updatedAt?: string;
+  /** Set when the PSA deleted the record: archived, shown apart, never removed. */
+  archivedAt?: number;
+  /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
+  seenRunId?: string;
+  syncedAt: number;
+}
+
+export interface ClientSpaceRow {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export type MatchState = 'matched' | 'unmatched';
+
+export interface MatchRow {
+  integrationId: string;
+  companyRemoteId: string;
+  state: MatchState;
+  clientSpaceId?: string;
+  decidedAt: number;
+}
+
+export type LayoutRole = 'people' | 'locations' | 'configurations';
+
+export interface LayoutRow {
+  id: string;
+  name: string;
+  role?: LayoutRole;
+  active: boolean;
+  /** The catch-all layout for configurations no rule places. */
+  primary?: boolean;
+  createdAt: number;
+}
+
+export interface CursorRow {
+  integrationId: string;
+  entity: EntityKind;
+  /** Latest PSA change time fully synced for `coveredCompanyIds`. */
+  highWater?: string;
+  /** Companies whose child records are synced up to highWater. */
+  coveredCompanyIds: string[];
+  lastFullPassAt?: number;
+}
+
+export interface LogRow {
+  id?: number;
+  at: number;
+  integrationId?: string;
+  runId?: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  entity?: EntityKind;
+  remoteId?: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunStep {
+  entity: EntityKind;
+  mode: 'changes' | 'ids';
+  since: string | null;
+  /** Company remote ids whose children this step reads; null for companies. */
+  scope: string[] | null;
+  /** Archive rows in scope that this run has not seen once the step completes. */
+  sweep: boolean;
+  /** Covers the entity's whole scope, so completing it counts as a full pass. */
+  fullPass: boolean;
+}
+
+export interface EntityCounts {
+  fetched: number;
+  written: number;
+  rejected: number;
+  archived: number;
+}
+
+export interface RunRow {
+  id: string;
+  integrationId: string;
+  trigger: 'manual' | 'schedule';
+  status: RunStatus;
+  startedAt: number;
+  finishedAt?: number;
+  steps: RunStep[];
+  stepIndex: number;
+  /** Adapter page token of the current step: with stepIndex, the resume point. */
+  pageToken: string | null;
+  /** Newest updatedAt seen per entity in this run; becomes the cursor when the entity finishes. */
+  maxUpdatedAt: Partial<Record<EntityKind, string>>;
+  counts: Partial<Record<EntityKind, EntityCounts>>;
+  progress?: { entity: EntityKind; done: number; total?: number };
+  /** Consecutive failed attempts of the current slice. */
+  attempts: number;
+  retryAt?: number;
+  error?: { code: string; message: string };
+}
+
+export class SidecarDb extends Dexie {
+  integrations!: EntityTable<IntegrationRow, 'id'>;
+  secrets!: EntityTable<SecretRow, 'integrationId'>;
+  records!: Table<RecordRow, [string, EntityKind, string]>;
+  clientSpaces!: EntityTable<ClientSpaceRow, 'id'>;
+  matches!: Table<MatchRow, [string, string]>;
+  layouts!: EntityTable<LayoutRow, 'id'>;
+  cursors!: Table<CursorRow, [string, EntityKind]>;
+  runs!: EntityTable<RunRow, 'id'>;
+  log!: EntityTable<LogRow, 'id'>;
+
+  constructor(name = 'sidecar') {
+    super(name);
+    this.version(1).stores({
+      integrations: 'id, psa, uiOrigin',
+      secrets: 'integrationId',
+      records:
+        '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity',
+      clientSpaces: 'id, name',
+      matches: '[integrationId+companyRemoteId], clientSpaceId, [integrationId+state]',
+      layouts: 'id, role',
+      cursors: '[integrationId+entity]',
+      runs: 'id, [integrationId+status], status, startedAt',
+      log: '++id, at, integrationId, runId',
+    });
+    this.on('populate', (tx) => {
+      const now = Date.now();
+      void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));
+    });
+  }
+}
+
+export const DEFAULT_LAYOUTS: Omit<LayoutRow, 'createdAt'>[] = [
+  { id: 'layout-people', name: 'People', role: 'people', active: true },
+  { id: 'layout-locations', name: 'Locations', role: 'locations', active: true },
+  { id: 'layout-configurations', name: 'Configurations', role: 'configurations', active: true, primary: true },
+];
+
+let shared: SidecarDb | undefined;
+
+/** The one database of a context. Tests create their own SidecarDb with a fresh name. */
+export function getDb(): SidecarDb {
+  shared ??= new SidecarDb();
+  return shared;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { PSA_KINDS } from '../psa/types';
+import type { SenderClass } from './sender';
+
+/**
+ * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
+ * every channel names the sender classes it accepts and zod schemas for its request and
+ * response. Content scripts get exactly one channel, and it never carries credentials.
+ */
+
+const id = z.string().min(1).max(100);
+
+export const pageSchema = z.object({
+  psa: z.enum(PSA_KINDS),
+  kind: z.enum(['company', 'ticket', 'contact', 'configuration', 'agreement', 'site', 'other']),
+  id: z.string().min(1).max(64).optional(),
+});
+
+const field = z.object({ label: z.string(), value: z.string(), copy: z.boolean().optional() });
+const item = z.object({
+  remoteId: z.string(),
+  title: z.string(),
+  subtitle: z.string().optional(),
+  fields: z.array(field),
+  url: z.string().optional(),
+  inactive: z.boolean().optional(),
+  focused: z.boolean().optional(),
+});
+export type OverlayItem = z.infer<typeof item>;
+
+export const overlayViewSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not-configured'), message: z.string() }),
+  z.object({ state: z.literal('not-synced'), message: z.string() }),
+  z.object({ state: z.literal('not-found'), message: z.string() }),
+  z.object({ state: z.literal('error'), message: z.string() }),
+  z.object({
+    state: z.literal('not-matched'),
+    company: z.object({ remoteId: z.string(), name: z.string() }),
+    lastSyncAt: z.number().optional(),
+  }),
+  z.object({
+    state: z.literal('ready'),
+    company: item,
+    clientSpaceName: z.string(),
+    lastSyncAt: z.number().optional(),
+    ticket: z.object({ id: z.string(), summary: z.string().optional() }).optional(),
+    contacts: z.array(item),
+    configurations: z.array(z.object({ layout: z.string(), items: z.array(item) })),
+    agreements: z.array(item),
+    sites: z.array(item),
+  }),
+]);
+export type OverlayView = z.infer<typeof overlayViewSchema>;
+
+export const connectwiseFormPayload = z.object({
+  domain: z.string().max(500),
+  companyId: z.string().max(500),
+  publicKey: z.string().max(500),
+  privateKey: z.string().max(500),
+  clientId: z.string().max(500),
+});
+
+const decision = z.discriminatedUnion('action', [
+  z.object({ companyRemoteId: id, action: z.literal('match'), clientSpaceId: id }),
+  z.object({ companyRemoteId: id, action: z.literal('create') }),
+  z.object({ companyRemoteId: id, action: z.literal('unmatched') }),
+]);
+export type MatchDecision = z.infer<typeof decision>;
+
+interface Channel<Req extends z.ZodType, Res extends z.ZodType> {
+  allowed: readonly SenderClass[];
+  request: Req;
+  response: Res;
+}
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(allowed: readonly SenderClass[], request: Req, response: Res): Channel<Req, Res> => ({
+  allowed,
+  request,
+  response,
+});
+
+const PAGES = ['extension-page'] as const;
+
+export const channels = {
+  'integration.save': channel(
+    PAGES,
+    z.object({ integrationId: id.optional(), psa: z.literal('connectwise'), form: connectwiseFormPayload }),
+    z.object({ integrationId: id, note: z.string().optional() }),
+  ),
+  'integration.test': channel(
+    PAGES,
+    z.object({ integrationId: id }),
+    z.object({ companyName: z.string(), version: z.string().optional() }),
+  ),
+  'integration.remove': channel(PAGES, z.object({ integrationId: id }), z.object({ removed: z.boolean() })),
+  'sync.start': channel(
+    PAGES,
+    z.object({ integrationId: id.optional() }),
+    z.object({ runs: z.array(z.object({ integrationId: id, runId: id, alreadyRunning: z.boolean() })) }),
+  ),
+  'match.apply': channel(
+    PAGES,
+    z.object({ integrationId: id, decisions: z.array(decision).min(1).max(10_000) }),
+    z.object({ matched: z.number(), created: z.number(), unmatched: z.number() }),
+  ),
+  'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
+} as const;
+
+export type ChannelName = keyof typeof channels;
+export type RequestOf<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<(typeof channels)[C]['response']>;
+
+/** What travels: {channel, payload} one way, an envelope back. */
+export const envelopeSchema = z.object({ channel: z.string().max(100), payload: z.unknown() });
+
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type WireError = z.infer<typeof errorSchema>;
+
+export const replySchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: errorSchema }),
+]);
+export type Reply = z.infer<typeof replySchema>;

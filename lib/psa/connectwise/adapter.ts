@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { PsaError } from '../errors';
+import type {
+  CanonicalByEntity,
+  ConnectionInfo,
+  EntityCapabilities,
+  EntityKind,
+  PageRequest,
+  PageResult,
+  PsaAdapter,
+  TicketInfo,
+} from '../types';
+import { ConnectwiseClient, uiOrigin, type ConnectwiseClientOptions } from './client';
+import { testConnectwiseConnection } from './connect';
+import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
+import { andAll, CW_MAX_IN_LIST, CW_PAGE_SIZE, cwDateTime, parseRows, readToken, writeToken } from './paging';
+import {
+  cwAgreementSchema,
+  cwCompanySchema,
+  cwConfigurationSchema,
+  cwContactSchema,
+  cwCountSchema,
+  cwIdOnlySchema,
+  cwSiteSchema,
+  cwTicketSchema,
+} from './schemas';
+
+interface ListedEntity<E extends EntityKind> {
+  path: string;
+  fields: string;
+  schema: z.ZodType<unknown>;
+  toCanonical: (row: never) => CanonicalByEntity[E] | undefined;
+  /** Children carry company/id; companies do not. */
+  byCompany: boolean;
+}
+
+// `fields=` keeps pages small: a full ConnectWise record has over a hundred properties.
+const LISTED: { [E in Exclude<EntityKind, 'site'>]: ListedEntity<E> } = {
+  company: {
+    path: 'company/companies',
+    fields: 'id,identifier,name,status,addressLine1,addressLine2,city,state,zip,phoneNumber,website,deletedFlag,types,_info/lastUpdated',
+    schema: cwCompanySchema,
+    toCanonical: toCompany,
+    byCompany: false,
+  },
+  contact: {
+    path: 'company/contacts',
+    fields: 'id,firstName,lastName,company,title,inactiveFlag,defaultPhoneNbr,communicationItems,_info/lastUpdated',
+    schema: cwContactSchema,
+    toCanonical: (row: z.infer<typeof cwContactSchema>) => toContact(row),
+    byCompany: true,
+  },
+  configuration: {
+    path: 'company/configurations',
+    fields: 'id,name,type,status,company,contact,site,serialNumber,modelNumber,ipAddress,macAddress,osType,osInfo,activeFlag,_info/lastUpdated',
+    schema: cwConfigurationSchema,
+    toCanonical: toConfiguration,
+    byCompany: true,
+  },
+  agreement: {
+    path: 'finance/agreements',
+    fields: 'id,name,type,company,startDate,endDate,cancelledFlag,agreementStatus,_info/lastUpdated',
+    schema: cwAgreementSchema,
+    toCanonical: toAgreement,
+    byCompany: true,
+  },
+};
+
+const RECORD_ROUTES: Partial<Record<EntityKind | 'ticket', string>> = {
+  ticket: 'ServiceFV',
+  company: 'CompanyFV',
+  contact: 'ContactFV',
+  configuration: 'ConfigFV',
+  agreement: 'AgreementFV',
+};
+
+export class ConnectwiseAdapter implements PsaAdapter {
+  readonly kind = 'connectwise' as const;
+  readonly capabilities: Record<EntityKind, EntityCapabilities> = {
+    company: { incremental: true, idsOnly: true },
+    contact: { incremental: true, idsOnly: true },
+    configuration: { incremental: true, idsOnly: true },
+    agreement: { incremental: true, idsOnly: true },
+    // Sites live under each company: every sync reads them whole, which also finds deletions.
+    site: { incremental: false, idsOnly: false },
+  };
+  private readonly client: ConnectwiseClient;
+  /** Some servers reject datetime literals; then we fall back to whole days (§5.3). */
+  private dateOnlyConditions = false;
+
+  constructor(options: ConnectwiseClientOptions) {
+    this.client = new ConnectwiseClient(options);
+  }
+
+  testConnection(): Promise<ConnectionInfo> {
+    return testConnectwiseConnection(this.client);
+  }
+
+  async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
+    if (entity === 'site') return (await this.listSites(request)) as PageResult<E>;
+    return this.listFlat(entity as Exclude<E, 'site'>, request) as Promise<PageResult<E>>;
+  }
+
+  private async listFlat<E extends Exclude<EntityKind, 'site'>>(entity: E, request: PageRequest): Promise<PageResult<E>> {
+    const spec = LISTED[entity] as ListedEntity<E>;
+    const token = readToken(request.pageToken);
+    const scope = spec.byCompany ? request.companyRemoteIds : null;
+    if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
+    const companyFilter =
+      scope && scope.length <= CW_MAX_IN_LIST ? `company/id in (${scope.map((id) => Number(id)).join(',')})` : undefined;
+
+    const fetchPage = async (dateOnly: boolean) => {
+      const since = request.since && !request.idsOnly ? `lastUpdated >= ${cwDateTime(request.since, dateOnly)}` : undefined;
+      const passConditions = andAll(since, companyFilter);
+      const total = request.pageToken ? undefined : await this.count(spec.path, passConditions);
+      const body = await this.client.get(spec.path, {
+        conditions: andAll(passConditions, `id > ${token.after}`),
+        orderBy: 'id asc',
+        pageSize: CW_PAGE_SIZE,
+        fields: request.idsOnly ? 'id' : spec.fields,
+      });
+      return { body, total };
+    };
+
+    let page: { body: unknown; total: number | undefined };
+    try {
+      page = await fetchPage(this.dateOnlyConditions);
+    } catch (error) {
+      const rejectedDatetime = error instanceof PsaError && error.status === 400 && request.since && !this.dateOnlyConditions;
+      if (!rejectedDatetime) throw error;
+      this.dateOnlyConditions = true;
+      page = await fetchPage(true);
+    }
+
+    const parsed = this.parse(page.body, request.idsOnly ? cwIdOnlySchema : spec.schema, spec.path);
+    const records = request.idsOnly
+      ? (parsed.rows as { id: number }[]).map((row) => ({ remoteId: String(row.id) }) as CanonicalByEntity[E])
+      : parsed.rows.map((row) => spec.toCanonical(row as never)).filter((record): record is CanonicalByEntity[E] => !!record);
+    const nextPageToken = parsed.count >= CW_PAGE_SIZE && parsed.lastId !== undefined ? writeToken({ after: parsed.lastId }) : null;
+    return { records, rejected: parsed.rejected, nextPageToken, ...(page.total !== undefined ? { total: page.total } : {}) };
+  }
+
+  /** Sites: /company/companies/{id}/sites for each company in scope, one company per token step. */
+  private async listSites(request: PageRequest): Promise<PageResult<'site'>> {
+    const companies = request.companyRemoteIds ?? [];
+    const token = readToken(request.pageToken);
+    const index = token.company ?? 0;
+    const companyId = companies[index];
+    if (companyId === undefined) return { records: [], rejected: [], nextPageToken: null, total: 0 };
+    let body: unknown;
+    try {
+      body = await this.client.get(`company/companies/${Number(companyId)}/sites`, {
+        conditions: `id > ${token.after}`,
+        orderBy: 'id asc',
+        pageSize: CW_PAGE_SIZE,
+      });
+    } catch (error) {
+      // A company deleted since the plan was made has no sites to read.
+      if (!(error instanceof PsaError && error.code === 'not-found')) throw error;
+      body = [];
+    }
+    const parsed = this.parse(body, cwSiteSchema, 'sites');
+    const records = parsed.rows.map((row) => toSite(row as z.infer<typeof cwSiteSchema>, companyId));
+    const morePages = parsed.count >= CW_PAGE_SIZE && parsed.lastId !== undefined;
+    const next = morePages
+      ? writeToken({ after: parsed.lastId!, company: index })
+      : index + 1 < companies.length
+        ? writeToken({ after: 0, company: index + 1 })
+        : null;
+    return { records, rejected: parsed.rejected, nextPageToken: next };
+  }
+
+  private parse<T>(body: unknown, schema: z.ZodType<T>, what: string) {
+    try {
+      return parseRows(body, schema);
+    } catch {
+      throw new PsaError('bad-response', `ConnectWise sent something other than a list for ${what}.`);
+    }
+  }
+
+  private async count(path: string, conditions: string): Promise<number | undefined> {
+    const body = await this.client.get(`${path}/count`, conditions ? { conditions } : undefined);
+    const parsed = cwCountSchema.safeParse(body);
+    return parsed.success ? parsed.data.count : undefined;
+  }
+
+  async getTicket(ticketId: string): Promise<TicketInfo> {
+    if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a ConnectWise ticket number.`);
+    const fields = { fields: 'id,summary,company,contact' };
+    let body: unknown;
+    try {
+      body = await this.client.get(`service/tickets/${ticketId}`, fields);
+    } catch (error) {
+      if (!(error instanceof PsaError && error.code === 'not-found')) throw error;
+      // Project tickets share the ticket number space but 404 on /service (§4.9).
+      try {
+        body = await this.client.get(`project/tickets/${ticketId}`, fields);
+      } catch (projectError) {
+        if (projectError instanceof PsaError && projectError.code === 'not-found') {
+          throw new PsaError('not-found', `Ticket #${ticketId} was not found in ConnectWise.`);
+        }
+        throw projectError;
+      }
+    }
+    const parsed = cwTicketSchema.safeParse(body);
+    if (!parsed.success) throw new PsaError('bad-response', `ConnectWise sent an unreadable ticket #${ticketId}.`);
+    const ticket = parsed.data;
+    return {
+      ticketId: String(ticket.id),
+      summary: ticket.summary,
+      companyRemoteId: String(ticket.company.id),
+      companyName: ticket.company.name,
+      ...(ticket.contact ? { contactRemoteId: String(ticket.contact.id) } : {}),
+    };
+  }
+
+  recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined {
+    const route = RECORD_ROUTES[entity];
+    const codebase = this.client.settings.codebase;
+    if (!route || !codebase) return undefined;
+    return `${uiOrigin(this.client.settings)}/${codebase}ConnectWise.aspx?locale=en_US&routeTo=${route}&recid=${encodeURIComponent(remoteId)}`;
+  }
+}

@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import type {
+  CanonicalAgreement,
+  CanonicalCompany,
+  CanonicalConfiguration,
+  CanonicalContact,
+  CanonicalSite,
+} from '../types';
+import type { cwAgreementSchema, cwCompanySchema, cwConfigurationSchema, cwContactSchema, cwSiteSchema } from './schemas';
+
+/** ConnectWise records -> canonical records. Empty strings count as absent. */
+
+const text = (value: string | undefined | null): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+};
+
+const joinParts = (...parts: (string | undefined)[]): string | undefined => text(parts.map(text).filter(Boolean).join(', '));
+
+function lastUpdated(info: Record<string, unknown> | undefined): string | undefined {
+  const value = info?.lastUpdated;
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : undefined;
+}
+
+export function toCompany(company: z.infer<typeof cwCompanySchema>): CanonicalCompany {
+  const statusName = text(company.status?.name);
+  return {
+    remoteId: String(company.id),
+    name: company.name.trim(),
+    identifier: text(company.identifier),
+    status: statusName,
+    types: (company.types ?? []).map((type) => text(type.name)).filter((name): name is string => !!name),
+    address: joinParts(company.addressLine1, company.addressLine2, company.city, joinParts(company.state, company.zip)?.replace(', ', ' ')),
+    phone: text(company.phoneNumber),
+    website: text(company.website),
+    updatedAt: lastUpdated(company._info),
+    inactive: statusName ? /inactive/i.test(statusName) : undefined,
+    deleted: company.deletedFlag === true ? true : undefined,
+  };
+}
+
+export function toContact(contact: z.infer<typeof cwContactSchema>, fallbackCompanyId?: string): CanonicalContact | undefined {
+  const companyRemoteId = contact.company ? String(contact.company.id) : fallbackCompanyId;
+  if (!companyRemoteId) return undefined;
+  const items = contact.communicationItems ?? [];
+  const pick = (type: string) =>
+    text(items.find((item) => item.communicationType === type && item.defaultFlag)?.value) ??
+    text(items.find((item) => item.communicationType === type)?.value);
+  const name = joinParts(contact.firstName, contact.lastName)?.replace(', ', ' ') ?? `Contact ${contact.id}`;
+  return {
+    remoteId: String(contact.id),
+    companyRemoteId,
+    name,
+    title: text(contact.title),
+    email: pick('Email'),
+    phone: text(contact.defaultPhoneNbr) ?? pick('Phone'),
+    inactive: contact.inactiveFlag,
+    updatedAt: lastUpdated(contact._info),
+  };
+}
+
+export function toConfiguration(configuration: z.infer<typeof cwConfigurationSchema>): CanonicalConfiguration {
+  return {
+    remoteId: String(configuration.id),
+    companyRemoteId: String(configuration.company.id),
+    name: configuration.name.trim(),
+    typeName: text(configuration.type.name) ?? `Type ${configuration.type.id}`,
+    status: text(configuration.status?.name),
+    serialNumber: text(configuration.serialNumber),
+    modelNumber: text(configuration.modelNumber),
+    ipAddress: text(configuration.ipAddress),
+    macAddress: text(configuration.macAddress),
+    osInfo: joinParts(configuration.osType, configuration.osInfo)?.replace(', ', ' '),
+    contactRemoteId: configuration.contact ? String(configuration.contact.id) : undefined,
+    siteRemoteId: configuration.site ? String(configuration.site.id) : undefined,
+    inactive: configuration.activeFlag === false ? true : configuration.activeFlag === true ? false : undefined,
+    updatedAt: lastUpdated(configuration._info),
+  };
+}
+
+export function toAgreement(agreement: z.infer<typeof cwAgreementSchema>): CanonicalAgreement {
+  const status = text(agreement.agreementStatus) ?? (agreement.cancelledFlag ? 'Cancelled' : undefined);
+  return {
+    remoteId: String(agreement.id),
+    companyRemoteId: String(agreement.company.id),
+    name: agreement.name.trim(),
+    typeName: text(agreement.type?.name),
+    status,
+    startDate: text(agreement.startDate),
+    endDate: text(agreement.endDate),
+    inactive: status ? status !== 'Active' : undefined,
+    updatedAt: lastUpdated(agreement._info),
+  };
+}
+
+export function toSite(site: z.infer<typeof cwSiteSchema>, companyRemoteId: string): CanonicalSite {
+  return {
+    remoteId: String(site.id),
+    companyRemoteId: site.company ? String(site.company.id) : companyRemoteId,
+    name: site.name.trim(),
+    address: joinParts(site.addressLine1, site.addressLine2, site.city, joinParts(site.stateReference?.identifier ?? site.stateReference?.name, site.zip)?.replace(', ', ' ')),
+    phone: text(site.phoneNumber),
+    primary: site.primaryAddressFlag,
+    inactive: site.inactiveFlag,
+    updatedAt: lastUpdated(site._info),
+  };
+}

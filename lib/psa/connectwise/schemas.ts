@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/**
+ * ConnectWise wire shapes (connectwise-api.md §3, §4, §11A). Only the fields we use are
+ * declared; unknown fields pass silently and absent optional fields are normal, because
+ * ConnectWise omits null-valued keys.
+ */
+
+const ref = z.object({ id: z.number().int(), name: z.string().optional(), identifier: z.string().optional() });
+const info = z.record(z.string(), z.unknown()).optional();
+
+export const cwCompanySchema = z.object({
+  id: z.number().int(),
+  identifier: z.string().optional(),
+  name: z.string(),
+  status: ref.optional(),
+  addressLine1: z.string().optional(),
+  addressLine2: z.string().optional(),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  zip: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  website: z.string().optional(),
+  deletedFlag: z.boolean().optional(),
+  types: z.array(ref).optional(),
+  _info: info,
+});
+
+export const cwContactSchema = z.object({
+  id: z.number().int(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  company: ref.optional(),
+  title: z.string().optional(),
+  inactiveFlag: z.boolean().optional(),
+  defaultPhoneNbr: z.string().optional(),
+  communicationItems: z
+    .array(
+      z.object({
+        value: z.string().optional(),
+        defaultFlag: z.boolean().optional(),
+        communicationType: z.string().optional(),
+      }),
+    )
+    .optional(),
+  _info: info,
+});
+
+export const cwConfigurationSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: ref,
+  status: ref.optional(),
+  company: ref,
+  contact: ref.optional(),
+  site: ref.optional(),
+  serialNumber: z.string().optional(),
+  modelNumber: z.string().optional(),
+  ipAddress: z.string().optional(),
+  macAddress: z.string().optional(),
+  osInfo: z.string().optional(),
+  osType: z.string().optional(),
+  activeFlag: z.boolean().optional(),
+  _info: info,
+});
+
+export const cwAgreementSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: ref.optional(),
+  company: ref,
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+  cancelledFlag: z.boolean().optional(),
+  agreementStatus: z.string().optional(),
+  _info: info,
+});
+
+export const cwSiteSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  addressLine1: z.string().optional(),
+  addressLine2: z.string().optional(),
+  city: z.string().optional(),
+  stateReference: ref.optional(),
+  zip: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  primaryAddressFlag: z.boolean().optional(),
+  inactiveFlag: z.boolean().optional(),
+  company: ref.optional(),
+  _info: info,
+});
+
+export const cwTicketSchema = z.object({
+  id: z.number().int(),
+  summary: z.string().optional(),
+  company: ref,
+  contact: ref.optional(),
+});
+
+export const cwIdOnlySchema = z.object({ id: z.number().int() });
+
+export const cwCountSchema = z.object({ count: z.number().int().nonnegative() });
+
+export const cwCompanyInfoSchema = z.object({
+  CompanyName: z.string().optional(),
+  Codebase: z.string().regex(/^v[0-9a-z_]+\/?$/i),
+  VersionCode: z.string().optional(),
+  VersionNumber: z.string().optional(),
+  CompanyID: z.string().optional(),
+  IsCloud: z.union([z.string(), z.boolean()]).optional(),
+});
+
+export const cwSystemInfoSchema = z.object({ version: z.string(), isCloud: z.boolean().optional() });
+
+export const cwErrorSchema = z.object({
+  code: z.string().optional(),
+  message: z.string().optional(),
+  errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() })).nullish(),
+});

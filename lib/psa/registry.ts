@@ -1,0 +1,29 @@
+import type { IntegrationRow, SecretRow } from '../db/schema';
+import { ConnectwiseAdapter } from './connectwise/adapter';
+import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './connectwise/settings';
+import { PsaError } from './errors';
+import type { PsaAdapter } from './types';
+
+export interface AdapterOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** Integration row + its credentials -> the PSA's adapter. The only place that switches on the PSA. */
+export function createAdapter(integration: IntegrationRow, secret: SecretRow | undefined, options: AdapterOptions = {}): PsaAdapter {
+  if (!secret) throw new PsaError('config', `${integration.label} has no saved credentials. Enter them on the options page.`);
+  switch (integration.psa) {
+    case 'connectwise': {
+      const settings = connectwiseSettingsSchema.safeParse(integration.settings);
+      const credentials = connectwiseCredentialsSchema.safeParse(secret.credentials);
+      if (!settings.success || !credentials.success) {
+        throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
+      }
+      return new ConnectwiseAdapter({ settings: settings.data, credentials: credentials.data, ...options });
+    }
+    case 'halo':
+    case 'kaseya-bms':
+      throw new PsaError('config', `${integration.psa} integrations are not available in this version yet.`);
+  }
+}

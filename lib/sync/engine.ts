@@ -1,0 +1,233 @@
+import Dexie from 'dexie';
+import type { CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
+import { isPsaError, PsaError } from '../psa/errors';
+import type { CanonicalRecord, EntityKind, PageResult, PsaAdapter } from '../psa/types';
+import { layoutFor } from './layouts';
+
+/**
+ * One slice of a sync run: fetch one page (outside any transaction), then one transaction that
+ * writes the page's records and moves the run's resume point together (R3). A worker stopped
+ * at any moment loses at most the page in flight; the next slice starts where the last commit
+ * left off.
+ */
+
+export interface EngineDeps {
+  db: SidecarDb;
+  adapterFor(integrationId: string): Promise<PsaAdapter>;
+  now?: () => number;
+}
+
+export type SliceOutcome = 'more' | 'done' | 'waiting';
+
+/** Failures of one slice tolerated before the run is given up. */
+export const MAX_ATTEMPTS = 5;
+const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 15 * 60_000);
+
+export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOutcome> {
+  const now = deps.now ?? Date.now;
+  const run = await deps.db.runs.get(runId);
+  if (!run || run.status !== 'running') return 'done';
+  if (run.retryAt && run.retryAt > now()) return 'waiting';
+  const step = run.steps[run.stepIndex];
+  if (!step) {
+    await finishRun(deps.db, run, now());
+    return 'done';
+  }
+
+  let page: PageResult;
+  try {
+    const adapter = await deps.adapterFor(run.integrationId);
+    page = await adapter.listPage(step.entity, {
+      pageToken: run.pageToken,
+      since: step.since,
+      companyRemoteIds: step.scope,
+      idsOnly: step.mode === 'ids',
+    });
+  } catch (error) {
+    return recordFailure(deps.db, run, error, now());
+  }
+  return commitPage(deps.db, run, step, page, now());
+}
+
+async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number): Promise<SliceOutcome> {
+  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations], async () => {
+    const run = await db.runs.get(expected.id);
+    // Someone else committed this page already: never apply a page twice over a moved cursor.
+    if (!run || run.status !== 'running' || run.stepIndex !== expected.stepIndex || run.pageToken !== expected.pageToken) {
+      return 'more' as const;
+    }
+    const counts = countsFor(run, step.entity);
+    const scope = step.scope ? new Set(step.scope) : null;
+    const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
+    counts.fetched += page.records.length;
+
+    if (step.mode === 'changes') {
+      counts.written += await upsertRecords(db, run, step.entity, inScope, now);
+      for (const record of inScope) {
+        if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
+          run.maxUpdatedAt[step.entity] = record.updatedAt;
+        }
+      }
+    } else {
+      await markSeen(db, run, step.entity, inScope.map((record) => record.remoteId));
+    }
+
+    if (page.rejected.length) {
+      counts.rejected += page.rejected.length;
+      await db.log.bulkAdd(
+        page.rejected.map((rejected) => ({
+          at: now,
+          integrationId: run.integrationId,
+          runId: run.id,
+          level: 'warn' as const,
+          entity: step.entity,
+          ...(rejected.remoteId ? { remoteId: rejected.remoteId } : {}),
+          message: `Skipped ${step.entity} ${rejected.remoteId ?? '(no id)'}: ${rejected.reason}`,
+        })),
+      );
+    }
+
+    const continuing = run.pageToken !== null && run.progress?.entity === step.entity;
+    const done = (continuing ? run.progress!.done : 0) + page.records.length;
+    const total = page.total ?? (continuing ? run.progress?.total : undefined);
+    run.progress = total !== undefined ? { entity: step.entity, done, total } : { entity: step.entity, done };
+    run.attempts = 0;
+    delete run.retryAt;
+    delete run.error;
+
+    if (page.nextPageToken) {
+      run.pageToken = page.nextPageToken;
+    } else {
+      if (step.sweep) counts.archived += await sweepUnseen(db, run, step, now);
+      if (!run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
+        await advanceCursor(db, run, step.entity, now);
+      }
+      run.stepIndex += 1;
+      run.pageToken = null;
+      delete run.progress;
+      if (run.stepIndex >= run.steps.length) {
+        await finishRun(db, run, now);
+        return 'done' as const;
+      }
+    }
+    await db.runs.put(run);
+    return 'more' as const;
+  });
+}
+
+function countsFor(run: RunRow, entity: EntityKind): EntityCounts {
+  run.counts[entity] ??= { fetched: 0, written: 0, rejected: 0, archived: 0 };
+  return run.counts[entity]!;
+}
+
+function companyOf(entity: EntityKind, record: CanonicalRecord): string {
+  return entity === 'company' ? record.remoteId : (record as { companyRemoteId: string }).companyRemoteId;
+}
+
+/** Idempotent: the same page applied twice leaves the same rows (R4). */
+async function upsertRecords(db: SidecarDb, run: RunRow, entity: EntityKind, records: CanonicalRecord[], now: number): Promise<number> {
+  if (!records.length) return 0;
+  const keys = records.map((record) => [run.integrationId, entity, record.remoteId] as [string, EntityKind, string]);
+  const existing = await db.records.bulkGet(keys);
+  const rows: RecordRow[] = records.map((record, index) => {
+    const previous = existing[index];
+    const name = (record as { name?: string }).name ?? record.remoteId;
+    const row: RecordRow = {
+      integrationId: run.integrationId,
+      entity,
+      remoteId: record.remoteId,
+      companyRemoteId: companyOf(entity, record),
+      data: record,
+      sortName: name.toLowerCase(),
+      seenRunId: run.id,
+      syncedAt: now,
+    };
+    const layoutId = previous?.layoutId ?? layoutFor(entity);
+    if (layoutId) row.layoutId = layoutId;
+    if (record.updatedAt) row.updatedAt = record.updatedAt;
+    if (record.deleted) row.archivedAt = previous?.archivedAt ?? now;
+    return row;
+  });
+  await db.records.bulkPut(rows);
+  return rows.length;
+}
+
+async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
+  if (!remoteIds.length) return;
+  const rows = await db.records.bulkGet(remoteIds.map((id) => [run.integrationId, entity, id] as [string, EntityKind, string]));
+  const seen = rows.filter((row): row is RecordRow => !!row).map((row) => ({ ...row, seenRunId: run.id }));
+  await db.records.bulkPut(seen);
+}
+
+/** Mark-and-sweep: only after a complete pass over the scope may unseen rows be archived (R7). */
+async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: number): Promise<number> {
+  const scope = step.scope ? new Set(step.scope) : null;
+  return db.records
+    .where('[integrationId+entity+companyRemoteId]')
+    .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
+    .filter((row) => row.seenRunId !== run.id && row.archivedAt === undefined && (!scope || scope.has(row.companyRemoteId)))
+    .modify({ archivedAt: now });
+}
+
+async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKind, now: number): Promise<void> {
+  const key: [string, EntityKind] = [run.integrationId, entity];
+  const previous = await db.cursors.get(key);
+  const steps = run.steps.filter((step) => step.entity === entity);
+  const seen = run.maxUpdatedAt[entity];
+  const highWater = [previous?.highWater, seen].filter((value): value is string => !!value).sort().at(-1);
+  const covered = new Set<string>();
+  for (const step of steps) for (const id of step.scope ?? []) covered.add(id);
+  const cursor: CursorRow = {
+    integrationId: run.integrationId,
+    entity,
+    coveredCompanyIds: [...covered],
+    ...(highWater ? { highWater } : {}),
+  };
+  const fullPassAt = steps.some((step) => step.fullPass) ? now : previous?.lastFullPassAt;
+  if (fullPassAt) cursor.lastFullPassAt = fullPassAt;
+  await db.cursors.put(cursor);
+}
+
+async function finishRun(db: SidecarDb, run: RunRow, now: number): Promise<void> {
+  run.status = 'succeeded';
+  run.finishedAt = now;
+  run.pageToken = null;
+  delete run.progress;
+  await db.runs.put(run);
+  await db.integrations.update(run.integrationId, { lastSyncAt: now });
+  const summary = Object.entries(run.counts)
+    .map(([entity, counts]) => `${entity}: ${counts.written} written, ${counts.archived} archived${counts.rejected ? `, ${counts.rejected} skipped` : ''}`)
+    .join('; ');
+  await db.log.add({ at: now, integrationId: run.integrationId, runId: run.id, level: 'info', message: `Sync finished. ${summary || 'Nothing to do.'}` });
+}
+
+async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, now: number): Promise<SliceOutcome> {
+  const failure = isPsaError(error)
+    ? error
+    : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
+  return db.transaction('rw', [db.runs, db.log], async () => {
+    const run = await db.runs.get(expected.id);
+    if (!run || run.status !== 'running') return 'done' as const;
+    run.attempts += 1;
+    run.error = { code: failure.code, message: failure.message };
+    const retry = failure.retryable && run.attempts < MAX_ATTEMPTS;
+    if (retry) {
+      run.retryAt = Math.max(failure.retryAt ?? 0, now + backoffMs(run.attempts));
+    } else {
+      run.status = 'failed';
+      run.finishedAt = now;
+      delete run.retryAt;
+    }
+    await db.runs.put(run);
+    await db.log.add({
+      at: now,
+      integrationId: run.integrationId,
+      runId: run.id,
+      level: retry ? 'warn' : 'error',
+      message: retry
+        ? `${failure.message} Retrying at ${new Date(run.retryAt!).toLocaleTimeString()} (attempt ${run.attempts + 1} of ${MAX_ATTEMPTS}).`
+        : `Sync stopped: ${failure.message}`,
+    });
+    return retry ? ('waiting' as const) : ('done' as const);
+  });
+}

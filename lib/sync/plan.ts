@@ -1,0 +1,69 @@
+import type { CursorRow, RunStep } from '../db/schema';
+import type { EntityCapabilities, EntityKind } from '../psa/types';
+
+/** Re-read this far behind the cursor: PSA timestamps tie and land late; upserts make it harmless. */
+export const CURSOR_OVERLAP_MS = 5 * 60_000;
+/** How often a scheduled sync also runs a full id pass to find deletions. */
+export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
+
+export const CHILD_ENTITIES = ['contact', 'configuration', 'agreement', 'site'] as const satisfies readonly EntityKind[];
+
+export interface PlanInput {
+  capabilities: Record<EntityKind, EntityCapabilities>;
+  cursors: Partial<Record<EntityKind, CursorRow>>;
+  /** Companies matched to a client space: only their child records are imported. */
+  matchedCompanyIds: string[];
+  now: number;
+  /** Manual resyncs also look for deletions. */
+  reconcile: boolean;
+}
+
+const behind = (iso: string) => new Date(Date.parse(iso) - CURSOR_OVERLAP_MS).toISOString();
+
+function reconcileDue(input: PlanInput, cursor: CursorRow | undefined): boolean {
+  return input.reconcile || !cursor?.lastFullPassAt || input.now - cursor.lastFullPassAt >= RECONCILE_EVERY_MS;
+}
+
+/**
+ * The steps of one run. Companies first (matching needs them all), then the children of
+ * matched companies: a full pass for companies matched since the last run, an incremental
+ * pass for the rest, and a deletion pass when one is due.
+ */
+export function planRun(input: PlanInput): RunStep[] {
+  const steps: RunStep[] = [];
+  const companyCursor = input.cursors.company;
+  const companyCaps = input.capabilities.company;
+  if (companyCaps.incremental && companyCursor?.highWater) {
+    steps.push({ entity: 'company', mode: 'changes', since: behind(companyCursor.highWater), scope: null, sweep: false, fullPass: false });
+    if (reconcileDue(input, companyCursor)) {
+      steps.push({ entity: 'company', mode: companyCaps.idsOnly ? 'ids' : 'changes', since: null, scope: null, sweep: true, fullPass: true });
+    }
+  } else {
+    steps.push({ entity: 'company', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true });
+  }
+
+  const matched = [...new Set(input.matchedCompanyIds)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (!matched.length) return steps;
+
+  for (const entity of CHILD_ENTITIES) {
+    const caps = input.capabilities[entity];
+    const cursor = input.cursors[entity];
+    if (!caps.incremental) {
+      steps.push({ entity, mode: 'changes', since: null, scope: matched, sweep: true, fullPass: true });
+      continue;
+    }
+    const covered = new Set(cursor?.highWater ? cursor.coveredCompanyIds : []);
+    const fresh = matched.filter((id) => !covered.has(id));
+    const known = matched.filter((id) => covered.has(id));
+    if (fresh.length) {
+      steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: known.length === 0 });
+    }
+    if (known.length && cursor?.highWater) {
+      steps.push({ entity, mode: 'changes', since: behind(cursor.highWater), scope: known, sweep: false, fullPass: false });
+      if (reconcileDue(input, cursor)) {
+        steps.push({ entity, mode: caps.idsOnly ? 'ids' : 'changes', since: null, scope: matched, sweep: true, fullPass: true });
+      }
+    }
+  }
+  return steps;
+}
