@@ -1,3 +1,20 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { createHandlers } from '@/lib/background/handlers';
+import { createBackgroundServices } from '@/lib/background/services';
+import { browser } from '@/lib/browser';
+import type { Runtime } from 'webextension-polyfill';
+import { createRouter } from '@/lib/messaging/router';
 
-export default defineBackground(() => {});
+// Wiring only, registered synchronously so an event that wakes the worker is not missed (R1).
+export default defineBackground(() => {
+  const services = createBackgroundServices();
+  const route = createRouter(createHandlers(services), () => ({
+    id: browser.runtime.id,
+    origin: new URL(browser.runtime.getURL('/')).origin,
+  }));
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+  browser.alarms.onAlarm.addListener((alarm) => void services.onAlarm(alarm.name));
+  browser.runtime.onInstalled.addListener(() => void services.start());
+  browser.runtime.onStartup.addListener(() => void services.start());
+  void services.start();
+});

@@ -1,0 +1,27 @@
+import { browser } from '../browser';
+
+/**
+ * The PSA content script is registered at runtime for exactly the origins of configured
+ * integrations (R13): on-premises ConnectWise and custom domains cannot be listed in a manifest,
+ * and nothing runs on sites the user did not set up.
+ */
+export const PSA_SCRIPT_ID = 'sidecar-psa';
+const PSA_SCRIPT_FILE = 'content-scripts/psa.js';
+
+/** Match patterns ignore ports: http://127.0.0.1:8080 -> http://127.0.0.1/* */
+export function matchPatternFor(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
+  const matches = [...new Set(uiOrigins.map(matchPatternFor))].sort();
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: [PSA_SCRIPT_ID] });
+  const current = registered[0]?.matches?.slice().sort() ?? [];
+  if (registered.length && current.join() === matches.join()) return;
+  if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [PSA_SCRIPT_ID] });
+  if (!matches.length) return;
+  await browser.scripting.registerContentScripts([
+    { id: PSA_SCRIPT_ID, matches, js: [PSA_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+  ]);
+}

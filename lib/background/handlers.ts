@@ -1,0 +1,51 @@
+import { applyMatches } from '../match/company-match';
+import { HandledError, type Handlers } from '../messaging/router';
+import { buildOverlayView } from '../overlay/view';
+import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
+import type { BackgroundServices } from './services';
+
+/** Binds each protocol channel to the service that answers it. No logic of its own. */
+export function createHandlers(services: BackgroundServices): Handlers {
+  const { db } = services;
+  return {
+    'integration.save': async (request) => {
+      const { integration, note } = await saveIntegration(
+        { db, hasHostPermission: services.hasHostPermission },
+        { ...(request.integrationId ? { integrationId: request.integrationId } : {}), psa: request.psa, form: request.form },
+      );
+      await services.refreshContentScripts();
+      return { integrationId: integration.id, ...(note ? { note } : {}) };
+    },
+    'integration.test': async (request) => {
+      const info = await testIntegration(db, request.integrationId, services.adapterFor);
+      return { companyName: info.companyName, ...(info.version ? { version: info.version } : {}) };
+    },
+    'integration.remove': async (request) => {
+      const removed = await removeIntegration(db, request.integrationId);
+      await services.refreshContentScripts();
+      if (removed) await services.releaseOrigins(removed.origins);
+      return { removed: !!removed };
+    },
+    'sync.start': async (request) => {
+      const targets = request.integrationId
+        ? [request.integrationId]
+        : (await db.integrations.toArray()).filter((integration) => integration.connection?.ok).map((integration) => integration.id);
+      if (!targets.length) throw new HandledError('nothing-to-sync', 'No connected integration to sync. Test the connection first.');
+      const runs = [];
+      for (const integrationId of targets) {
+        runs.push({ integrationId, ...(await services.scheduler.requestSync(integrationId, 'manual')) });
+      }
+      services.kick();
+      return { runs };
+    },
+    'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
+    'overlay.forPage': async (request, sender) => {
+      if (!sender.pageOrigin) throw new HandledError('forbidden', 'Unknown page.');
+      return buildOverlayView(
+        { db, adapterFor: services.adapterFor, tickets: services.tickets },
+        sender.pageOrigin,
+        { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}) },
+      );
+    },
+  };
+}

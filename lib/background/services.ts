@@ -1,0 +1,87 @@
+import { browser } from '../browser';
+import { getDb, type SidecarDb } from '../db/schema';
+import { createAdapter, type AdapterOptions } from '../psa/registry';
+import { PsaError } from '../psa/errors';
+import type { PsaAdapter } from '../psa/types';
+import { SyncScheduler } from '../sync/scheduler';
+import { TicketCache } from '../overlay/view';
+import { syncContentScripts } from './content-scripts';
+
+/** Alarm names: resume interrupted runs, and the periodic resync. */
+export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
+export const SCHEDULE_PERIOD_MINUTES = 180;
+/** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
+const WATCHDOG_PERIOD_MINUTES = 0.5;
+
+export interface BackgroundServices {
+  db: SidecarDb;
+  scheduler: SyncScheduler;
+  tickets: TicketCache;
+  adapterFor(integrationId: string): Promise<PsaAdapter>;
+  hasHostPermission(origins: string[]): Promise<boolean>;
+  releaseOrigins(origins: string[]): Promise<void>;
+  refreshContentScripts(): Promise<void>;
+  kick(): void;
+  start(): Promise<void>;
+  onAlarm(name: string): Promise<void>;
+}
+
+export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions } = {}): BackgroundServices {
+  const db = options.db ?? getDb();
+  const adapterFor = async (integrationId: string): Promise<PsaAdapter> => {
+    const [integration, secret] = await Promise.all([db.integrations.get(integrationId), db.secrets.get(integrationId)]);
+    if (!integration) throw new PsaError('config', 'That integration no longer exists.');
+    return createAdapter(integration, secret, options.adapterOptions);
+  };
+  const scheduler = new SyncScheduler({
+    db,
+    adapterFor,
+    wakeAt: (at) => {
+      void browser.alarms.create(ALARMS.resume, { when: Math.max(at, Date.now() + 1000) });
+    },
+  });
+
+  const kick = () => {
+    void (async () => {
+      await browser.alarms.create(ALARMS.watchdog, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
+      await scheduler.kick();
+      if ((await db.runs.where('status').equals('running').count()) === 0) await browser.alarms.clear(ALARMS.watchdog);
+    })().catch((error: unknown) => console.error('Sidecar sync pump failed', error));
+  };
+
+  const services: BackgroundServices = {
+    db,
+    scheduler,
+    tickets: new TicketCache(),
+    adapterFor,
+    async hasHostPermission(origins) {
+      return browser.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });
+    },
+    async releaseOrigins(origins) {
+      const stillUsed = new Set((await db.integrations.toArray()).flatMap((integration) => integration.origins));
+      const unused = origins.filter((origin) => !stillUsed.has(origin)).map((origin) => `${origin}/*`);
+      // Origins granted in the manifest (e2e build) cannot be removed; that is not an error.
+      if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
+    },
+    async refreshContentScripts() {
+      await syncContentScripts((await db.integrations.toArray()).map((integration) => integration.uiOrigin));
+    },
+    kick,
+    async start() {
+      const schedule = await browser.alarms.get(ALARMS.schedule);
+      if (!schedule) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: SCHEDULE_PERIOD_MINUTES, delayInMinutes: SCHEDULE_PERIOD_MINUTES });
+      await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
+      kick();
+    },
+    async onAlarm(name) {
+      if (name === ALARMS.schedule) {
+        for (const integration of await db.integrations.toArray()) {
+          if (!integration.connection?.ok) continue;
+          await scheduler.requestSync(integration.id, 'schedule').catch((error: unknown) => console.warn('Scheduled sync not started', error));
+        }
+      }
+      if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) kick();
+    },
+  };
+  return services;
+}

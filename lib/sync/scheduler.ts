@@ -1,0 +1,110 @@
+import Dexie from 'dexie';
+import type { RunRow } from '../db/schema';
+import { type EngineDeps, runSlice } from './engine';
+import { withLock } from './lock';
+import { planRun } from './plan';
+
+/**
+ * Starts runs and drives them. One run executes at a time across the extension (single-flight
+ * promise here, a Web Lock across contexts); asking for a sync while one is running for the
+ * same integration returns that run. Durable state is only in IndexedDB, so a stopped worker
+ * resumes from the last committed slice when an alarm wakes it and calls `kick()`.
+ */
+
+export interface SchedulerDeps extends EngineDeps {
+  /** Ask to be woken (an alarm) at this time to resume waiting runs. */
+  wakeAt(at: number): void;
+}
+
+export interface SyncRequestResult {
+  runId: string;
+  alreadyRunning: boolean;
+}
+
+export class SyncScheduler {
+  private readonly deps: SchedulerDeps;
+  private pumping: Promise<void> | undefined;
+
+  constructor(deps: SchedulerDeps) {
+    this.deps = deps;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async requestSync(integrationId: string, trigger: RunRow['trigger']): Promise<SyncRequestResult> {
+    const { db } = this.deps;
+    // Validates settings and credentials before anything is written.
+    const adapter = await this.deps.adapterFor(integrationId);
+    const now = this.now();
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log], async () => {
+      const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+      if (active) {
+        if (trigger === 'manual' && active.retryAt) {
+          // The user asked for it now: skip the backoff wait.
+          await db.runs.update(active.id, { retryAt: undefined, attempts: 0 });
+        }
+        return { runId: active.id, alreadyRunning: true };
+      }
+      const cursorRows = await db.cursors
+        .where('[integrationId+entity]')
+        .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
+        .toArray();
+      const matched = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
+      const steps = planRun({
+        capabilities: adapter.capabilities,
+        cursors: Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])),
+        matchedCompanyIds: matched.map((match) => match.companyRemoteId),
+        now,
+        reconcile: trigger === 'manual',
+      });
+      const run: RunRow = {
+        id: crypto.randomUUID(),
+        integrationId,
+        trigger,
+        status: 'running',
+        startedAt: now,
+        steps,
+        stepIndex: 0,
+        pageToken: null,
+        maxUpdatedAt: {},
+        counts: {},
+        attempts: 0,
+      };
+      await db.runs.add(run);
+      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Sync started (${trigger}).` });
+      return { runId: run.id, alreadyRunning: false };
+    });
+  }
+
+  /** Runs slices until no run is ready; concurrent calls share one pump. */
+  kick(): Promise<void> {
+    this.pumping ??= withLock('sidecar-sync', () => this.pump()).finally(() => {
+      this.pumping = undefined;
+    });
+    return this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    const { db } = this.deps;
+    for (;;) {
+      const running = await db.runs.where('status').equals('running').sortBy('startedAt');
+      const now = this.now();
+      const ready = running.find((run) => !run.retryAt || run.retryAt <= now);
+      if (!ready) {
+        const nextWake = Math.min(...running.map((run) => run.retryAt ?? Infinity));
+        if (Number.isFinite(nextWake)) this.deps.wakeAt(nextWake);
+        return;
+      }
+      try {
+        await runSlice(this.deps, ready.id);
+      } catch (error) {
+        // A storage failure: leave the run where its last commit put it and try again later.
+        await db.log.add({ at: now, integrationId: ready.integrationId, runId: ready.id, level: 'error', message: `Sync paused: ${String(error)}` }).catch(() => {});
+        this.deps.wakeAt(now + 60_000);
+        return;
+      }
+    }
+  }
+}
