@@ -1,0 +1,42 @@
+import type { PsaKind } from '../psa/types';
+
+/**
+ * What a PSA page shows. The record kinds match the synced entities (lib/psa/types.ts) plus
+ * 'ticket', which is not synced but is the page the overlay exists for: the caller resolves the
+ * ticket's company from its id. 'other' is a PSA page with no synced record behind it (boards,
+ * lists, calendars, setup, time entries, opportunities, activities, projects, new-record forms).
+ */
+export const PSA_PAGE_KINDS = [
+  'company',
+  'ticket',
+  'contact',
+  'configuration',
+  'agreement',
+  'site',
+  'other',
+] as const;
+export type PageKind = (typeof PSA_PAGE_KINDS)[number];
+
+/**
+ * A recognised PSA page. `id` is the PSA's record id as a canonical decimal string (it matches
+ * `remoteId` of synced records).
+ *
+ * `id` is absent for kind 'other', and also for a record kind whose id the URL does not carry
+ * (e.g. ConnectWise's compressed hash that we cannot decode, or a `??ServiceTicket` state without
+ * a record id). Such a result still says "this is a ticket page", so the content script can fall
+ * back to reading the id or the company from the DOM instead of giving up.
+ */
+export interface DetectedPage {
+  psa: PsaKind;
+  kind: PageKind;
+  id?: string;
+}
+
+/** One PSA's detector: pure, never throws, `null` when the URL is not that PSA's UI page. */
+export type PageDetector = (url: URL) => DetectedPage | null;
+
+/** An example URL declared next to a detector, with its exact expected result. */
+export interface DetectorExample {
+  url: string;
+  expected: DetectedPage;
+}
