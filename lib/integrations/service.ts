@@ -23,7 +23,10 @@ export interface SaveDeps {
 
 export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise<{ integration: IntegrationRow; note?: string }> {
   const { db } = deps;
-  const parsed = parseConnectwiseForm(input.form);
+  // Editing: blank key fields keep the saved keys, so a domain fix needs no re-typing.
+  const saved = input.integrationId ? await db.secrets.get(input.integrationId) : undefined;
+  const keep = (field: 'publicKey' | 'privateKey' | 'clientId') => input.form[field].trim() || saved?.credentials[field] || '';
+  const parsed = parseConnectwiseForm({ ...input.form, publicKey: keep('publicKey'), privateKey: keep('privateKey'), clientId: keep('clientId') });
   if (!parsed.ok) throw new HandledError('invalid', 'Some fields need attention.', parsed.errors as Record<string, string>);
   const origin = uiOrigin(parsed.settings);
   const origins = [...new Set([origin, apiOrigin(parsed.settings)])];

@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
 import type { OverlayView } from '../messaging/protocol';
 import { isPsaError } from '../psa/errors';
@@ -134,9 +133,4 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     agreements: agreements.map(item),
     sites: sites.map(item),
   };
-}
-
-/** Used by the options page tests and the popup: records of one integration and entity. */
-export function recordsOf(db: SidecarDb, integrationId: string, entity: EntityKind) {
-  return db.records.where('[integrationId+entity+sortName]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]);
 }

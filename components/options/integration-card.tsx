@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { getDb, type IntegrationRow } from '@/lib/db/schema';
+import { latestRun } from '@/lib/db/queries';
+import { request } from '@/lib/messaging/client';
+import { RunProgress } from '@/components/ui/run-progress';
+import { useLive } from '@/components/ui/use-live';
+import { CompanyMatching } from './company-matching';
+import { ConnectwiseFormView } from './connectwise-form';
+
+export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
+  const db = getDb();
+  const run = useLive(['latest-run', integration.id], () => latestRun(db, integration.id));
+  const [editing, setEditing] = useState(false);
+  const [showMatching, setShowMatching] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const connection = integration.connection;
+  const running = run.data?.status === 'running';
+
+  const act = async (work: () => Promise<string>) => {
+    setMessage(undefined);
+    try {
+      setMessage({ kind: 'ok', text: await work() });
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <section className="card" data-testid="integration" aria-label={integration.label}>
+      <h3>{integration.label}</h3>
+      <p data-testid="connection-status" className={connection?.ok ? 'ok' : connection ? 'error' : 'muted'}>
+        {connection?.ok
+          ? `Connected to ${connection.companyName}${connection.version ? ` (version ${connection.version})` : ''}`
+          : connection
+            ? `Connection failed: ${connection.message}`
+            : 'Not tested yet'}
+      </p>
+      <RunProgress run={run.data} />
+      <div className="actions">
+        <button type="button" onClick={() => void act(async () => {
+          const info = await request('integration.test', { integrationId: integration.id });
+          return `Connected to ${info.companyName}${info.version ? ` (version ${info.version})` : ''}`;
+        })}>
+          Test connection
+        </button>
+        <button type="button" disabled={!connection?.ok || running} onClick={() => void act(async () => {
+          await request('sync.start', { integrationId: integration.id });
+          return 'Sync started.';
+        })}>
+          {integration.lastSyncAt ? 'Sync now' : 'Start sync'}
+        </button>
+        <button type="button" className="secondary" aria-expanded={showMatching} disabled={!integration.lastSyncAt} onClick={() => setShowMatching(!showMatching)}>
+          Match companies
+        </button>
+        <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
+          Edit
+        </button>
+        <button type="button" className="danger" onClick={() => {
+          if (!confirm(`Remove ${integration.label} and everything synced from it? Client spaces stay.`)) return;
+          void act(async () => {
+            await request('integration.remove', { integrationId: integration.id });
+            return 'Removed.';
+          });
+        }}>
+          Remove
+        </button>
+      </div>
+      {message ? (
+        <p className={message.kind} role="status" data-testid="integration-message">
+          {message.text}
+        </p>
+      ) : null}
+      {editing ? <ConnectwiseFormView integration={integration} onDone={() => setEditing(false)} /> : null}
+      {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}
+    </section>
+  );
+}

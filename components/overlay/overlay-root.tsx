@@ -1,0 +1,13 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { DetectedPage } from '@/lib/detect';
+import { Overlay } from './overlay';
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
+
+export function OverlayRoot({ page }: { page: DetectedPage }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Overlay page={page} />
+    </QueryClientProvider>
+  );
+}

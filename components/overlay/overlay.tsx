@@ -1,0 +1,189 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { DetectedPage } from '@/lib/detect';
+import { request } from '@/lib/messaging/client';
+import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
+import { syncedAgo } from '@/lib/content/relative-time';
+
+const KIND_LABEL: Record<DetectedPage['kind'], string> = {
+  company: 'company',
+  ticket: 'ticket',
+  contact: 'contact',
+  configuration: 'configuration',
+  agreement: 'agreement',
+  site: 'site',
+  other: 'page',
+};
+
+function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export function Overlay({ page }: { page: DetectedPage }) {
+  const [collapsed, setCollapsed] = useState(false);
+  const view = useQuery({
+    queryKey: ['overlay', page.psa, page.kind, page.id ?? ''],
+    queryFn: () => request('overlay.forPage', { page }),
+  });
+
+  if (collapsed) {
+    return (
+      <button type="button" className="sc-tab" data-testid="sidecar-expand" aria-label="Show Sidecar" onClick={() => setCollapsed(false)}>
+        Sidecar
+      </button>
+    );
+  }
+  return (
+    <aside className="sc-panel" data-testid="sidecar-overlay" aria-label="Sidecar documentation">
+      <header className="sc-header">
+        <span className="sc-brand">Sidecar</span>
+        <span className="sc-page" data-testid="sidecar-page">
+          {KIND_LABEL[page.kind]}
+          {page.id ? ` #${page.id}` : ''}
+        </span>
+        <button type="button" className="sc-icon" aria-label="Collapse Sidecar" onClick={() => setCollapsed(true)}>
+          ⟩
+        </button>
+      </header>
+      <div className="sc-body">
+        {view.isPending ? (
+          <p className="sc-state" data-testid="sidecar-loading">Loading…</p>
+        ) : view.isError ? (
+          <p className="sc-state sc-error" data-testid="sidecar-state" data-state="error">
+            {view.error.message}
+          </p>
+        ) : (
+          <ViewBody view={view.data} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function ViewBody({ view }: { view: OverlayView }) {
+  const now = useNow();
+  switch (view.state) {
+    case 'not-configured':
+    case 'not-synced':
+    case 'not-found':
+    case 'error':
+      return (
+        <p className={`sc-state${view.state === 'error' ? ' sc-error' : ''}`} data-testid="sidecar-state" data-state={view.state}>
+          {view.message}
+        </p>
+      );
+    case 'not-matched':
+      return (
+        <div data-testid="sidecar-state" data-state="not-matched">
+          <h2 className="sc-company">{view.company.name}</h2>
+          <p className="sc-state">
+            This company is not matched to a client space, so Sidecar has not imported its documentation. Match it in Sidecar’s options
+            (Match companies), then resync.
+          </p>
+          <p className="sc-muted">{syncedAgo(view.lastSyncAt, now)}</p>
+        </div>
+      );
+    case 'ready':
+      return (
+        <div data-testid="sidecar-state" data-state="ready">
+          <h2 className="sc-company" data-testid="sidecar-company">
+            {view.company.url ? (
+              <a href={view.company.url} target="_top">
+                {view.clientSpaceName}
+              </a>
+            ) : (
+              view.clientSpaceName
+            )}
+          </h2>
+          <p className="sc-muted" data-testid="sidecar-synced">
+            {syncedAgo(view.lastSyncAt, now)}
+            {view.ticket ? ` · ticket #${view.ticket.id}` : ''}
+          </p>
+          <Fields item={view.company} />
+          <Section title="Contacts" testId="sidecar-contacts" items={view.contacts} />
+          {view.configurations.length ? (
+            view.configurations.map((group) => (
+              <Section key={group.layout} title={group.layout} testId="sidecar-configurations" items={group.items} />
+            ))
+          ) : (
+            <Section title="Configurations" testId="sidecar-configurations" items={[]} />
+          )}
+          <Section title="Agreements" testId="sidecar-agreements" items={view.agreements} />
+          <Section title="Sites" testId="sidecar-sites" items={view.sites} />
+        </div>
+      );
+  }
+}
+
+function Section({ title, items, testId }: { title: string; items: OverlayItem[]; testId: string }) {
+  return (
+    <section className="sc-section" data-testid={testId} aria-label={title}>
+      <h3>
+        {title} <span className="sc-count">{items.length}</span>
+      </h3>
+      {items.length === 0 ? (
+        <p className="sc-muted">None</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.remoteId} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item">
+              <div className="sc-title">
+                {item.url ? (
+                  <a href={item.url} target="_top">
+                    {item.title}
+                  </a>
+                ) : (
+                  item.title
+                )}
+                {item.inactive ? <span className="sc-badge">inactive</span> : null}
+              </div>
+              {item.subtitle ? <div className="sc-subtitle">{item.subtitle}</div> : null}
+              <Fields item={item} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Fields({ item }: { item: OverlayItem }) {
+  if (!item.fields.length) return null;
+  return (
+    <dl className="sc-fields">
+      {item.fields.map((field) => (
+        <div key={field.label} className="sc-field">
+          <dt>{field.label}</dt>
+          <dd>
+            <span>{field.value}</span>
+            {field.copy ? <CopyButton label={field.label} value={field.value} /> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function CopyButton({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="sc-copy"
+      aria-label={`Copy ${label}`}
+      onClick={() => {
+        void navigator.clipboard.writeText(value).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1200);
+        });
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}

@@ -1,0 +1,39 @@
+import type { RunRow } from '@/lib/db/schema';
+
+const ENTITY_LABEL = { company: 'Companies', contact: 'Contacts', configuration: 'Configurations', agreement: 'Agreements', site: 'Sites' } as const;
+
+/** The progress bar of a running sync, or the outcome of the last one. */
+export function RunProgress({ run }: { run: RunRow | undefined }) {
+  if (!run) return <p className="muted" data-testid="run-status">Not synced yet.</p>;
+  if (run.status === 'running') {
+    const progress = run.progress;
+    const label = progress
+      ? `${ENTITY_LABEL[progress.entity]}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}`
+      : 'Starting…';
+    return (
+      <div data-testid="run-status" data-status="running">
+        <progress
+          aria-label="Sync progress"
+          {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})}
+        />
+        <span className="progress-label">
+          Syncing · step {Math.min(run.stepIndex + 1, run.steps.length)} of {run.steps.length} · {label}
+        </span>
+        {run.error ? <p className="warn">Retrying: {run.error.message}</p> : null}
+      </div>
+    );
+  }
+  const counts = Object.entries(run.counts)
+    .map(([entity, count]) => `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.written}`)
+    .join(', ');
+  return run.status === 'succeeded' ? (
+    <p data-testid="run-status" data-status="succeeded">
+      Last sync finished {new Date(run.finishedAt ?? run.startedAt).toLocaleString()}
+      {counts ? ` · ${counts}` : ''}
+    </p>
+  ) : (
+    <p className="error" data-testid="run-status" data-status="failed" role="alert">
+      Last sync failed: {run.error?.message ?? 'unknown error'}
+    </p>
+  );
+}

@@ -1,0 +1,56 @@
+import Dexie from 'dexie';
+import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, RunRow, SidecarDb } from './schema';
+import type { EntityKind } from '../psa/types';
+import { ENTITY_KINDS } from '../psa/types';
+
+/** Read models for the options page and popup (extension pages read IndexedDB directly). */
+
+export function listIntegrations(db: SidecarDb): Promise<IntegrationRow[]> {
+  return db.integrations.orderBy('id').toArray().then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt));
+}
+
+export function latestRun(db: SidecarDb, integrationId: string): Promise<RunRow | undefined> {
+  return db.runs
+    .where('[integrationId+status]')
+    .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
+    .toArray()
+    .then((runs) => runs.sort((a, b) => b.startedAt - a.startedAt)[0]);
+}
+
+export async function recordCounts(db: SidecarDb, integrationId: string): Promise<Record<EntityKind, number>> {
+  const counts = await Promise.all(
+    ENTITY_KINDS.map((entity) =>
+      db.records
+        .where('[integrationId+entity+remoteId]')
+        .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
+        .filter((row) => row.archivedAt === undefined)
+        .count(),
+    ),
+  );
+  return Object.fromEntries(ENTITY_KINDS.map((entity, index) => [entity, counts[index]!])) as Record<EntityKind, number>;
+}
+
+export interface MatchingData {
+  companies: RecordRow[];
+  matches: MatchRow[];
+  clientSpaces: ClientSpaceRow[];
+  integrations: IntegrationRow[];
+}
+
+export async function matchingData(db: SidecarDb, integrationId: string): Promise<MatchingData> {
+  const [companies, matches, clientSpaces, integrations] = await Promise.all([
+    db.records
+      .where('[integrationId+entity+sortName]')
+      .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
+      .filter((row) => row.archivedAt === undefined)
+      .toArray(),
+    db.matches.toArray(),
+    db.clientSpaces.orderBy('name').toArray(),
+    db.integrations.toArray(),
+  ]);
+  return { companies, matches, clientSpaces, integrations };
+}
+
+export function recentLog(db: SidecarDb, integrationId: string, limit = 20) {
+  return db.log.where('integrationId').equals(integrationId).reverse().limit(limit).toArray();
+}
