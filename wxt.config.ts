@@ -9,6 +9,10 @@ const e2e = process.env.SIDECAR_E2E === '1';
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
+  ...(e2e ? { outDirTemplate: 'e2e-{{browser}}-mv{{manifestVersion}}' } : {}),
+  zip: {
+    excludeSources: ['.tools/**', '.ci-*.json', 'test-results/**', 'playwright-report/**', 'demo-output/**', 'bench-output/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'Sidecar',
     description: "Your clients' documentation beside the PSA ticket you are working on.",

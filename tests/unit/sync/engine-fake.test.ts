@@ -1,0 +1,165 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SidecarDb } from '@/lib/db/schema';
+import { PsaError } from '@/lib/psa/errors';
+import type { CanonicalCompany, CanonicalContact, EntityKind, PageRequest, PageResult, PsaAdapter } from '@/lib/psa/types';
+import { runSlice } from '@/lib/sync/engine';
+import { SyncScheduler } from '@/lib/sync/scheduler';
+
+/**
+ * Engine invariants against a small in-memory PSA: pages of two, so every run takes several
+ * slices and the resume point matters.
+ */
+class MemoryPsa implements PsaAdapter {
+  readonly kind = 'connectwise' as const;
+  readonly capabilities = {
+    company: { incremental: true, idsOnly: true },
+    contact: { incremental: true, idsOnly: true },
+    configuration: { incremental: true, idsOnly: true },
+    agreement: { incremental: true, idsOnly: true },
+    site: { incremental: false, idsOnly: false },
+  };
+  companies = new Map<string, CanonicalCompany>();
+  contacts = new Map<string, CanonicalContact>();
+  calls: { entity: EntityKind; request: PageRequest }[] = [];
+  failNext: PsaError | undefined;
+
+  async testConnection() {
+    return { companyName: 'Memory' };
+  }
+  async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
+    this.calls.push({ entity, request });
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    const source = entity === 'company' ? [...this.companies.values()] : entity === 'contact' ? [...this.contacts.values()] : [];
+    const rows = source
+      .filter((row) => !request.since || (row.updatedAt ?? '') >= request.since)
+      .filter((row) => entity === 'company' || !request.companyRemoteIds || request.companyRemoteIds.includes((row as CanonicalContact).companyRemoteId))
+      .sort((a, b) => Number(a.remoteId) - Number(b.remoteId));
+    const offset = Number(request.pageToken ?? 0);
+    const page = rows.slice(offset, offset + 2);
+    return {
+      records: (request.idsOnly ? page.map((row) => ({ remoteId: row.remoteId })) : page) as PageResult<E>['records'],
+      rejected: [],
+      nextPageToken: offset + 2 < rows.length ? String(offset + 2) : null,
+      total: rows.length,
+    };
+  }
+  async getTicket(): Promise<never> {
+    throw new PsaError('not-found', 'none');
+  }
+  recordUrl() {
+    return undefined;
+  }
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 0, minute)).toISOString();
+
+let db: SidecarDb;
+let psa: MemoryPsa;
+let clock: number;
+let scheduler: SyncScheduler;
+const deps = () => ({ db, adapterFor: async () => psa, now: () => clock, wakeAt: () => {} });
+
+async function runToEnd(runId: string, limit = 200) {
+  for (let i = 0; i < limit; i++) {
+    const outcome = await runSlice(deps(), runId);
+    if (outcome === 'done') return;
+    if (outcome === 'waiting') clock += 60 * 60_000;
+  }
+  throw new Error('run did not finish');
+}
+
+beforeEach(async () => {
+  db = new SidecarDb(`engine-${Math.random()}`);
+  await db.integrations.add({ id: 'i', psa: 'connectwise', label: 'Memory', settings: {}, uiOrigin: 'https://x', origins: [], createdAt: 0 });
+  psa = new MemoryPsa();
+  for (let id = 1; id <= 5; id++) psa.companies.set(String(id), { remoteId: String(id), name: `Company ${id}`, types: [], updatedAt: at(id) });
+  for (let id = 10; id <= 16; id++) {
+    psa.contacts.set(String(id), { remoteId: String(id), companyRemoteId: String(1 + (id % 2)), name: `Contact ${id}`, updatedAt: at(id) });
+  }
+  clock = Date.parse('2026-11-22T00:00:00Z');
+  scheduler = new SyncScheduler(deps());
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+const liveRows = (entity: EntityKind) =>
+  db.records.where('[integrationId+entity+remoteId]').between(['i', entity, Dexie.minKey], ['i', entity, Dexie.maxKey]).filter((row) => row.archivedAt === undefined).toArray();
+
+describe('sync engine', () => {
+  it('imports companies first, then only the matched companies’ children', async () => {
+    await runToEnd((await scheduler.requestSync('i', 'manual')).runId);
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect(await liveRows('contact')).toEqual([]);
+
+    await db.clientSpaces.add({ id: 'space', name: 'Company 1', createdAt: 0 });
+    await db.matches.add({ integrationId: 'i', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space', decidedAt: 0 });
+    await runToEnd((await scheduler.requestSync('i', 'manual')).runId);
+    const contacts = await liveRows('contact');
+    expect(contacts.map((row) => row.remoteId).sort()).toEqual(['10', '12', '14', '16']);
+    expect(contacts.every((row) => row.layoutId === 'layout-people')).toBe(true);
+    // User data is untouched by syncs.
+    expect(await db.clientSpaces.count()).toBe(1);
+    expect(await db.matches.get(['i', '1'])).toMatchObject({ state: 'matched', clientSpaceId: 'space' });
+  });
+
+  it('resumes from its committed page after a crash, with no duplicates and a cursor that only moves forward', async () => {
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    await runSlice(deps(), runId); // page 1 committed
+    psa.failNext = new PsaError('unreachable', 'network down');
+    expect(await runSlice(deps(), runId)).toBe('waiting');
+    const waiting = await db.runs.get(runId);
+    expect(waiting).toMatchObject({ status: 'running', attempts: 1, pageToken: '2' });
+    expect(waiting!.retryAt).toBeGreaterThan(clock);
+    // A fresh engine (a restarted worker) picks up where the commit left off.
+    clock = waiting!.retryAt!;
+    await runToEnd(runId);
+    expect(psa.calls.filter((call) => call.entity === 'company').map((call) => call.request.pageToken)).toEqual([null, '2', '2', '4']);
+    expect(await db.records.count()).toBe(5);
+    const cursor = await db.cursors.get(['i', 'company']);
+    expect(cursor?.highWater).toBe(at(5));
+
+    psa.companies.get('3')!.name = 'Renamed';
+    psa.companies.get('3')!.updatedAt = at(30);
+    await runToEnd((await scheduler.requestSync('i', 'schedule')).runId);
+    expect((await db.records.get(['i', 'company', '3']))?.data).toMatchObject({ name: 'Renamed' });
+    expect((await db.cursors.get(['i', 'company']))?.highWater).toBe(at(30));
+  });
+
+  it('archives records a complete pass no longer sees, and never on an incomplete one', async () => {
+    await runToEnd((await scheduler.requestSync('i', 'manual')).runId);
+    psa.companies.delete('4');
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    psa.failNext = new PsaError('auth', 'keys revoked');
+    await runSlice(deps(), runId);
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'failed', error: { code: 'auth' } });
+    expect((await db.records.get(['i', 'company', '4']))?.archivedAt).toBeUndefined();
+
+    await runToEnd((await scheduler.requestSync('i', 'manual')).runId);
+    expect((await db.records.get(['i', 'company', '4']))?.archivedAt).toBe(clock);
+    expect(await db.records.count()).toBe(5); // archived, not deleted
+  });
+
+  it('applying the same page twice changes nothing', async () => {
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    const before = await db.runs.get(runId);
+    await runSlice(deps(), runId);
+    const afterFirst = await db.records.toArray();
+    // Replay the same slice from the old resume point: the guard refuses to apply it again.
+    await db.runs.put(before!);
+    await runSlice(deps(), runId);
+    expect(await db.records.toArray()).toEqual(afterFirst);
+  });
+
+  it('two requests while a run is active share that run', async () => {
+    const [first, second] = await Promise.all([scheduler.requestSync('i', 'manual'), scheduler.requestSync('i', 'schedule')]);
+    expect(first.runId).toBe(second.runId);
+    expect([first.alreadyRunning, second.alreadyRunning].sort()).toEqual([false, true]);
+    expect(await db.runs.count()).toBe(1);
+  });
+});

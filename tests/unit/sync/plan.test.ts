@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CURSOR_OVERLAP_MS, planRun, RECONCILE_EVERY_MS } from '@/lib/sync/plan';
+import type { CursorRow } from '@/lib/db/schema';
+import type { EntityCapabilities, EntityKind } from '@/lib/psa/types';
+
+const caps = (site: EntityCapabilities = { incremental: false, idsOnly: false }): Record<EntityKind, EntityCapabilities> => ({
+  company: { incremental: true, idsOnly: true },
+  contact: { incremental: true, idsOnly: true },
+  configuration: { incremental: true, idsOnly: true },
+  agreement: { incremental: true, idsOnly: true },
+  site,
+});
+const now = Date.parse('2026-11-22T12:00:00Z');
+const cursor = (entity: EntityKind, coveredCompanyIds: string[], highWater = '2026-11-22T10:00:00.000Z'): CursorRow => ({
+  integrationId: 'i',
+  entity,
+  highWater,
+  coveredCompanyIds,
+  lastFullPassAt: now - 1000,
+});
+
+describe('planRun', () => {
+  it('first sync: a full company pass and nothing else while no company is matched', () => {
+    const steps = planRun({ capabilities: caps(), cursors: {}, matchedCompanyIds: [], now, reconcile: false });
+    expect(steps).toEqual([{ entity: 'company', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true }]);
+  });
+
+  it('after matching: incremental companies, full passes for the newly matched companies children', () => {
+    const steps = planRun({
+      capabilities: caps(),
+      cursors: { company: cursor('company', []) },
+      matchedCompanyIds: ['12', '3'],
+      now,
+      reconcile: false,
+    });
+    expect(steps[0]).toEqual({
+      entity: 'company',
+      mode: 'changes',
+      since: new Date(Date.parse('2026-11-22T10:00:00.000Z') - CURSOR_OVERLAP_MS).toISOString(),
+      scope: null,
+      sweep: false,
+      fullPass: false,
+    });
+    expect(steps.slice(1).map((step) => [step.entity, step.since, step.scope])).toEqual([
+      ['contact', null, ['3', '12']],
+      ['configuration', null, ['3', '12']],
+      ['agreement', null, ['3', '12']],
+      ['site', null, ['3', '12']],
+    ]);
+  });
+
+  it('splits known and newly matched companies, and reconciles only when due', () => {
+    const cursors = { company: cursor('company', []), contact: cursor('contact', ['1']) };
+    const steps = planRun({ capabilities: caps(), cursors, matchedCompanyIds: ['1', '2'], now, reconcile: false }).filter((step) => step.entity === 'contact');
+    expect(steps.map((step) => [step.mode, step.since === null, step.scope, step.sweep])).toEqual([
+      ['changes', true, ['2'], true],
+      ['changes', false, ['1'], false],
+    ]);
+    const stale = { ...cursors, contact: { ...cursors.contact, lastFullPassAt: now - RECONCILE_EVERY_MS } };
+    const due = planRun({ capabilities: caps(), cursors: stale, matchedCompanyIds: ['1', '2'], now, reconcile: false }).filter((step) => step.entity === 'contact');
+    expect(due.at(-1)).toEqual({ entity: 'contact', mode: 'ids', since: null, scope: ['1', '2'], sweep: true, fullPass: true });
+  });
+
+  it('manual resyncs look for deletions; entities without timestamps always get a full pass', () => {
+    const cursors = { company: cursor('company', []), site: cursor('site', ['1']) };
+    const steps = planRun({ capabilities: caps(), cursors, matchedCompanyIds: ['1'], now, reconcile: true });
+    expect(steps.filter((step) => step.entity === 'company').map((step) => step.mode)).toEqual(['changes', 'ids']);
+    expect(steps.filter((step) => step.entity === 'site')).toEqual([
+      { entity: 'site', mode: 'changes', since: null, scope: ['1'], sweep: true, fullPass: true },
+    ]);
+  });
+});
