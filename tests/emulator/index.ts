@@ -67,6 +67,8 @@ export interface RunningEmulator {
   baseUrl: string;
   /** `${baseUrl}/v4_6_release/apis/3.0` */
   apiUrl: string;
+  /** The socket the server listens on (= baseUrl unless publicBaseUrl points elsewhere). */
+  localUrl: string;
   credentials: CwCredentialSets;
   /** The live dataset (read expected state from it; change it through control.mutate). */
   data: CwStore;
@@ -105,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     psa: 'connectwise',
     baseUrl: server.baseUrl,
     apiUrl: `${server.baseUrl}/v4_6_release/apis/3.0`,
+    localUrl: server.localUrl,
     credentials: cw.credentials,
     data: cw.data,
     control: {

@@ -1,7 +1,7 @@
 // Field kinds per ConnectWise schema, derived from the pruned 2025.8 OpenAPI contract in
 // /work/shared/specs/connectwise (CompanySite from reference §4.4). Drives condition validation:
 // 's' string, 'n' number, 'b' boolean, 'd' date-time, 'o' string map (_info), 'a' primitive array,
-// '@X' object of schema X, '[]X' array of X, 'e:A|B' enum.
+// '@X' object of schema X ('value'/'answer' of custom fields/questions are untyped: 's'), '[]X' array of X, 'e:A|B' enum.
 // Generated once by a throwaway script; edit by hand if needed.
 
 export const SCHEMAS: Record<string, Record<string, string>> = {
@@ -23,7 +23,7 @@ export const SCHEMAS: Record<string, Record<string, string>> = {
   "CompanyStatusReference": {"id":"n","name":"s","_info":"o"},
   "CompanyType": {"id":"n","name":"s","defaultFlag":"b","vendorFlag":"b","serviceAlertFlag":"b","serviceAlertMessage":"s","_info":"o","connectWiseId":"s"},
   "CompanyTypeReference": {"id":"n","name":"s","_info":"o"},
-  "ConfigurationQuestion": {"answerId":"n","questionId":"n","question":"s","answer":"o","sequenceNumber":"n","numberOfDecimals":"n","fieldType":"e:TextArea|Currency|Date|Hyperlink|IPAddress|Checkbox|Number|Percent|Text|Password","requiredFlag":"b"},
+  "ConfigurationQuestion": {"answerId":"n","questionId":"n","question":"s","answer":"s","sequenceNumber":"n","numberOfDecimals":"n","fieldType":"e:TextArea|Currency|Date|Hyperlink|IPAddress|Checkbox|Number|Percent|Text|Password","requiredFlag":"b"},
   "ConfigurationStatus": {"id":"n","description":"s","closedFlag":"b","defaultFlag":"b","_info":"o","connectWiseId":"s"},
   "ConfigurationStatusReference": {"id":"n","name":"s","_info":"o"},
   "ConfigurationType": {"id":"n","name":"s","inactiveFlag":"b","systemFlag":"b","_info":"o","connectWiseId":"s"},
@@ -36,7 +36,7 @@ export const SCHEMAS: Record<string, Record<string, string>> = {
   "ContactTypeReference": {"id":"n","name":"s","_info":"o"},
   "CountryReference": {"id":"n","identifier":"s","name":"s","_info":"o"},
   "CurrencyReference": {"id":"n","symbol":"s","currencyCode":"s","decimalSeparator":"s","numberOfDecimals":"n","thousandsSeparator":"s","negativeParenthesesFlag":"b","displaySymbolFlag":"b","currencyIdentifier":"s","displayIdFlag":"b","rightAlign":"b","name":"s","_info":"o"},
-  "CustomFieldValue": {"id":"n","caption":"s","type":"e:TextArea|Button|Currency|Date|Hyperlink|IPAddress|Checkbox|Number|Percent|PhoneNumber|Text|Password","entryMethod":"e:Date|EntryField|List|Option","numberOfDecimals":"n","value":"o","connectWiseId":"s"},
+  "CustomFieldValue": {"id":"n","caption":"s","type":"e:TextArea|Button|Currency|Date|Hyperlink|IPAddress|Checkbox|Number|Percent|PhoneNumber|Text|Password","entryMethod":"e:Date|EntryField|List|Option","numberOfDecimals":"n","value":"s","connectWiseId":"s"},
   "DocumentReference": {"id":"n","name":"s","_info":"o"},
   "EmailTemplateReference": {"id":"n","name":"s","_info":"o"},
   "EntityTypeReference": {"id":"n","name":"s","_info":"o"},

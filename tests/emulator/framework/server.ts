@@ -18,6 +18,8 @@ export interface ServerOptions {
 
 export interface StartedServer {
   baseUrl: string;
+  /** Where the socket actually listens (differs from baseUrl when publicBaseUrl is set). */
+  localUrl: string;
   close(): Promise<void>;
 }
 
@@ -35,9 +37,11 @@ export async function startServer(opts: ServerOptions): Promise<StartedServer> {
   });
   const addr = server.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  baseUrl = (opts.publicBaseUrl ?? `http://${host}:${addr.port}`).replace(/\/+$/, '');
+  const localUrl = `http://${host}:${addr.port}`;
+  baseUrl = (opts.publicBaseUrl ?? localUrl).replace(/\/+$/, '');
   return {
     baseUrl,
+    localUrl,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
