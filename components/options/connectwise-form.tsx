@@ -31,6 +31,8 @@ export function ConnectwiseFormView({ integration, onDone }: { integration?: Int
   const [errors, setErrors] = useState<Partial<Record<keyof ConnectwiseForm, string>>>({});
   const [note, setNote] = useState<string>();
   const [result, setResult] = useState<Result>();
+  // After a first save whose test failed, a corrected retry updates that same integration.
+  const [savedId, setSavedId] = useState<string | undefined>(integration?.id);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -51,16 +53,21 @@ export function ConnectwiseFormView({ integration, onDone }: { integration?: Int
     setResult({ kind: 'busy', text: 'Saving…' });
     try {
       const saved = await request('integration.save', {
-        ...(integration ? { integrationId: integration.id } : {}),
+        ...(savedId ? { integrationId: savedId } : {}),
         psa: 'connectwise',
         form,
       });
+      setSavedId(saved.integrationId);
       setNote(saved.note);
       setResult({ kind: 'busy', text: 'Testing the connection…' });
       const test = await request('integration.test', { integrationId: saved.integrationId });
       setResult({ kind: 'ok', text: `Connected to ${test.companyName}${test.version ? ` (version ${test.version})` : ''}` });
-      setForm((previous) => ({ ...previous, domain: domain.value.host, publicKey: '', privateKey: '', clientId: '' }));
-      onDone?.();
+      if (editing) onDone?.();
+      else {
+        // The integration now has its own card; this form is ready for the next one.
+        setForm({ domain: '', companyId: '', publicKey: '', privateKey: '', clientId: '' });
+        setSavedId(undefined);
+      }
     } catch (error) {
       if (error instanceof RequestError) {
         setErrors(error.fields as Partial<Record<keyof ConnectwiseForm, string>>);
