@@ -109,10 +109,13 @@ function coerce(kind: string, lit: Literal): unknown {
   return String(lit);
 }
 
+/** Case-insensitive like SQL Server's default collation; shared (per-call collators are slow). */
+const COLLATOR = new Intl.Collator('en', { sensitivity: 'accent' });
+
 function compare(kind: string, a: unknown, b: unknown): number {
   if (kind === 'd') return (Date.parse(String(a)) || 0) - (b as number);
   if (kind === 'n' || kind === 'b') return Number(a) - Number(b);
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'accent' });
+  return COLLATOR.compare(String(a), String(b));
 }
 
 function checkEnum(kind: string, lit: Literal): void {

@@ -64,6 +64,9 @@ function filterOf(src: ListSource, p: Map<string, string>): Predicate | null {
   });
 }
 
+// One shared collator: String#localeCompare with options builds one per call (very slow).
+const COLLATOR = new Intl.Collator('en', { sensitivity: 'accent' });
+
 function comparator(keys: OrderKey[]): (a: CwRecord, b: CwRecord) => number {
   return (a, b) => {
     for (const k of keys) {
@@ -73,7 +76,7 @@ function comparator(keys: OrderKey[]): (a: CwRecord, b: CwRecord) => number {
       if (va === undefined || va === null) c = vb === undefined || vb === null ? 0 : -1; // nulls first, as SQL Server
       else if (vb === undefined || vb === null) c = 1;
       else if (k.kind === 'n' || k.kind === 'b') c = Number(va) - Number(vb);
-      else c = String(va).localeCompare(String(vb), 'en', { sensitivity: 'accent' });
+      else c = COLLATOR.compare(String(va), String(vb));
       if (c !== 0) return k.desc ? -c : c;
     }
     return a.id - b.id;
@@ -104,6 +107,18 @@ function emit(src: ListSource, rows: readonly CwRecord[], fields: string[][] | n
   return rows.map((r) => (fields ? project(src.toWire(r), fields) : src.toWire(r)));
 }
 
+/** Index of the first row with id > `after` (rows are id-ordered). */
+function firstAbove(rows: readonly CwRecord[], after: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as CwRecord).id <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function handleList(src: ListSource, lr: ListRequest, cache: ResultCache): EmuResponse {
   const p = lr.params;
   try {
@@ -116,8 +131,9 @@ export function handleList(src: ListSource, lr: ListRequest, cache: ResultCache)
       if (p.get('orderby')) return cwError(400, 'InvalidObject', 'orderBy is not supported with forward-only pagination.');
       const after = parseInt(p.get('pageid') ?? '0', 10) || 0;
       const page: CwRecord[] = [];
-      for (const row of src.rows) {
-        if (row.id <= after || (filter && !filter(row))) continue;
+      for (let i = firstAbove(src.rows, after); i < src.rows.length; i++) {
+        const row = src.rows[i] as CwRecord;
+        if (filter && !filter(row)) continue;
         page.push(row);
         if (page.length >= pageSize) break;
       }

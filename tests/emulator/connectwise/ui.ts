@@ -99,6 +99,7 @@ const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Contro
 
 export function handleUi(req: EmuRequest, store: CwStore): EmuResponse | null {
   if (req.method !== 'GET') return null;
+  if (req.pathname.toLowerCase() === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'max-age=3600' } };
   if (UI_CLIENT_RE.test(req.pathname)) return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
   const rec = UI_RECORD_RE.exec(req.pathname);
   if (rec) {

@@ -388,7 +388,7 @@ describe('mutations', () => {
     const hwm = maxUpdated(emu.data.companies.rows);
     expect((await get('/company/companies', { conditions: `lastUpdated > [${hwm}]` })).json).toEqual([]);
     const renamed = emu.control.mutate.renameCompany(102, 'Contoso Holdings');
-    expect(renamed._info.lastUpdated > hwm).toBe(true);
+    expect(String(renamed._info.lastUpdated) > hwm).toBe(true);
     const delta = await get('/company/companies', { conditions: `lastUpdated > [${hwm}]`, fields: 'id,name' });
     expect(delta.json).toEqual([{ id: 102, name: 'Contoso Holdings' }]);
     // references elsewhere follow the rename, without touching those records
@@ -397,9 +397,9 @@ describe('mutations', () => {
     expect((await get(`/company/contacts/${contact.id}`)).json.company.name).toBe('Contoso Holdings');
     expect(contact._info.lastUpdated).toBe(before);
     // and a second mutation in the same second is still strictly later
-    const hwm2 = renamed._info.lastUpdated as string;
+    const hwm2 = String(renamed._info.lastUpdated);
     const cfg = emu.control.mutate.changeConfigurationType((emu.data.configurations.rows[0] as CwRecord).id, 'Firewall');
-    expect(cfg._info.lastUpdated > hwm2).toBe(true);
+    expect(String(cfg._info.lastUpdated) > hwm2).toBe(true);
     expect((cfg.type as { id: number }).id).toBe(52);
   });
 
