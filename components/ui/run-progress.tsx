@@ -11,7 +11,7 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
       ? `${ENTITY_LABEL[progress.entity]}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}`
       : 'Starting…';
     return (
-      <div data-testid="run-status" data-status="running">
+      <div data-testid="run-status" data-status="running" data-run={run.id}>
         <progress
           aria-label="Sync progress"
           {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})}
@@ -27,12 +27,12 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     .map(([entity, count]) => `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.written}`)
     .join(', ');
   return run.status === 'succeeded' ? (
-    <p data-testid="run-status" data-status="succeeded">
+    <p data-testid="run-status" data-status="succeeded" data-run={run.id}>
       Last sync finished {new Date(run.finishedAt ?? run.startedAt).toLocaleString()}
       {counts ? ` · ${counts}` : ''}
     </p>
   ) : (
-    <p className="error" data-testid="run-status" data-status="failed" role="alert">
+    <p className="error" data-testid="run-status" data-status="failed" data-run={run.id} role="alert">
       Last sync failed: {run.error?.message ?? 'unknown error'}
     </p>
   );

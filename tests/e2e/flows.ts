@@ -1,0 +1,53 @@
+import type { Locator, Page } from '@playwright/test';
+
+/**
+ * The technician's steps on Sidecar's own pages, shared by the e2e suite and `npm run demo`.
+ * Each waits for what the person would see before going on.
+ */
+
+export interface ConnectwiseEntry {
+  domain: string;
+  companyId: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+}
+
+export async function fillConnectwiseForm(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
+  const form = options.getByRole('form', { name: 'Add ConnectWise integration' });
+  for (const [name, value] of Object.entries(entry)) {
+    await form.locator(`input[name="${name}"]`).fill(value);
+  }
+  await form.getByRole('button', { name: 'Save and test connection' }).click();
+  return form;
+}
+
+export function integrationCard(options: Page): Locator {
+  return options.getByTestId('integration').first();
+}
+
+/** Clicks a sync button and waits until a new run has finished; throws with the message if it failed. */
+export async function syncAndWait(scope: Locator, buttonName: RegExp, timeout = 60_000): Promise<void> {
+  const status = scope.getByTestId('run-status');
+  const previousRun = await status.getAttribute('data-run').catch(() => null);
+  await scope.getByRole('button', { name: buttonName }).click();
+  await waitForNewRun(status, previousRun, timeout);
+}
+
+export async function waitForNewRun(status: Locator, previousRun: string | null, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const [run, state] = [await status.getAttribute('data-run'), await status.getAttribute('data-status')];
+    if (run && run !== previousRun && state === 'succeeded') return;
+    if (run && run !== previousRun && state === 'failed') throw new Error(`Sync failed: ${await status.textContent()}`);
+    await status.page().waitForTimeout(200);
+  }
+  throw new Error(`No sync finished within ${timeout} ms (last status: ${await status.textContent()})`);
+}
+
+export async function openMatching(card: Locator): Promise<Locator> {
+  const matching = card.getByTestId('matching');
+  if (!(await matching.isVisible())) await card.getByRole('button', { name: 'Match companies' }).click();
+  await matching.getByTestId('match-row').first().waitFor();
+  return matching;
+}
