@@ -10,13 +10,13 @@ import path from 'node:path';
 const EXTENSION_PATH = path.resolve('.output/e2e-chrome-mv3');
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((candidate) => existsSync(candidate));
 
-export async function launchWithExtension(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
     throw new Error('Build the e2e extension first: SIDECAR_E2E=1 npx wxt build');
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'sidecar-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    headless: true,
+    headless: options.headless ?? true,
     ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
     args: [
       `--disable-extensions-except=${EXTENSION_PATH}`,

@@ -70,12 +70,20 @@ export function toConfiguration(configuration: z.infer<typeof cwConfigurationSch
     modelNumber: text(configuration.modelNumber),
     ipAddress: text(configuration.ipAddress),
     macAddress: text(configuration.macAddress),
-    osInfo: joinParts(configuration.osType, configuration.osInfo)?.replace(', ', ' '),
+    osInfo: osOf(configuration.osType, configuration.osInfo),
     contactRemoteId: configuration.contact ? String(configuration.contact.id) : undefined,
     siteRemoteId: configuration.site ? String(configuration.site.id) : undefined,
     inactive: configuration.activeFlag === false ? true : configuration.activeFlag === true ? false : undefined,
     updatedAt: lastUpdated(configuration._info),
   };
+}
+
+/** osType "Windows" + osInfo "Windows 11 Pro" -> "Windows 11 Pro", not "Windows Windows 11 Pro". */
+function osOf(osType: string | undefined, osInfo: string | undefined): string | undefined {
+  const type = text(osType);
+  const info = text(osInfo);
+  if (type && info) return info.toLowerCase().startsWith(type.toLowerCase()) ? info : `${type} ${info}`;
+  return info ?? type;
 }
 
 export function toAgreement(agreement: z.infer<typeof cwAgreementSchema>): CanonicalAgreement {

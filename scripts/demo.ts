@@ -1,0 +1,79 @@
+/**
+ * `npm run demo`: the ConnectWise emulator with a demo MSP, and Chromium with the extension,
+ * walked through the technician's setup. Headless (screenshots in demo-output/) unless a display
+ * is available, in which case the browser stays open until Ctrl+C.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator } from '../tests/emulator/index.ts';
+import { launchWithExtension, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
+import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
+
+const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
+const outDir = path.resolve('demo-output');
+mkdirSync(outDir, { recursive: true });
+
+const emulator = await startEmulator({ psa: 'connectwise', preset: 'demo', port: Number(process.env.SIDECAR_DEMO_PORT ?? 0), latencyMs: 60 });
+const creds = emulator.credentials.valid;
+console.log(`ConnectWise emulator: ${emulator.baseUrl}`);
+console.log(`  company ID ${creds.companyId}, public key ${creds.publicKey}, private key ${creds.privateKey}, client ID ${creds.clientId}`);
+
+const { context, close } = await launchWithExtension({ headless: !headed });
+const shot = async (page: import('@playwright/test').Page, name: string) => {
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
+};
+
+try {
+  const extensionId = new URL((await serviceWorkerOf(context)).url()).host;
+  const options = await context.newPage();
+  await options.setViewportSize({ width: 1100, height: 900 });
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+
+  console.log('1. Add ConnectWise and test the connection');
+  const form = await fillConnectwiseForm(options, { domain: emulator.baseUrl, ...creds });
+  await form.getByTestId('connection-result').filter({ hasText: /Connected to|failed|rejected|refused/ }).waitFor();
+  console.log(`   ${await form.getByTestId('connection-result').textContent()}`);
+  await shot(options, '01-connected');
+
+  console.log('2. First sync: companies');
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  await shot(options, '02-first-sync');
+
+  console.log('3. Match companies: bulk create/match all');
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await matching.getByTestId('matching-result').waitFor();
+  console.log(`   ${await matching.getByTestId('matching-result').textContent()}`);
+  await shot(options, '03-matched');
+
+  console.log('4. Sync again: contacts, configurations, agreements and sites');
+  await syncAndWait(card, /Sync now/);
+
+  console.log('5. Open a ticket in ConnectWise');
+  const ticket = emulator.data.tickets.rows.find((row) => emulator.data.configurations.children((row.company as { id: number }).id).length > 3)!;
+  const psa = await context.newPage();
+  await psa.setViewportSize({ width: 1400, height: 900 });
+  await psa.goto(`${emulator.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
+  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await shot(psa, '04-ticket-overlay');
+
+  console.log('6. The popup');
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 400, height: 420 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByTestId('record-counts').waitFor();
+  await shot(popup, '05-popup');
+
+  if (headed) {
+    console.log('The browser stays open: try the ticket, company and configuration links. Ctrl+C to stop.');
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  } else {
+    console.log(`Done. Screenshots are in ${path.relative(process.cwd(), outDir)}/.`);
+  }
+} finally {
+  await close();
+  await emulator.close();
+}
