@@ -58,10 +58,10 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     }
     const counts = countsFor(run, step.entity);
     const scope = step.scope ? new Set(step.scope) : null;
-    const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
     counts.fetched += page.records.length;
 
     if (step.mode === 'changes') {
+      const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
       counts.written += await upsertRecords(db, run, step.entity, inScope, now);
       for (const record of inScope) {
         if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
@@ -69,7 +69,8 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
         }
       }
     } else {
-      await markSeen(db, run, step.entity, inScope.map((record) => record.remoteId));
+      // Ids-only records carry no company: mark whatever exists locally; the sweep is scoped anyway.
+      await markSeen(db, run, step.entity, page.records.map((record) => record.remoteId));
     }
 
     if (page.rejected.length) {
