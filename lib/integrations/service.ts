@@ -4,7 +4,7 @@ import { HandledError } from '../messaging/router';
 import { apiOrigin, uiOrigin } from '../psa/connectwise/client';
 import { parseConnectwiseForm, type ConnectwiseForm } from '../psa/connectwise/settings';
 import { isPsaError } from '../psa/errors';
-import type { ConnectionInfo, PsaAdapter } from '../psa/types';
+import { ENTITY_KINDS, type ConnectionInfo, type PsaAdapter } from '../psa/types';
 
 /** Saving, testing and removing integrations: the options page's writes, run in the background. */
 
@@ -91,7 +91,9 @@ export async function removeIntegration(db: SidecarDb, integrationId: string): P
   return db.transaction('rw', [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log], async () => {
     const integration = await db.integrations.get(integrationId);
     if (!integration) return undefined;
-    await db.records.where('[integrationId+entity+remoteId]').between([integrationId, Dexie.minKey, Dexie.minKey], [integrationId, Dexie.maxKey, Dexie.maxKey]).delete();
+    for (const entity of ENTITY_KINDS) {
+      await db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]).delete();
+    }
     await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
     await db.matches.where('[integrationId+companyRemoteId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
     await db.runs.where('[integrationId+status]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
