@@ -146,7 +146,7 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   expect(alarms).toContainEqual(expect.objectContaining({ name: 'sidecar-schedule', periodInMinutes: 180 }));
 });
 
-test('missing security-role rights are named on test connection', async ({ openExtensionPage }) => {
+test('missing security-role rights are named on test connection; removing the integration cleans up', async ({ context, openExtensionPage }) => {
   const creds = emulator.credentials.limited;
   const options = await openExtensionPage('options.html');
   const form = await fillConnectwiseForm(options, {
@@ -159,4 +159,16 @@ test('missing security-role rights are named on test connection', async ({ openE
   await expect(form.getByTestId('connection-result')).toHaveText(
     /security role cannot read everything.*Company Maintenance.*Configurations/,
   );
+
+  // Removing the integration unregisters the overlay's content script for that origin.
+  const worker = await serviceWorkerOf(context);
+  const registered = () =>
+    worker.evaluate(() =>
+      (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } } }).chrome.scripting.getRegisteredContentScripts(),
+    );
+  expect(await registered()).toEqual([expect.objectContaining({ id: 'sidecar-psa', matches: ['http://127.0.0.1/*'] })]);
+  options.once('dialog', (dialog) => void dialog.accept());
+  await integrationCard(options).getByRole('button', { name: 'Remove' }).click();
+  await expect(options.getByTestId('no-integrations')).toBeVisible();
+  expect(await registered()).toEqual([]);
 });
