@@ -5,7 +5,8 @@ import { request } from '@/lib/messaging/client';
 import { RunProgress } from '@/components/ui/run-progress';
 import { useLive } from '@/components/ui/use-live';
 import { CompanyMatching } from './company-matching';
-import { ConnectwiseFormView } from './connectwise-form';
+import { formFor } from '@/lib/psa/forms';
+import { IntegrationForm } from './integration-form';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
@@ -15,6 +16,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const connection = integration.connection;
   const running = run.data?.status === 'running';
+  const spec = formFor(integration.psa);
 
   const act = async (work: () => Promise<string>) => {
     setMessage(undefined);
@@ -70,7 +72,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           {message.text}
         </p>
       ) : null}
-      {editing ? <ConnectwiseFormView integration={integration} onDone={() => setEditing(false)} /> : null}
+      {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}
     </section>
   );

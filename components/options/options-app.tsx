@@ -1,12 +1,18 @@
 import { getDb } from '@/lib/db/schema';
 import { listIntegrations } from '@/lib/db/queries';
 import { useLive } from '@/components/ui/use-live';
-import { ConnectwiseFormView } from './connectwise-form';
+import { useState } from 'react';
+import { PSA_FORMS } from '@/lib/psa/forms';
+import type { PsaKind } from '@/lib/psa/types';
+import { IntegrationForm } from './integration-form';
 import { IntegrationCard } from './integration-card';
 
 export function OptionsApp() {
   const db = getDb();
   const integrations = useLive(['integrations'], () => listIntegrations(db));
+  const available = Object.values(PSA_FORMS);
+  const [adding, setAdding] = useState<PsaKind>(available[0]!.kind);
+  const spec = PSA_FORMS[adding]!;
   return (
     <main>
       <h1>Sidecar</h1>
@@ -25,7 +31,14 @@ export function OptionsApp() {
         </p>
       )}
       <h2>Add an integration</h2>
-      <ConnectwiseFormView />
+      <div className="actions" role="group" aria-label="PSA to add">
+        {available.map((candidate) => (
+          <button key={candidate.kind} type="button" className={candidate.kind === adding ? '' : 'secondary'} aria-pressed={candidate.kind === adding} onClick={() => setAdding(candidate.kind)}>
+            {candidate.title}
+          </button>
+        ))}
+      </div>
+      <IntegrationForm key={spec.kind} spec={spec} />
     </main>
   );
 }

@@ -1,17 +1,17 @@
 import Dexie from 'dexie';
 import type { IntegrationRow, SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
-import { apiOrigin, uiOrigin } from '../psa/connectwise/client';
-import { parseConnectwiseForm, type ConnectwiseForm } from '../psa/connectwise/settings';
+import type { FormValues } from '../psa/form';
+import { formFor } from '../psa/forms';
 import { isPsaError } from '../psa/errors';
-import { ENTITY_KINDS, type ConnectionInfo, type PsaAdapter } from '../psa/types';
+import { ENTITY_KINDS, type ConnectionInfo, type PsaAdapter, type PsaKind } from '../psa/types';
 
 /** Saving, testing and removing integrations: the options page's writes, run in the background. */
 
 export interface SaveInput {
   integrationId?: string;
-  psa: 'connectwise';
-  form: ConnectwiseForm;
+  psa: PsaKind;
+  form: FormValues;
 }
 
 export interface SaveDeps {
@@ -21,44 +21,54 @@ export interface SaveDeps {
   now?: () => number;
 }
 
+const sameEntries = (a: Record<string, unknown>, b: Record<string, unknown>, ignore: string[]) => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => !ignore.includes(key)));
+  return [...keys].every((key) => a[key] === b[key]);
+};
+
 export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise<{ integration: IntegrationRow; note?: string }> {
   const { db } = deps;
-  // Editing: blank key fields keep the saved keys, so a domain fix needs no re-typing.
+  const spec = formFor(input.psa);
+  if (!spec) throw new HandledError('invalid', `${input.psa} integrations are not available in this version.`);
+  // Editing: blank credential fields keep the saved ones, so a domain fix needs no re-typing.
   const saved = input.integrationId ? await db.secrets.get(input.integrationId) : undefined;
-  const keep = (field: 'publicKey' | 'privateKey' | 'clientId') => input.form[field].trim() || saved?.credentials[field] || '';
-  const parsed = parseConnectwiseForm({ ...input.form, publicKey: keep('publicKey'), privateKey: keep('privateKey'), clientId: keep('clientId') });
-  if (!parsed.ok) throw new HandledError('invalid', 'Some fields need attention.', parsed.errors as Record<string, string>);
-  const origin = uiOrigin(parsed.settings);
-  const origins = [...new Set([origin, apiOrigin(parsed.settings)])];
+  const values = { ...input.form };
+  for (const field of spec.fields) {
+    if (field.credential && !values[field.name]?.trim() && saved?.credentials[field.name]) values[field.name] = saved.credentials[field.name]!;
+  }
+  const parsed = spec.parse(values);
+  if (!parsed.ok) throw new HandledError('invalid', 'Some fields need attention.', parsed.errors);
+  const { settings, credentials, uiOrigin, origins, label, note } = parsed.value;
   if (!(await deps.hasHostPermission(origins))) {
-    throw new HandledError('permission-needed', `Sidecar needs permission to open ${parsed.settings.host}. Click Save again and choose Allow.`, {
-      domain: `Permission for ${parsed.settings.host} was not granted.`,
+    const host = new URL(uiOrigin).host;
+    throw new HandledError('permission-needed', `Sidecar needs permission to open ${host}. Click Save again and choose Allow.`, {
+      [spec.fields[0]!.name]: `Permission for ${host} was not granted.`,
     });
   }
   const now = (deps.now ?? Date.now)();
   return db.transaction('rw', [db.integrations, db.secrets], async () => {
-    const clash = await db.integrations.where('uiOrigin').equals(origin).first();
+    const clash = await db.integrations.where('uiOrigin').equals(uiOrigin).first();
     if (clash && clash.id !== input.integrationId) {
-      throw new HandledError('invalid', 'Some fields need attention.', { domain: `${parsed.settings.host} is already configured (${clash.label}).` });
+      throw new HandledError('invalid', 'Some fields need attention.', { [spec.fields[0]!.name]: `${new URL(uiOrigin).host} is already configured (${clash.label}).` });
     }
     const previous = input.integrationId ? await db.integrations.get(input.integrationId) : undefined;
     if (input.integrationId && !previous) throw new HandledError('not-found', 'That integration no longer exists.');
-    // The codebase belongs to the server and login company: keep it only if neither changed.
-    const sameServer = previous && previous.uiOrigin === origin && previous.settings.companyId === parsed.settings.companyId;
-    const settings = { ...parsed.settings, ...(sameServer && previous.settings.codebase ? { codebase: previous.settings.codebase } : {}) };
+    // Discovered settings (e.g. ConnectWise's codebase) belong to the server: keep them only if nothing about it changed.
+    const sameServer = previous && previous.psa === input.psa && previous.uiOrigin === uiOrigin && sameEntries(previous.settings, settings, spec.discoveredSettings);
+    const kept = sameServer ? Object.fromEntries(spec.discoveredSettings.filter((key) => key in previous.settings).map((key) => [key, previous.settings[key]])) : {};
     const integration: IntegrationRow = {
       id: previous?.id ?? crypto.randomUUID(),
       psa: input.psa,
-      label: `ConnectWise (${parsed.settings.host})`,
-      settings,
-      uiOrigin: origin,
+      label,
+      settings: { ...settings, ...kept },
+      uiOrigin,
       origins,
       createdAt: previous?.createdAt ?? now,
       ...(previous?.lastSyncAt ? { lastSyncAt: previous.lastSyncAt } : {}),
     };
     await db.integrations.put(integration);
-    await db.secrets.put({ integrationId: integration.id, credentials: parsed.credentials });
-    return { integration, ...(parsed.note ? { note: parsed.note } : {}) };
+    await db.secrets.put({ integrationId: integration.id, credentials });
+    return { integration, ...(note ? { note } : {}) };
   });
 }
 

@@ -52,13 +52,10 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
 ]);
 export type OverlayView = z.infer<typeof overlayViewSchema>;
 
-export const connectwiseFormPayload = z.object({
-  domain: z.string().max(500),
-  companyId: z.string().max(500),
-  publicKey: z.string().max(500),
-  privateKey: z.string().max(500),
-  clientId: z.string().max(500),
-});
+/** Form values as typed; each PSA's form spec validates them in the background. */
+export const formValuesSchema = z
+  .record(z.string().max(40), z.string().max(2000))
+  .refine((values) => Object.keys(values).length <= 20, 'Too many fields.');
 
 const decision = z.discriminatedUnion('action', [
   z.object({ companyRemoteId: id, action: z.literal('match'), clientSpaceId: id }),
@@ -83,7 +80,7 @@ const PAGES = ['extension-page'] as const;
 export const channels = {
   'integration.save': channel(
     PAGES,
-    z.object({ integrationId: id.optional(), psa: z.literal('connectwise'), form: connectwiseFormPayload }),
+    z.object({ integrationId: id.optional(), psa: z.enum(PSA_KINDS), form: formValuesSchema }),
     z.object({ integrationId: id, note: z.string().optional() }),
   ),
   'integration.test': channel(

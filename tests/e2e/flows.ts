@@ -14,7 +14,7 @@ export interface ConnectwiseEntry {
 }
 
 export async function fillConnectwiseForm(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
-  const form = options.getByRole('form', { name: 'Add ConnectWise integration' });
+  const form = options.getByRole('form', { name: 'Add ConnectWise Manage integration' });
   for (const [name, value] of Object.entries(entry)) {
     await form.locator(`input[name="${name}"]`).fill(value);
   }

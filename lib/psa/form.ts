@@ -1,0 +1,49 @@
+import type { PsaKind } from './types';
+
+/**
+ * What the options page shows and the background validates for each PSA: the fields, and a
+ * pure parse from what was typed to settings, credentials and the origins to ask permission
+ * for. Both sides import the same spec, so the page can request host permission inside the
+ * click before anything is sent.
+ */
+
+export interface PsaFormField {
+  name: string;
+  label: string;
+  hint: string;
+  /** Shown as a password input; kept when left blank while editing. */
+  secret?: boolean;
+  /** A credential: never prefilled, kept when left blank while editing. */
+  credential?: boolean;
+  optional?: boolean;
+  choices?: { value: string; label: string }[];
+}
+
+export interface ParsedIntegration {
+  /** No secrets. */
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  uiOrigin: string;
+  /** Every origin Sidecar calls or overlays (UI, API, auth server). */
+  origins: string[];
+  label: string;
+  note?: string;
+}
+
+export type FormValues = Record<string, string>;
+export type ParseResult = { ok: true; value: ParsedIntegration } | { ok: false; errors: Record<string, string> };
+
+export interface PsaFormSpec {
+  kind: PsaKind;
+  title: string;
+  fields: PsaFormField[];
+  /** Settings the connection test discovers (kept while the server settings do not change). */
+  discoveredSettings: string[];
+  parse(values: FormValues): ParseResult;
+  /** Just the origins, from the server fields alone: the page asks permission for them before saving. */
+  origins(values: FormValues): { ok: true; uiOrigin: string; origins: string[] } | { ok: false; errors: Record<string, string> };
+  /** Values to prefill when editing, from saved settings (never credentials). */
+  prefill(settings: Record<string, unknown>): FormValues;
+}
+
+export const valueOf = (values: FormValues, name: string): string => values[name] ?? '';

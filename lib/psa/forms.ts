@@ -1,0 +1,12 @@
+import { connectwiseForm } from './connectwise/form';
+import type { PsaFormSpec } from './form';
+import type { PsaKind } from './types';
+
+/** The PSAs a user can add, in the order the options page offers them. */
+export const PSA_FORMS: Partial<Record<PsaKind, PsaFormSpec>> = {
+  connectwise: connectwiseForm,
+};
+
+export function formFor(kind: PsaKind): PsaFormSpec | undefined {
+  return PSA_FORMS[kind];
+}
