@@ -28,10 +28,18 @@ export interface BackgroundServices {
 
 export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions } = {}): BackgroundServices {
   const db = options.db ?? getDb();
+  // One adapter per integration while its settings and credentials stay the same, so tokens
+  // (Halo, BMS) and discovered values live across slices instead of being fetched per page.
+  const adapters = new Map<string, { fingerprint: string; adapter: PsaAdapter }>();
   const adapterFor = async (integrationId: string): Promise<PsaAdapter> => {
     const [integration, secret] = await Promise.all([db.integrations.get(integrationId), db.secrets.get(integrationId)]);
     if (!integration) throw new PsaError('config', 'That integration no longer exists.');
-    return createAdapter(integration, secret, options.adapterOptions);
+    const fingerprint = JSON.stringify([integration.psa, integration.settings, secret?.credentials ?? null]);
+    const cached = adapters.get(integrationId);
+    if (cached?.fingerprint === fingerprint) return cached.adapter;
+    const adapter = createAdapter(integration, secret, options.adapterOptions);
+    adapters.set(integrationId, { fingerprint, adapter });
+    return adapter;
   };
   const scheduler = new SyncScheduler({
     db,

@@ -2,6 +2,8 @@ import type { IntegrationRow, SecretRow } from '../db/schema';
 import { ConnectwiseAdapter } from './connectwise/adapter';
 import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './connectwise/settings';
 import { PsaError } from './errors';
+import { HaloAdapter } from './halo/adapter';
+import { haloCredentialsSchema, haloSettingsSchema } from './halo/settings';
 import type { PsaAdapter } from './types';
 
 export interface AdapterOptions {
@@ -22,7 +24,14 @@ export function createAdapter(integration: IntegrationRow, secret: SecretRow | u
       }
       return new ConnectwiseAdapter({ settings: settings.data, credentials: credentials.data, ...options });
     }
-    case 'halo':
+    case 'halo': {
+      const settings = haloSettingsSchema.safeParse(integration.settings);
+      const credentials = haloCredentialsSchema.safeParse(secret.credentials);
+      if (!settings.success || !credentials.success) {
+        throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
+      }
+      return new HaloAdapter({ settings: settings.data, credentials: credentials.data, ...options });
+    }
     case 'kaseya-bms':
       throw new PsaError('config', `${integration.psa} integrations are not available in this version yet.`);
   }

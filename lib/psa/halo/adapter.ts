@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { PsaError } from '../errors';
+import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
+import { HaloClient, type HaloClientOptions } from './client';
+import { testHaloConnection } from './connect';
+import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
+import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloTicketSchema, haloUserSchema, parseWrapper } from './schemas';
+
+/** The largest page Halo's clients use on these lists (halo-api.md §4): fewer calls against 300 per 5 minutes. */
+export const HALO_PAGE_SIZE = 1000;
+/** Up to this many matched clients, children are read per client (`client_id=`) instead of all at once. */
+const PER_CLIENT_LIMIT = 5;
+
+interface HaloList {
+  path: string;
+  key: string;
+  schema: z.ZodType<unknown>;
+  params: Record<string, string | number | boolean>;
+  byClient: boolean;
+}
+
+const BOTH = { includeactive: true, includeinactive: true };
+const LISTS: Record<EntityKind, HaloList> = {
+  company: { path: 'Client', key: 'clients', schema: haloClientSchema, params: BOTH, byClient: false },
+  site: { path: 'Site', key: 'sites', schema: haloSiteSchema, params: { ...BOTH, includeaddress: true }, byClient: true },
+  contact: { path: 'Users', key: 'users', schema: haloUserSchema, params: BOTH, byClient: true },
+  configuration: { path: 'Asset', key: 'assets', schema: haloAssetSchema, params: { ...BOTH, includeassetfields: true }, byClient: true },
+  agreement: { path: 'ClientContract', key: 'contracts', schema: haloContractSchema, params: { includeinactive: true, includeexpired: true }, byClient: true },
+};
+
+const tokenSchema = z.object({ page: z.number().int().positive(), seen: z.number().int().nonnegative(), client: z.number().int().nonnegative().optional() });
+type HaloToken = z.infer<typeof tokenSchema>;
+const readToken = (token: string | null): HaloToken => (token ? tokenSchema.parse(JSON.parse(token)) : { page: 1, seen: 0 });
+
+const FULL_PASS: EntityCapabilities = { incremental: false, idsOnly: false };
+
+export class HaloAdapter implements PsaAdapter {
+  readonly kind = 'halo' as const;
+  // Client, Site, Users and Asset list rows carry no timestamp (halo-api.md §5): every sync is a full pass.
+  readonly capabilities: Record<EntityKind, EntityCapabilities> = {
+    company: FULL_PASS,
+    contact: FULL_PASS,
+    configuration: FULL_PASS,
+    agreement: FULL_PASS,
+    site: FULL_PASS,
+  };
+  private readonly client: HaloClient;
+  private assetTypes?: Promise<Map<number, string>>;
+
+  constructor(options: HaloClientOptions) {
+    this.client = new HaloClient(options);
+  }
+
+  testConnection(): Promise<ConnectionInfo> {
+    return testHaloConnection(this.client);
+  }
+
+  async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
+    const list = LISTS[entity];
+    const token = readToken(request.pageToken);
+    const scope = list.byClient ? request.companyRemoteIds : null;
+    if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
+    const perClient = !!scope && scope.length <= PER_CLIENT_LIMIT;
+    const clientIndex = token.client ?? 0;
+    const params: Record<string, string | number | boolean> = { ...list.params, pageinate: true, page_size: HALO_PAGE_SIZE, page_no: token.page };
+    if (perClient) params.client_id = Number(scope[clientIndex]);
+
+    const body = await this.client.get(list.path, params);
+    const wrapper = parseWrapper(body, list.key);
+    if (!wrapper) throw new PsaError('bad-response', `Halo sent an unexpected ${list.path} list (no record_count/${list.key}).`);
+    const rows = wrapper.rows;
+    const typeNames = entity === 'configuration' ? await this.assetTypeNames(rows) : new Map<number, string>();
+
+    const records: CanonicalByEntity[E][] = [];
+    const rejected: PageResult['rejected'] = [];
+    for (const row of rows) {
+      const parsed = list.schema.safeParse(row);
+      const rowId = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        rejected.push({ ...(rowId !== undefined ? { remoteId: String(rowId) } : {}), reason: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}` });
+        continue;
+      }
+      records.push(this.toCanonical(entity, parsed.data, typeNames) as CanonicalByEntity[E]);
+    }
+
+    const seen = token.seen + rows.length;
+    const morePages = rows.length > 0 && seen < wrapper.recordCount;
+    let next: HaloToken | null = morePages ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}) } : null;
+    if (!next && perClient && clientIndex + 1 < scope.length) next = { page: 1, seen: 0, client: clientIndex + 1 };
+    return {
+      records,
+      rejected,
+      nextPageToken: next ? JSON.stringify(next) : null,
+      ...(!request.pageToken && !perClient ? { total: wrapper.recordCount } : {}),
+    };
+  }
+
+  private toCanonical(entity: EntityKind, row: unknown, typeNames: Map<number, string>) {
+    switch (entity) {
+      case 'company':
+        return toCompany(row as z.infer<typeof haloClientSchema>);
+      case 'site':
+        return toSite(row as z.infer<typeof haloSiteSchema>);
+      case 'contact':
+        return toContact(row as z.infer<typeof haloUserSchema>);
+      case 'configuration':
+        return toConfiguration(row as z.infer<typeof haloAssetSchema>, typeNames);
+      case 'agreement':
+        return toAgreement(row as z.infer<typeof haloContractSchema>);
+    }
+  }
+
+  /** Asset type names, fetched once and only if some row lacks assettype_name. */
+  private async assetTypeNames(rows: unknown[]): Promise<Map<number, string>> {
+    const needed = rows.some((row) => {
+      const asset = row as { assettype_id?: unknown; assettype_name?: unknown };
+      return typeof asset.assettype_id === 'number' && !asset.assettype_name;
+    });
+    if (!needed) return new Map();
+    this.assetTypes ??= this.client.get('AssetType').then((body) => {
+      const parsed = z.array(haloAssetTypeSchema).safeParse(body);
+      return new Map(parsed.success ? parsed.data.map((type) => [type.id, type.name]) : []);
+    });
+    return this.assetTypes;
+  }
+
+  async getTicket(ticketId: string): Promise<TicketInfo> {
+    if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a Halo ticket number.`);
+    let body: unknown;
+    try {
+      body = await this.client.get(`Tickets/${ticketId}`);
+    } catch (error) {
+      if (error instanceof PsaError && error.code === 'not-found') throw new PsaError('not-found', `Ticket #${ticketId} was not found in HaloPSA.`);
+      throw error;
+    }
+    const parsed = haloTicketSchema.safeParse(body);
+    if (!parsed.success) throw new PsaError('bad-response', `HaloPSA sent an unreadable ticket #${ticketId}.`);
+    return {
+      ticketId: String(parsed.data.id),
+      ...(parsed.data.summary ? { summary: parsed.data.summary } : {}),
+      companyRemoteId: String(Math.trunc(parsed.data.client_id)),
+      ...(parsed.data.client_name ? { companyName: parsed.data.client_name } : {}),
+      ...(parsed.data.user_id ? { contactRemoteId: String(Math.trunc(parsed.data.user_id)) } : {}),
+    };
+  }
+
+  recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined {
+    const base = this.client.settings.resourceOrigin;
+    const id = encodeURIComponent(remoteId);
+    switch (entity) {
+      case 'ticket':
+        return `${base}/tickets?id=${id}`;
+      case 'company':
+        return `${base}/customers?clientid=${id}`;
+      case 'contact':
+        return `${base}/customers?mainview=user&userid=${id}`;
+      case 'site':
+        return `${base}/customers?mainview=site&siteid=${id}`;
+      case 'configuration':
+        return `${base}/assets?id=${id}`;
+      case 'agreement':
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { PsaError } from '../errors';
+import { createHttpClient, toPsaError } from '../http';
+import { haloAuthInfoSchema, haloTokenErrorSchema, haloTokenSchema } from './schemas';
+import type { HaloCredentials, HaloSettings } from './settings';
+
+export interface HaloClientOptions {
+  settings: HaloSettings;
+  credentials: HaloCredentials;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** Renew this long before Halo says the token expires (halo-api.md §9). */
+const RENEW_EARLY_MS = 90_000;
+
+/**
+ * Halo's client-credentials flow: the token is cached, renewed before it expires, and renewed
+ * once more when a request answers 401 (tokens can be revoked early). One token request is in
+ * flight at a time.
+ */
+export class HaloClient {
+  readonly settings: HaloSettings;
+  private readonly options: HaloClientOptions;
+  private readonly host: string;
+  private http?: KyInstance;
+  private token?: { value: string; expiresAt: number };
+  private pendingToken?: Promise<string>;
+  private authUrl?: string;
+  private tenant?: string;
+
+  constructor(options: HaloClientOptions) {
+    this.options = options;
+    this.settings = options.settings;
+    this.host = new URL(options.settings.resourceOrigin).host;
+    this.authUrl = options.settings.authServer ?? options.settings.authUrl;
+    this.tenant = options.settings.tenant;
+  }
+
+  private plain(): KyInstance {
+    return createHttpClient({ baseUrl: this.settings.resourceOrigin, timeoutMs: this.options.timeoutMs, retries: this.options.retries ?? 1, fetch: this.options.fetch });
+  }
+
+  /** GET /api/authinfo: anonymous; proves the address is a Halo and gives the auth server. */
+  async authInfo(): Promise<{ authUrl: string; tenant?: string }> {
+    let body: unknown;
+    try {
+      body = await this.plain().get('api/authinfo').json();
+    } catch (error) {
+      const mapped = await toPsaError(error, this.host);
+      if (mapped.code === 'unreachable') {
+        throw new PsaError('unreachable', `Could not reach ${this.host}. Check the resource server address.`, { field: 'resourceServer' });
+      }
+      throw new PsaError('config', `${this.host} did not answer like a HaloPSA server (no /api/authinfo). Check the resource server address.`, {
+        field: 'resourceServer',
+      });
+    }
+    const parsed = haloAuthInfoSchema.safeParse(body);
+    if (!parsed.success) throw new PsaError('config', `${this.host} did not answer like a HaloPSA server. Check the resource server address.`, { field: 'resourceServer' });
+    const tenant = parsed.data.tenant_id === null || parsed.data.tenant_id === undefined ? undefined : String(parsed.data.tenant_id);
+    return { authUrl: parsed.data.auth_url.replace(/\/+$/, ''), ...(tenant ? { tenant } : {}) };
+  }
+
+  async resolveAuthUrl(): Promise<string> {
+    if (!this.authUrl) {
+      const info = await this.authInfo();
+      this.authUrl = info.authUrl;
+      this.tenant ??= info.tenant;
+    }
+    return this.authUrl;
+  }
+
+  private async requestToken(): Promise<string> {
+    const authUrl = await this.resolveAuthUrl();
+    const url = new URL(`${authUrl}/token`);
+    if (this.tenant) url.searchParams.set('tenant', this.tenant);
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.options.credentials.clientId,
+      client_secret: this.options.credentials.clientSecret,
+      scope: 'all',
+    });
+    let json: unknown;
+    try {
+      json = await ky
+        .post(url, { body, timeout: this.options.timeoutMs ?? 20_000, retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] }, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
+        .json();
+    } catch (error) {
+      throw await this.tokenError(error, url.host);
+    }
+    const parsed = haloTokenSchema.safeParse(json);
+    if (!parsed.success) throw new PsaError('bad-response', `${url.host} sent an unreadable token response.`);
+    const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
+    this.token = { value: parsed.data.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(RENEW_EARLY_MS, lifetimeMs / 2) };
+    return parsed.data.access_token;
+  }
+
+  private async tokenError(error: unknown, host: string): Promise<PsaError> {
+    if (error instanceof HTTPError) {
+      const oauth = haloTokenErrorSchema.safeParse(error.data);
+      const code = oauth.success ? oauth.data.error : undefined;
+      const description = oauth.success ? oauth.data.error_description : typeof error.data === 'string' ? error.data : undefined;
+      if (/tenant/i.test(`${code ?? ''} ${description ?? ''}`)) {
+        return new PsaError('auth', `Halo does not know the tenant "${this.tenant ?? ''}". Copy it from Configuration › Integrations › Halo API, or leave it blank for self-hosted Halo.`, {
+          status: error.response.status,
+          field: 'tenant',
+        });
+      }
+      if (code === 'invalid_client' || error.response.status === 401) {
+        return new PsaError('auth', 'Halo rejected the client ID or secret (invalid_client). Check both; changing the login type in Halo regenerates the secret.', {
+          status: error.response.status,
+          field: 'clientSecret',
+        });
+      }
+      if (code) return new PsaError('auth', `Halo refused the token request: ${code}${description ? ` (${description})` : ''}.`, { status: error.response.status });
+    }
+    return toPsaError(error, host);
+  }
+
+  async accessToken(renew = false): Promise<string> {
+    if (!renew && this.token && Date.now() < this.token.expiresAt) return this.token.value;
+    this.pendingToken ??= this.requestToken().finally(() => {
+      this.pendingToken = undefined;
+    });
+    return this.pendingToken;
+  }
+
+  private api(): KyInstance {
+    this.http ??= createHttpClient({
+      baseUrl: `${this.settings.resourceOrigin}/api/`,
+      timeoutMs: this.options.timeoutMs,
+      retries: this.options.retries,
+      fetch: this.options.fetch,
+    });
+    return this.http;
+  }
+
+  /** GET /api/{path}; on 401 the token is renewed once and the request repeated. */
+  async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(attempt > 0);
+      try {
+        const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}` }, ...(searchParams ? { searchParams } : {}) });
+        const text = await response.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          throw new PsaError('bad-response', `Halo sent a response that is not JSON for ${path}.`);
+        }
+      } catch (error) {
+        if (error instanceof HTTPError && error.response.status === 401 && attempt === 0) continue;
+        throw await toPsaError(error, this.host, (status) => describeHaloStatus(status, path));
+      }
+    }
+  }
+}
+
+const SCOPE_FOR: Record<string, string> = {
+  client: 'read:customers',
+  site: 'read:customers',
+  users: 'read:customers',
+  asset: 'read:assets',
+  assettype: 'read:assets',
+  clientcontract: 'read:contracts',
+  tickets: 'read:tickets',
+};
+
+export function describeHaloStatus(status: number, path: string): PsaError | undefined {
+  const resource = path.split(/[/?]/)[0]!.toLowerCase();
+  if (status === 401) {
+    return new PsaError('auth', 'Halo refused the token for this request (401). Check the API application’s permissions and the agent it logs in as.', { status });
+  }
+  if (status === 403) {
+    const scope = SCOPE_FOR[resource];
+    return new PsaError(
+      'permission',
+      `Halo refused access to ${path.split('?')[0]} (403). Give the API application ${scope ? `the ${scope} permission` : 'read access'} and check the agent it logs in as can see all clients (Client Access Level: All).`,
+      { status },
+    );
+  }
+  if (status === 404) return new PsaError('not-found', `Halo could not find ${path.split('?')[0]} (404).`, { status });
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
+import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloUserSchema } from './schemas';
+
+/** HaloPSA rows -> canonical records. Halo sends UTC without a zone and "empty" dates as 1900/0001. */
+
+const text = (value: string | null | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+};
+
+export function haloDate(value: string | null | undefined): string | undefined {
+  const raw = text(value);
+  if (!raw) return undefined;
+  const withZone = /(?:Z|[+-]\d\d:?\d\d)$/.test(raw) ? raw : `${raw}Z`;
+  const time = Date.parse(withZone);
+  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1980) return undefined;
+  return new Date(time).toISOString();
+}
+
+const id = (value: number) => String(Math.trunc(value));
+
+export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCompany {
+  return {
+    remoteId: id(client.id),
+    name: client.name.trim(),
+    identifier: text(client.ref),
+    status: client.inactive ? 'Inactive' : 'Active',
+    types: text(client.toplevel_name) ? [text(client.toplevel_name)!] : [],
+    address: text(client.mainsite_address),
+    phone: text(client.phonenumber),
+    website: text(client.website),
+    inactive: client.inactive ?? undefined,
+  };
+}
+
+export function toSite(site: z.infer<typeof haloSiteSchema>): CanonicalSite {
+  const lines = [site.delivery_address_line1, site.delivery_address_line2, site.delivery_address_line3, site.delivery_address_line4, site.delivery_address_line5]
+    .map(text)
+    .filter(Boolean);
+  return {
+    remoteId: id(site.id),
+    companyRemoteId: id(site.client_id),
+    name: site.name.trim(),
+    address: lines.length ? lines.join(', ') : undefined,
+    phone: text(site.phonenumber),
+    primary: site.main_site ?? undefined,
+    inactive: site.inactive ?? undefined,
+  };
+}
+
+export function toContact(user: z.infer<typeof haloUserSchema>): CanonicalContact {
+  const name = text(user.name) ?? ([text(user.firstname), text(user.surname)].filter(Boolean).join(' ') || `User ${user.id}`);
+  return {
+    remoteId: id(user.id),
+    companyRemoteId: id(user.client_id),
+    name,
+    title: text(user.title),
+    email: text(user.emailaddress),
+    phone: text(user.phonenumber_preferred) ?? text(user.phonenumber) ?? text(user.mobilenumber),
+    inactive: user.inactive ?? undefined,
+  };
+}
+
+/** Serial numbers live in the asset type's fields (FieldHelper[]), named per type. */
+function fieldValue(asset: z.infer<typeof haloAssetSchema>, pattern: RegExp): string | undefined {
+  const found = asset.fields?.find((field) => field.name && pattern.test(field.name));
+  const value = found?.display ?? found?.value;
+  return typeof value === 'string' || typeof value === 'number' ? text(String(value)) : undefined;
+}
+
+export function toConfiguration(asset: z.infer<typeof haloAssetSchema>, typeNames: Map<number, string>): CanonicalConfiguration {
+  const typeName = text(asset.assettype_name) ?? (asset.assettype_id ? typeNames.get(asset.assettype_id) : undefined) ?? 'Asset';
+  return {
+    remoteId: id(asset.id),
+    companyRemoteId: id(asset.client_id),
+    name: text(asset.key_field) ?? text(asset.inventory_number) ?? `Asset ${asset.id}`,
+    typeName,
+    status: text(asset.status_name),
+    serialNumber: fieldValue(asset, /serial/i) ?? text(asset.key_field2),
+    modelNumber: fieldValue(asset, /model/i),
+    ipAddress: fieldValue(asset, /\bip\b|ip address/i),
+    macAddress: fieldValue(asset, /mac/i),
+    osInfo: fieldValue(asset, /operating system|\bos\b/i),
+    ...(asset.site_id ? { siteRemoteId: id(asset.site_id) } : {}),
+    ...(asset.user_id ? { contactRemoteId: id(asset.user_id) } : {}),
+    inactive: asset.inactive ?? undefined,
+  };
+}
+
+export function toAgreement(contract: z.infer<typeof haloContractSchema>): CanonicalAgreement {
+  const status = text(contract.contract_status) ?? (contract.expired ? 'Expired' : contract.active ? 'Active' : 'Inactive');
+  return {
+    remoteId: id(contract.id),
+    companyRemoteId: id(contract.client_id),
+    name: text(contract.ref) ?? text(contract.contracttype_name) ?? `Contract ${contract.id}`,
+    typeName: text(contract.contracttype_name),
+    status,
+    startDate: haloDate(contract.start_date),
+    endDate: haloDate(contract.end_date),
+    inactive: contract.active === false || contract.expired === true ? true : undefined,
+    updatedAt: haloDate(contract.last_modified),
+  };
+}

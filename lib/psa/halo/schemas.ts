@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * HaloPSA wire shapes (halo-api.md §3–6): snake_case list rows inside `{record_count, <key>: []}`
+ * wrappers; AssetType is a bare array. Only the fields we use are declared; the rest pass.
+ * Ids are int32, but a few are declared as doubles (Site.client_id), so numbers are accepted.
+ */
+const id = z.number().int();
+const looseId = z.number();
+const str = z.string().nullish();
+const bool = z.boolean().nullish();
+
+export const haloClientSchema = z.object({
+  id,
+  name: z.string(),
+  inactive: bool,
+  ref: str,
+  toplevel_name: str,
+  website: str,
+  phonenumber: str,
+  mainsite_address: str,
+});
+
+export const haloSiteSchema = z.object({
+  id,
+  name: z.string(),
+  client_id: looseId,
+  inactive: bool,
+  phonenumber: str,
+  delivery_address_line1: str,
+  delivery_address_line2: str,
+  delivery_address_line3: str,
+  delivery_address_line4: str,
+  delivery_address_line5: str,
+  isinvoicesite: bool,
+  main_site: bool,
+});
+
+export const haloUserSchema = z.object({
+  id,
+  name: z.string().nullish(),
+  firstname: str,
+  surname: str,
+  client_id: looseId,
+  site_id: looseId.nullish(),
+  title: str,
+  emailaddress: str,
+  phonenumber: str,
+  phonenumber_preferred: str,
+  mobilenumber: str,
+  inactive: bool,
+});
+
+const field = z.object({ name: z.string().nullish(), value: z.unknown().optional(), display: z.unknown().optional() });
+
+export const haloAssetSchema = z.object({
+  id,
+  inventory_number: str,
+  key_field: str,
+  key_field2: str,
+  client_id: looseId,
+  site_id: looseId.nullish(),
+  assettype_id: looseId.nullish(),
+  assettype_name: str,
+  status_name: str,
+  inactive: bool,
+  username: str,
+  user_id: looseId.nullish(),
+  fields: z.array(field).nullish(),
+});
+
+export const haloContractSchema = z.object({
+  id,
+  client_id: looseId,
+  ref: str,
+  contracttype_name: str,
+  contract_status: str,
+  start_date: str,
+  end_date: str,
+  active: bool,
+  expired: bool,
+  last_modified: str,
+});
+
+export const haloAssetTypeSchema = z.object({ id, name: z.string() });
+
+export const haloTicketSchema = z.object({
+  id,
+  summary: str,
+  client_id: looseId,
+  client_name: str,
+  user_id: looseId.nullish(),
+});
+
+export const haloAuthInfoSchema = z.object({ auth_url: z.string().url(), tenant_id: z.union([z.string(), z.number()]).nullish() });
+
+export const haloTokenSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+export const haloInstanceInfoSchema = z.object({
+  app_name: str,
+  app_version: str,
+  name: str,
+  agent_url: str,
+});
+
+export const haloTokenErrorSchema = z.object({ error: z.string(), error_description: z.string().nullish() });
+
+/** List wrapper: the total and the rows under the entity's key. */
+export function parseWrapper(body: unknown, key: string): { recordCount: number; rows: unknown[] } | undefined {
+  const parsed = z.object({ record_count: z.coerce.number().int().nonnegative() }).loose().safeParse(body);
+  if (!parsed.success) return undefined;
+  const rows = (parsed.data as Record<string, unknown>)[key];
+  return Array.isArray(rows) ? { recordCount: parsed.data.record_count, rows } : undefined;
+}
