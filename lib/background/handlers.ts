@@ -39,6 +39,11 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { runs };
     },
     'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
+    'overlay.context': async (_request, sender) => {
+      if (!sender.pageOrigin) return { psa: null };
+      const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();
+      return { psa: integration?.psa ?? null };
+    },
     'overlay.forPage': async (request, sender) => {
       if (!sender.pageOrigin) throw new HandledError('forbidden', 'Unknown page.');
       return buildOverlayView(

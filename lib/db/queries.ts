@@ -5,8 +5,8 @@ import { ENTITY_KINDS } from '../psa/types';
 
 /** Read models for the options page and popup (extension pages read IndexedDB directly). */
 
-export function listIntegrations(db: SidecarDb): Promise<IntegrationRow[]> {
-  return db.integrations.orderBy('id').toArray().then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt));
+export async function listIntegrations(db: SidecarDb): Promise<IntegrationRow[]> {
+  return (await db.integrations.toArray()).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export function latestRun(db: SidecarDb, integrationId: string): Promise<RunRow | undefined> {
@@ -49,8 +49,4 @@ export async function matchingData(db: SidecarDb, integrationId: string): Promis
     db.integrations.toArray(),
   ]);
   return { companies, matches, clientSpaces, integrations };
-}
-
-export function recentLog(db: SidecarDb, integrationId: string, limit = 20) {
-  return db.log.where('integrationId').equals(integrationId).reverse().limit(limit).toArray();
 }

@@ -99,6 +99,8 @@ export const channels = {
     z.object({ integrationId: id, decisions: z.array(decision).min(1).max(10_000) }),
     z.object({ matched: z.number(), created: z.number(), unmatched: z.number() }),
   ),
+  /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
+  'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
 } as const;
 

@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'integration.remove': fail,
     'sync.start': fail,
     'match.apply': fail,
+    'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,
   } as Handlers;
