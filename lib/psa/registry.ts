@@ -3,6 +3,8 @@ import { ConnectwiseAdapter } from './connectwise/adapter';
 import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './connectwise/settings';
 import { PsaError } from './errors';
 import { HaloAdapter } from './halo/adapter';
+import { BmsAdapter } from './kaseya-bms/adapter';
+import { bmsCredentialsSchema, bmsSettingsSchema } from './kaseya-bms/settings';
 import { haloCredentialsSchema, haloSettingsSchema } from './halo/settings';
 import type { PsaAdapter } from './types';
 
@@ -32,7 +34,13 @@ export function createAdapter(integration: IntegrationRow, secret: SecretRow | u
       }
       return new HaloAdapter({ settings: settings.data, credentials: credentials.data, ...options });
     }
-    case 'kaseya-bms':
-      throw new PsaError('config', `${integration.psa} integrations are not available in this version yet.`);
+    case 'kaseya-bms': {
+      const settings = bmsSettingsSchema.safeParse(integration.settings);
+      const credentials = bmsCredentialsSchema.safeParse(secret.credentials);
+      if (!settings.success || !credentials.success) {
+        throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
+      }
+      return new BmsAdapter({ settings: settings.data, credentials: credentials.data, ...options });
+    }
   }
 }

@@ -1,0 +1,175 @@
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { PsaError } from '../errors';
+import { createHttpClient, toPsaError } from '../http';
+import { bmsTokenSchema } from './schemas';
+import type { BmsCredentials, BmsSettings } from './settings';
+import { bmsDate, camelKeys, envelopeSchema, errorMessage, type Envelope } from './wire';
+
+export interface BmsClientOptions {
+  settings: BmsSettings;
+  credentials: BmsCredentials;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** Lifetimes are unpublished (kaseya-bms-api.md §2.2): when the response gives none, assume 15 minutes. */
+const DEFAULT_LIFETIME_MS = 15 * 60_000;
+const RENEW_EARLY_MS = 60_000;
+
+interface Token {
+  access: string;
+  refresh?: string;
+  expiresAt: number;
+}
+
+/**
+ * BMS v2 token auth: POST /v2/security/authenticate (form body), refresh before expiry with
+ * /v2/security/refreshtoken, and re-authenticate once when a call answers 401.
+ */
+export class BmsClient {
+  readonly settings: BmsSettings;
+  private readonly options: BmsClientOptions;
+  private readonly apiHost: string;
+  private http?: KyInstance;
+  private token?: Token;
+  private pending?: Promise<string>;
+
+  constructor(options: BmsClientOptions) {
+    this.options = options;
+    this.settings = options.settings;
+    this.apiHost = new URL(options.settings.apiOrigin).host;
+  }
+
+  private async postForm(path: string, form: Record<string, string>): Promise<Envelope> {
+    let body: unknown;
+    try {
+      body = await ky
+        .post(`${this.settings.apiOrigin}/${path}`, {
+          body: new URLSearchParams(form),
+          timeout: this.options.timeoutMs ?? 20_000,
+          retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        })
+        .json();
+    } catch (error) {
+      if (error instanceof HTTPError && error.response.status < 500 && error.response.status !== 429) {
+        throw this.loginError(errorMessage(error.data), error.response.status);
+      }
+      const mapped = await toPsaError(error, this.apiHost);
+      if (mapped.code === 'unreachable') {
+        throw new PsaError('unreachable', `Could not reach the BMS API at ${this.apiHost}. Check the server (and the API address if you set one).`, { field: 'region' });
+      }
+      throw mapped;
+    }
+    const envelope = envelopeSchema.safeParse(camelKeys(body));
+    if (!envelope.success) throw new PsaError('bad-response', `${this.apiHost} did not answer like the BMS API.`);
+    if (envelope.data.success === false) throw this.loginError(envelope.data.error?.message ?? undefined);
+    return envelope.data;
+  }
+
+  /** Turns BMS's login refusals into the field the user should fix. */
+  private loginError(message: string | undefined, status?: number): PsaError {
+    const text = message ?? '';
+    const extra = status ? { status } : {};
+    if (/api access|api employee|not allowed to use the api|api user/i.test(text)) {
+      return new PsaError('permission', `BMS refused API access for this user${text ? ` (“${text}”)` : ''}: the user must be an API Employee with Has API Access (Admin › Special Features).`, {
+        ...extra,
+        field: 'username',
+      });
+    }
+    if (/tenant|company/i.test(text)) {
+      return new PsaError('company-not-found', `BMS does not know the tenant "${this.settings.tenant}". Use the company name shown under My Settings.`, { ...extra, field: 'tenant' });
+    }
+    return new PsaError('auth', `BMS rejected the user name or password${text ? ` (“${text}”)` : ''}.`, { ...extra, field: 'password' });
+  }
+
+  private remember(result: unknown): string {
+    const parsed = bmsTokenSchema.safeParse(result);
+    if (!parsed.success) throw new PsaError('bad-response', `${this.apiHost} sent an unreadable token.`);
+    const expires = bmsDate(parsed.data.accessTokenExpireOn);
+    const expiresAt = expires ? Date.parse(expires) : Date.now() + DEFAULT_LIFETIME_MS;
+    this.token = {
+      access: parsed.data.accessToken,
+      ...(parsed.data.refreshToken ? { refresh: parsed.data.refreshToken } : {}),
+      expiresAt: Math.max(Date.now() + 5_000, expiresAt - RENEW_EARLY_MS),
+    };
+    return parsed.data.accessToken;
+  }
+
+  async authenticate(): Promise<string> {
+    const { result } = await this.postForm('v2/security/authenticate', {
+      GrantType: 'password',
+      UserName: this.options.credentials.username,
+      Password: this.options.credentials.password,
+      Tenant: this.settings.tenant,
+    });
+    return this.remember(result);
+  }
+
+  private async renew(): Promise<string> {
+    const previous = this.token;
+    if (previous?.refresh) {
+      try {
+        const { result } = await this.postForm('v2/security/refreshtoken', { AccessToken: previous.access, RefreshToken: previous.refresh });
+        return this.remember(result);
+      } catch {
+        // An expired refresh token: sign in again below.
+      }
+    }
+    return this.authenticate();
+  }
+
+  async accessToken(force = false): Promise<string> {
+    if (!force && this.token && Date.now() < this.token.expiresAt) return this.token.access;
+    this.pending ??= (this.token ? this.renew() : this.authenticate()).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private api(): KyInstance {
+    this.http ??= createHttpClient({ baseUrl: `${this.settings.apiOrigin}/`, timeoutMs: this.options.timeoutMs, retries: this.options.retries, fetch: this.options.fetch });
+    return this.http;
+  }
+
+  /** GET a v2 path; returns the envelope. On 401 the token is renewed once. */
+  async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<Envelope> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(attempt > 0);
+      let body: unknown;
+      try {
+        const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, ...(searchParams ? { searchParams } : {}) });
+        const text = await response.text();
+        try {
+          body = JSON.parse(text) as unknown;
+        } catch {
+          throw new PsaError('bad-response', `BMS sent a response that is not JSON for ${path}.`);
+        }
+      } catch (error) {
+        if (error instanceof HTTPError && error.response.status === 401 && attempt === 0) continue;
+        throw await toPsaError(error, this.apiHost, (status, data) => describeBmsStatus(status, data, path));
+      }
+      const envelope = envelopeSchema.safeParse(camelKeys(body));
+      // A few single-record endpoints answer without the envelope (§3.1): treat the body as the result.
+      if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };
+      if (envelope.data.success === false) {
+        const message = envelope.data.error?.message ?? 'no details';
+        if (/not found|does not exist/i.test(message)) throw new PsaError('not-found', `BMS: ${message}`);
+        if (/access|permission|denied|authori/i.test(message)) throw new PsaError('permission', `BMS refused ${path.split('?')[0]}: ${message}`);
+        throw new PsaError('bad-response', `BMS could not answer ${path.split('?')[0]}: ${message}`);
+      }
+      return envelope.data;
+    }
+  }
+}
+
+export function describeBmsStatus(status: number, body: unknown, path: string): PsaError | undefined {
+  const message = errorMessage(body);
+  if (status === 401) return new PsaError('auth', `BMS refused the session (401)${message ? `: ${message}` : ''}. Check the user name and password.`, { status });
+  if (status === 403) {
+    return new PsaError('permission', `BMS refused access to ${path.split('?')[0]} (403)${message ? `: ${message}` : ''}. The API Employee's security role needs view access to it.`, { status });
+  }
+  if (status === 404) return new PsaError('not-found', message ?? `BMS could not find ${path.split('?')[0]} (404).`, { status });
+  return undefined;
+}

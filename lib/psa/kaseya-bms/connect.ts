@@ -1,0 +1,39 @@
+import { PsaError } from '../errors';
+import type { ConnectionInfo } from '../types';
+import type { BmsClient } from './client';
+import { bmsUserInfoSchema } from './schemas';
+
+/**
+ * Test connection: sign in (tenant, user, password, API access), then one small read per list
+ * the sync uses, so a missing right is named now rather than mid-sync.
+ */
+const PROBES: { path: string; what: string }[] = [
+  { path: 'v2/crm/accounts/summary', what: 'CRM › Accounts' },
+  { path: 'v2/crm/contacts/summary', what: 'CRM › Contacts' },
+  { path: 'v2/servicedesk/hardwareasset/searchselect', what: 'Service Desk › Hardware Assets' },
+  { path: 'v2/finance/contracts/summary', what: 'Finance › Contracts' },
+];
+
+export async function testBmsConnection(client: BmsClient): Promise<ConnectionInfo> {
+  await client.accessToken(true);
+  let name: string | undefined;
+  try {
+    const info = bmsUserInfoSchema.safeParse((await client.get('v2/security/userinfo')).result);
+    if (info.success) name = info.data.businessName?.trim() || undefined;
+  } catch (error) {
+    if (!(error instanceof PsaError) || error.code === 'unreachable') throw error;
+  }
+  const missing: string[] = [];
+  for (const probe of PROBES) {
+    try {
+      await client.get(probe.path, { PageSize: 1, PageNumber: 1 });
+    } catch (error) {
+      if (error instanceof PsaError && (error.code === 'permission' || error.code === 'auth')) missing.push(probe.what);
+      else throw error;
+    }
+  }
+  if (missing.length) {
+    throw new PsaError('permission', `The BMS API user cannot read ${missing.join(', ')}. Give its security role view access to them (and Has API Access).`, { status: 403 });
+  }
+  return { companyName: name ?? client.settings.tenant };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Kaseya BMS DTOs after camelCase conversion (kaseya-bms-api.md Appendix A); only fields we use. */
+const str = z.string().nullish();
+const bool = z.boolean().nullish();
+const id = z.number().int();
+
+export const bmsAddressSchema = z.object({
+  address1: str,
+  address2: str,
+  city: str,
+  state: str,
+  zipCode: str,
+  phone: str,
+  isMain: bool,
+});
+
+export const bmsLocationSchema = z.object({
+  id,
+  locationName: str,
+  name: str,
+  isMain: bool,
+  isActive: bool,
+  addresses: z.array(bmsAddressSchema).nullish(),
+});
+
+export const bmsAccountSchema = z.object({
+  id,
+  accountName: z.string(),
+  accountCode: str,
+  accountType: str,
+  website: str,
+  isActive: bool,
+  modifiedOn: str,
+  createdOn: str,
+  locations: z.array(bmsLocationSchema).nullish(),
+});
+
+export const bmsContactSchema = z.object({
+  id,
+  accountId: id,
+  firstName: str,
+  lastName: str,
+  jobTitle: str,
+  isActive: bool,
+  modifiedOn: str,
+  createdOn: str,
+  emails: z.array(z.object({ emailAddress: str, isDefault: bool })).nullish(),
+  phones: z.array(z.object({ phone: str, isDefault: bool })).nullish(),
+});
+
+export const bmsAssetSchema = z.object({
+  id,
+  accountId: id,
+  assetName: str,
+  categoryName: str,
+  serialNumber: str,
+  ipAddress: str,
+  locationName: str,
+  contactId: z.number().int().nullish(),
+  isActive: bool,
+});
+
+export const bmsContractSchema = z.object({
+  id,
+  contractName: str,
+  accountName: str,
+  accountId: z.number().int().nullish(),
+  contractType: str,
+  status: str,
+  contractNumber: str,
+  startDate: str,
+  endDate: str,
+});
+
+export const bmsAccountLookupSchema = z.object({ id, name: str, isActive: bool });
+
+export const bmsTicketSchema = z.object({
+  id,
+  title: str,
+  ticketNumber: str,
+  accountId: z.number().int().nullish(),
+  accountName: str,
+  contactId: z.number().int().nullish(),
+});
+
+export const bmsTokenSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: str,
+  accessTokenExpireOn: str,
+});
+
+export const bmsUserInfoSchema = z.object({ fullName: str, businessName: str, productName: str, tenantId: z.unknown().optional() });

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * BMS wire helpers (kaseya-bms-api.md §3). The live API emits camelCase, the published spec
+ * PascalCase; keys are converted with .NET's camelCase rule so either parses. Every body is an
+ * envelope {success, error, result[, totalRecords]}, though a few single-record endpoints have
+ * been seen bare.
+ */
+
+/** .NET camelCase: lower the leading run of capitals, keeping the last one before a lower-case letter. */
+export function camelKey(key: string): string {
+  const match = /^[A-Z]+/.exec(key);
+  if (!match) return key;
+  const run = match[0];
+  if (run.length === key.length) return key.toLowerCase();
+  if (run.length === 1) return run.toLowerCase() + key.slice(1);
+  return run.slice(0, -1).toLowerCase() + key.slice(run.length - 1);
+}
+
+export function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [camelKey(key), camelKeys(inner)]));
+  }
+  return value;
+}
+
+const errorInfo = z.object({ code: z.unknown().optional(), message: z.string().nullish(), details: z.string().nullish(), subErrors: z.array(z.string()).nullish() }).nullish();
+
+export const envelopeSchema = z.object({
+  success: z.boolean().optional(),
+  error: errorInfo,
+  result: z.unknown(),
+  totalRecords: z.coerce.number().int().nonnegative().optional(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** Zone-less BMS timestamps are taken as UTC. */
+export function bmsDate(value: string | null | undefined): string | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  const time = Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(raw) ? raw : `${raw}Z`);
+  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1980) return undefined;
+  return new Date(time).toISOString();
+}
+
+export function errorMessage(body: unknown): string | undefined {
+  const parsed = envelopeSchema.safeParse(camelKeys(body));
+  return parsed.success ? (parsed.data.error?.message ?? undefined) : typeof body === 'string' ? body.slice(0, 300) : undefined;
+}
