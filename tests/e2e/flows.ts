@@ -14,16 +14,25 @@ export interface ConnectwiseEntry {
 }
 
 export async function fillConnectwiseForm(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
-  const form = options.getByRole('form', { name: 'Add ConnectWise Manage integration' });
-  for (const [name, value] of Object.entries(entry)) {
-    await form.locator(`input[name="${name}"]`).fill(value);
+  return fillIntegrationForm(options, 'ConnectWise Manage', { ...entry });
+}
+
+/** Chooses the PSA to add, fills its form (inputs and selects by name) and clicks Save. */
+export async function fillIntegrationForm(options: Page, psaTitle: string, values: Record<string, string>): Promise<Locator> {
+  await options.getByRole('group', { name: 'PSA to add' }).getByRole('button', { name: psaTitle }).click();
+  const form = options.getByRole('form', { name: `Add ${psaTitle} integration` });
+  for (const [name, value] of Object.entries(values)) {
+    const select = form.locator(`select[name="${name}"]`);
+    if (await select.count()) await select.selectOption(value);
+    else await form.locator(`input[name="${name}"]`).fill(value);
   }
   await form.getByRole('button', { name: 'Save and test connection' }).click();
   return form;
 }
 
-export function integrationCard(options: Page): Locator {
-  return options.getByTestId('integration').first();
+export function integrationCard(options: Page, label?: RegExp): Locator {
+  const cards = options.getByTestId('integration');
+  return label ? cards.filter({ has: options.getByRole('heading', { name: label }) }) : cards.first();
 }
 
 /** Clicks a sync button and waits until a new run has finished; throws with the message if it failed. */
