@@ -32,8 +32,29 @@ export interface DetectedPage {
   id?: string;
 }
 
+/**
+ * One host the user configured for a PSA (a self-hosted or vanity domain, or a test emulator).
+ * `host` is `hostname` or `hostname:port`, compared case-insensitively and exactly: `127.0.0.1`
+ * does not match `127.0.0.1:5000`. A port equal to the URL scheme's default (443 for https, 80
+ * for http) also matches a URL that leaves the port out.
+ */
+export interface ContextHost {
+  host: string;
+  psa: PsaKind;
+}
+
+/**
+ * What the caller knows beyond the URL. HaloPSA and Kaseya BMS paths (`/tickets?id=`,
+ * `/customers?…`) are too generic to claim on every host, so outside their vendor domains they
+ * are only recognised on hosts listed here. ConnectWise needs no entry: its paths are distinctive
+ * and recognised on any host (also on a host configured for another PSA).
+ */
+export interface DetectContext {
+  hosts?: readonly ContextHost[];
+}
+
 /** One PSA's detector: pure, never throws, `null` when the URL is not that PSA's UI page. */
-export type PageDetector = (url: URL) => DetectedPage | null;
+export type PageDetector = (url: URL, context?: DetectContext) => DetectedPage | null;
 
 /** An example URL declared next to a detector, with its exact expected result. */
 export interface DetectorExample {

@@ -1,33 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { PSA_KINDS, type PsaKind } from '../../../lib/psa/types';
-import { connectwiseExamples, connectwiseNearMisses, detectConnectWise } from '../../../lib/detect/connectwise';
-import { detectPage, PSA_PAGE_KINDS, type DetectedPage } from '../../../lib/detect/index';
-import type { DetectorExample, PageDetector } from '../../../lib/detect/types';
+import { connectwiseExamples, connectwiseNearMisses, detectConnectWise, isConnectWisePage } from '../../../lib/detect/connectwise';
+import { detectHalo, haloExamples, haloNearMisses, isHaloPage } from '../../../lib/detect/halo';
+import { detectKaseyaBms, isKaseyaBmsPage, kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/detect/kaseya-bms';
+import { detectPage, PSA_PAGE_KINDS, type DetectContext, type DetectedPage } from '../../../lib/detect/index';
+import type { DetectorExample, PageDetector, PageKind } from '../../../lib/detect/types';
 
-// One row per PSA detector. HaloPSA and Kaseya BMS join here in their own issue.
-const detectors: Partial<Record<PsaKind, { detect: PageDetector; examples: readonly DetectorExample[] }>> = {
-  connectwise: { detect: detectConnectWise, examples: connectwiseExamples },
+// One row per PSA detector.
+const detectors: Record<PsaKind, {
+  detect: PageDetector;
+  is: (url: URL, kind: PageKind) => boolean;
+  examples: readonly DetectorExample[];
+}> = {
+  connectwise: { detect: detectConnectWise, is: isConnectWisePage, examples: connectwiseExamples },
+  halo: { detect: detectHalo, is: isHaloPage, examples: haloExamples },
+  'kaseya-bms': { detect: detectKaseyaBms, is: isKaseyaBmsPage, examples: kaseyaBmsExamples },
 };
 const allExamples = Object.values(detectors).flatMap((d) => d.examples);
 
 /** Near misses for every detector: none of these is a PSA UI page. */
 const urlsThatDontMatch: readonly string[] = [
   ...connectwiseNearMisses,
+  ...haloNearMisses,
+  ...kaseyaBmsNearMisses,
   'about:blank',
   'about:newtab',
   'chrome://extensions/',
   'chrome-extension://abcdefghijklmnopabcdefghijklmnop/options.html',
   'data:text/html,<a href="https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?routeTo=ServiceFV&recid=1">x</a>',
+  'data:text/html,<a href="https://acme.halopsa.com/tickets?id=1">x</a>',
   'javascript:alert(1)',
   'blob:https://na.myconnectwise.net/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+  'blob:https://acme.halopsa.com/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
   'https://example.com/',
   'https://hudu.example.com/c/acme/assets',
   'https://acme.itglue.com/1234/docs',
   'https://www.connectwise.com/platform/psa',
   'https://university.connectwise.com/',
-  // Other PSAs: null until their detectors land (then they move to those detectors' examples).
-  'https://acme.halopsa.com/ticket?id=1234',
-  'https://bms.kaseya.com/MSP/TicketEdit.aspx?ID=5',
+  // Autotask is not supported.
   'https://ww3.autotask.net/Mvc/ServiceDesk/TicketDetail.mvc?ticketId=1',
   // Not URLs at all.
   '',
@@ -35,18 +45,44 @@ const urlsThatDontMatch: readonly string[] = [
   'ConnectWise.aspx?routeTo=ServiceFV&recid=1',
   '/v4_6_release/ConnectWise.aspx?routeTo=ServiceFV&recid=1',
   'na.myconnectwise.net/v2025_1/ConnectWise.aspx?routeTo=ServiceFV&recid=1',
+  'acme.halopsa.com/tickets?id=1',
+  '/tickets?id=1',
+  '/MSP/TicketEdit.aspx?ID=1',
   'https://',
   'http://[::1',
   'https://exa mple.com/v4_6_release/ConnectWise.aspx',
 ];
 
+const sameTarget = (a: DetectedPage, b: DetectedPage): boolean =>
+  a.psa === b.psa && a.kind === b.kind && a.id === b.id;
+
 describe('detectPage across PSAs', () => {
+  it('has examples for every PSA', () => {
+    for (const psa of PSA_KINDS) expect(detectors[psa].examples.length, psa).toBeGreaterThanOrEqual(30);
+  });
+
   it.each(allExamples)('$url is detected by exactly one detector', ({ url, expected }) => {
     const parsed = new URL(url);
     for (const [psa, { detect }] of Object.entries(detectors)) {
       const page = detect(parsed);
       if (psa === expected.psa) expect(page).toStrictEqual(expected);
       else expect(page, psa).toBeNull();
+    }
+  });
+
+  // github-url-detection's "NO" loop across every detector: an example of one PSA/kind/id is no
+  // other PSA, no other kind and no other record.
+  it.each(allExamples)('NO: $url is nothing else, for any PSA', ({ url, expected }) => {
+    const parsed = new URL(url);
+    for (const [psa, { is }] of Object.entries(detectors)) {
+      for (const kind of PSA_PAGE_KINDS) {
+        expect(is(parsed, kind), `${psa} ${kind}`).toBe(psa === expected.psa && kind === expected.kind);
+      }
+    }
+    const actual = detectPage(url);
+    for (const other of allExamples) {
+      if (sameTarget(other.expected, expected)) continue;
+      expect(actual).not.toStrictEqual(other.expected);
     }
   });
 
@@ -82,6 +118,21 @@ describe('detectPage on garbage', () => {
     'srRecID=', 'service_recid=', '0', '123456', '99999999999', '-1', 'startscreen=', 'sr150', 'sr100',
     'state=', '{"p":"sr100","s":{"p":{"rd":', '}}}', '%', '%7B', '%22', '%E2%80%A6', 'XQAACAD', 'XQAAEAD__________wA',
     '$', '_', '==', '\u0000', '\n', ' ', 'é', '✓', '\uD800', '😀', '[::1]', '@', ':', '..',
+    'acme.halopsa.com', 'x.haloitsm.com', 'www.halopsa.com', 'tickets', 'ticket', 'customers', 'assets',
+    'contracts', 'portal/', 'config/', 'api/', 'auth/', 'id=', 'id=-1', 'clientid=', 'siteid=', 'userid=',
+    'mainview=', 'site', 'user', 'client', 'faultid=', 'assetid=', 'bms.kaseya.com', 'psa.pulseway.com',
+    'api.bms.kaseya.com', '127.0.0.1:5000', 'MSP/', 'TicketEdit.aspx', 'CRM/AccountEdit.aspx', 'ID=',
+    'react/', 'servicedesk/', 'mytickets/', 'home/views/12/', 'crm/accounts/', 'api2/v2/', 'v2/',
+  ];
+  const contexts: readonly (DetectContext | undefined)[] = [
+    undefined,
+    {},
+    { hosts: [] },
+    { hosts: [{ host: '127.0.0.1:5000', psa: 'halo' }, { host: '127.0.0.1:8080', psa: 'kaseya-bms' }] },
+    { hosts: [{ host: 'na.myconnectwise.net', psa: 'kaseya-bms' }, { host: 'example.com', psa: 'halo' }] },
+    { hosts: [{ host: '', psa: 'halo' }, { host: '[::1', psa: 'kaseya-bms' }, { host: 'a:99999', psa: 'halo' }] },
+    { hosts: [null, 5, { host: 5, psa: 'halo' }, { host: '127.0.0.1:5000', psa: 'autotask' }] } as unknown as DetectContext,
+    { hosts: 'not-an-array' } as unknown as DetectContext,
   ];
   const garbage = (): string => {
     let s = '';
@@ -104,14 +155,15 @@ describe('detectPage on garbage', () => {
 
   const inputs = [
     ...Array.from({ length: 300 }, garbage),
-    ...Array.from({ length: 300 }, () => mutate(pick(allExamples).url)),
+    ...Array.from({ length: 600 }, () => mutate(pick(allExamples).url)),
     ...Array.from({ length: 100 }, () => mutate(pick(urlsThatDontMatch))),
   ];
 
   it('never throws and returns null or a well-formed page', () => {
     for (const input of inputs) {
       let page: DetectedPage | null = null;
-      expect(() => (page = detectPage(input)), input).not.toThrow();
+      const context = pick(contexts);
+      expect(() => (page = detectPage(input, context)), input).not.toThrow();
       const result = page as DetectedPage | null;
       if (result === null) continue;
       expect(PSA_KINDS, input).toContain(result.psa);
@@ -132,7 +184,7 @@ describe('detectPage on garbage', () => {
         continue;
       }
       for (const { detect } of Object.values(detectors)) {
-        expect(() => detect(parsed), input).not.toThrow();
+        for (const context of contexts) expect(() => detect(parsed, context), input).not.toThrow();
       }
     }
   });
