@@ -5,7 +5,8 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { OverlayRoot } from '@/components/overlay/overlay-root';
 import overlayCss from '@/components/overlay/overlay.css?inline';
 import { watchLocation } from '@/lib/content/location-watcher';
-import { detectPage } from '@/lib/detect';
+import { detectByDom, detectPage, type DetectedPage } from '@/lib/detect';
+import { request } from '@/lib/messaging/client';
 
 // Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts).
 export default defineContentScript({
@@ -30,10 +31,21 @@ export default defineContentScript({
       },
     });
 
+    // Self-hosted Halo and BMS run on any domain: the background says which PSA this origin is.
+    const { psa } = await request('overlay.context', {}).catch(() => ({ psa: null }));
+    const context = psa ? { hosts: [{ host: location.host, psa }] } : undefined;
+    const detect = (href: string): DetectedPage | null => {
+      const page = detectPage(href, context);
+      if (!page || page.kind === 'other' || page.id) return page;
+      // The URL names a record but not its id: the page itself may show it.
+      const fromDom = detectByDom(page.psa, document);
+      return fromDom?.id ? { psa: page.psa, kind: fromDom.kind, id: fromDom.id } : page;
+    };
+
     // One overlay per page: mounted on the first recognised record, re-rendered (never
     // re-mounted) as the PSA navigates, removed on pages that show no record.
     const show = (href: string) => {
-      const page = detectPage(href);
+      const page = detect(href);
       if (!page || page.kind === 'other') {
         if (ui.mounted) ui.remove();
         return;
