@@ -1,0 +1,216 @@
+import { Router } from '../framework/router.ts';
+import type { RouteParams } from '../framework/router.ts';
+import type { EmuContext, EmuRequest, EmuResponse } from '../framework/types.ts';
+import { jsonResponse } from '../framework/types.ts';
+import { openIdConfiguration, TENANT } from './auth.ts';
+import type { HaloArea, TokenGrant, TokenService } from './auth.ts';
+import { haloDateTime } from './dates.ts';
+import { AGENTS, ASSET_STATUSES, LOOKUP_TYPES, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS } from './lookups.ts';
+import { bool, cacheKey, ciParams, comparatorOf, DEFAULT_PAGE_SIZE, int, ResultCache, selection, TICKETS_MAX_PAGE_SIZE } from './list.ts';
+import type { ListContext } from './list.ts';
+import { Serializer } from './serialize.ts';
+import type { WireKind } from './serialize.ts';
+import type { HaloRecord, HaloStore, HaloTable } from './store.ts';
+
+/**
+ * The HaloPSA resource server (`/api/...`, case-insensitive) and authorisation server
+ * (`/auth/...`): reference §2–7.
+ */
+
+export const APP_VERSION = '2.196.15';
+
+export interface ApiOptions {
+  store: HaloStore;
+  tokens: TokenService;
+  hosted: boolean;
+}
+
+interface Ctx extends EmuContext {
+  grant: TokenGrant;
+  params: Map<string, string>;
+}
+
+export function isApiPath(pathname: string): boolean {
+  return /^\/api(\/|$)/i.test(pathname);
+}
+
+export function isAuthPath(pathname: string): boolean {
+  return /^\/auth(\/|$)/i.test(pathname);
+}
+
+/**
+ * Error body for 400/403/404/405 [INFER]: Halo's error bodies are not documented; HaloAPI's error
+ * parser handles `{ClassName, Message}` (a serialised .NET exception) and `{Message}`, which
+ * this shape satisfies both of.
+ */
+export function haloError(status: number, message: string): EmuResponse {
+  return jsonResponse(status, { ClassName: 'System.Exception', Message: message });
+}
+
+interface ListResource {
+  path: string;
+  kind: WireKind;
+  /** Array key in the list wrapper (reference §4). */
+  key: string;
+  area: HaloArea;
+  table: HaloTable;
+  /** Name in 404 messages. */
+  label: string;
+  idonly: boolean;
+  maxPageSize?: number;
+}
+
+export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null; cache: ResultCache; serializer: Serializer } {
+  const { store, tokens } = opts;
+  const serializer = new Serializer(store);
+  const cache = new ResultCache();
+  const router = new Router<Ctx>();
+
+  const listContext = (grant: TokenGrant): ListContext => ({
+    store,
+    visible: (clientId) => {
+      if (!grant.toplevels) return true;
+      const c = store.clients.get(clientId);
+      return !!c && grant.toplevels.includes(Number(c.toplevel_id));
+    },
+    derived: (kind, row, field) => serializer.toWire(kind, row, { full: false, params: new Map(), baseUrl: '' })[field],
+  });
+
+  const forbidden = (area: HaloArea, label: string) =>
+    haloError(403, `The API application does not have permission to access ${label}. Grant it the read:${area} permission (Configuration > Integrations > Halo API > Applications > Permissions) and check the agent it logs in as.`);
+
+  const resources: ListResource[] = [
+    { path: '/Client', kind: 'client', key: 'clients', area: 'customers', table: store.clients, label: 'Client', idonly: true },
+    { path: '/Site', kind: 'site', key: 'sites', area: 'customers', table: store.sites, label: 'Site', idonly: true },
+    { path: '/Users', kind: 'user', key: 'users', area: 'customers', table: store.users, label: 'User', idonly: true },
+    { path: '/Asset', kind: 'asset', key: 'assets', area: 'assets', table: store.assets, label: 'Asset', idonly: true },
+    { path: '/ClientContract', kind: 'contract', key: 'contracts', area: 'contracts', table: store.contracts, label: 'Contract', idonly: false },
+    { path: '/Tickets', kind: 'ticket', key: 'tickets', area: 'tickets', table: store.tickets, label: 'Ticket', idonly: false, maxPageSize: TICKETS_MAX_PAGE_SIZE },
+  ];
+
+  for (const res of resources) {
+    router.add('GET', res.path, (_req, _params, ctx) => {
+      if (!ctx.grant.areas.has(res.area)) return forbidden(res.area, res.label);
+      const p = ctx.params;
+      const lc = listContext(ctx.grant);
+      const rows = cache.get(cacheKey(res.kind, ctx.grant.credential, p), () => {
+        const sel = selection(res.kind, res.table, p, lc);
+        const out = sel.rows.filter((r) => sel.preds.every((f) => f(r)));
+        const cmp = comparatorOf(res.kind, p, lc);
+        return cmp ? out.sort(cmp) : out;
+      });
+      const wire = (r: HaloRecord) => serializer.toWire(res.kind, r, { full: false, params: p, baseUrl: ctx.baseUrl });
+      if (res.idonly && bool(p, 'idonly')) {
+        // "Not compatible with Pagination" (spec): every matching id, paging ignored [INFER].
+        return jsonResponse(200, { record_count: rows.length, [res.key]: rows.map((r) => ({ id: r.id })) });
+      }
+      if (res.kind === 'ticket' && bool(p, 'ticketidonly')) {
+        return jsonResponse(200, { record_count: rows.length, tickets: rows.map((r) => serializer.ticketIdOnly(r)) });
+      }
+      if (bool(p, 'pageinate')) {
+        let size = int(p, 'page_size') ?? DEFAULT_PAGE_SIZE;
+        if (size < 1) size = DEFAULT_PAGE_SIZE;
+        if (res.maxPageSize) size = Math.min(size, res.maxPageSize);
+        let page = int(p, 'page_no') ?? 1;
+        if (page < 1) page = 1; // CIPP starts at page_no=0 (reference §4)
+        const slice = rows.slice((page - 1) * size, page * size);
+        return jsonResponse(200, { page_no: page, page_size: size, record_count: rows.length, [res.key]: slice.map(wire) });
+      }
+      const count = int(p, 'count');
+      const slice = count !== undefined && count > 0 ? rows.slice(0, count) : rows;
+      return jsonResponse(200, { record_count: rows.length, [res.key]: slice.map(wire) });
+    });
+    router.add('GET', `${res.path}/:id`, (_req, params, ctx) => {
+      if (!ctx.grant.areas.has(res.area)) return forbidden(res.area, res.label);
+      const row = res.table.get(Number(params.id));
+      const clientId = row ? (res.kind === 'client' ? row.id : Number(row.client_id)) : 0;
+      // Records the agent may not see answer like missing ones [INFER].
+      if (!row || !listContext(ctx.grant).visible(clientId)) return haloError(404, `${res.label} ${params.id} not found.`);
+      return jsonResponse(200, serializer.toWire(res.kind, row, { full: true, params: ctx.params, baseUrl: ctx.baseUrl }));
+    });
+  }
+
+  // Asset types: a bare array (reference §6.5).
+  router.add('GET', '/AssetType', (_req, _params, ctx) => {
+    if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
+    const group = int(ctx.params, 'assetgroup_id');
+    const search = ctx.params.get('search')?.trim().toLowerCase();
+    const rows = store.assetTypes.filter((t) => (group === undefined || t.assetgroup_id === group) && (!search || String(t.name).toLowerCase().includes(search)));
+    return jsonResponse(200, rows.map(({ fields: _fields, ...rest }) => rest));
+  });
+  router.add('GET', '/AssetType/:id', (_req, params, ctx) => {
+    if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
+    const t = store.assetType(Number(params.id));
+    if (!t) return haloError(404, `Asset Type ${params.id} not found.`);
+    return jsonResponse(200, { ...t, allowed_status: ASSET_STATUSES.map((s) => ({ id: s.id, xtype_id: t.id, xtype_name: t.name, status_id: s.id, status_name: s.name })) });
+  });
+
+  // Reference data and "who am I".
+  const agentRow = (a: (typeof AGENTS)[number]) => ({ id: a.id, name: a.name, email: a.email, initials: a.initials, team: a.team, isdisabled: false, use: 'agent' });
+  router.add('GET', '/Agent', () => jsonResponse(200, AGENTS.map(agentRow)));
+  router.add('GET', '/Agent/me', () => jsonResponse(200, { ...agentRow(AGENTS[0] as (typeof AGENTS)[number]), is_api_agent: true }));
+  router.add('GET', '/Agent/:id', (_req, params) => {
+    const a = AGENTS.find((x) => x.id === Number(params.id));
+    return a ? jsonResponse(200, agentRow(a)) : haloError(404, `Agent ${params.id} not found.`);
+  });
+  router.add('GET', '/TicketType', () => jsonResponse(200, TICKET_TYPES.map((t) => ({ id: t.id, name: t.name, use: 'tickettype' }))));
+  router.add('GET', '/Status', () => jsonResponse(200, TICKET_STATUSES.map((s, i) => ({ id: s.id, name: s.name, type: s.closed ? 2 : 1, colour: s.colour, sequence: i + 1, useforsla: !s.closed }))));
+  router.add('GET', '/TopLevel', () => jsonResponse(200, { record_count: TOPLEVELS.length, tree: TOPLEVELS.map((t) => ({ id: t.id, name: t.name })) }));
+  router.add('GET', '/Lookup', (_req, _params, ctx) => {
+    const id = int(ctx.params, 'lookupid') ?? 11;
+    if (id === 38) return jsonResponse(200, ASSET_STATUSES.map((s) => ({ id: s.id, name: s.name, lookupid: 38 })));
+    return jsonResponse(200, LOOKUP_TYPES.map((l) => ({ id: l.id, name: l.name, lookupid: id })));
+  });
+  router.add('GET', '/InstanceInfo', (_req, _params, ctx) =>
+    jsonResponse(200, {
+      dbid: opts.hosted ? `${TENANT}-db` : 'onprem-db',
+      app_version: APP_VERSION,
+      database_version: APP_VERSION,
+      agent_count: AGENTS.length,
+      licensed_agent_count: 10,
+      online_agent_count: 2,
+      last_login: haloDateTime(ctx.now),
+      app_name: 'HaloPSA',
+      name: 'Sidecar Test MSP',
+      agent_url: ctx.baseUrl,
+      portal_url: `${ctx.baseUrl}/portal`,
+      auth_url: `${ctx.baseUrl}/auth`,
+      mobileapp_enabled: false,
+      teamsbot_enabled: false,
+      nhserver_version: '',
+      teams_chat_profile: 0,
+      using_event_service: true,
+      using_scheduling_service: true,
+      using_outgoing_service: true,
+      using_incoming_service: true,
+    }),
+  );
+
+  function authInfo(ctx: EmuContext): EmuResponse {
+    // Other fields are [UNVERIFIED]; auth_url and tenant_id are what clients read (reference §2.1).
+    return jsonResponse(200, { auth_url: `${ctx.baseUrl}/auth`, ...(opts.hosted ? { tenant_id: TENANT } : {}), resource_url: `${ctx.baseUrl}/api` });
+  }
+
+  function handleAuth(req: EmuRequest, ctx: EmuContext): EmuResponse | null {
+    const rest = req.pathname.replace(/^\/auth/i, '').replace(/\/+$/, '').toLowerCase();
+    if (rest === '/token') return tokens.token(req, ctx);
+    if (rest === '/.well-known/openid-configuration' && req.method === 'GET') return jsonResponse(200, openIdConfiguration(`${ctx.baseUrl}/auth`));
+    if (rest === '/.well-known/jwks' && req.method === 'GET') return jsonResponse(200, { keys: [] });
+    return null;
+  }
+
+  function handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null {
+    if (isAuthPath(req.pathname)) return handleAuth(req, ctx);
+    if (!isApiPath(req.pathname)) return null;
+    const rest = req.pathname.replace(/^\/api/i, '').replace(/\/{2,}/g, '/') || '/';
+    if (/^\/authinfo\/?$/i.test(rest)) return req.method === 'GET' ? authInfo(ctx) : haloError(405, `The requested resource does not support http method '${req.method}'.`);
+    const auth = tokens.bearer(req);
+    if (!auth.ok) return auth.response;
+    const match = router.match(req.method, rest);
+    if (match === null) return haloError(404, `No HTTP resource was found that matches the request URI '${ctx.baseUrl}${req.pathname}'.`);
+    if (match === 'method') return haloError(405, `The requested resource does not support http method '${req.method}'.`);
+    return match.handler(req, match.params as RouteParams, { ...ctx, grant: auth.grant, params: ciParams(req.url) });
+  }
+
+  return { handle, cache, serializer };
+}
