@@ -2,7 +2,7 @@ import * as fake from '../framework/fake.ts';
 import { Prng } from '../framework/prng.ts';
 import { EMPTY_DATE, EMPTY_DATE_0001, EMPTY_TIME, haloDate, haloDateTime } from './dates.ts';
 import {
-  AGENTS, ASSET_FIELDS, ASSET_GROUPS, ASSET_STATUSES, ASSET_TYPES, CATEGORIES, CONTRACT_TYPES, PRIORITIES, SLAS, TEAMS,
+  AGENTS, ASSET_FIELDS, ASSET_GROUPS, ASSET_STATUSES, ASSET_TYPES, CATEGORIES, CONTRACT_TYPES, PRIORITIES, TEAMS,
   TICKET_STATUSES, TICKET_TYPES, TIMEZONES, TOPLEVELS,
 } from './lookups.ts';
 import type { AssetFieldKey, AssetTypeSpec } from './lookups.ts';
@@ -257,7 +257,7 @@ class Generator {
       fax: '',
       telpref: 0,
       login: '',
-      inactive: forcedInactive || (i > 0 && !this.forceVariety && r.chance(0.06)),
+      inactive: forcedInactive || (i > 0 && r.chance(0.06)),
       colour: '',
       isimportantcontact: i === 0,
       other1: '',
