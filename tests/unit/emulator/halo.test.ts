@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../emulator/halo/dataset.ts';
 import { RollingRateLimiter } from '../../emulator/halo/rate-limit.ts';
@@ -431,6 +432,35 @@ describe('mutations', () => {
   });
 });
 
+describe('options', () => {
+  it('publicBaseUrl shows in authinfo, InstanceInfo and web_url; JSON 429 without Retry-After; new tokens can revoke old ones', async () => {
+    const o = await startHaloEmulator({ preset: 'tiny', publicBaseUrl: 'https://acme.halopsa.example/', rateLimit: { limit: 1, windowMs: 60_000 }, rateLimitBody: 'json', retryAfterHeader: false, newTokenRevokesOld: true });
+    try {
+      expect(o.baseUrl).toBe('https://acme.halopsa.example');
+      const info = await get(`${o.localUrl}/api/authinfo`, {}, null);
+      expect(info.json.auth_url).toBe('https://acme.halopsa.example/auth');
+      const limited = await get(`${o.localUrl}/api/authinfo`, {}, null);
+      expect(limited.res.status).toBe(429);
+      expect(limited.json.Message).toMatch(/^Rate Limit Reached - 1 Requests per rolling 1 minute window$/);
+      expect(limited.res.headers.get('retry-after')).toBeNull();
+      o.control.setRateLimit(null);
+      const first = await haloToken(o.localUrl, o.credentials.valid);
+      const t = (await get(`${o.localUrl}/api/Tickets/400001`, {}, first)).json;
+      expect(t.web_url).toBe('https://acme.halopsa.example/tickets?id=400001');
+      // client_secret_basic works as well as client_secret_post
+      const basic = await fetch(`${o.localUrl}/auth/token?tenant=sidecartest`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${o.credentials.valid.clientId}:${o.credentials.valid.clientSecret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials&scope=all',
+      });
+      expect(basic.status).toBe(200);
+      expect((await get(`${o.localUrl}/api/Client`, {}, first)).res.status).toBe(401);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('datasets', () => {
   it('same seed → identical data; different seed → different data', () => {
     const a = generateDataset({ preset: 'demo', seed: 7 });
@@ -534,5 +564,55 @@ describe('web UI', () => {
     expect(js).toContain('__haloNavigations');
     expect(js).toContain('popstate');
     expect(js).not.toContain('innerHTML');
+  });
+});
+
+// Drives the emulated Halo agent app in a real browser when one is installed (system chromium or
+// CHROMIUM_PATH); skipped otherwise so the unit suite stays runnable everywhere.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(chromiumPath))('Halo web UI in a browser', () => {
+  let browser: import('playwright-core').Browser;
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const viewIs = (type: string) => document.querySelector('[data-record-type]')?.getAttribute('data-record-type') === type;
+
+  it('navigates ticket → client → asset with pushState (no reload), back/forward re-render', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const t = emu.data.tickets.get(400001)!;
+    await page.goto(`${emu.baseUrl}/tickets?area=1&mainview=myviews&viewid=4&selid=15&sellevel=1`);
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+    await page.click('[data-ticket-id="400001"] [data-testid=ticket-list-link]');
+    await page.waitForFunction(viewIs, 'ticket');
+    expect(page.url()).toBe(`${emu.baseUrl}/tickets?area=1&mainview=myviews&viewid=4&selid=15&sellevel=1&id=400001`);
+    expect(await page.title()).toBe(`#400001 - ${String(t.summary)} - HaloPSA`);
+    expect(await page.getAttribute('[data-testid=ticket-details]', 'data-client-id')).toBe('12');
+
+    await page.click('[data-testid=ticket-client-link]');
+    await page.waitForFunction(viewIs, 'client');
+    expect(page.url()).toBe(`${emu.baseUrl}/customers?mainview=client&clientid=12`);
+    await page.click('[data-testid=client-asset-link] >> nth=0');
+    await page.waitForFunction(viewIs, 'asset');
+    expect(page.url()).toMatch(/\/assets\?id=\d+$/);
+
+    await page.goBack();
+    await page.waitForFunction(viewIs, 'client');
+    await page.goBack();
+    await page.waitForFunction(viewIs, 'ticket');
+    await page.goForward();
+    await page.waitForFunction(viewIs, 'client');
+    const state = await page.evaluate(() => ({ marker: (window as unknown as { __marker?: number }).__marker, navs: (window as unknown as { __haloNavigations: number }).__haloNavigations }));
+    expect(state).toEqual({ marker: 42, navs: 6 });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
