@@ -84,13 +84,15 @@ function perClientCounts(rng: Prng, n: number, r: NonNullable<PresetSpec['perCli
 /** Exact totals: every client gets one site and one user; the rest land at random. */
 function totalCounts(rng: Prng, n: number, t: NonNullable<PresetSpec['totals']>): ClientCounts[] {
   const counts = Array.from({ length: n }, () => ({ users: 1, assets: 0, contracts: 0, sites: 1 }));
+  // The first client (that of the first ticket) has at least one of everything.
+  Object.assign(counts[0] as ClientCounts, { assets: 1, contracts: 1 });
   const spread = (key: keyof ClientCounts, extra: number) => {
     for (let i = 0; i < extra; i++) (counts[rng.int(0, n - 1)] as ClientCounts)[key]++;
   };
   spread('users', t.users - n);
   spread('sites', t.sites - n);
-  spread('assets', t.assets);
-  spread('contracts', t.contracts);
+  spread('assets', t.assets - 1);
+  spread('contracts', t.contracts - 1);
   return counts;
 }
 
@@ -144,7 +146,9 @@ class Generator {
     const id = this.id('client');
     const domain = fake.domainFrom(name);
     // Fixed by position so tiny and demo always contain each top level and some inactive clients.
-    const toplevel = (TOPLEVELS[index % 7 === 3 ? 1 : index % 11 === 8 ? 2 : 0] as (typeof TOPLEVELS)[number]).id;
+    // tiny: the second client is a break-fix client, so the `restricted` agent has something to miss.
+    const tl = total <= 3 ? (index === 1 ? 1 : 0) : index % 7 === 3 ? 1 : index % 11 === 8 ? 2 : 0;
+    const toplevel = (TOPLEVELS[tl] as (typeof TOPLEVELS)[number]).id;
     const inactive = this.forceVariety ? (total <= 3 ? index === 2 : index % 12 === 10) : r.chance(0.04);
     const created = this.past(1500);
     const updated = Math.max(created, this.past(365));

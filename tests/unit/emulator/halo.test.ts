@@ -169,12 +169,12 @@ describe('permissions', () => {
     expect(r.res.status).toBe(200);
     const visible = emu.data.clients.rows.filter((c) => c.toplevel_id === 1).map((c) => c.id);
     expect(r.json.clients.map((c: any) => c.id)).toEqual(visible);
-    const hidden = emu.data.clients.rows.find((c) => c.toplevel_id !== 1);
-    if (hidden) {
-      expect(r.json.record_count).toBeLessThan(emuAll.json.record_count);
-      expect((await get(`/api/Client/${hidden.id}`, {}, t)).res.status).toBe(404);
-      expect((await get('/api/Users', { client_id: String(hidden.id) }, t)).json.record_count).toBe(0);
-    }
+    const hidden = emu.data.clients.rows.find((c) => c.toplevel_id !== 1)!;
+    expect(hidden.id).toBe(13);
+    expect(r.json.record_count).toBeLessThan(emuAll.json.record_count);
+    expect((await get(`/api/Client/${hidden.id}`, {}, t)).res.status).toBe(404);
+    expect((await get('/api/Users', { client_id: String(hidden.id) }, t)).json.record_count).toBe(0);
+    expect((await get('/api/Tickets', {}, t)).json.tickets.every((x: any) => x.client_id !== 13)).toBe(true);
   });
 });
 
