@@ -83,7 +83,7 @@ export function toConfiguration(asset: z.infer<typeof haloAssetSchema>, typeName
     macAddress: fieldValue(asset, /mac/i),
     osInfo: fieldValue(asset, /operating system|\bos\b/i),
     ...(asset.site_id ? { siteRemoteId: id(asset.site_id) } : {}),
-    ...(asset.user_id ? { contactRemoteId: id(asset.user_id) } : {}),
+    ...((asset.first_user_id ?? asset.user_id) ? { contactRemoteId: id((asset.first_user_id ?? asset.user_id)!) } : {}),
     inactive: asset.inactive ?? undefined,
   };
 }

@@ -32,7 +32,6 @@ export const haloSiteSchema = z.object({
   delivery_address_line3: str,
   delivery_address_line4: str,
   delivery_address_line5: str,
-  isinvoicesite: bool,
   main_site: bool,
 });
 
@@ -66,6 +65,7 @@ export const haloAssetSchema = z.object({
   inactive: bool,
   username: str,
   user_id: looseId.nullish(),
+  first_user_id: looseId.nullish(),
   fields: z.array(field).nullish(),
 });
 
