@@ -1,10 +1,12 @@
 import { connectwiseForm } from './connectwise/form';
 import type { PsaFormSpec } from './form';
+import { haloForm } from './halo/form';
 import type { PsaKind } from './types';
 
 /** The PSAs a user can add, in the order the options page offers them. */
 export const PSA_FORMS: Partial<Record<PsaKind, PsaFormSpec>> = {
   connectwise: connectwiseForm,
+  halo: haloForm,
 };
 
 export function formFor(kind: PsaKind): PsaFormSpec | undefined {
