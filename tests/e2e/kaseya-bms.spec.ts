@@ -1,0 +1,73 @@
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../emulator/kaseya-bms/start.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
+
+/**
+ * Issue #3's walk for Kaseya BMS (custom domain: the emulator), with ConnectWise configured in
+ * the same browser: each PSA's pages show that PSA's client, and Resync now syncs both.
+ */
+let bms: RunningKaseyaBms;
+let cw: RunningEmulator;
+test.beforeEach(async () => {
+  [bms, cw] = await Promise.all([startKaseyaBmsEmulator({ preset: 'demo', rateLimit: null }), startEmulator({ psa: 'connectwise', preset: 'tiny' })]);
+});
+test.afterEach(async () => {
+  await Promise.all([bms.close(), cw.close()]);
+});
+
+test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays on both PSAs, one Resync now', async ({ context, openExtensionPage }) => {
+  const creds = bms.credentials.valid;
+  const options = await openExtensionPage('options.html');
+  const bmsValues = { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: 'not-the-password' };
+  const form = await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', bmsValues);
+  await expect(form.getByTestId('connection-result')).toHaveText(/BMS rejected the user name or password/);
+  await form.locator('input[name="password"]').fill(creds.password);
+  await form.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+
+  const cwCreds = cw.credentials.valid;
+  const cwForm = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cwCreds });
+  await expect(cwForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  await expect(options.getByTestId('integration')).toHaveCount(2);
+
+  for (const label of [/Kaseya BMS/, /ConnectWise/]) {
+    const card = integrationCard(options, label);
+    await syncAndWait(card, /Start sync/);
+    const matching = await openMatching(card);
+    await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+    await expect(matching.getByTestId('matching-result')).toHaveText(/\d+ created/);
+    await syncAndWait(card, /Sync now/);
+  }
+
+  // A BMS ticket in the React UI, then another ticket without a reload, then the legacy page.
+  const [first, second] = bms.data.tickets.rows.filter((ticket, index, rows) => rows.findIndex((other) => other.accountId === ticket.accountId) === index);
+  const account = (id: number) => bms.data.accounts.get(id)!;
+  const page = await context.newPage();
+  await page.goto(`${bms.baseUrl}/react/servicedesk/tickets/${first!.id}`);
+  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+  await expect(page.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length);
+  await page.evaluate((url) => {
+    history.pushState({}, '', url);
+  }, `/react/servicedesk/tickets/${second!.id}`);
+  await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second!.id}`);
+  await expect(page.getByTestId('sidecar-company')).toHaveText(account(second!.accountId).accountName);
+  expect(await page.evaluate(() => document.querySelectorAll('sidecar-overlay').length)).toBe(1);
+  await page.goto(`${bms.baseUrl}/MSP/TicketEdit.aspx?ID=${first!.id}`);
+  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+
+  // The ConnectWise emulator on another port of the same host gets ConnectWise's data.
+  const cwTicket = cw.data.tickets.rows[0]!;
+  const cwPage = await context.newPage();
+  await cwPage.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${cwTicket.id}`);
+  await expect(cwPage.getByTestId('sidecar-company')).toHaveText(String((cwTicket.company as { name: string }).name));
+
+  // One Resync now runs both integrations.
+  const popup = await openExtensionPage('popup.html');
+  const statuses = popup.getByTestId('integration-status');
+  await expect(statuses).toHaveCount(2);
+  const previous = await Promise.all([0, 1].map((index) => statuses.nth(index).getByTestId('run-status').getAttribute('data-run')));
+  await popup.getByRole('button', { name: 'Resync now' }).click();
+  await Promise.all([0, 1].map((index) => waitForNewRun(statuses.nth(index).getByTestId('run-status'), previous[index] ?? null)));
+});
