@@ -215,7 +215,7 @@ class Generator {
       // The first account's third asset is always retired, so tiny has an inactive asset.
       this.asset(account, cat, seq, contacts, locations, index === 0 && i === 2);
     }
-    for (let i = 0; i < counts.contracts; i++) this.contract(account, i);
+    for (let i = 0; i < counts.contracts; i++) this.contract(account, i, index % 9 === 4);
   }
 
   private location(account: BmsAccount, place: fake.Place, i: number): BmsLocation {
@@ -321,10 +321,11 @@ class Generator {
     });
   }
 
-  private contract(account: BmsAccount, i: number): void {
+  /** `lapsed`: the account's main contract has expired (fixed by position, so demo has some). */
+  private contract(account: BmsAccount, i: number, lapsed: boolean): void {
     const r = this.rng;
     const type = i === 0 ? CONTRACT_TYPES[0] : r.pick(CONTRACT_TYPES);
-    const status = i === 0 ? 'Active' : r.weighted([['Active', 60], ['Inactive', 25], ['Expired', 15]] as const);
+    const status = i === 0 ? (lapsed ? 'Expired' : 'Active') : r.weighted([['Active', 60], ['Inactive', 25], ['Expired', 15]] as const);
     const start = -r.int(100, 1500);
     const end = status === 'Expired' ? -r.int(5, 90) : r.int(30, 700);
     const year = new Date(this.anchor + start * DAY).getUTCFullYear();
