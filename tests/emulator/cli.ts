@@ -1,12 +1,23 @@
 /**
- * node --experimental-strip-types tests/emulator/cli.ts --psa connectwise --preset demo
+ * node --experimental-strip-types tests/emulator/cli.ts --psa connectwise|halo|kaseya-bms --preset demo
  *   [--port N] [--host H] [--seed N] [--latency MS] [--public-base-url URL]
- * Runs until SIGINT/SIGTERM.
+ * Runs until SIGINT/SIGTERM. HaloPSA's own options live in halo/cli.ts.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.ts';
 import type { Preset, PsaName } from './index.ts';
 
+const psaIndex = process.argv.indexOf('--psa');
+const psaArg = psaIndex > 0 ? process.argv[psaIndex + 1] : process.argv.find((arg) => arg.startsWith('--psa='))?.slice(6);
+if (psaArg === 'halo' || psaArg === 'kaseya-bms') {
+  // Hand over to the PSA's own CLI without the --psa option it does not know.
+  process.argv = process.argv.filter((arg, index) => arg !== `--psa=${psaArg}` && index !== psaIndex && index !== psaIndex + 1);
+  await import(psaArg === 'halo' ? './halo/cli.ts' : './kaseya-bms/cli.ts');
+} else {
+  await startConnectwise();
+}
+
+async function startConnectwise(): Promise<void> {
 const { values } = parseArgs({
   options: {
     psa: { type: 'string', default: 'connectwise' },
@@ -43,3 +54,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+}
