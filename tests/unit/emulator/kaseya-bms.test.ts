@@ -708,3 +708,75 @@ describe('web UI', () => {
     }
   });
 });
+
+// Drives the React UI in a real browser when one is installed (system chromium or CHROMIUM_PATH).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(chromiumPath))('web UI in a browser', () => {
+  let ui: RunningKaseyaBms;
+  let browser: import('playwright-core').Browser;
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    ui = await startKaseyaBmsEmulator({ preset: 'tiny' });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+  });
+
+  it('React UI: links change the URL without a reload, back/forward re-render, counters and PSAUserInfo', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const t = ui.data.tickets.rows[0]!;
+    const account = ui.data.accounts.get(t.accountId)!;
+    await page.goto(`${ui.baseUrl}/react/servicedesk/tickets/${t.id}`);
+    expect(await page.textContent('.psa-ticket-view-title')).toBe(t.title);
+    expect(await page.textContent('.psa-ticket-info-summary-account')).toBe(account.accountName);
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('PSAUserInfo'))) ?? '{}')).toMatchObject({ userId: 51140, fullName: 'Dana Okafor' });
+    expect((await page.context().cookies()).find((c) => c.name === 'PSAAuthToken')?.value).toMatch(/^ey/);
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+
+    await page.click('.psa-ticket-info-summary-account a');
+    await page.waitForFunction((n) => document.querySelector('.psa-account-view-title')?.textContent === n, account.accountName);
+    expect(page.url()).toBe(`${ui.baseUrl}/react/crm/accounts/${account.id}`);
+    expect(await page.title()).toBe(`${account.accountName} - Sidecar Test MSP`);
+
+    const other = ui.data.tickets.children(account.id).at(-1)!;
+    await page.click(`[data-testid=account-ticket-link][href="/react/servicedesk/tickets/${other.id}"]`);
+    await page.waitForFunction((id) => document.querySelector('[data-bms-page=ticket]')?.getAttribute('data-ticket-id') === String(id), other.id);
+    expect(page.url()).toBe(`${ui.baseUrl}/react/servicedesk/tickets/${other.id}`);
+
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelector('.psa-account-view-title')?.textContent === n, account.accountName);
+    await page.click('[data-testid=nav-tickets]');
+    await page.waitForSelector('[data-bms-page=tickets] [data-testid=grid-ticket-link]');
+    const state = await page.evaluate(() => ({
+      marker: (window as unknown as { __marker?: number }).__marker,
+      navigations: (window as unknown as { __bmsNavigations: number }).__bmsNavigations,
+    }));
+    expect(state).toEqual({ marker: 42, navigations: 4 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('client-rendered shell (reactSsr: false) fills in late; legacy pages are plain page loads', async () => {
+    const late = await startKaseyaBmsEmulator({ reactSsr: false, reactRenderDelayMs: 150 });
+    try {
+      const page = await browser.newPage();
+      const t = late.data.tickets.rows[0]!;
+      await page.goto(`${late.baseUrl}/react/servicedesk/tickets/${t.id}`);
+      expect(await page.$('.psa-ticket-view-title')).toBeNull();
+      await page.waitForSelector('.psa-ticket-view-title');
+      expect(await page.textContent('.psa-ticket-view-title')).toBe(t.title);
+      await page.goto(`${late.baseUrl}/MSP/TicketEdit.aspx?ID=${t.id}`);
+      expect(await page.textContent('.TicketTitle em span')).toBe(t.title);
+      expect(await page.evaluate(() => (window as unknown as { __bmsNavigations: number }).__bmsNavigations)).toBe(0);
+      await page.close();
+    } finally {
+      await late.close();
+    }
+  });
+});
