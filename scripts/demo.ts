@@ -6,17 +6,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
+import { startHaloEmulator } from '../tests/emulator/halo/start.ts';
+import { startKaseyaBmsEmulator } from '../tests/emulator/kaseya-bms/start.ts';
 import { launchWithExtension, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
+import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
 
 const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
 const outDir = path.resolve('demo-output');
 mkdirSync(outDir, { recursive: true });
 
 const emulator = await startEmulator({ psa: 'connectwise', preset: 'demo', port: Number(process.env.SIDECAR_DEMO_PORT ?? 0), latencyMs: 60 });
+const halo = await startHaloEmulator({ preset: 'demo', latencyMs: 60 });
+const bms = await startKaseyaBmsEmulator({ preset: 'demo', latencyMs: 60 });
 const creds = emulator.credentials.valid;
 console.log(`ConnectWise emulator: ${emulator.baseUrl}`);
 console.log(`  company ID ${creds.companyId}, public key ${creds.publicKey}, private key ${creds.privateKey}, client ID ${creds.clientId}`);
+console.log(`HaloPSA emulator: ${halo.baseUrl}`);
+console.log(`Kaseya BMS emulator: ${bms.baseUrl}`);
 
 const { context, close } = await launchWithExtension({ headless: !headed });
 const shot = async (page: import('@playwright/test').Page, name: string) => {
@@ -60,12 +66,34 @@ try {
   await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '04-ticket-overlay');
 
-  console.log('6. The popup');
+  console.log('6. Add HaloPSA and Kaseya BMS too, and sync them');
+  const haloCreds = halo.credentials.valid;
+  await fillIntegrationForm(options, 'HaloPSA', { resourceServer: halo.baseUrl, tenant: haloCreds.tenant ?? '', clientId: haloCreds.clientId, clientSecret: haloCreds.clientSecret });
+  const bmsCreds = bms.credentials.valid;
+  await options.getByTestId('integration').filter({ hasText: 'HaloPSA' }).getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();
+  await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', { region: 'custom', customDomain: bms.baseUrl, tenant: bmsCreds.tenant, username: bmsCreds.userName, password: bmsCreds.password });
+  await options.getByTestId('integration').filter({ hasText: 'Kaseya BMS' }).getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();
+  for (const label of [/HaloPSA/, /Kaseya BMS/]) {
+    const other = integrationCard(options, label);
+    await syncAndWait(other, /Start sync/);
+    const otherMatching = await openMatching(other);
+    await otherMatching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+    await otherMatching.getByTestId('matching-result').waitFor();
+    await syncAndWait(other, /Sync now/);
+  }
+  await psa.goto(`${halo.baseUrl}/tickets?id=${halo.data.tickets.rows[0]!.id}`);
+  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await shot(psa, '05-halo-ticket-overlay');
+  await psa.goto(`${bms.baseUrl}/react/servicedesk/tickets/${bms.data.tickets.rows[0]!.id}`);
+  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await shot(psa, '06-bms-ticket-overlay');
+
+  console.log('7. The popup');
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 420 });
+  await popup.setViewportSize({ width: 400, height: 640 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup.getByTestId('record-counts').waitFor();
-  await shot(popup, '05-popup');
+  await popup.getByTestId('record-counts').nth(2).waitFor();
+  await shot(popup, '07-popup');
 
   if (headed) {
     console.log('The browser stays open: try the ticket, company and configuration links. Ctrl+C to stop.');
@@ -75,5 +103,5 @@ try {
   }
 } finally {
   await close();
-  await emulator.close();
+  await Promise.all([emulator.close(), halo.close(), bms.close()]);
 }
