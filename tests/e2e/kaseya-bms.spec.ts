@@ -48,10 +48,20 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
   await expect(page.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length);
+  // In-app navigation, as a technician clicks: the ticket's account, then another of its tickets
+  // would stay on one account, so go through the ticket list to another account's ticket.
+  await page.getByTestId('ticket-account-link').click();
+  await expect(page).toHaveURL(new RegExp(`/react/crm/accounts/${first!.accountId}$`));
+  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(new RegExp(`/react/servicedesk/tickets/${first!.id}$`));
   await page.evaluate((url) => {
+    // The React UI's own router: the list's links push the ticket URL the same way.
     history.pushState({}, '', url);
+    dispatchEvent(new PopStateEvent('popstate'));
   }, `/react/servicedesk/tickets/${second!.id}`);
   await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second!.id}`);
+  expect(await page.evaluate(() => (window as unknown as { __bmsNavigations: number }).__bmsNavigations)).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('sidecar-company')).toHaveText(account(second!.accountId).accountName);
   expect(await page.evaluate(() => document.querySelectorAll('sidecar-overlay').length)).toBe(1);
   await page.goto(`${bms.baseUrl}/MSP/TicketEdit.aspx?ID=${first!.id}`);
