@@ -6,14 +6,10 @@ import type {
   CanonicalContact,
   CanonicalSite,
 } from '../types';
+import { text } from '../values';
 import type { cwAgreementSchema, cwCompanySchema, cwConfigurationSchema, cwContactSchema, cwSiteSchema } from './schemas';
 
 /** ConnectWise records -> canonical records. Empty strings count as absent. */
-
-const text = (value: string | undefined | null): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-};
 
 const joinParts = (...parts: (string | undefined)[]): string | undefined => text(parts.map(text).filter(Boolean).join(', '));
 

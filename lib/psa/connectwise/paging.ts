@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RejectedRecord } from '../types';
+import { parseEach } from '../values';
 
 /**
  * Keyset paging: `id > last` ordered by id. Unlike page numbers it cannot skip or repeat a
@@ -32,27 +32,13 @@ export function andAll(...parts: (string | undefined)[]): string {
   return present.length > 1 ? present.map((part) => `(${part})`).join(' AND ') : (present[0] ?? '');
 }
 
-/** Parses each row on its own so one bad record is set aside instead of failing the page. */
-export function parseRows<T>(
-  body: unknown,
-  schema: z.ZodType<T>,
-): { rows: T[]; rejected: RejectedRecord[]; lastId: number | undefined; count: number } {
+/** Rows parsed one by one, plus the highest id seen (the next keyset page starts after it). */
+export function parseRows<T>(body: unknown, schema: z.ZodType<T>): ReturnType<typeof parseEach<T>> & { lastId: number | undefined } {
   if (!Array.isArray(body)) throw new Error('expected a JSON array');
-  const rows: T[] = [];
-  const rejected: RejectedRecord[] = [];
   let lastId: number | undefined;
   for (const item of body as unknown[]) {
     const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
     if (typeof id === 'number') lastId = lastId === undefined ? id : Math.max(lastId, id);
-    const parsed = schema.safeParse(item);
-    if (parsed.success) rows.push(parsed.data);
-    else {
-      const issue = parsed.error.issues[0];
-      rejected.push({
-        ...(id !== undefined ? { remoteId: String(id) } : {}),
-        reason: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
-      });
-    }
   }
-  return { rows, rejected, lastId, count: body.length };
+  return { ...parseEach(body as unknown[], schema), lastId };
 }

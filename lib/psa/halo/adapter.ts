@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PsaError } from '../errors';
 import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
+import { parseEach } from '../values';
 import { HaloClient, type HaloClientOptions } from './client';
 import { testHaloConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
@@ -71,18 +72,9 @@ export class HaloAdapter implements PsaAdapter {
     const rows = wrapper.rows;
     const typeNames = entity === 'configuration' ? await this.assetTypeNames(rows) : new Map<number, string>();
 
-    const records: CanonicalByEntity[E][] = [];
-    const rejected: PageResult['rejected'] = [];
-    for (const row of rows) {
-      const parsed = list.schema.safeParse(row);
-      const rowId = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        rejected.push({ ...(rowId !== undefined ? { remoteId: String(rowId) } : {}), reason: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}` });
-        continue;
-      }
-      records.push(this.toCanonical(entity, parsed.data, typeNames) as CanonicalByEntity[E]);
-    }
+    const parsed = parseEach(rows, list.schema);
+    const records = parsed.rows.map((row) => this.toCanonical(entity, row, typeNames) as CanonicalByEntity[E]);
+    const rejected = parsed.rejected;
 
     const seen = token.seen + rows.length;
     const morePages = rows.length > 0 && seen < wrapper.recordCount;

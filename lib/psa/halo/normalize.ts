@@ -1,22 +1,12 @@
 import type { z } from 'zod';
 import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
+import { text, utcDate } from '../values';
 import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloUserSchema } from './schemas';
 
 /** HaloPSA rows -> canonical records. Halo sends UTC without a zone and "empty" dates as 1900/0001. */
 
-const text = (value: string | null | undefined): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-};
-
-export function haloDate(value: string | null | undefined): string | undefined {
-  const raw = text(value);
-  if (!raw) return undefined;
-  const withZone = /(?:Z|[+-]\d\d:?\d\d)$/.test(raw) ? raw : `${raw}Z`;
-  const time = Date.parse(withZone);
-  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1980) return undefined;
-  return new Date(time).toISOString();
-}
+/** Halo sends UTC without a zone and "empty" dates as 1900/0001 (halo-api.md §3). */
+export const haloDate = utcDate;
 
 const id = (value: number) => String(Math.trunc(value));
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PsaError } from '../errors';
 import type { CanonicalByEntity, CanonicalSite, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, RejectedRecord, TicketInfo } from '../types';
+import { parseEach } from '../values';
 import { BmsClient, type BmsClientOptions } from './client';
 import { testBmsConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSites } from './normalize';
@@ -17,20 +18,9 @@ const readToken = (token: string | null): BmsToken => (token ? tokenSchema.parse
 
 const isoFilter = (iso: string) => new Date(iso).toISOString();
 
-function parseRows<T>(rows: unknown, schema: z.ZodType<T>): { rows: T[]; rejected: RejectedRecord[]; count: number } {
+function parseRows<T>(rows: unknown, schema: z.ZodType<T>) {
   if (!Array.isArray(rows)) throw new PsaError('bad-response', 'BMS sent something other than a list.');
-  const parsed: T[] = [];
-  const rejected: RejectedRecord[] = [];
-  for (const row of rows as unknown[]) {
-    const result = schema.safeParse(row);
-    if (result.success) parsed.push(result.data);
-    else {
-      const id = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
-      const issue = result.error.issues[0];
-      rejected.push({ ...(id !== undefined ? { remoteId: String(id) } : {}), reason: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}` });
-    }
-  }
-  return { rows: parsed, rejected, count: rows.length };
+  return parseEach(rows as unknown[], schema);
 }
 
 export class BmsAdapter implements PsaAdapter {

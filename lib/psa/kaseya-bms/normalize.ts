@@ -1,12 +1,8 @@
 import type { z } from 'zod';
 import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
 import type { bmsAccountSchema, bmsAddressSchema, bmsAssetSchema, bmsContactSchema, bmsContractSchema, bmsLocationSchema } from './schemas';
+import { text } from '../values';
 import { bmsDate } from './wire';
-
-const text = (value: string | null | undefined): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-};
 
 function formatAddress(address: z.infer<typeof bmsAddressSchema> | undefined): string | undefined {
   if (!address) return undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcDate } from '../values';
 
 /**
  * BMS wire helpers (kaseya-bms-api.md §3). The live API emits camelCase, the published spec
@@ -35,14 +36,8 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** Zone-less BMS timestamps are taken as UTC. */
-export function bmsDate(value: string | null | undefined): string | undefined {
-  const raw = value?.trim();
-  if (!raw) return undefined;
-  const time = Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(raw) ? raw : `${raw}Z`);
-  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1980) return undefined;
-  return new Date(time).toISOString();
-}
+/** Zone-less BMS timestamps are taken as UTC (kaseya-bms-api.md §3.3). */
+export const bmsDate = utcDate;
 
 export function errorMessage(body: unknown): string | undefined {
   const parsed = envelopeSchema.safeParse(camelKeys(body));
