@@ -6,8 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
-import { startHaloEmulator } from '../tests/emulator/halo/start.ts';
-import { startKaseyaBmsEmulator } from '../tests/emulator/kaseya-bms/start.ts';
 import { launchWithExtension, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
 
@@ -16,8 +14,8 @@ const outDir = path.resolve('demo-output');
 mkdirSync(outDir, { recursive: true });
 
 const emulator = await startEmulator({ psa: 'connectwise', preset: 'demo', port: Number(process.env.SIDECAR_DEMO_PORT ?? 0), latencyMs: 60 });
-const halo = await startHaloEmulator({ preset: 'demo', latencyMs: 60 });
-const bms = await startKaseyaBmsEmulator({ preset: 'demo', latencyMs: 60 });
+const halo = await startEmulator({ psa: 'halo', preset: 'demo', latencyMs: 60 });
+const bms = await startEmulator({ psa: 'kaseya-bms', preset: 'demo', latencyMs: 60 });
 const creds = emulator.credentials.valid;
 console.log(`ConnectWise emulator: ${emulator.baseUrl}`);
 console.log(`  company ID ${creds.companyId}, public key ${creds.publicKey}, private key ${creds.privateKey}, client ID ${creds.clientId}`);

@@ -1,8 +1,8 @@
 /**
  * PSA emulators for tests, demos and e2e runs. One HTTP server per emulator serves the PSA's
  * REST API, its web UI pages (same origin, like an on-premises install) and `/__emulator/*`
- * control endpoints. Only ConnectWise Manage exists so far; HaloPSA and Kaseya BMS plug in as
- * sibling modules (`halo/`, `kaseya-bms/`) through framework/module.ts.
+ * control endpoints. ConnectWise Manage, HaloPSA (`halo/`) and Kaseya BMS (`kaseya-bms/`) plug in
+ * as sibling modules through framework/module.ts.
  */
 import { EmulatorCore } from './framework/core.ts';
 import type { FaultSpec } from './framework/faults.ts';
@@ -12,11 +12,14 @@ import { startServer } from './framework/server.ts';
 import { authHeaders } from './connectwise/auth.ts';
 import type { CwCredential, CwCredentialSets } from './connectwise/auth.ts';
 import { createConnectwise } from './connectwise/index.ts';
+import { startHaloEmulator, type HaloEmulatorOptions, type RunningHaloEmulator } from './halo/start.ts';
+import { startKaseyaBmsEmulator, type KaseyaBmsEmulatorOptions, type RunningKaseyaBms } from './kaseya-bms/start.ts';
 import type { Preset } from './connectwise/dataset.ts';
 import type { CwMutator } from './connectwise/mutations.ts';
 import type { CwEntity, CwRecord, CwStore } from './connectwise/store.ts';
 
 export type { FaultSpec, RateLimitConfig, LoggedRequest, Preset, CwCredential, CwCredentialSets, CwEntity, CwRecord, CwStore };
+export type { HaloEmulatorOptions, RunningHaloEmulator, KaseyaBmsEmulatorOptions, RunningKaseyaBms };
 export { authHeaders as connectwiseAuthHeaders };
 
 export type PsaName = 'connectwise';
@@ -87,8 +90,19 @@ function mutations(m: CwMutator): EmulatorMutations {
   };
 }
 
-export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  if (options.psa !== 'connectwise') throw new Error(`unsupported psa: ${String(options.psa)}`);
+/** Any PSA's emulator by name; each PSA's own start function takes its extra options. */
+export function startEmulator(options: EmulatorOptions): Promise<RunningEmulator>;
+export function startEmulator(options: { psa: 'halo' } & HaloEmulatorOptions): Promise<RunningHaloEmulator>;
+export function startEmulator(options: { psa: 'kaseya-bms' } & KaseyaBmsEmulatorOptions): Promise<RunningKaseyaBms>;
+export function startEmulator(
+  options: EmulatorOptions | ({ psa: 'halo' } & HaloEmulatorOptions) | ({ psa: 'kaseya-bms' } & KaseyaBmsEmulatorOptions),
+): Promise<RunningEmulator | RunningHaloEmulator | RunningKaseyaBms> {
+  if (options.psa === 'halo') return startHaloEmulator(options);
+  if (options.psa === 'kaseya-bms') return startKaseyaBmsEmulator(options);
+  return startConnectwiseEmulator(options);
+}
+
+async function startConnectwiseEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const core = new EmulatorCore();
   core.latencyMs = options.latencyMs ?? 0;
   core.rateLimiter.set(options.rateLimit ?? null);
