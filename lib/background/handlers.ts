@@ -1,3 +1,4 @@
+import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
 import { HandledError, type Handlers } from '../messaging/router';
 import { buildOverlayView } from '../overlay/view';
@@ -39,6 +40,9 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { runs };
     },
     'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
+    'layouts.save': async (request) => saveLayout(db, request.layout),
+    'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
+    'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
       const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();

@@ -18,6 +18,8 @@ export interface IntegrationRow {
   /** Origins Sidecar needs host permission for (UI and API). */
   origins: string[];
   createdAt: number;
+  /** Sync locations and other per-integration options; defaults apply when absent. */
+  options?: IntegrationOptions;
   connection?: { ok: true; companyName: string; version?: string; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
   lastSyncAt?: number;
 }
@@ -64,14 +66,43 @@ export interface MatchRow {
 
 export type LayoutRole = 'people' | 'locations' | 'configurations';
 
+export interface LayoutField {
+  id: string;
+  name: string;
+}
+
 export interface LayoutRow {
   id: string;
   name: string;
+  /** The built-in layout a new integration uses for this kind of record. */
   role?: LayoutRole;
+  /** Only active layouts can be sync locations or rule targets. */
   active: boolean;
-  /** The catch-all layout for configurations no rule places. */
+  /** The catch-all layout for configurations no rule places (default primary location). */
   primary?: boolean;
+  fields?: LayoutField[];
   createdAt: number;
+}
+
+/** Where an integration files records (Hudu's sync locations). Layout ids. */
+export interface SyncLocations {
+  people: string;
+  locations: string;
+  /** The primary location: configurations no sort rule places. */
+  configurations: string;
+}
+
+export interface IntegrationOptions {
+  syncLocations: SyncLocations;
+}
+
+/** A PSA configuration/asset type -> a layout. Lower `order` wins. */
+export interface SortRuleRow {
+  id: string;
+  integrationId: string;
+  order: number;
+  typeName: string;
+  layoutId: string;
 }
 
 export interface CursorRow {
@@ -147,6 +178,7 @@ export class SidecarDb extends Dexie {
   cursors!: Table<CursorRow, [string, EntityKind]>;
   runs!: EntityTable<RunRow, 'id'>;
   log!: EntityTable<LogRow, 'id'>;
+  sortRules!: EntityTable<SortRuleRow, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);
@@ -162,12 +194,20 @@ export class SidecarDb extends Dexie {
       runs: 'id, [integrationId+status], status, startedAt',
       log: '++id, at, integrationId, runId',
     });
+    // v2: sort rules (#4). Layouts gained optional fields; no data migration needed.
+    this.version(2).stores({ sortRules: 'id, integrationId' });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));
     });
   }
 }
+
+export const DEFAULT_SYNC_LOCATIONS: SyncLocations = {
+  people: 'layout-people',
+  locations: 'layout-locations',
+  configurations: 'layout-configurations',
+};
 
 export const DEFAULT_LAYOUTS: Omit<LayoutRow, 'createdAt'>[] = [
   { id: 'layout-people', name: 'People', role: 'people', active: true },

@@ -99,6 +99,28 @@ export const channels = {
     z.object({ integrationId: id, decisions: z.array(decision).min(1).max(10_000) }),
     z.object({ matched: z.number(), created: z.number(), unmatched: z.number() }),
   ),
+  'layouts.save': channel(
+    PAGES,
+    z.object({
+      layout: z.object({
+        id: id.optional(),
+        name: z.string().max(200),
+        active: z.boolean(),
+        fields: z.array(z.object({ id: id.optional(), name: z.string().max(200) })).max(100),
+      }),
+    }),
+    z.object({ layoutId: id, moved: z.number() }),
+  ),
+  'integration.locations': channel(
+    PAGES,
+    z.object({ integrationId: id, syncLocations: z.object({ people: id, locations: id, configurations: id }) }),
+    z.object({ moved: z.number() }),
+  ),
+  'rules.save': channel(
+    PAGES,
+    z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) }),
+    z.object({ moved: z.number() }),
+  ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),

@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import type { CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { CanonicalRecord, EntityKind, PageResult, PsaAdapter } from '../psa/types';
-import { layoutFor } from './layouts';
+import { loadPlacementContext } from '../layouts/context';
+import { placeRecord, type PlacementContext } from '../layouts/placement';
 
 /**
  * One slice of a sync run: fetch one page (outside any transaction), then one transaction that
@@ -50,7 +51,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
 }
 
 async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number): Promise<SliceOutcome> {
-  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations], async () => {
+  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts], async () => {
     const run = await db.runs.get(expected.id);
     // Someone else committed this page already: never apply a page twice over a moved cursor.
     if (!run || run.status !== 'running' || run.stepIndex !== expected.stepIndex || run.pageToken !== expected.pageToken) {
@@ -62,7 +63,8 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
 
     if (step.mode === 'changes') {
       const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
-      counts.written += await upsertRecords(db, run, step.entity, inScope, now);
+      const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
+      counts.written += await upsertRecords(db, run, step.entity, inScope, now, placement);
       for (const record of inScope) {
         if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
           run.maxUpdatedAt[step.entity] = record.updatedAt;
@@ -126,7 +128,14 @@ function companyOf(entity: EntityKind, record: CanonicalRecord): string {
 }
 
 /** Idempotent: the same page applied twice leaves the same rows (R4). */
-async function upsertRecords(db: SidecarDb, run: RunRow, entity: EntityKind, records: CanonicalRecord[], now: number): Promise<number> {
+async function upsertRecords(
+  db: SidecarDb,
+  run: RunRow,
+  entity: EntityKind,
+  records: CanonicalRecord[],
+  now: number,
+  placement: PlacementContext | undefined,
+): Promise<number> {
   if (!records.length) return 0;
   const keys = records.map((record) => [run.integrationId, entity, record.remoteId] as [string, EntityKind, string]);
   const existing = await db.records.bulkGet(keys);
@@ -143,7 +152,7 @@ async function upsertRecords(db: SidecarDb, run: RunRow, entity: EntityKind, rec
       seenRunId: run.id,
       syncedAt: now,
     };
-    const layoutId = previous?.layoutId ?? layoutFor(entity);
+    const layoutId = placement ? placeRecord(entity, record, placement).layoutId : undefined;
     if (layoutId) row.layoutId = layoutId;
     if (record.updatedAt) row.updatedAt = record.updatedAt;
     if (record.deleted) row.archivedAt = previous?.archivedAt ?? now;
