@@ -7,12 +7,14 @@ import { useLive } from '@/components/ui/use-live';
 import { CompanyMatching } from './company-matching';
 import { formFor } from '@/lib/psa/forms';
 import { IntegrationForm } from './integration-form';
+import { SyncOptions } from './sync-options';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
   const run = useLive(['latest-run', integration.id], () => latestRun(db, integration.id));
   const [editing, setEditing] = useState(false);
   const [showMatching, setShowMatching] = useState(false);
+  const [showOptions, setShowOptions] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const connection = integration.connection;
   const running = run.data?.status === 'running';
@@ -54,6 +56,9 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" aria-expanded={showMatching} disabled={!integration.lastSyncAt} onClick={() => setShowMatching(!showMatching)}>
           Match companies
         </button>
+        <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
+          Sync options
+        </button>
         <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
           Edit
         </button>
@@ -73,6 +78,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </p>
       ) : null}
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
+      {showOptions ? <SyncOptions integration={integration} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}
     </section>
   );

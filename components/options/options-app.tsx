@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { PSA_FORMS } from '@/lib/psa/forms';
 import type { PsaKind } from '@/lib/psa/types';
 import { IntegrationForm } from './integration-form';
+import { LayoutsPanel } from './layouts-panel';
 import { IntegrationCard } from './integration-card';
 
 export function OptionsApp() {
@@ -30,6 +31,8 @@ export function OptionsApp() {
           No PSA connected yet.
         </p>
       )}
+      <h2>Asset layouts</h2>
+      <LayoutsPanel />
       <h2>Add an integration</h2>
       <div className="actions" role="group" aria-label="PSA to add">
         {available.map((candidate) => (

@@ -1,0 +1,187 @@
+import Dexie from 'dexie';
+import { useMemo, useState } from 'react';
+import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema';
+import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
+import { request, RequestError } from '@/lib/messaging/client';
+import { useLive } from '@/components/ui/use-live';
+
+type DraftRule = { key: string; typeName: string; layoutId: string };
+
+const LOCATION_LABELS: { key: keyof SyncLocations; label: string }[] = [
+  { key: 'people', label: 'Contacts go to' },
+  { key: 'locations', label: 'Sites go to' },
+  { key: 'configurations', label: 'Primary location (configurations no rule places)' },
+];
+
+async function loadSyncOptions(integrationId: string) {
+  const db = getDb();
+  const [layouts, rules, configurations] = await Promise.all([
+    db.layouts.toArray(),
+    db.sortRules.where('integrationId').equals(integrationId).sortBy('order'),
+    db.records
+      .where('[integrationId+entity+remoteId]')
+      .between([integrationId, 'configuration', Dexie.minKey], [integrationId, 'configuration', Dexie.maxKey])
+      .toArray(),
+  ]);
+  // Types offered come from the PSA: those seen in the last import.
+  const types = [...new Set(configurations.map((row) => (row.data as { typeName: string }).typeName))].sort((a, b) => a.localeCompare(b));
+  return { layouts, rules, types };
+}
+
+/** Sync locations, sort rules (with a tester) for one integration. */
+export function SyncOptions({ integration }: { integration: IntegrationRow }) {
+  const data = useLive(['sync-options', integration.id], () => loadSyncOptions(integration.id));
+  const [drafts, setDrafts] = useState<DraftRule[]>();
+  const [newLayout, setNewLayout] = useState('');
+  const [testType, setTestType] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const locations = locationsOf(integration.options);
+
+  const rules = useMemo<DraftRule[]>(
+    () => drafts ?? (data.data?.rules ?? []).map((rule) => ({ key: rule.id, typeName: rule.typeName, layoutId: rule.layoutId })),
+    [drafts, data.data],
+  );
+  if (!data.data) return <p className="muted">Loading…</p>;
+  const { layouts, types } = data.data;
+  const active = layouts.filter((layout) => layout.active);
+  const layoutName = (id: string | undefined) => layouts.find((layout) => layout.id === id)?.name ?? 'nothing (no active layout)';
+  const edit = (next: DraftRule[]) => setDrafts(next);
+
+  const run = async (work: () => Promise<{ moved: number }>, done: string) => {
+    setMessage(undefined);
+    setFieldErrors({});
+    try {
+      const { moved } = await work();
+      setMessage({ kind: 'ok', text: `${done} ${moved} synced record${moved === 1 ? '' : 's'} re-sorted.` });
+      return true;
+    } catch (error) {
+      if (error instanceof RequestError) setFieldErrors(error.fields);
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  };
+
+  const placement = testType.trim()
+    ? placeConfigurationType(testType, {
+        rules: rules.map((rule, order) => ({ id: rule.key, integrationId: integration.id, order, typeName: rule.typeName, layoutId: rule.layoutId })),
+        locations,
+        layouts: new Map(layouts.map((layout) => [layout.id, layout])),
+      })
+    : undefined;
+
+  return (
+    <div className="sync-options" data-testid="sync-options">
+      <h4>Sync locations</h4>
+      {LOCATION_LABELS.map(({ key, label }) => (
+        <label key={key} className="field">
+          <span>{label}</span>
+          <select
+            aria-label={label}
+            value={locations[key]}
+            onChange={(event) => void run(() => request('integration.locations', { integrationId: integration.id, syncLocations: { ...locations, [key]: event.target.value } }), 'Sync location saved;')}
+          >
+            {active.map((layout) => (
+              <option key={layout.id} value={layout.id}>
+                {layout.name}
+              </option>
+            ))}
+          </select>
+          {fieldErrors[key] ? <small className="error">{fieldErrors[key]}</small> : null}
+        </label>
+      ))}
+
+      <h4>Sort rules</h4>
+      <p className="muted">The first rule for a configuration type decides its layout; types without a rule go to the primary location.</p>
+      <datalist id={`types-${integration.id}`}>
+        {types.map((type) => (
+          <option key={type} value={type} />
+        ))}
+      </datalist>
+      <ol className="rules">
+        {rules.map((rule, index) => (
+          <li key={rule.key} data-testid="sort-rule">
+            <input
+              aria-label={`Rule ${index + 1} type`}
+              list={`types-${integration.id}`}
+              value={rule.typeName}
+              placeholder="Configuration type"
+              onChange={(event) => edit(rules.map((other) => (other.key === rule.key ? { ...other, typeName: event.target.value } : other)))}
+            />
+            {' → '}
+            <select aria-label={`Rule ${index + 1} layout`} value={rule.layoutId} onChange={(event) => edit(rules.map((other) => (other.key === rule.key ? { ...other, layoutId: event.target.value } : other)))}>
+              {active.map((layout) => (
+                <option key={layout.id} value={layout.id}>
+                  {layout.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" aria-label={`Move rule ${index + 1} up`} disabled={index === 0} onClick={() => edit(rules.toSpliced(index - 1, 2, rules[index]!, rules[index - 1]!))}>
+              ↑
+            </button>
+            <button type="button" aria-label={`Move rule ${index + 1} down`} disabled={index === rules.length - 1} onClick={() => edit(rules.toSpliced(index, 2, rules[index + 1]!, rules[index]!))}>
+              ↓
+            </button>
+            <button type="button" aria-label={`Delete rule ${index + 1}`} onClick={() => edit(rules.filter((other) => other.key !== rule.key))}>
+              ✕
+            </button>
+            {fieldErrors[`rule-${index}`] ? <small className="error"> {fieldErrors[`rule-${index}`]}</small> : null}
+          </li>
+        ))}
+      </ol>
+      <div className="actions">
+        <button type="button" onClick={() => edit([...rules, { key: crypto.randomUUID(), typeName: '', layoutId: locations.configurations }])}>
+          Add rule
+        </button>
+        <input aria-label="Name of a layout to create" placeholder="New layout for a rule" value={newLayout} onChange={(event) => setNewLayout(event.target.value)} />
+        <button
+          type="button"
+          disabled={!newLayout.trim()}
+          onClick={() =>
+            void request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } })
+              .then(({ layoutId }) => {
+                edit([...rules, { key: crypto.randomUUID(), typeName: testType, layoutId }]);
+                setNewLayout('');
+                setMessage({ kind: 'ok', text: `Layout "${newLayout.trim()}" created.` });
+              })
+              .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
+          }
+        >
+          Create layout and add a rule
+        </button>
+        <button
+          type="button"
+          disabled={!drafts}
+          onClick={() =>
+            void run(() => request('rules.save', { integrationId: integration.id, rules: rules.map(({ typeName, layoutId }) => ({ typeName, layoutId })) }), 'Rules saved;').then(
+              (ok) => ok && setDrafts(undefined),
+            )
+          }
+        >
+          Save rules
+        </button>
+      </div>
+
+      <h4>Rule tester</h4>
+      <label className="field">
+        <span>Configuration type</span>
+        <input aria-label="Configuration type to test" list={`types-${integration.id}`} value={testType} onChange={(event) => setTestType(event.target.value)} />
+      </label>
+      {placement ? (
+        <p data-testid="rule-tester-result" role="status">
+          Lands in <strong>{layoutName(placement.layoutId)}</strong>
+          {placement.reason.kind === 'rule'
+            ? ` — rule ${placement.reason.position} (${placement.reason.rule.typeName})${drafts ? ', unsaved' : ''}.`
+            : placement.reason.kind === 'location'
+              ? ': no rule matches, so the primary location.'
+              : '.'}
+        </p>
+      ) : null}
+      {message ? (
+        <p className={message.kind} role="status" data-testid="sync-options-message">
+          {message.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+
+/** Issue #4: a layout made in the options page, a sort rule checked with the tester, the overlay re-sorted without a sync. */
+let cw: RunningEmulator;
+test.beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+});
+test.afterEach(async () => {
+  await cw.close();
+});
+
+test('a sort rule files firewalls in a new layout, re-sorting synced records', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+  await syncAndWait(card, /Sync now/);
+
+  // Layouts: create one with a custom field; a sync location cannot be deactivated.
+  const layouts = options.getByTestId('layouts');
+  await layouts.getByLabel('New layout name').fill('Network Gear');
+  await layouts.getByRole('button', { name: 'Create layout' }).click();
+  const row = layouts.locator('[data-testid="layout-row"][data-layout="Network Gear"]');
+  await row.getByLabel('New field for Network Gear').fill('Firmware');
+  await row.getByRole('button', { name: 'Add field' }).click();
+  await expect(row).toContainText('Firmware');
+  await layouts.getByLabel('People active').click();
+  await expect(layouts.getByTestId('layouts-message')).toHaveText(/"People" is where ConnectWise .* files contacts/);
+  await expect(layouts.getByLabel('People active')).toBeChecked();
+
+  // A rule, checked with the tester before and after saving.
+  await card.getByRole('button', { name: 'Sync options' }).click();
+  const syncOptions = card.getByTestId('sync-options');
+  await syncOptions.getByRole('button', { name: 'Add rule' }).click();
+  await syncOptions.getByLabel('Rule 1 type').fill('Firewall');
+  await syncOptions.getByLabel('Rule 1 layout').selectOption({ label: 'Network Gear' });
+  await syncOptions.getByLabel('Configuration type to test').fill('firewall');
+  await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Network Gear — rule 1 (Firewall), unsaved.');
+  await syncOptions.getByRole('button', { name: 'Save rules' }).click();
+  const firewalls = cw.data.configurations.rows.filter((row) => (row.type as { name: string }).name === 'Firewall');
+  await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(new RegExp(`Rules saved; ${firewalls.length} synced records? re-sorted`));
+  await syncOptions.getByLabel('Configuration type to test').fill('Printer');
+  await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Configurations: no rule matches, so the primary location.');
+
+  // The overlay shows the firewall under its new layout; no sync ran in between.
+  const firewall = firewalls[0]!;
+  const companyId = (firewall.company as { id: number }).id;
+  const page = await context.newPage();
+  await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${companyId}`);
+  const group = page.getByRole('region', { name: 'Network Gear' });
+  await expect(group).toContainText(String(firewall.name));
+  await expect(page.getByRole('region', { name: 'Configurations' })).not.toContainText(String(firewall.name));
+});
