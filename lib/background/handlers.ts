@@ -1,5 +1,6 @@
 import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
+import { saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
 import { buildOverlayView } from '../overlay/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
@@ -43,6 +44,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'layouts.save': async (request) => saveLayout(db, request.layout),
     'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
     'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
+    'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
       const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();

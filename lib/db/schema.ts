@@ -43,6 +43,8 @@ export interface RecordRow {
   updatedAt?: string;
   /** Set when the PSA deleted the record: archived, shown apart, never removed. */
   archivedAt?: number;
+  /** Deleted in the PSA but kept in place because auto-archive is off: shown flagged. */
+  goneFromPsaAt?: number;
   /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
   seenRunId?: string;
   syncedAt: number;
@@ -92,8 +94,26 @@ export interface SyncLocations {
   configurations: string;
 }
 
+/** What an integration leaves out (Hudu's skip options). */
+export interface SkipOptions {
+  contacts: boolean;
+  agreements: boolean;
+  configurations: boolean;
+  sites: boolean;
+  inactiveConfigurations: boolean;
+  /** Configuration types (as the PSA names them) never imported. */
+  configurationTypes: string[];
+}
+
 export interface IntegrationOptions {
   syncLocations: SyncLocations;
+  skip?: SkipOptions;
+  /** A rename in the PSA renames the configuration; off: the name Sidecar has stays. Default on. */
+  autoUpdateNames?: boolean;
+  /** A configuration deleted in the PSA is archived; off: it stays in place, flagged. Default on. */
+  autoArchiveDeletedDevices?: boolean;
+  /** Keep name, address, phone and website of companies as they are. Default off. */
+  keepCompanyDetails?: boolean;
 }
 
 /** A PSA configuration/asset type -> a layout. Lower `order` wins. */
@@ -145,6 +165,8 @@ export interface EntityCounts {
   written: number;
   rejected: number;
   archived: number;
+  /** Left out by the integration's skip options. */
+  skipped?: number;
 }
 
 export interface RunRow {

@@ -121,6 +121,26 @@ export const channels = {
     z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) }),
     z.object({ moved: z.number() }),
   ),
+  'integration.syncOptions': channel(
+    PAGES,
+    z.object({
+      integrationId: id,
+      options: z.object({
+        skip: z.object({
+          contacts: z.boolean(),
+          agreements: z.boolean(),
+          configurations: z.boolean(),
+          sites: z.boolean(),
+          inactiveConfigurations: z.boolean(),
+          configurationTypes: z.array(z.string().max(200)).max(500),
+        }),
+        autoUpdateNames: z.boolean(),
+        autoArchiveDeletedDevices: z.boolean(),
+        keepCompanyDetails: z.boolean(),
+      }),
+    }),
+    z.object({ archived: z.number() }),
+  ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),

@@ -39,7 +39,7 @@ export function toItem(row: RecordRow, url: string | undefined): OverlayItem {
     }
     case 'configuration': {
       const configuration = row.data as CanonicalConfiguration;
-      return withSubtitle(configuration.name, joined(configuration.typeName, configuration.status), [
+      return withSubtitle(configuration.name, joined(configuration.typeName, configuration.status, row.goneFromPsaAt ? 'deleted in the PSA' : undefined), [
         ...field('Serial', configuration.serialNumber, true),
         ...field('Model', configuration.modelNumber),
         ...field('IP', configuration.ipAddress, true),

@@ -4,6 +4,7 @@ import { isPsaError, PsaError } from '../psa/errors';
 import type { CanonicalRecord, EntityKind, PageResult, PsaAdapter } from '../psa/types';
 import { loadPlacementContext } from '../layouts/context';
 import { placeRecord, type PlacementContext } from '../layouts/placement';
+import { effectiveOptions, mergeWithStored, skipsRecord, type EffectiveOptions } from './options';
 
 /**
  * One slice of a sync run: fetch one page (outside any transaction), then one transaction that
@@ -61,11 +62,14 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     const scope = step.scope ? new Set(step.scope) : null;
     counts.fetched += page.records.length;
 
+    const options = effectiveOptions((await db.integrations.get(run.integrationId))?.options);
     if (step.mode === 'changes') {
       const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
+      const kept = inScope.filter((record) => !skipsRecord(step.entity, record, options));
+      if (kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
       const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
-      counts.written += await upsertRecords(db, run, step.entity, inScope, now, placement);
-      for (const record of inScope) {
+      counts.written += await upsertRecords(db, run, step.entity, kept, now, placement, options);
+      for (const record of kept) {
         if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
           run.maxUpdatedAt[step.entity] = record.updatedAt;
         }
@@ -101,7 +105,7 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     if (page.nextPageToken) {
       run.pageToken = page.nextPageToken;
     } else {
-      if (step.sweep) counts.archived += await sweepUnseen(db, run, step, now);
+      if (step.sweep) counts.archived += await sweepUnseen(db, run, step, now, options);
       if (!run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
         await advanceCursor(db, run, step.entity, now);
       }
@@ -135,12 +139,14 @@ async function upsertRecords(
   records: CanonicalRecord[],
   now: number,
   placement: PlacementContext | undefined,
+  options: EffectiveOptions,
 ): Promise<number> {
   if (!records.length) return 0;
   const keys = records.map((record) => [run.integrationId, entity, record.remoteId] as [string, EntityKind, string]);
   const existing = await db.records.bulkGet(keys);
-  const rows: RecordRow[] = records.map((record, index) => {
+  const rows: RecordRow[] = records.map((incoming, index) => {
     const previous = existing[index];
+    const record = mergeWithStored(entity, incoming, previous?.data, options);
     const name = (record as { name?: string }).name ?? record.remoteId;
     const row: RecordRow = {
       integrationId: run.integrationId,
@@ -170,13 +176,15 @@ async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteId
 }
 
 /** Mark-and-sweep: only after a complete pass over the scope may unseen rows be archived (R7). */
-async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: number): Promise<number> {
+async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: number, options: EffectiveOptions): Promise<number> {
   const scope = step.scope ? new Set(step.scope) : null;
+  // With auto-archive off, deleted configurations stay where they are, flagged.
+  const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
   return db.records
     .where('[integrationId+entity+companyRemoteId]')
     .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
-    .filter((row) => row.seenRunId !== run.id && row.archivedAt === undefined && (!scope || scope.has(row.companyRemoteId)))
-    .modify({ archivedAt: now });
+    .filter((row) => row.seenRunId !== run.id && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)))
+    .modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now });
 }
 
 async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKind, now: number): Promise<void> {

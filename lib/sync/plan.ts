@@ -16,6 +16,8 @@ export interface PlanInput {
   now: number;
   /** Manual resyncs also look for deletions. */
   reconcile: boolean;
+  /** Entities the integration's skip options leave out. */
+  skippedEntities?: EntityKind[];
 }
 
 const behind = (iso: string) => new Date(Date.parse(iso) - CURSOR_OVERLAP_MS).toISOString();
@@ -46,6 +48,7 @@ export function planRun(input: PlanInput): RunStep[] {
   if (!matched.length) return steps;
 
   for (const entity of CHILD_ENTITIES) {
+    if (input.skippedEntities?.includes(entity)) continue;
     const caps = input.capabilities[entity];
     const cursor = input.cursors[entity];
     if (!caps.incremental) {

@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import type { RunRow } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { withLock } from './lock';
-import { planRun } from './plan';
+import { effectiveOptions, skippedEntity } from './options';
+import { CHILD_ENTITIES, planRun } from './plan';
 
 /**
  * Starts runs and drives them. One run executes at a time across the extension (single-flight
@@ -38,7 +39,7 @@ export class SyncScheduler {
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log], async () => {
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations], async () => {
       const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (active) {
         if (trigger === 'manual' && active.retryAt) {
@@ -52,12 +53,14 @@ export class SyncScheduler {
         .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
         .toArray();
       const matched = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
+      const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
       const steps = planRun({
         capabilities: adapter.capabilities,
         cursors: Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])),
         matchedCompanyIds: matched.map((match) => match.companyRemoteId),
         now,
         reconcile: trigger === 'manual',
+        skippedEntities: CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options)),
       });
       const run: RunRow = {
         id: crypto.randomUUID(),

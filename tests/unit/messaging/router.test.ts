@@ -17,6 +17,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'layouts.save': fail,
     'integration.locations': fail,
     'rules.save': fail,
+    'integration.syncOptions': fail,
     'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,

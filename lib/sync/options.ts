@@ -1,0 +1,72 @@
+import type { IntegrationOptions, SkipOptions } from '../db/schema';
+import { normaliseTypeName } from '../layouts/placement';
+import type { CanonicalConfiguration, CanonicalRecord, EntityKind } from '../psa/types';
+
+/** The sync options of one integration with their defaults filled in. */
+export interface EffectiveOptions {
+  skip: SkipOptions;
+  autoUpdateNames: boolean;
+  autoArchiveDeletedDevices: boolean;
+  keepCompanyDetails: boolean;
+}
+
+export const DEFAULT_SKIP: SkipOptions = {
+  contacts: false,
+  agreements: false,
+  configurations: false,
+  sites: false,
+  inactiveConfigurations: false,
+  configurationTypes: [],
+};
+
+export function effectiveOptions(options: IntegrationOptions | undefined): EffectiveOptions {
+  return {
+    skip: { ...DEFAULT_SKIP, ...options?.skip },
+    autoUpdateNames: options?.autoUpdateNames ?? true,
+    autoArchiveDeletedDevices: options?.autoArchiveDeletedDevices ?? true,
+    keepCompanyDetails: options?.keepCompanyDetails ?? false,
+  };
+}
+
+const SKIP_ENTITY: Partial<Record<EntityKind, keyof SkipOptions>> = {
+  contact: 'contacts',
+  agreement: 'agreements',
+  configuration: 'configurations',
+  site: 'sites',
+};
+
+/** Entities the integration does not import at all. */
+export function skippedEntity(entity: EntityKind, options: EffectiveOptions): boolean {
+  const key = SKIP_ENTITY[entity];
+  return !!key && options.skip[key] === true;
+}
+
+/** Records left out one by one (inactive configurations, chosen types). */
+export function skipsRecord(entity: EntityKind, record: CanonicalRecord, options: EffectiveOptions): boolean {
+  if (entity !== 'configuration') return false;
+  const configuration = record as CanonicalConfiguration;
+  if (options.skip.inactiveConfigurations && configuration.inactive) return true;
+  const type = normaliseTypeName(configuration.typeName);
+  return options.skip.configurationTypes.some((skipped) => normaliseTypeName(skipped) === type);
+}
+
+/**
+ * What is written for a record that is already stored: the PSA's version, except for the
+ * fields the user asked Sidecar to keep.
+ */
+export function mergeWithStored(entity: EntityKind, incoming: CanonicalRecord, stored: CanonicalRecord | undefined, options: EffectiveOptions): CanonicalRecord {
+  if (!stored) return incoming;
+  if (entity === 'configuration' && !options.autoUpdateNames) {
+    return { ...incoming, name: (stored as CanonicalConfiguration).name } as CanonicalRecord;
+  }
+  if (entity === 'company' && options.keepCompanyDetails) {
+    const kept = stored as { name: string; address?: string; phone?: string; website?: string };
+    const merged: Record<string, unknown> = { ...incoming, name: kept.name };
+    for (const key of ['address', 'phone', 'website'] as const) {
+      if (kept[key] === undefined) delete merged[key];
+      else merged[key] = kept[key];
+    }
+    return merged as unknown as CanonicalRecord;
+  }
+  return incoming;
+}

@@ -1,0 +1,108 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SidecarDb } from '@/lib/db/schema';
+import { applyMatches } from '@/lib/match/company-match';
+import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
+import type { EntityKind } from '@/lib/psa/types';
+import { DEFAULT_SKIP } from '@/lib/sync/options';
+import { saveSyncOptions, type SyncOptionsInput } from '@/lib/sync/options-service';
+import { SyncScheduler } from '@/lib/sync/scheduler';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+
+/** Each skip and additional option changes what a real sync against the emulator does. */
+let cw: RunningEmulator;
+let db: SidecarDb;
+let scheduler: SyncScheduler;
+const defaults: SyncOptionsInput = { skip: DEFAULT_SKIP, autoUpdateNames: true, autoArchiveDeletedDevices: true, keepCompanyDetails: false };
+
+beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+  db = new SidecarDb(`options-${Math.random()}`);
+  await db.open();
+  const creds = cw.credentials.valid;
+  await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'CW', settings: {}, uiOrigin: cw.baseUrl, origins: [], createdAt: 0 });
+  const adapter = new ConnectwiseAdapter({
+    settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
+    credentials: { publicKey: creds.publicKey, privateKey: creds.privateKey, clientId: creds.clientId },
+    retries: 0,
+  });
+  scheduler = new SyncScheduler({ db, adapterFor: async () => adapter, wakeAt: () => {} });
+  await sync();
+  await applyMatches(db, 'cw', cw.data.companies.rows.map((row) => ({ companyRemoteId: String(row.id), action: 'create' as const })));
+});
+afterEach(async () => {
+  await cw.close();
+  await db.delete();
+});
+
+async function sync(trigger: 'manual' | 'schedule' = 'manual') {
+  const { runId } = await scheduler.requestSync('cw', trigger);
+  await scheduler.kick();
+  const run = await db.runs.get(runId);
+  expect(run?.status, run?.error?.message).toBe('succeeded');
+  return run!;
+}
+const live = (entity: EntityKind) =>
+  db.records.where('[integrationId+entity+remoteId]').between(['cw', entity, Dexie.minKey], ['cw', entity, Dexie.maxKey]).filter((row) => row.archivedAt === undefined).toArray();
+
+describe('skip options', () => {
+  it('skipping contacts imports none, archives those already there, and brings them back when turned off', async () => {
+    await sync();
+    expect((await live('contact')).length).toBe(cw.data.contacts.rows.length);
+    const { archived } = await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, contacts: true } });
+    expect(archived).toBe(cw.data.contacts.rows.length);
+    const run = await sync();
+    expect(run.steps.some((step) => step.entity === 'contact')).toBe(false);
+    expect(await live('contact')).toEqual([]);
+    await saveSyncOptions(db, 'cw', defaults);
+    await sync('schedule');
+    expect((await live('contact')).length).toBe(cw.data.contacts.rows.length);
+  });
+
+  it('skipping inactive configurations and chosen types', async () => {
+    const firstType = (cw.data.configurations.rows[0]!.type as { name: string }).name;
+    await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, inactiveConfigurations: true, configurationTypes: [firstType.toUpperCase()] } });
+    const run = await sync();
+    const expected = cw.data.configurations.rows.filter((row) => row.activeFlag !== false && (row.type as { name: string }).name !== firstType);
+    expect((await live('configuration')).map((row) => Number(row.remoteId)).sort((a, b) => a - b)).toEqual(expected.map((row) => row.id));
+    expect(run.counts.configuration?.skipped).toBe(cw.data.configurations.rows.length - expected.length);
+  });
+});
+
+describe('additional options', () => {
+  it('auto-update names off keeps the local name; on renames', async () => {
+    await sync();
+    const configuration = cw.data.configurations.rows[0]!;
+    const localName = String(configuration.name);
+    await saveSyncOptions(db, 'cw', { ...defaults, autoUpdateNames: false });
+    cw.control.mutate.rename('configuration', configuration.id, 'Renamed In PSA');
+    const run = await sync('schedule');
+    expect(run.counts.configuration?.written).toBeGreaterThan(0); // the change was read, the name kept
+    expect((await db.records.get(['cw', 'configuration', String(configuration.id)]))?.data).toMatchObject({ name: localName });
+    await saveSyncOptions(db, 'cw', defaults);
+    cw.control.mutate.rename('configuration', configuration.id, 'Renamed Again');
+    await sync('schedule');
+    expect((await db.records.get(['cw', 'configuration', String(configuration.id)]))?.data).toMatchObject({ name: 'Renamed Again' });
+  });
+
+  it('auto-archive deleted devices off flags them in place', async () => {
+    await sync();
+    await saveSyncOptions(db, 'cw', { ...defaults, autoArchiveDeletedDevices: false });
+    const configuration = cw.data.configurations.rows[0]!;
+    cw.control.mutate.remove('configuration', configuration.id);
+    await sync('manual');
+    const row = await db.records.get(['cw', 'configuration', String(configuration.id)]);
+    expect(row?.archivedAt).toBeUndefined();
+    expect(row?.goneFromPsaAt).toBeTypeOf('number');
+  });
+
+  it('do not update company details keeps name, address, phone and website', async () => {
+    await sync();
+    const company = cw.data.companies.rows[0]!;
+    const before = (await db.records.get(['cw', 'company', String(company.id)]))!.data;
+    await saveSyncOptions(db, 'cw', { ...defaults, keepCompanyDetails: true });
+    cw.control.mutate.update('company', company.id, { name: 'New Name Ltd', phoneNumber: '5550000000' });
+    await sync('schedule');
+    expect((await db.records.get(['cw', 'company', String(company.id)]))!.data).toMatchObject({ name: (before as { name: string }).name, phone: (before as { phone?: string }).phone });
+  });
+});
