@@ -4,6 +4,7 @@ import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema'
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
 import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
+import { SkipOptions } from './skip-options';
 
 type DraftRule = { key: string; typeName: string; layoutId: string };
 
@@ -182,6 +183,8 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
           {message.text}
         </p>
       ) : null}
+
+      <SkipOptions integration={integration} types={types} />
     </div>
   );
 }

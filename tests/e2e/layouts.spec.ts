@@ -11,7 +11,7 @@ test.afterEach(async () => {
   await cw.close();
 });
 
-test('a sort rule files firewalls in a new layout, re-sorting synced records', async ({ context, openExtensionPage }) => {
+test('a sort rule files firewalls in a new layout, re-sorting synced records; a skip option', async ({ context, openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
   const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
   await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
@@ -56,4 +56,14 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records', a
   const group = page.getByRole('region', { name: 'Network Gear' });
   await expect(group).toContainText(String(firewall.name));
   await expect(page.getByRole('region', { name: 'Configurations' })).not.toContainText(String(firewall.name));
+
+  // A skip option: contacts leave the overlay at once and stay out after a sync.
+  const skip = syncOptions.getByTestId('skip-options');
+  await skip.getByLabel('Skip contacts').check();
+  await skip.getByRole('button', { name: 'Save options' }).click();
+  await expect(skip.getByTestId('skip-options-message')).toHaveText(`Options saved; ${cw.data.contacts.rows.length} records archived. They apply from the next sync.`);
+  await syncAndWait(card, /Sync now/);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Network Gear' })).toContainText(String(firewall.name));
 });

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { IntegrationRow } from '@/lib/db/schema';
+import { request } from '@/lib/messaging/client';
+import { effectiveOptions } from '@/lib/sync/options';
+import type { SyncOptionsInput } from '@/lib/sync/options-service';
+
+const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'inactiveConfigurations'; label: string }[] = [
+  { key: 'contacts', label: 'Skip contacts' },
+  { key: 'agreements', label: 'Skip agreements / contracts' },
+  { key: 'configurations', label: 'Skip configurations / assets' },
+  { key: 'inactiveConfigurations', label: 'Skip inactive configurations' },
+  { key: 'sites', label: 'Skip sites / locations' },
+];
+
+/** Hudu's skip options and additional options for one integration. */
+export function SkipOptions({ integration, types }: { integration: IntegrationRow; types: string[] }) {
+  const [draft, setDraft] = useState<SyncOptionsInput>(() => {
+    const current = effectiveOptions(integration.options);
+    return { skip: current.skip, autoUpdateNames: current.autoUpdateNames, autoArchiveDeletedDevices: current.autoArchiveDeletedDevices, keepCompanyDetails: current.keepCompanyDetails };
+  });
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const skippedTypes = new Set(draft.skip.configurationTypes.map((type) => type.toLowerCase()));
+  const allTypes = [...new Set([...types, ...draft.skip.configurationTypes])].sort((a, b) => a.localeCompare(b));
+
+  return (
+    <fieldset className="skip-options" data-testid="skip-options">
+      <legend>Skip and additional options</legend>
+      {SKIPS.map(({ key, label }) => (
+        <label key={key} className="check">
+          <input type="checkbox" checked={draft.skip[key]} onChange={(event) => setDraft({ ...draft, skip: { ...draft.skip, [key]: event.target.checked } })} />
+          {label}
+        </label>
+      ))}
+      <div role="group" aria-label="Configuration types to skip">
+        <span className="muted">Configuration types to skip{allTypes.length ? '' : ': available after the first import'}</span>
+        {allTypes.map((type) => (
+          <label key={type} className="check">
+            <input
+              type="checkbox"
+              checked={skippedTypes.has(type.toLowerCase())}
+              onChange={(event) =>
+                setDraft({
+                  ...draft,
+                  skip: {
+                    ...draft.skip,
+                    configurationTypes: event.target.checked ? [...draft.skip.configurationTypes, type] : draft.skip.configurationTypes.filter((other) => other.toLowerCase() !== type.toLowerCase()),
+                  },
+                })
+              }
+            />
+            {type}
+          </label>
+        ))}
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={draft.autoUpdateNames} onChange={(event) => setDraft({ ...draft, autoUpdateNames: event.target.checked })} />
+        Auto-update names of assets (a rename in the PSA renames the record)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={draft.autoArchiveDeletedDevices} onChange={(event) => setDraft({ ...draft, autoArchiveDeletedDevices: event.target.checked })} />
+        Auto-archive deleted devices (off: they stay in place, flagged)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={draft.keepCompanyDetails} onChange={(event) => setDraft({ ...draft, keepCompanyDetails: event.target.checked })} />
+        Do not update basic company details (name, address, phone, website)
+      </label>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => {
+            setMessage(undefined);
+            request('integration.syncOptions', { integrationId: integration.id, options: draft })
+              .then(({ archived }) => setMessage({ kind: 'ok', text: `Options saved${archived ? `; ${archived} record${archived === 1 ? '' : 's'} archived` : ''}. They apply from the next sync.` }))
+              .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }));
+          }}
+        >
+          Save options
+        </button>
+      </div>
+      {message ? (
+        <p className={message.kind} role="status" data-testid="skip-options-message">
+          {message.text}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
