@@ -24,7 +24,6 @@ export function LayoutsPanel() {
 
   return (
     <section className="card" aria-label="Asset layouts" data-testid="layouts">
-      <h3>Asset layouts</h3>
       <p className="muted">Only active layouts can receive records. Sync locations and sort rules are set per integration.</p>
       <table>
         <thead>
