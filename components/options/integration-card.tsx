@@ -7,6 +7,7 @@ import { useLive } from '@/components/ui/use-live';
 import { CompanyMatching } from './company-matching';
 import { formFor } from '@/lib/psa/forms';
 import { IntegrationForm } from './integration-form';
+import { Museum } from './museum';
 import { SyncOptions } from './sync-options';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
@@ -15,6 +16,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [editing, setEditing] = useState(false);
   const [showMatching, setShowMatching] = useState(false);
   const [showOptions, setShowOptions] = useState(false);
+  const [showMuseum, setShowMuseum] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const connection = integration.connection;
   const running = run.data?.status === 'running';
@@ -59,6 +61,9 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
           Sync options
         </button>
+        <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
+          Museum
+        </button>
         <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
           Edit
         </button>
@@ -79,6 +84,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
       ) : null}
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
+      {showMuseum ? <Museum integrationId={integration.id} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}
     </section>
   );

@@ -1,5 +1,6 @@
 import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
+import { restoreRecord } from '../sync/museum';
 import { saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
 import { buildOverlayView } from '../overlay/view';
@@ -45,6 +46,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
     'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
+    'records.restore': async (request) => {
+      await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
+      return { restored: true };
+    },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
       const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();

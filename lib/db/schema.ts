@@ -43,7 +43,7 @@ export interface RecordRow {
   updatedAt?: string;
   /** Set when the PSA deleted the record: archived, shown apart, never removed. */
   archivedAt?: number;
-  /** Deleted in the PSA but kept in place because auto-archive is off: shown flagged. */
+  /** Deleted in the PSA but kept in place (auto-archive off, or restored from the Museum): shown flagged. */
   goneFromPsaAt?: number;
   /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
   seenRunId?: string;

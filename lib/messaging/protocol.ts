@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PSA_KINDS } from '../psa/types';
+import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import type { SenderClass } from './sender';
 
 /**
@@ -140,6 +140,11 @@ export const channels = {
       }),
     }),
     z.object({ archived: z.number() }),
+  ),
+  'records.restore': channel(
+    PAGES,
+    z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),
+    z.object({ restored: z.boolean() }),
   ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),

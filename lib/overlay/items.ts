@@ -18,12 +18,10 @@ const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
 export function toItem(row: RecordRow, url: string | undefined): OverlayItem {
   const base = { remoteId: row.remoteId, ...(url ? { url } : {}), ...(row.data.inactive ? { inactive: true } : {}) };
-  const withSubtitle = (title: string, subtitle: string | undefined, fields: Field[]): OverlayItem => ({
-    ...base,
-    title,
-    ...(subtitle ? { subtitle } : {}),
-    fields,
-  });
+  const withSubtitle = (title: string, detail: string | undefined, fields: Field[]): OverlayItem => {
+    const subtitle = joined(detail, row.goneFromPsaAt ? 'deleted in the PSA' : undefined);
+    return { ...base, title, ...(subtitle ? { subtitle } : {}), fields };
+  };
   switch (row.entity as EntityKind) {
     case 'company': {
       const company = row.data as CanonicalCompany;
@@ -39,7 +37,7 @@ export function toItem(row: RecordRow, url: string | undefined): OverlayItem {
     }
     case 'configuration': {
       const configuration = row.data as CanonicalConfiguration;
-      return withSubtitle(configuration.name, joined(configuration.typeName, configuration.status, row.goneFromPsaAt ? 'deleted in the PSA' : undefined), [
+      return withSubtitle(configuration.name, joined(configuration.typeName, configuration.status), [
         ...field('Serial', configuration.serialNumber, true),
         ...field('Model', configuration.modelNumber),
         ...field('IP', configuration.ipAddress, true),

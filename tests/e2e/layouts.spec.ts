@@ -11,7 +11,7 @@ test.afterEach(async () => {
   await cw.close();
 });
 
-test('a sort rule files firewalls in a new layout, re-sorting synced records; a skip option', async ({ context, openExtensionPage }) => {
+test('a sort rule files firewalls in a new layout, re-sorting synced records; a skip option; the Museum', async ({ context, openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
   const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
   await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
@@ -66,4 +66,18 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await page.reload();
   await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Network Gear' })).toContainText(String(firewall.name));
+
+  // Deleted in the PSA: archived to the Museum, then restored and shown flagged.
+  cw.control.mutate.remove('configuration', firewall.id);
+  await syncAndWait(card, /Sync now/);
+  await page.reload();
+  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('sidecar-overlay')).not.toContainText(String(firewall.name));
+  await card.getByRole('button', { name: 'Museum' }).click();
+  const museum = card.getByTestId('museum');
+  await expect(museum.getByTestId('museum-row').filter({ hasText: String(firewall.name) })).toContainText('Configuration');
+  await museum.getByRole('button', { name: `Restore ${String(firewall.name)}` }).click();
+  await expect(museum.getByTestId('museum-message')).toHaveText(/restored/);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Network Gear' }).getByTestId('sidecar-item').filter({ hasText: String(firewall.name) })).toContainText('deleted in the PSA');
 });

@@ -18,6 +18,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'integration.locations': fail,
     'rules.save': fail,
     'integration.syncOptions': fail,
+    'records.restore': fail,
     'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,

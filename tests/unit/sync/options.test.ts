@@ -5,6 +5,7 @@ import { applyMatches } from '@/lib/match/company-match';
 import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
 import type { EntityKind } from '@/lib/psa/types';
 import { DEFAULT_SKIP } from '@/lib/sync/options';
+import { archivedRecords, restoreRecord } from '@/lib/sync/museum';
 import { saveSyncOptions, type SyncOptionsInput } from '@/lib/sync/options-service';
 import { SyncScheduler } from '@/lib/sync/scheduler';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
@@ -104,5 +105,22 @@ describe('additional options', () => {
     cw.control.mutate.update('company', company.id, { name: 'New Name Ltd', phoneNumber: '5550000000' });
     await sync('schedule');
     expect((await db.records.get(['cw', 'company', String(company.id)]))!.data).toMatchObject({ name: (before as { name: string }).name, phone: (before as { phone?: string }).phone });
+  });
+});
+
+describe('the Museum', () => {
+  it('lists archived records; a restored one stays, flagged, through later syncs', async () => {
+    await sync();
+    const configuration = cw.data.configurations.rows[0]!;
+    cw.control.mutate.remove('configuration', configuration.id);
+    await sync('manual');
+    const museum = await archivedRecords(db, 'cw');
+    expect(museum.map((row) => [row.entity, row.remoteId])).toEqual([['configuration', String(configuration.id)]]);
+    await restoreRecord(db, 'cw', 'configuration', String(configuration.id));
+    await sync('manual');
+    const row = await db.records.get(['cw', 'configuration', String(configuration.id)]);
+    expect(row?.archivedAt).toBeUndefined();
+    expect(row?.goneFromPsaAt).toBeTypeOf('number');
+    expect(await archivedRecords(db, 'cw')).toEqual([]);
   });
 });

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { getDb } from '@/lib/db/schema';
+import { request } from '@/lib/messaging/client';
+import { archivedRecords } from '@/lib/sync/museum';
+import { useLive } from '@/components/ui/use-live';
+
+const ENTITY_LABEL = { company: 'Company', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' } as const;
+
+/** Archived records of one integration, shown apart and restorable. */
+export function Museum({ integrationId }: { integrationId: string }) {
+  const db = getDb();
+  const rows = useLive(['museum', integrationId], () => archivedRecords(db, integrationId));
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  if (!rows.data) return <p className="muted">Loading…</p>;
+  return (
+    <div data-testid="museum">
+      <h4>Museum</h4>
+      <p className="muted">Records deleted in the PSA or left out by a skip option. Nothing here is shown in the overlay until you restore it.</p>
+      {rows.data.length === 0 ? (
+        <p className="muted">Empty.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Record</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Archived</th>
+              <th scope="col">
+                <span className="visually-hidden">Restore</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.data.map((row) => {
+              const name = (row.data as { name?: string }).name ?? row.remoteId;
+              return (
+                <tr key={`${row.entity}:${row.remoteId}`} data-testid="museum-row">
+                  <td>{name}</td>
+                  <td>{ENTITY_LABEL[row.entity]}</td>
+                  <td>{new Date(row.archivedAt!).toLocaleString()}</td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={`Restore ${name}`}
+                      onClick={() =>
+                        void request('records.restore', { integrationId, entity: row.entity, remoteId: row.remoteId })
+                          .then(() => setMessage({ kind: 'ok', text: `${name} restored: it shows again, marked as deleted in the PSA.` }))
+                          .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
+                      }
+                    >
+                      Restore
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {message ? (
+        <p className={message.kind} role="status" data-testid="museum-message">
+          {message.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}
