@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { getDb } from '@/lib/db/schema';
-import { matchingData } from '@/lib/db/queries';
-import { suggestMatch, type SuggestionReason } from '@/lib/match/company-match';
+import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type SuggestionReason } from '@/lib/match/company-match';
+import { matchingContextData } from '@/lib/match/match-data';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/messaging/protocol';
 import { useLive } from '@/components/ui/use-live';
@@ -9,7 +9,15 @@ import { useLive } from '@/components/ui/use-live';
 /** Choice value in a row's select: "create", "unmatched" or "space:<id>". */
 type Choice = string;
 
-const REASON_LABEL: Record<SuggestionReason, string> = { 'psa-id': 'same PSA id', 'exact-name': 'exact name' };
+const REASON_LABEL: Record<SuggestionReason, string> = {
+  'psa-id': 'same PSA id',
+  'exact-name': 'exact name',
+  'normalised-name': 'normalised name',
+  website: 'website',
+  phone: 'phone',
+};
+
+const spaceChoice = (clientSpaceId: string): Choice => `space:${clientSpaceId}`;
 
 function toDecision(companyRemoteId: string, choice: Choice): MatchDecision {
   if (choice === 'create') return { companyRemoteId, action: 'create' };
@@ -17,30 +25,44 @@ function toDecision(companyRemoteId: string, choice: Choice): MatchDecision {
   return { companyRemoteId, action: 'match', clientSpaceId: choice.slice('space:'.length) };
 }
 
+/** The threshold input's text as a confidence 0–100, or undefined while it is not one. */
+function parseThreshold(text: string): number | undefined {
+  if (!/^\s*\d{1,3}\s*$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= 0 && value <= 100 ? value : undefined;
+}
+
 /**
- * Hudu's matching step: every PSA company with a suggested client space pre-selected; the
- * user can bulk create/match all pending companies, or choose per company.
+ * Hudu's matching step: every pending PSA company with its best suggested client space
+ * (confidence and reason shown, the select preset to it). The user accepts the suggestions at or
+ * above a threshold, bulk creates/matches all pending companies (match where the suggestion
+ * reaches the threshold, create otherwise), or chooses per company.
  */
 export function CompanyMatching({ integrationId }: { integrationId: string }) {
   const db = getDb();
-  const data = useLive(['matching', integrationId], () => matchingData(db, integrationId));
+  const data = useLive(['matching', integrationId], () => matchingContextData(db, integrationId));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [thresholdText, setThresholdText] = useState(String(DEFAULT_THRESHOLD));
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
+  const ids = useId();
+
+  const threshold = parseThreshold(thresholdText);
 
   const rows = useMemo(() => {
     if (!data.data) return [];
-    const { companies, matches, clientSpaces, integrations } = data.data;
+    const { companies, matches, clientSpaces, integrations, matchedCompanies } = data.data;
+    const suggest = createMatcher({ integrations, matches, clientSpaces, matchedCompanies });
     const matchOf = new Map(matches.filter((match) => match.integrationId === integrationId).map((match) => [match.companyRemoteId, match]));
     return companies.map((company) => {
       const match = matchOf.get(company.remoteId);
-      const suggestion = match ? undefined : suggestMatch({ ...company, integrationId }, { integrations, matches, clientSpaces });
+      const suggestion: MatchSuggestion | undefined = match ? undefined : suggest({ ...company, integrationId })[0];
       const current: Choice | undefined = match
         ? match.state === 'matched' && match.clientSpaceId
-          ? `space:${match.clientSpaceId}`
+          ? spaceChoice(match.clientSpaceId)
           : 'unmatched'
         : undefined;
-      const proposed: Choice = current ?? (suggestion ? `space:${suggestion.clientSpaceId}` : 'create');
+      const proposed: Choice = current ?? (suggestion ? spaceChoice(suggestion.clientSpaceId) : 'create');
       return { company, match, suggestion, current, proposed };
     });
   }, [data.data, integrationId]);
@@ -48,14 +70,30 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
   if (data.isPending) return <p className="muted">Loading companies…</p>;
   if (!rows.length) return <p className="muted">No companies yet: start a sync first, then match them here.</p>;
 
+  const clientSpaces = data.data?.clientSpaces ?? [];
+  const spaceName = new Map(clientSpaces.map((space) => [space.id, space.name]));
   const pending = rows.filter((row) => !row.match);
+  const reaches = (suggestion: MatchSuggestion | undefined): suggestion is MatchSuggestion =>
+    suggestion !== undefined && threshold !== undefined && suggestion.confidence >= threshold;
+  // Accept: pending rows whose suggestion reaches the threshold, unless the user chose otherwise in the row.
+  const acceptable = pending.filter((row) => {
+    if (!reaches(row.suggestion)) return false;
+    const chosen = choices[row.company.remoteId];
+    return chosen === undefined || chosen === spaceChoice(row.suggestion.clientSpaceId);
+  });
+  // Bulk: the user's choice in a row, else match where the suggestion reaches the threshold, else create.
+  const bulkChoice = (row: (typeof rows)[number]): Choice =>
+    choices[row.company.remoteId] ?? (reaches(row.suggestion) ? spaceChoice(row.suggestion.clientSpaceId) : 'create');
+  const changed = rows.filter((row) => choices[row.company.remoteId] !== undefined && choices[row.company.remoteId] !== row.current);
+
   const apply = async (decisions: MatchDecision[]) => {
     if (!decisions.length) return;
     setBusy(true);
     setMessage(undefined);
     try {
       const result = await request('match.apply', { integrationId, decisions });
-      setChoices({});
+      const applied = new Set(decisions.map((decision) => decision.companyRemoteId));
+      setChoices((previous) => Object.fromEntries(Object.entries(previous).filter(([remoteId]) => !applied.has(remoteId))));
       setMessage({
         kind: 'ok',
         text: `${result.matched} matched, ${result.created} created, ${result.unmatched} left unmatched. Resync to import their data.`,
@@ -66,29 +104,56 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
       setBusy(false);
     }
   };
-  const changed = rows.filter((row) => choices[row.company.remoteId] !== undefined && choices[row.company.remoteId] !== row.current);
-  const clientSpaces = data.data?.clientSpaces ?? [];
 
+  const thresholdLabel = threshold ?? '…';
   return (
     <div className="matching" data-testid="matching">
       <div className="actions">
-        <button type="button" disabled={busy || !pending.length} onClick={() => void apply(pending.map((row) => toDecision(row.company.remoteId, choices[row.company.remoteId] ?? row.proposed)))}>
+        <label htmlFor={`${ids}-threshold`}>Confidence threshold</label>
+        <input
+          id={`${ids}-threshold`}
+          type="number"
+          min={0}
+          max={100}
+          step={5}
+          inputMode="numeric"
+          value={thresholdText}
+          aria-invalid={threshold === undefined}
+          aria-describedby={`${ids}-threshold-help`}
+          disabled={busy}
+          onChange={(event) => setThresholdText(event.target.value)}
+          style={{ width: '5em' }}
+        />
+        <button
+          type="button"
+          disabled={busy || !acceptable.length}
+          onClick={() => void apply(acceptable.map((row) => toDecision(row.company.remoteId, spaceChoice(row.suggestion!.clientSpaceId))))}
+        >
+          Accept {acceptable.length} suggestion{acceptable.length === 1 ? '' : 's'} ≥ {thresholdLabel}
+        </button>
+        <button type="button" disabled={busy || !pending.length || threshold === undefined} onClick={() => void apply(pending.map((row) => toDecision(row.company.remoteId, bulkChoice(row))))}>
           Bulk create/match all ({pending.length} pending)
         </button>
         <button type="button" className="secondary" disabled={busy || !changed.length} onClick={() => void apply(changed.map((row) => toDecision(row.company.remoteId, choices[row.company.remoteId]!)))}>
           Save {changed.length} change{changed.length === 1 ? '' : 's'}
         </button>
       </div>
+      <p id={`${ids}-threshold-help`} className={threshold === undefined ? 'error' : 'muted'}>
+        {threshold === undefined
+          ? 'Enter a confidence from 0 to 100.'
+          : `Accept matches pending companies whose suggestion has a confidence of ${threshold} or more; the rest stay pending for review. Bulk create/match all matches those too and creates a client space for every other pending company (a choice made in a row wins).`}
+      </p>
       {message ? (
         <p className={message.kind} role="status" data-testid="matching-result">
           {message.text}
         </p>
       ) : null}
-      <table>
+      <table aria-label="Company matching">
         <thead>
           <tr>
             <th scope="col">PSA company</th>
             <th scope="col">Status</th>
+            <th scope="col">Suggestion</th>
             <th scope="col">Client space</th>
           </tr>
         </thead>
@@ -96,20 +161,46 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
           {rows.map((row) => {
             const name = (row.company.data as { name: string }).name;
             const value = choices[row.company.remoteId] ?? row.proposed;
+            const suggestion = row.suggestion;
             return (
-              <tr key={row.company.remoteId} data-testid="match-row" data-company={name}>
+              <tr
+                key={row.company.remoteId}
+                data-testid="match-row"
+                data-company={name}
+                data-state={row.match ? row.match.state : 'pending'}
+                data-confidence={suggestion?.confidence}
+              >
                 <td>
                   {name}
                   <span className="muted"> #{row.company.remoteId}</span>
                 </td>
-                <td>
+                <td data-testid="match-status">
                   {row.match
                     ? row.match.state === 'matched'
                       ? 'Matched'
                       : 'Left unmatched'
-                    : row.suggestion
-                      ? `Suggested (${REASON_LABEL[row.suggestion.reason]})`
+                    : suggestion
+                      ? reaches(suggestion)
+                        ? 'Suggested'
+                        : 'Suggested, below threshold'
                       : 'New'}
+                </td>
+                <td data-testid="suggestion" data-reason={suggestion?.reason}>
+                  {suggestion ? (
+                    <>
+                      <strong>{spaceName.get(suggestion.clientSpaceId)}</strong>
+                      {' · '}
+                      <span data-testid="suggestion-confidence">confidence {suggestion.confidence}</span>
+                      {' · '}
+                      <span className="muted" data-testid="suggestion-reason" title={REASON_LABEL[suggestion.reason]}>
+                        {suggestion.detail}
+                      </span>
+                    </>
+                  ) : row.match ? (
+                    <span className="muted">{row.match.state === 'matched' ? `${spaceName.get(row.match.clientSpaceId ?? '') ?? 'a removed client space'}` : '—'}</span>
+                  ) : (
+                    <span className="muted">No match found</span>
+                  )}
                 </td>
                 <td>
                   <select
@@ -120,7 +211,7 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
                   >
                     <option value="create">Create new client space</option>
                     {clientSpaces.map((space) => (
-                      <option key={space.id} value={`space:${space.id}`}>
+                      <option key={space.id} value={spaceChoice(space.id)}>
                         Match to {space.name}
                       </option>
                     ))}

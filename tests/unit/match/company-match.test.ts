@@ -23,7 +23,7 @@ afterEach(async () => {
   await db.delete();
 });
 
-describe('suggestMatch', () => {
+describe('suggestMatch (kept behaviour)', () => {
   it('prefers the same PSA id matched through another integration of that PSA, then an exact name', () => {
     const context = {
       integrations: [integration('cw'), integration('cw-old')],
@@ -33,8 +33,8 @@ describe('suggestMatch', () => {
       ],
       matches: [{ integrationId: 'cw-old', companyRemoteId: '2', state: 'matched' as const, clientSpaceId: 'b', decidedAt: 0 }],
     };
-    expect(suggestMatch({ ...company('1', 'Northwind Dental') }, context)).toEqual({ clientSpaceId: 'a', reason: 'exact-name' });
-    expect(suggestMatch({ ...company('2', 'Contoso') }, context)).toEqual({ clientSpaceId: 'b', reason: 'psa-id' });
+    expect(suggestMatch({ ...company('1', 'Northwind Dental') }, context)).toMatchObject({ clientSpaceId: 'a', reason: 'exact-name', confidence: 95 });
+    expect(suggestMatch({ ...company('2', 'Contoso') }, context)).toMatchObject({ clientSpaceId: 'b', reason: 'psa-id', confidence: 100 });
     expect(suggestMatch({ ...company('3', 'Fabrikam') }, context)).toBeUndefined();
   });
 });
