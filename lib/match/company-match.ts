@@ -59,8 +59,6 @@ export interface MatchContext {
   matchedCompanies?: MatchedCompany[];
 }
 
-/** @deprecated name kept for callers: the exact-name key. */
-export const normaliseName = (name: string): string => exactNameKey(name) ?? '';
 
 interface Source {
   clientSpaceId: string;
