@@ -13,7 +13,7 @@ const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'in
 ];
 
 /** Hudu's skip options and additional options for one integration. */
-export function SkipOptions({ integration, types }: { integration: IntegrationRow; types: string[] }) {
+export function SkipOptions({ integration, types, companyTypes }: { integration: IntegrationRow; types: string[]; companyTypes: string[] }) {
   const [draft, setDraft] = useState<SyncOptionsInput>(() => {
     const current = effectiveOptions(integration.options);
     return { skip: current.skip, autoUpdateNames: current.autoUpdateNames, autoArchiveDeletedDevices: current.autoArchiveDeletedDevices, keepCompanyDetails: current.keepCompanyDetails };
@@ -21,10 +21,35 @@ export function SkipOptions({ integration, types }: { integration: IntegrationRo
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const skippedTypes = new Set(draft.skip.configurationTypes.map((type) => type.toLowerCase()));
   const allTypes = [...new Set([...types, ...draft.skip.configurationTypes])].sort((a, b) => a.localeCompare(b));
+  const skippedCompanyTypes = new Set((draft.skip.companyTypes ?? []).map((type) => type.toLowerCase()));
+  const allCompanyTypes = [...new Set([...companyTypes, ...(draft.skip.companyTypes ?? [])])].sort((a, b) => a.localeCompare(b));
 
   return (
     <fieldset className="skip-options" data-testid="skip-options">
       <legend>Skip and additional options</legend>
+      <label className="check">
+        <input type="checkbox" checked={!!draft.skip.inactiveCompanies} onChange={(event) => setDraft({ ...draft, skip: { ...draft.skip, inactiveCompanies: event.target.checked } })} />
+        Skip inactive companies
+      </label>
+      <div role="group" aria-label="Company types to skip">
+        <span className="muted">Company types to skip{allCompanyTypes.length ? '' : ': available after the first import'}</span>
+        {allCompanyTypes.map((type) => (
+          <label key={type} className="check">
+            <input
+              type="checkbox"
+              checked={skippedCompanyTypes.has(type.toLowerCase())}
+              onChange={(event) => {
+                const current = draft.skip.companyTypes ?? [];
+                setDraft({
+                  ...draft,
+                  skip: { ...draft.skip, companyTypes: event.target.checked ? [...current, type] : current.filter((other) => other.toLowerCase() !== type.toLowerCase()) },
+                });
+              }}
+            />
+            {type}
+          </label>
+        ))}
+      </div>
       {SKIPS.map(({ key, label }) => (
         <label key={key} className="check">
           <input type="checkbox" checked={draft.skip[key]} onChange={(event) => setDraft({ ...draft, skip: { ...draft.skip, [key]: event.target.checked } })} />

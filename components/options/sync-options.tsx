@@ -16,17 +16,19 @@ const LOCATION_LABELS: { key: keyof SyncLocations; label: string }[] = [
 
 async function loadSyncOptions(integrationId: string) {
   const db = getDb();
-  const [layouts, rules, configurations] = await Promise.all([
+  const rowsOf = (entity: 'configuration' | 'company') =>
+    db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]).toArray();
+  const [layouts, rules, configurations, companies] = await Promise.all([
     db.layouts.toArray(),
     db.sortRules.where('integrationId').equals(integrationId).sortBy('order'),
-    db.records
-      .where('[integrationId+entity+remoteId]')
-      .between([integrationId, 'configuration', Dexie.minKey], [integrationId, 'configuration', Dexie.maxKey])
-      .toArray(),
+    rowsOf('configuration'),
+    rowsOf('company'),
   ]);
   // Types offered come from the PSA: those seen in the last import.
-  const types = [...new Set(configurations.map((row) => (row.data as { typeName: string }).typeName))].sort((a, b) => a.localeCompare(b));
-  return { layouts, rules, types };
+  const sorted = (values: string[]) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  const types = sorted(configurations.map((row) => (row.data as { typeName: string }).typeName));
+  const companyTypes = sorted(companies.flatMap((row) => (row.data as { types: string[] }).types));
+  return { layouts, rules, types, companyTypes };
 }
 
 /** Sync locations, sort rules (with a tester) for one integration. */
@@ -44,7 +46,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
     [drafts, data.data],
   );
   if (!data.data) return <p className="muted">Loading…</p>;
-  const { layouts, types } = data.data;
+  const { layouts, types, companyTypes } = data.data;
   const active = layouts.filter((layout) => layout.active);
   const layoutName = (id: string | undefined) => layouts.find((layout) => layout.id === id)?.name ?? 'nothing (no active layout)';
   const edit = (next: DraftRule[]) => setDrafts(next);
@@ -184,7 +186,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
         </p>
       ) : null}
 
-      <SkipOptions integration={integration} types={types} />
+      <SkipOptions integration={integration} types={types} companyTypes={companyTypes} />
     </div>
   );
 }

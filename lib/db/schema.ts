@@ -103,6 +103,10 @@ export interface SkipOptions {
   inactiveConfigurations: boolean;
   /** Configuration types (as the PSA names them) never imported. */
   configurationTypes: string[];
+  /** Inactive companies are not imported (their records neither). */
+  inactiveCompanies?: boolean;
+  /** Company types (as the PSA names them) never imported. */
+  companyTypes?: string[];
 }
 
 export interface IntegrationOptions {

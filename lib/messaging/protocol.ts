@@ -133,6 +133,8 @@ export const channels = {
           sites: z.boolean(),
           inactiveConfigurations: z.boolean(),
           configurationTypes: z.array(z.string().max(200)).max(500),
+          inactiveCompanies: z.boolean().optional(),
+          companyTypes: z.array(z.string().max(200)).max(500).optional(),
         }),
         autoUpdateNames: z.boolean(),
         autoArchiveDeletedDevices: z.boolean(),

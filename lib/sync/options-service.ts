@@ -21,11 +21,13 @@ export async function saveSyncOptions(db: SidecarDb, integrationId: string, inpu
   return db.transaction('rw', [db.integrations, db.records, db.cursors], async () => {
     const integration = await db.integrations.get(integrationId);
     if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
-    const configurationTypes = [...new Set(input.skip.configurationTypes.map((type) => type.trim()).filter(Boolean))];
+    const tidy = (types: string[] | undefined) => [...new Set((types ?? []).map((type) => type.trim()).filter(Boolean))];
+    const configurationTypes = tidy(input.skip.configurationTypes);
+    const companyTypes = tidy(input.skip.companyTypes);
     const options: IntegrationOptions = {
       syncLocations: integration.options?.syncLocations ?? { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' },
       ...integration.options,
-      skip: { ...input.skip, configurationTypes },
+      skip: { ...input.skip, configurationTypes, companyTypes },
       autoUpdateNames: input.autoUpdateNames,
       autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
       keepCompanyDetails: input.keepCompanyDetails,
@@ -34,7 +36,12 @@ export async function saveSyncOptions(db: SidecarDb, integrationId: string, inpu
     const after = effectiveOptions(options);
     await db.integrations.update(integrationId, { options });
 
-    let archived = 0;
+    let archived = await db.records
+      .where('[integrationId+entity+remoteId]')
+      .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
+      .filter((row) => row.archivedAt === undefined && skipsRecord('company', row.data, after))
+      .modify({ archivedAt: now });
+    if (companySkipsLifted(before, after)) await db.cursors.delete([integrationId, 'company']);
     for (const entity of CHILD_ENTITIES) {
       const rows = db.records
         .where('[integrationId+entity+remoteId]')
@@ -58,4 +65,10 @@ function needsFullPass(entity: EntityKind, before: ReturnType<typeof effectiveOp
   const typesBefore = new Set(before.skip.configurationTypes.map((type) => type.toLowerCase()));
   const typeDropped = [...typesBefore].some((type) => !after.skip.configurationTypes.some((other) => other.toLowerCase() === type));
   return typeDropped || (before.skip.inactiveConfigurations && !after.skip.inactiveConfigurations);
+}
+
+function companySkipsLifted(before: ReturnType<typeof effectiveOptions>, after: ReturnType<typeof effectiveOptions>): boolean {
+  const remaining = new Set((after.skip.companyTypes ?? []).map((type) => type.toLowerCase()));
+  const typeDropped = (before.skip.companyTypes ?? []).some((type) => !remaining.has(type.toLowerCase()));
+  return typeDropped || (!!before.skip.inactiveCompanies && !after.skip.inactiveCompanies);
 }

@@ -1,6 +1,6 @@
 import type { IntegrationOptions, SkipOptions } from '../db/schema';
 import { normaliseTypeName } from '../layouts/placement';
-import type { CanonicalConfiguration, CanonicalRecord, EntityKind } from '../psa/types';
+import type { CanonicalCompany, CanonicalConfiguration, CanonicalRecord, EntityKind } from '../psa/types';
 
 /** The sync options of one integration with their defaults filled in. */
 export interface EffectiveOptions {
@@ -17,6 +17,8 @@ export const DEFAULT_SKIP: SkipOptions = {
   sites: false,
   inactiveConfigurations: false,
   configurationTypes: [],
+  inactiveCompanies: false,
+  companyTypes: [],
 };
 
 export function effectiveOptions(options: IntegrationOptions | undefined): EffectiveOptions {
@@ -43,6 +45,12 @@ export function skippedEntity(entity: EntityKind, options: EffectiveOptions): bo
 
 /** Records left out one by one (inactive configurations, chosen types). */
 export function skipsRecord(entity: EntityKind, record: CanonicalRecord, options: EffectiveOptions): boolean {
+  if (entity === 'company') {
+    const company = record as CanonicalCompany;
+    if (options.skip.inactiveCompanies && company.inactive) return true;
+    const skippedTypes = new Set((options.skip.companyTypes ?? []).map(normaliseTypeName));
+    return company.types.some((type) => skippedTypes.has(normaliseTypeName(type)));
+  }
   if (entity !== 'configuration') return false;
   const configuration = record as CanonicalConfiguration;
   if (options.skip.inactiveConfigurations && configuration.inactive) return true;

@@ -39,7 +39,7 @@ export class SyncScheduler {
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations], async () => {
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records], async () => {
       const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (active) {
         if (trigger === 'manual' && active.retryAt) {
@@ -52,7 +52,10 @@ export class SyncScheduler {
         .where('[integrationId+entity]')
         .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
         .toArray();
-      const matched = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
+      const matchRows = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
+      // Children are imported for matched companies still live in Sidecar (not deleted or skipped).
+      const companies = await db.records.bulkGet(matchRows.map((match) => [integrationId, 'company', match.companyRemoteId] as [string, 'company', string]));
+      const matched = matchRows.filter((_match, index) => companies[index] && companies[index]!.archivedAt === undefined);
       const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
       const steps = planRun({
         capabilities: adapter.capabilities,

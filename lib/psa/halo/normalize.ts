@@ -18,7 +18,7 @@ export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCo
     status: client.inactive ? 'Inactive' : 'Active',
     types: text(client.toplevel_name) ? [text(client.toplevel_name)!] : [],
     address: text(client.mainsite_address),
-    phone: text(client.phonenumber),
+    phone: text(client.phonenumber) ?? text(client.main_phonenumber),
     website: text(client.website),
     inactive: client.inactive ?? undefined,
   };

@@ -18,6 +18,7 @@ export const haloClientSchema = z.object({
   toplevel_name: str,
   website: str,
   phonenumber: str,
+  main_phonenumber: str,
   mainsite_address: str,
 });
 

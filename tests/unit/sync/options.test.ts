@@ -70,6 +70,24 @@ describe('skip options', () => {
   });
 });
 
+describe('company skips', () => {
+  it('skipping inactive companies and a company type leaves them and their records out', async () => {
+    const inactive = cw.data.companies.rows.filter((row) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? '')));
+    const prospects = cw.data.companies.rows.filter((row) => ((row.types as { name: string }[] | undefined) ?? []).some((type) => type.name === 'Prospect'));
+    expect(inactive.length + prospects.length).toBeGreaterThan(0);
+    const { archived } = await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, inactiveCompanies: true, companyTypes: ['prospect'] } });
+    const left = new Set([...inactive, ...prospects].map((row) => String(row.id)));
+    expect(archived).toBe(left.size);
+    await sync('manual');
+    expect((await live('company')).map((row) => row.remoteId).filter((id) => left.has(id))).toEqual([]);
+    expect((await live('contact')).filter((row) => left.has(row.companyRemoteId))).toEqual([]);
+    // Lifting the skip brings them back.
+    await saveSyncOptions(db, 'cw', defaults);
+    await sync('schedule');
+    expect((await live('company')).length).toBe(cw.data.companies.rows.length);
+  });
+});
+
 describe('additional options', () => {
   it('auto-update names off keeps the local name; on renames', async () => {
     await sync();
