@@ -8,6 +8,7 @@ import { CompanyMatching } from './company-matching';
 import { formFor } from '@/lib/psa/forms';
 import { IntegrationForm } from './integration-form';
 import { Museum } from './museum';
+import { SyncLog } from './sync-log';
 import { SyncOptions } from './sync-options';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
@@ -17,6 +18,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [showMatching, setShowMatching] = useState(false);
   const [showOptions, setShowOptions] = useState(false);
   const [showMuseum, setShowMuseum] = useState(false);
+  const [showLog, setShowLog] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const connection = integration.connection;
   const running = run.data?.status === 'running';
@@ -64,6 +66,9 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
           Museum
         </button>
+        <button type="button" className="secondary" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
+          Log
+        </button>
         <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
           Edit
         </button>
@@ -85,6 +90,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
       {showMuseum ? <Museum integrationId={integration.id} /> : null}
+      {showLog ? <SyncLog integrationId={integration.id} label={integration.label} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}
     </section>
   );

@@ -26,10 +26,13 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
   const counts = Object.entries(run.counts)
     .map(([entity, count]) => `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.written}`)
     .join(', ');
+  const rejected = Object.values(run.counts).reduce((sum, count) => sum + count.rejected, 0);
   return run.status === 'succeeded' ? (
     <p data-testid="run-status" data-status="succeeded" data-run={run.id}>
       Last sync finished {new Date(run.finishedAt ?? run.startedAt).toLocaleString()}
+      {run.finishedAt ? ` in ${Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000))} s` : ''}
       {counts ? ` · ${counts}` : ''}
+      {rejected ? ` · ${rejected} record${rejected === 1 ? '' : 's'} set aside (see the log)` : ''}
     </p>
   ) : (
     <p className="error" data-testid="run-status" data-status="failed" data-run={run.id} role="alert">
