@@ -35,7 +35,7 @@ export function LayoutsPanel() {
         </thead>
         <tbody>
           {(layouts.data ?? []).map((layout) => (
-            <LayoutRowView key={layout.id} layout={layout} onSave={save} />
+            <LayoutRowView key={`${layout.id}:${layout.name}`} layout={layout} onSave={save} />
           ))}
         </tbody>
       </table>

@@ -6,6 +6,7 @@ import { PSA_FORMS } from '@/lib/psa/forms';
 import type { PsaKind } from '@/lib/psa/types';
 import { IntegrationForm } from './integration-form';
 import { LayoutsPanel } from './layouts-panel';
+import { SetupPanel } from './setup-panel';
 import { IntegrationCard } from './integration-card';
 
 export function OptionsApp() {
@@ -33,6 +34,8 @@ export function OptionsApp() {
       )}
       <h2>Asset layouts</h2>
       <LayoutsPanel />
+      <h2>Setup</h2>
+      <SetupPanel />
       <h2>Add an integration</h2>
       <div className="actions" role="group" aria-label="PSA to add">
         {available.map((candidate) => (

@@ -1,5 +1,6 @@
 import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
+import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
 import { saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
@@ -50,6 +51,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
       return { restored: true };
     },
+    'setup.import': async (request) => importSetup(db, request.text),
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
       const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();

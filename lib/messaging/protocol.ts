@@ -148,6 +148,11 @@ export const channels = {
     z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),
     z.object({ restored: z.boolean() }),
   ),
+  'setup.import': channel(
+    PAGES,
+    z.object({ text: z.string().max(20_000_000, 'The file is larger than 20 MB.') }),
+    z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
+  ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),

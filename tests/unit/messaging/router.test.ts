@@ -19,6 +19,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'rules.save': fail,
     'integration.syncOptions': fail,
     'records.restore': fail,
+    'setup.import': fail,
     'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,

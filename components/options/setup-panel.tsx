@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { getDb } from '@/lib/db/schema';
+import { request } from '@/lib/messaging/client';
+import { exportSetup } from '@/lib/setup/export';
+
+/** Export and import of the whole setup (layouts, rules, matches, options; never credentials). */
+export function SetupPanel() {
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [busy, setBusy] = useState(false);
+
+  const download = async () => {
+    const setup = await exportSetup(getDb());
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(setup, null, 2)], { type: 'application/json' }));
+    link.download = `sidecar-setup-${setup.exportedAt?.slice(0, 10) ?? 'export'}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  };
+
+  const upload = async (file: File) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const summary = await request('setup.import', { text: await file.text() });
+      const skipped = summary.notConfigured.length ? ` Not configured here, so skipped: ${summary.notConfigured.join(', ')} (add them, then import again).` : '';
+      setMessage({
+        kind: 'ok',
+        text: `Imported ${summary.layouts} layouts, ${summary.clientSpaces} client spaces and the options, rules and matches of ${summary.integrations} integration${summary.integrations === 1 ? '' : 's'}; ${summary.moved} records re-sorted.${skipped}`,
+      });
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-label="Setup export and import" data-testid="setup">
+      <p className="muted">Layouts, client spaces, sync options, sort rules and company matches. Credentials are never exported.</p>
+      <div className="actions">
+        <button type="button" onClick={() => void download()}>
+          Export setup
+        </button>
+        <label>
+          Import setup{' '}
+          <input
+            type="file"
+            accept="application/json,.json"
+            aria-label="Import setup file"
+            disabled={busy}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void upload(file);
+              event.target.value = '';
+            }}
+          />
+        </label>
+      </div>
+      {message ? (
+        <p className={message.kind} role="status" data-testid="setup-message" style={{ whiteSpace: 'pre-line' }}>
+          {message.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}

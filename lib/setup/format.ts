@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { PSA_KINDS } from '../psa/types';
+
+/**
+ * The setup file: layouts, client spaces, and per integration its options, sort rules and company
+ * matches. Never credentials. Integrations are identified by PSA and web address, so a file
+ * exported on one computer applies to the same PSAs configured on another.
+ */
+export const SETUP_FORMAT = 'sidecar-setup';
+export const SETUP_VERSION = 1;
+
+const id = z.string().min(1).max(100);
+const name = z.string().trim().min(1, 'is empty').max(200);
+
+export const setupSchema = z.object({
+  format: z.literal(SETUP_FORMAT),
+  version: z.literal(SETUP_VERSION),
+  exportedAt: z.string().optional(),
+  layouts: z
+    .array(
+      z.object({
+        id,
+        name,
+        active: z.boolean(),
+        role: z.enum(['people', 'locations', 'configurations']).optional(),
+        primary: z.boolean().optional(),
+        fields: z.array(z.object({ id, name })).max(200).default([]),
+      }),
+    )
+    .max(1000),
+  clientSpaces: z.array(z.object({ id, name })).max(100_000),
+  integrations: z
+    .array(
+      z.object({
+        psa: z.enum(PSA_KINDS),
+        uiOrigin: z.string().url(),
+        label: z.string().max(200).optional(),
+        options: z
+          .object({
+            syncLocations: z.object({ people: id, locations: id, configurations: id }),
+            skip: z
+              .object({
+                contacts: z.boolean(),
+                agreements: z.boolean(),
+                configurations: z.boolean(),
+                sites: z.boolean(),
+                inactiveConfigurations: z.boolean(),
+                configurationTypes: z.array(z.string().max(200)).max(500),
+                inactiveCompanies: z.boolean().optional(),
+                companyTypes: z.array(z.string().max(200)).max(500).optional(),
+              })
+              .optional(),
+            autoUpdateNames: z.boolean().optional(),
+            autoArchiveDeletedDevices: z.boolean().optional(),
+            keepCompanyDetails: z.boolean().optional(),
+          })
+          .optional(),
+        sortRules: z.array(z.object({ typeName: name, layoutId: id })).max(500),
+        matches: z
+          .array(z.object({ companyRemoteId: id, state: z.enum(['matched', 'unmatched']), clientSpaceId: id.optional() }))
+          .max(100_000),
+      }),
+    )
+    .max(50),
+});
+export type SetupFile = z.infer<typeof setupSchema>;
+
+/** Parses a setup file's text into a SetupFile or one message per problem, each naming where. */
+export function parseSetup(text: string): { ok: true; setup: SetupFile } | { ok: false; errors: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: ['This is not a Sidecar setup file: it is not JSON.'] };
+  }
+  const head = z.object({ format: z.string(), version: z.number() }).safeParse(raw);
+  if (!head.success || head.data.format !== SETUP_FORMAT) {
+    return { ok: false, errors: ['This is not a Sidecar setup file (it has no "format": "sidecar-setup"). Settings files of other tools cannot be imported.'] };
+  }
+  if (head.data.version > SETUP_VERSION) {
+    return { ok: false, errors: [`This setup file is version ${head.data.version}; this Sidecar reads version ${SETUP_VERSION}. Update Sidecar first.`] };
+  }
+  const parsed = setupSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`) };
+  }
+  return { ok: true, setup: parsed.data };
+}

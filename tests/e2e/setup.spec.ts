@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm } from './flows';
+
+/** Export the setup, change it, import the file back: the exported state returns; bad files are refused. */
+let cw: RunningEmulator;
+test.beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+});
+test.afterEach(async () => {
+  await cw.close();
+});
+
+test('setup export and import, with clear errors for bad files', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const layouts = options.getByTestId('layouts');
+  await layouts.getByLabel('New layout name').fill('Network Gear');
+  await layouts.getByRole('button', { name: 'Create layout' }).click();
+  await expect(layouts.locator('[data-layout="Network Gear"]')).toBeVisible();
+
+  const setup = options.getByTestId('setup');
+  const [download] = await Promise.all([options.waitForEvent('download'), setup.getByRole('button', { name: 'Export setup' }).click()]);
+  const file = (await download.path())!;
+  const text = await readFile(file, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ format: 'sidecar-setup', version: 1 });
+  expect(text).not.toContain(cw.credentials.valid.privateKey);
+
+  // Rename the layout here, then import the export: the exported name comes back.
+  const row = layouts.locator('[data-layout="Network Gear"]');
+  await row.getByLabel('Name of Network Gear').fill('Renamed Layout');
+  await row.getByRole('button', { name: 'Rename' }).click();
+  await expect(layouts.locator('[data-layout="Renamed Layout"]')).toBeVisible();
+  await setup.getByLabel('Import setup file').setInputFiles(file);
+  await expect(setup.getByTestId('setup-message')).toHaveText(/^Imported 4 layouts, 0 client spaces and the options, rules and matches of 1 integration/);
+  await expect(layouts.locator('[data-layout="Network Gear"]')).toBeVisible();
+
+  await setup.getByLabel('Import setup file').setInputFiles({ name: 'hudu.json', mimeType: 'application/json', buffer: Buffer.from('{"companies": []}') });
+  await expect(setup.getByTestId('setup-message')).toHaveText(/not a Sidecar setup file/);
+});
