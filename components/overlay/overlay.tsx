@@ -141,6 +141,11 @@ function Section({ title, items, testId }: { title: string; items: OverlayItem[]
                   item.title
                 )}
                 {item.inactive ? <span className="sc-badge">inactive</span> : null}
+                {item.source ? (
+                  <span className="sc-badge sc-source" data-testid="sidecar-source">
+                    {item.source}
+                  </span>
+                ) : null}
               </div>
               {item.subtitle ? <div className="sc-subtitle">{item.subtitle}</div> : null}
               <Fields item={item} />

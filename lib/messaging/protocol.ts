@@ -25,6 +25,8 @@ const item = z.object({
   url: z.string().optional(),
   inactive: z.boolean().optional(),
   focused: z.boolean().optional(),
+  /** The integration a record came from, when a client space has several. */
+  source: z.string().optional(),
 });
 export type OverlayItem = z.infer<typeof item>;
 

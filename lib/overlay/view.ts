@@ -99,20 +99,36 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     };
   }
 
+  // One client space can be fed by several PSAs (e.g. during a migration): gather every matched
+  // company's records, and say where each came from when there is more than one source.
+  const sources = (await db.matches.where('clientSpaceId').equals(clientSpace.id).toArray()).filter((match) => match.state === 'matched');
+  const integrations = new Map((await db.integrations.bulkGet(sources.map((source) => source.integrationId))).filter((row): row is IntegrationRow => !!row).map((row) => [row.id, row]));
+  const live = sources.filter((source) => integrations.has(source.integrationId));
+  const adapters = new Map<string, PsaAdapter | undefined>([[integration.id, adapter]]);
+  for (const source of live) {
+    if (!adapters.has(source.integrationId)) adapters.set(source.integrationId, await deps.adapterFor(source.integrationId).catch(() => undefined));
+  }
   const children = await Promise.all(
-    CHILD_KINDS.map((entity) =>
-      db.records
-        .where('[integrationId+entity+companyRemoteId]')
-        .equals([integration.id, entity, companyRemoteId])
-        .filter((row) => row.archivedAt === undefined)
-        .sortBy('sortName'),
-    ),
+    CHILD_KINDS.map(async (entity) => {
+      const rows = await Promise.all(
+        live.map((source) =>
+          db.records
+            .where('[integrationId+entity+companyRemoteId]')
+            .equals([source.integrationId, entity, source.companyRemoteId])
+            .filter((row) => row.archivedAt === undefined)
+            .toArray(),
+        ),
+      );
+      return rows.flat().sort((a, b) => a.sortName.localeCompare(b.sortName));
+    }),
   );
   const [contacts, configurations, agreements, sites] = children as [RecordRow[], RecordRow[], RecordRow[], RecordRow[]];
+  const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
   const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
   const item = (row: RecordRow) => {
-    const base = toItem(row, adapter?.recordUrl(row.entity, row.remoteId));
-    return focusKind === row.entity && row.remoteId === page.id ? { ...base, focused: true } : base;
+    const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId));
+    const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
+    return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...sourced, focused: true } : sourced;
   };
 
   const layouts = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout.name]));

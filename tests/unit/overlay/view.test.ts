@@ -114,4 +114,19 @@ describe('buildOverlayView', () => {
     const view = await buildOverlayView(deps(), 'https://evil.example.com', { psa: 'connectwise', kind: 'company', id: '1' });
     expect(view.state).toBe('not-configured');
   });
+
+  it('shows every PSA feeding one client space, with the source of each record', async () => {
+    await db.integrations.add({ id: 'halo', psa: 'halo', label: 'HaloPSA (acme.halopsa.com)', settings: {}, uiOrigin: 'https://acme.halopsa.com', origins: [], createdAt: 1 });
+    await db.records.bulkAdd([
+      row('company', { remoteId: '12', name: 'Northwind (Halo)', types: [] }, { integrationId: 'halo' }),
+      row('contact', { remoteId: '30001', companyRemoteId: '12', name: 'Halo Person' }, { integrationId: 'halo' }),
+    ]);
+    await db.matches.add({ integrationId: 'halo', companyRemoteId: '12', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
+    const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(view.state === 'ready' && view.contacts.map((item) => [item.title, item.source])).toEqual([
+      ['Al Brown', 'ConnectWise (na.myconnectwise.net)'],
+      ['Halo Person', 'HaloPSA (acme.halopsa.com)'],
+      ['Zoe Adams', 'ConnectWise (na.myconnectwise.net)'],
+    ]);
+  });
 });
