@@ -47,7 +47,14 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   await page.goto(`${bms.baseUrl}/react/servicedesk/tickets/${first!.id}`);
   await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
-  await expect(page.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length);
+  // ConnectWise has a company of the same name, matched to the same client space by the bulk
+  // match: the overlay shows both PSAs' contacts, each with its source.
+  const contacts = page.getByTestId('sidecar-contacts').getByTestId('sidecar-item');
+  const bmsContacts = bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length;
+  await expect(contacts.filter({ hasNot: page.getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(bmsContacts);
+  const cwCompany = cw.data.companies.rows.find((row) => row.name === account(first!.accountId).accountName);
+  expect(cwCompany, 'both demo datasets have this company').toBeDefined();
+  await expect(contacts.filter({ has: page.getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(cw.data.contacts.children(cwCompany!.id).length);
   // In-app navigation, as a technician clicks: the ticket's account, then another of its tickets
   // would stay on one account, so go through the ticket list to another account's ticket.
   await page.getByTestId('ticket-account-link').click();
