@@ -6,6 +6,7 @@ import { PSA_FORMS } from '@/lib/psa/forms';
 import type { PsaKind } from '@/lib/psa/types';
 import { IntegrationForm } from './integration-form';
 import { LayoutsPanel } from './layouts-panel';
+import { SchedulePanel } from './schedule-panel';
 import { SetupPanel } from './setup-panel';
 import { IntegrationCard } from './integration-card';
 
@@ -34,6 +35,8 @@ export function OptionsApp() {
       )}
       <h2>Asset layouts</h2>
       <LayoutsPanel />
+      <h2>Schedule</h2>
+      <SchedulePanel />
       <h2>Setup</h2>
       <SetupPanel />
       <h2>Add an integration</h2>

@@ -2,6 +2,7 @@ import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service
 import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
+import { saveSchedule } from '../sync/schedule';
 import { saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
 import { buildOverlayView } from '../overlay/view';
@@ -52,6 +53,11 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { restored: true };
     },
     'setup.import': async (request) => importSetup(db, request.text),
+    'schedule.save': async (request) => {
+      const saved = await saveSchedule(db, request);
+      await services.applySchedule();
+      return { intervalHours: saved.intervalHours };
+    },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
       const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();

@@ -3,13 +3,13 @@ import { getDb, type SidecarDb } from '../db/schema';
 import { createAdapter, type AdapterOptions } from '../psa/registry';
 import { PsaError } from '../psa/errors';
 import type { PsaAdapter } from '../psa/types';
+import { isQuiet, loadSchedule } from '../sync/schedule';
 import { SyncScheduler } from '../sync/scheduler';
 import { TicketCache } from '../overlay/view';
 import { syncContentScripts } from './content-scripts';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
-export const SCHEDULE_PERIOD_MINUTES = 180;
 /** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
 const WATCHDOG_PERIOD_MINUTES = 0.5;
 
@@ -23,6 +23,8 @@ export interface BackgroundServices {
   refreshContentScripts(): Promise<void>;
   kick(): void;
   start(): Promise<void>;
+  /** (Re)creates the schedule alarm from the saved interval. */
+  applySchedule(): Promise<void>;
   onAlarm(name: string): Promise<void>;
 }
 
@@ -75,14 +77,20 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
       await syncContentScripts((await db.integrations.toArray()).map((integration) => integration.uiOrigin));
     },
     kick,
+    async applySchedule() {
+      const period = (await loadSchedule(db)).intervalHours * 60;
+      const current = await browser.alarms.get(ALARMS.schedule);
+      if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
+    },
     async start() {
-      const schedule = await browser.alarms.get(ALARMS.schedule);
-      if (!schedule) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: SCHEDULE_PERIOD_MINUTES, delayInMinutes: SCHEDULE_PERIOD_MINUTES });
+      await services.applySchedule();
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       kick();
     },
     async onAlarm(name) {
-      if (name === ALARMS.schedule) {
+      if (name === ALARMS.schedule && isQuiet(await loadSchedule(db), new Date())) {
+        await db.log.add({ at: Date.now(), level: 'info', message: 'Scheduled sync skipped: quiet hours.' });
+      } else if (name === ALARMS.schedule) {
         for (const integration of await db.integrations.toArray()) {
           if (!integration.connection?.ok) continue;
           await scheduler.requestSync(integration.id, 'schedule').catch((error: unknown) => console.warn('Scheduled sync not started', error));

@@ -194,6 +194,13 @@ export interface RunRow {
   error?: { code: string; message: string };
 }
 
+/** When scheduled syncs run: every `intervalHours`, never inside the quiet window (local hours). */
+export interface SchedulePreference {
+  id: 'schedule';
+  intervalHours: number;
+  quiet?: { fromHour: number; toHour: number };
+}
+
 export class SidecarDb extends Dexie {
   integrations!: EntityTable<IntegrationRow, 'id'>;
   secrets!: EntityTable<SecretRow, 'integrationId'>;
@@ -205,6 +212,7 @@ export class SidecarDb extends Dexie {
   runs!: EntityTable<RunRow, 'id'>;
   log!: EntityTable<LogRow, 'id'>;
   sortRules!: EntityTable<SortRuleRow, 'id'>;
+  preferences!: EntityTable<SchedulePreference, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);
@@ -222,6 +230,8 @@ export class SidecarDb extends Dexie {
     });
     // v2: sort rules (#4). Layouts gained optional fields; no data migration needed.
     this.version(2).stores({ sortRules: 'id, integrationId' });
+    // v3: preferences (the sync schedule).
+    this.version(3).stores({ preferences: 'id' });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

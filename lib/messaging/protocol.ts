@@ -155,6 +155,14 @@ export const channels = {
     z.object({ text: z.string().max(20_000_000, 'The file is larger than 20 MB.') }),
     z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
   ),
+  'schedule.save': channel(
+    PAGES,
+    z.object({
+      intervalHours: z.number().int().min(1).max(24),
+      quiet: z.object({ fromHour: z.number().int().min(0).max(23), toHour: z.number().int().min(0).max(23) }).nullable(),
+    }),
+    z.object({ intervalHours: z.number() }),
+  ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),

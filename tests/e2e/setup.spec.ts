@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { expect, test } from './fixtures';
+import { expect, serviceWorkerOf, test } from './fixtures';
 import { fillConnectwiseForm } from './flows';
 
 /** Export the setup, change it, import the file back: the exported state returns; bad files are refused. */
@@ -39,4 +39,22 @@ test('setup export and import, with clear errors for bad files', async ({ openEx
 
   await setup.getByLabel('Import setup file').setInputFiles({ name: 'hudu.json', mimeType: 'application/json', buffer: Buffer.from('{"companies": []}') });
   await expect(setup.getByTestId('setup-message')).toHaveText(/not a Sidecar setup file/);
+});
+
+test('the schedule interval and quiet window drive the alarm', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const schedule = options.getByTestId('schedule');
+  const worker = await serviceWorkerOf(context);
+  const alarm = () =>
+    worker.evaluate(() =>
+      (globalThis as unknown as { chrome: { alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('sidecar-schedule'),
+    );
+  await expect.poll(async () => (await alarm())?.periodInMinutes).toBe(180);
+  await schedule.getByLabel('Sync interval').selectOption('6');
+  await expect(schedule.getByTestId('schedule-message')).toHaveText('Automatic syncs every 6 h.');
+  await expect.poll(async () => (await alarm())?.periodInMinutes).toBe(360);
+  await schedule.getByLabel('Quiet window (no automatic syncs)').click();
+  await expect(schedule.getByTestId('schedule-message')).toHaveText('Automatic syncs every 6 h, never between 22:00 and 06:00.');
+  await schedule.getByLabel('Quiet to').selectOption('22');
+  await expect(schedule.getByTestId('schedule-message')).toHaveText(/starts and ends at the same hour/);
 });

@@ -20,6 +20,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'integration.syncOptions': fail,
     'records.restore': fail,
     'setup.import': fail,
+    'schedule.save': fail,
     'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,
