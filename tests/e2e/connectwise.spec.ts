@@ -120,7 +120,6 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   await expect(psa.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
   await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
   await expect(psa.getByTestId('sidecar-overlay')).toContainText(String(secondCompany.name));
-  await psa.getByTestId('ticket-config-link').first().click().catch(() => undefined);
   expect(await psa.evaluate(() => (window as unknown as { __cwNavigations: number }).__cwNavigations)).toBeGreaterThanOrEqual(3);
   expect(await overlayHosts(psa)).toBe(1);
 
