@@ -177,7 +177,24 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
                 <td data-testid="match-status">
                   {row.match
                     ? row.match.state === 'matched'
-                      ? 'Matched'
+                      ? (
+                          <>
+                            Matched{' '}
+                            <button
+                              type="button"
+                              className="secondary"
+                              aria-label={`Resync ${name}`}
+                              disabled={busy}
+                              onClick={() =>
+                                void request('sync.company', { integrationId, companyRemoteId: row.company.remoteId })
+                                  .then((result) => setMessage({ kind: 'ok', text: result.alreadyRunning ? 'A sync is already running; it includes this company.' : `Resync of ${name} started.` }))
+                                  .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
+                              }
+                            >
+                              Resync
+                            </button>
+                          </>
+                        )
                       : 'Left unmatched'
                     : suggestion
                       ? reaches(suggestion)

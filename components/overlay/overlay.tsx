@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import { request } from '@/lib/messaging/client';
@@ -91,6 +91,7 @@ function ViewBody({ view }: { view: OverlayView }) {
     case 'ready':
       return (
         <div data-testid="sidecar-state" data-state="ready">
+          <RefreshButton companyRemoteId={view.company.remoteId} />
           <h2 className="sc-company" data-testid="sidecar-company">
             {view.company.url ? (
               <a href={view.company.url} target="_top">
@@ -190,5 +191,28 @@ function CopyButton({ label, value }: { label: string; value: string }) {
     >
       {copied ? 'Copied' : 'Copy'}
     </button>
+  );
+}
+
+/** Resyncs this company now (its contacts, configurations, agreements and sites), then redraws. */
+function RefreshButton({ companyRemoteId }: { companyRemoteId: string }) {
+  const client = useQueryClient();
+  const refresh = useMutation({
+    mutationFn: () => request('overlay.refresh', { companyRemoteId }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['overlay'] }),
+  });
+  const failed = refresh.isError ? refresh.error.message : refresh.data?.status === 'failed' ? refresh.data.message : undefined;
+  return (
+    <div className="sc-refresh">
+      <button type="button" className="sc-icon" disabled={refresh.isPending} onClick={() => refresh.mutate()} data-testid="sidecar-refresh">
+        {refresh.isPending ? 'Refreshing…' : 'Refresh now'}
+      </button>
+      {failed ? (
+        <span className="sc-error" role="alert">
+          {' '}
+          {failed}
+        </span>
+      ) : null}
+    </div>
   );
 }

@@ -40,7 +40,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       for (const integrationId of targets) {
         runs.push({ integrationId, ...(await services.scheduler.requestSync(integrationId, 'manual')) });
       }
-      services.kick();
+      void services.kick();
       return { runs };
     },
     'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
@@ -57,6 +57,19 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const saved = await saveSchedule(db, request);
       await services.applySchedule();
       return { intervalHours: saved.intervalHours };
+    },
+    'sync.company': async (request) => {
+      const result = await services.scheduler.requestCompanySync(request.integrationId, request.companyRemoteId);
+      void services.kick();
+      return result;
+    },
+    'overlay.refresh': async (request, sender) => {
+      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
+      if (!integration) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+      const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
+      await services.kick();
+      const run = await db.runs.get(runId);
+      return run?.status === 'failed' ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' } : { status: run?.status ?? 'running' };
     },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };

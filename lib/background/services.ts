@@ -21,7 +21,8 @@ export interface BackgroundServices {
   hasHostPermission(origins: string[]): Promise<boolean>;
   releaseOrigins(origins: string[]): Promise<void>;
   refreshContentScripts(): Promise<void>;
-  kick(): void;
+  /** Drives runs; resolves when no run is ready (callers that do not wait ignore it). */
+  kick(): Promise<void>;
   start(): Promise<void>;
   /** (Re)creates the schedule alarm from the saved interval. */
   applySchedule(): Promise<void>;
@@ -51,13 +52,12 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     },
   });
 
-  const kick = () => {
-    void (async () => {
+  const kick = () =>
+    (async () => {
       await browser.alarms.create(ALARMS.watchdog, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
       await scheduler.kick();
       if ((await db.runs.where('status').equals('running').count()) === 0) await browser.alarms.clear(ALARMS.watchdog);
     })().catch((error: unknown) => console.error('Sidecar sync pump failed', error));
-  };
 
   const services: BackgroundServices = {
     db,
@@ -85,7 +85,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     async start() {
       await services.applySchedule();
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
-      kick();
+      void kick();
     },
     async onAlarm(name) {
       if (name === ALARMS.schedule && isQuiet(await loadSchedule(db), new Date())) {
@@ -96,7 +96,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
           await scheduler.requestSync(integration.id, 'schedule').catch((error: unknown) => console.warn('Scheduled sync not started', error));
         }
       }
-      if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) kick();
+      if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
     },
   };
   return services;

@@ -177,6 +177,8 @@ export interface RunRow {
   id: string;
   integrationId: string;
   trigger: 'manual' | 'schedule';
+  /** A run for one company's records only: it leaves the integration's cursors alone. */
+  companyRemoteId?: string;
   status: RunStatus;
   startedAt: number;
   finishedAt?: number;

@@ -163,6 +163,13 @@ export const channels = {
     }),
     z.object({ intervalHours: z.number() }),
   ),
+  'sync.company': channel(PAGES, z.object({ integrationId: id, companyRemoteId: id }), z.object({ runId: id, alreadyRunning: z.boolean() })),
+  /** "Refresh now" in the overlay: resync the page's (matched) company on the sender's own PSA. */
+  'overlay.refresh': channel(
+    ['content-script'],
+    z.object({ companyRemoteId: id }),
+    z.object({ status: z.enum(['running', 'succeeded', 'failed']), message: z.string().optional() }),
+  ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),

@@ -106,7 +106,8 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
       run.pageToken = page.nextPageToken;
     } else {
       if (step.sweep) counts.archived += await sweepUnseen(db, run, step, now, options);
-      if (!run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
+      // A one-company run read only part of the data: the integration's cursors stay where they are.
+      if (!run.companyRemoteId && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
         await advanceCursor(db, run, step.entity, now);
       }
       run.stepIndex += 1;
@@ -212,7 +213,8 @@ async function finishRun(db: SidecarDb, run: RunRow, now: number): Promise<void>
   run.pageToken = null;
   delete run.progress;
   await db.runs.put(run);
-  await db.integrations.update(run.integrationId, { lastSyncAt: now });
+  // "Synced N min ago" speaks for the whole integration: a one-company run does not move it.
+  if (!run.companyRemoteId) await db.integrations.update(run.integrationId, { lastSyncAt: now });
   const summary = Object.entries(run.counts)
     .map(([entity, counts]) => `${entity}: ${counts.written} written, ${counts.archived} archived${counts.rejected ? `, ${counts.rejected} skipped` : ''}`)
     .join('; ');

@@ -70,3 +70,15 @@ export function planRun(input: PlanInput): RunStep[] {
   }
   return steps;
 }
+
+/** Steps of a one-company resync: every child list of that company, read whole, deletions swept. */
+export function planCompanyRun(companyRemoteId: string, skippedEntities: EntityKind[] = []): RunStep[] {
+  return CHILD_ENTITIES.filter((entity) => !skippedEntities.includes(entity)).map((entity) => ({
+    entity,
+    mode: 'changes' as const,
+    since: null,
+    scope: [companyRemoteId],
+    sweep: true,
+    fullPass: false,
+  }));
+}

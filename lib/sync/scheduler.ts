@@ -3,7 +3,8 @@ import type { RunRow } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { withLock } from './lock';
 import { effectiveOptions, skippedEntity } from './options';
-import { CHILD_ENTITIES, planRun } from './plan';
+import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
+import { PsaError } from '../psa/errors';
 
 /**
  * Starts runs and drives them. One run executes at a time across the extension (single-flight
@@ -32,6 +33,41 @@ export class SyncScheduler {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+
+  /** Resyncs one matched company's records now (from the options page or the overlay). */
+  async requestCompanySync(integrationId: string, companyRemoteId: string): Promise<SyncRequestResult> {
+    const { db } = this.deps;
+    await this.deps.adapterFor(integrationId);
+    const now = this.now();
+    return db.transaction('rw', [db.runs, db.matches, db.log, db.integrations, db.records], async () => {
+      // A running sync of the integration covers this company already.
+      const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+      if (active) return { runId: active.id, alreadyRunning: true };
+      const match = await db.matches.get([integrationId, companyRemoteId]);
+      const company = await db.records.get([integrationId, 'company', companyRemoteId]);
+      if (match?.state !== 'matched' || !company || company.archivedAt !== undefined) {
+        throw new PsaError('config', 'Only a matched company can be resynced on its own: match it first.');
+      }
+      const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
+      const run: RunRow = {
+        id: crypto.randomUUID(),
+        integrationId,
+        trigger: 'manual',
+        companyRemoteId,
+        status: 'running',
+        startedAt: now,
+        steps: planCompanyRun(companyRemoteId, CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options))),
+        stepIndex: 0,
+        pageToken: null,
+        maxUpdatedAt: {},
+        counts: {},
+        attempts: 0,
+      };
+      await db.runs.add(run);
+      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
+      return { runId: run.id, alreadyRunning: false };
+    });
   }
 
   async requestSync(integrationId: string, trigger: RunRow['trigger']): Promise<SyncRequestResult> {

@@ -21,6 +21,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'records.restore': fail,
     'setup.import': fail,
     'schedule.save': fail,
+    'sync.company': fail,
+    'overlay.refresh': fail,
     'overlay.context': fail,
     'overlay.forPage': fail,
     ...overrides,

@@ -123,4 +123,25 @@ describe('ConnectWise sync end to end (engine + adapter + emulator)', () => {
     expect((await db.runs.get(runId))?.status).toBe('succeeded');
     expect(await ids('configuration')).toEqual(emulator.data.configurations.rows.map((row) => row.id));
   });
+
+  it('a one-company resync refreshes that company only and leaves cursors and "last synced" alone', async () => {
+    await sync();
+    const [first, second] = emulator.data.companies.rows;
+    await applyMatches(db, 'cw', [{ companyRemoteId: String(first!.id), action: 'create' }]);
+    await sync();
+    const cursorsBefore = await db.cursors.toArray();
+    const lastSyncBefore = (await db.integrations.get('cw'))?.lastSyncAt;
+    const contact = emulator.data.contacts.children(first!.id)[0]!;
+    emulator.control.mutate.rename('contact', contact.id, 'Fresh Name');
+
+    const { runId } = await scheduler.requestCompanySync('cw', String(first!.id));
+    await scheduler.kick();
+    const run = await db.runs.get(runId);
+    expect(run?.status).toBe('succeeded');
+    expect(run?.steps.every((step) => step.scope?.length === 1 && step.scope[0] === String(first!.id))).toBe(true);
+    expect((await db.records.get(['cw', 'contact', String(contact.id)]))?.data).toMatchObject({ name: 'Fresh Name' });
+    expect(await db.cursors.toArray()).toEqual(cursorsBefore);
+    expect((await db.integrations.get('cw'))?.lastSyncAt).toBe(lastSyncBefore);
+    await expect(scheduler.requestCompanySync('cw', String(second!.id))).rejects.toThrow(/match it first/);
+  });
 });

@@ -1,0 +1,43 @@
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+
+/** "Refresh now" in the overlay resyncs the page's company at once. */
+let cw: RunningEmulator;
+test.beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+});
+test.afterEach(async () => {
+  await cw.close();
+});
+
+test('refresh one company from the overlay and from the options page', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+  await syncAndWait(card, /Sync now/);
+
+  const company = cw.data.companies.rows[0]!;
+  const contact = cw.data.contacts.children(company.id)[0]!;
+  const page = await context.newPage();
+  await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
+  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  cw.control.mutate.rename('contact', contact.id, 'Renamed Just Now');
+  await page.getByTestId('sidecar-refresh').click();
+  await expect(page.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
+  await expect(page.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
+
+  // The same from the options page's matching table.
+  cw.control.mutate.rename('contact', contact.id, 'Renamed From Options');
+  await matching.getByRole('button', { name: `Resync ${String(company.name)}` }).click();
+  await expect(matching.getByTestId('matching-result')).toHaveText(`Resync of ${String(company.name)} started.`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('sidecar-contacts')).toContainText('Renamed From Options', { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+});
