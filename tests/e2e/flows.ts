@@ -60,3 +60,16 @@ export async function openMatching(card: Locator): Promise<Locator> {
   await matching.getByTestId('match-row').first().waitFor();
   return matching;
 }
+
+/** The usual start: add ConnectWise, sync, bulk create/match all, sync again. Returns the integration's card. */
+export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
+  const form = await fillConnectwiseForm(options, entry);
+  await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor();
+  await syncAndWait(card, /Sync now/);
+  return card;
+}

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { connectwiseReady, syncAndWait } from './flows';
 
 /** Issue #4: a layout made in the options page, a sort rule checked with the tester, the overlay re-sorted without a sync. */
 let cw: RunningEmulator;
@@ -13,14 +13,7 @@ test.afterEach(async () => {
 
 test('a sort rule files firewalls in a new layout, re-sorting synced records; a skip option; the Museum', async ({ context, openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
-  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
-  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
-  const card = integrationCard(options);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
-  await syncAndWait(card, /Sync now/);
+  const card = await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 
   // Layouts: create one with a custom field; a sync location cannot be deactivated.
   const layouts = options.getByTestId('layouts');

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { connectwiseReady, openMatching } from './flows';
 
 /** "Refresh now" in the overlay resyncs the page's company at once. */
 let cw: RunningEmulator;
@@ -13,14 +13,7 @@ test.afterEach(async () => {
 
 test('refresh one company from the overlay and from the options page', async ({ context, openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
-  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
-  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
-  const card = integrationCard(options);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
-  await syncAndWait(card, /Sync now/);
+  const card = await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 
   const company = cw.data.companies.rows[0]!;
   const contact = cw.data.contacts.children(company.id)[0]!;
@@ -33,6 +26,7 @@ test('refresh one company from the overlay and from the options page', async ({ 
   await expect(page.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
 
   // The same from the options page's matching table.
+  const matching = await openMatching(card);
   cw.control.mutate.rename('contact', contact.id, 'Renamed From Options');
   await matching.getByRole('button', { name: `Resync ${String(company.name)}` }).click();
   await expect(matching.getByTestId('matching-result')).toHaveText(`Resync of ${String(company.name)} started.`);
