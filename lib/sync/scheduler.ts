@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { RunRow } from '../db/schema';
+import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { withLock } from './lock';
 import { effectiveOptions, skippedEntity } from './options';
@@ -23,6 +23,28 @@ export interface SyncRequestResult {
   alreadyRunning: boolean;
 }
 
+async function skippedEntitiesOf(db: SidecarDb, integrationId: string) {
+  const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
+  return CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options));
+}
+
+function newRun(integrationId: string, trigger: RunRow['trigger'], steps: RunStep[], now: number, companyRemoteId?: string): RunRow {
+  return {
+    id: crypto.randomUUID(),
+    integrationId,
+    trigger,
+    ...(companyRemoteId ? { companyRemoteId } : {}),
+    status: 'running',
+    startedAt: now,
+    steps,
+    stepIndex: 0,
+    pageToken: null,
+    maxUpdatedAt: {},
+    counts: {},
+    attempts: 0,
+  };
+}
+
 export class SyncScheduler {
   private readonly deps: SchedulerDeps;
   private pumping: Promise<void> | undefined;
@@ -38,6 +60,7 @@ export class SyncScheduler {
   /** Resyncs one matched company's records now (from the options page or the overlay). */
   async requestCompanySync(integrationId: string, companyRemoteId: string): Promise<SyncRequestResult> {
     const { db } = this.deps;
+    // Validates settings and credentials before anything is written.
     await this.deps.adapterFor(integrationId);
     const now = this.now();
     return db.transaction('rw', [db.runs, db.matches, db.log, db.integrations, db.records], async () => {
@@ -49,21 +72,8 @@ export class SyncScheduler {
       if (match?.state !== 'matched' || !company || company.archivedAt !== undefined) {
         throw new PsaError('config', 'Only a matched company can be resynced on its own: match it first.');
       }
-      const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
-      const run: RunRow = {
-        id: crypto.randomUUID(),
-        integrationId,
-        trigger: 'manual',
-        companyRemoteId,
-        status: 'running',
-        startedAt: now,
-        steps: planCompanyRun(companyRemoteId, CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options))),
-        stepIndex: 0,
-        pageToken: null,
-        maxUpdatedAt: {},
-        counts: {},
-        attempts: 0,
-      };
+      const skipped = await skippedEntitiesOf(db, integrationId);
+      const run = newRun(integrationId, 'manual', planCompanyRun(companyRemoteId, skipped), now, companyRemoteId);
       await db.runs.add(run);
       await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
       return { runId: run.id, alreadyRunning: false };
@@ -92,28 +102,15 @@ export class SyncScheduler {
       // Children are imported for matched companies still live in Sidecar (not deleted or skipped).
       const companies = await db.records.bulkGet(matchRows.map((match) => [integrationId, 'company', match.companyRemoteId] as [string, 'company', string]));
       const matched = matchRows.filter((_match, index) => companies[index] && companies[index]!.archivedAt === undefined);
-      const options = effectiveOptions((await db.integrations.get(integrationId))?.options);
       const steps = planRun({
         capabilities: adapter.capabilities,
         cursors: Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])),
         matchedCompanyIds: matched.map((match) => match.companyRemoteId),
         now,
         reconcile: trigger === 'manual',
-        skippedEntities: CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options)),
+        skippedEntities: await skippedEntitiesOf(db, integrationId),
       });
-      const run: RunRow = {
-        id: crypto.randomUUID(),
-        integrationId,
-        trigger,
-        status: 'running',
-        startedAt: now,
-        steps,
-        stepIndex: 0,
-        pageToken: null,
-        maxUpdatedAt: {},
-        counts: {},
-        attempts: 0,
-      };
+      const run = newRun(integrationId, trigger, steps, now);
       await db.runs.add(run);
       await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Sync started (${trigger}).` });
       return { runId: run.id, alreadyRunning: false };
