@@ -4,6 +4,9 @@ import { request } from '@/lib/messaging/client';
 import { archivedRecords } from '@/lib/sync/museum';
 import { useLive } from '@/components/ui/use-live';
 
+const REASON_LABEL = { deleted: 'Deleted in the PSA', inactive: 'Inactive in the PSA', skipped: 'Left out by a skip option' } as const;
+const RESTORED_LABEL = { deleted: 'it shows again, marked as deleted in the PSA', inactive: 'it shows again and can be matched', skipped: 'it shows again' } as const;
+
 const ENTITY_LABEL = { company: 'Company', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' } as const;
 
 /** Archived records of one integration, shown apart and restorable. */
@@ -15,7 +18,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
   return (
     <div data-testid="museum">
       <h4>Museum</h4>
-      <p className="muted">Records deleted in the PSA or left out by a skip option. Nothing here is shown in the overlay until you restore it.</p>
+      <p className="muted">Records deleted in the PSA, inactive companies, and records left out by a skip option. Nothing here is shown in the overlay until you restore it.</p>
       {rows.data.length === 0 ? (
         <p className="muted">Empty.</p>
       ) : (
@@ -24,6 +27,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
             <tr>
               <th scope="col">Record</th>
               <th scope="col">Kind</th>
+              <th scope="col">Why</th>
               <th scope="col">Archived</th>
               <th scope="col">
                 <span className="visually-hidden">Restore</span>
@@ -37,6 +41,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
                 <tr key={`${row.entity}:${row.remoteId}`} data-testid="museum-row">
                   <td>{name}</td>
                   <td>{ENTITY_LABEL[row.entity]}</td>
+                  <td>{REASON_LABEL[row.archivedReason ?? 'deleted']}</td>
                   <td>{new Date(row.archivedAt!).toLocaleString()}</td>
                   <td>
                     <button
@@ -44,7 +49,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
                       aria-label={`Restore ${name}`}
                       onClick={() =>
                         void request('records.restore', { integrationId, entity: row.entity, remoteId: row.remoteId })
-                          .then(() => setMessage({ kind: 'ok', text: `${name} restored: it shows again, marked as deleted in the PSA.` }))
+                          .then(() => setMessage({ kind: 'ok', text: `${name} restored: ${RESTORED_LABEL[row.archivedReason ?? 'deleted']}.` }))
                           .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
                       }
                     >

@@ -41,14 +41,20 @@ export interface RecordRow {
   sortName: string;
   layoutId?: string;
   updatedAt?: string;
-  /** Set when the PSA deleted the record: archived, shown apart, never removed. */
+  /** Set when the record is archived: shown apart (the Museum), never removed. */
   archivedAt?: number;
+  /** Why: deleted in the PSA, inactive there (companies), or left out by a skip option. */
+  archivedReason?: ArchiveReason;
+  /** Restored from the Museum by the user: a sync does not archive it again for the same reason. */
+  restoredAt?: number;
   /** Deleted in the PSA but kept in place (auto-archive off, or restored from the Museum): shown flagged. */
   goneFromPsaAt?: number;
   /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
   seenRunId?: string;
   syncedAt: number;
 }
+
+export type ArchiveReason = 'deleted' | 'inactive' | 'skipped';
 
 export interface ClientSpaceRow {
   id: string;

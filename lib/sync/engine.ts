@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { ArchiveReason, CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { CanonicalRecord, EntityKind, PageResult, PsaAdapter } from '../psa/types';
 import { loadPlacementContext } from '../layouts/context';
@@ -162,11 +162,26 @@ async function upsertRecords(
     const layoutId = placement ? placeRecord(entity, record, placement).layoutId : undefined;
     if (layoutId) row.layoutId = layoutId;
     if (record.updatedAt) row.updatedAt = record.updatedAt;
-    if (record.deleted) row.archivedAt = previous?.archivedAt ?? now;
+    if (previous?.restoredAt) row.restoredAt = previous.restoredAt;
+    const reason = archiveReasonOf(entity, record, previous);
+    if (reason) {
+      row.archivedAt = previous?.archivedAt ?? now;
+      row.archivedReason = reason;
+    }
     return row;
   });
   await db.records.bulkPut(rows);
   return rows.length;
+}
+
+/**
+ * Deleted records are archived; so are inactive companies unless the user skips them (then they
+ * never arrive) or restored one from the Museum. A record seen live again leaves the Museum.
+ */
+function archiveReasonOf(entity: EntityKind, record: CanonicalRecord, previous: RecordRow | undefined): ArchiveReason | undefined {
+  if (record.deleted) return 'deleted';
+  if (entity === 'company' && record.inactive && !previous?.restoredAt) return 'inactive';
+  return undefined;
 }
 
 async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
@@ -185,7 +200,7 @@ async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: numbe
     .where('[integrationId+entity+companyRemoteId]')
     .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
     .filter((row) => row.seenRunId !== run.id && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)))
-    .modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now });
+    .modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now, archivedReason: 'deleted' });
 }
 
 async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKind, now: number): Promise<void> {

@@ -32,6 +32,7 @@ export async function saveSyncOptions(db: SidecarDb, integrationId: string, inpu
       autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
       keepCompanyDetails: input.keepCompanyDetails,
     };
+    const skipped = { archivedAt: now, archivedReason: 'skipped' as const };
     const before = effectiveOptions(integration.options);
     const after = effectiveOptions(options);
     await db.integrations.update(integrationId, { options });
@@ -40,7 +41,7 @@ export async function saveSyncOptions(db: SidecarDb, integrationId: string, inpu
       .where('[integrationId+entity+remoteId]')
       .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
       .filter((row) => row.archivedAt === undefined && skipsRecord('company', row.data, after))
-      .modify({ archivedAt: now });
+      .modify(skipped);
     if (companySkipsLifted(before, after)) await db.cursors.delete([integrationId, 'company']);
     for (const entity of CHILD_ENTITIES) {
       const rows = db.records
@@ -48,9 +49,9 @@ export async function saveSyncOptions(db: SidecarDb, integrationId: string, inpu
         .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
         .filter((row) => row.archivedAt === undefined);
       if (skippedEntity(entity, after)) {
-        archived += await rows.modify({ archivedAt: now });
+        archived += await rows.modify(skipped);
       } else if (entity === 'configuration') {
-        archived += await rows.filter((row) => skipsRecord(entity, row.data, after)).modify({ archivedAt: now });
+        archived += await rows.filter((row) => skipsRecord(entity, row.data, after)).modify(skipped);
       }
       if (needsFullPass(entity, before, after)) await db.cursors.delete([integrationId, entity]);
     }

@@ -39,7 +39,10 @@ const live = async (entity: EntityKind) =>
 describe('Kaseya BMS sync end to end', () => {
   it('accounts, then the matched account’s locations, contacts, assets and contracts; incremental contacts; deletions archived', async () => {
     await sync('manual');
-    expect(await live('company')).toEqual(bms.data.accounts.rows.map((row) => row.id).sort((a, b) => a - b));
+    const inactive = bms.data.accounts.rows.filter((row) => row.isActive === false);
+    expect(inactive.length).toBeGreaterThan(0);
+    expect(await live('company')).toEqual(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id).sort((a, b) => a - b));
+    for (const row of inactive) expect((await db.records.get(['b', 'company', String(row.id)]))?.archivedReason).toBe('inactive');
     const account = bms.data.accounts.rows[0]!;
     await applyMatches(db, 'b', [{ companyRemoteId: String(account.id), action: 'create' }]);
     await sync('manual');

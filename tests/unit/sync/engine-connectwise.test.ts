@@ -45,13 +45,20 @@ const live = (entity: EntityKind) =>
     .filter((row) => row.archivedAt === undefined)
     .toArray();
 const ids = async (entity: EntityKind) => (await live(entity)).map((row) => Number(row.remoteId)).sort((a, b) => a - b);
+const isInactive = (row: { status?: unknown }) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
 const childIds = (table: { rows: readonly { id: number; company?: unknown }[] }, companies: number[]) =>
   table.rows.filter((row) => companies.includes((row.company as { id: number }).id)).map((row) => row.id).sort((a, b) => a - b);
 
 describe('ConnectWise sync end to end (engine + adapter + emulator)', () => {
   it('first sync brings companies; children arrive for matched companies only, equal to the PSA', async () => {
     await sync();
-    expect(await ids('company')).toEqual(emulator.data.companies.rows.map((row) => row.id));
+    // Inactive companies arrive archived (the Museum says why), the rest live.
+    const inactive = emulator.data.companies.rows.filter(isInactive);
+    expect(inactive.length).toBeGreaterThan(0);
+    expect(await ids('company')).toEqual(emulator.data.companies.rows.filter((row) => !isInactive(row)).map((row) => row.id));
+    for (const company of inactive) {
+      expect(await db.records.get(['cw', 'company', String(company.id)])).toMatchObject({ archivedAt: expect.any(Number), archivedReason: 'inactive' });
+    }
     expect(await db.records.where('entity').notEqual('company').count()).toBe(0);
 
     const [first, second] = emulator.data.companies.rows;
@@ -121,7 +128,9 @@ describe('ConnectWise sync end to end (engine + adapter + emulator)', () => {
     await db.runs.update(runId, { retryAt: Date.now() - 1 }); // the alarm fired
     await scheduler.kick();
     expect((await db.runs.get(runId))?.status).toBe('succeeded');
-    expect(await ids('configuration')).toEqual(emulator.data.configurations.rows.map((row) => row.id));
+    // Every live (active) company's configurations; inactive companies are archived, their records not read.
+    const active = emulator.data.companies.rows.filter((row) => !isInactive(row)).map((row) => row.id);
+    expect(await ids('configuration')).toEqual(childIds(emulator.data.configurations, active));
   });
 
   it('a one-company resync refreshes that company only and leaves cursors and "last synced" alone', async () => {

@@ -37,9 +37,12 @@ const live = async (entity: EntityKind) =>
     .sort((a, b) => a - b);
 
 describe('HaloPSA sync end to end', () => {
-  it('imports clients (inactive ones flagged), then the matched client’s users, assets, contracts and sites; archives deletions', async () => {
+  it('imports clients (inactive ones archived), then the matched client’s users, assets, contracts and sites; archives deletions', async () => {
     await sync();
-    expect(await live('company')).toEqual(halo.data.clients.rows.map((row) => row.id));
+    const inactive = halo.data.clients.rows.filter((row) => row.inactive === true);
+    expect(inactive.length).toBeGreaterThan(0);
+    expect(await live('company')).toEqual(halo.data.clients.rows.filter((row) => row.inactive !== true).map((row) => row.id));
+    for (const row of inactive) expect((await db.records.get(['h', 'company', String(row.id)]))?.archivedReason).toBe('inactive');
     const acorn = halo.data.clients.rows[0]!;
     await applyMatches(db, 'h', [{ companyRemoteId: String(acorn.id), action: 'create' }]);
     await sync();

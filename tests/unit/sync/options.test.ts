@@ -43,30 +43,37 @@ async function sync(trigger: 'manual' | 'schedule' = 'manual') {
   expect(run?.status, run?.error?.message).toBe('succeeded');
   return run!;
 }
+const isInactive = (row: { status?: unknown }) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
+/** Inactive companies arrive archived: only active companies' records are read. */
+const activeIds = () => new Set(cw.data.companies.rows.filter((row) => !isInactive(row)).map((row) => row.id));
+const ofActive = <T extends { company?: unknown }>(rows: readonly T[]) => rows.filter((row) => activeIds().has((row.company as { id: number }).id));
 const live = (entity: EntityKind) =>
   db.records.where('[integrationId+entity+remoteId]').between(['cw', entity, Dexie.minKey], ['cw', entity, Dexie.maxKey]).filter((row) => row.archivedAt === undefined).toArray();
 
 describe('skip options', () => {
   it('skipping contacts imports none, archives those already there, and brings them back when turned off', async () => {
     await sync();
-    expect((await live('contact')).length).toBe(cw.data.contacts.rows.length);
+    const contacts = ofActive(cw.data.contacts.rows).length;
+    expect(contacts).toBeGreaterThan(0);
+    expect((await live('contact')).length).toBe(contacts);
     const { archived } = await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, contacts: true } });
-    expect(archived).toBe(cw.data.contacts.rows.length);
+    expect(archived).toBe(contacts);
     const run = await sync();
     expect(run.steps.some((step) => step.entity === 'contact')).toBe(false);
     expect(await live('contact')).toEqual([]);
     await saveSyncOptions(db, 'cw', defaults);
     await sync('schedule');
-    expect((await live('contact')).length).toBe(cw.data.contacts.rows.length);
+    expect((await live('contact')).length).toBe(contacts);
   });
 
   it('skipping inactive configurations and chosen types', async () => {
     const firstType = (cw.data.configurations.rows[0]!.type as { name: string }).name;
     await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, inactiveConfigurations: true, configurationTypes: [firstType.toUpperCase()] } });
     const run = await sync();
-    const expected = cw.data.configurations.rows.filter((row) => row.activeFlag !== false && (row.type as { name: string }).name !== firstType);
+    const read = ofActive(cw.data.configurations.rows);
+    const expected = read.filter((row) => row.activeFlag !== false && (row.type as { name: string }).name !== firstType);
     expect((await live('configuration')).map((row) => Number(row.remoteId)).sort((a, b) => a - b)).toEqual(expected.map((row) => row.id));
-    expect(run.counts.configuration?.skipped).toBe(cw.data.configurations.rows.length - expected.length);
+    expect(run.counts.configuration?.skipped).toBe(read.length - expected.length);
   });
 });
 
@@ -77,14 +84,38 @@ describe('company skips', () => {
     expect(inactive.length + prospects.length).toBeGreaterThan(0);
     const { archived } = await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, inactiveCompanies: true, companyTypes: ['prospect'] } });
     const left = new Set([...inactive, ...prospects].map((row) => String(row.id)));
-    expect(archived).toBe(left.size);
+    // Inactive companies were archived on arrival already: only the live ones left out are counted.
+    expect(archived).toBe([...left].filter((id) => activeIds().has(Number(id))).length);
     await sync('manual');
     expect((await live('company')).map((row) => row.remoteId).filter((id) => left.has(id))).toEqual([]);
     expect((await live('contact')).filter((row) => left.has(row.companyRemoteId))).toEqual([]);
-    // Lifting the skip brings them back.
+    // Lifting the skip brings them back: prospects live, inactive companies archived as inactive.
     await saveSyncOptions(db, 'cw', defaults);
     await sync('schedule');
-    expect((await live('company')).length).toBe(cw.data.companies.rows.length);
+    expect((await live('company')).length).toBe(activeIds().size);
+    for (const company of inactive) expect((await db.records.get(['cw', 'company', String(company.id)]))?.archivedReason).toBe('inactive');
+  });
+
+  it('without the skip, inactive companies arrive archived; restoring one brings it and its records in; reactivated ones leave the Museum', async () => {
+    const inactive = cw.data.companies.rows.filter(isInactive);
+    expect(inactive.length).toBeGreaterThan(0);
+    const [restoredCompany, ...others] = inactive;
+    const museum = await archivedRecords(db, 'cw');
+    expect(museum.filter((row) => row.entity === 'company').map((row) => [row.remoteId, row.archivedReason])).toEqual(inactive.map((row) => [String(row.id), 'inactive']));
+    expect(await live('contact')).toEqual([]);
+
+    await restoreRecord(db, 'cw', 'company', String(restoredCompany!.id));
+    await sync('manual');
+    const restored = await db.records.get(['cw', 'company', String(restoredCompany!.id)]);
+    expect(restored?.archivedAt).toBeUndefined();
+    expect(restored?.goneFromPsaAt).toBeUndefined(); // inactive is not deleted
+    const itsContacts = cw.data.contacts.rows.filter((row) => (row.company as { id: number }).id === restoredCompany!.id).map((row) => String(row.id));
+    expect((await live('contact')).filter((row) => row.companyRemoteId === String(restoredCompany!.id)).map((row) => row.remoteId).sort()).toEqual(itsContacts.sort());
+
+    // Reactivated in the PSA: it comes out of the Museum on the next sync.
+    for (const company of others) cw.control.mutate.update('company', company.id, { status: { id: 1, name: 'Active' } });
+    await sync('schedule');
+    for (const company of others) expect((await db.records.get(['cw', 'company', String(company.id)]))?.archivedAt).toBeUndefined();
   });
 });
 
@@ -132,13 +163,13 @@ describe('the Museum', () => {
     const configuration = cw.data.configurations.rows[0]!;
     cw.control.mutate.remove('configuration', configuration.id);
     await sync('manual');
-    const museum = await archivedRecords(db, 'cw');
-    expect(museum.map((row) => [row.entity, row.remoteId])).toEqual([['configuration', String(configuration.id)]]);
+    const museum = (await archivedRecords(db, 'cw')).filter((row) => row.entity !== 'company');
+    expect(museum.map((row) => [row.entity, row.remoteId, row.archivedReason])).toEqual([['configuration', String(configuration.id), 'deleted']]);
     await restoreRecord(db, 'cw', 'configuration', String(configuration.id));
     await sync('manual');
     const row = await db.records.get(['cw', 'configuration', String(configuration.id)]);
     expect(row?.archivedAt).toBeUndefined();
     expect(row?.goneFromPsaAt).toBeTypeOf('number');
-    expect(await archivedRecords(db, 'cw')).toEqual([]);
+    expect((await archivedRecords(db, 'cw')).filter((row) => row.entity !== 'company')).toEqual([]);
   });
 });
