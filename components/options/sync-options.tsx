@@ -4,6 +4,7 @@ import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema'
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
 import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
+import { ConnectedFields } from './connected-fields';
 import { SkipOptions } from './skip-options';
 
 type DraftRule = { key: string; typeName: string; layoutId: string };
@@ -186,6 +187,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
         </p>
       ) : null}
 
+      <ConnectedFields integration={integration} />
       <SkipOptions integration={integration} types={types} companyTypes={companyTypes} />
     </div>
   );

@@ -4,6 +4,7 @@ import type { DetectedPage } from '@/lib/detect';
 import { request } from '@/lib/messaging/client';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
 import { syncedAgo } from '@/lib/content/relative-time';
+import { itemMatches } from '@/lib/overlay/filter';
 
 const KIND_LABEL: Record<DetectedPage['kind'], string> = {
   company: 'company',
@@ -89,7 +90,14 @@ function ViewBody({ view }: { view: OverlayView }) {
         </div>
       );
     case 'ready':
-      return (
+      return <ReadyView view={view} now={now} />;
+  }
+}
+
+function ReadyView({ view, now }: { view: Extract<OverlayView, { state: 'ready' }>; now: number }) {
+  const [query, setQuery] = useState('');
+  const only = (items: OverlayItem[]) => items.filter((item) => itemMatches(item, query));
+  return (
         <div data-testid="sidecar-state" data-state="ready">
           <RefreshButton companyRemoteId={view.company.remoteId} />
           <h2 className="sc-company" data-testid="sidecar-company">
@@ -106,19 +114,26 @@ function ViewBody({ view }: { view: OverlayView }) {
             {view.ticket ? ` · ticket #${view.ticket.id}` : ''}
           </p>
           <Fields item={view.company} />
-          <Section title="Contacts" testId="sidecar-contacts" items={view.contacts} />
+          <input
+            className="sc-search"
+            type="search"
+            aria-label="Search this company"
+            placeholder="Search this company"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+          <Section title="Contacts" testId="sidecar-contacts" items={only(view.contacts)} />
           {view.configurations.length ? (
             view.configurations.map((group) => (
-              <Section key={group.layout} title={group.layout} testId="sidecar-configurations" items={group.items} />
+              <Section key={group.layout} title={group.layout} testId="sidecar-configurations" items={only(group.items)} />
             ))
           ) : (
             <Section title="Configurations" testId="sidecar-configurations" items={[]} />
           )}
-          <Section title="Agreements" testId="sidecar-agreements" items={view.agreements} />
-          <Section title="Sites" testId="sidecar-sites" items={view.sites} />
+          <Section title="Agreements" testId="sidecar-agreements" items={only(view.agreements)} />
+          <Section title="Sites" testId="sidecar-sites" items={only(view.sites)} />
         </div>
-      );
-  }
+  );
 }
 
 function Section({ title, items, testId }: { title: string; items: OverlayItem[]; testId: string }) {

@@ -2,6 +2,7 @@ import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service
 import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
+import { saveConnectedFields } from '../layouts/connected-fields';
 import { saveSchedule } from '../sync/schedule';
 import { saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
@@ -47,6 +48,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'layouts.save': async (request) => saveLayout(db, request.layout),
     'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
     'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
+    'fields.connect': async (request) => saveConnectedFields(db, request.integrationId, request.connections),
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
     'records.restore': async (request) => {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);

@@ -124,6 +124,15 @@ export interface IntegrationOptions {
   autoArchiveDeletedDevices?: boolean;
   /** Keep name, address, phone and website of companies as they are. Default off. */
   keepCompanyDetails?: boolean;
+  /** PSA fields shown in layouts' custom fields. */
+  connectedFields?: ConnectedField[];
+}
+
+/** A layout's custom field filled from a PSA field (the adapter's label for it). */
+export interface ConnectedField {
+  layoutId: string;
+  fieldId: string;
+  source: string;
 }
 
 /** A PSA configuration/asset type -> a layout. Lower `order` wins. */

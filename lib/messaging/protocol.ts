@@ -145,6 +145,11 @@ export const channels = {
     }),
     z.object({ archived: z.number() }),
   ),
+  'fields.connect': channel(
+    PAGES,
+    z.object({ integrationId: id, connections: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000) }),
+    z.object({ connected: z.number() }),
+  ),
   'records.restore': channel(
     PAGES,
     z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),

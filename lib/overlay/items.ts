@@ -16,11 +16,13 @@ const field = (label: string, value: string | undefined, copy = false): Field[] 
 const joined = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ') || undefined;
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : undefined);
 
-export function toItem(row: RecordRow, url: string | undefined): OverlayItem {
+/** `connected`: the record's layout fields filled from PSA fields (#4), shown after the built-in ones. */
+export function toItem(row: RecordRow, url: string | undefined, connected: { label: string; value: string }[] = []): OverlayItem {
+  const extra = connected.map(({ label, value }) => ({ label, value, copy: true }));
   const base = { remoteId: row.remoteId, ...(url ? { url } : {}), ...(row.data.inactive ? { inactive: true } : {}) };
   const withSubtitle = (title: string, detail: string | undefined, fields: Field[]): OverlayItem => {
     const subtitle = joined(detail, row.goneFromPsaAt ? 'deleted in the PSA' : undefined);
-    return { ...base, title, ...(subtitle ? { subtitle } : {}), fields };
+    return { ...base, title, ...(subtitle ? { subtitle } : {}), fields: [...fields, ...extra] };
   };
   switch (row.entity as EntityKind) {
     case 'company': {

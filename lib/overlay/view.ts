@@ -3,6 +3,7 @@ import type { OverlayView } from '../messaging/protocol';
 import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter, TicketInfo } from '../psa/types';
 import { toItem } from './items';
+import { connectedValues } from '../layouts/connected-fields';
 
 /**
  * What the overlay shows for one detected page. The integration is chosen by the page's origin
@@ -125,16 +126,17 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   const [contacts, configurations, agreements, sites] = children as [RecordRow[], RecordRow[], RecordRow[], RecordRow[]];
   const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
   const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
+  const layoutRows = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout]));
   const item = (row: RecordRow) => {
-    const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId));
+    const connected = connectedValues(row, layoutRows.get(row.layoutId ?? ''), integrations.get(row.integrationId)?.options?.connectedFields ?? []);
+    const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
     return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...sourced, focused: true } : sourced;
   };
 
-  const layouts = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout.name]));
   const byLayout = new Map<string, RecordRow[]>();
   for (const row of configurations) {
-    const name = layouts.get(row.layoutId ?? '') ?? 'Configurations';
+    const name = layoutRows.get(row.layoutId ?? '')?.name ?? 'Configurations';
     byLayout.set(name, [...(byLayout.get(name) ?? []), row]);
   }
 

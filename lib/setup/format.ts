@@ -53,6 +53,7 @@ export const setupSchema = z.object({
             autoUpdateNames: z.boolean().optional(),
             autoArchiveDeletedDevices: z.boolean().optional(),
             keepCompanyDetails: z.boolean().optional(),
+            connectedFields: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().min(1).max(200) })).max(2000).optional(),
           })
           .optional(),
         sortRules: z.array(z.object({ typeName: name, layoutId: id })).max(500),

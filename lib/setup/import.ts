@@ -26,6 +26,8 @@ export async function importSetup(db: SidecarDb, text: string, now = Date.now())
     const layoutIds = new Set([...(await db.layouts.toArray()).map((layout) => layout.id), ...setup.layouts.map((layout) => layout.id)]);
     const activeAfter = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout.active]));
     for (const layout of setup.layouts) activeAfter.set(layout.id, layout.active);
+    const fieldsAfter = new Map((await db.layouts.toArray()).map((layout) => [layout.id, new Set((layout.fields ?? []).map((field) => field.id))]));
+    for (const layout of setup.layouts) fieldsAfter.set(layout.id, new Set(layout.fields.map((field) => field.id)));
     const spaceIds = new Set([...(await db.clientSpaces.toArray()).map((space) => space.id), ...setup.clientSpaces.map((space) => space.id)]);
     const names = new Map<string, string>();
     for (const layout of setup.layouts) {
@@ -47,6 +49,11 @@ export async function importSetup(db: SidecarDb, text: string, now = Date.now())
       for (const [key, layoutId] of Object.entries(entry.options?.syncLocations ?? {})) {
         if (!layoutIds.has(layoutId)) errors.push(`${where}.options.syncLocations.${key}: layout ${layoutId} is neither in the file nor here.`);
         else if (activeAfter.get(layoutId) === false) errors.push(`${where}.options.syncLocations.${key}: layout ${layoutId} is inactive.`);
+      }
+      for (const [fieldIndex, connection] of (entry.options?.connectedFields ?? []).entries()) {
+        if (!fieldsAfter.get(connection.layoutId)?.has(connection.fieldId)) {
+          errors.push(`${where}.options.connectedFields.${fieldIndex}: field ${connection.fieldId} of layout ${connection.layoutId} is neither in the file nor here.`);
+        }
       }
       for (const [matchIndex, match] of entry.matches.entries()) {
         if (match.state === 'matched' && (!match.clientSpaceId || !spaceIds.has(match.clientSpaceId))) {

@@ -45,7 +45,7 @@ const live = (entity: EntityKind) =>
     .filter((row) => row.archivedAt === undefined)
     .toArray();
 const ids = async (entity: EntityKind) => (await live(entity)).map((row) => Number(row.remoteId)).sort((a, b) => a - b);
-const isInactive = (row: { status?: unknown }) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
+const isInactive = (row: Record<string, unknown>) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
 const childIds = (table: { rows: readonly { id: number; company?: unknown }[] }, companies: number[]) =>
   table.rows.filter((row) => companies.includes((row.company as { id: number }).id)).map((row) => row.id).sort((a, b) => a - b);
 

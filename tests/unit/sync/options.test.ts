@@ -43,10 +43,10 @@ async function sync(trigger: 'manual' | 'schedule' = 'manual') {
   expect(run?.status, run?.error?.message).toBe('succeeded');
   return run!;
 }
-const isInactive = (row: { status?: unknown }) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
+const isInactive = (row: Record<string, unknown>) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
 /** Inactive companies arrive archived: only active companies' records are read. */
 const activeIds = () => new Set(cw.data.companies.rows.filter((row) => !isInactive(row)).map((row) => row.id));
-const ofActive = <T extends { company?: unknown }>(rows: readonly T[]) => rows.filter((row) => activeIds().has((row.company as { id: number }).id));
+const ofActive = <T extends Record<string, unknown>>(rows: readonly T[]) => rows.filter((row) => activeIds().has((row.company as { id: number }).id));
 const live = (entity: EntityKind) =>
   db.records.where('[integrationId+entity+remoteId]').between(['cw', entity, Dexie.minKey], ['cw', entity, Dexie.maxKey]).filter((row) => row.archivedAt === undefined).toArray();
 

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { getDb, type IntegrationRow } from '@/lib/db/schema';
+import { fieldKey, offeredSources } from '@/lib/layouts/connected-fields';
+import { request, RequestError } from '@/lib/messaging/client';
+import { useLive } from '@/components/ui/use-live';
+
+/** Connect PSA fields to layouts' custom fields, for one integration. */
+export function ConnectedFields({ integration }: { integration: IntegrationRow }) {
+  const db = getDb();
+  const data = useLive(['connected-fields', integration.id], async () => ({
+    layouts: (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length),
+    sources: await offeredSources(db, integration.id),
+  }));
+  const saved = Object.fromEntries((integration.options?.connectedFields ?? []).map((connection) => [fieldKey(connection.layoutId, connection.fieldId), connection.source]));
+  const [draft, setDraft] = useState<Record<string, string>>();
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  if (!data.data) return <p className="muted">Loading…</p>;
+  const { layouts, sources } = data.data;
+  const current = draft ?? saved;
+
+  const save = async () => {
+    setMessage(undefined);
+    setErrors({});
+    const connections = layouts.flatMap((layout) =>
+      (layout.fields ?? []).map((field) => ({ layoutId: layout.id, fieldId: field.id, source: current[fieldKey(layout.id, field.id)] ?? '' })),
+    );
+    try {
+      const { connected } = await request('fields.connect', { integrationId: integration.id, connections });
+      setDraft(undefined);
+      setMessage({ kind: 'ok', text: `${connected} field${connected === 1 ? '' : 's'} connected. The overlay shows them now; no resync needed.` });
+    } catch (error) {
+      if (error instanceof RequestError) setErrors(error.fields);
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <div data-testid="connected-fields">
+      <h4>Connected fields</h4>
+      {layouts.length === 0 ? (
+        <p className="muted">Add custom fields to a layout (Asset layouts, above) to connect PSA fields to them.</p>
+      ) : sources.length === 0 ? (
+        <p className="muted">PSA fields are offered after the first import of contacts, configurations or sites.</p>
+      ) : (
+        <>
+          <p className="muted">Each custom field shows the PSA field you choose, in the overlay’s lists and its search.</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Layout field</th>
+                <th scope="col">PSA field</th>
+              </tr>
+            </thead>
+            <tbody>
+              {layouts.flatMap((layout) =>
+                (layout.fields ?? []).map((field) => {
+                  const key = fieldKey(layout.id, field.id);
+                  const label = `PSA field for ${layout.name} ${field.name}`;
+                  const value = current[key] ?? '';
+                  return (
+                    <tr key={key} data-testid="connected-field">
+                      <td>
+                        {layout.name} · {field.name}
+                      </td>
+                      <td>
+                        <select aria-label={label} value={value} onChange={(event) => setDraft({ ...current, [key]: event.target.value })}>
+                          <option value="">Not connected</option>
+                          {/* A saved source no longer seen in the data stays selectable. */}
+                          {[...new Set([...sources, ...(value ? [value] : [])])].map((source) => (
+                            <option key={source} value={source}>
+                              {source}
+                            </option>
+                          ))}
+                        </select>
+                        {errors[key] ? <small className="error"> {errors[key]}</small> : null}
+                      </td>
+                    </tr>
+                  );
+                }),
+              )}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" disabled={!draft} onClick={() => void save()}>
+              Save connected fields
+            </button>
+          </div>
+        </>
+      )}
+      {message ? (
+        <p className={message.kind} role="status" data-testid="connected-fields-message">
+          {message.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}

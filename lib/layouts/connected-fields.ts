@@ -1,0 +1,73 @@
+import Dexie from 'dexie';
+import { DEFAULT_SYNC_LOCATIONS, type ConnectedField, type LayoutRow, type RecordRow, type SidecarDb } from '../db/schema';
+import { HandledError } from '../messaging/router';
+
+/**
+ * Connected fields: a PSA field (by the label the adapter gives it, custom fields and questions
+ * included) shown in a layout's custom field. Resolved when records are read, so connecting or
+ * disconnecting a field changes what the overlay shows at once, without a resync.
+ */
+
+/** Records filed in layouts, the ones whose PSA fields can be connected. */
+const FILED = ['configuration', 'contact', 'site'] as const;
+export const MAX_SOURCE_LENGTH = 200;
+
+export const fieldKey = (layoutId: string, fieldId: string) => `${layoutId}:${fieldId}`;
+
+/** The layout's custom fields, in order, with the PSA value each is connected to (when it has one). */
+export function connectedValues(row: RecordRow, layout: LayoutRow | undefined, connections: readonly ConnectedField[]): { label: string; value: string }[] {
+  if (!layout?.fields?.length || !row.data.fields) return [];
+  const values: { label: string; value: string }[] = [];
+  for (const field of layout.fields) {
+    const connection = connections.find((candidate) => candidate.layoutId === layout.id && candidate.fieldId === field.id);
+    const value = connection ? row.data.fields[connection.source] : undefined;
+    if (value) values.push({ label: field.name, value });
+  }
+  return values;
+}
+
+/** PSA fields seen in this integration's synced records: what the options page offers to connect. */
+export async function offeredSources(db: SidecarDb, integrationId: string): Promise<string[]> {
+  const names = new Set<string>();
+  for (const entity of FILED) {
+    await db.records
+      .where('[integrationId+entity+remoteId]')
+      .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
+      .each((row) => {
+        for (const name of Object.keys(row.data.fields ?? {})) names.add(name);
+      });
+  }
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * Replaces an integration's connected fields. Every connection must name an existing layout
+ * field and a PSA field; nothing is written when one is wrong.
+ */
+export async function saveConnectedFields(db: SidecarDb, integrationId: string, connections: ConnectedField[]): Promise<{ connected: number }> {
+  return db.transaction('rw', [db.integrations, db.layouts], async () => {
+    const integration = await db.integrations.get(integrationId);
+    if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
+    const layouts = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout]));
+    const errors: Record<string, string> = {};
+    const seen = new Set<string>();
+    const kept: ConnectedField[] = [];
+    for (const connection of connections) {
+      const key = fieldKey(connection.layoutId, connection.fieldId);
+      const source = connection.source.trim();
+      const layout = layouts.get(connection.layoutId);
+      const field = layout?.fields?.find((candidate) => candidate.id === connection.fieldId);
+      if (!layout || !field) errors[key] = 'That layout field no longer exists.';
+      else if (seen.has(key)) errors[key] = `"${field.name}" is connected twice: keep one.`;
+      else if (!source) continue; // an empty choice disconnects the field
+      else if (source.length > MAX_SOURCE_LENGTH) errors[key] = `At most ${MAX_SOURCE_LENGTH} characters.`;
+      else kept.push({ layoutId: layout.id, fieldId: field.id, source });
+      seen.add(key);
+    }
+    if (Object.keys(errors).length) {
+      throw new HandledError('invalid', `${Object.keys(errors).length === 1 ? 'One connection is' : 'Some connections are'} not valid: nothing was saved.`, errors);
+    }
+    await db.integrations.update(integrationId, { options: { syncLocations: DEFAULT_SYNC_LOCATIONS, ...integration.options, connectedFields: kept } });
+    return { connected: kept.length };
+  });
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SidecarDb } from '@/lib/db/schema';
+import { offeredSources, saveConnectedFields } from '@/lib/layouts/connected-fields';
+import { saveLayout } from '@/lib/layouts/service';
+import { applyMatches } from '@/lib/match/company-match';
+import { itemMatches } from '@/lib/overlay/filter';
+import { buildOverlayView, TicketCache } from '@/lib/overlay/view';
+import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
+import { SyncScheduler } from '@/lib/sync/scheduler';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+
+/** Connected fields against a real sync from the ConnectWise emulator, read back through the overlay. */
+let cw: RunningEmulator;
+let db: SidecarDb;
+let adapter: ConnectwiseAdapter;
+
+beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+  db = new SidecarDb(`connected-${Math.random()}`);
+  await db.open();
+  const creds = cw.credentials.valid;
+  await db.integrations.add({
+    id: 'cw',
+    psa: 'connectwise',
+    label: 'CW',
+    settings: {},
+    uiOrigin: cw.baseUrl,
+    origins: [],
+    createdAt: 0,
+    connection: { ok: true, companyName: 'MSP', testedAt: 0 },
+  });
+  adapter = new ConnectwiseAdapter({
+    settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
+    credentials: { publicKey: creds.publicKey, privateKey: creds.privateKey, clientId: creds.clientId },
+    retries: 0,
+  });
+  const scheduler = new SyncScheduler({ db, adapterFor: async () => adapter, wakeAt: () => {} });
+  const sync = async () => {
+    const { runId } = await scheduler.requestSync('cw', 'manual');
+    await scheduler.kick();
+    expect((await db.runs.get(runId))?.status).toBe('succeeded');
+  };
+  await sync();
+  const live = (await db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
+  await applyMatches(db, 'cw', live.map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })));
+  await sync();
+});
+afterEach(async () => {
+  await cw.close();
+  await db.delete();
+});
+
+async function configurationWithFields() {
+  const rows = await db.records.where('entity').equals('configuration').toArray();
+  const row = rows.find((candidate) => Object.keys(candidate.data.fields ?? {}).length > 0);
+  expect(row, 'the emulator serves configurations with PSA fields').toBeDefined();
+  return row!;
+}
+
+describe('connected fields', () => {
+  it('offers the PSA fields seen in the import, and a connected one shows in the overlay list, no resync needed', async () => {
+    const row = await configurationWithFields();
+    const [source, value] = Object.entries(row.data.fields!)[0]!;
+    expect(await offeredSources(db, 'cw')).toContain(source);
+
+    const { layoutId } = await saveLayout(db, { id: 'layout-configurations', name: 'Configurations', active: true, fields: [{ name: 'From the PSA' }] });
+    const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
+    expect(await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source }])).toEqual({ connected: 1 });
+
+    const view = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, cw.baseUrl, {
+      psa: 'connectwise',
+      kind: 'configuration',
+      id: row.remoteId,
+    });
+    expect(view.state).toBe('ready');
+    if (view.state !== 'ready') return;
+    const items = view.configurations.flatMap((group) => group.items);
+    const shown = items.find((item) => item.remoteId === row.remoteId)!;
+    expect(shown.fields).toContainEqual({ label: 'From the PSA', value, copy: true });
+    // A configuration without that PSA field shows no empty column.
+    const without = (await db.records.where('entity').equals('configuration').toArray()).find((other) => !other.data.fields?.[source]);
+    if (without) expect(items.find((item) => item.remoteId === without.remoteId)?.fields.some((field) => field.label === 'From the PSA')).toBe(false);
+
+    // Disconnecting (an empty choice) removes it.
+    expect(await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: '' }])).toEqual({ connected: 0 });
+    const after = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, cw.baseUrl, {
+      psa: 'connectwise',
+      kind: 'configuration',
+      id: row.remoteId,
+    });
+    if (after.state !== 'ready') throw new Error(after.state);
+    expect(after.configurations.flatMap((group) => group.items).find((item) => item.remoteId === row.remoteId)!.fields.some((field) => field.label === 'From the PSA')).toBe(false);
+  });
+
+  it('refuses a field that does not exist, a field connected twice, and an over-long name, saving nothing', async () => {
+    const { layoutId } = await saveLayout(db, { id: 'layout-configurations', name: 'Configurations', active: true, fields: [{ name: 'Warranty' }] });
+    const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
+    await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: 'Warranty Expiration' }]);
+    const before = (await db.integrations.get('cw'))!.options;
+
+    await expect(saveConnectedFields(db, 'cw', [{ layoutId, fieldId: 'nope', source: 'Tag Number' }])).rejects.toMatchObject({
+      fields: { [`${layoutId}:nope`]: 'That layout field no longer exists.' },
+    });
+    await expect(
+      saveConnectedFields(db, 'cw', [
+        { layoutId, fieldId, source: 'Tag Number' },
+        { layoutId, fieldId, source: 'Notes' },
+      ]),
+    ).rejects.toMatchObject({ fields: { [`${layoutId}:${fieldId}`]: expect.stringMatching(/connected twice/) } });
+    await expect(saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: 'x'.repeat(201) }])).rejects.toThrow(/not valid: nothing was saved/);
+    await expect(saveConnectedFields(db, 'nobody', [])).rejects.toThrow(/no longer exists/);
+    expect((await db.integrations.get('cw'))!.options).toEqual(before);
+  });
+
+  it('the overlay search matches connected field values, word by word, ignoring case', () => {
+    const item = { remoteId: '1', title: 'SRV01', subtitle: 'Server · Active', fields: [{ label: 'Rack', value: 'Row B / U12', copy: true }] };
+    expect(itemMatches(item, 'row b')).toBe(true);
+    expect(itemMatches(item, 'srv01 u12')).toBe(true);
+    expect(itemMatches(item, '  ')).toBe(true);
+    expect(itemMatches(item, 'row z')).toBe(false);
+  });
+});
