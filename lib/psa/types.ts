@@ -18,6 +18,12 @@ export interface CanonicalBase {
   /** Soft-deleted at the source (e.g. ConnectWise deletedFlag). Archived locally, never removed. */
   deleted?: boolean;
   inactive?: boolean;
+  /**
+   * PSA fields the user can connect to a layout's custom fields (#4), keyed by the label the
+   * PSA shows (custom fields and questions included), values as display text. Absent or empty
+   * values are left out.
+   */
+  fields?: Record<string, string>;
 }
 
 export interface CanonicalCompany extends CanonicalBase {
