@@ -10,6 +10,7 @@ import { IntegrationForm } from './integration-form';
 import { Museum } from './museum';
 import { SyncLog } from './sync-log';
 import { SyncOptions } from './sync-options';
+import { SyncPreview } from './sync-preview';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
@@ -82,6 +83,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           Remove
         </button>
       </div>
+      {integration.lastSyncAt ? <SyncPreview integration={integration} disabled={!connection?.ok || running} /> : null}
       {message ? (
         <p className={message.kind} role="status" data-testid="integration-message">
           {message.text}

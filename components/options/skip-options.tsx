@@ -3,6 +3,8 @@ import type { IntegrationRow } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
 import { effectiveOptions } from '@/lib/sync/options';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';
+import type { ChangePreview } from '@/lib/sync/preview';
+import { PreviewPanel } from './preview-panel';
 
 const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'inactiveConfigurations'; label: string }[] = [
   { key: 'contacts', label: 'Skip contacts' },
@@ -19,6 +21,21 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
     return { skip: current.skip, autoUpdateNames: current.autoUpdateNames, autoArchiveDeletedDevices: current.autoArchiveDeletedDevices, keepCompanyDetails: current.keepCompanyDetails };
   });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [preview, setPreview] = useState<ChangePreview>();
+  const change = (next: SyncOptionsInput) => {
+    setDraft(next);
+    setPreview(undefined); // a preview speaks for the options it was made from
+  };
+  const fail = (error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+  const save = () => {
+    setMessage(undefined);
+    request('integration.syncOptions', { integrationId: integration.id, options: draft })
+      .then(({ archived }) => {
+        setPreview(undefined);
+        setMessage({ kind: 'ok', text: `Options saved${archived ? `; ${archived} record${archived === 1 ? '' : 's'} archived` : ''}. They apply from the next sync.` });
+      })
+      .catch(fail);
+  };
   const skippedTypes = new Set(draft.skip.configurationTypes.map((type) => type.toLowerCase()));
   const allTypes = [...new Set([...types, ...draft.skip.configurationTypes])].sort((a, b) => a.localeCompare(b));
   const skippedCompanyTypes = new Set((draft.skip.companyTypes ?? []).map((type) => type.toLowerCase()));
@@ -28,7 +45,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
     <fieldset className="skip-options" data-testid="skip-options">
       <legend>Skip and additional options</legend>
       <label className="check">
-        <input type="checkbox" checked={!!draft.skip.inactiveCompanies} onChange={(event) => setDraft({ ...draft, skip: { ...draft.skip, inactiveCompanies: event.target.checked } })} />
+        <input type="checkbox" checked={!!draft.skip.inactiveCompanies} onChange={(event) => change({ ...draft, skip: { ...draft.skip, inactiveCompanies: event.target.checked } })} />
         Skip inactive companies
       </label>
       <div role="group" aria-label="Company types to skip">
@@ -40,7 +57,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
               checked={skippedCompanyTypes.has(type.toLowerCase())}
               onChange={(event) => {
                 const current = draft.skip.companyTypes ?? [];
-                setDraft({
+                change({
                   ...draft,
                   skip: { ...draft.skip, companyTypes: event.target.checked ? [...current, type] : current.filter((other) => other.toLowerCase() !== type.toLowerCase()) },
                 });
@@ -52,7 +69,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
       </div>
       {SKIPS.map(({ key, label }) => (
         <label key={key} className="check">
-          <input type="checkbox" checked={draft.skip[key]} onChange={(event) => setDraft({ ...draft, skip: { ...draft.skip, [key]: event.target.checked } })} />
+          <input type="checkbox" checked={draft.skip[key]} onChange={(event) => change({ ...draft, skip: { ...draft.skip, [key]: event.target.checked } })} />
           {label}
         </label>
       ))}
@@ -64,7 +81,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
               type="checkbox"
               checked={skippedTypes.has(type.toLowerCase())}
               onChange={(event) =>
-                setDraft({
+                change({
                   ...draft,
                   skip: {
                     ...draft.skip,
@@ -78,30 +95,33 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         ))}
       </div>
       <label className="check">
-        <input type="checkbox" checked={draft.autoUpdateNames} onChange={(event) => setDraft({ ...draft, autoUpdateNames: event.target.checked })} />
+        <input type="checkbox" checked={draft.autoUpdateNames} onChange={(event) => change({ ...draft, autoUpdateNames: event.target.checked })} />
         Auto-update names of assets (a rename in the PSA renames the record)
       </label>
       <label className="check">
-        <input type="checkbox" checked={draft.autoArchiveDeletedDevices} onChange={(event) => setDraft({ ...draft, autoArchiveDeletedDevices: event.target.checked })} />
+        <input type="checkbox" checked={draft.autoArchiveDeletedDevices} onChange={(event) => change({ ...draft, autoArchiveDeletedDevices: event.target.checked })} />
         Auto-archive deleted devices (off: they stay in place, flagged)
       </label>
       <label className="check">
-        <input type="checkbox" checked={draft.keepCompanyDetails} onChange={(event) => setDraft({ ...draft, keepCompanyDetails: event.target.checked })} />
+        <input type="checkbox" checked={draft.keepCompanyDetails} onChange={(event) => change({ ...draft, keepCompanyDetails: event.target.checked })} />
         Do not update basic company details (name, address, phone, website)
       </label>
       <div className="actions">
         <button
           type="button"
+          className="secondary"
           onClick={() => {
             setMessage(undefined);
-            request('integration.syncOptions', { integrationId: integration.id, options: draft })
-              .then(({ archived }) => setMessage({ kind: 'ok', text: `Options saved${archived ? `; ${archived} record${archived === 1 ? '' : 's'} archived` : ''}. They apply from the next sync.` }))
-              .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }));
+            request('integration.syncOptions.preview', { integrationId: integration.id, options: draft }).then(setPreview).catch(fail);
           }}
         >
+          Preview option changes
+        </button>
+        <button type="button" onClick={save}>
           Save options
         </button>
       </div>
+      {preview ? <PreviewPanel title="If these options were saved" preview={preview} onApply={save} onCancel={() => setPreview(undefined)} /> : null}
       {message ? (
         <p className={message.kind} role="status" data-testid="skip-options-message">
           {message.text}

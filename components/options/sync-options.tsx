@@ -4,7 +4,9 @@ import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema'
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
 import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
+import type { ChangePreview } from '@/lib/sync/preview';
 import { ConnectedFields } from './connected-fields';
+import { PreviewPanel } from './preview-panel';
 import { SkipOptions } from './skip-options';
 
 type DraftRule = { key: string; typeName: string; layoutId: string };
@@ -40,6 +42,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const [testType, setTestType] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [rulesPreview, setRulesPreview] = useState<ChangePreview>();
   const locations = locationsOf(integration.options);
 
   const rules = useMemo<DraftRule[]>(
@@ -50,7 +53,26 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const { layouts, types, companyTypes } = data.data;
   const active = layouts.filter((layout) => layout.active);
   const layoutName = (id: string | undefined) => layouts.find((layout) => layout.id === id)?.name ?? 'nothing (no active layout)';
-  const edit = (next: DraftRule[]) => setDrafts(next);
+  const edit = (next: DraftRule[]) => {
+    setDrafts(next);
+    setRulesPreview(undefined); // a preview speaks for the rules it was made from
+  };
+  const draftRules = () => rules.map(({ typeName, layoutId }) => ({ typeName, layoutId }));
+  const saveRules = () => void run(() => request('rules.save', { integrationId: integration.id, rules: draftRules() }), 'Rules saved;').then((ok) => {
+    if (!ok) return;
+    setDrafts(undefined);
+    setRulesPreview(undefined);
+  });
+  const previewRules = async () => {
+    setMessage(undefined);
+    setFieldErrors({});
+    try {
+      setRulesPreview(await request('rules.preview', { integrationId: integration.id, rules: draftRules() }));
+    } catch (error) {
+      if (error instanceof RequestError) setFieldErrors(error.fields);
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
   const run = async (work: () => Promise<{ moved: number }>, done: string) => {
     setMessage(undefined);
@@ -153,18 +175,14 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
         >
           Create layout and add a rule
         </button>
-        <button
-          type="button"
-          disabled={!drafts}
-          onClick={() =>
-            void run(() => request('rules.save', { integrationId: integration.id, rules: rules.map(({ typeName, layoutId }) => ({ typeName, layoutId })) }), 'Rules saved;').then(
-              (ok) => ok && setDrafts(undefined),
-            )
-          }
-        >
+        <button type="button" className="secondary" disabled={!drafts} onClick={() => void previewRules()}>
+          Preview rule changes
+        </button>
+        <button type="button" disabled={!drafts} onClick={saveRules}>
           Save rules
         </button>
       </div>
+      {rulesPreview ? <PreviewPanel title="If these rules were saved" preview={rulesPreview} onApply={saveRules} onCancel={() => setRulesPreview(undefined)} /> : null}
 
       <h4>Rule tester</h4>
       <label className="field">

@@ -1,10 +1,11 @@
-import { saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
+import { previewSortRules, saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
+import { dismissPreview } from '../sync/dry-run';
 import { saveConnectedFields } from '../layouts/connected-fields';
 import { saveSchedule } from '../sync/schedule';
-import { saveSyncOptions } from '../sync/options-service';
+import { previewSyncOptions, saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
 import { buildOverlayView } from '../overlay/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
@@ -44,12 +45,20 @@ export function createHandlers(services: BackgroundServices): Handlers {
       void services.kick();
       return { runs };
     },
+    'sync.preview': async (request) => {
+      const result = await services.scheduler.requestSync(request.integrationId, 'manual', { dryRun: true });
+      void services.kick();
+      return result;
+    },
+    'sync.preview.dismiss': async (request) => ({ dismissed: await dismissPreview(db, request.runId) }),
     'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
     'layouts.save': async (request) => saveLayout(db, request.layout),
     'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
     'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
     'fields.connect': async (request) => saveConnectedFields(db, request.integrationId, request.connections),
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
+    'integration.syncOptions.preview': async (request) => previewSyncOptions(db, request.integrationId, request.options),
+    'rules.preview': async (request) => previewSortRules(db, request.integrationId, request.rules),
     'records.restore': async (request) => {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
       return { restored: true };

@@ -9,10 +9,20 @@ export async function listIntegrations(db: SidecarDb): Promise<IntegrationRow[]>
   return (await db.integrations.toArray()).sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/** The latest sync (previews apart: they change nothing, so they say nothing about the data). */
 export function latestRun(db: SidecarDb, integrationId: string): Promise<RunRow | undefined> {
+  return latestOf(db, integrationId, (run) => !run.dryRun);
+}
+
+export function latestPreview(db: SidecarDb, integrationId: string): Promise<RunRow | undefined> {
+  return latestOf(db, integrationId, (run) => !!run.dryRun);
+}
+
+function latestOf(db: SidecarDb, integrationId: string, wanted: (run: RunRow) => boolean): Promise<RunRow | undefined> {
   return db.runs
     .where('[integrationId+status]')
     .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
+    .filter(wanted)
     .toArray()
     .then((runs) => runs.sort((a, b) => b.startedAt - a.startedAt)[0]);
 }

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CanonicalRecord, EntityKind, PsaKind } from '../psa/types';
+import type { ChangePreview } from '../sync/preview';
 
 /**
  * The extension's IndexedDB (extension origin: content scripts cannot open it). PSA data
@@ -209,6 +210,17 @@ export interface RunRow {
   attempts: number;
   retryAt?: number;
   error?: { code: string; message: string };
+  /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */
+  dryRun?: boolean;
+  /** A preview's findings: what the sync would create, update, move and archive. */
+  preview?: ChangePreview;
+}
+
+/** Records a preview run saw, so its deletion sweep can count what a real sync would archive. */
+export interface PreviewSeenRow {
+  runId: string;
+  entity: EntityKind;
+  remoteId: string;
 }
 
 /** When scheduled syncs run: every `intervalHours`, never inside the quiet window (local hours). */
@@ -230,6 +242,7 @@ export class SidecarDb extends Dexie {
   log!: EntityTable<LogRow, 'id'>;
   sortRules!: EntityTable<SortRuleRow, 'id'>;
   preferences!: EntityTable<SchedulePreference, 'id'>;
+  previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
 
   constructor(name = 'sidecar') {
     super(name);
@@ -249,6 +262,8 @@ export class SidecarDb extends Dexie {
     this.version(2).stores({ sortRules: 'id, integrationId' });
     // v3: preferences (the sync schedule).
     this.version(3).stores({ preferences: 'id' });
+    // v4: what sync previews saw (emptied when each preview ends).
+    this.version(4).stores({ previewSeen: '[runId+entity+remoteId], runId' });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

@@ -1,7 +1,8 @@
 import type { LayoutRow, SidecarDb, SortRuleRow, SyncLocations } from '../db/schema';
 import { HandledError } from '../messaging/router';
 import { locationsOf, normaliseTypeName } from './placement';
-import { resortAll, resortIntegration } from './resort';
+import type { ChangePreview } from '../sync/preview';
+import { previewResort, resortAll, resortIntegration } from './resort';
 
 /**
  * The options page's writes for asset layouts, sync locations and sort rules. Each validates
@@ -74,28 +75,40 @@ export async function saveSyncLocations(db: SidecarDb, integrationId: string, lo
   return { moved: await resortIntegration(db, integrationId) };
 }
 
+/** Checks rules (in order) and turns them into rows; throws with the rule at fault named. */
+async function validatedRules(db: SidecarDb, integrationId: string, rules: { typeName: string; layoutId: string }[]): Promise<SortRuleRow[]> {
+  if (!(await db.integrations.get(integrationId))) throw new HandledError('not-found', 'That integration no longer exists.');
+  const rows: SortRuleRow[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, rule] of rules.entries()) {
+    const typeName = rule.typeName.trim();
+    if (!typeName) throw new HandledError('invalid', `Rule ${index + 1} has no type.`, { [`rule-${index}`]: 'Enter a type.' });
+    const layout = await db.layouts.get(rule.layoutId);
+    if (!layout) throw new HandledError('invalid', `Rule ${index + 1} points to a layout that no longer exists.`, { [`rule-${index}`]: 'Choose a layout.' });
+    if (!layout.active) throw new HandledError('invalid', `Rule ${index + 1}: "${layout.name}" is inactive.`, { [`rule-${index}`]: 'Choose an active layout.' });
+    const key = normaliseTypeName(typeName);
+    if (seen.has(key)) {
+      throw new HandledError('invalid', `Rules ${seen.get(key)! + 1} and ${index + 1} are both for "${typeName}": the first would always win.`, {
+        [`rule-${index}`]: `Same type as rule ${seen.get(key)! + 1}.`,
+      });
+    }
+    seen.set(key, index);
+    rows.push({ id: crypto.randomUUID(), integrationId, order: index, typeName, layoutId: layout.id });
+  }
+  return rows;
+}
+
 export async function saveSortRules(db: SidecarDb, integrationId: string, rules: { typeName: string; layoutId: string }[]): Promise<{ moved: number }> {
   await db.transaction('rw', [db.integrations, db.layouts, db.sortRules], async () => {
-    if (!(await db.integrations.get(integrationId))) throw new HandledError('not-found', 'That integration no longer exists.');
-    const rows: SortRuleRow[] = [];
-    const seen = new Map<string, number>();
-    for (const [index, rule] of rules.entries()) {
-      const typeName = rule.typeName.trim();
-      if (!typeName) throw new HandledError('invalid', `Rule ${index + 1} has no type.`, { [`rule-${index}`]: 'Enter a type.' });
-      const layout = await db.layouts.get(rule.layoutId);
-      if (!layout) throw new HandledError('invalid', `Rule ${index + 1} points to a layout that no longer exists.`, { [`rule-${index}`]: 'Choose a layout.' });
-      if (!layout.active) throw new HandledError('invalid', `Rule ${index + 1}: "${layout.name}" is inactive.`, { [`rule-${index}`]: 'Choose an active layout.' });
-      const key = normaliseTypeName(typeName);
-      if (seen.has(key)) {
-        throw new HandledError('invalid', `Rules ${seen.get(key)! + 1} and ${index + 1} are both for "${typeName}": the first would always win.`, {
-          [`rule-${index}`]: `Same type as rule ${seen.get(key)! + 1}.`,
-        });
-      }
-      seen.set(key, index);
-      rows.push({ id: crypto.randomUUID(), integrationId, order: index, typeName, layoutId: layout.id });
-    }
+    const rows = await validatedRules(db, integrationId, rules);
     await db.sortRules.where('integrationId').equals(integrationId).delete();
     await db.sortRules.bulkAdd(rows);
   });
   return { moved: await resortIntegration(db, integrationId) };
+}
+
+/** What saving these rules would move, without saving them. */
+export async function previewSortRules(db: SidecarDb, integrationId: string, rules: { typeName: string; layoutId: string }[]): Promise<ChangePreview> {
+  const rows = await db.transaction('r', [db.integrations, db.layouts], () => validatedRules(db, integrationId, rules));
+  return previewResort(db, integrationId, { rules: rows });
 }

@@ -30,6 +30,35 @@ const item = z.object({
 });
 export type OverlayItem = z.infer<typeof item>;
 
+const rulesRequest = z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) });
+
+const syncOptionsRequest = z.object({
+  integrationId: id,
+  options: z.object({
+    skip: z.object({
+      contacts: z.boolean(),
+      agreements: z.boolean(),
+      configurations: z.boolean(),
+      sites: z.boolean(),
+      inactiveConfigurations: z.boolean(),
+      configurationTypes: z.array(z.string().max(200)).max(500),
+      inactiveCompanies: z.boolean().optional(),
+      companyTypes: z.array(z.string().max(200)).max(500).optional(),
+    }),
+    autoUpdateNames: z.boolean(),
+    autoArchiveDeletedDevices: z.boolean(),
+    keepCompanyDetails: z.boolean(),
+  }),
+});
+
+const changeKind = z.enum(['create', 'update', 'move', 'archive']);
+/** What a sync or a rule/option change would do (lib/sync/preview.ts). */
+export const changePreviewSchema = z.object({
+  counts: z.record(changeKind, z.number()),
+  samples: z.array(z.object({ entity: z.enum(ENTITY_KINDS), name: z.string(), change: changeKind, detail: z.string().optional() })),
+  notes: z.array(z.string()),
+});
+
 export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),
   z.object({ state: z.literal('not-synced'), message: z.string() }),
@@ -96,6 +125,8 @@ export const channels = {
     z.object({ integrationId: id.optional() }),
     z.object({ runs: z.array(z.object({ integrationId: id, runId: id, alreadyRunning: z.boolean() })) }),
   ),
+  'sync.preview': channel(PAGES, z.object({ integrationId: id }), z.object({ runId: id, alreadyRunning: z.boolean() })),
+  'sync.preview.dismiss': channel(PAGES, z.object({ runId: id }), z.object({ dismissed: z.boolean() })),
   'match.apply': channel(
     PAGES,
     z.object({ integrationId: id, decisions: z.array(decision).min(1).max(10_000) }),
@@ -118,33 +149,10 @@ export const channels = {
     z.object({ integrationId: id, syncLocations: z.object({ people: id, locations: id, configurations: id }) }),
     z.object({ moved: z.number() }),
   ),
-  'rules.save': channel(
-    PAGES,
-    z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) }),
-    z.object({ moved: z.number() }),
-  ),
-  'integration.syncOptions': channel(
-    PAGES,
-    z.object({
-      integrationId: id,
-      options: z.object({
-        skip: z.object({
-          contacts: z.boolean(),
-          agreements: z.boolean(),
-          configurations: z.boolean(),
-          sites: z.boolean(),
-          inactiveConfigurations: z.boolean(),
-          configurationTypes: z.array(z.string().max(200)).max(500),
-          inactiveCompanies: z.boolean().optional(),
-          companyTypes: z.array(z.string().max(200)).max(500).optional(),
-        }),
-        autoUpdateNames: z.boolean(),
-        autoArchiveDeletedDevices: z.boolean(),
-        keepCompanyDetails: z.boolean(),
-      }),
-    }),
-    z.object({ archived: z.number() }),
-  ),
+  'rules.save': channel(PAGES, rulesRequest, z.object({ moved: z.number() })),
+  'integration.syncOptions': channel(PAGES, syncOptionsRequest, z.object({ archived: z.number() })),
+  'integration.syncOptions.preview': channel(PAGES, syncOptionsRequest, changePreviewSchema),
+  'rules.preview': channel(PAGES, rulesRequest, changePreviewSchema),
   'fields.connect': channel(
     PAGES,
     z.object({ integrationId: id, connections: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000) }),

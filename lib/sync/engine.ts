@@ -1,10 +1,12 @@
 import Dexie from 'dexie';
-import type { ArchiveReason, CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { CursorRow, EntityCounts, RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { CanonicalRecord, EntityKind, PageResult, PsaAdapter } from '../psa/types';
 import { loadPlacementContext } from '../layouts/context';
 import { placeRecord, type PlacementContext } from '../layouts/placement';
 import { effectiveOptions, mergeWithStored, skipsRecord, type EffectiveOptions } from './options';
+import { archiveReasonOf } from './archive';
+import { endPreview, markPreviewSeen, previewRecords, previewSweep } from './dry-run';
 
 /**
  * One slice of a sync run: fetch one page (outside any transaction), then one transaction that
@@ -52,7 +54,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
 }
 
 async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number): Promise<SliceOutcome> {
-  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts], async () => {
+  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.previewSeen], async () => {
     const run = await db.runs.get(expected.id);
     // Someone else committed this page already: never apply a page twice over a moved cursor.
     if (!run || run.status !== 'running' || run.stepIndex !== expected.stepIndex || run.pageToken !== expected.pageToken) {
@@ -68,7 +70,12 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
       const kept = inScope.filter((record) => !skipsRecord(step.entity, record, options));
       if (kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
       const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
-      counts.written += await upsertRecords(db, run, step.entity, kept, now, placement, options);
+      if (run.dryRun) {
+        const layoutName = (id: string | undefined) => (id ? (placement?.layouts.get(id)?.name ?? 'a removed layout') : 'no layout');
+        await previewRecords(db, run, step.entity, kept, placement, options, layoutName);
+      } else {
+        counts.written += await upsertRecords(db, run, step.entity, kept, now, placement, options);
+      }
       for (const record of kept) {
         if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
           run.maxUpdatedAt[step.entity] = record.updatedAt;
@@ -76,7 +83,8 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
       }
     } else {
       // Ids-only records carry no company: mark whatever exists locally; the sweep is scoped anyway.
-      await markSeen(db, run, step.entity, page.records.map((record) => record.remoteId));
+      const ids = page.records.map((record) => record.remoteId);
+      await (run.dryRun ? markPreviewSeen(db, run, step.entity, ids) : markSeen(db, run, step.entity, ids));
     }
 
     if (page.rejected.length) {
@@ -105,9 +113,9 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     if (page.nextPageToken) {
       run.pageToken = page.nextPageToken;
     } else {
-      if (step.sweep) counts.archived += await sweepUnseen(db, run, step, now, options);
-      // A one-company run read only part of the data: the integration's cursors stay where they are.
-      if (!run.companyRemoteId && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
+      if (step.sweep) counts.archived += run.dryRun ? await previewSweep(db, run, step, options) : await sweepUnseen(db, run, step, now, options);
+      // A one-company run read only part of the data, a preview wrote nothing: the cursors stay where they are.
+      if (!run.companyRemoteId && !run.dryRun && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
         await advanceCursor(db, run, step.entity, now);
       }
       run.stepIndex += 1;
@@ -174,16 +182,6 @@ async function upsertRecords(
   return rows.length;
 }
 
-/**
- * Deleted records are archived; so are inactive companies unless the user skips them (then they
- * never arrive) or restored one from the Museum. A record seen live again leaves the Museum.
- */
-function archiveReasonOf(entity: EntityKind, record: CanonicalRecord, previous: RecordRow | undefined): ArchiveReason | undefined {
-  if (record.deleted) return 'deleted';
-  if (entity === 'company' && record.inactive && !previous?.restoredAt) return 'inactive';
-  return undefined;
-}
-
 async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
   if (!remoteIds.length) return;
   const rows = await db.records.bulkGet(remoteIds.map((id) => [run.integrationId, entity, id] as [string, EntityKind, string]));
@@ -228,6 +226,11 @@ async function finishRun(db: SidecarDb, run: RunRow, now: number): Promise<void>
   run.pageToken = null;
   delete run.progress;
   await db.runs.put(run);
+  if (run.dryRun) {
+    await endPreview(db, run.id);
+    await db.log.add({ at: now, integrationId: run.integrationId, runId: run.id, level: 'info', message: 'Preview finished: nothing was written. Apply it to sync.' });
+    return;
+  }
   // "Synced N min ago" speaks for the whole integration: a one-company run does not move it.
   if (!run.companyRemoteId) await db.integrations.update(run.integrationId, { lastSyncAt: now });
   const summary = Object.entries(run.counts)
@@ -240,7 +243,7 @@ async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, no
   const failure = isPsaError(error)
     ? error
     : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
-  return db.transaction('rw', [db.runs, db.log], async () => {
+  return db.transaction('rw', [db.runs, db.log, db.previewSeen], async () => {
     const run = await db.runs.get(expected.id);
     if (!run || run.status !== 'running') return 'done' as const;
     run.attempts += 1;
@@ -252,6 +255,7 @@ async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, no
       run.status = 'failed';
       run.finishedAt = now;
       delete run.retryAt;
+      if (run.dryRun) await endPreview(db, run.id);
     }
     await db.runs.put(run);
     await db.log.add({

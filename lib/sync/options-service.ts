@@ -1,9 +1,10 @@
 import Dexie from 'dexie';
-import type { IntegrationOptions, SidecarDb, SkipOptions } from '../db/schema';
+import type { IntegrationOptions, RecordRow, SidecarDb, SkipOptions } from '../db/schema';
 import { HandledError } from '../messaging/router';
 import type { EntityKind } from '../psa/types';
-import { effectiveOptions, skippedEntity, skipsRecord } from './options';
+import { effectiveOptions, skippedEntity, skipsRecord, type EffectiveOptions } from './options';
 import { CHILD_ENTITIES } from './plan';
+import { addChange, emptyPreview, recordName, type ChangePreview } from './preview';
 
 export interface SyncOptionsInput {
   skip: SkipOptions;
@@ -12,6 +13,16 @@ export interface SyncOptionsInput {
   keepCompanyDetails: boolean;
 }
 
+interface OptionsChange {
+  options: IntegrationOptions;
+  /** Live records the new options leave out: archived on save. */
+  archive: RecordRow[];
+  /** Entities read again in full on the next sync (something left out comes back). */
+  fullPass: EntityKind[];
+}
+
+const ENTITY_PLURAL: Record<EntityKind, string> = { company: 'companies', contact: 'contacts', configuration: 'configurations', agreement: 'agreements', site: 'sites' };
+
 /**
  * Saves an integration's skip and additional options. Records the new options leave out are
  * archived at once (not deleted), and the affected cursors are reset, so turning a skip off again
@@ -19,48 +30,59 @@ export interface SyncOptionsInput {
  */
 export async function saveSyncOptions(db: SidecarDb, integrationId: string, input: SyncOptionsInput, now = Date.now()): Promise<{ archived: number }> {
   return db.transaction('rw', [db.integrations, db.records, db.cursors], async () => {
-    const integration = await db.integrations.get(integrationId);
-    if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
-    const tidy = (types: string[] | undefined) => [...new Set((types ?? []).map((type) => type.trim()).filter(Boolean))];
-    const configurationTypes = tidy(input.skip.configurationTypes);
-    const companyTypes = tidy(input.skip.companyTypes);
-    const options: IntegrationOptions = {
-      syncLocations: integration.options?.syncLocations ?? { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' },
-      ...integration.options,
-      skip: { ...input.skip, configurationTypes, companyTypes },
-      autoUpdateNames: input.autoUpdateNames,
-      autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
-      keepCompanyDetails: input.keepCompanyDetails,
-    };
-    const skipped = { archivedAt: now, archivedReason: 'skipped' as const };
-    const before = effectiveOptions(integration.options);
-    const after = effectiveOptions(options);
-    await db.integrations.update(integrationId, { options });
-
-    let archived = await db.records
-      .where('[integrationId+entity+remoteId]')
-      .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
-      .filter((row) => row.archivedAt === undefined && skipsRecord('company', row.data, after))
-      .modify(skipped);
-    if (companySkipsLifted(before, after)) await db.cursors.delete([integrationId, 'company']);
-    for (const entity of CHILD_ENTITIES) {
-      const rows = db.records
-        .where('[integrationId+entity+remoteId]')
-        .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
-        .filter((row) => row.archivedAt === undefined);
-      if (skippedEntity(entity, after)) {
-        archived += await rows.modify(skipped);
-      } else if (entity === 'configuration') {
-        archived += await rows.filter((row) => skipsRecord(entity, row.data, after)).modify(skipped);
-      }
-      if (needsFullPass(entity, before, after)) await db.cursors.delete([integrationId, entity]);
-    }
-    return { archived };
+    const change = await planOptionsChange(db, integrationId, input);
+    await db.integrations.update(integrationId, { options: change.options });
+    await db.records.bulkPut(change.archive.map((row) => ({ ...row, archivedAt: now, archivedReason: 'skipped' as const })));
+    await db.cursors.bulkDelete(change.fullPass.map((entity) => [integrationId, entity] as [string, EntityKind]));
+    return { archived: change.archive.length };
   });
 }
 
+/** What saving these options would do, without saving them. */
+export async function previewSyncOptions(db: SidecarDb, integrationId: string, input: SyncOptionsInput): Promise<ChangePreview> {
+  return db.transaction('r', [db.integrations, db.records], async () => {
+    const change = await planOptionsChange(db, integrationId, input);
+    const preview = emptyPreview();
+    for (const row of change.archive) addChange(preview, { entity: row.entity, name: recordName(row.data as { name?: string; remoteId: string }), change: 'archive', detail: 'left out by the new options' });
+    if (change.fullPass.length) {
+      preview.notes.push(`The next sync reads ${change.fullPass.map((entity) => ENTITY_PLURAL[entity]).join(', ')} again in full.`);
+    }
+    return preview;
+  });
+}
+
+async function planOptionsChange(db: SidecarDb, integrationId: string, input: SyncOptionsInput): Promise<OptionsChange> {
+  const integration = await db.integrations.get(integrationId);
+  if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
+  const tidy = (types: string[] | undefined) => [...new Set((types ?? []).map((type) => type.trim()).filter(Boolean))];
+  const options: IntegrationOptions = {
+    syncLocations: integration.options?.syncLocations ?? { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' },
+    ...integration.options,
+    skip: { ...input.skip, configurationTypes: tidy(input.skip.configurationTypes), companyTypes: tidy(input.skip.companyTypes) },
+    autoUpdateNames: input.autoUpdateNames,
+    autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
+    keepCompanyDetails: input.keepCompanyDetails,
+  };
+  const before = effectiveOptions(integration.options);
+  const after = effectiveOptions(options);
+  const liveRows = (entity: EntityKind) =>
+    db.records
+      .where('[integrationId+entity+remoteId]')
+      .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
+      .filter((row) => row.archivedAt === undefined);
+
+  const archive = await liveRows('company').filter((row) => skipsRecord('company', row.data, after)).toArray();
+  const fullPass: EntityKind[] = companySkipsLifted(before, after) ? ['company'] : [];
+  for (const entity of CHILD_ENTITIES) {
+    if (skippedEntity(entity, after)) archive.push(...(await liveRows(entity).toArray()));
+    else if (entity === 'configuration') archive.push(...(await liveRows(entity).filter((row) => skipsRecord(entity, row.data, after)).toArray()));
+    if (needsFullPass(entity, before, after)) fullPass.push(entity);
+  }
+  return { options, archive, fullPass };
+}
+
 /** Anything that used to be left out and no longer is must be read again in full. */
-function needsFullPass(entity: EntityKind, before: ReturnType<typeof effectiveOptions>, after: ReturnType<typeof effectiveOptions>): boolean {
+function needsFullPass(entity: EntityKind, before: EffectiveOptions, after: EffectiveOptions): boolean {
   if (skippedEntity(entity, before) !== skippedEntity(entity, after)) return true;
   if (entity !== 'configuration') return false;
   const typesBefore = new Set(before.skip.configurationTypes.map((type) => type.toLowerCase()));
@@ -68,7 +90,7 @@ function needsFullPass(entity: EntityKind, before: ReturnType<typeof effectiveOp
   return typeDropped || (before.skip.inactiveConfigurations && !after.skip.inactiveConfigurations);
 }
 
-function companySkipsLifted(before: ReturnType<typeof effectiveOptions>, after: ReturnType<typeof effectiveOptions>): boolean {
+function companySkipsLifted(before: EffectiveOptions, after: EffectiveOptions): boolean {
   const remaining = new Set((after.skip.companyTypes ?? []).map((type) => type.toLowerCase()));
   const typeDropped = (before.skip.companyTypes ?? []).some((type) => !remaining.has(type.toLowerCase()));
   return typeDropped || (!!before.skip.inactiveCompanies && !after.skip.inactiveCompanies);

@@ -80,13 +80,22 @@ export class SyncScheduler {
     });
   }
 
-  async requestSync(integrationId: string, trigger: RunRow['trigger']): Promise<SyncRequestResult> {
+  /**
+   * Starts a sync, or with `dryRun` a preview of it: the same reads, nothing written. A manual
+   * sync asked for while a preview runs replaces the preview.
+   */
+  async requestSync(integrationId: string, trigger: RunRow['trigger'], { dryRun = false } = {}): Promise<SyncRequestResult> {
     const { db } = this.deps;
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records], async () => {
-      const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records, db.previewSeen], async () => {
+      let active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+      if (active?.dryRun && !dryRun && trigger === 'manual') {
+        await db.runs.update(active.id, { status: 'failed', finishedAt: now, error: { code: 'cancelled', message: 'Preview replaced by a sync.' } });
+        await db.previewSeen.where('runId').equals(active.id).delete();
+        active = undefined;
+      }
       if (active) {
         if (trigger === 'manual' && active.retryAt) {
           // The user asked for it now: skip the backoff wait.
@@ -110,9 +119,9 @@ export class SyncScheduler {
         reconcile: trigger === 'manual',
         skippedEntities: await skippedEntitiesOf(db, integrationId),
       });
-      const run = newRun(integrationId, trigger, steps, now);
+      const run: RunRow = { ...newRun(integrationId, trigger, steps, now), ...(dryRun ? { dryRun: true } : {}) };
       await db.runs.add(run);
-      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Sync started (${trigger}).` });
+      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: dryRun ? 'Preview started: reading the PSA, writing nothing.' : `Sync started (${trigger}).` });
       return { runId: run.id, alreadyRunning: false };
     });
   }
