@@ -38,21 +38,26 @@ interface ListedEntity<E extends EntityKind> {
 const LISTED: { [E in Exclude<EntityKind, 'site'>]: ListedEntity<E> } = {
   company: {
     path: 'company/companies',
-    fields: 'id,identifier,name,status,addressLine1,addressLine2,city,state,zip,phoneNumber,website,deletedFlag,types,_info/lastUpdated',
+    fields: 'id,identifier,name,status,addressLine1,addressLine2,city,state,zip,phoneNumber,website,deletedFlag,types,customFields,_info/lastUpdated',
     schema: cwCompanySchema,
     toCanonical: toCompany,
     byCompany: false,
   },
   contact: {
     path: 'company/contacts',
-    fields: 'id,firstName,lastName,company,title,inactiveFlag,defaultPhoneNbr,communicationItems,_info/lastUpdated',
+    fields: 'id,firstName,lastName,company,title,inactiveFlag,defaultPhoneNbr,communicationItems,customFields,_info/lastUpdated',
     schema: cwContactSchema,
     toCanonical: (row: z.infer<typeof cwContactSchema>) => toContact(row),
     byCompany: true,
   },
   configuration: {
     path: 'company/configurations',
-    fields: 'id,name,type,status,company,contact,site,serialNumber,modelNumber,ipAddress,macAddress,osType,osInfo,activeFlag,_info/lastUpdated',
+    fields: [
+      'id,name,type,status,company,contact,site,serialNumber,modelNumber,ipAddress,macAddress,osType,osInfo,activeFlag',
+      // What a user may connect to a layout's custom fields (normalize.ts configurationPairs).
+      'tagNumber,purchaseDate,installationDate,warrantyExpirationDate,vendorNotes,notes,lastLoginName,defaultGateway,cpuSpeed,ram',
+      'localHardDrives,deviceIdentifier,managementLink,remoteLink,manufacturer/name,vendor/name,questions,customFields,_info/lastUpdated',
+    ].join(','),
     schema: cwConfigurationSchema,
     toCanonical: toConfiguration,
     byCompany: true,

@@ -6,10 +6,45 @@ import type {
   CanonicalContact,
   CanonicalSite,
 } from '../types';
-import { text } from '../values';
-import type { cwAgreementSchema, cwCompanySchema, cwConfigurationSchema, cwContactSchema, cwSiteSchema } from './schemas';
+import { displayText, fieldsProp, text, type ValueKind } from '../values';
+import type {
+  cwAgreementSchema,
+  cwCompanySchema,
+  cwConfigurationSchema,
+  cwContactSchema,
+  cwCustomFieldSchema,
+  cwQuestionSchema,
+  cwSiteSchema,
+} from './schemas';
 
 /** ConnectWise records -> canonical records. Empty strings count as absent. */
+
+/** A custom field's `type` or a question's `fieldType` (§3, §4.6) -> how its value reads. */
+function kindOf(type: string | null | undefined): ValueKind {
+  switch (type) {
+    case 'Date':
+      return 'date';
+    case 'Checkbox':
+      return 'yes-no';
+    case 'Number':
+    case 'Currency':
+    case 'Percent':
+      return 'number';
+    default:
+      return 'text';
+  }
+}
+
+type CwCustomField = z.infer<typeof cwCustomFieldSchema>;
+type CwQuestion = z.infer<typeof cwQuestionSchema>;
+
+/** Custom fields keyed by caption; an empty value (omitted by ConnectWise) leaves the field out. */
+const customFieldPairs = (fields: CwCustomField[]) =>
+  fields.map((field) => [field.caption, displayText(field.value, kindOf(field.type), field.numberOfDecimals)] as const);
+
+/** Configuration questions keyed by their question text. */
+const questionPairs = (questions: CwQuestion[]) =>
+  questions.map((question) => [question.question, displayText(question.answer, kindOf(question.fieldType), question.numberOfDecimals)] as const);
 
 const joinParts = (...parts: (string | undefined)[]): string | undefined => text(parts.map(text).filter(Boolean).join(', '));
 
@@ -32,6 +67,7 @@ export function toCompany(company: z.infer<typeof cwCompanySchema>): CanonicalCo
     updatedAt: lastUpdated(company._info),
     inactive: statusName ? /inactive/i.test(statusName) : undefined,
     deleted: company.deletedFlag === true ? true : undefined,
+    ...fieldsProp(customFieldPairs(company.customFields)),
   };
 }
 
@@ -52,6 +88,7 @@ export function toContact(contact: z.infer<typeof cwContactSchema>, fallbackComp
     phone: text(contact.defaultPhoneNbr) ?? pick('Phone'),
     inactive: contact.inactiveFlag,
     updatedAt: lastUpdated(contact._info),
+    ...fieldsProp(customFieldPairs(contact.customFields)),
   };
 }
 
@@ -71,7 +108,30 @@ export function toConfiguration(configuration: z.infer<typeof cwConfigurationSch
     siteRemoteId: configuration.site ? String(configuration.site.id) : undefined,
     inactive: configuration.activeFlag === false ? true : configuration.activeFlag === true ? false : undefined,
     updatedAt: lastUpdated(configuration._info),
+    ...fieldsProp([...configurationPairs(configuration), ...questionPairs(configuration.questions), ...customFieldPairs(configuration.customFields)]),
   };
+}
+
+/** The configuration properties a user may show, labelled as ConnectWise's configuration screen names them. */
+function configurationPairs(configuration: z.infer<typeof cwConfigurationSchema>) {
+  return [
+    ['Tag Number', displayText(configuration.tagNumber)],
+    ['Manufacturer', displayText(configuration.manufacturer)],
+    ['Vendor', displayText(configuration.vendor)],
+    ['Purchase Date', displayText(configuration.purchaseDate, 'date')],
+    ['Installation Date', displayText(configuration.installationDate, 'date')],
+    ['Warranty Expiration', displayText(configuration.warrantyExpirationDate, 'date')],
+    ['Device Identifier', displayText(configuration.deviceIdentifier)],
+    ['Last Login Name', displayText(configuration.lastLoginName)],
+    ['Default Gateway', displayText(configuration.defaultGateway)],
+    ['CPU Speed', displayText(configuration.cpuSpeed)],
+    ['RAM', displayText(configuration.ram)],
+    ['Local Hard Drives', displayText(configuration.localHardDrives)],
+    ['Management Link', displayText(configuration.managementLink)],
+    ['Remote Link', displayText(configuration.remoteLink)],
+    ['Vendor Notes', displayText(configuration.vendorNotes)],
+    ['Notes', displayText(configuration.notes)],
+  ] as const;
 }
 
 /** osType "Windows" + osInfo "Windows 11 Pro" -> "Windows 11 Pro", not "Windows Windows 11 Pro". */
@@ -107,5 +167,6 @@ export function toSite(site: z.infer<typeof cwSiteSchema>, companyRemoteId: stri
     primary: site.primaryAddressFlag,
     inactive: site.inactiveFlag,
     updatedAt: lastUpdated(site._info),
+    ...fieldsProp(customFieldPairs(site.customFields)),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lenient, lenientList } from '../values';
 
 /**
  * ConnectWise wire shapes (connectwise-api.md §3, §4, §11A). Only the fields we use are
@@ -8,6 +9,30 @@ import { z } from 'zod';
 
 const ref = z.object({ id: z.number().int(), name: z.string().optional(), identifier: z.string().optional() });
 const info = z.record(z.string(), z.unknown()).optional();
+
+/**
+ * `CustomFieldValue` (§3): `value` is omitted when empty. Entries are read one by one
+ * (lenientList): one without a caption is dropped, never the record that carries it.
+ */
+export const cwCustomFieldSchema = z.object({
+  id: lenient(z.number()),
+  caption: z.string(),
+  type: lenient(z.string()),
+  numberOfDecimals: lenient(z.number()),
+  value: z.unknown().optional(),
+});
+const customFields = lenientList(cwCustomFieldSchema);
+
+/** `ConfigurationQuestion` (§4.6): the answer may be of any type. */
+export const cwQuestionSchema = z.object({
+  question: z.string(),
+  answer: z.unknown().optional(),
+  fieldType: lenient(z.string()),
+  numberOfDecimals: lenient(z.number()),
+});
+
+/** Shown as they come (display text), so any type is accepted. */
+const shown = z.unknown().optional();
 
 export const cwCompanySchema = z.object({
   id: z.number().int(),
@@ -23,6 +48,7 @@ export const cwCompanySchema = z.object({
   website: z.string().optional(),
   deletedFlag: z.boolean().optional(),
   types: z.array(ref).optional(),
+  customFields,
   _info: info,
 });
 
@@ -43,6 +69,7 @@ export const cwContactSchema = z.object({
       }),
     )
     .optional(),
+  customFields,
   _info: info,
 });
 
@@ -61,6 +88,24 @@ export const cwConfigurationSchema = z.object({
   osInfo: z.string().optional(),
   osType: z.string().optional(),
   activeFlag: z.boolean().optional(),
+  tagNumber: shown,
+  purchaseDate: shown,
+  installationDate: shown,
+  warrantyExpirationDate: shown,
+  vendorNotes: shown,
+  notes: shown,
+  lastLoginName: shown,
+  defaultGateway: shown,
+  cpuSpeed: shown,
+  ram: shown,
+  localHardDrives: shown,
+  deviceIdentifier: shown,
+  managementLink: shown,
+  remoteLink: shown,
+  manufacturer: shown,
+  vendor: shown,
+  questions: lenientList(cwQuestionSchema),
+  customFields,
   _info: info,
 });
 
@@ -88,6 +133,7 @@ export const cwSiteSchema = z.object({
   primaryAddressFlag: z.boolean().optional(),
   inactiveFlag: z.boolean().optional(),
   company: ref.optional(),
+  customFields,
   _info: info,
 });
 

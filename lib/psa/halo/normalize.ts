@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
-import { text, utcDate } from '../values';
-import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloUserSchema } from './schemas';
+import { displayText, fieldsProp, text, utcDate } from '../values';
+import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloCustomFieldSchema, haloSiteSchema, haloUserSchema } from './schemas';
 
 /** HaloPSA rows -> canonical records. Halo sends UTC without a zone and "empty" dates as 1900/0001. */
 
@@ -9,6 +9,13 @@ import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloSiteSch
 export const haloDate = utcDate;
 
 const id = (value: number) => String(Math.trunc(value));
+
+/** What Halo shows for a field: its display text, else its value (dates as YYYY-MM-DD, placeholders empty). */
+const shown = (field: { display?: unknown; value?: unknown }) => displayText(field.display) ?? displayText(field.value);
+
+/** Custom fields keyed by the label the screen shows (the internal CF name when there is none). */
+const customFieldPairs = (fields: z.infer<typeof haloCustomFieldSchema>[]) =>
+  fields.map((field) => [text(field.label) ?? text(field.name), shown(field)] as const);
 
 export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCompany {
   return {
@@ -21,6 +28,7 @@ export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCo
     phone: text(client.phonenumber) ?? text(client.main_phonenumber),
     website: text(client.website),
     inactive: client.inactive ?? undefined,
+    ...fieldsProp(customFieldPairs(client.customfields)),
   };
 }
 
@@ -36,6 +44,7 @@ export function toSite(site: z.infer<typeof haloSiteSchema>): CanonicalSite {
     phone: text(site.phonenumber),
     primary: site.main_site ?? undefined,
     inactive: site.inactive ?? undefined,
+    ...fieldsProp(customFieldPairs(site.customfields)),
   };
 }
 
@@ -49,14 +58,28 @@ export function toContact(user: z.infer<typeof haloUserSchema>): CanonicalContac
     email: text(user.emailaddress),
     phone: text(user.phonenumber_preferred) ?? text(user.phonenumber) ?? text(user.mobilenumber),
     inactive: user.inactive ?? undefined,
+    ...fieldsProp(customFieldPairs(user.customfields)),
   };
 }
 
 /** Serial numbers live in the asset type's fields (FieldHelper[]), named per type. */
 function fieldValue(asset: z.infer<typeof haloAssetSchema>, pattern: RegExp): string | undefined {
-  const found = asset.fields?.find((field) => field.name && pattern.test(field.name));
+  const found = asset.fields.find((field) => field.name && pattern.test(field.name));
   const value = found?.display ?? found?.value;
   return typeof value === 'string' || typeof value === 'number' ? text(String(value)) : undefined;
+}
+
+/** The asset type's fields (as the asset screen lists them), a few list columns, then custom fields. */
+function assetPairs(asset: z.infer<typeof haloAssetSchema>) {
+  return [
+    ...asset.fields.map((field) => [field.name, shown(field)] as const),
+    ['Inventory Number', displayText(asset.inventory_number)],
+    ['Warranty Start', displayText(asset.warranty_start, 'date')],
+    ['Warranty End', displayText(asset.warranty_end, 'date')],
+    ['Supplier', displayText(asset.supplier_name)],
+    ['Contract', displayText(asset.contract_ref)],
+    ...customFieldPairs(asset.customfields),
+  ] as const;
 }
 
 export function toConfiguration(asset: z.infer<typeof haloAssetSchema>, typeNames: Map<number, string>): CanonicalConfiguration {
@@ -75,6 +98,7 @@ export function toConfiguration(asset: z.infer<typeof haloAssetSchema>, typeName
     ...(asset.site_id ? { siteRemoteId: id(asset.site_id) } : {}),
     ...((asset.first_user_id ?? asset.user_id) ? { contactRemoteId: id((asset.first_user_id ?? asset.user_id)!) } : {}),
     inactive: asset.inactive ?? undefined,
+    ...fieldsProp(assetPairs(asset)),
   };
 }
 

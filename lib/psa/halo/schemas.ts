@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lenientList } from '../values';
 
 /**
  * HaloPSA wire shapes (halo-api.md §3–6): snake_case list rows inside `{record_count, <key>: []}`
@@ -9,6 +10,24 @@ const id = z.number().int();
 const looseId = z.number();
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
+/** Shown as they come (display text), so any type is accepted. */
+const shown = z.unknown().optional();
+
+/**
+ * `CustomField` (spec): `name` is the internal name (CFxxx), `label` what the screen shows,
+ * `value` the stored value and `display` its text. Variants are tolerated (a label alone, a
+ * name alone); an entry with neither is dropped, never the record that carries it.
+ */
+export const haloCustomFieldSchema = z
+  .object({
+    id: z.unknown().optional(),
+    name: z.string().nullish().catch(undefined),
+    label: z.string().nullish().catch(undefined),
+    value: z.unknown().optional(),
+    display: z.unknown().optional(),
+  })
+  .refine((field) => !!(field.label?.trim() || field.name?.trim()), { message: 'custom field without a name' });
+const customfields = lenientList(haloCustomFieldSchema);
 
 export const haloClientSchema = z.object({
   id,
@@ -20,6 +39,7 @@ export const haloClientSchema = z.object({
   phonenumber: str,
   main_phonenumber: str,
   mainsite_address: str,
+  customfields,
 });
 
 export const haloSiteSchema = z.object({
@@ -34,6 +54,7 @@ export const haloSiteSchema = z.object({
   delivery_address_line4: str,
   delivery_address_line5: str,
   main_site: bool,
+  customfields,
 });
 
 export const haloUserSchema = z.object({
@@ -49,9 +70,11 @@ export const haloUserSchema = z.object({
   phonenumber_preferred: str,
   mobilenumber: str,
   inactive: bool,
+  customfields,
 });
 
-const field = z.object({ name: z.string().nullish(), value: z.unknown().optional(), display: z.unknown().optional() });
+/** `FieldHelper` (spec): the asset type's fields; read one by one like custom fields. */
+const field = z.object({ name: z.string().nullish().catch(undefined), value: z.unknown().optional(), display: z.unknown().optional() });
 
 export const haloAssetSchema = z.object({
   id,
@@ -67,7 +90,12 @@ export const haloAssetSchema = z.object({
   username: str,
   user_id: looseId.nullish(),
   first_user_id: looseId.nullish(),
-  fields: z.array(field).nullish(),
+  fields: lenientList(field),
+  customfields,
+  warranty_start: shown,
+  warranty_end: shown,
+  supplier_name: shown,
+  contract_ref: shown,
 });
 
 export const haloContractSchema = z.object({

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
 import type { bmsAccountSchema, bmsAddressSchema, bmsAssetSchema, bmsContactSchema, bmsContractSchema, bmsLocationSchema } from './schemas';
-import { text } from '../values';
+import { displayText, fieldsProp, text } from '../values';
 import { bmsDate } from './wire';
 
 function formatAddress(address: z.infer<typeof bmsAddressSchema> | undefined): string | undefined {
@@ -27,6 +27,14 @@ export function toCompany(account: z.infer<typeof bmsAccountSchema>): CanonicalC
     website: text(account.website),
     updatedAt: bmsDate(account.modifiedOn) ?? bmsDate(account.createdOn),
     inactive: account.isActive === false ? true : undefined,
+    ...fieldsProp([
+      ['Account Manager', displayText(account.accountManagerUserName)],
+      ['Business Type', displayText(account.businessType)],
+      ['Service Type', displayText(account.serviceType)],
+      ['Class', displayText(account.className)],
+      ['Acquired Date', displayText(account.acquiredDate, 'date')],
+      ['Description', displayText(account.description)],
+    ]),
   };
 }
 
@@ -41,6 +49,11 @@ export function toSites(account: z.infer<typeof bmsAccountSchema>): CanonicalSit
       phone: text(address?.phone),
       primary: location.isMain ?? undefined,
       inactive: location.isActive === false ? true : undefined,
+      ...fieldsProp([
+        ['Country', displayText(address?.country)],
+        ['Fax', displayText(address?.fax)],
+        ['Email', displayText(address?.emailAddress)],
+      ]),
     };
   });
 }
@@ -56,6 +69,10 @@ export function toContact(contact: z.infer<typeof bmsContactSchema>): CanonicalC
     phone: text(pick(contact.phones)?.phone),
     updatedAt: bmsDate(contact.modifiedOn) ?? bmsDate(contact.createdOn),
     inactive: contact.isActive === false ? true : undefined,
+    ...fieldsProp([
+      ['Location', displayText(contact.locationName)],
+      ['Point of Contact', displayText(contact.isPoc, 'yes-no')],
+    ]),
   };
 }
 
@@ -69,6 +86,12 @@ export function toConfiguration(asset: z.infer<typeof bmsAssetSchema>): Canonica
     ipAddress: text(asset.ipAddress),
     ...(asset.contactId ? { contactRemoteId: String(asset.contactId) } : {}),
     inactive: asset.isActive === false ? true : undefined,
+    // The list row is all the hardware asset search gives (no detail calls): offer what it has.
+    ...fieldsProp([
+      ['Machine Group', displayText(asset.machineGroupId)],
+      ['Location', displayText(asset.locationName)],
+      ['Contact', displayText(asset.contactName)],
+    ]),
   };
 }
 

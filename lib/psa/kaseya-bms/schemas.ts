@@ -4,6 +4,8 @@ import { z } from 'zod';
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
 const id = z.number().int();
+/** Shown as they come (display text), so any type is accepted. */
+const shown = z.unknown().optional();
 
 export const bmsAddressSchema = z.object({
   address1: str,
@@ -13,6 +15,9 @@ export const bmsAddressSchema = z.object({
   zipCode: str,
   phone: str,
   isMain: bool,
+  country: shown,
+  fax: shown,
+  emailAddress: shown,
 });
 
 export const bmsLocationSchema = z.object({
@@ -34,6 +39,12 @@ export const bmsAccountSchema = z.object({
   modifiedOn: str,
   createdOn: str,
   locations: z.array(bmsLocationSchema).nullish(),
+  accountManagerUserName: shown,
+  businessType: shown,
+  serviceType: shown,
+  className: shown,
+  acquiredDate: shown,
+  description: shown,
 });
 
 export const bmsContactSchema = z.object({
@@ -43,6 +54,8 @@ export const bmsContactSchema = z.object({
   lastName: str,
   jobTitle: str,
   isActive: bool,
+  locationName: shown,
+  isPoc: shown,
   modifiedOn: str,
   createdOn: str,
   emails: z.array(z.object({ emailAddress: str, isDefault: bool })).nullish(),
@@ -59,6 +72,8 @@ export const bmsAssetSchema = z.object({
   locationName: str,
   contactId: z.number().int().nullish(),
   isActive: bool,
+  machineGroupId: shown,
+  contactName: shown,
 });
 
 export const bmsContractSchema = z.object({

@@ -55,7 +55,48 @@ export const DEFAULT_ANCHOR = '2026-11-01T00:00:00Z';
 
 const DAY = 86_400_000;
 
+const SITE_ACCESS = ['Key safe by the rear door; code from the office manager', 'Alarm code with reception; call ahead', 'Building security desk (24/7)'] as const;
+
 const WEIGHTED_CONFIG_TYPES = CONFIGURATION_TYPES.filter((c) => c.weight > 0).map((c) => [c, c.weight] as const);
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Custom fields (reference §3) of generated contacts, sites and configurations. ConnectWise
+ * lists every custom field defined for the entity on each record, `value` omitted when empty.
+ * Records without values share frozen lists (the serializer copies on output), which keeps the
+ * large preset's memory near what it was.
+ */
+const cf = (id: number, caption: string, type: string, entryMethod: string, numberOfDecimals = 0): Obj =>
+  Object.freeze({ id, caption, type, entryMethod, numberOfDecimals, connectWiseId: `5c1d0e2a-0000-4000-8000-${String(id).padStart(12, '0')}` });
+
+export const CONFIGURATION_CUSTOM_FIELDS = {
+  backupPlan: cf(31, 'Backup Plan', 'Text', 'List'),
+  monitored: cf(32, 'Monitored', 'Checkbox', 'Option'),
+  goLive: cf(33, 'Go-Live Date', 'Date', 'Date'),
+  monthlyCost: cf(34, 'Monthly Cost', 'Currency', 'EntryField', 2),
+} as const;
+export const CONTACT_CUSTOM_FIELDS = {
+  preferredContact: cf(41, 'Preferred Contact Method', 'Text', 'List'),
+  vip: cf(42, 'VIP', 'Checkbox', 'Option'),
+} as const;
+export const SITE_CUSTOM_FIELDS = { access: cf(51, 'After-hours Access', 'Text', 'EntryField') } as const;
+
+const EMPTY = {
+  configuration: Object.freeze(Object.values(CONFIGURATION_CUSTOM_FIELDS)),
+  contact: Object.freeze(Object.values(CONTACT_CUSTOM_FIELDS)),
+  site: Object.freeze(Object.values(SITE_CUSTOM_FIELDS)),
+};
+
+/** Configuration questions (§4.6) by type: computers and network gear have some, the rest none. */
+const q = (questionId: number, question: string, fieldType: string, sequenceNumber: number): Obj =>
+  Object.freeze({ questionId, question, fieldType, sequenceNumber, numberOfDecimals: 0, requiredFlag: false });
+const COMPUTER_QUESTIONS = [q(1, 'Antivirus', 'Text', 1), q(2, 'Disk Encrypted', 'Checkbox', 2)] as const;
+const NETWORK_QUESTIONS = [q(3, 'Firmware Version', 'Text', 1), q(4, 'Support Expires', 'Date', 2)] as const;
+const QUESTIONS_BY_TYPE = new Map<number, readonly Obj[]>([
+  ...[21, 25, 56, 60].map((id) => [id, Object.freeze([...COMPUTER_QUESTIONS])] as const),
+  ...[52, 53, 55, 57].map((id) => [id, Object.freeze([...NETWORK_QUESTIONS])] as const),
+]);
 
 export interface DatasetOptions {
   preset?: Preset;
@@ -121,6 +162,8 @@ function totalCounts(rng: Prng, n: number, t: NonNullable<PresetSpec['totals']>)
 class Generator {
   private nextIds: Record<keyof typeof ID_BASE, number> = { ...ID_BASE };
   private readonly rng: Prng;
+  /** Custom field values and question answers: their own stream, so the other data is unchanged. */
+  private readonly extra: Prng;
   private companyPlace = new Map<number, fake.Place>();
 
   readonly store: CwStore;
@@ -132,6 +175,7 @@ class Generator {
     this.anchor = anchor;
     this.gaps = gaps;
     this.rng = root.fork('records');
+    this.extra = root.fork('custom-fields');
   }
 
   private id(kind: keyof typeof ID_BASE): number {
@@ -220,7 +264,7 @@ class Generator {
       const t = r.weighted(WEIGHTED_CONFIG_TYPES);
       const seq = (perType.get(t.id) ?? 0) + 1;
       perType.set(t.id, seq);
-      this.configuration(company, abbrev, t, seq, contacts, sites);
+      this.configuration(company, abbrev, t, seq, contacts, sites, i === 0);
     }
     for (let i = 0; i < counts.agreements; i++) this.agreement(company, contacts, sites, i);
   }
@@ -247,7 +291,16 @@ class Generator {
       mobileGuid: r.uuid(),
       company: this.store.companyRef(company),
       _info: this.info(),
+      // The main site of most companies says how to get in after hours.
+      customFields: i === 0 && this.extra.chance(0.7) ? [{ ...SITE_CUSTOM_FIELDS.access, value: this.extra.pick(SITE_ACCESS) }] : EMPTY.site,
     });
+  }
+
+  /** The primary contact is a VIP with a preferred contact method; a quarter of the others have one too. */
+  private contactCustomFields(primary: boolean): readonly Obj[] {
+    if (!primary && !this.extra.chance(0.25)) return EMPTY.contact;
+    const method = { ...CONTACT_CUSTOM_FIELDS.preferredContact, value: this.extra.pick(['Email', 'Phone', 'Teams']) };
+    return [method, primary ? { ...CONTACT_CUSTOM_FIELDS.vip, value: true } : CONTACT_CUSTOM_FIELDS.vip];
   }
 
   private contact(company: CwRecord, domain: string, place: fake.Place, sites: CwRecord[], i: number): CwRecord {
@@ -286,10 +339,33 @@ class Generator {
       types: [s.ref('contactType', ctype.id, () => ({ id: ctype.id, name: ctype.description }))],
       ignoreDuplicates: false,
       _info: this.info(),
+      customFields: this.contactCustomFields(i === 0),
     });
   }
 
-  private configuration(company: CwRecord, abbrev: string, t: ConfigTypeSpec, seq: number, contacts: CwRecord[], sites: CwRecord[]): void {
+  /** The first configuration of each company and a quarter of the others have custom values and answers. */
+  private configurationExtras(typeId: number, first: boolean): { customFields: readonly Obj[]; questions?: readonly Obj[] } {
+    const x = this.extra;
+    const questions = QUESTIONS_BY_TYPE.get(typeId);
+    if (!first && !x.chance(0.25)) return { customFields: EMPTY.configuration, ...(questions ? { questions } : {}) };
+    const f = CONFIGURATION_CUSTOM_FIELDS;
+    const customFields = [
+      { ...f.backupPlan, value: x.pick(['Local + Cloud', 'Cloud only', 'Local only']) },
+      { ...f.monitored, value: x.chance(0.8) },
+      x.chance(0.6) ? { ...f.goLive, value: this.day(-x.int(30, 1500)) } : f.goLive,
+      x.chance(0.3) ? { ...f.monthlyCost, value: x.int(2, 80) * 12.5 } : f.monthlyCost,
+    ];
+    if (!questions) return { customFields };
+    const [firstQuestion, secondQuestion] = questions as [Obj, Obj];
+    const answer = (question: Obj, value: unknown): Obj => ({ ...question, answerId: 900_000 + x.int(1, 99_999), answer: value });
+    const answered =
+      typeId === 52 || typeId === 53 || typeId === 55 || typeId === 57
+        ? [answer(firstQuestion, `v${x.int(6, 7)}.${x.int(0, 4)}.${x.int(1, 15)}`), x.chance(0.5) ? answer(secondQuestion, this.day(x.int(30, 900))) : secondQuestion]
+        : [answer(firstQuestion, x.pick(['Microsoft Defender', 'SentinelOne', 'Huntress + Defender'])), answer(secondQuestion, x.chance(0.7))];
+    return { customFields, questions: answered };
+  }
+
+  private configuration(company: CwRecord, abbrev: string, t: ConfigTypeSpec, seq: number, contacts: CwRecord[], sites: CwRecord[], first: boolean): void {
     const r = this.rng;
     const s = this.store;
     const [maker, model] = r.pick(t.models);
@@ -336,6 +412,7 @@ class Generator {
       showAutomateFlag: false,
       needsRenewalFlag: false,
       _info: this.info(),
+      ...this.configurationExtras(t.id, first),
     });
   }
 

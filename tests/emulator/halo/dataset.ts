@@ -98,9 +98,27 @@ function totalCounts(rng: Prng, n: number, t: NonNullable<PresetSpec['totals']>)
 
 const WEIGHTED_TYPES = ASSET_TYPES.filter((t) => t.weight > 0).map((t) => [t, t.weight] as const);
 
+/**
+ * Custom fields (spec `CustomField`: `name` is the internal CF name, `label` what the screen
+ * shows, `value` the stored value, `display` its text; `type` 0 text, 2 single select, 4 date).
+ */
+const customField = (id: number, name: string, label: string, type: number, value: unknown, display: string): HaloRecord => ({ id, name, label, type, value, display });
+const WEST = new Set(['WA', 'OR', 'CO', 'AZ']);
+
+export const SUPPLIERS = [
+  { id: 1, name: 'Ingram Micro' },
+  { id: 2, name: 'TD SYNNEX' },
+  { id: 3, name: 'Dell Technologies' },
+] as const;
+const BACKUP_PLANS = ['Local + Cloud', 'Cloud only', 'Local only'] as const;
+const CONTACT_METHODS = ['Email', 'Phone', 'Teams'] as const;
+const SITE_ACCESS = ['Key safe by the rear door; code from the office manager', 'Alarm code with reception; call ahead', 'Building security desk (24/7)'] as const;
+
 class Generator {
   private nextIds: Record<keyof typeof ID_BASE, number> = { ...ID_BASE };
   private readonly rng: Prng;
+  /** Custom field values and suppliers: their own stream, so the other data is unchanged. */
+  private readonly extra: Prng;
   private inventorySeq = 1000;
   readonly store: HaloStore;
   private readonly anchor: number;
@@ -114,6 +132,7 @@ class Generator {
     this.gaps = gaps;
     this.forceVariety = forceVariety;
     this.rng = root.fork('records');
+    this.extra = root.fork('custom-fields');
   }
 
   private id(kind: keyof typeof ID_BASE): number {
@@ -177,7 +196,7 @@ class Generator {
       domain,
       datecreated: haloDateTime(created),
       alastupdate: haloDateTime(updated),
-      customfields: [],
+      customfields: [WEST.has(place.state) ? customField(171, 'CFRegion', 'Region', 2, 2, 'West') : customField(171, 'CFRegion', 'Region', 2, 1, 'East')],
       _place: place,
     };
     s.clients.insert(client);
@@ -202,8 +221,13 @@ class Generator {
       const seq = (perType.get(t.id) ?? 0) + 1;
       perType.set(t.id, seq);
       const forceRetired = this.forceVariety && index === 0 && i === counts.assets - 1;
-      this.asset(client, abbrev, t, seq, users, sites, contracts, forceRetired);
+      this.asset(client, abbrev, t, seq, users, sites, contracts, forceRetired, i === 0);
     }
+  }
+
+  private siteAccess(): HaloRecord {
+    const access = this.extra.pick(SITE_ACCESS);
+    return customField(161, 'CFAfterHoursAccess', 'After-hours Access', 0, access, access);
   }
 
   private site(client: HaloRecord, place: fake.Place, i: number): HaloRecord {
@@ -232,8 +256,16 @@ class Generator {
       emaildomain: (client.domain as string) ?? '',
       datecreated: haloDateTime(created),
       slastupdate: haloDateTime(Math.max(created, this.past(365))),
-      customfields: [],
+      // The main site of most clients says how to get in after hours.
+      customfields: i === 0 && this.extra.chance(0.7) ? [this.siteAccess()] : [],
     });
+  }
+
+  /** The main contact and a quarter of the others have a preferred contact method. */
+  private userCustomFields(main: boolean): HaloRecord[] {
+    if (!main && !this.extra.chance(0.25)) return [];
+    const index = this.extra.int(0, CONTACT_METHODS.length - 1);
+    return [customField(151, 'CFPreferredContact', 'Preferred Contact Method', 2, index + 1, CONTACT_METHODS[index] as string)];
   }
 
   private user(client: HaloRecord, domain: string, sites: HaloRecord[], i: number, total: number, clientIndex: number): HaloRecord {
@@ -279,7 +311,7 @@ class Generator {
       datecreated: haloDateTime(created),
       ulastupdate: haloDateTime(Math.max(created, this.past(365))),
       lastlogindate: r.chance(0.4) ? haloDateTime(this.past(60)) : EMPTY_DATE,
-      customfields: [],
+      customfields: this.userCustomFields(i === 0),
     });
   }
 
@@ -324,7 +356,21 @@ class Generator {
     });
   }
 
-  private asset(client: HaloRecord, abbrev: string, t: AssetTypeSpec, seq: number, users: HaloRecord[], sites: HaloRecord[], contracts: HaloRecord[], forceRetired: boolean): void {
+  /**
+   * The first asset of each client and a quarter of the others have custom field values; the
+   * first also lists an empty one (Halo sends empty custom fields with value and display "").
+   */
+  private assetCustomFields(first: boolean): HaloRecord[] {
+    const x = this.extra;
+    if (!first && !x.chance(0.25)) return [];
+    const plan = x.int(0, BACKUP_PLANS.length - 1);
+    const fields = [customField(141, 'CFBackupPlan', 'Backup Plan', 2, plan + 1, BACKUP_PLANS[plan] as string)];
+    if (first || x.chance(0.6)) fields.push(customField(142, 'CFGoLiveDate', 'Go-Live Date', 4, this.day(-x.int(30, 1500)), ''));
+    if (first) fields.push(customField(143, 'CFDecommissionReason', 'Decommission Reason', 0, '', ''));
+    return fields;
+  }
+
+  private asset(client: HaloRecord, abbrev: string, t: AssetTypeSpec, seq: number, users: HaloRecord[], sites: HaloRecord[], contracts: HaloRecord[], forceRetired: boolean, first: boolean): void {
     const r = this.rng;
     const [maker, model] = r.pick(t.models);
     const status = forceRetired ? (ASSET_STATUSES[3] as (typeof ASSET_STATUSES)[number]) : r.weighted(ASSET_STATUSES.map((st) => [st, st.id === 1 ? 86 : st.id === 4 ? 6 : 4] as const));
@@ -368,7 +414,7 @@ class Generator {
       is_primary_asset: false,
       parent_id: 0,
       contract_id: contract && r.chance(0.7) ? contract.id : 0,
-      supplier_id: 0,
+      ...this.supplier(),
       sla_id: 0,
       priority_id: 0,
       notes: r.chance(0.1) ? 'Replaced power supply under warranty.' : '',
@@ -376,8 +422,16 @@ class Generator {
       device_number: seq,
       datecreated: haloDateTime(created),
       dlastupdate: haloDateTime(Math.max(created, this.past(365))),
+      customfields: this.assetCustomFields(first),
       _values: values,
     });
+  }
+
+  /** Four assets in ten name the supplier they were bought from. */
+  private supplier(): { supplier_id: number; supplier_name: string } {
+    if (!this.extra.chance(0.4)) return { supplier_id: 0, supplier_name: '' };
+    const supplier = this.extra.pick(SUPPLIERS);
+    return { supplier_id: supplier.id, supplier_name: supplier.name };
   }
 
   tickets(total: number): void {

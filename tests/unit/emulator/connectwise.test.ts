@@ -292,6 +292,28 @@ describe('conditions, fields, orderBy, count', () => {
     expect(multi[0].company.id).toBe(103);
   });
 
+  it('custom fields (value omitted when empty) and configuration questions, through a fields projection', async () => {
+    const configs = await list('/company/configurations', { pageSize: '1000', fields: 'id,type/id,questions,customFields' });
+    expect(configs).toHaveLength(emu.data.configurations.rows.length);
+    for (const c of configs) expect(c.customFields.map((f: { caption: string }) => f.caption)).toEqual(['Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost']);
+    const fields = configs.flatMap((c) => c.customFields as Record<string, unknown>[]);
+    expect(fields.some((f) => 'value' in f)).toBe(true);
+    expect(fields.some((f) => !('value' in f))).toBe(true);
+    expect(fields.every((f) => f.value !== null && f.value !== '')).toBe(true);
+    // Only computers and network gear have questions; an unanswered question has no answer key.
+    const withQuestions = configs.filter((c) => c.questions);
+    expect(withQuestions.every((c) => [21, 25, 56, 60, 52, 53, 55, 57].includes(c.type.id))).toBe(true);
+    expect(withQuestions.some((c) => c.questions.some((q: Record<string, unknown>) => 'answer' in q))).toBe(true);
+    const first = configs.find((c) => c.id === emu.data.configurations.children(101)[0]!.id);
+    expect(first.customFields[0]).toMatchObject({ caption: 'Backup Plan', value: expect.any(String) });
+    for (const path of ['/company/contacts', '/company/companies/101/sites']) {
+      const rows = await list(path, path.includes('contacts') ? { fields: 'id,customFields' } : {});
+      expect(rows.every((r) => Array.isArray(r.customFields) && r.customFields.length > 0), path).toBe(true);
+    }
+    const plan = await list('/company/configurations', { pageSize: '1000', fields: 'id', customFieldConditions: 'caption="Backup Plan" AND value != null' });
+    expect(plan.length).toBe(emu.data.configurations.rows.filter((r) => (r.customFields as Record<string, unknown>[])[0]!.value !== undefined).length);
+  });
+
   it('count honours conditions', async () => {
     expect((await get('/company/configurations/count')).json).toEqual({ count: emu.data.configurations.rows.length });
     const n = emu.data.configurations.children(101).length;
@@ -462,6 +484,14 @@ describe('datasets', () => {
     }
     expect(new Set(demo.companies.rows.map((c) => (c.types as { name: string }[])[0]?.name))).toEqual(new Set(['Client', 'Prospect', 'Vendor', 'Partner']));
     expect(demo.tickets.rows.length).toBeGreaterThanOrEqual(55);
+    // Custom field values and question answers in every preset (large: see below).
+    for (const data of [tiny, demo]) {
+      const valued = (rows: readonly CwRecord[]) => rows.filter((r) => (r.customFields as Record<string, unknown>[] | undefined)?.some((f) => f.value !== undefined));
+      expect(valued(data.configurations.rows).length).toBeGreaterThanOrEqual(data.companies.rows.length);
+      expect(valued(data.contacts.rows).length).toBeGreaterThanOrEqual(data.companies.rows.length);
+      expect(valued(data.sites.rows).length).toBeGreaterThan(0);
+      expect(data.configurations.rows.some((r) => (r.questions as Record<string, unknown>[] | undefined)?.some((q) => q.answer !== undefined))).toBe(true);
+    }
   });
 
   it('large preset generates quickly with the documented counts and caps pageSize at 1000', async () => {
@@ -470,6 +500,9 @@ describe('datasets', () => {
     try {
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(big.data.counts()).toMatchObject({ companies: 2000, contacts: 40_000, configurations: 150_000, agreements: 3_000, sites: 6_000 });
+      const valued = big.data.configurations.rows.filter((r) => (r.customFields as Record<string, unknown>[]).some((f) => f.value !== undefined)).length;
+      expect(valued).toBeGreaterThan(30_000);
+      expect(valued).toBeLessThan(50_000); // most share one empty list (memory)
       const h = connectwiseAuthHeaders(big.credentials.valid);
       const r = await fetch(`${big.apiUrl}/company/configurations?pageSize=5000&fields=id`, { headers: h });
       expect(((await r.json()) as unknown[]).length).toBe(1000);

@@ -254,6 +254,22 @@ describe('lists, wrappers and records', () => {
     expect(asset.fields[0]).toMatchObject({ id: expect.any(Number), name: expect.any(String), display: expect.any(String) });
     expect((await get('/api/Asset', { client_id: '12' })).json.assets[0].fields).toEqual([]);
   });
+
+  it('custom fields (CustomField: name, label, value, display) on clients, sites, users and assets; asset suppliers', async () => {
+    const assets = (await get('/api/Asset', { includeinactive: 'true' })).json.assets as any[];
+    const withCustom = assets.filter((a) => a.customfields.length);
+    expect(withCustom.length).toBeGreaterThanOrEqual(3);
+    expect(withCustom[0].customfields[0]).toEqual({ id: 141, name: 'CFBackupPlan', label: 'Backup Plan', type: 2, value: expect.any(Number), display: expect.any(String) });
+    expect(assets.some((a) => a.customfields.some((f: any) => f.value === '' && f.display === ''))).toBe(true);
+    expect(assets.some((a) => a.supplier_name && a.supplier_id)).toBe(true);
+    expect(assets.some((a) => a.supplier_name === '' && a.supplier_id === 0)).toBe(true);
+    const client = (await get('/api/Client')).json.clients[0];
+    expect(client.customfields).toEqual([{ id: 171, name: 'CFRegion', label: 'Region', type: 2, value: expect.any(Number), display: expect.stringMatching(/^(East|West)$/) }]);
+    const users = (await get('/api/Users', { client_id: '12', includeinactive: 'true' })).json.users as any[];
+    expect(users[0].customfields[0]).toMatchObject({ label: 'Preferred Contact Method', display: expect.any(String) });
+    const sites = (await get('/api/Site', { includeinactive: 'true' })).json.sites as any[];
+    expect(sites.some((site) => site.customfields.some((f: any) => f.label === 'After-hours Access'))).toBe(true);
+  });
 });
 
 describe('filters', () => {
@@ -484,6 +500,13 @@ describe('datasets', () => {
     const first = d.tickets.rows[0]!;
     const cid = Number(first.client_id);
     for (const t of [d.users, d.assets, d.contracts, d.sites]) expect(t.children(cid).length).toBeGreaterThan(0);
+    // Custom field values in every preset (tiny: the emulator under test; large: below).
+    for (const data of [d, generateDataset({ preset: 'tiny' })]) {
+      const valued = (rows: readonly Record<string, unknown>[]) => rows.filter((r) => (r.customfields as Record<string, unknown>[]).some((f) => f.display !== ''));
+      expect(valued(data.assets.rows).length).toBeGreaterThanOrEqual(data.clients.rows.length);
+      expect(valued(data.users.rows).length).toBeGreaterThanOrEqual(data.clients.rows.length);
+      expect(valued(data.sites.rows).length).toBeGreaterThan(0);
+    }
   });
 
   it('large preset builds in seconds with the documented counts; pages of 1000 work', async () => {
@@ -492,6 +515,9 @@ describe('datasets', () => {
     try {
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(big.data.counts()).toMatchObject({ clients: 2000, users: 40_000, assets: 150_000, contracts: 3_000, sites: 6_000 });
+      const valued = big.data.assets.rows.filter((a) => (a.customfields as unknown[]).length).length;
+      expect(valued).toBeGreaterThan(30_000);
+      expect(valued).toBeLessThan(50_000);
       const tk = await haloToken(big.baseUrl, big.credentials.valid);
       const page = await get(`${big.baseUrl}/api/Asset`, { pageinate: 'true', page_size: '1000', page_no: '150', includeinactive: 'true' }, tk);
       expect(page.json.record_count).toBe(150_000);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BmsAdapter } from '@/lib/psa/kaseya-bms/adapter';
 import { PsaError } from '@/lib/psa/errors';
-import type { CanonicalAgreement, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '@/lib/psa/types';
+import type { CanonicalAgreement, CanonicalConfiguration, CanonicalContact, CanonicalRecord, CanonicalSite, PageResult } from '@/lib/psa/types';
 import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../../emulator/kaseya-bms/start.ts';
+import { contactName } from '../../emulator/kaseya-bms/store.ts';
 
 let bms: RunningKaseyaBms;
 
@@ -79,5 +80,51 @@ describe('Kaseya BMS adapter against the emulator', () => {
     const ticket = bms.data.tickets.rows[0]!;
     expect(await bms1.getTicket(String(ticket.id))).toMatchObject({ companyRemoteId: String(ticket.accountId) });
     await expect(bms1.getTicket('99999999')).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('Kaseya BMS fields (what a layout custom field can show)', () => {
+  /** Every page of a pass over all accounts (children are read account by account). */
+  async function listed(entity: 'company' | 'contact' | 'configuration' | 'site') {
+    const bms1 = adapter();
+    const records = new Map<string, CanonicalRecord>();
+    let pageToken: string | null = null;
+    do {
+      const page: PageResult = await bms1.listPage(entity, { pageToken, since: null, companyRemoteIds: bms.data.accounts.rows.map((row) => String(row.id)) });
+      expect(page.rejected).toEqual([]);
+      for (const record of page.records) records.set(record.remoteId, record);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return records;
+  }
+
+  it('hardware assets offer what the list row has: machine group, location and contact', async () => {
+    const assets = await listed('configuration');
+    const assigned = bms.data.assets.rows.find((row) => row.machineGroupId && row.contactId)!;
+    expect(assets.get(String(assigned.id))!.fields).toEqual({
+      'Machine Group': assigned.machineGroupId,
+      Location: bms.data.locations.get(assigned.accountLocationId)!.locationName,
+      Contact: contactName(bms.data.contacts.get(assigned.contactId!)!),
+    });
+    const bare = bms.data.assets.rows.find((row) => !row.machineGroupId && !row.contactId)!;
+    expect(assets.get(String(bare.id))!.fields).toEqual({ Location: bms.data.locations.get(bare.accountLocationId)!.locationName });
+  });
+
+  it('contacts, locations and accounts offer their list fields; empty ones are left out', async () => {
+    const [contacts, sites, companies] = await Promise.all([listed('contact'), listed('site'), listed('company')]);
+    const poc = bms.data.contacts.rows.find((row) => row.isPoc)!;
+    expect(contacts.get(String(poc.id))!.fields).toEqual({ Location: bms.data.locations.get(poc.locationId!)!.locationName, 'Point of Contact': 'Yes' });
+    const other = bms.data.contacts.rows.find((row) => !row.isPoc)!;
+    expect(contacts.get(String(other.id))!.fields!['Point of Contact']).toBe('No');
+
+    const faxed = bms.data.locations.rows.find((row) => row.addresses[0]?.fax && row.addresses[0]?.emailAddress)!;
+    expect(sites.get(String(faxed.id))!.fields).toEqual({ Country: 'United States', Fax: faxed.addresses[0]!.fax, Email: faxed.addresses[0]!.emailAddress });
+    const plain = bms.data.locations.rows.find((row) => !row.addresses[0]?.fax && !row.addresses[0]?.emailAddress)!;
+    expect(sites.get(String(plain.id))!.fields).toEqual({ Country: 'United States' });
+
+    const account = bms.data.accounts.rows.find((row) => row.description)!;
+    const fields = companies.get(String(account.id))!.fields!;
+    expect(fields).toMatchObject({ Description: account.description, 'Acquired Date': account.acquiredDate!.slice(0, 10), 'Account Manager': expect.any(String), 'Business Type': expect.any(String) });
+    expect(fields).not.toHaveProperty('Class');
   });
 });

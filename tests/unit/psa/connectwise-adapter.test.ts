@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
 import { PsaError } from '@/lib/psa/errors';
-import type { CanonicalConfiguration, CanonicalContact } from '@/lib/psa/types';
+import type { CanonicalConfiguration, CanonicalContact, CanonicalRecord, PageResult } from '@/lib/psa/types';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 
 let emulator: RunningEmulator;
@@ -99,5 +99,132 @@ describe('ConnectWise listPage', () => {
     const info = await adapter().getTicket(String(ticket.id));
     expect(info).toMatchObject({ ticketId: String(ticket.id), companyRemoteId: String((ticket.company as { id: number }).id) });
     await expect(adapter().getTicket('99999999')).rejects.toMatchObject({ code: 'not-found', message: 'Ticket #99999999 was not found in ConnectWise.' });
+  });
+});
+
+describe('ConnectWise fields (what a layout custom field can show)', () => {
+  type Row = Record<string, unknown>;
+  const allCompanies = () => emulator.data.companies.rows.map((row) => String(row.id));
+  const customValue = (row: Row, caption: string) => (row.customFields as Row[] | undefined)?.find((field) => field.caption === caption)?.value;
+  /** Every page of a pass over all companies (sites are read company by company). */
+  async function listed(entity: 'company' | 'contact' | 'configuration' | 'site') {
+    const cw = adapter();
+    const records = new Map<string, CanonicalRecord>();
+    let pageToken: string | null = null;
+    do {
+      const page: PageResult = await cw.listPage(entity, { pageToken, since: null, companyRemoteIds: allCompanies() });
+      expect(page.rejected).toEqual([]);
+      for (const record of page.records) records.set(record.remoteId, record);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return records;
+  }
+
+  it('configurations carry their properties, question answers and custom fields as display text', async () => {
+    const configurations = await listed('configuration');
+    const rows = emulator.data.configurations.rows;
+    const answered = rows.find((row) => (row.questions as Row[] | undefined)?.some((question) => question.fieldType === 'Checkbox' && question.answer !== undefined))!;
+    const questions = answered.questions as Row[];
+    const checkbox = questions.find((question) => question.fieldType === 'Checkbox')!;
+    const textQuestion = questions.find((question) => question.fieldType === 'Text')!;
+    expect(configurations.get(String(answered.id))!.fields).toMatchObject({
+      [textQuestion.question as string]: textQuestion.answer,
+      [checkbox.question as string]: checkbox.answer ? 'Yes' : 'No',
+      Manufacturer: (answered.manufacturer as { name: string }).name,
+      'Purchase Date': (answered.purchaseDate as string).slice(0, 10),
+      'Warranty Expiration': (answered.warrantyExpirationDate as string).slice(0, 10),
+      'Default Gateway': answered.defaultGateway,
+      'Backup Plan': customValue(answered, 'Backup Plan'),
+      Monitored: customValue(answered, 'Monitored') ? 'Yes' : 'No',
+    });
+
+    const costed = rows.find((row) => customValue(row, 'Monthly Cost') !== undefined && customValue(row, 'Go-Live Date') !== undefined)!;
+    expect(configurations.get(String(costed.id))!.fields).toMatchObject({
+      'Monthly Cost': (customValue(costed, 'Monthly Cost') as number).toFixed(2),
+      'Go-Live Date': (customValue(costed, 'Go-Live Date') as string).slice(0, 10),
+    });
+    const tagged = rows.find((row) => row.tagNumber)!;
+    expect(configurations.get(String(tagged.id))!.fields!['Tag Number']).toBe(tagged.tagNumber);
+
+    // Empty values are left out: "" properties, custom fields without a value, unanswered questions.
+    const bare = rows.find((row) => row.tagNumber === '' && customValue(row, 'Backup Plan') === undefined)!;
+    const bareFields = configurations.get(String(bare.id))!.fields!;
+    for (const label of ['Tag Number', 'Vendor Notes', 'Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost', 'Antivirus', 'Firmware Version']) expect(bareFields).not.toHaveProperty(label);
+    expect(bareFields.Manufacturer).toBeTruthy();
+  });
+
+  it('contacts, sites and companies carry their custom fields; a record with none has no fields key', async () => {
+    const [contacts, sites, companies] = await Promise.all([listed('contact'), listed('site'), listed('company')]);
+    expect(sites.size).toBe(emulator.data.sites.rows.length);
+    const vip = emulator.data.contacts.rows.find((row) => customValue(row, 'VIP') === true)!;
+    expect(contacts.get(String(vip.id))!.fields).toEqual({ 'Preferred Contact Method': customValue(vip, 'Preferred Contact Method'), VIP: 'Yes' });
+    const plain = emulator.data.contacts.rows.find((row) => customValue(row, 'Preferred Contact Method') === undefined)!;
+    expect(contacts.get(String(plain.id))).not.toHaveProperty('fields');
+
+    const site = emulator.data.sites.rows.find((row) => customValue(row, 'After-hours Access') !== undefined)!;
+    expect(sites.get(String(site.id))!.fields).toEqual({ 'After-hours Access': customValue(site, 'After-hours Access') });
+    const plainSite = emulator.data.sites.rows.find((row) => customValue(row, 'After-hours Access') === undefined)!;
+    expect(sites.get(String(plainSite.id))).not.toHaveProperty('fields');
+
+    const company = emulator.data.companies.rows[0]!;
+    // ITGlue has no value (ConnectWise omits it), so only the region shows.
+    expect(companies.get(String(company.id))!.fields).toEqual({ Region: customValue(company, 'Region') });
+  });
+
+  it('reads values by their type and drops a malformed custom field without rejecting the record', async () => {
+    const target = emulator.data.configurations.rows[0]!;
+    emulator.control.mutate.update('configuration', target.id, {
+      tagNumber: '  ASSET-0042 ',
+      vendorNotes: '',
+      notes: 'Rack 2, shelf 3',
+      warrantyExpirationDate: '2027-03-31T00:00:00Z',
+      vendor: { id: 103, identifier: 'Ingram', name: 'Ingram Micro' },
+      questions: [
+        { questionId: 1, question: 'Antivirus', fieldType: 'Text', answer: 'SentinelOne' },
+        { questionId: 2, question: 'Disk Encrypted', fieldType: 'Checkbox', answer: false },
+        { questionId: 7, question: 'Rack Units', fieldType: 'Number', numberOfDecimals: 0, answer: 2 },
+        { questionId: 8, question: 'Unanswered', fieldType: 'Text' },
+        { questionId: 9, fieldType: 'Text', answer: 'no question text' },
+      ],
+      customFields: [
+        { id: 31, caption: 'Backup Plan', type: 'Text', entryMethod: 'List', numberOfDecimals: 0, value: 'Cloud only' },
+        { id: 34, caption: 'Monthly Cost', type: 'Currency', entryMethod: 'EntryField', numberOfDecimals: 2, value: 1200 },
+        { id: 33, caption: 'Go-Live Date', type: 'Date', entryMethod: 'Date', numberOfDecimals: 0, value: '2025-06-30T00:00:00Z' },
+        { id: 32, caption: 'Monitored', type: 'Checkbox', entryMethod: 'Option', numberOfDecimals: 0, value: false },
+        { id: 36, caption: 'Discount', type: 'Percent', entryMethod: 'EntryField', numberOfDecimals: 'two', value: 12.5 },
+        { id: 37, caption: 'Empty', type: 'Text', entryMethod: 'EntryField', numberOfDecimals: 0, value: '   ' },
+        { id: 35, caption: 42, type: 'Text', value: 'malformed: caption is no text' },
+        'not a custom field',
+        null,
+      ],
+    });
+    const page = await adapter().listPage('configuration', { pageToken: null, since: null, companyRemoteIds: [String((target.company as { id: number }).id)] });
+    expect(page.rejected).toEqual([]);
+    const fields = page.records.find((record) => record.remoteId === String(target.id))!.fields!;
+    expect(fields).toMatchObject({
+      'Tag Number': 'ASSET-0042',
+      Vendor: 'Ingram Micro',
+      Notes: 'Rack 2, shelf 3',
+      'Warranty Expiration': '2027-03-31',
+      Antivirus: 'SentinelOne',
+      'Disk Encrypted': 'No',
+      'Rack Units': '2',
+      'Backup Plan': 'Cloud only',
+      'Monthly Cost': '1200.00',
+      'Go-Live Date': '2025-06-30',
+      Monitored: 'No',
+      Discount: '12.5',
+    });
+    for (const label of ['Vendor Notes', 'Unanswered', 'Empty', '42']) expect(fields).not.toHaveProperty(label);
+    expect(Object.values(fields)).not.toContain('no question text');
+    expect(Object.values(fields)).not.toContain('malformed: caption is no text');
+  });
+
+  it('asks for these properties in the fields projection', async () => {
+    emulator.control.resetRequestLog();
+    await adapter().listPage('configuration', { pageToken: null, since: null, companyRemoteIds: allCompanies() });
+    const list = emulator.control.requests().find((request) => /company\/configurations$/i.test(request.path))!;
+    const fields = list.query.fields!.split(',');
+    expect(fields).toEqual(expect.arrayContaining(['tagNumber', 'warrantyExpirationDate', 'manufacturer/name', 'vendor/name', 'questions', 'customFields']));
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloAdapter } from '@/lib/psa/halo/adapter';
 import { PsaError } from '@/lib/psa/errors';
-import type { CanonicalConfiguration } from '@/lib/psa/types';
+import type { CanonicalConfiguration, CanonicalRecord, PageResult } from '@/lib/psa/types';
 import { startHaloEmulator, type RunningHaloEmulator } from '../../emulator/halo/start.ts';
 
 let halo: RunningHaloEmulator;
@@ -70,5 +70,101 @@ describe('HaloPSA adapter against the emulator', () => {
     const info = await adapter().getTicket(String(ticket.id));
     expect(info.companyRemoteId).toBe(String(ticket.client_id));
     await expect(adapter().getTicket('987654')).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('HaloPSA fields (what a layout custom field can show)', () => {
+  type Row = Record<string, unknown>;
+  const custom = (row: Row, label: string) => (row.customfields as Row[] | undefined)?.find((field) => field.label === label);
+  /** Every page of a pass over all clients (children are read client by client). */
+  async function listed(entity: 'company' | 'contact' | 'configuration' | 'site') {
+    const halo1 = adapter();
+    const records = new Map<string, CanonicalRecord>();
+    let pageToken: string | null = null;
+    do {
+      const page: PageResult = await halo1.listPage(entity, { pageToken, since: null, companyRemoteIds: halo.data.clients.rows.map((row) => String(row.id)) });
+      expect(page.rejected).toEqual([]);
+      for (const record of page.records) records.set(record.remoteId, record);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return records;
+  }
+
+  it('assets carry their type fields, warranty, supplier, contract and custom fields as display text', async () => {
+    const assets = await listed('configuration');
+    const rows = halo.data.assets.rows;
+    const planned = rows.find((row) => custom(row, 'Backup Plan') && custom(row, 'Go-Live Date') && custom(row, 'Decommission Reason'))!;
+    const values = planned._values as Record<string, string>;
+    const contract = halo.data.contracts.get(Number(planned.contract_id));
+    const fields = assets.get(String(planned.id))!.fields!;
+    expect(fields).toMatchObject({
+      'Device Name': values.deviceName,
+      'Serial Number': values.serial,
+      Model: values.model,
+      'Inventory Number': planned.inventory_number,
+      'Warranty Start': (planned.warranty_start as string).slice(0, 10),
+      'Backup Plan': custom(planned, 'Backup Plan')!.display,
+      // A date custom field whose display is empty shows its value as a date.
+      'Go-Live Date': (custom(planned, 'Go-Live Date')!.value as string).slice(0, 10),
+    });
+    if (contract) expect(fields.Contract).toBe(contract.ref);
+    // Empty custom fields (value and display "") are left out.
+    expect(fields).not.toHaveProperty('Decommission Reason');
+
+    const supplied = rows.find((row) => row.supplier_name)!;
+    expect(assets.get(String(supplied.id))!.fields!.Supplier).toBe(supplied.supplier_name);
+    const unsupplied = rows.find((row) => !row.supplier_name)!;
+    expect(assets.get(String(unsupplied.id))!.fields).not.toHaveProperty('Supplier');
+    expect(assets.size).toBe(rows.length);
+  });
+
+  it('users, sites and clients carry their custom fields; a record with none has no fields key', async () => {
+    const [users, sites, clients] = await Promise.all([listed('contact'), listed('site'), listed('company')]);
+    const user = halo.data.users.rows.find((row) => custom(row, 'Preferred Contact Method'))!;
+    expect(users.get(String(user.id))!.fields).toEqual({ 'Preferred Contact Method': custom(user, 'Preferred Contact Method')!.display });
+    const plainUser = halo.data.users.rows.find((row) => !(row.customfields as Row[]).length && !row.inactive)!;
+    expect(users.get(String(plainUser.id))).not.toHaveProperty('fields');
+    const site = halo.data.sites.rows.find((row) => custom(row, 'After-hours Access'))!;
+    expect(sites.get(String(site.id))!.fields).toEqual({ 'After-hours Access': custom(site, 'After-hours Access')!.display });
+    const client = halo.data.clients.rows[0]!;
+    expect(clients.get(String(client.id))!.fields).toEqual({ Region: custom(client, 'Region')!.display });
+  });
+
+  it('drops a malformed custom field without rejecting the record, and leaves empty dates out', async () => {
+    const asset = halo.data.assets.rows[1]!;
+    halo.control.mutate.update('asset', asset.id, {
+      warranty_end: '1900-01-01T00:00:00',
+      supplier_name: '',
+      customfields: [
+        { id: 141, name: 'CFBackupPlan', label: 'Backup Plan', type: 2, value: 2, display: 'Cloud only' },
+        { id: 144, name: 'CFRackUnits', type: 0, value: 2, display: '' },
+        { id: 145, name: 'CFManaged', label: 'Managed', type: 6, value: true, display: null },
+        { id: 146, label: 'Installed On', type: 4, value: '0001-01-01T00:00:00', display: '' },
+        { id: 147, value: 'no name or label', display: 'no name or label' },
+        { id: 148, name: 42, label: ['x'], value: 'malformed names', display: 'malformed names' },
+        'not a custom field',
+      ],
+    });
+    const user = halo.data.users.rows[0]!;
+    halo.control.mutate.update('user', user.id, { customfields: 'oops' });
+    const clientId = String(asset.client_id);
+    const assets = await adapter().listPage('configuration', { pageToken: null, since: null, companyRemoteIds: [clientId] });
+    expect(assets.rejected).toEqual([]);
+    const fields = assets.records.find((record) => record.remoteId === String(asset.id))!.fields!;
+    expect(fields).toMatchObject({ 'Backup Plan': 'Cloud only', CFRackUnits: '2', Managed: 'Yes' });
+    for (const label of ['Warranty End', 'Supplier', 'Installed On']) expect(fields).not.toHaveProperty(label);
+    expect(Object.values(fields)).not.toContain('no name or label');
+    expect(Object.values(fields)).not.toContain('malformed names');
+
+    const users = await adapter().listPage('contact', { pageToken: null, since: null, companyRemoteIds: [String(user.client_id)] });
+    expect(users.rejected).toEqual([]);
+    expect(users.records.find((record) => record.remoteId === String(user.id))).not.toHaveProperty('fields');
+  });
+
+  it('asks for the asset type fields (includeassetfields=true)', async () => {
+    halo.control.resetRequestLog();
+    await adapter().listPage('configuration', { pageToken: null, since: null, companyRemoteIds: [String(halo.data.clients.rows[0]!.id)] });
+    const list = halo.control.requests().find((request) => /\/api\/asset$/i.test(request.path))!;
+    expect(list.query.includeassetfields).toBe('true');
   });
 });
