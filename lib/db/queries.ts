@@ -14,8 +14,9 @@ export function latestRun(db: SidecarDb, integrationId: string): Promise<RunRow 
   return latestOf(db, integrationId, (run) => !run.dryRun);
 }
 
-export function latestPreview(db: SidecarDb, integrationId: string): Promise<RunRow | undefined> {
-  return latestOf(db, integrationId, (run) => !!run.dryRun);
+/** Null, not undefined, when there is none: TanStack Query ignores undefined data, so a dismissed preview would linger. */
+export async function latestPreview(db: SidecarDb, integrationId: string): Promise<RunRow | null> {
+  return (await latestOf(db, integrationId, (run) => !!run.dryRun)) ?? null;
 }
 
 function latestOf(db: SidecarDb, integrationId: string, wanted: (run: RunRow) => boolean): Promise<RunRow | undefined> {

@@ -1,6 +1,7 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
 import { connectwiseReady, syncAndWait } from './flows';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /** Issue #4: a layout made in the options page, a sort rule checked with the tester, the overlay re-sorted without a sync. */
 let cw: RunningEmulator;
@@ -36,7 +37,9 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await syncOptions.getByLabel('Configuration type to test').fill('firewall');
   await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Network Gear — rule 1 (Firewall), unsaved.');
   await syncOptions.getByRole('button', { name: 'Save rules' }).click();
-  const firewalls = cw.data.configurations.rows.filter((row) => (row.type as { name: string }).name === 'Firewall');
+  // Firewalls of live companies: inactive companies arrive archived and their records are not read.
+  const liveCompanies = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((c) => c.id));
+  const firewalls = cw.data.configurations.rows.filter((row) => (row.type as { name: string }).name === 'Firewall' && liveCompanies.has(cwCompanyIdOf(row)));
   await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(new RegExp(`Rules saved; ${firewalls.length} synced records? re-sorted`));
   await syncOptions.getByLabel('Configuration type to test').fill('Printer');
   await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Configurations: no rule matches, so the primary location.');
@@ -54,7 +57,8 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   const skip = syncOptions.getByTestId('skip-options');
   await skip.getByLabel('Skip contacts').check();
   await skip.getByRole('button', { name: 'Save options' }).click();
-  await expect(skip.getByTestId('skip-options-message')).toHaveText(`Options saved; ${cw.data.contacts.rows.length} records archived. They apply from the next sync.`);
+  const liveContacts = cw.data.contacts.rows.filter((contact) => liveCompanies.has(cwCompanyIdOf(contact))).length;
+  await expect(skip.getByTestId('skip-options-message')).toHaveText(`Options saved; ${liveContacts} records archived. They apply from the next sync.`);
   await syncAndWait(card, /Sync now/);
   await page.reload();
   await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);

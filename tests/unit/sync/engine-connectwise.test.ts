@@ -6,6 +6,7 @@ import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
 import type { EntityKind } from '@/lib/psa/types';
 import { SyncScheduler } from '@/lib/sync/scheduler';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+import { cwCompanyIsLive } from '../../emulator/connectwise/facts.ts';
 
 /** The real ConnectWise adapter and the engine against the emulator: what a user's syncs do. */
 
@@ -45,7 +46,7 @@ const live = (entity: EntityKind) =>
     .filter((row) => row.archivedAt === undefined)
     .toArray();
 const ids = async (entity: EntityKind) => (await live(entity)).map((row) => Number(row.remoteId)).sort((a, b) => a - b);
-const isInactive = (row: Record<string, unknown>) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
+const isInactive = (row: Record<string, unknown>) => !cwCompanyIsLive(row);
 const childIds = (table: { rows: readonly { id: number; company?: unknown }[] }, companies: number[]) =>
   table.rows.filter((row) => companies.includes((row.company as { id: number }).id)).map((row) => row.id).sort((a, b) => a - b);
 

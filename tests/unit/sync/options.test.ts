@@ -9,6 +9,7 @@ import { archivedRecords, restoreRecord } from '@/lib/sync/museum';
 import { saveSyncOptions, type SyncOptionsInput } from '@/lib/sync/options-service';
 import { SyncScheduler } from '@/lib/sync/scheduler';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+import { cwCompanyIsLive } from '../../emulator/connectwise/facts.ts';
 
 /** Each skip and additional option changes what a real sync against the emulator does. */
 let cw: RunningEmulator;
@@ -43,7 +44,7 @@ async function sync(trigger: 'manual' | 'schedule' = 'manual') {
   expect(run?.status, run?.error?.message).toBe('succeeded');
   return run!;
 }
-const isInactive = (row: Record<string, unknown>) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''));
+const isInactive = (row: Record<string, unknown>) => !cwCompanyIsLive(row);
 /** Inactive companies arrive archived: only active companies' records are read. */
 const activeIds = () => new Set(cw.data.companies.rows.filter((row) => !isInactive(row)).map((row) => row.id));
 const ofActive = <T extends Record<string, unknown>>(rows: readonly T[]) => rows.filter((row) => activeIds().has((row.company as { id: number }).id));
@@ -79,7 +80,7 @@ describe('skip options', () => {
 
 describe('company skips', () => {
   it('skipping inactive companies and a company type leaves them and their records out', async () => {
-    const inactive = cw.data.companies.rows.filter((row) => /inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? '')));
+    const inactive = cw.data.companies.rows.filter(isInactive);
     const prospects = cw.data.companies.rows.filter((row) => ((row.types as { name: string }[] | undefined) ?? []).some((type) => type.name === 'Prospect'));
     expect(inactive.length + prospects.length).toBeGreaterThan(0);
     const { archived } = await saveSyncOptions(db, 'cw', { ...defaults, skip: { ...DEFAULT_SKIP, inactiveCompanies: true, companyTypes: ['prospect'] } });

@@ -97,6 +97,7 @@ describe('sync preview', () => {
     const preview = await run({ dryRun: true });
     expect(await dismissPreview(db, preview.id)).toBe(true);
     expect(await db.runs.get(preview.id)).toBeUndefined();
+    expect(await latestPreview(db, 'cw')).toBeNull();
 
     const { runId: previewId } = await scheduler.requestSync('cw', 'manual', { dryRun: true });
     const { runId, alreadyRunning } = await scheduler.requestSync('cw', 'manual');
