@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import Dexie from 'dexie';
 import { useMemo, useState } from 'react';
 import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema';
@@ -37,6 +38,8 @@ async function loadSyncOptions(integrationId: string) {
 /** Sync locations, sort rules (with a tester) for one integration. */
 export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const data = useLive(['sync-options', integration.id], () => loadSyncOptions(integration.id));
+  // The PSA's own type list: offered before any configuration is imported.
+  const psaTypes = useQuery({ queryKey: ['psa-types', integration.id], queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }), staleTime: 5 * 60_000 });
   const [drafts, setDrafts] = useState<DraftRule[]>();
   const [newLayout, setNewLayout] = useState('');
   const [testType, setTestType] = useState('');
@@ -50,7 +53,8 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
     [drafts, data.data],
   );
   if (!data.data) return <p className="muted">Loading…</p>;
-  const { layouts, types, companyTypes } = data.data;
+  const { layouts, companyTypes } = data.data;
+  const types = [...new Set([...data.data.types, ...(psaTypes.data?.types ?? [])])].sort((a, b) => a.localeCompare(b));
   const active = layouts.filter((layout) => layout.active);
   const layoutName = (id: string | undefined) => layouts.find((layout) => layout.id === id)?.name ?? 'nothing (no active layout)';
   const edit = (next: DraftRule[]) => {
@@ -119,6 +123,11 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
 
       <h4>Sort rules</h4>
       <p className="muted">The first rule for a configuration type decides its layout; types without a rule go to the primary location.</p>
+      {psaTypes.data?.note ? (
+        <p className="muted" data-testid="types-note">
+          {psaTypes.data.note}
+        </p>
+      ) : null}
       <datalist id={`types-${integration.id}`}>
         {types.map((type) => (
           <option key={type} value={type} />

@@ -4,6 +4,7 @@ import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { saveConnectedFields } from '../layouts/connected-fields';
+import { psaConfigurationTypes } from '../layouts/types';
 import { saveSchedule } from '../sync/schedule';
 import { previewSyncOptions, saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
@@ -54,6 +55,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'match.apply': async (request) => applyMatches(db, request.integrationId, request.decisions),
     'layouts.save': async (request) => saveLayout(db, request.layout),
     'integration.locations': async (request) => saveSyncLocations(db, request.integrationId, request.syncLocations),
+    'integration.configurationTypes': async (request) => psaConfigurationTypes(await services.adapterFor(request.integrationId)),
     'rules.save': async (request) => saveSortRules(db, request.integrationId, request.rules),
     'fields.connect': async (request) => saveConnectedFields(db, request.integrationId, request.connections),
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),

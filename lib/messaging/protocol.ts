@@ -149,6 +149,7 @@ export const channels = {
     z.object({ integrationId: id, syncLocations: z.object({ people: id, locations: id, configurations: id }) }),
     z.object({ moved: z.number() }),
   ),
+  'integration.configurationTypes': channel(PAGES, z.object({ integrationId: id }), z.object({ types: z.array(z.string()), note: z.string().optional() })),
   'rules.save': channel(PAGES, rulesRequest, z.object({ moved: z.number() })),
   'integration.syncOptions': channel(PAGES, syncOptionsRequest, z.object({ archived: z.number() })),
   'integration.syncOptions.preview': channel(PAGES, syncOptionsRequest, changePreviewSchema),

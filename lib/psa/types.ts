@@ -143,6 +143,11 @@ export interface PsaAdapter {
   testConnection(): Promise<ConnectionInfo>;
   listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>>;
   getTicket(ticketId: string): Promise<TicketInfo>;
+  /**
+   * The PSA's configuration/asset type names (active ones), so sort rules and type skips can be
+   * set before any configuration is imported. Absent when the API has no such list.
+   */
+  listConfigurationTypes?(): Promise<string[]>;
   /** A link that opens the record in the PSA's web UI. */
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined;
 }

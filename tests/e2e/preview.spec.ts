@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { connectwiseReady, waitForNewRun } from './flows';
+import { connectwiseReady, fillConnectwiseForm, integrationCard, syncAndWait, waitForNewRun } from './flows';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /** Issue #4: connected fields in the overlay and its search; previews of a rule change, an option change and a sync, then apply or cancel. */
@@ -105,4 +105,19 @@ test('connected fields show in the overlay and its search; previews of rules, op
   await page.reload();
   await expect(page.getByRole('region', { name: 'Contacts' })).toContainText('Renamed Person');
   await expect(page.getByTestId('sidecar-overlay')).not.toContainText(String(gone.name));
+});
+
+test('configuration types are offered from the PSA after a first import with no company matched', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  expect(cw.data.configurations.rows.length).toBeGreaterThan(0);
+  await card.getByRole('button', { name: 'Sync options' }).click();
+  const typeSkips = card.getByRole('group', { name: 'Configuration types to skip' });
+  for (const type of cw.data.configurationTypes.rows.filter((row) => row.inactiveFlag !== true).slice(0, 3)) {
+    await expect(typeSkips.getByLabel(String(type.name), { exact: true })).toBeVisible();
+  }
+  await expect(card.getByTestId('types-note')).toHaveCount(0);
 });

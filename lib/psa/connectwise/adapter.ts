@@ -18,6 +18,7 @@ import {
   cwAgreementSchema,
   cwCompanySchema,
   cwConfigurationSchema,
+  cwConfigurationTypeSchema,
   cwContactSchema,
   cwCountSchema,
   cwIdOnlySchema,
@@ -187,6 +188,19 @@ export class ConnectwiseAdapter implements PsaAdapter {
     const body = await this.client.get(`${path}/count`, conditions ? { conditions } : undefined);
     const parsed = cwCountSchema.safeParse(body);
     return parsed.success ? parsed.data.count : undefined;
+  }
+
+  /** Active configuration types, in pages of 1000 (there are rarely more than a few dozen). */
+  async listConfigurationTypes(): Promise<string[]> {
+    const names = new Set<string>();
+    for (let page = 1; page <= 20; page += 1) {
+      const body = await this.client.get('company/configurations/types', { conditions: 'inactiveFlag=false', fields: 'id,name', orderBy: 'id asc', pageSize: 1000, page });
+      const parsed = z.array(cwConfigurationTypeSchema).safeParse(body);
+      if (!parsed.success) throw new PsaError('bad-response', 'ConnectWise sent an unreadable list of configuration types.');
+      for (const type of parsed.data) if (type.name.trim()) names.add(type.name.trim());
+      if (parsed.data.length < 1000) break;
+    }
+    return [...names].sort((a, b) => a.localeCompare(b));
   }
 
   async getTicket(ticketId: string): Promise<TicketInfo> {

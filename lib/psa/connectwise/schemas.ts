@@ -148,6 +148,9 @@ export const cwIdOnlySchema = z.object({ id: z.number().int() });
 
 export const cwCountSchema = z.object({ count: z.number().int().nonnegative() });
 
+/** `fields=id,name` rows of /company/configurations/types. */
+export const cwConfigurationTypeSchema = z.object({ id: z.number().int(), name: z.string() });
+
 export const cwCompanyInfoSchema = z.object({
   CompanyName: z.string().optional(),
   Codebase: z.string().regex(/^v[0-9a-z_]+\/?$/i),

@@ -117,6 +117,13 @@ export class HaloAdapter implements PsaAdapter {
     return this.assetTypes;
   }
 
+  async listConfigurationTypes(): Promise<string[]> {
+    const body = await this.client.get('AssetType');
+    const parsed = z.array(haloAssetTypeSchema).safeParse(body);
+    if (!parsed.success) throw new PsaError('bad-response', 'HaloPSA sent an unreadable list of asset types.');
+    return [...new Set(parsed.data.map((type) => type.name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  }
+
   async getTicket(ticketId: string): Promise<TicketInfo> {
     if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a Halo ticket number.`);
     let body: unknown;
