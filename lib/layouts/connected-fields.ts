@@ -57,12 +57,12 @@ export async function saveConnectedFields(db: SidecarDb, integrationId: string, 
       const source = connection.source.trim();
       const layout = layouts.get(connection.layoutId);
       const field = layout?.fields?.find((candidate) => candidate.id === connection.fieldId);
-      if (!layout || !field) errors[key] = 'That layout field no longer exists.';
-      else if (seen.has(key)) errors[key] = `"${field.name}" is connected twice: keep one.`;
-      else if (!source) continue; // an empty choice disconnects the field
-      else if (source.length > MAX_SOURCE_LENGTH) errors[key] = `At most ${MAX_SOURCE_LENGTH} characters.`;
-      else kept.push({ layoutId: layout.id, fieldId: field.id, source });
+      const twice = seen.has(key);
       seen.add(key);
+      if (!layout || !field) errors[key] = 'That layout field no longer exists.';
+      else if (twice) errors[key] = `"${field.name}" is connected twice: keep one.`;
+      else if (source.length > MAX_SOURCE_LENGTH) errors[key] = `At most ${MAX_SOURCE_LENGTH} characters.`;
+      else if (source) kept.push({ layoutId: layout.id, fieldId: field.id, source }); // empty: disconnected
     }
     if (Object.keys(errors).length) {
       throw new HandledError('invalid', `${Object.keys(errors).length === 1 ? 'One connection is' : 'Some connections are'} not valid: nothing was saved.`, errors);

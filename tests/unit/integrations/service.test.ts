@@ -68,9 +68,15 @@ describe('removeIntegration', () => {
     await db.records.add({ integrationId: integration.id, entity: 'company', remoteId: '1', companyRemoteId: '1', data: { remoteId: '1', name: 'A', types: [] }, sortName: 'a', syncedAt: 0 });
     await db.clientSpaces.add({ id: 'space', name: 'A', createdAt: 0 });
     await db.matches.add({ integrationId: integration.id, companyRemoteId: '1', state: 'matched', clientSpaceId: 'space', decidedAt: 0 });
+    await db.sortRules.add({ id: 'rule', integrationId: integration.id, order: 0, typeName: 'Firewall', layoutId: 'layout-configurations' });
+    await db.runs.add({ id: 'preview', integrationId: integration.id, trigger: 'manual', status: 'running', startedAt: 0, steps: [], stepIndex: 0, pageToken: null, maxUpdatedAt: {}, counts: {}, attempts: 0, dryRun: true });
+    await db.previewSeen.add({ runId: 'preview', entity: 'company', remoteId: '1' });
     await removeIntegration(db, integration.id);
     expect(await db.records.count()).toBe(0);
     expect(await db.matches.count()).toBe(0);
+    expect(await db.sortRules.count()).toBe(0);
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.previewSeen.count()).toBe(0);
     expect(await db.secrets.count()).toBe(0);
     expect(await db.clientSpaces.count()).toBe(1);
   });

@@ -107,6 +107,13 @@ describe('connected fields', () => {
         { layoutId, fieldId, source: 'Notes' },
       ]),
     ).rejects.toMatchObject({ fields: { [`${layoutId}:${fieldId}`]: expect.stringMatching(/connected twice/) } });
+    // An empty choice first still counts: the same field twice is refused, whatever the order.
+    await expect(
+      saveConnectedFields(db, 'cw', [
+        { layoutId, fieldId, source: '' },
+        { layoutId, fieldId, source: 'Notes' },
+      ]),
+    ).rejects.toMatchObject({ fields: { [`${layoutId}:${fieldId}`]: expect.stringMatching(/connected twice/) } });
     await expect(saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: 'x'.repeat(201) }])).rejects.toThrow(/not valid: nothing was saved/);
     await expect(saveConnectedFields(db, 'nobody', [])).rejects.toThrow(/no longer exists/);
     expect((await db.integrations.get('cw'))!.options).toEqual(before);
