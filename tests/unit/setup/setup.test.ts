@@ -26,7 +26,14 @@ describe('setup export and import', () => {
     await saveSortRules(source, 'cw', [{ typeName: 'Firewall', layoutId }]);
     await source.clientSpaces.add({ id: 'space-1', name: 'Northwind', createdAt: 1 });
     await source.matches.add({ integrationId: 'cw', companyRemoteId: '250', state: 'matched', clientSpaceId: 'space-1', decidedAt: 1 });
-    await source.integrations.update('cw', { options: { syncLocations: { people: 'layout-people', locations: 'layout-locations', configurations: layoutId }, autoUpdateNames: false } });
+    const fieldId = (await source.layouts.get(layoutId))!.fields![0]!.id;
+    await source.integrations.update('cw', {
+      options: {
+        syncLocations: { people: 'layout-people', locations: 'layout-locations', configurations: layoutId },
+        autoUpdateNames: false,
+        connectedFields: [{ layoutId, fieldId, source: 'Firmware Version' }],
+      },
+    });
 
     const text = JSON.stringify(await exportSetup(source));
     expect(text).not.toContain('TOP-SECRET-KEY');
@@ -37,7 +44,11 @@ describe('setup export and import', () => {
     expect(await target.layouts.get(layoutId)).toMatchObject({ name: 'Network Gear', fields: [{ name: 'Firmware' }] });
     expect(await target.sortRules.where('integrationId').equals('other-id').toArray()).toMatchObject([{ typeName: 'Firewall', layoutId }]);
     expect(await target.matches.get(['other-id', '250'])).toMatchObject({ state: 'matched', clientSpaceId: 'space-1' });
-    expect((await target.integrations.get('other-id'))?.options).toMatchObject({ autoUpdateNames: false, syncLocations: { configurations: layoutId } });
+    expect((await target.integrations.get('other-id'))?.options).toMatchObject({
+      autoUpdateNames: false,
+      syncLocations: { configurations: layoutId },
+      connectedFields: [{ layoutId, fieldId, source: 'Firmware Version' }],
+    });
   });
 
   it('reports integrations not configured here instead of inventing them', async () => {
@@ -64,7 +75,8 @@ describe('setup export and import', () => {
     setup.integrations[0]!.sortRules = [{ typeName: 'Firewall', layoutId: 'missing-layout' }];
     setup.integrations[0]!.matches = [{ companyRemoteId: '1', state: 'matched', clientSpaceId: 'missing-space' }];
     setup.clientSpaces = [{ id: 'new-space', name: 'New' }];
-    await expect(importSetup(target, JSON.stringify(setup))).rejects.toThrow(/missing-layout[\s\S]*missing-space/);
+    setup.integrations[0]!.options = { syncLocations: { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' }, connectedFields: [{ layoutId: 'layout-people', fieldId: 'no-such-field', source: 'VIP' }] };
+    await expect(importSetup(target, JSON.stringify(setup))).rejects.toThrow(/missing-layout[\s\S]*connectedFields\.0: field no-such-field of layout layout-people[\s\S]*missing-space/);
     expect(await target.clientSpaces.count()).toBe(0);
   });
 });
