@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
+import { cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
 import { launchWithExtension, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
 
@@ -57,7 +58,10 @@ try {
   await syncAndWait(card, /Sync now/);
 
   console.log('5. Open a ticket in ConnectWise');
-  const ticket = emulator.data.tickets.rows.find((row) => emulator.data.configurations.children((row.company as { id: number }).id).length > 3)!;
+  // A live company's ticket: inactive companies arrive archived (the Museum), not matched.
+  const liveCompanies = new Set(emulator.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+  const companyOf = (row: Record<string, unknown>) => (row.company as { id: number }).id;
+  const ticket = emulator.data.tickets.rows.find((row) => liveCompanies.has(companyOf(row)) && emulator.data.configurations.children(companyOf(row)).length > 3)!;
   const psa = await context.newPage();
   await psa.setViewportSize({ width: 1400, height: 900 });
   await psa.goto(`${emulator.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
@@ -79,10 +83,12 @@ try {
     await otherMatching.getByTestId('matching-result').waitFor();
     await syncAndWait(other, /Sync now/);
   }
-  await psa.goto(`${halo.baseUrl}/tickets?id=${halo.data.tickets.rows[0]!.id}`);
+  const haloLive = new Set(halo.data.clients.rows.filter((client) => !client.inactive).map((client) => client.id));
+  await psa.goto(`${halo.baseUrl}/tickets?id=${halo.data.tickets.rows.find((row) => haloLive.has(row.client_id as number))!.id}`);
   await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '05-halo-ticket-overlay');
-  await psa.goto(`${bms.baseUrl}/react/servicedesk/tickets/${bms.data.tickets.rows[0]!.id}`);
+  const bmsLive = new Set(bms.data.accounts.rows.filter((account) => account.isActive !== false).map((account) => account.id));
+  await psa.goto(`${bms.baseUrl}/react/servicedesk/tickets/${bms.data.tickets.rows.find((row) => bmsLive.has(row.accountId as number))!.id}`);
   await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '06-bms-ticket-overlay');
 
@@ -92,6 +98,17 @@ try {
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await popup.getByTestId('record-counts').nth(2).waitFor();
   await shot(popup, '07-popup');
+
+  console.log('8. A change in ConnectWise, previewed before it is synced');
+  const contact = emulator.data.contacts.rows.find((row) => companyOf(row) === companyOf(ticket))!;
+  emulator.control.mutate.rename('contact', contact.id, 'Renamed In ConnectWise');
+  await options.bringToFront();
+  await card.getByRole('button', { name: 'Preview sync' }).click();
+  const preview = card.getByRole('region', { name: 'If you synced now' });
+  await preview.waitFor({ timeout: 60_000 });
+  console.log(`   ${await preview.getByTestId('preview-summary').textContent()}`);
+  await preview.scrollIntoViewIfNeeded();
+  await shot(options, '08-sync-preview');
 
   if (headed) {
     console.log('The browser stays open: try the ticket, company and configuration links. Ctrl+C to stop.');
