@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
+import { skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
 
 /**
@@ -35,16 +36,7 @@ const rulesRequest = z.object({ integrationId: id, rules: z.array(z.object({ typ
 const syncOptionsRequest = z.object({
   integrationId: id,
   options: z.object({
-    skip: z.object({
-      contacts: z.boolean(),
-      agreements: z.boolean(),
-      configurations: z.boolean(),
-      sites: z.boolean(),
-      inactiveConfigurations: z.boolean(),
-      configurationTypes: z.array(z.string().max(200)).max(500),
-      inactiveCompanies: z.boolean().optional(),
-      companyTypes: z.array(z.string().max(200)).max(500).optional(),
-    }),
+    skip: skipOptionsSchema,
     autoUpdateNames: z.boolean(),
     autoArchiveDeletedDevices: z.boolean(),
     keepCompanyDetails: z.boolean(),

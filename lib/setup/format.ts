@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PSA_KINDS } from '../psa/types';
+import { skipOptionsSchema } from '../sync/options-schema';
 
 /**
  * The setup file: layouts, client spaces, and per integration its options, sort rules and company
@@ -38,18 +39,7 @@ export const setupSchema = z.object({
         options: z
           .object({
             syncLocations: z.object({ people: id, locations: id, configurations: id }),
-            skip: z
-              .object({
-                contacts: z.boolean(),
-                agreements: z.boolean(),
-                configurations: z.boolean(),
-                sites: z.boolean(),
-                inactiveConfigurations: z.boolean(),
-                configurationTypes: z.array(z.string().max(200)).max(500),
-                inactiveCompanies: z.boolean().optional(),
-                companyTypes: z.array(z.string().max(200)).max(500).optional(),
-              })
-              .optional(),
+            skip: skipOptionsSchema.optional(),
             autoUpdateNames: z.boolean().optional(),
             autoArchiveDeletedDevices: z.boolean().optional(),
             keepCompanyDetails: z.boolean().optional(),
