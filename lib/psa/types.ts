@@ -126,7 +126,12 @@ export interface TicketInfo {
   summary?: string;
   companyRemoteId: string;
   companyName?: string;
+  /** The ticket's contact (end user), when it names one. */
   contactRemoteId?: string;
+  /** Configurations/assets attached to the ticket, when the PSA links them. */
+  configurationRemoteIds?: string[];
+  /** The agreement/contract the ticket is logged against, when it names one. */
+  agreementRemoteId?: string;
 }
 
 export interface ConnectionInfo {
