@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import { request } from '@/lib/messaging/client';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
-import { syncedAgo } from '@/lib/content/relative-time';
+import { ago, syncedAgo } from '@/lib/content/relative-time';
 import { itemMatches } from '@/lib/overlay/filter';
 
 const KIND_LABEL: Record<DetectedPage['kind'], string> = {
@@ -113,6 +113,17 @@ function ReadyView({ view, now }: { view: Extract<OverlayView, { state: 'ready' 
             {syncedAgo(view.lastSyncAt, now)}
             {view.ticket ? ` · ticket #${view.ticket.id}` : ''}
           </p>
+          {view.failed ? (
+            <p className="sc-banner sc-banner-error" role="alert" data-testid="sidecar-failed">
+              {view.failed}
+            </p>
+          ) : null}
+          {view.stale ? (
+            <p className="sc-banner" role="status" data-testid="sidecar-stale">
+              {view.stale}
+            </p>
+          ) : null}
+          {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
           <Fields item={view.company} />
           <input
             className="sc-search"
@@ -136,18 +147,42 @@ function ReadyView({ view, now }: { view: Extract<OverlayView, { state: 'ready' 
   );
 }
 
+/** What the ticket names, first: its contact and configurations, and the agreement that covers it. */
+function TicketSection({ ticket, now }: { ticket: NonNullable<Extract<OverlayView, { state: 'ready' }>['ticket']>; now: number }) {
+  const warn = ticket.coverage.kind === 'none' || ticket.coverage.kind === 'expired';
+  return (
+    <section className="sc-section sc-ticket" data-testid="sidecar-ticket" aria-label="On this ticket">
+      <h3>On this ticket{ticket.summary ? `: ${ticket.summary}` : ''}</h3>
+      {ticket.offline ? (
+        <p className="sc-banner" role="status" data-testid="sidecar-ticket-offline">
+          {ticket.offline} Ticket details from {ticket.cachedAt ? ago(ticket.cachedAt, now) : 'earlier'}.
+        </p>
+      ) : null}
+      {ticket.items.length ? <ItemList items={ticket.items} /> : <p className="sc-muted">The ticket names no contact or configuration Sidecar has.</p>}
+      <div className={`sc-coverage${warn ? ' sc-warning' : ''}`} data-testid="sidecar-coverage" data-coverage={ticket.coverage.kind} role={warn ? 'alert' : undefined}>
+        {ticket.coverage.agreement ? <ItemList items={[ticket.coverage.agreement]} /> : null}
+        <p>{ticket.coverage.message}</p>
+      </div>
+    </section>
+  );
+}
+
 function Section({ title, items, testId }: { title: string; items: OverlayItem[]; testId: string }) {
   return (
     <section className="sc-section" data-testid={testId} aria-label={title}>
       <h3>
         {title} <span className="sc-count">{items.length}</span>
       </h3>
-      {items.length === 0 ? (
-        <p className="sc-muted">None</p>
-      ) : (
+      {items.length === 0 ? <p className="sc-muted">None</p> : <ItemList items={items} />}
+    </section>
+  );
+}
+
+function ItemList({ items }: { items: OverlayItem[] }) {
+  return (
         <ul>
           {items.map((item) => (
-            <li key={item.remoteId} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item">
+            <li key={`${item.source ?? ''}:${item.remoteId}`} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item">
               <div className="sc-title">
                 {item.url ? (
                   <a href={item.url} target="_top">
@@ -157,6 +192,7 @@ function Section({ title, items, testId }: { title: string; items: OverlayItem[]
                   item.title
                 )}
                 {item.inactive ? <span className="sc-badge">inactive</span> : null}
+                {item.onTicket ? <span className="sc-badge sc-on-ticket">on ticket</span> : null}
                 {item.source ? (
                   <span className="sc-badge sc-source" data-testid="sidecar-source">
                     {item.source}
@@ -168,8 +204,6 @@ function Section({ title, items, testId }: { title: string; items: OverlayItem[]
             </li>
           ))}
         </ul>
-      )}
-    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { CanonicalRecord, EntityKind, PsaKind } from '../psa/types';
+import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo } from '../psa/types';
 import type { ChangePreview } from '../sync/preview';
 
 /**
@@ -216,6 +216,14 @@ export interface RunRow {
   preview?: ChangePreview;
 }
 
+/** The last answer of the PSA about a ticket, for ticket pages when the PSA cannot be reached. */
+export interface TicketRow {
+  integrationId: string;
+  ticketId: string;
+  info: TicketInfo;
+  fetchedAt: number;
+}
+
 /** Records a preview run saw, so its deletion sweep can count what a real sync would archive. */
 export interface PreviewSeenRow {
   runId: string;
@@ -243,6 +251,7 @@ export class SidecarDb extends Dexie {
   sortRules!: EntityTable<SortRuleRow, 'id'>;
   preferences!: EntityTable<SchedulePreference, 'id'>;
   previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
+  tickets!: Table<TicketRow, [string, string]>;
 
   constructor(name = 'sidecar') {
     super(name);
@@ -264,6 +273,8 @@ export class SidecarDb extends Dexie {
     this.version(3).stores({ preferences: 'id' });
     // v4: what sync previews saw (emptied when each preview ends).
     this.version(4).stores({ previewSeen: '[runId+entity+remoteId], runId' });
+    // v5: tickets remembered for offline ticket pages.
+    this.version(5).stores({ tickets: '[integrationId+ticketId], fetchedAt' });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

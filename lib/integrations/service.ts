@@ -98,7 +98,7 @@ export async function testIntegration(
 
 /** Removes the integration and everything synced from it. Client spaces are the user's: kept. */
 export async function removeIntegration(db: SidecarDb, integrationId: string): Promise<IntegrationRow | undefined> {
-  return db.transaction('rw', [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.previewSeen], async () => {
+  return db.transaction('rw', [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.previewSeen, db.tickets], async () => {
     const integration = await db.integrations.get(integrationId);
     if (!integration) return undefined;
     for (const entity of ENTITY_KINDS) {
@@ -110,6 +110,7 @@ export async function removeIntegration(db: SidecarDb, integrationId: string): P
     await db.previewSeen.where('runId').anyOf(await runs.primaryKeys()).delete();
     await runs.delete();
     await db.sortRules.where('integrationId').equals(integrationId).delete();
+    await db.tickets.where('[integrationId+ticketId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
     await db.log.where('integrationId').equals(integrationId).delete();
     await db.secrets.delete(integrationId);
     await db.integrations.delete(integrationId);

@@ -26,6 +26,8 @@ const item = z.object({
   url: z.string().optional(),
   inactive: z.boolean().optional(),
   focused: z.boolean().optional(),
+  /** Named on the ticket the page shows (its contact or one of its configurations). */
+  onTicket: z.boolean().optional(),
   /** The integration a record came from, when a client space has several. */
   source: z.string().optional(),
 });
@@ -66,7 +68,22 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     company: item,
     clientSpaceName: z.string(),
     lastSyncAt: z.number().optional(),
-    ticket: z.object({ id: z.string(), summary: z.string().optional() }).optional(),
+    /** The data is older than two sync intervals. */
+    stale: z.string().optional(),
+    /** The last sync failed. */
+    failed: z.string().optional(),
+    ticket: z
+      .object({
+        id: z.string(),
+        summary: z.string().optional(),
+        /** The ticket's contact, then its configurations. */
+        items: z.array(item),
+        coverage: z.object({ kind: z.enum(['named', 'active', 'expired', 'none']), message: z.string(), agreement: item.optional() }),
+        /** The PSA could not be reached: the ticket's details are from this time. */
+        cachedAt: z.number().optional(),
+        offline: z.string().optional(),
+      })
+      .optional(),
     contacts: z.array(item),
     configurations: z.array(z.object({ layout: z.string(), items: z.array(item) })),
     agreements: z.array(item),

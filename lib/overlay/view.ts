@@ -1,9 +1,14 @@
 import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
 import type { OverlayView } from '../messaging/protocol';
 import { isPsaError } from '../psa/errors';
-import type { EntityKind, PsaAdapter, TicketInfo } from '../psa/types';
+import type { EntityKind, PsaAdapter } from '../psa/types';
 import { toItem } from './items';
 import { connectedValues } from '../layouts/connected-fields';
+import { coveringAgreement } from './coverage';
+import { freshnessOf } from './freshness';
+import { lookupTicket, TicketCache, type TicketLookup } from './tickets';
+
+export { TicketCache };
 
 /**
  * What the overlay shows for one detected page. The integration is chosen by the page's origin
@@ -22,22 +27,6 @@ export interface OverlayDeps {
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   tickets: TicketCache;
   now?: () => number;
-}
-
-/** Ticket -> company answers, kept briefly so flipping between tickets costs no API calls. */
-export class TicketCache {
-  private readonly entries = new Map<string, { at: number; info: TicketInfo }>();
-  private readonly ttlMs: number;
-  constructor(ttlMs = 10 * 60_000) {
-    this.ttlMs = ttlMs;
-  }
-  async get(key: string, load: () => Promise<TicketInfo>, now = Date.now()): Promise<TicketInfo> {
-    const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.info;
-    const info = await load();
-    this.entries.set(key, { at: now, info });
-    return info;
-  }
 }
 
 const CHILD_KINDS = ['contact', 'configuration', 'agreement', 'site'] as const;
@@ -63,17 +52,17 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     adapter = undefined; // Links to the PSA are a nicety; the synced data still shows.
   }
 
+  const now = (deps.now ?? Date.now)();
   let companyRemoteId: string;
-  let ticket: { id: string; summary?: string } | undefined;
+  let ticket: TicketLookup | undefined;
   if (page.kind === 'company') {
     companyRemoteId = page.id;
   } else if (page.kind === 'ticket') {
     if (!adapter) return { state: 'error', message: `${integration.label} has incomplete credentials; open Sidecar’s options.` };
     try {
       const pageId = page.id;
-      const info = await deps.tickets.get(`${integration.id}:${pageId}`, () => adapter!.getTicket(pageId), (deps.now ?? Date.now)());
-      companyRemoteId = info.companyRemoteId;
-      ticket = { id: info.ticketId, ...(info.summary ? { summary: info.summary } : {}) };
+      ticket = await lookupTicket(db, deps.tickets, integration.id, pageId, () => adapter!.getTicket(pageId), now);
+      companyRemoteId = ticket.info.companyRemoteId;
     } catch (error) {
       if (isPsaError(error) && error.code === 'not-found') return { state: 'not-found', message: error.message };
       return { state: 'error', message: `Could not look up ticket #${page.id}: ${error instanceof Error ? error.message : String(error)}` };
@@ -127,28 +116,53 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
   const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
   const layoutRows = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout]));
+  // The ticket's contact and configurations come first, flagged; so does its agreement.
+  const onTicket = new Set<string>();
+  if (ticket) {
+    const key = (entity: EntityKind, remoteId: string) => `${integration.id}:${entity}:${remoteId}`;
+    if (ticket.info.contactRemoteId) onTicket.add(key('contact', ticket.info.contactRemoteId));
+    for (const remoteId of ticket.info.configurationRemoteIds ?? []) onTicket.add(key('configuration', remoteId));
+  }
+  const isOnTicket = (row: RecordRow) => onTicket.has(`${row.integrationId}:${row.entity}:${row.remoteId}`);
+  const ticketFirst = (rows: RecordRow[]) => [...rows.filter(isOnTicket), ...rows.filter((row) => !isOnTicket(row))];
+
   const item = (row: RecordRow) => {
     const connected = connectedValues(row, layoutRows.get(row.layoutId ?? ''), integrations.get(row.integrationId)?.options?.connectedFields ?? []);
     const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
-    return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...sourced, focused: true } : sourced;
+    const flagged = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
+    return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;
   };
 
   const byLayout = new Map<string, RecordRow[]>();
-  for (const row of configurations) {
+  for (const row of ticketFirst(configurations)) {
     const name = layoutRows.get(row.layoutId ?? '')?.name ?? 'Configurations';
     byLayout.set(name, [...(byLayout.get(name) ?? []), row]);
   }
+  const { lastSyncAt, stale, failed } = await freshnessOf(db, integration, now);
+  const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, new Date(now).toISOString().slice(0, 10)) : undefined;
 
   return {
     state: 'ready',
     company: toItem(company, adapter?.recordUrl('company', companyRemoteId)),
     clientSpaceName: clientSpace.name,
-    lastSyncAt: integration.lastSyncAt,
-    ...(ticket ? { ticket } : {}),
-    contacts: contacts.map(item),
+    ...(lastSyncAt ? { lastSyncAt } : {}),
+    ...(stale ? { stale } : {}),
+    ...(failed ? { failed } : {}),
+    ...(ticket && coverage
+      ? {
+          ticket: {
+            id: ticket.info.ticketId,
+            ...(ticket.info.summary ? { summary: ticket.info.summary } : {}),
+            items: [...contacts, ...configurations].filter(isOnTicket).map(item),
+            coverage: { kind: coverage.kind, message: coverage.message, ...(coverage.agreement ? { agreement: item(coverage.agreement) } : {}) },
+            ...(ticket.cachedAt ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` } : {}),
+          },
+        }
+      : {}),
+    contacts: ticketFirst(contacts).map(item),
     configurations: [...byLayout].map(([layout, rows]) => ({ layout, items: rows.map(item) })),
-    agreements: agreements.map(item),
+    agreements: coverage?.agreement ? [coverage.agreement, ...agreements.filter((row) => row !== coverage.agreement)].map(item) : agreements.map(item),
     sites: sites.map(item),
   };
 }

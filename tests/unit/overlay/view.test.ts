@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import { buildOverlayView, TicketCache } from '@/lib/overlay/view';
+import { coveringAgreement } from '@/lib/overlay/coverage';
 import { PsaError } from '@/lib/psa/errors';
 import type { CanonicalRecord, EntityKind, PsaAdapter, TicketInfo } from '@/lib/psa/types';
 
@@ -76,7 +77,7 @@ describe('buildOverlayView', () => {
     if (view.state !== 'ready') return;
     expect(view.clientSpaceName).toBe('Northwind');
     expect(view.company.title).toBe('Northwind <b>Dental</b>'); // text, rendered as text by React
-    expect(view.ticket).toEqual({ id: '900', summary: 'Printer down' });
+    expect(view.ticket).toMatchObject({ id: '900', summary: 'Printer down', items: [], coverage: { kind: 'active', agreement: { title: 'Managed Services' } } });
     expect(view.contacts.map((item) => item.title)).toEqual(['Al Brown', 'Zoe Adams']);
     expect(view.contacts[1]!.fields).toEqual([{ label: 'Email', value: 'zoe@example.com', copy: true }]);
     expect(view.configurations).toEqual([{ layout: 'Configurations', items: [expect.objectContaining({ title: 'SRV01', subtitle: 'Server' })] }]);
@@ -129,4 +130,73 @@ describe('buildOverlayView', () => {
       ['Zoe Adams', 'ConnectWise (na.myconnectwise.net)'],
     ]);
   });
+
+  it('puts the ticket’s contact and configurations first, flagged, with the agreement the ticket names', async () => {
+    await db.records.bulkAdd([
+      row('configuration', { remoteId: '21', companyRemoteId: '1', name: 'AAA-FIRST-BY-NAME', typeName: 'Laptop' }, { layoutId: 'layout-configurations' }),
+      row('agreement', { remoteId: '31', companyRemoteId: '1', name: 'Block Hours', status: 'Active' }),
+    ]);
+    tickets['902'] = { ticketId: '902', summary: 'VPN down', companyRemoteId: '1', contactRemoteId: '10', configurationRemoteIds: ['20'], agreementRemoteId: '31' };
+    const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '902' });
+    if (view.state !== 'ready') throw new Error(view.state);
+    expect(view.ticket!.items.map((item) => [item.title, item.onTicket])).toEqual([
+      ['Zoe Adams', true],
+      ['SRV01', true],
+    ]);
+    expect(view.ticket!.coverage).toMatchObject({ kind: 'named', message: expect.stringMatching(/logged against this agreement/), agreement: { title: 'Block Hours' } });
+    expect(view.contacts.map((item) => item.title)).toEqual(['Zoe Adams', 'Al Brown']);
+    expect(view.configurations[0]!.items.map((item) => item.title)).toEqual(['SRV01', 'AAA-FIRST-BY-NAME']);
+    expect(view.agreements.map((item) => item.title)).toEqual(['Block Hours', 'Managed Services']);
+  });
+
+  it('shows a ticket page from the stored answer when the PSA cannot be reached, saying so; never for a ticket the PSA says is gone', async () => {
+    tickets['903'] = { ticketId: '903', companyRemoteId: '1', contactRemoteId: '11' };
+    expect((await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' })).state).toBe('ready');
+    // The service worker restarted (empty memory) and the PSA is down.
+    const down = { ...adapter, getTicket: async () => Promise.reject(new PsaError('unreachable', 'Could not reach ConnectWise.')) } as unknown as PsaAdapter;
+    const offline = { db, adapterFor: async () => down, tickets: new TicketCache(), now: () => Date.now() + 5 * 60_000 };
+    const view = await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' });
+    if (view.state !== 'ready') throw new Error(view.state);
+    expect(view.ticket).toMatchObject({ id: '903', cachedAt: expect.any(Number), offline: expect.stringMatching(/could not be reached \(Could not reach ConnectWise\.\)/) });
+    expect(view.ticket!.items.map((item) => item.title)).toEqual(['Al Brown']);
+    // A ticket never seen: the outage is the answer.
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '904' })).toMatchObject({ state: 'error', message: expect.stringMatching(/Could not reach/) });
+    // Not found stays not found, even with a stored answer.
+    const gone = { ...offline, adapterFor: async () => ({ ...adapter, getTicket: async () => Promise.reject(new PsaError('not-found', 'Ticket #903 was not found in ConnectWise.')) }) as unknown as PsaAdapter };
+    expect(await buildOverlayView(gone, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' })).toMatchObject({ state: 'not-found' });
+  });
+
+  it('says when the data is stale and when the last sync failed', async () => {
+    const fresh = await buildOverlayView({ ...deps(), now: () => 1000 + 60_000 }, ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(fresh).not.toHaveProperty('stale');
+    const old = await buildOverlayView({ ...deps(), now: () => 1000 + 7 * 3_600_000 }, ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(old).toMatchObject({ stale: expect.stringMatching(/^This data is 7 hours old/) });
+    await db.runs.add({ id: 'r', integrationId: 'cw', trigger: 'schedule', status: 'failed', startedAt: 2000, steps: [], stepIndex: 0, pageToken: null, maxUpdatedAt: {}, counts: {}, attempts: 5, error: { code: 'auth', message: 'ConnectWise rejected the API keys (401).' } });
+    const failed = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(failed).toMatchObject({ failed: expect.stringMatching(/last sync of .* failed: ConnectWise rejected the API keys/) });
+  });
 });
+
+describe('coveringAgreement', () => {
+  const agreement = (remoteId: string, data: Partial<{ status: string; startDate: string; endDate: string; inactive: boolean }>, companyRemoteId = '1') =>
+    row('agreement', { remoteId, companyRemoteId, name: `Agreement ${remoteId}`, ...data });
+  const ticket = { ticketId: '1', companyRemoteId: '1' };
+  const today = '2026-11-29';
+
+  it('prefers the ticket’s own agreement, warns when it is not active', () => {
+    const named = agreement('a', { startDate: '2026-01-01T00:00:00Z', endDate: '2026-06-30T00:00:00Z' });
+    const other = agreement('b', {});
+    expect(coveringAgreement([named, other], { ...ticket, agreementRemoteId: 'a' }, 'cw', today)).toMatchObject({ kind: 'expired', agreement: named, message: expect.stringMatching(/ended 2026-06-30/) });
+    expect(coveringAgreement([named, other], { ...ticket, agreementRemoteId: 'b' }, 'cw', today)).toMatchObject({ kind: 'named', agreement: other });
+  });
+
+  it('else the company’s active agreement running longest; else a warning', () => {
+    const short = agreement('s', { endDate: '2026-12-31' });
+    const open = agreement('o', { startDate: '2025-01-01' });
+    const future = agreement('f', { startDate: '2027-01-01' });
+    const inactive = agreement('i', { inactive: true });
+    expect(coveringAgreement([short, open, future, inactive], ticket, 'cw', today)).toMatchObject({ kind: 'active', agreement: open, message: expect.stringMatching(/One of 2 active agreements/) });
+    expect(coveringAgreement([future, inactive], ticket, 'cw', today)).toEqual({ kind: 'none', message: expect.stringMatching(/No active agreement covers this ticket/) });
+  });
+});
+

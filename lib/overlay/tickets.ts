@@ -1,0 +1,64 @@
+import type { SidecarDb } from '../db/schema';
+import { isPsaError } from '../psa/errors';
+import type { TicketInfo } from '../psa/types';
+
+/** Ticket answers kept briefly in memory, so flipping between tickets costs no API calls. */
+export class TicketCache {
+  private readonly entries = new Map<string, { at: number; info: TicketInfo }>();
+  private readonly ttlMs: number;
+  constructor(ttlMs = 10 * 60_000) {
+    this.ttlMs = ttlMs;
+  }
+  async get(key: string, load: () => Promise<TicketInfo>, now = Date.now()): Promise<TicketInfo> {
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.info;
+    const info = await load();
+    this.entries.set(key, { at: now, info });
+    return info;
+  }
+}
+
+/** Tickets remembered on disk for when the PSA cannot be reached; the oldest go first. */
+export const MAX_STORED_TICKETS = 2000;
+
+export interface TicketLookup {
+  info: TicketInfo;
+  /** Set when the PSA could not be asked and a stored answer is shown instead. */
+  cachedAt?: number;
+  /** Why the PSA could not be asked. */
+  offlineReason?: string;
+}
+
+/**
+ * The ticket's company, contact, configurations and agreement: from memory, else the PSA (then
+ * stored), else, when the PSA cannot be reached, the last stored answer. "Not found" is an
+ * answer, not an outage: it is never replaced by a stored one.
+ */
+export async function lookupTicket(
+  db: SidecarDb,
+  cache: TicketCache,
+  integrationId: string,
+  ticketId: string,
+  load: () => Promise<TicketInfo>,
+  now: number,
+): Promise<TicketLookup> {
+  try {
+    const info = await cache.get(`${integrationId}:${ticketId}`, load, now);
+    await remember(db, integrationId, ticketId, info, now);
+    return { info };
+  } catch (error) {
+    if (isPsaError(error) && (error.code === 'not-found' || error.code === 'auth' || error.code === 'permission')) throw error;
+    const stored = await db.tickets.get([integrationId, ticketId]);
+    if (!stored) throw error;
+    return { info: stored.info, cachedAt: stored.fetchedAt, offlineReason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function remember(db: SidecarDb, integrationId: string, ticketId: string, info: TicketInfo, now: number): Promise<void> {
+  const previous = await db.tickets.get([integrationId, ticketId]);
+  // Within the memory window the same answer is already on disk.
+  if (previous && now - previous.fetchedAt < 60_000) return;
+  await db.tickets.put({ integrationId, ticketId, info, fetchedAt: now });
+  const excess = (await db.tickets.count()) - MAX_STORED_TICKETS;
+  if (excess > 0) await db.tickets.orderBy('fetchedAt').limit(excess).delete();
+}
