@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo } from '../psa/types';
 import type { ChangePreview } from '../sync/preview';
+import { searchWords } from '../search/words';
 
 /**
  * The extension's IndexedDB (extension origin: content scripts cannot open it). PSA data
@@ -38,8 +39,10 @@ export interface RecordRow {
   /** The owning company's remote id (a company row: its own). */
   companyRemoteId: string;
   data: CanonicalRecord;
-  /** Lower-cased name, for sorting and search. */
+  /** Lower-cased name, for sorting. */
   sortName: string;
+  /** What the record is found by in the palette (lib/search/words.ts), multi-entry indexed. */
+  words?: string[];
   layoutId?: string;
   updatedAt?: string;
   /** Set when the record is archived: shown apart (the Museum), never removed. */
@@ -275,6 +278,20 @@ export class SidecarDb extends Dexie {
     this.version(4).stores({ previewSeen: '[runId+entity+remoteId], runId' });
     // v5: tickets remembered for offline ticket pages.
     this.version(5).stores({ tickets: '[integrationId+ticketId], fetchedAt' });
+    // v6: search words of records, for the palette; existing records get theirs here.
+    this.version(6)
+      .stores({
+        records:
+          '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity, *words',
+      })
+      .upgrade((tx) =>
+        tx
+          .table('records')
+          .toCollection()
+          .modify((row: RecordRow) => {
+            row.words = searchWords(row.entity, row.data);
+          }),
+      );
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

@@ -6,6 +6,7 @@ import { loadPlacementContext } from '../layouts/context';
 import { placeRecord, type PlacementContext } from '../layouts/placement';
 import { effectiveOptions, mergeWithStored, skipsRecord, type EffectiveOptions } from './options';
 import { archiveReasonOf } from './archive';
+import { searchWords } from '../search/words';
 import { endPreview, markPreviewSeen, previewRecords, previewSweep } from './dry-run';
 
 /**
@@ -164,6 +165,7 @@ async function upsertRecords(
       companyRemoteId: companyOf(entity, record),
       data: record,
       sortName: name.toLowerCase(),
+      words: searchWords(entity, record),
       seenRunId: run.id,
       syncedAt: now,
     };
