@@ -13,12 +13,19 @@ export default defineConfig({
   zip: {
     excludeSources: ['.tools/**', '.ci-*.json', 'test-results/**', 'playwright-report/**', 'demo-output/**', 'bench-output/**'],
   },
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Sidecar',
     description: "Your clients' documentation beside the PSA ticket you are working on.",
     permissions: ['alarms', 'storage', 'scripting'],
     host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Ctrl+K anywhere opens the popup, whose first control is the search across client spaces.
+    commands: {
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Ctrl+K', mac: 'Command+K' },
+        description: 'Search all client spaces',
+      },
+    },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: 'sidecar@sidecar.invalid', data_collection_permissions: { required: ['none'] } },

@@ -6,6 +6,7 @@ import { syncedAgo } from '@/lib/content/relative-time';
 import { request } from '@/lib/messaging/client';
 import { RunProgress } from '@/components/ui/run-progress';
 import { useLive } from '@/components/ui/use-live';
+import { Palette } from './palette';
 
 export function PopupApp() {
   const db = getDb();
@@ -16,6 +17,7 @@ export function PopupApp() {
   return (
     <main className="popup">
       <h1>Sidecar</h1>
+      <Palette />
       {integrations.isPending ? (
         <p className="muted">Loading…</p>
       ) : integrations.data?.length ? (

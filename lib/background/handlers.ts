@@ -61,6 +61,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
     'integration.syncOptions.preview': async (request) => previewSyncOptions(db, request.integrationId, request.options),
     'rules.preview': async (request) => previewSortRules(db, request.integrationId, request.rules),
+    'records.link': async (request) => {
+      const url = (await services.adapterFor(request.integrationId)).recordUrl(request.entity, request.remoteId);
+      return url ? { url } : {};
+    },
     'records.restore': async (request) => {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
       return { restored: true };

@@ -168,6 +168,7 @@ export const channels = {
     z.object({ integrationId: id, connections: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000) }),
     z.object({ connected: z.number() }),
   ),
+  'records.link': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ url: z.string().optional() })),
   'records.restore': channel(
     PAGES,
     z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),

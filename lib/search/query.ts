@@ -22,19 +22,30 @@ const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, 
 export async function searchRecords(db: SidecarDb, query: string, limit = 30): Promise<SearchHit[]> {
   const terms = [...new Set(tokenize(query))];
   if (!terms.length) return [];
+  const matchedCompanies = await liveMatches(db);
+  const best = new Map<string, SearchHit>();
+  // Word by word, and the whole query run together ("ndg-tl01" is one name with a typo).
+  const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
+  for (const reading of readings) {
+    for (const hit of await scoredCandidates(db, reading, matchedCompanies)) {
+      const key = `${hit.row.integrationId}:${hit.row.entity}:${hit.row.remoteId}`;
+      if ((best.get(key)?.score ?? 0) < hit.score) best.set(key, hit);
+    }
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || ENTITY_RANK[a.row.entity] - ENTITY_RANK[b.row.entity] || a.row.sortName.length - b.row.sortName.length || a.row.sortName.localeCompare(b.row.sortName))
+    .slice(0, limit);
+}
+
+async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>): Promise<SearchHit[]> {
   // The longest word narrows best; its matching words give the candidate records.
   const lead = [...terms].sort((a, b) => b.length - a.length)[0]!;
   const words = await matchingWords(db, lead);
   if (!words.length) return [];
   const rows = await db.records.where('words').anyOf(words).limit(MAX_CANDIDATE_ROWS).toArray();
-
-  const seen = new Set<string>();
   const hits: SearchHit[] = [];
-  const matchedCompanies = await liveMatches(db);
   for (const row of rows) {
-    const key = `${row.integrationId}:${row.entity}:${row.remoteId}`;
-    if (seen.has(key) || row.archivedAt !== undefined) continue;
-    seen.add(key);
+    if (row.archivedAt !== undefined) continue;
     // Companies count as client spaces only when matched; their records only exist when matched.
     if (row.entity === 'company' && !matchedCompanies.has(`${row.integrationId}:${row.remoteId}`)) continue;
     let score = 0;
@@ -48,20 +59,20 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30): P
     }
     if (score) hits.push({ row, score });
   }
-  return hits
-    .sort((a, b) => b.score - a.score || ENTITY_RANK[a.row.entity] - ENTITY_RANK[b.row.entity] || a.row.sortName.length - b.row.sortName.length || a.row.sortName.localeCompare(b.row.sortName))
-    .slice(0, limit);
+  return hits;
 }
 
 /** Indexed words the query word may mean: same first letter, then exact, prefix or within the allowed typos. */
 async function matchingWords(db: SidecarDb, term: string): Promise<string[]> {
   const edits = allowedEdits(term.length);
-  const candidates = await db.records
-    .where('words')
-    .between(edits ? term[0]! : term, edits ? term[0]! + '\uffff' : term + '\uffff', true, true)
-    .limit(MAX_CANDIDATE_WORDS * 4)
-    .uniqueKeys();
-  return (candidates as string[]).filter((word) => wordScore(term, word) > 0).slice(0, MAX_CANDIDATE_WORDS);
+  // With typos allowed, words starting with the first or the second letter (a swap or a slip at the start).
+  const starts = edits ? [...new Set([term[0]!, term[1]!])] : [term];
+  const found = new Set<string>();
+  for (const start of starts) {
+    const keys = (await db.records.where('words').startsWith(start).limit(MAX_CANDIDATE_WORDS * 4).uniqueKeys()) as string[];
+    for (const word of keys) if (wordScore(term, word) > 0) found.add(word);
+  }
+  return [...found].slice(0, MAX_CANDIDATE_WORDS);
 }
 
 async function liveMatches(db: SidecarDb): Promise<Set<string>> {

@@ -72,6 +72,10 @@ describe('searchRecords', () => {
     expect(await titles('czj1234')).toEqual(['NDG-SRV01']);
     expect(await titles('priya@northwind')).toEqual(['Priya Raman']);
     expect(await titles('ndg server')).toEqual(['NDG-SRV01']);
+    expect(await titles('ndg-fw10')).toEqual(['NDG-FW01']); // swapped digits
+    expect(await titles('wf01')).toEqual(['NDG-FW01']); // a swap at the start
+    expect(await titles('ndgfw01')).toEqual(['NDG-FW01']); // the whole name run together
+    expect(await titles('rpiya')).toEqual(['Priya Raman']); // a swap of the first two letters
     expect(await titles('northwnd')).toEqual(['Northwind Dental Group', 'Priya Raman']); // her e-mail is at northwind
   });
 

@@ -1,0 +1,116 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { browser } from '@/lib/browser';
+import { getDb } from '@/lib/db/schema';
+import { request } from '@/lib/messaging/client';
+import { paletteResults, type PaletteResult } from '@/lib/search/results';
+
+/**
+ * The palette (Ctrl+K opens the popup): search every client space from IndexedDB, so it works
+ * with the PSA down; arrows move, Enter opens the record in its PSA (the overlay there shows
+ * it), or shows its details here when the PSA has no link for it.
+ */
+export function Palette() {
+  const db = getDb();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [expanded, setExpanded] = useState<string>();
+  const [error, setError] = useState<string>();
+  const listId = useId();
+  const results = useQuery({
+    queryKey: ['palette', query],
+    queryFn: () => paletteResults(db, query),
+    enabled: query.trim().length > 0,
+    placeholderData: keepPreviousData,
+  });
+  const rows = query.trim() ? (results.data ?? []) : [];
+  const current = rows[Math.min(active, rows.length - 1)];
+
+  const open = async (result: PaletteResult) => {
+    setError(undefined);
+    try {
+      const { url } = await request('records.link', { integrationId: result.integrationId, entity: result.entity, remoteId: result.remoteId });
+      if (!url) {
+        setExpanded(expanded === result.key ? undefined : result.key);
+        return;
+      }
+      await browser.tabs.create({ url });
+      window.close();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
+  return (
+    <div className="palette" data-testid="palette">
+      <input
+        className="palette-input"
+        type="search"
+        autoFocus
+        role="combobox"
+        aria-label="Search all client spaces"
+        aria-expanded={rows.length > 0}
+        aria-controls={listId}
+        aria-activedescendant={current ? `${listId}-${current.key}` : undefined}
+        placeholder="Search clients, contacts, configurations… (Ctrl+K)"
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') setActive((index) => Math.min(index + 1, rows.length - 1));
+          else if (event.key === 'ArrowUp') setActive((index) => Math.max(index - 1, 0));
+          else if (event.key === 'Enter' && current) void open(current);
+          else return;
+          event.preventDefault();
+        }}
+      />
+      {query.trim() && results.isSuccess && rows.length === 0 ? (
+        <p className="muted" data-testid="palette-empty">
+          Nothing found for “{query.trim()}”.
+        </p>
+      ) : null}
+      {rows.length ? (
+        <ul id={listId} role="listbox" aria-label="Results" className="palette-results">
+          {rows.map((result, index) => (
+            <li
+              key={result.key}
+              id={`${listId}-${result.key}`}
+              role="option"
+              aria-selected={result === current}
+              className={result === current ? 'active' : undefined}
+              data-testid="palette-result"
+              onMouseEnter={() => setActive(index)}
+              onClick={() => void open(result)}
+            >
+              <div className="palette-title">{result.item.title}</div>
+              <div className="muted">
+                {[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}
+              </div>
+              {expanded === result.key ? (
+                <dl className="palette-details" data-testid="palette-details">
+                  {result.item.fields.map((field) => (
+                    <div key={field.label}>
+                      <dt>{field.label}</dt>
+                      <dd>{field.value}</dd>
+                    </div>
+                  ))}
+                  <div>
+                    <dt>From</dt>
+                    <dd>{result.source} (no link to this record in the PSA)</dd>
+                  </div>
+                </dl>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

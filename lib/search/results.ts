@@ -1,0 +1,41 @@
+import type { SidecarDb } from '../db/schema';
+import type { OverlayItem } from '../messaging/protocol';
+import { toItem } from '../overlay/items';
+import type { EntityKind } from '../psa/types';
+import { searchRecords } from './query';
+
+/** A palette row: the record, where it belongs, and its details for when it has no link. */
+export interface PaletteResult {
+  key: string;
+  integrationId: string;
+  entity: EntityKind;
+  remoteId: string;
+  kind: string;
+  clientSpace?: string;
+  source: string;
+  item: OverlayItem;
+}
+
+const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
+
+export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
+  const hits = await searchRecords(db, query, limit);
+  if (!hits.length) return [];
+  const [matches, spaces, integrations] = await Promise.all([db.matches.toArray(), db.clientSpaces.toArray(), db.integrations.toArray()]);
+  const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
+  const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
+  const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
+  return hits.map(({ row }) => {
+    const clientSpace = spaceName.get(spaceOf.get(`${row.integrationId}:${row.companyRemoteId}`) ?? '');
+    return {
+      key: `${row.integrationId}:${row.entity}:${row.remoteId}`,
+      integrationId: row.integrationId,
+      entity: row.entity,
+      remoteId: row.remoteId,
+      kind: KIND[row.entity],
+      ...(clientSpace ? { clientSpace } : {}),
+      source: label.get(row.integrationId) ?? row.integrationId,
+      item: toItem(row, undefined),
+    };
+  });
+}
