@@ -1,6 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { createBackgroundServices } from '@/lib/background/services';
+import { clearBadge } from '@/lib/background/badge';
 import { browser } from '@/lib/browser';
 import type { Runtime } from 'webextension-polyfill';
 import { createRouter } from '@/lib/messaging/router';
@@ -16,5 +17,9 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => void services.onAlarm(alarm.name));
   browser.runtime.onInstalled.addListener(() => void services.start());
   browser.runtime.onStartup.addListener(() => void services.start());
+  // A new page in a tab: its badge is set again by the overlay, if the page is a PSA record.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void clearBadge(tabId).catch(() => {});
+  });
   void services.start();
 });

@@ -47,7 +47,10 @@ export default defineContentScript({
     const show = (href: string) => {
       const page = detect(href);
       if (!page || page.kind === 'other') {
-        if (ui.mounted) ui.remove();
+        if (ui.mounted) {
+          ui.remove();
+          void request('overlay.left', {}).catch(() => {});
+        }
         return;
       }
       if (!ui.mounted) ui.mount();

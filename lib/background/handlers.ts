@@ -3,6 +3,7 @@ import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
+import { badgeFor, clearBadge, showBadge } from './badge';
 import { saveConnectedFields } from '../layouts/connected-fields';
 import { psaConfigurationTypes } from '../layouts/types';
 import { saveSchedule } from '../sync/schedule';
@@ -95,11 +96,17 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'overlay.forPage': async (request, sender) => {
       if (!sender.pageOrigin) throw new HandledError('forbidden', 'Unknown page.');
-      return buildOverlayView(
+      const view = await buildOverlayView(
         { db, adapterFor: services.adapterFor, tickets: services.tickets },
         sender.pageOrigin,
         { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}) },
       );
+      if (sender.tabId !== undefined) void showBadge(sender.tabId, badgeFor(view)).catch(() => {});
+      return view;
+    },
+    'overlay.left': async (_request, sender) => {
+      if (sender.tabId !== undefined) await clearBadge(sender.tabId);
+      return { cleared: sender.tabId !== undefined };
     },
   };
 }

@@ -197,6 +197,8 @@ export const channels = {
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
+  /** The page shows no record any more (single-page navigation): its tab's badge goes. */
+  'overlay.left': channel(['content-script'], z.object({}), z.object({ cleared: z.boolean() })),
 } as const;
 
 export type ChannelName = keyof typeof channels;

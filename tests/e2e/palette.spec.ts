@@ -1,6 +1,7 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
-import { expect, test } from './fixtures';
+import type { BrowserContext } from '@playwright/test';
+import { expect, serviceWorkerOf, test } from './fixtures';
 import { connectwiseReady } from './flows';
 
 /** Issue #5: the palette finds a configuration by a misspelt name and opens it; with the PSA's API down, the overlay and search work from what Sidecar has. */
@@ -11,6 +12,17 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await cw.close();
 });
+
+/** The toolbar badge text of the tab showing `url`, read in the service worker. */
+async function badgeOf(context: BrowserContext, url: string): Promise<string> {
+  const worker = await serviceWorkerOf(context);
+  return worker.evaluate(async (wanted) => {
+    type Chrome = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> }; action: { getBadgeText(d: { tabId: number }): Promise<string> } };
+    const { chrome } = globalThis as unknown as { chrome: Chrome };
+    const tab = (await chrome.tabs.query({})).find((candidate) => candidate.url === wanted);
+    return tab?.id === undefined ? '(no tab)' : chrome.action.getBadgeText({ tabId: tab.id });
+  }, url);
+}
 
 /** "NDG-SRV01" -> "NDG-SVR01": two letters swapped after the dash. */
 const misspell = (name: string) => name.replace(/-(\w)(\w)/, (_all, a: string, b: string) => `-${b}${a}`);
@@ -30,6 +42,8 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   const psa = await context.newPage();
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
   await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  // The toolbar badge says this tab is a PSA page with a matched company.
+  await expect.poll(() => badgeOf(context, psa.url())).toBe('✓');
 
   // The PSA's API goes down (its pages still load): nothing below asks it anything.
   cw.control.injectFault({ path: /\/apis\/3\.0\//, status: 503, times: Infinity });

@@ -23,6 +23,7 @@ import {
   cwCountSchema,
   cwIdOnlySchema,
   cwSiteSchema,
+  cwTicketConfigurationsSchema,
   cwTicketSchema,
 } from './schemas';
 
@@ -203,15 +204,24 @@ export class ConnectwiseAdapter implements PsaAdapter {
     return [...names].sort((a, b) => a.localeCompare(b));
   }
 
+  /**
+   * The ticket (service, else project: §4.9) with its company, contact and agreement, plus the
+   * configurations attached to a service ticket (a second call, read in parallel; see
+   * ticketConfigurations). Project tickets have no documented configurations list.
+   */
   async getTicket(ticketId: string): Promise<TicketInfo> {
     if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a ConnectWise ticket number.`);
-    const fields = { fields: 'id,summary,company,contact' };
+    const fields = { fields: 'id,summary,company,contact,agreement' };
+    await this.client.resolveCodebase(); // once, before the two calls below run side by side
+    const configurations = this.ticketConfigurations(ticketId);
     let body: unknown;
+    let service = true;
     try {
       body = await this.client.get(`service/tickets/${ticketId}`, fields);
     } catch (error) {
       if (!(error instanceof PsaError && error.code === 'not-found')) throw error;
       // Project tickets share the ticket number space but 404 on /service (§4.9).
+      service = false;
       try {
         body = await this.client.get(`project/tickets/${ticketId}`, fields);
       } catch (projectError) {
@@ -224,13 +234,35 @@ export class ConnectwiseAdapter implements PsaAdapter {
     const parsed = cwTicketSchema.safeParse(body);
     if (!parsed.success) throw new PsaError('bad-response', `ConnectWise sent an unreadable ticket #${ticketId}.`);
     const ticket = parsed.data;
+    const linked = service ? await configurations : { ids: [] };
+    if ('error' in linked) throw linked.error;
     return {
       ticketId: String(ticket.id),
       summary: ticket.summary,
       companyRemoteId: String(ticket.company.id),
       companyName: ticket.company.name,
       ...(ticket.contact ? { contactRemoteId: String(ticket.contact.id) } : {}),
+      ...(linked.ids.length ? { configurationRemoteIds: linked.ids } : {}),
+      ...(ticket.agreement ? { agreementRemoteId: String(ticket.agreement.id) } : {}),
     };
+  }
+
+  /**
+   * Ids of the configurations attached to a service ticket (`GET /service/tickets/{id}/configurations`,
+   * §4.6). Never rejects: a refusal (403, e.g. no Configurations right), a 404 (a project ticket),
+   * any other failure or an unreadable body mean "none", so the ticket still resolves. Only an
+   * auth failure is handed back, to be thrown as the ticket call would.
+   */
+  private async ticketConfigurations(ticketId: string): Promise<{ ids: string[] } | { error: PsaError }> {
+    let body: unknown;
+    try {
+      body = await this.client.get(`service/tickets/${ticketId}/configurations`, { pageSize: 1000 });
+    } catch (error) {
+      if (error instanceof PsaError && error.code === 'auth') return { error };
+      return { ids: [] };
+    }
+    const rows = cwTicketConfigurationsSchema.parse(body);
+    return { ids: [...new Set(rows.map((row) => String(row.id)))] };
   }
 
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined {

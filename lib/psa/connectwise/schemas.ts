@@ -137,12 +137,23 @@ export const cwSiteSchema = z.object({
   _info: info,
 });
 
+/**
+ * `Ticket` / `ProjectTicket` (§4.9): `contact` and `agreement` (an `AgreementReference`) are
+ * omitted when the ticket names none; a malformed one reads as absent, never failing the lookup.
+ */
 export const cwTicketSchema = z.object({
   id: z.number().int(),
   summary: z.string().optional(),
   company: ref,
-  contact: ref.optional(),
+  contact: lenient(ref),
+  agreement: lenient(ref),
 });
+
+/**
+ * Rows of `GET /service/tickets/{id}/configurations` (§4.6, §4.9): reference-sized
+ * configurations (`{id, name, type, ...}`). Only the id is used; a row without one is dropped.
+ */
+export const cwTicketConfigurationsSchema = lenientList(z.object({ id: z.number().int().positive() }));
 
 export const cwIdOnlySchema = z.object({ id: z.number().int() });
 

@@ -5,7 +5,7 @@ import { parseEach } from '../values';
 import { HaloClient, type HaloClientOptions } from './client';
 import { testHaloConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
-import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloTicketSchema, haloUserSchema, parseWrapper } from './schemas';
+import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloTicketAssetSchema, haloTicketSchema, haloUserSchema, parseWrapper } from './schemas';
 
 /** The largest page Halo's clients use on these lists (halo-api.md §4): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
@@ -124,6 +124,11 @@ export class HaloAdapter implements PsaAdapter {
     return [...new Set(parsed.data.map((type) => type.name.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
   }
 
+  /**
+   * `GET /api/Tickets/{id}` (§6.7): the client, the end user (`user_id`), the contract
+   * (`contract_id`) and the linked assets (`assets`, spec `Faults.assets`). Only when the ticket
+   * leaves `assets` out entirely are they asked for with `GET /api/Asset?ticket_id=` (§6.4).
+   */
   async getTicket(ticketId: string): Promise<TicketInfo> {
     if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a Halo ticket number.`);
     let body: unknown;
@@ -135,13 +140,39 @@ export class HaloAdapter implements PsaAdapter {
     }
     const parsed = haloTicketSchema.safeParse(body);
     if (!parsed.success) throw new PsaError('bad-response', `HaloPSA sent an unreadable ticket #${ticketId}.`);
+    const ticket = parsed.data;
+    const positive = (value: number | null | undefined): value is number => typeof value === 'number' && value > 0;
+    let assetIds = [...(ticket.assets ?? []).map((asset) => asset.id), ticket.asset_id].filter(positive);
+    if (!ticket.assets && !assetIds.length) assetIds = await this.ticketAssets(ticketId);
+    const configurationRemoteIds = [...new Set(assetIds.map(String))];
     return {
-      ticketId: String(parsed.data.id),
-      ...(parsed.data.summary ? { summary: parsed.data.summary } : {}),
-      companyRemoteId: String(Math.trunc(parsed.data.client_id)),
-      ...(parsed.data.client_name ? { companyName: parsed.data.client_name } : {}),
-      ...(parsed.data.user_id ? { contactRemoteId: String(Math.trunc(parsed.data.user_id)) } : {}),
+      ticketId: String(ticket.id),
+      ...(ticket.summary ? { summary: ticket.summary } : {}),
+      companyRemoteId: String(Math.trunc(ticket.client_id)),
+      ...(ticket.client_name ? { companyName: ticket.client_name } : {}),
+      ...(positive(ticket.user_id) ? { contactRemoteId: String(ticket.user_id) } : {}),
+      ...(configurationRemoteIds.length ? { configurationRemoteIds } : {}),
+      ...(positive(ticket.contract_id) ? { agreementRemoteId: String(ticket.contract_id) } : {}),
     };
+  }
+
+  /**
+   * Asset ids from `GET /api/Asset?ticket_id=` (active and inactive). Any failure but an auth one
+   * (e.g. 403 without `read:assets`) or an unexpected body means "none": the ticket still resolves.
+   */
+  private async ticketAssets(ticketId: string): Promise<number[]> {
+    let body: unknown;
+    try {
+      body = await this.client.get('Asset', { ticket_id: Number(ticketId), ...BOTH });
+    } catch (error) {
+      if (error instanceof PsaError && error.code === 'auth') throw error;
+      return [];
+    }
+    const rows = parseWrapper(body, 'assets')?.rows ?? (Array.isArray(body) ? body : []);
+    return rows.flatMap((row) => {
+      const id = haloTicketAssetSchema.parse(row).id;
+      return typeof id === 'number' && id > 0 ? [id] : [];
+    });
   }
 
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined {

@@ -113,12 +113,32 @@ export const haloContractSchema = z.object({
 
 export const haloAssetTypeSchema = z.object({ id, name: z.string() });
 
+/** A record id as Halo may send it (an int, sometimes a double or a numeric string); 0 or less means none. */
+const refId = z
+  .union([z.number(), z.string().regex(/^\s*\d+(?:\.0+)?\s*$/)])
+  .transform((value) => Math.trunc(Number(value)))
+  .nullish()
+  .catch(undefined);
+
+/** An asset linked to a ticket (`Device_List` row, §6.4): only the id is read; anything else reads as no id. */
+export const haloTicketAssetSchema = z.object({ id: refId }).catch({ id: undefined });
+
+/**
+ * Full `Faults` record of `GET /api/Tickets/{id}` (§6.7; spec `Faults`): `user_id` is the end
+ * user (contact), `contract_id` the contract (0 = none), `assets` the linked assets as
+ * `Device_List` rows. `asset_id` is not in the spec and is read only as a tolerated variant.
+ * Everything but the id and client is optional and a malformed value reads as absent.
+ */
 export const haloTicketSchema = z.object({
   id,
   summary: str,
   client_id: looseId,
   client_name: str,
-  user_id: looseId.nullish(),
+  user_id: refId,
+  contract_id: refId,
+  /** Absent (not just empty) when this Halo leaves the ticket's assets out. */
+  assets: z.array(haloTicketAssetSchema).nullish().catch(undefined),
+  asset_id: refId,
 });
 
 export const haloAuthInfoSchema = z.object({ auth_url: z.string().url(), tenant_id: z.union([z.string(), z.number()]).nullish() });

@@ -161,6 +161,8 @@ export class BmsAdapter implements PsaAdapter {
       companyRemoteId: String(parsed.data.accountId),
       ...(parsed.data.accountName ? { companyName: parsed.data.accountName } : {}),
       ...(parsed.data.contactId ? { contactRemoteId: String(parsed.data.contactId) } : {}),
+      ...(parsed.data.hardwareAssetId ? { configurationRemoteIds: [String(parsed.data.hardwareAssetId)] } : {}),
+      ...(parsed.data.contractId ? { agreementRemoteId: String(parsed.data.contractId) } : {}),
     };
   }
 

@@ -90,13 +90,22 @@ export const bmsContractSchema = z.object({
 
 export const bmsAccountLookupSchema = z.object({ id, name: str, isActive: bool });
 
+/** An optional record id: null, 0 or a malformed value read as none (never failing the record). */
+const refId = z.number().int().positive().nullish().catch(undefined);
+
+/**
+ * `TicketOutputDto` (§5.6, Appendix A): `contactId`, `hardwareAssetId` and `contractId` are
+ * `int|null`; null (or 0) means the ticket names none.
+ */
 export const bmsTicketSchema = z.object({
   id,
   title: str,
   ticketNumber: str,
   accountId: z.number().int().nullish(),
   accountName: str,
-  contactId: z.number().int().nullish(),
+  contactId: refId,
+  hardwareAssetId: refId,
+  contractId: refId,
 });
 
 export const bmsTokenSchema = z.object({

@@ -480,6 +480,9 @@ class Generator {
       const id = this.id('ticket');
       const emailItem = (contact.communicationItems as { communicationType: string; value: string }[]).find((c) => c.communicationType === 'Email');
       const table = project ? s.projectTickets : s.tickets;
+      // Three tickets in four are logged against the company's active agreement (Ticket.agreement,
+      // reference §4.9). Chosen without the generator so the other fields stay as they were.
+      const agreement = i % 4 === 3 ? undefined : s.agreements.children(company.id).find((a) => a.agreementStatus === 'Active' && !a.cancelledFlag);
       table.insert({
         id,
         summary: ticketSummary(r, configs.length ? (r.pick(configs).name as string) : undefined),
@@ -500,6 +503,8 @@ class Generator {
         closedFlag: closed,
         closedDate: closed ? info.lastUpdated : undefined,
         closedBy: closed ? info.updatedBy : undefined,
+        agreement: agreement ? s.agreementRef(agreement) : undefined,
+        agreementType: agreement ? (agreement.type as { name?: string } | undefined)?.name : undefined,
         billingMethod: 'ActualRates',
         mobileGuid: r.uuid(),
         _info: info,

@@ -49,7 +49,7 @@ export class CwMutator {
       row.summary = name;
     } else {
       row.name = name;
-      if (entity === 'company' || entity === 'site') this.store.updateRef(entity, id, { name });
+      if (entity === 'company' || entity === 'site' || entity === 'agreement') this.store.updateRef(entity, id, { name });
     }
     return this.touch(row);
   }
@@ -71,6 +71,7 @@ export class CwMutator {
     table.delete(id);
     if (entity === 'configuration') for (const ids of this.store.ticketConfigurations.values()) if (ids.includes(id)) ids.splice(ids.indexOf(id), 1);
     if (entity === 'ticket') this.store.ticketConfigurations.delete(id);
+    if (entity === 'agreement') for (const t of [...this.store.tickets.rows, ...this.store.projectTickets.rows]) if ((t.agreement as CwRef | undefined)?.id === id) delete t.agreement;
     this.clock.stamp(); // keep later stamps strictly after the deletion
     this.onChange();
     return null;
@@ -143,7 +144,7 @@ export class CwMutator {
     return row;
   }
 
-  /** `{company: {id: 5}}` → the shared company reference, likewise contact and site. */
+  /** `{company: {id: 5}}` → the shared company reference, likewise contact, site and agreement. */
   private resolveRefs(partial: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...partial };
     const idOf = (v: unknown) => (v && typeof v === 'object' ? Number((v as { id?: unknown }).id) : typeof v === 'number' ? v : NaN);
@@ -152,6 +153,7 @@ export class CwMutator {
       ['company', s.companies, (r: CwRecord) => s.companyRef(r)],
       ['contact', s.contacts, (r: CwRecord) => s.contactRef(r)],
       ['site', s.sites, (r: CwRecord) => s.siteRef(r)],
+      ['agreement', s.agreements, (r: CwRecord) => s.agreementRef(r)],
     ] as const) {
       if (!(key in partial)) continue;
       const row = table.get(idOf(partial[key]));

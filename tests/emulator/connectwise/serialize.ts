@@ -35,6 +35,7 @@ const REF_HREFS: Record<string, [string, (id: number) => string]> = {
   location: ['location_href', (id) => `/system/locations/${id}`],
   companyLocation: ['location_href', (id) => `/system/locations/${id}`],
   department: ['department_href', (id) => `/system/departments/${id}`],
+  agreement: ['agreement_href', (id) => `/finance/agreements/${id}`],
   board: ['board_href', (id) => `/service/boards/${id}`],
   owner: ['member_href', (id) => `/system/members/${id}`],
   priority: ['priority_href', (id) => `/service/priorities/${id}`],

@@ -12,6 +12,8 @@ export interface CwRef {
   id: number;
   identifier?: string;
   name?: string;
+  /** AgreementReference carries its type's name as a string. */
+  type?: string;
 }
 
 export interface CwRecord {
@@ -135,6 +137,11 @@ export class CwStore {
 
   siteRef(s: CwRecord): CwRef {
     return this.ref('site', s.id, () => ({ id: s.id, name: s.name as string }));
+  }
+
+  /** `AgreementReference` (spec): `{id, name, type}`, `type` being the agreement type's name. */
+  agreementRef(a: CwRecord): CwRef {
+    return this.ref('agreement', a.id, () => ({ id: a.id, name: a.name as string, type: (a.type as { name?: string } | undefined)?.name }));
   }
 
   /** Generic `{id, name}` reference for lookup rows (types, statuses) and agreements/configs. */

@@ -147,6 +147,30 @@ describe('records', () => {
     expect(cfgs.json[0].name).toBeTruthy();
   });
 
+  it('tickets name an active agreement of their own company (some none); linked configurations are the company\'s', async () => {
+    const all = [...emu.data.tickets.rows, ...emu.data.projectTickets.rows] as CwRecord[];
+    const companyOf = (r: CwRecord) => (r.company as { id: number }).id;
+    const withAgreement = all.filter((t) => t.agreement);
+    expect(withAgreement.length).toBeGreaterThan(0);
+    expect(withAgreement.length).toBeLessThan(all.length);
+    for (const t of withAgreement) {
+      const a = emu.data.agreements.get((t.agreement as { id: number }).id) as CwRecord;
+      expect(companyOf(a)).toBe(companyOf(t));
+      expect(a.agreementStatus).toBe('Active');
+    }
+    for (const t of emu.data.tickets.rows) for (const id of emu.data.ticketConfigurations.get(t.id) ?? []) expect(companyOf(emu.data.configurations.get(id) as CwRecord)).toBe(companyOf(t));
+    expect(emu.data.tickets.rows.some((t) => (emu.data.ticketConfigurations.get(t.id) ?? []).length > 0 && t.agreement)).toBe(true);
+
+    const t = withAgreement[0] as CwRecord;
+    const agreement = emu.data.agreements.get((t.agreement as { id: number }).id) as CwRecord;
+    const r = await get(`/service/tickets/${t.id}`, { fields: 'id,agreement' });
+    expect(r.json).toEqual({
+      id: t.id,
+      agreement: { id: agreement.id, name: agreement.name, type: (agreement.type as { name: string }).name, _info: { agreement_href: `${api}/finance/agreements/${agreement.id}` } },
+    });
+    expect((await get('/service/tickets', { conditions: `agreement/id=${agreement.id}`, fields: 'id' })).json.length).toBeGreaterThan(0);
+  });
+
   it('sites per company with count, by id, and a parent check', async () => {
     const mine = emu.data.sites.children(101);
     const r = await get('/company/companies/101/sites');
@@ -456,6 +480,19 @@ describe('mutations', () => {
     const contact = emu.control.mutate.add('contact', { firstName: 'Neu', lastName: 'Kontakt', company: { id: 102 } });
     expect((await get('/company/contacts/count', { conditions: 'company/id=102' })).json.count).toBe(emu.data.contacts.children(102).length);
     expect(emu.data.contacts.children(102)).toContain(contact);
+  });
+});
+
+describe('ticket agreements follow their agreement', () => {
+  it('a renamed agreement is renamed on its tickets; a removed one is no longer named', async () => {
+    const agreement = emu.control.mutate.add('agreement', { company: { id: 101 }, name: 'Block Time - extra' });
+    const ticket = emu.control.mutate.add('ticket', { company: { id: 101 }, agreement: { id: agreement.id } });
+    expect((await get(`/service/tickets/${ticket.id}`, { fields: 'agreement/id,agreement/name' })).json).toEqual({ agreement: { id: agreement.id, name: 'Block Time - extra' } });
+    emu.control.mutate.rename('agreement', agreement.id, 'Block Time - renamed');
+    expect((await get(`/service/tickets/${ticket.id}`, { fields: 'agreement/name' })).json).toEqual({ agreement: { name: 'Block Time - renamed' } });
+    emu.control.mutate.remove('agreement', agreement.id);
+    expect((await get(`/service/tickets/${ticket.id}`, { fields: 'id,agreement' })).json).toEqual({ id: ticket.id });
+    emu.control.mutate.remove('ticket', ticket.id);
   });
 });
 

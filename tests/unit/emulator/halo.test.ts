@@ -236,6 +236,11 @@ describe('lists, wrappers and records', () => {
     expect(t.starttime).toBe('00:00:00');
     expect(t.assets.map((a: any) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
     expect(t.assets.map((a: any) => a.id)).toContain(100001);
+    // Faults.contract_id / contract_ref: the client's current contract.
+    expect(t.contract_id).toBe(emu.data.tickets.get(400001)?.contract_id);
+    expect(emu.data.contracts.get(t.contract_id)).toMatchObject({ client_id: 12, active: true, expired: false });
+    expect(t.contract_ref).toBe(emu.data.contracts.get(t.contract_id)?.ref);
+    expect((await get('/api/Asset', { ticket_id: '400001', includeinactive: 'true' })).json.assets.map((a: any) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
     const contract = (await get('/api/ClientContract', { client_id: '12' })).json.contracts[0];
     expect(contract.start_date).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00$/);
     expect(contract.last_modified).toMatch(ZONELESS);

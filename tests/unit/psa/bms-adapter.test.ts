@@ -128,3 +128,58 @@ describe('Kaseya BMS fields (what a layout custom field can show)', () => {
     expect(fields).not.toHaveProperty('Class');
   });
 });
+
+describe('Kaseya BMS ticket: contact, hardware asset and contract', () => {
+  const fullTicket = () => bms.data.tickets.rows.find((row) => row.contactId && row.hardwareAssetId && row.contractId)!;
+
+  it('reads contactId, hardwareAssetId and contractId of GET /v2/servicedesk/tickets/{id}', async () => {
+    const ticket = fullTicket();
+    const info = await adapter().getTicket(String(ticket.id));
+    expect(info).toEqual({
+      ticketId: String(ticket.id),
+      summary: ticket.title,
+      companyRemoteId: String(ticket.accountId),
+      companyName: bms.data.accounts.get(ticket.accountId)!.accountName,
+      contactRemoteId: String(ticket.contactId),
+      configurationRemoteIds: [String(ticket.hardwareAssetId)],
+      agreementRemoteId: String(ticket.contractId),
+    });
+    // The account's own contact, asset and contract: the records the sync stores for it.
+    expect(bms.data.contacts.get(ticket.contactId!)!.accountId).toBe(ticket.accountId);
+    expect(bms.data.assets.get(ticket.hardwareAssetId!)!.accountId).toBe(ticket.accountId);
+    expect(bms.data.contracts.get(ticket.contractId!)!.accountId).toBe(ticket.accountId);
+  });
+
+  it('leaves out the keys a ticket has no value for (null or 0)', async () => {
+    const partial = bms.data.tickets.rows.find((row) => row.contactId && !row.hardwareAssetId && !row.contractId)!;
+    const info = await adapter().getTicket(String(partial.id));
+    expect(info.contactRemoteId).toBe(String(partial.contactId));
+    expect(info).not.toHaveProperty('configurationRemoteIds');
+    expect(info).not.toHaveProperty('agreementRemoteId');
+
+    const ticket = fullTicket();
+    const saved = { contactId: ticket.contactId, hardwareAssetId: ticket.hardwareAssetId, contractId: ticket.contractId };
+    bms.control.mutate.update('ticket', ticket.id, { contactId: null, hardwareAssetId: null, contractId: null });
+    try {
+      const none = await adapter().getTicket(String(ticket.id));
+      expect(Object.keys(none).sort()).toEqual(['companyName', 'companyRemoteId', 'summary', 'ticketId']);
+    } finally {
+      bms.control.mutate.update('ticket', ticket.id, saved);
+    }
+
+    const zeros = { id: ticket.id, title: 'Zeros', accountId: ticket.accountId, accountName: 'Acme', contactId: 0, hardwareAssetId: 0, contractId: 0 };
+    bms.control.injectFault({ path: new RegExp(`/servicedesk/tickets/${ticket.id}$`), status: 200, body: { success: true, error: null, result: zeros } });
+    const zero = await adapter().getTicket(String(ticket.id));
+    bms.control.clearFaults();
+    expect(zero).toEqual({ ticketId: String(ticket.id), summary: 'Zeros', companyRemoteId: String(ticket.accountId), companyName: 'Acme' });
+  });
+
+  it('reads a malformed contact, asset or contract id as absent instead of failing the ticket', async () => {
+    const ticket = fullTicket();
+    const odd = { id: ticket.id, title: 'Odd', accountId: ticket.accountId, contactId: 'x', hardwareAssetId: { id: 1 }, contractId: -4 };
+    bms.control.injectFault({ path: new RegExp(`/servicedesk/tickets/${ticket.id}$`), status: 200, body: { success: true, error: null, result: odd } });
+    const info = await adapter().getTicket(String(ticket.id));
+    bms.control.clearFaults();
+    expect(info).toEqual({ ticketId: String(ticket.id), summary: 'Odd', companyRemoteId: String(ticket.accountId) });
+  });
+});

@@ -228,3 +228,107 @@ describe('ConnectWise fields (what a layout custom field can show)', () => {
     expect(fields).toEqual(expect.arrayContaining(['tagNumber', 'warrantyExpirationDate', 'manufacturer/name', 'vendor/name', 'questions', 'customFields']));
   });
 });
+
+describe('ConnectWise ticket: contact, configurations and agreement', () => {
+  type Ref = { id: number };
+  const CONFIGS = /\/service\/tickets\/\d+\/configurations$/i;
+  const linkedIds = (ticketId: number) => emulator.data.ticketConfigurations.get(ticketId) ?? [];
+  /** A service ticket with a contact, an agreement and at least two configurations. */
+  const fullTicket = () => emulator.data.tickets.rows.find((row) => row.contact && row.agreement && linkedIds(row.id).length >= 2)!;
+  /** A service ticket with neither an agreement nor a configuration. */
+  const bareTicket = () => emulator.data.tickets.rows.find((row) => !row.agreement && linkedIds(row.id).length === 0)!;
+
+  it('reads the contact and agreement from the ticket and the configurations from /service/tickets/{id}/configurations', async () => {
+    const ticket = fullTicket();
+    const companyId = (ticket.company as Ref).id;
+    emulator.control.resetRequestLog();
+    const info = await adapter().getTicket(String(ticket.id));
+    expect(info).toEqual({
+      ticketId: String(ticket.id),
+      summary: ticket.summary,
+      companyRemoteId: String(companyId),
+      companyName: (ticket.company as { name: string }).name,
+      contactRemoteId: String((ticket.contact as Ref).id),
+      configurationRemoteIds: linkedIds(ticket.id).map(String),
+      agreementRemoteId: String((ticket.agreement as Ref).id),
+    });
+    // The records it names are the company's own, so the overlay finds them among the synced ones.
+    expect((emulator.data.agreements.get(Number(info.agreementRemoteId))!.company as Ref).id).toBe(companyId);
+    for (const id of info.configurationRemoteIds!) expect((emulator.data.configurations.get(Number(id))!.company as Ref).id).toBe(companyId);
+    expect((emulator.data.contacts.get(Number(info.contactRemoteId))!.company as Ref).id).toBe(companyId);
+
+    const requests = emulator.control.requests();
+    const ticketCall = requests.find((request) => new RegExp(`/service/tickets/${ticket.id}$`).test(request.path))!;
+    expect(ticketCall.query.fields!.split(',')).toEqual(expect.arrayContaining(['company', 'contact', 'agreement']));
+    expect(requests.filter((request) => CONFIGS.test(request.path))).toHaveLength(1);
+  });
+
+  it('leaves out the keys a ticket has no value for', async () => {
+    const ticket = bareTicket();
+    const info = await adapter().getTicket(String(ticket.id));
+    expect(info.contactRemoteId).toBe(String((ticket.contact as Ref).id));
+    expect(info).not.toHaveProperty('configurationRemoteIds');
+    expect(info).not.toHaveProperty('agreementRemoteId');
+
+    // ConnectWise omits null references: a ticket without a contact has no `contact` key.
+    emulator.control.injectFault({ path: new RegExp(`/service/tickets/${ticket.id}$`), status: 200, body: { id: ticket.id, summary: 'No contact', company: ticket.company } });
+    const noContact = await adapter().getTicket(String(ticket.id));
+    emulator.control.clearFaults();
+    expect(noContact).toEqual({ ticketId: String(ticket.id), summary: 'No contact', companyRemoteId: String((ticket.company as Ref).id), companyName: (ticket.company as { name: string }).name });
+  });
+
+  it('reads a malformed contact or agreement reference as absent instead of failing the ticket', async () => {
+    const ticket = fullTicket();
+    emulator.control.injectFault({ path: new RegExp(`/service/tickets/${ticket.id}$`), status: 200, body: { id: ticket.id, company: ticket.company, contact: { name: 'no id' }, agreement: 'Managed Services' } });
+    const info = await adapter().getTicket(String(ticket.id));
+    emulator.control.clearFaults();
+    expect(info).not.toHaveProperty('contactRemoteId');
+    expect(info).not.toHaveProperty('agreementRemoteId');
+    expect(info.configurationRemoteIds).toEqual(linkedIds(ticket.id).map(String));
+  });
+
+  it.each([
+    ['a 403 (no right to read them)', { status: 403, body: { code: 'Unauthorized', message: 'You do not have access to the Configurations module.' } }],
+    ['a 404', { status: 404, body: { code: 'NotFound', message: 'Not found' } }],
+    ['a 500', { status: 500, times: 5 }],
+    ['a 429', { status: 429, headers: { 'Retry-After': '60' }, times: 5 }],
+    ['an object instead of a list', { status: 200, body: { code: 'Odd' } }],
+    ['a truncated body', { malformed: 'truncated' as const }],
+    ['an HTML error page', { malformed: 'html' as const }],
+  ])('still returns the ticket, without configurations, when the configurations call gives %s', async (_what, fault) => {
+    const ticket = fullTicket();
+    emulator.control.injectFault({ path: CONFIGS, ...fault });
+    const info = await adapter().getTicket(String(ticket.id));
+    emulator.control.clearFaults();
+    expect(info).toMatchObject({ ticketId: String(ticket.id), contactRemoteId: String((ticket.contact as Ref).id), agreementRemoteId: String((ticket.agreement as Ref).id) });
+    expect(info).not.toHaveProperty('configurationRemoteIds');
+  });
+
+  it('keeps the well-formed rows of a configurations list and drops the rest', async () => {
+    const ticket = fullTicket();
+    emulator.control.injectFault({ path: CONFIGS, status: 200, body: [{ id: 7, name: 'A' }, { name: 'no id' }, 'x', { id: 7 }, { id: 9 }] });
+    const info = await adapter().getTicket(String(ticket.id));
+    emulator.control.clearFaults();
+    expect(info.configurationRemoteIds).toEqual(['7', '9']);
+  });
+
+  it('an auth failure on the configurations call still fails the lookup', async () => {
+    const ticket = fullTicket();
+    emulator.control.injectFault({ path: CONFIGS, status: 401, body: { code: 'Unauthorized', message: 'Invalid credentials' } });
+    const error = await adapter().getTicket(String(ticket.id)).catch((caught: unknown) => caught);
+    emulator.control.clearFaults();
+    expect(error).toMatchObject({ code: 'auth' });
+  });
+
+  it('a project ticket names its contact and agreement but no configurations (none documented)', async () => {
+    const ticket = emulator.data.projectTickets.rows.find((row) => row.agreement)!;
+    const info = await adapter().getTicket(String(ticket.id));
+    expect(info).toMatchObject({
+      ticketId: String(ticket.id),
+      companyRemoteId: String((ticket.company as Ref).id),
+      contactRemoteId: String((ticket.contact as Ref).id),
+      agreementRemoteId: String((ticket.agreement as Ref).id),
+    });
+    expect(info).not.toHaveProperty('configurationRemoteIds');
+  });
+});

@@ -168,3 +168,102 @@ describe('HaloPSA fields (what a layout custom field can show)', () => {
     expect(list.query.includeassetfields).toBe('true');
   });
 });
+
+describe('HaloPSA ticket: contact, assets and contract', () => {
+  type Row = Record<string, unknown>;
+  const linked = (ticket: Row) => (ticket._assets as number[] | undefined) ?? [];
+  /** A ticket with an end user, a contract and at least two assets. */
+  const fullTicket = () => halo.data.tickets.rows.find((row) => Number(row.user_id) > 0 && Number(row.contract_id) > 0 && linked(row).length >= 2)!;
+  const ticketPath = (id: number) => new RegExp(`/api/Tickets/${id}$`, 'i');
+  /** The full ticket as the emulator serves it, with some keys changed or removed. */
+  async function servedTicket(id: number, patch: Row, drop: string[] = []) {
+    const response = await fetch(`${halo.apiUrl}/Tickets/${id}`, { headers: { Authorization: `Bearer ${await tokenOf()}` } });
+    const body = (await response.json()) as Row;
+    for (const key of drop) delete body[key];
+    return { ...body, ...patch };
+  }
+  async function tokenOf() {
+    const creds = halo.credentials.valid;
+    const response = await fetch(`${halo.authUrl}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret, scope: 'all', ...(creds.tenant ? { tenant: creds.tenant } : {}) }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  it('reads user_id, contract_id and the assets of GET /api/Tickets/{id}', async () => {
+    const ticket = fullTicket();
+    halo.control.resetRequestLog();
+    const info = await adapter().getTicket(String(ticket.id));
+    expect(info).toEqual({
+      ticketId: String(ticket.id),
+      summary: ticket.summary,
+      companyRemoteId: String(ticket.client_id),
+      companyName: halo.data.clients.get(Number(ticket.client_id))!.name,
+      contactRemoteId: String(ticket.user_id),
+      configurationRemoteIds: linked(ticket).map(String),
+      agreementRemoteId: String(ticket.contract_id),
+    });
+    // They are the client's own user, assets and contract (what the sync stores for it).
+    expect(halo.data.users.get(Number(ticket.user_id))!.client_id).toBe(ticket.client_id);
+    for (const id of linked(ticket)) expect(halo.data.assets.get(id)!.client_id).toBe(ticket.client_id);
+    expect(halo.data.contracts.get(Number(ticket.contract_id))!.client_id).toBe(ticket.client_id);
+    // The ticket carries its assets: no asset list is asked for.
+    expect(halo.control.requests().filter((request) => /\/api\/Asset/i.test(request.path))).toEqual([]);
+  });
+
+  it('leaves out the keys a ticket has no value for (user 0, contract 0, no assets)', async () => {
+    const plain = halo.data.tickets.rows.find((row) => linked(row).length === 0)!;
+    const info = await adapter().getTicket(String(plain.id));
+    expect(info).not.toHaveProperty('configurationRemoteIds');
+    expect(info.agreementRemoteId).toBe(String(plain.contract_id));
+
+    const body = await servedTicket(plain.id, { user_id: 0, user_name: '', contract_id: 0, contract_ref: '', assets: [] });
+    halo.control.injectFault({ path: ticketPath(plain.id), status: 200, body });
+    const none = await adapter().getTicket(String(plain.id));
+    halo.control.clearFaults();
+    expect(none).toEqual({ ticketId: String(plain.id), summary: plain.summary, companyRemoteId: String(plain.client_id), companyName: expect.any(String) });
+
+    halo.control.injectFault({ path: ticketPath(plain.id), status: 200, body: { ...body, user_id: null, contract_id: null, assets: null } });
+    const nulls = await adapter().getTicket(String(plain.id));
+    halo.control.clearFaults();
+    expect(Object.keys(nulls).sort()).toEqual(['companyName', 'companyRemoteId', 'summary', 'ticketId']);
+  });
+
+  it('tolerates ids sent as numeric strings or doubles, asset_id, and asset rows without an id', async () => {
+    const ticket = fullTicket();
+    const [first, second] = linked(ticket);
+    const body = await servedTicket(ticket.id, { user_id: String(ticket.user_id), contract_id: Number(ticket.contract_id) + 0.0, assets: [{ id: String(first) }, { key_field: 'no id' }, 'x', { id: first }], asset_id: second });
+    halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body });
+    const info = await adapter().getTicket(String(ticket.id));
+    halo.control.clearFaults();
+    expect(info).toMatchObject({ contactRemoteId: String(ticket.user_id), agreementRemoteId: String(ticket.contract_id), configurationRemoteIds: [String(first), String(second)] });
+
+    halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body: { ...body, user_id: 'someone', contract_id: { id: 1 }, assets: 'none', asset_id: -1 } });
+    const odd = await adapter().getTicket(String(ticket.id)).catch((caught: unknown) => caught);
+    halo.control.clearFaults();
+    expect(odd).not.toBeInstanceOf(Error);
+    expect(odd).not.toHaveProperty('contactRemoteId');
+    expect(odd).not.toHaveProperty('agreementRemoteId');
+  });
+
+  it('asks GET /api/Asset?ticket_id= when the ticket leaves its assets out, and lives without them if refused', async () => {
+    const ticket = fullTicket();
+    const body = await servedTicket(ticket.id, {}, ['assets']);
+    halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body });
+    halo.control.resetRequestLog();
+    const info = await adapter().getTicket(String(ticket.id));
+    halo.control.clearFaults();
+    expect(info.configurationRemoteIds).toEqual(linked(ticket).map(String));
+    const assetCall = halo.control.requests().find((request) => /\/api\/Asset$/i.test(request.path))!;
+    expect(assetCall.query).toMatchObject({ ticket_id: String(ticket.id), includeinactive: 'true' });
+
+    // An API application without the assets area gets a 403 there: the ticket still resolves.
+    halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body });
+    const limited = await adapter('limited').getTicket(String(ticket.id));
+    halo.control.clearFaults();
+    expect(limited).toMatchObject({ ticketId: String(ticket.id), contactRemoteId: String(ticket.user_id), agreementRemoteId: String(ticket.contract_id) });
+    expect(limited).not.toHaveProperty('configurationRemoteIds');
+  });
+});
