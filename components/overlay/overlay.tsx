@@ -182,7 +182,7 @@ function ItemList({ items }: { items: OverlayItem[] }) {
   return (
         <ul>
           {items.map((item) => (
-            <li key={`${item.source ?? ''}:${item.remoteId}`} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item">
+            <li key={`${item.source ?? ''}:${item.remoteId}`} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item" data-remote-id={item.remoteId}>
               <div className="sc-title">
                 {item.url ? (
                   <a href={item.url} target="_top">

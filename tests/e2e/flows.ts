@@ -73,3 +73,16 @@ export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): 
   await syncAndWait(card, /Sync now/);
   return card;
 }
+
+/** Any PSA: fill its form, test the connection, sync, bulk create/match all, sync again. Returns its card. */
+export async function psaReady(options: Page, psaTitle: string, values: Record<string, string>, label: RegExp): Promise<Locator> {
+  const form = await fillIntegrationForm(options, psaTitle, values);
+  await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
+  const card = integrationCard(options, label);
+  await syncAndWait(card, /Start sync/);
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor();
+  await syncAndWait(card, /Sync now/);
+  return card;
+}

@@ -1,0 +1,127 @@
+import type { Locator, Page } from '@playwright/test';
+import { startEmulator } from '../emulator/index.ts';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
+import { expect, test } from './fixtures';
+import { connectwiseReady, psaReady } from './flows';
+
+/**
+ * Issue #5 on each PSA's ticket pages: the ticket's contact and configurations first, the
+ * agreement that covers it; then another ticket by in-app navigation: one overlay, the right
+ * company and ticket each time.
+ */
+
+const ids = (items: Locator) => items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-remote-id')));
+
+async function expectTicketFirst(page: Page, expected: { contact?: number; configurations: number[]; agreement?: number }) {
+  const ticket = page.getByTestId('sidecar-ticket');
+  const items = ticket.locator(':scope > ul > [data-testid="sidecar-item"]');
+  const shown = await ids(items);
+  const first = expected.contact !== undefined ? [String(expected.contact)] : [];
+  expect(shown.slice(0, first.length)).toEqual(first);
+  expect(shown.slice(first.length).sort()).toEqual(expected.configurations.map(String).sort());
+  if (expected.contact !== undefined) {
+    const contact = page.getByTestId('sidecar-contacts').getByTestId('sidecar-item').first();
+    await expect(contact).toHaveAttribute('data-remote-id', String(expected.contact));
+    await expect(contact).toContainText('on ticket');
+  }
+  const coverage = page.getByTestId('sidecar-coverage');
+  if (expected.agreement !== undefined) {
+    await expect(coverage.getByTestId('sidecar-item')).toHaveAttribute('data-remote-id', String(expected.agreement));
+    await expect(coverage).toHaveAttribute('data-coverage', /^(named|expired)$/);
+  } else {
+    await expect(coverage).toHaveAttribute('data-coverage', /^(active|none)$/);
+  }
+}
+
+const overlayCount = (page: Page) => page.evaluate(() => document.querySelectorAll('sidecar-overlay').length);
+
+test.describe('ticket pages', () => {
+  let emulator: { close(): Promise<void> } | undefined;
+  test.afterEach(async () => {
+    await emulator?.close();
+  });
+
+  test('ConnectWise', async ({ context, openExtensionPage }) => {
+    const cw = (emulator = await startEmulator({ psa: 'connectwise', preset: 'demo' }));
+    const options = await openExtensionPage('options.html');
+    await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+    const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+    const linked = cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row)) && row.contact && row.agreement && (cw.data.ticketConfigurations.get(row.id) ?? []).length);
+    const [first, second] = [linked[0]!, linked.find((row) => cwCompanyIdOf(row) !== cwCompanyIdOf(linked[0]!))!];
+    const expected = (row: typeof first) => ({
+      contact: (row.contact as { id: number }).id,
+      configurations: cw.data.ticketConfigurations.get(row.id)!,
+      agreement: (row.agreement as { id: number }).id,
+    });
+
+    const page = await context.newPage();
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${first.id}`);
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expectTicketFirst(page, expected(first));
+
+    // In-app navigation: the board, then the other ticket.
+    await page.getByTestId('nav-board').click();
+    await page.locator(`[data-ticket-id="${second.id}"] a`).click();
+    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(page.getByTestId('sidecar-synced')).toContainText(`ticket #${second.id}`);
+    await expect(page.getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(second))!.name));
+    await expectTicketFirst(page, expected(second));
+    expect(await overlayCount(page)).toBe(1);
+  });
+
+  test('HaloPSA', async ({ context, openExtensionPage }) => {
+    const halo = (emulator = await startEmulator({ psa: 'halo', preset: 'demo' }));
+    const creds = halo.credentials.valid;
+    const options = await openExtensionPage('options.html');
+    await psaReady(options, 'HaloPSA', { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret }, /HaloPSA/);
+    const live = new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
+    const liveAssets = new Set(halo.data.assets.rows.map((row) => row.id));
+    const linked = halo.data.tickets.rows.filter((row) => live.has(row.client_id as number) && Number(row.user_id) > 0 && Number(row.contract_id) > 0 && ((row._assets as number[] | undefined) ?? []).length);
+    const [first, second] = [linked[0]!, linked.find((row) => row.client_id !== linked[0]!.client_id)!];
+    const expected = (row: typeof first) => ({
+      contact: Number(row.user_id),
+      configurations: (row._assets as number[]).filter((id) => liveAssets.has(id)),
+      agreement: Number(row.contract_id),
+    });
+
+    const page = await context.newPage();
+    await page.goto(`${halo.baseUrl}/tickets?id=${first.id}`);
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expectTicketFirst(page, expected(first));
+
+    // Halo's own router: pushState + popstate, as its list links do.
+    await page.evaluate((url) => {
+      history.pushState({ halo: true }, '', url);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `/tickets?id=${second.id}`);
+    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(page.getByTestId('sidecar-company')).toHaveText(String(halo.data.clients.get(second.client_id as number)!.name));
+    await expectTicketFirst(page, expected(second));
+    expect(await overlayCount(page)).toBe(1);
+  });
+
+  test('Kaseya BMS', async ({ context, openExtensionPage }) => {
+    const bms = (emulator = await startEmulator({ psa: 'kaseya-bms', preset: 'demo' }));
+    const creds = bms.credentials.valid;
+    const options = await openExtensionPage('options.html');
+    await psaReady(options, 'Kaseya BMS / Pulseway PSA', { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password }, /Kaseya BMS/);
+    const live = new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
+    const linked = bms.data.tickets.rows.filter((row) => live.has(row.accountId) && row.contactId && row.hardwareAssetId && row.contractId);
+    const [first, second] = [linked[0]!, linked.find((row) => row.accountId !== linked[0]!.accountId)!];
+    const expected = (row: typeof first) => ({ contact: row.contactId!, configurations: [row.hardwareAssetId!], agreement: row.contractId! });
+
+    const page = await context.newPage();
+    await page.goto(`${bms.baseUrl}/react/servicedesk/tickets/${first.id}`);
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expectTicketFirst(page, expected(first));
+
+    await page.evaluate((url) => {
+      history.pushState({}, '', url);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `/react/servicedesk/tickets/${second.id}`);
+    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(page.getByTestId('sidecar-company')).toHaveText(bms.data.accounts.get(second.accountId)!.accountName);
+    await expectTicketFirst(page, expected(second));
+    expect(await overlayCount(page)).toBe(1);
+  });
+});
