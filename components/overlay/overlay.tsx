@@ -5,6 +5,7 @@ import { request } from '@/lib/messaging/client';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
 import { ago, syncedAgo } from '@/lib/content/relative-time';
 import { itemMatches } from '@/lib/overlay/filter';
+import { clampWidth, loadOverlayPrefs, MAX_WIDTH, MIN_WIDTH, saveOverlayPrefs, type OverlayPrefs } from '@/lib/content/overlay-prefs';
 
 const KIND_LABEL: Record<DetectedPage['kind'], string> = {
   company: 'company',
@@ -26,29 +27,43 @@ function useNow(intervalMs = 30_000): number {
 }
 
 export function Overlay({ page }: { page: DetectedPage }) {
-  const [collapsed, setCollapsed] = useState(false);
+  const client = useQueryClient();
+  // Dock side, collapsed state and width, remembered per PSA; nothing is drawn before they are known (no jump).
+  const prefs = useQuery({ queryKey: ['overlay-prefs', page.psa], queryFn: () => loadOverlayPrefs(page.psa), staleTime: Infinity });
   const view = useQuery({
     queryKey: ['overlay', page.psa, page.kind, page.id ?? ''],
     queryFn: () => request('overlay.forPage', { page }),
   });
+  if (!prefs.data) return null;
+  const layout = prefs.data;
+  const update = (next: Partial<OverlayPrefs>) => {
+    const merged = { ...layout, ...next };
+    client.setQueryData(['overlay-prefs', page.psa], merged);
+    void saveOverlayPrefs(page.psa, merged);
+  };
+  const other = layout.dock === 'right' ? 'left' : 'right';
 
-  if (collapsed) {
+  if (layout.collapsed) {
     return (
-      <button type="button" className="sc-tab" data-testid="sidecar-expand" aria-label="Show Sidecar" onClick={() => setCollapsed(false)}>
+      <button type="button" className={`sc-tab sc-dock-${layout.dock}`} data-testid="sidecar-expand" aria-label="Show Sidecar" onClick={() => update({ collapsed: false })}>
         Sidecar
       </button>
     );
   }
   return (
-    <aside className="sc-panel" data-testid="sidecar-overlay" aria-label="Sidecar documentation">
+    <aside className={`sc-panel sc-dock-${layout.dock}`} style={{ width: layout.width }} data-testid="sidecar-overlay" data-dock={layout.dock} aria-label="Sidecar documentation">
+      <ResizeHandle width={layout.width} dock={layout.dock} onResize={(width) => client.setQueryData(['overlay-prefs', page.psa], { ...layout, width })} onDone={(width) => update({ width })} />
       <header className="sc-header">
         <span className="sc-brand">Sidecar</span>
         <span className="sc-page" data-testid="sidecar-page">
           {KIND_LABEL[page.kind]}
           {page.id ? ` #${page.id}` : ''}
         </span>
-        <button type="button" className="sc-icon" aria-label="Collapse Sidecar" onClick={() => setCollapsed(true)}>
-          ⟩
+        <button type="button" className="sc-icon" aria-label={`Dock Sidecar on the ${other}`} onClick={() => update({ dock: other })}>
+          ⇆
+        </button>
+        <button type="button" className="sc-icon" aria-label="Collapse Sidecar" onClick={() => update({ collapsed: true })}>
+          {layout.dock === 'right' ? '⟩' : '⟨'}
         </button>
       </header>
       <div className="sc-body">
@@ -82,10 +97,18 @@ function ViewBody({ view }: { view: OverlayView }) {
       return (
         <div data-testid="sidecar-state" data-state="not-matched">
           <h2 className="sc-company">{view.company.name}</h2>
-          <p className="sc-state">
-            This company is not matched to a client space, so Sidecar has not imported its documentation. Match it in Sidecar’s options
-            (Match companies), then resync.
-          </p>
+          {view.archived ? (
+            <p className="sc-state">
+              This company is archived in Sidecar (inactive in the PSA). Restore it from the Museum in Sidecar’s options to match it and import its
+              documentation.
+            </p>
+          ) : (
+            <>
+              <p className="sc-state">This company is not matched to a client space, so Sidecar has not imported its documentation.</p>
+              <MatchButton company={view.company} offer={view.offer} />
+              <p className="sc-muted">Or choose another client space in Sidecar’s options (Match companies).</p>
+            </>
+          )}
           <p className="sc-muted">{syncedAgo(view.lastSyncAt, now)}</p>
         </div>
       );
@@ -240,6 +263,68 @@ function CopyButton({ label, value }: { label: string; value: string }) {
     >
       {copied ? 'Copied' : 'Copy'}
     </button>
+  );
+}
+
+/** The panel's inner edge: drag it, or focus it and use the arrow keys, to change the width. */
+function ResizeHandle({ width, dock, onResize, onDone }: { width: number; dock: 'left' | 'right'; onResize: (width: number) => void; onDone: (width: number) => void }) {
+  const fromPointer = (clientX: number) => clampWidth(dock === 'right' ? window.innerWidth - clientX : clientX);
+  return (
+    <div
+      className="sc-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize Sidecar"
+      aria-valuemin={MIN_WIDTH}
+      aria-valuemax={MAX_WIDTH}
+      aria-valuenow={width}
+      tabIndex={0}
+      data-testid="sidecar-resize"
+      onPointerDown={(event) => event.currentTarget.setPointerCapture(event.pointerId)}
+      onPointerMove={(event) => {
+        if (event.currentTarget.hasPointerCapture(event.pointerId)) onResize(fromPointer(event.clientX));
+      }}
+      onPointerUp={(event) => {
+        if (!event.currentTarget.hasPointerCapture(event.pointerId)) return;
+        event.currentTarget.releasePointerCapture(event.pointerId);
+        onDone(fromPointer(event.clientX));
+      }}
+      onKeyDown={(event) => {
+        const grow = dock === 'right' ? 'ArrowLeft' : 'ArrowRight';
+        const shrink = dock === 'right' ? 'ArrowRight' : 'ArrowLeft';
+        if (event.key !== grow && event.key !== shrink) return;
+        event.preventDefault();
+        onDone(clampWidth(width + (event.key === grow ? 20 : -20)));
+      }}
+    />
+  );
+}
+
+/** One click: match to the best suggestion (or a new client space), then import its records. */
+function MatchButton({ company, offer }: { company: { remoteId: string; name: string }; offer?: { clientSpaceName?: string; confidence?: number; detail?: string } }) {
+  const client = useQueryClient();
+  const match = useMutation({
+    mutationFn: () => request('overlay.match', { companyRemoteId: company.remoteId }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['overlay'] }),
+  });
+  const label = offer?.clientSpaceName ? `Match to ${offer.clientSpaceName}` : `Create client space “${company.name}”`;
+  const failed = match.isError ? match.error.message : match.data?.status === 'failed' ? match.data.message : undefined;
+  return (
+    <div className="sc-match">
+      <button type="button" className="sc-primary" disabled={match.isPending} onClick={() => match.mutate()} data-testid="sidecar-match">
+        {match.isPending ? 'Matching and importing…' : label}
+      </button>
+      {offer?.clientSpaceName ? (
+        <p className="sc-muted" data-testid="sidecar-match-why">
+          Suggested with confidence {offer.confidence}: {offer.detail}.
+        </p>
+      ) : null}
+      {failed ? (
+        <p className="sc-error" role="alert">
+          {failed}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

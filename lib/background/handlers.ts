@@ -4,6 +4,7 @@ import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { badgeFor, clearBadge, showBadge } from './badge';
+import { matchFromOverlay } from '../match/overlay-match';
 import { saveConnectedFields } from '../layouts/connected-fields';
 import { psaConfigurationTypes } from '../layouts/types';
 import { saveSchedule } from '../sync/schedule';
@@ -88,6 +89,16 @@ export function createHandlers(services: BackgroundServices): Handlers {
       await services.kick();
       const run = await db.runs.get(runId);
       return run?.status === 'failed' ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' } : { status: run?.status ?? 'running' };
+    },
+    'overlay.match': async (request, sender) => {
+      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
+      if (!integration) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+      const matched = await matchFromOverlay(db, integration.id, request.companyRemoteId);
+      // Its records arrive now: a one-company resync, waited for like "Refresh now".
+      const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
+      await services.kick();
+      const run = await db.runs.get(runId);
+      return { ...matched, status: run?.status ?? 'running', ...(run?.status === 'failed' ? { message: run.error?.message ?? 'The resync failed.' } : {}) };
     },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };

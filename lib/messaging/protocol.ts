@@ -62,6 +62,10 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     state: z.literal('not-matched'),
     company: z.object({ remoteId: z.string(), name: z.string() }),
     lastSyncAt: z.number().optional(),
+    /** What one click on "Match" would do: the best suggestion, or (empty) a new client space. */
+    offer: z.object({ clientSpaceName: z.string().optional(), confidence: z.number().optional(), detail: z.string().optional() }).optional(),
+    /** Archived in Sidecar (e.g. inactive in the PSA): restored from the Museum before matching. */
+    archived: z.boolean().optional(),
   }),
   z.object({
     state: z.literal('ready'),
@@ -193,6 +197,12 @@ export const channels = {
     ['content-script'],
     z.object({ companyRemoteId: id }),
     z.object({ status: z.enum(['running', 'succeeded', 'failed']), message: z.string().optional() }),
+  ),
+  /** "Match" in the overlay: the page's company, to its best suggestion or a new client space (decided in the background). */
+  'overlay.match': channel(
+    ['content-script'],
+    z.object({ companyRemoteId: id }),
+    z.object({ clientSpaceName: z.string(), created: z.boolean(), status: z.enum(['running', 'succeeded', 'failed']), message: z.string().optional() }),
   ),
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),

@@ -7,6 +7,7 @@ import { connectedValues } from '../layouts/connected-fields';
 import { coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
 import { lookupTicket, TicketCache, type TicketLookup } from './tickets';
+import { overlayMatchOffer } from '../match/overlay-match';
 
 export { TicketCache };
 
@@ -82,10 +83,13 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   const match = await db.matches.get([integration.id, companyRemoteId]);
   const clientSpace = match?.state === 'matched' && match.clientSpaceId ? await db.clientSpaces.get(match.clientSpaceId) : undefined;
   if (!clientSpace) {
+    // An archived company (inactive in the PSA) is matched from the Museum first, not from here.
+    const offer = company.archivedAt === undefined ? await overlayMatchOffer(db, integration.id, companyRemoteId) : undefined;
     return {
       state: 'not-matched',
       company: { remoteId: companyRemoteId, name: (company.data as { name: string }).name },
       lastSyncAt: integration.lastSyncAt,
+      ...(offer ? { offer } : { archived: true }),
     };
   }
 

@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import { expect, test } from './fixtures';
-import { connectwiseReady, psaReady } from './flows';
+import { connectwiseReady, fillConnectwiseForm, integrationCard, openMatching, psaReady, syncAndWait } from './flows';
 
 /**
  * Issue #5 on each PSA's ticket pages: the ticket's contact and configurations first, the
@@ -67,6 +67,27 @@ test.describe('ticket pages', () => {
     await expect(page.getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(second))!.name));
     await expectTicketFirst(page, expected(second));
     expect(await overlayCount(page)).toBe(1);
+
+    // Dock, width and collapse are remembered for ConnectWise pages, across reloads.
+    const overlay = page.getByTestId('sidecar-overlay');
+    await page.getByRole('button', { name: 'Dock Sidecar on the left' }).click();
+    await expect(overlay).toHaveAttribute('data-dock', 'left');
+    const handle = page.getByRole('separator', { name: 'Resize Sidecar' });
+    await handle.focus();
+    await handle.press('ArrowRight');
+    await handle.press('ArrowRight');
+    await expect(handle).toHaveAttribute('aria-valuenow', '380');
+    await page.reload();
+    await expect(overlay).toHaveAttribute('data-dock', 'left');
+    expect(await overlay.evaluate((node) => Math.round(node.getBoundingClientRect().width))).toBe(380);
+    expect(await overlay.evaluate((node) => Math.round(node.getBoundingClientRect().left))).toBe(0);
+    await page.getByRole('button', { name: 'Collapse Sidecar' }).click();
+    await expect(overlay).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('sidecar-expand')).toBeVisible();
+    await expect(overlay).toHaveCount(0);
+    await page.getByTestId('sidecar-expand').click();
+    await expect(overlay).toHaveAttribute('data-dock', 'left');
   });
 
   test('HaloPSA', async ({ context, openExtensionPage }) => {
@@ -124,4 +145,32 @@ test.describe('ticket pages', () => {
     await expectTicketFirst(page, expected(second));
     expect(await overlayCount(page)).toBe(1);
   });
+});
+
+test('one click in the overlay matches the page’s company and brings its documentation', async ({ context, openExtensionPage }) => {
+  const cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+  try {
+    const options = await openExtensionPage('options.html');
+    const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+    await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+    await syncAndWait(integrationCard(options), /Start sync/);
+
+    const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+    const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && cw.data.contacts.children(cwCompanyIdOf(row)).length > 0)!;
+    const company = cw.data.companies.get(cwCompanyIdOf(ticket))!;
+    const page = await context.newPage();
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+    const button = page.getByTestId('sidecar-match');
+    await expect(button).toHaveText(`Create client space “${String(company.name)}”`);
+    await button.click();
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await expect(page.getByTestId('sidecar-company')).toHaveText(String(company.name));
+    await expect(page.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
+    // The options page's matching table agrees.
+    const matching = await openMatching(integrationCard(options));
+    await expect(matching.locator(`[data-testid="match-row"][data-company="${String(company.name)}"]`)).toHaveAttribute('data-state', 'matched');
+  } finally {
+    await cw.close();
+  }
 });

@@ -100,6 +100,7 @@ describe('buildOverlayView', () => {
       state: 'not-matched',
       company: { remoteId: '2', name: 'Contoso' },
       lastSyncAt: 1000,
+      offer: {}, // no client space is like it: one click creates one
     });
     expect(await view(ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '404' })).toEqual({ state: 'not-found', message: 'Ticket #404 was not found in ConnectWise.' });
     expect(await view(ORIGIN, { psa: 'connectwise', kind: 'contact', id: '999' })).toMatchObject({ state: 'not-found', message: expect.stringMatching(/not in Sidecar/) });
