@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import { request } from '@/lib/messaging/client';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
@@ -147,6 +147,12 @@ function ReadyView({ view, now }: { view: Extract<OverlayView, { state: 'ready' 
             </p>
           ) : null}
           {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
+          {view.focus ? (
+            <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
+              <h3>On this page</h3>
+              <ItemList items={[view.focus]} />
+            </section>
+          ) : null}
           <Fields item={view.company} />
           <input
             className="sc-search"
@@ -201,10 +207,25 @@ function Section({ title, items, testId }: { title: string; items: OverlayItem[]
   );
 }
 
+/** Long lists render a page of rows at a time as the list scrolls into view (rows off screen also skip layout). */
+export const LIST_PAGE = 100;
+
 function ItemList({ items }: { items: OverlayItem[] }) {
+  const [shown, setShown] = useState(LIST_PAGE);
+  const more = items.length - shown;
+  const sentinel = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || more <= 0) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setShown((count) => count + LIST_PAGE);
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [more]);
   return (
         <ul>
-          {items.map((item) => (
+          {items.slice(0, shown).map((item) => (
             <li key={`${item.source ?? ''}:${item.remoteId}`} className={`${item.inactive ? 'sc-inactive' : ''}${item.focused ? ' sc-focused' : ''}`} data-testid="sidecar-item" data-remote-id={item.remoteId}>
               <div className="sc-title">
                 {item.url ? (
@@ -226,6 +247,13 @@ function ItemList({ items }: { items: OverlayItem[] }) {
               <Fields item={item} />
             </li>
           ))}
+          {more > 0 ? (
+            <li ref={sentinel} className="sc-more">
+              <button type="button" className="sc-icon" onClick={() => setShown((count) => count + LIST_PAGE)} data-testid="sidecar-more">
+                Show {Math.min(more, LIST_PAGE)} more of {more}
+              </button>
+            </li>
+          ) : null}
         </ul>
   );
 }

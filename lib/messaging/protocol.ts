@@ -72,6 +72,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     company: item,
     clientSpaceName: z.string(),
     lastSyncAt: z.number().optional(),
+    /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
+    focus: item.optional(),
     /** The data is older than two sync intervals. */
     stale: z.string().optional(),
     /** The last sync failed. */

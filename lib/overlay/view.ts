@@ -4,7 +4,7 @@ import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter } from '../psa/types';
 import { toItem } from './items';
 import { connectedValues } from '../layouts/connected-fields';
-import { coveringAgreement } from './coverage';
+import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
 import { lookupTicket, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
@@ -144,12 +144,21 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     byLayout.set(name, [...(byLayout.get(name) ?? []), row]);
   }
   const { lastSyncAt, stale, failed } = await freshnessOf(db, integration, now);
-  const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, new Date(now).toISOString().slice(0, 10)) : undefined;
+  const today = new Date(now).toISOString().slice(0, 10);
+  const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, today) : undefined;
+  const focusRow = focusKind ? [...contacts, ...configurations, ...agreements, ...sites].find((row) => row.entity === focusKind && row.remoteId === page.id && row.integrationId === integration.id) : undefined;
+  // The summary says how the company is covered: "2 active, 1 not active".
+  const activeCount = agreements.filter((row) => agreementIsActive(row, today)).length;
+  const summary = toItem(company, adapter?.recordUrl('company', companyRemoteId));
+  if (agreements.length) {
+    summary.fields.push({ label: 'Agreements', value: [activeCount ? `${activeCount} active` : 'none active', agreements.length > activeCount ? `${agreements.length - activeCount} not active` : ''].filter(Boolean).join(', ') });
+  }
 
   return {
     state: 'ready',
-    company: toItem(company, adapter?.recordUrl('company', companyRemoteId)),
+    company: summary,
     clientSpaceName: clientSpace.name,
+    ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),
     ...(failed ? { failed } : {}),

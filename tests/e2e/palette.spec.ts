@@ -81,8 +81,8 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   await page.waitForLoadState();
   expect(page.url()).toContain(`routeTo=ConfigFV&recid=${configuration.id}`);
   await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  const focused = page.locator('[data-testid="sidecar-item"].sc-focused');
-  await expect(focused).toContainText(name);
+  await expect(page.getByTestId('sidecar-focus').getByTestId('sidecar-item')).toContainText(name);
+  await expect(page.locator('[data-testid="sidecar-configurations"] [data-testid="sidecar-item"].sc-focused')).toContainText(name);
   await expect(page.getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago)/);
 
   // The ticket page again: still shown, from what Sidecar has.

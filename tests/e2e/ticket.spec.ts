@@ -174,3 +174,34 @@ test('one click in the overlay matches the page’s company and brings its docum
     await cw.close();
   }
 });
+
+test('a long list renders a page at a time as it scrolls into view', async ({ context, openExtensionPage }) => {
+  const cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+  try {
+    const company = cw.data.companies.rows.find(cwCompanyIsLive)!;
+    const before = cw.data.configurations.children(company.id).length;
+    for (let index = 0; index < 230 - before; index += 1) cw.control.mutate.add('configuration', { company: { id: company.id }, name: `BULK-${String(index).padStart(3, '0')}` });
+    const options = await openExtensionPage('options.html');
+    await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+
+    const page = await context.newPage();
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
+    const list = page.getByTestId('sidecar-configurations');
+    const rows = list.getByTestId('sidecar-item');
+    await expect(list.getByRole('heading')).toContainText('230');
+    await expect(rows).toHaveCount(100);
+    await expect(list.getByTestId('sidecar-more')).toHaveText('Show 100 more of 130');
+    // Scrolling to the end of the list brings the next page, each time.
+    await list.getByTestId('sidecar-more').scrollIntoViewIfNeeded();
+    await expect(rows).toHaveCount(200);
+    await expect(list.getByTestId('sidecar-more')).toHaveText('Show 30 more of 30');
+    await list.getByTestId('sidecar-more').scrollIntoViewIfNeeded();
+    await expect(rows).toHaveCount(230);
+    await expect(list.getByTestId('sidecar-more')).toHaveCount(0);
+    // The search still looks through every row, shown or not yet.
+    await page.getByLabel('Search this company').fill(`bulk-${String(230 - before - 1).padStart(3, '0')}`);
+    await expect(rows).toHaveCount(1);
+  } finally {
+    await cw.close();
+  }
+});

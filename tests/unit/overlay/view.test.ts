@@ -91,6 +91,11 @@ describe('buildOverlayView', () => {
   it('marks the record of a record page', async () => {
     const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'configuration', id: '20' });
     expect(view.state === 'ready' && view.configurations[0]!.items[0]!.focused).toBe(true);
+    // …and shows it expanded at the top, with its company's summary (agreements included) around it.
+    expect(view).toMatchObject({ focus: { remoteId: '20', title: 'SRV01', focused: true } });
+    expect(view.state === 'ready' && view.company.fields).toContainEqual({ label: 'Agreements', value: '1 active' });
+    const companyPage = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(companyPage).not.toHaveProperty('focus');
   });
 
   it('gives a clear state for each thing that can be missing', async () => {
