@@ -1,4 +1,5 @@
 import { browser } from '../browser';
+import { OVERLAY_FILE } from '../content/overlay-api';
 
 /**
  * The PSA content script is registered at runtime for exactly the origins of configured
@@ -24,4 +25,9 @@ export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
   await browser.scripting.registerContentScripts([
     { id: PSA_SCRIPT_ID, matches, js: [PSA_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
   ]);
+}
+
+/** The overlay bundle, into the top frame of a PSA tab whose content script met a record page. */
+export async function injectOverlay(tabId: number): Promise<void> {
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [OVERLAY_FILE] });
 }

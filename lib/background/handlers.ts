@@ -4,6 +4,7 @@ import { importSetup } from '../setup/import';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { badgeFor, clearBadge, showBadge } from './badge';
+import { injectOverlay } from './content-scripts';
 import { matchFromOverlay } from '../match/overlay-match';
 import { saveConnectedFields } from '../layouts/connected-fields';
 import { psaConfigurationTypes } from '../layouts/types';
@@ -114,6 +115,12 @@ export function createHandlers(services: BackgroundServices): Handlers {
       );
       if (sender.tabId !== undefined) void showBadge(sender.tabId, badgeFor(view)).catch(() => {});
       return view;
+    },
+    'overlay.inject': async (_request, sender) => {
+      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
+      if (!integration || sender.tabId === undefined) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+      await injectOverlay(sender.tabId);
+      return { injected: true };
     },
     'overlay.left': async (_request, sender) => {
       if (sender.tabId !== undefined) await clearBadge(sender.tabId);

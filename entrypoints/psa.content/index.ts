@@ -1,0 +1,59 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { PSA_KINDS, type PsaKind } from '@/lib/psa/types';
+import { OVERLAY_GLOBAL, type OverlayApi, type OverlayModule } from '@/lib/content/overlay-api';
+import { watchLocation } from '@/lib/content/location-watcher';
+import { detectByDom, detectPage, type DetectedPage } from '@/lib/detect';
+import { send } from '@/lib/messaging/loader-client';
+
+// Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts).
+// Small on purpose: it recognises pages; the overlay (React) is injected on the first record page.
+export default defineContentScript({
+  registration: 'runtime',
+  async main(ctx) {
+    // Self-hosted Halo and BMS run on any domain: the background says which PSA this origin is.
+    const answer = (await send('overlay.context', {}).catch(() => null)) as { psa?: unknown } | null;
+    const psa = PSA_KINDS.includes(answer?.psa as PsaKind) ? (answer!.psa as PsaKind) : undefined;
+    const context = psa ? { hosts: [{ host: location.host, psa }] } : undefined;
+    const detect = (href: string): DetectedPage | null => {
+      const page = detectPage(href, context);
+      if (!page || page.kind === 'other' || page.id) return page;
+      // The URL names a record but not its id: the page itself may show it.
+      const fromDom = detectByDom(page.psa, document);
+      return fromDom?.id ? { psa: page.psa, kind: fromDom.kind, id: fromDom.id } : page;
+    };
+
+    let overlay: Promise<OverlayApi> | undefined;
+    const load = () =>
+      (overlay ??= send('overlay.inject', {}).then(() => {
+        const module = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayModule | undefined;
+        if (!module) throw new Error('The Sidecar overlay did not load.');
+        return module.create(ctx);
+      }));
+
+    // One overlay per page: shown on recognised records, hidden elsewhere; the latest page wins.
+    let turn = 0;
+    let showing = false;
+    const show = (href: string) => {
+      const mine = ++turn;
+      const page = detect(href);
+      if (!page || page.kind === 'other') {
+        if (!showing) return;
+        showing = false;
+        void overlay?.then((api) => api.hide());
+        void send('overlay.left', {}).catch(() => {});
+        return;
+      }
+      showing = true;
+      load()
+        .then((api) => {
+          if (mine === turn) api.show(page);
+        })
+        .catch((error: unknown) => {
+          overlay = undefined; // try again on the next page
+          console.warn('Sidecar overlay', error);
+        });
+    };
+    show(location.href);
+    watchLocation(ctx, () => location.href, show);
+  },
+});
