@@ -3,6 +3,7 @@ import { PSA_KINDS, type PsaKind } from '@/lib/psa/types';
 import { OVERLAY_GLOBAL, type OverlayApi, type OverlayModule } from '@/lib/content/overlay-api';
 import { watchLocation } from '@/lib/content/location-watcher';
 import { detectByDom, detectPage, type DetectedPage } from '@/lib/detect';
+import { ticketHintsFromDom } from '@/lib/detect/ticket-hints';
 import { send } from '@/lib/messaging/loader-client';
 
 // Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts).
@@ -16,10 +17,15 @@ export default defineContentScript({
     const context = psa ? { hosts: [{ host: location.host, psa }] } : undefined;
     const detect = (href: string): DetectedPage | null => {
       const page = detectPage(href, context);
-      if (!page || page.kind === 'other' || page.id) return page;
-      // The URL names a record but not its id: the page itself may show it.
+      if (!page || page.kind === 'other') return page;
       const fromDom = detectByDom(page.psa, document);
-      return fromDom?.id ? { psa: page.psa, kind: fromDom.kind, id: fromDom.id } : page;
+      // The URL names a record but not its id: the page itself may show it.
+      if (!page.id) return fromDom?.id ? { psa: page.psa, kind: fromDom.kind, id: fromDom.id } : page;
+      // A ticket page's own company and contact names, only once its DOM shows this very ticket
+      // (right after in-app navigation it may still show the previous one).
+      if (page.kind !== 'ticket' || fromDom?.kind !== 'ticket' || fromDom.id !== page.id) return page;
+      const hints = ticketHintsFromDom(page.psa, document);
+      return hints.companyName ? { ...page, hints } : page;
     };
 
     let overlay: Promise<OverlayApi> | undefined;

@@ -111,7 +111,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const view = await buildOverlayView(
         { db, adapterFor: services.adapterFor, tickets: services.tickets },
         sender.pageOrigin,
-        { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}) },
+        { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}), ...(request.page.hints ? { hints: request.page.hints } : {}) },
       );
       if (sender.tabId !== undefined) void showBadge(sender.tabId, badgeFor(view)).catch(() => {});
       return view;

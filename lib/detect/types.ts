@@ -30,6 +30,8 @@ export interface DetectedPage {
   psa: PsaKind;
   kind: PageKind;
   id?: string;
+  /** Ticket pages: the company and contact names the page shows (lib/detect/ticket-hints.ts). */
+  hints?: { companyName?: string; contactName?: string };
 }
 
 /**

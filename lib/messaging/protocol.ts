@@ -15,6 +15,8 @@ export const pageSchema = z.object({
   psa: z.enum(PSA_KINDS),
   kind: z.enum(['company', 'ticket', 'contact', 'configuration', 'agreement', 'site', 'other']),
   id: z.string().min(1).max(64).optional(),
+  /** What a ticket page shows of its company and contact (names), for when the PSA cannot be asked. */
+  hints: z.object({ companyName: z.string().max(200).optional(), contactName: z.string().max(200).optional() }).optional(),
 });
 
 const field = z.object({ label: z.string(), value: z.string(), copy: z.boolean().optional() });

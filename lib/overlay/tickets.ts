@@ -27,6 +27,8 @@ export interface TicketLookup {
   cachedAt?: number;
   /** Why the PSA could not be asked. */
   offlineReason?: string;
+  /** The company (and contact) were picked by the names the page shows. */
+  fromPage?: boolean;
 }
 
 /**
@@ -61,4 +63,30 @@ async function remember(db: SidecarDb, integrationId: string, ticketId: string, 
   await db.tickets.put({ integrationId, ticketId, info, fetchedAt: now });
   const excess = (await db.tickets.count()) - MAX_STORED_TICKETS;
   if (excess > 0) await db.tickets.orderBy('fetchedAt').limit(excess).delete();
+}
+
+/**
+ * When the PSA cannot say which company a ticket belongs to, the page's own company name picks
+ * it, but only when exactly one live company of this PSA has that name; the contact likewise
+ * among that company's contacts. Anything ambiguous is not guessed.
+ */
+export async function ticketFromPage(
+  db: SidecarDb,
+  integrationId: string,
+  ticketId: string,
+  hints: { companyName?: string; contactName?: string } | undefined,
+  error: unknown,
+): Promise<TicketLookup | undefined> {
+  if (!hints?.companyName) return undefined;
+  const byName = (entity: 'company' | 'contact', name: string) =>
+    db.records.where('[integrationId+entity+sortName]').equals([integrationId, entity, name.trim().toLowerCase()]).filter((row) => row.archivedAt === undefined).toArray();
+  const companies = await byName('company', hints.companyName);
+  if (companies.length !== 1) return undefined;
+  const company = companies[0]!;
+  const contacts = hints.contactName ? (await byName('contact', hints.contactName)).filter((row) => row.companyRemoteId === company.remoteId) : [];
+  return {
+    info: { ticketId, companyRemoteId: company.remoteId, ...(contacts.length === 1 ? { contactRemoteId: contacts[0]!.remoteId } : {}) },
+    offlineReason: error instanceof Error ? error.message : String(error),
+    fromPage: true,
+  };
 }

@@ -6,7 +6,7 @@ import { toItem } from './items';
 import { connectedValues } from '../layouts/connected-fields';
 import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
-import { lookupTicket, TicketCache, type TicketLookup } from './tickets';
+import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
 
 export { TicketCache };
@@ -21,6 +21,8 @@ export interface OverlayPage {
   psa: IntegrationRow['psa'];
   kind: EntityKind | 'ticket' | 'other';
   id?: string;
+  /** Names a ticket page shows (untrusted page content: only used to pick among this PSA's own companies). */
+  hints?: { companyName?: string; contactName?: string };
 }
 
 export interface OverlayDeps {
@@ -66,7 +68,11 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
       companyRemoteId = ticket.info.companyRemoteId;
     } catch (error) {
       if (isPsaError(error) && error.code === 'not-found') return { state: 'not-found', message: error.message };
-      return { state: 'error', message: `Could not look up ticket #${page.id}: ${error instanceof Error ? error.message : String(error)}` };
+      // The PSA cannot say: the names the page shows may still pick the company.
+      const fromPage = await ticketFromPage(db, integration.id, page.id, page.hints, error);
+      if (!fromPage) return { state: 'error', message: `Could not look up ticket #${page.id}: ${error instanceof Error ? error.message : String(error)}` };
+      ticket = fromPage;
+      companyRemoteId = ticket.info.companyRemoteId;
     }
   } else {
     const record = await db.records.get([integration.id, page.kind, page.id]);
@@ -170,6 +176,9 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
             items: [...contacts, ...configurations].filter(isOnTicket).map(item),
             coverage: { kind: coverage.kind, message: coverage.message, ...(coverage.agreement ? { agreement: item(coverage.agreement) } : {}) },
             ...(ticket.cachedAt ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` } : {}),
+            ...(ticket.fromPage
+              ? { offline: `${integration.label} could not be asked about this ticket (${ticket.offlineReason ?? 'no answer'}): its company${ticket.info.contactRemoteId ? ' and contact were' : ' was'} read from the page.` }
+              : {}),
           },
         }
       : {}),

@@ -90,4 +90,11 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   await expect(psa.getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago) · ticket #/);
   expect(cw.control.requests().filter((request) => /\/apis\/3\.0\//.test(request.path))).toEqual([]);
+
+  // A ticket never seen before: the PSA cannot say, so the company name the page shows picks it.
+  const unseen = cw.data.tickets.rows.find((row) => row.id !== ticket.id && live.has(cwCompanyIdOf(row)) && cwCompanyIdOf(row) !== cwCompanyIdOf(ticket))!;
+  await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${unseen.id}`);
+  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(psa.getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(unseen))!.name));
+  await expect(psa.getByTestId('sidecar-ticket-offline')).toContainText('read from the page');
 });

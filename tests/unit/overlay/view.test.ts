@@ -172,6 +172,18 @@ describe('buildOverlayView', () => {
     expect(await buildOverlayView(gone, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' })).toMatchObject({ state: 'not-found' });
   });
 
+  it('with the PSA down and no stored answer, the page’s own company and contact names pick them, when unambiguous', async () => {
+    const down = { ...adapter, getTicket: async () => Promise.reject(new PsaError('unreachable', 'Could not reach ConnectWise.')) } as unknown as PsaAdapter;
+    const offline = { db, adapterFor: async () => down, tickets: new TicketCache() };
+    const hinted = await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'northwind <b>dental</b>', contactName: 'Zoe Adams' } });
+    expect(hinted).toMatchObject({ state: 'ready', clientSpaceName: 'Northwind', ticket: { id: '777', offline: expect.stringMatching(/company and contact were read from the page/) } });
+    expect(hinted.state === 'ready' && hinted.ticket!.items.map((item) => item.title)).toEqual(['Zoe Adams']);
+    // A name no company has, or two companies share, is not guessed.
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Nobody' } })).toMatchObject({ state: 'error' });
+    await db.records.add(row('company', { remoteId: '3', name: 'Contoso', types: [] }));
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Contoso' } })).toMatchObject({ state: 'error' });
+  });
+
   it('says when the data is stale and when the last sync failed', async () => {
     const fresh = await buildOverlayView({ ...deps(), now: () => 1000 + 60_000 }, ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
     expect(fresh).not.toHaveProperty('stale');
