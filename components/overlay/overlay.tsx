@@ -89,9 +89,16 @@ function ViewBody({ view }: { view: OverlayView }) {
     case 'not-found':
     case 'error':
       return (
-        <p className={`sc-state${view.state === 'error' ? ' sc-error' : ''}`} data-testid="sidecar-state" data-state={view.state}>
-          {view.message}
-        </p>
+        <div>
+          <p className={`sc-state${view.state === 'error' ? ' sc-error' : ''}`} data-testid="sidecar-state" data-state={view.state}>
+            {view.message}
+          </p>
+          {view.state === 'not-configured' || view.state === 'not-synced' ? (
+            <button type="button" className="sc-icon" onClick={() => void request('overlay.openOptions', {})}>
+              Open Sidecar’s options
+            </button>
+          ) : null}
+        </div>
       );
     case 'not-matched':
       return (

@@ -1,3 +1,4 @@
+import { browser } from '../browser';
 import { previewSortRules, saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
@@ -115,6 +116,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
       );
       if (sender.tabId !== undefined) void showBadge(sender.tabId, badgeFor(view)).catch(() => {});
       return view;
+    },
+    'overlay.openOptions': async () => {
+      await browser.runtime.openOptionsPage();
+      return { opened: true };
     },
     'overlay.inject': async (_request, sender) => {
       const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;

@@ -211,6 +211,8 @@ export const channels = {
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
+  /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
+  'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
   /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */
   'overlay.inject': channel(['content-script'], z.object({}), z.object({ injected: z.boolean() })),
   /** The page shows no record any more (single-page navigation): its tab's badge goes. */

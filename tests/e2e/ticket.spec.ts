@@ -205,3 +205,22 @@ test('a long list renders a page at a time as it scrolls into view', async ({ co
     await cw.close();
   }
 });
+
+test('before the first sync the overlay says so and opens Sidecar’s options', async ({ context, openExtensionPage }) => {
+  const cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+  try {
+    const options = await openExtensionPage('options.html');
+    const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+    await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+    await options.close();
+    const page = await context.newPage();
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${cw.data.tickets.rows[0]!.id}`);
+    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-synced');
+    // A content script cannot open the options page itself: the background does.
+    const opened = context.waitForEvent('page', (candidate) => candidate.url().endsWith('/options.html'));
+    await page.getByRole('button', { name: 'Open Sidecar’s options' }).click();
+    await expect((await opened).getByTestId('integration')).toHaveCount(1);
+  } finally {
+    await cw.close();
+  }
+});
