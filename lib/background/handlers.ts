@@ -22,7 +22,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
   return {
     'integration.save': async (request) => {
       const { integration, note } = await saveIntegration(
-        { db, hasHostPermission: services.hasHostPermission },
+        { db, vault: services.vault, hasHostPermission: services.hasHostPermission },
         { ...(request.integrationId ? { integrationId: request.integrationId } : {}), psa: request.psa, form: request.form },
       );
       await services.refreshContentScripts();

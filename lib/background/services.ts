@@ -7,6 +7,9 @@ import { isQuiet, loadSchedule } from '../sync/schedule';
 import { SyncScheduler } from '../sync/scheduler';
 import { TicketCache } from '../overlay/view';
 import { syncContentScripts } from './content-scripts';
+import { readCredentials, sealLegacySecrets } from '../secrets/store';
+import { Vault, VaultError } from '../secrets/vault';
+import { sessionKeyStore } from '../secrets/session';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -15,6 +18,7 @@ const WATCHDOG_PERIOD_MINUTES = 0.5;
 
 export interface BackgroundServices {
   db: SidecarDb;
+  vault: Vault;
   scheduler: SyncScheduler;
   tickets: TicketCache;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
@@ -29,18 +33,26 @@ export interface BackgroundServices {
   onAlarm(name: string): Promise<void>;
 }
 
-export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions } = {}): BackgroundServices {
+export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault } = {}): BackgroundServices {
   const db = options.db ?? getDb();
   // One adapter per integration while its settings and credentials stay the same, so tokens
   // (Halo, BMS) and discovered values live across slices instead of being fetched per page.
   const adapters = new Map<string, { fingerprint: string; adapter: PsaAdapter }>();
+  const vault = options.vault ?? new Vault({ db, session: sessionKeyStore() });
   const adapterFor = async (integrationId: string): Promise<PsaAdapter> => {
-    const [integration, secret] = await Promise.all([db.integrations.get(integrationId), db.secrets.get(integrationId)]);
+    const integration = await db.integrations.get(integrationId);
     if (!integration) throw new PsaError('config', 'That integration no longer exists.');
-    const fingerprint = JSON.stringify([integration.psa, integration.settings, secret?.credentials ?? null]);
+    let credentials: Record<string, string> | undefined;
+    try {
+      credentials = await readCredentials(db, vault, integrationId);
+    } catch (error) {
+      if (error instanceof VaultError) throw new PsaError(error.code === 'locked' ? 'locked' : 'config', error.message);
+      throw error;
+    }
+    const fingerprint = JSON.stringify([integration.psa, integration.settings, credentials ?? null]);
     const cached = adapters.get(integrationId);
     if (cached?.fingerprint === fingerprint) return cached.adapter;
-    const adapter = createAdapter(integration, secret, options.adapterOptions);
+    const adapter = createAdapter(integration, credentials, options.adapterOptions);
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };
@@ -61,6 +73,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
 
   const services: BackgroundServices = {
     db,
+    vault,
     scheduler,
     tickets: new TicketCache(),
     adapterFor,
@@ -83,6 +96,8 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
       if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
     },
     async start() {
+      // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
+      await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));
       await services.applySchedule();
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();

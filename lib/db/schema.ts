@@ -29,7 +29,19 @@ export interface IntegrationRow {
 /** Credentials, apart from settings so that nothing that lists integrations can leak them. */
 export interface SecretRow {
   integrationId: string;
-  credentials: Record<string, string>;
+  /** AES-GCM under the vault's data key (lib/secrets/vault.ts). */
+  sealed?: { iv: string; data: string };
+  /** Plaintext, as versions before the vault stored it: sealed on the next start, then removed. */
+  credentials?: Record<string, string>;
+}
+
+/** The vault's one row: the data key in the clear (no passphrase) or wrapped by the passphrase's key. */
+export interface VaultRow {
+  id: 'vault';
+  rawKey?: string;
+  salt?: string;
+  iterations?: number;
+  wrapped?: { iv: string; data: string };
 }
 
 export interface RecordRow {
@@ -255,6 +267,7 @@ export class SidecarDb extends Dexie {
   preferences!: EntityTable<SchedulePreference, 'id'>;
   previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
   tickets!: Table<TicketRow, [string, string]>;
+  vault!: EntityTable<VaultRow, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);
@@ -292,6 +305,8 @@ export class SidecarDb extends Dexie {
             row.words = searchWords(row.entity, row.data);
           }),
       );
+    // v7: the credentials vault (secrets are sealed by lib/secrets/migrate.ts, outside any transaction).
+    this.version(7).stores({ vault: 'id' });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

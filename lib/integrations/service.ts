@@ -2,11 +2,19 @@ import Dexie from 'dexie';
 import type { IntegrationRow, SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
 import type { FormValues } from '../psa/form';
+import { readCredentials } from '../secrets/store';
+import { VaultError, type Vault } from '../secrets/vault';
 import { formFor } from '../psa/forms';
 import { isPsaError } from '../psa/errors';
 import { ENTITY_KINDS, type ConnectionInfo, type PsaAdapter, type PsaKind } from '../psa/types';
 
 /** Saving, testing and removing integrations: the options page's writes, run in the background. */
+
+/** A locked vault (or damaged credentials) is the user's to fix: said plainly, nothing written. */
+function vaultFailure(error: unknown): never {
+  if (error instanceof VaultError) throw new HandledError(error.code, error.message);
+  throw error;
+}
 
 export interface SaveInput {
   integrationId?: string;
@@ -16,6 +24,7 @@ export interface SaveInput {
 
 export interface SaveDeps {
   db: SidecarDb;
+  vault: Vault;
   /** Whether the user granted host permission for these origins (asked on the options page). */
   hasHostPermission(origins: string[]): Promise<boolean>;
   now?: () => number;
@@ -31,10 +40,10 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
   const spec = formFor(input.psa);
   if (!spec) throw new HandledError('invalid', `${input.psa} integrations are not available in this version.`);
   // Editing: blank credential fields keep the saved ones, so a domain fix needs no re-typing.
-  const saved = input.integrationId ? await db.secrets.get(input.integrationId) : undefined;
+  const saved = input.integrationId ? await readCredentials(db, deps.vault, input.integrationId).catch(vaultFailure) : undefined;
   const values = { ...input.form };
   for (const field of spec.fields) {
-    if (field.credential && !values[field.name]?.trim() && saved?.credentials[field.name]) values[field.name] = saved.credentials[field.name]!;
+    if (field.credential && !values[field.name]?.trim() && saved?.[field.name]) values[field.name] = saved[field.name]!;
   }
   const parsed = spec.parse(values);
   if (!parsed.ok) throw new HandledError('invalid', 'Some fields need attention.', parsed.errors);
@@ -46,6 +55,8 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
     });
   }
   const now = (deps.now ?? Date.now)();
+  // Sealed before the transaction: WebCrypto inside it would let IndexedDB commit early.
+  const sealed = await deps.vault.seal(credentials).catch(vaultFailure);
   return db.transaction('rw', [db.integrations, db.secrets], async () => {
     const clash = await db.integrations.where('uiOrigin').equals(uiOrigin).first();
     if (clash && clash.id !== input.integrationId) {
@@ -67,7 +78,7 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
       ...(previous?.lastSyncAt ? { lastSyncAt: previous.lastSyncAt } : {}),
     };
     await db.integrations.put(integration);
-    await db.secrets.put({ integrationId: integration.id, credentials });
+    await db.secrets.put({ integrationId: integration.id, sealed });
     return { integration, ...(note ? { note } : {}) };
   });
 }

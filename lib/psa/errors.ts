@@ -12,7 +12,8 @@ export type PsaErrorCode =
   | 'not-found' // a record asked for by id does not exist
   | 'server' // 5xx after retries
   | 'bad-response' // the body was not what the vendor's API returns
-  | 'config'; // our own settings are incomplete or invalid
+  | 'config' // our own settings are incomplete or invalid
+  | 'locked'; // the credentials vault is locked until the user enters the passphrase
 
 /** Codes worth retrying later on their own; the others need the user. */
 const RETRYABLE: ReadonlySet<PsaErrorCode> = new Set(['unreachable', 'timeout', 'rate-limited', 'server', 'bad-response']);

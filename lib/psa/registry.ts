@@ -1,4 +1,4 @@
-import type { IntegrationRow, SecretRow } from '../db/schema';
+import type { IntegrationRow } from '../db/schema';
 import { ConnectwiseAdapter } from './connectwise/adapter';
 import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './connectwise/settings';
 import { PsaError } from './errors';
@@ -15,12 +15,12 @@ export interface AdapterOptions {
 }
 
 /** Integration row + its credentials -> the PSA's adapter. The only place that switches on the PSA. */
-export function createAdapter(integration: IntegrationRow, secret: SecretRow | undefined, options: AdapterOptions = {}): PsaAdapter {
-  if (!secret) throw new PsaError('config', `${integration.label} has no saved credentials. Enter them on the options page.`);
+export function createAdapter(integration: IntegrationRow, saved: Record<string, string> | undefined, options: AdapterOptions = {}): PsaAdapter {
+  if (!saved) throw new PsaError('config', `${integration.label} has no saved credentials. Enter them on the options page.`);
   switch (integration.psa) {
     case 'connectwise': {
       const settings = connectwiseSettingsSchema.safeParse(integration.settings);
-      const credentials = connectwiseCredentialsSchema.safeParse(secret.credentials);
+      const credentials = connectwiseCredentialsSchema.safeParse(saved);
       if (!settings.success || !credentials.success) {
         throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
       }
@@ -28,7 +28,7 @@ export function createAdapter(integration: IntegrationRow, secret: SecretRow | u
     }
     case 'halo': {
       const settings = haloSettingsSchema.safeParse(integration.settings);
-      const credentials = haloCredentialsSchema.safeParse(secret.credentials);
+      const credentials = haloCredentialsSchema.safeParse(saved);
       if (!settings.success || !credentials.success) {
         throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
       }
@@ -36,7 +36,7 @@ export function createAdapter(integration: IntegrationRow, secret: SecretRow | u
     }
     case 'kaseya-bms': {
       const settings = bmsSettingsSchema.safeParse(integration.settings);
-      const credentials = bmsCredentialsSchema.safeParse(secret.credentials);
+      const credentials = bmsCredentialsSchema.safeParse(saved);
       if (!settings.success || !credentials.success) {
         throw new PsaError('config', `${integration.label} has incomplete settings. Open the options page and save it again.`);
       }

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
 import { removeIntegration, saveIntegration } from '@/lib/integrations/service';
+import { readCredentials } from '@/lib/secrets/store';
+import { memoryKeyStore } from '@/lib/secrets/session';
+import { Vault } from '@/lib/secrets/vault';
 
 let db: SidecarDb;
+let vault: Vault;
 let granted: boolean;
-const deps = () => ({ db, hasHostPermission: async () => granted, now: () => 42 });
+const deps = () => ({ db, vault, hasHostPermission: async () => granted, now: () => 42 });
 const form = {
   domain: 'https://na.myconnectwise.net/',
   companyId: 'acme',
@@ -15,6 +19,7 @@ const form = {
 
 beforeEach(() => {
   db = new SidecarDb(`integrations-${Math.random()}`);
+  vault = new Vault({ db, session: memoryKeyStore(), iterations: 1000 });
   granted = true;
 });
 afterEach(async () => {
@@ -32,7 +37,11 @@ describe('saveIntegration', () => {
     });
     expect(JSON.stringify(integration)).not.toContain('priv');
     expect(note).toMatch(/Saved as na\.myconnectwise\.net/);
-    expect(await db.secrets.get(integration.id)).toEqual({ integrationId: integration.id, credentials: { publicKey: 'pub', privateKey: 'priv', clientId: form.clientId } });
+    // Sealed at rest; the vault opens them.
+    const row = await db.secrets.get(integration.id);
+    expect(row).toEqual({ integrationId: integration.id, sealed: { iv: expect.any(String), data: expect.any(String) } });
+    expect(JSON.stringify(await db.secrets.toArray())).not.toContain('priv');
+    expect(await readCredentials(db, vault, integration.id)).toEqual({ publicKey: 'pub', privateKey: 'priv', clientId: form.clientId });
   });
 
   it('refuses bad fields, a missing permission and a second integration on the same domain, writing nothing', async () => {
@@ -58,7 +67,7 @@ describe('saveIntegration', () => {
       form: { ...form, domain: 'na.myconnectwise.net', publicKey: '', privateKey: ' ', clientId: '' },
     });
     expect(edited.integration.settings.codebase).toBe('v2025_1/');
-    expect((await db.secrets.get(integration.id))?.credentials.privateKey).toBe('priv');
+    expect((await readCredentials(db, vault, integration.id))?.privateKey).toBe('priv');
   });
 });
 

@@ -1,0 +1,32 @@
+import type { SidecarDb } from '../db/schema';
+import type { Vault } from './vault';
+
+/** Reading and writing an integration's credentials through the vault. */
+
+export async function readCredentials(db: SidecarDb, vault: Vault, integrationId: string): Promise<Record<string, string> | undefined> {
+  const row = await db.secrets.get(integrationId);
+  if (!row) return undefined;
+  if (row.sealed) return vault.open(row.sealed);
+  return row.credentials; // not sealed yet (saved by an earlier version): sealLegacySecrets does it
+}
+
+/**
+ * Seals credentials an earlier version stored in plaintext. Encryption runs outside any
+ * transaction (WebCrypto would let it commit early); each row is then swapped in its own
+ * transaction, only if it is still the plaintext that was sealed.
+ */
+export async function sealLegacySecrets(db: SidecarDb, vault: Vault): Promise<number> {
+  const legacy = (await db.secrets.toArray()).filter((row) => row.credentials && !row.sealed);
+  let sealed = 0;
+  for (const row of legacy) {
+    const box = await vault.seal(row.credentials!);
+    const done = await db.transaction('rw', db.secrets, async () => {
+      const current = await db.secrets.get(row.integrationId);
+      if (!current?.credentials || current.sealed || JSON.stringify(current.credentials) !== JSON.stringify(row.credentials)) return false;
+      await db.secrets.put({ integrationId: row.integrationId, sealed: box });
+      return true;
+    });
+    if (done) sealed += 1;
+  }
+  return sealed;
+}

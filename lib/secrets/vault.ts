@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { SidecarDb, VaultRow } from '../db/schema';
+import { fromBase64, randomBytes, toBase64 } from './codec';
+import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS, passphraseKey } from './kdf';
+
+/**
+ * Credentials at rest: each integration's credentials are sealed with AES-GCM-256 under one data
+ * key. Without a passphrase the data key sits in IndexedDB beside them: obfuscation against a
+ * casual look at the profile's files, not protection from malware running as the user. With a
+ * passphrase the data key is stored only wrapped by a PBKDF2-SHA-256 key, and unwrapped into
+ * `storage.session` (memory, trusted contexts only, gone when the browser closes) while unlocked.
+ */
+
+export interface Sealed {
+  iv: string;
+  data: string;
+}
+
+/** Where the unlocked data key lives: `storage.session` in the extension, memory in tests. */
+export interface SessionKeyStore {
+  get(): Promise<string | undefined>;
+  set(rawKey: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export type VaultStatus = { protected: false } | { protected: true; locked: boolean };
+
+export class VaultError extends Error {
+  readonly code: 'locked' | 'wrong-passphrase' | 'invalid' | 'corrupt';
+  readonly field?: string;
+  constructor(code: VaultError['code'], message: string, field?: string) {
+    super(message);
+    this.code = code;
+    if (field) this.field = field;
+  }
+}
+
+const credentialsSchema = z.record(z.string().max(200), z.string().max(10_000));
+const VAULT_ID = 'vault';
+
+async function aesKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+async function encrypt(key: CryptoKey, plain: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = randomBytes(12);
+  return { iv: toBase64(iv), data: toBase64(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain)) };
+}
+
+async function decrypt(key: CryptoKey, sealed: Sealed): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, fromBase64(sealed.data)));
+}
+
+export class Vault {
+  private readonly db: SidecarDb;
+  private readonly session: SessionKeyStore;
+  private readonly iterations: number;
+
+  constructor(options: { db: SidecarDb; session: SessionKeyStore; iterations?: number }) {
+    this.db = options.db;
+    this.session = options.session;
+    this.iterations = options.iterations ?? PBKDF2_ITERATIONS;
+  }
+
+  async status(): Promise<VaultStatus> {
+    const row = await this.db.vault.get(VAULT_ID);
+    if (!row?.wrapped) return { protected: false };
+    return { protected: true, locked: !(await this.session.get()) };
+  }
+
+  /** Seals credentials for storage (the caller writes the result). */
+  async seal(credentials: Record<string, string>): Promise<Sealed> {
+    return encrypt(await this.dataKey(), new TextEncoder().encode(JSON.stringify(credentials)));
+  }
+
+  async open(sealed: Sealed): Promise<Record<string, string>> {
+    const key = await this.dataKey();
+    let plain: Uint8Array;
+    try {
+      plain = await decrypt(key, sealed);
+    } catch {
+      throw new VaultError('corrupt', 'Saved credentials could not be decrypted: enter them again in the integration’s form.');
+    }
+    const parsed = credentialsSchema.safeParse(JSON.parse(new TextDecoder().decode(plain)));
+    if (!parsed.success) throw new VaultError('corrupt', 'Saved credentials are damaged: enter them again in the integration’s form.');
+    return parsed.data;
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    const row = await this.db.vault.get(VAULT_ID);
+    if (!row?.wrapped || !row.salt) return; // nothing to unlock
+    const raw = await this.unwrap(row, passphrase);
+    await this.session.set(toBase64(raw));
+  }
+
+  async lock(): Promise<void> {
+    await this.session.clear();
+  }
+
+  /**
+   * Sets, changes (give `current`) or removes (`next` null) the passphrase. The data key stays
+   * the same, so no credential is re-encrypted and nothing can be half-written.
+   */
+  async setPassphrase(next: string | null, current?: string): Promise<VaultStatus> {
+    const row = await this.db.vault.get(VAULT_ID);
+    if (next !== null && next.length < MIN_PASSPHRASE_LENGTH) {
+      throw new VaultError('invalid', `Use at least ${MIN_PASSPHRASE_LENGTH} characters.`, 'passphrase');
+    }
+    let raw: Uint8Array<ArrayBuffer>;
+    if (row?.wrapped) {
+      if (current === undefined) throw new VaultError('wrong-passphrase', 'Enter the current passphrase.', 'current');
+      raw = await this.unwrap(row, current);
+    } else {
+      raw = row?.rawKey ? fromBase64(row.rawKey) : (await this.createKey()).raw;
+    }
+    let updated: VaultRow;
+    if (next === null) {
+      updated = { id: VAULT_ID, rawKey: toBase64(raw) };
+    } else {
+      const salt = randomBytes(16);
+      const wrapped = await encrypt(await passphraseKey(next, salt, this.iterations), raw);
+      updated = { id: VAULT_ID, salt: toBase64(salt), iterations: this.iterations, wrapped };
+    }
+    await this.db.vault.put(updated);
+    if (next === null) await this.session.clear();
+    else await this.session.set(toBase64(raw));
+    return this.status();
+  }
+
+  private async unwrap(row: VaultRow, passphrase: string): Promise<Uint8Array<ArrayBuffer>> {
+    try {
+      return await decrypt(await passphraseKey(passphrase, fromBase64(row.salt!), row.iterations ?? PBKDF2_ITERATIONS), row.wrapped!);
+    } catch {
+      throw new VaultError('wrong-passphrase', 'That passphrase is not right.', 'current');
+    }
+  }
+
+  private async createKey(): Promise<{ raw: Uint8Array<ArrayBuffer> }> {
+    const raw = randomBytes(32);
+    // Two contexts may create one at the same time: the first written wins, the other re-reads.
+    await this.db.vault.add({ id: VAULT_ID, rawKey: toBase64(raw) }).catch(() => undefined);
+    const stored = await this.db.vault.get(VAULT_ID);
+    return { raw: stored?.rawKey ? fromBase64(stored.rawKey) : raw };
+  }
+
+  private async dataKey(): Promise<CryptoKey> {
+    const row = await this.db.vault.get(VAULT_ID);
+    if (row?.wrapped) {
+      const unlocked = await this.session.get();
+      if (!unlocked) throw new VaultError('locked', 'Sidecar is locked: enter your passphrase in Sidecar’s options to sync.');
+      return aesKey(fromBase64(unlocked));
+    }
+    return aesKey(row?.rawKey ? fromBase64(row.rawKey) : (await this.createKey()).raw);
+  }
+}
