@@ -8,6 +8,7 @@ import { IntegrationForm } from './integration-form';
 import { LayoutsPanel } from './layouts-panel';
 import { SchedulePanel } from './schedule-panel';
 import { SetupPanel } from './setup-panel';
+import { SecurityPanel } from './security-panel';
 import { IntegrationCard } from './integration-card';
 
 export function OptionsApp() {
@@ -39,6 +40,8 @@ export function OptionsApp() {
       <SchedulePanel />
       <h2>Setup</h2>
       <SetupPanel />
+      <h2>Security</h2>
+      <SecurityPanel />
       <h2>Add an integration</h2>
       <div className="actions" role="group" aria-label="PSA to add">
         {available.map((candidate) => (

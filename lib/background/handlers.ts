@@ -6,6 +6,7 @@ import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { badgeFor, clearBadge, showBadge } from './badge';
 import { injectOverlay } from './content-scripts';
+import { VaultError } from '../secrets/vault';
 import { matchFromOverlay } from '../match/overlay-match';
 import { saveConnectedFields } from '../layouts/connected-fields';
 import { psaConfigurationTypes } from '../layouts/types';
@@ -17,6 +18,16 @@ import { removeIntegration, saveIntegration, testIntegration } from '../integrat
 import type { BackgroundServices } from './services';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
+/** Vault failures as the options page shows them: the message, at the field concerned. */
+async function vaultCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof VaultError) throw new HandledError(error.code, error.message, error.field ? { [error.field]: error.message } : undefined);
+    throw error;
+  }
+}
+
 export function createHandlers(services: BackgroundServices): Handlers {
   const { db } = services;
   return {
@@ -65,6 +76,17 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'integration.syncOptions': async (request) => saveSyncOptions(db, request.integrationId, request.options),
     'integration.syncOptions.preview': async (request) => previewSyncOptions(db, request.integrationId, request.options),
     'rules.preview': async (request) => previewSortRules(db, request.integrationId, request.rules),
+    'vault.status': async () => services.vault.status(),
+    'vault.unlock': async (request) => {
+      await vaultCall(() => services.vault.unlock(request.passphrase));
+      void services.kick(); // runs that waited for the credentials can go on
+      return services.vault.status();
+    },
+    'vault.lock': async () => {
+      await services.vault.lock();
+      return services.vault.status();
+    },
+    'vault.passphrase': async (request) => vaultCall(() => services.vault.setPassphrase(request.next, request.current)),
     'records.link': async (request) => {
       const url = (await services.adapterFor(request.integrationId)).recordUrl(request.entity, request.remoteId);
       return url ? { url } : {};

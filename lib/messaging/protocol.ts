@@ -35,6 +35,8 @@ const item = z.object({
 });
 export type OverlayItem = z.infer<typeof item>;
 
+const vaultStatusSchema = z.union([z.object({ protected: z.literal(false) }), z.object({ protected: z.literal(true), locked: z.boolean() })]);
+
 const rulesRequest = z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) });
 
 const syncOptionsRequest = z.object({
@@ -176,6 +178,11 @@ export const channels = {
     z.object({ integrationId: id, connections: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000) }),
     z.object({ connected: z.number() }),
   ),
+  'vault.status': channel(PAGES, z.object({}), vaultStatusSchema),
+  'vault.unlock': channel(PAGES, z.object({ passphrase: z.string().min(1, 'Enter the passphrase.').max(1000) }), vaultStatusSchema),
+  'vault.lock': channel(PAGES, z.object({}), vaultStatusSchema),
+  /** Set, change (with `current`) or remove (`next` null) the passphrase. */
+  'vault.passphrase': channel(PAGES, z.object({ next: z.string().max(1000).nullable(), current: z.string().max(1000).optional() }), vaultStatusSchema),
   'records.link': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ url: z.string().optional() })),
   'records.restore': channel(
     PAGES,

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, HandledError, type Handlers } from '@/lib/messaging/router';
 import { classifySender } from '@/lib/messaging/sender';
+import { channels } from '@/lib/messaging/protocol';
 
 const self = { id: 'sidecar-id', origin: 'chrome-extension://sidecar-id' };
 const extensionPage = { id: 'sidecar-id', origin: 'chrome-extension://sidecar-id', url: 'chrome-extension://sidecar-id/options.html' };
@@ -40,6 +41,23 @@ describe('classifySender', () => {
     expect(classifySender({ id: 'sidecar-id', origin: 'file://', tab: { id: 1 }, frameId: 0 }, self).kind).toBe('untrusted');
     // A url that claims to be the extension proves nothing.
     expect(classifySender({ id: 'sidecar-id', url: 'chrome-extension://sidecar-id/options.html', tab: { id: 1 }, frameId: 0 }, self).kind).toBe('untrusted');
+  });
+});
+
+describe('who may ask what', () => {
+  it('a content script reaches only the overlay channels; credentials, the vault and every write stay with extension pages', async () => {
+    const forContentScripts = Object.entries(channels).filter(([, channel]) => (channel.allowed as readonly string[]).includes('content-script')).map(([name]) => name).sort();
+    expect(forContentScripts).toEqual(['overlay.context', 'overlay.forPage', 'overlay.inject', 'overlay.left', 'overlay.match', 'overlay.openOptions', 'overlay.refresh']);
+    const called = vi.fn();
+    const all = Object.fromEntries(Object.keys(channels).map((name) => [name, called])) as unknown as Handlers;
+    const route = createRouter(all, () => self);
+    for (const name of Object.keys(channels).filter((name) => !forContentScripts.includes(name))) {
+      expect(await route({ channel: name, payload: {} }, contentScript), name).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    // A page (not the extension) is no one, whatever channel it names.
+    const page = { id: undefined, origin: 'https://na.myconnectwise.net', tab: { id: 7 }, frameId: 0, url: 'https://na.myconnectwise.net/x' };
+    for (const name of Object.keys(channels)) expect(await route({ channel: name, payload: {} }, page as never)).toMatchObject({ ok: false });
+    expect(called).not.toHaveBeenCalled();
   });
 });
 
