@@ -5,6 +5,7 @@ import { withLock } from './lock';
 import { effectiveOptions, skippedEntity } from './options';
 import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
 import { PsaError } from '../psa/errors';
+import { storageProblem } from './storage-errors';
 
 /**
  * Starts runs and drives them. One run executes at a time across the extension (single-flight
@@ -148,8 +149,10 @@ export class SyncScheduler {
       try {
         await runSlice(this.deps, ready.id);
       } catch (error) {
-        // A storage failure: leave the run where its last commit put it and try again later.
-        await db.log.add({ at: now, integrationId: ready.integrationId, runId: ready.id, level: 'error', message: `Sync paused: ${String(error)}` }).catch(() => {});
+        // A storage failure: the transaction rolled back; leave the run where its last commit put it, say why, try again later.
+        const message = storageProblem(error);
+        await db.runs.update(ready.id, { error: { code: 'storage', message }, retryAt: now + 60_000 }).catch(() => {});
+        await db.log.add({ at: now, integrationId: ready.integrationId, runId: ready.id, level: 'error', message }).catch(() => {});
         this.deps.wakeAt(now + 60_000);
         return;
       }
