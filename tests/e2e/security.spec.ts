@@ -1,7 +1,8 @@
 import type { BrowserContext } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, serviceWorkerOf, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard } from './flows';
+import { connectwiseReady, fillConnectwiseForm, integrationCard, syncAndWait } from './flows';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /** Issue #6: credentials encrypted at rest, a passphrase that locks them, nothing a page can reach. */
 let cw: RunningEmulator;
@@ -98,4 +99,41 @@ test('credentials are never stored in plaintext; a passphrase locks syncing unti
     }
   }, extensionId);
   expect(fromPage).toMatch(/^(no runtime|refused)/);
+});
+
+test('PSA data with HTML or script is shown as text, in the overlay and the palette; page messages drive nothing', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  const company = cw.data.companies.rows.find(cwCompanyIsLive)!;
+  const contact = cw.data.contacts.rows.find((row) => cwCompanyIdOf(row) === company.id)!;
+  const configuration = cw.data.configurations.rows.find((row) => cwCompanyIdOf(row) === company.id)!;
+  const hostileContact = '<img src=x onerror="window.__sidecarPwned=1">';
+  const hostileConfiguration = '<script>window.__sidecarPwned=2</script>';
+  cw.control.mutate.update('contact', contact.id, { firstName: hostileContact, lastName: '' });
+  cw.control.mutate.rename('configuration', configuration.id, hostileConfiguration);
+  await syncAndWait(integrationCard(options), /Sync now/);
+
+  const page = await context.newPage();
+  await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
+  await expect(page.getByTestId('sidecar-contacts')).toContainText(hostileContact);
+  await expect(page.getByTestId('sidecar-overlay')).toContainText(hostileConfiguration);
+  const overlayHtml = await page.locator('sidecar-overlay').evaluate((host) => host.shadowRoot?.innerHTML ?? '');
+  expect(overlayHtml).not.toContain('<img src="x"');
+  expect(overlayHtml).not.toContain('<script>');
+  expect(await page.evaluate(() => (window as unknown as { __sidecarPwned?: number }).__sidecarPwned)).toBeUndefined();
+
+  // The page posts what looks like Sidecar's messages: the overlay does nothing with them.
+  cw.control.resetRequestLog();
+  await page.evaluate((companyId) => {
+    window.postMessage({ channel: 'overlay.refresh', payload: { companyRemoteId: String(companyId) } }, '*');
+    window.dispatchEvent(new CustomEvent('sidecar:refresh', { detail: { companyRemoteId: String(companyId) } }));
+  }, company.id);
+  await page.waitForTimeout(1000);
+  expect(cw.control.requests()).toEqual([]);
+
+  // The palette shows the same names as text.
+  const popup = await openExtensionPage('popup.html');
+  await popup.getByRole('combobox', { name: 'Search all client spaces' }).fill('sidecarpwned');
+  await expect(popup.getByTestId('palette-result').first()).toContainText('window.__sidecarPwned');
+  expect(await popup.evaluate(() => document.querySelectorAll('[data-testid="palette"] img, [data-testid="palette"] script').length)).toBe(0);
 });
