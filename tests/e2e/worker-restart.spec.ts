@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+
+/**
+ * Issue #6: the browser stops the service worker in the middle of a sync (here through the
+ * DevTools protocol, as Chrome does when a worker idles); the sync resumes on its own, from its
+ * last committed step, when the watchdog alarm wakes the worker.
+ */
+let cw: RunningEmulator;
+test.beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+});
+test.afterEach(async () => {
+  await cw.close();
+});
+
+interface RunState {
+  id: string;
+  status: string;
+  stepIndex: number;
+  steps: number;
+}
+
+/** The latest run, read from IndexedDB by an extension page (it shares the extension's origin). */
+const latestRun = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<RunState | undefined>((resolve, reject) => {
+        const open = indexedDB.open('sidecar');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('runs').objectStore('runs').getAll();
+          request.onsuccess = () => {
+            const runs = (request.result as { id: string; status: string; stepIndex: number; steps: unknown[]; startedAt: number; dryRun?: boolean }[]).filter((run) => !run.dryRun);
+            const run = runs.sort((a, b) => b.startedAt - a.startedAt)[0];
+            open.result.close();
+            resolve(run ? { id: run.id, status: run.status, stepIndex: run.stepIndex, steps: run.steps.length } : undefined);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+
+test('a sync interrupted by the worker being stopped resumes on its own from its checkpoint', async ({ context, openExtensionPage }) => {
+  test.setTimeout(150_000);
+  const options = await openExtensionPage('options.html');
+  const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const card = integrationCard(options);
+  await syncAndWait(card, /Start sync/);
+  const matching = await openMatching(card);
+  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+
+  // A slow PSA, so the sync of the matched companies' records takes many seconds.
+  cw.control.setLatency(900);
+  cw.control.resetRequestLog();
+  await card.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(async () => (await latestRun(options))?.stepIndex ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  const before = (await latestRun(options))!;
+  expect(before.status).toBe('running');
+  const doneBeforeStop = cw.control.requests().length;
+
+  // Stop the extension's service worker mid-run.
+  const cdp = await context.newCDPSession(options);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const stoppedAt = Date.now();
+
+  // It is really stopped: the run stands still (at most the request in flight lands).
+  cw.control.setLatency(50);
+  await options.waitForTimeout(8000);
+  expect((await latestRun(options))?.status).toBe('running');
+  expect(cw.control.requests().length).toBeLessThanOrEqual(doneBeforeStop + 1);
+
+  // Nothing wakes it but its own watchdog alarm (30 s): the same run then finishes.
+  await expect.poll(async () => (await latestRun(options))?.status, { timeout: 90_000, intervals: [1000] }).toBe('succeeded');
+  const after = (await latestRun(options))!;
+  expect(after.id).toBe(before.id);
+  expect(after.stepIndex).toBe(after.steps);
+  expect(Date.now() - stoppedAt).toBeGreaterThan(8000);
+
+  // Resumed, not restarted: the steps committed before the stop were not read again.
+  const requests = cw.control.requests();
+  const resumed = requests.slice(doneBeforeStop);
+  expect(resumed.length).toBeGreaterThan(0);
+  expect(resumed.length).toBeLessThan(requests.length);
+  const contactsBefore = requests.slice(0, doneBeforeStop).filter((request) => /\/company\/contacts$/i.test(request.path)).map((request) => JSON.stringify(request.query));
+  for (const query of contactsBefore) expect(resumed.filter((request) => JSON.stringify(request.query) === query && /\/company\/contacts$/i.test(request.path))).toHaveLength(0);
+
+  // And the data is all there.
+  const psa = await context.newPage();
+  const company = cw.data.companies.rows.find((row) => cw.data.contacts.children(row.id).length > 0 && !/inactive/i.test(String((row.status as { name?: string }).name)))!;
+  await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
+  await expect(psa.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
+});
