@@ -38,7 +38,14 @@ export function createRouter(handlers: Handlers, self: () => Self) {
     }
     const request = spec.request.safeParse(envelope.data.payload);
     if (!request.success) {
-      return refuse('invalid-request', `Invalid ${name} request: ${request.error.issues[0]?.message ?? 'bad payload'}.`);
+      // The first problem, said once (zod's messages may already end with a full stop), at its field.
+      const issue = request.error.issues[0];
+      const text = (issue?.message ?? 'bad payload').replace(/\.+$/, '');
+      const field = issue?.path.filter((part) => typeof part === 'string' || typeof part === 'number').at(-1);
+      return {
+        ok: false,
+        error: { code: 'invalid-request', message: `Invalid ${name} request: ${text}.`, ...(field !== undefined ? { fields: { [String(field)]: `${text}.` } } : {}) },
+      };
     }
     try {
       const handler = handlers[name] as (request: unknown, sender: ClassifiedSender) => Promise<unknown>;

@@ -35,7 +35,7 @@ export const setupSchema = z.object({
       z.object({
         psa: z.enum(PSA_KINDS),
         uiOrigin: z.string().url(),
-        label: z.string().max(200).optional(),
+        label: z.string().max(300).optional(),
         options: z
           .object({
             syncLocations: z.object({ people: id, locations: id, configurations: id }),
@@ -64,10 +64,12 @@ export function parseSetup(text: string): { ok: true; setup: SetupFile } | { ok:
   } catch {
     return { ok: false, errors: ['This is not a Sidecar setup file: it is not JSON.'] };
   }
-  const head = z.object({ format: z.string(), version: z.number() }).safeParse(raw);
-  if (!head.success || head.data.format !== SETUP_FORMAT) {
+  const format = z.object({ format: z.literal(SETUP_FORMAT) }).safeParse(raw);
+  if (!format.success) {
     return { ok: false, errors: ['This is not a Sidecar setup file (it has no "format": "sidecar-setup"). Settings files of other tools cannot be imported.'] };
   }
+  const head = z.object({ version: z.number().int().positive() }).safeParse(raw);
+  if (!head.success) return { ok: false, errors: [`This Sidecar setup file has no valid "version" (a whole number such as ${SETUP_VERSION}).`] };
   if (head.data.version > SETUP_VERSION) {
     return { ok: false, errors: [`This setup file is version ${head.data.version}; this Sidecar reads version ${SETUP_VERSION}. Update Sidecar first.`] };
   }

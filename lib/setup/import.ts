@@ -35,6 +35,14 @@ export async function importSetup(db: SidecarDb, text: string, now = Date.now())
       if (names.has(key)) throw new HandledError('invalid-file', `layouts: two layouts are named "${layout.name}".`);
       names.set(key, layout.id);
     }
+    // A layout of the file may not take the name of another layout here (names are unique, as saveLayout keeps them).
+    const fileIds = new Set(setup.layouts.map((layout) => layout.id));
+    for (const existing of await db.layouts.toArray()) {
+      const clash = names.get(existing.name.trim().toLowerCase());
+      if (clash !== undefined && clash !== existing.id && !fileIds.has(existing.id)) {
+        throw new HandledError('invalid-file', `layouts: "${existing.name}" already exists here as another layout; rename one of them before importing.`);
+      }
+    }
 
     const configured = await db.integrations.toArray();
     const errors: string[] = [];

@@ -35,13 +35,23 @@ export function normaliseConnectwiseDomain(input: string): DomainResult {
       return { ok: false, error: `"${explicitScheme}://" is not a web address. Enter a domain such as na.myconnectwise.net.` };
     }
     hostPart = raw.slice(schemeMatch[0].length);
+  } else {
+    hostPart = raw.replace(/^\/\//, ''); // a scheme-relative paste: //na.myconnectwise.net
   }
   const pathStart = hostPart.search(/[/?#]/);
   const hadPath = pathStart >= 0 && hostPart.slice(pathStart).replace(/^\/+$/, '') !== '';
   if (pathStart >= 0) hostPart = hostPart.slice(0, pathStart);
   if (hostPart.includes('@')) return { ok: false, error: 'Enter only the domain, without a user name.' };
   let host = hostPart.toLowerCase().replace(/\.$/, '');
+  if (host.length > 253) return { ok: false, error: 'That domain is too long: a domain has at most 253 characters.' };
   if (!HOST_WITH_PORT.test(host)) return { ok: false, error: `"${hostPart}" is not a valid domain.` };
+  // The browser reports pages without a default port, and refuses a port past 65535.
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port !== undefined) {
+    if (Number(port) < 1 || Number(port) > 65_535) return { ok: false, error: `${port} is not a port number (1–65535).` };
+    const defaultPort = explicitScheme === 'http' ? '80' : '443';
+    if (port === defaultPort || (!explicitScheme && port === '443')) host = host.replace(/:\d+$/, '');
+  }
   const bareHost = host.replace(/:\d+$/, '');
   if (!bareHost.includes('.') && !LOOPBACK_HOST.test(bareHost)) {
     return { ok: false, error: `"${hostPart}" is not a full domain. Enter it as it appears in your browser, e.g. na.myconnectwise.net.` };
