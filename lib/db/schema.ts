@@ -225,6 +225,10 @@ export interface RunRow {
   attempts: number;
   retryAt?: number;
   error?: { code: string; message: string };
+  /** The current step's list changed while it was read (PageResult.unstable): no sweep for it. */
+  unstable?: boolean;
+  /** Entities whose ids pass found records Sidecar missed: a full read of them follows in this run. */
+  refetch?: EntityKind[];
   /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */
   dryRun?: boolean;
   /** A preview's findings: what the sync would create, update, move and archive. */

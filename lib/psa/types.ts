@@ -112,6 +112,11 @@ export interface PageResult<E extends EntityKind = EntityKind> {
   nextPageToken: string | null;
   /** Total records the pass will see, when the API can say it cheaply (progress bars). */
   total?: number;
+  /**
+   * The list changed while it was being read (e.g. its total moved between page-number pages),
+   * so records may have shifted past a page boundary unread: this pass must not archive by absence.
+   */
+  unstable?: boolean;
 }
 
 export interface EntityCapabilities {

@@ -85,8 +85,13 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     } else {
       // Ids-only records carry no company: mark whatever exists locally; the sweep is scoped anyway.
       const ids = page.records.map((record) => record.remoteId);
-      await (run.dryRun ? markPreviewSeen(db, run, step.entity, ids) : markSeen(db, run, step.entity, ids));
+      await (run.dryRun ? markPreviewSeen(db, run, step.entity, ids) : markSeen(db, run, step.entity, ids, true));
     }
+
+    // A record set aside still exists in the PSA: its last good version stays, not swept as deleted.
+    const rejectedIds = page.rejected.flatMap((rejected) => (rejected.remoteId ? [rejected.remoteId] : []));
+    if (rejectedIds.length) await (run.dryRun ? markPreviewSeen(db, run, step.entity, rejectedIds) : markSeen(db, run, step.entity, rejectedIds));
+    if (page.unstable) run.unstable = true;
 
     if (page.rejected.length) {
       counts.rejected += page.rejected.length;
@@ -114,7 +119,18 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     if (page.nextPageToken) {
       run.pageToken = page.nextPageToken;
     } else {
-      if (step.sweep) counts.archived += run.dryRun ? await previewSweep(db, run, step, options) : await sweepUnseen(db, run, step, now, options);
+      if (step.sweep && run.unstable) {
+        // Pages shifted under us: some records may be unread, so absence proves nothing this time.
+        await db.log.add({ at: now, integrationId: run.integrationId, runId: run.id, level: 'info', entity: step.entity, message: `The PSA's ${step.entity} list changed while it was read: deletions are checked on the next full pass.` });
+      } else if (step.sweep) {
+        counts.archived += run.dryRun ? await previewSweep(db, run, step, options) : await sweepUnseen(db, run, step, now, options);
+      }
+      delete run.unstable;
+      // The ids pass found records Sidecar missed: read the entity in full now, within this run.
+      if (step.mode === 'ids' && run.refetch?.includes(step.entity)) {
+        run.steps.splice(run.stepIndex + 1, 0, { entity: step.entity, mode: 'changes', since: null, scope: step.scope, sweep: false, fullPass: false });
+        run.refetch = run.refetch.filter((entity) => entity !== step.entity);
+      }
       // A one-company run read only part of the data, a preview wrote nothing: the cursors stay where they are.
       if (!run.companyRemoteId && !run.dryRun && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
         await advanceCursor(db, run, step.entity, now);
@@ -184,11 +200,18 @@ async function upsertRecords(
   return rows.length;
 }
 
-async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
+/**
+ * Marks records a pass saw. An ids pass reads no data: ids Sidecar lacks, or has archived as
+ * gone although the PSA lists them, mean an earlier pass missed them, so the run reads the
+ * entity in full right after (see commitPage). Records the PSA itself flags deleted are not that.
+ */
+async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[], fromIdsPass = false): Promise<void> {
   if (!remoteIds.length) return;
   const rows = await db.records.bulkGet(remoteIds.map((id) => [run.integrationId, entity, id] as [string, EntityKind, string]));
   const seen = rows.filter((row): row is RecordRow => !!row).map((row) => ({ ...row, seenRunId: run.id }));
   await db.records.bulkPut(seen);
+  const missed = rows.some((row) => !row || (row.archivedReason === 'deleted' && !row.data.deleted));
+  if (fromIdsPass && missed && !run.refetch?.includes(entity)) run.refetch = [...(run.refetch ?? []), entity];
 }
 
 /** Mark-and-sweep: only after a complete pass over the scope may unseen rows be archived (R7). */

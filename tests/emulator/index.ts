@@ -61,6 +61,8 @@ export interface EmulatorControl {
   /** Pin the emulator clock (mutation timestamps); null = real time. */
   setNow(date: Date | string | number | null): void;
   now(): Date;
+  /** Revoke an API member's keys (default `valid`): every request with them answers 401 from now on. */
+  revokeCredentials(name?: keyof CwCredentialSets): void;
   mutate: EmulatorMutations;
 }
 
@@ -133,6 +135,7 @@ async function startConnectwiseEmulator(options: EmulatorOptions): Promise<Runni
       resetRequestLog: () => core.log.reset(),
       setNow: (d) => core.clock.setNow(d),
       now: () => core.clock.now(),
+      revokeCredentials: (name) => cw.revokeCredentials(name),
       mutate: mutations(cw.mutator),
     },
     close: () => server.close(),

@@ -29,7 +29,8 @@ const LISTS: Record<EntityKind, HaloList> = {
   agreement: { path: 'ClientContract', key: 'contracts', schema: haloContractSchema, params: { includeinactive: true, includeexpired: true }, byClient: true },
 };
 
-const tokenSchema = z.object({ page: z.number().int().positive(), seen: z.number().int().nonnegative(), client: z.number().int().nonnegative().optional() });
+// `count`: the list's record_count when the pass began; a different count later means the pages shifted.
+const tokenSchema = z.object({ page: z.number().int().positive(), seen: z.number().int().nonnegative(), client: z.number().int().nonnegative().optional(), count: z.number().int().nonnegative().optional() });
 type HaloToken = z.infer<typeof tokenSchema>;
 const readToken = (token: string | null): HaloToken => (token ? tokenSchema.parse(JSON.parse(token)) : { page: 1, seen: 0 });
 
@@ -78,13 +79,16 @@ export class HaloAdapter implements PsaAdapter {
 
     const seen = token.seen + rows.length;
     const morePages = rows.length > 0 && seen < wrapper.recordCount;
-    let next: HaloToken | null = morePages ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}) } : null;
+    const count = token.page === 1 ? wrapper.recordCount : token.count;
+    const unstable = count !== undefined && count !== wrapper.recordCount;
+    let next: HaloToken | null = morePages ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}), ...(count !== undefined ? { count } : {}) } : null;
     if (!next && perClient && clientIndex + 1 < scope.length) next = { page: 1, seen: 0, client: clientIndex + 1 };
     return {
       records,
       rejected,
       nextPageToken: next ? JSON.stringify(next) : null,
       ...(!request.pageToken && !perClient ? { total: wrapper.recordCount } : {}),
+      ...(unstable ? { unstable } : {}),
     };
   }
 

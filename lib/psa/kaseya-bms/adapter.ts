@@ -12,7 +12,8 @@ export const BMS_PAGE_SIZE = 100;
 /** Up to this many matched accounts, children are read per account instead of all at once. */
 const PER_ACCOUNT_LIMIT = 5;
 
-const tokenSchema = z.object({ page: z.number().int().positive(), account: z.number().int().nonnegative().optional() });
+// `total`: the paged list's totalRecords when the pass began; a different total later means the pages shifted.
+const tokenSchema = z.object({ page: z.number().int().positive(), account: z.number().int().nonnegative().optional(), total: z.number().int().nonnegative().optional() });
 type BmsToken = z.infer<typeof tokenSchema>;
 const readToken = (token: string | null): BmsToken => (token ? tokenSchema.parse(JSON.parse(token)) : { page: 1 });
 
@@ -85,13 +86,16 @@ export class BmsAdapter implements PsaAdapter {
 
     const seen = (token.page - 1) * BMS_PAGE_SIZE + result.count;
     const more = result.count >= BMS_PAGE_SIZE && (result.total === undefined || seen < result.total);
-    let next: BmsToken | null = more ? { page: token.page + 1, ...(perAccount ? { account: accountIndex } : {}) } : null;
+    const total = token.page === 1 ? result.total : token.total;
+    const unstable = total !== undefined && result.total !== undefined && total !== result.total;
+    let next: BmsToken | null = more ? { page: token.page + 1, ...(perAccount ? { account: accountIndex } : {}), ...(total !== undefined ? { total } : {}) } : null;
     if (!next && perAccount && accountIndex + 1 < scope.length) next = { page: 1, account: accountIndex + 1 };
     return {
       records: result.records as CanonicalByEntity[E][],
       rejected: result.rejected,
       nextPageToken: next ? JSON.stringify(next) : null,
       ...(!request.pageToken && !perAccount && result.total !== undefined && entity !== 'site' ? { total: result.total } : {}),
+      ...(unstable ? { unstable } : {}),
     };
   }
 

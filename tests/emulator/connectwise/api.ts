@@ -22,6 +22,8 @@ export interface ApiOptions {
   companyName: string;
   /** Field reports disagree on whether /system/info needs auth (§4.1); default true. */
   systemInfoRequiresAuth?: boolean;
+  /** API members whose keys were revoked (deleted in ConnectWise): their requests answer 401. */
+  revoked?: ReadonlySet<keyof CwCredentialSets>;
 }
 
 interface Ctx extends EmuContext {
@@ -167,6 +169,8 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     if (!(isInfo && opts.systemInfoRequiresAuth === false)) {
       const auth = authenticate(req, opts.credentials);
       if (!auth.ok) return auth.response;
+      // Revoked keys answer exactly like wrong ones.
+      if (opts.revoked?.has(auth.member)) return cwError(401, 'Unauthorized', 'Authentication failed. Check your company id, public key and private key.');
       if (match === null) return cwError(404, 'NotFound', 'The requested resource was not found.');
       if (match === 'method') return cwError(405, 'MethodNotAllowed', 'The requested resource does not support this HTTP method.');
       const api = `${ctx.baseUrl}/${m[1]}/apis/3.0`;

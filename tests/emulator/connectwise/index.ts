@@ -23,6 +23,8 @@ export interface ConnectwiseInstance {
   data: CwStore;
   credentials: CwCredentialSets;
   mutator: CwMutator;
+  /** Revoke an API member's keys (deleted or regenerated in ConnectWise): every request with them answers 401. */
+  revokeCredentials(name?: keyof CwCredentialSets): void;
 }
 
 const ENTITIES: readonly CwEntity[] = ['company', 'contact', 'configuration', 'agreement', 'site', 'ticket'];
@@ -46,7 +48,8 @@ export function createConnectwise(opts: ConnectwiseOptions, clock: Clock): Conne
   clock.observe(maxUpdated);
 
   const credentials = CREDENTIALS;
-  const api = createApi({ store: data, credentials, companyName: 'Sidecar Test MSP', systemInfoRequiresAuth: opts.systemInfoRequiresAuth });
+  const revoked = new Set<keyof CwCredentialSets>();
+  const api = createApi({ store: data, credentials, companyName: 'Sidecar Test MSP', systemInfoRequiresAuth: opts.systemInfoRequiresAuth, revoked });
   const mutator = new CwMutator(data, clock, () => api.cache.invalidate());
 
   const module: PsaModule = {
@@ -74,11 +77,14 @@ export function createConnectwise(opts: ConnectwiseOptions, clock: Clock): Conne
           return mutator.update(entityOf(b.entity), id, (b.patch ?? {}) as Record<string, unknown>);
         case 'changeConfigurationType':
           return mutator.changeConfigurationType(id, String(b.typeName));
+        case 'revokeCredentials':
+          revoked.add(b.name === 'limited' ? 'limited' : 'valid');
+          return { revoked: [...revoked] };
         default:
-          throw new Error('op must be renameCompany | rename | remove | add | update | changeConfigurationType');
+          throw new Error('op must be renameCompany | rename | remove | add | update | changeConfigurationType | revokeCredentials');
       }
     },
     state: () => ({ preset, seed, counts: data.counts(), credentials }),
   };
-  return { module, data, credentials, mutator };
+  return { module, data, credentials, mutator, revokeCredentials: (name = 'valid') => void revoked.add(name) };
 }

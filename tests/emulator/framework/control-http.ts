@@ -61,7 +61,7 @@ export async function handleControl(req: EmuRequest, core: EmulatorCore, module:
   }
 }
 
-/** JSON has no RegExp: `pathRegex` (string) becomes a case-insensitive RegExp. */
+/** JSON has no RegExp or functions: `pathRegex` (string) becomes a case-insensitive RegExp; `effect` and `transform` are in-process only. */
 function faultFromJson(b: Record<string, unknown>): FaultSpec {
   const spec: FaultSpec = {};
   if (typeof b.method === 'string') spec.method = b.method;
@@ -72,6 +72,9 @@ function faultFromJson(b: Record<string, unknown>): FaultSpec {
   if (b.headers && typeof b.headers === 'object') spec.headers = b.headers as Record<string, string>;
   if (typeof b.delayMs === 'number') spec.delayMs = b.delayMs;
   if (b.malformed === 'truncated' || b.malformed === 'non-json' || b.malformed === 'html') spec.malformed = b.malformed;
+  if (b.query && typeof b.query === 'object') spec.query = Object.fromEntries(Object.entries(b.query as Record<string, unknown>).map(([k, v]) => [k, v === null ? null : String(v)]));
+  if (b.hang === true) spec.hang = true;
+  if (b.reset === true) spec.reset = true;
   if (typeof b.times === 'number') spec.times = b.times;
   else if (b.times === null || b.times === 'Infinity') spec.times = Infinity;
   return spec;

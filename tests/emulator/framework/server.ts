@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { handleControl } from './control-http.ts';
 import { sleep } from './core.ts';
 import type { EmulatorCore } from './core.ts';
-import { applyFault, replacesResponse } from './faults.ts';
+import { altersResponse, applyFault, replacesResponse } from './faults.ts';
 import type { PsaModule } from './module.ts';
 import type { EmuContext, EmuRequest, EmuResponse } from './types.ts';
 
@@ -80,18 +80,27 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: ServerOpti
     method: emuReq.method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    status: response.status,
+    // 0: no answer was sent (a hung or dropped connection).
+    status: typeof response === 'string' ? 0 : response.status,
     at: new Date().toISOString(),
   });
+  if (response === 'hang') return; // the client times out; close() ends the socket
+  if (response === 'reset') {
+    res.socket?.destroy();
+    return;
+  }
   send(res, response);
 }
 
-async function pipeline(req: EmuRequest, ctx: EmuContext, opts: ServerOptions, isApi: boolean): Promise<EmuResponse> {
+async function pipeline(req: EmuRequest, ctx: EmuContext, opts: ServerOptions, isApi: boolean): Promise<EmuResponse | 'hang' | 'reset'> {
   const { core, module } = opts;
   if (isApi) await sleep(core.latencyMs);
-  const fault = core.faults.take(req.method, req.pathname);
+  const fault = core.faults.take(req.method, req.pathname, req.url.searchParams);
   if (fault?.delayMs) await sleep(fault.delayMs);
-  if (fault && replacesResponse(fault)) return applyFault(fault, null);
+  fault?.effect?.(req);
+  if (fault?.hang) return 'hang';
+  if (fault?.reset) return 'reset';
+  if (fault && replacesResponse(fault)) return applyFault(fault, null, req);
   if (isApi) {
     const retryAfter = core.rateLimiter.take(Date.now());
     if (retryAfter !== null) return module.rateLimited(retryAfter, ctx);
@@ -101,7 +110,7 @@ async function pipeline(req: EmuRequest, ctx: EmuContext, opts: ServerOptions, i
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
     body: '<html><body><h1>404 - File or directory not found.</h1></body></html>',
   };
-  return fault ? applyFault(fault, real) : real;
+  return fault && altersResponse(fault) ? applyFault(fault, real, req) : real;
 }
 
 function send(res: ServerResponse, r: EmuResponse): void {

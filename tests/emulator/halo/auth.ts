@@ -98,6 +98,7 @@ function oauthError(status: number, error: string, description: string): EmuResp
 
 export class TokenService {
   private readonly tokens = new Map<string, TokenGrant>();
+  private readonly revoked = new Set<CredentialName>();
   private seq = 0;
   readonly options: TokenServiceOptions;
   private readonly clock: Clock;
@@ -112,6 +113,15 @@ export class TokenService {
   /** Expire every token issued so far (the next API call answers 401). */
   expireAll(): void {
     for (const g of this.tokens.values()) g.expiresAt = Math.min(g.expiresAt, this.clock.now().getTime() - 1000);
+  }
+
+  /**
+   * The application's secret was regenerated (or the application deleted): its tokens answer 401
+   * and the token endpoint refuses its old secret (invalid_client).
+   */
+  revoke(name: CredentialName): void {
+    this.revoked.add(name);
+    for (const [token, grant] of this.tokens) if (grant.credential === name) this.tokens.delete(token);
   }
 
   issuedCount(): number {
@@ -156,7 +166,7 @@ export class TokenService {
     }
     if (!clientId) return oauthError(400, 'invalid_request', "The mandatory 'client_id' parameter is missing.");
     const name = (Object.keys(SECRETS) as CredentialName[]).find((n) => SECRETS[n].clientId.toLowerCase() === clientId.toLowerCase());
-    if (!name || secret !== SECRETS[name].clientSecret) return oauthError(401, 'invalid_client', 'The specified client credentials are invalid.');
+    if (!name || secret !== SECRETS[name].clientSecret || this.revoked.has(name)) return oauthError(401, 'invalid_client', 'The specified client credentials are invalid.');
 
     const scope = (q('scope') ?? 'all').trim() || 'all';
     const requested = scope.split(/\s+/);

@@ -100,8 +100,11 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
         case 'expireTokens':
           tokens.expireAll();
           return { expired: true };
+        case 'revokeCredentials':
+          tokens.revoke(b.name === 'limited' || b.name === 'restricted' ? b.name : 'valid');
+          return { revoked: true };
         default:
-          throw new Error('op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens');
+          throw new Error('op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens | revokeCredentials');
       }
     },
     state: () => ({ preset, seed, hosted, tenant: hosted ? TENANT : null, tokenLifetimeSec: tokens.options.tokenLifetimeSec, tokensIssued: tokens.issuedCount(), counts: data.counts(), credentials }),

@@ -71,6 +71,8 @@ export interface HaloEmulatorControl {
   now(): Date;
   /** Every token issued so far answers 401 from now on. */
   expireTokens(): void;
+  /** The application's secret is regenerated (default `valid`): its tokens answer 401 and new token requests invalid_client. */
+  revokeCredentials(name?: keyof HaloCredentialSets): void;
   mutate: HaloEmulatorMutations;
 }
 
@@ -150,6 +152,7 @@ export async function startHaloEmulator(options: HaloEmulatorOptions = {}): Prom
       setNow: (d) => core.clock.setNow(d),
       now: () => core.clock.now(),
       expireTokens: () => halo.tokens.expireAll(),
+      revokeCredentials: (name = 'valid') => halo.tokens.revoke(name),
       mutate: mutations(halo.mutator),
     },
     close: () => server.close(),

@@ -136,7 +136,9 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   route('POST', '/security/authenticate', (req) => {
     const form = parseForm(req);
     if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
-    const r = checkLogin(form, opts.apiAccessCheck === 'authenticate');
+    const login = checkLogin(form, opts.apiAccessCheck === 'authenticate');
+    // A revoked user's old password no longer signs in.
+    const r = login.ok && tokens.isRevoked(login.user) ? ({ ok: false, reason: 'password' } as const) : login;
     if (r.ok) return ok(tokens.issue(r.user, clock.now().getTime()));
     switch (r.reason) {
       case 'grant-missing':

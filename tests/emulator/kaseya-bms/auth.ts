@@ -125,6 +125,7 @@ function b64url(s: string | Buffer): string {
 export class TokenService {
   private readonly access = new Map<string, AccessEntry>();
   private readonly refreshTokens = new Map<string, RefreshEntry>();
+  private readonly revokedUsers = new Set<string>();
   accessLifetimeSec: number;
   refreshLifetimeSec: number;
   private seq = 0;
@@ -173,6 +174,21 @@ export class TokenService {
     this.access.delete(accessToken);
     this.refreshTokens.delete(rt);
     return this.issue(r.user, nowMs);
+  }
+
+  /**
+   * The user's password was changed (or the employee deactivated) in BMS: their access and refresh
+   * tokens stop working and signing in with the old password fails.
+   */
+  revokeUser(userName: string): void {
+    const name = userName.toLowerCase();
+    this.revokedUsers.add(name);
+    for (const [token, entry] of this.access) if (entry.user.userName.toLowerCase() === name) this.access.delete(token);
+    for (const [token, entry] of this.refreshTokens) if (entry.user.userName.toLowerCase() === name) this.refreshTokens.delete(token);
+  }
+
+  isRevoked(user: BmsUser): boolean {
+    return this.revokedUsers.has(user.userName.toLowerCase());
   }
 
   /** Expire every issued access token (and, optionally, every refresh token). */

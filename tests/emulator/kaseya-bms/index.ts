@@ -104,8 +104,11 @@ export function createKaseyaBms(opts: KaseyaBmsOptions, clock: Clock): KaseyaBms
         case 'expireTokens':
           tokens.expireAll({ refresh: b.refresh === true });
           return { expired: true };
+        case 'revokeCredentials':
+          tokens.revokeUser(typeof b.userName === 'string' ? b.userName : credentials.valid.userName);
+          return { revoked: true };
         default:
-          throw new Error('op must be renameAccount | rename | remove | add | update | changeAssetType | expireTokens');
+          throw new Error('op must be renameAccount | rename | remove | add | update | changeAssetType | expireTokens | revokeCredentials');
       }
     },
     state: () => ({ preset, seed, counts: data.counts(), credentials, tokens: tokens.counts(), rateLimitUsage: limiter.usage() }),

@@ -54,6 +54,8 @@ export interface KaseyaBmsControl {
   now(): Date;
   /** Every issued access token answers 401 (+ `Token-Expired: true`) from now on; refresh still works unless `refresh: true`. */
   expireTokens(opts?: { refresh?: boolean }): void;
+  /** The API user's password is changed (default: the valid user): its tokens answer 401, refresh and sign-in with the old password fail. */
+  revokeCredentials(userName?: string): void;
   mutate: KaseyaBmsMutations;
 }
 
@@ -102,6 +104,7 @@ export async function startKaseyaBmsEmulator(options: KaseyaBmsEmulatorOptions =
       setNow: (d) => core.clock.setNow(d),
       now: () => core.clock.now(),
       expireTokens: (o) => bms.tokens.expireAll(o),
+      revokeCredentials: (userName = bms.credentials.valid.userName) => bms.tokens.revokeUser(userName),
       mutate: {
         renameAccount: (id, name) => m.renameAccount(id, name),
         rename: (entity, id, name) => m.rename(entity, id, name),
