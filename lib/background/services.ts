@@ -10,6 +10,7 @@ import { syncContentScripts } from './content-scripts';
 import { readCredentials, sealLegacySecrets } from '../secrets/store';
 import { Vault, VaultError } from '../secrets/vault';
 import { sessionKeyStore } from '../secrets/session';
+import { sessionPacingStore } from './pacing-store';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -39,6 +40,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
   // (Halo, BMS) and discovered values live across slices instead of being fetched per page.
   const adapters = new Map<string, { fingerprint: string; adapter: PsaAdapter }>();
   const vault = options.vault ?? new Vault({ db, session: sessionKeyStore() });
+  const pacingStore = sessionPacingStore();
   const adapterFor = async (integrationId: string): Promise<PsaAdapter> => {
     const integration = await db.integrations.get(integrationId);
     if (!integration) throw new PsaError('config', 'That integration no longer exists.');
@@ -52,7 +54,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     const fingerprint = JSON.stringify([integration.psa, integration.settings, credentials ?? null]);
     const cached = adapters.get(integrationId);
     if (cached?.fingerprint === fingerprint) return cached.adapter;
-    const adapter = createAdapter(integration, credentials, options.adapterOptions);
+    const adapter = createAdapter(integration, credentials, { pacing: { store: pacingStore }, ...options.adapterOptions });
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };

@@ -1,5 +1,6 @@
 import ky, { HTTPError, NetworkError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { PsaError } from './errors';
+import type { Pacer } from './pacing';
 
 /**
  * The HTTP client every adapter uses: ky with a timeout under the MV3 30 s fetch limit (R2),
@@ -17,6 +18,8 @@ export interface HttpClientOptions {
   /** Longest Retry-After we wait in place; default 20 s. */
   maxRetryAfterMs?: number;
   fetch?: typeof fetch;
+  /** Keeps requests (retries included) within a share of the vendor's rate limit. */
+  pacer?: Pacer;
 }
 
 export function createHttpClient(options: HttpClientOptions): KyInstance {
@@ -33,6 +36,14 @@ export function createHttpClient(options: HttpClientOptions): KyInstance {
       jitter: true,
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.pacer
+      ? {
+          hooks: {
+            beforeRequest: [async ({ request }) => void (await options.pacer!.acquire(request.method, request.url))],
+            beforeRetry: [async ({ request }) => void (await options.pacer!.acquire(request.method, request.url))],
+          },
+        }
+      : {}),
   };
   return ky.create(kyOptions);
 }

@@ -2,6 +2,7 @@ import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { PsaError } from '../errors';
 import { createHttpClient, toPsaError } from '../http';
+import type { Pacer } from '../pacing';
 import { connectwiseApiHost, type ConnectwiseCredentials, type ConnectwiseSettings } from './settings';
 import { cwCompanyInfoSchema, cwErrorSchema } from './schemas';
 
@@ -14,6 +15,8 @@ export interface ConnectwiseClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   retries?: number;
+  /** Keeps API requests within a share of the vendor's rate limit (lib/psa/pacing.ts). */
+  pacer?: Pacer;
 }
 
 export function uiOrigin(settings: Pick<ConnectwiseSettings, 'scheme' | 'host'>): string {
@@ -105,6 +108,7 @@ export class ConnectwiseClient {
         timeoutMs: this.options.timeoutMs,
         retries: this.options.retries,
         fetch: this.options.fetch,
+        ...(this.options.pacer ? { pacer: this.options.pacer } : {}),
       });
     }
     return this.http;

@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
 import { createHttpClient, toPsaError } from '../http';
+import type { Pacer } from '../pacing';
 import { haloAuthInfoSchema, haloTokenErrorSchema, haloTokenSchema } from './schemas';
 import type { HaloCredentials, HaloSettings } from './settings';
 
@@ -10,6 +11,8 @@ export interface HaloClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   retries?: number;
+  /** Keeps API requests within a share of the vendor's rate limit (lib/psa/pacing.ts). */
+  pacer?: Pacer;
 }
 
 /** Renew this long before Halo says the token expires (halo-api.md §9). */
@@ -132,6 +135,7 @@ export class HaloClient {
       timeoutMs: this.options.timeoutMs,
       retries: this.options.retries,
       fetch: this.options.fetch,
+      ...(this.options.pacer ? { pacer: this.options.pacer } : {}),
     });
     return this.http;
   }

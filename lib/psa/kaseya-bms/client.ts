@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
 import { createHttpClient, toPsaError } from '../http';
+import type { Pacer } from '../pacing';
 import { bmsTokenSchema } from './schemas';
 import type { BmsCredentials, BmsSettings } from './settings';
 import { bmsDate, camelKeys, envelopeSchema, errorMessage, type Envelope } from './wire';
@@ -11,6 +12,8 @@ export interface BmsClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   retries?: number;
+  /** Keeps API requests within a share of the vendor's rate limit (lib/psa/pacing.ts). */
+  pacer?: Pacer;
 }
 
 /** Lifetimes are unpublished (kaseya-bms-api.md §2.2): when the response gives none, assume 15 minutes. */
@@ -129,7 +132,13 @@ export class BmsClient {
   }
 
   private api(): KyInstance {
-    this.http ??= createHttpClient({ baseUrl: `${this.settings.apiOrigin}/`, timeoutMs: this.options.timeoutMs, retries: this.options.retries, fetch: this.options.fetch });
+    this.http ??= createHttpClient({
+      baseUrl: `${this.settings.apiOrigin}/`,
+      timeoutMs: this.options.timeoutMs,
+      retries: this.options.retries,
+      fetch: this.options.fetch,
+      ...(this.options.pacer ? { pacer: this.options.pacer } : {}),
+    });
     return this.http;
   }
 
