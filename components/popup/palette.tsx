@@ -10,6 +10,9 @@ import { paletteResults, type PaletteResult } from '@/lib/search/results';
  * with the PSA down; arrows move, Enter opens the record in its PSA (the overlay there shows
  * it), or shows its details here when the PSA has no link for it.
  */
+/** How long the last search took (read by `npm run bench`). */
+let lastSearchMs = 0;
+
 export function Palette() {
   const db = getDb();
   const [query, setQuery] = useState('');
@@ -19,7 +22,12 @@ export function Palette() {
   const listId = useId();
   const results = useQuery({
     queryKey: ['palette', query],
-    queryFn: () => paletteResults(db, query),
+    queryFn: async () => {
+      const started = performance.now();
+      const found = await paletteResults(db, query);
+      lastSearchMs = performance.now() - started;
+      return found;
+    },
     enabled: query.trim().length > 0,
     placeholderData: keepPreviousData,
   });
@@ -72,7 +80,7 @@ export function Palette() {
         </p>
       ) : null}
       {rows.length ? (
-        <ul id={listId} role="listbox" aria-label="Results" className="palette-results">
+        <ul id={listId} role="listbox" aria-label="Results" className="palette-results" data-search-ms={lastSearchMs.toFixed(2)} data-query={query}>
           {rows.map((result, index) => (
             <li
               key={result.key}

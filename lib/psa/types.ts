@@ -124,6 +124,11 @@ export interface EntityCapabilities {
   incremental: boolean;
   /** The API can list only ids cheaply (for the deletion reconcile pass). */
   idsOnly: boolean;
+  /**
+   * Without incremental reads, reading the list whole costs a request per company: do it when a
+   * reconcile is due and for newly matched companies only (changes wait for that, at most a day).
+   */
+  wholeOnReconcile?: boolean;
 }
 
 export interface TicketInfo {

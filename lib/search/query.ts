@@ -24,9 +24,11 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30): P
   if (!terms.length) return [];
   const matchedCompanies = await liveMatches(db);
   const best = new Map<string, SearchHit>();
-  // Word by word, and the whole query run together ("ndg-tl01" is one name with a typo).
+  // Word by word; when that finds nothing, the whole query run together ("ndgsrv01", or a typo
+  // across the parts of one name).
   const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
   for (const reading of readings) {
+    if (best.size && reading !== terms) break;
     for (const hit of await scoredCandidates(db, reading, matchedCompanies)) {
       const key = `${hit.row.integrationId}:${hit.row.entity}:${hit.row.remoteId}`;
       if ((best.get(key)?.score ?? 0) < hit.score) best.set(key, hit);
@@ -65,8 +67,9 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
 /** Indexed words the query word may mean: same first letter, then exact, prefix or within the allowed typos. */
 async function matchingWords(db: SidecarDb, term: string): Promise<string[]> {
   const edits = allowedEdits(term.length);
-  // With typos allowed, words starting with the first or the second letter (a swap or a slip at the start).
-  const starts = edits ? [...new Set([term[0]!, term[1]!])] : [term];
+  // With typos allowed, words starting like it: the same two letters, those two swapped, or the
+  // first and third (a swap or a slip in the second letter). Scanning by one letter costs too much.
+  const starts = edits ? [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])] : [term];
   const found = new Set<string>();
   for (const start of starts) {
     const keys = (await db.records.where('words').startsWith(start).limit(MAX_CANDIDATE_WORDS * 4).uniqueKeys()) as string[];

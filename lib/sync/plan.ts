@@ -52,6 +52,12 @@ export function planRun(input: PlanInput): RunStep[] {
     const caps = input.capabilities[entity];
     const cursor = input.cursors[entity];
     if (!caps.incremental) {
+      if (caps.wholeOnReconcile && cursor?.lastFullPassAt && !reconcileDue(input, cursor)) {
+        const covered = new Set(cursor.coveredCompanyIds);
+        const fresh = matched.filter((id) => !covered.has(id));
+        if (fresh.length) steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: false });
+        continue;
+      }
       steps.push({ entity, mode: 'changes', since: null, scope: matched, sweep: true, fullPass: true });
       continue;
     }

@@ -88,8 +88,9 @@ export class ConnectwiseAdapter implements PsaAdapter {
     contact: { incremental: true, idsOnly: true },
     configuration: { incremental: true, idsOnly: true },
     agreement: { incremental: true, idsOnly: true },
-    // Sites live under each company: every sync reads them whole, which also finds deletions.
-    site: { incremental: false, idsOnly: false },
+    // Sites live under each company (one request per company): read whole when a reconcile is
+    // due (manual syncs, daily) and for newly matched companies, not on every scheduled sync.
+    site: { incremental: false, idsOnly: false, wholeOnReconcile: true },
   };
   private readonly client: ConnectwiseClient;
   /** Some servers reject datetime literals; then we fall back to whole days (§5.3). */
@@ -119,7 +120,8 @@ export class ConnectwiseAdapter implements PsaAdapter {
     const fetchPage = async (dateOnly: boolean) => {
       const since = request.since && !request.idsOnly ? `lastUpdated >= ${cwDateTime(request.since, dateOnly)}` : undefined;
       const passConditions = andAll(since, companyFilter);
-      const total = request.pageToken ? undefined : await this.count(spec.path, passConditions);
+      // A count for the progress bar of a whole pass; an incremental pass is short and skips it.
+      const total = request.pageToken || since ? undefined : await this.count(spec.path, passConditions);
       const body = await this.client.get(spec.path, {
         conditions: andAll(passConditions, `id > ${token.after}`),
         orderBy: 'id asc',

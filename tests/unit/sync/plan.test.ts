@@ -70,3 +70,21 @@ describe('planRun', () => {
     ]);
   });
 });
+
+describe('lists read whole per company (ConnectWise sites)', () => {
+  const caps = { incremental: false, idsOnly: false, wholeOnReconcile: true };
+  const capabilities = { company: { incremental: true, idsOnly: true }, contact: caps, configuration: caps, agreement: caps, site: caps };
+  const cursor = (coveredCompanyIds: string[], lastFullPassAt: number) => ({ integrationId: 'i', entity: 'site' as const, coveredCompanyIds, lastFullPassAt, highWater: '2026-01-01T00:00:00Z' });
+  const now = Date.parse('2026-11-29T12:00:00Z');
+
+  it('are read whole on a reconcile, only for newly matched companies otherwise', () => {
+    const fresh = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2', '3'], now, reconcile: false });
+    expect(fresh.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['3'], sweep: true, fullPass: false }]);
+    const none = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: false });
+    expect(none.filter((step) => step.entity === 'site')).toEqual([]);
+    const manual = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: true });
+    expect(manual.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['1', '2'], sweep: true, fullPass: true }]);
+    const daily = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 25 * 3_600_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: false });
+    expect(daily.filter((step) => step.entity === 'site')).toHaveLength(1);
+  });
+});

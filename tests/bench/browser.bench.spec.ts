@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
+import { expect, test } from '../e2e/fixtures';
+import { connectwiseReady } from '../e2e/flows';
+
+/**
+ * `npm run bench`, in Chromium with the extension: navigation to a PSA ticket page -> overlay
+ * painted (the overlay stamps `data-painted-at` with the page's clock), over 50 navigations; and
+ * palette searches (the palette stamps how long each took), over 200 queries.
+ */
+const mode = process.env.SIDECAR_BENCH === 'full' ? 'full' : 'quick';
+let cw: RunningEmulator;
+test.beforeAll(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: mode === 'full' ? 'large' : 'demo' });
+});
+test.afterAll(async () => {
+  await cw.close();
+});
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+test('overlay paint and palette search', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+  const tickets = cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row)));
+
+  // Overlay: 50 navigations to ticket pages (the first visit of each asks ConnectWise once for its company).
+  const page = await context.newPage();
+  const paints: number[] = [];
+  for (let index = 0; index < 50; index += 1) {
+    const ticket = tickets[index % tickets.length]!;
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
+    const state = page.locator('[data-testid="sidecar-state"][data-state="ready"]');
+    await expect(state).toHaveAttribute('data-painted-at', /\d/);
+    paints.push(Number(await state.getAttribute('data-painted-at')));
+  }
+
+  // Palette: 200 queries: names, name parts, misspellings, serials.
+  const popup = await openExtensionPage('popup.html');
+  const search = popup.getByRole('combobox', { name: 'Search all client spaces' });
+  const names = cw.data.configurations.rows.filter((row) => live.has(cwCompanyIdOf(row))).map((row) => String(row.name));
+  const queries: string[] = [];
+  for (let index = 0; queries.length < 200; index += 1) {
+    const name = names[(index * 7919) % names.length]!.toLowerCase();
+    const variant = index % 4;
+    queries.push(variant === 0 ? name : variant === 1 ? name.split('-').at(-1)! : variant === 2 ? name.replace(/-(\w)(\w)/, '-$2$1') : name.slice(0, 4));
+  }
+  const searches: number[] = [];
+  for (const [index, query] of queries.entries()) {
+    const text = `${query} `.repeat(1 + (index % 2)).trim(); // consecutive identical queries are still asked anew
+    await search.fill(text);
+    const list = popup.locator(`[role="listbox"][data-query="${text}"], [data-testid="palette-empty"]`);
+    await expect(list.first()).toBeVisible();
+    const ms = await popup.locator('[role="listbox"]').getAttribute('data-search-ms').catch(() => null);
+    if (ms && (await popup.locator(`[role="listbox"][data-query="${text}"]`).count())) searches.push(Number(ms));
+  }
+
+  const report = {
+    mode,
+    navigations: paints.length,
+    overlayPaintMs: { p50: percentile(paints, 50), p95: percentile(paints, 95) },
+    searches: searches.length,
+    searchMs: { p50: percentile(searches, 50), p95: percentile(searches, 95) },
+    dataset: { companies: cw.data.companies.rows.length, configurations: cw.data.configurations.rows.length, contacts: cw.data.contacts.rows.length },
+  };
+  mkdirSync('bench-output', { recursive: true });
+  writeFileSync(path.join('bench-output', `browser-${mode}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  console.info(
+    [
+      `Browser (${mode}, ${report.dataset.configurations} configurations):`,
+      `| measure | p50 | p95 | n |`,
+      `|---|---|---|---|`,
+      `| navigation -> overlay painted | ${report.overlayPaintMs.p50.toFixed(0)} ms | ${report.overlayPaintMs.p95.toFixed(0)} ms | ${paints.length} |`,
+      `| palette search | ${report.searchMs.p50.toFixed(1)} ms | ${report.searchMs.p95.toFixed(1)} ms | ${searches.length} |`,
+    ].join('\n'),
+  );
+  expect(paints).toHaveLength(50);
+  expect(searches.length).toBeGreaterThanOrEqual(150);
+});
