@@ -61,11 +61,9 @@ export async function openMatching(card: Locator): Promise<Locator> {
   return matching;
 }
 
-/** The usual start: add ConnectWise, sync, bulk create/match all, sync again. Returns the integration's card. */
-export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
-  const form = await fillConnectwiseForm(options, entry);
+/** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */
+async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
   await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
-  const card = integrationCard(options);
   await syncAndWait(card, /Start sync/);
   const matching = await openMatching(card);
   await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
@@ -74,15 +72,12 @@ export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): 
   return card;
 }
 
+/** The usual start: add ConnectWise, sync, bulk create/match all, sync again. Returns the integration's card. */
+export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): Promise<Locator> {
+  return syncMatchSync(await fillConnectwiseForm(options, entry), integrationCard(options));
+}
+
 /** Any PSA: fill its form, test the connection, sync, bulk create/match all, sync again. Returns its card. */
 export async function psaReady(options: Page, psaTitle: string, values: Record<string, string>, label: RegExp): Promise<Locator> {
-  const form = await fillIntegrationForm(options, psaTitle, values);
-  await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
-  const card = integrationCard(options, label);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor();
-  await syncAndWait(card, /Sync now/);
-  return card;
+  return syncMatchSync(await fillIntegrationForm(options, psaTitle, values), integrationCard(options, label));
 }
