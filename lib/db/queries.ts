@@ -19,13 +19,13 @@ export async function latestPreview(db: SidecarDb, integrationId: string): Promi
   return (await latestOf(db, integrationId, (run) => !!run.dryRun)) ?? null;
 }
 
+/** Newest first, stopping at the first wanted one: runs pile up over months and the overlay asks on every page. */
 function latestOf(db: SidecarDb, integrationId: string, wanted: (run: RunRow) => boolean): Promise<RunRow | undefined> {
   return db.runs
-    .where('[integrationId+status]')
-    .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
-    .filter(wanted)
-    .toArray()
-    .then((runs) => runs.sort((a, b) => b.startedAt - a.startedAt)[0]);
+    .orderBy('startedAt')
+    .reverse()
+    .filter((run) => run.integrationId === integrationId && wanted(run))
+    .first();
 }
 
 export async function recordCounts(db: SidecarDb, integrationId: string): Promise<Record<EntityKind, number>> {

@@ -193,6 +193,8 @@ export interface RunStep {
   sweep: boolean;
   /** Covers the entity's whole scope, so completing it counts as a full pass. */
   fullPass: boolean;
+  /** Reads only newly matched companies' lists (wholeOnReconcile): the cursor adds them to what it covers. */
+  extendsCoverage?: boolean;
 }
 
 export interface EntityCounts {

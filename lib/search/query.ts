@@ -1,4 +1,4 @@
-import type { RecordRow, SidecarDb } from '../db/schema';
+import type { MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';
 import { tokenize } from './words';
@@ -19,10 +19,11 @@ const MAX_CANDIDATE_WORDS = 4000;
 const MAX_CANDIDATE_ROWS = 2000;
 const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
 
-export async function searchRecords(db: SidecarDb, query: string, limit = 30): Promise<SearchHit[]> {
+/** `matches`: the match rows, when the caller has read them already (one read per query). */
+export async function searchRecords(db: SidecarDb, query: string, limit = 30, matches?: MatchRow[]): Promise<SearchHit[]> {
   const terms = [...new Set(tokenize(query))];
   if (!terms.length) return [];
-  const matchedCompanies = await liveMatches(db);
+  const matchedCompanies = liveMatches(matches ?? (await db.matches.toArray()));
   const best = new Map<string, SearchHit>();
   // Word by word; when that finds nothing, the whole query run together ("ndgsrv01", or a typo
   // across the parts of one name).
@@ -78,7 +79,6 @@ async function matchingWords(db: SidecarDb, term: string): Promise<string[]> {
   return [...found].slice(0, MAX_CANDIDATE_WORDS);
 }
 
-async function liveMatches(db: SidecarDb): Promise<Set<string>> {
-  const rows = await db.matches.filter((row) => row.state === 'matched').toArray();
-  return new Set(rows.map((row) => `${row.integrationId}:${row.companyRemoteId}`));
+function liveMatches(matches: MatchRow[]): Set<string> {
+  return new Set(matches.filter((row) => row.state === 'matched').map((row) => `${row.integrationId}:${row.companyRemoteId}`));
 }

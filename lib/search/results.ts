@@ -19,9 +19,10 @@ export interface PaletteResult {
 const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
 
 export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
-  const hits = await searchRecords(db, query, limit);
+  const matches = await db.matches.toArray();
+  const hits = await searchRecords(db, query, limit, matches);
   if (!hits.length) return [];
-  const [matches, spaces, integrations] = await Promise.all([db.matches.toArray(), db.clientSpaces.toArray(), db.integrations.toArray()]);
+  const [spaces, integrations] = await Promise.all([db.clientSpaces.toArray(), db.integrations.toArray()]);
   const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));

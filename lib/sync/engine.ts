@@ -234,8 +234,7 @@ async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKind, now
   const highWater = [previous?.highWater, seen].filter((value): value is string => !!value).sort().at(-1);
   const covered = new Set<string>();
   for (const step of steps) for (const id of step.scope ?? []) covered.add(id);
-  // A list read whole only for newly matched companies (wholeOnReconcile) adds them to what was covered.
-  if (steps.every((step) => !step.fullPass && step.since === null && step.mode === 'changes')) for (const id of previous?.coveredCompanyIds ?? []) covered.add(id);
+  if (steps.every((step) => step.extendsCoverage)) for (const id of previous?.coveredCompanyIds ?? []) covered.add(id);
   const cursor: CursorRow = {
     integrationId: run.integrationId,
     entity,

@@ -55,7 +55,7 @@ export function planRun(input: PlanInput): RunStep[] {
       if (caps.wholeOnReconcile && cursor?.lastFullPassAt && !reconcileDue(input, cursor)) {
         const covered = new Set(cursor.coveredCompanyIds);
         const fresh = matched.filter((id) => !covered.has(id));
-        if (fresh.length) steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: false });
+        if (fresh.length) steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: false, extendsCoverage: true });
         continue;
       }
       steps.push({ entity, mode: 'changes', since: null, scope: matched, sweep: true, fullPass: true });

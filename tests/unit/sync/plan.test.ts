@@ -79,7 +79,7 @@ describe('lists read whole per company (ConnectWise sites)', () => {
 
   it('are read whole on a reconcile, only for newly matched companies otherwise', () => {
     const fresh = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2', '3'], now, reconcile: false });
-    expect(fresh.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['3'], sweep: true, fullPass: false }]);
+    expect(fresh.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['3'], sweep: true, fullPass: false, extendsCoverage: true }]);
     const none = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: false });
     expect(none.filter((step) => step.entity === 'site')).toEqual([]);
     const manual = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: true });
