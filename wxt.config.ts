@@ -5,11 +5,16 @@ import { defineConfig } from 'wxt';
 // "Allow" prompt of permissions.request(). With the origin pre-granted, request() resolves
 // true without a prompt, so the same user path runs end to end.
 const e2e = process.env.SIDECAR_E2E === '1';
+// `npm run bench` only: an e2e build whose pacer compresses the vendors' rate windows like the
+// bench's emulators do (lib/psa/pacing.ts), built into its own folder.
+const benchTimescale = e2e ? Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 1) : 1;
+if (!(benchTimescale >= 1)) throw new Error(`SIDECAR_BENCH_TIMESCALE must be a number ≥ 1, not "${process.env.SIDECAR_BENCH_TIMESCALE}".`);
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
-  ...(e2e ? { outDirTemplate: 'e2e-{{browser}}-mv{{manifestVersion}}' } : {}),
+  ...(e2e ? { outDirTemplate: `${benchTimescale === 1 ? 'e2e' : 'bench'}-{{browser}}-mv{{manifestVersion}}` } : {}),
+  vite: () => ({ define: { __SIDECAR_RATE_TIMESCALE__: JSON.stringify(benchTimescale) } }),
   zip: {
     excludeSources: ['.tools/**', '.ci-*.json', 'test-results/**', 'playwright-report/**', 'demo-output/**', 'bench-output/**'],
   },

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { IntegrationRow } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
+import { VENDOR_LIMITS } from '@/lib/psa/pacing';
 import { effectiveOptions } from '@/lib/sync/options';
+import { API_SHARE_RANGE, apiSharePercentSchema } from '@/lib/sync/options-schema';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';
 import type { ChangePreview } from '@/lib/sync/preview';
 import { PreviewPanel } from './preview-panel';
@@ -18,7 +20,13 @@ const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'in
 export function SkipOptions({ integration, types, companyTypes }: { integration: IntegrationRow; types: string[]; companyTypes: string[] }) {
   const [draft, setDraft] = useState<SyncOptionsInput>(() => {
     const current = effectiveOptions(integration.options);
-    return { skip: current.skip, autoUpdateNames: current.autoUpdateNames, autoArchiveDeletedDevices: current.autoArchiveDeletedDevices, keepCompanyDetails: current.keepCompanyDetails };
+    return {
+      skip: current.skip,
+      autoUpdateNames: current.autoUpdateNames,
+      autoArchiveDeletedDevices: current.autoArchiveDeletedDevices,
+      keepCompanyDetails: current.keepCompanyDetails,
+      apiSharePercent: current.apiSharePercent,
+    };
   });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [preview, setPreview] = useState<ChangePreview>();
@@ -27,8 +35,14 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
     setPreview(undefined); // a preview speaks for the options it was made from
   };
   const fail = (error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+  const shareProblem = apiSharePercentSchema.safeParse(draft.apiSharePercent).error?.issues[0]?.message;
+  /** Refused here, at the field, before asking the background (which checks again). */
+  const checked = () => {
+    setMessage(shareProblem ? { kind: 'error', text: shareProblem } : undefined);
+    return !shareProblem;
+  };
   const save = () => {
-    setMessage(undefined);
+    if (!checked()) return;
     request('integration.syncOptions', { integrationId: integration.id, options: draft })
       .then(({ archived }) => {
         setPreview(undefined);
@@ -106,12 +120,27 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         <input type="checkbox" checked={draft.keepCompanyDetails} onChange={(event) => change({ ...draft, keepCompanyDetails: event.target.checked })} />
         Do not update basic company details (name, address, phone, website)
       </label>
+      <label className="field">
+        <span>Share of the PSA's API rate limit Sidecar may use (%)</span>
+        <input
+          type="number"
+          min={API_SHARE_RANGE.min}
+          max={API_SHARE_RANGE.max}
+          step={1}
+          value={Number.isFinite(draft.apiSharePercent) ? draft.apiSharePercent : ''}
+          aria-invalid={!!shareProblem}
+          onChange={(event) => change({ ...draft, apiSharePercent: event.target.valueAsNumber })}
+        />
+        <small className="muted" data-testid="api-share-hint">
+          {rateHint(integration.psa, draft.apiSharePercent)}
+        </small>
+      </label>
       <div className="actions">
         <button
           type="button"
           className="secondary"
           onClick={() => {
-            setMessage(undefined);
+            if (!checked()) return;
             request('integration.syncOptions.preview', { integrationId: integration.id, options: draft }).then(setPreview).catch(fail);
           }}
         >
@@ -129,4 +158,16 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
       ) : null}
     </fieldset>
   );
+}
+
+const WINDOW_WORDS: Record<number, string> = { 60_000: 'a minute', 300_000: 'every 5 minutes', 3_600_000: 'an hour' };
+
+/** "ConnectWise allows 1,000 requests a minute; Sidecar's syncs will make at most 500." */
+function rateHint(psa: IntegrationRow['psa'], percent: number | undefined): string {
+  const limit = VENDOR_LIMITS[psa];
+  const per = limit.per === 'endpoint' ? ' per endpoint' : '';
+  const allowed = `The PSA allows ${limit.limit.toLocaleString('en')} requests ${WINDOW_WORDS[limit.windowMs] ?? `per ${limit.windowMs / 1000} s`}${per}`;
+  if (percent === undefined || !Number.isFinite(percent)) return `${allowed}.`;
+  const share = Math.floor((limit.limit * percent) / 100);
+  return `${allowed}; Sidecar's syncs will make at most ${share.toLocaleString('en')}, leaving the rest to your other integrations.`;
 }

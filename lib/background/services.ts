@@ -11,6 +11,8 @@ import { readCredentials, sealLegacySecrets } from '../secrets/store';
 import { Vault, VaultError } from '../secrets/vault';
 import { sessionKeyStore } from '../secrets/session';
 import { sessionPacingStore } from './pacing-store';
+import { vendorLimit } from '../psa/pacing';
+import { effectiveOptions } from '../sync/options';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -51,10 +53,11 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
       if (error instanceof VaultError) throw new PsaError(error.code === 'locked' ? 'locked' : 'config', error.message);
       throw error;
     }
-    const fingerprint = JSON.stringify([integration.psa, integration.settings, credentials ?? null]);
+    const share = effectiveOptions(integration.options).apiSharePercent / 100;
+    const fingerprint = JSON.stringify([integration.psa, integration.settings, credentials ?? null, share]);
     const cached = adapters.get(integrationId);
     if (cached?.fingerprint === fingerprint) return cached.adapter;
-    const adapter = createAdapter(integration, credentials, { pacing: { store: pacingStore }, ...options.adapterOptions });
+    const adapter = createAdapter(integration, credentials, { pacing: { store: pacingStore, share, limit: vendorLimit(integration.psa) }, ...options.adapterOptions });
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };

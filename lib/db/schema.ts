@@ -140,6 +140,8 @@ export interface IntegrationOptions {
   autoArchiveDeletedDevices?: boolean;
   /** Keep name, address, phone and website of companies as they are. Default off. */
   keepCompanyDetails?: boolean;
+  /** Percent of the PSA's documented API rate limit Sidecar's sync may use (the rest is left to the MSP's other integrations). Default 50. */
+  apiSharePercent?: number;
   /** PSA fields shown in layouts' custom fields. */
   connectedFields?: ConnectedField[];
 }

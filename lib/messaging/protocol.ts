@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
-import { skipOptionsSchema } from '../sync/options-schema';
+import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
 
 /**
@@ -46,6 +46,7 @@ const syncOptionsRequest = z.object({
     autoUpdateNames: z.boolean(),
     autoArchiveDeletedDevices: z.boolean(),
     keepCompanyDetails: z.boolean(),
+    apiSharePercent: apiSharePercentSchema.optional(),
   }),
 });
 

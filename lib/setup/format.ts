@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PSA_KINDS } from '../psa/types';
-import { skipOptionsSchema } from '../sync/options-schema';
+import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 
 /**
  * The setup file: layouts, client spaces, and per integration its options, sort rules and company
@@ -43,6 +43,7 @@ export const setupSchema = z.object({
             autoUpdateNames: z.boolean().optional(),
             autoArchiveDeletedDevices: z.boolean().optional(),
             keepCompanyDetails: z.boolean().optional(),
+            apiSharePercent: apiSharePercentSchema.optional(),
             connectedFields: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().min(1).max(200) })).max(2000).optional(),
           })
           .optional(),

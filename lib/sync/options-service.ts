@@ -11,6 +11,8 @@ export interface SyncOptionsInput {
   autoUpdateNames: boolean;
   autoArchiveDeletedDevices: boolean;
   keepCompanyDetails: boolean;
+  /** Percent of the PSA's rate limit the sync may use; left as it is when absent. */
+  apiSharePercent?: number;
 }
 
 interface OptionsChange {
@@ -62,6 +64,7 @@ async function planOptionsChange(db: SidecarDb, integrationId: string, input: Sy
     autoUpdateNames: input.autoUpdateNames,
     autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
     keepCompanyDetails: input.keepCompanyDetails,
+    ...(input.apiSharePercent !== undefined ? { apiSharePercent: input.apiSharePercent } : {}),
   };
   const before = effectiveOptions(integration.options);
   const after = effectiveOptions(options);

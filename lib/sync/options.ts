@@ -8,7 +8,11 @@ export interface EffectiveOptions {
   autoUpdateNames: boolean;
   autoArchiveDeletedDevices: boolean;
   keepCompanyDetails: boolean;
+  apiSharePercent: number;
 }
+
+/** Half of the vendor's limit: room for the MSP's other integrations (RMM, backup, billing) that share it. */
+export const DEFAULT_API_SHARE_PERCENT = 50;
 
 export const DEFAULT_SKIP: SkipOptions = {
   contacts: false,
@@ -27,6 +31,7 @@ export function effectiveOptions(options: IntegrationOptions | undefined): Effec
     autoUpdateNames: options?.autoUpdateNames ?? true,
     autoArchiveDeletedDevices: options?.autoArchiveDeletedDevices ?? true,
     keepCompanyDetails: options?.keepCompanyDetails ?? false,
+    apiSharePercent: options?.apiSharePercent ?? DEFAULT_API_SHARE_PERCENT,
   };
 }
 

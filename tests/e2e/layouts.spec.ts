@@ -56,10 +56,22 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   // A skip option: contacts leave the overlay at once and stay out after a sync.
   const skip = syncOptions.getByTestId('skip-options');
   await skip.getByLabel('Skip contacts').check();
+  // With the share of ConnectWise's rate limit: refused out of range, then lowered to 20%.
+  const share = skip.getByLabel("Share of the PSA's API rate limit Sidecar may use (%)");
+  await expect(share).toHaveValue('50');
+  await expect(skip.getByTestId('api-share-hint')).toHaveText("The PSA allows 1,000 requests a minute; Sidecar's syncs will make at most 500, leaving the rest to your other integrations.");
+  await share.fill('101');
+  await skip.getByRole('button', { name: 'Save options' }).click();
+  await expect(skip.getByTestId('skip-options-message')).toHaveText('Sidecar cannot use more than 100% of the rate limit.');
+  await share.fill('20');
+  await expect(skip.getByTestId('api-share-hint')).toContainText('at most 200,');
   await skip.getByRole('button', { name: 'Save options' }).click();
   const liveContacts = cw.data.contacts.rows.filter((contact) => liveCompanies.has(cwCompanyIdOf(contact))).length;
   await expect(skip.getByTestId('skip-options-message')).toHaveText(`Options saved; ${liveContacts} records archived. They apply from the next sync.`);
   await syncAndWait(card, /Sync now/);
+  await options.reload();
+  await card.getByRole('button', { name: 'Sync options' }).click();
+  await expect(share).toHaveValue('20');
   await page.reload();
   await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Network Gear' })).toContainText(String(firewall.name));
