@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# npm run bench [-- --quick]: the sync benchmark against the emulators (tests/bench/sync.bench.test.ts),
-# then overlay paint and palette search in Chromium (tests/bench/browser.bench.spec.ts).
+# npm run bench [-- --quick]: in Chromium with the extension, each PSA's sync against its emulator
+# (tests/bench/sync.bench.spec.ts), then overlay paint and palette search (browser.bench.spec.ts).
 # Tables on the console, JSON in bench-output/. --quick: the demo dataset (under a minute);
 # without it: the large one (2,000 companies, 150,000 configurations; long).
 # Knobs: SIDECAR_BENCH_LATENCY (ms per request, default 100), SIDECAR_BENCH_SHARE (of each
-# vendor's limit, default 0.5), SIDECAR_BENCH_TIMESCALE (rate windows compressed, default 60),
+# vendor's limit, default 0.5, set through the options page), SIDECAR_BENCH_TIMESCALE (rate
+# windows compressed, default 60, in the emulators and the bench build's pacer alike),
 # SIDECAR_BENCH_PSA=connectwise,halo,kaseya-bms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,9 @@ sidecar_packages
 mode=full
 for arg in "$@"; do [ "$arg" = "--quick" ] && mode=quick; done
 export SIDECAR_BENCH=$mode
+export SIDECAR_BENCH_TIMESCALE=${SIDECAR_BENCH_TIMESCALE:-60}
 npx wxt build >/dev/null && npx wxt zip >/dev/null
 SIDECAR_E2E=1 npx wxt build >/dev/null
-npx vitest run --config vitest.bench.config.ts --reporter=dot
+export SIDECAR_EXTENSION_DIR=.output/bench-chrome-mv3
+[ "$SIDECAR_BENCH_TIMESCALE" = 1 ] && export SIDECAR_EXTENSION_DIR=.output/e2e-chrome-mv3
 npx playwright test --config playwright.bench.config.ts --reporter=line

@@ -233,6 +233,8 @@ export interface RunRow {
   unstable?: boolean;
   /** Entities whose ids pass found records Sidecar missed: a full read of them follows in this run. */
   refetch?: EntityKind[];
+  /** Milliseconds spent fetching pages (pacing waits included) and inside write transactions. */
+  timing?: { fetchMs: number; writeMs: number };
   /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */
   dryRun?: boolean;
   /** A preview's findings: what the sync would create, update, move and archive. */

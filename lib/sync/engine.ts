@@ -40,6 +40,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   }
 
   let page: PageResult;
+  const fetchStarted = performance.now();
   try {
     const adapter = await deps.adapterFor(run.integrationId);
     page = await adapter.listPage(step.entity, {
@@ -51,11 +52,12 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   } catch (error) {
     return recordFailure(deps.db, run, error, now());
   }
-  return commitPage(deps.db, run, step, page, now());
+  return commitPage(deps.db, run, step, page, now(), performance.now() - fetchStarted);
 }
 
-async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number): Promise<SliceOutcome> {
+async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number, fetchMs: number): Promise<SliceOutcome> {
   return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.previewSeen], async () => {
+    const writeStarted = performance.now();
     const run = await db.runs.get(expected.id);
     // Someone else committed this page already: never apply a page twice over a moved cursor.
     if (!run || run.status !== 'running' || run.stepIndex !== expected.stepIndex || run.pageToken !== expected.pageToken) {
@@ -139,13 +141,20 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
       run.pageToken = null;
       delete run.progress;
       if (run.stepIndex >= run.steps.length) {
+        addTiming(run, fetchMs, performance.now() - writeStarted);
         await finishRun(db, run, now);
         return 'done' as const;
       }
     }
+    addTiming(run, fetchMs, performance.now() - writeStarted);
     await db.runs.put(run);
     return 'more' as const;
   });
+}
+
+/** Where a run's time went: waiting for the PSA (pacing included) and inside write transactions. */
+function addTiming(run: RunRow, fetchMs: number, writeMs: number): void {
+  run.timing = { fetchMs: (run.timing?.fetchMs ?? 0) + fetchMs, writeMs: (run.timing?.writeMs ?? 0) + writeMs };
 }
 
 function countsFor(run: RunRow, entity: EntityKind): EntityCounts {

@@ -7,12 +7,13 @@ import path from 'node:path';
  * Playwright fixtures: a persistent Chromium (Debian's, since Playwright cannot download its
  * own here) with the e2e build of the extension loaded, and helpers to reach its pages.
  */
-const EXTENSION_PATH = path.resolve('.output/e2e-chrome-mv3');
+// `npm run bench` loads its own build (rate windows compressed like its emulators'): SIDECAR_EXTENSION_DIR.
+const EXTENSION_PATH = path.resolve(process.env.SIDECAR_EXTENSION_DIR ?? '.output/e2e-chrome-mv3');
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((candidate) => existsSync(candidate));
 
 export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
-    throw new Error('Build the e2e extension first: SIDECAR_E2E=1 npx wxt build');
+    throw new Error(`No extension build in ${EXTENSION_PATH}: run SIDECAR_E2E=1 npx wxt build first.`);
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'sidecar-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -108,6 +108,21 @@ describe('sync engine', () => {
     expect(await db.matches.get(['i', '1'])).toMatchObject({ state: 'matched', clientSpaceId: 'space' });
   });
 
+  it('keeps where a run’s time went: fetching pages and writing them', async () => {
+    const slow = psa.listPage.bind(psa);
+    psa.listPage = async (entity, request) => {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      return slow(entity, request);
+    };
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    await runToEnd(runId);
+    const run = await db.runs.get(runId);
+    // Three pages of companies, each fetched in at least 15 ms; writes take some time too.
+    expect(psa.calls).toHaveLength(3);
+    expect(run?.timing?.fetchMs).toBeGreaterThanOrEqual(3 * 14);
+    expect(run?.timing?.writeMs).toBeGreaterThan(0);
+  });
+
   it('resumes from its committed page after a crash, with no duplicates and a cursor that only moves forward', async () => {
     const { runId } = await scheduler.requestSync('i', 'manual');
     await runSlice(deps(), runId); // page 1 committed

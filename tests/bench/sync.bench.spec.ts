@@ -1,0 +1,260 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { PsaKind } from '../../lib/psa/types.ts';
+import { expect, test } from '../e2e/fixtures';
+import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from '../e2e/flows';
+import { BENCH_PSAS, floorOf, peakShare, type BenchPsa, type BenchSettings } from './harness';
+
+/**
+ * `npm run bench` (issue #7): each PSA's sync in Chromium, by the extension's own service worker
+ * into real IndexedDB, driven as a technician would (options page: connect, sync, bulk
+ * create/match all, sync; then the schedule alarm for incremental resyncs), against its emulator
+ * with a fixed latency per request and the vendor's documented rate limit. Beside each figure:
+ * the API floor computed for the same dataset and settings. The vendors' windows are compressed
+ * by `timescale` in the emulator and in the bench build's pacer alike, so ratios hold while an
+ * hour-long BMS window fits a run.
+ */
+
+const mode = process.env.SIDECAR_BENCH === 'full' ? 'full' : 'quick';
+const settings: BenchSettings = {
+  preset: mode === 'full' ? 'large' : 'demo',
+  latencyMs: Number(process.env.SIDECAR_BENCH_LATENCY ?? 100),
+  share: Number(process.env.SIDECAR_BENCH_SHARE ?? 0.5),
+  timescale: Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 60),
+};
+const only = process.env.SIDECAR_BENCH_PSA?.split(',');
+const SYNC_TIMEOUT = mode === 'full' ? 45 * 60_000 : 60_000;
+
+interface RunFacts {
+  id: string;
+  status: string;
+  startedAt: number;
+  finishedAt?: number;
+  dryRun?: boolean;
+  counts: Record<string, { written: number }>;
+  timing?: { fetchMs: number; writeMs: number };
+}
+
+interface Measured {
+  wallMs: number;
+  requests: number;
+  throttled: number;
+  peakShare: number;
+  recordsWritten: number;
+  writeMs: number;
+  fetchMs: number;
+}
+
+const results: Row[] = [];
+
+/** The newest run (not a preview), straight from the extension's IndexedDB. */
+const latestRun = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<RunFacts | undefined>((resolve, reject) => {
+        const open = indexedDB.open('sidecar');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('runs').objectStore('runs').getAll();
+          request.onsuccess = () => {
+            const runs = (request.result as RunFacts[]).filter((run) => !run.dryRun).sort((a, b) => b.startedAt - a.startedAt);
+            open.result.close();
+            resolve(runs[0]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+
+/** What the PSA saw and Sidecar wrote during the newest run. */
+async function measureLatest(page: Page, bench: BenchPsa, psa: PsaKind): Promise<Measured> {
+  const run = (await latestRun(page))!;
+  expect(run.status).toBe('succeeded');
+  const requests = bench.requests().filter((request) => {
+    const at = Date.parse(request.at);
+    return at >= run.startedAt && at <= run.finishedAt! + 5;
+  });
+  return {
+    wallMs: run.finishedAt! - run.startedAt,
+    requests: requests.length,
+    throttled: requests.filter((request) => request.status === 429).length,
+    peakShare: peakShare(psa, requests, settings.timescale),
+    recordsWritten: Object.values(run.counts).reduce((sum, counts) => sum + counts.written, 0),
+    writeMs: run.timing?.writeMs ?? 0,
+    fetchMs: run.timing?.fetchMs ?? 0,
+  };
+}
+
+const sum = (parts: Measured[]): Measured => ({
+  wallMs: parts.reduce((total, part) => total + part.wallMs, 0),
+  requests: parts.reduce((total, part) => total + part.requests, 0),
+  throttled: parts.reduce((total, part) => total + part.throttled, 0),
+  peakShare: Math.max(...parts.map((part) => part.peakShare)),
+  recordsWritten: parts.reduce((total, part) => total + part.recordsWritten, 0),
+  writeMs: parts.reduce((total, part) => total + part.writeMs, 0),
+  fetchMs: parts.reduce((total, part) => total + part.fetchMs, 0),
+});
+
+/**
+ * The service worker's JS heap, sampled every 250 ms over CDP (Runtime.getHeapUsage on the
+ * worker's target, reattached if the worker restarts): the peak is the worker's peak.
+ */
+async function watchWorkerMemory(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  // Playwright's typings know only flat sessions; the worker is reached through the page's session.
+  const send = (method: string, params: Record<string, unknown>) => (cdp.send as (method: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>)(method, params);
+  let sessionId: string | undefined;
+  let nextId = 1;
+  let peakUsed = 0;
+  let samples = 0;
+  const pending = new Map<number, (reply: { result?: { usedSize: number; totalSize: number } }) => void>();
+  (cdp.on as (event: string, listener: (event: { message: string }) => void) => void)('Target.receivedMessageFromTarget', (event) => {
+    const reply = JSON.parse(event.message) as { id?: number; result?: { usedSize: number; totalSize: number } };
+    if (reply.id !== undefined) pending.get(reply.id)?.(reply);
+  });
+  const attach = async () => {
+    const { targetInfos } = (await send('Target.getTargets', {})) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'));
+    sessionId = worker ? ((await send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string }).sessionId : undefined;
+  };
+  const sample = async () => {
+    if (!sessionId) await attach();
+    if (!sessionId) return;
+    const id = nextId++;
+    const reply = new Promise<{ result?: { usedSize: number } } | undefined>((resolve) => {
+      pending.set(id, resolve);
+      setTimeout(() => resolve(undefined), 2000);
+    });
+    await send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    const answer = await reply;
+    pending.delete(id);
+    if (answer?.result) {
+      peakUsed = Math.max(peakUsed, answer.result.usedSize);
+      samples += 1;
+    } else sessionId = undefined; // the worker restarted: find it again
+  };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void sample()
+      .catch(() => (sessionId = undefined))
+      .finally(() => (busy = false));
+  }, 250);
+  return {
+    stop: () => clearInterval(timer),
+    peak: () => ({ peakHeapMb: Math.round((peakUsed / 2 ** 20) * 10) / 10, samples }),
+  };
+}
+
+/** A scheduled sync, as the schedule alarm starts it (incremental: no deletion pass). */
+async function scheduledSync(context: BrowserContext, card: Locator): Promise<void> {
+  const status = card.getByTestId('run-status');
+  const previousRun = await status.getAttribute('data-run');
+  const worker = context.serviceWorkers().at(-1)!;
+  await worker.evaluate(() => (globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): Promise<void> } } }).chrome.alarms.create('sidecar-schedule', { when: Date.now() }));
+  await waitForNewRun(status, previousRun, SYNC_TIMEOUT);
+}
+
+test.afterAll(() => {
+  const out = path.resolve('bench-output');
+  mkdirSync(out, { recursive: true });
+  const report = {
+    mode,
+    ...settings,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    at: new Date().toISOString(),
+    results,
+    sizes: bundleSizes(),
+  };
+  writeFileSync(path.join(out, `sync-${mode}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  console.info(table(report));
+});
+
+function bundleSizes(): Record<string, number> | undefined {
+  const dir = path.resolve('.output/chrome-mv3');
+  if (!existsSync(dir)) return undefined;
+  const size = (file: string) => (existsSync(path.join(dir, file)) ? statSync(path.join(dir, file)).size : 0);
+  const zip = readdirSync(path.resolve('.output')).find((file) => file.endsWith('-chrome.zip'));
+  return {
+    contentScript: size('content-scripts/psa.js'),
+    overlay: size('overlay.js'),
+    background: size('background.js'),
+    ...(zip ? { zip: statSync(path.resolve('.output', zip)).size } : {}),
+  };
+}
+
+type Row = Measured & { psa: PsaKind; label: string; sync: string; dataset?: unknown; samples?: number; floorMs?: number; floorPages?: number; ratio?: number; ratioToFull?: number; writesPerSecond: number; peakHeapMb?: number };
+
+function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [
+    `Sidecar sync benchmark in Chromium (${mode}: ${settings.preset} preset, ${settings.latencyMs} ms per request, ${Math.round(settings.share * 100)}% of each vendor's limit, rate windows ÷${settings.timescale})`,
+    '',
+    '| PSA | sync | wall | requests | floor | ratio | 429s | peak share of limit | fetching / writing | IndexedDB writes/s | worker heap peak |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of report.results) {
+    const floor = row.floorMs !== undefined ? `${seconds(row.floorMs)} (${row.floorPages} pages)` : '';
+    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× floor` : row.ratioToFull !== undefined ? `${(row.ratioToFull * 100).toFixed(1)}% of full` : '';
+    lines.push(
+      `| ${row.label} | ${row.sync} | ${seconds(row.wallMs)} | ${row.requests} | ${floor} | ${ratio} | ${row.throttled} | ${(row.peakShare * 100).toFixed(0)}% | ${seconds(row.fetchMs)} / ${seconds(row.writeMs)} | ${row.writesPerSecond} | ${row.peakHeapMb !== undefined ? `${row.peakHeapMb} MB` : ''} |`,
+    );
+  }
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  if (report.sizes) lines.push('', `Sizes: content script ${kb(report.sizes.contentScript!)}, overlay ${kb(report.sizes.overlay!)}, background ${kb(report.sizes.background!)}${report.sizes.zip ? `, zip ${kb(report.sizes.zip)}` : ''}.`);
+  return lines.join('\n');
+}
+
+for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only || only.includes(kind))) {
+  test(`sync: ${psa}`, async ({ context, openExtensionPage }) => {
+    const bench = await BENCH_PSAS[psa](settings);
+    try {
+      const options = await openExtensionPage('options.html');
+      const memory = await watchWorkerMemory(context, options);
+      const form = await fillIntegrationForm(options, bench.form.title, bench.form.values);
+      await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
+      const card = integrationCard(options, bench.form.card);
+      if (settings.share !== 0.5) {
+        await card.getByRole('button', { name: 'Sync options' }).click();
+        const skip = card.getByTestId('skip-options');
+        await skip.getByLabel("Share of the PSA's API rate limit Sidecar may use (%)").fill(String(Math.round(settings.share * 100)));
+        await skip.getByRole('button', { name: 'Save options' }).click();
+        await expect(skip.getByTestId('skip-options-message')).toHaveText(/^Options saved/);
+      }
+
+      // Full first sync: every company; bulk create/match all; then every record of theirs.
+      await syncAndWait(card, /Start sync/, SYNC_TIMEOUT);
+      const companies = await measureLatest(options, bench, psa);
+      const matching = await openMatching(card);
+      await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+      await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor({ timeout: SYNC_TIMEOUT });
+      await syncAndWait(card, /Sync now/, SYNC_TIMEOUT);
+      const children = await measureLatest(options, bench, psa);
+      const full = sum([companies, children]);
+      const dataset = bench.dataset();
+      const floor = floorOf(psa, dataset, settings);
+      const row = (sync: string, measured: Measured, extra: Record<string, unknown>) => {
+        const writesPerSecond = measured.writeMs > 0 ? Math.round(measured.recordsWritten / (measured.writeMs / 1000)) : 0;
+        results.push({ psa, label: bench.label, sync, ...measured, writesPerSecond, ...extra });
+      };
+      row('full first sync', full, { floorMs: floor.ms, floorPages: floor.pages, ratio: full.wallMs / floor.ms, dataset, ...memory.peak() });
+
+      // Incremental resyncs, as the schedule alarm starts them.
+      const changed = bench.change(0.01);
+      await scheduledSync(context, card);
+      const incremental = await measureLatest(options, bench, psa);
+      row(`incremental, 1% changed (${changed})`, incremental, { ratioToFull: incremental.wallMs / full.wallMs });
+      await scheduledSync(context, card);
+      const nothing = await measureLatest(options, bench, psa);
+      memory.stop();
+      row('incremental, nothing changed', nothing, { ratioToFull: nothing.wallMs / full.wallMs, ...memory.peak() });
+      expect(memory.peak().samples).toBeGreaterThan(0);
+      expect(full.throttled + incremental.throttled + nothing.throttled).toBe(0);
+    } finally {
+      await bench.close();
+    }
+  });
+}
