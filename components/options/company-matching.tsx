@@ -5,6 +5,7 @@ import { matchingContextData } from '@/lib/match/match-data';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/messaging/protocol';
 import { useLive } from '@/components/ui/use-live';
+import { ClientSpaceSelect, spaceChoice } from './client-space-select';
 
 /** Choice value in a row's select: "create", "unmatched" or "space:<id>". */
 type Choice = string;
@@ -17,7 +18,6 @@ const REASON_LABEL: Record<SuggestionReason, string> = {
   phone: 'phone',
 };
 
-const spaceChoice = (clientSpaceId: string): Choice => `space:${clientSpaceId}`;
 
 function toDecision(companyRemoteId: string, choice: Choice): MatchDecision {
   if (choice === 'create') return { companyRemoteId, action: 'create' };
@@ -220,20 +220,14 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
                   )}
                 </td>
                 <td>
-                  <select
-                    aria-label={`Client space for ${name}`}
+                  <ClientSpaceSelect
+                    label={`Client space for ${name}`}
                     value={value}
+                    relevant={[row.proposed, ...(suggestion ? [spaceChoice(suggestion.clientSpaceId)] : [])]}
+                    spaces={clientSpaces}
                     disabled={busy}
-                    onChange={(event) => setChoices({ ...choices, [row.company.remoteId]: event.target.value })}
-                  >
-                    <option value="create">Create new client space</option>
-                    {clientSpaces.map((space) => (
-                      <option key={space.id} value={spaceChoice(space.id)}>
-                        Match to {space.name}
-                      </option>
-                    ))}
-                    <option value="unmatched">Leave unmatched (data not imported)</option>
-                  </select>
+                    onChange={(next) => setChoices({ ...choices, [row.company.remoteId]: next })}
+                  />
                 </td>
               </tr>
             );

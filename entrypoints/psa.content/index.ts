@@ -4,10 +4,13 @@ import { OVERLAY_GLOBAL, type OverlayApi, type OverlayModule } from '@/lib/conte
 import { watchLocation } from '@/lib/content/location-watcher';
 import { detectByDom, detectPage, type DetectedPage } from '@/lib/detect';
 import { ticketHintsFromDom } from '@/lib/detect/ticket-hints';
-import { send } from '@/lib/messaging/loader-client';
+import { send, sendRaw } from '@/lib/messaging/loader-client';
+import { prefetchFor, type Prefetch } from '@/lib/content/prefetch';
 
-// Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts).
-// Small on purpose: it recognises pages; the overlay (React) is injected on the first record page.
+// Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts),
+// at document_start: a record named by the URL has its overlay injected and its docs asked for
+// while the PSA's own page is still loading. Small on purpose: it recognises pages; the overlay
+// (React) is injected on the first record page.
 export default defineContentScript({
   registration: 'runtime',
   async main(ctx) {
@@ -28,13 +31,29 @@ export default defineContentScript({
       return hints.companyName ? { ...page, hints } : page;
     };
 
+    performance.mark('sidecar:loader');
     let overlay: Promise<OverlayApi> | undefined;
     const load = () =>
       (overlay ??= send('overlay.inject', {}).then(() => {
         const module = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayModule | undefined;
         if (!module) throw new Error('The Sidecar overlay did not load.');
+        performance.mark('sidecar:overlay-injected');
         return module.create(ctx);
       }));
+    let prefetch: Prefetch | undefined;
+    const prefetchFrom = (page: DetectedPage | null) => {
+      if (page && page.kind !== 'other') prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
+    };
+
+    // The URL alone names most records: start the bundle and the lookup before the DOM is there.
+    if (document.readyState === 'loading') {
+      const early = detectPage(location.href, context);
+      if (early && early.kind !== 'other') {
+        void load().catch(() => (overlay = undefined));
+        prefetchFrom(early);
+      }
+      await new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+    }
 
     // One overlay per page: shown on recognised records, hidden elsewhere; the latest page wins.
     let turn = 0;
@@ -50,9 +69,13 @@ export default defineContentScript({
         return;
       }
       showing = true;
+      // First record of this page: ask for its docs while the bundle loads (later ones: the overlay asks).
+      if (!overlay && !prefetch) prefetchFrom(page);
+      const early = prefetch;
+      prefetch = undefined;
       load()
         .then((api) => {
-          if (mine === turn) api.show(page);
+          if (mine === turn) api.show(page, early);
         })
         .catch((error: unknown) => {
           overlay = undefined; // try again on the next page

@@ -8,6 +8,8 @@ import { OVERLAY_FILE } from '../content/overlay-api';
  */
 export const PSA_SCRIPT_ID = 'sidecar-psa';
 const PSA_SCRIPT_FILE = 'content-scripts/psa.js';
+/** Early, so the overlay's bundle and data are on their way while the PSA page loads (entrypoints/psa.content). */
+const PSA_SCRIPT_RUN_AT = 'document_start' as const;
 
 /** Match patterns ignore ports: http://127.0.0.1:8080 -> http://127.0.0.1/* */
 export function matchPatternFor(origin: string): string {
@@ -19,11 +21,12 @@ export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
   const matches = [...new Set(uiOrigins.map(matchPatternFor))].sort();
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [PSA_SCRIPT_ID] });
   const current = registered[0]?.matches?.slice().sort() ?? [];
-  if (registered.length && current.join() === matches.join()) return;
+  // Registrations persist across updates: one from a version that ran later is replaced.
+  if (registered.length && current.join() === matches.join() && registered[0]?.runAt === PSA_SCRIPT_RUN_AT) return;
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [PSA_SCRIPT_ID] });
   if (!matches.length) return;
   await browser.scripting.registerContentScripts([
-    { id: PSA_SCRIPT_ID, matches, js: [PSA_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+    { id: PSA_SCRIPT_ID, matches, js: [PSA_SCRIPT_FILE], runAt: PSA_SCRIPT_RUN_AT, allFrames: false, persistAcrossSessions: true },
   ]);
 }
 

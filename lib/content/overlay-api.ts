@@ -1,9 +1,11 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DetectedPage } from '../detect';
+import type { Prefetch } from './prefetch';
 
 /** What the overlay bundle (entrypoints/overlay.ts) leaves for the content script, in their shared isolated world. */
 export interface OverlayApi {
-  show(page: DetectedPage): void;
+  /** `prefetch`: the answer for this record, asked while the bundle loaded (lib/content/prefetch.ts). */
+  show(page: DetectedPage, prefetch?: Prefetch): void;
   hide(): void;
 }
 

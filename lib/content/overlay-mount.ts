@@ -6,6 +6,7 @@ import { OverlayRoot } from '@/components/overlay/overlay-root';
 import overlayCss from '@/components/overlay/overlay.css?inline';
 import type { DetectedPage } from '../detect';
 import type { OverlayApi } from './overlay-api';
+import type { Prefetch } from './prefetch';
 
 /**
  * The overlay itself (React, its styles, the typed messaging): the heavy part, loaded only when a
@@ -31,9 +32,9 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
     },
   });
   return {
-    show(page: DetectedPage) {
+    show(page: DetectedPage, prefetch?: Prefetch) {
       if (!ui.mounted) ui.mount();
-      root?.render(createElement(OverlayRoot, { page }));
+      root?.render(createElement(OverlayRoot, { page, prefetch }));
     },
     hide() {
       if (ui.mounted) ui.remove();

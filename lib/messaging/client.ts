@@ -14,7 +14,11 @@ export class RequestError extends Error {
 
 /** Sends one request to the background and validates the answer against the channel's schema. */
 export async function request<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
-  const raw: unknown = await browser.runtime.sendMessage({ channel, payload });
+  return readReply(channel, await browser.runtime.sendMessage({ channel, payload }));
+}
+
+/** Validates a raw answer of the background (asked here, or earlier by the content script's loader). */
+export function readReply<C extends ChannelName>(channel: C, raw: unknown): ResponseOf<C> {
   const reply = replySchema.safeParse(raw);
   if (!reply.success) throw new RequestError('bad-reply', 'Sidecar’s background did not answer. Reload the page and try again.');
   if (!reply.data.ok) throw new RequestError(reply.data.error.code, reply.data.error.message, reply.data.error.fields);

@@ -180,7 +180,8 @@ export function peakShare(psa: PsaKind, requests: LoggedRequest[], timescale: nu
   return peak;
 }
 
-export const percentile = (values: number[], p: number) => {
+/** Nearest-rank percentile; NaN for no values. */
+export const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
 };

@@ -26,6 +26,9 @@ const settings: BenchSettings = {
 };
 const only = process.env.SIDECAR_BENCH_PSA?.split(',');
 const SYNC_TIMEOUT = mode === 'full' ? 45 * 60_000 : 60_000;
+const benchStarted = Date.now();
+/** Long runs say where they are. */
+const say = (what: string) => mode === 'full' && console.info(`  [${Math.round((Date.now() - benchStarted) / 1000)} s] ${what}`);
 
 interface RunFacts {
   id: string;
@@ -33,6 +36,9 @@ interface RunFacts {
   startedAt: number;
   finishedAt?: number;
   dryRun?: boolean;
+  stepIndex: number;
+  steps: unknown[];
+  progress?: { entity: string; done: number; total?: number };
   counts: Record<string, { written: number }>;
   timing?: { fetchMs: number; writeMs: number };
 }
@@ -131,6 +137,7 @@ async function watchWorkerMemory(context: BrowserContext, page: Page) {
     const answer = await reply;
     pending.delete(id);
     if (answer?.result) {
+      lastUsed = answer.result.usedSize;
       peakUsed = Math.max(peakUsed, answer.result.usedSize);
       samples += 1;
     } else sessionId = undefined; // the worker restarted: find it again
@@ -143,8 +150,24 @@ async function watchWorkerMemory(context: BrowserContext, page: Page) {
       .catch(() => (sessionId = undefined))
       .finally(() => (busy = false));
   }, 250);
+  // Long runs say how they are doing: the run's step and page count, the worker's and the page's heap.
+  const pageHeap = async () => ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  let lastUsed = 0;
+  const started = Date.now();
+  const progress =
+    mode === 'full'
+      ? setInterval(() => {
+          void Promise.all([latestRun(page).catch(() => undefined), pageHeap().catch(() => Number.NaN)]).then(([run, optionsHeap]) => {
+            const where = run ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}` : 'no run yet';
+            console.info(`  [${Math.round((Date.now() - started) / 1000)} s] ${where}; worker heap ${(lastUsed / 2 ** 20).toFixed(0)} MB (peak ${(peakUsed / 2 ** 20).toFixed(0)}), options page heap ${(optionsHeap / 2 ** 20).toFixed(0)} MB`);
+          });
+        }, 15_000)
+      : undefined;
   return {
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(progress);
+    },
     peak: () => ({ peakHeapMb: Math.round((peakUsed / 2 ** 20) * 10) / 10, samples }),
   };
 }
@@ -226,12 +249,17 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       }
 
       // Full first sync: every company; bulk create/match all; then every record of theirs.
+      say(`${psa}: connected`);
       await syncAndWait(card, /Start sync/, SYNC_TIMEOUT);
       const companies = await measureLatest(options, bench, psa);
+      say(`${psa}: companies synced`);
       const matching = await openMatching(card);
+      say(`${psa}: matching open`);
       await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
       await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor({ timeout: SYNC_TIMEOUT });
+      say(`${psa}: all matched`);
       await syncAndWait(card, /Sync now/, SYNC_TIMEOUT);
+      say(`${psa}: full sync done`);
       const children = await measureLatest(options, bench, psa);
       const full = sum([companies, children]);
       const dataset = bench.dataset();
