@@ -1,22 +1,22 @@
 import { useState } from 'react';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
-import { fieldKey, offeredSources } from '@/lib/layouts/connected-fields';
+import { fieldKey } from '@/lib/layouts/connected-fields';
 import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
+import { useImportedFacts } from './use-imported-facts';
 
 /** Connect PSA fields to layouts' custom fields, for one integration. */
 export function ConnectedFields({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
-  const data = useLive(['connected-fields', integration.id], async () => ({
-    layouts: (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length),
-    sources: await offeredSources(db, integration.id),
-  }));
+  const layoutsWithFields = useLive(['connected-fields', integration.id], async () => (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length));
+  const facts = useImportedFacts(integration);
   const saved = Object.fromEntries((integration.options?.connectedFields ?? []).map((connection) => [fieldKey(connection.layoutId, connection.fieldId), connection.source]));
   const [draft, setDraft] = useState<Record<string, string>>();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  if (!data.data) return <p className="muted">Loading…</p>;
-  const { layouts, sources } = data.data;
+  if (!layoutsWithFields.data || !facts.data) return <p className="muted">Loading…</p>;
+  const layouts = layoutsWithFields.data;
+  const sources = facts.data.fieldSources;
   const current = draft ?? saved;
 
   const save = async () => {

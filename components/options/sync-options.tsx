@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import Dexie from 'dexie';
 import { useMemo, useState } from 'react';
 import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema';
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
@@ -7,6 +6,7 @@ import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
 import type { ChangePreview } from '@/lib/sync/preview';
 import { ConnectedFields } from './connected-fields';
+import { useImportedFacts } from './use-imported-facts';
 import { PreviewPanel } from './preview-panel';
 import { SkipOptions } from './skip-options';
 
@@ -20,24 +20,15 @@ const LOCATION_LABELS: { key: keyof SyncLocations; label: string }[] = [
 
 async function loadSyncOptions(integrationId: string) {
   const db = getDb();
-  const rowsOf = (entity: 'configuration' | 'company') =>
-    db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]).toArray();
-  const [layouts, rules, configurations, companies] = await Promise.all([
-    db.layouts.toArray(),
-    db.sortRules.where('integrationId').equals(integrationId).sortBy('order'),
-    rowsOf('configuration'),
-    rowsOf('company'),
-  ]);
-  // Types offered come from the PSA: those seen in the last import.
-  const sorted = (values: string[]) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
-  const types = sorted(configurations.map((row) => (row.data as { typeName: string }).typeName));
-  const companyTypes = sorted(companies.flatMap((row) => (row.data as { types: string[] }).types));
-  return { layouts, rules, types, companyTypes };
+  const [layouts, rules] = await Promise.all([db.layouts.toArray(), db.sortRules.where('integrationId').equals(integrationId).sortBy('order')]);
+  return { layouts, rules };
 }
+
 
 /** Sync locations, sort rules (with a tester) for one integration. */
 export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const data = useLive(['sync-options', integration.id], () => loadSyncOptions(integration.id));
+  const facts = useImportedFacts(integration);
   // The PSA's own type list: offered before any configuration is imported.
   const psaTypes = useQuery({ queryKey: ['psa-types', integration.id], queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }), staleTime: 5 * 60_000 });
   const [drafts, setDrafts] = useState<DraftRule[]>();
@@ -52,9 +43,10 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
     () => drafts ?? (data.data?.rules ?? []).map((rule) => ({ key: rule.id, typeName: rule.typeName, layoutId: rule.layoutId })),
     [drafts, data.data],
   );
-  if (!data.data) return <p className="muted">Loading…</p>;
-  const { layouts, companyTypes } = data.data;
-  const types = [...new Set([...data.data.types, ...(psaTypes.data?.types ?? [])])].sort((a, b) => a.localeCompare(b));
+  if (!data.data || !facts.data) return <p className="muted">Loading…</p>;
+  const { layouts } = data.data;
+  const { companyTypes } = facts.data;
+  const types = [...new Set([...facts.data.configurationTypes, ...(psaTypes.data?.types ?? [])])].sort((a, b) => a.localeCompare(b));
   const active = layouts.filter((layout) => layout.active);
   const layoutName = (id: string | undefined) => layouts.find((layout) => layout.id === id)?.name ?? 'nothing (no active layout)';
   const edit = (next: DraftRule[]) => {

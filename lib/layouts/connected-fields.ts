@@ -1,6 +1,6 @@
-import Dexie from 'dexie';
 import { DEFAULT_SYNC_LOCATIONS, type ConnectedField, type LayoutRow, type RecordRow, type SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
+import { importedFacts } from './imported-facts';
 
 /**
  * Connected fields: a PSA field (by the label the adapter gives it, custom fields and questions
@@ -8,8 +8,6 @@ import { HandledError } from '../messaging/router';
  * disconnecting a field changes what the overlay shows at once, without a resync.
  */
 
-/** Records filed in layouts, the ones whose PSA fields can be connected. */
-const FILED = ['configuration', 'contact', 'site'] as const;
 export const MAX_SOURCE_LENGTH = 200;
 
 export const fieldKey = (layoutId: string, fieldId: string) => `${layoutId}:${fieldId}`;
@@ -28,16 +26,7 @@ export function connectedValues(row: RecordRow, layout: LayoutRow | undefined, c
 
 /** PSA fields seen in this integration's synced records: what the options page offers to connect. */
 export async function offeredSources(db: SidecarDb, integrationId: string): Promise<string[]> {
-  const names = new Set<string>();
-  for (const entity of FILED) {
-    await db.records
-      .where('[integrationId+entity+remoteId]')
-      .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
-      .each((row) => {
-        for (const name of Object.keys(row.data.fields ?? {})) names.add(name);
-      });
-  }
-  return [...names].sort((a, b) => a.localeCompare(b));
+  return (await importedFacts(db, integrationId)).fieldSources;
 }
 
 /**

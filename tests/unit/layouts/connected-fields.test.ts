@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
 import { offeredSources, saveConnectedFields } from '@/lib/layouts/connected-fields';
+import { importedFacts } from '@/lib/layouts/imported-facts';
 import { saveLayout } from '@/lib/layouts/service';
 import { applyMatches } from '@/lib/match/company-match';
 import { itemMatches } from '@/lib/overlay/filter';
@@ -56,6 +57,21 @@ async function configurationWithFields() {
   expect(row, 'the emulator serves configurations with PSA fields').toBeDefined();
   return row!;
 }
+
+describe('what the options page offers from imported records', () => {
+  it('configuration types, company types and PSA fields, each once and sorted, from one pass', async () => {
+    const rows = (await db.records.toArray()).filter((row) => row.integrationId === 'cw');
+    const of = (entity: string) => rows.filter((row) => row.entity === entity);
+    const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
+    const facts = await importedFacts(db, 'cw');
+    expect(facts.configurationTypes).toEqual(sorted(of('configuration').map((row) => (row.data as { typeName: string }).typeName)));
+    expect(facts.companyTypes).toEqual(sorted(of('company').flatMap((row) => (row.data as { types: string[] }).types)));
+    expect(facts.fieldSources).toEqual(sorted(rows.filter((row) => row.entity !== 'company' && row.entity !== 'agreement').flatMap((row) => Object.keys(row.data.fields ?? {}))));
+    expect(facts.configurationTypes.length).toBeGreaterThan(1);
+    expect(facts.fieldSources.length).toBeGreaterThan(1);
+    expect(await importedFacts(db, 'other')).toEqual({ configurationTypes: [], companyTypes: [], fieldSources: [] });
+  });
+});
 
 describe('connected fields', () => {
   it('offers the PSA fields seen in the import, and a connected one shows in the overlay list, no resync needed', async () => {
