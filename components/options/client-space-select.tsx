@@ -13,12 +13,18 @@ export function ClientSpaceSelect(props: {
   /** Spaces listed even closed (the row's current choice, its suggestion). */
   relevant: string[];
   spaces: ClientSpaceRow[];
+  spaceById: ReadonlyMap<string, ClientSpaceRow>;
   disabled: boolean;
   onChange(value: string): void;
 }) {
   const [open, setOpen] = useState(false);
-  const wanted = new Set([...props.relevant, props.value]);
-  const listed = open ? props.spaces : props.spaces.filter((space) => wanted.has(spaceChoice(space.id)));
+  // Closed: looked up by id, not filtered from the whole list (thousands of rows render at once).
+  const listed = open
+    ? props.spaces
+    : [...new Set([...props.relevant, props.value])].flatMap((choice) => {
+        const space = choice.startsWith('space:') ? props.spaceById.get(choice.slice('space:'.length)) : undefined;
+        return space ? [space] : [];
+      });
   return (
     <select
       aria-label={props.label}

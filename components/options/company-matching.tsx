@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { getDb } from '@/lib/db/schema';
 import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type SuggestionReason } from '@/lib/match/company-match';
 import { matchingContextData } from '@/lib/match/match-data';
@@ -38,7 +38,9 @@ function parseThreshold(text: string): number | undefined {
  * above a threshold, bulk creates/matches all pending companies (match where the suggestion
  * reaches the threshold, create otherwise), or chooses per company.
  */
-export function CompanyMatching({ integrationId }: { integrationId: string }) {
+// Memoised: the card around it re-renders on every page a sync commits (its progress), and
+// re-rendering thousands of rows each time would slow the sync's own renderer process.
+export const CompanyMatching = memo(function CompanyMatching({ integrationId }: { integrationId: string }) {
   const db = getDb();
   const data = useLive(['matching', integrationId], () => matchingContextData(db, integrationId));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
@@ -48,6 +50,11 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
   const ids = useId();
 
   const threshold = parseThreshold(thresholdText);
+
+  const spaces = useMemo(() => {
+    const list = data.data?.clientSpaces ?? [];
+    return { byId: new Map(list.map((space) => [space.id, space])), names: new Map(list.map((space) => [space.id, space.name])) };
+  }, [data.data]);
 
   const rows = useMemo(() => {
     if (!data.data) return [];
@@ -71,7 +78,8 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
   if (!rows.length) return <p className="muted">No companies yet: start a sync first, then match them here.</p>;
 
   const clientSpaces = data.data?.clientSpaces ?? [];
-  const spaceName = new Map(clientSpaces.map((space) => [space.id, space.name]));
+  const spaceById = spaces.byId;
+  const spaceName = spaces.names;
   const pending = rows.filter((row) => !row.match);
   const reaches = (suggestion: MatchSuggestion | undefined): suggestion is MatchSuggestion =>
     suggestion !== undefined && threshold !== undefined && suggestion.confidence >= threshold;
@@ -225,6 +233,7 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
                     value={value}
                     relevant={[row.proposed, ...(suggestion ? [spaceChoice(suggestion.clientSpaceId)] : [])]}
                     spaces={clientSpaces}
+                    spaceById={spaceById}
                     disabled={busy}
                     onChange={(next) => setChoices({ ...choices, [row.company.remoteId]: next })}
                   />
@@ -236,4 +245,4 @@ export function CompanyMatching({ integrationId }: { integrationId: string }) {
       </table>
     </div>
   );
-}
+});
