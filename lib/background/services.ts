@@ -64,6 +64,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
+    readAhead: true,
     wakeAt: (at) => {
       void browser.alarms.create(ALARMS.resume, { when: Math.max(at, Date.now() + 1000) });
     },

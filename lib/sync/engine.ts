@@ -8,6 +8,7 @@ import { effectiveOptions, mergeWithStored, skipsRecord, type EffectiveOptions }
 import { archiveReasonOf } from './archive';
 import { searchWords } from '../search/words';
 import { endPreview, markPreviewSeen, previewRecords, previewSweep } from './dry-run';
+import { dropReadAhead, pageFor, readAhead } from './read-ahead';
 
 /**
  * One slice of a sync run: fetch one page (outside any transaction), then one transaction that
@@ -20,6 +21,12 @@ export interface EngineDeps {
   db: SidecarDb;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   now?: () => number;
+  /**
+   * Read the next page while this one commits (lib/sync/read-ahead.ts). On in the extension's
+   * worker; off by default so that tests which count, fail or cut individual requests see them
+   * one slice at a time.
+   */
+  readAhead?: boolean;
 }
 
 export type SliceOutcome = 'more' | 'done' | 'waiting';
@@ -41,18 +48,22 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
 
   let page: PageResult;
   const fetchStarted = performance.now();
+  const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids' };
   try {
     const adapter = await deps.adapterFor(run.integrationId);
-    page = await adapter.listPage(step.entity, {
-      pageToken: run.pageToken,
-      since: step.since,
-      companyRemoteIds: step.scope,
-      idsOnly: step.mode === 'ids',
-    });
+    page = await pageFor(run.id, adapter, step.entity, { ...request, pageToken: run.pageToken });
+    // While this page commits, the next one of the same step is on its way.
+    if (deps.readAhead && page.nextPageToken) readAhead(run.id, adapter, step.entity, { ...request, pageToken: page.nextPageToken });
   } catch (error) {
+    dropReadAhead(run.id);
     return recordFailure(deps.db, run, error, now());
   }
-  return commitPage(deps.db, run, step, page, now(), performance.now() - fetchStarted);
+  const outcome = await commitPage(deps.db, run, step, page, now(), performance.now() - fetchStarted).catch((error: unknown) => {
+    dropReadAhead(run.id);
+    throw error;
+  });
+  if (outcome === 'done') dropReadAhead(run.id);
+  return outcome;
 }
 
 async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number, fetchMs: number): Promise<SliceOutcome> {

@@ -178,3 +178,62 @@ describe('sync engine', () => {
     expect(await db.runs.count()).toBe(1);
   });
 });
+
+describe('reading ahead (the extension worker’s engine)', () => {
+  const ahead = () => ({ ...deps(), readAhead: true });
+  async function runAheadToEnd(runId: string) {
+    for (let i = 0; i < 200; i++) {
+      const outcome = await runSlice(ahead(), runId);
+      if (outcome === 'done') return;
+      if (outcome === 'waiting') clock += 60 * 60_000;
+    }
+    throw new Error('run did not finish');
+  }
+
+  it('asks for the next page before this one commits, asks nothing twice, and ends with the same data', async () => {
+    const committedTokenAtCall: (string | null | undefined)[] = [];
+    const list = psa.listPage.bind(psa);
+    psa.listPage = async (entity, request) => {
+      committedTokenAtCall.push((await db.runs.toArray()).find((run) => run.status === 'running')?.pageToken);
+      return list(entity, request);
+    };
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    await runAheadToEnd(runId);
+    // Pages "0", "2", "4": each next page was asked while the resume point still named the one before it.
+    expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', '4']);
+    expect(committedTokenAtCall).toEqual([null, null, '2']);
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a page read ahead that failed is that slice’s failure; the retry asks again', async () => {
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    psa.failNext = undefined;
+    const list = psa.listPage.bind(psa);
+    psa.listPage = async (entity, request) => {
+      if (request.pageToken === '2' && !psa.calls.some((call) => call.request.pageToken === '2')) {
+        psa.calls.push({ entity, request });
+        throw new PsaError('unreachable', 'network down');
+      }
+      return list(entity, request);
+    };
+    expect(await runSlice(ahead(), runId)).toBe('more'); // page "0" committed; page "2" failed meanwhile
+    expect(await runSlice(ahead(), runId)).toBe('waiting');
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'running', attempts: 1, pageToken: '2', error: { code: 'unreachable' } });
+    clock = (await db.runs.get(runId))!.retryAt!;
+    await runAheadToEnd(runId);
+    expect(psa.calls.filter((call) => call.request.pageToken === '2')).toHaveLength(2);
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('a page read ahead for another resume point is not used (the commit it followed did not land)', async () => {
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    expect(await runSlice(ahead(), runId)).toBe('more'); // page "0" committed, page "2" read ahead
+    // The resume point moves back, as after a rolled-back commit: page "0" again, read afresh.
+    await db.runs.update(runId, { pageToken: null });
+    expect(await runSlice(ahead(), runId)).toBe('more');
+    expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', null, '2']);
+    await runAheadToEnd(runId);
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
