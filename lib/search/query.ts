@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';
@@ -5,8 +6,14 @@ import { tokenize } from './words';
 
 /**
  * Local search across every client space (the palette): typo tolerant, from IndexedDB only, so
- * it works with the PSA down. Candidates come from the `words` index (words starting like the
- * query's most telling word), are scored word by word, and every query word must match.
+ * it works with the PSA down. Every query word must match one of a record's words (exactly, as
+ * a prefix, or within the typos its length allows). Each query asks IndexedDB a few batches of
+ * requests, all of a batch at once:
+ *  1. the indexed words each query word may mean (typos: words starting like it, read once per
+ *     two-letter start and kept for the page's lifetime, see `wordsStarting`);
+ *  2. with several query words, how many records each one's words reach: the rarest drives;
+ *  3. the keys of the records the driving word reaches, best words first, bounded;
+ *  4. those records, scored word by word against every query word.
  */
 
 export interface SearchHit {
@@ -14,8 +21,11 @@ export interface SearchHit {
   score: number;
 }
 
-/** Distinct indexed words looked at per query word: bounds the work on huge datasets. */
-const MAX_CANDIDATE_WORDS = 4000;
+type RecordKey = [string, EntityKind, string];
+
+/** Distinct indexed words read per two-letter start (a typo's candidates): bounds huge datasets. */
+const MAX_WORDS_PER_START = 16_000;
+/** Records read and scored per query. */
 const MAX_CANDIDATE_ROWS = 2000;
 const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
 
@@ -40,20 +50,45 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30, ma
     .slice(0, limit);
 }
 
+/** A query word's indexed words, grouped by how well they match it (3 exact, 2 prefix, 1 typo). */
+interface TermWords {
+  exact: string;
+  /** Words starting with the query word, other than itself: one key range. */
+  prefix: [string, string];
+  typos: string[];
+}
+
 async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>): Promise<SearchHit[]> {
-  // The longest word narrows best; its matching words give the candidate records.
-  const lead = [...terms].sort((a, b) => b.length - a.length)[0]!;
-  const words = await matchingWords(db, lead);
-  if (!words.length) return [];
-  const rows = await db.records.where('words').anyOf(words).limit(MAX_CANDIDATE_ROWS).toArray();
+  const words = await Promise.all(terms.map((term) => termWords(db, term)));
+  // The query word whose words reach the fewest records drives: its records are the candidates.
+  let driver = words[0]!;
+  if (words.length > 1) {
+    const counts = await Promise.all(words.map((group) => Promise.all(requests(db, group, (collection) => collection.count())).then(sum)));
+    driver = words[counts.indexOf(Math.min(...counts))]!;
+  }
+  // Best words first (exact, prefix, typos), so the bound keeps the best records.
+  const keyLists = await Promise.all(requests(db, driver, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
+  const keys = new Map<string, RecordKey>();
+  for (const list of keyLists) {
+    for (const key of list) {
+      if (keys.size >= MAX_CANDIDATE_ROWS) break;
+      // Companies count as client spaces only when matched; their records only exist when matched.
+      if (key[1] === 'company' && !matchedCompanies.has(`${key[0]}:${key[2]}`)) continue;
+      keys.set(key.join('\u0000'), key);
+    }
+  }
+  if (!keys.size) return [];
+  const rows = await db.records.bulkGet([...keys.values()]);
   const hits: SearchHit[] = [];
   for (const row of rows) {
-    if (row.archivedAt !== undefined) continue;
-    // Companies count as client spaces only when matched; their records only exist when matched.
-    if (row.entity === 'company' && !matchedCompanies.has(`${row.integrationId}:${row.remoteId}`)) continue;
+    if (!row || row.archivedAt !== undefined) continue;
     let score = 0;
     for (const term of terms) {
-      const best = Math.max(0, ...(row.words ?? []).map((word) => wordScore(term, word)));
+      let best = 0;
+      for (const word of row.words ?? []) {
+        best = Math.max(best, wordScore(term, word));
+        if (best === 3) break;
+      }
       if (!best) {
         score = 0;
         break;
@@ -65,18 +100,58 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
   return hits;
 }
 
-/** Indexed words the query word may mean: same first letter, then exact, prefix or within the allowed typos. */
-async function matchingWords(db: SidecarDb, term: string): Promise<string[]> {
+/** One request per group of words, best first. */
+function requests<T>(db: SidecarDb, group: TermWords, ask: (collection: Dexie.Collection<RecordRow>) => Promise<T>): Promise<T>[] {
+  const index = db.records.where('words');
+  return [
+    ask(index.equals(group.exact)),
+    ask(index.between(group.prefix[0], group.prefix[1], false, true)),
+    ...group.typos.map((word) => ask(db.records.where('words').equals(word))),
+  ];
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+async function termWords(db: SidecarDb, term: string): Promise<TermWords> {
+  const group: TermWords = { exact: term, prefix: [term, `${term}\uffff`], typos: [] };
   const edits = allowedEdits(term.length);
+  if (!edits) return group;
   // With typos allowed, words starting like it: the same two letters, those two swapped, or the
-  // first and third (a swap or a slip in the second letter). Scanning by one letter costs too much.
-  const starts = edits ? [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])] : [term];
-  const found = new Set<string>();
-  for (const start of starts) {
-    const keys = (await db.records.where('words').startsWith(start).limit(MAX_CANDIDATE_WORDS * 4).uniqueKeys()) as string[];
-    for (const word of keys) if (wordScore(term, word) > 0) found.add(word);
+  // first and third (a swap or a slip in the second letter).
+  const starts = [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
+  const typos = new Set<string>();
+  for (const words of await Promise.all(starts.map((start) => wordsStarting(db, start)))) {
+    for (const word of words) if (!word.startsWith(term) && wordScore(term, word) === 1) typos.add(word);
   }
-  return [...found].slice(0, MAX_CANDIDATE_WORDS);
+  group.typos = [...typos];
+  return group;
+}
+
+/**
+ * The distinct indexed words starting with two letters, read once per page (the popup lives
+ * for one search session): a key scan of the `words` index. Dropped when records change.
+ */
+const startCache = new WeakMap<SidecarDb, Map<string, Promise<string[]>>>();
+
+function wordsStarting(db: SidecarDb, start: string): Promise<string[]> {
+  let cache = startCache.get(db);
+  if (!cache) {
+    const words = new Map<string, Promise<string[]>>();
+    // Any write to records (a sync in the background, in this page or another) drops the cache.
+    const records = `idb://${db.name}/records/`;
+    Dexie.on('storagemutated', (parts) => {
+      if (Object.keys(parts).some((part) => part.startsWith(records))) words.clear();
+    });
+    cache = words;
+    startCache.set(db, cache);
+  }
+  let words = cache.get(start);
+  if (!words) {
+    words = db.records.where('words').startsWith(start).limit(MAX_WORDS_PER_START).uniqueKeys() as Promise<string[]>;
+    cache.set(start, words);
+    words.catch(() => cache.delete(start));
+  }
+  return words;
 }
 
 function liveMatches(matches: MatchRow[]): Set<string> {
