@@ -11,6 +11,7 @@ import { readCredentials, sealLegacySecrets } from '../secrets/store';
 import { Vault, VaultError } from '../secrets/vault';
 import { sessionKeyStore } from '../secrets/session';
 import { sessionPacingStore } from './pacing-store';
+import { SearchService } from '../search/service';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -22,6 +23,8 @@ export interface BackgroundServices {
   vault: Vault;
   scheduler: SyncScheduler;
   tickets: TicketCache;
+  /** The palette's search (an in-memory index while the worker lives). */
+  search: SearchService;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   hasHostPermission(origins: string[]): Promise<boolean>;
   releaseOrigins(origins: string[]): Promise<void>;
@@ -58,6 +61,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };
+  const search = new SearchService(db);
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -78,6 +82,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     vault,
     scheduler,
     tickets: new TicketCache(),
+    search,
     adapterFor,
     async hasHostPermission(origins) {
       return browser.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });

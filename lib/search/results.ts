@@ -1,8 +1,8 @@
-import type { SidecarDb } from '../db/schema';
+import type { ClientSpaceRow, IntegrationRow, MatchRow, SidecarDb } from '../db/schema';
 import type { OverlayItem } from '../messaging/protocol';
 import { toItem } from '../overlay/items';
 import type { EntityKind } from '../psa/types';
-import { searchRecords } from './query';
+import { searchRecords, type SearchHit } from './query';
 
 /** A palette row: the record, where it belongs, and its details for when it has no link. */
 export interface PaletteResult {
@@ -18,11 +18,16 @@ export interface PaletteResult {
 
 const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
 
+/** Straight from IndexedDB (the background serves the palette from its index: lib/search/service.ts). */
 export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
   const matches = await db.matches.toArray();
   const hits = await searchRecords(db, query, limit, matches);
   if (!hits.length) return [];
   const [spaces, integrations] = await Promise.all([db.clientSpaces.toArray(), db.integrations.toArray()]);
+  return toPaletteResults(hits, matches, spaces, integrations);
+}
+
+export function toPaletteResults(hits: SearchHit[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
   const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));

@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import type { CanonicalRecord, EntityKind } from '@/lib/psa/types';
 import { editDistance, wordScore } from '@/lib/search/fuzzy';
 import { searchRecords } from '@/lib/search/query';
+import { SearchService } from '@/lib/search/service';
+import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { searchWords, tokenize } from '@/lib/search/words';
 
 describe('search words', () => {
@@ -37,7 +39,8 @@ describe('typo tolerance', () => {
   });
 });
 
-describe('searchRecords', () => {
+/** The same behaviour from IndexedDB directly (`searchRecords`) and from the background's in-memory index (`SearchService`). */
+describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
   let db: SidecarDb;
   const row = (entity: EntityKind, data: CanonicalRecord, extra: Partial<RecordRow> = {}): RecordRow => ({
     integrationId: 'cw',
@@ -64,7 +67,14 @@ describe('searchRecords', () => {
   });
   afterEach(() => db.delete());
 
-  const titles = async (query: string) => (await searchRecords(db, query)).map((hit) => (hit.row.data as { name: string }).name);
+  const titles = async (query: string) => {
+    if (mode === 'IndexedDB') return (await searchRecords(db, query)).map((hit) => (hit.row.data as { name: string }).name);
+    const service = new SearchService(db);
+    await service.ready();
+    const answer = await service.search(query);
+    expect(answer.indexed).toBe(true);
+    return answer.results.map((result) => result.item.title);
+  };
 
   it('finds by a misspelt name, a prefix, a serial, an e-mail; every word must match', async () => {
     expect(await titles('ndg-svr01')).toEqual(['NDG-SRV01']);
@@ -89,6 +99,84 @@ describe('searchRecords', () => {
   it('ranks exact matches above typos', async () => {
     await db.records.add(row('configuration', { remoteId: '13', companyRemoteId: '1', name: 'NDG-SVR01', typeName: 'Laptop' }));
     expect(await titles('svr01')).toEqual(['NDG-SVR01', 'NDG-SRV01']);
+  });
+});
+
+describe('the background search index', () => {
+  let db: SidecarDb;
+  const config = (remoteId: string, name: string, extra: Partial<RecordRow> = {}): RecordRow => {
+    const data = { remoteId, companyRemoteId: '1', name, typeName: 'Server' };
+    return { integrationId: 'cw', entity: 'configuration', remoteId, companyRemoteId: '1', data, sortName: name.toLowerCase(), words: searchWords('configuration', data), syncedAt: 1, ...extra };
+  };
+  beforeEach(async () => {
+    db = new SidecarDb(`search-index-${Math.random()}`);
+    await db.matches.add({ integrationId: 'cw', companyRemoteId: '1', state: 'matched', clientSpaceId: 's', decidedAt: 0 });
+    await db.clientSpaces.add({ id: 's', name: 'Northwind', createdAt: 0 });
+  });
+  afterEach(() => db.delete());
+  const names = (answer: { results: { item: { title: string } }[] }) => answer.results.map((result) => result.item.title);
+
+  it('answers from IndexedDB until its index is built, then from the index, alike', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
+    const service = new SearchService(db);
+    const before = await service.search('srv01');
+    expect(before.indexed).toBe(false);
+    await service.ready();
+    const after = await service.search('srv01');
+    expect(after.indexed).toBe(true);
+    expect(names(after)).toEqual(names(before));
+    expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
+    expect(after.results[0]!.clientSpace).toBe('Northwind');
+  });
+
+  it('ranks a page of equally good names by length, then alphabetically, among all of them', async () => {
+    // More exact matches than a page: the shortest and first names win, wherever they are stored.
+    await db.records.bulkAdd(Array.from({ length: 80 }, (_, index) => config(String(100 + index), `${String.fromCharCode(122 - (index % 26))}${index}-SRV01`)));
+    const service = new SearchService(db);
+    await service.ready();
+    const expected = Array.from({ length: 80 }, (_, index) => `${String.fromCharCode(122 - (index % 26))}${index}-SRV01`)
+      .sort((a, b) => a.length - b.length || a.toLowerCase().localeCompare(b.toLowerCase()))
+      .slice(0, 30);
+    expect(names(await service.search('srv01'))).toEqual(expected);
+  });
+
+  it('stays current: written records are found once the writes stop, archived ones are left out at once', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-FW01')]);
+    const service = new SearchService(db, { rebuildAfterMs: 20 });
+    await service.ready();
+    expect(names(await service.search('fw01'))).toEqual(['NDG-FW01']);
+    await db.records.put(config('2', 'NDG-FW01', { archivedAt: 5 }));
+    await db.records.put(config('3', 'NDG-PRN01'));
+    // Stale meanwhile: the archived record is read fresh and left out.
+    expect(names(await service.search('fw01'))).toEqual([]);
+    await vi.waitFor(async () => expect(names(await service.search('prn01'))).toEqual(['NDG-PRN01']));
+    expect((await service.search('prn01')).indexed).toBe(true);
+  });
+
+  it('follows matches: a company that stops being a client space drops out of results', async () => {
+    const data = { remoteId: '1', name: 'Northwind Dental Group', types: [] };
+    await db.records.add({ integrationId: 'cw', entity: 'company', remoteId: '1', companyRemoteId: '1', data, sortName: 'northwind dental group', words: searchWords('company', data), syncedAt: 1 });
+    const service = new SearchService(db);
+    await service.ready();
+    expect(names(await service.search('northwind'))).toEqual(['Northwind Dental Group']);
+    await db.matches.put({ integrationId: 'cw', companyRemoteId: '1', state: 'unmatched', decidedAt: 1 });
+    expect(names(await service.search('northwind'))).toEqual([]);
+  });
+});
+
+describe('records.search message', () => {
+  const self = { id: 'sidecar-id', origin: 'chrome-extension://sidecar-id' };
+  const search = vi.fn(async () => ({ results: [], indexed: true }));
+  const route = createRouter({ 'records.search': search } as unknown as Handlers, () => self);
+
+  it('is answered for extension pages only: search results never go to a PSA page', async () => {
+    const fromPopup = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: self.origin });
+    expect(fromPopup).toEqual({ ok: true, data: { results: [], indexed: true } });
+    expect(search).toHaveBeenCalledWith({ query: 'srv01', limit: 30 }, expect.anything());
+    const fromPage = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: 'https://na.myconnectwise.net', tab: { id: 7 }, frameId: 0 });
+    expect(fromPage).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await route({ channel: 'records.search', payload: { query: 'x'.repeat(501) } }, { id: 'sidecar-id', origin: self.origin })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(search).toHaveBeenCalledTimes(1);
   });
 });
 
