@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import type { CanonicalRecord, EntityKind } from '@/lib/psa/types';
-import { editDistance, wordScore } from '@/lib/search/fuzzy';
+import { allowedEdits, editDistance, wordScore } from '@/lib/search/fuzzy';
 import { searchRecords } from '@/lib/search/query';
 import { SearchService } from '@/lib/search/service';
 import { createRouter, type Handlers } from '@/lib/messaging/router';
@@ -27,6 +27,36 @@ describe('typo tolerance', () => {
     expect(editDistance('firewall', 'firewxll', 1)).toBe(1);
     expect(editDistance('printer', 'pritner', 2)).toBe(1);
     expect(editDistance('server', 'laptop', 2)).toBe(3);
+  });
+
+  it('scores typos as the word-by-word definition does (whole word, or its first n-1, n, n+1 letters)', () => {
+    // The definition, spelled out with editDistance; wordScore computes it in one alignment.
+    const reference = (query: string, word: string): number => {
+      if (word === query) return 3;
+      if (word.startsWith(query)) return 2;
+      const edits = allowedEdits(query.length);
+      if (!edits) return 0;
+      if (editDistance(query, word, edits) <= edits) return 1;
+      for (const length of [query.length - 1, query.length, query.length + 1]) {
+        if (length < word.length && editDistance(query, word.slice(0, length), edits) <= edits) return 1;
+      }
+      return 0;
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const text = (length: number) => Array.from({ length }, () => 'abcs01'[Math.floor(random() * 6)]).join('');
+    let typos = 0;
+    for (let round = 0; round < 20_000; round += 1) {
+      const query = text(3 + Math.floor(random() * 8));
+      // Words near the query (edited copies, longer or shorter) and unrelated ones.
+      const chars = [...query];
+      for (let edit = Math.floor(random() * 4); edit > 0; edit -= 1) chars.splice(Math.floor(random() * chars.length), Math.floor(random() * 2), ...text(Math.floor(random() * 2)));
+      const word = random() < 0.2 ? text(1 + Math.floor(random() * 12)) : chars.join('') + text(Math.floor(random() * 5));
+      if (!word) continue;
+      expect(wordScore(query, word), `${query} / ${word}`).toBe(reference(query, word));
+      if (reference(query, word) === 1) typos += 1;
+    }
+    expect(typos).toBeGreaterThan(1000);
   });
 
   it('scores exact over prefix over a typo; short words must be exact or a prefix', () => {
@@ -105,7 +135,7 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
 describe('the background search index', () => {
   let db: SidecarDb;
   const config = (remoteId: string, name: string, extra: Partial<RecordRow> = {}): RecordRow => {
-    const data = { remoteId, companyRemoteId: '1', name, typeName: 'Server' };
+    const data = { remoteId, companyRemoteId: '1', name, typeName: 'Server', serialNumber: `SN${remoteId}` };
     return { integrationId: 'cw', entity: 'configuration', remoteId, companyRemoteId: '1', data, sortName: name.toLowerCase(), words: searchWords('configuration', data), syncedAt: 1, ...extra };
   };
   beforeEach(async () => {
@@ -126,6 +156,10 @@ describe('the background search index', () => {
     expect(after.indexed).toBe(true);
     expect(names(after)).toEqual(names(before));
     expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
+    // The same rows, but for the details, which the palette reads when a row is opened.
+    expect(after.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(before.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } })));
+    expect(after.results.every((result) => result.item.fields.length === 0)).toBe(true);
+    expect(before.results[0]!.item.fields.length).toBeGreaterThan(0);
     expect(after.results[0]!.clientSpace).toBe('Northwind');
   });
 
