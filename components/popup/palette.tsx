@@ -1,6 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { browser } from '@/lib/browser';
+import { getDb } from '@/lib/db/schema';
+import { toItem } from '@/lib/overlay/items';
 import { request } from '@/lib/messaging/client';
 import type { PaletteResult } from '@/lib/search/results';
 
@@ -102,20 +104,7 @@ export function Palette() {
               <div className="muted">
                 {[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}
               </div>
-              {expanded === result.key ? (
-                <dl className="palette-details" data-testid="palette-details">
-                  {result.item.fields.map((field) => (
-                    <div key={field.label}>
-                      <dt>{field.label}</dt>
-                      <dd>{field.value}</dd>
-                    </div>
-                  ))}
-                  <div>
-                    <dt>From</dt>
-                    <dd>{result.source} (no link to this record in the PSA)</dd>
-                  </div>
-                </dl>
-              ) : null}
+              {expanded === result.key ? <Details result={result} /> : null}
             </li>
           ))}
         </ul>
@@ -126,5 +115,31 @@ export function Palette() {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A record's details, for records the PSA has no link for: search results carry none, so they are read here. */
+function Details({ result }: { result: PaletteResult }) {
+  const fields = useQuery({
+    queryKey: ['palette-details', result.key],
+    queryFn: async () => {
+      if (result.item.fields.length) return result.item.fields;
+      const row = await getDb().records.get([result.integrationId, result.entity, result.remoteId]);
+      return row ? toItem(row, undefined).fields : [];
+    },
+  });
+  return (
+    <dl className="palette-details" data-testid="palette-details">
+      {(fields.data ?? []).map((field) => (
+        <div key={field.label}>
+          <dt>{field.label}</dt>
+          <dd>{field.value}</dd>
+        </div>
+      ))}
+      <div>
+        <dt>From</dt>
+        <dd>{result.source} (no link to this record in the PSA)</dd>
+      </div>
+    </dl>
   );
 }

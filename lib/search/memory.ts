@@ -1,4 +1,6 @@
 import type { RecordRow } from '../db/schema';
+import type { OverlayItem } from '../messaging/protocol';
+import { toItem } from '../overlay/items';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';
 
@@ -24,47 +26,99 @@ const MAX_DOCS_PER_TERM = 20_000;
 
 export interface IndexedHit {
   key: RecordKey;
+  companyRemoteId: string;
   score: number;
+  /** The palette row's title and subtitle; no details (`fields` empty: read when opened). */
+  item: OverlayItem;
 }
 
 const collator = new Intl.Collator();
 
 export class MemoryIndex {
-  private readonly keys: RecordKey[] = [];
+  // A record's key in three columns (integration ids and kinds shared): memory stays lean.
+  private readonly integrationIds: string[] = [];
+  private readonly entities: EntityKind[] = [];
+  private readonly remoteIds: string[] = [];
+  private readonly shared = new Map<string, string>();
   private readonly names: string[] = [];
+  private readonly companies: string[] = [];
+  private readonly titles: string[] = [];
+  private readonly subtitles: (string | undefined)[] = [];
+  private readonly inactive: boolean[] = [];
   private readonly ranks: number[] = [];
   /** Names of lower-case letters, digits, spaces and dashes only: these compare as the collator does, by code points. */
   private readonly plain: boolean[] = [];
-  /** Word -> documents (positions in `keys`), ascending. */
-  private readonly postings = new Map<string, number[]>();
-  /** First two letters (or the one letter of a one-letter word) -> the distinct words starting so, sorted once built. */
-  private readonly starts = new Map<string, string[]>();
+  /** Word -> its number; by number: the documents (positions in the columns) having it, a lone one as itself. */
+  private readonly wordIds = new Map<string, number>();
+  private readonly postings: (number | number[])[] = [];
+  /** Document -> the numbers of its words (to confirm the other query words of a driver's records). */
+  private readonly docWords: Int32Array[] = [];
+  /** Word number -> word. */
+  private readonly words: string[] = [];
+  /** First two letters (or the one letter of a one-letter word) -> the words starting so (numbers), sorted once built. */
+  private readonly starts = new Map<string, number[]>();
+  /** Per query, reused: scores by document (the driving query word) and by word (each other one). */
+  private docScratch = new Uint8Array(0);
+  private readonly wordScratch: Uint8Array[] = [];
   private sorted = false;
 
   get size(): number {
-    return this.keys.length;
+    return this.remoteIds.length;
+  }
+
+  private key(doc: number): RecordKey {
+    return [this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!];
+  }
+
+  private share(value: string): string {
+    const known = this.shared.get(value);
+    if (known !== undefined) return known;
+    this.shared.set(value, value);
+    return value;
+  }
+
+  private docCount(id: number): number {
+    const docs = this.postings[id]!;
+    return typeof docs === 'number' ? 1 : docs.length;
   }
 
   /** Archived records are left out (the palette never shows them). */
   add(row: RecordRow): void {
     if (row.archivedAt !== undefined) return;
     this.sorted = false;
-    const doc = this.keys.length;
-    this.keys.push([row.integrationId, row.entity, row.remoteId]);
+    const doc = this.remoteIds.length;
+    this.integrationIds.push(this.share(row.integrationId));
+    this.entities.push(this.share(row.entity) as EntityKind);
+    this.remoteIds.push(row.remoteId);
+    this.companies.push(this.share(row.companyRemoteId));
+    const item = toItem(row, undefined);
+    this.titles.push(item.title);
+    this.subtitles.push(item.subtitle === undefined ? undefined : this.share(item.subtitle));
+    this.inactive.push(!!item.inactive);
     this.names.push(row.sortName);
     this.ranks.push(ENTITY_RANK[row.entity]);
     this.plain.push(/^[a-z0-9 -]*$/.test(row.sortName));
-    for (const word of new Set(row.words ?? [])) {
-      const docs = this.postings.get(word);
-      if (docs) {
-        docs.push(doc);
+    const words = [...new Set(row.words ?? [])];
+    const ids = new Int32Array(words.length);
+    this.docWords.push(ids);
+    for (const [position, word] of words.entries()) {
+      const known = this.wordIds.get(word);
+      if (known !== undefined) {
+        ids[position] = known;
+        const docs = this.postings[known]!;
+        if (typeof docs === 'number') this.postings[known] = [docs, doc];
+        else docs.push(doc);
         continue;
       }
-      this.postings.set(word, [doc]);
+      const id = this.postings.length;
+      ids[position] = id;
+      this.wordIds.set(word, id);
+      this.words.push(word);
+      this.postings.push(doc);
       const start = word.slice(0, 2);
-      const words = this.starts.get(start);
-      if (words) words.push(word);
-      else this.starts.set(start, [word]);
+      const bucket = this.starts.get(start);
+      if (bucket) bucket.push(id);
+      else this.starts.set(start, [id]);
     }
   }
 
@@ -87,45 +141,56 @@ export class MemoryIndex {
   /** Sorts the word lists (for prefix ranges); `search` does it when needed. */
   finish(): void {
     if (this.sorted) return;
-    for (const words of this.starts.values()) words.sort();
+    const { words } = this;
+    for (const bucket of this.starts.values()) bucket.sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
     this.sorted = true;
   }
 
-  /** The indexed words a query word may mean, with their scores (best first). */
-  private wordsFor(term: string): [string, number][] {
-    const found: [string, number][] = [];
-    if (this.postings.has(term)) found.push([term, 3]);
-    const buckets = term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, words]) => words);
-    for (const words of buckets) {
+  /** The indexed words (numbers) a query word may mean, with their scores (best first). */
+  private wordsFor(term: string): [number, number][] {
+    const { words } = this;
+    const found: [number, number][] = [];
+    const exact = this.wordIds.get(term);
+    if (exact !== undefined) found.push([exact, 3]);
+    const buckets = term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, bucket]) => bucket);
+    for (const bucket of buckets) {
       // Sorted: the words starting with the query word are one run.
-      for (let at = lowerBound(words, term); at < words.length && words[at]!.startsWith(term); at += 1) {
-        if (words[at] !== term) found.push([words[at]!, 2]);
+      for (let at = lowerBound(bucket, words, term); at < bucket.length && words[bucket[at]!]!.startsWith(term); at += 1) {
+        if (bucket[at] !== exact) found.push([bucket[at]!, 2]);
       }
     }
     if (allowedEdits(term.length)) {
       for (const start of typoStarts(term)) {
-        for (const word of this.starts.get(start) ?? []) if (!word.startsWith(term) && wordScore(term, word) === 1) found.push([word, 1]);
+        for (const id of this.starts.get(start) ?? []) {
+          const word = words[id]!;
+          if (!word.startsWith(term) && wordScore(term, word) === 1) found.push([id, 1]);
+        }
       }
     }
     return found;
   }
 
   /**
-   * Best score of one query word per document (0: not reached), and the documents reached, over
-   * its words best first, bounded. `enough`: stop after a whole score tier once that many are reached.
+   * Best score of the driving query word per document (0: not reached; in the reused scratch,
+   * which the caller clears), and the documents reached, over its words best first, bounded.
+   * `enough`: stop after a whole score tier once that many are reached.
    */
-  private docScores(words: [string, number][], enough: number, complete: boolean): { scores: Uint8Array; docs: number[]; cut: boolean } {
-    const scores = new Uint8Array(this.keys.length);
+  private docScores(words: [number, number][], enough: number): { scores: Uint8Array; docs: number[]; cut: boolean } {
+    if (this.docScratch.length < this.size) this.docScratch = new Uint8Array(this.size);
+    const scores = this.docScratch;
     const docs: number[] = [];
+    const reach = (doc: number, score: number) => {
+      const previous = scores[doc]!;
+      if (!previous) docs.push(doc);
+      if (previous < score) scores[doc] = score;
+    };
     for (let at = 0; at < words.length; at += 1) {
-      const [word, score] = words[at]!;
-      if (!complete && docs.length >= MAX_DOCS_PER_TERM) return { scores, docs, cut: true };
+      const [id, score] = words[at]!;
+      if (docs.length >= MAX_DOCS_PER_TERM) return { scores, docs, cut: true };
       if (at > 0 && words[at - 1]![1] > score && docs.length >= enough) return { scores, docs, cut: true };
-      for (const doc of this.postings.get(word)!) {
-        const previous = scores[doc]!;
-        if (!previous) docs.push(doc);
-        if (previous < score) scores[doc] = score;
-      }
+      const posting = this.postings[id]!;
+      if (typeof posting === 'number') reach(posting, score);
+      else for (const doc of posting) reach(doc, score);
     }
     return { scores, docs, cut: false };
   }
@@ -134,17 +199,24 @@ export class MemoryIndex {
     const perTerm = terms.map((term) => this.wordsFor(term));
     if (perTerm.some((words) => !words.length)) return [];
     // The query word reaching the fewest records drives; the others are looked up per record.
-    const reach = perTerm.map((words) => words.reduce((total, [word]) => total + this.postings.get(word)!.length, 0));
+    const reach = perTerm.map((words) => words.reduce((total, [id]) => total + this.docCount(id), 0));
     const order = perTerm.map((_, index) => index).sort((a, b) => reach[a]! - reach[b]!);
     const collect = (enough: number) => {
       // One query word: once a score tier alone fills the page, lower tiers cannot rank in it.
-      // The driver's records are bounded; the others' are complete (they only confirm the driver's).
-      const [driver, ...others] = order.map((index, position) => this.docScores(perTerm[index]!, terms.length === 1 ? enough : Infinity, position > 0));
+      const driver = this.docScores(perTerm[order[0]!]!, terms.length === 1 ? enough : Infinity);
+      // The other query words: their words' scores by number, looked up in each record's words.
+      const others = order.slice(1).map((index, position) => {
+        if ((this.wordScratch[position]?.length ?? 0) < this.words.length) this.wordScratch[position] = new Uint8Array(this.words.length);
+        const table = this.wordScratch[position]!;
+        for (const [id, score] of perTerm[index]!) if (table[id]! < score) table[id] = score;
+        return { table, words: perTerm[index]! };
+      });
       const hits: [number, number][] = [];
-      for (const doc of driver!.docs) {
-        let score = driver!.scores[doc]!;
-        for (const other of others) {
-          const best = other.scores[doc]!;
+      for (const doc of driver.docs) {
+        let score = driver.scores[doc]!;
+        for (const { table } of others) {
+          let best = 0;
+          for (const id of this.docWords[doc]!) if (table[id]! > best) best = table[id]!;
           if (!best) {
             score = 0;
             break;
@@ -152,11 +224,13 @@ export class MemoryIndex {
           score += best;
         }
         if (!score) continue;
-        const key = this.keys[doc]!;
-        if (key[1] === 'company' && !isClientSpace(key)) continue;
+        if (this.entities[doc] === 'company' && !isClientSpace(this.key(doc))) continue;
         hits.push([doc, score]);
       }
-      return { hits, cut: driver!.cut };
+      // Clear the scratch for the next query.
+      for (const doc of driver.docs) driver.scores[doc] = 0;
+      for (const { table, words } of others) for (const [id] of words) table[id] = 0;
+      return { hits, cut: driver.cut };
     };
     const first = collect(limit);
     // Companies that are no client space were left out after the cut: read the lower tiers too then.
@@ -191,17 +265,23 @@ export class MemoryIndex {
       return collator.compare(x, y);
     };
     best.sort((a, b) => coarse[a]! - coarse[b]! || byName(hits[a]![0], hits[b]![0]));
-    return best.slice(0, limit).map((at) => ({ key: this.keys[hits[at]![0]]!, score: hits[at]![1] }));
+    return best.slice(0, limit).map((at) => this.hit(hits[at]![0], hits[at]![1]));
+  }
+
+  private hit(doc: number, score: number): IndexedHit {
+    const subtitle = this.subtitles[doc];
+    const item: OverlayItem = { remoteId: this.remoteIds[doc]!, ...(this.inactive[doc] ? { inactive: true } : {}), title: this.titles[doc]!, ...(subtitle !== undefined ? { subtitle } : {}), fields: [] };
+    return { key: this.key(doc), companyRemoteId: this.companies[doc]!, score, item };
   }
 }
 
-/** First position in sorted `words` not before `word`. */
-function lowerBound(words: string[], word: string): number {
+/** First position in `bucket` (word numbers sorted by word) whose word is not before `word`. */
+function lowerBound(bucket: number[], words: string[], word: string): number {
   let low = 0;
-  let high = words.length;
+  let high = bucket.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (words[middle]! < word) low = middle + 1;
+    if (words[bucket[middle]!]! < word) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -24,14 +24,31 @@ export async function paletteResults(db: SidecarDb, query: string, limit = 30): 
   const hits = await searchRecords(db, query, limit, matches);
   if (!hits.length) return [];
   const [spaces, integrations] = await Promise.all([db.clientSpaces.toArray(), db.integrations.toArray()]);
-  return toPaletteResults(hits, matches, spaces, integrations);
+  return toPaletteResults(hits.map(shown), matches, spaces, integrations);
 }
 
-export function toPaletteResults(hits: SearchHit[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
+/** What a palette row needs of a record. */
+export interface ShownRecord {
+  integrationId: string;
+  entity: EntityKind;
+  remoteId: string;
+  companyRemoteId: string;
+  item: OverlayItem;
+}
+
+export const shown = ({ row }: SearchHit): ShownRecord => ({
+  integrationId: row.integrationId,
+  entity: row.entity,
+  remoteId: row.remoteId,
+  companyRemoteId: row.companyRemoteId,
+  item: toItem(row, undefined),
+});
+
+export function toPaletteResults(hits: ShownRecord[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
   const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
-  return hits.map(({ row }) => {
+  return hits.map((row) => {
     const clientSpace = spaceName.get(spaceOf.get(`${row.integrationId}:${row.companyRemoteId}`) ?? '');
     return {
       key: `${row.integrationId}:${row.entity}:${row.remoteId}`,
@@ -41,7 +58,7 @@ export function toPaletteResults(hits: SearchHit[], matches: MatchRow[], spaces:
       kind: KIND[row.entity],
       ...(clientSpace ? { clientSpace } : {}),
       source: label.get(row.integrationId) ?? row.integrationId,
-      item: toItem(row, undefined),
+      item: row.item,
     };
   });
 }

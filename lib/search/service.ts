@@ -1,8 +1,8 @@
 import Dexie from 'dexie';
 import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import { MemoryIndex, type RecordKey } from './memory';
-import { searchRecords, type SearchHit } from './query';
-import { toPaletteResults, type PaletteResult } from './results';
+import { searchRecords } from './query';
+import { shown, toPaletteResults, type PaletteResult, type ShownRecord } from './results';
 import { tokenize } from './words';
 
 /**
@@ -29,6 +29,8 @@ export class SearchService {
   private index?: MemoryIndex;
   private building?: Promise<void>;
   private stale = false;
+  /** Searches reading IndexedDB right now: the build waits for them (both read the same store). */
+  private reading = 0;
   private rebuildTimer?: ReturnType<typeof setTimeout>;
   /** Small tables every query needs, kept until written. */
   private readonly small = new Map<'matches' | 'clientSpaces' | 'integrations', Promise<unknown[]>>();
@@ -73,20 +75,25 @@ export class SearchService {
     const terms = [...new Set(tokenize(query))];
     if (!terms.length) return { results: [], indexed: !!index };
     const matches = (await this.table('matches')) as MatchRow[];
-    let hits: SearchHit[];
+    let hits: ShownRecord[];
     if (index) {
       const live = new Set(matches.filter((row) => row.state === 'matched').map((row) => `${row.integrationId}:${row.companyRemoteId}`));
-      // A stale index may name records archived or removed since: they are read fresh and left out then.
       const found = index.search(terms, limit + (this.stale ? 10 : 0), (key) => live.has(`${key[0]}:${key[2]}`));
-      const rows = await this.db.records.bulkGet(found.map((hit) => hit.key));
-      hits = [];
-      found.forEach((hit, position) => {
-        const row = rows[position];
-        if (row && row.archivedAt === undefined) hits.push({ row, score: hit.score });
-      });
-      hits = hits.slice(0, limit);
+      if (!this.stale) {
+        hits = found.map(({ key: [integrationId, entity, remoteId], companyRemoteId, item }) => ({ integrationId, entity, remoteId, companyRemoteId, item }));
+      } else {
+        // Stale (records written since the build): what it names is read fresh; archived or removed records are left out.
+        const rows = await this.db.records.bulkGet(found.map((hit) => hit.key));
+        hits = rows.filter((row): row is RecordRow => !!row && row.archivedAt === undefined).map((row) => shown({ row, score: 0 }));
+        hits = hits.slice(0, limit);
+      }
     } else {
-      hits = await searchRecords(this.db, query, limit, matches);
+      this.reading += 1;
+      try {
+        hits = (await searchRecords(this.db, query, limit, matches)).map(shown);
+      } finally {
+        this.reading -= 1;
+      }
     }
     const [spaces, integrations] = await Promise.all([this.table('clientSpaces'), this.table('integrations')]);
     return { results: toPaletteResults(hits, matches, spaces as ClientSpaceRow[], integrations as IntegrationRow[]), indexed: !!index };
@@ -118,6 +125,7 @@ export class SearchService {
       this.stale = false;
       let after: RecordKey | undefined;
       for (;;) {
+        while (this.reading) await new Promise((resolve) => setTimeout(resolve, 20));
         const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
         for (const row of rows) index.add(row);
         if (rows.length < BUILD_CHUNK) break;
