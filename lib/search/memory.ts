@@ -33,6 +33,8 @@ export interface IndexedHit {
 }
 
 const collator = new Intl.Collator();
+/** Query words whose indexed words are remembered (an index is never added to once searched). */
+const RECENT_TERMS = 256;
 
 export class MemoryIndex {
   // A record's key in three columns (integration ids and kinds shared): memory stays lean.
@@ -86,6 +88,7 @@ export class MemoryIndex {
   add(row: RecordRow): void {
     if (row.archivedAt !== undefined) return;
     this.sorted = false;
+    this.recentWords.clear();
     const doc = this.remoteIds.length;
     this.integrationIds.push(this.share(row.integrationId));
     this.entities.push(this.share(row.entity) as EntityKind);
@@ -146,8 +149,20 @@ export class MemoryIndex {
     this.sorted = true;
   }
 
+  /** Query word -> its indexed words, for the last queries (typing repeats words; typo scans cost most). */
+  private readonly recentWords = new Map<string, [number, number][]>();
+
   /** The indexed words (numbers) a query word may mean, with their scores (best first). */
   private wordsFor(term: string): [number, number][] {
+    const recent = this.recentWords.get(term);
+    if (recent) return recent;
+    const found = this.findWords(term);
+    if (this.recentWords.size >= RECENT_TERMS) this.recentWords.delete(this.recentWords.keys().next().value!);
+    this.recentWords.set(term, found);
+    return found;
+  }
+
+  private findWords(term: string): [number, number][] {
     const { words } = this;
     const found: [number, number][] = [];
     const exact = this.wordIds.get(term);
@@ -196,27 +211,44 @@ export class MemoryIndex {
   }
 
   private scored(terms: string[], limit: number, isClientSpace: (key: RecordKey) => boolean): [number, number][] {
-    const perTerm = terms.map((term) => this.wordsFor(term));
-    if (perTerm.some((words) => !words.length)) return [];
+    // One-letter query words reach a good part of the dataset: with longer ones, they only confirm.
+    const listed = terms.some((term) => term.length > 1) ? terms.filter((term) => term.length > 1) : terms;
+    const perTerm = new Map(listed.map((term) => [term, this.wordsFor(term)]));
+    if ([...perTerm.values()].some((words) => !words.length)) return [];
     // The query word reaching the fewest records drives; the others are looked up per record.
-    const reach = perTerm.map((words) => words.reduce((total, [id]) => total + this.docCount(id), 0));
-    const order = perTerm.map((_, index) => index).sort((a, b) => reach[a]! - reach[b]!);
+    const reach = new Map([...perTerm].map(([term, words]) => [term, words.reduce((total, [id]) => total + this.docCount(id), 0)]));
+    const driverTerm = listed.reduce((best, term) => (reach.get(term)! < reach.get(best)! ? term : best));
+    const others = terms.filter((term) => term !== driverTerm);
     const collect = (enough: number) => {
       // One query word: once a score tier alone fills the page, lower tiers cannot rank in it.
-      const driver = this.docScores(perTerm[order[0]!]!, terms.length === 1 ? enough : Infinity);
-      // The other query words: their words' scores by number, looked up in each record's words.
-      const others = order.slice(1).map((index, position) => {
+      const driver = this.docScores(perTerm.get(driverTerm)!, terms.length === 1 ? enough : Infinity);
+      // The other query words, per record: words without typos by their letters, the others by
+      // their words' scores (by number, in a table).
+      const checks = others.map((term, position) => {
+        if (!allowedEdits(term.length)) return { term, table: undefined, words: [] as [number, number][] };
         if ((this.wordScratch[position]?.length ?? 0) < this.words.length) this.wordScratch[position] = new Uint8Array(this.words.length);
         const table = this.wordScratch[position]!;
-        for (const [id, score] of perTerm[index]!) if (table[id]! < score) table[id] = score;
-        return { table, words: perTerm[index]! };
+        const words = perTerm.get(term) ?? this.wordsFor(term);
+        for (const [id, score] of words) if (table[id]! < score) table[id] = score;
+        return { term, table, words };
       });
       const hits: [number, number][] = [];
       for (const doc of driver.docs) {
         let score = driver.scores[doc]!;
-        for (const { table } of others) {
+        for (const { term, table } of checks) {
           let best = 0;
-          for (const id of this.docWords[doc]!) if (table[id]! > best) best = table[id]!;
+          if (table) {
+            for (const id of this.docWords[doc]!) if (table[id]! > best) best = table[id]!;
+          } else {
+            for (const id of this.docWords[doc]!) {
+              const word = this.words[id]!;
+              if (word === term) {
+                best = 3;
+                break;
+              }
+              if (word.startsWith(term)) best = 2;
+            }
+          }
           if (!best) {
             score = 0;
             break;
@@ -229,7 +261,7 @@ export class MemoryIndex {
       }
       // Clear the scratch for the next query.
       for (const doc of driver.docs) driver.scores[doc] = 0;
-      for (const { table, words } of others) for (const [id] of words) table[id] = 0;
+      for (const { table, words } of checks) if (table) for (const [id] of words) table[id] = 0;
       return { hits, cut: driver.cut };
     };
     const first = collect(limit);

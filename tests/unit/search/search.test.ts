@@ -112,6 +112,8 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
     expect(await titles('czj1234')).toEqual(['NDG-SRV01']);
     expect(await titles('priya@northwind')).toEqual(['Priya Raman']);
     expect(await titles('ndg server')).toEqual(['NDG-SRV01']);
+    expect(await titles('ndg s')).toEqual(['NDG-SRV01']); // a one-letter word is a prefix too
+    expect(await titles('s ndg fw')).toEqual([]);
     expect(await titles('ndg-fw10')).toEqual(['NDG-FW01']); // swapped digits
     expect(await titles('wf01')).toEqual(['NDG-FW01']); // a swap at the start
     expect(await titles('ndgfw01')).toEqual(['NDG-FW01']); // the whole name run together
