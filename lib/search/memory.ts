@@ -222,10 +222,10 @@ export class MemoryIndex {
     const collect = (enough: number) => {
       // One query word: once a score tier alone fills the page, lower tiers cannot rank in it.
       const driver = this.docScores(perTerm.get(driverTerm)!, terms.length === 1 ? enough : Infinity);
-      // The other query words, per record: words without typos by their letters, the others by
+      // The other query words, per record: one-letter words by their letters, the others by
       // their words' scores (by number, in a table).
       const checks = others.map((term, position) => {
-        if (!allowedEdits(term.length)) return { term, table: undefined, words: [] as [number, number][] };
+        if (term.length === 1) return { term, table: undefined, words: [] as [number, number][] };
         if ((this.wordScratch[position]?.length ?? 0) < this.words.length) this.wordScratch[position] = new Uint8Array(this.words.length);
         const table = this.wordScratch[position]!;
         const words = perTerm.get(term) ?? this.wordsFor(term);
