@@ -52,9 +52,13 @@ export class MemoryIndex {
   private readonly plain: boolean[] = [];
   /** Word -> its number; by number: the documents (positions in the columns) having it, a lone one as itself. */
   private readonly wordIds = new Map<string, number>();
-  private readonly postings: (number | number[])[] = [];
-  /** Document -> the numbers of its words (to confirm the other query words of a driver's records). */
-  private readonly docWords: Int32Array[] = [];
+  private postings: (number | number[])[] = [];
+  /** Document -> the numbers of its words (to confirm the other query words of a driver's records): doc d's are at docOffsets[d]..docOffsets[d+1]. */
+  private docWords: number[] | Int32Array = [];
+  private docOffsets: number[] | Int32Array = [0];
+  /** Once built, the postings packed the same way (two typed arrays instead of an array per word). */
+  private packedPostings = new Int32Array(0);
+  private postingOffsets = new Int32Array(1);
   /** Word number -> word. */
   private readonly words: string[] = [];
   /** First two letters (or the one letter of a one-letter word) -> the words starting so (numbers), sorted once built. */
@@ -80,15 +84,13 @@ export class MemoryIndex {
   }
 
   private docCount(id: number): number {
-    const docs = this.postings[id]!;
-    return typeof docs === 'number' ? 1 : docs.length;
+    return this.postingOffsets[id + 1]! - this.postingOffsets[id]!;
   }
 
   /** Archived records are left out (the palette never shows them). */
   add(row: RecordRow): void {
     if (row.archivedAt !== undefined) return;
-    this.sorted = false;
-    this.recentWords.clear();
+    if (this.sorted) throw new Error('The search index is built: make a new one.');
     const doc = this.remoteIds.length;
     this.integrationIds.push(this.share(row.integrationId));
     this.entities.push(this.share(row.entity) as EntityKind);
@@ -101,20 +103,18 @@ export class MemoryIndex {
     this.names.push(row.sortName);
     this.ranks.push(ENTITY_RANK[row.entity]);
     this.plain.push(/^[a-z0-9 -]*$/.test(row.sortName));
-    const words = [...new Set(row.words ?? [])];
-    const ids = new Int32Array(words.length);
-    this.docWords.push(ids);
-    for (const [position, word] of words.entries()) {
+    const docWords = this.docWords as number[];
+    for (const word of new Set(row.words ?? [])) {
       const known = this.wordIds.get(word);
       if (known !== undefined) {
-        ids[position] = known;
+        docWords.push(known);
         const docs = this.postings[known]!;
         if (typeof docs === 'number') this.postings[known] = [docs, doc];
         else docs.push(doc);
         continue;
       }
       const id = this.postings.length;
-      ids[position] = id;
+      docWords.push(id);
       this.wordIds.set(word, id);
       this.words.push(word);
       this.postings.push(doc);
@@ -123,6 +123,7 @@ export class MemoryIndex {
       if (bucket) bucket.push(id);
       else this.starts.set(start, [id]);
     }
+    (this.docOffsets as number[]).push(docWords.length);
   }
 
   /**
@@ -141,11 +142,23 @@ export class MemoryIndex {
     return [];
   }
 
-  /** Sorts the word lists (for prefix ranges); `search` does it when needed. */
+  /** Ends the build: sorts the word lists (for prefix ranges) and packs the numbers; `search` does it when needed. */
   finish(): void {
     if (this.sorted) return;
     const { words } = this;
     for (const bucket of this.starts.values()) bucket.sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    this.docWords = Int32Array.from(this.docWords);
+    this.docOffsets = Int32Array.from(this.docOffsets);
+    const offsets = new Int32Array(this.postings.length + 1);
+    this.postings.forEach((docs, id) => (offsets[id + 1] = offsets[id]! + (typeof docs === 'number' ? 1 : docs.length)));
+    const packed = new Int32Array(offsets[this.postings.length]!);
+    this.postings.forEach((docs, id) => {
+      if (typeof docs === 'number') packed[offsets[id]!] = docs;
+      else packed.set(docs, offsets[id]!);
+    });
+    this.packedPostings = packed;
+    this.postingOffsets = offsets;
+    this.postings = [];
     this.sorted = true;
   }
 
@@ -203,9 +216,7 @@ export class MemoryIndex {
       const [id, score] = words[at]!;
       if (docs.length >= MAX_DOCS_PER_TERM) return { scores, docs, cut: true };
       if (at > 0 && words[at - 1]![1] > score && docs.length >= enough) return { scores, docs, cut: true };
-      const posting = this.postings[id]!;
-      if (typeof posting === 'number') reach(posting, score);
-      else for (const doc of posting) reach(doc, score);
+      for (let p = this.postingOffsets[id]!, end = this.postingOffsets[id + 1]!; p < end; p += 1) reach(this.packedPostings[p]!, score);
     }
     return { scores, docs, cut: false };
   }
@@ -232,16 +243,17 @@ export class MemoryIndex {
         for (const [id, score] of words) if (table[id]! < score) table[id] = score;
         return { term, table, words };
       });
+      const { docWords, docOffsets } = this;
       const hits: [number, number][] = [];
       for (const doc of driver.docs) {
         let score = driver.scores[doc]!;
         for (const { term, table } of checks) {
           let best = 0;
           if (table) {
-            for (const id of this.docWords[doc]!) if (table[id]! > best) best = table[id]!;
+            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
           } else {
-            for (const id of this.docWords[doc]!) {
-              const word = this.words[id]!;
+            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) {
+              const word = this.words[docWords[at]!]!;
               if (word === term) {
                 best = 3;
                 break;
