@@ -7,13 +7,15 @@ import { tokenize } from './words';
 /**
  * Local search across every client space (the palette): typo tolerant, from IndexedDB only, so
  * it works with the PSA down. Every query word must match one of a record's words (exactly, as
- * a prefix, or within the typos its length allows). Each query asks IndexedDB a few batches of
- * requests, all of a batch at once:
- *  1. the indexed words each query word may mean (typos: words starting like it, read once per
- *     two-letter start and kept for the page's lifetime, see `wordsStarting`);
- *  2. with several query words, how many records each one's words reach: the rarest drives;
- *  3. the keys of the records the driving word reaches, best words first, bounded;
- *  4. those records, scored word by word against every query word.
+ * a prefix, or within the typos its length allows). The background answers the palette from its
+ * in-memory index (lib/search/memory.ts); this is what it does until that is built. Each query
+ * asks IndexedDB a few batches of requests, all of a batch at once:
+ *  1. with several query words, how many records each one's exact and prefix words reach: the
+ *     rarest drives;
+ *  2. the keys of the records the driving word reaches, exact and prefix words first, then (when
+ *     they can rank) its typos: words starting like it, read once per two-letter start and kept
+ *     for the page's lifetime (see `wordsStarting`); bounded;
+ *  3. those records, scored word by word against every query word.
  */
 
 export interface SearchHit {
@@ -40,7 +42,7 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30, ma
   const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
   for (const reading of readings) {
     if (best.size && reading !== terms) break;
-    for (const hit of await scoredCandidates(db, reading, matchedCompanies)) {
+    for (const hit of await scoredCandidates(db, reading, matchedCompanies, limit)) {
       const key = `${hit.row.integrationId}:${hit.row.entity}:${hit.row.remoteId}`;
       if ((best.get(key)?.score ?? 0) < hit.score) best.set(key, hit);
     }
@@ -50,31 +52,45 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30, ma
     .slice(0, limit);
 }
 
-/** A query word's indexed words, grouped by how well they match it (3 exact, 2 prefix, 1 typo). */
+/** A query word's exact and prefix words (3 and 2; typos, 1, are read apart). */
 interface TermWords {
   exact: string;
   /** Words starting with the query word, other than itself: one key range. */
   prefix: [string, string];
-  typos: string[];
 }
 
-async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>): Promise<SearchHit[]> {
-  const words = await Promise.all(terms.map((term) => termWords(db, term)));
-  // The query word whose words reach the fewest records drives: its records are the candidates.
-  let driver = words[0]!;
-  if (words.length > 1) {
-    const counts = await Promise.all(words.map((group) => Promise.all(requests(db, group, (collection) => collection.count())).then(sum)));
-    driver = words[counts.indexOf(Math.min(...counts))]!;
+async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>, limit: number): Promise<SearchHit[]> {
+  const groups: TermWords[] = terms.map((term) => ({ exact: term, prefix: [term, `${term}\uffff`] }));
+  // The query word whose exact and prefix words reach the fewest records drives: its records are
+  // the candidates, every query word is then checked against their words. A word reaching none
+  // can still drive through its typos, when typos are allowed for it (else nothing matches).
+  let driver = groups[0]!;
+  if (groups.length > 1) {
+    const counts = await Promise.all(groups.map((group) => Promise.all(requests(db, group, (collection) => collection.count())).then(sum)));
+    if (groups.some((group, index) => !counts[index] && !allowedEdits(group.exact.length))) return [];
+    const cost = counts.map((count, index) => (count ? count : Number.MAX_SAFE_INTEGER - groups[index]!.exact.length));
+    driver = groups[cost.indexOf(Math.min(...cost))]!;
   }
-  // Best words first (exact, prefix, typos), so the bound keeps the best records.
-  const keyLists = await Promise.all(requests(db, driver, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
+  // Best words first (exact, prefix, then typos), so the bound keeps the best records. One query
+  // word with a page of exact and prefix matches needs no typos: they would rank below.
+  const read = (group: TermWords) => Promise.all(requests(db, group, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
+  const keyLists = await read(driver);
   const keys = new Map<string, RecordKey>();
-  for (const list of keyLists) {
-    for (const key of list) {
-      if (keys.size >= MAX_CANDIDATE_ROWS) break;
-      // Companies count as client spaces only when matched; their records only exist when matched.
-      if (key[1] === 'company' && !matchedCompanies.has(`${key[0]}:${key[2]}`)) continue;
-      keys.set(key.join('\u0000'), key);
+  const take = (lists: RecordKey[][]) => {
+    for (const list of lists) {
+      for (const key of list) {
+        if (keys.size >= MAX_CANDIDATE_ROWS) break;
+        // Companies count as client spaces only when matched; their records only exist when matched.
+        if (key[1] === 'company' && !matchedCompanies.has(`${key[0]}:${key[2]}`)) continue;
+        keys.set(key.join('\u0000'), key);
+      }
+    }
+  };
+  take(keyLists);
+  if (allowedEdits(driver.exact.length) && (terms.length > 1 || keys.size < limit)) {
+    const typos = await typoWords(db, driver.exact);
+    for (let start = 0; start < typos.length && keys.size < MAX_CANDIDATE_ROWS; start += 100) {
+      take(await Promise.all(typos.slice(start, start + 100).map((word) => db.records.where('words').equals(word).limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>)));
     }
   }
   if (!keys.size) return [];
@@ -100,31 +116,22 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
   return hits;
 }
 
-/** One request per group of words, best first. */
+/** Exact, then prefix: one request each. */
 function requests<T>(db: SidecarDb, group: TermWords, ask: (collection: Dexie.Collection<RecordRow>) => Promise<T>): Promise<T>[] {
-  const index = db.records.where('words');
-  return [
-    ask(index.equals(group.exact)),
-    ask(index.between(group.prefix[0], group.prefix[1], false, true)),
-    ...group.typos.map((word) => ask(db.records.where('words').equals(word))),
-  ];
+  return [ask(db.records.where('words').equals(group.exact)), ask(db.records.where('words').between(group.prefix[0], group.prefix[1], false, true))];
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-async function termWords(db: SidecarDb, term: string): Promise<TermWords> {
-  const group: TermWords = { exact: term, prefix: [term, `${term}\uffff`], typos: [] };
-  const edits = allowedEdits(term.length);
-  if (!edits) return group;
-  // With typos allowed, words starting like it: the same two letters, those two swapped, or the
-  // first and third (a swap or a slip in the second letter).
+/** Indexed words within the typos allowed of a query word (not starting with it): words starting like it. */
+async function typoWords(db: SidecarDb, term: string): Promise<string[]> {
+  // The same two letters, those two swapped, or the first and third (a swap or a slip in the second letter).
   const starts = [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
   const typos = new Set<string>();
   for (const words of await Promise.all(starts.map((start) => wordsStarting(db, start)))) {
     for (const word of words) if (!word.startsWith(term) && wordScore(term, word) === 1) typos.add(word);
   }
-  group.typos = [...typos];
-  return group;
+  return [...typos];
 }
 
 /**
