@@ -55,7 +55,12 @@ export class SearchService {
 
   /** Starts building the index if there is none (the popup asks this as it opens). */
   warm(): void {
-    if (!this.index && !this.building) this.building = this.build();
+    if (!this.index && !this.building) this.startBuild();
+  }
+
+  private startBuild(): void {
+    // A failed build leaves the last index (or none: searches read IndexedDB); the next query tries again.
+    this.building = this.build().catch((error: unknown) => console.warn('Sidecar could not build its search index', error));
   }
 
   /** Resolves once an index is ready (tests, and the bench's "after warm-up" figures). */
@@ -115,7 +120,7 @@ export class SearchService {
     clearTimeout(this.rebuildTimer);
     this.rebuildTimer = setTimeout(() => {
       if (this.building) return this.recordsChanged();
-      this.building = this.build();
+      this.startBuild();
     }, this.rebuildAfterMs);
   }
 
