@@ -91,6 +91,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const url = (await services.adapterFor(request.integrationId)).recordUrl(request.entity, request.remoteId);
       return url ? { url } : {};
     },
+    'records.search': async (request) => services.search.search(request.query, request.limit),
     'records.restore': async (request) => {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
       return { restored: true };

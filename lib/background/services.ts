@@ -13,6 +13,7 @@ import { sessionKeyStore } from '../secrets/session';
 import { sessionPacingStore } from './pacing-store';
 import { vendorLimit } from '../psa/pacing';
 import { effectiveOptions } from '../sync/options';
+import { SearchService } from '../search/service';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -24,6 +25,8 @@ export interface BackgroundServices {
   vault: Vault;
   scheduler: SyncScheduler;
   tickets: TicketCache;
+  /** The palette's search (an in-memory index while the worker lives). */
+  search: SearchService;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   hasHostPermission(origins: string[]): Promise<boolean>;
   releaseOrigins(origins: string[]): Promise<void>;
@@ -61,6 +64,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };
+  const search = new SearchService(db);
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -82,6 +86,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     vault,
     scheduler,
     tickets: new TicketCache(),
+    search,
     adapterFor,
     async hasHostPermission(origins) {
       return browser.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });

@@ -185,6 +185,26 @@ export const channels = {
   /** Set, change (with `current`) or remove (`next` null) the passphrase. */
   'vault.passphrase': channel(PAGES, z.object({ next: z.string().max(1000).nullable(), current: z.string().max(1000).optional() }), vaultStatusSchema),
   'records.link': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ url: z.string().optional() })),
+  /** The palette: search every client space (answered from the background's index, lib/search/service.ts). */
+  'records.search': channel(
+    PAGES,
+    z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(100).default(30) }),
+    z.object({
+      results: z.array(
+        z.object({
+          key: z.string(),
+          integrationId: z.string(),
+          entity: z.enum(ENTITY_KINDS),
+          remoteId: z.string(),
+          kind: z.string(),
+          clientSpace: z.string().optional(),
+          source: z.string(),
+          item,
+        }),
+      ),
+      indexed: z.boolean(),
+    }),
+  ),
   'records.restore': channel(
     PAGES,
     z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';
@@ -5,8 +6,16 @@ import { tokenize } from './words';
 
 /**
  * Local search across every client space (the palette): typo tolerant, from IndexedDB only, so
- * it works with the PSA down. Candidates come from the `words` index (words starting like the
- * query's most telling word), are scored word by word, and every query word must match.
+ * it works with the PSA down. Every query word must match one of a record's words (exactly, as
+ * a prefix, or within the typos its length allows). The background answers the palette from its
+ * in-memory index (lib/search/memory.ts); this is what it does until that is built. Each query
+ * asks IndexedDB a few batches of requests, all of a batch at once:
+ *  1. with several query words, how many records each one's exact and prefix words reach: the
+ *     rarest drives;
+ *  2. the keys of the records the driving word reaches, exact and prefix words first, then (when
+ *     they can rank) its typos: words starting like it, read once per two-letter start and kept
+ *     for the page's lifetime (see `wordsStarting`); bounded;
+ *  3. those records, scored word by word against every query word.
  */
 
 export interface SearchHit {
@@ -14,8 +23,11 @@ export interface SearchHit {
   score: number;
 }
 
-/** Distinct indexed words looked at per query word: bounds the work on huge datasets. */
-const MAX_CANDIDATE_WORDS = 4000;
+type RecordKey = [string, EntityKind, string];
+
+/** Distinct indexed words read per two-letter start (a typo's candidates): bounds huge datasets. */
+const MAX_WORDS_PER_START = 16_000;
+/** Records read and scored per query. */
 const MAX_CANDIDATE_ROWS = 2000;
 const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
 
@@ -30,7 +42,7 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30, ma
   const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
   for (const reading of readings) {
     if (best.size && reading !== terms) break;
-    for (const hit of await scoredCandidates(db, reading, matchedCompanies)) {
+    for (const hit of await scoredCandidates(db, reading, matchedCompanies, limit)) {
       const key = `${hit.row.integrationId}:${hit.row.entity}:${hit.row.remoteId}`;
       if ((best.get(key)?.score ?? 0) < hit.score) best.set(key, hit);
     }
@@ -40,20 +52,59 @@ export async function searchRecords(db: SidecarDb, query: string, limit = 30, ma
     .slice(0, limit);
 }
 
-async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>): Promise<SearchHit[]> {
-  // The longest word narrows best; its matching words give the candidate records.
-  const lead = [...terms].sort((a, b) => b.length - a.length)[0]!;
-  const words = await matchingWords(db, lead);
-  if (!words.length) return [];
-  const rows = await db.records.where('words').anyOf(words).limit(MAX_CANDIDATE_ROWS).toArray();
+/** A query word's exact and prefix words (3 and 2; typos, 1, are read apart). */
+interface TermWords {
+  exact: string;
+  /** Words starting with the query word, other than itself: one key range. */
+  prefix: [string, string];
+}
+
+async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>, limit: number): Promise<SearchHit[]> {
+  const groups: TermWords[] = terms.map((term) => ({ exact: term, prefix: [term, `${term}\uffff`] }));
+  // The query word whose exact and prefix words reach the fewest records drives: its records are
+  // the candidates, every query word is then checked against their words. A word reaching none
+  // can still drive through its typos, when typos are allowed for it (else nothing matches).
+  let driver = groups[0]!;
+  if (groups.length > 1) {
+    const counts = await Promise.all(groups.map((group) => Promise.all(requests(db, group, (collection) => collection.count())).then(sum)));
+    if (groups.some((group, index) => !counts[index] && !allowedEdits(group.exact.length))) return [];
+    const cost = counts.map((count, index) => (count ? count : Number.MAX_SAFE_INTEGER - groups[index]!.exact.length));
+    driver = groups[cost.indexOf(Math.min(...cost))]!;
+  }
+  // Best words first (exact, prefix, then typos), so the bound keeps the best records. One query
+  // word with a page of exact and prefix matches needs no typos: they would rank below.
+  const read = (group: TermWords) => Promise.all(requests(db, group, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
+  const keyLists = await read(driver);
+  const keys = new Map<string, RecordKey>();
+  const take = (lists: RecordKey[][]) => {
+    for (const list of lists) {
+      for (const key of list) {
+        if (keys.size >= MAX_CANDIDATE_ROWS) break;
+        // Companies count as client spaces only when matched; their records only exist when matched.
+        if (key[1] === 'company' && !matchedCompanies.has(`${key[0]}:${key[2]}`)) continue;
+        keys.set(key.join('\u0000'), key);
+      }
+    }
+  };
+  take(keyLists);
+  if (allowedEdits(driver.exact.length) && (terms.length > 1 || keys.size < limit)) {
+    const typos = await typoWords(db, driver.exact);
+    for (let start = 0; start < typos.length && keys.size < MAX_CANDIDATE_ROWS; start += 100) {
+      take(await Promise.all(typos.slice(start, start + 100).map((word) => db.records.where('words').equals(word).limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>)));
+    }
+  }
+  if (!keys.size) return [];
+  const rows = await db.records.bulkGet([...keys.values()]);
   const hits: SearchHit[] = [];
   for (const row of rows) {
-    if (row.archivedAt !== undefined) continue;
-    // Companies count as client spaces only when matched; their records only exist when matched.
-    if (row.entity === 'company' && !matchedCompanies.has(`${row.integrationId}:${row.remoteId}`)) continue;
+    if (!row || row.archivedAt !== undefined) continue;
     let score = 0;
     for (const term of terms) {
-      const best = Math.max(0, ...(row.words ?? []).map((word) => wordScore(term, word)));
+      let best = 0;
+      for (const word of row.words ?? []) {
+        best = Math.max(best, wordScore(term, word));
+        if (best === 3) break;
+      }
       if (!best) {
         score = 0;
         break;
@@ -65,18 +116,49 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
   return hits;
 }
 
-/** Indexed words the query word may mean: same first letter, then exact, prefix or within the allowed typos. */
-async function matchingWords(db: SidecarDb, term: string): Promise<string[]> {
-  const edits = allowedEdits(term.length);
-  // With typos allowed, words starting like it: the same two letters, those two swapped, or the
-  // first and third (a swap or a slip in the second letter). Scanning by one letter costs too much.
-  const starts = edits ? [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])] : [term];
-  const found = new Set<string>();
-  for (const start of starts) {
-    const keys = (await db.records.where('words').startsWith(start).limit(MAX_CANDIDATE_WORDS * 4).uniqueKeys()) as string[];
-    for (const word of keys) if (wordScore(term, word) > 0) found.add(word);
+/** Exact, then prefix: one request each. */
+function requests<T>(db: SidecarDb, group: TermWords, ask: (collection: Dexie.Collection<RecordRow>) => Promise<T>): Promise<T>[] {
+  return [ask(db.records.where('words').equals(group.exact)), ask(db.records.where('words').between(group.prefix[0], group.prefix[1], false, true))];
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Indexed words within the typos allowed of a query word (not starting with it): words starting like it. */
+async function typoWords(db: SidecarDb, term: string): Promise<string[]> {
+  // The same two letters, those two swapped, or the first and third (a swap or a slip in the second letter).
+  const starts = [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
+  const typos = new Set<string>();
+  for (const words of await Promise.all(starts.map((start) => wordsStarting(db, start)))) {
+    for (const word of words) if (!word.startsWith(term) && wordScore(term, word) === 1) typos.add(word);
   }
-  return [...found].slice(0, MAX_CANDIDATE_WORDS);
+  return [...typos];
+}
+
+/**
+ * The distinct indexed words starting with two letters, read once per page (the popup lives
+ * for one search session): a key scan of the `words` index. Dropped when records change.
+ */
+const startCache = new WeakMap<SidecarDb, Map<string, Promise<string[]>>>();
+
+function wordsStarting(db: SidecarDb, start: string): Promise<string[]> {
+  let cache = startCache.get(db);
+  if (!cache) {
+    const words = new Map<string, Promise<string[]>>();
+    // Any write to records (a sync in the background, in this page or another) drops the cache.
+    const records = `idb://${db.name}/records/`;
+    Dexie.on('storagemutated', (parts) => {
+      if (Object.keys(parts).some((part) => part.startsWith(records))) words.clear();
+    });
+    cache = words;
+    startCache.set(db, cache);
+  }
+  let words = cache.get(start);
+  if (!words) {
+    words = db.records.where('words').startsWith(start).limit(MAX_WORDS_PER_START).uniqueKeys() as Promise<string[]>;
+    cache.set(start, words);
+    words.catch(() => cache.delete(start));
+  }
+  return words;
 }
 
 function liveMatches(matches: MatchRow[]): Set<string> {

@@ -1,8 +1,8 @@
-import type { SidecarDb } from '../db/schema';
+import type { ClientSpaceRow, IntegrationRow, MatchRow, SidecarDb } from '../db/schema';
 import type { OverlayItem } from '../messaging/protocol';
 import { toItem } from '../overlay/items';
 import type { EntityKind } from '../psa/types';
-import { searchRecords } from './query';
+import { searchRecords, type SearchHit } from './query';
 
 /** A palette row: the record, where it belongs, and its details for when it has no link. */
 export interface PaletteResult {
@@ -18,15 +18,37 @@ export interface PaletteResult {
 
 const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
 
+/** Straight from IndexedDB (the background serves the palette from its index: lib/search/service.ts). */
 export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
   const matches = await db.matches.toArray();
   const hits = await searchRecords(db, query, limit, matches);
   if (!hits.length) return [];
   const [spaces, integrations] = await Promise.all([db.clientSpaces.toArray(), db.integrations.toArray()]);
+  return toPaletteResults(hits.map(shown), matches, spaces, integrations);
+}
+
+/** What a palette row needs of a record. */
+export interface ShownRecord {
+  integrationId: string;
+  entity: EntityKind;
+  remoteId: string;
+  companyRemoteId: string;
+  item: OverlayItem;
+}
+
+export const shown = ({ row }: SearchHit): ShownRecord => ({
+  integrationId: row.integrationId,
+  entity: row.entity,
+  remoteId: row.remoteId,
+  companyRemoteId: row.companyRemoteId,
+  item: toItem(row, undefined),
+});
+
+export function toPaletteResults(hits: ShownRecord[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
   const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
-  return hits.map(({ row }) => {
+  return hits.map((row) => {
     const clientSpace = spaceName.get(spaceOf.get(`${row.integrationId}:${row.companyRemoteId}`) ?? '');
     return {
       key: `${row.integrationId}:${row.entity}:${row.remoteId}`,
@@ -36,7 +58,7 @@ export async function paletteResults(db: SidecarDb, query: string, limit = 30): 
       kind: KIND[row.entity],
       ...(clientSpace ? { clientSpace } : {}),
       source: label.get(row.integrationId) ?? row.integrationId,
-      item: toItem(row, undefined),
+      item: row.item,
     };
   });
 }

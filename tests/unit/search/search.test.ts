@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import type { CanonicalRecord, EntityKind } from '@/lib/psa/types';
-import { editDistance, wordScore } from '@/lib/search/fuzzy';
+import { allowedEdits, editDistance, wordScore } from '@/lib/search/fuzzy';
 import { searchRecords } from '@/lib/search/query';
+import { SearchService } from '@/lib/search/service';
+import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { searchWords, tokenize } from '@/lib/search/words';
 
 describe('search words', () => {
@@ -27,6 +29,36 @@ describe('typo tolerance', () => {
     expect(editDistance('server', 'laptop', 2)).toBe(3);
   });
 
+  it('scores typos as the word-by-word definition does (whole word, or its first n-1, n, n+1 letters)', () => {
+    // The definition, spelled out with editDistance; wordScore computes it in one alignment.
+    const reference = (query: string, word: string): number => {
+      if (word === query) return 3;
+      if (word.startsWith(query)) return 2;
+      const edits = allowedEdits(query.length);
+      if (!edits) return 0;
+      if (editDistance(query, word, edits) <= edits) return 1;
+      for (const length of [query.length - 1, query.length, query.length + 1]) {
+        if (length < word.length && editDistance(query, word.slice(0, length), edits) <= edits) return 1;
+      }
+      return 0;
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const text = (length: number) => Array.from({ length }, () => 'abcs01'[Math.floor(random() * 6)]).join('');
+    let typos = 0;
+    for (let round = 0; round < 20_000; round += 1) {
+      const query = text(3 + Math.floor(random() * 8));
+      // Words near the query (edited copies, longer or shorter) and unrelated ones.
+      const chars = [...query];
+      for (let edit = Math.floor(random() * 4); edit > 0; edit -= 1) chars.splice(Math.floor(random() * chars.length), Math.floor(random() * 2), ...text(Math.floor(random() * 2)));
+      const word = random() < 0.2 ? text(1 + Math.floor(random() * 12)) : chars.join('') + text(Math.floor(random() * 5));
+      if (!word) continue;
+      expect(wordScore(query, word), `${query} / ${word}`).toBe(reference(query, word));
+      if (reference(query, word) === 1) typos += 1;
+    }
+    expect(typos).toBeGreaterThan(1000);
+  });
+
   it('scores exact over prefix over a typo; short words must be exact or a prefix', () => {
     expect(wordScore('srv01', 'srv01')).toBe(3);
     expect(wordScore('srv', 'srv01')).toBe(2);
@@ -37,7 +69,8 @@ describe('typo tolerance', () => {
   });
 });
 
-describe('searchRecords', () => {
+/** The same behaviour from IndexedDB directly (`searchRecords`) and from the background's in-memory index (`SearchService`). */
+describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
   let db: SidecarDb;
   const row = (entity: EntityKind, data: CanonicalRecord, extra: Partial<RecordRow> = {}): RecordRow => ({
     integrationId: 'cw',
@@ -64,7 +97,14 @@ describe('searchRecords', () => {
   });
   afterEach(() => db.delete());
 
-  const titles = async (query: string) => (await searchRecords(db, query)).map((hit) => (hit.row.data as { name: string }).name);
+  const titles = async (query: string) => {
+    if (mode === 'IndexedDB') return (await searchRecords(db, query)).map((hit) => (hit.row.data as { name: string }).name);
+    const service = new SearchService(db);
+    await service.ready();
+    const answer = await service.search(query);
+    expect(answer.indexed).toBe(true);
+    return answer.results.map((result) => result.item.title);
+  };
 
   it('finds by a misspelt name, a prefix, a serial, an e-mail; every word must match', async () => {
     expect(await titles('ndg-svr01')).toEqual(['NDG-SRV01']);
@@ -72,6 +112,8 @@ describe('searchRecords', () => {
     expect(await titles('czj1234')).toEqual(['NDG-SRV01']);
     expect(await titles('priya@northwind')).toEqual(['Priya Raman']);
     expect(await titles('ndg server')).toEqual(['NDG-SRV01']);
+    expect(await titles('ndg s')).toEqual(['NDG-SRV01']); // a one-letter word is a prefix too
+    expect(await titles('s ndg fw')).toEqual([]);
     expect(await titles('ndg-fw10')).toEqual(['NDG-FW01']); // swapped digits
     expect(await titles('wf01')).toEqual(['NDG-FW01']); // a swap at the start
     expect(await titles('ndgfw01')).toEqual(['NDG-FW01']); // the whole name run together
@@ -89,6 +131,88 @@ describe('searchRecords', () => {
   it('ranks exact matches above typos', async () => {
     await db.records.add(row('configuration', { remoteId: '13', companyRemoteId: '1', name: 'NDG-SVR01', typeName: 'Laptop' }));
     expect(await titles('svr01')).toEqual(['NDG-SVR01', 'NDG-SRV01']);
+  });
+});
+
+describe('the background search index', () => {
+  let db: SidecarDb;
+  const config = (remoteId: string, name: string, extra: Partial<RecordRow> = {}): RecordRow => {
+    const data = { remoteId, companyRemoteId: '1', name, typeName: 'Server', serialNumber: `SN${remoteId}` };
+    return { integrationId: 'cw', entity: 'configuration', remoteId, companyRemoteId: '1', data, sortName: name.toLowerCase(), words: searchWords('configuration', data), syncedAt: 1, ...extra };
+  };
+  beforeEach(async () => {
+    db = new SidecarDb(`search-index-${Math.random()}`);
+    await db.matches.add({ integrationId: 'cw', companyRemoteId: '1', state: 'matched', clientSpaceId: 's', decidedAt: 0 });
+    await db.clientSpaces.add({ id: 's', name: 'Northwind', createdAt: 0 });
+  });
+  afterEach(() => db.delete());
+  const names = (answer: { results: { item: { title: string } }[] }) => answer.results.map((result) => result.item.title);
+
+  it('answers from IndexedDB until its index is built, then from the index, alike', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
+    const service = new SearchService(db);
+    const before = await service.search('srv01');
+    expect(before.indexed).toBe(false);
+    await service.ready();
+    const after = await service.search('srv01');
+    expect(after.indexed).toBe(true);
+    expect(names(after)).toEqual(names(before));
+    expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
+    // The same rows, but for the details, which the palette reads when a row is opened.
+    expect(after.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(before.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } })));
+    expect(after.results.every((result) => result.item.fields.length === 0)).toBe(true);
+    expect(before.results[0]!.item.fields.length).toBeGreaterThan(0);
+    expect(after.results[0]!.clientSpace).toBe('Northwind');
+  });
+
+  it('ranks a page of equally good names by length, then alphabetically, among all of them', async () => {
+    // More exact matches than a page: the shortest and first names win, wherever they are stored.
+    await db.records.bulkAdd(Array.from({ length: 80 }, (_, index) => config(String(100 + index), `${String.fromCharCode(122 - (index % 26))}${index}-SRV01`)));
+    const service = new SearchService(db);
+    await service.ready();
+    const expected = Array.from({ length: 80 }, (_, index) => `${String.fromCharCode(122 - (index % 26))}${index}-SRV01`)
+      .sort((a, b) => a.length - b.length || a.toLowerCase().localeCompare(b.toLowerCase()))
+      .slice(0, 30);
+    expect(names(await service.search('srv01'))).toEqual(expected);
+  });
+
+  it('stays current: written records are found once the writes stop, archived ones are left out at once', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-FW01')]);
+    const service = new SearchService(db, { rebuildAfterMs: 20 });
+    await service.ready();
+    expect(names(await service.search('fw01'))).toEqual(['NDG-FW01']);
+    await db.records.put(config('2', 'NDG-FW01', { archivedAt: 5 }));
+    await db.records.put(config('3', 'NDG-PRN01'));
+    // Stale meanwhile: the archived record is read fresh and left out.
+    expect(names(await service.search('fw01'))).toEqual([]);
+    await vi.waitFor(async () => expect(names(await service.search('prn01'))).toEqual(['NDG-PRN01']));
+    expect((await service.search('prn01')).indexed).toBe(true);
+  });
+
+  it('follows matches: a company that stops being a client space drops out of results', async () => {
+    const data = { remoteId: '1', name: 'Northwind Dental Group', types: [] };
+    await db.records.add({ integrationId: 'cw', entity: 'company', remoteId: '1', companyRemoteId: '1', data, sortName: 'northwind dental group', words: searchWords('company', data), syncedAt: 1 });
+    const service = new SearchService(db);
+    await service.ready();
+    expect(names(await service.search('northwind'))).toEqual(['Northwind Dental Group']);
+    await db.matches.put({ integrationId: 'cw', companyRemoteId: '1', state: 'unmatched', decidedAt: 1 });
+    expect(names(await service.search('northwind'))).toEqual([]);
+  });
+});
+
+describe('records.search message', () => {
+  const self = { id: 'sidecar-id', origin: 'chrome-extension://sidecar-id' };
+  const search = vi.fn(async () => ({ results: [], indexed: true }));
+  const route = createRouter({ 'records.search': search } as unknown as Handlers, () => self);
+
+  it('is answered for extension pages only: search results never go to a PSA page', async () => {
+    const fromPopup = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: self.origin });
+    expect(fromPopup).toEqual({ ok: true, data: { results: [], indexed: true } });
+    expect(search).toHaveBeenCalledWith({ query: 'srv01', limit: 30 }, expect.anything());
+    const fromPage = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: 'https://na.myconnectwise.net', tab: { id: 7 }, frameId: 0 });
+    expect(fromPage).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await route({ channel: 'records.search', payload: { query: 'x'.repeat(501) } }, { id: 'sidecar-id', origin: self.origin })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(search).toHaveBeenCalledTimes(1);
   });
 });
 
