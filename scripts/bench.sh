@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench [-- --quick]: in Chromium with the extension, each PSA's sync against its emulator
-# (tests/bench/sync.bench.spec.ts), then overlay paint and palette search (browser.bench.spec.ts).
+# (tests/bench/sync.bench.spec.ts); with ConnectWise's dataset loaded, overlay paint and palette search (browser-measures.ts).
 # Tables on the console, JSON in bench-output/. --quick: the demo dataset (under a minute);
 # without it: the large one (2,000 companies, 150,000 configurations; long).
 # Knobs: SIDECAR_BENCH_LATENCY (ms per request, default 100), SIDECAR_BENCH_SHARE (of each

@@ -317,6 +317,11 @@ export class SidecarDb extends Dexie {
       );
     // v7: the credentials vault (secrets are sealed by lib/secrets/migrate.ts, outside any transaction).
     this.version(7).stores({ vault: 'id' });
+    // v8: no index on seenRunId: nothing looks records up by it (the sweep filters a company range),
+    // and every sync rewrote its entry for every record it saw (issue #7: IndexedDB is the bottleneck).
+    this.version(8).stores({
+      records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], entity, *words',
+    });
     this.on('populate', (tx) => {
       const now = Date.now();
       void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));

@@ -1,6 +1,6 @@
 import { VENDOR_LIMITS, type RateLimit } from '../../lib/psa/pacing.ts';
 import type { PsaKind } from '../../lib/psa/types.ts';
-import { startEmulator } from '../emulator/index.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startHaloEmulator } from '../emulator/halo/start.ts';
 import { startKaseyaBmsEmulator } from '../emulator/kaseya-bms/start.ts';
 import type { LoggedRequest } from '../emulator/framework/request-log.ts';
@@ -41,6 +41,8 @@ export interface BenchPsa {
   /** Renames `fraction` of the live companies' contacts and configurations in the PSA; returns how many. */
   change(fraction: number): number;
   close(): Promise<unknown>;
+  /** ConnectWise's emulator, for the overlay and palette measures that follow its sync. */
+  connectwise?: RunningEmulator;
 }
 
 export const scaledLimit = (psa: PsaKind, timescale: number): RateLimit => ({ ...VENDOR_LIMITS[psa], windowMs: VENDOR_LIMITS[psa].windowMs / timescale });
@@ -77,6 +79,7 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
         return picked.length;
       },
       close: () => cw.close(),
+      connectwise: cw,
     };
   },
   async halo({ preset, latencyMs, timescale }) {

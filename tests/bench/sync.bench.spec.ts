@@ -5,6 +5,7 @@ import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { PsaKind } from '../../lib/psa/types.ts';
 import { expect, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from '../e2e/flows';
+import { measureOverlayAndPalette } from './browser-measures';
 import { BENCH_PSAS, floorOf, peakShare, type BenchPsa, type BenchSettings } from './harness';
 
 /**
@@ -281,6 +282,13 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       row('incremental, nothing changed', nothing, { ratioToFull: nothing.wallMs / full.wallMs, ...memory.peak() });
       expect(memory.peak().samples).toBeGreaterThan(0);
       expect(full.throttled + incremental.throttled + nothing.throttled).toBe(0);
+
+      // With ConnectWise's dataset loaded: overlay paint and palette search, the PSA answering at
+      // once so that the figures are Sidecar's own (a first ticket visit asks the PSA once).
+      if (bench.connectwise) {
+        bench.connectwise.control.setLatency(0);
+        await measureOverlayAndPalette(context, openExtensionPage, bench.connectwise, mode);
+      }
     } finally {
       await bench.close();
     }
