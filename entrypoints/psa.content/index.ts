@@ -14,8 +14,29 @@ import { prefetchFor, type Prefetch } from '@/lib/content/prefetch';
 export default defineContentScript({
   registration: 'runtime',
   async main(ctx) {
+    performance.mark('sidecar:loader');
+    let overlay: Promise<OverlayApi> | undefined;
+    const load = () =>
+      (overlay ??= send('overlay.inject', {}).then(() => {
+        const module = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayModule | undefined;
+        if (!module) throw new Error('The Sidecar overlay did not load.');
+        performance.mark('sidecar:overlay-injected');
+        return module.create(ctx);
+      }));
+    let prefetch: Prefetch | undefined;
+    const startEarly = (page: DetectedPage | null) => {
+      if (prefetch || !page || page.kind === 'other') return;
+      void load().catch(() => (overlay = undefined));
+      prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
+    };
+
+    // The URL alone names most records: the bundle and the lookup start before the DOM is there,
+    // on cloud PSAs (known by their host) even before the background has answered.
+    const loading = document.readyState === 'loading';
+    if (loading) startEarly(detectPage(location.href));
     // Self-hosted Halo and BMS run on any domain: the background says which PSA this origin is.
     const answer = (await send('overlay.context', {}).catch(() => null)) as { psa?: unknown } | null;
+    performance.mark('sidecar:context');
     const psa = PSA_KINDS.includes(answer?.psa as PsaKind) ? (answer!.psa as PsaKind) : undefined;
     const context = psa ? { hosts: [{ host: location.host, psa }] } : undefined;
     const detect = (href: string): DetectedPage | null => {
@@ -30,29 +51,9 @@ export default defineContentScript({
       const hints = ticketHintsFromDom(page.psa, document);
       return hints.companyName ? { ...page, hints } : page;
     };
-
-    performance.mark('sidecar:loader');
-    let overlay: Promise<OverlayApi> | undefined;
-    const load = () =>
-      (overlay ??= send('overlay.inject', {}).then(() => {
-        const module = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayModule | undefined;
-        if (!module) throw new Error('The Sidecar overlay did not load.');
-        performance.mark('sidecar:overlay-injected');
-        return module.create(ctx);
-      }));
-    let prefetch: Prefetch | undefined;
-    const prefetchFrom = (page: DetectedPage | null) => {
-      if (page && page.kind !== 'other') prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
-    };
-
-    // The URL alone names most records: start the bundle and the lookup before the DOM is there.
-    if (document.readyState === 'loading') {
-      const early = detectPage(location.href, context);
-      if (early && early.kind !== 'other') {
-        void load().catch(() => (overlay = undefined));
-        prefetchFrom(early);
-      }
-      await new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+    if (loading) {
+      startEarly(detectPage(location.href, context));
+      if (document.readyState === 'loading') await new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
     }
 
     // One overlay per page: shown on recognised records, hidden elsewhere; the latest page wins.
@@ -70,7 +71,7 @@ export default defineContentScript({
       }
       showing = true;
       // First record of this page: ask for its docs while the bundle loads (later ones: the overlay asks).
-      if (!overlay && !prefetch) prefetchFrom(page);
+      if (!overlay && !prefetch) prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
       const early = prefetch;
       prefetch = undefined;
       load()
