@@ -193,7 +193,8 @@ test.afterAll(() => {
     results,
     sizes: bundleSizes(),
   };
-  writeFileSync(path.join(out, `sync-${mode}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  // A run of some PSAs only does not overwrite the figures of all of them.
+  writeFileSync(path.join(out, `sync-${mode}${only ? `-${only.join('+')}` : ''}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.info(table(report));
 });
 
