@@ -5,6 +5,7 @@ import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { PsaKind } from '../../lib/psa/types.ts';
 import { expect, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from '../e2e/flows';
+import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
 import { BENCH_PSAS, floorOf, peakShare, type BenchPsa, type BenchSettings } from './harness';
 
@@ -31,19 +32,6 @@ const benchStarted = Date.now();
 /** Long runs say where they are. */
 const say = (what: string) => mode === 'full' && console.info(`  [${Math.round((Date.now() - benchStarted) / 1000)} s] ${what}`);
 
-interface RunFacts {
-  id: string;
-  status: string;
-  startedAt: number;
-  finishedAt?: number;
-  dryRun?: boolean;
-  stepIndex: number;
-  steps: unknown[];
-  progress?: { entity: string; done: number; total?: number };
-  counts: Record<string, { written: number }>;
-  timing?: { fetchMs: number; writeMs: number };
-}
-
 interface Measured {
   wallMs: number;
   requests: number;
@@ -56,28 +44,9 @@ interface Measured {
 
 const results: Row[] = [];
 
-/** The newest run (not a preview), straight from the extension's IndexedDB. */
-const latestRun = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<RunFacts | undefined>((resolve, reject) => {
-        const open = indexedDB.open('sidecar');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('runs').objectStore('runs').getAll();
-          request.onsuccess = () => {
-            const runs = (request.result as RunFacts[]).filter((run) => !run.dryRun).sort((a, b) => b.startedAt - a.startedAt);
-            open.result.close();
-            resolve(runs[0]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-
 /** What the PSA saw and Sidecar wrote during the newest run. */
 async function measureLatest(page: Page, bench: BenchPsa, psa: PsaKind): Promise<Measured> {
-  const run = (await latestRun(page))!;
+  const run = (await latestStoredRun(page))!;
   expect(run.status).toBe('succeeded');
   const requests = bench.requests().filter((request) => {
     const at = Date.parse(request.at);
@@ -158,7 +127,7 @@ async function watchWorkerMemory(context: BrowserContext, page: Page) {
   const progress =
     mode === 'full'
       ? setInterval(() => {
-          void Promise.all([latestRun(page).catch(() => undefined), pageHeap().catch(() => Number.NaN)]).then(([run, optionsHeap]) => {
+          void Promise.all([latestStoredRun(page).catch(() => undefined), pageHeap().catch(() => Number.NaN)]).then(([run, optionsHeap]) => {
             const where = run ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}` : 'no run yet';
             console.info(`  [${Math.round((Date.now() - started) / 1000)} s] ${where}; worker heap ${(lastUsed / 2 ** 20).toFixed(0)} MB (peak ${(peakUsed / 2 ** 20).toFixed(0)}), options page heap ${(optionsHeap / 2 ** 20).toFixed(0)} MB`);
           });

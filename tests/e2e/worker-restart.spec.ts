@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
 import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { latestStoredRun } from './runs';
 
 /**
  * Issue #6: the browser stops the service worker in the middle of a sync (here through the
@@ -16,32 +17,11 @@ test.afterEach(async () => {
   await cw.close();
 });
 
-interface RunState {
-  id: string;
-  status: string;
-  stepIndex: number;
-  steps: number;
-}
-
-/** The latest run, read from IndexedDB by an extension page (it shares the extension's origin). */
-const latestRun = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<RunState | undefined>((resolve, reject) => {
-        const open = indexedDB.open('sidecar');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('runs').objectStore('runs').getAll();
-          request.onsuccess = () => {
-            const runs = (request.result as { id: string; status: string; stepIndex: number; steps: unknown[]; startedAt: number; dryRun?: boolean }[]).filter((run) => !run.dryRun);
-            const run = runs.sort((a, b) => b.startedAt - a.startedAt)[0];
-            open.result.close();
-            resolve(run ? { id: run.id, status: run.status, stepIndex: run.stepIndex, steps: run.steps.length } : undefined);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
+/** The latest run's resume point. */
+const latestRun = async (page: Page) => {
+  const run = await latestStoredRun(page);
+  return run ? { id: run.id, status: run.status, stepIndex: run.stepIndex, steps: run.steps.length } : undefined;
+};
 
 test('a sync interrupted by the worker being stopped resumes on its own from its checkpoint', async ({ context, openExtensionPage }) => {
   test.setTimeout(150_000);
