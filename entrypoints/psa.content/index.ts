@@ -71,7 +71,7 @@ export default defineContentScript({
       }
       showing = true;
       // First record of this page: ask for its docs while the bundle loads (later ones: the overlay asks).
-      if (!overlay && !prefetch) prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
+      if (!overlay) startEarly(page);
       const early = prefetch;
       prefetch = undefined;
       load()

@@ -1,6 +1,5 @@
 import { DEFAULT_SYNC_LOCATIONS, type ConnectedField, type LayoutRow, type RecordRow, type SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
-import { importedFacts } from './imported-facts';
 
 /**
  * Connected fields: a PSA field (by the label the adapter gives it, custom fields and questions
@@ -22,11 +21,6 @@ export function connectedValues(row: RecordRow, layout: LayoutRow | undefined, c
     if (value) values.push({ label: field.name, value });
   }
   return values;
-}
-
-/** PSA fields seen in this integration's synced records: what the options page offers to connect. */
-export async function offeredSources(db: SidecarDb, integrationId: string): Promise<string[]> {
-  return (await importedFacts(db, integrationId)).fieldSources;
 }
 
 /**

@@ -32,9 +32,9 @@ declare const __SIDECAR_RATE_TIMESCALE__: number | undefined;
 const RATE_TIMESCALE = typeof __SIDECAR_RATE_TIMESCALE__ === 'number' ? __SIDECAR_RATE_TIMESCALE__ : 1;
 
 /** The vendor's documented limit for this PSA, as the running build paces against it. */
-export function vendorLimit(psa: keyof typeof VENDOR_LIMITS): RateLimit {
+export function vendorLimit(psa: keyof typeof VENDOR_LIMITS, timescale = RATE_TIMESCALE): RateLimit {
   const limit: RateLimit = VENDOR_LIMITS[psa];
-  return RATE_TIMESCALE === 1 ? limit : { ...limit, windowMs: limit.windowMs / RATE_TIMESCALE };
+  return timescale === 1 ? limit : { ...limit, windowMs: limit.windowMs / timescale };
 }
 
 export const DEFAULT_RATE_SHARE = 0.5;

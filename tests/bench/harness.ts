@@ -1,4 +1,4 @@
-import { VENDOR_LIMITS, type RateLimit } from '../../lib/psa/pacing.ts';
+import { vendorLimit } from '../../lib/psa/pacing.ts';
 import type { PsaKind } from '../../lib/psa/types.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startHaloEmulator } from '../emulator/halo/start.ts';
@@ -45,7 +45,6 @@ export interface BenchPsa {
   connectwise?: RunningEmulator;
 }
 
-export const scaledLimit = (psa: PsaKind, timescale: number): RateLimit => ({ ...VENDOR_LIMITS[psa], windowMs: VENDOR_LIMITS[psa].windowMs / timescale });
 
 /** Every `1/fraction`-th row, renamed. */
 function pick<T>(rows: readonly T[], fraction: number): T[] {
@@ -54,7 +53,7 @@ function pick<T>(rows: readonly T[], fraction: number): T[] {
 
 export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<BenchPsa>> = {
   async connectwise({ preset, latencyMs, timescale }) {
-    const cw = await startEmulator({ psa: 'connectwise', preset, latencyMs, rateLimit: { limit: VENDOR_LIMITS.connectwise.limit, windowMs: VENDOR_LIMITS.connectwise.windowMs / timescale } });
+    const cw = await startEmulator({ psa: 'connectwise', preset, latencyMs, rateLimit: vendorLimit('connectwise', timescale) });
     const live = () => new Set(cw.data.companies.rows.filter((row) => !row.deletedFlag && !/inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''))).map((row) => row.id));
     const of = (rows: readonly Record<string, unknown>[]) => {
       const ids = live();
@@ -83,7 +82,7 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
     };
   },
   async halo({ preset, latencyMs, timescale }) {
-    const halo = await startHaloEmulator({ preset, latencyMs, rateLimit: { limit: VENDOR_LIMITS.halo.limit, windowMs: VENDOR_LIMITS.halo.windowMs / timescale } });
+    const halo = await startHaloEmulator({ preset, latencyMs, rateLimit: vendorLimit('halo', timescale) });
     const creds = halo.credentials.valid;
     const live = () => new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
     const of = <T extends Record<string, unknown> & { id: number }>(rows: readonly T[]) => {
@@ -112,7 +111,7 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
     };
   },
   async 'kaseya-bms'({ preset, latencyMs, timescale }) {
-    const bms = await startKaseyaBmsEmulator({ preset, latencyMs, rateLimit: { limit: VENDOR_LIMITS['kaseya-bms'].limit, windowMs: VENDOR_LIMITS['kaseya-bms'].windowMs / timescale } });
+    const bms = await startKaseyaBmsEmulator({ preset, latencyMs, rateLimit: vendorLimit('kaseya-bms', timescale) });
     const creds = bms.credentials.valid;
     const live = () => new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
     const of = <T extends { accountId: number }>(rows: readonly T[]) => {
@@ -153,7 +152,7 @@ export function floorOf(psa: PsaKind, data: Dataset, settings: BenchSettings): {
   // ConnectWise lists sites under each company only (/company/companies/{id}/sites): one request per live company.
   if (psa === 'connectwise') perEntity[4] = Math.max(1, data.live);
   const pages = perEntity.reduce((sum, count) => sum + count, 0);
-  const limit = scaledLimit(psa, settings.timescale);
+  const limit = vendorLimit(psa, settings.timescale);
   const allowed = Math.max(1, Math.floor(limit.limit * settings.share));
   // Per-API limits bound all pages together; per-endpoint ones (BMS) the busiest list.
   const bound = limit.per === 'api' ? pages : Math.max(...perEntity);
@@ -163,7 +162,7 @@ export function floorOf(psa: PsaKind, data: Dataset, settings: BenchSettings): {
 
 /** The highest share of the (scaled) vendor limit used in any window, from the emulator's log. */
 export function peakShare(psa: PsaKind, requests: LoggedRequest[], timescale: number): number {
-  const limit = scaledLimit(psa, timescale);
+  const limit = vendorLimit(psa, timescale);
   const groups = new Map<string, number[]>();
   for (const request of requests) {
     const key = limit.per === 'api' ? 'api' : `${request.method} ${request.path.replace(/\/\d+(?=\/|$)/g, '/{id}').toLowerCase()}`;

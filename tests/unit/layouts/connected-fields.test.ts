@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
-import { offeredSources, saveConnectedFields } from '@/lib/layouts/connected-fields';
+import { saveConnectedFields } from '@/lib/layouts/connected-fields';
 import { importedFacts } from '@/lib/layouts/imported-facts';
 import { saveLayout } from '@/lib/layouts/service';
 import { applyMatches } from '@/lib/match/company-match';
@@ -77,7 +77,7 @@ describe('connected fields', () => {
   it('offers the PSA fields seen in the import, and a connected one shows in the overlay list, no resync needed', async () => {
     const row = await configurationWithFields();
     const [source, value] = Object.entries(row.data.fields!)[0]!;
-    expect(await offeredSources(db, 'cw')).toContain(source);
+    expect((await importedFacts(db, 'cw')).fieldSources).toContain(source);
 
     const { layoutId } = await saveLayout(db, { id: 'layout-configurations', name: 'Configurations', active: true, fields: [{ name: 'From the PSA' }] });
     const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;

@@ -4,6 +4,7 @@ import { SidecarDb } from '@/lib/db/schema';
 import { PsaError } from '@/lib/psa/errors';
 import type { CanonicalCompany, CanonicalContact, EntityKind, PageRequest, PageResult, PsaAdapter } from '@/lib/psa/types';
 import { runSlice } from '@/lib/sync/engine';
+import { pageFor, readAhead } from '@/lib/sync/read-ahead';
 import { SyncScheduler } from '@/lib/sync/scheduler';
 
 /**
@@ -235,5 +236,14 @@ describe('reading ahead (the extension worker’s engine)', () => {
     expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', null, '2']);
     await runAheadToEnd(runId);
     expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('a page read ahead serves only the very same request: same page token, another company scope is read afresh', async () => {
+    readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
+    await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '3'] });
+    expect(psa.calls.map((call) => call.request.companyRemoteIds)).toEqual([['1', '2'], ['1', '3']]);
+    readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
+    await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
+    expect(psa.calls).toHaveLength(3);
   });
 });

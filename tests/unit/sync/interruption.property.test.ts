@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { RecordRow, RunRow, SidecarDb } from '@/lib/db/schema';
-import { saveConnectedFields, offeredSources } from '@/lib/layouts/connected-fields';
+import { saveConnectedFields } from '@/lib/layouts/connected-fields';
+import { importedFacts } from '@/lib/layouts/imported-facts';
 import { loadPlacementContext } from '@/lib/layouts/context';
 import { placeRecord } from '@/lib/layouts/placement';
 import { saveLayout, saveSortRules } from '@/lib/layouts/service';
@@ -462,7 +463,7 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
         const { layoutId } = await saveLayout(instance, { name: 'Servers', active: true, fields: [{ name: 'From the PSA' }] });
         const fieldId = (await instance.layouts.get(layoutId))!.fields![0]!.id;
         await saveSortRules(instance, ID, [{ typeName: someType.typeName, layoutId }]);
-        const [source] = await offeredSources(instance, ID);
+        const [source] = (await importedFacts(instance, ID)).fieldSources;
         if (source) await saveConnectedFields(instance, ID, [{ layoutId, fieldId, source }]);
         instance.close();
       }
