@@ -64,4 +64,5 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
   },
 });
 
-export const expect = test.expect;
+export { expect } from './overlay/expect';
+export { overlayOf } from './overlay/locator';

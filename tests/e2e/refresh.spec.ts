@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { connectwiseReady, openMatching } from './flows';
 
 /** "Refresh now" in the overlay resyncs the page's company at once. */
@@ -19,11 +19,12 @@ test('refresh one company from the overlay and from the options page', async ({ 
   const contact = cw.data.contacts.children(company.id)[0]!;
   const page = await context.newPage();
   await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
-  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  const overlay = overlayOf(page);
+  await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   cw.control.mutate.rename('contact', contact.id, 'Renamed Just Now');
-  await page.getByTestId('sidecar-refresh').click();
-  await expect(page.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
-  await expect(page.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
+  await overlay.getByTestId('sidecar-refresh').click();
+  await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
+  await expect(overlay.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
 
   // The same from the options page's matching table.
   const matching = await openMatching(card);
@@ -32,6 +33,6 @@ test('refresh one company from the overlay and from the options page', async ({ 
   await expect(matching.getByTestId('matching-result')).toHaveText(`Resync of ${String(company.name)} started.`);
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('sidecar-contacts')).toContainText('Renamed From Options', { timeout: 2000 });
+    await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed From Options', { timeout: 2000 });
   }).toPass({ timeout: 20_000 });
 });
