@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
 import { cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
-import { launchWithExtension, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
+import { launchWithExtension, overlayOf, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
 
 const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
@@ -65,7 +65,7 @@ try {
   const psa = await context.newPage();
   await psa.setViewportSize({ width: 1400, height: 900 });
   await psa.goto(`${emulator.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
-  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await overlayOf(psa).locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '04-ticket-overlay');
 
   console.log('6. Add HaloPSA and Kaseya BMS too, and sync them');
@@ -85,11 +85,11 @@ try {
   }
   const haloLive = new Set(halo.data.clients.rows.filter((client) => !client.inactive).map((client) => client.id));
   await psa.goto(`${halo.baseUrl}/tickets?id=${halo.data.tickets.rows.find((row) => haloLive.has(row.client_id as number))!.id}`);
-  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await overlayOf(psa).locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '05-halo-ticket-overlay');
   const bmsLive = new Set(bms.data.accounts.rows.filter((account) => account.isActive !== false).map((account) => account.id));
   await psa.goto(`${bms.baseUrl}/react/servicedesk/tickets/${bms.data.tickets.rows.find((row) => bmsLive.has(row.accountId as number))!.id}`);
-  await psa.locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await overlayOf(psa).locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '06-bms-ticket-overlay');
 
   console.log('7. The popup');

@@ -6,6 +6,7 @@ import { readReply, request } from '@/lib/messaging/client';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
 import { ago, syncedAgo } from '@/lib/content/relative-time';
 import { itemMatches } from '@/lib/overlay/filter';
+import { onTrusted } from '@/lib/content/gesture';
 import { clampWidth, loadOverlayPrefs, MAX_WIDTH, MIN_WIDTH, saveOverlayPrefs, type OverlayPrefs } from '@/lib/content/overlay-prefs';
 
 const KIND_LABEL: Record<DetectedPage['kind'], string> = {
@@ -41,6 +42,11 @@ export function Overlay({ page, prefetch }: { page: DetectedPage; prefetch?: Pre
         if (answer.state === 'ready' || !page.hints) return answer;
       }
       return request('overlay.forPage', { page });
+    },
+    // A tab held to its PSA lookup budget is told when to ask again.
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data?.state === 'error' && data.retryAfterMs !== undefined ? data.retryAfterMs + 250 : false;
     },
   });
   if (!prefs.data) return null;
@@ -103,7 +109,7 @@ function ViewBody({ view }: { view: OverlayView }) {
             {view.message}
           </p>
           {view.state === 'not-configured' || view.state === 'not-synced' ? (
-            <button type="button" className="sc-icon" onClick={() => void request('overlay.openOptions', {})}>
+            <button type="button" className="sc-icon" onClick={onTrusted(() => void request('overlay.openOptions', {}))}>
               Open Sidecar’s options
             </button>
           ) : null}
@@ -313,12 +319,12 @@ function CopyButton({ label, value }: { label: string; value: string }) {
       type="button"
       className="sc-copy"
       aria-label={`Copy ${label}`}
-      onClick={() => {
+      onClick={onTrusted(() => {
         void navigator.clipboard.writeText(value).then(() => {
           setCopied(true);
           setTimeout(() => setCopied(false), 1200);
         });
-      }}
+      })}
     >
       {copied ? 'Copied' : 'Copy'}
     </button>
@@ -370,7 +376,7 @@ function MatchButton({ company, offer }: { company: { remoteId: string; name: st
   const failed = match.isError ? match.error.message : match.data?.status === 'failed' ? match.data.message : undefined;
   return (
     <div className="sc-match">
-      <button type="button" className="sc-primary" disabled={match.isPending} onClick={() => match.mutate()} data-testid="sidecar-match">
+      <button type="button" className="sc-primary" disabled={match.isPending} onClick={onTrusted(() => match.mutate())} data-testid="sidecar-match">
         {match.isPending ? 'Matching and importing…' : label}
       </button>
       {offer?.clientSpaceName ? (
@@ -397,7 +403,7 @@ function RefreshButton({ companyRemoteId }: { companyRemoteId: string }) {
   const failed = refresh.isError ? refresh.error.message : refresh.data?.status === 'failed' ? refresh.data.message : undefined;
   return (
     <div className="sc-refresh">
-      <button type="button" className="sc-icon" disabled={refresh.isPending} onClick={() => refresh.mutate()} data-testid="sidecar-refresh">
+      <button type="button" className="sc-icon" disabled={refresh.isPending} onClick={onTrusted(() => refresh.mutate())} data-testid="sidecar-refresh">
         {refresh.isPending ? 'Refreshing…' : 'Refresh now'}
       </button>
       {failed ? (

@@ -17,9 +17,12 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => void services.onAlarm(alarm.name));
   browser.runtime.onInstalled.addListener(() => void services.start());
   browser.runtime.onStartup.addListener(() => void services.start());
-  // A new page in a tab: its badge is set again by the overlay, if the page is a PSA record.
+  // A new document in a tab: its badge and the record it was served go (the overlay asks anew).
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void clearBadge(tabId).catch(() => {});
+    if (change.status !== 'loading') return;
+    void clearBadge(tabId).catch(() => {});
+    void services.forgetTab(tabId, false).catch(() => {});
   });
+  browser.tabs.onRemoved.addListener((tabId) => void services.forgetTab(tabId, true).catch(() => {}));
   void services.start();
 });

@@ -13,9 +13,11 @@ import { psaConfigurationTypes } from '../layouts/types';
 import { saveSchedule } from '../sync/schedule';
 import { previewSyncOptions, saveSyncOptions } from '../sync/options-service';
 import { HandledError, type Handlers } from '../messaging/router';
+import type { ClassifiedSender } from '../messaging/sender';
 import { buildOverlayView } from '../overlay/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
 import type { BackgroundServices } from './services';
+import { requireServed, servedBy } from './served-records';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
 /** Vault failures as the options page shows them: the message, at the field concerned. */
@@ -30,6 +32,14 @@ async function vaultCall<T>(work: () => Promise<T>): Promise<T> {
 
 export function createHandlers(services: BackgroundServices): Handlers {
   const { db } = services;
+  /** Per tab, the number of the latest overlay.forPage question (lib/background/served-records.ts). */
+  const latestQuestion = new Map<number, number>();
+  /** The integration configured for the sender's page origin, as the browser stamped it. */
+  const pageIntegration = async (sender: ClassifiedSender) => {
+    const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
+    if (!integration) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+    return integration;
+  };
   return {
     'integration.save': async (request) => {
       const { integration, note } = await saveIntegration(
@@ -108,16 +118,16 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return result;
     },
     'overlay.refresh': async (request, sender) => {
-      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
-      if (!integration) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
       const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
       await services.kick();
       const run = await db.runs.get(runId);
       return run?.status === 'failed' ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' } : { status: run?.status ?? 'running' };
     },
     'overlay.match': async (request, sender) => {
-      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
-      if (!integration) throw new HandledError('forbidden', 'This page is not a configured PSA.');
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'not-matched' });
       const matched = await matchFromOverlay(db, integration.id, request.companyRemoteId);
       // Its records arrive now: a one-company resync, waited for like "Refresh now".
       const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
@@ -132,12 +142,24 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'overlay.forPage': async (request, sender) => {
       if (!sender.pageOrigin) throw new HandledError('forbidden', 'Unknown page.');
+      const tabId = sender.tabId;
+      // Only the answer to a tab's latest question says what it shows (answers may finish out of order).
+      const turn = tabId === undefined ? 0 : (latestQuestion.set(tabId, (latestQuestion.get(tabId) ?? 0) + 1), latestQuestion.get(tabId)!);
       const view = await buildOverlayView(
-        { db, adapterFor: services.adapterFor, tickets: services.tickets },
+        {
+          db,
+          adapterFor: services.adapterFor,
+          tickets: services.tickets,
+          ...(tabId !== undefined ? { mayAskPsa: () => services.lookupBudget.take(String(tabId)) } : {}),
+        },
         sender.pageOrigin,
         { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}), ...(request.page.hints ? { hints: request.page.hints } : {}) },
       );
-      if (sender.tabId !== undefined) void showBadge(sender.tabId, badgeFor(view)).catch(() => {});
+      if (tabId !== undefined && latestQuestion.get(tabId) === turn) {
+        const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();
+        await services.served.set(tabId, servedBy(view, integration?.id));
+        void showBadge(tabId, badgeFor(view)).catch(() => {});
+      }
       return view;
     },
     'overlay.openOptions': async () => {
@@ -151,7 +173,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { injected: true };
     },
     'overlay.left': async (_request, sender) => {
-      if (sender.tabId !== undefined) await clearBadge(sender.tabId);
+      if (sender.tabId !== undefined) await Promise.all([clearBadge(sender.tabId), services.served.set(sender.tabId, undefined)]);
       return { cleared: sender.tabId !== undefined };
     },
   };

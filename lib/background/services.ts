@@ -14,6 +14,8 @@ import { sessionPacingStore } from './pacing-store';
 import { vendorLimit } from '../psa/pacing';
 import { effectiveOptions } from '../sync/options';
 import { SearchService } from '../search/service';
+import { LookupBudget } from '../overlay/lookup-budget';
+import { sessionServedStore, type ServedStore } from './served-records';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -25,6 +27,10 @@ export interface BackgroundServices {
   vault: Vault;
   scheduler: SyncScheduler;
   tickets: TicketCache;
+  /** How many PSA lookups each tab may start (lib/overlay/lookup-budget.ts). */
+  lookupBudget: LookupBudget;
+  /** What each tab's overlay was last served: its actions may only concern that (./served-records.ts). */
+  served: ServedStore;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
@@ -37,9 +43,11 @@ export interface BackgroundServices {
   /** (Re)creates the schedule alarm from the saved interval. */
   applySchedule(): Promise<void>;
   onAlarm(name: string): Promise<void>;
+  /** A tab loaded a new document or closed: what it was served no longer holds. */
+  forgetTab(tabId: number, closed: boolean): Promise<void>;
 }
 
-export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault } = {}): BackgroundServices {
+export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault; served?: ServedStore } = {}): BackgroundServices {
   const db = options.db ?? getDb();
   // One adapter per integration while its settings and credentials stay the same, so tokens
   // (Halo, BMS) and discovered values live across slices instead of being fetched per page.
@@ -86,6 +94,8 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     vault,
     scheduler,
     tickets: new TicketCache(),
+    lookupBudget: new LookupBudget(),
+    served: options.served ?? sessionServedStore(),
     search,
     adapterFor,
     async hasHostPermission(origins) {
@@ -112,6 +122,10 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
       await services.applySchedule();
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
+    },
+    async forgetTab(tabId, closed) {
+      await services.served.set(tabId, undefined);
+      if (closed) services.lookupBudget.forget(String(tabId));
     },
     async onAlarm(name) {
       if (name === ALARMS.schedule && isQuiet(await loadSchedule(db), new Date())) {

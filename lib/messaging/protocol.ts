@@ -62,7 +62,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),
   z.object({ state: z.literal('not-synced'), message: z.string() }),
   z.object({ state: z.literal('not-found'), message: z.string() }),
-  z.object({ state: z.literal('error'), message: z.string() }),
+  /** `retryAfterMs`: asked again by the overlay after that long (a tab held to its lookup budget). */
+  z.object({ state: z.literal('error'), message: z.string(), retryAfterMs: z.number().int().min(0).max(600_000).optional() }),
   z.object({
     state: z.literal('not-matched'),
     company: z.object({ remoteId: z.string(), name: z.string() }),

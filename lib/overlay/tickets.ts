@@ -2,19 +2,34 @@ import type { SidecarDb } from '../db/schema';
 import { isPsaError } from '../psa/errors';
 import type { TicketInfo } from '../psa/types';
 
-/** Ticket answers kept briefly in memory, so flipping between tickets costs no API calls. */
+/**
+ * Ticket answers kept in memory for 10 minutes, failures included, and one request in flight per
+ * ticket: flipping between tickets costs no API calls, and a page that keeps navigating itself to
+ * the same tickets (pushState, hash changes) costs at most one PSA lookup per ticket per window.
+ */
 export class TicketCache {
-  private readonly entries = new Map<string, { at: number; info: TicketInfo }>();
+  private readonly entries = new Map<string, { at: number; answer: Promise<TicketInfo> }>();
   private readonly ttlMs: number;
   constructor(ttlMs = 10 * 60_000) {
     this.ttlMs = ttlMs;
   }
   async get(key: string, load: () => Promise<TicketInfo>, now = Date.now()): Promise<TicketInfo> {
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.info;
-    const info = await load();
-    this.entries.set(key, { at: now, info });
-    return info;
+    if (hit && now - hit.at < this.ttlMs) return hit.answer;
+    const answer = load();
+    answer.catch(() => undefined); // kept as the answer; each caller sees the failure
+    this.entries.set(key, { at: now, answer });
+    this.forgetExpired(now);
+    return answer;
+  }
+  /** Whether a lookup for this key would be answered without asking the PSA. */
+  has(key: string, now = Date.now()): boolean {
+    const hit = this.entries.get(key);
+    return !!hit && now - hit.at < this.ttlMs;
+  }
+  private forgetExpired(now: number) {
+    if (this.entries.size < 1000) return;
+    for (const [key, entry] of this.entries) if (now - entry.at >= this.ttlMs) this.entries.delete(key);
   }
 }
 

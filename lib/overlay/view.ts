@@ -8,6 +8,7 @@ import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
 import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
+import type { LookupGrant } from './lookup-budget';
 
 export { TicketCache };
 
@@ -29,6 +30,8 @@ export interface OverlayDeps {
   db: SidecarDb;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   tickets: TicketCache;
+  /** Whether this page may start a PSA lookup now (lib/overlay/lookup-budget.ts); cached answers never ask. */
+  mayAskPsa?: () => LookupGrant;
   now?: () => number;
 }
 
@@ -62,8 +65,17 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     companyRemoteId = page.id;
   } else if (page.kind === 'ticket') {
     if (!adapter) return { state: 'error', message: `${integration.label} has incomplete credentials; open Sidecar’s options.` };
+    const pageId = page.id;
+    const grant = deps.tickets.has(`${integration.id}:${pageId}`, now) ? undefined : deps.mayAskPsa?.();
+    if (grant && !grant.ok) {
+      const seconds = Math.ceil(grant.retryAfterMs / 1000);
+      return {
+        state: 'error',
+        message: `This tab changed pages too often: Sidecar looks ticket #${pageId} up in ${integration.label} in ${seconds} s.`,
+        retryAfterMs: grant.retryAfterMs,
+      };
+    }
     try {
-      const pageId = page.id;
       ticket = await lookupTicket(db, deps.tickets, integration.id, pageId, () => adapter!.getTicket(pageId), now);
       companyRemoteId = ticket.info.companyRemoteId;
     } catch (error) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { RunningEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
-import { expect } from '../e2e/fixtures';
+import { expect, overlayOf } from '../e2e/fixtures';
 import { percentile } from './harness';
 
 /**
@@ -25,7 +25,7 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
   for (let index = 0; index < 50; index += 1) {
     const ticket = tickets[index % tickets.length]!;
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
-    const state = page.locator('[data-testid="sidecar-state"][data-state="ready"]');
+    const state = overlayOf(page).locator('[data-testid="sidecar-state"][data-state="ready"]');
     await expect(state).toHaveAttribute('data-painted-at', /\d/);
     paints.push(Number(await state.getAttribute('data-painted-at')));
     phases.push(

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import type { CwRecord } from '../emulator/index.ts';
-import { expect, serviceWorkerOf, test } from './fixtures';
+import { expect, overlayOf, serviceWorkerOf, test } from './fixtures';
 import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
 import { cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
@@ -67,7 +67,7 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   // Before any sync the overlay says so.
   const psa = await context.newPage();
   await psa.goto(ticketUrl(first.id));
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-synced');
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-synced');
 
   // 3. First sync: companies arrive, with a progress bar while the (slowed) emulator answers.
   emulator.control.setLatency(400);
@@ -80,8 +80,8 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   // the API via the background) but has no docs.
   emulator.control.resetRequestLog();
   await psa.reload();
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
-  await expect(psa.getByTestId('sidecar-overlay')).toContainText(String(firstCompany.name));
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+  await expect(overlayOf(psa).getByTestId('sidecar-overlay')).toContainText(String(firstCompany.name));
   expect(emulator.control.requests().filter((request) => new RegExp(`/service/tickets/${first.id}$`, 'i').test(request.path))).toHaveLength(1);
 
   // Match: leave the second ticket's company unmatched, then bulk create/match all the rest.
@@ -99,10 +99,10 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
 
   // 5. The ticket page shows the matched company's docs.
   await psa.reload();
-  const overlay = psa.getByTestId('sidecar-overlay');
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(psa.getByTestId('sidecar-company')).toHaveText(String(firstCompany.name));
-  await expect(psa.getByTestId('sidecar-synced')).toHaveText(new RegExp(`synced (just now|\\d+ min ago) · ticket #${first.id}`));
+  const overlay = overlayOf(psa).getByTestId('sidecar-overlay');
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(psa).getByTestId('sidecar-company')).toHaveText(String(firstCompany.name));
+  await expect(overlayOf(psa).getByTestId('sidecar-synced')).toHaveText(new RegExp(`synced (just now|\\d+ min ago) · ticket #${first.id}`));
   const contactNames = emulator.data.contacts.children(firstCompany.id).map((contact) => `${String(contact.firstName)} ${String(contact.lastName)}`.trim());
   await expect(overlay.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(contactNames.length);
   await expect(overlay.getByTestId('sidecar-contacts')).toContainText(contactNames[0]!);
@@ -114,14 +114,14 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   // Single-page navigation: company page, then the board, then another company's ticket. One overlay throughout.
   await psa.getByTestId('ticket-company-link').click();
   await expect(psa).toHaveURL(/routeTo=CompanyFV/);
-  await expect(psa.getByTestId('sidecar-page')).toHaveText(`company #${firstCompany.id}`);
-  await expect(psa.getByTestId('sidecar-company')).toHaveText(String(firstCompany.name));
+  await expect(overlayOf(psa).getByTestId('sidecar-page')).toHaveText(`company #${firstCompany.id}`);
+  await expect(overlayOf(psa).getByTestId('sidecar-company')).toHaveText(String(firstCompany.name));
   await psa.getByTestId('nav-board').click();
-  await expect(psa.getByTestId('sidecar-overlay')).toHaveCount(0);
+  await expect(overlayOf(psa).getByTestId('sidecar-overlay')).toHaveCount(0);
   await psa.locator(`[data-ticket-id="${second.id}"] a`).click();
-  await expect(psa.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
-  await expect(psa.getByTestId('sidecar-overlay')).toContainText(String(secondCompany.name));
+  await expect(overlayOf(psa).getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+  await expect(overlayOf(psa).getByTestId('sidecar-overlay')).toContainText(String(secondCompany.name));
   expect(await psa.evaluate(() => (window as unknown as { __cwNavigations: number }).__cwNavigations)).toBeGreaterThanOrEqual(3);
   expect(await overlayHosts(psa)).toBe(1);
 
@@ -139,7 +139,7 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   await waitForNewRun(status.getByTestId('run-status'), previousRun);
 
   await psa.goto(ticketUrl(first.id));
-  await expect(psa.getByTestId('sidecar-configurations')).toContainText('Renamed Server 01');
+  await expect(overlayOf(psa).getByTestId('sidecar-configurations')).toContainText('Renamed Server 01');
 
   // Syncs also run on their own every 3 hours.
   const worker = await serviceWorkerOf(context);

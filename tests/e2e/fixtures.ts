@@ -64,5 +64,5 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
   },
 });
 
-export { expect } from './overlay/expect';
-export { overlayOf } from './overlay/locator';
+export { expect } from './overlay/expect.ts';
+export { overlayOf } from './overlay/locator.ts';

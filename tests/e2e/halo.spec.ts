@@ -1,5 +1,5 @@
 import { startHaloEmulator, type RunningHaloEmulator } from '../emulator/halo/start.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
 
 /** Issue #3's walk for HaloPSA: configure (one failure, one success), sync, match, overlay on a ticket, popup resync. */
@@ -39,10 +39,10 @@ test('a technician connects HaloPSA and sees the client’s docs on a Halo ticke
   const client = halo.data.clients.get(ticket.client_id as number)!;
   const page = await context.newPage();
   await page.goto(`${halo.baseUrl}/tickets?area=1&mainview=myviews&viewid=4&selid=15&sellevel=1&id=${ticket.id}`);
-  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(page.getByTestId('sidecar-company')).toHaveText(String(client.name));
+  await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(String(client.name));
   const assets = halo.data.assets.rows.filter((asset) => asset.client_id === client.id);
-  await expect(page.getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(assets.length);
+  await expect(overlayOf(page).getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(assets.length);
 
   // A rename in Halo shows after Resync now in the popup.
   const user = halo.data.users.rows.find((row) => row.client_id === client.id && !row.inactive)!;
@@ -54,5 +54,5 @@ test('a technician connects HaloPSA and sees the client’s docs on a Halo ticke
   await expect(status.getByTestId('run-status')).not.toHaveAttribute('data-run', before ?? '');
   await expect(status.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   await page.reload();
-  await expect(page.getByTestId('sidecar-contacts')).toContainText('Renamed Halo User');
+  await expect(overlayOf(page).getByTestId('sidecar-contacts')).toContainText('Renamed Halo User');
 });

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../emulator/kaseya-bms/start.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
 
 /**
@@ -45,21 +45,21 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   const account = (id: number) => bms.data.accounts.get(id)!;
   const page = await context.newPage();
   await page.goto(`${bms.baseUrl}/react/servicedesk/tickets/${first!.id}`);
-  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+  await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
   // ConnectWise has a company of the same name, matched to the same client space by the bulk
   // match: the overlay shows both PSAs' contacts, each with its source.
-  const contacts = page.getByTestId('sidecar-contacts').getByTestId('sidecar-item');
+  const contacts = overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item');
   const bmsContacts = bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length;
-  await expect(contacts.filter({ hasNot: page.getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(bmsContacts);
+  await expect(contacts.filter({ hasNot: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(bmsContacts);
   const cwCompany = cw.data.companies.rows.find((row) => row.name === account(first!.accountId).accountName);
   expect(cwCompany, 'both demo datasets have this company').toBeDefined();
-  await expect(contacts.filter({ has: page.getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(cw.data.contacts.children(cwCompany!.id).length);
+  await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(cw.data.contacts.children(cwCompany!.id).length);
   // In-app navigation, as a technician clicks: the ticket's account, then another of its tickets
   // would stay on one account, so go through the ticket list to another account's ticket.
   await page.getByTestId('ticket-account-link').click();
   await expect(page).toHaveURL(new RegExp(`/react/crm/accounts/${first!.accountId}$`));
-  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+  await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
   await page.evaluate(() => history.back());
   await expect(page).toHaveURL(new RegExp(`/react/servicedesk/tickets/${first!.id}$`));
   await page.evaluate((url) => {
@@ -67,18 +67,18 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
     history.pushState({}, '', url);
     dispatchEvent(new PopStateEvent('popstate'));
   }, `/react/servicedesk/tickets/${second!.id}`);
-  await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second!.id}`);
+  await expect(overlayOf(page).getByTestId('sidecar-page')).toHaveText(`ticket #${second!.id}`);
   expect(await page.evaluate(() => (window as unknown as { __bmsNavigations: number }).__bmsNavigations)).toBeGreaterThanOrEqual(2);
-  await expect(page.getByTestId('sidecar-company')).toHaveText(account(second!.accountId).accountName);
+  await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(account(second!.accountId).accountName);
   expect(await page.evaluate(() => document.querySelectorAll('sidecar-overlay').length)).toBe(1);
   await page.goto(`${bms.baseUrl}/MSP/TicketEdit.aspx?ID=${first!.id}`);
-  await expect(page.getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
+  await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(account(first!.accountId).accountName);
 
   // The ConnectWise emulator on another port of the same host gets ConnectWise's data.
   const cwTicket = cw.data.tickets.rows[0]!;
   const cwPage = await context.newPage();
   await cwPage.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${cwTicket.id}`);
-  await expect(cwPage.getByTestId('sidecar-company')).toHaveText(String((cwTicket.company as { name: string }).name));
+  await expect(overlayOf(cwPage).getByTestId('sidecar-company')).toHaveText(String((cwTicket.company as { name: string }).name));
 
   // One Resync now runs both integrations.
   const popup = await openExtensionPage('popup.html');

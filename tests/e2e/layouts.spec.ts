@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { connectwiseReady, syncAndWait } from './flows';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
@@ -49,9 +49,9 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   const companyId = (firewall.company as { id: number }).id;
   const page = await context.newPage();
   await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${companyId}`);
-  const group = page.getByRole('region', { name: 'Network Gear' });
+  const group = overlayOf(page).getByRole('region', { name: 'Network Gear' });
   await expect(group).toContainText(String(firewall.name));
-  await expect(page.getByRole('region', { name: 'Configurations' })).not.toContainText(String(firewall.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Configurations' })).not.toContainText(String(firewall.name));
 
   // A skip option: contacts leave the overlay at once and stay out after a sync.
   const skip = syncOptions.getByTestId('skip-options');
@@ -73,20 +73,20 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await card.getByRole('button', { name: 'Sync options' }).click();
   await expect(share).toHaveValue('20');
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Network Gear' })).toContainText(String(firewall.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item')).toHaveCount(0);
+  await expect(overlayOf(page).getByRole('region', { name: 'Network Gear' })).toContainText(String(firewall.name));
 
   // Deleted in the PSA: archived to the Museum, then restored and shown flagged.
   cw.control.mutate.remove('configuration', firewall.id);
   await syncAndWait(card, /Sync now/);
   await page.reload();
-  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(page.getByTestId('sidecar-overlay')).not.toContainText(String(firewall.name));
+  await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(page).getByTestId('sidecar-overlay')).not.toContainText(String(firewall.name));
   await card.getByRole('button', { name: 'Museum' }).click();
   const museum = card.getByTestId('museum');
   await expect(museum.getByTestId('museum-row').filter({ hasText: String(firewall.name) })).toContainText('Configuration');
   await museum.getByRole('button', { name: `Restore ${String(firewall.name)}` }).click();
   await expect(museum.getByTestId('museum-message')).toHaveText(/restored/);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Network Gear' }).getByTestId('sidecar-item').filter({ hasText: String(firewall.name) })).toContainText('deleted in the PSA');
+  await expect(overlayOf(page).getByRole('region', { name: 'Network Gear' }).getByTestId('sidecar-item').filter({ hasText: String(firewall.name) })).toContainText('deleted in the PSA');
 });

@@ -1,7 +1,7 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import type { BrowserContext } from '@playwright/test';
-import { expect, serviceWorkerOf, test } from './fixtures';
+import { expect, overlayOf, serviceWorkerOf, test } from './fixtures';
 import { connectwiseReady } from './flows';
 
 /** Issue #5: the palette finds a configuration by a misspelt name and opens it; with the PSA's API down, the overlay and search work from what Sidecar has. */
@@ -41,7 +41,7 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   const ticket = cw.data.tickets.rows.find((row) => cwCompanyIdOf(row) === cwCompanyIdOf(configuration))!;
   const psa = await context.newPage();
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   // The toolbar badge says this tab is a PSA page with a matched company.
   await expect.poll(() => badgeOf(context, psa.url())).toBe('✓');
 
@@ -80,21 +80,21 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   await closed;
   await page.waitForLoadState();
   expect(page.url()).toContain(`routeTo=ConfigFV&recid=${configuration.id}`);
-  await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(page.getByTestId('sidecar-focus').getByTestId('sidecar-item')).toContainText(name);
-  await expect(page.locator('[data-testid="sidecar-configurations"] [data-testid="sidecar-item"].sc-focused')).toContainText(name);
-  await expect(page.getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago)/);
+  await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(page).getByTestId('sidecar-focus').getByTestId('sidecar-item')).toContainText(name);
+  await expect(overlayOf(page).locator('[data-testid="sidecar-configurations"] [data-testid="sidecar-item"].sc-focused')).toContainText(name);
+  await expect(overlayOf(page).getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago)/);
 
   // The ticket page again: still shown, from what Sidecar has.
   await psa.reload();
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-  await expect(psa.getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago) · ticket #/);
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+  await expect(overlayOf(psa).getByTestId('sidecar-synced')).toHaveText(/^synced (just now|\d+ min ago) · ticket #/);
   expect(cw.control.requests().filter((request) => /\/apis\/3\.0\//.test(request.path))).toEqual([]);
 
   // A ticket never seen before: the PSA cannot say, so the company name the page shows picks it.
   const unseen = cw.data.tickets.rows.find((row) => row.id !== ticket.id && live.has(cwCompanyIdOf(row)) && cwCompanyIdOf(row) !== cwCompanyIdOf(ticket))!;
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${unseen.id}`);
-  await expect(psa.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  await expect(psa.getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(unseen))!.name));
-  await expect(psa.getByTestId('sidecar-ticket-offline')).toContainText('read from the page');
+  await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(overlayOf(psa).getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(unseen))!.name));
+  await expect(overlayOf(psa).getByTestId('sidecar-ticket-offline')).toContainText('read from the page');
 });

@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { connectwiseReady, fillConnectwiseForm, integrationCard, syncAndWait, waitForNewRun } from './flows';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
@@ -41,14 +41,14 @@ test('connected fields show in the overlay and its search; previews of rules, op
   // The overlay lists the value beside the configuration, and the company search finds it by that value.
   const page = await context.newPage();
   await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${companyId}`);
-  const primary = page.getByRole('region', { name: 'Configurations' });
+  const primary = overlayOf(page).getByRole('region', { name: 'Configurations' });
   const item = primary.getByTestId('sidecar-item').filter({ hasText: String(configuration.name) });
   await expect(item).toContainText(`Backup${plan}`);
   const others = cw.data.configurations.rows.filter((other) => companyOf(other) === companyId && backupPlan(other) !== plan);
-  await page.getByLabel('Search this company').fill(plan.toLowerCase());
+  await overlayOf(page).getByLabel('Search this company').fill(plan.toLowerCase());
   await expect(item).toBeVisible();
   for (const other of others) await expect(primary.getByTestId('sidecar-item').filter({ hasText: String(other.name) })).toHaveCount(0);
-  await page.getByLabel('Search this company').fill('');
+  await overlayOf(page).getByLabel('Search this company').fill('');
 
   // Rule preview: what saving would move, nothing moved until Apply.
   const syncOptions = card.getByTestId('sync-options');
@@ -62,12 +62,12 @@ test('connected fields show in the overlay and its search; previews of rules, op
   await expect(rulePreview.getByTestId('preview-summary')).toHaveText(`Would be ${ofType.length} moved.`);
   await expect(rulePreview.getByTestId('preview-sample').filter({ hasText: String(configuration.name) })).toContainText('Configurations → Special');
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Configurations' })).toContainText(String(configuration.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Configurations' })).toContainText(String(configuration.name));
   await rulePreview.getByRole('button', { name: 'Apply' }).click();
   await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(new RegExp(`Rules saved; ${ofType.length} synced records? re-sorted`));
   await expect(rulePreview).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Special' })).toContainText(String(configuration.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Special' })).toContainText(String(configuration.name));
 
   // Option preview, then Cancel: nothing saved, contacts stay.
   const skip = syncOptions.getByTestId('skip-options');
@@ -80,7 +80,7 @@ test('connected fields show in the overlay and its search; previews of rules, op
   await optionPreview.getByRole('button', { name: 'Cancel' }).click();
   await expect(optionPreview).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item').first()).toBeVisible();
+  await expect(overlayOf(page).getByRole('region', { name: 'Contacts' }).getByTestId('sidecar-item').first()).toBeVisible();
 
   // Sync preview: changes in ConnectWise are listed, nothing is written, then Apply syncs them.
   const contact = cw.data.contacts.rows.find((other) => companyOf(other) === companyId)!;
@@ -94,8 +94,8 @@ test('connected fields show in the overlay and its search; previews of rules, op
   await expect(syncPreview.getByTestId('preview-sample').filter({ hasText: 'Renamed Person' })).toContainText('updated contact Renamed Person');
   await expect(syncPreview.getByTestId('preview-sample').filter({ hasText: String(gone.name) })).toContainText('archived configuration');
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Contacts' })).toContainText(contactName);
-  await expect(page.getByTestId('sidecar-overlay')).toContainText(String(gone.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Contacts' })).toContainText(contactName);
+  await expect(overlayOf(page).getByTestId('sidecar-overlay')).toContainText(String(gone.name));
 
   const status = card.getByTestId('run-status');
   const previousRun = await status.getAttribute('data-run');
@@ -103,8 +103,8 @@ test('connected fields show in the overlay and its search; previews of rules, op
   await waitForNewRun(status, previousRun);
   await expect(syncPreview).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Contacts' })).toContainText('Renamed Person');
-  await expect(page.getByTestId('sidecar-overlay')).not.toContainText(String(gone.name));
+  await expect(overlayOf(page).getByRole('region', { name: 'Contacts' })).toContainText('Renamed Person');
+  await expect(overlayOf(page).getByTestId('sidecar-overlay')).not.toContainText(String(gone.name));
 });
 
 test('configuration types are offered from the PSA after a first import with no company matched', async ({ openExtensionPage }) => {

@@ -1,7 +1,8 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { OverlayLocator } from './overlay/locator.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { connectwiseReady, fillConnectwiseForm, integrationCard, openMatching, psaReady, syncAndWait } from './flows';
 
 /**
@@ -10,21 +11,21 @@ import { connectwiseReady, fillConnectwiseForm, integrationCard, openMatching, p
  * company and ticket each time.
  */
 
-const ids = (items: Locator) => items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-remote-id')));
+const ids = (items: OverlayLocator) => items.attributeAll('data-remote-id');
 
 async function expectTicketFirst(page: Page, expected: { contact?: number; configurations: number[]; agreement?: number }) {
-  const ticket = page.getByTestId('sidecar-ticket');
+  const ticket = overlayOf(page).getByTestId('sidecar-ticket');
   const items = ticket.locator(':scope > ul > [data-testid="sidecar-item"]');
   const shown = await ids(items);
   const first = expected.contact !== undefined ? [String(expected.contact)] : [];
   expect(shown.slice(0, first.length)).toEqual(first);
   expect(shown.slice(first.length).sort()).toEqual(expected.configurations.map(String).sort());
   if (expected.contact !== undefined) {
-    const contact = page.getByTestId('sidecar-contacts').getByTestId('sidecar-item').first();
+    const contact = overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item').first();
     await expect(contact).toHaveAttribute('data-remote-id', String(expected.contact));
     await expect(contact).toContainText('on ticket');
   }
-  const coverage = page.getByTestId('sidecar-coverage');
+  const coverage = overlayOf(page).getByTestId('sidecar-coverage');
   if (expected.agreement !== undefined) {
     await expect(coverage.getByTestId('sidecar-item')).toHaveAttribute('data-remote-id', String(expected.agreement));
     await expect(coverage).toHaveAttribute('data-coverage', /^(named|expired)$/);
@@ -56,37 +57,37 @@ test.describe('ticket pages', () => {
 
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${first.id}`);
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
     await expectTicketFirst(page, expected(first));
 
     // In-app navigation: the board, then the other ticket.
     await page.getByTestId('nav-board').click();
     await page.locator(`[data-ticket-id="${second.id}"] a`).click();
-    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
-    await expect(page.getByTestId('sidecar-synced')).toContainText(`ticket #${second.id}`);
-    await expect(page.getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(second))!.name));
+    await expect(overlayOf(page).getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-synced')).toContainText(`ticket #${second.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(second))!.name));
     await expectTicketFirst(page, expected(second));
     expect(await overlayCount(page)).toBe(1);
 
     // Dock, width and collapse are remembered for ConnectWise pages, across reloads.
-    const overlay = page.getByTestId('sidecar-overlay');
-    await page.getByRole('button', { name: 'Dock Sidecar on the left' }).click();
+    const overlay = overlayOf(page).getByTestId('sidecar-overlay');
+    await overlayOf(page).getByRole('button', { name: 'Dock Sidecar on the left' }).click();
     await expect(overlay).toHaveAttribute('data-dock', 'left');
-    const handle = page.getByRole('separator', { name: 'Resize Sidecar' });
+    const handle = overlayOf(page).getByRole('separator', { name: 'Resize Sidecar' });
     await handle.focus();
     await handle.press('ArrowRight');
     await handle.press('ArrowRight');
     await expect(handle).toHaveAttribute('aria-valuenow', '380');
     await page.reload();
     await expect(overlay).toHaveAttribute('data-dock', 'left');
-    expect(await overlay.evaluate((node) => Math.round(node.getBoundingClientRect().width))).toBe(380);
-    expect(await overlay.evaluate((node) => Math.round(node.getBoundingClientRect().left))).toBe(0);
-    await page.getByRole('button', { name: 'Collapse Sidecar' }).click();
+    expect(Math.round((await overlay.boundingBox()).width)).toBe(380);
+    expect(Math.round((await overlay.boundingBox()).x)).toBe(0);
+    await overlayOf(page).getByRole('button', { name: 'Collapse Sidecar' }).click();
     await expect(overlay).toHaveCount(0);
     await page.reload();
-    await expect(page.getByTestId('sidecar-expand')).toBeVisible();
+    await expect(overlayOf(page).getByTestId('sidecar-expand')).toBeVisible();
     await expect(overlay).toHaveCount(0);
-    await page.getByTestId('sidecar-expand').click();
+    await overlayOf(page).getByTestId('sidecar-expand').click();
     await expect(overlay).toHaveAttribute('data-dock', 'left');
   });
 
@@ -107,7 +108,7 @@ test.describe('ticket pages', () => {
 
     const page = await context.newPage();
     await page.goto(`${halo.baseUrl}/tickets?id=${first.id}`);
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
     await expectTicketFirst(page, expected(first));
 
     // Halo's own router: pushState + popstate, as its list links do.
@@ -115,8 +116,8 @@ test.describe('ticket pages', () => {
       history.pushState({ halo: true }, '', url);
       dispatchEvent(new PopStateEvent('popstate'));
     }, `/tickets?id=${second.id}`);
-    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
-    await expect(page.getByTestId('sidecar-company')).toHaveText(String(halo.data.clients.get(second.client_id as number)!.name));
+    await expect(overlayOf(page).getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(String(halo.data.clients.get(second.client_id as number)!.name));
     await expectTicketFirst(page, expected(second));
     expect(await overlayCount(page)).toBe(1);
   });
@@ -133,15 +134,15 @@ test.describe('ticket pages', () => {
 
     const page = await context.newPage();
     await page.goto(`${bms.baseUrl}/react/servicedesk/tickets/${first.id}`);
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
     await expectTicketFirst(page, expected(first));
 
     await page.evaluate((url) => {
       history.pushState({}, '', url);
       dispatchEvent(new PopStateEvent('popstate'));
     }, `/react/servicedesk/tickets/${second.id}`);
-    await expect(page.getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
-    await expect(page.getByTestId('sidecar-company')).toHaveText(bms.data.accounts.get(second.accountId)!.accountName);
+    await expect(overlayOf(page).getByTestId('sidecar-page')).toHaveText(`ticket #${second.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(bms.data.accounts.get(second.accountId)!.accountName);
     await expectTicketFirst(page, expected(second));
     expect(await overlayCount(page)).toBe(1);
   });
@@ -160,13 +161,13 @@ test('one click in the overlay matches the page’s company and brings its docum
     const company = cw.data.companies.get(cwCompanyIdOf(ticket))!;
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
-    const button = page.getByTestId('sidecar-match');
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+    const button = overlayOf(page).getByTestId('sidecar-match');
     await expect(button).toHaveText(`Create client space “${String(company.name)}”`);
     await button.click();
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-    await expect(page.getByTestId('sidecar-company')).toHaveText(String(company.name));
-    await expect(page.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(String(company.name));
+    await expect(overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
     // The options page's matching table agrees.
     const matching = await openMatching(integrationCard(options));
     await expect(matching.locator(`[data-testid="match-row"][data-company="${String(company.name)}"]`)).toHaveAttribute('data-state', 'matched');
@@ -186,7 +187,7 @@ test('a long list renders a page at a time as it scrolls into view', async ({ co
 
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
-    const list = page.getByTestId('sidecar-configurations');
+    const list = overlayOf(page).getByTestId('sidecar-configurations');
     const rows = list.getByTestId('sidecar-item');
     await expect(list.getByRole('heading')).toContainText('230');
     await expect(rows).toHaveCount(100);
@@ -199,7 +200,7 @@ test('a long list renders a page at a time as it scrolls into view', async ({ co
     await expect(rows).toHaveCount(230);
     await expect(list.getByTestId('sidecar-more')).toHaveCount(0);
     // The search still looks through every row, shown or not yet.
-    await page.getByLabel('Search this company').fill(`bulk-${String(230 - before - 1).padStart(3, '0')}`);
+    await overlayOf(page).getByLabel('Search this company').fill(`bulk-${String(230 - before - 1).padStart(3, '0')}`);
     await expect(rows).toHaveCount(1);
   } finally {
     await cw.close();
@@ -215,10 +216,10 @@ test('before the first sync the overlay says so and opens Sidecar’s options', 
     await options.close();
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${cw.data.tickets.rows[0]!.id}`);
-    await expect(page.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-synced');
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-synced');
     // A content script cannot open the options page itself: the background does.
     const opened = context.waitForEvent('page', (candidate) => candidate.url().endsWith('/options.html'));
-    await page.getByRole('button', { name: 'Open Sidecar’s options' }).click();
+    await overlayOf(page).getByRole('button', { name: 'Open Sidecar’s options' }).click();
     await expect((await opened).getByTestId('integration')).toHaveCount(1);
   } finally {
     await cw.close();

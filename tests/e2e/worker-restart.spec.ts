@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { expect, test } from './fixtures';
+import { expect, overlayOf, test } from './fixtures';
 import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
 import { latestStoredRun } from './runs';
 
@@ -74,5 +74,5 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
   const psa = await context.newPage();
   const company = cw.data.companies.rows.find((row) => cw.data.contacts.children(row.id).length > 0 && !/inactive/i.test(String((row.status as { name?: string }).name)))!;
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
-  await expect(psa.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
+  await expect(overlayOf(psa).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
 });

@@ -1,6 +1,6 @@
 import { expect as playwrightExpect } from '@playwright/test';
-import { describeAnswer, OverlayLocator } from './locator';
-import type { ProbeAnswer, ProbeMatch } from './probe';
+import { describeAnswer, OverlayLocator } from './locator.ts';
+import type { ProbeAnswer, ProbeMatch } from './probe.ts';
 
 /**
  * Playwright's web-first assertions, also for overlay locators (./locator.ts): the same names and

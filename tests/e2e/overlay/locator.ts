@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { overlayProbe, type ProbeAnswer, type ProbeRequest, type ProbeStep, type ProbeText } from './probe';
+import { overlayProbe, type ProbeAnswer, type ProbeRequest, type ProbeStep, type ProbeText } from './probe.ts';
 
 /**
  * The e2e suite's view into Sidecar's overlay. The overlay lives in a closed shadow root, which
@@ -23,11 +23,15 @@ export const probeText = (text: string | RegExp): ProbeText =>
   typeof text === 'string' ? { kind: 'string', value: text } : { kind: 'regexp', source: text.source, flags: text.flags };
 
 export class OverlayLocator {
-  constructor(
-    readonly driver: OverlayDriver,
-    readonly steps: ProbeStep[],
-    readonly description: string,
-  ) {}
+  readonly driver: OverlayDriver;
+  readonly steps: ProbeStep[];
+  readonly description: string;
+
+  constructor(driver: OverlayDriver, steps: ProbeStep[], description: string) {
+    this.driver = driver;
+    this.steps = steps;
+    this.description = description;
+  }
 
   private then(step: ProbeStep, label: string): OverlayLocator {
     return new OverlayLocator(this.driver, [...this.steps, step], `${this.description}.${label}`);
@@ -193,8 +197,11 @@ interface ContextInfo {
 class ChromiumDriver implements OverlayDriver {
   private session?: Promise<CDPSession>;
   private readonly contexts = new Map<number, ContextInfo>();
+  private readonly page: Page;
 
-  constructor(private readonly page: Page) {}
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   private connect(): Promise<CDPSession> {
     this.session ??= (async () => {

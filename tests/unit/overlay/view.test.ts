@@ -167,8 +167,8 @@ describe('buildOverlayView', () => {
     expect(view.ticket!.items.map((item) => item.title)).toEqual(['Al Brown']);
     // A ticket never seen: the outage is the answer.
     expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '904' })).toMatchObject({ state: 'error', message: expect.stringMatching(/Could not reach/) });
-    // Not found stays not found, even with a stored answer.
-    const gone = { ...offline, adapterFor: async () => ({ ...adapter, getTicket: async () => Promise.reject(new PsaError('not-found', 'Ticket #903 was not found in ConnectWise.')) }) as unknown as PsaAdapter };
+    // Not found stays not found, even with a stored answer (asked anew: the outage above is remembered for 10 minutes).
+    const gone = { ...offline, tickets: new TicketCache(), adapterFor: async () => ({ ...adapter, getTicket: async () => Promise.reject(new PsaError('not-found', 'Ticket #903 was not found in ConnectWise.')) }) as unknown as PsaAdapter };
     expect(await buildOverlayView(gone, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' })).toMatchObject({ state: 'not-found' });
   });
 

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SidecarDb } from '@/lib/db/schema';
+import { createHandlers } from '@/lib/background/handlers';
+import type { BackgroundServices } from '@/lib/background/services';
+import { memoryServedStore } from '@/lib/background/served-records';
+import { LookupBudget } from '@/lib/overlay/lookup-budget';
+import { TicketCache } from '@/lib/overlay/tickets';
+import { PsaError } from '@/lib/psa/errors';
+import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
+import type { ClassifiedSender } from '@/lib/messaging/sender';
+import type { OverlayView } from '@/lib/messaging/protocol';
+
+/**
+ * Issue #12: the overlay's actions only concern the record the background served to that very tab,
+ * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
+ * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh
+ * and overlay.match handlers, the "refused" cases reach the scheduler; with `mayAskPsa` not passed
+ * (or the TicketCache storing only successes), the lookup counts exceed the budget.
+ */
+
+const ORIGIN = 'https://na.myconnectwise.net';
+let db: SidecarDb;
+let ticketCalls: string[];
+let resyncs: string[];
+let matchedSpaces: string[];
+
+const tickets: Record<string, TicketInfo> = { '900': { ticketId: '900', companyRemoteId: '1' }, '901': { ticketId: '901', companyRemoteId: '2' } };
+const adapter = {
+  kind: 'connectwise',
+  async getTicket(id: string) {
+    ticketCalls.push(id);
+    const info = tickets[id];
+    if (!info) throw new PsaError('not-found', `Ticket #${id} was not found in ConnectWise.`);
+    return info;
+  },
+  recordUrl: () => undefined,
+} as unknown as PsaAdapter;
+
+function services(): BackgroundServices {
+  return {
+    db,
+    adapterFor: async () => adapter,
+    tickets: new TicketCache(),
+    lookupBudget: new LookupBudget({ burst: 3, refillMs: 60_000 }),
+    served: memoryServedStore(),
+    scheduler: {
+      async requestCompanySync(integrationId: string, companyRemoteId: string) {
+        resyncs.push(`${integrationId}:${companyRemoteId}`);
+        return { runId: 'run', alreadyRunning: false };
+      },
+    },
+    kick: async () => {},
+  } as unknown as BackgroundServices;
+}
+
+const tab = (tabId: number): ClassifiedSender => ({ kind: 'content-script', pageOrigin: ORIGIN, tabId });
+const page = (kind: 'company' | 'ticket', id: string) => ({ page: { psa: 'connectwise' as const, kind, id } });
+
+beforeEach(async () => {
+  db = new SidecarDb(`guards-${Math.random()}`);
+  ticketCalls = [];
+  resyncs = [];
+  matchedSpaces = [];
+  await db.integrations.add({
+    id: 'cw',
+    psa: 'connectwise',
+    label: 'ConnectWise',
+    settings: {},
+    uiOrigin: ORIGIN,
+    origins: [ORIGIN],
+    createdAt: 0,
+    connection: { ok: true, companyName: 'MSP', testedAt: 0 },
+    lastSyncAt: 1000,
+  });
+  const company = (remoteId: string, name: string) => ({
+    integrationId: 'cw',
+    entity: 'company' as const,
+    remoteId,
+    companyRemoteId: remoteId,
+    data: { remoteId, name, types: [] },
+    sortName: name.toLowerCase(),
+    syncedAt: 1,
+  });
+  await db.records.bulkAdd([company('1', 'Northwind'), company('2', 'Contoso'), company('3', 'Fabrikam')]);
+  await db.clientSpaces.add({ id: 'space-1', name: 'Northwind', createdAt: 0 });
+  await db.matches.add({ integrationId: 'cw', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
+  db.clientSpaces.hook('creating', (_key, space) => void matchedSpaces.push(space.name));
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('overlay actions concern only the record served to that tab', () => {
+  it('refreshes the company a tab was shown, and nothing else', async () => {
+    const handlers = createHandlers(services());
+    await expect(handlers['overlay.refresh']({ companyRemoteId: '1' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    const view = (await handlers['overlay.forPage'](page('company', '1'), tab(7))) as OverlayView;
+    expect(view.state).toBe('ready');
+    await expect(handlers['overlay.refresh']({ companyRemoteId: '2' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await expect(handlers['overlay.refresh']({ companyRemoteId: '1' }, tab(8))).rejects.toThrow(/no longer shows that company/);
+    expect(resyncs).toEqual([]);
+    await handlers['overlay.refresh']({ companyRemoteId: '1' }, tab(7));
+    expect(resyncs).toEqual(['cw:1']);
+  });
+
+  it('matches only the unmatched company a tab was shown, and only while it is offered', async () => {
+    const handlers = createHandlers(services());
+    await handlers['overlay.forPage'](page('company', '2'), tab(7));
+    await expect(handlers['overlay.match']({ companyRemoteId: '3' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    // A matched company's page offers Refresh, not Match.
+    await handlers['overlay.forPage'](page('company', '1'), tab(8));
+    await expect(handlers['overlay.match']({ companyRemoteId: '1' }, tab(8))).rejects.toThrow(/no longer shows that company/);
+    expect(matchedSpaces).toEqual([]);
+    expect(await db.matches.count()).toBe(1);
+    await handlers['overlay.match']({ companyRemoteId: '2' }, tab(7));
+    expect(matchedSpaces).toEqual(['Contoso']);
+    expect(resyncs).toEqual(['cw:2']);
+  });
+
+  it('forgets what a tab was shown when it leaves the record', async () => {
+    const handlers = createHandlers(services());
+    await handlers['overlay.forPage'](page('company', '1'), tab(7));
+    await handlers['overlay.left']({}, tab(7));
+    await expect(handlers['overlay.refresh']({ companyRemoteId: '1' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    expect(resyncs).toEqual([]);
+  });
+});
+
+describe('a page that navigates itself', () => {
+  it('costs one PSA lookup per ticket, failures included, however often it comes back', async () => {
+    const handlers = createHandlers(services());
+    for (let round = 0; round < 20; round += 1) {
+      await Promise.all([handlers['overlay.forPage'](page('ticket', '900'), tab(7)), handlers['overlay.forPage'](page('ticket', '404'), tab(7))]);
+    }
+    expect(ticketCalls.sort()).toEqual(['404', '900']);
+  });
+
+  it('is held to a small burst of new tickets, then told when it may ask again', async () => {
+    const handlers = createHandlers(services());
+    const views: OverlayView[] = [];
+    for (let id = 1000; id < 1010; id += 1) views.push((await handlers['overlay.forPage'](page('ticket', String(id)), tab(7))) as OverlayView);
+    expect(ticketCalls).toHaveLength(3);
+    const held = views.slice(3);
+    expect(held.every((view) => view.state === 'error' && view.retryAfterMs! > 0 && /changed pages too often/.test(view.message))).toBe(true);
+    // Another tab has its own budget; answers already known cost nothing.
+    await handlers['overlay.forPage'](page('ticket', '900'), tab(8));
+    expect(ticketCalls).toHaveLength(4);
+    await handlers['overlay.forPage'](page('ticket', '900'), tab(7));
+    expect(ticketCalls).toHaveLength(4);
+  });
+});
