@@ -45,6 +45,11 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
 
   // Stop the extension's service worker mid-run.
   const cdp = await context.newCDPSession(options);
+  // The worker's life as the browser reports it: stopped, then running again when something wakes it.
+  const lifecycle: { status: string; at: number }[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { runningStatus: string }[] }) => {
+    for (const version of versions) lifecycle.push({ status: version.runningStatus, at: Date.now() });
+  });
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
   const stoppedAt = Date.now();
@@ -60,12 +65,19 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
   const after = (await latestRun(options))!;
   expect(after.id).toBe(before.id);
   expect(after.stepIndex).toBe(after.steps);
-  expect(Date.now() - stoppedAt).toBeGreaterThan(8000);
+  // Really stopped, and woken only later (by its watchdog alarm: the quiet 8 s above had no other wake-up).
+  const stoppedSeen = lifecycle.find((entry) => entry.status === 'stopped' && entry.at >= stoppedAt - 1000);
+  expect(stoppedSeen, `worker lifecycle: ${JSON.stringify(lifecycle)}`).toBeDefined();
+  const restartedAt = lifecycle.find((entry) => entry.status === 'running' && entry.at > stoppedSeen!.at)?.at;
+  expect(restartedAt, `worker lifecycle: ${JSON.stringify(lifecycle)}`).toBeDefined();
+  expect(restartedAt! - stoppedAt).toBeGreaterThan(8000);
 
   // Resumed, not restarted: the steps committed before the stop were not read again.
   const requests = cw.control.requests();
   const resumed = requests.slice(doneBeforeStop);
   expect(resumed.length).toBeGreaterThan(0);
+  // Beyond the one request in flight at the stop, every resumed request came from the restarted worker.
+  expect(resumed.slice(1).every((request) => Date.parse(request.at) >= restartedAt! - 1000)).toBe(true);
   expect(resumed.length).toBeLessThan(requests.length);
   const contactsBefore = requests.slice(0, doneBeforeStop).filter((request) => /\/company\/contacts$/i.test(request.path)).map((request) => JSON.stringify(request.query));
   for (const query of contactsBefore) expect(resumed.filter((request) => JSON.stringify(request.query) === query && /\/company\/contacts$/i.test(request.path))).toHaveLength(0);

@@ -1,0 +1,314 @@
+import type { Page } from '@playwright/test';
+import { startEmulator, type LoggedRequest } from '../emulator/index.ts';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
+import type { FaultSpec } from '../emulator/framework/faults.ts';
+import { expect, overlayOf, test } from './fixtures';
+import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
+
+/**
+ * Issue #12, the attacker suite: a script in each PSA page's own world tries to read the overlay,
+ * make Sidecar act (PSA requests, syncs, matches, client-space writes) and make it ask the PSA
+ * without bound. Each step asserts the attack's effect where it would show: the emulator's
+ * request log, Sidecar's IndexedDB, text reachable from the page.
+ *
+ * How each was checked to fail without its guard (build with SIDECAR_E2E=1 after the edit):
+ * - "read": `mode: 'open'` in lib/content/overlay-mount.ts → host.shadowRoot is a ShadowRoot and
+ *   the planted site name is in the page's readout.
+ * - "press": `mode: 'open'` AND `onTrusted` made a pass-through in lib/content/gesture.ts → the
+ *   scripted click inside the root reaches the PSA (requests logged, a run stored). Either guard
+ *   alone stops it; the background's served-record check is proven in
+ *   tests/unit/overlay/page-guards.test.ts.
+ * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
+ *   watcher's gap set to 0 → dozens of ticket lookups.
+ * - "forged": a document-level click listener on [data-testid="sidecar-refresh"] that calls
+ *   overlay.refresh → requests logged.
+ */
+
+interface Target {
+  title: string;
+  label: RegExp;
+  start(): Promise<Env>;
+}
+
+interface Env {
+  close(): Promise<unknown>;
+  requests(): LoggedRequest[];
+  resetRequests(): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  form: Record<string, string>;
+  ticketUrl(id: number): string;
+  /** Tickets of live companies, with their company. */
+  tickets: { id: number; companyId: number }[];
+  companyName(id: number): string;
+  /** Renames one of the company's sites (locations) to `name`; false if it has none. */
+  plantSite(companyId: number, name: string): boolean;
+  /** The path of a ticket lookup by id. */
+  ticketLookup: RegExp;
+}
+
+const TARGETS: Target[] = [
+  {
+    title: 'ConnectWise Manage',
+    label: /ConnectWise/,
+    async start() {
+      const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+      const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+      return {
+        close: () => cw.close(),
+        requests: () => cw.control.requests(),
+        resetRequests: () => cw.control.resetRequestLog(),
+        injectFault: (fault) => cw.control.injectFault(fault),
+        clearFaults: () => cw.control.clearFaults(),
+        form: { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid },
+        ticketUrl: (id) => `${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${id}`,
+        tickets: cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row))).map((row) => ({ id: row.id, companyId: cwCompanyIdOf(row) })),
+        companyName: (id) => String(cw.data.companies.get(id)!.name),
+        plantSite(companyId, name) {
+          const site = cw.data.sites.children(companyId)[0];
+          if (site) cw.control.mutate.rename('site', site.id, name);
+          return !!site;
+        },
+        ticketLookup: /\/service\/tickets\/(\d+)$/i,
+      };
+    },
+  },
+  {
+    title: 'HaloPSA',
+    label: /HaloPSA/,
+    async start() {
+      const halo = await startEmulator({ psa: 'halo', preset: 'tiny', rateLimit: null });
+      const creds = halo.credentials.valid;
+      const live = new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
+      return {
+        close: () => halo.close(),
+        requests: () => halo.control.requests(),
+        resetRequests: () => halo.control.resetRequestLog(),
+        injectFault: (fault) => halo.control.injectFault(fault),
+        clearFaults: () => halo.control.clearFaults(),
+        form: { resourceServer: halo.baseUrl, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret },
+        ticketUrl: (id) => `${halo.baseUrl}/tickets?id=${id}`,
+        tickets: halo.data.tickets.rows.filter((row) => live.has(row.client_id as number)).map((row) => ({ id: row.id, companyId: row.client_id as number })),
+        companyName: (id) => String(halo.data.clients.get(id)!.name),
+        plantSite(companyId, name) {
+          const site = halo.data.sites.children(companyId)[0];
+          if (site) halo.control.mutate.rename('site', site.id, name);
+          return !!site;
+        },
+        ticketLookup: /\/api\/tickets\/(\d+)$/i,
+      };
+    },
+  },
+  {
+    title: 'Kaseya BMS / Pulseway PSA',
+    label: /Kaseya BMS/,
+    async start() {
+      const bms = await startEmulator({ psa: 'kaseya-bms', preset: 'tiny', rateLimit: null });
+      const creds = bms.credentials.valid;
+      const live = new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
+      return {
+        close: () => bms.close(),
+        requests: () => bms.control.requests(),
+        resetRequests: () => bms.control.resetRequestLog(),
+        injectFault: (fault) => bms.control.injectFault(fault),
+        clearFaults: () => bms.control.clearFaults(),
+        form: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+        ticketUrl: (id) => `${bms.baseUrl}/react/servicedesk/tickets/${id}`,
+        tickets: bms.data.tickets.rows.filter((row) => live.has(row.accountId)).map((row) => ({ id: row.id, companyId: row.accountId })),
+        companyName: (id) => bms.data.accounts.get(id)!.accountName,
+        plantSite(companyId, name) {
+          const location = bms.data.locations.children(companyId)[0];
+          if (location) bms.control.mutate.rename('location', location.id, name);
+          return !!location;
+        },
+        ticketLookup: /\/v2\/servicedesk\/tickets\/(\d+)$/i,
+      };
+    },
+  },
+];
+
+/** What Sidecar has written that an attack could change: runs, client spaces, matches. */
+async function writes(options: Page): Promise<{ runs: number; clientSpaces: number; matched: number }> {
+  return options.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('sidecar');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['runs', 'clientSpaces', 'matches']);
+          const all = (name: string) =>
+            new Promise<unknown[]>((done) => {
+              const request = tx.objectStore(name).getAll();
+              request.onsuccess = () => done(request.result);
+            });
+          void Promise.all([all('runs'), all('clientSpaces'), all('matches')]).then(([runs, spaces, matches]) => {
+            open.result.close();
+            resolve({ runs: runs.length, clientSpaces: spaces.length, matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length });
+          });
+        };
+      }),
+  );
+}
+
+const lookups = (env: Env) =>
+  env
+    .requests()
+    .map((request) => env.ticketLookup.exec(request.path)?.[1])
+    .filter((id): id is string => !!id);
+
+const SECRET_SITE = 'Sidecar Secret Site Qz7';
+
+for (const target of TARGETS) {
+  test(`a script in a ${target.title} page reads nothing of the overlay and cannot make Sidecar act`, async ({ context, openExtensionPage }) => {
+    test.setTimeout(180_000);
+    const env = await target.start();
+    try {
+      // The victim: ticket A of a matched company (with a site renamed to a word nothing else shows),
+      // ticket B of a company the technician left unmatched.
+      const first = env.tickets.find((ticket) => env.plantSite(ticket.companyId, SECRET_SITE))!;
+      const second = env.tickets.find((ticket) => ticket.companyId !== first.companyId)!;
+      const options = await openExtensionPage('options.html');
+      const form = await fillIntegrationForm(options, target.title, env.form);
+      await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+      const card = integrationCard(options, target.label);
+      await syncAndWait(card, /Start sync/);
+      const matching = await openMatching(card);
+      await matching.getByLabel(`Client space for ${env.companyName(second.companyId)}`).selectOption('unmatched');
+      await matching.getByRole('button', { name: 'Save 1 change' }).click();
+      await expect(matching.getByTestId('matching-result')).toHaveText(/1 left unmatched/);
+      await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+      await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+      await syncAndWait(card, /Sync now/);
+
+      const page = await context.newPage();
+      await installShadowSpy(page);
+      await page.goto(env.ticketUrl(first.id));
+      const overlay = overlayOf(page);
+      await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+
+      await test.step('read: the overlay shows the planted site; the page cannot read it', async () => {
+        await expect(overlay.getByTestId('sidecar-sites')).toContainText(SECRET_SITE);
+        const readout = await pageWorldReadout(page, [SECRET_SITE, 'Refresh now']);
+        expect(readout.hostShadowRoot).toBe('null');
+        expect(readout.found).toEqual([]);
+        for (const secret of [SECRET_SITE, 'Refresh now', 'sidecar-sites', 'data-state']) expect(readout.text).not.toContain(secret);
+      });
+
+      await test.step('press: scripted clicks, keys and focus tricks on Refresh make no request and write nothing', async () => {
+        const refresh = overlay.getByTestId('sidecar-refresh');
+        const box = await refresh.boundingBox();
+        const before = await writes(options);
+        env.resetRequests();
+        await scriptedPresses(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 'sidecar-refresh', String(first.companyId));
+        // An unwary technician then types Enter and Space with the focus where the page put it.
+        await page.keyboard.press('Enter');
+        await page.keyboard.press(' ');
+        await page.waitForTimeout(2000);
+        expect(env.requests()).toEqual([]);
+        expect(await writes(options)).toEqual(before);
+        await expect(refresh).toHaveText('Refresh now');
+        // The measurement can see an action: the technician's own click refreshes.
+        await refresh.click();
+        await expect.poll(() => env.requests().length).toBeGreaterThan(0);
+        await expect.poll(async () => (await writes(options)).runs).toBe(before.runs + 1);
+      });
+
+      await test.step('press: on an unmatched company, nothing a script does matches it or creates a client space', async () => {
+        await page.goto(env.ticketUrl(second.id));
+        await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+        const match = overlay.getByTestId('sidecar-match');
+        const box = await match.boundingBox();
+        const before = await writes(options);
+        env.resetRequests();
+        await scriptedPresses(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 'sidecar-match', String(second.companyId));
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(2000);
+        expect(env.requests()).toEqual([]);
+        expect(await writes(options)).toEqual(before);
+        await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
+      });
+
+      await test.step('forged: look-alike Sidecar elements the page makes do nothing when clicked', async () => {
+        await page.goto(env.ticketUrl(first.id));
+        await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+        const forged = await page.evaluate(() => {
+          const host = document.createElement('sidecar-overlay');
+          host.style.cssText = 'position:fixed;left:10px;top:10px;z-index:2147483647;display:block';
+          const root = host.attachShadow({ mode: 'open' });
+          root.innerHTML = '<div data-testid="sidecar-state" data-state="ready"><button data-testid="sidecar-refresh">Refresh now</button><button data-testid="sidecar-match">Match</button></div>';
+          document.body.prepend(host);
+          const box = root.querySelector('button')!.getBoundingClientRect();
+          return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        });
+        const before = await writes(options);
+        env.resetRequests();
+        await page.mouse.click(forged.x, forged.y);
+        await page.waitForTimeout(1500);
+        expect(env.requests()).toEqual([]);
+        expect(await writes(options)).toEqual(before);
+        // Sidecar's own overlay is untouched, and still the one that answers.
+        await expect(overlay.getByTestId('sidecar-sites')).toContainText(SECRET_SITE);
+      });
+
+      await test.step('flood: a page that navigates itself costs a small burst of lookups, one per ticket at most', async () => {
+        const others = env.tickets.filter((ticket) => ticket.id !== first.id && ticket.id !== second.id).slice(0, 40);
+        const before = await writes(options);
+        env.resetRequests();
+        const navigations = await navigationFlood(
+          page,
+          others.map((ticket) => env.ticketUrl(ticket.id)),
+          6000,
+        );
+        await page.waitForTimeout(2000);
+        const asked = lookups(env);
+        expect(navigations).toBeGreaterThan(200);
+        expect(asked.length).toBeGreaterThan(0); // the flood did reach Sidecar
+        expect(new Set(asked).size).toBe(asked.length); // never the same ticket twice
+        expect(asked.length).toBeLessThanOrEqual(8); // 6 at once, then one per 5 s
+        expect(env.requests().filter((request) => !env.ticketLookup.test(request.path) && !/token|auth/i.test(request.path))).toEqual([]);
+        // Back and forth over tickets already asked about: nothing more.
+        env.resetRequests();
+        const known = asked.slice(0, 2).map((id) => env.ticketUrl(Number(id)));
+        await navigationFlood(page, known, 3000);
+        await page.waitForTimeout(1000);
+        expect(lookups(env)).toEqual([]);
+        expect(await writes(options)).toEqual(before);
+      });
+
+      await test.step('clobber: forged ticket names and ids in the page, with the PSA down, cost one lookup and write nothing', async () => {
+        // Ticket lookups fail from now on: the names the page shows are all Sidecar has to go on.
+        const third = env.tickets.find((ticket) => ticket.companyId !== first.companyId && ticket.companyId !== second.companyId && ticket.id > 0)!;
+        await page.goto(env.ticketUrl(first.id));
+        await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+        env.injectFault({ path: env.ticketLookup, status: 503, times: Infinity });
+        const before = await writes(options);
+        env.resetRequests();
+        await page.evaluate(
+          ({ id, name, url }) => {
+            const forged = document.createElement('div');
+            // ConnectWise's banner and company/contact inputs, BMS's legacy form and account label (lib/detect/dom.ts, ticket-hints.ts).
+            forged.innerHTML =
+              `<div class="cw_BannerView"><span class="detailLabel">Service Ticket #${id} - forged</span></div>` +
+              `<input class="cw_company"><input class="cw_contact" value="Nobody Real">` +
+              `<form id="aspnetForm" action="./TicketEdit.aspx?ID=${id}"></form><div class="psa-ticket-info-summary-account"></div>`;
+            (forged.querySelector('.cw_company') as HTMLInputElement).value = name;
+            forged.querySelector('.psa-ticket-info-summary-account')!.textContent = name;
+            document.body.prepend(forged);
+            history.pushState({}, '', url);
+          },
+          { id: third.id, name: env.companyName(second.companyId), url: env.ticketUrl(third.id) },
+        );
+        await expect(overlay.getByTestId('sidecar-page')).toHaveText(`ticket #${third.id}`);
+        await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', /^(not-matched|error|ready)$/);
+        await page.waitForTimeout(1500);
+        expect(new Set(lookups(env))).toEqual(new Set([String(third.id)]));
+        expect(env.requests().filter((request) => !env.ticketLookup.test(request.path) && !/token|auth/i.test(request.path))).toEqual([]);
+        expect(await writes(options)).toEqual(before);
+        env.clearFaults();
+      });
+    } finally {
+      await env.close();
+    }
+  });
+}
