@@ -12,6 +12,7 @@ export const haloForm: PsaFormSpec = {
     { name: 'authServer', label: 'Authorisation server', hint: 'Leave blank when it is on the resource server (Sidecar finds it). The client secret goes only to addresses you enter here.', optional: true },
   ],
   discoveredSettings: ['authUrl'],
+  serverSettings: ['authServer'],
   parse(values) {
     const parsed = parseHaloForm(values);
     if (!parsed.ok) return parsed;
