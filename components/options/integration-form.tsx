@@ -86,7 +86,8 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
               autoComplete="off"
               spellCheck={false}
               value={values[field.name] ?? ''}
-              placeholder={editing && field.credential ? 'unchanged' : ''}
+              // Blank keeps the saved credential only for the same server (lib/integrations/service.ts).
+              placeholder={editing && field.credential ? 'unchanged (type it again if you change the server)' : ''}
               aria-invalid={errors[field.name] ? true : undefined}
               aria-describedby={`${spec.kind}-${field.name}-hint`}
               onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}

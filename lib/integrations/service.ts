@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { IntegrationRow, SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
-import type { FormValues } from '../psa/form';
+import type { FormValues, PsaFormSpec } from '../psa/form';
 import { readCredentials } from '../secrets/store';
 import { VaultError, type Vault } from '../secrets/vault';
 import { formFor } from '../psa/forms';
@@ -35,18 +35,50 @@ const sameEntries = (a: Record<string, unknown>, b: Record<string, unknown>, ign
   return [...keys].every((key) => a[key] === b[key]);
 };
 
+/** Where credentials go: the origins (UI, API, auth server) and the PSA's own server settings. */
+interface ServerTarget {
+  uiOrigin: string;
+  origins: string[];
+  /** Absent when the form did not parse: then only the origins are compared. */
+  settings?: Record<string, unknown>;
+}
+
+function sameServer(spec: PsaFormSpec, previous: IntegrationRow, psa: PsaKind, target: ServerTarget): boolean {
+  const origins = (list: string[]) => [...new Set(list)].sort().join(' ');
+  return (
+    previous.psa === psa &&
+    previous.uiOrigin === target.uiOrigin &&
+    origins(previous.origins) === origins(target.origins) &&
+    (!target.settings || spec.serverSettings.every((key) => previous.settings[key] === target.settings![key]))
+  );
+}
+
+const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise<{ integration: IntegrationRow; note?: string }> {
   const { db } = deps;
   const spec = formFor(input.psa);
   if (!spec) throw new HandledError('invalid', `${input.psa} integrations are not available in this version.`);
-  // Editing: blank credential fields keep the saved ones, so a domain fix needs no re-typing.
-  const saved = input.integrationId ? await readCredentials(db, deps.vault, input.integrationId).catch(vaultFailure) : undefined;
+  const previous = input.integrationId ? await db.integrations.get(input.integrationId) : undefined;
+  if (input.integrationId && !previous) throw new HandledError('not-found', 'That integration no longer exists.');
+  // Editing: blank credential fields take the saved ones, which are checked below to go to the same server only.
+  const saved = previous ? await readCredentials(db, deps.vault, previous.id).catch(vaultFailure) : undefined;
   const values = { ...input.form };
-  for (const field of spec.fields) {
-    if (field.credential && !values[field.name]?.trim() && saved?.[field.name]) values[field.name] = saved[field.name]!;
-  }
+  const reused = spec.fields.filter((field) => field.credential && !values[field.name]?.trim() && saved?.[field.name]);
+  for (const field of reused) values[field.name] = saved![field.name]!;
   const parsed = spec.parse(values);
-  if (!parsed.ok) throw new HandledError('invalid', 'Some fields need attention.', parsed.errors);
+  // When the form does not parse, its server fields alone say whether the server changed.
+  const serverFields = parsed.ok ? undefined : spec.origins(values);
+  const target: ServerTarget | undefined = parsed.ok ? parsed.value : serverFields?.ok ? serverFields : undefined;
+  // Saved keys never travel to a server they were not typed for: a changed server needs them again.
+  const retype =
+    previous && reused.length && target && !sameServer(spec, previous, input.psa, target)
+      ? Object.fromEntries(reused.map((field) => [field.name, `Enter the ${lowerFirst(field.label)} again: the server changed.`]))
+      : {};
+  if (!parsed.ok || Object.keys(retype).length) {
+    const message = Object.keys(retype).length ? 'The server changed: enter the credentials again.' : 'Some fields need attention.';
+    throw new HandledError('invalid', message, { ...(parsed.ok ? {} : parsed.errors), ...retype });
+  }
   const { settings, credentials, uiOrigin, origins, label, note } = parsed.value;
   if (!(await deps.hasHostPermission(origins))) {
     const host = new URL(uiOrigin).host;
@@ -62,20 +94,24 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
     if (clash && clash.id !== input.integrationId) {
       throw new HandledError('invalid', 'Some fields need attention.', { [spec.fields[0]!.name]: `${new URL(uiOrigin).host} is already configured (${clash.label}).` });
     }
-    const previous = input.integrationId ? await db.integrations.get(input.integrationId) : undefined;
-    if (input.integrationId && !previous) throw new HandledError('not-found', 'That integration no longer exists.');
+    const current = input.integrationId ? await db.integrations.get(input.integrationId) : undefined;
+    if (input.integrationId && !current) throw new HandledError('not-found', 'That integration no longer exists.');
+    // Changed by another save since the check above: the reused keys' server is no longer known.
+    if (current && reused.length && !sameServer(spec, current, input.psa, parsed.value)) {
+      throw new HandledError('conflict', 'This integration was changed meanwhile. Reload the options page and save again.');
+    }
     // Discovered settings (e.g. ConnectWise's codebase) belong to the server: keep them only if nothing about it changed.
-    const sameServer = previous && previous.psa === input.psa && previous.uiOrigin === uiOrigin && sameEntries(previous.settings, settings, spec.discoveredSettings);
-    const kept = sameServer ? Object.fromEntries(spec.discoveredSettings.filter((key) => key in previous.settings).map((key) => [key, previous.settings[key]])) : {};
+    const unchanged = current && current.psa === input.psa && current.uiOrigin === uiOrigin && sameEntries(current.settings, settings, spec.discoveredSettings);
+    const kept = unchanged ? Object.fromEntries(spec.discoveredSettings.filter((key) => key in current.settings).map((key) => [key, current.settings[key]])) : {};
     const integration: IntegrationRow = {
-      id: previous?.id ?? crypto.randomUUID(),
+      id: current?.id ?? crypto.randomUUID(),
       psa: input.psa,
       label,
       settings: { ...settings, ...kept },
       uiOrigin,
       origins,
-      createdAt: previous?.createdAt ?? now,
-      ...(previous?.lastSyncAt ? { lastSyncAt: previous.lastSyncAt } : {}),
+      createdAt: current?.createdAt ?? now,
+      ...(current?.lastSyncAt ? { lastSyncAt: current.lastSyncAt } : {}),
     };
     await db.integrations.put(integration);
     await db.secrets.put({ integrationId: integration.id, sealed });

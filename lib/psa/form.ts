@@ -11,9 +11,9 @@ export interface PsaFormField {
   name: string;
   label: string;
   hint: string;
-  /** Shown as a password input; kept when left blank while editing. */
+  /** Shown as a password input. */
   secret?: boolean;
-  /** A credential: never prefilled, kept when left blank while editing. */
+  /** A credential: never prefilled; left blank while editing, the saved one is kept if the server stays the same. */
   credential?: boolean;
   optional?: boolean;
   choices?: { value: string; label: string }[];
@@ -39,6 +39,11 @@ export interface PsaFormSpec {
   fields: PsaFormField[];
   /** Settings the connection test discovers (kept while the server settings do not change). */
   discoveredSettings: string[];
+  /**
+   * Settings that, beyond uiOrigin and origins, say where credentials are sent (Halo's
+   * authorisation server): saved credentials are reused only while all of these stay the same.
+   */
+  serverSettings: string[];
   parse(values: FormValues): ParseResult;
   /** Just the origins, from the server fields alone: the page asks permission for them before saving. */
   origins(values: FormValues): { ok: true; uiOrigin: string; origins: string[] } | { ok: false; errors: Record<string, string> };

@@ -20,6 +20,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Keeps requests (retries included) within a share of the vendor's rate limit. */
   pacer?: Pacer;
+  /** 'manual': a redirect is an error (see toPsaError), so nothing goes to an address the user did not enter. Default: followed. */
+  redirect?: RequestRedirect;
 }
 
 export function createHttpClient(options: HttpClientOptions): KyInstance {
@@ -36,6 +38,7 @@ export function createHttpClient(options: HttpClientOptions): KyInstance {
       jitter: true,
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.redirect ? { redirect: options.redirect } : {}),
     ...(options.pacer
       ? {
           hooks: {
@@ -58,6 +61,11 @@ export function retryAtFrom(headers: Headers, now = Date.now()): number | undefi
   return Number.isNaN(date) ? undefined : date;
 }
 
+/** A redirect answered to a request made with `redirect: 'manual'` (browsers make it opaque, with status 0). */
+export function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'));
+}
+
 /**
  * Maps transport failures to PsaError. HTTP statuses that mean something vendor-specific
  * (401, 403, 404) are left to the adapter through `describeStatus`.
@@ -70,6 +78,10 @@ export async function toPsaError(
   if (error instanceof PsaError) return error;
   if (error instanceof HTTPError) {
     const status = error.response.status;
+    if (isRedirect(error.response)) {
+      const location = error.response.headers.get('location');
+      return new PsaError('config', `${host} redirected Sidecar${location ? ` to ${location}` : ''}; Sidecar calls only the addresses you entered, so it did not follow. Check the address.`, { status });
+    }
     const specific = describeStatus?.(status, error.data);
     if (specific) return specific;
     if (status === 429) {

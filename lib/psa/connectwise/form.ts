@@ -13,6 +13,7 @@ export const connectwiseForm: PsaFormSpec = {
     { name: 'clientId', label: 'Client ID', hint: 'A GUID from developer.connectwise.com/ClientID', credential: true },
   ],
   discoveredSettings: ['codebase'],
+  serverSettings: [],
   parse(values) {
     const parsed = parseConnectwiseForm({
       domain: values.domain ?? '',

@@ -1,7 +1,8 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
-import { createHttpClient, toPsaError } from '../http';
+import { createHttpClient, isRedirect, toPsaError } from '../http';
 import type { Pacer } from '../pacing';
+import { authServerRefusal } from './auth-server';
 import { haloAuthInfoSchema, haloTokenErrorSchema, haloTokenSchema } from './schemas';
 import type { HaloCredentials, HaloSettings } from './settings';
 
@@ -37,12 +38,11 @@ export class HaloClient {
     this.options = options;
     this.settings = options.settings;
     this.host = new URL(options.settings.resourceOrigin).host;
-    this.authUrl = options.settings.authServer ?? options.settings.authUrl;
     this.tenant = options.settings.tenant;
   }
 
   private plain(): KyInstance {
-    return createHttpClient({ baseUrl: this.settings.resourceOrigin, timeoutMs: this.options.timeoutMs, retries: this.options.retries ?? 1, fetch: this.options.fetch });
+    return createHttpClient({ baseUrl: this.settings.resourceOrigin, timeoutMs: this.options.timeoutMs, retries: this.options.retries ?? 1, fetch: this.options.fetch, redirect: 'manual' });
   }
 
   /** GET /api/authinfo: anonymous; proves the address is a Halo and gives the auth server. */
@@ -55,6 +55,7 @@ export class HaloClient {
       if (mapped.code === 'unreachable') {
         throw new PsaError('unreachable', `Could not reach ${this.host}. Check the resource server address.`, { field: 'resourceServer' });
       }
+      if (error instanceof HTTPError && isRedirect(error.response)) throw new PsaError('config', mapped.message, { field: 'resourceServer' });
       throw new PsaError('config', `${this.host} did not answer like a HaloPSA server (no /api/authinfo). Check the resource server address.`, {
         field: 'resourceServer',
       });
@@ -65,11 +66,19 @@ export class HaloClient {
     return { authUrl: parsed.data.auth_url.replace(/\/+$/, ''), ...(tenant ? { tenant } : {}) };
   }
 
+  /** The authorisation server, checked before any request goes to it (auth-server.ts). */
   async resolveAuthUrl(): Promise<string> {
     if (!this.authUrl) {
-      const info = await this.authInfo();
-      this.authUrl = info.authUrl;
-      this.tenant ??= info.tenant;
+      let authUrl = this.settings.authServer ?? this.settings.authUrl;
+      if (!authUrl) {
+        const info = await this.authInfo();
+        authUrl = info.authUrl;
+        this.tenant ??= info.tenant;
+      }
+      // Also a saved one: an earlier version saved whatever authinfo named.
+      const refused = authServerRefusal(authUrl, this.settings);
+      if (refused) throw refused;
+      this.authUrl = authUrl;
     }
     return this.authUrl;
   }
@@ -87,7 +96,8 @@ export class HaloClient {
     let json: unknown;
     try {
       json = await ky
-        .post(url, { body, timeout: this.options.timeoutMs ?? 20_000, retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] }, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
+        // A redirect would carry the secret to a server nobody checked: refused (tokenError).
+        .post(url, { body, redirect: 'manual', timeout: this.options.timeoutMs ?? 20_000, retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] }, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
         .json();
     } catch (error) {
       throw await this.tokenError(error, url.host);
@@ -100,6 +110,14 @@ export class HaloClient {
   }
 
   private async tokenError(error: unknown, host: string): Promise<PsaError> {
+    if (error instanceof HTTPError && isRedirect(error.response)) {
+      const location = error.response.headers.get('location');
+      return new PsaError(
+        'config',
+        `${host} redirected the token request${location ? ` to ${location}` : ''}; Sidecar does not send the client secret on to a server you did not enter. If you trust that server, type it in "Authorisation server".`,
+        { status: error.response.status, field: 'authServer' },
+      );
+    }
     if (error instanceof HTTPError) {
       const oauth = haloTokenErrorSchema.safeParse(error.data);
       const code = oauth.success ? oauth.data.error : undefined;
@@ -135,6 +153,7 @@ export class HaloClient {
       timeoutMs: this.options.timeoutMs,
       retries: this.options.retries,
       fetch: this.options.fetch,
+      redirect: 'manual',
       ...(this.options.pacer ? { pacer: this.options.pacer } : {}),
     });
     return this.http;

@@ -9,9 +9,10 @@ export const haloForm: PsaFormSpec = {
     { name: 'tenant', label: 'Tenant', hint: 'Hosted Halo: the tenant shown under API details. Leave blank for self-hosted Halo.', optional: true },
     { name: 'clientId', label: 'Client ID', hint: 'API application with Client ID and Secret (Services), login type Agent', credential: true },
     { name: 'clientSecret', label: 'Client secret', hint: 'Shown when the application is created', credential: true, secret: true },
-    { name: 'authServer', label: 'Authorisation server', hint: 'Leave blank: Sidecar finds it from the resource server', optional: true },
+    { name: 'authServer', label: 'Authorisation server', hint: 'Leave blank when it is on the resource server (Sidecar finds it). The client secret goes only to the resource server or the address typed here.', optional: true },
   ],
   discoveredSettings: ['authUrl'],
+  serverSettings: ['authServer'],
   parse(values) {
     const parsed = parseHaloForm(values);
     if (!parsed.ok) return parsed;

@@ -4,8 +4,9 @@ import { normaliseServerUrl } from '../server-url';
 
 /**
  * HaloPSA integration settings (halo-api.md §1–2): the resource server is the web app's origin
- * (API at /api), the authorisation server is found from /api/authinfo unless overridden, and the
- * tenant is needed for hosted Halo only.
+ * (API at /api), the authorisation server is found from /api/authinfo unless overridden (and used
+ * only on the resource server's origin or the overriding one: auth-server.ts), and the tenant is
+ * needed for hosted Halo only.
  */
 
 export const haloSettingsSchema = z.object({

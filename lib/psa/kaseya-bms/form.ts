@@ -13,6 +13,7 @@ export const kaseyaBmsForm: PsaFormSpec = {
     { name: 'apiUrl', label: 'API address', hint: 'Leave blank: api. + the server, e.g. https://api.bms.kaseya.com', optional: true },
   ],
   discoveredSettings: [],
+  serverSettings: [],
   parse(values) {
     const parsed = parseBmsForm(values);
     if (!parsed.ok) return parsed;

@@ -23,6 +23,8 @@ export interface ApiOptions {
   store: HaloStore;
   tokens: TokenService;
   hosted: boolean;
+  /** What authinfo and InstanceInfo name as the authorisation server; undefined = this server's own `/auth`. */
+  authUrl(): string | undefined;
 }
 
 interface Ctx extends EmuContext {
@@ -65,6 +67,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   const serializer = new Serializer(store);
   const cache = new ResultCache();
   const router = new Router<Ctx>();
+  const authUrlOf = (ctx: EmuContext) => opts.authUrl() ?? `${ctx.baseUrl}/auth`;
 
   const listContext = (grant: TokenGrant): ListContext => ({
     store,
@@ -174,7 +177,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       name: 'Sidecar Test MSP',
       agent_url: ctx.baseUrl,
       portal_url: `${ctx.baseUrl}/portal`,
-      auth_url: `${ctx.baseUrl}/auth`,
+      auth_url: authUrlOf(ctx),
       mobileapp_enabled: false,
       teamsbot_enabled: false,
       nhserver_version: '',
@@ -188,7 +191,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
 
   function authInfo(ctx: EmuContext): EmuResponse {
     // Other fields are [UNVERIFIED]; auth_url and tenant_id are what clients read (reference §2.1).
-    return jsonResponse(200, { auth_url: `${ctx.baseUrl}/auth`, ...(opts.hosted ? { tenant_id: TENANT } : {}), resource_url: `${ctx.baseUrl}/api` });
+    return jsonResponse(200, { auth_url: authUrlOf(ctx), ...(opts.hosted ? { tenant_id: TENANT } : {}), resource_url: `${ctx.baseUrl}/api` });
   }
 
   function handleAuth(req: EmuRequest, ctx: EmuContext): EmuResponse | null {

@@ -41,6 +41,8 @@ export interface HaloInstance {
   credentials: HaloCredentialSets;
   mutator: HaloMutator;
   tokens: TokenService;
+  /** Make /api/authinfo (and InstanceInfo) name another authorisation server; null = this server's own /auth. */
+  setAuthUrl(url: string | null): void;
 }
 
 function entityOf(v: unknown): HaloEntity {
@@ -67,7 +69,12 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
     clock,
   );
   const credentials = tokens.credentials;
-  const api = createApi({ store: data, tokens, hosted });
+  // A Halo may name an authorisation server anywhere (a separate host, or one an attacker answers with).
+  let authUrl: string | undefined;
+  const setAuthUrl = (url: string | null) => {
+    authUrl = url === null ? undefined : new URL(url).href.replace(/\/+$/, '');
+  };
+  const api = createApi({ store: data, tokens, hosted, authUrl: () => authUrl });
   const mutator = new HaloMutator(data, clock, () => api.cache.invalidate());
 
   const module: PsaModule = {
@@ -103,11 +110,14 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
         case 'revokeCredentials':
           tokens.revoke(b.name === 'limited' || b.name === 'restricted' ? b.name : 'valid');
           return { revoked: true };
+        case 'setAuthUrl':
+          setAuthUrl(typeof b.url === 'string' ? b.url : null);
+          return { authUrl: authUrl ?? null };
         default:
-          throw new Error('op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens | revokeCredentials');
+          throw new Error('op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens | revokeCredentials | setAuthUrl');
       }
     },
-    state: () => ({ preset, seed, hosted, tenant: hosted ? TENANT : null, tokenLifetimeSec: tokens.options.tokenLifetimeSec, tokensIssued: tokens.issuedCount(), counts: data.counts(), credentials }),
+    state: () => ({ preset, seed, hosted, tenant: hosted ? TENANT : null, tokenLifetimeSec: tokens.options.tokenLifetimeSec, tokensIssued: tokens.issuedCount(), authUrl: authUrl ?? null, counts: data.counts(), credentials }),
   };
-  return { module, data, credentials, mutator, tokens };
+  return { module, data, credentials, mutator, tokens, setAuthUrl };
 }

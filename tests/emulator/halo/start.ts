@@ -73,6 +73,8 @@ export interface HaloEmulatorControl {
   expireTokens(): void;
   /** The application's secret is regenerated (default `valid`): its tokens answer 401 and new token requests invalid_client. */
   revokeCredentials(name?: keyof HaloCredentialSets): void;
+  /** `/api/authinfo` and InstanceInfo name this authorisation server (e.g. another origin); null = the emulator's own `/auth`. Its `/auth/token` keeps working. */
+  setAuthUrl(url: string | null): void;
   mutate: HaloEmulatorMutations;
 }
 
@@ -153,6 +155,7 @@ export async function startHaloEmulator(options: HaloEmulatorOptions = {}): Prom
       now: () => core.clock.now(),
       expireTokens: () => halo.tokens.expireAll(),
       revokeCredentials: (name = 'valid') => halo.tokens.revoke(name),
+      setAuthUrl: (url) => halo.setAuthUrl(url),
       mutate: mutations(halo.mutator),
     },
     close: () => server.close(),

@@ -52,6 +52,23 @@ describe('discovery and tokens', () => {
     expect(oidc.json.token_endpoint).toBe(`${emu.baseUrl}/auth/token`);
   });
 
+  it('control.setAuthUrl makes authinfo and InstanceInfo name another authorisation server, and null undoes it', async () => {
+    try {
+      emu.control.setAuthUrl('https://login.example.net/auth/');
+      expect((await get('/api/authinfo', {}, null)).json.auth_url).toBe('https://login.example.net/auth');
+      expect((await get('/api/InstanceInfo')).json.auth_url).toBe('https://login.example.net/auth');
+      // Its own token endpoint keeps working (the tests route the named server to it, or not).
+      expect((await tokenRequest(form(emu.credentials.valid), '?tenant=sidecartest')).res.status).toBe(200);
+      const post = (body: unknown) => fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+      expect((await post({ op: 'setAuthUrl', url: 'http://collector.example/x' })).result).toEqual({ authUrl: 'http://collector.example/x' });
+      expect((await get('/api/authinfo', {}, null)).json.auth_url).toBe('http://collector.example/x');
+      expect((await post({ op: 'setAuthUrl', url: null })).result).toEqual({ authUrl: null });
+      expect((await get('/api/authinfo', {}, null)).json.auth_url).toBe(`${emu.baseUrl}/auth`);
+    } finally {
+      emu.control.setAuthUrl(null);
+    }
+  });
+
   it('issues a client-credentials token with the documented fields', async () => {
     const r = await tokenRequest(form(emu.credentials.valid), '?tenant=sidecartest');
     expect(r.res.status).toBe(200);

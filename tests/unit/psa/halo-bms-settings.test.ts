@@ -26,6 +26,16 @@ describe('HaloPSA form', () => {
     expect(!bad.ok && Object.keys(bad.errors).sort()).toEqual(['clientId', 'clientSecret', 'resourceServer', 'tenant']);
   });
 
+  it('a typed authorisation server is granted with the integration: the page asks for its origin and the save checks it', () => {
+    const typed = { ...base, authServer: 'login.example.com/oauth' };
+    const parsed = haloForm.parse(typed);
+    expect(parsed.ok && parsed.value.settings.authServer).toBe('https://login.example.com/oauth');
+    expect(parsed.ok && parsed.value.origins).toEqual(['https://acme.halopsa.com', 'https://login.example.com']);
+    expect(haloForm.origins(typed)).toMatchObject({ origins: parsed.ok ? parsed.value.origins : [] });
+    // Where credentials go: a change of the authorisation server asks for them again (lib/integrations/service.ts).
+    expect(haloForm.serverSettings).toEqual(['authServer']);
+  });
+
   it('reads Halo dates as UTC and drops the 1900 "empty" date', () => {
     expect(haloDate('2026-05-13T18:01:50.347')).toBe('2026-05-13T18:01:50.347Z');
     expect(haloDate('2022-09-30T08:23:56.4214387Z')).toBe('2022-09-30T08:23:56.421Z');
