@@ -24,6 +24,9 @@ export default defineConfig({
     permissions: ['alarms', 'storage', 'scripting'],
     host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The overlay is this extension page, framed by the content script inside its closed shadow
+    // root on PSA pages (lib/content/overlay-mount.ts): another origin the page cannot read.
+    web_accessible_resources: [{ resources: ['overlay-frame.html'], matches: ['https://*/*', 'http://*/*'] }],
     // Ctrl+K anywhere opens the popup, whose first control is the search across client spaces.
     commands: {
       [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {

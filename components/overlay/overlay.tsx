@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
-import type { Prefetch } from '@/lib/content/prefetch';
-import { readReply, request } from '@/lib/messaging/client';
+import type { HostLink } from '@/lib/overlay-frame/host-link';
 import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
 import { ago, syncedAgo } from '@/lib/content/relative-time';
 import { itemMatches } from '@/lib/overlay/filter';
@@ -28,29 +27,26 @@ function useNow(intervalMs = 30_000): number {
   return now;
 }
 
-export function Overlay({ page, prefetch }: { page: DetectedPage; prefetch?: Prefetch }) {
+export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) {
   const client = useQueryClient();
   // Dock side, collapsed state and width, remembered per PSA; nothing is drawn before they are known (no jump).
   const prefs = useQuery({ queryKey: ['overlay-prefs', page.psa], queryFn: () => loadOverlayPrefs(page.psa), staleTime: Infinity });
   const view = useQuery({
     queryKey: ['overlay', page.psa, page.kind, page.id ?? ''],
-    queryFn: async () => {
-      const early = await prefetch?.take(page)?.catch(() => undefined);
-      if (early !== undefined) {
-        const answer = readReply('overlay.forPage', early);
-        // Asked before the DOM could give the ticket's names: with the PSA unreachable, ask again with them.
-        if (answer.state === 'ready' || !page.hints) return answer;
-      }
-      return request('overlay.forPage', { page });
-    },
+    // The host asks the background as the PSA tab's content script (and may have asked already, while this frame loaded).
+    queryFn: () => link.request('overlay.forPage', { page }),
     // A tab held to its PSA lookup budget is told when to ask again.
     refetchInterval: (query) => {
       const data = query.state.data;
       return data?.state === 'error' && data.retryAfterMs !== undefined ? data.retryAfterMs + 250 : false;
     },
   });
-  if (!prefs.data) return null;
   const layout = prefs.data;
+  // The host sizes this frame to the layout (the panel, or the small tab when collapsed).
+  useEffect(() => {
+    if (layout) link.setLayout(layout);
+  }, [link, layout]);
+  if (!layout) return null;
   const update = (next: Partial<OverlayPrefs>) => {
     const merged = { ...layout, ...next };
     client.setQueryData(['overlay-prefs', page.psa], merged);
@@ -66,7 +62,7 @@ export function Overlay({ page, prefetch }: { page: DetectedPage; prefetch?: Pre
     );
   }
   return (
-    <aside className={`sc-panel sc-dock-${layout.dock}`} style={{ width: layout.width }} data-testid="sidecar-overlay" data-dock={layout.dock} aria-label="Sidecar documentation">
+    <aside className={`sc-panel sc-dock-${layout.dock}`} data-testid="sidecar-overlay" data-dock={layout.dock} aria-label="Sidecar documentation">
       <ResizeHandle width={layout.width} dock={layout.dock} onResize={(width) => client.setQueryData(['overlay-prefs', page.psa], { ...layout, width })} onDone={(width) => update({ width })} />
       <header className="sc-header">
         <span className="sc-brand">Sidecar</span>
@@ -89,14 +85,14 @@ export function Overlay({ page, prefetch }: { page: DetectedPage; prefetch?: Pre
             {view.error.message}
           </p>
         ) : (
-          <ViewBody view={view.data} />
+          <ViewBody view={view.data} link={link} />
         )}
       </div>
     </aside>
   );
 }
 
-function ViewBody({ view }: { view: OverlayView }) {
+function ViewBody({ view, link }: { view: OverlayView; link: HostLink }) {
   const now = useNow();
   switch (view.state) {
     case 'not-configured':
@@ -109,7 +105,7 @@ function ViewBody({ view }: { view: OverlayView }) {
             {view.message}
           </p>
           {view.state === 'not-configured' || view.state === 'not-synced' ? (
-            <button type="button" className="sc-icon" onClick={onTrusted(() => void request('overlay.openOptions', {}))}>
+            <button type="button" className="sc-icon" onClick={onTrusted(() => void link.request('overlay.openOptions', {}))}>
               Open Sidecar’s options
             </button>
           ) : null}
@@ -127,7 +123,7 @@ function ViewBody({ view }: { view: OverlayView }) {
           ) : (
             <>
               <p className="sc-state">This company is not matched to a client space, so Sidecar has not imported its documentation.</p>
-              <MatchButton company={view.company} offer={view.offer} />
+              <MatchButton company={view.company} offer={view.offer} link={link} />
               <p className="sc-muted">Or choose another client space in Sidecar’s options (Match companies).</p>
             </>
           )}
@@ -135,31 +131,32 @@ function ViewBody({ view }: { view: OverlayView }) {
         </div>
       );
     case 'ready':
-      return <ReadyView view={view} now={now} />;
+      return <ReadyView view={view} now={now} link={link} />;
   }
 }
 
 /**
- * When the overlay first showed a page's docs, on the page's clock (read by `npm run bench`):
- * after the frame that drew them, not when React committed them.
+ * When the overlay first showed a page's docs (read by `npm run bench`): after the frame that
+ * drew them, not when React committed them; in epoch milliseconds, since this frame's clock
+ * starts later than the PSA page's.
  */
 function markPainted(node: HTMLElement | null) {
   if (!node || node.dataset.paintedAt) return;
   node.dataset.paintedAt = 'pending';
   requestAnimationFrame(() =>
     setTimeout(() => {
-      node.dataset.paintedAt = performance.now().toFixed(1);
+      node.dataset.paintedAt = (performance.timeOrigin + performance.now()).toFixed(1);
       performance.mark('sidecar:painted');
     }, 0),
   );
 }
 
-function ReadyView({ view, now }: { view: Extract<OverlayView, { state: 'ready' }>; now: number }) {
+function ReadyView({ view, now, link }: { view: Extract<OverlayView, { state: 'ready' }>; now: number; link: HostLink }) {
   const [query, setQuery] = useState('');
   const only = (items: OverlayItem[]) => items.filter((item) => itemMatches(item, query));
   return (
         <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
-          <RefreshButton companyRemoteId={view.company.remoteId} />
+          <RefreshButton companyRemoteId={view.company.remoteId} link={link} />
           <h2 className="sc-company" data-testid="sidecar-company">
             {view.company.url ? (
               <a href={view.company.url} target="_top">
@@ -331,9 +328,16 @@ function CopyButton({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** The panel's inner edge: drag it, or focus it and use the arrow keys, to change the width. */
+/**
+ * The panel's inner edge: drag it, or focus it and use the arrow keys, to change the width.
+ * Dragging reads screen coordinates: the frame itself moves and resizes under the pointer.
+ */
 function ResizeHandle({ width, dock, onResize, onDone }: { width: number; dock: 'left' | 'right'; onResize: (width: number) => void; onDone: (width: number) => void }) {
-  const fromPointer = (clientX: number) => clampWidth(dock === 'right' ? window.innerWidth - clientX : clientX);
+  const drag = useRef<{ screenX: number; width: number } | null>(null);
+  const fromPointer = (screenX: number) => {
+    const start = drag.current!;
+    return clampWidth(start.width + (dock === 'right' ? start.screenX - screenX : screenX - start.screenX));
+  };
   return (
     <div
       className="sc-resize"
@@ -345,14 +349,18 @@ function ResizeHandle({ width, dock, onResize, onDone }: { width: number; dock: 
       aria-valuenow={width}
       tabIndex={0}
       data-testid="sidecar-resize"
-      onPointerDown={(event) => event.currentTarget.setPointerCapture(event.pointerId)}
+      onPointerDown={(event) => {
+        drag.current = { screenX: event.screenX, width };
+        event.currentTarget.setPointerCapture(event.pointerId);
+      }}
       onPointerMove={(event) => {
-        if (event.currentTarget.hasPointerCapture(event.pointerId)) onResize(fromPointer(event.clientX));
+        if (drag.current && event.currentTarget.hasPointerCapture(event.pointerId)) onResize(fromPointer(event.screenX));
       }}
       onPointerUp={(event) => {
-        if (!event.currentTarget.hasPointerCapture(event.pointerId)) return;
+        if (!drag.current || !event.currentTarget.hasPointerCapture(event.pointerId)) return;
         event.currentTarget.releasePointerCapture(event.pointerId);
-        onDone(fromPointer(event.clientX));
+        onDone(fromPointer(event.screenX));
+        drag.current = null;
       }}
       onKeyDown={(event) => {
         const grow = dock === 'right' ? 'ArrowLeft' : 'ArrowRight';
@@ -366,10 +374,10 @@ function ResizeHandle({ width, dock, onResize, onDone }: { width: number; dock: 
 }
 
 /** One click: match to the best suggestion (or a new client space), then import its records. */
-function MatchButton({ company, offer }: { company: { remoteId: string; name: string }; offer?: { clientSpaceName?: string; confidence?: number; detail?: string } }) {
+function MatchButton({ company, offer, link }: { company: { remoteId: string; name: string }; offer?: { clientSpaceName?: string; confidence?: number; detail?: string }; link: HostLink }) {
   const client = useQueryClient();
   const match = useMutation({
-    mutationFn: () => request('overlay.match', { companyRemoteId: company.remoteId }),
+    mutationFn: () => link.request('overlay.match', { companyRemoteId: company.remoteId }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['overlay'] }),
   });
   const label = offer?.clientSpaceName ? `Match to ${offer.clientSpaceName}` : `Create client space “${company.name}”`;
@@ -394,10 +402,10 @@ function MatchButton({ company, offer }: { company: { remoteId: string; name: st
 }
 
 /** Resyncs this company now (its contacts, configurations, agreements and sites), then redraws. */
-function RefreshButton({ companyRemoteId }: { companyRemoteId: string }) {
+function RefreshButton({ companyRemoteId, link }: { companyRemoteId: string; link: HostLink }) {
   const client = useQueryClient();
   const refresh = useMutation({
-    mutationFn: () => request('overlay.refresh', { companyRemoteId }),
+    mutationFn: () => link.request('overlay.refresh', { companyRemoteId }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['overlay'] }),
   });
   const failed = refresh.isError ? refresh.error.message : refresh.data?.status === 'failed' ? refresh.data.message : undefined;

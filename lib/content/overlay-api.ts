@@ -14,7 +14,5 @@ export interface OverlayModule {
 }
 
 export const OVERLAY_GLOBAL = '__sidecarOverlay';
-/** The overlay's shadow host, in the extension's isolated world (lib/content/overlay-mount.ts). */
-export const OVERLAY_HOST_GLOBAL = '__sidecarOverlayHost';
 /** The bundle's path in the extension, injected into the page's tab by the background. */
 export const OVERLAY_FILE = '/overlay.js';

@@ -1,73 +1,123 @@
-import { createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { OverlayRoot } from '@/components/overlay/overlay-root';
-import overlayCss from '@/components/overlay/overlay.css?inline';
+import { browser } from '../browser';
 import type { DetectedPage } from '../detect';
-import { OVERLAY_HOST_GLOBAL, type OverlayApi } from './overlay-api';
+import { sendRaw } from '../messaging/loader-client';
+import { OVERLAY_FRAME_FILE, RELAYED_CHANNELS, type ConnectMessage, type FrameLayout, type FrameToHost, type HostToFrame } from '../overlay-frame/link-protocol';
+import type { OverlayApi } from './overlay-api';
 import type { Prefetch } from './prefetch';
 
 /**
- * Events that would carry what a person types or selects in the overlay out to the page's
- * bubbling listeners (an InputEvent's `data` is the typed text). Stopped at the shadow root.
- * Listeners the page registers for the capture phase still see key events first: a browser
- * limit, said in the README.
+ * The overlay's host in the PSA page: a CLOSED shadow root holding one iframe, Sidecar's own
+ * extension page (entrypoints/overlay-frame), where the overlay is drawn. The page's scripts
+ * cannot reach into the root, and the frame is another origin: its text cannot be read, found
+ * (window.find), selected or typed into from the page's world. The host relays the frame's
+ * questions to the background as this content script (the background knows the tab and the
+ * page's origin from that), and sizes the iframe as the frame asks.
  */
-const ISOLATED_EVENTS = [
-  'keydown',
-  'keyup',
-  'keypress',
-  'beforeinput',
-  'input',
-  'change',
-  'compositionstart',
-  'compositionupdate',
-  'compositionend',
-  'focusin',
-  'focusout',
-  'copy',
-  'cut',
-  'paste',
-  'selectstart',
-];
 
-/**
- * The overlay itself (React, its styles, the typed messaging): the heavy part, loaded only when a
- * page first shows a record. Mounted once per page in a CLOSED shadow root, so the PSA page's own
- * scripts cannot read what it shows (`host.shadowRoot` is null for them); re-rendered, never
- * re-mounted, as the PSA navigates; removed on pages that show no record.
- */
+const FRAME_CSS = `
+:host { all: initial !important; }
+iframe { position: fixed; z-index: 2147483646; border: 0; margin: 0; padding: 0; background: transparent; color-scheme: normal; display: block; }
+iframe.sc-hidden { visibility: hidden; }
+iframe.sc-off { display: none; }
+`;
+
+const randomSecret = () => Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+/** The iframe's box for a layout: the full-height panel, or the small tab when collapsed. */
+function placeFrame(frame: HTMLIFrameElement, layout: FrameLayout) {
+  const side = layout.dock === 'left' ? 'left' : 'right';
+  const other = side === 'left' ? 'right' : 'left';
+  frame.style.setProperty(side, '0');
+  frame.style.setProperty(other, 'auto');
+  if (layout.collapsed) {
+    frame.style.top = '40%';
+    frame.style.width = '32px';
+    frame.style.height = '96px';
+  } else {
+    frame.style.top = '0';
+    frame.style.width = `${layout.width}px`;
+    frame.style.height = '100vh';
+  }
+  frame.classList.remove('sc-hidden');
+}
+
 export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayApi> {
-  let root: Root | undefined;
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const secret = randomSecret();
+  const line = new MessageChannel();
+  const port = line.port1;
+  const post = (message: HostToFrame) => port.postMessage(message);
+  let prefetch: Prefetch | undefined;
+  let shown: DetectedPage | undefined;
+
+  const frame = document.createElement('iframe');
+  frame.className = 'sc-hidden';
+  frame.title = 'Sidecar';
+  frame.setAttribute('allow', 'clipboard-write');
+  frame.src = `${browser.runtime.getURL(OVERLAY_FRAME_FILE as '/overlay-frame.html')}#${secret}`;
+  frame.addEventListener(
+    'load',
+    () => {
+      // Only our own page at that address can take the port: a frame the page navigated elsewhere never gets it.
+      const hello: ConnectMessage = { sidecar: 'connect', secret };
+      frame.contentWindow?.postMessage(hello, extensionOrigin, [line.port2]);
+      if (shown) post({ type: 'page', page: shown });
+    },
+    { once: true },
+  );
+
+  port.onmessage = (event) => {
+    const message = event.data as FrameToHost;
+    if (message?.type === 'layout') placeFrame(frame, message.layout);
+    else if (message?.type === 'request' && (RELAYED_CHANNELS as readonly string[]).includes(message.channel)) {
+      void relay(message).then((reply) => post({ type: 'reply', id: message.id, reply }));
+    }
+  };
+
+  /** The frame's question, asked by this content script; a record's first answer may already be on its way (prefetch). */
+  async function relay(message: Extract<FrameToHost, { type: 'request' }>): Promise<unknown> {
+    try {
+      if (message.channel === 'overlay.forPage') {
+        const page = (message.payload as { page?: DetectedPage } | null)?.page;
+        const early = page ? prefetch?.take(page)?.catch(() => undefined) : undefined;
+        const answer = (await early) as { ok?: boolean; data?: { state?: string } } | undefined;
+        // Asked before the DOM gave the ticket's names: unless it is ready, ask again with them.
+        if (answer?.ok !== undefined && (answer.data?.state === 'ready' || !page?.hints)) return answer;
+      }
+      return await sendRaw(message.channel, message.payload as never);
+    } catch (error) {
+      return { ok: false, error: { code: 'unreachable', message: error instanceof Error ? error.message : 'Sidecar’s background did not answer.' } };
+    }
+  }
+
   const ui = await createShadowRootUi(ctx, {
     name: 'sidecar-overlay',
     mode: 'closed',
     position: 'inline',
     anchor: 'body',
     append: 'last',
-    css: overlayCss,
-    isolateEvents: ISOLATED_EVENTS,
+    css: FRAME_CSS,
     onMount(container) {
-      root = createRoot(container);
-      return root;
-    },
-    onRemove(mounted) {
-      mounted?.unmount();
-      root = undefined;
+      container.append(frame);
+      return frame;
     },
   });
-  // The genuine host, kept in this isolated world only (the page's world cannot see it, nor forge
-  // it with an element of the same name): how Sidecar's own scripts, and the e2e suite through
-  // the DevTools protocol, tell the overlay from a look-alike the page made.
-  (globalThis as Record<string, unknown>)[OVERLAY_HOST_GLOBAL] = ui.shadowHost;
   return {
-    show(page: DetectedPage, prefetch?: Prefetch) {
+    show(page: DetectedPage, early?: Prefetch) {
+      if (early) prefetch = early;
+      shown = page;
+      // Mounted on the first record (the body exists by then) and kept: moving an iframe reloads
+      // it, and the port can be handed over only once.
       if (!ui.mounted) ui.mount();
-      root?.render(createElement(OverlayRoot, { page, prefetch }));
+      frame.classList.remove('sc-off');
+      post({ type: 'page', page });
     },
     hide() {
-      if (ui.mounted) ui.remove();
+      shown = undefined;
+      frame.classList.add('sc-off');
+      post({ type: 'page', page: null });
     },
   };
 }

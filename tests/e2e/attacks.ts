@@ -96,7 +96,7 @@ export async function scriptedPresses(page: Page, point: { x: number; y: number 
   );
 }
 
-/** The page navigates itself through `urls` (pushState, and hash changes between) for `ms` milliseconds. */
+/** The page navigates itself through `urls` for `ms` milliseconds: pushState, with hash changes and popstate events between. */
 export async function navigationFlood(page: Page, urls: string[], ms: number): Promise<number> {
   return page.evaluate(
     async ({ urls, ms }) => {
@@ -104,8 +104,8 @@ export async function navigationFlood(page: Page, urls: string[], ms: number): P
       let count = 0;
       while (performance.now() < until) {
         const url = urls[count % urls.length]!;
+        if (count % 2) location.hash = `flood-${count}`;
         history.pushState({}, '', url);
-        location.hash = `flood-${count}`;
         window.dispatchEvent(new PopStateEvent('popstate'));
         count += 1;
         await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,11 +1,12 @@
-import type { CDPSession, Page } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { overlayProbe, type ProbeAnswer, type ProbeRequest, type ProbeStep, type ProbeText } from './probe.ts';
 
 /**
- * The e2e suite's view into Sidecar's overlay. The overlay lives in a closed shadow root, which
- * Playwright's own locators cannot enter (nor can the PSA page's scripts: that is the point). These
- * locators ask the extension's isolated world instead (./probe.ts), and act like a person: clicks
- * and keys are trusted input events at the element's place on screen, never `element.click()`.
+ * The e2e suite's view into Sidecar's overlay. The overlay is an extension page framed inside a
+ * closed shadow root: the PSA page's scripts can reach neither (that is the point), and the frame
+ * is re-created per page, so these locators ask whichever overlay frame the page has at the
+ * moment (./probe.ts), and act like a person: clicks and keys are trusted input events at the
+ * element's place on screen, never `element.click()`.
  */
 
 /** How a browser's driver reaches the extension's isolated world of one tab, and gives real input. */
@@ -182,54 +183,39 @@ export function describeAnswer(answer: ProbeAnswer): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface ContextInfo {
-  id: number;
-  origin: string;
-  name: string;
-  auxData?: { frameId?: string; type?: string; isDefault?: boolean };
-}
-
 /**
- * Chromium: the DevTools protocol lists each frame's execution contexts; the extension's isolated
- * world is the one whose origin is chrome-extension://. The probe is evaluated there, so the page's
- * own world never holds a reference to the shadow root.
+ * Chromium: the overlay is an extension page framed inside the PSA tab; Playwright reaches every
+ * frame of a page, that one included, without going through the page's own world.
  */
 class ChromiumDriver implements OverlayDriver {
-  private session?: Promise<CDPSession>;
-  private readonly contexts = new Map<number, ContextInfo>();
   private readonly page: Page;
 
   constructor(page: Page) {
     this.page = page;
   }
 
-  private connect(): Promise<CDPSession> {
-    this.session ??= (async () => {
-      const session = await this.page.context().newCDPSession(this.page);
-      session.on('Runtime.executionContextCreated', ({ context }: { context: ContextInfo }) => this.contexts.set(context.id, context));
-      session.on('Runtime.executionContextDestroyed', ({ executionContextId }: { executionContextId: number }) => this.contexts.delete(executionContextId));
-      session.on('Runtime.executionContextsCleared', () => this.contexts.clear());
-      await session.send('Runtime.enable');
-      return session;
-    })();
-    return this.session;
+  private frame(): Frame | undefined {
+    return this.page.frames().find((frame) => frame.url().startsWith('chrome-extension://') && new URL(frame.url()).pathname === '/overlay-frame.html');
   }
 
   async probe(request: ProbeRequest): Promise<ProbeAnswer> {
-    const session = await this.connect();
-    const { frameTree } = (await session.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
-    const world = [...this.contexts.values()].find(
-      (context) => context.auxData?.frameId === frameTree.frame.id && !context.auxData?.isDefault && context.origin.startsWith('chrome-extension://'),
-    );
-    if (!world) return { host: false, matches: [] };
-    const result = (await session.send('Runtime.evaluate', {
-      contextId: world.id,
-      expression: `(${overlayProbe.toString()})(${JSON.stringify(request)})`,
-      returnByValue: true,
-    }).catch((error: unknown) => ({ lost: String(error) }))) as { lost?: string; result?: { value?: ProbeAnswer }; exceptionDetails?: { exception?: { description?: string }; text?: string } };
-    if (result.lost) return { host: false, matches: [] }; // the page navigated away mid-question
-    if (result.exceptionDetails) throw new Error(`Overlay probe failed: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
-    return result.result!.value!;
+    const frame = this.frame();
+    if (!frame) return { host: false, matches: [] };
+    try {
+      const answer = (await frame.evaluate(`(${overlayProbe.toString()})(${JSON.stringify(request)})`)) as ProbeAnswer;
+      if (!answer.host) return answer;
+      // From the frame's coordinates to the page's.
+      const box = await (await frame.frameElement()).boundingBox();
+      const dx = box?.x ?? 0;
+      const dy = box?.y ?? 0;
+      for (const match of answer.matches) match.rect = { ...match.rect, x: match.rect.x + dx, y: match.rect.y + dy };
+      if (answer.point && 'x' in answer.point) answer.point = { x: answer.point.x + dx, y: answer.point.y + dy };
+      return answer;
+    } catch (error) {
+      // The frame went away mid-question (navigation): as if not there yet.
+      if (/detached|destroyed|navigat|Target closed/i.test(String(error))) return { host: false, matches: [] };
+      throw error;
+    }
   }
 
   click(x: number, y: number) {

@@ -1,8 +1,8 @@
 /**
- * Runs inside the extension's own isolated world of a PSA tab (never the page's world): finds the
- * genuine overlay host that lib/content/overlay-mount.ts keeps there, opens its closed shadow root
- * the way only an extension can (chrome.dom / Firefox's openOrClosedShadowRoot), and answers one
- * query of the e2e suite's overlay locators (./locator.ts).
+ * Runs inside Sidecar's overlay frame (entrypoints/overlay-frame: an extension page framed in the
+ * PSA tab's closed shadow root), never in the page's world, and answers one query of the e2e
+ * suite's overlay locators (./locator.ts). Rects are the frame's own; the driver moves them onto
+ * the page.
  *
  * Sent as source text (`overlayProbe.toString()`), so it must stay self-contained: no imports, no
  * references outside its body.
@@ -33,23 +33,15 @@ export interface ProbeMatch {
 }
 
 export interface ProbeAnswer {
-  /** Whether this isolated world holds an overlay host at all (false before the overlay loads). */
+  /** Whether the overlay frame is there at all (false before the overlay loads). */
   host: boolean;
   matches: ProbeMatch[];
   point?: { x: number; y: number } | { error: string };
 }
 
 export function overlayProbe(request: ProbeRequest): ProbeAnswer {
-  const world = globalThis as unknown as {
-    __sidecarOverlayHost?: Element;
-    chrome?: { dom?: { openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null } };
-  };
-  const host = world.__sidecarOverlayHost;
-  if (!host || !host.isConnected) return { host: false, matches: [] };
-  const opener = world.chrome?.dom?.openOrClosedShadowRoot;
-  const root: ShadowRoot | null = opener ? opener(host) : (host as unknown as { openOrClosedShadowRoot(): ShadowRoot | null }).openOrClosedShadowRoot();
-  if (!root) return { host: false, matches: [] };
-
+  if (!document.documentElement.hasAttribute('data-sidecar-frame')) return { host: false, matches: [] };
+  const root: Document = document;
   const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
   const textOf = (node: Element) => normalise(node.textContent ?? '');
   const matchesText = (actual: string, expected: ProbeText, exact = false): boolean => {
@@ -80,12 +72,12 @@ export function overlayProbe(request: ProbeRequest): ProbeAnswer {
     if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) return normalise(node.placeholder || node.title || '');
     return textOf(node);
   };
-  const descendants = (scopes: (Element | ShadowRoot)[], selector: string): Element[] => {
+  const descendants = (scopes: (Element | Document)[], selector: string): Element[] => {
     const found = new Set<Element>();
     for (const scope of scopes) for (const node of Array.from(scope.querySelectorAll(selector))) found.add(node);
     return Array.from(found);
   };
-  const run = (scopes: (Element | ShadowRoot)[], steps: ProbeStep[]): (Element | ShadowRoot)[] => {
+  const run = (scopes: (Element | Document)[], steps: ProbeStep[]): (Element | Document)[] => {
     let current = scopes;
     for (const step of steps) {
       if (step.kind === 'css') current = descendants(current, step.selector);

@@ -1,0 +1,35 @@
+import type { DetectedPage } from '../detect';
+import type { ChannelName } from '../messaging/protocol';
+
+/**
+ * The private line between the overlay's host (in the PSA tab's isolated world) and the overlay
+ * frame (an extension page inside the host's closed shadow root). The page's own scripts can
+ * neither read the frame (another origin) nor hear this line: it is a MessagePort handed to the
+ * frame once, with a secret only the host and the frame know (the frame's URL fragment, which the
+ * page cannot read through the closed root nor across origins).
+ */
+
+/** The file the host frames, relative to the extension's root. */
+export const OVERLAY_FRAME_FILE = '/overlay-frame.html';
+
+/** The one message the host posts to the frame's window, carrying the port. */
+export interface ConnectMessage {
+  sidecar: 'connect';
+  secret: string;
+}
+
+/** The background channels the frame may have the host ask for it: the content script's own. */
+export const RELAYED_CHANNELS = ['overlay.forPage', 'overlay.refresh', 'overlay.match', 'overlay.openOptions'] as const satisfies readonly ChannelName[];
+export type RelayedChannel = (typeof RELAYED_CHANNELS)[number];
+
+/** Where the frame sits and how large it is; the host sizes the iframe to it. */
+export interface FrameLayout {
+  dock: 'left' | 'right';
+  collapsed: boolean;
+  width: number;
+}
+
+/** `page: null`: the PSA page shows no record (the frame draws nothing, the host hides it). */
+export type HostToFrame = { type: 'page'; page: DetectedPage | null } | { type: 'reply'; id: number; reply: unknown };
+
+export type FrameToHost = { type: 'request'; id: number; channel: RelayedChannel; payload: unknown } | { type: 'layout'; layout: FrameLayout };
