@@ -1,5 +1,8 @@
 import type { ConnectedField, IntegrationOptions, SyncLocations } from '../db/schema';
+import { LAYOUT_NAME_MAX, MAX_SOURCE_LENGTH } from './limits';
 import { locationsOf, normaliseTypeName } from './placement';
+
+export { LAYOUT_NAME_MAX, MAX_LAYOUT_FIELDS, MAX_SOURCE_LENGTH } from './limits';
 
 /**
  * The rules for layouts, sync locations, sort rules and connected fields, as pure functions over
@@ -35,9 +38,6 @@ export interface IntegrationFacts {
   options?: Pick<IntegrationOptions, 'syncLocations'>;
 }
 
-export const LAYOUT_NAME_MAX = 60;
-/** The longest PSA field name a layout field can be connected to. */
-export const MAX_SOURCE_LENGTH = 200;
 
 /** One layout field, as the options form keys its messages. */
 export const fieldKey = (layoutId: string, fieldId: string) => `${layoutId}:${fieldId}`;
