@@ -278,6 +278,8 @@ describe('setup import stores what the options page would store from the same in
   };
   const noSkip = { contacts: false, agreements: false, configurations: false, sites: false, inactiveConfigurations: false };
 
+  // Guards: normaliseLayoutName, the rules and connections the validators return (trimmed, blank
+  // sources dropped), tidySkip and applyOptionsChange in importSetup.
   it('names, rule types, connected fields and skip types tidied alike; skipped records archived and their cursor reset alike', async () => {
     const twin = await twinOf();
     try {
@@ -349,6 +351,7 @@ describe('setup import stores what the options page would store from the same in
     expect((await target.records.get(['other-id', 'contact', 'c1']))?.layoutId).toBe('layout-staff'); // re-filed in the same transaction
   });
 
+  // Guards: fitClientSpaceName in applyMatches (creation) and in exportSetup (rows created before it).
   it('client spaces named after a blank or very long PSA company name export and import again', async () => {
     const company = (remoteId: string, name: string): RecordRow => ({ integrationId: 'cw', entity: 'company', remoteId, companyRemoteId: remoteId, data: { remoteId, name, types: [] } as RecordRow['data'], sortName: name, syncedAt: 1 });
     await source.records.bulkAdd([company('7', '   '), company('8', `Very ${'Long '.repeat(80)}Name`)]);
@@ -360,6 +363,9 @@ describe('setup import stores what the options page would store from the same in
     expect(names[0]).toBe('Company 7');
     expect(names[1]).toHaveLength(200);
     expect(names[1]).toMatch(/^Very Long Long .*…$/);
-    await expect(importSetup(target, JSON.stringify(await exportSetup(source)))).resolves.toMatchObject({ clientSpaces: 2 });
+    // One an earlier version created before names were fitted: export fits it the same way.
+    await source.clientSpaces.add({ id: 'space-old', name: `  Old ${'Name '.repeat(60)}`, createdAt: 1 });
+    await expect(importSetup(target, JSON.stringify(await exportSetup(source)))).resolves.toMatchObject({ clientSpaces: 3 });
+    expect((await target.clientSpaces.get('space-old'))?.name).toMatch(/^Old Name Name .{180,}…$/);
   });
 });
