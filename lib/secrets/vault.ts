@@ -9,6 +9,7 @@ import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS, passphraseKey } from './kdf';
  * casual look at the profile's files, not protection from malware running as the user. With a
  * passphrase the data key is stored only wrapped by a PBKDF2-SHA-256 key, and unwrapped into
  * `storage.session` (memory, trusted contexts only, gone when the browser closes) while unlocked.
+ * Setting, changing or removing the passphrase makes a new data key (setPassphrase).
  */
 
 export interface Sealed {

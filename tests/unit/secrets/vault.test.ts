@@ -118,7 +118,8 @@ const HALO = { clientId: 'halo-id', clientSecret: 'HALO-SECRET-VALUE' };
  * - without the sameSecrets/sameRow check in the transaction, the concurrent-change case fails (the
  *   credential saved meanwhile is overwritten by a re-seal of what was read before);
  * - with the vault row written in its own transaction before the credentials, the write-error case
- *   fails (the vault holds the new key, the credentials are still under the old one).
+ *   fails (the vault holds the new key, the credentials are still under the old one);
+ * - with plaintext rows left out of the re-seal, the plaintext case fails (they stay in the clear).
  */
 describe('a new data key with each passphrase change', () => {
   const sealedRows = async () => (await db.secrets.toArray()) as (SecretRow & { sealed: { iv: string; data: string } })[];
