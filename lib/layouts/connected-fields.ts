@@ -1,15 +1,14 @@
 import { DEFAULT_SYNC_LOCATIONS, type ConnectedField, type LayoutRow, type RecordRow, type SidecarDb } from '../db/schema';
 import { HandledError } from '../messaging/router';
+import { connectionProblems } from './validate';
+
+export { fieldKey, MAX_SOURCE_LENGTH } from './validate';
 
 /**
  * Connected fields: a PSA field (by the label the adapter gives it, custom fields and questions
  * included) shown in a layout's custom field. Resolved when records are read, so connecting or
  * disconnecting a field changes what the overlay shows at once, without a resync.
  */
-
-export const MAX_SOURCE_LENGTH = 200;
-
-export const fieldKey = (layoutId: string, fieldId: string) => `${layoutId}:${fieldId}`;
 
 /** The layout's custom fields, in order, with the PSA value each is connected to (when it has one). */
 export function connectedValues(row: RecordRow, layout: LayoutRow | undefined, connections: readonly ConnectedField[]): { label: string; value: string }[] {
@@ -25,32 +24,19 @@ export function connectedValues(row: RecordRow, layout: LayoutRow | undefined, c
 
 /**
  * Replaces an integration's connected fields. Every connection must name an existing layout
- * field and a PSA field; nothing is written when one is wrong.
+ * field and a PSA field (lib/layouts/validate.ts); nothing is written when one is wrong.
  */
 export async function saveConnectedFields(db: SidecarDb, integrationId: string, connections: ConnectedField[]): Promise<{ connected: number }> {
   return db.transaction('rw', [db.integrations, db.layouts], async () => {
     const integration = await db.integrations.get(integrationId);
     if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
     const layouts = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout]));
-    const errors: Record<string, string> = {};
-    const seen = new Set<string>();
-    const kept: ConnectedField[] = [];
-    for (const connection of connections) {
-      const key = fieldKey(connection.layoutId, connection.fieldId);
-      const source = connection.source.trim();
-      const layout = layouts.get(connection.layoutId);
-      const field = layout?.fields?.find((candidate) => candidate.id === connection.fieldId);
-      const twice = seen.has(key);
-      seen.add(key);
-      if (!layout || !field) errors[key] = 'That layout field no longer exists.';
-      else if (twice) errors[key] = `"${field.name}" is connected twice: keep one.`;
-      else if (source.length > MAX_SOURCE_LENGTH) errors[key] = `At most ${MAX_SOURCE_LENGTH} characters.`;
-      else if (source) kept.push({ layoutId: layout.id, fieldId: field.id, source }); // empty: disconnected
-    }
-    if (Object.keys(errors).length) {
+    const checked = connectionProblems(connections, layouts);
+    if (checked.problems.length) {
+      const errors = Object.fromEntries(checked.problems.map((problem) => [problem.field, problem.fieldMessage]));
       throw new HandledError('invalid', `${Object.keys(errors).length === 1 ? 'One connection is' : 'Some connections are'} not valid: nothing was saved.`, errors);
     }
-    await db.integrations.update(integrationId, { options: { syncLocations: DEFAULT_SYNC_LOCATIONS, ...integration.options, connectedFields: kept } });
-    return { connected: kept.length };
+    await db.integrations.update(integrationId, { options: { syncLocations: DEFAULT_SYNC_LOCATIONS, ...integration.options, connectedFields: checked.connections } });
+    return { connected: checked.connections.length };
   });
 }

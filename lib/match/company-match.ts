@@ -2,6 +2,7 @@ import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } f
 import type { CanonicalCompany } from '../psa/types';
 import type { MatchDecision } from '../messaging/protocol';
 import { HandledError } from '../messaging/router';
+import { fitClientSpaceName } from './client-space-name';
 import { exactNameKey, formatPhoneKey, normalisedNameKey, phoneKey, websiteKey } from './keys';
 
 /**
@@ -191,7 +192,7 @@ export async function applyMatches(
       let clientSpaceId: string;
       if (decision.action === 'create') {
         clientSpaceId = crypto.randomUUID();
-        await db.clientSpaces.add({ id: clientSpaceId, name: (company.data as { name: string }).name, createdAt: now });
+        await db.clientSpaces.add({ id: clientSpaceId, name: fitClientSpaceName((company.data as { name: string }).name, `Company ${decision.companyRemoteId}`), createdAt: now });
         counts.created += 1;
       } else {
         if (!(await db.clientSpaces.get(decision.clientSpaceId))) {

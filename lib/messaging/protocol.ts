@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
@@ -160,7 +161,7 @@ export const channels = {
         id: id.optional(),
         name: z.string().max(200),
         active: z.boolean(),
-        fields: z.array(z.object({ id: id.optional(), name: z.string().max(200) })).max(100),
+        fields: z.array(z.object({ id: id.optional(), name: z.string().max(200) })).max(MAX_LAYOUT_FIELDS),
       }),
     }),
     z.object({ layoutId: id, moved: z.number() }),

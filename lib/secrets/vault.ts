@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SidecarDb, VaultRow } from '../db/schema';
+import type { SecretRow, SidecarDb, VaultRow } from '../db/schema';
 import { fromBase64, randomBytes, toBase64 } from './codec';
 import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS, passphraseKey } from './kdf';
 
@@ -9,6 +9,7 @@ import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS, passphraseKey } from './kdf';
  * casual look at the profile's files, not protection from malware running as the user. With a
  * passphrase the data key is stored only wrapped by a PBKDF2-SHA-256 key, and unwrapped into
  * `storage.session` (memory, trusted contexts only, gone when the browser closes) while unlocked.
+ * Setting, changing or removing the passphrase makes a new data key (setPassphrase).
  */
 
 export interface Sealed {
@@ -26,7 +27,7 @@ export interface SessionKeyStore {
 export type VaultStatus = { protected: false } | { protected: true; locked: boolean };
 
 export class VaultError extends Error {
-  readonly code: 'locked' | 'wrong-passphrase' | 'invalid' | 'corrupt';
+  readonly code: 'locked' | 'wrong-passphrase' | 'invalid' | 'corrupt' | 'changed';
   readonly field?: string;
   constructor(code: VaultError['code'], message: string, field?: string) {
     super(message);
@@ -49,6 +50,31 @@ async function encrypt(key: CryptoKey, plain: Uint8Array<ArrayBuffer>): Promise<
 
 async function decrypt(key: CryptoKey, sealed: Sealed): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, fromBase64(sealed.data)));
+}
+
+/**
+ * Every credential sealed under `next`: sealed ones opened with `previous` first, plaintext ones
+ * (saved by a version before the vault) sealed for the first time. A sealed one that `previous`
+ * cannot open is left as it is: it opened under no key before, and says "enter them again".
+ */
+async function resealAll(secrets: readonly SecretRow[], previous: CryptoKey | undefined, next: CryptoKey): Promise<SecretRow[]> {
+  const resealed: SecretRow[] = [];
+  for (const secret of secrets) {
+    let plain: Uint8Array<ArrayBuffer> | undefined;
+    if (secret.sealed) plain = previous ? await decrypt(previous, secret.sealed).catch(() => undefined) : undefined;
+    else if (secret.credentials) plain = new TextEncoder().encode(JSON.stringify(secret.credentials));
+    if (plain) resealed.push({ integrationId: secret.integrationId, sealed: await encrypt(next, plain) });
+  }
+  return resealed;
+}
+
+const sameRow = (a: VaultRow | undefined, b: VaultRow | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The same rows with the same sealed boxes (a fresh IV each time, so any re-seal shows) or plaintext. */
+function sameSecrets(now: readonly SecretRow[], read: readonly SecretRow[]): boolean {
+  const key = (row: SecretRow) => JSON.stringify([row.integrationId, row.sealed?.iv ?? null, row.sealed?.data ?? null, row.credentials ?? null]);
+  const before = new Set(read.map(key));
+  return now.length === read.length && now.every((row) => before.has(key(row)));
 }
 
 export class Vault {
@@ -98,32 +124,51 @@ export class Vault {
   }
 
   /**
-   * Sets, changes (give `current`) or removes (`next` null) the passphrase. The data key stays
-   * the same, so no credential is re-encrypted and nothing can be half-written.
+   * Sets, changes (give `current`) or removes (`next` null) the passphrase. Each makes a new data
+   * key and re-seals every saved credential under it: a copy of the profile taken before (with
+   * the old key in the clear, or wrapped by a passphrase that may have leaked, which is why one
+   * changes it) opens nothing saved afterwards, and removing the passphrase does not put into the
+   * clear the key that copies taken while it was set are sealed with.
+   *
+   * WebCrypto runs first, outside any transaction (awaiting it inside one lets Dexie commit
+   * early). One transaction then checks that the vault row and every credential are still what
+   * was read, and writes the new vault row and all re-sealed credentials, or nothing.
    */
   async setPassphrase(next: string | null, current?: string): Promise<VaultStatus> {
-    const row = await this.db.vault.get(VAULT_ID);
     if (next !== null && next.length < MIN_PASSPHRASE_LENGTH) {
       throw new VaultError('invalid', `Use at least ${MIN_PASSPHRASE_LENGTH} characters.`, 'passphrase');
     }
-    let raw: Uint8Array<ArrayBuffer>;
+    const row = await this.db.vault.get(VAULT_ID);
+    let oldRaw: Uint8Array<ArrayBuffer> | undefined;
     if (row?.wrapped) {
       if (current === undefined) throw new VaultError('wrong-passphrase', 'Enter the current passphrase.', 'current');
-      raw = await this.unwrap(row, current);
+      oldRaw = await this.unwrap(row, current);
     } else {
-      raw = row?.rawKey ? fromBase64(row.rawKey) : (await this.createKey()).raw;
+      if (next === null) return this.status(); // no passphrase to remove
+      oldRaw = row?.rawKey ? fromBase64(row.rawKey) : undefined;
     }
+
+    const secrets = await this.db.secrets.toArray();
+    const newRaw = randomBytes(32);
+    const resealed = await resealAll(secrets, oldRaw && (await aesKey(oldRaw)), await aesKey(newRaw));
     let updated: VaultRow;
     if (next === null) {
-      updated = { id: VAULT_ID, rawKey: toBase64(raw) };
+      updated = { id: VAULT_ID, rawKey: toBase64(newRaw) };
     } else {
       const salt = randomBytes(16);
-      const wrapped = await encrypt(await passphraseKey(next, salt, this.iterations), raw);
-      updated = { id: VAULT_ID, salt: toBase64(salt), iterations: this.iterations, wrapped };
+      updated = { id: VAULT_ID, salt: toBase64(salt), iterations: this.iterations, wrapped: await encrypt(await passphraseKey(next, salt, this.iterations), newRaw) };
     }
-    await this.db.vault.put(updated);
+
+    await this.db.transaction('rw', [this.db.vault, this.db.secrets], async () => {
+      const [rowNow, secretsNow] = await Promise.all([this.db.vault.get(VAULT_ID), this.db.secrets.toArray()]);
+      if (!sameRow(rowNow, row) || !sameSecrets(secretsNow, secrets)) {
+        throw new VaultError('changed', 'Saved credentials changed while the passphrase was being set (another Sidecar window?). Nothing was changed: try again.');
+      }
+      await this.db.vault.put(updated);
+      await this.db.secrets.bulkPut(resealed);
+    });
     if (next === null) await this.session.clear();
-    else await this.session.set(toBase64(raw));
+    else await this.session.set(toBase64(newRaw));
     return this.status();
   }
 

@@ -1,4 +1,5 @@
 import type { SidecarDb } from '../db/schema';
+import { fitClientSpaceName } from '../match/client-space-name';
 import { SETUP_FORMAT, SETUP_VERSION, type SetupFile } from './format';
 
 /** Everything the user set up, without credentials or synced PSA data. */
@@ -15,7 +16,8 @@ export async function exportSetup(db: SidecarDb, now = new Date()): Promise<Setu
     version: SETUP_VERSION,
     exportedAt: now.toISOString(),
     layouts: layouts.map(({ id, name, active, role, primary, fields }) => ({ id, name, active, ...(role ? { role } : {}), ...(primary ? { primary } : {}), fields: fields ?? [] })),
-    clientSpaces: clientSpaces.map(({ id, name }) => ({ id, name })),
+    // Fitted as creation fits them, so a name stored before that rule (blank, over 200 characters) imports.
+    clientSpaces: clientSpaces.map(({ id, name }) => ({ id, name: fitClientSpaceName(name, `Client space ${id}`) })),
     integrations: integrations.map((integration) => ({
       psa: integration.psa,
       uiOrigin: integration.uiOrigin,

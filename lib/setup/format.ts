@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
+import { clientSpaceNameSchema } from '../match/client-space-name';
 import { PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 
@@ -6,12 +8,17 @@ import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema
  * The setup file: layouts, client spaces, and per integration its options, sort rules and company
  * matches. Never credentials. Integrations are identified by PSA and web address, so a file
  * exported on one computer applies to the same PSAs configured on another.
+ *
+ * This schema checks the file's shape and bounds its size. What the options page would refuse
+ * (layout names, repeated fields, rules, sync locations, connected fields) is checked by
+ * lib/setup/import.ts with the options page's own rules (lib/layouts/validate.ts), against what
+ * is already here.
  */
 export const SETUP_FORMAT = 'sidecar-setup';
 export const SETUP_VERSION = 1;
 
 const id = z.string().min(1).max(100);
-const name = z.string().trim().min(1, 'is empty').max(200);
+const fieldName = z.string().trim().min(1, 'A custom field needs a name.').max(200);
 
 export const setupSchema = z.object({
   format: z.literal(SETUP_FORMAT),
@@ -21,15 +28,15 @@ export const setupSchema = z.object({
     .array(
       z.object({
         id,
-        name,
+        name: z.string().max(200),
         active: z.boolean(),
         role: z.enum(['people', 'locations', 'configurations']).optional(),
         primary: z.boolean().optional(),
-        fields: z.array(z.object({ id, name })).max(200).default([]),
+        fields: z.array(z.object({ id, name: fieldName })).max(MAX_LAYOUT_FIELDS).default([]),
       }),
     )
     .max(1000),
-  clientSpaces: z.array(z.object({ id, name })).max(100_000),
+  clientSpaces: z.array(z.object({ id, name: clientSpaceNameSchema })).max(100_000),
   integrations: z
     .array(
       z.object({
@@ -44,10 +51,10 @@ export const setupSchema = z.object({
             autoArchiveDeletedDevices: z.boolean().optional(),
             keepCompanyDetails: z.boolean().optional(),
             apiSharePercent: apiSharePercentSchema.optional(),
-            connectedFields: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().min(1).max(200) })).max(2000).optional(),
+            connectedFields: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000).optional(),
           })
           .optional(),
-        sortRules: z.array(z.object({ typeName: name, layoutId: id })).max(500),
+        sortRules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500),
         matches: z
           .array(z.object({ companyRemoteId: id, state: z.enum(['matched', 'unmatched']), clientSpaceId: id.optional() }))
           .max(100_000),

@@ -1,8 +1,8 @@
 import Dexie from 'dexie';
-import type { IntegrationOptions, RecordRow, SidecarDb, SkipOptions } from '../db/schema';
+import { DEFAULT_SYNC_LOCATIONS, type IntegrationOptions, type IntegrationRow, type RecordRow, type SidecarDb, type SkipOptions } from '../db/schema';
 import { HandledError } from '../messaging/router';
 import type { EntityKind } from '../psa/types';
-import { effectiveOptions, skippedEntity, skipsRecord, type EffectiveOptions } from './options';
+import { effectiveOptions, skippedEntity, skipsRecord, tidySkip, type EffectiveOptions } from './options';
 import { CHILD_ENTITIES } from './plan';
 import { addChange, emptyPreview, recordName, type ChangePreview } from './preview';
 
@@ -15,7 +15,8 @@ export interface SyncOptionsInput {
   apiSharePercent?: number;
 }
 
-interface OptionsChange {
+export interface OptionsChange {
+  integrationId: string;
   options: IntegrationOptions;
   /** Live records the new options leave out: archived on save. */
   archive: RecordRow[];
@@ -32,18 +33,29 @@ const ENTITY_PLURAL: Record<EntityKind, string> = { company: 'companies', contac
  */
 export async function saveSyncOptions(db: SidecarDb, integrationId: string, input: SyncOptionsInput, now = Date.now()): Promise<{ archived: number }> {
   return db.transaction('rw', [db.integrations, db.records, db.cursors], async () => {
-    const change = await planOptionsChange(db, integrationId, input);
-    await db.integrations.update(integrationId, { options: change.options });
-    await db.records.bulkPut(change.archive.map((row) => ({ ...row, archivedAt: now, archivedReason: 'skipped' as const })));
-    await db.cursors.bulkDelete(change.fullPass.map((entity) => [integrationId, entity] as [string, EntityKind]));
-    return { archived: change.archive.length };
+    const integration = await existingIntegration(db, integrationId);
+    return { archived: await applyOptionsChange(db, await planOptionsChange(db, integration, optionsWithInput(integration, input)), now) };
   });
+}
+
+/**
+ * Writes an integration's new options with what they imply: records they leave out archived,
+ * cursors of what they bring back reset. Runs inside the caller's transaction (integrations,
+ * records, cursors); setup import applies a file's options through this too.
+ */
+export async function applyOptionsChange(db: SidecarDb, change: OptionsChange, now: number): Promise<number> {
+  const { integrationId } = change;
+  await db.integrations.update(integrationId, { options: change.options });
+  await db.records.bulkPut(change.archive.map((row) => ({ ...row, archivedAt: now, archivedReason: 'skipped' as const })));
+  await db.cursors.bulkDelete(change.fullPass.map((entity) => [integrationId, entity] as [string, EntityKind]));
+  return change.archive.length;
 }
 
 /** What saving these options would do, without saving them. */
 export async function previewSyncOptions(db: SidecarDb, integrationId: string, input: SyncOptionsInput): Promise<ChangePreview> {
   return db.transaction('r', [db.integrations, db.records], async () => {
-    const change = await planOptionsChange(db, integrationId, input);
+    const integration = await existingIntegration(db, integrationId);
+    const change = await planOptionsChange(db, integration, optionsWithInput(integration, input));
     const preview = emptyPreview();
     for (const row of change.archive) addChange(preview, { entity: row.entity, name: recordName(row.data as { name?: string; remoteId: string }), change: 'archive', detail: 'left out by the new options' });
     if (change.fullPass.length) {
@@ -53,19 +65,28 @@ export async function previewSyncOptions(db: SidecarDb, integrationId: string, i
   });
 }
 
-async function planOptionsChange(db: SidecarDb, integrationId: string, input: SyncOptionsInput): Promise<OptionsChange> {
+async function existingIntegration(db: SidecarDb, integrationId: string): Promise<IntegrationRow> {
   const integration = await db.integrations.get(integrationId);
   if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
-  const tidy = (types: string[] | undefined) => [...new Set((types ?? []).map((type) => type.trim()).filter(Boolean))];
-  const options: IntegrationOptions = {
-    syncLocations: integration.options?.syncLocations ?? { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' },
+  return integration;
+}
+
+/** The integration's options with the form's skip and additional options in place. */
+function optionsWithInput(integration: IntegrationRow, input: SyncOptionsInput): IntegrationOptions {
+  return {
+    syncLocations: integration.options?.syncLocations ?? DEFAULT_SYNC_LOCATIONS,
     ...integration.options,
-    skip: { ...input.skip, configurationTypes: tidy(input.skip.configurationTypes), companyTypes: tidy(input.skip.companyTypes) },
+    skip: tidySkip(input.skip),
     autoUpdateNames: input.autoUpdateNames,
     autoArchiveDeletedDevices: input.autoArchiveDeletedDevices,
     keepCompanyDetails: input.keepCompanyDetails,
     ...(input.apiSharePercent !== undefined ? { apiSharePercent: input.apiSharePercent } : {}),
   };
+}
+
+/** What replacing the integration's options with `options` archives and reads again. */
+export async function planOptionsChange(db: SidecarDb, integration: IntegrationRow, options: IntegrationOptions): Promise<OptionsChange> {
+  const integrationId = integration.id;
   const before = effectiveOptions(integration.options);
   const after = effectiveOptions(options);
   const liveRows = (entity: EntityKind) =>
@@ -81,7 +102,7 @@ async function planOptionsChange(db: SidecarDb, integrationId: string, input: Sy
     else if (entity === 'configuration') archive.push(...(await liveRows(entity).filter((row) => skipsRecord(entity, row.data, after)).toArray()));
     if (needsFullPass(entity, before, after)) fullPass.push(entity);
   }
-  return { options, archive, fullPass };
+  return { integrationId, options, archive, fullPass };
 }
 
 /** Anything that used to be left out and no longer is must be read again in full. */

@@ -25,6 +25,12 @@ export const DEFAULT_SKIP: SkipOptions = {
   companyTypes: [],
 };
 
+/** Skip options as saved: type names trimmed, without blanks or repeats. */
+export function tidySkip(skip: SkipOptions): SkipOptions {
+  const tidy = (types: string[] | undefined) => [...new Set((types ?? []).map((type) => type.trim()).filter(Boolean))];
+  return { ...skip, configurationTypes: tidy(skip.configurationTypes), companyTypes: tidy(skip.companyTypes) };
+}
+
 export function effectiveOptions(options: IntegrationOptions | undefined): EffectiveOptions {
   return {
     skip: { ...DEFAULT_SKIP, ...options?.skip },
