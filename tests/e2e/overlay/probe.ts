@@ -47,7 +47,9 @@ export function overlayProbe(request: ProbeRequest): ProbeAnswer {
   const host = world.__sidecarOverlayHost;
   if (!host || !host.isConnected) return { host: false, matches: [] };
   const opener = world.chrome?.dom?.openOrClosedShadowRoot;
-  const root: ShadowRoot | null = opener ? opener(host) : (host as unknown as { openOrClosedShadowRoot(): ShadowRoot | null }).openOrClosedShadowRoot();
+  // Firefox has no chrome.dom; its content scripts read the element's `openOrClosedShadowRoot`
+  // property instead (a property there, not a method).
+  const root: ShadowRoot | null = opener ? opener(host) : ((host as unknown as { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? null);
   if (!root) return { host: false, matches: [] };
 
   const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
