@@ -39,7 +39,7 @@ function extensionState<T>(page: Page, body: string): Promise<T> {
   return page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
 }
 
-test('Firefox: connect ConnectWise, sync, match all, and see the ticket’s company in the overlay', async ({ firefox }) => {
+test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company in the overlay and refresh it', async ({ firefox }) => {
   const { ticket, company, contact } = pickTicket();
   // Text only the overlay holds on this page: a contact the ticket page does not name.
   const secret = `Overlayonly Contact${contact.id}`;
@@ -79,11 +79,19 @@ test('Firefox: connect ConnectWise, sync, match all, and see the ticket’s comp
   );
   expect(badge).toBe('✓');
 
+  // Refresh now, a person's click in the overlay (trusted input at the button's place on screen):
+  // a contact renamed in the PSA since the sync shows at once.
+  cw.control.mutate.rename('contact', contact.id, 'Renamed Just Now');
+  await overlay.getByTestId('sidecar-refresh').click();
+  await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
+  await expect(overlay.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
+
+  await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
   // The page's own world (an XSS in the PSA, a plugin's script) reads nothing of it: the host is
   // there, its root is closed, and the overlay's text is nowhere the page can reach.
   // Checked to fail: with `mode: 'open'` in lib/content/overlay-mount.ts (then
   // `npx wxt build -b firefox`), `shadowRoot` is an object, and with that expectation commented
-  // out the contact's name is read through it, so each of the two expectations fails on its own.
+  // out the renamed contact is read through it, so each of the two expectations fails on its own.
   const seen = await psa.evaluate(() => {
     const host = document.querySelector('sidecar-overlay');
     const root = host?.shadowRoot ?? null;
@@ -96,5 +104,5 @@ test('Firefox: connect ConnectWise, sync, match all, and see the ticket’s comp
   expect(seen.hosts).toBe(1);
   expect(seen.shadowRoot).toBeNull();
   expect(seen.readable).toContain(String(company.name)); // the PSA's own ticket page shows its company…
-  expect(seen.readable).not.toContain(secret); // …but never what only the overlay shows
+  expect(seen.readable).not.toContain('Renamed Just Now'); // …but never what only the overlay shows
 });
