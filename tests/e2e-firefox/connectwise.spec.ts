@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { overlayOf } from './driver';
 import { expect, test } from './fixtures';
-import { bulkMatchAll, CARD, fillConnectwiseForm, FORM, syncAndWait, waitFor, waitForText } from './flows';
+import { bulkMatchAll, CARD, fillConnectwiseForm, FORM, read, syncAndWait, waitFor, waitForText } from './flows';
 
 /**
  * The Firefox subset (Firefox ESR over WebDriver BiDi, the production build installed as a
@@ -39,7 +39,7 @@ function extensionState<T>(page: Page, body: string): Promise<T> {
   return page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
 }
 
-test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company in the overlay and refresh it', async ({ firefox }) => {
+test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company in the overlay, refresh it, find it in the palette', async ({ firefox }) => {
   const { ticket, company, contact } = pickTicket();
   // Text only the overlay holds on this page: a contact the ticket page does not name.
   const secret = `Overlayonly Contact${contact.id}`;
@@ -105,4 +105,11 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company 
   expect(seen.shadowRoot).toBeNull();
   expect(seen.readable).toContain(String(company.name)); // the PSA's own ticket page shows its company…
   expect(seen.readable).not.toContain('Renamed Just Now'); // …but never what only the overlay shows
+
+  // The toolbar popup's palette (opened here as a tab; headless Firefox has no toolbar to click)
+  // finds the renamed contact locally, by a word of its new name.
+  const popup = await firefox.openExtensionPage('popup.html');
+  await popup.locator('[role="combobox"][aria-label="Search all client spaces"]').setTimeout(15_000).fill('renamed just');
+  const results = await waitFor('a palette result for the renamed contact', () => read(popup, '[data-testid="palette-result"]'), (all) => all.some((result) => result.text.includes('Renamed Just Now')));
+  expect(results[0]!.text).toContain('Renamed Just Now');
 });
