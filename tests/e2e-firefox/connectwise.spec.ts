@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { overlayOf } from './driver';
 import { expect, test } from './fixtures';
-import { bulkMatchAll, CARD, fillConnectwiseForm, FORM, read, syncAndWait, waitFor, waitForText } from './flows';
+import { bulkMatchAll, CARD, clickButton, fillConnectwiseForm, FORM, read, syncAndWait, waitFor, waitForText } from './flows';
 
 /**
  * The Firefox subset (Firefox ESR over WebDriver BiDi, the production build installed as a
@@ -39,7 +39,7 @@ function extensionState<T>(page: Page, body: string): Promise<T> {
   return page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
 }
 
-test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company in the overlay, refresh it, find it in the palette', async ({ firefox }) => {
+test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay, refresh it, search it, remove the integration', async ({ firefox }) => {
   const { ticket, company, contact } = pickTicket();
   // Text only the overlay holds on this page: a contact the ticket page does not name.
   const secret = `Overlayonly Contact${contact.id}`;
@@ -112,4 +112,13 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s company 
   await popup.locator('[role="combobox"][aria-label="Search all client spaces"]').setTimeout(15_000).fill('renamed just');
   const results = await waitFor('a palette result for the renamed contact', () => read(popup, '[data-testid="palette-result"]'), (all) => all.some((result) => result.text.includes('Renamed Just Now')));
   expect(results[0]!.text).toContain('Renamed Just Now');
+
+  // Removing the integration gives the host back and unregisters the overlay's content script.
+  const registered = () => extensionState<{ id: string; matches?: string[] }[]>(options, 'return browser.scripting.getRegisteredContentScripts();');
+  expect(await registered()).toEqual([expect.objectContaining({ id: 'sidecar-psa', matches: ['http://127.0.0.1/*'] })]);
+  options.once('dialog', (dialog) => void dialog.accept());
+  await clickButton(options, CARD, 'Remove');
+  await waitForText(options, '[data-testid="no-integrations"]', /\S/);
+  expect(await hostGranted()).toBe(false);
+  expect(await registered()).toEqual([]);
 });
