@@ -30,7 +30,8 @@ export class FirefoxDriver implements OverlayDriver {
       const probe = ${overlayProbe.toString()};
       const url = ${JSON.stringify(url)};
       const tabs = (await browser.tabs.query({})).filter((tab) => tab.url === url);
-      if (tabs.length !== 1) return { error: 'expected one tab at ' + url + ', found ' + tabs.length };
+      if (tabs.length > 1) return { error: 'the overlay driver needs one tab at ' + url + ', found ' + tabs.length };
+      if (!tabs.length) return { lost: 'the tab is changing address' };
       try {
         const [frame] = await browser.scripting.executeScript({ target: { tabId: tabs[0].id, frameIds: [0] }, func: probe, args: [${JSON.stringify(request)}] });
         if (frame && frame.error) return { error: 'Overlay probe failed: ' + String(frame.error && frame.error.message || frame.error) };
