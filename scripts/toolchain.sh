@@ -51,7 +51,9 @@ sidecar_firefox() {
   local log
   log="$(mktemp)"
   if ! { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q firefox-esr; } >"$log" 2>&1 || [ ! -x /usr/bin/firefox-esr ]; then
-    export SIDECAR_FIREFOX_MISSING="apt-get could not install firefox-esr: $(grep -E '^(E|W):' "$log" | tail -n 2 | tr '\n' ' ')"
+    local why
+    why="$(grep -E '^(E|W):' "$log" | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')"
+    export SIDECAR_FIREFOX_MISSING="apt-get could not install firefox-esr: ${why:-$(tail -n 1 "$log")}"
     echo "toolchain: $SIDECAR_FIREFOX_MISSING" >&2
   fi
   rm -f "$log"
