@@ -52,7 +52,7 @@ sidecar_firefox() {
   log="$(mktemp)"
   if ! { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q firefox-esr; } >"$log" 2>&1 || [ ! -x /usr/bin/firefox-esr ]; then
     local why
-    why="$(grep -E '^(E|W):' "$log" | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')"
+    why="$({ grep -E '^(E|W):' "$log" || true; } | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')"
     export SIDECAR_FIREFOX_MISSING="apt-get could not install firefox-esr: ${why:-$(tail -n 1 "$log")}"
     echo "toolchain: $SIDECAR_FIREFOX_MISSING" >&2
   fi
