@@ -50,7 +50,7 @@ sidecar_firefox() {
   echo "toolchain: installing Debian's firefox-esr for the Firefox e2e subset"
   local log
   log="$(mktemp)"
-  if ! { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q firefox-esr; } >"$log" 2>&1 || [ ! -x /usr/bin/firefox-esr ]; then
+  if ! { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q firefox-esr; } >"$log" 2>&1 || [ ! -x /usr/bin/firefox-esr ]; then
     local why
     why="$({ grep -E '^(E|W):' "$log" || true; } | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')"
     export SIDECAR_FIREFOX_MISSING="apt-get could not install firefox-esr: ${why:-$(tail -n 1 "$log")}"
