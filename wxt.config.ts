@@ -9,6 +9,8 @@ const e2e = process.env.SIDECAR_E2E === '1';
 // bench's emulators do (lib/psa/pacing.ts), built into its own folder.
 const benchTimescale = e2e ? Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 1) : 1;
 if (!(benchTimescale >= 1)) throw new Error(`SIDECAR_BENCH_TIMESCALE must be a number ≥ 1, not "${process.env.SIDECAR_BENCH_TIMESCALE}".`);
+// The sites an integration may ask for when it is saved (permissions.request in the options page).
+const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -23,7 +25,9 @@ export default defineConfig({
     description: "Your clients' documentation beside the PSA ticket you are working on.",
     permissions: ['alarms', 'storage', 'scripting'],
     host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // MV3 (Chrome, Edge) has a key for them; MV2 (the Firefox build, see README "Browsers") lists
+    // them in optional_permissions, and WXT would silently drop the MV3 key from an MV2 manifest.
+    ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
     // The overlay is this extension page, framed by the content script inside its closed shadow
     // root on PSA pages (lib/content/overlay-mount.ts): another origin the page cannot read.
     web_accessible_resources: [{ resources: ['overlay-frame.html'], matches: ['https://*/*', 'http://*/*'] }],

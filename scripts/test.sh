@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, unit tests (vitest), both browser builds, and the e2e suite
-# in Debian's Chromium. Prints one "N passed, N failed" line per runner.
+# The whole test suite: typecheck, unit tests (vitest), both browser builds, the e2e suite in
+# Debian's Chromium and its Firefox subset in Debian's Firefox ESR (skipped, saying why, only where
+# firefox-esr cannot be installed). Prints one "N passed, N failed" line per runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 sidecar_chromium
+sidecar_firefox
 sidecar_packages
 
 echo "== typecheck"
@@ -22,10 +24,18 @@ npx wxt zip >/dev/null && npx wxt zip -b firefox >/dev/null
 SIDECAR_E2E=1 npx wxt build >/dev/null
 echo "built: $(ls .output/*.zip | tr '\n' ' ')"
 
-echo "== e2e"
+echo "== e2e (Chromium: tests/e2e; Firefox ESR: tests/e2e-firefox, on the firefox-mv2 build)"
+if [ -n "${SIDECAR_FIREFOX_MISSING:-}" ]; then echo "Firefox e2e will be skipped: $SIDECAR_FIREFOX_MISSING"; fi
 e2e_status=0
 PLAYWRIGHT_JSON_OUTPUT_NAME=.ci-e2e.json npx playwright test --reporter=list,json || e2e_status=$?
-node -e 'const s=require("./.ci-e2e.json").stats;console.log(`e2e: ${s.expected} passed, ${s.unexpected} failed`)'
+node -e '
+const report=require("./.ci-e2e.json"), s=report.stats, per={};
+const walk=(suite)=>{for(const spec of suite.specs??[])for(const t of spec.tests){const p=(per[t.projectName]??={passed:0,failed:0,flaky:0,skipped:0});
+  if(t.status==="expected")p.passed++;else if(t.status==="flaky")p.flaky++;else if(t.status==="skipped")p.skipped++;else p.failed++;}
+  for(const child of suite.suites??[])walk(child);};
+for(const suite of report.suites??[])walk(suite);
+const parts=Object.entries(per).map(([name,p])=>`${name} ${p.passed} passed, ${p.failed} failed${p.flaky?`, ${p.flaky} flaky`:""}${p.skipped?`, ${p.skipped} skipped`:""}`);
+console.log(`e2e: ${s.expected} passed, ${s.unexpected} failed (${parts.join("; ")})`)'
 
 node -e '
 const u=require("./.ci-vitest.json"), e=require("./.ci-e2e.json").stats;

@@ -1,6 +1,6 @@
 # Sourced by the project's scripts: puts Node 22+ on PATH (from the npm registry into the
-# gitignored .tools/ when the machine has an older Node), installs Debian's Chromium for the
-# e2e suite when missing, and installs the project's packages when needed.
+# gitignored .tools/ when the machine has an older Node), installs Debian's Chromium and
+# Firefox ESR for the e2e suites when missing, and installs the project's packages when needed.
 # See ../shared/reference/toolchain.md §3.
 
 _sidecar_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +25,39 @@ sidecar_chromium() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >/dev/null
+}
+
+# Debian's Firefox ESR for the Firefox e2e subset (driven over WebDriver BiDi, toolchain.md §11).
+# Never fails the caller: when it cannot be installed it says why in SIDECAR_FIREFOX_MISSING,
+# and the Firefox e2e skips with that reason (tests/e2e-firefox/fixtures.ts).
+sidecar_firefox() {
+  unset SIDECAR_FIREFOX_MISSING
+  if [ -x /usr/bin/firefox-esr ]; then return 0; fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1 || ! sudo -n true 2>/dev/null; then
+      export SIDECAR_FIREFOX_MISSING="firefox-esr is not installed, and installing it needs root or password-less sudo"
+      echo "toolchain: $SIDECAR_FIREFOX_MISSING" >&2
+      return 0
+    fi
+    sudo="sudo -n"
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    export SIDECAR_FIREFOX_MISSING="firefox-esr is not installed, and this machine has no apt-get to install it"
+    echo "toolchain: $SIDECAR_FIREFOX_MISSING" >&2
+    return 0
+  fi
+  echo "toolchain: installing Debian's firefox-esr for the Firefox e2e subset"
+  local log
+  log="$(mktemp)"
+  if ! { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q firefox-esr; } >"$log" 2>&1 || [ ! -x /usr/bin/firefox-esr ]; then
+    local why
+    why="$({ grep -E '^(E|W):' "$log" || true; } | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')"
+    export SIDECAR_FIREFOX_MISSING="apt-get could not install firefox-esr: ${why:-$(tail -n 1 "$log")}"
+    echo "toolchain: $SIDECAR_FIREFOX_MISSING" >&2
+  fi
+  rm -f "$log"
+  return 0
 }
 
 sidecar_packages() {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { browser } from '@/lib/browser';
+import { hostPattern } from '@/lib/host-pattern';
 import type { IntegrationRow } from '@/lib/db/schema';
 import { request, RequestError } from '@/lib/messaging/client';
 import type { FormValues, PsaFormSpec } from '@/lib/psa/form';
@@ -32,7 +33,7 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
       return;
     }
     // Called first, inside the click: the browser only shows the prompt for a user gesture.
-    const granted = await browser.permissions.request({ origins: target.origins.map((origin) => `${origin}/*`) }).catch(() => false);
+    const granted = await browser.permissions.request({ origins: [...new Set(target.origins.map(hostPattern))] }).catch(() => false);
     if (!granted) {
       setErrors({ [spec.fields[0]!.name]: `Sidecar needs permission to open ${new URL(target.uiOrigin).host}. Click Save again and choose Allow.` });
       return;

@@ -1,4 +1,5 @@
 import { browser } from '../browser';
+import { hostPattern } from '../host-pattern';
 import { OVERLAY_FILE } from '../content/overlay-api';
 
 /**
@@ -11,14 +12,8 @@ const PSA_SCRIPT_FILE = 'content-scripts/psa.js';
 /** Early, so the overlay's bundle and data are on their way while the PSA page loads (entrypoints/psa.content). */
 const PSA_SCRIPT_RUN_AT = 'document_start' as const;
 
-/** Match patterns ignore ports: http://127.0.0.1:8080 -> http://127.0.0.1/* */
-export function matchPatternFor(origin: string): string {
-  const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
-}
-
 export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
-  const matches = [...new Set(uiOrigins.map(matchPatternFor))].sort();
+  const matches = [...new Set(uiOrigins.map(hostPattern))].sort();
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [PSA_SCRIPT_ID] });
   const current = registered[0]?.matches?.slice().sort() ?? [];
   // Registrations persist across updates: one from a version that ran later is replaced.

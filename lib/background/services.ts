@@ -1,4 +1,5 @@
 import { browser } from '../browser';
+import { hostPattern } from '../host-pattern';
 import { getDb, type SidecarDb } from '../db/schema';
 import { createAdapter, type AdapterOptions } from '../psa/registry';
 import { PsaError } from '../psa/errors';
@@ -99,11 +100,12 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     search,
     adapterFor,
     async hasHostPermission(origins) {
-      return browser.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });
+      return browser.permissions.contains({ origins: origins.map(hostPattern) });
     },
     async releaseOrigins(origins) {
-      const stillUsed = new Set((await db.integrations.toArray()).flatMap((integration) => integration.origins));
-      const unused = origins.filter((origin) => !stillUsed.has(origin)).map((origin) => `${origin}/*`);
+      // Patterns name hosts, not ports: one still used by another integration (another port) stays.
+      const stillUsed = new Set((await db.integrations.toArray()).flatMap((integration) => integration.origins.map(hostPattern)));
+      const unused = [...new Set(origins.map(hostPattern))].filter((pattern) => !stillUsed.has(pattern));
       // Origins granted in the manifest (e2e build) cannot be removed; that is not an error.
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
     },
