@@ -172,6 +172,13 @@ export function createHandlers(services: BackgroundServices): Handlers {
       await injectOverlay(sender.tabId);
       return { injected: true };
     },
+    'overlay.frame.register': async (request, sender) => {
+      if (sender.tabId === undefined) throw new HandledError('forbidden', 'Unknown page.');
+      await services.frameSecrets.set(sender.tabId, request.secret);
+      return { registered: true };
+    },
+    // Only an extension page shown in a tab asks: the overlay's frame, in the tab whose host registered.
+    'overlay.frame.secret': async (_request, sender) => ({ secret: sender.tabId === undefined ? null : ((await services.frameSecrets.get(sender.tabId)) ?? null) }),
     'overlay.left': async (_request, sender) => {
       if (sender.tabId !== undefined) await Promise.all([clearBadge(sender.tabId), services.served.set(sender.tabId, undefined)]);
       return { cleared: sender.tabId !== undefined };

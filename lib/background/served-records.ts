@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { browser } from '../browser';
+import { memoryTabStore, sessionTabStore, type TabStore } from './tab-store';
 import type { OverlayView } from '../messaging/protocol';
 import { HandledError } from '../messaging/router';
 
@@ -18,10 +18,7 @@ export interface ServedRecord {
 
 const servedSchema = z.object({ integrationId: z.string(), companyRemoteId: z.string(), state: z.enum(['ready', 'not-matched']) });
 
-export interface ServedStore {
-  get(tabId: number): Promise<ServedRecord | undefined>;
-  set(tabId: number, record: ServedRecord | undefined): Promise<void>;
-}
+export type ServedStore = TabStore<ServedRecord>;
 
 /** The record a view offers actions on, if any. */
 export function servedBy(view: OverlayView, integrationId: string | undefined): ServedRecord | undefined {
@@ -37,29 +34,5 @@ export async function requireServed(store: ServedStore, tabId: number | undefine
   if (!same) throw new HandledError('forbidden', 'This page no longer shows that company in Sidecar. Reload the page and try again.');
 }
 
-/** In `storage.session`: it outlives a stopped worker and is out of content scripts' reach. */
-export function sessionServedStore(): ServedStore {
-  const area = browser.storage.session;
-  const key = (tabId: number) => `served:${tabId}`;
-  return {
-    async get(tabId) {
-      const parsed = servedSchema.safeParse((await area.get(key(tabId)))[key(tabId)]);
-      return parsed.success ? parsed.data : undefined;
-    },
-    async set(tabId, record) {
-      if (record) await area.set({ [key(tabId)]: record });
-      else await area.remove(key(tabId));
-    },
-  };
-}
-
-export function memoryServedStore(): ServedStore {
-  const records = new Map<number, ServedRecord>();
-  return {
-    get: async (tabId) => records.get(tabId),
-    set: async (tabId, record) => {
-      if (record) records.set(tabId, record);
-      else records.delete(tabId);
-    },
-  };
-}
+export const sessionServedStore = (): ServedStore => sessionTabStore('served', servedSchema);
+export const memoryServedStore = (): ServedStore => memoryTabStore<ServedRecord>();

@@ -17,6 +17,8 @@ import { effectiveOptions } from '../sync/options';
 import { SearchService } from '../search/service';
 import { LookupBudget } from '../overlay/lookup-budget';
 import { sessionServedStore, type ServedStore } from './served-records';
+import { sessionTabStore, type TabStore } from './tab-store';
+import { z } from 'zod';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
@@ -32,6 +34,8 @@ export interface BackgroundServices {
   lookupBudget: LookupBudget;
   /** What each tab's overlay was last served: its actions may only concern that (./served-records.ts). */
   served: ServedStore;
+  /** Each tab's overlay-frame secret, as its content script registered it (lib/content/overlay-mount.ts). */
+  frameSecrets: TabStore<string>;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
@@ -48,7 +52,9 @@ export interface BackgroundServices {
   forgetTab(tabId: number, closed: boolean): Promise<void>;
 }
 
-export function createBackgroundServices(options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault; served?: ServedStore } = {}): BackgroundServices {
+export function createBackgroundServices(
+  options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault; served?: ServedStore; frameSecrets?: TabStore<string> } = {},
+): BackgroundServices {
   const db = options.db ?? getDb();
   // One adapter per integration while its settings and credentials stay the same, so tokens
   // (Halo, BMS) and discovered values live across slices instead of being fetched per page.
@@ -97,6 +103,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     tickets: new TicketCache(),
     lookupBudget: new LookupBudget(),
     served: options.served ?? sessionServedStore(),
+    frameSecrets: options.frameSecrets ?? sessionTabStore('frame-secret', z.string()),
     search,
     adapterFor,
     async hasHostPermission(origins) {
@@ -127,6 +134,7 @@ export function createBackgroundServices(options: { db?: SidecarDb; adapterOptio
     },
     async forgetTab(tabId, closed) {
       await services.served.set(tabId, undefined);
+      if (closed) await services.frameSecrets.set(tabId, undefined);
       if (closed) services.lookupBudget.forget(String(tabId));
     },
     async onAlarm(name) {

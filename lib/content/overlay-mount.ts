@@ -2,7 +2,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { browser } from '../browser';
 import type { DetectedPage } from '../detect';
-import { sendRaw } from '../messaging/loader-client';
+import { send, sendRaw } from '../messaging/loader-client';
 import { OVERLAY_FRAME_FILE, RELAYED_CHANNELS, type ConnectMessage, type FrameLayout, type FrameToHost, type HostToFrame } from '../overlay-frame/link-protocol';
 import type { OverlayApi } from './overlay-api';
 import type { Prefetch } from './prefetch';
@@ -23,6 +23,7 @@ iframe.sc-hidden { visibility: hidden; }
 iframe.sc-off { display: none; }
 `;
 
+/** 48 hex digits, as the background's `overlay.frame.register` expects. */
 const randomSecret = () => Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** The iframe's box for a layout: the full-height panel, or the small tab when collapsed. */
@@ -45,36 +46,57 @@ function placeFrame(frame: HTMLIFrameElement, layout: FrameLayout) {
 
 export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayApi> {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  const secret = randomSecret();
-  const line = new MessageChannel();
-  const port = line.port1;
-  const post = (message: HostToFrame) => port.postMessage(message);
   let prefetch: Prefetch | undefined;
   let shown: DetectedPage | undefined;
+  let layout: FrameLayout | undefined;
+  let container: HTMLElement | undefined;
+  let current: { frame: HTMLIFrameElement; port: MessagePort } | undefined;
 
-  const frame = document.createElement('iframe');
-  frame.className = 'sc-hidden';
-  frame.title = 'Sidecar';
-  frame.setAttribute('allow', 'clipboard-write');
-  frame.src = `${browser.runtime.getURL(OVERLAY_FRAME_FILE as '/overlay-frame.html')}#${secret}`;
-  frame.addEventListener(
-    'load',
-    () => {
-      // Only our own page at that address can take the port: a frame the page navigated elsewhere never gets it.
+  const post = (message: HostToFrame) => current?.port.postMessage(message);
+
+  /**
+   * A fresh frame and line, with a secret the background will give only to an extension page in
+   * this tab. Our frame loads once: a second load means the page navigated it (to an address of
+   * its choosing), so that frame is dropped and a new one made.
+   */
+  async function buildFrame(): Promise<void> {
+    const secret = randomSecret();
+    await send('overlay.frame.register', { secret });
+    const line = new MessageChannel();
+    const frame = document.createElement('iframe');
+    frame.className = 'sc-hidden';
+    frame.title = 'Sidecar';
+    frame.setAttribute('allow', 'clipboard-write');
+    frame.src = browser.runtime.getURL(OVERLAY_FRAME_FILE as '/overlay-frame.html');
+    let loads = 0;
+    frame.addEventListener('load', () => {
+      loads += 1;
+      if (loads > 1) {
+        line.port1.close();
+        frame.remove();
+        if (current?.frame === frame) current = undefined;
+        void buildFrame();
+        return;
+      }
+      // Only our own page at that address can take the port.
       const hello: ConnectMessage = { sidecar: 'connect', secret };
       frame.contentWindow?.postMessage(hello, extensionOrigin, [line.port2]);
-      if (shown) post({ type: 'page', page: shown });
-    },
-    { once: true },
-  );
-
-  port.onmessage = (event) => {
-    const message = event.data as FrameToHost;
-    if (message?.type === 'layout') placeFrame(frame, message.layout);
-    else if (message?.type === 'request' && (RELAYED_CHANNELS as readonly string[]).includes(message.channel)) {
-      void relay(message).then((reply) => post({ type: 'reply', id: message.id, reply }));
-    }
-  };
+      post({ type: 'page', page: shown ?? null });
+    });
+    line.port1.onmessage = (event) => {
+      const message = event.data as FrameToHost;
+      if (message?.type === 'layout') {
+        layout = message.layout;
+        placeFrame(frame, message.layout);
+      } else if (message?.type === 'request' && (RELAYED_CHANNELS as readonly string[]).includes(message.channel)) {
+        void relay(message).then((reply) => line.port1.postMessage({ type: 'reply', id: message.id, reply } satisfies HostToFrame));
+      }
+    };
+    if (layout) placeFrame(frame, layout);
+    if (!shown) frame.classList.add('sc-off');
+    current = { frame, port: line.port1 };
+    container?.append(frame);
+  }
 
   /** The frame's question, asked by this content script; a record's first answer may already be on its way (prefetch). */
   async function relay(message: Extract<FrameToHost, { type: 'request' }>): Promise<unknown> {
@@ -92,6 +114,7 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
     }
   }
 
+  await buildFrame();
   const ui = await createShadowRootUi(ctx, {
     name: 'sidecar-overlay',
     mode: 'closed',
@@ -99,24 +122,24 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
     anchor: 'body',
     append: 'last',
     css: FRAME_CSS,
-    onMount(container) {
-      container.append(frame);
-      return frame;
+    onMount(root) {
+      container = root;
+      if (current) root.append(current.frame);
+      return root;
     },
   });
   return {
     show(page: DetectedPage, early?: Prefetch) {
       if (early) prefetch = early;
       shown = page;
-      // Mounted on the first record (the body exists by then) and kept: moving an iframe reloads
-      // it, and the port can be handed over only once.
+      // Mounted on the first record (the body exists by then) and kept: moving an iframe reloads it.
       if (!ui.mounted) ui.mount();
-      frame.classList.remove('sc-off');
+      current?.frame.classList.remove('sc-off');
       post({ type: 'page', page });
     },
     hide() {
       shown = undefined;
-      frame.classList.add('sc-off');
+      current?.frame.classList.add('sc-off');
       post({ type: 'page', page: null });
     },
   };

@@ -245,6 +245,13 @@ export const channels = {
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
   /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */
   'overlay.inject': channel(['content-script'], z.object({}), z.object({ injected: z.boolean() })),
+  /**
+   * The overlay's host (this tab's content script) says which secret its frame must be handed
+   * with its port; the frame (an extension page in that tab) asks for it. A frame the PSA page
+   * loaded or re-navigated itself can never be handed a port of the page's making.
+   */
+  'overlay.frame.register': channel(['content-script'], z.object({ secret: z.string().regex(/^[0-9a-f]{48}$/) }), z.object({ registered: z.boolean() })),
+  'overlay.frame.secret': channel(PAGES, z.object({}), z.object({ secret: z.string().nullable() })),
   /** The page shows no record any more (single-page navigation): its tab's badge goes. */
   'overlay.left': channel(['content-script'], z.object({}), z.object({ cleared: z.boolean() })),
 } as const;

@@ -24,12 +24,13 @@ export interface ClassifiedSender {
   kind: SenderClass;
   /** The web origin of a content script's page, as stamped by the browser. */
   pageOrigin?: string;
+  /** The tab of a content script, or of an extension page shown in a tab (e.g. the overlay's frame). */
   tabId?: number;
 }
 
 export function classifySender(sender: SenderFacts, self: Self): ClassifiedSender {
   if (sender.id !== self.id) return { kind: 'untrusted' };
-  if (sender.origin === self.origin) return { kind: 'extension-page' };
+  if (sender.origin === self.origin) return { kind: 'extension-page', ...(sender.tab?.id !== undefined ? { tabId: sender.tab.id } : {}) };
   // COMPAT(firefox-pre-126): no `origin`; a sender without tab is then the popup or background.
   if (sender.origin === undefined && !sender.tab) return { kind: 'extension-page' };
   if (sender.tab && sender.frameId === 0 && sender.origin && /^https?:\/\/[^/]+$/.test(sender.origin)) {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { pageSchema, type RequestOf, type ResponseOf } from '../messaging/protocol';
-import { readReply } from '../messaging/client';
+import { readReply, request } from '../messaging/client';
 import type { DetectedPage } from '../detect';
 import type { ConnectMessage, FrameLayout, FrameToHost, HostToFrame, RelayedChannel } from './link-protocol';
 
 /**
  * The overlay frame's end of the private line (./link-protocol.ts): it takes the first port its
- * parent hands over with the secret from its own URL, and nothing else; everything that arrives
- * on it is validated again here, as any message is.
+ * parent hands over with the secret the background holds for this tab, and nothing else;
+ * everything that arrives on it is validated again here, as any message is.
  */
 export interface HostLink {
   request<C extends RelayedChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
@@ -21,23 +21,40 @@ const fromHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply'), id: z.number().int(), reply: z.unknown() }),
 ]);
 
-/** Waits for the host's port (the secret is the fragment the host put in this frame's URL). */
-export function connectToHost(win: Window = window): Promise<HostLink> {
-  const secret = win.location.hash.slice(1);
-  // The secret leaves the address bar at once: nothing later can read it back.
-  win.history.replaceState(null, '', win.location.pathname);
+/**
+ * Waits for the host's port: the first one handed over with the secret this tab's content script
+ * registered with the background (asked for here as this extension page's own question; the PSA
+ * page can neither ask it nor hear it). Messages that come before the answer are kept and checked
+ * once it is there.
+ */
+export function connectToHost(win: Window = window, askSecret: () => Promise<string | null> = async () => (await request('overlay.frame.secret', {})).secret): Promise<HostLink> {
   return new Promise((resolve, reject) => {
-    if (secret.length < 32) {
-      reject(new Error('This page is Sidecar’s overlay: it only opens inside a PSA page.'));
-      return;
-    }
-    const onMessage = (event: MessageEvent) => {
+    const offers: MessageEvent[] = [];
+    let secret: string | null | undefined;
+    const consider = (event: MessageEvent) => {
       const data = event.data as Partial<ConnectMessage> | null;
-      if (event.source !== win.parent || data?.sidecar !== 'connect' || data.secret !== secret || !event.ports[0]) return;
+      if (!secret || event.source !== win.parent || data?.sidecar !== 'connect' || data.secret !== secret || !event.ports[0]) return false;
       win.removeEventListener('message', onMessage);
       resolve(linkOver(event.ports[0]));
+      return true;
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (secret === undefined) offers.push(event);
+      else consider(event);
     };
     win.addEventListener('message', onMessage);
+    askSecret().then(
+      (answer) => {
+        secret = answer;
+        if (!secret) {
+          win.removeEventListener('message', onMessage);
+          reject(new Error('This page is Sidecar’s overlay: it only opens inside a PSA page.'));
+          return;
+        }
+        for (const offer of offers.splice(0)) if (consider(offer)) return;
+      },
+      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 }
 

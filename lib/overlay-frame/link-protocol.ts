@@ -5,8 +5,8 @@ import type { ChannelName } from '../messaging/protocol';
  * The private line between the overlay's host (in the PSA tab's isolated world) and the overlay
  * frame (an extension page inside the host's closed shadow root). The page's own scripts can
  * neither read the frame (another origin) nor hear this line: it is a MessagePort handed to the
- * frame once, with a secret only the host and the frame know (the frame's URL fragment, which the
- * page cannot read through the closed root nor across origins).
+ * frame once, with a secret the host registered with the background and the frame asked the
+ * background for (never in a URL: the page can re-navigate the frame to an address of its own).
  */
 
 /** The file the host frames, relative to the extension's root. */

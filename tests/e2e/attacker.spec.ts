@@ -23,6 +23,12 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  *   watcher's gap set to 0 → dozens of ticket lookups.
  * - "forged": a document-level click listener on [data-testid="sidecar-refresh"] that calls
  *   overlay.refresh → requests logged.
+ * - "frame": the frame taking its secret from its own URL fragment (the scheme first tried:
+ *   `askSecret` returning `location.hash.slice(1)` in lib/overlay-frame/host-link.ts) → the page's
+ *   port hears the copy's overlay.forPage request. (Sidecar's own frame sits in a shadow tree,
+ *   which `window.frames` does not list in Chromium, so the page's attempt to re-navigate it finds
+ *   nothing; should a browser list it, the host drops a frame that loads twice and frames the
+ *   overlay anew, and the step's last check covers that.)
  */
 
 interface Target {
@@ -174,7 +180,7 @@ const lookups = (env: Env) =>
 const SECRET_SITE = 'Sidecar Secret Site Qz7';
 
 for (const target of TARGETS) {
-  test(`a script in a ${target.title} page reads nothing of the overlay and cannot make Sidecar act`, async ({ context, openExtensionPage }) => {
+  test(`a script in a ${target.title} page reads nothing of the overlay and cannot make Sidecar act`, async ({ context, openExtensionPage, extensionId }) => {
     test.setTimeout(180_000);
     const env = await target.start();
     try {
@@ -263,6 +269,47 @@ for (const target of TARGETS) {
         expect(await writes(options)).toEqual(before);
         // Sidecar's own overlay is untouched, and still the one that answers.
         await expect(overlay.getByTestId('sidecar-sites')).toContainText(SECRET_SITE);
+      });
+
+      await test.step('frame: the page frames a copy of the overlay, re-navigates Sidecar’s, and offers both a line of its own; it hears nothing, and the overlay comes back', async () => {
+        const heard = await page.evaluate(
+          async ({ frameUrl, companyId }) => {
+            const got: unknown[] = [];
+            // The address anyone can know (the extension's id is public), with a secret of the page's choosing.
+            const guessed = 'a'.repeat(48);
+            const offerLine = (frame: Window) => {
+              for (const secret of [guessed, '']) {
+                const line = new MessageChannel();
+                line.port1.onmessage = (event) => got.push(event.data);
+                frame.postMessage({ sidecar: 'connect', secret }, '*', [line.port2]);
+                line.port1.postMessage({ type: 'page', page: { psa: 'connectwise', kind: 'company', id: companyId } });
+              }
+            };
+            // A copy of the overlay frame of the page's own making, laid where Sidecar's is…
+            const copy = document.createElement('iframe');
+            copy.style.cssText = 'position:fixed;right:0;top:0;width:340px;height:100vh;border:0;z-index:2147483647';
+            copy.src = `${frameUrl}#${guessed}`;
+            await new Promise((resolve) => {
+              copy.onload = resolve;
+              document.body.append(copy);
+            });
+            offerLine(copy.contentWindow!);
+            // …and Sidecar's own frame, re-navigated to that address (if the page can reach it at all).
+            const theirs = Array.from({ length: window.frames.length }, (_, index) => window.frames[index]!).filter((frame) => frame !== copy.contentWindow);
+            for (const frame of theirs) frame.location.href = `${frameUrl}#${guessed}`;
+            for (let tries = 0; tries < 50; tries += 1) {
+              for (const frame of theirs) offerLine(frame);
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+            copy.remove();
+            return got;
+          },
+          { frameUrl: `chrome-extension://${extensionId}/overlay-frame.html`, companyId: String(first.companyId) },
+        );
+        expect(heard).toEqual([]);
+        // Its host saw the frame taken over, dropped it, and framed the overlay anew.
+        await expect(overlay.getByTestId('sidecar-sites')).toContainText(SECRET_SITE, { timeout: 20_000 });
       });
 
       await test.step('flood: a page that navigates itself costs a small burst of lookups, one per ticket at most', async () => {
