@@ -34,6 +34,8 @@ describe('classifySender', () => {
   it('recognises extension pages, top-frame content scripts and nothing else', () => {
     expect(classifySender(extensionPage, self).kind).toBe('extension-page');
     expect(classifySender({ id: 'sidecar-id' }, self).kind).toBe('extension-page'); // popup without origin (Firefox < 126)
+    // The overlay's frame: an extension page inside a PSA tab, known by that tab (never by url).
+    expect(classifySender({ ...extensionPage, tab: { id: 7 }, frameId: 3, url: 'https://evil.example/' }, self)).toEqual({ kind: 'extension-page', tabId: 7 });
     expect(classifySender(contentScript, self)).toEqual({ kind: 'content-script', pageOrigin: 'https://na.myconnectwise.net', tabId: 7 });
     expect(classifySender({ ...contentScript, frameId: 3 }, self).kind).toBe('untrusted');
     expect(classifySender({ ...extensionPage, id: 'other-extension' }, self).kind).toBe('untrusted');
@@ -47,7 +49,7 @@ describe('classifySender', () => {
 describe('who may ask what', () => {
   it('a content script reaches only the overlay channels; credentials, the vault and every write stay with extension pages', async () => {
     const forContentScripts = Object.entries(channels).filter(([, channel]) => (channel.allowed as readonly string[]).includes('content-script')).map(([name]) => name).sort();
-    expect(forContentScripts).toEqual(['overlay.context', 'overlay.forPage', 'overlay.inject', 'overlay.left', 'overlay.match', 'overlay.openOptions', 'overlay.refresh']);
+    expect(forContentScripts).toEqual(['overlay.context', 'overlay.forPage', 'overlay.frame.register', 'overlay.inject', 'overlay.left', 'overlay.match', 'overlay.openOptions', 'overlay.refresh']);
     const called = vi.fn();
     const all = Object.fromEntries(Object.keys(channels).map((name) => [name, called])) as unknown as Handlers;
     const route = createRouter(all, () => self);

@@ -3,6 +3,7 @@ import { SidecarDb } from '@/lib/db/schema';
 import { createHandlers } from '@/lib/background/handlers';
 import type { BackgroundServices } from '@/lib/background/services';
 import { memoryServedStore } from '@/lib/background/served-records';
+import { memoryTabStore } from '@/lib/background/tab-store';
 import { LookupBudget } from '@/lib/overlay/lookup-budget';
 import { TicketCache } from '@/lib/overlay/tickets';
 import { PsaError } from '@/lib/psa/errors';
@@ -43,6 +44,7 @@ function services(): BackgroundServices {
     tickets: new TicketCache(),
     lookupBudget: new LookupBudget({ burst: 3, refillMs: 60_000 }),
     served: memoryServedStore(),
+    frameSecrets: memoryTabStore<string>(),
     scheduler: {
       async requestCompanySync(integrationId: string, companyRemoteId: string) {
         resyncs.push(`${integrationId}:${companyRemoteId}`);
@@ -147,5 +149,17 @@ describe('a page that navigates itself', () => {
     expect(ticketCalls).toHaveLength(4);
     await handlers['overlay.forPage'](page('ticket', '900'), tab(7));
     expect(ticketCalls).toHaveLength(4);
+  });
+});
+
+describe('the overlay frame’s secret', () => {
+  it('is given only to an extension page in the tab whose content script registered it', async () => {
+    const handlers = createHandlers(services());
+    const secret = 'c'.repeat(48);
+    await handlers['overlay.frame.register']({ secret }, tab(7));
+    const framePage = (tabId?: number): ClassifiedSender => ({ kind: 'extension-page', ...(tabId !== undefined ? { tabId } : {}) });
+    await expect(handlers['overlay.frame.secret']({}, framePage(7))).resolves.toEqual({ secret });
+    await expect(handlers['overlay.frame.secret']({}, framePage(8))).resolves.toEqual({ secret: null });
+    await expect(handlers['overlay.frame.secret']({}, framePage())).resolves.toEqual({ secret: null });
   });
 });
