@@ -27,7 +27,9 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
     const state = overlayOf(page).locator('[data-testid="sidecar-state"][data-state="ready"]');
     await expect(state).toHaveAttribute('data-painted-at', /\d/);
-    paints.push(Number(await state.getAttribute('data-painted-at')));
+    // The overlay's frame stamps its paint in epoch ms (its own clock starts later than the page's).
+    const pageOrigin = await page.evaluate(() => performance.timeOrigin);
+    paints.push(Number(await state.getAttribute('data-painted-at')) - pageOrigin);
     phases.push(
       await page.evaluate(() => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;

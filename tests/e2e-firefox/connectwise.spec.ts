@@ -89,9 +89,10 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed Just Now');
   // The page's own world (an XSS in the PSA, a plugin's script) reads nothing of it: the host is
   // there, its root is closed, and the overlay's text is nowhere the page can reach.
+  // The overlay is Sidecar's own page framed inside a closed shadow root: another origin.
   // Checked to fail: with `mode: 'open'` in lib/content/overlay-mount.ts (then
-  // `npx wxt build -b firefox`), `shadowRoot` is an object, and with that expectation commented
-  // out the renamed contact is read through it, so each of the two expectations fails on its own.
+  // `npx wxt build -b firefox`), `shadowRoot` is an object; with the overlay drawn in the shadow
+  // root itself (this issue's first design) the renamed contact is readable through it.
   const seen = await psa.evaluate(() => {
     const host = document.querySelector('sidecar-overlay');
     const root = host?.shadowRoot ?? null;
@@ -99,12 +100,14 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
       hosts: document.querySelectorAll('sidecar-overlay').length,
       shadowRoot: root === null ? null : 'readable',
       readable: [document.documentElement.textContent ?? '', document.body.innerText, document.documentElement.outerHTML, root?.textContent ?? ''].join('\n'),
+      found: (window as unknown as { find(text: string): boolean }).find('Renamed Just Now'),
     };
   });
   expect(seen.hosts).toBe(1);
   expect(seen.shadowRoot).toBeNull();
   expect(seen.readable).toContain(String(company.name)); // the PSA's own ticket page shows its company…
   expect(seen.readable).not.toContain('Renamed Just Now'); // …but never what only the overlay shows
+  expect(seen.found).toBe(false); // not even as a yes/no answer to window.find
 
   // The toolbar popup's palette (opened here as a tab; headless Firefox has no toolbar to click)
   // finds the renamed contact locally, by a word of its new name.

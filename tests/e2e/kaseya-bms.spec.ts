@@ -1,6 +1,7 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../emulator/kaseya-bms/start.ts';
 import { expect, overlayOf, test } from './fixtures';
+import { pageWorldReadout } from './attacks';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
 
 /**
@@ -55,6 +56,13 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   const cwCompany = cw.data.companies.rows.find((row) => row.name === account(first!.accountId).accountName);
   expect(cwCompany, 'both demo datasets have this company').toBeDefined();
   await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(cw.data.contacts.children(cwCompany!.id).length);
+  // Issue #12: shown (a technician mid-migration needs both), but only inside the overlay's frame:
+  // a script in the BMS page's own world reads none of ConnectWise's records, not even by window.find.
+  const cwNames = cw.data.contacts.children(cwCompany!.id).map((row) => `${String(row.firstName)} ${String(row.lastName)}`.trim());
+  await expect(contacts.filter({ hasText: cwNames[0]! })).toHaveCount(1);
+  const readout = await pageWorldReadout(page, cwNames);
+  expect(readout.found).toEqual([]);
+  for (const name of cwNames) expect(readout.text).not.toContain(name);
   // In-app navigation, as a technician clicks: the ticket's account, then another of its tickets
   // would stay on one account, so go through the ticket list to another account's ticket.
   await page.getByTestId('ticket-account-link').click();
