@@ -11,7 +11,7 @@ export interface LookupBudgetOptions {
   refillMs: number;
 }
 
-export const DEFAULT_LOOKUP_BUDGET: LookupBudgetOptions = { burst: 6, refillMs: 5_000 };
+export const DEFAULT_LOOKUP_BUDGET: LookupBudgetOptions = { burst: 8, refillMs: 3_000 };
 
 export type LookupGrant = { ok: true } | { ok: false; retryAfterMs: number };
 

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { overlayOf } from './driver';
+import { scriptedPresses } from '../e2e/attacks';
 import { expect, test } from './fixtures';
 import { bulkMatchAll, CARD, clickButton, fillConnectwiseForm, FORM, read, syncAndWait, waitFor, waitForText } from './flows';
 
@@ -108,6 +109,18 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   expect(seen.readable).toContain(String(company.name)); // the PSA's own ticket page shows its company…
   expect(seen.readable).not.toContain('Renamed Just Now'); // …but never what only the overlay shows
   expect(seen.found).toBe(false); // not even as a yes/no answer to window.find
+
+  // Nor press it: every scripted click, key and focus trick on Refresh's place, then a person's
+  // Enter with the focus where the script put it, reach nothing (tests/e2e/attacks.ts; the
+  // Chromium twin, tests/e2e/attacker.spec.ts, says how each guard was checked).
+  const refreshBox = await overlay.getByTestId('sidecar-refresh').boundingBox();
+  const sidecarApi = () => cw.control.requests().filter((request) => /\/apis\/3\.0\//i.test(request.path));
+  cw.control.resetRequestLog();
+  await scriptedPresses(psa, { x: refreshBox.x + refreshBox.width / 2, y: refreshBox.y + refreshBox.height / 2 }, 'sidecar-refresh', String(company.id));
+  await psa.keyboard.press('Enter');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  expect(sidecarApi()).toEqual([]);
+  await expect(overlay.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
 
   // The toolbar popup's palette (opened here as a tab; headless Firefox has no toolbar to click)
   // finds the renamed contact locally, by a word of its new name.

@@ -4,6 +4,7 @@ import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts
 import type { FaultSpec } from '../emulator/framework/faults.ts';
 import { expect, overlayOf, test } from './fixtures';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay/lookup-budget.ts';
 import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
 
 /**
@@ -320,6 +321,7 @@ for (const target of TARGETS) {
           .slice(0, 40);
         const before = await writes(options);
         env.resetRequests();
+        const floodStarted = Date.now();
         const navigations = await navigationFlood(
           page,
           others.map((id) => env.ticketUrl(id)),
@@ -330,7 +332,8 @@ for (const target of TARGETS) {
         expect(navigations).toBeGreaterThan(100);
         expect(asked.length).toBeGreaterThan(0); // the flood did reach Sidecar
         expect(new Set(asked).size).toBe(asked.length); // never the same ticket twice
-        expect(asked.length).toBeLessThanOrEqual(8); // 6 at once, then one per 5 s
+        // The tab's budget: a burst, then one per refill period while the flood and the wait last.
+        expect(asked.length).toBeLessThanOrEqual(DEFAULT_LOOKUP_BUDGET.burst + Math.ceil((Date.now() - floodStarted) / DEFAULT_LOOKUP_BUDGET.refillMs));
         expect(apiRequests(env).filter((request) => !env.ticketWork(request) && !/token|auth/i.test(request.path))).toEqual([]);
         // Back and forth over tickets already asked about: nothing more.
         env.resetRequests();

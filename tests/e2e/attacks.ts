@@ -1,4 +1,10 @@
-import type { Page } from '@playwright/test';
+import type { Page as PlaywrightPage } from '@playwright/test';
+
+/** A page to evaluate in, in its own main world: Playwright's (Chromium) or puppeteer's (Firefox). */
+type Page = { evaluate: unknown };
+/** Both libraries take `evaluate(fn, arg)` alike; only their types differ. */
+const inPage = <A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> =>
+  (page.evaluate as (this: Page, fn: (arg: A) => R | Promise<R>, arg: A) => Promise<R>).call(page, fn, arg);
 
 /**
  * What a hostile script in the PSA page's own world (an XSS in the PSA, a plugin, a ticket's
@@ -11,7 +17,7 @@ import type { Page } from '@playwright/test';
  * them, as a script could that loads first. Sidecar's content script calls attachShadow in its own
  * isolated world, whose prototypes the page cannot touch.
  */
-export async function installShadowSpy(page: Page): Promise<void> {
+export async function installShadowSpy(page: PlaywrightPage): Promise<void> {
   await page.addInitScript(() => {
     const captured: ShadowRoot[] = [];
     (window as unknown as { __spiedRoots: ShadowRoot[] }).__spiedRoots = captured;
@@ -31,7 +37,7 @@ export async function installShadowSpy(page: Page): Promise<void> {
  * host's own properties.
  */
 export async function pageWorldReadout(page: Page, probeWords: string[]): Promise<{ text: string; found: string[]; hostShadowRoot: string }> {
-  return page.evaluate((words) => {
+  return inPage(page, (words: string[]) => {
     const parts: string[] = [];
     const host = document.querySelector('sidecar-overlay');
     const hostShadowRoot = host ? String(host.shadowRoot) : 'no host';
@@ -67,8 +73,9 @@ export async function pageWorldReadout(page: Page, probeWords: string[]): Promis
  * place, focus moved onto the host, and Sidecar-shaped postMessage / CustomEvent traffic.
  */
 export async function scriptedPresses(page: Page, point: { x: number; y: number }, testId: string, companyRemoteId: string): Promise<void> {
-  await page.evaluate(
-    ({ point, testId, companyRemoteId }) => {
+  await inPage(
+    page,
+    ({ point, testId, companyRemoteId }: { point: { x: number; y: number }; testId: string; companyRemoteId: string }) => {
       const host = document.querySelector('sidecar-overlay') as HTMLElement | null;
       (host?.shadowRoot?.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null)?.click();
       host?.click();
@@ -98,8 +105,9 @@ export async function scriptedPresses(page: Page, point: { x: number; y: number 
 
 /** The page navigates itself through `urls` for `ms` milliseconds: pushState, with hash changes and popstate events between. */
 export async function navigationFlood(page: Page, urls: string[], ms: number): Promise<number> {
-  return page.evaluate(
-    async ({ urls, ms }) => {
+  return inPage(
+    page,
+    async ({ urls, ms }: { urls: string[]; ms: number }) => {
       const until = performance.now() + ms;
       let count = 0;
       while (performance.now() < until) {
