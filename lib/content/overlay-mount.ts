@@ -128,12 +128,22 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
       return root;
     },
   });
+  // Mounted as soon as the PSA page has a body (the frame then loads while the page does), and
+  // kept: moving an iframe reloads it. (Under the root element before the body exists, Firefox
+  // never loads the frame.)
+  const mountOnBody = () => {
+    if (!ui.mounted && document.body) ui.mount();
+    return !!ui.mounted;
+  };
+  if (!mountOnBody()) {
+    const watcher = new MutationObserver(() => mountOnBody() && watcher.disconnect());
+    watcher.observe(document.documentElement, { childList: true });
+  }
   return {
     show(page: DetectedPage, early?: Prefetch) {
       if (early) prefetch = early;
       shown = page;
-      // Mounted on the first record (the body exists by then) and kept: moving an iframe reloads it.
-      if (!ui.mounted) ui.mount();
+      mountOnBody();
       current?.frame.classList.remove('sc-off');
       post({ type: 'page', page });
     },

@@ -18,12 +18,21 @@ export class FirefoxDriver implements OverlayDriver {
     this.psa = psa;
   }
 
-  private frame(): Frame | undefined {
-    return this.psa.frames().find((frame) => frame.url().startsWith('moz-extension://') && new URL(frame.url()).pathname === '/overlay-frame.html');
+  /**
+   * The overlay's frame: the child frame whose document is Sidecar's overlay page. Found by asking
+   * each child frame, since BiDi may still report an extension frame's first address (about:blank).
+   */
+  private async frame(): Promise<Frame | undefined> {
+    for (const frame of this.psa.frames()) {
+      if (frame === this.psa.mainFrame()) continue;
+      const isOverlay = await frame.evaluate(() => location.protocol === 'moz-extension:' && document.documentElement.hasAttribute('data-sidecar-frame')).catch(() => false);
+      if (isOverlay) return frame;
+    }
+    return undefined;
   }
 
   async probe(request: ProbeRequest): Promise<ProbeAnswer> {
-    const frame = this.frame();
+    const frame = await this.frame();
     if (!frame) return { host: false, matches: [] };
     try {
       const answer = (await frame.evaluate(`(${overlayProbe.toString()})(${JSON.stringify(request)})`)) as ProbeAnswer;
