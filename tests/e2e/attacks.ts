@@ -33,8 +33,8 @@ export async function installShadowSpy(page: PlaywrightPage): Promise<void> {
 /**
  * Everything the page's world can read that might carry the overlay's content: the document's
  * text and markup (with serialisable shadow roots), every open shadow root, the roots the spy
- * caught, a select-all selection, `window.find` answers for the given words, and the overlay
- * host's own properties.
+ * caught, a select-all selection, the performance timeline's entries, `window.find` answers for
+ * the given words, and the overlay host's own properties.
  */
 export async function pageWorldReadout(page: Page, probeWords: string[]): Promise<{ text: string; found: string[]; hostShadowRoot: string }> {
   return inPage(page, (words: string[]) => {
@@ -60,6 +60,7 @@ export async function pageWorldReadout(page: Page, probeWords: string[]): Promis
     range.selectNodeContents(document.documentElement);
     parts.push(range.toString());
     selection?.removeAllRanges();
+    parts.push(JSON.stringify(performance.getEntries().map((entry) => entry.name)));
     const find = (window as unknown as { find?: (text: string) => boolean }).find;
     const found = find ? words.filter((word) => find.call(window, word)) : [];
     selection?.removeAllRanges();
