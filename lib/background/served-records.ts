@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { memoryTabStore, sessionTabStore, type TabStore } from './tab-store';
 import type { OverlayView } from '../messaging/protocol';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 
 /**
  * Which record the background last showed in each tab's overlay (its top frame: the only one

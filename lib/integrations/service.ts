@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { IntegrationRow, SidecarDb } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import type { FormValues, PsaFormSpec } from '../psa/form';
 import { readCredentials } from '../secrets/store';
 import { VaultError, type Vault } from '../secrets/vault';

@@ -1,5 +1,5 @@
 import { DEFAULT_SYNC_LOCATIONS, type ConnectedField, type LayoutRow, type RecordRow, type SidecarDb } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import { connectionProblems } from './validate';
 
 export { fieldKey, MAX_SOURCE_LENGTH } from './validate';

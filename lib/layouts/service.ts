@@ -1,5 +1,5 @@
 import type { LayoutRow, SidecarDb, SortRuleRow, SyncLocations } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import type { ChangePreview } from '../sync/preview';
 import { previewResort, resortAll, resortIntegration } from './resort';
 import { deactivationProblem, layoutProblems, normaliseLayoutName, sortRuleProblems, syncLocationProblems, type Problem, type RuleInput } from './validate';

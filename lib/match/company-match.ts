@@ -1,7 +1,7 @@
 import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import type { CanonicalCompany } from '../psa/types';
 import type { MatchDecision } from '../messaging/protocol';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import { fitClientSpaceName } from './client-space-name';
 import { exactNameKey, formatPhoneKey, normalisedNameKey, phoneKey, websiteKey } from './keys';
 

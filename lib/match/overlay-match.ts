@@ -1,5 +1,5 @@
 import type { SidecarDb } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import { applyMatches, DEFAULT_THRESHOLD, suggestMatch, type MatchSuggestion } from './company-match';
 import { matchingContextData } from './match-data';
 

@@ -1,4 +1,5 @@
 import { channels, envelopeSchema, type ChannelName, type ParsedRequestOf, type Reply, type ResponseOf, type WireError } from './protocol';
+import { HandledError } from '../errors';
 import { classifySender, type ClassifiedSender, type SenderFacts, type Self } from './sender';
 
 /**
@@ -10,17 +11,6 @@ import { classifySender, type ClassifiedSender, type SenderFacts, type Self } fr
 export type Handlers = {
   [C in ChannelName]: (request: ParsedRequestOf<C>, sender: ClassifiedSender) => Promise<ResponseOf<C>>;
 };
-
-/** A handler throws this for failures the user should read (with per-field messages). */
-export class HandledError extends Error {
-  readonly code: string;
-  readonly fields?: Record<string, string>;
-  constructor(code: string, message: string, fields?: Record<string, string>) {
-    super(message);
-    this.code = code;
-    this.fields = fields;
-  }
-}
 
 const refuse = (code: string, message: string): Reply => ({ ok: false, error: { code, message } });
 

@@ -11,7 +11,7 @@ import {
   type Problem,
   type RuleInput,
 } from '../layouts/validate';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import { tidySkip } from '../sync/options';
 import { applyOptionsChange, planOptionsChange } from '../sync/options-service';
 import { parseSetup, type SetupFile } from './format';

@@ -5,7 +5,7 @@ import { placeRecord, type PlacementContext } from '../layouts/placement';
 import { mergeWithStored, type EffectiveOptions } from './options';
 import { archiveReasonOf } from './archive';
 import { addChange, emptyPreview, recordName } from './preview';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 
 /**
  * A preview run reads the PSA exactly like a sync (same plan, same pages) but, where the engine

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { RecordRow, SidecarDb } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import { ENTITY_KINDS, type EntityKind } from '../psa/types';
 
 /**

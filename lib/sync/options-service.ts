@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { DEFAULT_SYNC_LOCATIONS, type IntegrationOptions, type IntegrationRow, type RecordRow, type SidecarDb, type SkipOptions } from '../db/schema';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 import type { EntityKind } from '../psa/types';
 import { effectiveOptions, skippedEntity, skipsRecord, tidySkip, type EffectiveOptions } from './options';
 import { CHILD_ENTITIES } from './plan';

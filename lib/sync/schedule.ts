@@ -1,6 +1,6 @@
 import type { SchedulePreference, SidecarDb } from '../db/schema';
 import type { ParsedRequestOf } from '../messaging/protocol';
-import { HandledError } from '../messaging/router';
+import { HandledError } from '../errors';
 
 export const DEFAULT_INTERVAL_HOURS = 3;
 export const INTERVAL_CHOICES = [1, 2, 3, 6, 12, 24] as const;

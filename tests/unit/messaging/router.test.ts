@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRouter, HandledError, type Handlers } from '@/lib/messaging/router';
+import { HandledError } from '@/lib/errors';
+import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { classifySender } from '@/lib/messaging/sender';
 import { channels } from '@/lib/messaging/protocol';
 
