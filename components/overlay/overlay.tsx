@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import type { HostLink } from '@/lib/overlay-frame/host-link';
-import type { OverlayItem, OverlayView } from '@/lib/messaging/protocol';
+import type { OverlayItem, OverlayView } from '@/lib/overlay/view-model';
 import { ago, syncedAgo } from '@/lib/content/relative-time';
 import { itemMatches } from '@/lib/overlay/filter';
 import { onTrusted } from '@/lib/content/gesture';

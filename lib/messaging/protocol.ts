@@ -3,6 +3,7 @@ import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
+import { overlayItemSchema as item, overlayViewSchema } from '../overlay/view-model';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
@@ -20,21 +21,7 @@ export const pageSchema = z.object({
   hints: z.object({ companyName: z.string().max(200).optional(), contactName: z.string().max(200).optional() }).optional(),
 });
 
-const field = z.object({ label: z.string(), value: z.string(), copy: z.boolean().optional() });
-const item = z.object({
-  remoteId: z.string(),
-  title: z.string(),
-  subtitle: z.string().optional(),
-  fields: z.array(field),
-  url: z.string().optional(),
-  inactive: z.boolean().optional(),
-  focused: z.boolean().optional(),
-  /** Named on the ticket the page shows (its contact or one of its configurations). */
-  onTicket: z.boolean().optional(),
-  /** The integration a record came from, when a client space has several. */
-  source: z.string().optional(),
-});
-export type OverlayItem = z.infer<typeof item>;
+
 
 const vaultStatusSchema = z.union([z.object({ protected: z.literal(false) }), z.object({ protected: z.literal(true), locked: z.boolean() })]);
 
@@ -59,51 +46,7 @@ export const changePreviewSchema = z.object({
   notes: z.array(z.string()),
 });
 
-export const overlayViewSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('not-configured'), message: z.string() }),
-  z.object({ state: z.literal('not-synced'), message: z.string() }),
-  z.object({ state: z.literal('not-found'), message: z.string() }),
-  /** `retryAfterMs`: asked again by the overlay after that long (a tab held to its lookup budget). */
-  z.object({ state: z.literal('error'), message: z.string(), retryAfterMs: z.number().int().min(0).max(600_000).optional() }),
-  z.object({
-    state: z.literal('not-matched'),
-    company: z.object({ remoteId: z.string(), name: z.string() }),
-    lastSyncAt: z.number().optional(),
-    /** What one click on "Match" would do: the best suggestion, or (empty) a new client space. */
-    offer: z.object({ clientSpaceName: z.string().optional(), confidence: z.number().optional(), detail: z.string().optional() }).optional(),
-    /** Archived in Sidecar (e.g. inactive in the PSA): restored from the Museum before matching. */
-    archived: z.boolean().optional(),
-  }),
-  z.object({
-    state: z.literal('ready'),
-    company: item,
-    clientSpaceName: z.string(),
-    lastSyncAt: z.number().optional(),
-    /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
-    focus: item.optional(),
-    /** The data is older than two sync intervals. */
-    stale: z.string().optional(),
-    /** The last sync failed. */
-    failed: z.string().optional(),
-    ticket: z
-      .object({
-        id: z.string(),
-        summary: z.string().optional(),
-        /** The ticket's contact, then its configurations. */
-        items: z.array(item),
-        coverage: z.object({ kind: z.enum(['named', 'active', 'expired', 'none']), message: z.string(), agreement: item.optional() }),
-        /** The PSA could not be reached: the ticket's details are from this time. */
-        cachedAt: z.number().optional(),
-        offline: z.string().optional(),
-      })
-      .optional(),
-    contacts: z.array(item),
-    configurations: z.array(z.object({ layout: z.string(), items: z.array(item) })),
-    agreements: z.array(item),
-    sites: z.array(item),
-  }),
-]);
-export type OverlayView = z.infer<typeof overlayViewSchema>;
+
 
 /** Form values as typed; each PSA's form spec validates them in the background. */
 export const formValuesSchema = z

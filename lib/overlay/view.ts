@@ -1,5 +1,5 @@
 import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
-import type { OverlayView } from '../messaging/protocol';
+import type { OverlayView } from './view-model';
 import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter } from '../psa/types';
 import { toItem } from './items';

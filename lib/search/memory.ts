@@ -1,5 +1,5 @@
 import type { RecordRow } from '../db/schema';
-import type { OverlayItem } from '../messaging/protocol';
+import type { OverlayItem } from '../overlay/view-model';
 import { toItem } from '../overlay/items';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';

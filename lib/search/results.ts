@@ -1,5 +1,5 @@
 import type { ClientSpaceRow, IntegrationRow, MatchRow, SidecarDb } from '../db/schema';
-import type { OverlayItem } from '../messaging/protocol';
+import type { OverlayItem } from '../overlay/view-model';
 import { toItem } from '../overlay/items';
 import type { EntityKind } from '../psa/types';
 import { searchRecords, type SearchHit } from './query';

@@ -9,7 +9,7 @@ import { TicketCache } from '@/lib/overlay/tickets';
 import { PsaError } from '@/lib/psa/errors';
 import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
 import type { ClassifiedSender } from '@/lib/messaging/sender';
-import type { OverlayView } from '@/lib/messaging/protocol';
+import type { OverlayView } from '@/lib/overlay/view-model';
 
 /**
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
