@@ -3,6 +3,7 @@ import { startEmulator, type LoggedRequest } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import type { FaultSpec } from '../emulator/framework/faults.ts';
 import { expect, overlayOf, test } from './fixtures';
+import type { OverlayLocator } from './overlay/locator.ts';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
 import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay/lookup-budget.ts';
 import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
@@ -13,17 +14,19 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  * without bound. Each step asserts the attack's effect where it would show: the emulator's
  * request log, Sidecar's IndexedDB, text reachable from the page.
  *
- * How each was checked to fail without its guard (build with SIDECAR_E2E=1 after the edit):
- * - "read": `mode: 'open'` in lib/content/overlay-mount.ts → host.shadowRoot is a ShadowRoot and
- *   the planted site name is in the page's readout.
- * - "press": `mode: 'open'` AND `onTrusted` made a pass-through in lib/content/gesture.ts → the
- *   scripted click inside the root reaches the PSA (requests logged, a run stored). Either guard
- *   alone stops it; the background's served-record check is proven in
- *   tests/unit/overlay/page-guards.test.ts.
+ * How each was checked to fail without its guard (build with SIDECAR_E2E=1 after the edit, run):
+ * - "read": `mode: 'open'` in lib/content/overlay-mount.ts → host.shadowRoot is a ShadowRoot
+ *   (seen). Before the overlay moved into its own frame, this case (window.find) failed on the
+ *   closed root itself: that is why it did.
+ * - "press": the page cannot reach a button in another origin's frame, nor dispatch events into
+ *   it; `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
+ *   tests/unit/content/page-driven.test.ts, and the background's served-record check in
+ *   tests/unit/overlay/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
- *   watcher's gap set to 0 → dozens of ticket lookups.
- * - "forged": a document-level click listener on [data-testid="sidecar-refresh"] that calls
- *   overlay.refresh → requests logged.
+ *   watcher's gap set to 0 → 40 ticket lookups instead of at most 11 (seen).
+ * - "forged" and "clobber": no guard of their own: Sidecar reacts to nothing in the page's DOM
+ *   but the URL and the ticket names it reads when the PSA is down; these cases would catch a
+ *   change that listened to more (not run against such a build).
  * - "frame": the frame taking its secret from its own URL fragment (the scheme first tried:
  *   `askSecret` returning `location.hash.slice(1)` in lib/overlay-frame/host-link.ts) → the page's
  *   port hears the copy's overlay.forPage request. (Sidecar's own frame sits in a shadow tree,
@@ -216,18 +219,23 @@ for (const target of TARGETS) {
         for (const secret of [SECRET_SITE, 'Refresh now', 'sidecar-sites', 'data-state']) expect(readout.text).not.toContain(secret);
       });
 
-      await test.step('press: scripted clicks, keys and focus tricks on Refresh make no request and write nothing', async () => {
-        const refresh = overlay.getByTestId('sidecar-refresh');
-        const box = await refresh.boundingBox();
+      /** Every scripted press on `button` (then an unwary person's Enter and Space): no API request, no write. */
+      const pressFromPage = async (button: OverlayLocator, testId: string, companyId: number) => {
+        const box = await button.boundingBox();
         const before = await writes(options);
         env.resetRequests();
-        await scriptedPresses(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 'sidecar-refresh', String(first.companyId));
-        // An unwary technician then types Enter and Space with the focus where the page put it.
+        await scriptedPresses(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, testId, String(companyId));
         await page.keyboard.press('Enter');
         await page.keyboard.press(' ');
         await page.waitForTimeout(2000);
         expect(apiRequests(env)).toEqual([]);
         expect(await writes(options)).toEqual(before);
+        return before;
+      };
+
+      await test.step('press: scripted clicks, keys and focus tricks on Refresh make no request and write nothing', async () => {
+        const refresh = overlay.getByTestId('sidecar-refresh');
+        const before = await pressFromPage(refresh, 'sidecar-refresh', first.companyId);
         await expect(refresh).toHaveText('Refresh now');
         // The measurement can see an action: the technician's own click refreshes.
         await refresh.click();
@@ -238,15 +246,7 @@ for (const target of TARGETS) {
       await test.step('press: on an unmatched company, nothing a script does matches it or creates a client space', async () => {
         await page.goto(env.ticketUrl(second.id));
         await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
-        const match = overlay.getByTestId('sidecar-match');
-        const box = await match.boundingBox();
-        const before = await writes(options);
-        env.resetRequests();
-        await scriptedPresses(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 'sidecar-match', String(second.companyId));
-        await page.keyboard.press('Enter');
-        await page.waitForTimeout(2000);
-        expect(apiRequests(env)).toEqual([]);
-        expect(await writes(options)).toEqual(before);
+        await pressFromPage(overlay.getByTestId('sidecar-match'), 'sidecar-match', second.companyId);
         await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'not-matched');
       });
 
