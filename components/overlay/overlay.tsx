@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import type { HostLink } from '@/lib/overlay-frame/host-link';
-import type { OverlayItem, OverlayView } from '@/lib/overlay/view-model';
+import type { OverlayItem, OverlayView } from '@/lib/overlay-view/view-model';
 import { ago, syncedAgo } from '@/lib/content/relative-time';
-import { itemMatches } from '@/lib/overlay/filter';
+import { itemMatches } from '@/lib/overlay-view/filter';
 import { onTrusted } from '@/lib/content/gesture';
 import { clampWidth, loadOverlayPrefs, MAX_WIDTH, MIN_WIDTH, saveOverlayPrefs, type OverlayPrefs } from '@/lib/content/overlay-prefs';
 

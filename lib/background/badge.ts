@@ -1,5 +1,5 @@
 import { browser } from '../browser';
-import type { OverlayView } from '../overlay/view-model';
+import type { OverlayView } from '../overlay-view/view-model';
 
 /**
  * The toolbar badge of a tab: whether it shows a recognised PSA record whose company is matched

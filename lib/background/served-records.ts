@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { memoryTabStore, sessionTabStore, type TabStore } from './tab-store';
-import type { OverlayView } from '../overlay/view-model';
+import type { OverlayView } from '../overlay-view/view-model';
 import { HandledError } from '../errors';
 
 /**

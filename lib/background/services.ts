@@ -6,7 +6,7 @@ import { PsaError } from '../psa/errors';
 import type { PsaAdapter } from '../psa/types';
 import { isQuiet, loadSchedule } from '../sync/schedule';
 import { SyncScheduler } from '../sync/scheduler';
-import { TicketCache } from '../overlay/view';
+import { TicketCache } from '../overlay-view/view';
 import { syncContentScripts } from './content-scripts';
 import { readCredentials, sealLegacySecrets } from '../secrets/store';
 import { Vault, VaultError } from '../secrets/vault';
@@ -15,7 +15,7 @@ import { sessionPacingStore } from './pacing-store';
 import { vendorLimit } from '../psa/pacing';
 import { effectiveOptions } from '../sync/options';
 import { SearchService } from '../search/service';
-import { LookupBudget } from '../overlay/lookup-budget';
+import { LookupBudget } from '../overlay-view/lookup-budget';
 import { sessionServedStore, type ServedStore } from './served-records';
 import { sessionTabStore, type TabStore } from './tab-store';
 import { z } from 'zod';
@@ -30,7 +30,7 @@ export interface BackgroundServices {
   vault: Vault;
   scheduler: SyncScheduler;
   tickets: TicketCache;
-  /** How many PSA lookups each tab may start (lib/overlay/lookup-budget.ts). */
+  /** How many PSA lookups each tab may start (lib/overlay-view/lookup-budget.ts). */
   lookupBudget: LookupBudget;
   /** What each tab's overlay was last served: its actions may only concern that (./served-records.ts). */
   served: ServedStore;

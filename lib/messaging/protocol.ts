@@ -3,7 +3,7 @@ import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
-import { overlayItemSchema as item, overlayViewSchema } from '../overlay/view-model';
+import { overlayItemSchema as item, overlayViewSchema } from '../overlay-view/view-model';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):

@@ -1,6 +1,6 @@
 import type { RecordRow } from '../db/schema';
-import type { OverlayItem } from '../overlay/view-model';
-import { toItem } from '../overlay/items';
+import type { OverlayItem } from '../overlay-view/view-model';
+import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
 import { allowedEdits, wordScore } from './fuzzy';
 

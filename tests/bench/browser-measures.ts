@@ -5,7 +5,7 @@ import type { RunningEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import { expect, overlayOf } from '../e2e/fixtures';
 import { percentile } from './harness';
-import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay/lookup-budget.ts';
+import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
 
 /**
  * `npm run bench`, in Chromium with ConnectWise's dataset synced: navigation to a ticket page ->
@@ -26,7 +26,7 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
   for (let index = 0; index < 50; index += 1) {
     const ticket = tickets[index % tickets.length]!;
     // A new tab after each burst of first visits: a tab's budget of PSA lookups
-    // (lib/overlay/lookup-budget.ts) holds back more at machine speed, as it would a page's loop.
+    // (lib/overlay-view/lookup-budget.ts) holds back more at machine speed, as it would a page's loop.
     if (!page || index % DEFAULT_LOOKUP_BUDGET.burst === 0) {
       await page?.close();
       page = await context.newPage();

@@ -147,7 +147,7 @@ describe('options forms: each bad field gets its own message, at that field only
     if (kind === 'halo' && patch.tenant?.trim() === '') expect(result.ok && result.value.settings).not.toHaveProperty('tenant');
   });
 
-  /** The overlay finds an integration by the page's origin (lib/overlay/view.ts): a saved origin must be one a browser reports. */
+  /** The overlay finds an integration by the page's origin (lib/overlay-view/view.ts): a saved origin must be one a browser reports. */
   const browserOrigin = (origin: string) => new URL(origin).origin;
   it.each<[string, FormKind, FormValues]>([
     ['ConnectWise, a full URL', 'connectwise', { domain: 'https://na.myconnectwise.net/v2025_1/' }],

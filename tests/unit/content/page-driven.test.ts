@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { watchLocation, type WatchTarget } from '@/lib/content/location-watcher';
 import { onTrusted } from '@/lib/content/gesture';
-import { LookupBudget } from '@/lib/overlay/lookup-budget';
-import { TicketCache } from '@/lib/overlay/tickets';
+import { LookupBudget } from '@/lib/overlay-view/lookup-budget';
+import { TicketCache } from '@/lib/overlay-view/tickets';
 
 /** Issue #12: what the PSA page can drive (its URL, its events) is bounded or ignored. */
 

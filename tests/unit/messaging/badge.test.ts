@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badgeFor } from '@/lib/background/badge';
-import type { OverlayView } from '@/lib/overlay/view-model';
+import type { OverlayView } from '@/lib/overlay-view/view-model';
 
 describe('the toolbar badge', () => {
   it('✓ for a matched company, ? for an unmatched one, nothing otherwise', () => {

@@ -4,7 +4,7 @@ import { SidecarDb } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';
 import { saveLayout } from '@/lib/layouts/service';
 import { applyMatches } from '@/lib/match/company-match';
-import { buildOverlayView, TicketCache } from '@/lib/overlay/view';
+import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
 import { HaloAdapter } from '@/lib/psa/halo/adapter';
 import { BmsAdapter } from '@/lib/psa/kaseya-bms/adapter';
 import type { EntityKind, PsaAdapter } from '@/lib/psa/types';

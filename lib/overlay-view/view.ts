@@ -30,7 +30,7 @@ export interface OverlayDeps {
   db: SidecarDb;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   tickets: TicketCache;
-  /** Whether this page may start a PSA lookup now (lib/overlay/lookup-budget.ts); cached answers never ask. */
+  /** Whether this page may start a PSA lookup now (lib/overlay-view/lookup-budget.ts); cached answers never ask. */
   mayAskPsa?: () => LookupGrant;
   now?: () => number;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
-import { buildOverlayView, TicketCache } from '@/lib/overlay/view';
-import { coveringAgreement } from '@/lib/overlay/coverage';
+import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
+import { coveringAgreement } from '@/lib/overlay-view/coverage';
 import { PsaError } from '@/lib/psa/errors';
 import type { CanonicalRecord, EntityKind, PsaAdapter, TicketInfo } from '@/lib/psa/types';
 

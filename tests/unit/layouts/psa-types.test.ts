@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { psaConfigurationTypes } from '@/lib/layouts/types';
+import { psaConfigurationTypes } from '@/lib/layouts/psa-types';
 import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
 import { HaloAdapter } from '@/lib/psa/halo/adapter';
 import { BmsAdapter } from '@/lib/psa/kaseya-bms/adapter';

@@ -4,12 +4,12 @@ import { createHandlers } from '@/lib/background/handlers';
 import type { BackgroundServices } from '@/lib/background/services';
 import { memoryServedStore } from '@/lib/background/served-records';
 import { memoryTabStore } from '@/lib/background/tab-store';
-import { LookupBudget } from '@/lib/overlay/lookup-budget';
-import { TicketCache } from '@/lib/overlay/tickets';
+import { LookupBudget } from '@/lib/overlay-view/lookup-budget';
+import { TicketCache } from '@/lib/overlay-view/tickets';
 import { PsaError } from '@/lib/psa/errors';
 import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
 import type { ClassifiedSender } from '@/lib/messaging/sender';
-import type { OverlayView } from '@/lib/overlay/view-model';
+import type { OverlayView } from '@/lib/overlay-view/view-model';
 
 /**
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
