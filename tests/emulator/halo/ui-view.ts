@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the HTML of every emulated Halo screen the detectors and overlay tests visit, one small function each.
 import { parseHaloDate } from './dates.ts';
 import { AGENTS, ASSET_STATUSES, CONTRACT_TYPES, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS } from './lookups.ts';
 import type { Serializer } from './serialize.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the emulated API's whole route table (every path, its filters and paging) in one place, as the vendor's spec lists it.
 import type { Clock } from '../framework/clock.ts';
 import { Router } from '../framework/router.ts';
 import type { RouteParams } from '../framework/router.ts';

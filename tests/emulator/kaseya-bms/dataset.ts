@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one Generator whose methods draw from one seeded PRNG stream in a fixed order: every fixture value (ids, names, dates) depends on that order, so it stays one file read top to bottom.
 import * as fake from '../framework/fake.ts';
 import { Prng } from '../framework/prng.ts';
 import {
