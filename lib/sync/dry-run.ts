@@ -4,7 +4,7 @@ import type { CanonicalRecord, EntityKind } from '../psa/types';
 import { placeRecord, type PlacementContext } from '../layouts/placement';
 import { mergeWithStored, type EffectiveOptions } from './options';
 import { archiveReasonOf } from './archive';
-import { addChange, emptyPreview, recordName } from './preview';
+import { addChange, emptyPreview, recordName } from '../db/change-preview';
 import { HandledError } from '../errors';
 
 /**
