@@ -15,6 +15,7 @@ export interface StoredRowContext {
   options: EffectiveOptions;
 }
 
+/** The company a record belongs to (a company: itself). */
 export function companyOf(entity: EntityKind, record: CanonicalRecord): string {
   return entity === 'company' ? record.remoteId : (record as { companyRemoteId: string }).companyRemoteId;
 }
