@@ -1,4 +1,4 @@
-import type { ChangePreview, ChangeKind } from '@/lib/sync/preview';
+import type { ChangePreview, ChangeKind } from '@/lib/db/change-preview';
 
 const VERB: Record<ChangeKind, string> = { create: 'created', update: 'updated', move: 'moved', archive: 'archived' };
 const ORDER: ChangeKind[] = ['create', 'update', 'move', 'archive'];

@@ -5,7 +5,7 @@ import { VENDOR_LIMITS } from '@/lib/psa/pacing';
 import { effectiveOptions } from '@/lib/sync/options';
 import { API_SHARE_RANGE, apiSharePercentSchema } from '@/lib/sync/options-schema';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';
-import type { ChangePreview } from '@/lib/sync/preview';
+import type { ChangePreview } from '@/lib/db/change-preview';
 import { PreviewPanel } from './preview-panel';
 
 const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'inactiveConfigurations'; label: string }[] = [

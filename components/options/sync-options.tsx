@@ -4,7 +4,7 @@ import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema'
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
 import { request, RequestError } from '@/lib/messaging/client';
 import { useLive } from '@/components/ui/use-live';
-import type { ChangePreview } from '@/lib/sync/preview';
+import type { ChangePreview } from '@/lib/db/change-preview';
 import { ConnectedFields } from './connected-fields';
 import { useImportedFacts } from './use-imported-facts';
 import { PreviewPanel } from './preview-panel';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestPreview } from '@/lib/db/queries';
 import { request } from '@/lib/messaging/client';
-import { emptyPreview } from '@/lib/sync/preview';
+import { emptyPreview } from '@/lib/db/change-preview';
 import { useLive } from '@/components/ui/use-live';
 import { PreviewPanel } from './preview-panel';
 

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { RecordRow, SidecarDb } from '../db/schema';
-import { addChange, emptyPreview, recordName, type ChangePreview } from '../sync/preview';
+import { addChange, emptyPreview, recordName, type ChangePreview } from '../db/change-preview';
 import { loadPlacementContext } from './context';
 import { placeRecord, type PlacementContext } from './placement';
 

@@ -1,6 +1,6 @@
 import type { LayoutRow, SidecarDb, SortRuleRow, SyncLocations } from '../db/schema';
 import { HandledError } from '../errors';
-import type { ChangePreview } from '../sync/preview';
+import type { ChangePreview } from '../db/change-preview';
 import { previewResort, resortAll, resortIntegration } from './resort';
 import { deactivationProblem, layoutProblems, normaliseLayoutName, sortRuleProblems, syncLocationProblems, type Problem, type RuleInput } from './validate';
 

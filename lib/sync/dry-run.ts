@@ -1,11 +1,10 @@
 import Dexie from 'dexie';
 import type { RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import type { CanonicalRecord, EntityKind } from '../psa/types';
-import { placeRecord, type PlacementContext } from '../layouts/placement';
-import { mergeWithStored, type EffectiveOptions } from './options';
-import { archiveReasonOf } from './archive';
-import { addChange, emptyPreview, recordName } from './preview';
+import { addChange, emptyPreview, recordName } from '../db/change-preview';
 import { HandledError } from '../errors';
+import type { EffectiveOptions } from './options';
+import { storedRow, type StoredRowContext } from './stored-row';
 
 /**
  * A preview run reads the PSA exactly like a sync (same plan, same pages) but, where the engine
@@ -13,38 +12,32 @@ import { HandledError } from '../errors';
  * (not to the records), so its sweep can count what a real sync would archive.
  */
 
-export async function previewRecords(
-  db: SidecarDb,
-  run: RunRow,
-  entity: EntityKind,
-  records: CanonicalRecord[],
-  placement: PlacementContext | undefined,
-  options: EffectiveOptions,
-  layoutName: (id: string | undefined) => string,
-): Promise<void> {
+export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityKind, records: CanonicalRecord[], context: StoredRowContext): Promise<void> {
   if (!records.length) return;
   const preview = (run.preview ??= emptyPreview());
+  const { placement } = context;
+  const layoutName = (id: string | undefined) => (id ? (placement?.layouts.get(id)?.name ?? 'a removed layout') : 'no layout');
   const existing = await db.records.bulkGet(records.map((record) => [run.integrationId, entity, record.remoteId] as [string, EntityKind, string]));
   for (const [index, incoming] of records.entries()) {
     const previous = existing[index];
     const name = recordName(incoming as { name?: string; remoteId: string });
-    const archived = !!archiveReasonOf(entity, incoming, previous);
-    const layoutId = placement ? placeRecord(entity, incoming, placement).layoutId : undefined;
+    // The row the sync would write, built by the sync's own builder.
+    const next = storedRow(entity, incoming, previous, context);
     if (!previous) {
       // A record that would arrive archived (deleted, inactive) is not a visible creation.
-      if (!archived) addChange(preview, { entity, name, change: 'create', ...(layoutId ? { detail: `into ${layoutName(layoutId)}` } : {}) });
+      if (!next.archivedReason) addChange(preview, { entity, name, change: 'create', ...(next.layoutId ? { detail: `into ${layoutName(next.layoutId)}` } : {}) });
       continue;
     }
-    if (archived) {
-      if (previous.archivedAt === undefined) addChange(preview, { entity, name, change: 'archive', detail: incoming.deleted ? 'deleted in the PSA' : 'inactive in the PSA' });
+    if (next.archivedReason) {
+      if (previous.archivedAt === undefined) addChange(preview, { entity, name, change: 'archive', detail: next.archivedReason === 'deleted' ? 'deleted in the PSA' : 'inactive in the PSA' });
       continue;
     }
     if (previous.archivedAt !== undefined) {
       addChange(preview, { entity, name, change: 'update', detail: 'back from the Museum' });
       continue;
     }
-    if (!sameData(previous.data, mergeWithStored(entity, incoming, previous.data, options))) addChange(preview, { entity, name, change: 'update' });
-    if (placement && layoutId !== previous.layoutId) addChange(preview, { entity, name, change: 'move', detail: `${layoutName(previous.layoutId)} → ${layoutName(layoutId)}` });
+    if (!sameData(previous.data, next.data)) addChange(preview, { entity, name, change: 'update' });
+    if (placement && next.layoutId !== previous.layoutId) addChange(preview, { entity, name, change: 'move', detail: `${layoutName(previous.layoutId)} → ${layoutName(next.layoutId)}` });
   }
   await markPreviewSeen(db, run, entity, records.map((record) => record.remoteId));
 }

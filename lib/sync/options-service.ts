@@ -4,7 +4,7 @@ import { HandledError } from '../errors';
 import type { EntityKind } from '../psa/types';
 import { effectiveOptions, skippedEntity, skipsRecord, tidySkip, type EffectiveOptions } from './options';
 import { CHILD_ENTITIES } from './plan';
-import { addChange, emptyPreview, recordName, type ChangePreview } from './preview';
+import { addChange, emptyPreview, recordName, type ChangePreview } from '../db/change-preview';
 
 export interface SyncOptionsInput {
   skip: SkipOptions;

@@ -1,12 +1,17 @@
 import type { SchedulePreference, SidecarDb } from '../db/schema';
-import type { ParsedRequestOf } from '../messaging/protocol';
 import { HandledError } from '../errors';
 
 export const DEFAULT_INTERVAL_HOURS = 3;
 export const INTERVAL_CHOICES = [1, 2, 3, 6, 12, 24] as const;
 
-/** Validated by the 'schedule.save' channel's schema (lib/messaging/protocol.ts). */
-export type ScheduleInput = ParsedRequestOf<'schedule.save'>;
+/**
+ * As the 'schedule.save' channel's schema (lib/messaging/protocol.ts) validates it. Declared here,
+ * not derived from the protocol, so sync does not depend on the messaging layer above it.
+ */
+export interface ScheduleInput {
+  intervalHours: number;
+  quiet: { fromHour: number; toHour: number } | null;
+}
 
 export async function loadSchedule(db: SidecarDb): Promise<SchedulePreference> {
   return (await db.preferences.get('schedule')) ?? { id: 'schedule', intervalHours: DEFAULT_INTERVAL_HOURS };

@@ -2,7 +2,8 @@ import type { EntityKind } from '../psa/types';
 
 /**
  * What a sync, a rule change or an option change would do, computed without writing anything:
- * shown to the user, who applies or cancels.
+ * shown to the user, who applies or cancels. Here, below sync and layouts, because a preview run
+ * stores it (RunRow.preview) and both the sync and the layouts (re-sorting) build one.
  */
 export type ChangeKind = 'create' | 'update' | 'move' | 'archive';
 

@@ -1,0 +1,262 @@
+import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo } from '../psa/types';
+import type { ChangePreview } from './change-preview';
+
+/**
+ * The shape of every row Sidecar stores (the tables are declared in ./schema.ts, their history in
+ * ./versions.ts). PSA data (records) and the user's own data (client spaces, matches, layouts)
+ * live in separate tables, so a sync can only ever write the former (R7).
+ */
+
+export interface IntegrationRow {
+  id: string;
+  psa: PsaKind;
+  label: string;
+  /** PSA-specific, validated by the PSA's settings schema when read. No secrets here. */
+  settings: Record<string, unknown>;
+  /** Origin of the PSA web UI, e.g. https://na.myconnectwise.net: pages there get the overlay. */
+  uiOrigin: string;
+  /** Origins Sidecar needs host permission for (UI and API). */
+  origins: string[];
+  createdAt: number;
+  /** Sync locations and other per-integration options; defaults apply when absent. */
+  options?: IntegrationOptions;
+  connection?: { ok: true; companyName: string; version?: string; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
+  lastSyncAt?: number;
+}
+
+/** Credentials, apart from settings so that nothing that lists integrations can leak them. */
+export interface SecretRow {
+  integrationId: string;
+  /** AES-GCM under the vault's data key (lib/secrets/vault.ts). */
+  sealed?: { iv: string; data: string };
+  /** Plaintext, as versions before the vault stored it: sealed on the next start, then removed. */
+  credentials?: Record<string, string>;
+}
+
+/** The vault's one row: the data key in the clear (no passphrase) or wrapped by the passphrase's key. */
+export interface VaultRow {
+  id: 'vault';
+  rawKey?: string;
+  salt?: string;
+  iterations?: number;
+  wrapped?: { iv: string; data: string };
+}
+
+export interface RecordRow {
+  integrationId: string;
+  entity: EntityKind;
+  remoteId: string;
+  /** The owning company's remote id (a company row: its own). */
+  companyRemoteId: string;
+  data: CanonicalRecord;
+  /** Lower-cased name, for sorting. */
+  sortName: string;
+  /** What the record is found by in the palette (lib/search/words.ts), multi-entry indexed. */
+  words?: string[];
+  layoutId?: string;
+  updatedAt?: string;
+  /** Set when the record is archived: shown apart (the Museum), never removed. */
+  archivedAt?: number;
+  /** Why: deleted in the PSA, inactive there (companies), or left out by a skip option. */
+  archivedReason?: ArchiveReason;
+  /** Restored from the Museum by the user: a sync does not archive it again for the same reason. */
+  restoredAt?: number;
+  /** Deleted in the PSA but kept in place (auto-archive off, or restored from the Museum): shown flagged. */
+  goneFromPsaAt?: number;
+  /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
+  seenRunId?: string;
+  syncedAt: number;
+}
+
+export type ArchiveReason = 'deleted' | 'inactive' | 'skipped';
+
+export interface ClientSpaceRow {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export type MatchState = 'matched' | 'unmatched';
+
+export interface MatchRow {
+  integrationId: string;
+  companyRemoteId: string;
+  state: MatchState;
+  clientSpaceId?: string;
+  decidedAt: number;
+}
+
+export type LayoutRole = 'people' | 'locations' | 'configurations';
+
+export interface LayoutField {
+  id: string;
+  name: string;
+}
+
+export interface LayoutRow {
+  id: string;
+  name: string;
+  /** The built-in layout a new integration uses for this kind of record. */
+  role?: LayoutRole;
+  /** Only active layouts can be sync locations or rule targets. */
+  active: boolean;
+  /** The catch-all layout for configurations no rule places (default primary location). */
+  primary?: boolean;
+  fields?: LayoutField[];
+  createdAt: number;
+}
+
+/** Where an integration files records (Hudu's sync locations). Layout ids. */
+export interface SyncLocations {
+  people: string;
+  locations: string;
+  /** The primary location: configurations no sort rule places. */
+  configurations: string;
+}
+
+/** What an integration leaves out (Hudu's skip options). */
+export interface SkipOptions {
+  contacts: boolean;
+  agreements: boolean;
+  configurations: boolean;
+  sites: boolean;
+  inactiveConfigurations: boolean;
+  /** Configuration types (as the PSA names them) never imported. */
+  configurationTypes: string[];
+  /** Inactive companies are not imported (their records neither). */
+  inactiveCompanies?: boolean;
+  /** Company types (as the PSA names them) never imported. */
+  companyTypes?: string[];
+}
+
+export interface IntegrationOptions {
+  syncLocations: SyncLocations;
+  skip?: SkipOptions;
+  /** A rename in the PSA renames the configuration; off: the name Sidecar has stays. Default on. */
+  autoUpdateNames?: boolean;
+  /** A configuration deleted in the PSA is archived; off: it stays in place, flagged. Default on. */
+  autoArchiveDeletedDevices?: boolean;
+  /** Keep name, address, phone and website of companies as they are. Default off. */
+  keepCompanyDetails?: boolean;
+  /** Percent of the PSA's documented API rate limit Sidecar's sync may use (the rest is left to the MSP's other integrations). Default 50. */
+  apiSharePercent?: number;
+  /** PSA fields shown in layouts' custom fields. */
+  connectedFields?: ConnectedField[];
+}
+
+/** A layout's custom field filled from a PSA field (the adapter's label for it). */
+export interface ConnectedField {
+  layoutId: string;
+  fieldId: string;
+  source: string;
+}
+
+/** A PSA configuration/asset type -> a layout. Lower `order` wins. */
+export interface SortRuleRow {
+  id: string;
+  integrationId: string;
+  order: number;
+  typeName: string;
+  layoutId: string;
+}
+
+export interface CursorRow {
+  integrationId: string;
+  entity: EntityKind;
+  /** Latest PSA change time fully synced for `coveredCompanyIds`. */
+  highWater?: string;
+  /** Companies whose child records are synced up to highWater. */
+  coveredCompanyIds: string[];
+  lastFullPassAt?: number;
+}
+
+export interface LogRow {
+  id?: number;
+  at: number;
+  integrationId?: string;
+  runId?: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  entity?: EntityKind;
+  remoteId?: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunStep {
+  entity: EntityKind;
+  mode: 'changes' | 'ids';
+  since: string | null;
+  /** Company remote ids whose children this step reads; null for companies. */
+  scope: string[] | null;
+  /** Archive rows in scope that this run has not seen once the step completes. */
+  sweep: boolean;
+  /** Covers the entity's whole scope, so completing it counts as a full pass. */
+  fullPass: boolean;
+  /** Reads only newly matched companies' lists (wholeOnReconcile): the cursor adds them to what it covers. */
+  extendsCoverage?: boolean;
+}
+
+export interface EntityCounts {
+  fetched: number;
+  written: number;
+  rejected: number;
+  archived: number;
+  /** Left out by the integration's skip options. */
+  skipped?: number;
+}
+
+export interface RunRow {
+  id: string;
+  integrationId: string;
+  trigger: 'manual' | 'schedule';
+  /** A run for one company's records only: it leaves the integration's cursors alone. */
+  companyRemoteId?: string;
+  status: RunStatus;
+  startedAt: number;
+  finishedAt?: number;
+  steps: RunStep[];
+  stepIndex: number;
+  /** Adapter page token of the current step: with stepIndex, the resume point. */
+  pageToken: string | null;
+  /** Newest updatedAt seen per entity in this run; becomes the cursor when the entity finishes. */
+  maxUpdatedAt: Partial<Record<EntityKind, string>>;
+  counts: Partial<Record<EntityKind, EntityCounts>>;
+  progress?: { entity: EntityKind; done: number; total?: number };
+  /** Consecutive failed attempts of the current slice. */
+  attempts: number;
+  retryAt?: number;
+  error?: { code: string; message: string };
+  /** The current step's list changed while it was read (PageResult.unstable): no sweep for it. */
+  unstable?: boolean;
+  /** Entities whose ids pass found records Sidecar missed: a full read of them follows in this run. */
+  refetch?: EntityKind[];
+  /** Milliseconds spent fetching pages (pacing waits included) and inside write transactions. */
+  timing?: { fetchMs: number; writeMs: number };
+  /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */
+  dryRun?: boolean;
+  /** A preview's findings: what the sync would create, update, move and archive. */
+  preview?: ChangePreview;
+}
+
+/** The last answer of the PSA about a ticket, for ticket pages when the PSA cannot be reached. */
+export interface TicketRow {
+  integrationId: string;
+  ticketId: string;
+  info: TicketInfo;
+  fetchedAt: number;
+}
+
+/** Records a preview run saw, so its deletion sweep can count what a real sync would archive. */
+export interface PreviewSeenRow {
+  runId: string;
+  entity: EntityKind;
+  remoteId: string;
+}
+
+/** When scheduled syncs run: every `intervalHours`, never inside the quiet window (local hours). */
+export interface SchedulePreference {
+  id: 'schedule';
+  intervalHours: number;
+  quiet?: { fromHour: number; toHour: number };
+}

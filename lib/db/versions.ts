@@ -1,0 +1,50 @@
+import type Dexie from 'dexie';
+import { DEFAULT_LAYOUTS } from './defaults';
+import { addSearchWords } from './migrations/v5-to-v6';
+
+/**
+ * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
+ * from whatever version they hold through each later one. Upgrades live in ./migrations, each
+ * with its own frozen helpers.
+ */
+export function declareVersions(db: Dexie): void {
+  db.version(1).stores({
+    integrations: 'id, psa, uiOrigin',
+    secrets: 'integrationId',
+    records:
+      '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity',
+    clientSpaces: 'id, name',
+    matches: '[integrationId+companyRemoteId], clientSpaceId, [integrationId+state]',
+    layouts: 'id, role',
+    cursors: '[integrationId+entity]',
+    runs: 'id, [integrationId+status], status, startedAt',
+    log: '++id, at, integrationId, runId',
+  });
+  // v2: sort rules (#4). Layouts gained optional fields; no data migration needed.
+  db.version(2).stores({ sortRules: 'id, integrationId' });
+  // v3: preferences (the sync schedule).
+  db.version(3).stores({ preferences: 'id' });
+  // v4: what sync previews saw (emptied when each preview ends).
+  db.version(4).stores({ previewSeen: '[runId+entity+remoteId], runId' });
+  // v5: tickets remembered for offline ticket pages.
+  db.version(5).stores({ tickets: '[integrationId+ticketId], fetchedAt' });
+  // v6: search words of records, for the palette; existing records get theirs here.
+  db.version(6)
+    .stores({
+      records:
+        '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity, *words',
+    })
+    .upgrade(addSearchWords);
+  // v7: the credentials vault (secrets are sealed by lib/secrets/migrate.ts, outside any transaction).
+  db.version(7).stores({ vault: 'id' });
+  // v8: no index on seenRunId: nothing looks records up by it (the sweep filters a company range),
+  // and every sync rewrote its entry for every record it saw (issue #7: IndexedDB is the bottleneck).
+  db.version(8).stores({
+    records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], entity, *words',
+  });
+  // A new database is created at the latest version, so it gets today's defaults (not a migration).
+  db.on('populate', (tx) => {
+    const now = Date.now();
+    void tx.table('layouts').bulkAdd(DEFAULT_LAYOUTS.map((layout) => ({ ...layout, createdAt: now })));
+  });
+}

@@ -1,0 +1,26 @@
+import type { EntityCounts, RunRow, RunStep } from '../db/schema';
+import type { EntityKind, PageResult } from '../psa/types';
+
+/** Bookkeeping on the run row itself (counts, progress, timing): no reads or writes of its own. */
+
+export function countsFor(run: RunRow, entity: EntityKind): EntityCounts {
+  run.counts[entity] ??= { fetched: 0, written: 0, rejected: 0, archived: 0 };
+  return run.counts[entity]!;
+}
+
+/** A page was read and applied: progress moves on, and the slice's failures are forgotten. */
+export function recordProgress(run: RunRow, step: RunStep, page: PageResult): void {
+  if (page.unstable) run.unstable = true;
+  const continuing = run.pageToken !== null && run.progress?.entity === step.entity;
+  const done = (continuing ? run.progress!.done : 0) + page.records.length;
+  const total = page.total ?? (continuing ? run.progress?.total : undefined);
+  run.progress = total !== undefined ? { entity: step.entity, done, total } : { entity: step.entity, done };
+  run.attempts = 0;
+  delete run.retryAt;
+  delete run.error;
+}
+
+/** Where a run's time went: waiting for the PSA (pacing included) and inside write transactions. */
+export function addTiming(run: RunRow, fetchMs: number, writeMs: number): void {
+  run.timing = { fetchMs: (run.timing?.fetchMs ?? 0) + fetchMs, writeMs: (run.timing?.writeMs ?? 0) + writeMs };
+}
