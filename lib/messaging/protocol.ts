@@ -39,7 +39,7 @@ const syncOptionsRequest = z.object({
 });
 
 const changeKind = z.enum(['create', 'update', 'move', 'archive']);
-/** What a sync or a rule/option change would do (lib/sync/preview.ts). */
+/** What a sync or a rule/option change would do (its type: lib/db/change-preview.ts). */
 export const changePreviewSchema = z.object({
   counts: z.record(changeKind, z.number()),
   samples: z.array(z.object({ entity: z.enum(ENTITY_KINDS), name: z.string(), change: changeKind, detail: z.string().optional() })),

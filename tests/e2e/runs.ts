@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 
-/** A sync run as stored (lib/db/schema.ts RunRow), the fields the tests read. */
+/** A sync run as stored (lib/db/rows.ts RunRow), the fields the tests read. */
 export interface StoredRun {
   id: string;
   status: string;
