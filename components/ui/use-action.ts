@@ -21,7 +21,10 @@ export interface Action<TData, TVars> {
   status: ActionStatus | undefined;
   /** Per-field errors of the last failure, keyed by field name. */
   fieldErrors: Record<string, string>;
-  /** Shows a refusal found here, before asking the background (which checks again). */
+  /**
+   * Shows a refusal found here, before asking the background (which checks again): its sentence
+   * (without one, the message shown stays) and the fields it is about.
+   */
   refuse: (text: string | undefined, fieldErrors?: Record<string, string>) => void;
   /** Forgets the last outcome. */
   reset: () => void;
@@ -39,6 +42,7 @@ export function useAction<TData, TVars = void>(work: (vars: TVars) => Promise<TD
     mutationFn: work,
     onSuccess: (data, vars) => options.onSuccess?.(data, vars),
   });
+  const status = refusal ? refusal.status : statusOf(mutation, options);
   return {
     run: (vars) => {
       setRefusal(undefined);
@@ -48,11 +52,11 @@ export function useAction<TData, TVars = void>(work: (vars: TVars) => Promise<TD
       );
     },
     isPending: mutation.isPending,
-    status: refusal ? refusal.status : statusOf(mutation, options),
+    status,
     fieldErrors: refusal?.fields ?? (mutation.isError ? fieldErrorsOf(mutation.error) : {}),
     refuse: (text, fieldErrors = {}) => {
       mutation.reset();
-      setRefusal({ status: text === undefined ? undefined : { kind: 'error', text }, fields: fieldErrors });
+      setRefusal({ status: text === undefined ? status : { kind: 'error', text }, fields: fieldErrors });
     },
     reset: () => {
       mutation.reset();
