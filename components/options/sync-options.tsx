@@ -29,7 +29,6 @@ async function loadSyncOptions(integrationId: string) {
 
 const reSorted = (done: string, moved: number) => `${done} ${moved} synced record${moved === 1 ? '' : 's'} re-sorted.`;
 
-
 /** Sync locations, sort rules (with a tester) for one integration. */
 export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const data = useLive(queryKeys.syncOptions(integration.id), () => loadSyncOptions(integration.id));
