@@ -28,8 +28,8 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const spec = formFor(integration.psa);
 
   // Test, sync and remove share one message line: each action's work answers with its sentence.
-  const action = useAction((work: () => Promise<string>) => work(), { success: (text) => text });
-  const act = (work: () => Promise<string>) => action.run(work);
+  const cardAction = useAction((work: () => Promise<string>) => work(), { success: (text) => text });
+  const act = (work: () => Promise<string>) => cardAction.run(work);
 
   return (
     <section className="card" data-testid="integration" aria-label={integration.label}>
@@ -81,7 +81,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
       </div>
       {integration.lastSyncAt ? <SyncPreview integration={integration} disabled={!connection?.ok || running} /> : null}
-      <StatusMessage status={action.status} testId="integration-message" />
+      <StatusMessage status={cardAction.status} testId="integration-message" />
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
       {showMuseum ? <Museum integrationId={integration.id} /> : null}

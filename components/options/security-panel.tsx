@@ -17,7 +17,7 @@ export function SecurityPanel() {
   const [confirm, setConfirm] = useState('');
   const [current, setCurrent] = useState('');
   // Unlock, lock and the passphrase changes each answer with the vault's new status.
-  const action = useAction(({ work }: { work: () => Promise<unknown>; done: string }) => work(), {
+  const vaultAction = useAction(({ work }: { work: () => Promise<unknown>; done: string }) => work(), {
     onSuccess: (vault) => {
       client.setQueryData(queryKeys.vault(), vault);
       setNext('');
@@ -26,16 +26,16 @@ export function SecurityPanel() {
     },
     success: (_, { done }) => done,
   });
-  const errors = action.fieldErrors;
+  const errors = vaultAction.fieldErrors;
 
   const run = (event: FormEvent | undefined, work: () => Promise<unknown>, done: string) => {
     event?.preventDefault();
-    return action.run({ work, done });
+    return vaultAction.run({ work, done });
   };
   const setPassphrase = (event: FormEvent, value: string | null) => {
     if (value !== null && value !== confirm) {
       event.preventDefault();
-      action.refuse(undefined, { confirm: 'The two passphrases differ.' });
+      vaultAction.refuse(undefined, { confirm: 'The two passphrases differ.' });
       return;
     }
     void run(event, () => request('vault.passphrase', { next: value, ...(status.data?.protected ? { current } : {}) }), value === null ? 'Passphrase removed.' : 'Passphrase set. Sidecar stays unlocked until the browser closes.');
@@ -84,7 +84,7 @@ export function SecurityPanel() {
           </div>
         </form>
       )}
-      <StatusMessage status={action.status} testId="security-message" />
+      <StatusMessage status={vaultAction.status} testId="security-message" />
     </section>
   );
 }

@@ -36,7 +36,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
     setPreview(undefined); // a preview speaks for the options it was made from
   };
   // Saving and previewing share one message line.
-  const action = useAction(
+  const optionsAction = useAction(
     async (which: 'save' | 'preview') =>
       which === 'save'
         ? { kind: 'saved' as const, ...(await request('integration.syncOptions', { integrationId: integration.id, options: draft })) }
@@ -53,8 +53,8 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
   const shareProblem = apiSharePercentSchema.safeParse(draft.apiSharePercent).error?.issues[0]?.message;
   /** Refused here, at the field, before asking the background (which checks again). */
   const checkedRun = (which: 'save' | 'preview') => {
-    if (shareProblem) action.refuse(shareProblem);
-    else void action.run(which);
+    if (shareProblem) optionsAction.refuse(shareProblem);
+    else void optionsAction.run(which);
   };
   const save = () => checkedRun('save');
   const skippedTypes = new Set(draft.skip.configurationTypes.map((type) => type.toLowerCase()));
@@ -155,7 +155,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         </button>
       </div>
       {preview ? <PreviewPanel title="If these options were saved" preview={preview} onApply={save} onCancel={() => setPreview(undefined)} /> : null}
-      <StatusMessage status={action.status} testId="skip-options-message" />
+      <StatusMessage status={optionsAction.status} testId="skip-options-message" />
     </fieldset>
   );
 }

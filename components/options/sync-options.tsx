@@ -39,8 +39,8 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const [newLayout, setNewLayout] = useState('');
   const [testType, setTestType] = useState('');
   // Locations, rules and new layouts share one message line: each step's work answers with its sentence.
-  const action = useAction((work: () => Promise<string | undefined>) => work(), { success: (text) => text });
-  const fieldErrors = action.fieldErrors;
+  const placementAction = useAction((work: () => Promise<string | undefined>) => work(), { success: (text) => text });
+  const fieldErrors = placementAction.fieldErrors;
   const [rulesPreview, setRulesPreview] = useState<ChangePreview>();
   const locations = locationsOf(integration.options);
 
@@ -60,21 +60,21 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   };
   const draftRules = () => rules.map(({ typeName, layoutId }) => ({ typeName, layoutId }));
   const saveRules = () =>
-    void action.run(async () => {
+    void placementAction.run(async () => {
       const { moved } = await request('rules.save', { integrationId: integration.id, rules: draftRules() });
       setDrafts(undefined);
       setRulesPreview(undefined);
       return reSorted('Rules saved;', moved);
     });
   const previewRules = () =>
-    action.run(async () => {
+    placementAction.run(async () => {
       setRulesPreview(await request('rules.preview', { integrationId: integration.id, rules: draftRules() }));
       return undefined;
     });
   const saveLocation = (syncLocations: SyncLocations) =>
-    void action.run(async () => reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved));
+    void placementAction.run(async () => reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved));
   const createLayout = () =>
-    void action.run(async () => {
+    void placementAction.run(async () => {
       const { layoutId } = await request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } });
       edit([...rules, { key: crypto.randomUUID(), typeName: testType, layoutId }]);
       setNewLayout('');
@@ -189,7 +189,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
               : '.'}
         </p>
       ) : null}
-      <StatusMessage status={action.status} testId="sync-options-message" />
+      <StatusMessage status={placementAction.status} testId="sync-options-message" />
 
       <ConnectedFields integration={integration} />
       <SkipOptions integration={integration} types={types} companyTypes={companyTypes} />
