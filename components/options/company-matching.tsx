@@ -4,6 +4,9 @@ import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type Suggestion
 import { matchingContextData } from '@/lib/match/match-data';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/messaging/protocol';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { ClientSpaceSelect, spaceChoice } from './client-space-select';
 
@@ -42,11 +45,22 @@ function parseThreshold(text: string): number | undefined {
 // re-rendering thousands of rows each time would slow the sync's own renderer process.
 export const CompanyMatching = memo(function CompanyMatching({ integrationId }: { integrationId: string }) {
   const db = getDb();
-  const data = useLive(['matching', integrationId], () => matchingContextData(db, integrationId));
+  const data = useLive(queryKeys.matching(integrationId), () => matchingContextData(db, integrationId));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [thresholdText, setThresholdText] = useState(String(DEFAULT_THRESHOLD));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [busy, setBusy] = useState(false);
+  const applying = useRequestAction('match.apply', {
+    onSuccess: (_, { decisions }) => {
+      const applied = new Set(decisions.map((decision) => decision.companyRemoteId));
+      setChoices((previous) => Object.fromEntries(Object.entries(previous).filter(([remoteId]) => !applied.has(remoteId))));
+    },
+    success: (result) => `${result.matched} matched, ${result.created} created, ${result.unmatched} left unmatched. Resync to import their data.`,
+  });
+  // A row's Resync neither disables the table nor hides the last message until it answers.
+  const resyncing = useAction(({ remoteId }: { remoteId: string; name: string }) => request('sync.company', { integrationId, companyRemoteId: remoteId }), {
+    success: (result, { name }) => (result.alreadyRunning ? 'A sync is already running; it includes this company.' : `Resync of ${name} started.`),
+  });
+  const busy = applying.isPending;
+  const message = resyncing.status ?? applying.status;
   const ids = useId();
 
   const threshold = parseThreshold(thresholdText);
@@ -96,21 +110,8 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
 
   const apply = async (decisions: MatchDecision[]) => {
     if (!decisions.length) return;
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const result = await request('match.apply', { integrationId, decisions });
-      const applied = new Set(decisions.map((decision) => decision.companyRemoteId));
-      setChoices((previous) => Object.fromEntries(Object.entries(previous).filter(([remoteId]) => !applied.has(remoteId))));
-      setMessage({
-        kind: 'ok',
-        text: `${result.matched} matched, ${result.created} created, ${result.unmatched} left unmatched. Resync to import their data.`,
-      });
-    } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setBusy(false);
-    }
+    resyncing.reset();
+    await applying.run({ integrationId, decisions });
   };
 
   const thresholdLabel = threshold ?? '…';
@@ -151,11 +152,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
           ? 'Enter a confidence from 0 to 100.'
           : `Accept matches pending companies whose suggestion has a confidence of ${threshold} or more; the rest stay pending for review. Bulk create/match all matches those too and creates a client space for every other pending company (a choice made in a row wins).`}
       </p>
-      {message ? (
-        <p className={message.kind} role="status" data-testid="matching-result">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={message} testId="matching-result" />
       <table aria-label="Company matching">
         <thead>
           <tr>
@@ -193,11 +190,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                               className="secondary"
                               aria-label={`Resync ${name}`}
                               disabled={busy}
-                              onClick={() =>
-                                void request('sync.company', { integrationId, companyRemoteId: row.company.remoteId })
-                                  .then((result) => setMessage({ kind: 'ok', text: result.alreadyRunning ? 'A sync is already running; it includes this company.' : `Resync of ${name} started.` }))
-                                  .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
-                              }
+                              onClick={() => void resyncing.run({ remoteId: row.company.remoteId, name })}
                             >
                               Resync
                             </button>

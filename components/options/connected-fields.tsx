@@ -1,38 +1,34 @@
 import { useState } from 'react';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { fieldKey } from '@/lib/layouts/connected-fields';
-import { request, RequestError } from '@/lib/messaging/client';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { useImportedFacts } from './use-imported-facts';
 
 /** Connect PSA fields to layouts' custom fields, for one integration. */
 export function ConnectedFields({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
-  const layoutsWithFields = useLive(['connected-fields', integration.id], async () => (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length));
+  const layoutsWithFields = useLive(queryKeys.connectedFields(integration.id), async () => (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length));
   const facts = useImportedFacts(integration);
   const saved = Object.fromEntries((integration.options?.connectedFields ?? []).map((connection) => [fieldKey(connection.layoutId, connection.fieldId), connection.source]));
   const [draft, setDraft] = useState<Record<string, string>>();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const saving = useRequestAction('fields.connect', {
+    onSuccess: () => setDraft(undefined),
+    success: ({ connected }) => `${connected} field${connected === 1 ? '' : 's'} connected. The overlay shows them now; no resync needed.`,
+  });
+  const errors = saving.fieldErrors;
   if (!layoutsWithFields.data || !facts.data) return <p className="muted">Loading…</p>;
   const layouts = layoutsWithFields.data;
   const sources = facts.data.fieldSources;
   const current = draft ?? saved;
 
-  const save = async () => {
-    setMessage(undefined);
-    setErrors({});
+  const save = () => {
     const connections = layouts.flatMap((layout) =>
       (layout.fields ?? []).map((field) => ({ layoutId: layout.id, fieldId: field.id, source: current[fieldKey(layout.id, field.id)] ?? '' })),
     );
-    try {
-      const { connected } = await request('fields.connect', { integrationId: integration.id, connections });
-      setDraft(undefined);
-      setMessage({ kind: 'ok', text: `${connected} field${connected === 1 ? '' : 's'} connected. The overlay shows them now; no resync needed.` });
-    } catch (error) {
-      if (error instanceof RequestError) setErrors(error.fields);
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
+    return saving.run({ integrationId: integration.id, connections });
   };
 
   return (
@@ -88,11 +84,7 @@ export function ConnectedFields({ integration }: { integration: IntegrationRow }
           </div>
         </>
       )}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="connected-fields-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={saving.status} testId="connected-fields-message" />
     </div>
   );
 }

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestRun } from '@/lib/db/queries';
 import { request } from '@/lib/messaging/client';
+import { queryKeys } from '@/components/ui/query-keys';
 import { RunProgress } from '@/components/ui/run-progress';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { CompanyMatching } from './company-matching';
 import { formFor } from '@/lib/psa/forms';
@@ -14,25 +17,19 @@ import { SyncPreview } from './sync-preview';
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
-  const run = useLive(['latest-run', integration.id], () => latestRun(db, integration.id));
+  const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(db, integration.id));
   const [editing, setEditing] = useState(false);
   const [showMatching, setShowMatching] = useState(false);
   const [showOptions, setShowOptions] = useState(false);
   const [showMuseum, setShowMuseum] = useState(false);
   const [showLog, setShowLog] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const connection = integration.connection;
   const running = run.data?.status === 'running';
   const spec = formFor(integration.psa);
 
-  const act = async (work: () => Promise<string>) => {
-    setMessage(undefined);
-    try {
-      setMessage({ kind: 'ok', text: await work() });
-    } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  // Test, sync and remove share one message line: each action's work answers with its sentence.
+  const cardAction = useAction((work: () => Promise<string>) => work(), { success: (text) => text });
+  const act = (work: () => Promise<string>) => cardAction.run(work);
 
   return (
     <section className="card" data-testid="integration" aria-label={integration.label}>
@@ -84,11 +81,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
       </div>
       {integration.lastSyncAt ? <SyncPreview integration={integration} disabled={!connection?.ok || running} /> : null}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="integration-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={cardAction.status} testId="integration-message" />
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
       {showMuseum ? <Museum integrationId={integration.id} /> : null}

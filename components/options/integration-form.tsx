@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { browser } from '@/lib/browser';
 import { hostPattern } from '@/lib/host-pattern';
 import type { IntegrationRow } from '@/lib/db/schema';
-import { request, RequestError } from '@/lib/messaging/client';
+import { request } from '@/lib/messaging/client';
 import type { FormValues, PsaFormSpec } from '@/lib/psa/form';
-
-type Result = { kind: 'ok' | 'error' | 'busy'; text: string };
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 
 const blank = (spec: PsaFormSpec): FormValues => Object.fromEntries(spec.fields.map((field) => [field.name, field.choices?.[0]?.value ?? '']));
 
@@ -16,53 +16,53 @@ const blank = (spec: PsaFormSpec): FormValues => Object.fromEntries(spec.fields.
 export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSpec; integration?: IntegrationRow; onDone?: () => void }) {
   const editing = !!integration;
   const [values, setValues] = useState<FormValues>(() => ({ ...blank(spec), ...(integration ? spec.prefill(integration.settings) : {}) }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [note, setNote] = useState<string>();
-  const [result, setResult] = useState<Result>();
   // After a first save whose test failed, a corrected retry updates that same integration.
   const [savedId, setSavedId] = useState<string | undefined>(integration?.id);
+  // Which of the two requests is running, said while it runs.
+  const [step, setStep] = useState('Saving…');
+  const saveAndTest = useAction(
+    async () => {
+      const saved = await request('integration.save', { ...(savedId ? { integrationId: savedId } : {}), psa: spec.kind, form: values });
+      setSavedId(saved.integrationId);
+      setNote(saved.note);
+      setStep('Testing the connection…');
+      return request('integration.test', { integrationId: saved.integrationId });
+    },
+    {
+      success: (test) => `Connected to ${test.companyName}${test.version ? ` (version ${test.version})` : ''}`,
+      onSuccess: () => {
+        if (editing) onDone?.();
+        else {
+          // The integration now has its own card; this form is ready for the next one.
+          setValues(blank(spec));
+          setSavedId(undefined);
+        }
+      },
+    },
+  );
+  const errors = saveAndTest.fieldErrors;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setErrors({});
     setNote(undefined);
     const target = spec.origins(values);
     if (!target.ok) {
-      setErrors(target.errors);
-      setResult({ kind: 'error', text: 'Some fields need attention.' });
+      saveAndTest.refuse('Some fields need attention.', target.errors);
       return;
     }
     // Called first, inside the click: the browser only shows the prompt for a user gesture.
     const granted = await browser.permissions.request({ origins: [...new Set(target.origins.map(hostPattern))] }).catch(() => false);
     if (!granted) {
-      setErrors({ [spec.fields[0]!.name]: `Sidecar needs permission to open ${new URL(target.uiOrigin).host}. Click Save again and choose Allow.` });
+      saveAndTest.refuse(undefined, { [spec.fields[0]!.name]: `Sidecar needs permission to open ${new URL(target.uiOrigin).host}. Click Save again and choose Allow.` });
       return;
     }
-    setResult({ kind: 'busy', text: 'Saving…' });
-    try {
-      const saved = await request('integration.save', { ...(savedId ? { integrationId: savedId } : {}), psa: spec.kind, form: values });
-      setSavedId(saved.integrationId);
-      setNote(saved.note);
-      setResult({ kind: 'busy', text: 'Testing the connection…' });
-      const test = await request('integration.test', { integrationId: saved.integrationId });
-      setResult({ kind: 'ok', text: `Connected to ${test.companyName}${test.version ? ` (version ${test.version})` : ''}` });
-      if (editing) onDone?.();
-      else {
-        // The integration now has its own card; this form is ready for the next one.
-        setValues(blank(spec));
-        setSavedId(undefined);
-      }
-    } catch (error) {
-      if (error instanceof RequestError) {
-        setErrors(error.fields);
-        setResult({ kind: 'error', text: error.message });
-      } else {
-        setResult({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    setStep('Saving…');
+    await saveAndTest.run();
   };
 
-  const busy = result?.kind === 'busy';
+  const busy = saveAndTest.isPending;
+  const status = busy ? { kind: 'busy' as const, text: step } : saveAndTest.status;
   return (
     <form className="card" onSubmit={(event) => void submit(event)} aria-label={editing ? `Edit ${integration.label}` : `Add ${spec.title} integration`} noValidate>
       <h3>{editing ? `Edit ${integration.label}` : `Add ${spec.title}`}</h3>
@@ -115,11 +115,7 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
           </button>
         ) : null}
       </div>
-      {result ? (
-        <p className={result.kind === 'error' ? 'error' : result.kind === 'ok' ? 'ok' : 'muted'} role="status" data-testid="connection-result">
-          {result.text}
-        </p>
-      ) : null}
+      <StatusMessage status={status} testId="connection-result" />
     </form>
   );
 }

@@ -1,26 +1,19 @@
 import { useState } from 'react';
 import { getDb, type LayoutRow } from '@/lib/db/schema';
-import { request, RequestError } from '@/lib/messaging/client';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 
 /** Asset layouts: create, rename, add custom fields, mark active or inactive. */
 export function LayoutsPanel() {
   const db = getDb();
-  const layouts = useLive(['layouts'], () => db.layouts.orderBy('id').toArray().then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name))));
+  const layouts = useLive(queryKeys.layouts(), () => db.layouts.orderBy('id').toArray().then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name))));
   const [name, setName] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-
-  const save = async (layout: { id?: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => {
-    setMessage(undefined);
-    try {
-      const result = await request('layouts.save', { layout });
-      setMessage({ kind: 'ok', text: `Saved${result.moved ? `; ${result.moved} record${result.moved === 1 ? '' : 's'} re-sorted` : ''}.` });
-      return true;
-    } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof RequestError || error instanceof Error ? error.message : String(error) });
-      return false;
-    }
-  };
+  const saving = useRequestAction('layouts.save', {
+    success: (result) => `Saved${result.moved ? `; ${result.moved} record${result.moved === 1 ? '' : 's'} re-sorted` : ''}.`,
+  });
+  const save = (layout: { id?: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => saving.run({ layout });
 
   return (
     <section className="card" aria-label="Asset layouts" data-testid="layouts">
@@ -50,11 +43,7 @@ export function LayoutsPanel() {
         <input aria-label="New layout name" placeholder="New layout name" value={name} onChange={(event) => setName(event.target.value)} />
         <button type="submit">Create layout</button>
       </form>
-      {message ? (
-        <p className={message.kind} role="status" data-testid="layouts-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={saving.status} testId="layouts-message" />
     </section>
   );
 }

@@ -1,7 +1,9 @@
-import { useState } from 'react';
-import { getDb } from '@/lib/db/schema';
+import { getDb, type RecordRow } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
 import { archivedRecords } from '@/lib/sync/museum';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 
 const REASON_LABEL = { deleted: 'Deleted in the PSA', inactive: 'Inactive in the PSA', skipped: 'Left out by a skip option' } as const;
@@ -9,11 +11,15 @@ const RESTORED_LABEL = { deleted: 'it shows again, marked as deleted in the PSA'
 
 const ENTITY_LABEL = { company: 'Company', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' } as const;
 
+const nameOf = (row: RecordRow) => (row.data as { name?: string }).name ?? row.remoteId;
+
 /** Archived records of one integration, shown apart and restorable. */
 export function Museum({ integrationId }: { integrationId: string }) {
   const db = getDb();
-  const rows = useLive(['museum', integrationId], () => archivedRecords(db, integrationId));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const rows = useLive(queryKeys.museum(integrationId), () => archivedRecords(db, integrationId));
+  const restore = useAction((row: RecordRow) => request('records.restore', { integrationId, entity: row.entity, remoteId: row.remoteId }), {
+    success: (_, row) => `${nameOf(row)} restored: ${RESTORED_LABEL[row.archivedReason ?? 'deleted']}.`,
+  });
   if (!rows.data) return <p className="muted">Loading…</p>;
   return (
     <div data-testid="museum">
@@ -36,7 +42,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
           </thead>
           <tbody>
             {rows.data.map((row) => {
-              const name = (row.data as { name?: string }).name ?? row.remoteId;
+              const name = nameOf(row);
               return (
                 <tr key={`${row.entity}:${row.remoteId}`} data-testid="museum-row">
                   <td>{name}</td>
@@ -47,11 +53,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
                     <button
                       type="button"
                       aria-label={`Restore ${name}`}
-                      onClick={() =>
-                        void request('records.restore', { integrationId, entity: row.entity, remoteId: row.remoteId })
-                          .then(() => setMessage({ kind: 'ok', text: `${name} restored: ${RESTORED_LABEL[row.archivedReason ?? 'deleted']}.` }))
-                          .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
-                      }
+                      onClick={() => void restore.run(row)}
                     >
                       Restore
                     </button>
@@ -62,11 +64,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
           </tbody>
         </table>
       )}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="museum-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={restore.status} testId="museum-message" />
     </div>
   );
 }

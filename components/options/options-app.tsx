@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/schema';
 import { listIntegrations } from '@/lib/db/queries';
+import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
 import { useState } from 'react';
 import { PSA_FORMS } from '@/lib/psa/forms';
@@ -13,7 +14,7 @@ import { IntegrationCard } from './integration-card';
 
 export function OptionsApp() {
   const db = getDb();
-  const integrations = useLive(['integrations'], () => listIntegrations(db));
+  const integrations = useLive(queryKeys.integrations(), () => listIntegrations(db));
   const available = Object.values(PSA_FORMS);
   const [adding, setAdding] = useState<PsaKind>(available[0]!.kind);
   const spec = PSA_FORMS[adding]!;

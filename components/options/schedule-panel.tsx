@@ -1,7 +1,8 @@
-import { useState } from 'react';
 import { getDb } from '@/lib/db/schema';
-import { request } from '@/lib/messaging/client';
 import { INTERVAL_CHOICES, loadSchedule } from '@/lib/sync/schedule';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
@@ -9,16 +10,14 @@ const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 /** How often syncs run on their own, and hours when they never do. */
 export function SchedulePanel() {
-  const schedule = useLive(['schedule'], () => loadSchedule(getDb()));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const schedule = useLive(queryKeys.schedule(), () => loadSchedule(getDb()));
+  const saving = useRequestAction('schedule.save', {
+    success: (_, { intervalHours, quiet }) =>
+      `Automatic syncs every ${intervalHours} h${quiet ? `, never between ${hourLabel(quiet.fromHour)} and ${hourLabel(quiet.toHour)}` : ''}.`,
+  });
   if (!schedule.data) return <p className="muted">Loading…</p>;
   const current = schedule.data;
-  const save = (intervalHours: number, quiet: { fromHour: number; toHour: number } | null) => {
-    setMessage(undefined);
-    request('schedule.save', { intervalHours, quiet })
-      .then(() => setMessage({ kind: 'ok', text: `Automatic syncs every ${intervalHours} h${quiet ? `, never between ${hourLabel(quiet.fromHour)} and ${hourLabel(quiet.toHour)}` : ''}.` }))
-      .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }));
-  };
+  const save = (intervalHours: number, quiet: { fromHour: number; toHour: number } | null) => void saving.run({ intervalHours, quiet });
   return (
     <section className="card" aria-label="Sync schedule" data-testid="schedule">
       <label className="field">
@@ -59,11 +58,7 @@ export function SchedulePanel() {
           </label>
         </div>
       ) : null}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="schedule-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={saving.status} testId="schedule-message" />
     </section>
   );
 }

@@ -1,7 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { request, RequestError } from '@/lib/messaging/client';
+import { request } from '@/lib/messaging/client';
 import { MIN_PASSPHRASE_LENGTH } from '@/lib/secrets/kdf';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 
 /**
  * Credentials are always encrypted at rest; a passphrase makes that protection real (without it
@@ -9,32 +12,30 @@ import { MIN_PASSPHRASE_LENGTH } from '@/lib/secrets/kdf';
  */
 export function SecurityPanel() {
   const client = useQueryClient();
-  const status = useQuery({ queryKey: ['vault'], queryFn: () => request('vault.status', {}) });
+  const status = useQuery({ queryKey: queryKeys.vault(), queryFn: () => request('vault.status', {}) });
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [current, setCurrent] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-
-  const run = async (event: FormEvent | undefined, work: () => Promise<unknown>, done: string) => {
-    event?.preventDefault();
-    setErrors({});
-    setMessage(undefined);
-    try {
-      client.setQueryData(['vault'], await work());
+  // Unlock, lock and the passphrase changes each answer with the vault's new status.
+  const vaultAction = useAction(({ work }: { work: () => Promise<unknown>; done: string }) => work(), {
+    onSuccess: (vault) => {
+      client.setQueryData(queryKeys.vault(), vault);
       setNext('');
       setConfirm('');
       setCurrent('');
-      setMessage({ kind: 'ok', text: done });
-    } catch (error) {
-      if (error instanceof RequestError) setErrors(error.fields);
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
+    },
+    success: (_, { done }) => done,
+  });
+  const errors = vaultAction.fieldErrors;
+
+  const run = (event: FormEvent | undefined, work: () => Promise<unknown>, done: string) => {
+    event?.preventDefault();
+    return vaultAction.run({ work, done });
   };
   const setPassphrase = (event: FormEvent, value: string | null) => {
     if (value !== null && value !== confirm) {
       event.preventDefault();
-      setErrors({ confirm: 'The two passphrases differ.' });
+      vaultAction.refuse(undefined, { confirm: 'The two passphrases differ.' });
       return;
     }
     void run(event, () => request('vault.passphrase', { next: value, ...(status.data?.protected ? { current } : {}) }), value === null ? 'Passphrase removed.' : 'Passphrase set. Sidecar stays unlocked until the browser closes.');
@@ -83,11 +84,7 @@ export function SecurityPanel() {
           </div>
         </form>
       )}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="security-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={vaultAction.status} testId="security-message" />
     </section>
   );
 }

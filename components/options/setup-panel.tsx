@@ -1,12 +1,17 @@
-import { useState } from 'react';
 import { getDb } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
 import { exportSetup } from '@/lib/setup/export';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 
 /** Export and import of the whole setup (layouts, rules, matches, options; never credentials). */
 export function SetupPanel() {
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [busy, setBusy] = useState(false);
+  const importing = useAction(async (file: File) => request('setup.import', { text: await file.text() }), {
+    success: (summary) => {
+      const skipped = summary.notConfigured.length ? ` Not configured here, so skipped: ${summary.notConfigured.join(', ')} (add them, then import again).` : '';
+      return `Imported ${summary.layouts} layouts, ${summary.clientSpaces} client spaces and the options, rules and matches of ${summary.integrations} integration${summary.integrations === 1 ? '' : 's'}; ${summary.moved} records re-sorted.${skipped}`;
+    },
+  });
 
   const download = async () => {
     const setup = await exportSetup(getDb());
@@ -15,23 +20,6 @@ export function SetupPanel() {
     link.download = `sidecar-setup-${setup.exportedAt?.slice(0, 10) ?? 'export'}.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  };
-
-  const upload = async (file: File) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const summary = await request('setup.import', { text: await file.text() });
-      const skipped = summary.notConfigured.length ? ` Not configured here, so skipped: ${summary.notConfigured.join(', ')} (add them, then import again).` : '';
-      setMessage({
-        kind: 'ok',
-        text: `Imported ${summary.layouts} layouts, ${summary.clientSpaces} client spaces and the options, rules and matches of ${summary.integrations} integration${summary.integrations === 1 ? '' : 's'}; ${summary.moved} records re-sorted.${skipped}`,
-      });
-    } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setBusy(false);
-    }
   };
 
   return (
@@ -47,20 +35,16 @@ export function SetupPanel() {
             type="file"
             accept="application/json,.json"
             aria-label="Import setup file"
-            disabled={busy}
+            disabled={importing.isPending}
             onChange={(event) => {
               const file = event.target.files?.[0];
-              if (file) void upload(file);
+              if (file) void importing.run(file);
               event.target.value = '';
             }}
           />
         </label>
       </div>
-      {message ? (
-        <p className={message.kind} role="status" data-testid="setup-message" style={{ whiteSpace: 'pre-line' }}>
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={importing.status} testId="setup-message" style={{ whiteSpace: 'pre-line' }} />
     </section>
   );
 }

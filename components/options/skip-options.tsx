@@ -6,6 +6,8 @@ import { effectiveOptions } from '@/lib/sync/options';
 import { API_SHARE_RANGE, apiSharePercentSchema } from '@/lib/sync/options-schema';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';
 import type { ChangePreview } from '@/lib/db/change-preview';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 import { PreviewPanel } from './preview-panel';
 
 const SKIPS: { key: 'contacts' | 'agreements' | 'configurations' | 'sites' | 'inactiveConfigurations'; label: string }[] = [
@@ -28,28 +30,33 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
       apiSharePercent: current.apiSharePercent,
     };
   });
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [preview, setPreview] = useState<ChangePreview>();
   const change = (next: SyncOptionsInput) => {
     setDraft(next);
     setPreview(undefined); // a preview speaks for the options it was made from
   };
-  const fail = (error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+  // Saving and previewing share one message line.
+  const optionsAction = useAction(
+    async (which: 'save' | 'preview') =>
+      which === 'save'
+        ? { kind: 'saved' as const, ...(await request('integration.syncOptions', { integrationId: integration.id, options: draft })) }
+        : { kind: 'preview' as const, preview: await request('integration.syncOptions.preview', { integrationId: integration.id, options: draft }) },
+    {
+      onSuccess: (result) => setPreview(result.kind === 'preview' ? result.preview : undefined),
+      success: (result) => {
+        if (result.kind !== 'saved') return undefined;
+        const { archived } = result;
+        return `Options saved${archived ? `; ${archived} record${archived === 1 ? '' : 's'} archived` : ''}. They apply from the next sync.`;
+      },
+    },
+  );
   const shareProblem = apiSharePercentSchema.safeParse(draft.apiSharePercent).error?.issues[0]?.message;
   /** Refused here, at the field, before asking the background (which checks again). */
-  const checked = () => {
-    setMessage(shareProblem ? { kind: 'error', text: shareProblem } : undefined);
-    return !shareProblem;
+  const checkedRun = (which: 'save' | 'preview') => {
+    if (shareProblem) optionsAction.refuse(shareProblem);
+    else void optionsAction.run(which);
   };
-  const save = () => {
-    if (!checked()) return;
-    request('integration.syncOptions', { integrationId: integration.id, options: draft })
-      .then(({ archived }) => {
-        setPreview(undefined);
-        setMessage({ kind: 'ok', text: `Options saved${archived ? `; ${archived} record${archived === 1 ? '' : 's'} archived` : ''}. They apply from the next sync.` });
-      })
-      .catch(fail);
-  };
+  const save = () => checkedRun('save');
   const skippedTypes = new Set(draft.skip.configurationTypes.map((type) => type.toLowerCase()));
   const allTypes = [...new Set([...types, ...draft.skip.configurationTypes])].sort((a, b) => a.localeCompare(b));
   const skippedCompanyTypes = new Set((draft.skip.companyTypes ?? []).map((type) => type.toLowerCase()));
@@ -139,10 +146,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         <button
           type="button"
           className="secondary"
-          onClick={() => {
-            if (!checked()) return;
-            request('integration.syncOptions.preview', { integrationId: integration.id, options: draft }).then(setPreview).catch(fail);
-          }}
+          onClick={() => checkedRun('preview')}
         >
           Preview option changes
         </button>
@@ -151,11 +155,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         </button>
       </div>
       {preview ? <PreviewPanel title="If these options were saved" preview={preview} onApply={save} onCancel={() => setPreview(undefined)} /> : null}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="skip-options-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={optionsAction.status} testId="skip-options-message" />
     </fieldset>
   );
 }

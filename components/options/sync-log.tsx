@@ -1,4 +1,5 @@
 import { getDb, type LogRow } from '@/lib/db/schema';
+import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
 
 const LIMIT = 500;
@@ -12,7 +13,7 @@ function asText(rows: LogRow[]): string {
 /** The sync log of one integration: what ran, what was set aside and why. Downloadable as text. */
 export function SyncLog({ integrationId, label }: { integrationId: string; label: string }) {
   const db = getDb();
-  const log = useLive(['log', integrationId], () => db.log.where('integrationId').equals(integrationId).reverse().limit(LIMIT).toArray());
+  const log = useLive(queryKeys.log(integrationId), () => db.log.where('integrationId').equals(integrationId).reverse().limit(LIMIT).toArray());
   const rows = log.data ?? [];
   const download = () => {
     // Oldest first in the file; messages never hold credentials (they are written by the engine).

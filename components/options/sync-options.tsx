@@ -2,7 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { getDb, type IntegrationRow, type SyncLocations } from '@/lib/db/schema';
 import { locationsOf, placeConfigurationType } from '@/lib/layouts/placement';
-import { request, RequestError } from '@/lib/messaging/client';
+import { request } from '@/lib/messaging/client';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import type { ChangePreview } from '@/lib/db/change-preview';
 import { ConnectedFields } from './connected-fields';
@@ -24,18 +27,20 @@ async function loadSyncOptions(integrationId: string) {
   return { layouts, rules };
 }
 
+const reSorted = (done: string, moved: number) => `${done} ${moved} synced record${moved === 1 ? '' : 's'} re-sorted.`;
 
 /** Sync locations, sort rules (with a tester) for one integration. */
 export function SyncOptions({ integration }: { integration: IntegrationRow }) {
-  const data = useLive(['sync-options', integration.id], () => loadSyncOptions(integration.id));
+  const data = useLive(queryKeys.syncOptions(integration.id), () => loadSyncOptions(integration.id));
   const facts = useImportedFacts(integration);
   // The PSA's own type list: offered before any configuration is imported.
-  const psaTypes = useQuery({ queryKey: ['psa-types', integration.id], queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }), staleTime: 5 * 60_000 });
+  const psaTypes = useQuery({ queryKey: queryKeys.psaTypes(integration.id), queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }), staleTime: 5 * 60_000 });
   const [drafts, setDrafts] = useState<DraftRule[]>();
   const [newLayout, setNewLayout] = useState('');
   const [testType, setTestType] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // Locations, rules and new layouts share one message line: each step's work answers with its sentence.
+  const placementAction = useAction((work: () => Promise<string | undefined>) => work(), { success: (text) => text });
+  const fieldErrors = placementAction.fieldErrors;
   const [rulesPreview, setRulesPreview] = useState<ChangePreview>();
   const locations = locationsOf(integration.options);
 
@@ -54,35 +59,27 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
     setRulesPreview(undefined); // a preview speaks for the rules it was made from
   };
   const draftRules = () => rules.map(({ typeName, layoutId }) => ({ typeName, layoutId }));
-  const saveRules = () => void run(() => request('rules.save', { integrationId: integration.id, rules: draftRules() }), 'Rules saved;').then((ok) => {
-    if (!ok) return;
-    setDrafts(undefined);
-    setRulesPreview(undefined);
-  });
-  const previewRules = async () => {
-    setMessage(undefined);
-    setFieldErrors({});
-    try {
+  const saveRules = () =>
+    void placementAction.run(async () => {
+      const { moved } = await request('rules.save', { integrationId: integration.id, rules: draftRules() });
+      setDrafts(undefined);
+      setRulesPreview(undefined);
+      return reSorted('Rules saved;', moved);
+    });
+  const previewRules = () =>
+    placementAction.run(async () => {
       setRulesPreview(await request('rules.preview', { integrationId: integration.id, rules: draftRules() }));
-    } catch (error) {
-      if (error instanceof RequestError) setFieldErrors(error.fields);
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  const run = async (work: () => Promise<{ moved: number }>, done: string) => {
-    setMessage(undefined);
-    setFieldErrors({});
-    try {
-      const { moved } = await work();
-      setMessage({ kind: 'ok', text: `${done} ${moved} synced record${moved === 1 ? '' : 's'} re-sorted.` });
-      return true;
-    } catch (error) {
-      if (error instanceof RequestError) setFieldErrors(error.fields);
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-      return false;
-    }
-  };
+      return undefined;
+    });
+  const saveLocation = (syncLocations: SyncLocations) =>
+    void placementAction.run(async () => reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved));
+  const createLayout = () =>
+    void placementAction.run(async () => {
+      const { layoutId } = await request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } });
+      edit([...rules, { key: crypto.randomUUID(), typeName: testType, layoutId }]);
+      setNewLayout('');
+      return `Layout "${newLayout.trim()}" created.`;
+    });
 
   const placement = testType.trim()
     ? placeConfigurationType(testType, {
@@ -101,7 +98,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
           <select
             aria-label={label}
             value={locations[key]}
-            onChange={(event) => void run(() => request('integration.locations', { integrationId: integration.id, syncLocations: { ...locations, [key]: event.target.value } }), 'Sync location saved;')}
+            onChange={(event) => saveLocation({ ...locations, [key]: event.target.value })}
           >
             {active.map((layout) => (
               <option key={layout.id} value={layout.id}>
@@ -164,15 +161,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
         <button
           type="button"
           disabled={!newLayout.trim()}
-          onClick={() =>
-            void request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } })
-              .then(({ layoutId }) => {
-                edit([...rules, { key: crypto.randomUUID(), typeName: testType, layoutId }]);
-                setNewLayout('');
-                setMessage({ kind: 'ok', text: `Layout "${newLayout.trim()}" created.` });
-              })
-              .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }))
-          }
+          onClick={createLayout}
         >
           Create layout and add a rule
         </button>
@@ -200,11 +189,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
               : '.'}
         </p>
       ) : null}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="sync-options-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={placementAction.status} testId="sync-options-message" />
 
       <ConnectedFields integration={integration} />
       <SkipOptions integration={integration} types={types} companyTypes={companyTypes} />

@@ -1,8 +1,10 @@
-import { useState } from 'react';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestPreview } from '@/lib/db/queries';
 import { request } from '@/lib/messaging/client';
 import { emptyPreview } from '@/lib/db/change-preview';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { PreviewPanel } from './preview-panel';
 
@@ -12,11 +14,27 @@ import { PreviewPanel } from './preview-panel';
  */
 export function SyncPreview({ integration, disabled }: { integration: IntegrationRow; disabled: boolean }) {
   const db = getDb();
-  const preview = useLive(['latest-preview', integration.id], () => latestPreview(db, integration.id));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const preview = useLive(queryKeys.latestPreview(integration.id), () => latestPreview(db, integration.id));
   const run = preview.data;
-  const fail = (error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
-  const dismiss = () => run && request('sync.preview.dismiss', { runId: run.id }).catch(fail);
+  // Dropping the preview is quiet: it speaks only when it fails, over what the last step said.
+  const dismissal = useRequestAction('sync.preview.dismiss');
+  const dismiss = () => run && dismissal.run({ runId: run.id });
+  const step = useAction(
+    async (which: 'preview' | 'apply') => {
+      if (which === 'preview') return (await request('sync.preview', { integrationId: integration.id })).alreadyRunning;
+      await request('sync.start', { integrationId: integration.id });
+      void dismiss();
+      return false;
+    },
+    {
+      failed: (alreadyRunning) => (alreadyRunning ? 'A sync is running: preview once it has finished.' : undefined),
+      success: (_, which) => (which === 'apply' ? 'Sync started: the PSA may have changed since the preview, the sync applies what it finds now.' : undefined),
+    },
+  );
+  const start = (which: 'preview' | 'apply') => {
+    dismissal.reset();
+    void step.run(which);
+  };
 
   return (
     <>
@@ -24,12 +42,7 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
         type="button"
         className="secondary"
         disabled={disabled || run?.status === 'running'}
-        onClick={() => {
-          setMessage(undefined);
-          request('sync.preview', { integrationId: integration.id })
-            .then(({ alreadyRunning }) => alreadyRunning && setMessage({ kind: 'error', text: 'A sync is running: preview once it has finished.' }))
-            .catch(fail);
-        }}
+        onClick={() => start('preview')}
       >
         Preview sync
       </button>
@@ -45,15 +58,7 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
         <PreviewPanel
           title="If you synced now"
           preview={run.preview ?? emptyPreview()}
-          onApply={() => {
-            setMessage(undefined);
-            request('sync.start', { integrationId: integration.id })
-              .then(() => {
-                void dismiss();
-                setMessage({ kind: 'ok', text: 'Sync started: the PSA may have changed since the preview, the sync applies what it finds now.' });
-              })
-              .catch(fail);
-          }}
+          onApply={() => start('apply')}
           onCancel={() => void dismiss()}
         />
       ) : run?.status === 'failed' && run.error?.code !== 'cancelled' ? (
@@ -64,11 +69,7 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
           </button>
         </p>
       ) : null}
-      {message ? (
-        <p className={message.kind} role="status" data-testid="sync-preview-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={dismissal.status ?? step.status} testId="sync-preview-message" />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestRun } from '@/lib/db/queries';
 import { importedFacts } from '@/lib/layouts/imported-facts';
+import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
 
 /**
@@ -9,7 +10,7 @@ import { useLive } from '@/components/ui/use-live';
  * import) ends, not on each page a sync writes.
  */
 export function useImportedFacts(integration: IntegrationRow) {
-  const run = useLive(['latest-run', integration.id], () => latestRun(getDb(), integration.id));
+  const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(getDb(), integration.id));
   const syncedAt = run.data?.finishedAt ?? integration.lastSyncAt ?? 0;
-  return useQuery({ queryKey: ['imported-facts', integration.id, syncedAt], queryFn: () => importedFacts(getDb(), integration.id), staleTime: Infinity, placeholderData: (previous) => previous });
+  return useQuery({ queryKey: queryKeys.importedFacts(integration.id, syncedAt), queryFn: () => importedFacts(getDb(), integration.id), staleTime: Infinity, placeholderData: (previous) => previous });
 }

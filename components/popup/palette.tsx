@@ -5,6 +5,9 @@ import { getDb } from '@/lib/db/schema';
 import { toItem } from '@/lib/overlay-view/items';
 import { request } from '@/lib/messaging/client';
 import type { PaletteResult } from '@/lib/search/results';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
 
 /**
  * The palette (Ctrl+K opens the popup): search every client space from what Sidecar has (the
@@ -16,14 +19,13 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [expanded, setExpanded] = useState<string>();
-  const [error, setError] = useState<string>();
   const listId = useId();
   const list = useRef<HTMLUListElement>(null);
   // How long the search took, read by `npm run bench`: from the keystroke that changed the query
   // to its results committed to the page (search, query scheduling and render).
   const typedAt = useRef<{ query: string; at: number }>(undefined);
   const results = useQuery({
-    queryKey: ['palette', query],
+    queryKey: queryKeys.palette(query),
     queryFn: async () => (await request('records.search', { query })).results,
     enabled: query.trim().length > 0,
     placeholderData: keepPreviousData,
@@ -41,20 +43,17 @@ export function Palette() {
     typedAt.current = undefined;
   }, [fresh, query, results.data]);
 
-  const open = async (result: PaletteResult) => {
-    setError(undefined);
-    try {
-      const { url } = await request('records.link', { integrationId: result.integrationId, entity: result.entity, remoteId: result.remoteId });
-      if (!url) {
-        setExpanded(expanded === result.key ? undefined : result.key);
-        return;
-      }
-      await browser.tabs.create({ url });
-      window.close();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+  // Opens the record in its PSA; a record the PSA has no link for shows (or hides) its details here.
+  const opening = useAction(async (result: PaletteResult) => {
+    const { url } = await request('records.link', { integrationId: result.integrationId, entity: result.entity, remoteId: result.remoteId });
+    if (!url) {
+      setExpanded((shown) => (shown === result.key ? undefined : result.key));
+      return;
     }
-  };
+    await browser.tabs.create({ url });
+    window.close();
+  });
+  const open = (result: PaletteResult) => opening.run(result);
 
   return (
     <div className="palette" data-testid="palette">
@@ -109,11 +108,7 @@ export function Palette() {
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <StatusMessage status={opening.status} role="alert" />
     </div>
   );
 }
@@ -121,7 +116,7 @@ export function Palette() {
 /** A record's details, for records the PSA has no link for: search results carry none, so they are read here. */
 function Details({ result }: { result: PaletteResult }) {
   const fields = useQuery({
-    queryKey: ['palette-details', result.key],
+    queryKey: queryKeys.paletteDetails(result.key),
     queryFn: async () => {
       if (result.item.fields.length) return result.item.fields;
       const row = await getDb().records.get([result.integrationId, result.entity, result.remoteId]);

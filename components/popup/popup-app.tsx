@@ -3,15 +3,19 @@ import { browser } from '@/lib/browser';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestRun, listIntegrations, recordCounts } from '@/lib/db/queries';
 import { syncedAgo } from '@/lib/content/relative-time';
-import { request } from '@/lib/messaging/client';
+import { queryKeys } from '@/components/ui/query-keys';
 import { RunProgress } from '@/components/ui/run-progress';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { Palette } from './palette';
 
 export function PopupApp() {
   const db = getDb();
-  const integrations = useLive(['integrations'], () => listIntegrations(db));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const integrations = useLive(queryKeys.integrations(), () => listIntegrations(db));
+  const resync = useRequestAction('sync.start', {
+    success: (result) => (result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Resync started.'),
+  });
   const connected = integrations.data?.filter((integration) => integration.connection?.ok) ?? [];
 
   return (
@@ -31,17 +35,7 @@ export function PopupApp() {
         <button
           type="button"
           disabled={!connected.length}
-          onClick={() => {
-            setMessage(undefined);
-            request('sync.start', {})
-              .then((result) =>
-                setMessage({
-                  kind: 'ok',
-                  text: result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Resync started.',
-                }),
-              )
-              .catch((error: unknown) => setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) }));
-          }}
+          onClick={() => void resync.run({})}
         >
           Resync now
         </button>
@@ -49,19 +43,15 @@ export function PopupApp() {
           Options
         </button>
       </div>
-      {message ? (
-        <p className={message.kind} role="status" data-testid="popup-message">
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage status={resync.status} testId="popup-message" />
     </main>
   );
 }
 
 function IntegrationStatus({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
-  const run = useLive(['latest-run', integration.id], () => latestRun(db, integration.id));
-  const counts = useLive(['counts', integration.id, integration.lastSyncAt ?? 0], () => recordCounts(db, integration.id));
+  const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(db, integration.id));
+  const counts = useLive(queryKeys.recordCounts(integration.id, integration.lastSyncAt ?? 0), () => recordCounts(db, integration.id));
   const [now] = useState(Date.now());
   return (
     <section className="card" data-testid="integration-status" aria-label={integration.label}>

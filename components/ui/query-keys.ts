@@ -1,0 +1,30 @@
+import type { DetectedPage } from '@/lib/detect';
+
+/**
+ * Every TanStack query key of the UI, in one place: a key written twice by hand can drift
+ * apart, and then one component's write (setQueryData, invalidateQueries) misses another's read.
+ * Keys that several components share (the latest run of an integration) must be equal, not similar.
+ */
+export const queryKeys = {
+  integrations: () => ['integrations'] as const,
+  latestRun: (integrationId: string) => ['latest-run', integrationId] as const,
+  latestPreview: (integrationId: string) => ['latest-preview', integrationId] as const,
+  /** Changes when a sync ends, so the counts are read again then (not on every page a sync writes). */
+  recordCounts: (integrationId: string, lastSyncAt: number) => ['counts', integrationId, lastSyncAt] as const,
+  importedFacts: (integrationId: string, syncedAt: number) => ['imported-facts', integrationId, syncedAt] as const,
+  matching: (integrationId: string) => ['matching', integrationId] as const,
+  connectedFields: (integrationId: string) => ['connected-fields', integrationId] as const,
+  syncOptions: (integrationId: string) => ['sync-options', integrationId] as const,
+  psaTypes: (integrationId: string) => ['psa-types', integrationId] as const,
+  museum: (integrationId: string) => ['museum', integrationId] as const,
+  log: (integrationId: string) => ['log', integrationId] as const,
+  layouts: () => ['layouts'] as const,
+  schedule: () => ['schedule'] as const,
+  vault: () => ['vault'] as const,
+  palette: (query: string) => ['palette', query] as const,
+  paletteDetails: (resultKey: string) => ['palette-details', resultKey] as const,
+  overlayPrefs: (psa: DetectedPage['psa']) => ['overlay-prefs', psa] as const,
+  /** Every overlay view: the prefix a match or a refresh invalidates. */
+  overlayViews: () => ['overlay'] as const,
+  overlayView: (page: DetectedPage) => ['overlay', page.psa, page.kind, page.id ?? ''] as const,
+} as const;
