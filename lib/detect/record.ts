@@ -3,7 +3,6 @@
  */
 import { parseRecordId, type HashPage } from './connectwise-hash';
 import type { DetectedPage, PageKind } from './types';
-import type { PsaKind } from '../psa/types';
 
 export const OTHER: HashPage = { kind: 'other' };
 
@@ -31,7 +30,7 @@ export function recordOrList(kind: PageKind, raw: string | undefined): HashPage 
   return id === undefined ? { kind } : { kind, id };
 }
 
-export function toDetectedPage(psa: PsaKind, { kind, id }: HashPage): DetectedPage {
+export function toDetectedPage<K extends string>(psa: K, { kind, id }: HashPage): DetectedPage<K> {
   return kind === 'other' || id === undefined ? { psa, kind } : { psa, kind, id };
 }
 

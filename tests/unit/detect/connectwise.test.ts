@@ -5,7 +5,7 @@ import {
   detectConnectWise,
   isConnectWiseApiHost,
   isConnectWisePage,
-} from '../../../lib/detect/connectwise';
+} from '../../../lib/psa/connectwise/page-url';
 import { classifyHash, parseRecordId, unpackState } from '../../../lib/detect/connectwise-hash';
 import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
 
