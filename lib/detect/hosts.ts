@@ -7,7 +7,7 @@
 import type { DetectContext } from './types';
 
 /** The PSA of the first context entry whose host matches `url`'s host (and port), if `isKind` knows it. */
-export function contextHostOwner<K extends string>(url: URL, context: DetectContext | undefined, isKind: (value: string) => value is K): K | undefined {
+export function contextHostOwner<K extends string>(url: URL, context: DetectContext<string> | undefined, isKind: (value: string) => value is K): K | undefined {
   const hosts: unknown = context?.hosts;
   if (!Array.isArray(hosts)) return undefined; // untyped callers
   const port = url.port === '' ? defaultPort(url.protocol) : url.port;

@@ -9,15 +9,15 @@ import type { DetectContext, DetectedPage, DomPage, PageDetector, TicketHints } 
 
 export interface PageDetection<K extends string> {
   /** The PSA page `url` shows, or null for anything else (API URLs, other sites, garbage). */
-  detectPage(url: string, context?: DetectContext): DetectedPage<K> | null;
+  detectPage(url: string, context?: DetectContext<K>): DetectedPage<K> | null;
   /** One PSA's detector, its host rule included. */
   detectorFor(psa: K): PageDetector<K>;
   /** The PSA whose vendor domain `hostname` is, if any. */
   vendorPsa(hostname: string): K | undefined;
   /** The PSA that owns `url`'s host: its vendor, else the first matching context entry. */
-  hostPsa(url: URL, context?: DetectContext): K | undefined;
+  hostPsa(url: URL, context?: DetectContext<K>): K | undefined;
   /** The PSA of the first context entry whose host matches `url`'s host (and port). */
-  contextPsa(url: URL, context?: DetectContext): K | undefined;
+  contextPsa(url: URL, context?: DetectContext<K>): K | undefined;
   /** The record the page's DOM shows for `psa`, or null when the DOM says nothing useful. Never throws. */
   detectByDom(psa: K, doc: QueryableDocument): DomPage | null;
   /** The names a ticket page shows. Never throws. */
@@ -29,13 +29,13 @@ export function pageDetection<K extends string>(pages: readonly PsaPages<K>[]): 
   const partFor = (psa: K) => pages.find((part) => part.kind === psa);
 
   const vendorPsa = (hostname: string) => pages.find((part) => part.byHost?.isVendorHost(hostname))?.kind;
-  const contextPsa = (url: URL, context?: DetectContext) => contextHostOwner(url, context, isKind);
+  const contextPsa = (url: URL, context?: DetectContext<K>) => contextHostOwner(url, context, isKind);
   // Order: a known vendor host always belongs to its vendor (a context entry cannot relabel
   // `acme.halopsa.com`), then the first matching context entry: a URL is claimed by at most one
   // host-based PSA.
-  const hostPsa = (url: URL, context?: DetectContext) => vendorPsa(url.hostname) ?? contextPsa(url, context);
+  const hostPsa = (url: URL, context?: DetectContext<K>) => vendorPsa(url.hostname) ?? contextPsa(url, context);
 
-  const detectWith = (part: PsaPages<K>, url: URL, context?: DetectContext) =>
+  const detectWith = (part: PsaPages<K>, url: URL, context?: DetectContext<K>) =>
     part.byHost && hostPsa(url, context) !== part.kind ? null : part.detectUrl(url);
 
   return {

@@ -40,9 +40,9 @@ export interface DetectedPage<K extends string = PsaKind> {
  * does not match `127.0.0.1:5000`. A port equal to the URL scheme's default (443 for https, 80
  * for http) also matches a URL that leaves the port out.
  */
-export interface ContextHost {
+export interface ContextHost<K extends string = PsaKind> {
   host: string;
-  psa: PsaKind;
+  psa: K;
 }
 
 /**
@@ -51,12 +51,12 @@ export interface ContextHost {
  * are only recognised on hosts listed here. ConnectWise needs no entry: its paths are distinctive
  * and recognised on any host (also on a host configured for another PSA).
  */
-export interface DetectContext {
-  hosts?: readonly ContextHost[];
+export interface DetectContext<K extends string = PsaKind> {
+  hosts?: readonly ContextHost<K>[];
 }
 
 /** One PSA's detector: pure, never throws, `null` when the URL is not that PSA's UI page. */
-export type PageDetector<K extends string = PsaKind> = (url: URL, context?: DetectContext) => DetectedPage<K> | null;
+export type PageDetector<K extends string = PsaKind> = (url: URL, context?: DetectContext<K>) => DetectedPage<K> | null;
 
 /** An example URL declared next to a detector, with its exact expected result. */
 export interface DetectorExample {
