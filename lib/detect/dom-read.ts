@@ -3,7 +3,7 @@
  * `querySelector`, `textContent`, `getAttribute` and `value`, each checked, so a hostile or
  * half-built page (or a tiny test fake) cannot make them throw for the wrong reason.
  */
-import { parseRecordId } from './connectwise-hash';
+import { parseRecordId } from './record';
 
 /** The minimal document this needs (a real `document`, a linkedom one, or a test fake). */
 export type QueryableDocument = Pick<Document, 'querySelector'>;

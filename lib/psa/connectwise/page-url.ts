@@ -12,7 +12,8 @@
  * different path depth) never matches.
  */
 import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
-import { classifyHash, parseRecordId, type HashPage } from '../../detect/connectwise-hash';
+import { parseRecordId, type HashPage } from '../../detect/record';
+import { classifyHash } from './page-hash';
 
 /** Cloud domains (§1.2, §11.5). Only used to reject their `api-` hosts: the path decides the rest. */
 export const CONNECTWISE_CLOUD_DOMAINS = [

@@ -10,8 +10,7 @@
  * lib/detect/page-detection.ts). Path segments and
  * parameter names are matched case-insensitively, like the app routes them.
  */
-import type { HashPage } from '../../detect/connectwise-hash';
-import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage } from '../../detect/record';
+import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage, type HashPage } from '../../detect/record';
 import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
 
 /** Halo's page for `url` on a host that is Halo's, or null when it is not a Halo UI page. */

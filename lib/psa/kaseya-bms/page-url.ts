@@ -13,8 +13,7 @@
  * or location URL in either UI; the account shapes below are the reference's best guesses and
  * are marked UNCONFIRMED. dom.ts reads the page for the cases the URL cannot settle.
  */
-import type { HashPage } from '../../detect/connectwise-hash';
-import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage } from '../../detect/record';
+import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage, type HashPage } from '../../detect/record';
 import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
 
 /**

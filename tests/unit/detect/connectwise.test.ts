@@ -6,7 +6,8 @@ import {
   isConnectWiseApiHost,
   isConnectWisePage,
 } from '../../../lib/psa/connectwise/page-url';
-import { classifyHash, parseRecordId, unpackState } from '../../../lib/detect/connectwise-hash';
+import { parseRecordId } from '../../../lib/detect/record';
+import { classifyHash, unpackState } from '../../../lib/psa/connectwise/page-hash';
 import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
 
 describe('connectwise examples', () => {
