@@ -18,7 +18,7 @@ export function connectwiseDom(doc: QueryableDocument): DomPage | null {
   return null;
 }
 
-/** The ticket's company and contact inputs, `input.cw_company` / `[data-cwid="company"] input` (§11.4). */
+/** The ticket's company and contact inputs, `input.cw_company` / `[data-cwid="company"] input` (connectwise-api.md §11.4). */
 export function connectwiseTicketHints(doc: QueryableDocument): TicketHints {
   const hints: TicketHints = {};
   const companyName = firstValue(doc, ['input.cw_company', '[data-cwid="company"] input'], inputValue);

@@ -33,7 +33,7 @@ export function kaseyaBmsDom(doc: QueryableDocument): DomPage | null {
   return null;
 }
 
-/** The ticket's account: `.psa-ticket-info-summary-account` (React) or `.itg-org` (legacy), §9.3. */
+/** The ticket's account: `.psa-ticket-info-summary-account` (React) or `.itg-org` (legacy) (kaseya-bms-api.md §9.3). */
 export function kaseyaBmsTicketHints(doc: QueryableDocument): TicketHints {
   const companyName = firstValue(doc, ['.psa-ticket-info-summary-account', '.itg-org'], textContent);
   return companyName ? { companyName } : {};
