@@ -8,9 +8,9 @@
  * through every detector.
  *
  * ConnectWise is recognised by its distinctive paths on any host; HaloPSA and Kaseya BMS by host
- * (their vendor domains, or hosts the caller lists in a DetectContext), then by path. The order
- * is lib/psa/pages.ts's. ConnectWise
- * runs first, so a ConnectWise path is ConnectWise even on a host configured for another PSA.
+ * (their vendor domains, or hosts the caller lists in a DetectContext), then by path. Detectors
+ * run in lib/psa/kinds.ts order, ConnectWise first, so a ConnectWise path is ConnectWise even on
+ * a host configured for another PSA.
  * For what the URL cannot settle, see detectByDom (./dom.ts).
  */
 import { supported } from './supported';
