@@ -1,9 +1,26 @@
 /**
- * Small helpers shared by the query-string based detectors (halo.ts, kaseya-bms.ts).
+ * Small helpers shared by the PSAs' URL detectors (lib/psa/<kind>/page-url.ts).
  */
-import { parseRecordId, type HashPage } from './connectwise-hash';
 import type { DetectedPage, PageKind } from './types';
-import type { PsaKind } from '../psa/types';
+
+/** A page kind and, when the URL carries it, the record id. */
+export interface HashPage {
+  kind: PageKind;
+  id?: string;
+}
+
+/**
+ * Parse a positive 32-bit record id. Returns 0 for an explicit zero (ConnectWise opens a blank
+ * "new record" form for recid=0, Halo uses it for new records too) and undefined when absent or
+ * not an id at all.
+ */
+export function parseRecordId(raw: unknown): string | 0 | undefined {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return undefined;
+  const n = Number(text);
+  if (n === 0) return 0;
+  return n <= 0x7fffffff ? String(n) : undefined;
+}
 
 export const OTHER: HashPage = { kind: 'other' };
 
@@ -31,7 +48,7 @@ export function recordOrList(kind: PageKind, raw: string | undefined): HashPage 
   return id === undefined ? { kind } : { kind, id };
 }
 
-export function toDetectedPage(psa: PsaKind, { kind, id }: HashPage): DetectedPage {
+export function toDetectedPage<K extends string>(psa: K, { kind, id }: HashPage): DetectedPage<K> {
   return kind === 'other' || id === undefined ? { psa, kind } : { psa, kind, id };
 }
 

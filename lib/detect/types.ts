@@ -26,8 +26,8 @@ export type PageKind = (typeof PSA_PAGE_KINDS)[number];
  * a record id). Such a result still says "this is a ticket page", so the content script can fall
  * back to reading the id or the company from the DOM instead of giving up.
  */
-export interface DetectedPage {
-  psa: PsaKind;
+export interface DetectedPage<K extends string = PsaKind> {
+  psa: K;
   kind: PageKind;
   id?: string;
   /** Ticket pages: the company and contact names the page shows (lib/detect/ticket-hints.ts). */
@@ -40,9 +40,9 @@ export interface DetectedPage {
  * does not match `127.0.0.1:5000`. A port equal to the URL scheme's default (443 for https, 80
  * for http) also matches a URL that leaves the port out.
  */
-export interface ContextHost {
+export interface ContextHost<K extends string = PsaKind> {
   host: string;
-  psa: PsaKind;
+  psa: K;
 }
 
 /**
@@ -51,15 +51,33 @@ export interface ContextHost {
  * are only recognised on hosts listed here. ConnectWise needs no entry: its paths are distinctive
  * and recognised on any host (also on a host configured for another PSA).
  */
-export interface DetectContext {
-  hosts?: readonly ContextHost[];
+export interface DetectContext<K extends string = PsaKind> {
+  hosts?: readonly ContextHost<K>[];
 }
 
 /** One PSA's detector: pure, never throws, `null` when the URL is not that PSA's UI page. */
-export type PageDetector = (url: URL, context?: DetectContext) => DetectedPage | null;
+export type PageDetector<K extends string = PsaKind> = (url: URL, context?: DetectContext<K>) => DetectedPage<K> | null;
 
 /** An example URL declared next to a detector, with its exact expected result. */
 export interface DetectorExample {
   url: string;
   expected: DetectedPage;
+}
+
+/**
+ * What the DOM says the page shows (lib/detect/dom.ts). `id` as in DetectedPage (canonical
+ * decimal record id). `number` is a PSA's display number when the page shows that instead of the
+ * id (Kaseya BMS ticket numbers such as `T20231023.0001` or `1187-10232023`); the caller can look
+ * it up.
+ */
+export interface DomPage {
+  kind: PageKind;
+  id?: string;
+  number?: string;
+}
+
+/** What a ticket page itself shows about the ticket (lib/detect/ticket-hints.ts): names only, no ids. */
+export interface TicketHints {
+  companyName?: string;
+  contactName?: string;
 }

@@ -33,8 +33,8 @@ export interface ParsedIntegration {
 export type FormValues = Record<string, string>;
 export type ParseResult = { ok: true; value: ParsedIntegration } | { ok: false; errors: Record<string, string> };
 
-export interface PsaFormSpec {
-  kind: PsaKind;
+export interface PsaFormSpec<K extends string = PsaKind> {
+  kind: K;
   title: string;
   fields: PsaFormField[];
   /** Settings the connection test discovers (kept while the server settings do not change). */

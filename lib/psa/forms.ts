@@ -1,15 +1,9 @@
-import { connectwiseForm } from './connectwise/form';
+import { PSA_DESCRIPTORS } from './all';
 import type { PsaFormSpec } from './form';
-import { haloForm } from './halo/form';
-import { kaseyaBmsForm } from './kaseya-bms/form';
 import type { PsaKind } from './types';
 
-/** The PSAs a user can add, in the order the options page offers them. */
-export const PSA_FORMS: Partial<Record<PsaKind, PsaFormSpec>> = {
-  connectwise: connectwiseForm,
-  halo: haloForm,
-  'kaseya-bms': kaseyaBmsForm,
-};
+/** The PSAs a user can add, in the order the options page offers them (from lib/psa/all.ts). */
+export const PSA_FORMS: Partial<Record<PsaKind, PsaFormSpec>> = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.form]));
 
 export function formFor(kind: PsaKind): PsaFormSpec | undefined {
   return PSA_FORMS[kind];

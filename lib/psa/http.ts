@@ -51,6 +51,28 @@ export function createHttpClient(options: HttpClientOptions): KyInstance {
   return ky.create(kyOptions);
 }
 
+/** What a token request may set: the same timeout and fetch as the API client, its own retries. */
+export interface FormPostOptions {
+  timeoutMs?: number;
+  /** Retries for 408/429/5xx; default 2 (a token POST is safe to repeat). */
+  retries?: number;
+  fetch?: typeof fetch;
+  redirect?: RequestRedirect;
+}
+
+/** POSTs a form (a token request) to an absolute URL and reads JSON; failures are ky's errors, for the caller to map. */
+export function postForm(url: string | URL, form: URLSearchParams, options: FormPostOptions): Promise<unknown> {
+  return ky
+    .post(url, {
+      body: form,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
+      timeout: options.timeoutMs ?? 20_000,
+      retry: { limit: options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
+    .json();
+}
+
 /** Retry-After as epoch ms: seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAtFrom(headers: Headers, now = Date.now()): number | undefined {
   const value = headers.get('retry-after');

@@ -1,4 +1,6 @@
+import { PSA_DESCRIPTORS } from './all';
 import { PsaError } from './errors';
+import type { PsaKind } from './kinds';
 
 /**
  * Keeps a sync inside a share of the vendor's documented rate limit, so the MSP's other
@@ -16,12 +18,8 @@ export interface RateLimit {
   per: 'api' | 'endpoint';
 }
 
-/** The vendors' documented limits (reference: connectwise-api.md §7.3, halo-api.md §8, kaseya-bms-api.md §7). */
-export const VENDOR_LIMITS = {
-  connectwise: { limit: 1000, windowMs: 60_000, per: 'api' },
-  halo: { limit: 300, windowMs: 5 * 60_000, per: 'api' },
-  'kaseya-bms': { limit: 1500, windowMs: 60 * 60_000, per: 'endpoint' },
-} as const satisfies Record<string, RateLimit>;
+/** The vendors' documented limits, from each PSA's descriptor (lib/psa/<kind>/index.ts). */
+export const VENDOR_LIMITS = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.rateLimit])) as Readonly<Record<PsaKind, RateLimit>>;
 
 declare const __SIDECAR_RATE_TIMESCALE__: number | undefined;
 /**
@@ -32,7 +30,7 @@ declare const __SIDECAR_RATE_TIMESCALE__: number | undefined;
 const RATE_TIMESCALE = typeof __SIDECAR_RATE_TIMESCALE__ === 'number' ? __SIDECAR_RATE_TIMESCALE__ : 1;
 
 /** The vendor's documented limit for this PSA, as the running build paces against it. */
-export function vendorLimit(psa: keyof typeof VENDOR_LIMITS, timescale = RATE_TIMESCALE): RateLimit {
+export function vendorLimit(psa: PsaKind, timescale = RATE_TIMESCALE): RateLimit {
   const limit: RateLimit = VENDOR_LIMITS[psa];
   return timescale === 1 ? limit : { ...limit, windowMs: limit.windowMs / timescale };
 }

@@ -4,8 +4,8 @@
  * talks to.
  */
 
-export const PSA_KINDS = ['connectwise', 'halo', 'kaseya-bms'] as const;
-export type PsaKind = (typeof PSA_KINDS)[number];
+export { PSA_KINDS, type PsaKind } from './kinds';
+import type { PsaKind } from './kinds';
 
 export const ENTITY_KINDS = ['company', 'contact', 'configuration', 'agreement', 'site'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
@@ -152,8 +152,8 @@ export interface ConnectionInfo {
   settingsPatch?: Record<string, unknown>;
 }
 
-export interface PsaAdapter {
-  readonly kind: PsaKind;
+export interface PsaAdapter<K extends string = PsaKind> {
+  readonly kind: K;
   readonly capabilities: Record<EntityKind, EntityCapabilities>;
   testConnection(): Promise<ConnectionInfo>;
   listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>>;

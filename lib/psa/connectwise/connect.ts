@@ -1,3 +1,4 @@
+import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
 import type { ConnectionInfo } from '../types';
 import type { ConnectwiseClient } from './client';
@@ -10,12 +11,12 @@ import { cwSystemInfoSchema } from './schemas';
  */
 
 /** Endpoint probed -> the security-role module to grant (Hudu's ConnectWise guide). */
-const MODULE_PROBES: { path: string; module: string }[] = [
-  { path: 'company/companies/count', module: 'Companies › Company Maintenance (Inquire)' },
-  { path: 'company/contacts/count', module: 'Companies › Contacts (Inquire)' },
-  { path: 'company/configurations/count', module: 'Companies › Configurations (Inquire)' },
-  { path: 'finance/agreements/count', module: 'Finance › Agreements (Inquire)' },
-  { path: 'service/tickets/count', module: 'Service Desk › Service Tickets (Inquire)' },
+const MODULE_PROBES: readonly AccessProbe[] = [
+  { path: 'company/companies/count', what: 'Companies › Company Maintenance (Inquire)' },
+  { path: 'company/contacts/count', what: 'Companies › Contacts (Inquire)' },
+  { path: 'company/configurations/count', what: 'Companies › Configurations (Inquire)' },
+  { path: 'finance/agreements/count', what: 'Finance › Agreements (Inquire)' },
+  { path: 'service/tickets/count', what: 'Service Desk › Service Tickets (Inquire)' },
 ];
 
 export async function testConnectwiseConnection(client: ConnectwiseClient): Promise<ConnectionInfo> {
@@ -37,15 +38,7 @@ export async function testConnectwiseConnection(client: ConnectwiseClient): Prom
   }
   const version = cwSystemInfoSchema.safeParse(systemInfo);
 
-  const missing: string[] = [];
-  for (const probe of MODULE_PROBES) {
-    try {
-      await client.get(probe.path);
-    } catch (error) {
-      if (error instanceof PsaError && error.code === 'permission') missing.push(probe.module);
-      else throw error;
-    }
-  }
+  const missing = await missingAccess(MODULE_PROBES, (path) => client.get(path), ['permission']);
   if (missing.length) {
     throw new PsaError(
       'permission',

@@ -2,7 +2,7 @@ import type { PsaFormSpec } from '../form';
 import { apiOrigin, uiOrigin } from './client';
 import { normaliseConnectwiseDomain, parseConnectwiseForm } from './settings';
 
-export const connectwiseForm: PsaFormSpec = {
+export const connectwiseForm: PsaFormSpec<'connectwise'> = {
   kind: 'connectwise',
   title: 'ConnectWise Manage',
   fields: [

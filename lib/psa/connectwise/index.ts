@@ -1,3 +1,14 @@
-export { ConnectwiseAdapter } from './adapter';
-export { parseConnectwiseForm, normaliseConnectwiseDomain, connectwiseApiHost } from './settings';
-export type { ConnectwiseCredentials, ConnectwiseSettings, ConnectwiseForm } from './settings';
+import { definePsa } from '../descriptor';
+import { ConnectwiseAdapter } from './adapter';
+import { connectwiseForm } from './form';
+import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './settings';
+
+export const connectwise = definePsa({
+  kind: 'connectwise',
+  form: connectwiseForm,
+  // connectwise-api.md §7.3
+  rateLimit: { limit: 1000, windowMs: 60_000, per: 'api' },
+  settingsSchema: connectwiseSettingsSchema,
+  credentialsSchema: connectwiseCredentialsSchema,
+  createAdapter: (options) => new ConnectwiseAdapter(options),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyWalkPage, walkCompanies } from '../company-walk';
 import { PsaError } from '../errors';
 import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
 import { parseEach } from '../values';
@@ -9,8 +10,6 @@ import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSch
 
 /** The largest page Halo's clients use on these lists (halo-api.md §4): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
-/** Up to this many matched clients, children are read per client (`client_id=`) instead of all at once. */
-const PER_CLIENT_LIMIT = 5;
 
 interface HaloList {
   path: string;
@@ -60,12 +59,13 @@ export class HaloAdapter implements PsaAdapter {
   async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
     const list = LISTS[entity];
     const token = readToken(request.pageToken);
-    const scope = list.byClient ? request.companyRemoteIds : null;
-    if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
-    const perClient = !!scope && scope.length <= PER_CLIENT_LIMIT;
     const clientIndex = token.client ?? 0;
+    // Children are read per client (`client_id=`) while few clients are matched.
+    const walk = walkCompanies(list.byClient ? request.companyRemoteIds : null, clientIndex);
+    if (walk.nothingToRead) return emptyWalkPage();
+    const perClient = walk.perCompany;
     const params: Record<string, string | number | boolean> = { ...list.params, pageinate: true, page_size: HALO_PAGE_SIZE, page_no: token.page };
-    if (perClient) params.client_id = Number(scope[clientIndex]);
+    if (walk.companyId !== undefined) params.client_id = walk.companyId;
 
     const body = await this.client.get(list.path, params);
     const wrapper = parseWrapper(body, list.key);
@@ -82,7 +82,7 @@ export class HaloAdapter implements PsaAdapter {
     const count = token.page === 1 ? wrapper.recordCount : token.count;
     const unstable = count !== undefined && count !== wrapper.recordCount;
     let next: HaloToken | null = morePages ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}), ...(count !== undefined ? { count } : {}) } : null;
-    if (!next && perClient && clientIndex + 1 < scope.length) next = { page: 1, seen: 0, client: clientIndex + 1 };
+    if (!next && walk.nextIndex !== undefined) next = { page: 1, seen: 0, client: walk.nextIndex };
     return {
       records,
       rejected,

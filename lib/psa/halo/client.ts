@@ -1,7 +1,8 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
+import { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
-import { createHttpClient, isRedirect, toPsaError } from '../http';
+import { createHttpClient, isRedirect, postForm, toPsaError } from '../http';
 import type { Pacer } from '../pacing';
+import { TokenSession, type SessionToken } from '../token-session';
 import { authServerRefusal } from './auth-server';
 import { haloAuthInfoSchema, haloTokenErrorSchema, haloTokenSchema } from './schemas';
 import type { HaloCredentials, HaloSettings } from './settings';
@@ -29,8 +30,7 @@ export class HaloClient {
   private readonly options: HaloClientOptions;
   private readonly host: string;
   private http?: KyInstance;
-  private token?: { value: string; expiresAt: number };
-  private pendingToken?: Promise<string>;
+  private readonly session = new TokenSession<SessionToken>(() => this.requestToken());
   private authUrl?: string;
   private tenant?: string;
 
@@ -83,7 +83,7 @@ export class HaloClient {
     return this.authUrl;
   }
 
-  private async requestToken(): Promise<string> {
+  private async requestToken(): Promise<SessionToken> {
     const authUrl = await this.resolveAuthUrl();
     const url = new URL(`${authUrl}/token`);
     if (this.tenant) url.searchParams.set('tenant', this.tenant);
@@ -95,18 +95,15 @@ export class HaloClient {
     });
     let json: unknown;
     try {
-      json = await ky
-        // A redirect would carry the secret to a server nobody checked: refused (tokenError).
-        .post(url, { body, redirect: 'manual', timeout: this.options.timeoutMs ?? 20_000, retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] }, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
-        .json();
+      // A redirect would carry the secret to a server nobody checked: refused (tokenError).
+      json = await postForm(url, body, { redirect: 'manual', timeoutMs: this.options.timeoutMs, retries: this.options.retries, fetch: this.options.fetch });
     } catch (error) {
       throw await this.tokenError(error, url.host);
     }
     const parsed = haloTokenSchema.safeParse(json);
     if (!parsed.success) throw new PsaError('bad-response', `${url.host} sent an unreadable token response.`);
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
-    this.token = { value: parsed.data.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(RENEW_EARLY_MS, lifetimeMs / 2) };
-    return parsed.data.access_token;
+    return { value: parsed.data.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(RENEW_EARLY_MS, lifetimeMs / 2) };
   }
 
   private async tokenError(error: unknown, host: string): Promise<PsaError> {
@@ -139,12 +136,8 @@ export class HaloClient {
     return toPsaError(error, host);
   }
 
-  async accessToken(renew = false): Promise<string> {
-    if (!renew && this.token && Date.now() < this.token.expiresAt) return this.token.value;
-    this.pendingToken ??= this.requestToken().finally(() => {
-      this.pendingToken = undefined;
-    });
-    return this.pendingToken;
+  accessToken(renew = false): Promise<string> {
+    return this.session.accessToken(renew);
   }
 
   private api(): KyInstance {
@@ -160,10 +153,9 @@ export class HaloClient {
   }
 
   /** GET /api/{path}; on 401 the token is renewed once and the request repeated. */
-  async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(attempt > 0);
-      try {
+  get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<unknown> {
+    return this.session.send(
+      async (token) => {
         const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}` }, ...(searchParams ? { searchParams } : {}) });
         const text = await response.text();
         try {
@@ -171,11 +163,9 @@ export class HaloClient {
         } catch {
           throw new PsaError('bad-response', `Halo sent a response that is not JSON for ${path}.`);
         }
-      } catch (error) {
-        if (error instanceof HTTPError && error.response.status === 401 && attempt === 0) continue;
-        throw await toPsaError(error, this.host, (status) => describeHaloStatus(status, path));
-      }
-    }
+      },
+      (error) => toPsaError(error, this.host, (status) => describeHaloStatus(status, path)),
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
 import type { ConnectionInfo } from '../types';
 import type { HaloClient } from './client';
@@ -7,7 +8,7 @@ import { haloInstanceInfoSchema } from './schemas';
  * Test connection (halo-api.md §2.5): authinfo proves the address is a Halo, the token proves
  * the client id/secret/tenant, and one small read per synced list proves the permissions.
  */
-const PROBES: { path: string; what: string }[] = [
+const PROBES: readonly AccessProbe[] = [
   { path: 'Client', what: 'clients (read:customers)' },
   { path: 'Site', what: 'sites (read:customers)' },
   { path: 'Users', what: 'users (read:customers)' },
@@ -20,15 +21,8 @@ export async function testHaloConnection(client: HaloClient): Promise<Connection
   await client.accessToken(true);
   const info = haloInstanceInfoSchema.safeParse(await client.get('InstanceInfo'));
 
-  const missing: string[] = [];
-  for (const probe of PROBES) {
-    try {
-      await client.get(probe.path, { pageinate: true, page_size: 1, page_no: 1 });
-    } catch (error) {
-      if (error instanceof PsaError && (error.code === 'permission' || error.code === 'auth')) missing.push(probe.what);
-      else throw error;
-    }
-  }
+  // A token without a permission can answer 401 as well as 403.
+  const missing = await missingAccess(PROBES, (path) => client.get(path, { pageinate: true, page_size: 1, page_no: 1 }), ['permission', 'auth']);
   if (missing.length) {
     throw new PsaError(
       'permission',

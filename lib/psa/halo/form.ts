@@ -1,7 +1,7 @@
 import type { PsaFormSpec } from '../form';
 import { normaliseAuthServer, normaliseResourceServer, parseHaloForm } from './settings';
 
-export const haloForm: PsaFormSpec = {
+export const haloForm: PsaFormSpec<'halo'> = {
   kind: 'halo',
   title: 'HaloPSA',
   fields: [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyWalkPage, walkCompanies } from '../company-walk';
 import { PsaError } from '../errors';
 import type { CanonicalByEntity, CanonicalSite, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, RejectedRecord, TicketInfo } from '../types';
 import { parseEach } from '../values';
@@ -9,8 +10,6 @@ import { bmsAccountLookupSchema, bmsAccountSchema, bmsAssetSchema, bmsContactSch
 
 /** The page size BMS clients rely on; larger pages are undocumented (kaseya-bms-api.md §4.1). */
 export const BMS_PAGE_SIZE = 100;
-/** Up to this many matched accounts, children are read per account instead of all at once. */
-const PER_ACCOUNT_LIMIT = 5;
 
 // `total`: the paged list's totalRecords when the pass began; a different total later means the pages shifted.
 const tokenSchema = z.object({ page: z.number().int().positive(), account: z.number().int().nonnegative().optional(), total: z.number().int().nonnegative().optional() });
@@ -47,11 +46,12 @@ export class BmsAdapter implements PsaAdapter {
 
   async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
     const token = readToken(request.pageToken);
-    const scope = entity === 'company' ? null : request.companyRemoteIds;
-    if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
-    const perAccount = !!scope && scope.length <= PER_ACCOUNT_LIMIT && entity !== 'agreement';
     const accountIndex = token.account ?? 0;
-    const accountId = perAccount ? Number(scope[accountIndex]) : undefined;
+    // Children are read per account while few accounts are matched; contracts cannot be filtered by account.
+    const walk = walkCompanies(entity === 'company' ? null : request.companyRemoteIds, accountIndex, entity !== 'agreement');
+    if (walk.nothingToRead) return emptyWalkPage();
+    const perAccount = walk.perCompany;
+    const accountId = walk.companyId;
     const paging = { PageSize: BMS_PAGE_SIZE, PageNumber: token.page };
 
     let result: { records: unknown[]; rejected: RejectedRecord[]; count: number; total?: number };
@@ -89,7 +89,7 @@ export class BmsAdapter implements PsaAdapter {
     const total = token.page === 1 ? result.total : token.total;
     const unstable = total !== undefined && result.total !== undefined && total !== result.total;
     let next: BmsToken | null = more ? { page: token.page + 1, ...(perAccount ? { account: accountIndex } : {}), ...(total !== undefined ? { total } : {}) } : null;
-    if (!next && perAccount && accountIndex + 1 < scope.length) next = { page: 1, account: accountIndex + 1 };
+    if (!next && walk.nextIndex !== undefined) next = { page: 1, account: walk.nextIndex };
     return {
       records: result.records as CanonicalByEntity[E][],
       rejected: result.rejected,

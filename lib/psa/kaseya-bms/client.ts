@@ -1,7 +1,8 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
+import { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
-import { createHttpClient, toPsaError } from '../http';
+import { createHttpClient, postForm, toPsaError } from '../http';
 import type { Pacer } from '../pacing';
+import { TokenSession, type SessionToken } from '../token-session';
 import { bmsTokenSchema } from './schemas';
 import type { BmsCredentials, BmsSettings } from './settings';
 import { bmsDate, camelKeys, envelopeSchema, errorMessage, type Envelope } from './wire';
@@ -20,10 +21,8 @@ export interface BmsClientOptions {
 const DEFAULT_LIFETIME_MS = 15 * 60_000;
 const RENEW_EARLY_MS = 60_000;
 
-interface Token {
-  access: string;
+interface BmsToken extends SessionToken {
   refresh?: string;
-  expiresAt: number;
 }
 
 /**
@@ -35,8 +34,8 @@ export class BmsClient {
   private readonly options: BmsClientOptions;
   private readonly apiHost: string;
   private http?: KyInstance;
-  private token?: Token;
-  private pending?: Promise<string>;
+  // The first token comes from signing in; later ones from the refresh token when there is one.
+  private readonly session = new TokenSession<BmsToken>((current) => (current ? this.renew(current) : this.authenticate()));
 
   constructor(options: BmsClientOptions) {
     this.options = options;
@@ -47,14 +46,7 @@ export class BmsClient {
   private async postForm(path: string, form: Record<string, string>): Promise<Envelope> {
     let body: unknown;
     try {
-      body = await ky
-        .post(`${this.settings.apiOrigin}/${path}`, {
-          body: new URLSearchParams(form),
-          timeout: this.options.timeoutMs ?? 20_000,
-          retry: { limit: this.options.retries ?? 2, methods: ['post'], statusCodes: [408, 429, 500, 502, 503, 504] },
-          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        })
-        .json();
+      body = await postForm(`${this.settings.apiOrigin}/${path}`, new URLSearchParams(form), { timeoutMs: this.options.timeoutMs, retries: this.options.retries, fetch: this.options.fetch });
     } catch (error) {
       if (error instanceof HTTPError && error.response.status < 500 && error.response.status !== 429) {
         throw this.loginError(errorMessage(error.data), error.response.status);
@@ -87,35 +79,33 @@ export class BmsClient {
     return new PsaError('auth', `BMS rejected the user name or password${text ? ` (“${text}”)` : ''}.`, { ...extra, field: 'password' });
   }
 
-  private remember(result: unknown): string {
+  private readToken(result: unknown): BmsToken {
     const parsed = bmsTokenSchema.safeParse(result);
     if (!parsed.success) throw new PsaError('bad-response', `${this.apiHost} sent an unreadable token.`);
     const expires = bmsDate(parsed.data.accessTokenExpireOn);
     const expiresAt = expires ? Date.parse(expires) : Date.now() + DEFAULT_LIFETIME_MS;
-    this.token = {
-      access: parsed.data.accessToken,
+    return {
+      value: parsed.data.accessToken,
       ...(parsed.data.refreshToken ? { refresh: parsed.data.refreshToken } : {}),
       expiresAt: Math.max(Date.now() + 5_000, expiresAt - RENEW_EARLY_MS),
     };
-    return parsed.data.accessToken;
   }
 
-  async authenticate(): Promise<string> {
+  private async authenticate(): Promise<BmsToken> {
     const { result } = await this.postForm('v2/security/authenticate', {
       GrantType: 'password',
       UserName: this.options.credentials.username,
       Password: this.options.credentials.password,
       Tenant: this.settings.tenant,
     });
-    return this.remember(result);
+    return this.readToken(result);
   }
 
-  private async renew(): Promise<string> {
-    const previous = this.token;
-    if (previous?.refresh) {
+  private async renew(previous: BmsToken): Promise<BmsToken> {
+    if (previous.refresh) {
       try {
-        const { result } = await this.postForm('v2/security/refreshtoken', { AccessToken: previous.access, RefreshToken: previous.refresh });
-        return this.remember(result);
+        const { result } = await this.postForm('v2/security/refreshtoken', { AccessToken: previous.value, RefreshToken: previous.refresh });
+        return this.readToken(result);
       } catch {
         // An expired refresh token: sign in again below.
       }
@@ -123,12 +113,8 @@ export class BmsClient {
     return this.authenticate();
   }
 
-  async accessToken(force = false): Promise<string> {
-    if (!force && this.token && Date.now() < this.token.expiresAt) return this.token.access;
-    this.pending ??= (this.token ? this.renew() : this.authenticate()).finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  accessToken(force = false): Promise<string> {
+    return this.session.accessToken(force);
   }
 
   private api(): KyInstance {
@@ -144,32 +130,28 @@ export class BmsClient {
 
   /** GET a v2 path; returns the envelope. On 401 the token is renewed once. */
   async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<Envelope> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(attempt > 0);
-      let body: unknown;
-      try {
+    const body = await this.session.send(
+      async (token) => {
         const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, ...(searchParams ? { searchParams } : {}) });
         const text = await response.text();
         try {
-          body = JSON.parse(text) as unknown;
+          return JSON.parse(text) as unknown;
         } catch {
           throw new PsaError('bad-response', `BMS sent a response that is not JSON for ${path}.`);
         }
-      } catch (error) {
-        if (error instanceof HTTPError && error.response.status === 401 && attempt === 0) continue;
-        throw await toPsaError(error, this.apiHost, (status, data) => describeBmsStatus(status, data, path));
-      }
-      const envelope = envelopeSchema.safeParse(camelKeys(body));
-      // A few single-record endpoints answer without the envelope (§3.1): treat the body as the result.
-      if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };
-      if (envelope.data.success === false) {
-        const message = envelope.data.error?.message ?? 'no details';
-        if (/not found|does not exist/i.test(message)) throw new PsaError('not-found', `BMS: ${message}`);
-        if (/access|permission|denied|authori/i.test(message)) throw new PsaError('permission', `BMS refused ${path.split('?')[0]}: ${message}`);
-        throw new PsaError('bad-response', `BMS could not answer ${path.split('?')[0]}: ${message}`);
-      }
-      return envelope.data;
+      },
+      (error) => toPsaError(error, this.apiHost, (status, data) => describeBmsStatus(status, data, path)),
+    );
+    const envelope = envelopeSchema.safeParse(camelKeys(body));
+    // A few single-record endpoints answer without the envelope (§3.1): treat the body as the result.
+    if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };
+    if (envelope.data.success === false) {
+      const message = envelope.data.error?.message ?? 'no details';
+      if (/not found|does not exist/i.test(message)) throw new PsaError('not-found', `BMS: ${message}`);
+      if (/access|permission|denied|authori/i.test(message)) throw new PsaError('permission', `BMS refused ${path.split('?')[0]}: ${message}`);
+      throw new PsaError('bad-response', `BMS could not answer ${path.split('?')[0]}: ${message}`);
     }
+    return envelope.data;
   }
 }
 

@@ -1,3 +1,4 @@
+import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
 import type { ConnectionInfo } from '../types';
 import type { BmsClient } from './client';
@@ -7,7 +8,7 @@ import { bmsUserInfoSchema } from './schemas';
  * Test connection: sign in (tenant, user, password, API access), then one small read per list
  * the sync uses, so a missing right is named now rather than mid-sync.
  */
-const PROBES: { path: string; what: string }[] = [
+const PROBES: readonly AccessProbe[] = [
   { path: 'v2/crm/accounts/summary', what: 'CRM › Accounts' },
   { path: 'v2/crm/contacts/summary', what: 'CRM › Contacts' },
   { path: 'v2/servicedesk/hardwareasset/searchselect', what: 'Service Desk › Hardware Assets' },
@@ -23,15 +24,7 @@ export async function testBmsConnection(client: BmsClient): Promise<ConnectionIn
   } catch (error) {
     if (!(error instanceof PsaError) || error.code === 'unreachable') throw error;
   }
-  const missing: string[] = [];
-  for (const probe of PROBES) {
-    try {
-      await client.get(probe.path, { PageSize: 1, PageNumber: 1 });
-    } catch (error) {
-      if (error instanceof PsaError && (error.code === 'permission' || error.code === 'auth')) missing.push(probe.what);
-      else throw error;
-    }
-  }
+  const missing = await missingAccess(PROBES, (path) => client.get(path, { PageSize: 1, PageNumber: 1 }), ['permission', 'auth']);
   if (missing.length) {
     throw new PsaError('permission', `The BMS API user cannot read ${missing.join(', ')}. Give its security role view access to them (and Has API Access).`, { status: 403 });
   }

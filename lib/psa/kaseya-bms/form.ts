@@ -1,7 +1,7 @@
 import type { PsaFormSpec } from '../form';
 import { BMS_REGIONS, bmsOrigins, parseBmsForm } from './settings';
 
-export const kaseyaBmsForm: PsaFormSpec = {
+export const kaseyaBmsForm: PsaFormSpec<'kaseya-bms'> = {
   kind: 'kaseya-bms',
   title: 'Kaseya BMS / Pulseway PSA',
   fields: [

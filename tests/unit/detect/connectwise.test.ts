@@ -5,8 +5,9 @@ import {
   detectConnectWise,
   isConnectWiseApiHost,
   isConnectWisePage,
-} from '../../../lib/detect/connectwise';
-import { classifyHash, parseRecordId, unpackState } from '../../../lib/detect/connectwise-hash';
+} from '../../../lib/psa/connectwise/page-url';
+import { parseRecordId } from '../../../lib/detect/record';
+import { classifyHash, unpackState } from '../../../lib/psa/connectwise/page-hash';
 import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
 
 describe('connectwise examples', () => {

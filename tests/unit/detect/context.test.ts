@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextPsa, hostPsa, parseHost } from '../../../lib/detect/hosts';
-import { detectPage, type DetectContext } from '../../../lib/detect/index';
+import { parseHost } from '../../../lib/detect/hosts';
+import { contextPsa, detectPage, hostPsa, type DetectContext } from '../../../lib/detect/index';
 
 const on = (host: string, psa: 'connectwise' | 'halo' | 'kaseya-bms'): DetectContext => ({ hosts: [{ host, psa }] });
 

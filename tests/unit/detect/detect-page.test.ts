@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PSA_KINDS, type PsaKind } from '../../../lib/psa/types';
-import { connectwiseExamples, connectwiseNearMisses, detectConnectWise, isConnectWisePage } from '../../../lib/detect/connectwise';
-import { detectHalo, haloExamples, haloNearMisses, isHaloPage } from '../../../lib/detect/halo';
-import { detectKaseyaBms, isKaseyaBmsPage, kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/detect/kaseya-bms';
-import { detectPage, PSA_PAGE_KINDS, type DetectContext, type DetectedPage } from '../../../lib/detect/index';
+import { connectwiseExamples, connectwiseNearMisses } from '../../../lib/psa/connectwise/page-url';
+import { haloExamples, haloNearMisses } from '../../../lib/psa/halo/page-url';
+import { kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/psa/kaseya-bms/page-url';
+import { detectorFor, detectPage, PSA_PAGE_KINDS, type DetectContext, type DetectedPage } from '../../../lib/detect/index';
 import type { DetectorExample, PageDetector, PageKind } from '../../../lib/detect/types';
+
+const row = (psa: PsaKind, examples: readonly DetectorExample[]) => {
+  const detect = detectorFor(psa);
+  return { detect, is: (url: URL, kind: PageKind) => detect(url)?.kind === kind, examples };
+};
 
 // One row per PSA detector.
 const detectors: Record<PsaKind, {
@@ -12,9 +17,9 @@ const detectors: Record<PsaKind, {
   is: (url: URL, kind: PageKind) => boolean;
   examples: readonly DetectorExample[];
 }> = {
-  connectwise: { detect: detectConnectWise, is: isConnectWisePage, examples: connectwiseExamples },
-  halo: { detect: detectHalo, is: isHaloPage, examples: haloExamples },
-  'kaseya-bms': { detect: detectKaseyaBms, is: isKaseyaBmsPage, examples: kaseyaBmsExamples },
+  connectwise: row('connectwise', connectwiseExamples),
+  halo: row('halo', haloExamples),
+  'kaseya-bms': row('kaseya-bms', kaseyaBmsExamples),
 };
 const allExamples = Object.values(detectors).flatMap((d) => d.examples);
 

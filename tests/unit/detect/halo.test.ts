@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectHalo, haloExamples, haloNearMisses, isHaloPage } from '../../../lib/detect/halo';
-import { HALO_DOMAINS, isHaloHost } from '../../../lib/detect/hosts';
-import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
+import { detectorFor, detectPage, PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { HALO_DOMAINS, isHaloHost } from '../../../lib/psa/halo/hosts';
+import { haloExamples, haloNearMisses } from '../../../lib/psa/halo/page-url';
+
+const detectHalo = detectorFor('halo');
+const isHaloPage = (url: URL, kind: PageKind) => detectHalo(url)?.kind === kind;
 
 describe('halo examples', () => {
   it('cover every route the reference lists', () => {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isKaseyaBmsHost, KASEYA_BMS_HOSTS } from '../../../lib/detect/hosts';
-import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
-import {
-  classifyKaseyaBmsFormAction,
-  detectKaseyaBms,
-  isKaseyaBmsApiHost,
-  isKaseyaBmsPage,
-  kaseyaBmsExamples,
-  kaseyaBmsNearMisses,
-} from '../../../lib/detect/kaseya-bms';
+import { detectorFor, detectPage, PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { isKaseyaBmsHost, KASEYA_BMS_HOSTS } from '../../../lib/psa/kaseya-bms/hosts';
+import { classifyKaseyaBmsFormAction, isKaseyaBmsApiHost, kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/psa/kaseya-bms/page-url';
+
+const detectKaseyaBms = detectorFor('kaseya-bms');
+const isKaseyaBmsPage = (url: URL, kind: PageKind) => detectKaseyaBms(url)?.kind === kind;
 
 describe('kaseya bms examples', () => {
   it('cover both UIs, every host and every shape the reference lists', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeLzmaAlone } from '../../../lib/detect/lzma';
+import { decodeLzmaAlone } from '../../../lib/psa/connectwise/lzma';
 import { lzmaFixtures } from './lzma-fixtures';
 
 const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));

@@ -6,24 +6,18 @@
  * Halo is a React SPA that addresses records by query parameters on a few generic paths
  * (`/tickets?id=N`, `/customers?clientid=N`), so unlike ConnectWise it is recognised by host:
  * `{tenant}.halopsa.com`, `.haloitsm.com`, `.haloservicedesk.com`, or a host the user configured
- * for Halo (on-premises and vanity domains, our emulator), see hosts.ts. Path segments and
+ * for Halo (on-premises and vanity domains, our emulator): the caller settles the host (hosts.ts,
+ * lib/detect/page-detection.ts). Path segments and
  * parameter names are matched case-insensitively, like the app routes them.
  */
-import { hostPsa } from './hosts';
-import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage } from './record';
-import type { HashPage } from './connectwise-hash';
-import type { DetectContext, DetectedPage, DetectorExample, PageKind } from './types';
+import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage, type HashPage } from '../../detect/record';
+import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
 
-/** Halo's page for `url`, or null when it is not a Halo UI page. */
-export function detectHalo(url: URL, context?: DetectContext): DetectedPage | null {
-  if (!isWebUrl(url) || hostPsa(url, context) !== 'halo') return null;
+/** Halo's page for `url` on a host that is Halo's, or null when it is not a Halo UI page. */
+export function detectHaloUrl(url: URL): DetectedPage<'halo'> | null {
+  if (!isWebUrl(url)) return null;
   const page = classifyHaloPath(pathSegments(url), url.searchParams);
   return page === null ? null : toDetectedPage('halo', page);
-}
-
-/** True when `url` is a Halo page of that kind (the per-kind predicates). */
-export function isHaloPage(url: URL, kind: PageKind, context?: DetectContext): boolean {
-  return detectHalo(url, context)?.kind === kind;
 }
 
 function classifyHaloPath(segments: string[], query: URLSearchParams): HashPage | null {

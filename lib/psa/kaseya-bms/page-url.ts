@@ -6,17 +6,15 @@
  * Two UIs coexist on the same host (§9.1): the legacy ASP.NET WebForms pages
  * (`/MSP/TicketEdit.aspx?ID=N`) and the React SPA under `/react/` with path routes
  * (`/react/servicedesk/tickets/N`). No hash routes exist. Recognised by host: the Kaseya and
- * Pulseway gateway hosts (hosts.ts) or a host the user configured for Kaseya BMS (custom
+ * Pulseway gateway hosts (./hosts.ts) or a host the user configured for Kaseya BMS (custom
  * domains, our emulator). Paths and parameter names are matched case-insensitively.
  *
  * Only ticket shapes are confirmed. No public source shows an account, contact, contract, asset
  * or location URL in either UI; the account shapes below are the reference's best guesses and
  * are marked UNCONFIRMED. dom.ts reads the page for the cases the URL cannot settle.
  */
-import { hostPsa } from './hosts';
-import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage } from './record';
-import type { HashPage } from './connectwise-hash';
-import type { DetectContext, DetectedPage, DetectorExample, PageKind } from './types';
+import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage, type HashPage } from '../../detect/record';
+import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
 
 /**
  * Legacy WebForms pages that show one record, by file name (lower case), with the module folder
@@ -40,17 +38,11 @@ export function isKaseyaBmsApiHost(hostname: string): boolean {
   return host.startsWith('api.') && host.length > 4;
 }
 
-/** Kaseya BMS's page for `url`, or null when it is not a BMS UI page. */
-export function detectKaseyaBms(url: URL, context?: DetectContext): DetectedPage | null {
+/** Kaseya BMS's page for `url` on a host that is BMS's, or null when it is not a BMS UI page. */
+export function detectKaseyaBmsUrl(url: URL): DetectedPage<'kaseya-bms'> | null {
   if (!isWebUrl(url) || isKaseyaBmsApiHost(url.hostname)) return null;
-  if (hostPsa(url, context) !== 'kaseya-bms') return null;
   const page = classifyBmsPath(pathSegments(url), url.searchParams);
   return page === null ? null : toDetectedPage('kaseya-bms', page);
-}
-
-/** True when `url` is a Kaseya BMS page of that kind (the per-kind predicates). */
-export function isKaseyaBmsPage(url: URL, kind: PageKind, context?: DetectContext): boolean {
-  return detectKaseyaBms(url, context)?.kind === kind;
 }
 
 function classifyBmsPath(segments: string[], query: URLSearchParams): HashPage | null {

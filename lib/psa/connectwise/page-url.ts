@@ -11,8 +11,9 @@
  * ConnectWise page. A ConnectWise-looking string anywhere else (query of another site, a
  * different path depth) never matches.
  */
-import type { DetectedPage, DetectorExample, PageKind } from './types';
-import { classifyHash, parseRecordId, type HashPage } from './connectwise-hash';
+import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types';
+import { parseRecordId, type HashPage } from '../../detect/record';
+import { classifyHash } from './page-hash';
 
 /** Cloud domains (§1.2, §11.5). Only used to reject their `api-` hosts: the path decides the rest. */
 export const CONNECTWISE_CLOUD_DOMAINS = [
@@ -46,7 +47,7 @@ export function isConnectWiseApiHost(hostname: string): boolean {
 }
 
 /** ConnectWise's page for `url`, or null when it is not a ConnectWise UI page. */
-export function detectConnectWise(url: URL): DetectedPage | null {
+export function detectConnectWise(url: URL): DetectedPage<'connectwise'> | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   if (isConnectWiseApiHost(url.hostname)) return null;
   // Empty segments are dropped: real links contain `v2024_1//ConnectWise.aspx`.
@@ -110,7 +111,7 @@ function preferHash(fromPath: HashPage, fromHash: HashPage | undefined): HashPag
   return fromHash;
 }
 
-function toPage({ kind, id }: HashPage): DetectedPage {
+function toPage({ kind, id }: HashPage): DetectedPage<'connectwise'> {
   return id === undefined ? { psa: 'connectwise', kind } : { psa: 'connectwise', kind, id };
 }
 
@@ -127,7 +128,7 @@ function param(query: URLSearchParams, lowerName: string): string | undefined {
 // Hosts `connect.meriplex.com`, `cw2.dcstopeka.com`, `cwdev.meriplex.com` and the `XQAA…` hashes
 // marked "real" come from public links (§1.2, §11.3); ids elsewhere are made up.
 
-const cw = (kind: PageKind, id?: string): DetectedPage =>
+const cw = (kind: PageKind, id?: string): DetectedPage<'connectwise'> =>
   id === undefined ? { psa: 'connectwise', kind } : { psa: 'connectwise', kind, id };
 
 // Compressed states. "real": copied from public links. "made": encoded with Python's

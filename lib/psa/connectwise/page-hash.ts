@@ -6,13 +6,9 @@
  *   #startscreen=sr150&state={"p":"sr150","s":{"p":{"rd":123,"screenid":"sr100"}}}   (plain JSON, often URL-encoded)
  *   #XQAACAD…??ServiceTicket    (LZMA-alone JSON in base64 with `$`/`_` for `+`/`/`; `??Screen` label optional)
  */
-import type { PageKind } from './types';
+import { parseRecordId, type HashPage } from '../../detect/record';
+import type { PageKind } from '../../detect/types';
 import { decodeLzmaAlone } from './lzma';
-
-export interface HashPage {
-  kind: PageKind;
-  id?: string;
-}
 
 /**
  * Screen ids seen in real states (`"p"`, or `"screenid"` inside `s.p`). Only sr100 is a record
@@ -43,18 +39,6 @@ const LABEL_KINDS: Readonly<Record<string, PageKind>> = {
 const MAX_PACKED_CHARS = 16_384;
 const MAX_STATE_BYTES = 65_536;
 const MAX_DEPTH = 12;
-
-/**
- * Parse a positive 32-bit record id. Returns 0 for an explicit zero (ConnectWise opens a blank
- * "new record" form for recid=0) and undefined when absent or not an id at all.
- */
-export function parseRecordId(raw: unknown): string | 0 | undefined {
-  const text = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return undefined;
-  const n = Number(text);
-  if (n === 0) return 0;
-  return n <= 0x7fffffff ? String(n) : undefined;
-}
 
 /** Classify a URL hash, or undefined when it carries no ConnectWise state at all. */
 export function classifyHash(hash: string): HashPage | undefined {

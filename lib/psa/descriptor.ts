@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { PsaFormSpec } from './form';
+import type { Pacer, RateLimit } from './pacing';
+import type { PsaAdapter, PsaKind } from './types';
+
+/** How an adapter talks to its PSA: transport options and the pacer createAdapter built. */
+export interface AdapterConnection {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  retries?: number;
+  pacer?: Pacer;
+}
+
+/**
+ * Everything the background and the options page need to know about one PSA; each
+ * lib/psa/<kind>/index.ts exports one, ./all.ts lists them and the registries only loop. Its page
+ * part (lib/psa/<kind>/pages.ts) is listed apart, in ./pages.ts, and not referenced from here:
+ * the content script must not carry adapters, and the background does not need detectors.
+ */
+export interface PsaDescriptor<K extends string = PsaKind> {
+  readonly kind: K;
+  /** As the options page names it. */
+  readonly title: string;
+  readonly form: PsaFormSpec<K>;
+  /** The vendor's documented API limit, which syncs keep a share of (./pacing.ts). */
+  readonly rateLimit: RateLimit;
+  readonly settingsSchema: z.ZodType<unknown>;
+  readonly credentialsSchema: z.ZodType<unknown>;
+  /**
+   * The adapter for saved settings and credentials as stored (untrusted: parsed with the
+   * schemas above), or undefined when they do not parse.
+   */
+  adapterFor(settings: unknown, credentials: unknown, connection: AdapterConnection): PsaAdapter<K> | undefined;
+}
+
+/** What a PSA declares; `definePsa` keeps its settings and credentials types inside the descriptor. */
+export interface PsaDefinition<K extends string, Settings, Credentials> {
+  kind: K;
+  form: PsaFormSpec<K>;
+  rateLimit: RateLimit;
+  settingsSchema: z.ZodType<Settings>;
+  credentialsSchema: z.ZodType<Credentials>;
+  createAdapter(options: { settings: Settings; credentials: Credentials } & AdapterConnection): PsaAdapter<K>;
+}
+
+export function definePsa<K extends string, Settings, Credentials>(definition: PsaDefinition<K, Settings, Credentials>): PsaDescriptor<K> {
+  const { createAdapter, ...described } = definition;
+  return {
+    ...described,
+    title: definition.form.title,
+    adapterFor(settings, credentials, connection) {
+      const parsedSettings = definition.settingsSchema.safeParse(settings);
+      const parsedCredentials = definition.credentialsSchema.safeParse(credentials);
+      if (!parsedSettings.success || !parsedCredentials.success) return undefined;
+      return createAdapter({ settings: parsedSettings.data, credentials: parsedCredentials.data, ...connection });
+    },
+  };
+}

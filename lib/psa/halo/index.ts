@@ -1,0 +1,14 @@
+import { definePsa } from '../descriptor';
+import { HaloAdapter } from './adapter';
+import { haloForm } from './form';
+import { haloCredentialsSchema, haloSettingsSchema } from './settings';
+
+export const halo = definePsa({
+  kind: 'halo',
+  form: haloForm,
+  // halo-api.md §8
+  rateLimit: { limit: 300, windowMs: 5 * 60_000, per: 'api' },
+  settingsSchema: haloSettingsSchema,
+  credentialsSchema: haloCredentialsSchema,
+  createAdapter: (options) => new HaloAdapter(options),
+});

@@ -1,0 +1,14 @@
+import { definePsa } from '../descriptor';
+import { BmsAdapter } from './adapter';
+import { kaseyaBmsForm } from './form';
+import { bmsCredentialsSchema, bmsSettingsSchema } from './settings';
+
+export const kaseyaBms = definePsa({
+  kind: 'kaseya-bms',
+  form: kaseyaBmsForm,
+  // kaseya-bms-api.md §7: counted per method + endpoint, per hour.
+  rateLimit: { limit: 1500, windowMs: 60 * 60_000, per: 'endpoint' },
+  settingsSchema: bmsSettingsSchema,
+  credentialsSchema: bmsCredentialsSchema,
+  createAdapter: (options) => new BmsAdapter(options),
+});
