@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { SidecarDb, type IntegrationRow, type LogRow, type RecordRow, type RunRow } from '../../lib/db/schema.ts';
 import { applyMatches } from '../../lib/match/company-match.ts';
-import { ENTITY_KINDS, type EntityKind } from '../../lib/psa/types.ts';
+import { ENTITY_KINDS, type EntityKind, type PsaAdapter } from '../../lib/psa/types.ts';
 import { SyncScheduler } from '../../lib/sync/scheduler.ts';
 import { sortIds, type AdapterOptions, type Emulator, type PsaCase, type Truth } from './psa-case.ts';
 
@@ -31,6 +31,8 @@ export interface SyncHarness<Raw = unknown> {
   psa: PsaCase<Raw>;
   emu: Emulator<Raw>;
   db: SidecarDb;
+  /** The real adapter the scheduler syncs with. */
+  adapter: PsaAdapter;
   scheduler: SyncScheduler;
   /** Times the scheduler asked to be woken (the alarm). */
   wakes: number[];
@@ -60,7 +62,7 @@ export function useSyncHarness<Raw>(psa: PsaCase<Raw>, options: HarnessOptions =
     await h.db.open();
     await h.db.integrations.add({ id: ID, psa: psa.kind, label: psa.name, settings: {}, uiOrigin: h.emu.baseUrl, origins: [], createdAt: 0, ...options.integration });
     h.wakes = [];
-    const adapter = h.emu.adapter(options.adapter ?? FAST);
+    const adapter = (h.adapter = h.emu.adapter(options.adapter ?? FAST));
     h.scheduler = new SyncScheduler({ db: h.db, adapterFor: async () => adapter, wakeAt: (at) => void h.wakes.push(at) });
   });
   afterEach(async () => {
