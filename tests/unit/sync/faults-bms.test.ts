@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BMS } from '../../support/psa-cases/index.ts';
 import { useSyncHarness } from '../../support/sync-harness.ts';
-import { faultMatrix } from './faults-matrix';
+import { expectTokenOutageRetried, faultMatrix } from './faults-matrix';
 
 /** Issue #6's fault matrix against the Kaseya BMS emulator (shared rows in faults-matrix.ts), plus token expiry. */
 faultMatrix(BMS);
@@ -26,15 +26,5 @@ describe('Kaseya BMS: the access token expires mid-sync', () => {
     expect(await h.local()).toEqual(h.emu.truth());
   });
 
-  it('when refresh and sign-in both answer 503, the run waits with a retry and finishes when the alarm fires', async () => {
-    await h.syncAndMatch();
-    h.emu.injectFault({ path: BMS.lists.contact, effect: () => h.emu.expireTokens!() });
-    h.emu.injectFault({ method: 'POST', path: /\/v2\/security\/(refreshtoken|authenticate)$/, status: 503, times: 2 });
-    const waiting = await h.sync();
-    expect(waiting).toMatchObject({ status: 'running', attempts: 1, error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) } });
-    expect(waiting.retryAt).toBeGreaterThan(Date.now());
-    const done = await h.alarm(waiting.id);
-    expect(done.status, done.error?.message).toBe('succeeded');
-    expect(await h.local()).toEqual(h.emu.truth());
-  });
+  it('when refresh and sign-in both answer 503, the run waits with a retry and finishes when the alarm fires', () => expectTokenOutageRetried(h, { method: 'POST', path: /\/v2\/security\/(refreshtoken|authenticate)$/, status: 503, times: 2 }));
 });

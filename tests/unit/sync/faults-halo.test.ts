@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HALO } from '../../support/psa-cases/index.ts';
 import { useSyncHarness } from '../../support/sync-harness.ts';
-import { faultMatrix } from './faults-matrix';
+import { expectTokenOutageRetried, faultMatrix } from './faults-matrix';
 
 /** Issue #6's fault matrix against the HaloPSA emulator (shared rows in faults-matrix.ts), plus token expiry. */
 faultMatrix(HALO);
@@ -21,15 +21,5 @@ describe('HaloPSA: the access token expires mid-sync', () => {
     expect(await h.local()).toEqual(h.emu.truth());
   });
 
-  it('when the token server is down as well, the run waits with a retry and finishes when the alarm fires', async () => {
-    await h.syncAndMatch();
-    h.emu.injectFault({ path: HALO.lists.contact, effect: () => h.emu.expireTokens!() });
-    h.emu.injectFault({ method: 'POST', path: /\/auth\/token$/, status: 503 });
-    const waiting = await h.sync();
-    expect(waiting).toMatchObject({ status: 'running', attempts: 1, error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) } });
-    expect(waiting.retryAt).toBeGreaterThan(Date.now());
-    const done = await h.alarm(waiting.id);
-    expect(done.status, done.error?.message).toBe('succeeded');
-    expect(await h.local()).toEqual(h.emu.truth());
-  });
+  it('when the token server is down as well, the run waits with a retry and finishes when the alarm fires', () => expectTokenOutageRetried(h, { method: 'POST', path: /\/auth\/token$/, status: 503 }));
 });

@@ -3,7 +3,7 @@ import type { PsaErrorCode } from '@/lib/psa/errors';
 import { MAX_ATTEMPTS } from '@/lib/sync/engine';
 import type { FaultSpec } from '../../emulator/framework/faults.ts';
 import { companiesOnly, sortIds, without, type Emulator, type PsaCase, type Row } from '../../support/psa-case.ts';
-import { ID, useSyncHarness } from '../../support/sync-harness.ts';
+import { ID, useSyncHarness, type SyncHarness } from '../../support/sync-harness.ts';
 
 /**
  * Issue #6's fault matrix, shared by faults-connectwise/halo/bms.test.ts (the PSA cases are in
@@ -338,4 +338,20 @@ export function faultMatrix(psa: PsaCase): void {
       });
     });
   });
+}
+
+/**
+ * Token auth (HaloPSA, BMS): the access token expires mid-sync while renewing it answers 503
+ * (`tokenOutage`); the run waits with a retry, and finishes when the alarm fires.
+ */
+export async function expectTokenOutageRetried(h: SyncHarness, tokenOutage: FaultSpec): Promise<void> {
+  await h.syncAndMatch();
+  h.emu.injectFault({ path: h.psa.lists.contact, effect: () => h.emu.expireTokens!() });
+  h.emu.injectFault(tokenOutage);
+  const waiting = await h.sync();
+  expect(waiting).toMatchObject({ status: 'running', attempts: 1, error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) } });
+  expect(waiting.retryAt).toBeGreaterThan(Date.now());
+  const done = await h.alarm(waiting.id);
+  expect(done.status, done.error?.message).toBe('succeeded');
+  expect(await h.local()).toEqual(h.emu.truth());
 }
