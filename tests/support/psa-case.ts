@@ -6,7 +6,7 @@ import type { LoggedRequest } from '../emulator/framework/request-log.ts';
 /**
  * A PSA as the tests see it: how to start its emulator, build the real adapter against it, read
  * what Sidecar should hold (`truth`) and change the PSA's data. One case per PSA lives in
- * psa-cases/; the fault matrix, the engine and options tests (with sync-harness.ts) and the bench
+ * psa-cases/; the sync tests (through sync-harness.ts), psa/bad-input.test.ts and the bench
  * harness share them. No vitest here: the bench (Playwright) imports this too.
  */
 
@@ -31,6 +31,51 @@ export function truthOf<T extends { id: unknown }>(
   const wanted = matched === undefined ? liveIds : new Set([...matched].map(Number).filter((id) => liveIds.has(id)));
   const of = (rows: readonly T[]) => sortIds(rows.filter((row) => wanted.has(companyOf(row))).map((row) => row.id));
   return { company: sortIds(liveIds), contact: of(children.contact), configuration: of(children.configuration), agreement: of(children.agreement), site: of(children.site) };
+}
+
+/** What every emulator's control offers alike (ConnectWise, HaloPSA and BMS name their entities differently). */
+interface RawEmulator<E extends string> {
+  baseUrl: string;
+  control: {
+    injectFault(fault: FaultSpec): void;
+    clearFaults(): void;
+    requests(): LoggedRequest[];
+    setNow(at: number | null): void;
+    mutate: {
+      add(entity: E, partialRecord?: Record<string, unknown>): unknown;
+      remove(entity: E, id: number): unknown;
+      rename(entity: E, id: number, name: string): unknown;
+    };
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * The parts of an Emulator that only pass calls on to the emulator's control: `names` says what
+ * the PSA calls a company, a contact and a configuration, `newCompany` what an added company holds.
+ */
+export function passThrough<E extends string>(
+  raw: RawEmulator<E>,
+  names: { company: E; contact: E; configuration: E },
+  newCompany: (index: number) => Record<string, unknown>,
+): Pick<Emulator, 'baseUrl' | 'injectFault' | 'clearFaults' | 'requests' | 'addCompanies' | 'removeCompany' | 'renameContact' | 'renameCompany' | 'renameConfiguration' | 'removeConfiguration' | 'setNow' | 'close'> {
+  const { control } = raw;
+  return {
+    baseUrl: raw.baseUrl,
+    injectFault: (fault) => control.injectFault(fault),
+    clearFaults: () => control.clearFaults(),
+    requests: () => control.requests(),
+    addCompanies: (count) => {
+      for (let index = 0; index < count; index++) control.mutate.add(names.company, newCompany(index));
+    },
+    removeCompany: (id) => void control.mutate.remove(names.company, Number(id)),
+    renameContact: (id, name) => void control.mutate.rename(names.contact, Number(id), name),
+    renameCompany: (id, name) => void control.mutate.rename(names.company, Number(id), name),
+    renameConfiguration: (id, name) => void control.mutate.rename(names.configuration, Number(id), name),
+    removeConfiguration: (id) => void control.mutate.remove(names.configuration, Number(id)),
+    setNow: (at) => control.setNow(at),
+    close: () => raw.close(),
+  };
 }
 
 /** How an emulator is started; by default the tiny dataset, no latency and no rate limit. */

@@ -2,7 +2,7 @@ import { ConnectwiseAdapter } from '../../../lib/psa/connectwise/adapter.ts';
 import { CW_PAGE_SIZE } from '../../../lib/psa/connectwise/paging.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../../emulator/connectwise/facts.ts';
-import { truthOf, type PsaCase, type Row } from '../psa-case.ts';
+import { passThrough, truthOf, type PsaCase, type Row } from '../psa-case.ts';
 
 /** ConnectWise Manage against its emulator (keyset paging, `_info.lastUpdated`, API keys). */
 export const CONNECTWISE: PsaCase<RunningEmulator> = {
@@ -15,16 +15,13 @@ export const CONNECTWISE: PsaCase<RunningEmulator> = {
     const live = () => data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id);
     return {
       raw: cw,
-      baseUrl: cw.baseUrl,
+      ...passThrough(cw, { company: 'company', contact: 'contact', configuration: 'configuration' }, (index) => ({ name: `Added Company ${index}` })),
       adapter: (options) =>
         new ConnectwiseAdapter({
           settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
           credentials: { publicKey: creds.publicKey, privateKey: creds.privateKey, clientId: creds.clientId },
           ...options,
         }),
-      injectFault: (fault) => cw.control.injectFault(fault),
-      clearFaults: () => cw.control.clearFaults(),
-      requests: () => cw.control.requests(),
       revokeCredentials: () => cw.control.revokeCredentials(),
       truth: (matched) =>
         truthOf(
@@ -34,16 +31,6 @@ export const CONNECTWISE: PsaCase<RunningEmulator> = {
           matched,
         ),
       companies: () => data.companies.rows.map((row) => ({ id: row.id, inactive: !cwCompanyIsLive(row) })),
-      addCompanies: (count) => {
-        for (let index = 0; index < count; index++) cw.control.mutate.add('company', { name: `Added Company ${index}` });
-      },
-      removeCompany: (id) => void cw.control.mutate.remove('company', Number(id)),
-      renameContact: (id, name) => void cw.control.mutate.rename('contact', Number(id), name),
-      renameCompany: (id, name) => void cw.control.mutate.rename('company', Number(id), name),
-      renameConfiguration: (id, name) => void cw.control.mutate.rename('configuration', Number(id), name),
-      removeConfiguration: (id) => void cw.control.mutate.remove('configuration', Number(id)),
-      setNow: (at) => cw.control.setNow(at),
-      close: () => cw.close(),
     };
   },
   lists: { company: /\/company\/companies$/i, contact: /\/company\/contacts$/i, configuration: /\/company\/configurations$/i },

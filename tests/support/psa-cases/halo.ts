@@ -1,6 +1,6 @@
 import { HALO_PAGE_SIZE, HaloAdapter } from '../../../lib/psa/halo/adapter.ts';
 import { startHaloEmulator, type RunningHaloEmulator } from '../../emulator/halo/start.ts';
-import { truthOf, type PsaCase, type Row } from '../psa-case.ts';
+import { passThrough, truthOf, type PsaCase, type Row } from '../psa-case.ts';
 
 /** HaloPSA against its emulator (page numbers, no timestamps on lists, OAuth client credentials). */
 
@@ -16,11 +16,8 @@ export const HALO: PsaCase<RunningHaloEmulator> = {
     const data = halo.data;
     return {
       raw: halo,
-      baseUrl: halo.baseUrl,
+      ...passThrough(halo, { company: 'client', contact: 'user', configuration: 'asset' }, (index) => ({ name: `Added Client ${index}` })),
       adapter: (options) => new HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret }, ...options }),
-      injectFault: (fault) => halo.control.injectFault(fault),
-      clearFaults: () => halo.control.clearFaults(),
-      requests: () => halo.control.requests(),
       revokeCredentials: () => halo.control.revokeCredentials(),
       expireTokens: () => halo.control.expireTokens(),
       truth: (matched) =>
@@ -31,16 +28,6 @@ export const HALO: PsaCase<RunningHaloEmulator> = {
           matched,
         ),
       companies: () => data.clients.rows.map((row) => ({ id: row.id, inactive: row.inactive === true })),
-      addCompanies: (count) => {
-        for (let index = 0; index < count; index++) halo.control.mutate.add('client', { name: `Added Client ${index}` });
-      },
-      removeCompany: (id) => void halo.control.mutate.remove('client', Number(id)),
-      renameContact: (id, name) => void halo.control.mutate.rename('user', Number(id), name),
-      renameCompany: (id, name) => void halo.control.mutate.rename('client', Number(id), name),
-      renameConfiguration: (id, name) => void halo.control.mutate.rename('asset', Number(id), name),
-      removeConfiguration: (id) => void halo.control.mutate.remove('asset', Number(id)),
-      setNow: (at) => halo.control.setNow(at),
-      close: () => halo.close(),
     };
   },
   lists: { company: /\/api\/Client$/i, contact: /\/api\/Users$/i, configuration: /\/api\/Asset$/i },

@@ -1,6 +1,6 @@
 import { BMS_PAGE_SIZE, BmsAdapter } from '../../../lib/psa/kaseya-bms/adapter.ts';
 import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../../emulator/kaseya-bms/start.ts';
-import { truthOf, type PsaCase, type Row } from '../psa-case.ts';
+import { passThrough, truthOf, type PsaCase, type Row } from '../psa-case.ts';
 
 /** Kaseya BMS against its emulator (page numbers, `modifiedOn` filters, user name and password). */
 export const BMS: PsaCase<RunningKaseyaBms> = {
@@ -12,11 +12,8 @@ export const BMS: PsaCase<RunningKaseyaBms> = {
     const data = bms.data;
     return {
       raw: bms,
-      baseUrl: bms.baseUrl,
+      ...passThrough(bms, { company: 'account', contact: 'contact', configuration: 'asset' }, (index) => ({ accountName: `Added Account ${index}` })),
       adapter: (options) => new BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: creds.password }, ...options }),
-      injectFault: (fault) => bms.control.injectFault(fault),
-      clearFaults: () => bms.control.clearFaults(),
-      requests: () => bms.control.requests(),
       revokeCredentials: () => bms.control.revokeCredentials(),
       expireTokens: (options) => bms.control.expireTokens(options),
       truth: (matched) =>
@@ -27,16 +24,6 @@ export const BMS: PsaCase<RunningKaseyaBms> = {
           matched,
         ),
       companies: () => data.accounts.rows.map((row) => ({ id: row.id, inactive: row.isActive === false })),
-      addCompanies: (count) => {
-        for (let index = 0; index < count; index++) bms.control.mutate.add('account', { accountName: `Added Account ${index}` });
-      },
-      removeCompany: (id) => void bms.control.mutate.remove('account', Number(id)),
-      renameContact: (id, name) => void bms.control.mutate.rename('contact', Number(id), name),
-      renameCompany: (id, name) => void bms.control.mutate.rename('account', Number(id), name),
-      renameConfiguration: (id, name) => void bms.control.mutate.rename('asset', Number(id), name),
-      removeConfiguration: (id) => void bms.control.mutate.remove('asset', Number(id)),
-      setNow: (at) => bms.control.setNow(at),
-      close: () => bms.close(),
     };
   },
   lists: { company: /\/v2\/crm\/accounts\/summary$/i, contact: /\/v2\/crm\/contacts\/summary$/i, configuration: /\/v2\/servicedesk\/hardwareasset\/searchselect$/i },
