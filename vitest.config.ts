@@ -8,6 +8,7 @@ export default defineConfig({
     { name: 'sidecar-setup', config: () => ({ test: { setupFiles: ['./tests/setup.ts'] } }) },
   ],
   test: {
+    // tests/unit mirrors the code it tests (lib/<folder> -> tests/unit/<folder>): tests/README.md.
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     setupFiles: ['fake-indexeddb/auto'],
     environment: 'node',

@@ -1,14 +1,15 @@
 import { vendorLimit } from '../../lib/psa/pacing.ts';
 import type { PsaKind } from '../../lib/psa/types.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { startHaloEmulator } from '../emulator/halo/start.ts';
-import { startKaseyaBmsEmulator } from '../emulator/kaseya-bms/start.ts';
+import type { RunningEmulator } from '../emulator/index.ts';
 import type { LoggedRequest } from '../emulator/framework/request-log.ts';
+import type { PsaCase } from '../support/psa-case.ts';
+import { BMS, CONNECTWISE, HALO } from '../support/psa-cases/index.ts';
 
 /**
- * The bench's PSAs: each emulator with a fixed latency per request and the vendor's documented
- * rate limit (its window compressed by `timescale`, as the bench build's pacer is), the form a
- * technician fills for it, and what the API floor of its dataset is.
+ * The bench's PSAs: each one's shared case (tests/support/psa-cases) started with a fixed latency
+ * per request and the vendor's documented rate limit (its window compressed by `timescale`, as the
+ * bench build's pacer is), the form a technician fills for it, and what the API floor of its
+ * dataset is.
  */
 
 export interface BenchSettings {
@@ -46,99 +47,59 @@ export interface BenchPsa {
 }
 
 
-/** Every `1/fraction`-th row, renamed. */
-function pick<T>(rows: readonly T[], fraction: number): T[] {
-  return rows.filter((_row, index) => index % Math.round(1 / fraction) === 0);
+/** Every `1/fraction`-th id. */
+function pick<T>(ids: readonly T[], fraction: number): T[] {
+  return ids.filter((_id, index) => index % Math.round(1 / fraction) === 0);
+}
+
+/** A PSA case started for the bench: its latency, and the vendor's rate limit with the window scaled. */
+function bench<Raw>(psa: PsaCase<Raw>, form: (raw: Raw) => BenchPsa['form'], extra: (raw: Raw) => Partial<BenchPsa> = () => ({})) {
+  return async ({ preset, latencyMs, timescale }: BenchSettings): Promise<BenchPsa> => {
+    const emu = await psa.start({ preset, latencyMs, rateLimit: vendorLimit(psa.kind, timescale) });
+    return {
+      psa: psa.kind,
+      label: psa.name,
+      form: form(emu.raw),
+      requests: () => emu.requests(),
+      dataset: () => {
+        const truth = emu.truth();
+        return {
+          companies: emu.companies().length,
+          live: truth.company.length,
+          contacts: truth.contact.length,
+          configurations: truth.configuration.length,
+          agreements: truth.agreement.length,
+          sites: truth.site.length,
+        };
+      },
+      change(fraction) {
+        const truth = emu.truth();
+        const contacts = pick(truth.contact, fraction);
+        const configurations = pick(truth.configuration, fraction);
+        for (const id of contacts) emu.renameContact(id, `Changed ${id}`);
+        for (const id of configurations) emu.renameConfiguration(id, `Changed ${id}`);
+        return contacts.length + configurations.length;
+      },
+      close: () => emu.close(),
+      ...extra(emu.raw),
+    };
+  };
 }
 
 export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<BenchPsa>> = {
-  async connectwise({ preset, latencyMs, timescale }) {
-    const cw = await startEmulator({ psa: 'connectwise', preset, latencyMs, rateLimit: vendorLimit('connectwise', timescale) });
-    const live = () => new Set(cw.data.companies.rows.filter((row) => !row.deletedFlag && !/inactive/i.test(String((row.status as { name?: string } | undefined)?.name ?? ''))).map((row) => row.id));
-    const of = (rows: readonly Record<string, unknown>[]) => {
-      const ids = live();
-      return rows.filter((row) => ids.has((row.company as { id: number }).id));
-    };
-    return {
-      psa: 'connectwise',
-      label: 'ConnectWise',
-      form: { title: 'ConnectWise Manage', values: { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid }, card: /ConnectWise/ },
-      requests: () => cw.control.requests(),
-      dataset: () => ({
-        companies: cw.data.companies.rows.length,
-        live: live().size,
-        contacts: of(cw.data.contacts.rows).length,
-        configurations: of(cw.data.configurations.rows).length,
-        agreements: of(cw.data.agreements.rows).length,
-        sites: of(cw.data.sites.rows).length,
-      }),
-      change(fraction) {
-        const picked = [...pick(of(cw.data.contacts.rows), fraction).map((row) => ['contact', row] as const), ...pick(of(cw.data.configurations.rows), fraction).map((row) => ['configuration', row] as const)];
-        for (const [entity, row] of picked) cw.control.mutate.rename(entity, row.id as number, `Changed ${String(row.id)}`);
-        return picked.length;
-      },
-      close: () => cw.close(),
-      connectwise: cw,
-    };
-  },
-  async halo({ preset, latencyMs, timescale }) {
-    const halo = await startHaloEmulator({ preset, latencyMs, rateLimit: vendorLimit('halo', timescale) });
+  connectwise: bench(
+    CONNECTWISE,
+    (cw) => ({ title: 'ConnectWise Manage', values: { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid }, card: /ConnectWise/ }),
+    (cw) => ({ connectwise: cw }),
+  ),
+  halo: bench(HALO, (halo) => {
     const creds = halo.credentials.valid;
-    const live = () => new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
-    const of = <T extends Record<string, unknown> & { id: number }>(rows: readonly T[]) => {
-      const ids = live();
-      return rows.filter((row) => ids.has(row.client_id as number));
-    };
-    return {
-      psa: 'halo',
-      label: 'HaloPSA',
-      form: { title: 'HaloPSA', values: { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret }, card: /HaloPSA/ },
-      requests: () => halo.control.requests(),
-      dataset: () => ({
-        companies: halo.data.clients.rows.length,
-        live: live().size,
-        contacts: of(halo.data.users.rows).length,
-        configurations: of(halo.data.assets.rows).length,
-        agreements: of(halo.data.contracts.rows).length,
-        sites: of(halo.data.sites.rows).length,
-      }),
-      change(fraction) {
-        const picked = [...pick(of(halo.data.users.rows), fraction).map((row) => ['user', row] as const), ...pick(of(halo.data.assets.rows), fraction).map((row) => ['asset', row] as const)];
-        for (const [entity, row] of picked) halo.control.mutate.rename(entity, row.id, `Changed ${row.id}`);
-        return picked.length;
-      },
-      close: () => halo.close(),
-    };
-  },
-  async 'kaseya-bms'({ preset, latencyMs, timescale }) {
-    const bms = await startKaseyaBmsEmulator({ preset, latencyMs, rateLimit: vendorLimit('kaseya-bms', timescale) });
+    return { title: 'HaloPSA', values: { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret }, card: /HaloPSA/ };
+  }),
+  'kaseya-bms': bench(BMS, (bms) => {
     const creds = bms.credentials.valid;
-    const live = () => new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
-    const of = <T extends { accountId: number }>(rows: readonly T[]) => {
-      const ids = live();
-      return rows.filter((row) => ids.has(row.accountId));
-    };
-    return {
-      psa: 'kaseya-bms',
-      label: 'Kaseya BMS',
-      form: { title: 'Kaseya BMS / Pulseway PSA', values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password }, card: /Kaseya BMS/ },
-      requests: () => bms.control.requests(),
-      dataset: () => ({
-        companies: bms.data.accounts.rows.length,
-        live: live().size,
-        contacts: of(bms.data.contacts.rows).length,
-        configurations: of(bms.data.assets.rows).length,
-        agreements: of(bms.data.contracts.rows).length,
-        sites: of(bms.data.locations.rows).length,
-      }),
-      change(fraction) {
-        const picked = [...pick(of(bms.data.contacts.rows), fraction).map((row) => ['contact', row] as const), ...pick(of(bms.data.assets.rows), fraction).map((row) => ['asset', row] as const)];
-        for (const [entity, row] of picked) bms.control.mutate.rename(entity, row.id, `Changed ${row.id}`);
-        return picked.length;
-      },
-      close: () => bms.close(),
-    };
-  },
+    return { title: 'Kaseya BMS / Pulseway PSA', values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password }, card: /Kaseya BMS/ };
+  }),
 };
 
 /**

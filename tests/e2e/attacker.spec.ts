@@ -21,7 +21,7 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  * - "press": the page cannot reach a button in another origin's frame, nor dispatch events into
  *   it; `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
  *   tests/unit/content/page-driven.test.ts, and the background's served-record check in
- *   tests/unit/overlay-view/page-guards.test.ts. No build without the frame was run against this case.
+ *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
  *   watcher's gap set to 0 → 40 ticket lookups instead of at most 11 (seen).
  * - "forged" and "clobber": no guard of their own: Sidecar reacts to nothing in the page's DOM

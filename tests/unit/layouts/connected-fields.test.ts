@@ -1,54 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SidecarDb } from '@/lib/db/schema';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SidecarDb } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';
 import { importedFacts } from '@/lib/layouts/imported-facts';
 import { saveLayout } from '@/lib/layouts/service';
-import { applyMatches } from '@/lib/match/company-match';
 import { itemMatches } from '@/lib/overlay-view/filter';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
-import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
-import { SyncScheduler } from '@/lib/sync/scheduler';
-import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+import type { PsaAdapter } from '@/lib/psa/types';
+import { CONNECTWISE } from '../../support/psa-cases/index.ts';
+import { ID, useSyncHarness } from '../../support/sync-harness.ts';
 
 /** Connected fields against a real sync from the ConnectWise emulator, read back through the overlay. */
-let cw: RunningEmulator;
+const h = useSyncHarness(CONNECTWISE, { adapter: { retries: 0 }, integration: { connection: { ok: true, companyName: 'MSP', testedAt: 0 } } });
 let db: SidecarDb;
-let adapter: ConnectwiseAdapter;
+let adapter: PsaAdapter;
 
 beforeEach(async () => {
-  cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
-  db = new SidecarDb(`connected-${Math.random()}`);
-  await db.open();
-  const creds = cw.credentials.valid;
-  await db.integrations.add({
-    id: 'cw',
-    psa: 'connectwise',
-    label: 'CW',
-    settings: {},
-    uiOrigin: cw.baseUrl,
-    origins: [],
-    createdAt: 0,
-    connection: { ok: true, companyName: 'MSP', testedAt: 0 },
-  });
-  adapter = new ConnectwiseAdapter({
-    settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
-    credentials: { publicKey: creds.publicKey, privateKey: creds.privateKey, clientId: creds.clientId },
-    retries: 0,
-  });
-  const scheduler = new SyncScheduler({ db, adapterFor: async () => adapter, wakeAt: () => {} });
-  const sync = async () => {
-    const { runId } = await scheduler.requestSync('cw', 'manual');
-    await scheduler.kick();
-    expect((await db.runs.get(runId))?.status).toBe('succeeded');
-  };
-  await sync();
-  const live = (await db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
-  await applyMatches(db, 'cw', live.map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })));
-  await sync();
-});
-afterEach(async () => {
-  await cw.close();
-  await db.delete();
+  ({ db, adapter } = h);
+  await h.syncAndMatch();
+  await h.synced();
 });
 
 async function configurationWithFields() {
@@ -60,10 +29,10 @@ async function configurationWithFields() {
 
 describe('what the options page offers from imported records', () => {
   it('configuration types, company types and PSA fields, each once and sorted, from one pass', async () => {
-    const rows = (await db.records.toArray()).filter((row) => row.integrationId === 'cw');
+    const rows = (await db.records.toArray()).filter((row) => row.integrationId === ID);
     const of = (entity: string) => rows.filter((row) => row.entity === entity);
     const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
-    const facts = await importedFacts(db, 'cw');
+    const facts = await importedFacts(db, ID);
     expect(facts.configurationTypes).toEqual(sorted(of('configuration').map((row) => (row.data as { typeName: string }).typeName)));
     expect(facts.companyTypes).toEqual(sorted(of('company').flatMap((row) => (row.data as { types: string[] }).types)));
     expect(facts.fieldSources).toEqual(sorted(rows.filter((row) => row.entity !== 'company' && row.entity !== 'agreement').flatMap((row) => Object.keys(row.data.fields ?? {}))));
@@ -77,13 +46,13 @@ describe('connected fields', () => {
   it('offers the PSA fields seen in the import, and a connected one shows in the overlay list, no resync needed', async () => {
     const row = await configurationWithFields();
     const [source, value] = Object.entries(row.data.fields!)[0]!;
-    expect((await importedFacts(db, 'cw')).fieldSources).toContain(source);
+    expect((await importedFacts(db, ID)).fieldSources).toContain(source);
 
     const { layoutId } = await saveLayout(db, { id: 'layout-configurations', name: 'Configurations', active: true, fields: [{ name: 'From the PSA' }] });
     const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
-    expect(await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source }])).toEqual({ connected: 1 });
+    expect(await saveConnectedFields(db, ID, [{ layoutId, fieldId, source }])).toEqual({ connected: 1 });
 
-    const view = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, cw.baseUrl, {
+    const view = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, h.emu.baseUrl, {
       psa: 'connectwise',
       kind: 'configuration',
       id: row.remoteId,
@@ -98,8 +67,8 @@ describe('connected fields', () => {
     if (without) expect(items.find((item) => item.remoteId === without.remoteId)?.fields.some((field) => field.label === 'From the PSA')).toBe(false);
 
     // Disconnecting (an empty choice) removes it.
-    expect(await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: '' }])).toEqual({ connected: 0 });
-    const after = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, cw.baseUrl, {
+    expect(await saveConnectedFields(db, ID, [{ layoutId, fieldId, source: '' }])).toEqual({ connected: 0 });
+    const after = await buildOverlayView({ db, adapterFor: async () => adapter, tickets: new TicketCache() }, h.emu.baseUrl, {
       psa: 'connectwise',
       kind: 'configuration',
       id: row.remoteId,
@@ -111,28 +80,28 @@ describe('connected fields', () => {
   it('refuses a field that does not exist, a field connected twice, and an over-long name, saving nothing', async () => {
     const { layoutId } = await saveLayout(db, { id: 'layout-configurations', name: 'Configurations', active: true, fields: [{ name: 'Warranty' }] });
     const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
-    await saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: 'Warranty Expiration' }]);
-    const before = (await db.integrations.get('cw'))!.options;
+    await saveConnectedFields(db, ID, [{ layoutId, fieldId, source: 'Warranty Expiration' }]);
+    const before = (await db.integrations.get(ID))!.options;
 
-    await expect(saveConnectedFields(db, 'cw', [{ layoutId, fieldId: 'nope', source: 'Tag Number' }])).rejects.toMatchObject({
+    await expect(saveConnectedFields(db, ID, [{ layoutId, fieldId: 'nope', source: 'Tag Number' }])).rejects.toMatchObject({
       fields: { [`${layoutId}:nope`]: 'That layout field no longer exists.' },
     });
     await expect(
-      saveConnectedFields(db, 'cw', [
+      saveConnectedFields(db, ID, [
         { layoutId, fieldId, source: 'Tag Number' },
         { layoutId, fieldId, source: 'Notes' },
       ]),
     ).rejects.toMatchObject({ fields: { [`${layoutId}:${fieldId}`]: expect.stringMatching(/connected twice/) } });
     // An empty choice first still counts: the same field twice is refused, whatever the order.
     await expect(
-      saveConnectedFields(db, 'cw', [
+      saveConnectedFields(db, ID, [
         { layoutId, fieldId, source: '' },
         { layoutId, fieldId, source: 'Notes' },
       ]),
     ).rejects.toMatchObject({ fields: { [`${layoutId}:${fieldId}`]: expect.stringMatching(/connected twice/) } });
-    await expect(saveConnectedFields(db, 'cw', [{ layoutId, fieldId, source: 'x'.repeat(201) }])).rejects.toThrow(/not valid: nothing was saved/);
+    await expect(saveConnectedFields(db, ID, [{ layoutId, fieldId, source: 'x'.repeat(201) }])).rejects.toThrow(/not valid: nothing was saved/);
     await expect(saveConnectedFields(db, 'nobody', [])).rejects.toThrow(/no longer exists/);
-    expect((await db.integrations.get('cw'))!.options).toEqual(before);
+    expect((await db.integrations.get(ID))!.options).toEqual(before);
   });
 
   it('the overlay search matches connected field values, word by word, ignoring case', () => {

@@ -1,16 +1,13 @@
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SidecarDb, type LogRow, type RecordRow, type RunRow } from '@/lib/db/schema';
-import { applyMatches } from '@/lib/match/company-match';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PsaErrorCode } from '@/lib/psa/errors';
-import { ENTITY_KINDS, type EntityKind, type PsaAdapter, type PsaKind } from '@/lib/psa/types';
 import { MAX_ATTEMPTS } from '@/lib/sync/engine';
-import { SyncScheduler } from '@/lib/sync/scheduler';
 import type { FaultSpec } from '../../emulator/framework/faults.ts';
-import type { LoggedRequest } from '../../emulator/framework/request-log.ts';
+import { companiesOnly, sortIds, without, type Emulator, type PsaCase, type Row } from '../../support/psa-case.ts';
+import { ID, useSyncHarness, type SyncHarness } from '../../support/sync-harness.ts';
 
 /**
- * Issue #6's fault matrix, shared by faults-connectwise/halo/bms.test.ts: each fault is scripted
+ * Issue #6's fault matrix, shared by faults-connectwise/halo/bms.test.ts (the PSA cases are in
+ * tests/support/psa-cases/, the harness in tests/support/sync-harness.ts): each fault is scripted
  * through the PSA's emulator and drives a real sync (SyncScheduler.requestSync + kick, the real
  * adapter, fake-indexeddb). Every row ends in one of:
  *   - a finished sync whose live records equal the emulator's;
@@ -32,151 +29,6 @@ import type { LoggedRequest } from '../../emulator/framework/request-log.ts';
  *   - a pass whose page-number pages shifted (the list's total moved) archives nothing by absence;
  *   - a record set aside as invalid keeps its last good version.
  */
-
-export const ID = 'psa';
-
-/** Remote ids Sidecar should hold live, per entity, sorted. */
-export type Truth = Record<EntityKind, string[]>;
-export type Row = Record<string, unknown>;
-
-/** A running emulator seen through what the matrix needs. */
-export interface Emulator {
-  baseUrl: string;
-  /** The real adapter against this emulator; small timeouts keep the matrix fast. */
-  adapter(options: { retries: number; timeoutMs: number }): PsaAdapter;
-  injectFault(fault: FaultSpec): void;
-  clearFaults(): void;
-  requests(): LoggedRequest[];
-  /** The API credentials stop working from now on (keys deleted, secret regenerated, password changed). */
-  revokeCredentials(): void;
-  /** Token auth (HaloPSA, BMS): every access token issued so far answers 401 from now on (and the refresh tokens, when asked). */
-  expireTokens?(options?: { refresh?: boolean }): void;
-  /** Live records Sidecar should hold once every live company is matched. */
-  truth(): Truth;
-  /** Adds companies (to make the company list span two pages). */
-  addCompanies(count: number): void;
-  /** Deletes a company in the PSA. */
-  removeCompany(remoteId: string): void;
-  /** Renames a contact in the PSA (bumps its last-changed time). */
-  renameContact(remoteId: string, name: string): void;
-  /** Renames a company in the PSA (bumps its last-changed time). */
-  renameCompany(remoteId: string, name: string): void;
-  /** Pins the PSA's clock (its change timestamps); null = real time. */
-  setNow(at: number | null): void;
-  close(): Promise<void>;
-}
-
-type Query = Record<string, string | RegExp | null>;
-
-export interface PsaCase {
-  name: string;
-  kind: PsaKind;
-  start(): Promise<Emulator>;
-  /** The list requests of each entity (path regexps; never the count or by-id routes). */
-  lists: { company: RegExp; contact: RegExp; configuration: RegExp };
-  /** Rows one company list page holds at most (the adapter's page size). */
-  pageSize: number;
-  /** Query of the company list's first and second page of a full pass. */
-  companyPage: { first: Query; second: Query };
-  /** The records of a list body (mutable, so transforms can change them). */
-  rows(body: unknown): Row[];
-  /** Replaces the records of a list body. */
-  withRows(body: unknown, rows: unknown[]): unknown;
-  /** When a row last changed, as the PSA says (undefined: its lists carry no timestamp). */
-  updatedOf(row: Row): string | undefined;
-  /** The field of a contact row naming its company. */
-  contactCompanyField: string;
-  /** Gives a configuration row a type the PSA never documented. */
-  setUnknownType(row: Row, name: string): void;
-  messages: {
-    /** The body was not JSON (truncated, plain text, an HTML page with 200). */
-    notJson: RegExp;
-    /** JSON, but not the list the API returns. */
-    wrongShape: RegExp;
-    /** The credentials were revoked mid-sync. */
-    revoked: RegExp;
-    /** 403 on the contact list. */
-    denied: RegExp;
-  };
-}
-
-export interface Harness {
-  psa: PsaCase;
-  emu: Emulator;
-  db: SidecarDb;
-  scheduler: SyncScheduler;
-  /** Times the scheduler asked to be woken (the alarm). */
-  wakes: number[];
-  /** Requests a sync and drives it until it finishes or waits. */
-  sync(trigger?: 'manual' | 'schedule'): Promise<RunRow>;
-  /** `sync` that must succeed. */
-  synced(trigger?: 'manual' | 'schedule'): Promise<RunRow>;
-  /** The alarm fires: the waiting run's retryAt is now, and the scheduler runs. */
-  alarm(runId: string): Promise<RunRow>;
-  local(): Promise<Truth>;
-  liveIds(entity: EntityKind): Promise<string[]>;
-  record(entity: EntityKind, remoteId: string): Promise<RecordRow | undefined>;
-  logOf(runId: string): Promise<LogRow[]>;
-  /** First sync, then every live company matched (their records come with the next sync). */
-  syncAndMatch(): Promise<void>;
-}
-
-const byNumber = (a: string, b: string) => Number(a) - Number(b) || a.localeCompare(b);
-export const sortIds = (ids: Iterable<unknown>) => [...ids].map(String).sort(byNumber);
-/** Nothing matched: only companies are imported. */
-export const companiesOnly = (truth: Truth): Truth => ({ company: truth.company, contact: [], configuration: [], agreement: [], site: [] });
-export const without = (truth: Truth, entity: EntityKind, ...ids: string[]): Truth => ({ ...truth, [entity]: truth[entity].filter((id) => !ids.includes(id)) });
-
-/** Adapter options of the matrix: no in-place retry (the engine schedules it), 500 ms timeout. */
-export const FAST = { retries: 0, timeoutMs: 500 };
-
-/** Starts the PSA's emulator and a fresh database per test; the returned object is filled in beforeEach. */
-export function useHarness(psa: PsaCase, adapterOptions = FAST): Harness {
-  const h = { psa, wakes: [] as number[] } as Harness;
-  beforeEach(async () => {
-    h.emu = await psa.start();
-    h.db = new SidecarDb(`faults-${psa.kind}-${Math.random()}`);
-    await h.db.open();
-    await h.db.integrations.add({ id: ID, psa: psa.kind, label: psa.name, settings: {}, uiOrigin: h.emu.baseUrl, origins: [], createdAt: 0 });
-    h.wakes = [];
-    const adapter = h.emu.adapter(adapterOptions);
-    h.scheduler = new SyncScheduler({ db: h.db, adapterFor: async () => adapter, wakeAt: (at) => void h.wakes.push(at) });
-  });
-  afterEach(async () => {
-    await h.emu.close();
-    await h.db.delete();
-  });
-  h.sync = async (trigger = 'manual') => {
-    const { runId } = await h.scheduler.requestSync(ID, trigger);
-    await h.scheduler.kick();
-    return (await h.db.runs.get(runId))!;
-  };
-  h.synced = async (trigger = 'manual') => {
-    const run = await h.sync(trigger);
-    expect(run.status, run.error?.message).toBe('succeeded');
-    return run;
-  };
-  h.alarm = async (runId) => {
-    await h.db.runs.update(runId, { retryAt: Date.now() - 1 });
-    await h.scheduler.kick();
-    return (await h.db.runs.get(runId))!;
-  };
-  h.liveIds = async (entity) =>
-    sortIds(
-      (await h.db.records.where('[integrationId+entity+remoteId]').between([ID, entity, Dexie.minKey], [ID, entity, Dexie.maxKey]).toArray())
-        .filter((row) => row.archivedAt === undefined)
-        .map((row) => row.remoteId),
-    );
-  h.local = async () => Object.fromEntries(await Promise.all(ENTITY_KINDS.map(async (entity) => [entity, await h.liveIds(entity)]))) as Truth;
-  h.record = (entity, remoteId) => h.db.records.get([ID, entity, remoteId]);
-  h.logOf = (runId) => h.db.log.where('runId').equals(runId).toArray();
-  h.syncAndMatch = async () => {
-    await h.synced();
-    const companies = await h.liveIds('company');
-    await applyMatches(h.db, ID, companies.map((companyRemoteId) => ({ companyRemoteId, action: 'create' as const })));
-  };
-  return h;
-}
 
 /** One injected transport or body fault, on the contact list in the middle of a sync. */
 interface RetryRow {
@@ -259,7 +111,7 @@ function oldest<T>(rows: T[], updatedOf: (row: T) => string | undefined): T {
 
 export function faultMatrix(psa: PsaCase): void {
   describe(`${psa.name}: transport and body faults mid-sync end in a retry with a specific error, then a finished sync`, () => {
-    const h = useHarness(psa);
+    const h = useSyncHarness(psa);
     beforeEach(() => h.syncAndMatch());
 
     it.each(RETRYABLE)('$fault on the contact list', async (row) => {
@@ -303,7 +155,7 @@ export function faultMatrix(psa: PsaCase): void {
   });
 
   describe(`${psa.name}: the HTTP client's own retry (retries: 1) absorbs a single fault within the slice`, () => {
-    const h = useHarness(psa, { retries: 1, timeoutMs: 500 });
+    const h = useSyncHarness(psa, { adapter: { retries: 1, timeoutMs: 500 } });
     beforeEach(() => h.syncAndMatch());
 
     it.each([
@@ -320,7 +172,7 @@ export function faultMatrix(psa: PsaCase): void {
   });
 
   describe(`${psa.name}: non-retryable failures mid-sync stop the run with the message`, () => {
-    const h = useHarness(psa);
+    const h = useSyncHarness(psa);
     beforeEach(() => h.syncAndMatch());
 
     it.each([
@@ -343,7 +195,7 @@ export function faultMatrix(psa: PsaCase): void {
   });
 
   describe(`${psa.name}: records that break the schema are set aside and listed, the rest lands`, () => {
-    const h = useHarness(psa);
+    const h = useSyncHarness(psa);
     beforeEach(() => h.syncAndMatch());
 
     it.each(BAD_RECORDS)('$record', async (row) => {
@@ -406,7 +258,7 @@ export function faultMatrix(psa: PsaCase): void {
   });
 
   describe(`${psa.name}: a page that repeats or skips records`, () => {
-    const h = useHarness(psa);
+    const h = useSyncHarness(psa);
     const pageOne = { path: psa.lists.company, query: psa.companyPage.first };
     const pageTwo = { path: psa.lists.company, query: psa.companyPage.second };
 
@@ -486,4 +338,20 @@ export function faultMatrix(psa: PsaCase): void {
       });
     });
   });
+}
+
+/**
+ * Token auth (HaloPSA, BMS): the access token expires mid-sync while renewing it answers 503
+ * (`tokenOutage`); the run waits with a retry, and finishes when the alarm fires.
+ */
+export async function expectTokenOutageRetried(h: SyncHarness, tokenOutage: FaultSpec): Promise<void> {
+  await h.syncAndMatch();
+  h.emu.injectFault({ path: h.psa.lists.contact, effect: () => h.emu.expireTokens!() });
+  h.emu.injectFault(tokenOutage);
+  const waiting = await h.sync();
+  expect(waiting).toMatchObject({ status: 'running', attempts: 1, error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) } });
+  expect(waiting.retryAt).toBeGreaterThan(Date.now());
+  const done = await h.alarm(waiting.id);
+  expect(done.status, done.error?.message).toBe('succeeded');
+  expect(await h.local()).toEqual(h.emu.truth());
 }

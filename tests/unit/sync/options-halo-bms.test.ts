@@ -1,30 +1,24 @@
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SidecarDb } from '@/lib/db/schema';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SidecarDb } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';
 import { saveLayout } from '@/lib/layouts/service';
 import { applyMatches } from '@/lib/match/company-match';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
-import { HaloAdapter } from '@/lib/psa/halo/adapter';
-import { BmsAdapter } from '@/lib/psa/kaseya-bms/adapter';
-import type { EntityKind, PsaAdapter } from '@/lib/psa/types';
+import type { EntityKind } from '@/lib/psa/types';
 import { archivedRecords, restoreRecord } from '@/lib/sync/museum';
 import { DEFAULT_SKIP } from '@/lib/sync/options';
 import { saveSyncOptions, type SyncOptionsInput } from '@/lib/sync/options-service';
-import { SyncScheduler } from '@/lib/sync/scheduler';
-import { startHaloEmulator } from '../../emulator/halo/start.ts';
-import { startKaseyaBmsEmulator } from '../../emulator/kaseya-bms/start.ts';
+import type { Emulator, PsaCase } from '../../support/psa-case.ts';
+import { BMS, HALO } from '../../support/psa-cases/index.ts';
+import { ID, useSyncHarness } from '../../support/sync-harness.ts';
 
 /**
  * Issue #4 for HaloPSA and Kaseya BMS: each sync option changes what a real sync against the
- * emulator does (options.test.ts covers ConnectWise). One table row per PSA says how to start its
- * emulator, build its adapter and read or change the emulator's data; the tests are shared.
+ * emulator does (options.test.ts covers ConnectWise). The shared PSA cases (tests/support) start
+ * the emulator and build the adapter; one row per PSA here reads or changes what only these
+ * tests need; the tests are shared.
  */
 
-interface Company {
-  id: number;
-  inactive: boolean;
-}
 interface Child {
   id: number;
   companyId: number;
@@ -35,148 +29,89 @@ interface Configuration extends Child {
   inactive: boolean;
 }
 
-/** One running emulator, seen through what the tests need. */
-interface Psa {
-  baseUrl: string;
-  adapter: PsaAdapter;
-  companies(): Company[];
+/** What these tests read and change beyond the shared PSA case, per PSA. */
+interface OptionsView {
   contacts(): Child[];
   configurations(): Configuration[];
-  renameConfiguration(id: number, name: string): void;
-  removeConfiguration(id: number): void;
   /** Renames the company in the PSA and changes its phone (where the list carries one) and website. */
   changeCompanyDetails(id: number): void;
   /** A PSA field configurations carry (`data.fields`), and the emulator's value of it. */
   field: { source: string; value(configurationId: number): string | undefined };
-  close(): Promise<void>;
 }
 
-interface PsaCase {
+interface OptionsCase {
   name: string;
-  psa: 'halo' | 'kaseya-bms';
-  start(): Promise<Psa>;
+  psa: PsaCase;
+  view(emu: Emulator): OptionsView;
 }
+const optionsCase = <Raw>(psa: PsaCase<Raw>, view: (raw: Raw) => OptionsView): OptionsCase => ({ name: psa.name, psa: psa as PsaCase, view: (emu) => view(emu.raw as Raw) });
 
-const PSAS: PsaCase[] = [
-  {
-    name: 'HaloPSA',
-    psa: 'halo',
-    async start() {
-      const halo = await startHaloEmulator({ preset: 'tiny', rateLimit: null });
-      const creds = halo.credentials.valid;
-      const data = halo.data;
-      return {
-        baseUrl: halo.baseUrl,
-        adapter: new HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret }, retries: 0 }),
-        companies: () => data.clients.rows.map((row) => ({ id: row.id, inactive: row.inactive === true })),
-        contacts: () => data.users.rows.map((row) => ({ id: row.id, companyId: Number(row.client_id) })),
-        configurations: () =>
-          data.assets.rows.map((row) => ({
-            id: row.id,
-            companyId: Number(row.client_id),
-            name: String(row.key_field),
-            typeName: String(data.assetType(Number(row.assettype_id))?.name),
-            inactive: row.inactive === true,
-          })),
-        renameConfiguration: (id, name) => void halo.control.mutate.rename('asset', id, name),
-        removeConfiguration: (id) => void halo.control.mutate.remove('asset', id),
-        // The Client list carries no phone number (only the detail row does): name and website change.
-        changeCompanyDetails: (id) => void halo.control.mutate.update('client', id, { name: 'New Name Ltd', website: 'https://new-name.example.com' }),
-        field: { source: 'Serial Number', value: (id) => (data.assets.get(id)?._values as { serial?: string } | undefined)?.serial },
-        close: () => halo.close(),
-      };
-    },
-  },
-  {
-    name: 'Kaseya BMS',
-    psa: 'kaseya-bms',
-    async start() {
-      const bms = await startKaseyaBmsEmulator({ preset: 'tiny', rateLimit: null });
-      const creds = bms.credentials.valid;
-      const data = bms.data;
-      return {
-        baseUrl: bms.baseUrl,
-        adapter: new BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: creds.password }, retries: 0 }),
-        companies: () => data.accounts.rows.map((row) => ({ id: row.id, inactive: row.isActive === false })),
-        contacts: () => data.contacts.rows.map((row) => ({ id: row.id, companyId: row.accountId })),
-        configurations: () =>
-          data.assets.rows.map((row) => ({ id: row.id, companyId: row.accountId, name: row.name, typeName: String(data.categories.get(row.categoryId)), inactive: row.isActive === false })),
-        renameConfiguration: (id, name) => void bms.control.mutate.rename('asset', id, name),
-        removeConfiguration: (id) => void bms.control.mutate.remove('asset', id),
-        changeCompanyDetails: (id) => {
-          bms.control.mutate.update('account', id, { accountName: 'New Name Ltd', website: 'https://new-name.example.com' });
-          // The account's phone is its main location's main address phone.
-          const main = data.locations.children(id).find((location) => location.isMain)!;
-          bms.control.mutate.update('location', main.id, { addresses: main.addresses.map((address) => ({ ...address, phone: '555-000-0000' })) });
-        },
-        field: { source: 'Machine Group', value: (id) => data.assets.get(id)?.machineGroupId ?? undefined },
-        close: () => bms.close(),
-      };
-    },
-  },
+const PSAS = [
+  optionsCase(HALO, (halo) => {
+    const data = halo.data;
+    return {
+      contacts: () => data.users.rows.map((row) => ({ id: row.id, companyId: Number(row.client_id) })),
+      configurations: () =>
+        data.assets.rows.map((row) => ({
+          id: row.id,
+          companyId: Number(row.client_id),
+          name: String(row.key_field),
+          typeName: String(data.assetType(Number(row.assettype_id))?.name),
+          inactive: row.inactive === true,
+        })),
+      // The Client list carries no phone number (only the detail row does): name and website change.
+      changeCompanyDetails: (id) => void halo.control.mutate.update('client', id, { name: 'New Name Ltd', website: 'https://new-name.example.com' }),
+      field: { source: 'Serial Number', value: (id) => (data.assets.get(id)?._values as { serial?: string } | undefined)?.serial },
+    };
+  }),
+  optionsCase(BMS, (bms) => {
+    const data = bms.data;
+    return {
+      contacts: () => data.contacts.rows.map((row) => ({ id: row.id, companyId: row.accountId })),
+      configurations: () =>
+        data.assets.rows.map((row) => ({ id: row.id, companyId: row.accountId, name: row.name, typeName: String(data.categories.get(row.categoryId)), inactive: row.isActive === false })),
+      changeCompanyDetails: (id) => {
+        bms.control.mutate.update('account', id, { accountName: 'New Name Ltd', website: 'https://new-name.example.com' });
+        // The account's phone is its main location's main address phone.
+        const main = data.locations.children(id).find((location) => location.isMain)!;
+        bms.control.mutate.update('location', main.id, { addresses: main.addresses.map((address) => ({ ...address, phone: '555-000-0000' })) });
+      },
+      field: { source: 'Machine Group', value: (id) => data.assets.get(id)?.machineGroupId ?? undefined },
+    };
+  }),
 ];
 
-const ID = 'psa';
 const defaults: SyncOptionsInput = { skip: DEFAULT_SKIP, autoUpdateNames: true, autoArchiveDeletedDevices: true, keepCompanyDetails: false };
 const byId = (a: number, b: number) => a - b;
 
-describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: kind, start }) => {
-  let psa: Psa;
+describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: psaCase, view }) => {
+  const kind = psaCase.kind;
+  const h = useSyncHarness(psaCase, { adapter: { retries: 0 }, integration: { connection: { ok: true, companyName: 'MSP', testedAt: 0 } } });
+  let psa: OptionsView;
   let db: SidecarDb;
-  let scheduler: SyncScheduler;
-
-  beforeEach(async () => {
-    psa = await start();
-    db = new SidecarDb(`options-${kind}-${Math.random()}`);
-    await db.open();
-    await db.integrations.add({
-      id: ID,
-      psa: kind,
-      label: kind,
-      settings: {},
-      uiOrigin: psa.baseUrl,
-      origins: [],
-      createdAt: 0,
-      connection: { ok: true, companyName: 'MSP', testedAt: 0 },
-    });
-    scheduler = new SyncScheduler({ db, adapterFor: async () => psa.adapter, wakeAt: () => {} });
-  });
-  afterEach(async () => {
-    await psa.close();
-    await db.delete();
+  beforeEach(() => {
+    psa = view(h.emu);
+    db = h.db;
   });
 
-  async function sync(trigger: 'manual' | 'schedule' = 'manual', { dryRun = false } = {}) {
-    const { runId } = await scheduler.requestSync(ID, trigger, { dryRun });
-    await scheduler.kick();
-    const run = await db.runs.get(runId);
-    expect(run?.status, run?.error?.message).toBe('succeeded');
-    return run!;
-  }
+  const sync = (trigger: 'manual' | 'schedule' = 'manual', { dryRun = false } = {}) => h.synced(trigger, { dryRun });
   /** The first sync, then every live company matched (a client space created for each), then a sync of their records. */
   async function syncAndMatch() {
-    await sync();
-    const companies = await live('company');
-    expect(companies.length).toBeGreaterThan(0);
-    await applyMatches(db, ID, companies.map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })));
+    await h.syncAndMatch();
+    expect((await live('company')).length).toBeGreaterThan(0);
     await sync();
   }
-  const live = (entity: EntityKind) =>
-    db.records
-      .where('[integrationId+entity+remoteId]')
-      .between([ID, entity, Dexie.minKey], [ID, entity, Dexie.maxKey])
-      .filter((row) => row.archivedAt === undefined)
-      .toArray();
-  const liveIds = async (entity: EntityKind) => (await live(entity)).map((row) => Number(row.remoteId)).sort(byId);
-  const record = (entity: EntityKind, id: number) => db.records.get([ID, entity, String(id)]);
-  const activeCompanyIds = () => new Set(psa.companies().filter((row) => !row.inactive).map((row) => row.id));
+  const live = (entity: EntityKind) => h.liveRecords(entity);
+  const liveIds = async (entity: EntityKind) => (await h.liveIds(entity)).map(Number);
+  const record = (entity: EntityKind, id: number) => h.record(entity, id);
+  const activeCompanyIds = () => new Set(h.emu.companies().filter((row) => !row.inactive).map((row) => row.id));
   /** Only live (active, matched) companies' records are imported. */
   const ofActive = <T extends Child>(rows: T[]) => rows.filter((row) => activeCompanyIds().has(row.companyId));
   const ids = (rows: { id: number }[]) => rows.map((row) => row.id).sort(byId);
 
   describe('inactive companies', () => {
     it('arrive archived as inactive; the skip leaves them out; a restored one stays live through syncs and brings its records once matched', async () => {
-      const inactive = psa.companies().filter((row) => row.inactive);
+      const inactive = h.emu.companies().filter((row) => row.inactive);
       expect(inactive.length).toBeGreaterThan(0);
 
       // Skipped from the start: they never arrive.
@@ -269,13 +204,13 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       await syncAndMatch();
       const configuration = ofActive(psa.configurations())[0]!;
       await saveSyncOptions(db, ID, { ...defaults, autoUpdateNames: false });
-      psa.renameConfiguration(configuration.id, 'Renamed In PSA');
+      h.emu.renameConfiguration(configuration.id, 'Renamed In PSA');
       const run = await sync('schedule');
       expect(run.counts.configuration?.written).toBeGreaterThan(0); // read again, the name kept
       expect((await record('configuration', configuration.id))?.data).toMatchObject({ name: configuration.name });
 
       await saveSyncOptions(db, ID, defaults);
-      psa.renameConfiguration(configuration.id, 'Renamed Again');
+      h.emu.renameConfiguration(configuration.id, 'Renamed Again');
       await sync('schedule');
       expect((await record('configuration', configuration.id))?.data).toMatchObject({ name: 'Renamed Again' });
     });
@@ -284,7 +219,7 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       await syncAndMatch();
       const [flagged, archived] = ofActive(psa.configurations());
       await saveSyncOptions(db, ID, { ...defaults, autoArchiveDeletedDevices: false });
-      psa.removeConfiguration(flagged!.id);
+      h.emu.removeConfiguration(flagged!.id);
       const run = await sync('manual');
       expect(run.counts.configuration?.archived).toBe(1); // counted by the sweep
       const row = await record('configuration', flagged!.id);
@@ -296,7 +231,7 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       expect((await record('configuration', flagged!.id))?.archivedAt).toBeUndefined();
 
       await saveSyncOptions(db, ID, defaults);
-      psa.removeConfiguration(archived!.id);
+      h.emu.removeConfiguration(archived!.id);
       await sync('manual');
       expect(await record('configuration', archived!.id)).toMatchObject({ archivedAt: expect.any(Number), archivedReason: 'deleted' });
       expect((await record('configuration', flagged!.id))?.archivedAt).toBeUndefined();
@@ -304,7 +239,7 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
 
     it('do not update company details keeps name, phone and website when the PSA changes them', async () => {
       await syncAndMatch();
-      const company = psa.companies().find((row) => !row.inactive)!;
+      const company = h.emu.companies().find((row) => !row.inactive)!;
       const before = (await record('company', company.id))!.data as { name: string; phone?: string; website?: string };
       await saveSyncOptions(db, ID, { ...defaults, keepCompanyDetails: true });
       psa.changeCompanyDetails(company.id);
@@ -328,8 +263,8 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
     it('counts a rename and a deletion, writes nothing, and the real sync then applies them', async () => {
       await syncAndMatch();
       const [renamed, gone] = ofActive(psa.configurations());
-      psa.renameConfiguration(renamed!.id, 'Renamed In PSA');
-      psa.removeConfiguration(gone!.id);
+      h.emu.renameConfiguration(renamed!.id, 'Renamed In PSA');
+      h.emu.removeConfiguration(gone!.id);
 
       const snapshot = async () => ({ records: await db.records.toArray(), cursors: await db.cursors.toArray(), integration: await db.integrations.get(ID) });
       const before = await snapshot();
@@ -366,7 +301,7 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
       expect(await saveConnectedFields(db, ID, [{ layoutId, fieldId, source }])).toEqual({ connected: 1 });
 
-      const view = await buildOverlayView({ db, adapterFor: async () => psa.adapter, tickets: new TicketCache() }, psa.baseUrl, { psa: kind, kind: 'configuration', id: row!.remoteId });
+      const view = await buildOverlayView({ db, adapterFor: async () => h.adapter, tickets: new TicketCache() }, h.emu.baseUrl, { psa: kind, kind: 'configuration', id: row!.remoteId });
       expect(view.state).toBe('ready');
       if (view.state !== 'ready') return;
       const items = view.configurations.flatMap((group) => group.items);
