@@ -12,6 +12,19 @@ sidecar_packages
 echo "== typecheck"
 npx tsc --noEmit
 
+# ESLint (code rules), Prettier (format) and dependency-cruiser (layers, no cycles): all three run
+# and report, then the step fails if any of them failed.
+echo "== lint"
+lint_failed=""
+npm run --silent lint || lint_failed="$lint_failed eslint"
+npm run --silent format:check || lint_failed="$lint_failed prettier"
+npm run --silent deps:check || lint_failed="$lint_failed dependency-cruiser"
+if [ -n "$lint_failed" ]; then
+  echo "lint failed:$lint_failed (npm run format fixes Prettier's; npx eslint --fix . fixes some of ESLint's)"
+  exit 1
+fi
+echo "lint: eslint, prettier and dependency-cruiser clean"
+
 echo "== unit tests"
 unit_status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.ci-vitest.json || unit_status=$?
