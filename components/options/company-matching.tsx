@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/schema';
 import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type SuggestionReason } from '@/lib/match/company-match';
 import { matchingContextData } from '@/lib/match/match-data';
 import { request } from '@/lib/messaging/client';
-import type { MatchDecision } from '@/lib/messaging/protocol';
+import type { MatchDecision } from '@/lib/match/decision';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationRow } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
-import { VENDOR_LIMITS } from '@/lib/psa/pacing';
+import { VENDOR_LIMITS } from '@/lib/psa/rate-limits';
 import { effectiveOptions } from '@/lib/sync/options';
 import { API_SHARE_RANGE, apiSharePercentSchema } from '@/lib/sync/options-schema';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';

@@ -2,8 +2,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { PSA_KINDS, type PsaKind } from '@/lib/psa/types';
 import { OVERLAY_GLOBAL, type OverlayApi, type OverlayModule } from '@/lib/content/overlay-api';
 import { watchLocation } from '@/lib/content/location-watcher';
-import { detectByDom, detectPage, type DetectedPage } from '@/lib/detect';
-import { ticketHintsFromDom } from '@/lib/detect/ticket-hints';
+import type { DetectedPage } from '@/lib/detect';
+import { detectByDom, detectPage, ticketHintsFromDom } from '@/lib/psa/pages';
 import { send, sendRaw } from '@/lib/messaging/loader-client';
 import { prefetchFor, type Prefetch } from '@/lib/content/prefetch';
 

@@ -12,7 +12,7 @@ import { readCredentials, sealLegacySecrets } from '../secrets/store';
 import { Vault, VaultError } from '../secrets/vault';
 import { sessionKeyStore } from '../secrets/session';
 import { sessionPacingStore } from './pacing-store';
-import { vendorLimit } from '../psa/pacing';
+import { vendorLimit } from '../psa/rate-limits';
 import { effectiveOptions } from '../sync/options';
 import { SearchService } from '../search/service';
 import { LookupBudget } from '../overlay-view/lookup-budget';

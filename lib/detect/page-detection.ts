@@ -2,7 +2,7 @@
  * Page detection as a function of the PSA list, so nothing here names a PSA: production binds it
  * to lib/psa/pages.ts (./index.ts); a test can bind it to a list with a PSA of its own.
  */
-import type { PsaPages } from '../psa/psa-pages';
+import type { PsaPages } from './psa-pages';
 import type { QueryableDocument } from './dom-read';
 import { contextHostOwner } from './hosts';
 import type { DetectContext, DetectedPage, DomPage, PageDetector, TicketHints } from './types';

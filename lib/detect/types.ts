@@ -30,7 +30,7 @@ export interface DetectedPage<K extends string = PsaKind> {
   psa: K;
   kind: PageKind;
   id?: string;
-  /** Ticket pages: the company and contact names the page shows (lib/detect/ticket-hints.ts). */
+  /** Ticket pages: the company and contact names the page shows (ticketHintsFromDom, lib/psa/pages.ts). */
   hints?: { companyName?: string; contactName?: string };
 }
 
@@ -76,7 +76,7 @@ export interface DomPage {
   number?: string;
 }
 
-/** What a ticket page itself shows about the ticket (lib/detect/ticket-hints.ts): names only, no ids. */
+/** What a ticket page itself shows about the ticket (ticketHintsFromDom, lib/psa/pages.ts): names only, no ids. */
 export interface TicketHints {
   companyName?: string;
   contactName?: string;

@@ -1,6 +1,6 @@
 import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import type { CanonicalCompany } from '../psa/types';
-import type { MatchDecision } from '../messaging/protocol';
+import type { MatchDecision } from './decision';
 import { HandledError } from '../errors';
 import { fitClientSpaceName } from './client-space-name';
 import { exactNameKey, formatPhoneKey, normalisedNameKey, phoneKey, websiteKey } from './keys';

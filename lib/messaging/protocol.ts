@@ -4,6 +4,7 @@ import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
 import { overlayItemSchema as item, overlayViewSchema } from '../overlay-view/view-model';
+import { matchDecisionSchema } from '../match/decision';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
@@ -53,12 +54,6 @@ export const formValuesSchema = z
   .record(z.string().max(40), z.string().max(2000))
   .refine((values) => Object.keys(values).length <= 20, 'Too many fields.');
 
-const decision = z.discriminatedUnion('action', [
-  z.object({ companyRemoteId: id, action: z.literal('match'), clientSpaceId: id }),
-  z.object({ companyRemoteId: id, action: z.literal('create') }),
-  z.object({ companyRemoteId: id, action: z.literal('unmatched') }),
-]);
-export type MatchDecision = z.infer<typeof decision>;
 
 interface Channel<Req extends z.ZodType, Res extends z.ZodType> {
   allowed: readonly SenderClass[];
@@ -94,7 +89,7 @@ export const channels = {
   'sync.preview.dismiss': channel(PAGES, z.object({ runId: id }), z.object({ dismissed: z.boolean() })),
   'match.apply': channel(
     PAGES,
-    z.object({ integrationId: id, decisions: z.array(decision).min(1).max(10_000) }),
+    z.object({ integrationId: id, decisions: z.array(matchDecisionSchema).min(1).max(10_000) }),
     z.object({ matched: z.number(), created: z.number(), unmatched: z.number() }),
   ),
   'layouts.save': channel(

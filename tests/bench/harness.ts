@@ -1,4 +1,4 @@
-import { vendorLimit } from '../../lib/psa/pacing.ts';
+import { vendorLimit } from '../../lib/psa/rate-limits.ts';
 import type { PsaKind } from '../../lib/psa/types.ts';
 import type { RunningEmulator } from '../emulator/index.ts';
 import type { LoggedRequest } from '../emulator/framework/request-log.ts';

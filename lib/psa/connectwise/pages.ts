@@ -1,4 +1,4 @@
-import type { PsaPages } from '../psa-pages';
+import type { PsaPages } from '../../detect/psa-pages';
 import { connectwiseDom, connectwiseTicketHints } from './page-dom';
 import { detectConnectWise } from './page-url';
 

@@ -1,4 +1,4 @@
-import type { PsaPages } from '../psa-pages';
+import type { PsaPages } from '../../detect/psa-pages';
 import { isHaloHost } from './hosts';
 import { haloDom } from './page-dom';
 import { detectHaloUrl } from './page-url';

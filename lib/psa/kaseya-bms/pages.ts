@@ -1,4 +1,4 @@
-import type { PsaPages } from '../psa-pages';
+import type { PsaPages } from '../../detect/psa-pages';
 import { isKaseyaBmsHost } from './hosts';
 import { kaseyaBmsDom, kaseyaBmsTicketHints } from './page-dom';
 import { detectKaseyaBmsUrl } from './page-url';

@@ -8,7 +8,8 @@ import {
 } from '../../../lib/psa/connectwise/page-url';
 import { parseRecordId } from '../../../lib/detect/record';
 import { classifyHash, unpackState } from '../../../lib/psa/connectwise/page-hash';
-import { detectPage, PSA_PAGE_KINDS } from '../../../lib/detect/index';
+import { PSA_PAGE_KINDS } from '../../../lib/detect/index';
+import { detectPage } from '../../../lib/psa/pages';
 
 describe('connectwise examples', () => {
   it('cover every form and kind the reference lists', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHost } from '../../../lib/detect/hosts';
-import { contextPsa, detectPage, hostPsa, type DetectContext } from '../../../lib/detect/index';
+import type { DetectContext } from '../../../lib/detect/index';
+import { contextPsa, detectPage, hostPsa } from '../../../lib/psa/pages';
 
 const on = (host: string, psa: 'connectwise' | 'halo' | 'kaseya-bms'): DetectContext => ({ hosts: [{ host, psa }] });
 

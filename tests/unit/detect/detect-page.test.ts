@@ -3,7 +3,8 @@ import { PSA_KINDS, type PsaKind } from '../../../lib/psa/types';
 import { connectwiseExamples, connectwiseNearMisses } from '../../../lib/psa/connectwise/page-url';
 import { haloExamples, haloNearMisses } from '../../../lib/psa/halo/page-url';
 import { kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/psa/kaseya-bms/page-url';
-import { detectorFor, detectPage, PSA_PAGE_KINDS, type DetectContext, type DetectedPage } from '../../../lib/detect/index';
+import { PSA_PAGE_KINDS, type DetectContext, type DetectedPage } from '../../../lib/detect/index';
+import { detectorFor, detectPage } from '../../../lib/psa/pages';
 import type { DetectorExample, PageDetector, PageKind } from '../../../lib/detect/types';
 
 const row = (psa: PsaKind, examples: readonly DetectorExample[]) => {

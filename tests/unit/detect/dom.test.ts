@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectByDom, type QueryableDocument } from '../../../lib/detect/index';
+import type { QueryableDocument } from '../../../lib/detect/index';
+import { detectByDom } from '../../../lib/psa/pages';
 
 interface FakeElement {
   text?: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectorFor, detectPage, PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { detectorFor, detectPage } from '../../../lib/psa/pages';
 import { HALO_DOMAINS, isHaloHost } from '../../../lib/psa/halo/hosts';
 import { haloExamples, haloNearMisses } from '../../../lib/psa/halo/page-url';
 

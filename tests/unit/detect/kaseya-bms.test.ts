@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectorFor, detectPage, PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { PSA_PAGE_KINDS, type PageKind } from '../../../lib/detect/index';
+import { detectorFor, detectPage } from '../../../lib/psa/pages';
 import { isKaseyaBmsHost, KASEYA_BMS_HOSTS } from '../../../lib/psa/kaseya-bms/hosts';
 import { classifyKaseyaBmsFormAction, isKaseyaBmsApiHost, kaseyaBmsExamples, kaseyaBmsNearMisses } from '../../../lib/psa/kaseya-bms/page-url';
 

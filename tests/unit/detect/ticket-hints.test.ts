@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { ticketHintsFromDom } from '@/lib/detect/ticket-hints';
+import { ticketHintsFromDom } from '@/lib/psa/pages';
 
 const page = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
 

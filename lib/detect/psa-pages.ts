@@ -1,10 +1,11 @@
-import type { QueryableDocument } from '../detect/dom-read';
-import type { DetectedPage, DomPage, TicketHints } from '../detect/types';
+import type { QueryableDocument } from './dom-read';
+import type { DetectedPage, DomPage, TicketHints } from './types';
 
 /**
  * The light part of a PSA's descriptor: how its pages are recognised. It runs in the content
- * script at document_start, so it must stay small: no adapters, no ky, no zod. lib/detect loops
- * over these (lib/psa/pages.ts); the full descriptor (./descriptor.ts) carries it as `pages`.
+ * script at document_start, so it must stay small: no adapters, no ky, no zod. ./page-detection.ts
+ * loops over them (bound to the shipped PSAs in lib/psa/pages.ts); the full descriptor
+ * (lib/psa/descriptor.ts) carries it as `pages`.
  */
 export interface PsaPages<K extends string = string> {
   readonly kind: K;
@@ -16,8 +17,8 @@ export interface PsaPages<K extends string = string> {
   readonly byHost?: { isVendorHost(hostname: string): boolean };
   /** The page `url` shows (its host already settled when byHost), or null. Pure. */
   detectUrl(url: URL): DetectedPage<K> | null;
-  /** What the DOM says when the URL cannot settle it (lib/detect/dom.ts). */
+  /** What the DOM says when the URL cannot settle it (detectByDom). */
   detectDom?(doc: QueryableDocument): DomPage | null;
-  /** Company and contact names a ticket page shows (lib/detect/ticket-hints.ts). */
+  /** Company and contact names a ticket page shows (ticketHintsFromDom). */
   ticketHints?(doc: QueryableDocument): TicketHints;
 }
