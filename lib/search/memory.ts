@@ -2,24 +2,17 @@ import type { RecordRow } from '../db/schema';
 import type { OverlayItem } from '../overlay-view/view-model';
 import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
-import { allowedEdits, wordScore } from './fuzzy';
+import { allowedEdits } from './fuzzy';
+import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, termScore, typoStarts, type RecordKey } from './rules';
 
 /**
  * The palette's search index in memory (the background worker keeps one, lib/search/service.ts):
  * every live record's words, key and what ranking needs, so a query touches IndexedDB only for
- * the few records it shows. Same rules as the IndexedDB search (lib/search/query.ts): every
- * query word must match a record word exactly (3), as its start (2) or within the typos its
- * length allows (1), typo candidates being words that start like the query word.
+ * the few records it shows. The rules (what matches, how it scores and ranks) are
+ * lib/search/rules.ts, shared with the IndexedDB search (lib/search/query.ts); this is how to
+ * answer them fast from memory: word numbers, postings packed in typed arrays, the rarest query
+ * word driving.
  */
-
-export type RecordKey = [string, EntityKind, string];
-
-export const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
-
-/** Where typo candidates of a query word are looked for: words starting with the same two letters, those two swapped, or the first and third. */
-export function typoStarts(term: string): string[] {
-  return [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
-}
 
 /** Records considered per query word, best words first (a one-letter query reaches most of a large dataset). */
 const MAX_DOCS_PER_TERM = 20_000;
@@ -32,7 +25,6 @@ export interface IndexedHit {
   item: OverlayItem;
 }
 
-const collator = new Intl.Collator();
 /** Query words whose indexed words are remembered (an index is never added to once searched). */
 const RECENT_TERMS = 256;
 
@@ -47,8 +39,7 @@ export class MemoryIndex {
   private readonly titles: string[] = [];
   private readonly subtitles: (string | undefined)[] = [];
   private readonly inactive: boolean[] = [];
-  private readonly ranks: number[] = [];
-  /** Names of lower-case letters, digits, spaces and dashes only: these compare as the collator does, by code points. */
+  /** Names that compare by code points (`isPlainName`). */
   private readonly plain: boolean[] = [];
   /** Word -> its number; by number: the documents (positions in the columns) having it, a lone one as itself. */
   private readonly wordIds = new Map<string, number>();
@@ -101,8 +92,7 @@ export class MemoryIndex {
     this.subtitles.push(item.subtitle === undefined ? undefined : this.share(item.subtitle));
     this.inactive.push(!!item.inactive);
     this.names.push(row.sortName);
-    this.ranks.push(ENTITY_RANK[row.entity]);
-    this.plain.push(/^[a-z0-9 -]*$/.test(row.sortName));
+    this.plain.push(isPlainName(row.sortName));
     const docWords = this.docWords as number[];
     for (const word of new Set(row.words ?? [])) {
       const known = this.wordIds.get(word);
@@ -127,16 +117,13 @@ export class MemoryIndex {
   }
 
   /**
-   * The best `limit` records for a query's words, ranked as the palette ranks them (score, then
-   * companies, configurations, contacts, sites, agreements, then shorter and alphabetical names).
-   * `isClientSpace(key)` says whether a company record counts (matched to a client space).
+   * The best `limit` records for a query's words, ranked as the palette ranks them (rules.ts).
+   * `clientSpaces`: the companies that count (`clientSpacesByCompany`).
    */
-  search(terms: string[], limit: number, isClientSpace: (key: RecordKey) => boolean): IndexedHit[] {
+  search(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): IndexedHit[] {
     this.finish();
-    // Word by word; when that finds nothing, the whole query run together.
-    const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
-    for (const reading of readings) {
-      const hits = this.scored(reading, limit, isClientSpace);
+    for (const reading of readings(terms)) {
+      const hits = this.scored(reading, limit, clientSpaces);
       if (hits.length) return this.rank(hits, limit);
     }
     return [];
@@ -190,8 +177,7 @@ export class MemoryIndex {
     if (allowedEdits(term.length)) {
       for (const start of typoStarts(term)) {
         for (const id of this.starts.get(start) ?? []) {
-          const word = words[id]!;
-          if (!word.startsWith(term) && wordScore(term, word) === 1) found.push([id, 1]);
+          if (termScore(term, words[id]!) === 1) found.push([id, 1]);
         }
       }
     }
@@ -221,7 +207,7 @@ export class MemoryIndex {
     return { scores, docs, cut: false };
   }
 
-  private scored(terms: string[], limit: number, isClientSpace: (key: RecordKey) => boolean): [number, number][] {
+  private scored(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): [number, number][] {
     // One-letter query words reach a good part of the dataset: with longer ones, they only confirm.
     const listed = terms.some((term) => term.length > 1) ? terms.filter((term) => term.length > 1) : terms;
     const perTerm = new Map(listed.map((term) => [term, this.wordsFor(term)]));
@@ -245,31 +231,22 @@ export class MemoryIndex {
       });
       const { docWords, docOffsets } = this;
       const hits: [number, number][] = [];
-      for (const doc of driver.docs) {
-        let score = driver.scores[doc]!;
-        for (const { term, table } of checks) {
-          let best = 0;
-          if (table) {
-            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
-          } else {
-            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) {
-              const word = this.words[docWords[at]!]!;
-              if (word === term) {
-                best = 3;
-                break;
-              }
-              if (word.startsWith(term)) best = 2;
-            }
-          }
-          if (!best) {
-            score = 0;
-            break;
-          }
-          score += best;
+      // A check's best score in a document: from its table, or (one letter: exact or a prefix, as termScore says) from the words.
+      const bestIn = (doc: number, { term, table }: (typeof checks)[number]) => {
+        let best = 0;
+        for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end && best < 3; at += 1) {
+          const score = table ? table[docWords[at]!]! : termScore(term, this.words[docWords[at]!]!);
+          if (score > best) best = score;
         }
-        if (!score) continue;
-        if (this.entities[doc] === 'company' && !isClientSpace(this.key(doc))) continue;
-        hits.push([doc, score]);
+        return best;
+      };
+      // The driving word (undefined: its score is known), then the others.
+      const ordered = [undefined, ...checks];
+      let doc = 0;
+      const bestScore = (check: (typeof checks)[number] | undefined) => (check ? bestIn(doc, check) : driver.scores[doc]!);
+      for (doc of driver.docs) {
+        const score = queryScore(ordered, bestScore);
+        if (score && isFindable(this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!, clientSpaces)) hits.push([doc, score]);
       }
       // Clear the scratch for the next query.
       for (const doc of driver.docs) driver.scores[doc] = 0;
@@ -282,12 +259,12 @@ export class MemoryIndex {
   }
 
   private rank(hits: [number, number][], limit: number): IndexedHit[] {
-    const { names, ranks, plain } = this;
+    const { names, entities, plain } = this;
     // Score, kind and name length first (one number); names compared only among the best.
     const coarse = new Float64Array(hits.length);
     const counts = new Map<number, number>();
     hits.forEach(([doc, score], at) => {
-      const value = (10 - score) * 1e7 + ranks[doc]! * 1e6 + Math.min(names[doc]!.length, 999_999);
+      const value = rankBeforeName(score, entities[doc]!, names[doc]!.length);
       coarse[at] = value;
       counts.set(value, (counts.get(value) ?? 0) + 1);
     });
@@ -303,11 +280,7 @@ export class MemoryIndex {
     }
     const best: number[] = [];
     for (let at = 0; at < hits.length; at += 1) if (coarse[at]! <= threshold) best.push(at);
-    const byName = (a: number, b: number) => {
-      const [x, y] = [names[a]!, names[b]!];
-      if (plain[a] && plain[b]) return x < y ? -1 : x > y ? 1 : 0;
-      return collator.compare(x, y);
-    };
+    const byName = (a: number, b: number) => compareNames(names[a]!, names[b]!, plain[a]! && plain[b]!);
     best.sort((a, b) => coarse[a]! - coarse[b]! || byName(hits[a]![0], hits[b]![0]));
     return best.slice(0, limit).map((at) => this.hit(hits[at]![0], hits[at]![1]));
   }
