@@ -2,7 +2,7 @@ import type { RecordRow } from '../db/schema';
 import type { OverlayItem } from '../overlay-view/view-model';
 import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
-import { allowedEdits } from './fuzzy';
+import { allowedEdits, exactOrPrefixScore } from './fuzzy';
 import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, termScore, typoStarts, type RecordKey } from './rules';
 
 /**
@@ -231,22 +231,32 @@ export class MemoryIndex {
       });
       const { docWords, docOffsets } = this;
       const hits: [number, number][] = [];
-      // A check's best score in a document: from its table, or (one letter: exact or a prefix, as termScore says) from the words.
-      const bestIn = (doc: number, { term, table }: (typeof checks)[number]) => {
+      // A check's best score in a document: from its table, or for a one-letter word, which allows
+      // no typos, exact or as a start (termScore's whole rule for it, without its typo path: this
+      // loop can run over every word of thousands of records).
+      const bestIn = (doc: number, { term, table }: (typeof checks)[number]): number => {
         let best = 0;
-        for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end && best < 3; at += 1) {
-          const score = table ? table[docWords[at]!]! : termScore(term, this.words[docWords[at]!]!);
+        const end = docOffsets[doc + 1]!;
+        if (table) {
+          for (let at = docOffsets[doc]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
+          return best;
+        }
+        for (let at = docOffsets[doc]!; at < end; at += 1) {
+          const score = exactOrPrefixScore(term, this.words[docWords[at]!]!);
+          if (score === 3) return 3;
           if (score > best) best = score;
         }
         return best;
       };
-      // The driving word (undefined: its score is known), then the others.
-      const ordered = [undefined, ...checks];
-      let doc = 0;
-      const bestScore = (check: (typeof checks)[number] | undefined) => (check ? bestIn(doc, check) : driver.scores[doc]!);
-      for (doc of driver.docs) {
-        const score = queryScore(ordered, bestScore);
-        if (score && isFindable(this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!, clientSpaces)) hits.push([doc, score]);
+      // The document being scored, for `bestOfCheck` (one function for the whole loop, not one per document).
+      const current = { doc: 0 };
+      const bestOfCheck = (check: (typeof checks)[number]) => bestIn(current.doc, check);
+      for (const doc of driver.docs) {
+        // The driving word's score is known; the others are looked up (one query word: none).
+        current.doc = doc;
+        const others = checks.length ? queryScore(checks, bestOfCheck) : 0;
+        if (checks.length && !others) continue;
+        if (isFindable(this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!, clientSpaces)) hits.push([doc, driver.scores[doc]! + others]);
       }
       // Clear the scratch for the next query.
       for (const doc of driver.docs) driver.scores[doc] = 0;
