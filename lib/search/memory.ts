@@ -2,16 +2,17 @@ import type { RecordRow } from '../db/schema';
 import type { OverlayItem } from '../overlay-view/view-model';
 import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
-import { allowedEdits, exactOrPrefixScore } from './fuzzy';
-import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, termScore, typoStarts, type RecordKey } from './rules';
+import { exactOrPrefixScore } from './fuzzy';
+import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, type RecordKey } from './rules';
+import { Vocabulary } from './vocabulary';
 
 /**
  * The palette's search index in memory (the background worker keeps one, lib/search/service.ts):
  * every live record's words, key and what ranking needs, so a query touches IndexedDB only for
  * the few records it shows. The rules (what matches, how it scores and ranks) are
  * lib/search/rules.ts, shared with the IndexedDB search (lib/search/query.ts); this is how to
- * answer them fast from memory: word numbers, postings packed in typed arrays, the rarest query
- * word driving.
+ * answer them fast from memory: word numbers (lib/search/vocabulary.ts), postings packed in
+ * typed arrays, the rarest query word driving.
  */
 
 /** Records considered per query word, best words first (a one-letter query reaches most of a large dataset). */
@@ -24,9 +25,6 @@ export interface IndexedHit {
   /** The palette row's title and subtitle; no details (`fields` empty: read when opened). */
   item: OverlayItem;
 }
-
-/** Query words whose indexed words are remembered (an index is never added to once searched). */
-const RECENT_TERMS = 256;
 
 export class MemoryIndex {
   // A record's key in three columns (integration ids and kinds shared): memory stays lean.
@@ -41,8 +39,8 @@ export class MemoryIndex {
   private readonly inactive: boolean[] = [];
   /** Names that compare by code points (`isPlainName`). */
   private readonly plain: boolean[] = [];
-  /** Word -> its number; by number: the documents (positions in the columns) having it, a lone one as itself. */
-  private readonly wordIds = new Map<string, number>();
+  private readonly vocabulary = new Vocabulary();
+  /** By word number: the documents (positions in the columns) having it, a lone one as itself. */
   private postings: (number | number[])[] = [];
   /** Document -> the numbers of its words (to confirm the other query words of a driver's records): doc d's are at docOffsets[d]..docOffsets[d+1]. */
   private docWords: number[] | Int32Array = [];
@@ -50,10 +48,6 @@ export class MemoryIndex {
   /** Once built, the postings packed the same way (two typed arrays instead of an array per word). */
   private packedPostings = new Int32Array(0);
   private postingOffsets = new Int32Array(1);
-  /** Word number -> word. */
-  private readonly words: string[] = [];
-  /** First two letters (or the one letter of a one-letter word) -> the words starting so (numbers), sorted once built. */
-  private readonly starts = new Map<string, number[]>();
   /** Per query, reused: scores by document (the driving query word) and by word (each other one). */
   private docScratch = new Uint8Array(0);
   private readonly wordScratch: Uint8Array[] = [];
@@ -95,23 +89,16 @@ export class MemoryIndex {
     this.plain.push(isPlainName(row.sortName));
     const docWords = this.docWords as number[];
     for (const word of new Set(row.words ?? [])) {
-      const known = this.wordIds.get(word);
-      if (known !== undefined) {
-        docWords.push(known);
-        const docs = this.postings[known]!;
-        if (typeof docs === 'number') this.postings[known] = [docs, doc];
-        else docs.push(doc);
+      const id = this.vocabulary.intern(word);
+      docWords.push(id);
+      // A new word's number is the next one.
+      if (id === this.postings.length) {
+        this.postings.push(doc);
         continue;
       }
-      const id = this.postings.length;
-      docWords.push(id);
-      this.wordIds.set(word, id);
-      this.words.push(word);
-      this.postings.push(doc);
-      const start = word.slice(0, 2);
-      const bucket = this.starts.get(start);
-      if (bucket) bucket.push(id);
-      else this.starts.set(start, [id]);
+      const docs = this.postings[id]!;
+      if (typeof docs === 'number') this.postings[id] = [docs, doc];
+      else docs.push(doc);
     }
     (this.docOffsets as number[]).push(docWords.length);
   }
@@ -132,8 +119,7 @@ export class MemoryIndex {
   /** Ends the build: sorts the word lists (for prefix ranges) and packs the numbers; `search` does it when needed. */
   finish(): void {
     if (this.sorted) return;
-    const { words } = this;
-    for (const bucket of this.starts.values()) bucket.sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    this.vocabulary.finish();
     this.docWords = Int32Array.from(this.docWords);
     this.docOffsets = Int32Array.from(this.docOffsets);
     const offsets = new Int32Array(this.postings.length + 1);
@@ -147,41 +133,6 @@ export class MemoryIndex {
     this.postingOffsets = offsets;
     this.postings = [];
     this.sorted = true;
-  }
-
-  /** Query word -> its indexed words, for the last queries (typing repeats words; typo scans cost most). */
-  private readonly recentWords = new Map<string, [number, number][]>();
-
-  /** The indexed words (numbers) a query word may mean, with their scores (best first). */
-  private wordsFor(term: string): [number, number][] {
-    const recent = this.recentWords.get(term);
-    if (recent) return recent;
-    const found = this.findWords(term);
-    if (this.recentWords.size >= RECENT_TERMS) this.recentWords.delete(this.recentWords.keys().next().value!);
-    this.recentWords.set(term, found);
-    return found;
-  }
-
-  private findWords(term: string): [number, number][] {
-    const { words } = this;
-    const found: [number, number][] = [];
-    const exact = this.wordIds.get(term);
-    if (exact !== undefined) found.push([exact, 3]);
-    const buckets = term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, bucket]) => bucket);
-    for (const bucket of buckets) {
-      // Sorted: the words starting with the query word are one run.
-      for (let at = lowerBound(bucket, words, term); at < bucket.length && words[bucket[at]!]!.startsWith(term); at += 1) {
-        if (bucket[at] !== exact) found.push([bucket[at]!, 2]);
-      }
-    }
-    if (allowedEdits(term.length)) {
-      for (const start of typoStarts(term)) {
-        for (const id of this.starts.get(start) ?? []) {
-          if (termScore(term, words[id]!) === 1) found.push([id, 1]);
-        }
-      }
-    }
-    return found;
   }
 
   /**
@@ -210,7 +161,7 @@ export class MemoryIndex {
   private scored(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): [number, number][] {
     // One-letter query words reach a good part of the dataset: with longer ones, they only confirm.
     const listed = terms.some((term) => term.length > 1) ? terms.filter((term) => term.length > 1) : terms;
-    const perTerm = new Map(listed.map((term) => [term, this.wordsFor(term)]));
+    const perTerm = new Map(listed.map((term) => [term, this.vocabulary.meanings(term)]));
     if ([...perTerm.values()].some((words) => !words.length)) return [];
     // The query word reaching the fewest records drives; the others are looked up per record.
     const reach = new Map([...perTerm].map(([term, words]) => [term, words.reduce((total, [id]) => total + this.docCount(id), 0)]));
@@ -223,13 +174,14 @@ export class MemoryIndex {
       // their words' scores (by number, in a table).
       const checks = others.map((term, position) => {
         if (term.length === 1) return { term, table: undefined, words: [] as [number, number][] };
-        if ((this.wordScratch[position]?.length ?? 0) < this.words.length) this.wordScratch[position] = new Uint8Array(this.words.length);
+        if ((this.wordScratch[position]?.length ?? 0) < this.vocabulary.size) this.wordScratch[position] = new Uint8Array(this.vocabulary.size);
         const table = this.wordScratch[position]!;
-        const words = perTerm.get(term) ?? this.wordsFor(term);
+        const words = perTerm.get(term) ?? this.vocabulary.meanings(term);
         for (const [id, score] of words) if (table[id]! < score) table[id] = score;
         return { term, table, words };
       });
       const { docWords, docOffsets } = this;
+      const wordsByNumber = this.vocabulary.words;
       const hits: [number, number][] = [];
       // A check's best score in a document: from its table, or for a one-letter word, which allows
       // no typos, exact or as a start (termScore's whole rule for it, without its typo path: this
@@ -242,7 +194,7 @@ export class MemoryIndex {
           return best;
         }
         for (let at = docOffsets[doc]!; at < end; at += 1) {
-          const score = exactOrPrefixScore(term, this.words[docWords[at]!]!);
+          const score = exactOrPrefixScore(term, wordsByNumber[docWords[at]!]!);
           if (score === 3) return 3;
           if (score > best) best = score;
         }
@@ -300,16 +252,4 @@ export class MemoryIndex {
     const item: OverlayItem = { remoteId: this.remoteIds[doc]!, ...(this.inactive[doc] ? { inactive: true } : {}), title: this.titles[doc]!, ...(subtitle !== undefined ? { subtitle } : {}), fields: [] };
     return { key: this.key(doc), companyRemoteId: this.companies[doc]!, score, item };
   }
-}
-
-/** First position in `bucket` (word numbers sorted by word) whose word is not before `word`. */
-function lowerBound(bucket: number[], words: string[], word: string): number {
-  let low = 0;
-  let high = bucket.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (words[bucket[middle]!]! < word) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
