@@ -33,10 +33,13 @@ let rows = new Int32Array(3 * 66);
 /** Edits allowed for a query word of this length: none for very short words. */
 export const allowedEdits = (length: number): number => (length < 4 ? 0 : length < 8 ? 1 : 2);
 
+/** A query word matching an indexed word exactly (3) or as its start (2), else 0: the whole of `wordScore` for words too short for typos. */
+export const exactOrPrefixScore = (query: string, word: string): number => (word === query ? 3 : word.startsWith(query) ? 2 : 0);
+
 /** How a query word matches an indexed word: 3 exact, 2 prefix, 1 typo, 0 not at all. */
 export function wordScore(query: string, word: string): number {
-  if (word === query) return 3;
-  if (word.startsWith(query)) return 2;
+  const score = exactOrPrefixScore(query, word);
+  if (score) return score;
   const edits = allowedEdits(query.length);
   if (!edits) return 0;
   return typo(query, word, edits) ? 1 : 0;

@@ -2,24 +2,18 @@ import type { RecordRow } from '../db/schema';
 import type { OverlayItem } from '../overlay-view/view-model';
 import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
-import { allowedEdits, wordScore } from './fuzzy';
+import { exactOrPrefixScore } from './fuzzy';
+import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, type RecordKey } from './rules';
+import { Vocabulary } from './vocabulary';
 
 /**
  * The palette's search index in memory (the background worker keeps one, lib/search/service.ts):
  * every live record's words, key and what ranking needs, so a query touches IndexedDB only for
- * the few records it shows. Same rules as the IndexedDB search (lib/search/query.ts): every
- * query word must match a record word exactly (3), as its start (2) or within the typos its
- * length allows (1), typo candidates being words that start like the query word.
+ * the few records it shows. The rules (what matches, how it scores and ranks) are
+ * lib/search/rules.ts, shared with the IndexedDB search (lib/search/query.ts); this is how to
+ * answer them fast from memory: word numbers (lib/search/vocabulary.ts), postings packed in
+ * typed arrays, the rarest query word driving.
  */
-
-export type RecordKey = [string, EntityKind, string];
-
-export const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
-
-/** Where typo candidates of a query word are looked for: words starting with the same two letters, those two swapped, or the first and third. */
-export function typoStarts(term: string): string[] {
-  return [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
-}
 
 /** Records considered per query word, best words first (a one-letter query reaches most of a large dataset). */
 const MAX_DOCS_PER_TERM = 20_000;
@@ -32,10 +26,6 @@ export interface IndexedHit {
   item: OverlayItem;
 }
 
-const collator = new Intl.Collator();
-/** Query words whose indexed words are remembered (an index is never added to once searched). */
-const RECENT_TERMS = 256;
-
 export class MemoryIndex {
   // A record's key in three columns (integration ids and kinds shared): memory stays lean.
   private readonly integrationIds: string[] = [];
@@ -47,11 +37,10 @@ export class MemoryIndex {
   private readonly titles: string[] = [];
   private readonly subtitles: (string | undefined)[] = [];
   private readonly inactive: boolean[] = [];
-  private readonly ranks: number[] = [];
-  /** Names of lower-case letters, digits, spaces and dashes only: these compare as the collator does, by code points. */
+  /** Names that compare by code points (`isPlainName`). */
   private readonly plain: boolean[] = [];
-  /** Word -> its number; by number: the documents (positions in the columns) having it, a lone one as itself. */
-  private readonly wordIds = new Map<string, number>();
+  private readonly vocabulary = new Vocabulary();
+  /** By word number: the documents (positions in the columns) having it, a lone one as itself. */
   private postings: (number | number[])[] = [];
   /** Document -> the numbers of its words (to confirm the other query words of a driver's records): doc d's are at docOffsets[d]..docOffsets[d+1]. */
   private docWords: number[] | Int32Array = [];
@@ -59,10 +48,6 @@ export class MemoryIndex {
   /** Once built, the postings packed the same way (two typed arrays instead of an array per word). */
   private packedPostings = new Int32Array(0);
   private postingOffsets = new Int32Array(1);
-  /** Word number -> word. */
-  private readonly words: string[] = [];
-  /** First two letters (or the one letter of a one-letter word) -> the words starting so (numbers), sorted once built. */
-  private readonly starts = new Map<string, number[]>();
   /** Per query, reused: scores by document (the driving query word) and by word (each other one). */
   private docScratch = new Uint8Array(0);
   private readonly wordScratch: Uint8Array[] = [];
@@ -101,42 +86,31 @@ export class MemoryIndex {
     this.subtitles.push(item.subtitle === undefined ? undefined : this.share(item.subtitle));
     this.inactive.push(!!item.inactive);
     this.names.push(row.sortName);
-    this.ranks.push(ENTITY_RANK[row.entity]);
-    this.plain.push(/^[a-z0-9 -]*$/.test(row.sortName));
+    this.plain.push(isPlainName(row.sortName));
     const docWords = this.docWords as number[];
     for (const word of new Set(row.words ?? [])) {
-      const known = this.wordIds.get(word);
-      if (known !== undefined) {
-        docWords.push(known);
-        const docs = this.postings[known]!;
-        if (typeof docs === 'number') this.postings[known] = [docs, doc];
-        else docs.push(doc);
+      const id = this.vocabulary.intern(word);
+      docWords.push(id);
+      // A new word's number is the next one.
+      if (id === this.postings.length) {
+        this.postings.push(doc);
         continue;
       }
-      const id = this.postings.length;
-      docWords.push(id);
-      this.wordIds.set(word, id);
-      this.words.push(word);
-      this.postings.push(doc);
-      const start = word.slice(0, 2);
-      const bucket = this.starts.get(start);
-      if (bucket) bucket.push(id);
-      else this.starts.set(start, [id]);
+      const docs = this.postings[id]!;
+      if (typeof docs === 'number') this.postings[id] = [docs, doc];
+      else docs.push(doc);
     }
     (this.docOffsets as number[]).push(docWords.length);
   }
 
   /**
-   * The best `limit` records for a query's words, ranked as the palette ranks them (score, then
-   * companies, configurations, contacts, sites, agreements, then shorter and alphabetical names).
-   * `isClientSpace(key)` says whether a company record counts (matched to a client space).
+   * The best `limit` records for a query's words, ranked as the palette ranks them (rules.ts).
+   * `clientSpaces`: the companies that count (`clientSpacesByCompany`).
    */
-  search(terms: string[], limit: number, isClientSpace: (key: RecordKey) => boolean): IndexedHit[] {
+  search(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): IndexedHit[] {
     this.finish();
-    // Word by word; when that finds nothing, the whole query run together.
-    const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
-    for (const reading of readings) {
-      const hits = this.scored(reading, limit, isClientSpace);
+    for (const reading of readings(terms)) {
+      const hits = this.scored(reading, limit, clientSpaces);
       if (hits.length) return this.rank(hits, limit);
     }
     return [];
@@ -145,8 +119,7 @@ export class MemoryIndex {
   /** Ends the build: sorts the word lists (for prefix ranges) and packs the numbers; `search` does it when needed. */
   finish(): void {
     if (this.sorted) return;
-    const { words } = this;
-    for (const bucket of this.starts.values()) bucket.sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    this.vocabulary.finish();
     this.docWords = Int32Array.from(this.docWords);
     this.docOffsets = Int32Array.from(this.docOffsets);
     const offsets = new Int32Array(this.postings.length + 1);
@@ -160,42 +133,6 @@ export class MemoryIndex {
     this.postingOffsets = offsets;
     this.postings = [];
     this.sorted = true;
-  }
-
-  /** Query word -> its indexed words, for the last queries (typing repeats words; typo scans cost most). */
-  private readonly recentWords = new Map<string, [number, number][]>();
-
-  /** The indexed words (numbers) a query word may mean, with their scores (best first). */
-  private wordsFor(term: string): [number, number][] {
-    const recent = this.recentWords.get(term);
-    if (recent) return recent;
-    const found = this.findWords(term);
-    if (this.recentWords.size >= RECENT_TERMS) this.recentWords.delete(this.recentWords.keys().next().value!);
-    this.recentWords.set(term, found);
-    return found;
-  }
-
-  private findWords(term: string): [number, number][] {
-    const { words } = this;
-    const found: [number, number][] = [];
-    const exact = this.wordIds.get(term);
-    if (exact !== undefined) found.push([exact, 3]);
-    const buckets = term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, bucket]) => bucket);
-    for (const bucket of buckets) {
-      // Sorted: the words starting with the query word are one run.
-      for (let at = lowerBound(bucket, words, term); at < bucket.length && words[bucket[at]!]!.startsWith(term); at += 1) {
-        if (bucket[at] !== exact) found.push([bucket[at]!, 2]);
-      }
-    }
-    if (allowedEdits(term.length)) {
-      for (const start of typoStarts(term)) {
-        for (const id of this.starts.get(start) ?? []) {
-          const word = words[id]!;
-          if (!word.startsWith(term) && wordScore(term, word) === 1) found.push([id, 1]);
-        }
-      }
-    }
-    return found;
   }
 
   /**
@@ -221,10 +158,10 @@ export class MemoryIndex {
     return { scores, docs, cut: false };
   }
 
-  private scored(terms: string[], limit: number, isClientSpace: (key: RecordKey) => boolean): [number, number][] {
+  private scored(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): [number, number][] {
     // One-letter query words reach a good part of the dataset: with longer ones, they only confirm.
     const listed = terms.some((term) => term.length > 1) ? terms.filter((term) => term.length > 1) : terms;
-    const perTerm = new Map(listed.map((term) => [term, this.wordsFor(term)]));
+    const perTerm = new Map(listed.map((term) => [term, this.vocabulary.meanings(term)]));
     if ([...perTerm.values()].some((words) => !words.length)) return [];
     // The query word reaching the fewest records drives; the others are looked up per record.
     const reach = new Map([...perTerm].map(([term, words]) => [term, words.reduce((total, [id]) => total + this.docCount(id), 0)]));
@@ -237,39 +174,41 @@ export class MemoryIndex {
       // their words' scores (by number, in a table).
       const checks = others.map((term, position) => {
         if (term.length === 1) return { term, table: undefined, words: [] as [number, number][] };
-        if ((this.wordScratch[position]?.length ?? 0) < this.words.length) this.wordScratch[position] = new Uint8Array(this.words.length);
+        if ((this.wordScratch[position]?.length ?? 0) < this.vocabulary.size) this.wordScratch[position] = new Uint8Array(this.vocabulary.size);
         const table = this.wordScratch[position]!;
-        const words = perTerm.get(term) ?? this.wordsFor(term);
+        const words = perTerm.get(term) ?? this.vocabulary.meanings(term);
         for (const [id, score] of words) if (table[id]! < score) table[id] = score;
         return { term, table, words };
       });
       const { docWords, docOffsets } = this;
+      const wordsByNumber = this.vocabulary.words;
       const hits: [number, number][] = [];
-      for (const doc of driver.docs) {
-        let score = driver.scores[doc]!;
-        for (const { term, table } of checks) {
-          let best = 0;
-          if (table) {
-            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
-          } else {
-            for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end; at += 1) {
-              const word = this.words[docWords[at]!]!;
-              if (word === term) {
-                best = 3;
-                break;
-              }
-              if (word.startsWith(term)) best = 2;
-            }
-          }
-          if (!best) {
-            score = 0;
-            break;
-          }
-          score += best;
+      // A check's best score in a document: from its table, or for a one-letter word, which allows
+      // no typos, exact or as a start (termScore's whole rule for it, without its typo path: this
+      // loop can run over every word of thousands of records).
+      const bestIn = (doc: number, { term, table }: (typeof checks)[number]): number => {
+        let best = 0;
+        const end = docOffsets[doc + 1]!;
+        if (table) {
+          for (let at = docOffsets[doc]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
+          return best;
         }
-        if (!score) continue;
-        if (this.entities[doc] === 'company' && !isClientSpace(this.key(doc))) continue;
-        hits.push([doc, score]);
+        for (let at = docOffsets[doc]!; at < end; at += 1) {
+          const score = exactOrPrefixScore(term, wordsByNumber[docWords[at]!]!);
+          if (score === 3) return 3;
+          if (score > best) best = score;
+        }
+        return best;
+      };
+      // The document being scored, for `bestOfCheck` (one function for the whole loop, not one per document).
+      const current = { doc: 0 };
+      const bestOfCheck = (check: (typeof checks)[number]) => bestIn(current.doc, check);
+      for (const doc of driver.docs) {
+        // The driving word's score is known; the others are looked up (one query word: none).
+        current.doc = doc;
+        const others = checks.length ? queryScore(checks, bestOfCheck) : 0;
+        if (checks.length && !others) continue;
+        if (isFindable(this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!, clientSpaces)) hits.push([doc, driver.scores[doc]! + others]);
       }
       // Clear the scratch for the next query.
       for (const doc of driver.docs) driver.scores[doc] = 0;
@@ -282,12 +221,12 @@ export class MemoryIndex {
   }
 
   private rank(hits: [number, number][], limit: number): IndexedHit[] {
-    const { names, ranks, plain } = this;
+    const { names, entities, plain } = this;
     // Score, kind and name length first (one number); names compared only among the best.
     const coarse = new Float64Array(hits.length);
     const counts = new Map<number, number>();
     hits.forEach(([doc, score], at) => {
-      const value = (10 - score) * 1e7 + ranks[doc]! * 1e6 + Math.min(names[doc]!.length, 999_999);
+      const value = rankBeforeName(score, entities[doc]!, names[doc]!.length);
       coarse[at] = value;
       counts.set(value, (counts.get(value) ?? 0) + 1);
     });
@@ -303,11 +242,7 @@ export class MemoryIndex {
     }
     const best: number[] = [];
     for (let at = 0; at < hits.length; at += 1) if (coarse[at]! <= threshold) best.push(at);
-    const byName = (a: number, b: number) => {
-      const [x, y] = [names[a]!, names[b]!];
-      if (plain[a] && plain[b]) return x < y ? -1 : x > y ? 1 : 0;
-      return collator.compare(x, y);
-    };
+    const byName = (a: number, b: number) => compareNames(names[a]!, names[b]!, plain[a]! && plain[b]!);
     best.sort((a, b) => coarse[a]! - coarse[b]! || byName(hits[a]![0], hits[b]![0]));
     return best.slice(0, limit).map((at) => this.hit(hits[at]![0], hits[at]![1]));
   }
@@ -317,16 +252,4 @@ export class MemoryIndex {
     const item: OverlayItem = { remoteId: this.remoteIds[doc]!, ...(this.inactive[doc] ? { inactive: true } : {}), title: this.titles[doc]!, ...(subtitle !== undefined ? { subtitle } : {}), fields: [] };
     return { key: this.key(doc), companyRemoteId: this.companies[doc]!, score, item };
   }
-}
-
-/** First position in `bucket` (word numbers sorted by word) whose word is not before `word`. */
-function lowerBound(bucket: number[], words: string[], word: string): number {
-  let low = 0;
-  let high = bucket.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (words[bucket[middle]!]! < word) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -1,14 +1,14 @@
 import Dexie from 'dexie';
 import type { MatchRow, RecordRow, SidecarDb } from '../db/schema';
-import type { EntityKind } from '../psa/types';
-import { allowedEdits, wordScore } from './fuzzy';
+import { allowedEdits } from './fuzzy';
+import { bestWordScore, clientSpacesByCompany, compareHits, isFindable, queryScore, readings, termScore, typoStarts, type RecordKey } from './rules';
 import { tokenize } from './words';
 
 /**
  * Local search across every client space (the palette): typo tolerant, from IndexedDB only, so
- * it works with the PSA down. Every query word must match one of a record's words (exactly, as
- * a prefix, or within the typos its length allows). The background answers the palette from its
- * in-memory index (lib/search/memory.ts); this is what it does until that is built. Each query
+ * it works with the PSA down. The rules (what matches, how it scores and ranks) are
+ * lib/search/rules.ts, shared with the in-memory index (lib/search/memory.ts) from which the
+ * background answers the palette; this is what it does until that is built. Each query
  * asks IndexedDB a few batches of requests, all of a batch at once:
  *  1. with several query words, how many records each one's exact and prefix words reach: the
  *     rarest drives;
@@ -23,33 +23,21 @@ export interface SearchHit {
   score: number;
 }
 
-type RecordKey = [string, EntityKind, string];
-
 /** Distinct indexed words read per two-letter start (a typo's candidates): bounds huge datasets. */
 const MAX_WORDS_PER_START = 16_000;
 /** Records read and scored per query. */
 const MAX_CANDIDATE_ROWS = 2000;
-const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
 
 /** `matches`: the match rows, when the caller has read them already (one read per query). */
 export async function searchRecords(db: SidecarDb, query: string, limit = 30, matches?: MatchRow[]): Promise<SearchHit[]> {
   const terms = [...new Set(tokenize(query))];
   if (!terms.length) return [];
-  const matchedCompanies = liveMatches(matches ?? (await db.matches.toArray()));
-  const best = new Map<string, SearchHit>();
-  // Word by word; when that finds nothing, the whole query run together ("ndgsrv01", or a typo
-  // across the parts of one name).
-  const readings = terms.length > 1 ? [terms, [terms.join('')]] : [terms];
-  for (const reading of readings) {
-    if (best.size && reading !== terms) break;
-    for (const hit of await scoredCandidates(db, reading, matchedCompanies, limit)) {
-      const key = `${hit.row.integrationId}:${hit.row.entity}:${hit.row.remoteId}`;
-      if ((best.get(key)?.score ?? 0) < hit.score) best.set(key, hit);
-    }
+  const clientSpaces = clientSpacesByCompany(matches ?? (await db.matches.toArray()));
+  for (const reading of readings(terms)) {
+    const hits = await scoredCandidates(db, reading, clientSpaces, limit);
+    if (hits.length) return hits.sort(compareHits).slice(0, limit);
   }
-  return [...best.values()]
-    .sort((a, b) => b.score - a.score || ENTITY_RANK[a.row.entity] - ENTITY_RANK[b.row.entity] || a.row.sortName.length - b.row.sortName.length || a.row.sortName.localeCompare(b.row.sortName))
-    .slice(0, limit);
+  return [];
 }
 
 /** A query word's exact and prefix words (3 and 2; typos, 1, are read apart). */
@@ -59,7 +47,7 @@ interface TermWords {
   prefix: [string, string];
 }
 
-async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies: Set<string>, limit: number): Promise<SearchHit[]> {
+async function scoredCandidates(db: SidecarDb, terms: string[], clientSpaces: ReadonlyMap<string, unknown>, limit: number): Promise<SearchHit[]> {
   const groups: TermWords[] = terms.map((term) => ({ exact: term, prefix: [term, `${term}\uffff`] }));
   // The query word whose exact and prefix words reach the fewest records drives: its records are
   // the candidates, every query word is then checked against their words. A word reaching none
@@ -80,8 +68,7 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
     for (const list of lists) {
       for (const key of list) {
         if (keys.size >= MAX_CANDIDATE_ROWS) break;
-        // Companies count as client spaces only when matched; their records only exist when matched.
-        if (key[1] === 'company' && !matchedCompanies.has(`${key[0]}:${key[2]}`)) continue;
+        if (!isFindable(...key, clientSpaces)) continue;
         keys.set(key.join('\u0000'), key);
       }
     }
@@ -98,19 +85,7 @@ async function scoredCandidates(db: SidecarDb, terms: string[], matchedCompanies
   const hits: SearchHit[] = [];
   for (const row of rows) {
     if (!row || row.archivedAt !== undefined) continue;
-    let score = 0;
-    for (const term of terms) {
-      let best = 0;
-      for (const word of row.words ?? []) {
-        best = Math.max(best, wordScore(term, word));
-        if (best === 3) break;
-      }
-      if (!best) {
-        score = 0;
-        break;
-      }
-      score += best;
-    }
+    const score = queryScore(terms, (term) => bestWordScore(term, row.words ?? []));
     if (score) hits.push({ row, score });
   }
   return hits;
@@ -125,11 +100,9 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 /** Indexed words within the typos allowed of a query word (not starting with it): words starting like it. */
 async function typoWords(db: SidecarDb, term: string): Promise<string[]> {
-  // The same two letters, those two swapped, or the first and third (a swap or a slip in the second letter).
-  const starts = [...new Set([term.slice(0, 2), `${term[1]!}${term[0]!}`, `${term[0]!}${term[2]!}`])];
   const typos = new Set<string>();
-  for (const words of await Promise.all(starts.map((start) => wordsStarting(db, start)))) {
-    for (const word of words) if (!word.startsWith(term) && wordScore(term, word) === 1) typos.add(word);
+  for (const words of await Promise.all(typoStarts(term).map((start) => wordsStarting(db, start)))) {
+    for (const word of words) if (termScore(term, word) === 1) typos.add(word);
   }
   return [...typos];
 }
@@ -159,8 +132,4 @@ function wordsStarting(db: SidecarDb, start: string): Promise<string[]> {
     words.catch(() => cache.delete(start));
   }
   return words;
-}
-
-function liveMatches(matches: MatchRow[]): Set<string> {
-  return new Set(matches.filter((row) => row.state === 'matched').map((row) => `${row.integrationId}:${row.companyRemoteId}`));
 }

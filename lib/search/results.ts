@@ -3,6 +3,7 @@ import type { OverlayItem } from '../overlay-view/view-model';
 import { toItem } from '../overlay-view/items';
 import type { EntityKind } from '../psa/types';
 import { searchRecords, type SearchHit } from './query';
+import { clientSpacesByCompany, companyKey } from './rules';
 
 /** A palette row: the record, where it belongs, and its details for when it has no link. */
 export interface PaletteResult {
@@ -45,11 +46,11 @@ export const shown = ({ row }: SearchHit): ShownRecord => ({
 });
 
 export function toPaletteResults(hits: ShownRecord[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
-  const spaceOf = new Map(matches.filter((match) => match.state === 'matched').map((match) => [`${match.integrationId}:${match.companyRemoteId}`, match.clientSpaceId]));
+  const spaceOf = clientSpacesByCompany(matches);
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
   return hits.map((row) => {
-    const clientSpace = spaceName.get(spaceOf.get(`${row.integrationId}:${row.companyRemoteId}`) ?? '');
+    const clientSpace = spaceName.get(spaceOf.get(companyKey(row.integrationId, row.companyRemoteId)) ?? '');
     return {
       key: `${row.integrationId}:${row.entity}:${row.remoteId}`,
       integrationId: row.integrationId,

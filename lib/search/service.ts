@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
-import { MemoryIndex, type RecordKey } from './memory';
+import { MemoryIndex } from './memory';
 import { searchRecords } from './query';
 import { shown, toPaletteResults, type PaletteResult, type ShownRecord } from './results';
+import { clientSpacesByCompany, type RecordKey } from './rules';
 import { tokenize } from './words';
 
 /**
@@ -82,8 +83,7 @@ export class SearchService {
     const matches = (await this.table('matches')) as MatchRow[];
     let hits: ShownRecord[];
     if (index) {
-      const live = new Set(matches.filter((row) => row.state === 'matched').map((row) => `${row.integrationId}:${row.companyRemoteId}`));
-      const found = index.search(terms, limit + (this.stale ? 10 : 0), (key) => live.has(`${key[0]}:${key[2]}`));
+      const found = index.search(terms, limit + (this.stale ? 10 : 0), clientSpacesByCompany(matches));
       if (!this.stale) {
         hits = found.map(({ key: [integrationId, entity, remoteId], companyRemoteId, item }) => ({ integrationId, entity, remoteId, companyRemoteId, item }));
       } else {

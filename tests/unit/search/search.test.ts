@@ -121,6 +121,12 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
     expect(await titles('northwnd')).toEqual(['Northwind Dental Group', 'Priya Raman']); // her e-mail is at northwind
   });
 
+  it('looks for a typo among words starting like the query word, in both ways of searching alike', async () => {
+    // "xw01" is one letter off "fw01", but starts otherwise (lib/search/rules.ts, typoStarts).
+    expect(await titles('firewall fw01')).toEqual(['NDG-FW01']);
+    expect(await titles('firewall xw01')).toEqual([]);
+  });
+
   it('leaves out archived records and companies that are no client space', async () => {
     expect(await titles('old01')).toEqual([]);
     expect(await titles('traders')).toEqual([]);
