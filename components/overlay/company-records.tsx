@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { OverlayItem, OverlayView } from '@/lib/overlay-view/view-model';
-import { itemMatches } from '@/lib/overlay-view/filter';
+import type { OverlayItem } from '@/lib/items/item-model';
+import type { OverlayView } from '@/lib/overlay-view/view-model';
+import { itemMatches } from '@/lib/items/filter';
 import { ItemSection } from './item-list';
 
 type ReadyView = Extract<OverlayView, { state: 'ready' }>;

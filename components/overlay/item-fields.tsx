@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OverlayItem } from '@/lib/overlay-view/view-model';
+import type { OverlayItem } from '@/lib/items/item-model';
 import { onTrusted } from '@/lib/content/gesture';
 
 /** A record's fields, each copyable when the view says so. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OverlayItem } from '@/lib/overlay-view/view-model';
+import type { OverlayItem } from '@/lib/items/item-model';
 import { ItemFields } from './item-fields';
 
 /** Long lists render a page of rows at a time as the list scrolls into view (rows off screen also skip layout). */

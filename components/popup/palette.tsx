@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { browser } from '@/lib/browser';
 import { getDb } from '@/lib/db/schema';
-import { toItem } from '@/lib/overlay-view/items';
+import { toItem } from '@/lib/items/to-item';
 import { request } from '@/lib/messaging/client';
 import type { PaletteResult } from '@/lib/search/results';
 import { queryKeys } from '@/components/ui/query-keys';

@@ -3,7 +3,8 @@ import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
-import { overlayItemSchema as item, overlayViewSchema } from '../overlay-view/view-model';
+import { overlayItemSchema as item } from '../items/item-model';
+import { overlayViewSchema } from '../overlay-view/view-model';
 import { matchDecisionSchema } from '../match/decision';
 
 /**

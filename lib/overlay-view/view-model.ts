@@ -1,26 +1,11 @@
 import { z } from 'zod';
+import { overlayItemSchema } from '../items/item-model';
 
 /**
  * What the overlay shows for one page: the view the background builds (./view.ts) and the
  * overlay draws. Domain types, kept beside the code that builds them; the message protocol
  * (lib/messaging/protocol.ts) only carries them.
  */
-
-const field = z.object({ label: z.string(), value: z.string(), copy: z.boolean().optional() });
-export const overlayItemSchema = z.object({
-  remoteId: z.string(),
-  title: z.string(),
-  subtitle: z.string().optional(),
-  fields: z.array(field),
-  url: z.string().optional(),
-  inactive: z.boolean().optional(),
-  focused: z.boolean().optional(),
-  /** Named on the ticket the page shows (its contact or one of its configurations). */
-  onTicket: z.boolean().optional(),
-  /** The integration a record came from, when a client space has several. */
-  source: z.string().optional(),
-});
-export type OverlayItem = z.infer<typeof overlayItemSchema>;
 
 export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),

@@ -2,7 +2,7 @@ import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
 import type { OverlayView } from './view-model';
 import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter } from '../psa/types';
-import { toItem } from './items';
+import { toItem } from '../items/to-item';
 import { connectedValues } from '../layouts/connected-fields';
 import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';

@@ -1,6 +1,6 @@
 import type { RecordRow } from '../db/schema';
-import type { OverlayItem } from '../overlay-view/view-model';
-import { toItem } from '../overlay-view/items';
+import type { OverlayItem } from '../items/item-model';
+import { toItem } from '../items/to-item';
 import type { EntityKind } from '../psa/types';
 import { exactOrPrefixScore } from './fuzzy';
 import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, type RecordKey } from './rules';

@@ -3,7 +3,7 @@ import type { SidecarDb } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';
 import { importedFacts } from '@/lib/layouts/imported-facts';
 import { saveLayout } from '@/lib/layouts/service';
-import { itemMatches } from '@/lib/overlay-view/filter';
+import { itemMatches } from '@/lib/items/filter';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
 import type { PsaAdapter } from '@/lib/psa/types';
 import { CONNECTWISE } from '../../support/psa-cases/index.ts';

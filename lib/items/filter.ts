@@ -1,4 +1,4 @@
-import type { OverlayItem } from './view-model';
+import type { OverlayItem } from './item-model';
 
 /** The overlay's search within a company: every word must appear in the title, subtitle or a field value (connected fields included). */
 export function itemMatches(item: OverlayItem, query: string): boolean {

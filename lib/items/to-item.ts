@@ -7,7 +7,7 @@ import type {
   CanonicalSite,
   EntityKind,
 } from '../psa/types';
-import type { OverlayItem } from './view-model';
+import type { OverlayItem } from './item-model';
 
 /** Canonical records -> the rows the overlay shows. Values a technician pastes get a copy button. */
 
