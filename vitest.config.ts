@@ -4,7 +4,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   plugins: [
     WxtVitest(),
-    // Must come after WxtVitest so it runs after WXT's own setup (toolchain.md P12).
+    // Must come after WxtVitest so it runs after WXT's own setup (docs/architecture-notes.md#message-replies-in-unit-tests).
     { name: 'sidecar-setup', config: () => ({ test: { setupFiles: ['./tests/setup.ts'] } }) },
   ],
   test: {

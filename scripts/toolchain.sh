@@ -1,7 +1,7 @@
 # Sourced by the project's scripts: puts Node 22+ on PATH (from the npm registry into the
 # gitignored .tools/ when the machine has an older Node), installs Debian's Chromium and
 # Firefox ESR for the e2e suites when missing, and installs the project's packages when needed.
-# See ../shared/reference/toolchain.md §3.
+# See docs/architecture-notes.md#fresh-debian-setup.
 
 _sidecar_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -27,7 +27,7 @@ sidecar_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >/dev/null
 }
 
-# Debian's Firefox ESR for the Firefox e2e subset (driven over WebDriver BiDi, toolchain.md §11).
+# Debian's Firefox ESR for the Firefox e2e subset (driven over WebDriver BiDi, docs/architecture-notes.md#firefox-over-webdriver-bidi).
 # Never fails the caller: when it cannot be installed it says why in SIDECAR_FIREFOX_MISSING,
 # and the Firefox e2e skips with that reason (tests/e2e-firefox/fixtures.ts).
 sidecar_firefox() {

@@ -20,7 +20,7 @@ export interface BenchSettings {
   timescale: number;
 }
 
-/** The vendors' max page sizes as the adapters use them (reference: *-api.md, paging). */
+/** The vendors' max page sizes as the adapters use them (docs/psa/*.md#paging). */
 export const PAGE_SIZE: Record<PsaKind, number> = { connectwise: 1000, halo: 1000, 'kaseya-bms': 100 };
 
 export interface Dataset {

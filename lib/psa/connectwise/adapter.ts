@@ -93,7 +93,7 @@ export class ConnectwiseAdapter implements PsaAdapter {
     site: { incremental: false, idsOnly: false, wholeOnReconcile: true },
   };
   private readonly client: ConnectwiseClient;
-  /** Some servers reject datetime literals; then we fall back to whole days (§5.3). */
+  /** Some servers reject datetime literals; then we fall back to whole days (docs/psa/connectwise.md#incremental-sync). */
   private dateOnlyConditions = false;
 
   constructor(options: ConnectwiseClientOptions) {
@@ -207,7 +207,7 @@ export class ConnectwiseAdapter implements PsaAdapter {
   }
 
   /**
-   * The ticket (service, else project: §4.9) with its company, contact and agreement, plus the
+   * The ticket (service, else project: docs/psa/connectwise.md#tickets) with its company, contact and agreement, plus the
    * configurations attached to a service ticket (a second call, read in parallel; see
    * ticketConfigurations). Project tickets have no documented configurations list.
    */
@@ -222,7 +222,7 @@ export class ConnectwiseAdapter implements PsaAdapter {
       body = await this.client.get(`service/tickets/${ticketId}`, fields);
     } catch (error) {
       if (!(error instanceof PsaError && error.code === 'not-found')) throw error;
-      // Project tickets share the ticket number space but 404 on /service (§4.9).
+      // Project tickets share the ticket number space but 404 on /service (docs/psa/connectwise.md#tickets).
       service = false;
       try {
         body = await this.client.get(`project/tickets/${ticketId}`, fields);
@@ -251,7 +251,7 @@ export class ConnectwiseAdapter implements PsaAdapter {
 
   /**
    * Ids of the configurations attached to a service ticket (`GET /service/tickets/{id}/configurations`,
-   * §4.6). Never rejects: a refusal (403, e.g. no Configurations right), a 404 (a project ticket),
+   * docs/psa/connectwise.md#configurations). Never rejects: a refusal (403, e.g. no Configurations right), a 404 (a project ticket),
    * any other failure or an unreadable body mean "none", so the ticket still resolves. Only an
    * auth failure is handed back, to be thrown as the ticket call would.
    */

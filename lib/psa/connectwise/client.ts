@@ -6,7 +6,7 @@ import type { Pacer } from '../pacing';
 import { connectwiseApiHost, type ConnectwiseCredentials, type ConnectwiseSettings } from './settings';
 import { cwCompanyInfoSchema, cwErrorSchema } from './schemas';
 
-/** Pins the model version we parse against (connectwise-api.md §2.1). */
+/** Pins the model version we parse against (docs/psa/connectwise.md#request-headers). */
 export const CW_ACCEPT = 'application/vnd.connectwise.com+json; version=2025.1, application/json';
 
 export interface ConnectwiseClientOptions {
@@ -64,7 +64,7 @@ export class ConnectwiseClient {
     this.codebase = options.settings.codebase;
   }
 
-  /** GET /login/companyinfo/{company}: unauthenticated, on the UI host (§1.3). */
+  /** GET /login/companyinfo/{company}: unauthenticated, on the UI host (docs/psa/connectwise.md#codebase-lookup). */
   async companyInfo(): Promise<z.infer<typeof cwCompanyInfoSchema>> {
     const { settings } = this.options;
     const http = createHttpClient({

@@ -6,7 +6,7 @@ import { connectwiseCredentialsSchema, connectwiseSettingsSchema } from './setti
 export const connectwise = definePsa({
   kind: 'connectwise',
   form: connectwiseForm,
-  // connectwise-api.md §7.3
+  // docs/psa/connectwise.md#rate-limits
   rateLimit: { limit: 1000, windowMs: 60_000, per: 'api' },
   settingsSchema: connectwiseSettingsSchema,
   credentialsSchema: connectwiseCredentialsSchema,

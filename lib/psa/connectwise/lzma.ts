@@ -1,6 +1,6 @@
 /**
  * A minimal LZMA-"alone" (.lzma) decoder, written for one job: reading the compressed state that
- * ConnectWise Manage keeps in `location.hash` (connectwise-api.md §11.3). The states are JSON of a
+ * ConnectWise Manage keeps in `location.hash` (docs/psa/connectwise.md#compressed-hash-state). The states are JSON of a
  * few hundred bytes, so this favours size over speed: no ring buffer (the whole output is the
  * window), one Uint16Array of probabilities, ~2 KB minified. It follows the reference decoder in
  * the LZMA SDK (`LzmaSpec.cpp`, public domain) step by step.

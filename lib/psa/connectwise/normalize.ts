@@ -19,7 +19,7 @@ import type {
 
 /** ConnectWise records -> canonical records. Empty strings count as absent. */
 
-/** A custom field's `type` or a question's `fieldType` (§3, §4.6) -> how its value reads. */
+/** A custom field's `type` or a question's `fieldType` (docs/psa/connectwise.md#record-conventions, #configurations) -> how its value reads. */
 function kindOf(type: string | null | undefined): ValueKind {
   switch (type) {
     case 'Date':

@@ -2,7 +2,7 @@ import { exists, firstValue, idFrom, inputValue, text, type QueryableDocument } 
 import type { DomPage, TicketHints } from '../../detect/types';
 
 /**
- * ConnectWise (connectwise-api.md §11.4 item 2): the banner `.cw_BannerView .detailLabel` (also
+ * ConnectWise (docs/psa/connectwise.md#ticket-page-hooks, item 2): the banner `.cw_BannerView .detailLabel` (also
  * `.detailLabel.cw_CwLabel`) reads `Service Ticket #123456 - <summary>`; the ticket header pod
  * `.pod_service_ticket_ticket_header` marks a ticket whose number is not shown. "Project
  * Ticket #N" is not a service ticket and is not claimed.
@@ -18,7 +18,7 @@ export function connectwiseDom(doc: QueryableDocument): DomPage | null {
   return null;
 }
 
-/** The ticket's company and contact inputs, `input.cw_company` / `[data-cwid="company"] input` (connectwise-api.md §11.4). */
+/** The ticket's company and contact inputs, `input.cw_company` / `[data-cwid="company"] input` (docs/psa/connectwise.md#ticket-page-hooks). */
 export function connectwiseTicketHints(doc: QueryableDocument): TicketHints {
   const hints: TicketHints = {};
   const companyName = firstValue(doc, ['input.cw_company', '[data-cwid="company"] input'], inputValue);

@@ -1,6 +1,6 @@
 /**
- * ConnectWise Manage keeps its in-app navigation state in `location.hash` (connectwise-api.md
- * §11.2 forms I–L, §11.3). This file turns such a hash into a page kind and record id.
+ * ConnectWise Manage keeps its in-app navigation state in `location.hash` (docs/psa/connectwise.md#record-urls
+ * forms I–L, #compressed-hash-state). This file turns such a hash into a page kind and record id.
  *
  * Two shapes exist:
  *   #startscreen=sr150&state={"p":"sr150","s":{"p":{"rd":123,"screenid":"sr100"}}}   (plain JSON, often URL-encoded)
@@ -82,7 +82,7 @@ function fromState(state: unknown, startscreen: string | undefined, label: strin
   }
   if (kind === undefined || kind === 'other') return { kind: 'other' };
   // `rd` is the record id on detail screens (form I). Where it sits in a compressed ticket state
-  // is not confirmed [INFER, §11.3], so take the screen's own `s.p.rd`, else the first positive
+  // is not confirmed [INFER, docs/psa/connectwise.md#compressed-hash-state], so take the screen's own `s.p.rd`, else the first positive
   // `rd` anywhere; list panels carry `"rd":0`, which is skipped.
   const id = positiveId(params?.['rd']) ?? findRd(root, 0);
   return id === undefined ? { kind } : { kind, id };

@@ -1,7 +1,7 @@
 /**
  * ConnectWise Manage (ConnectWise PSA) page detection: pure URL → page functions, with the
  * example URLs they are tested against declared below them (github-url-detection style).
- * Reference: shared/reference/connectwise-api.md §1.2 (hosts) and §11 (web UI URL forms A–L).
+ * Reference: docs/psa/connectwise.md#hosts and #record-urls (web UI URL forms A–L).
  *
  * ConnectWise is recognised by its path, not its host: on-premises servers run on any host name
  * (and our emulator on 127.0.0.1), so `/{codebase}/ConnectWise.aspx` or
@@ -15,7 +15,7 @@ import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types
 import { parseRecordId, type HashPage } from '../../detect/record';
 import { classifyHash } from './page-hash';
 
-/** Cloud domains (§1.2, §11.5). Only used to reject their `api-` hosts: the path decides the rest. */
+/** Cloud domains (docs/psa/connectwise.md#hosts, #match-patterns). Only used to reject their `api-` hosts: the path decides the rest. */
 export const CONNECTWISE_CLOUD_DOMAINS = [
   'myconnectwise.net',
   'connectwise.net',
@@ -26,7 +26,7 @@ export const CONNECTWISE_CLOUD_DOMAINS = [
 /** `v4_6_release` (on-prem, also served by cloud) or a release codebase such as `v2025_1`. */
 const CODEBASE = /^v(?:4_6_release|\d{4}_\d{1,2})$/;
 
-/** `routeTo` / `recordType` values (lower-cased) that open a record we care about (§11.2 A–G). */
+/** `routeTo` / `recordType` values (lower-cased) that open a record we care about (docs/psa/connectwise.md#record-urls, forms A–G). */
 const ROUTE_KINDS: Readonly<Record<string, PageKind>> = {
   servicefv: 'ticket',
   companyfv: 'company',
@@ -82,7 +82,7 @@ function classifyPath(rest: string[], query: URLSearchParams): HashPage | null {
     // Form H: the ticket stays on this pathname.
     return recordPage('ticket', param(query, 'service_recid'));
   }
-  // The app's own XHR endpoints (§11.4.3) are an API, not a page.
+  // The app's own XHR endpoints (docs/psa/connectwise.md#internal-app-endpoints) are an API, not a page.
   if (tail.startsWith('actionprocessor/')) return null;
   return { kind: 'other' };
 }
@@ -126,7 +126,7 @@ function param(query: URLSearchParams, lowerName: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Examples. Tree-shaken out of the content script (only tests import them).
 // Hosts `connect.meriplex.com`, `cw2.dcstopeka.com`, `cwdev.meriplex.com` and the `XQAA…` hashes
-// marked "real" come from public links (§1.2, §11.3); ids elsewhere are made up.
+// marked "real" come from public links (docs/psa/connectwise.md#hosts, #record-urls); ids elsewhere are made up.
 
 const cw = (kind: PageKind, id?: string): DetectedPage<'connectwise'> =>
   id === undefined ? { psa: 'connectwise', kind } : { psa: 'connectwise', kind, id };

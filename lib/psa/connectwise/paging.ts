@@ -6,7 +6,7 @@ import { parseEach } from '../values';
  * record when rows are added or deleted between two requests of one pass.
  */
 export const CW_PAGE_SIZE = 1000;
-/** Past this many companies an `in (...)` list would overflow the URL (§6.1: keep < ~2000 chars). */
+/** Past this many companies an `in (...)` list would overflow the URL (docs/psa/connectwise.md#conditions: keep < ~2000 chars). */
 export const CW_MAX_IN_LIST = 100;
 
 const tokenSchema = z.object({ after: z.number().int().nonnegative(), company: z.number().int().nonnegative().optional() });

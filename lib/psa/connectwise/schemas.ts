@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lenient, lenientList } from '../values';
 
 /**
- * ConnectWise wire shapes (connectwise-api.md §3, §4, §11A). Only the fields we use are
+ * ConnectWise wire shapes (docs/psa/connectwise.md#record-conventions, #entities-we-read). Only the fields we use are
  * declared; unknown fields pass silently and absent optional fields are normal, because
  * ConnectWise omits null-valued keys.
  */
@@ -11,7 +11,7 @@ const ref = z.object({ id: z.number().int(), name: z.string().optional(), identi
 const info = z.record(z.string(), z.unknown()).optional();
 
 /**
- * `CustomFieldValue` (§3): `value` is omitted when empty. Entries are read one by one
+ * `CustomFieldValue` (docs/psa/connectwise.md#record-conventions): `value` is omitted when empty. Entries are read one by one
  * (lenientList): one without a caption is dropped, never the record that carries it.
  */
 export const cwCustomFieldSchema = z.object({
@@ -23,7 +23,7 @@ export const cwCustomFieldSchema = z.object({
 });
 const customFields = lenientList(cwCustomFieldSchema);
 
-/** `ConfigurationQuestion` (§4.6): the answer may be of any type. */
+/** `ConfigurationQuestion` (docs/psa/connectwise.md#configurations): the answer may be of any type. */
 export const cwQuestionSchema = z.object({
   question: z.string(),
   answer: z.unknown().optional(),
@@ -138,7 +138,7 @@ export const cwSiteSchema = z.object({
 });
 
 /**
- * `Ticket` / `ProjectTicket` (§4.9): `contact` and `agreement` (an `AgreementReference`) are
+ * `Ticket` / `ProjectTicket` (docs/psa/connectwise.md#tickets): `contact` and `agreement` (an `AgreementReference`) are
  * omitted when the ticket names none; a malformed one reads as absent, never failing the lookup.
  */
 export const cwTicketSchema = z.object({
@@ -150,7 +150,7 @@ export const cwTicketSchema = z.object({
 });
 
 /**
- * Rows of `GET /service/tickets/{id}/configurations` (§4.6, §4.9): reference-sized
+ * Rows of `GET /service/tickets/{id}/configurations` (docs/psa/connectwise.md#configurations): reference-sized
  * configurations (`{id, name, type, ...}`). Only the id is used; a row without one is dropped.
  */
 export const cwTicketConfigurationsSchema = lenientList(z.object({ id: z.number().int().positive() }));

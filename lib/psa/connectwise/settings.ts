@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * What the user types on the options page for a ConnectWise integration, and how it is
  * normalised. The domain is the web UI host the technician uses (e.g. na.myconnectwise.net);
- * cloud API calls go to the `api-` host of the same name (connectwise-api.md §1.2).
+ * cloud API calls go to the `api-` host of the same name (docs/psa/connectwise.md#hosts).
  */
 
 const CLOUD_UI_HOST = /^(?:[a-z0-9-]+\.myconnectwise\.net|staging\.connectwisedev\.com)$/i;

@@ -8,7 +8,7 @@ import { testHaloConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
 import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloTicketAssetSchema, haloTicketSchema, haloUserSchema, parseWrapper } from './schemas';
 
-/** The largest page Halo's clients use on these lists (halo-api.md §4): fewer calls against 300 per 5 minutes. */
+/** The largest page Halo's clients use on these lists (docs/psa/halo.md#paging): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
 
 interface HaloList {
@@ -37,7 +37,7 @@ const FULL_PASS: EntityCapabilities = { incremental: false, idsOnly: false };
 
 export class HaloAdapter implements PsaAdapter {
   readonly kind = 'halo' as const;
-  // Client, Site, Users and Asset list rows carry no timestamp (halo-api.md §5): every sync is a full pass.
+  // Client, Site, Users and Asset list rows carry no timestamp (docs/psa/halo.md#filters-and-change-tracking): every sync is a full pass.
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
     company: FULL_PASS,
     contact: FULL_PASS,
@@ -129,9 +129,9 @@ export class HaloAdapter implements PsaAdapter {
   }
 
   /**
-   * `GET /api/Tickets/{id}` (§6.7): the client, the end user (`user_id`), the contract
+   * `GET /api/Tickets/{id}` (docs/psa/halo.md#tickets): the client, the end user (`user_id`), the contract
    * (`contract_id`) and the linked assets (`assets`, spec `Faults.assets`). Only when the ticket
-   * leaves `assets` out entirely are they asked for with `GET /api/Asset?ticket_id=` (§6.4).
+   * leaves `assets` out entirely are they asked for with `GET /api/Asset?ticket_id=` (docs/psa/halo.md#assets).
    */
   async getTicket(ticketId: string): Promise<TicketInfo> {
     if (!/^\d+$/.test(ticketId)) throw new PsaError('not-found', `"${ticketId}" is not a Halo ticket number.`);

@@ -17,7 +17,7 @@ export interface HaloClientOptions {
   pacer?: Pacer;
 }
 
-/** Renew this long before Halo says the token expires (halo-api.md §9). */
+/** Renew this long before Halo says the token expires (docs/psa/halo.md#token-renewal). */
 const RENEW_EARLY_MS = 90_000;
 
 /**

@@ -5,7 +5,7 @@ import type { HaloClient } from './client';
 import { haloInstanceInfoSchema } from './schemas';
 
 /**
- * Test connection (halo-api.md §2.5): authinfo proves the address is a Halo, the token proves
+ * Test connection (docs/psa/halo.md#test-connection): authinfo proves the address is a Halo, the token proves
  * the client id/secret/tenant, and one small read per synced list proves the permissions.
  */
 const PROBES: readonly AccessProbe[] = [

@@ -1,4 +1,4 @@
-/** halo-api.md §1: the agent app runs on `{tenant}.<domain>` for the three sister products. */
+/** docs/psa/halo.md#hosts: the agent app runs on `{tenant}.<domain>` for the three sister products. */
 export const HALO_DOMAINS = ['halopsa.com', 'haloitsm.com', 'haloservicedesk.com'] as const;
 
 /** `{tenant}.halopsa.com` etc. The bare domain and `www.` are Halo's own website, not an app. */

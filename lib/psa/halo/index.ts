@@ -6,7 +6,7 @@ import { haloCredentialsSchema, haloSettingsSchema } from './settings';
 export const halo = definePsa({
   kind: 'halo',
   form: haloForm,
-  // halo-api.md §8
+  // docs/psa/halo.md#rate-limits
   rateLimit: { limit: 300, windowMs: 5 * 60_000, per: 'api' },
   settingsSchema: haloSettingsSchema,
   credentialsSchema: haloCredentialsSchema,

@@ -5,7 +5,7 @@ import type { haloAssetSchema, haloClientSchema, haloContractSchema, haloCustomF
 
 /** HaloPSA rows -> canonical records. Halo sends UTC without a zone and "empty" dates as 1900/0001. */
 
-/** Halo sends UTC without a zone and "empty" dates as 1900/0001 (halo-api.md §3). */
+/** Halo sends UTC without a zone and "empty" dates as 1900/0001 (docs/psa/halo.md#dates). */
 export const haloDate = utcDate;
 
 const id = (value: number) => String(Math.trunc(value));

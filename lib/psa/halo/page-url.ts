@@ -1,7 +1,7 @@
 /**
  * HaloPSA (also HaloITSM, HaloServiceDesk) page detection: pure URL → page functions, with the
  * example URLs they are tested against declared below them (github-url-detection style).
- * Reference: shared/reference/halo-api.md §1 (hosts) and §10 (agent app and portal routes).
+ * Reference: docs/psa/halo.md#hosts and #agent-app-routes, #portal-routes.
  *
  * Halo is a React SPA that addresses records by query parameters on a few generic paths
  * (`/tickets?id=N`, `/customers?clientid=N`), so unlike ConnectWise it is recognised by host:
@@ -27,7 +27,7 @@ function classifyHaloPath(segments: string[], query: URLSearchParams): HashPage 
   if (first === 'api' || first === 'auth') return null;
   if (first === 'portal') return classifyPortal(segments.slice(1), query);
   // Every record route is one segment deep; `/config/...` screens carry `id=` for agents, roles,
-  // templates and must never read as records (§10.2).
+  // templates and must never read as records (docs/psa/halo.md#agent-app-routes).
   if (segments.length !== 1) return OTHER;
   switch (first) {
     case 'tickets':
@@ -37,7 +37,7 @@ function classifyHaloPath(segments: string[], query: URLSearchParams): HashPage 
       // `faultid` (the API's old name for a ticket) is accepted as HaloPlus does.
       return recordOrList('ticket', queryParam(query, 'id') ?? queryParam(query, 'faultid'));
     case 'ticket':
-      // UNCONFIRMED: the agent app uses `/tickets`; `/ticket?id=` is the portal's shape (§10.2).
+      // UNCONFIRMED: the agent app uses `/tickets`; `/ticket?id=` is the portal's shape (docs/psa/halo.md#agent-app-routes).
       // Kept for a portal served from its own host without the `/portal` prefix, and because
       // HaloPlus tolerates it.
       return recordOrList('ticket', queryParam(query, 'id'));
@@ -47,8 +47,8 @@ function classifyHaloPath(segments: string[], query: URLSearchParams): HashPage 
       // `/assets?id=N` is seen; `assetid` is not, but HaloPlus reads it too.
       return recordOrList('configuration', queryParam(query, 'id') ?? queryParam(query, 'assetid'));
     case 'contracts':
-      // UNCONFIRMED: no public contract URL exists (§10.2 "[UNVERIFIED] /contracts…"); this
-      // follows the reference's suggestion "path + numeric id/contractid".
+      // UNCONFIRMED: no public contract URL exists (docs/psa/halo.md#agent-app-routes, Contract row: unverified); this
+      // follows the suggestion there (path + numeric id/contractid).
       return recordOrList('agreement', queryParam(query, 'id') ?? queryParam(query, 'contractid'));
     default:
       // KB (`/kb?id=`), reports, quotes/orders, invoices, items, calendars, dashboards, home.
@@ -56,7 +56,7 @@ function classifyHaloPath(segments: string[], query: URLSearchParams): HashPage 
   }
 }
 
-/** `/customers` shows clients, sites and users; `mainview` picks which (§10.2). */
+/** `/customers` shows clients, sites and users; `mainview` picks which (docs/psa/halo.md#agent-app-routes). */
 function classifyCustomers(query: URLSearchParams): HashPage {
   const view = queryParam(query, 'mainview')?.toLowerCase();
   if (view === 'site') return recordOrList('site', queryParam(query, 'siteid'));
@@ -68,7 +68,7 @@ function classifyCustomers(query: URLSearchParams): HashPage {
 }
 
 /**
- * The self-service portal (§10.3): an end-user surface, so only its ticket page is a record.
+ * The self-service portal (docs/psa/halo.md#portal-routes): an end-user surface, so only its ticket page is a record.
  * `/portal/opportunity?id=N` stays 'other' (an opportunity is not a service ticket to the end
  * user), as do home, ticket lists, KB, services, approvals, settings and unknown paths.
  */
@@ -79,7 +79,7 @@ function classifyPortal(rest: string[], query: URLSearchParams): HashPage {
 
 // ---------------------------------------------------------------------------------------------
 // Examples. Tree-shaken out of the content script (only tests import them). Hosts and ids are
-// made up; the shapes are those of §10.2–§10.4 (proips' `/tickets?&id=` link is a real shape).
+// made up; the shapes are those of docs/psa/halo.md#agent-app-routes, #portal-routes and #example-urls (proips' `/tickets?&id=` link is a real shape).
 
 const halo = (kind: PageKind, id?: string): DetectedPage =>
   id === undefined ? { psa: 'halo', kind } : { psa: 'halo', kind, id };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lenientList } from '../values';
 
 /**
- * HaloPSA wire shapes (halo-api.md §3–6): snake_case list rows inside `{record_count, <key>: []}`
+ * HaloPSA wire shapes (docs/psa/halo.md#request-conventions, #paging, #entities-we-read): snake_case list rows inside `{record_count, <key>: []}`
  * wrappers; AssetType is a bare array. Only the fields we use are declared; the rest pass.
  * Ids are int32, but a few are declared as doubles (Site.client_id), so numbers are accepted.
  */
@@ -120,11 +120,11 @@ const refId = z
   .nullish()
   .catch(undefined);
 
-/** An asset linked to a ticket (`Device_List` row, §6.4): only the id is read; anything else reads as no id. */
+/** An asset linked to a ticket (`Device_List` row, docs/psa/halo.md#assets): only the id is read; anything else reads as no id. */
 export const haloTicketAssetSchema = z.object({ id: refId }).catch({ id: undefined });
 
 /**
- * Full `Faults` record of `GET /api/Tickets/{id}` (§6.7; spec `Faults`): `user_id` is the end
+ * Full `Faults` record of `GET /api/Tickets/{id}` (docs/psa/halo.md#tickets; spec `Faults`): `user_id` is the end
  * user (contact), `contract_id` the contract (0 = none), `assets` the linked assets as
  * `Device_List` rows. `asset_id` is not in the spec and is read only as a tolerated variant.
  * Everything but the id and client is optional and a malformed value reads as absent.

@@ -3,7 +3,7 @@ import type { FormValues } from '../form';
 import { normaliseServerUrl } from '../server-url';
 
 /**
- * HaloPSA integration settings (halo-api.md §1–2): the resource server is the web app's origin
+ * HaloPSA integration settings (docs/psa/halo.md#hosts, #authentication): the resource server is the web app's origin
  * (API at /api), the authorisation server is found from /api/authinfo unless overridden (and used
  * only on the resource server's origin or the overriding one: auth-server.ts), and the tenant is
  * needed for hosted Halo only.

@@ -8,7 +8,7 @@ import { testBmsConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSites } from './normalize';
 import { bmsAccountLookupSchema, bmsAccountSchema, bmsAssetSchema, bmsContactSchema, bmsContractSchema, bmsTicketSchema } from './schemas';
 
-/** The page size BMS clients rely on; larger pages are undocumented (kaseya-bms-api.md §4.1). */
+/** The page size BMS clients rely on; larger pages are undocumented (docs/psa/kaseya-bms.md#paging). */
 export const BMS_PAGE_SIZE = 100;
 
 // `total`: the paged list's totalRecords when the pass began; a different total later means the pages shifted.
@@ -26,7 +26,7 @@ function parseRows<T>(rows: unknown, schema: z.ZodType<T>) {
 export class BmsAdapter implements PsaAdapter {
   readonly kind = 'kaseya-bms' as const;
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
-    // Accounts and contacts filter on ModifiedOn; contracts, hardware assets and locations cannot (§4.3).
+    // Accounts and contacts filter on ModifiedOn; contracts, hardware assets and locations cannot (docs/psa/kaseya-bms.md#incremental-sync).
     company: { incremental: true, idsOnly: false },
     contact: { incremental: true, idsOnly: false },
     configuration: { incremental: false, idsOnly: false },
@@ -114,7 +114,7 @@ export class BmsAdapter implements PsaAdapter {
     return { records, rejected: parsed.rejected, count: accountId !== undefined ? 0 : parsed.count, ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}) };
   }
 
-  /** Contract rows name their account but carry no id (§5.4): map names through the accounts lookup. */
+  /** Contract rows name their account but carry no id (docs/psa/kaseya-bms.md#contracts): map names through the accounts lookup. */
   private async contractsPage(paging: Record<string, number>) {
     const envelope = await this.client.get('v2/finance/contracts/summary', paging);
     const parsed = parseRows(envelope.result, bmsContractSchema);
@@ -171,7 +171,7 @@ export class BmsAdapter implements PsaAdapter {
   }
 
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined {
-    // Only the ticket routes are confirmed (kaseya-bms-api.md §9); other record pages are unknown.
+    // Only the ticket routes are confirmed (docs/psa/kaseya-bms.md#two-uis); other record pages are unknown.
     return entity === 'ticket' ? `${this.client.settings.uiOrigin}/react/servicedesk/tickets/${encodeURIComponent(remoteId)}` : undefined;
   }
 }

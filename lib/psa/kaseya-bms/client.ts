@@ -17,7 +17,7 @@ export interface BmsClientOptions {
   pacer?: Pacer;
 }
 
-/** Lifetimes are unpublished (kaseya-bms-api.md §2.2): when the response gives none, assume 15 minutes. */
+/** Lifetimes are unpublished (docs/psa/kaseya-bms.md#token-lifetime-and-expiry): when the response gives none, assume 15 minutes. */
 const DEFAULT_LIFETIME_MS = 15 * 60_000;
 const RENEW_EARLY_MS = 60_000;
 
@@ -143,7 +143,7 @@ export class BmsClient {
       (error) => toPsaError(error, this.apiHost, (status, data) => describeBmsStatus(status, data, path)),
     );
     const envelope = envelopeSchema.safeParse(camelKeys(body));
-    // A few single-record endpoints answer without the envelope (§3.1): treat the body as the result.
+    // A few single-record endpoints answer without the envelope (docs/psa/kaseya-bms.md#envelope): treat the body as the result.
     if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };
     if (envelope.data.success === false) {
       const message = envelope.data.error?.message ?? 'no details';

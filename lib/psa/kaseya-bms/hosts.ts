@@ -1,5 +1,5 @@
 /**
- * kaseya-bms-api.md §1: the web UI ("gateway") hosts. Each serves its REST API on `api.` + host,
+ * docs/psa/kaseya-bms.md#hosts: the web UI ("gateway") hosts. Each serves its REST API on `api.` + host,
  * which is not in this list and so is never a page.
  */
 export const KASEYA_BMS_HOSTS = [
@@ -8,7 +8,7 @@ export const KASEYA_BMS_HOSTS = [
   'bmsapac.kaseya.com',
   'na1bmspreview.kaseya.com',
   'psa.pulseway.com', // Pulseway PSA: same code base, same paths [I]
-  // Vorex (legacy brand). UNCONFIRMED: the reference only guesses this UI host ([G]).
+  // Vorex (legacy brand). UNCONFIRMED: docs/psa/kaseya-bms.md#hosts only guesses this UI host ([G]).
   'vorexlogin.com',
   'www.vorexlogin.com',
 ] as const;

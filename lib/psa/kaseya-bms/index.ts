@@ -6,7 +6,7 @@ import { bmsCredentialsSchema, bmsSettingsSchema } from './settings';
 export const kaseyaBms = definePsa({
   kind: 'kaseya-bms',
   form: kaseyaBmsForm,
-  // kaseya-bms-api.md §7: counted per method + endpoint, per hour.
+  // docs/psa/kaseya-bms.md#rate-limits: counted per method + endpoint, per hour.
   rateLimit: { limit: 1500, windowMs: 60 * 60_000, per: 'endpoint' },
   settingsSchema: bmsSettingsSchema,
   credentialsSchema: bmsCredentialsSchema,

@@ -3,7 +3,7 @@ import type { DomPage, TicketHints } from '../../detect/types';
 import { classifyKaseyaBmsFormAction } from './page-url';
 
 /**
- * Kaseya BMS (kaseya-bms-api.md §9.1, §9.3): legacy pages post back to themselves, so
+ * Kaseya BMS (docs/psa/kaseya-bms.md#two-uis, #page-hooks): legacy pages post back to themselves, so
  * `#aspnetForm[action]` (`./TicketEdit.aspx?ID=N`) names the record, including the unconfirmed
  * `AccountEdit.aspx` account page; `.TicketTitle em span` reads `Ticket# <number> <title>` (the
  * display number, not the id); the React ticket view has `.psa-ticket-view-title`.
@@ -33,7 +33,7 @@ export function kaseyaBmsDom(doc: QueryableDocument): DomPage | null {
   return null;
 }
 
-/** The ticket's account: `.psa-ticket-info-summary-account` (React) or `.itg-org` (legacy) (kaseya-bms-api.md §9.3). */
+/** The ticket's account: `.psa-ticket-info-summary-account` (React) or `.itg-org` (legacy) (docs/psa/kaseya-bms.md#page-hooks). */
 export function kaseyaBmsTicketHints(doc: QueryableDocument): TicketHints {
   const companyName = firstValue(doc, ['.psa-ticket-info-summary-account', '.itg-org'], textContent);
   return companyName ? { companyName } : {};

@@ -1,16 +1,16 @@
 /**
  * Kaseya BMS / Pulseway PSA (/ Vorex) page detection: pure URL → page functions, with the example
  * URLs they are tested against declared below them (github-url-detection style).
- * Reference: shared/reference/kaseya-bms-api.md §1 (hosts) and §9 (web UI).
+ * Reference: docs/psa/kaseya-bms.md#hosts and #web-ui.
  *
- * Two UIs coexist on the same host (§9.1): the legacy ASP.NET WebForms pages
+ * Two UIs coexist on the same host (docs/psa/kaseya-bms.md#two-uis): the legacy ASP.NET WebForms pages
  * (`/MSP/TicketEdit.aspx?ID=N`) and the React SPA under `/react/` with path routes
  * (`/react/servicedesk/tickets/N`). No hash routes exist. Recognised by host: the Kaseya and
  * Pulseway gateway hosts (./hosts.ts) or a host the user configured for Kaseya BMS (custom
  * domains, our emulator). Paths and parameter names are matched case-insensitively.
  *
  * Only ticket shapes are confirmed. No public source shows an account, contact, contract, asset
- * or location URL in either UI; the account shapes below are the reference's best guesses and
+ * or location URL in either UI; the account shapes below are the best guesses of docs/psa/kaseya-bms.md#two-uis and
  * are marked UNCONFIRMED. dom.ts reads the page for the cases the URL cannot settle.
  */
 import { OTHER, isWebUrl, pathSegments, queryParam, recordOrList, toDetectedPage, type HashPage } from '../../detect/record';
@@ -22,7 +22,7 @@ import type { DetectedPage, DetectorExample, PageKind } from '../../detect/types
  */
 const LEGACY_RECORD_PAGES: Readonly<Record<string, { folder: string; kind: PageKind }>> = {
   'ticketedit.aspx': { folder: 'msp', kind: 'ticket' },
-  // UNCONFIRMED: "legacy /CRM/AccountEdit.aspx?ID=<accountId>-style pages" is a guess (§9.1).
+  // UNCONFIRMED: "legacy /CRM/AccountEdit.aspx?ID=<accountId>-style pages" is a guess (docs/psa/kaseya-bms.md#two-uis).
   'accountedit.aspx': { folder: 'crm', kind: 'company' },
 };
 
@@ -30,7 +30,7 @@ const LEGACY_RECORD_PAGES: Readonly<Record<string, { folder: string; kind: PageK
 const API_ROOTS = new Set(['api', 'api2', 'v2', 'swagger']);
 
 /**
- * `api.bms.kaseya.com` etc.: the REST API host is `api.` + the gateway host (§1), also for custom
+ * `api.bms.kaseya.com` etc.: the REST API host is `api.` + the gateway host (docs/psa/kaseya-bms.md#hosts), also for custom
  * domains, so any `api.` host is rejected even when it was configured.
  */
 export function isKaseyaBmsApiHost(hostname: string): boolean {
@@ -92,7 +92,7 @@ function legacyRecord(kind: PageKind, query: URLSearchParams): HashPage {
 }
 
 /**
- * React routes (§9.1, §9.5): the ticket id is the numeric segment after `tickets`/`mytickets`,
+ * React routes (docs/psa/kaseya-bms.md#two-uis, #example-urls): the ticket id is the numeric segment after `tickets`/`mytickets`,
  * under `servicedesk` or a saved view `home/views/{viewId}`. Segments after the id (a tab of the
  * ticket) are not seen in public sources; the record is still that ticket.
  */
@@ -102,7 +102,7 @@ function classifyReact(rest: string[]): HashPage {
   if (area === 'home' && second === 'views' && third !== undefined && isTicketCollection(fourth)) {
     return reactRecord('ticket', fifth);
   }
-  // UNCONFIRMED: "React /react/crm/accounts/<accountId>" is a guess (§9.1).
+  // UNCONFIRMED: "React /react/crm/accounts/<accountId>" is a guess (docs/psa/kaseya-bms.md#two-uis).
   if (area === 'crm' && second === 'accounts') return reactRecord('company', third);
   return OTHER;
 }
@@ -119,7 +119,7 @@ function reactRecord(kind: PageKind, segment: string | undefined): HashPage {
 
 // ---------------------------------------------------------------------------------------------
 // Examples. Tree-shaken out of the content script (only tests import them). Ids are made up;
-// the shapes are those of §9.1 and §9.5 unless marked unconfirmed.
+// the shapes are those of docs/psa/kaseya-bms.md#two-uis and #example-urls unless marked unconfirmed.
 
 const bms = (kind: PageKind, id?: string): DetectedPage =>
   id === undefined ? { psa: 'kaseya-bms', kind } : { psa: 'kaseya-bms', kind, id };
@@ -156,7 +156,7 @@ export const kaseyaBmsExamples: readonly DetectorExample[] = [
   { url: 'https://bms.kaseya.com/react/servicedesk/tickets/0', expected: bms('other') },
   { url: 'https://bms.kaseya.com/MSP/TicketsListing.aspx', expected: bms('other') },
   { url: 'https://bms.kaseya.com/MSP/MyTickets.aspx', expected: bms('other') },
-  // Accounts (UNCONFIRMED shapes, §9.1 best guesses)
+  // Accounts (UNCONFIRMED shapes, docs/psa/kaseya-bms.md#two-uis best guesses)
   { url: 'https://bms.kaseya.com/CRM/AccountEdit.aspx?ID=101234', expected: bms('company', '101234') },
   { url: 'https://bms.kaseya.com/crm/accountedit.aspx?id=101235', expected: bms('company', '101235') },
   { url: 'https://bms.kaseya.com/CRM/AccountEdit.aspx', expected: bms('company') },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Kaseya BMS DTOs after camelCase conversion (kaseya-bms-api.md Appendix A); only fields we use. */
+/** Kaseya BMS DTOs after camelCase conversion (docs/psa/kaseya-bms.md#wire-names); only fields we use. */
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
 const id = z.number().int();
@@ -94,7 +94,7 @@ export const bmsAccountLookupSchema = z.object({ id, name: str, isActive: bool }
 const refId = z.number().int().positive().nullish().catch(undefined);
 
 /**
- * `TicketOutputDto` (§5.6, Appendix A): `contactId`, `hardwareAssetId` and `contractId` are
+ * `TicketOutputDto` (docs/psa/kaseya-bms.md#tickets): `contactId`, `hardwareAssetId` and `contractId` are
  * `int|null`; null (or 0) means the ticket names none.
  */
 export const bmsTicketSchema = z.object({

@@ -3,7 +3,7 @@ import type { FormValues } from '../form';
 import { isLoopbackHost, normaliseServerUrl } from '../server-url';
 
 /**
- * Kaseya BMS / Pulseway PSA settings (kaseya-bms-api.md §1–2): the web ("gateway") host the
+ * Kaseya BMS / Pulseway PSA settings (docs/psa/kaseya-bms.md#hosts, #authentication): the web ("gateway") host the
  * technician uses, the API on `api.` + that host, the tenant (company name, spaces allowed) and
  * an API Employee's user name and password.
  */
@@ -29,7 +29,7 @@ export type BmsSettings = z.infer<typeof bmsSettingsSchema>;
 export const bmsCredentialsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 export type BmsCredentials = z.infer<typeof bmsCredentialsSchema>;
 
-/** API host = `api.` + the web host (kaseya-bms-api.md §1); loopback test servers serve both. */
+/** API host = `api.` + the web host (docs/psa/kaseya-bms.md#hosts); loopback test servers serve both. */
 export function bmsApiOrigin(uiOrigin: string): string {
   const url = new URL(uiOrigin);
   return isLoopbackHost(url.host) ? url.origin : `${url.protocol}//api.${url.host}`;

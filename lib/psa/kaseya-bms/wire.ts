@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { utcDate } from '../values';
 
 /**
- * BMS wire helpers (kaseya-bms-api.md §3). The live API emits camelCase, the published spec
+ * BMS wire helpers (docs/psa/kaseya-bms.md#envelope, #property-casing). The live API emits camelCase, the published spec
  * PascalCase; keys are converted with .NET's camelCase rule so either parses. Every body is an
  * envelope {success, error, result[, totalRecords]}, though a few single-record endpoints have
  * been seen bare.
@@ -36,7 +36,7 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** Zone-less BMS timestamps are taken as UTC (kaseya-bms-api.md §3.3). */
+/** Zone-less BMS timestamps are taken as UTC (docs/psa/kaseya-bms.md#dates-and-values). */
 export const bmsDate = utcDate;
 
 export function errorMessage(body: unknown): string | undefined {

@@ -20,7 +20,7 @@ export interface ApiOptions {
   credentials: CwCredentialSets;
   /** The emulated login company name (companyinfo). */
   companyName: string;
-  /** Field reports disagree on whether /system/info needs auth (§4.1); default true. */
+  /** Field reports disagree on whether /system/info needs auth (docs/psa/connectwise.md#connection-test); default true. */
   systemInfoRequiresAuth?: boolean;
   /** API members whose keys were revoked (deleted in ConnectWise): their requests answer 401. */
   revoked?: ReadonlySet<keyof CwCredentialSets>;
@@ -114,7 +114,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     }));
   }
 
-  // Configurations attached to a ticket (reference §4.6): reference-sized objects.
+  // Configurations attached to a ticket (docs/psa/connectwise.md#configurations): reference-sized objects.
   router.add('GET', '/service/tickets/:id/configurations', (req, params, ctx) => {
     const denied = authorize(ctx.member, 'Service Tickets');
     if (denied) return denied;
@@ -142,7 +142,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
 
   function companyInfo(name: string, ctx: EmuContext): EmuResponse {
     if (name.toLowerCase() !== opts.credentials.valid.companyId.toLowerCase()) {
-      // [INFER] The reference does not show the answer for an unknown login company; a
+      // [INFER] docs/psa/connectwise.md does not show the answer for an unknown login company; a
       // ConnectWise-style 404 NotFound is the plausible choice.
       return cwError(404, 'NotFound', `Company ${name} not found`);
     }

@@ -39,7 +39,7 @@ export function authHeaders(c: CwCredential): Record<string, string> {
 
 export type AuthResult = { ok: true; member: keyof CwCredentialSets } | { ok: false; response: EmuResponse };
 
-/** Basic auth first (401), then the clientId header (403, field behaviour: reference §2.1). */
+/** Basic auth first (401), then the clientId header (403, field behaviour: docs/psa/connectwise.md#request-headers). */
 export function authenticate(req: EmuRequest, creds: CwCredentialSets = CREDENTIALS): AuthResult {
   const raw = header(req, 'authorization') ?? '';
   const m = /^Basic\s+(\S+)$/i.exec(raw);

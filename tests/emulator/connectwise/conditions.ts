@@ -1,6 +1,6 @@
 /**
- * The ConnectWise `conditions` / `childConditions` / `customFieldConditions` grammar (reference
- * §6): comparisons `= != < <= > >=`, `like` (`*` and `%` wildcards), `contains`, `in (…)`, their
+ * The ConnectWise `conditions` / `childConditions` / `customFieldConditions` grammar (see
+ * docs/psa/connectwise.md#conditions): comparisons `= != < <= > >=`, `like` (`*` and `%` wildcards), `contains`, `in (…)`, their
  * `not` forms, AND/OR (any case) with parentheses; literals: "double" or 'single' quoted strings,
  * numbers, true/false, null, [datetime] / [date]. Field names are paths (`company/id`).
  */

@@ -63,7 +63,7 @@ const WEIGHTED_CONFIG_TYPES = CONFIGURATION_TYPES.filter((c) => c.weight > 0).ma
 type Obj = Record<string, unknown>;
 
 /**
- * Custom fields (reference §3) of generated contacts, sites and configurations. ConnectWise
+ * Custom fields (docs/psa/connectwise.md#record-conventions) of generated contacts, sites and configurations. ConnectWise
  * lists every custom field defined for the entity on each record, `value` omitted when empty.
  * Records without values share frozen lists (the serializer copies on output), which keeps the
  * large preset's memory near what it was.
@@ -89,7 +89,7 @@ const EMPTY = {
   site: Object.freeze(Object.values(SITE_CUSTOM_FIELDS)),
 };
 
-/** Configuration questions (§4.6) by type: computers and network gear have some, the rest none. */
+/** Configuration questions (docs/psa/connectwise.md#configurations) by type: computers and network gear have some, the rest none. */
 const q = (questionId: number, question: string, fieldType: string, sequenceNumber: number): Obj =>
   Object.freeze({ questionId, question, fieldType, sequenceNumber, numberOfDecimals: 0, requiredFlag: false });
 const COMPUTER_QUESTIONS = [q(1, 'Antivirus', 'Text', 1), q(2, 'Disk Encrypted', 'Checkbox', 2)] as const;
@@ -474,7 +474,7 @@ class Generator {
       const contacts = s.contacts.children(company.id);
       const contact = r.pick(contacts);
       const configs = s.configurations.children(company.id);
-      const project = i % 15 === 5; // same id space, different endpoint (reference §4.9)
+      const project = i % 15 === 5; // same id space, different endpoint (docs/psa/connectwise.md#tickets)
       const status = r.pick(TICKET_STATUSES);
       const closed = status.id === 17;
       const info = this.info();
@@ -482,7 +482,7 @@ class Generator {
       const emailItem = (contact.communicationItems as { communicationType: string; value: string }[]).find((c) => c.communicationType === 'Email');
       const table = project ? s.projectTickets : s.tickets;
       // Three tickets in four are logged against the company's active agreement (Ticket.agreement,
-      // reference §4.9). Chosen without the generator so the other fields stay as they were.
+      // docs/psa/connectwise.md#tickets). Chosen without the generator so the other fields stay as they were.
       const agreement = i % 4 === 3 ? undefined : s.agreements.children(company.id).find((a) => a.agreementStatus === 'Active' && !a.cancelledFlag);
       table.insert({
         id,

@@ -7,7 +7,7 @@ export interface CwErrorItem {
   field?: string;
 }
 
-/** Common response headers of the ConnectWise API (reference §2.2). */
+/** Common response headers of the ConnectWise API (docs/psa/connectwise.md#response-headers). */
 export function cwHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'Content-Type': 'application/json; charset=utf-8',

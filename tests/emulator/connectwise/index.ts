@@ -58,7 +58,7 @@ export function createConnectwise(opts: ConnectwiseOptions, clock: Clock): Conne
     handle: (req, ctx) => api.handle(req, ctx) ?? handleUi(req, data),
     rateLimited: (retryAfter) => ({
       status: 429,
-      // Note the different shape (`error`, not `code`) documented for throttling (reference §7.3).
+      // Note the different shape (`error`, not `code`) documented for throttling (docs/psa/connectwise.md#rate-limits).
       headers: cwHeaders({ 'Retry-After': String(retryAfter) }),
       body: JSON.stringify({ error: 'ConnectWiseAPI', message: `Too many requests. Please try again in ${retryAfter} seconds.` }),
     }),

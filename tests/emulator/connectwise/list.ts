@@ -7,7 +7,7 @@ import type { OrderKey, Predicate } from './filter.ts';
 import { project } from './serialize.ts';
 import type { CwRecord } from './store.ts';
 
-/** Paging (§5), conditions (§6), fields and orderBy for one collection request. */
+/** Paging (docs/psa/connectwise.md#paging), conditions (#conditions), fields and orderBy for one collection request. */
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 1000;

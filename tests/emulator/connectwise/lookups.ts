@@ -2,7 +2,7 @@ import type { CwStore } from './store.ts';
 
 /**
  * Setup tables (types, statuses) every instance has. Ids and names follow real instances where
- * the reference shows them (Client = 1, Active = 1, Managed Server = 25, Firewall = 52,
+ * docs/psa/connectwise.md#setup-tables shows them (Client = 1, Active = 1, Managed Server = 25, Firewall = 52,
  * Block Time = 31, Direct phone = 2, Decision Maker = 2).
  */
 
@@ -81,7 +81,7 @@ export const BOARDS = [
   { id: 3, name: '03 - Projects' },
 ] as const;
 
-/** Ticket status references: note the real 2025.1 quirk of a capital `Sort` key (reference §4.9). */
+/** Ticket status references: note the real 2025.1 quirk of a capital `Sort` key (docs/psa/connectwise.md#record-conventions). */
 export const TICKET_STATUSES = [
   { id: 11, name: 'New', Sort: 0 },
   { id: 12, name: 'In Progress', Sort: 10 },

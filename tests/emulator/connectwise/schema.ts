@@ -1,5 +1,5 @@
 // Field kinds per ConnectWise schema, derived from the pruned 2025.8 OpenAPI contract in
-// /work/shared/specs/connectwise (CompanySite from reference §4.4). Drives condition validation:
+// ConnectWise's `openapi-spec-pruned.json` (docs/psa/connectwise.md#sources; CompanySite: docs/psa/connectwise.md#sites). Drives condition validation:
 // 's' string, 'n' number, 'b' boolean, 'd' date-time, 'o' string map (_info), 'a' primitive array,
 // '@X' object of schema X ('value'/'answer' of custom fields/questions are untyped: 's'), '[]X' array of X, 'e:A|B' enum.
 // Generated once by a throwaway script; edit by hand if needed.

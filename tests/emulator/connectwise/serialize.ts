@@ -83,7 +83,7 @@ export class Serializer {
       }
       if (key === 'type' && TYPE_PATH[entity]) setHref(val, 'type_href', `${TYPE_PATH[entity]}${id}`);
       if (key === 'company' || key === 'billToCompany') {
-        // Company references in contacts/tickets also carry the company's mobileGuid (reference §3).
+        // Company references in contacts/tickets also carry the company's mobileGuid (docs/psa/connectwise.md#record-conventions).
         const guid = this.store.companies.get(id)?.mobileGuid;
         if (typeof guid === 'string' && entity !== 'company') ((val as Obj)._info as Obj).mobileGuid = guid;
       }

@@ -5,7 +5,7 @@ import { contactName } from './store.ts';
  * GWT-lookalike views of ConnectWise records as a tiny virtual DOM. The server turns it into
  * escaped HTML for full page loads; the client script builds DOM nodes from the same JSON (no
  * HTML strings) for in-app navigation. Class names are the stable `cw_*` / pod hooks real
- * content scripts use (reference §11.4).
+ * content scripts use (docs/psa/connectwise.md#ticket-page-hooks).
  */
 
 export type VNode = string | { tag: string; attrs?: Record<string, string>; children?: VNode[] };
@@ -25,7 +25,7 @@ const ROUTE_TO: Record<Exclude<UiTarget['type'], 'board'>, string> = {
 
 const LIST_LIMIT = 100; // keeps `large` pages small
 
-/** The record's canonical in-app URL (form A / C / D / E of reference §11.2). */
+/** The record's canonical in-app URL (form A / C / D / E of docs/psa/connectwise.md#record-urls). */
 export function recordUrl(codebase: string, type: keyof typeof ROUTE_TO, id: number): string {
   return `/${codebase}/ConnectWise.aspx?locale=en_US&routeTo=${ROUTE_TO[type]}&recid=${id}`;
 }

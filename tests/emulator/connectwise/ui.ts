@@ -6,7 +6,7 @@ import { boardUrl, buildView } from './ui-view.ts';
 import type { UiTarget, VNode } from './ui-view.ts';
 
 /**
- * The ConnectWise web UI on the real URL shapes (reference §11.2), same origin as the API
+ * The ConnectWise web UI on the real URL shapes (docs/psa/connectwise.md#record-urls), same origin as the API
  * (on-premises style). Pages are server-rendered; `/{codebase}/__ui/record?url=` returns the
  * view for any URL so the client script can navigate without reloads.
  */

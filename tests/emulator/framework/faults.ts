@@ -128,7 +128,7 @@ export function applyFault(f: FaultSpec, real: EmuResponse | null, req?: EmuRequ
   }
   if (f.transform && real && req) body = transformJson(body, f.transform, req);
   if (f.malformed === 'truncated') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
-  // Plain text seen from a real instance whose routing failed (reference §7.2).
+  // Plain text seen from a real instance whose routing failed (docs/psa/connectwise.md#errors).
   if (f.malformed === 'non-json') body = 'Cannot route. Codebase/company is invalid';
   return { status, headers: { ...headers, ...(f.headers ?? {}) }, body };
 }

@@ -14,7 +14,7 @@ import type { HaloRecord, HaloStore, HaloTable } from './store.ts';
 
 /**
  * The HaloPSA resource server (`/api/...`, case-insensitive) and authorisation server
- * (`/auth/...`): reference §2–7.
+ * (`/auth/...`): docs/psa/halo.md (Authentication to Errors).
  */
 
 export const APP_VERSION = '2.196.15';
@@ -52,7 +52,7 @@ export function haloError(status: number, message: string): EmuResponse {
 interface ListResource {
   path: string;
   kind: WireKind;
-  /** Array key in the list wrapper (reference §4). */
+  /** Array key in the list wrapper (docs/psa/halo.md#paging). */
   key: string;
   area: HaloArea;
   table: HaloTable;
@@ -115,7 +115,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
         if (size < 1) size = DEFAULT_PAGE_SIZE;
         if (res.maxPageSize) size = Math.min(size, res.maxPageSize);
         let page = int(p, 'page_no') ?? 1;
-        if (page < 1) page = 1; // CIPP starts at page_no=0 (reference §4)
+        if (page < 1) page = 1; // CIPP starts at page_no=0 (docs/psa/halo.md#paging)
         const slice = rows.slice((page - 1) * size, page * size);
         return jsonResponse(200, { page_no: page, page_size: size, record_count: rows.length, [res.key]: slice.map(wire) });
       }
@@ -133,7 +133,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     });
   }
 
-  // Asset types: a bare array (reference §6.5).
+  // Asset types: a bare array (docs/psa/halo.md#asset-types).
   router.add('GET', '/AssetType', (_req, _params, ctx) => {
     if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
     const group = int(ctx.params, 'assetgroup_id');
@@ -190,7 +190,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   );
 
   function authInfo(ctx: EmuContext): EmuResponse {
-    // Other fields are [UNVERIFIED]; auth_url and tenant_id are what clients read (reference §2.1).
+    // Other fields are [UNVERIFIED]; auth_url and tenant_id are what clients read (docs/psa/halo.md#discovery).
     return jsonResponse(200, { auth_url: authUrlOf(ctx), ...(opts.hosted ? { tenant_id: TENANT } : {}), resource_url: `${ctx.baseUrl}/api` });
   }
 

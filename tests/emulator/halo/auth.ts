@@ -3,17 +3,17 @@ import type { EmuContext, EmuRequest, EmuResponse } from '../framework/types.ts'
 import { header, jsonResponse } from '../framework/types.ts';
 
 /**
- * Halo's authorisation server (OpenIddict, reference §2): `POST {auth}/token` with the OAuth 2.0
+ * Halo's authorisation server (OpenIddict, docs/psa/halo.md#authentication): `POST {auth}/token` with the OAuth 2.0
  * client-credentials grant, form-encoded; `?tenant=` for hosted instances. Access tokens are
  * opaque-to-clients JWT-shaped strings that expire (`expires_in`, default 3600 s) on the
  * emulator clock, so `control.setNow()` or `control.expireTokens()` turn them into 401s.
  */
 
-/** Permission areas the sync touches; `read:X` / `edit:X` grant X (reference §2.2). */
+/** Permission areas the sync touches; `read:X` / `edit:X` grant X (docs/psa/halo.md#token-request). */
 export type HaloArea = 'customers' | 'assets' | 'contracts' | 'tickets';
 const AREAS: readonly HaloArea[] = ['customers', 'assets', 'contracts', 'tickets'];
 
-/** Every scope the HaloAPI module accepts (reference §2.2); others → invalid_scope. */
+/** Every scope the HaloAPI module accepts (docs/psa/halo.md#token-request); others → invalid_scope. */
 export const KNOWN_SCOPES = new Set(
   ('all all:standard admin read:tickets edit:tickets read:calendar edit:calendar read:customers edit:customers read:crm edit:crm ' +
     'editMine:timesheets read:timesheets edit:timesheets read:contracts edit:contracts read:suppliers edit:suppliers read:items edit:items ' +
@@ -82,7 +82,7 @@ export type BearerResult = { ok: true; grant: TokenGrant } | { ok: false; respon
 export interface TokenServiceOptions {
   hosted: boolean;
   tokenLifetimeSec: number;
-  /** Status for an unknown tenant (reference §11.3: 400 or 401). */
+  /** Status for an unknown tenant (docs/psa/halo.md#token-errors: 400 or 401). */
   wrongTenantStatus: 400 | 401;
   /** djpsa suspects a new token invalidates the client's earlier ones [UNVERIFIED]; off by default. */
   newTokenRevokesOld: boolean;
@@ -218,7 +218,7 @@ export class TokenService {
   }
 }
 
-/** `GET {auth}/.well-known/openid-configuration` (reference §2.1, item 2). */
+/** `GET {auth}/.well-known/openid-configuration` (docs/psa/halo.md#discovery, item 2). */
 export function openIdConfiguration(authUrl: string): Record<string, unknown> {
   return {
     issuer: `${authUrl}/`,

@@ -23,7 +23,7 @@ interface PresetSpec {
   idGaps: boolean;
 }
 
-/** Names from Halo's public demo data (reference §6) first, then the shared demo list. */
+/** Names from Halo's public demo data (docs/psa/halo.md#entities-we-read) first, then the shared demo list. */
 const TINY_NAMES = ['Acorn Construction', "Mario and Luigi's Pizza Place", 'Northwind Dental Group'] as const;
 const DEMO_NAMES = [...TINY_NAMES, ...fake.DEMO_COMPANY_NAMES.filter((n) => n !== 'Northwind Dental Group').slice(0, 22)];
 

@@ -1,5 +1,5 @@
 /**
- * Halo's date-time wire format (reference §3): UTC without a zone designator, .NET style —
+ * Halo's date-time wire format (docs/psa/halo.md#dates): UTC without a zone designator, .NET style —
  * `2026-05-13T18:01:50.347` (fraction trimmed, absent when zero). "Empty" dates are the sentinels
  * `1900-01-01T00:00:00` (most fields) or `0001-01-01T00:00:00` (a few, e.g. lastincomingemail).
  */
@@ -31,7 +31,7 @@ export function parseHaloDate(value: unknown): number {
 }
 
 /**
- * Query-string dates (§3): `2026-08-01T06:30:00` (zone-less, UTC), `2026-08-01T06:30:00Z`,
+ * Query-string dates (docs/psa/halo.md#dates): `2026-08-01T06:30:00` (zone-less, UTC), `2026-08-01T06:30:00Z`,
  * `2026-08-01T06:30:00.000000Z`, or a plain date. NaN when unreadable.
  */
 export function parseQueryDate(value: string | undefined): number {

@@ -25,11 +25,11 @@ export interface HaloOptions {
   tokenLifetimeSec?: number;
   /** Status for an unknown tenant on /auth/token: 400 (invalid_request, default) or 401 (invalid_client). */
   wrongTenantStatus?: 400 | 401;
-  /** A new token revokes the client's earlier ones (djpsa's suspicion, reference §2.3). Default false. */
+  /** A new token revokes the client's earlier ones (djpsa's suspicion, docs/psa/halo.md#token-response). Default false. */
   newTokenRevokesOld?: boolean;
   /** 429 body: Halo's plain-text message (default) or the same message as a JSON error object. */
   rateLimitBody?: 'text' | 'json';
-  /** Send Retry-After with 429 (default true; Halo's behaviour is unverified, reference §8). */
+  /** Send Retry-After with 429 (default true; Halo's behaviour is unverified, docs/psa/halo.md#rate-limits). */
   retryAfterHeader?: boolean;
   /** The active rate-limit config, for the wording of the 429 message. */
   rateLimitConfig?: () => RateLimitConfig | null;

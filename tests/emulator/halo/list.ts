@@ -4,8 +4,8 @@ import type { WireKind } from './serialize.ts';
 import type { HaloRecord, HaloStore, HaloTable } from './store.ts';
 
 /**
- * List filters, ordering and paging (reference §4–5). Query parameter names are matched
- * case-insensitively (ASP.NET model binding); unknown parameters are ignored (§3).
+ * List filters, ordering and paging (docs/psa/halo.md#paging, #filters-and-change-tracking). Query parameter names are matched
+ * case-insensitively (ASP.NET model binding); unknown parameters are ignored (docs/psa/halo.md#request-conventions).
  */
 
 export const DEFAULT_PAGE_SIZE = 50; // [INFER] clients always send page_size
@@ -137,7 +137,7 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
     }
     case 'contract': {
       // [INFER] default: current contracts only; includeinactive adds inactive ones and the
-      // unspecified `includeexpired` (seen live, reference §6.6) adds expired ones.
+      // unspecified `includeexpired` (seen live, docs/psa/halo.md#contracts) adds expired ones.
       const inactive = bool(p, 'includeinactive') === true;
       const expired = bool(p, 'includeexpired') === true;
       preds.push((r) => (r.active || inactive) && (!r.expired || expired));
@@ -172,7 +172,7 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       if (bool(p, 'closed_only')) preds.push(closed);
       const includeClosed = ints(p, 'includeclosed');
       if (includeClosed) preds.push((r) => includeClosed.includes(closed(r) ? 1 : 0));
-      // lastupdatefromdate/-todate: used as "updated since/before" by real clients (reference §5).
+      // lastupdatefromdate/-todate: used as "updated since/before" by real clients (docs/psa/halo.md#filters-and-change-tracking).
       const from = parseQueryDate(p.get('lastupdatefromdate'));
       if (!Number.isNaN(from)) preds.push((r) => parseHaloDate(r.last_update) >= from);
       const to = parseQueryDate(p.get('lastupdatetodate'));

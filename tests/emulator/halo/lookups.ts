@@ -1,8 +1,8 @@
 /**
  * HaloPSA reference data: top levels, agents, asset groups/types (Xtype), asset statuses, ticket
  * types/statuses, SLAs, priorities, contract types. Ids and names follow Halo's demo/default
- * data where the reference shows them (asset types 121 "Mobile Phone" and 130 "Laptop", group 3
- * "Hardware", reference §6.5); the rest is [INFER].
+ * data where docs/psa/halo.md#asset-types shows them (asset types 121 "Mobile Phone" and 130 "Laptop", group 3
+ * "Hardware"); the rest is [INFER].
  */
 
 export interface TopLevel {
@@ -230,7 +230,7 @@ export const CATEGORIES = [
   'Network>Firewall', 'Security>Phishing', 'Accounts>Password Reset', 'Accounts>New Starter', 'Hardware>Purchase - Quotation',
 ] as const;
 
-/** `/api/Lookup?lookupid=N` rows (HaloAPI calls lookupid=11 after connecting, reference §2.5). */
+/** `/api/Lookup?lookupid=N` rows (HaloAPI calls lookupid=11 after connecting, docs/psa/halo.md#test-connection). */
 export const LOOKUP_TYPES: readonly { id: number; name: string }[] = [
   { id: 11, name: 'Lookup Types' },
   { id: 27, name: 'Customer Type' },

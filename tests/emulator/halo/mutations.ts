@@ -5,7 +5,7 @@ import { ASSET_STATUSES } from './lookups.ts';
 import type { AssetFieldKey, AssetTypeSpec } from './lookups.ts';
 import type { HaloEntity, HaloRecord, HaloStore } from './store.ts';
 
-/** The last-update column each entity carries (reference §5). */
+/** The last-update column each entity carries (docs/psa/halo.md#filters-and-change-tracking). */
 const STAMP_FIELD: Record<HaloEntity, string> = {
   client: 'alastupdate',
   site: 'slastupdate',

@@ -3,7 +3,7 @@ import { RateLimiter } from '../framework/rate-limit.ts';
 import type { RateLimitConfig } from '../framework/rate-limit.ts';
 
 /**
- * Halo limits hosted instances to 300 requests per **rolling** 5-minute window (reference §8);
+ * Halo limits hosted instances to 300 requests per **rolling** 5-minute window (docs/psa/halo.md#rate-limits);
  * the framework's limiter uses fixed windows, so Halo brings its own. Rejected requests are not
  * counted [INFER]. Retry-After = seconds until the oldest counted request leaves the window.
  */

@@ -9,7 +9,7 @@ import type { HaloRecord, HaloStore } from './store.ts';
 /**
  * Stored rows → wire objects. List rows follow the spec's `*_List` schemas (Area_List,
  * Site_List, Users_List, Device_List, ContractHeader_List, Faults_List); single GETs return the
- * bigger full schema (Area, Site, Users, Device, ContractHeader, Faults) — reference §6. Only
+ * bigger full schema (Area, Site, Users, Device, ContractHeader, Faults) — docs/psa/halo.md#entities-we-read. Only
  * a realistic subset of Halo's 40–890 properties is emitted; names and casing are verbatim.
  * Keys starting with `_` are emulator-internal and never sent.
  */
@@ -104,7 +104,7 @@ export class Serializer {
       xeroid: c.xeroid,
       accountsid: c.accountsid,
       default_currency_code: c.default_currency_code,
-      // Newer specs add these to the list row (reference §6.1).
+      // Newer specs add these to the list row (docs/psa/halo.md#clients).
       website: c.website,
       mainsite_address: mainAddress,
       use: 'area',
@@ -289,7 +289,7 @@ export class Serializer {
       supplier_name: a.supplier_name ?? '',
       status_id: a.status_id,
       status_name: status?.name ?? '',
-      // [INFER] populated only with includeassetfields=true (reference §6.4).
+      // [INFER] populated only with includeassetfields=true (docs/psa/halo.md#assets).
       fields: o.full || flag(o.params, 'includeassetfields') ? this.assetFields(a) : [],
       customfields: a.customfields ?? [],
       sla_id: a.sla_id,

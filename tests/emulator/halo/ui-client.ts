@@ -1,6 +1,6 @@
 /**
  * Script served to the emulated Halo pages. It mimics the React app's in-place navigation
- * (reference §10.1): clicks on in-app links push the record's real URL with history.pushState
+ * (docs/psa/halo.md#web-ui): clicks on in-app links push the record's real URL with history.pushState
  * and re-render #halo-content from `/__ui/view` JSON (built with DOM APIs, never innerHTML);
  * back/forward re-render too. `window.__haloNavigations` counts in-app navigations since the
  * last real page load; `window.__haloNavigate(url)` navigates programmatically.

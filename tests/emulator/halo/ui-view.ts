@@ -7,8 +7,8 @@ import type { HaloRecord, HaloStore } from './store.ts';
 /**
  * Views of the Halo agent app and portal as a tiny virtual DOM: the server renders it to escaped
  * HTML for full page loads, the client script builds DOM nodes from the same JSON for in-app
- * navigation (no HTML strings). Real Halo is a React app without documented hooks (reference
- * §10.5); the `data-testid` / `data-*-id` attributes here are the emulator's own stable hooks,
+ * navigation (no HTML strings). Real Halo is a React app without documented hooks (see
+ * docs/psa/halo.md#ticket-page); the `data-testid` / `data-*-id` attributes here are the emulator's own stable hooks,
  * and the new-ticket form uses Halo's `input-field-for-<field>` ids.
  */
 
@@ -166,7 +166,7 @@ function ticketView(store: HaloStore, ser: Serializer, t: HaloRecord): UiView {
           field('Summary', String(t.summary), 'ticket-summary'),
           h('div', { class: 'halo-ticket-details', 'data-testid': 'ticket-details-text' }, String(t.details ?? '').replace(/<br\s*\/?>/gi, '\n')),
           section('Assets', 'ticket-assets', assets.map((a) => nav(assetUrl(a.id), String(a.key_field || a.inventory_number), 'ticket-asset-link', { 'data-asset-id': String(a.id) })))),
-        // The detail side panel: where Halo shows the ticket's client, site and user (reference §10.5).
+        // The detail side panel: where Halo shows the ticket's client, site and user (docs/psa/halo.md#ticket-page).
         h('aside', { class: 'halo-ticket-sidepanel', 'data-testid': 'ticket-details', 'data-client-id': client ? String(client.id) : undefined },
           field('Customer', client ? nav(clientUrl(client.id), String(client.name), 'ticket-client-link', { 'data-client-id': String(client.id) }) : '', 'ticket-client'),
           field('Site', site ? nav(siteUrl(site.id), String(site.name), 'ticket-site-link', { 'data-site-id': String(site.id) }) : '', 'ticket-site'),

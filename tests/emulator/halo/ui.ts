@@ -6,7 +6,7 @@ import { buildView, DEFAULT_LIST } from './ui-view.ts';
 import type { UiTarget, UiView, VNode } from './ui-view.ts';
 
 /**
- * The Halo agent web app and self-service portal on the real URL shapes (reference §10.2–10.4),
+ * The Halo agent web app and self-service portal on the real URL shapes (docs/psa/halo.md#agent-app-routes, #portal-routes, #example-urls),
  * same origin as the API. Records are addressed by query parameters on a few paths:
  * `/tickets?id=`, `/customers?[mainview=client&]clientid=`, `/customers?mainview=site&siteid=`,
  * `/customers?mainview=user&userid=`, `/assets?id=`, `/portal/ticket?id=`. Full loads are
@@ -123,7 +123,7 @@ export function handleUi(req: EmuRequest, _ctx: EmuContext, store: HaloStore, se
     const v = buildView(store, ser, t);
     return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' }, body: JSON.stringify({ ...v, target: t }) };
   }
-  // The portal's ticket list lives at ?viewid=1 (reference §10.3).
+  // The portal's ticket list lives at ?viewid=1 (docs/psa/halo.md#portal-routes).
   if (lower.replace(/\/+$/, '') === '/portal/tickets' && !req.url.searchParams.has('viewid')) {
     return { status: 302, headers: { Location: '/portal/tickets?viewid=1' } };
   }

@@ -19,7 +19,7 @@ import { bmsDate, empty, fail, ok, paged, problem } from './wire.ts';
 /**
  * The BMS REST API v2. In the real product it lives on `api.<web host>` at `/v2/...`; the
  * emulator serves it on the same origin as the web UI and routes by path. `/api2/v2/...` is the
- * web app's own same-origin copy (bearer header or the `PSAAuthToken` cookie, reference §1).
+ * web app's own same-origin copy (bearer header or the `PSAAuthToken` cookie, docs/psa/kaseya-bms.md#hosts).
  */
 
 const API_RE = /^(\/api2)?\/v2(\/.*)?$/i;
@@ -80,7 +80,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       if (auth) {
         const check = tokens.check(bearerOf(req, api2), clock.now().getTime());
         if (!check.ok) {
-          // ASP.NET Core JwtBearer challenge: empty body; `Token-Expired: true` on expiry (§2.2, §6).
+          // ASP.NET Core JwtBearer challenge: empty body; `Token-Expired: true` on expiry (docs/psa/kaseya-bms.md#token-lifetime-and-expiry, #errors).
           if (check.reason === 'expired') {
             const at = new Date(check.expiredAt ?? 0);
             const when = Number.isFinite(at.getTime()) ? at.toISOString().slice(0, 19).replace('T', ' ') : 'an earlier time';
@@ -133,7 +133,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   ];
   const accountTypeName = (id: number) => ACCOUNT_TYPES.find((t) => t.id === id)?.name ?? '';
 
-  // ---- security (§2) ----
+  // ---- security (docs/psa/kaseya-bms.md#authentication) ----
   route('POST', '/security/authenticate', (req) => {
     const form = parseForm(req);
     if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
@@ -177,7 +177,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     productName: 'BMS', pictureUrl: null, openIdRealmId: null,
   }));
 
-  // ---- accounts and locations (§5.1, §5.2) ----
+  // ---- accounts and locations (docs/psa/kaseya-bms.md#accounts, #locations) ----
   const accountFilters: FilterDef<BmsAccount>[] = [
     { name: 'AccountName', kind: 'text', get: (r) => r.accountName },
     { name: 'AccountCode', kind: 'text', get: (r) => r.accountCode },
@@ -206,7 +206,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     return l && l.accountId === Number(p.accountId) ? ok(ser.location(l)) : notFound('Location');
   });
 
-  // ---- contacts (§5.3) ----
+  // ---- contacts (docs/psa/kaseya-bms.md#contacts) ----
   const phoneOf = (c: BmsContact) => c.phones.map((x) => x.phone).join(' ');
   const emailOf = (c: BmsContact) => c.emails.map((x) => x.emailAddress).join(' ');
   const contactFilters: FilterDef<BmsContact>[] = [
@@ -256,7 +256,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     return c && c.accountId === Number(p.accountId) ? ok(ser.contactSummaryInfo(c)) : notFound('Contact');
   });
 
-  // ---- contracts (§5.4) ----
+  // ---- contracts (docs/psa/kaseya-bms.md#contracts) ----
   const contractFilters: FilterDef<BmsContract>[] = [
     { name: 'ContractType', kind: 'names', get: (r) => r.contractType },
     { name: 'ContractName', kind: 'text', get: (r) => r.contractName },
@@ -280,7 +280,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     return list(rows, defs, params, (k) => ser.contractLookup(k), 'all', false);
   });
 
-  // ---- hardware assets (§5.5) ----
+  // ---- hardware assets (docs/psa/kaseya-bms.md#hardware-assets) ----
   const assetFilters: FilterDef<BmsAsset>[] = [
     { name: 'CategoryIds', kind: 'ids', get: (r) => r.categoryId },
     { name: 'AssetName', kind: 'text', get: (r) => r.name },
@@ -312,7 +312,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     return list(s.tickets.children(a.accountId).filter((t) => t.hardwareAssetId === id), [], params, (t) => ser.ticketListRow(t), 'list');
   });
 
-  // ---- tickets (§5.6) ----
+  // ---- tickets (docs/psa/kaseya-bms.md#tickets) ----
   const statusName = (id: number) => STATUSES.find((x) => x.id === id)?.name;
   const isCompleted = (t: BmsTicket) => STATUSES.find((x) => x.id === t.statusId)?.completed ?? false;
   const ticketFilters: FilterDef<BmsTicket>[] = [
@@ -351,7 +351,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   route('GET', '/servicedesk/tickets', ticketList);
   route('POST', '/servicedesk/tickets/search', ticketList);
   route('GET', '/servicedesk/tickets/count', (_r, _p, { params }) => {
-    const pred = compileFilters(ticketFilters, params, false); // no `Filter.` prefix here (§4.1)
+    const pred = compileFilters(ticketFilters, params, false); // no `Filter.` prefix here (docs/psa/kaseya-bms.md#paging)
     return ok({ count: pred ? s.tickets.rows.filter(pred).length : s.tickets.rows.length });
   });
   route('GET', '/servicedesk/tickets/summary', (_r, _p, { params }) => {
@@ -368,7 +368,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     return t ? ok(ser.ticket(t)) : notFound('Ticket');
   });
 
-  // ---- lookups (§5.7) ----
+  // ---- lookups (docs/psa/kaseya-bms.md#lookups) ----
   route('GET', '/system/statuses/lookup', () => ok(STATUSES.map((x) => ({ id: x.id, name: x.name, fontColor: x.fontColor, color: x.color, statusOrder: x.statusOrder, typeId: 1, isSystemStatus: x.completed || x.name === 'New' ? 1 : 0, slaEventId: x.slaEventId, isActive: true }))));
   route('GET', '/system/priorities/lookup', () => ok(PRIORITIES.map((x) => ({ id: x.id, name: x.name, color: x.color, isDefault: x.isDefault }))));
   route('GET', '/system/queues/lookup', () => ok(QUEUES.map((x) => ({ id: x.id, name: x.name, isActive: true }))));

@@ -5,7 +5,7 @@ import { TENANT } from './lookups.ts';
 import { bmsDate } from './wire.ts';
 
 /**
- * BMS API authentication (reference §2): `POST /v2/security/authenticate` with form fields
+ * BMS API authentication (docs/psa/kaseya-bms.md#authentication): `POST /v2/security/authenticate` with form fields
  * GrantType/UserName/Password/Tenant (any casing) → JWT access token + refresh token; then
  * `Authorization: Bearer`. Tokens live in memory and expire on the emulator clock.
  */

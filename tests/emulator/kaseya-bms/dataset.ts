@@ -49,7 +49,7 @@ const PRESETS: Record<Preset, PresetSpec> = {
 
 /**
  * First ids per table, in the ranges real tenants show (ids are allocated across all tenants of
- * a server: accounts ~101,000, contacts ~2.29M, tickets above 13M — reference §3.3).
+ * a server: accounts ~101,000, contacts ~2.29M, tickets above 13M — docs/psa/kaseya-bms.md#dates-and-values).
  */
 export const ID_BASE = {
   account: 101201, location: 117401, address: 121901, contact: 2291701, email: 3310001, phone: 2984401,

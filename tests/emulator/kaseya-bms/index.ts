@@ -17,7 +17,7 @@ export interface KaseyaBmsOptions {
   seed?: number;
   /** Instant the generated data is "as of" (default fixed, see dataset.ts). */
   dataAnchor?: string | Date;
-  /** Access-token lifetime (default 20 min [G]; §2.2). */
+  /** Access-token lifetime (default 20 min [G]; docs/psa/kaseya-bms.md#token-lifetime-and-expiry). */
   tokenLifetimeSec?: number;
   /** Refresh-token lifetime (default 7 days [G]). */
   refreshTokenLifetimeSec?: number;

@@ -1,5 +1,5 @@
 /**
- * Tenant lookup lists. Ids reuse the real values seen in public client code (reference §5.6:
+ * Tenant lookup lists. Ids reuse the real values seen in public client code (docs/psa/kaseya-bms.md#lookups:
  * CIPP statuses/queues/priorities, ticket type 28, work type 19558, sources 0–9); the rest are
  * [G] in the same ranges.
  */
@@ -70,7 +70,7 @@ export const ISSUE_TYPES = [
   { id: 12307, name: 'M365' },
 ] as const;
 
-/** System list; ids stable across tenants (reference §5.6, kaseya-ruby constants). */
+/** System list; ids stable across tenants (docs/psa/kaseya-bms.md#lookups, kaseya-ruby constants). */
 export const SOURCES = [
   'Client Portal', 'Phone', 'In Person', 'On Site', 'Email', 'Monitoring System', 'Voice Mail', 'Verbal', 'Other', 'Recurring',
 ] as const;

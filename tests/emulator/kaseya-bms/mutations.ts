@@ -12,7 +12,7 @@ const EDITOR = EMPLOYEES[0].id;
  * Test-side edits of the live dataset. Every mutation stamps `modifiedOn` from the emulator
  * clock (whole seconds, strictly increasing, later than any request already served), so a
  * `Filter.ModifiedOnFrom=<high-water mark>` query right after sees it. Tickets also move
- * `lastActivityUpdate` (their incremental-sync filter, §4.3). Location edits also touch the
+ * `lastActivityUpdate` (their incremental-sync filter, docs/psa/kaseya-bms.md#incremental-sync). Location edits also touch the
  * owning account (locations are edited inside the account in BMS [G]). Contracts carry no
  * timestamps at all — clients must re-pull them.
  */
@@ -82,7 +82,7 @@ export class BmsMutator {
   }
 
   /**
-   * Hard delete: BMS has no tombstones or deleted-records feed (§4.3), clients reconcile ids.
+   * Hard delete: BMS has no tombstones or deleted-records feed (docs/psa/kaseya-bms.md#incremental-sync), clients reconcile ids.
    * Removing an account removes everything under it (locations, contacts, contracts, assets, tickets).
    */
   remove(entity: BmsEntity, id: number): null {

@@ -1,7 +1,7 @@
 import { parseBmsDate } from './wire.ts';
 
 /**
- * Paging, typed filters, Sort and Exclude (reference §4). GET lists take `PageSize`,
+ * Paging, typed filters, Sort and Exclude (docs/psa/kaseya-bms.md#paging). GET lists take `PageSize`,
  * `PageNumber`, `Sort`, `Exclude` and `Filter.<Name>` query parameters; POST `/search` takes
  * the same as a JSON body `{pageSize, pageNumber, sort, exclude, filter: {...}}`. Names bind
  * case-insensitively (ASP.NET Core), so everything is keyed lower-case here.
@@ -71,7 +71,7 @@ export function paginate<T>(rows: readonly T[], p: Params, maxPageSize: number):
   const size = Number.parseInt(p.get('pagesize') ?? '', 10);
   const number = Number.parseInt(p.get('pagenumber') ?? '', 10);
   const pageSize = Number.isFinite(size) && size > 0 ? Math.min(size, maxPageSize) : DEFAULT_PAGE_SIZE;
-  const pageNumber = Number.isFinite(number) && number > 0 ? number : 1; // [G] 0 behaves as 1 (§4.1)
+  const pageNumber = Number.isFinite(number) && number > 0 ? number : 1; // [G] 0 behaves as 1 (docs/psa/kaseya-bms.md#paging)
   const start = (pageNumber - 1) * pageSize;
   return { rows: rows.slice(start, start + pageSize), total: rows.length };
 }

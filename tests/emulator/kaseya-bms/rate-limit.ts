@@ -1,7 +1,7 @@
 import { RateLimiter } from '../framework/rate-limit.ts';
 import type { RateLimitConfig } from '../framework/rate-limit.ts';
 
-/** "The V2 API call limit is 1500 per hour per endpoint." (reference §7) */
+/** "The V2 API call limit is 1500 per hour per endpoint." (Kaseya's BMS REST APIs v2 help page; docs/psa/kaseya-bms.md#rate-limits) */
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 1500, windowMs: 3_600_000 };
 
 /**

@@ -7,7 +7,7 @@ import { contactName } from './store.ts';
 import type { BmsAccount, BmsAsset, BmsContact, BmsContract, BmsLocation, BmsStore, BmsTicket } from './store.ts';
 
 /**
- * Internal records → the wire DTOs of Appendix A (camelCase, every declared property present,
+ * Internal records → the wire DTOs of docs/psa/kaseya-bms.md#wire-names (camelCase, every declared property present,
  * in declaration order). Names of related records are resolved here, at read time.
  */
 

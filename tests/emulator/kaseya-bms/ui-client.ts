@@ -1,6 +1,6 @@
 /**
  * Script served to the emulated BMS pages. On every page it publishes the auth-state hook
- * `localStorage.PSAUserInfo` (reference §9.3). On React-UI pages (`#psa-content`) it mimics
+ * `localStorage.PSAUserInfo` (docs/psa/kaseya-bms.md#page-hooks). On React-UI pages (`#psa-content`) it mimics
  * the single-page app: clicks on `a[data-bms-nav]` push the target URL with history.pushState,
  * show a loading placeholder, and re-render from `/react/__ui/view` JSON (built with DOM APIs,
  * never innerHTML); back/forward re-render too. `window.__bmsNavigations` counts in-app

@@ -6,8 +6,8 @@ import type { BmsAccount, BmsStore, BmsTicket } from './store.ts';
 /**
  * BMS pages as a tiny virtual DOM: the server turns it into escaped HTML, the React-UI client
  * script builds DOM nodes from the same JSON (never HTML strings). Class names and ids are the
- * hooks public scripts use (reference §9.3); `data-bms-*` attributes are extra, stable hooks
- * for shapes the reference could not confirm (account pages).
+ * hooks public scripts use (docs/psa/kaseya-bms.md#page-hooks); `data-bms-*` attributes are extra, stable hooks
+ * for shapes docs/psa/kaseya-bms.md could not confirm (account pages).
  */
 
 export type VNode = string | { tag: string; attrs?: Record<string, string>; children?: VNode[] };
@@ -31,7 +31,7 @@ const LIST_LIMIT = 100; // keeps `large` pages small
 export const reactTicketUrl = (id: number) => `/react/servicedesk/tickets/${id}`;
 export const reactAccountUrl = (id: number) => `/react/crm/accounts/${id}`;
 export const legacyTicketUrl = (id: number) => `/MSP/TicketEdit.aspx?ID=${id}`;
-/** [G] legacy account page shape (only the `/CRM/` folder is confirmed, §9.1). */
+/** [G] legacy account page shape (only the `/CRM/` folder is confirmed, docs/psa/kaseya-bms.md#two-uis). */
 export const legacyAccountUrl = (id: number) => `/CRM/AccountEdit.aspx?ID=${id}`;
 
 export function h(tag: string, attrs: Record<string, string | undefined> | null, ...children: (VNode | null | undefined | false)[]): VNode {
@@ -71,7 +71,7 @@ function notFound(ui: 'react' | 'legacy', what: string, id: number): UiView {
 // ---------------------------------------------------------------- React UI (/react/...)
 
 function field(label: string, value: VNode | string, testid?: string): VNode {
-  // `.psa-label-field` holds the label text; the value is in the sibling span (§9.3).
+  // `.psa-label-field` holds the label text; the value is in the sibling span (docs/psa/kaseya-bms.md#page-hooks).
   return h('div', { class: 'psa-field', 'data-testid': testid }, h('label', { class: 'psa-label-field' }, label), h('span', { class: 'psa-field-value' }, value));
 }
 

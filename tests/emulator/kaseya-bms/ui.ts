@@ -10,7 +10,7 @@ import { buildView, UI_USER } from './ui-view.ts';
 import type { UiTarget, VNode } from './ui-view.ts';
 
 /**
- * The BMS web UI on the real URL shapes (reference §9), same origin as the API:
+ * The BMS web UI on the real URL shapes (docs/psa/kaseya-bms.md#web-ui), same origin as the API:
  * legacy WebForms `/MSP/TicketEdit.aspx?ID=N`, `/MSP/TicketsListing.aspx`, `/MSP/MyTickets.aspx`,
  * `/CRM/AccountEdit.aspx?ID=N` [G]; React `/react/servicedesk/(my)tickets[/N]`,
  * `/react/home/views/V/(my)tickets[/N]`, `/react/crm/accounts[/N]` [G for accounts].
@@ -106,7 +106,7 @@ export interface UiOptions {
   clock: Clock;
   /** React pages arrive server-rendered (default) or as an empty shell the script fills. */
   reactSsr: boolean;
-  /** Extra delay of the React view JSON (elements "appear late", §9.2). */
+  /** Extra delay of the React view JSON (elements "appear late", docs/psa/kaseya-bms.md#in-app-navigation). */
   reactRenderDelayMs: number;
 }
 

@@ -1,7 +1,7 @@
 import type { EmuResponse } from '../framework/types.ts';
 
 /**
- * Wire conventions of the BMS API 2.0 (reference §3): camelCase JSON, every body wrapped in
+ * Wire conventions of the BMS API 2.0 (docs/psa/kaseya-bms.md#envelope, #property-casing, #dates-and-values): camelCase JSON, every body wrapped in
  * `{success, error, result}` (+ `totalRecords` on paged lists), dates ISO-8601 without offset.
  */
 
@@ -17,7 +17,7 @@ export function bmsHeaders(extra: Record<string, string> = {}): Record<string, s
   return {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-cache',
-    // [G] typical of an ASP.NET Core app behind IIS / Azure; no rate-limit headers (§3.3, §7).
+    // [G] typical of an ASP.NET Core app behind IIS / Azure; no rate-limit headers (docs/psa/kaseya-bms.md#dates-and-values, #rate-limits).
     Server: 'Microsoft-IIS/10.0',
     'X-Powered-By': 'ASP.NET',
     'api-supported-versions': '2.0',
@@ -34,7 +34,7 @@ export function ok(result: unknown, extra: Record<string, string> = {}): EmuResp
   return json(200, { success: true, error: null, result }, extra);
 }
 
-/** `...PagedResponse`: the envelope plus `totalRecords` (key order of a real response, §3.1). */
+/** `...PagedResponse`: the envelope plus `totalRecords` (key order of a real response, docs/psa/kaseya-bms.md#envelope). */
 export function paged(result: unknown[], totalRecords: number): EmuResponse {
   return json(200, { totalRecords, success: true, error: null, result });
 }
@@ -51,7 +51,7 @@ export function fail(status: number, message: string, opts: { asHttp200?: boolea
   return json(opts.asHttp200 ? 200 : status, { success: false, error: errorInfo(status, message, opts.details ?? null), result: null }, opts.extra);
 }
 
-/** ASP.NET Core `[ApiController]` problem details (model binding / media type failures, §6). */
+/** ASP.NET Core `[ApiController]` problem details (model binding / media type failures, docs/psa/kaseya-bms.md#errors). */
 export function problem(status: number, title: string, errors?: Record<string, string[]>): EmuResponse {
   const type = status === 415 ? 'https://tools.ietf.org/html/rfc7231#section-6.5.13' : 'https://tools.ietf.org/html/rfc7231#section-6.5.1';
   const body: Record<string, unknown> = { type, title, status, traceId: `00-${hex(32)}-${hex(16)}-00` };
@@ -74,7 +74,7 @@ function hex(n: number): string {
 
 /**
  * `2023-10-23T12:55:30.207`: UTC [G], no offset, fraction trimmed of trailing zeros and dropped
- * when zero (Newtonsoft's DateTime output, §3.3).
+ * when zero (Newtonsoft's DateTime output, docs/psa/kaseya-bms.md#dates-and-values).
  */
 export function bmsDate(v: Date | number | null | undefined): string | null {
   if (v === null || v === undefined) return null;

@@ -35,7 +35,7 @@ export const HALO: PsaCase<RunningHaloEmulator> = {
   companyPage: { first: { page_no: '1' }, second: { page_no: '2' } },
   rows: (body) => (body as Record<string, Row[]>)[listKey(body)]!,
   withRows: (body, rows) => ({ ...(body as object), [listKey(body)]: rows }),
-  // Client, Users and Asset rows carry no timestamp (halo-api.md §5).
+  // Client, Users and Asset rows carry no timestamp (docs/psa/halo.md#filters-and-change-tracking).
   updatedOf: () => undefined,
   contactCompanyField: 'client_id',
   setUnknownType: (row, name) => Object.assign(row, { assettype_id: 999, assettype_name: name }),

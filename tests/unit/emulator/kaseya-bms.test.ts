@@ -624,7 +624,7 @@ describe('web UI', () => {
     return r.text();
   };
 
-  it('React ticket page (/react/servicedesk/tickets/N) has the §9.3 hooks', async () => {
+  it('React ticket page (/react/servicedesk/tickets/N) has the hooks of docs/psa/kaseya-bms.md#page-hooks', async () => {
     const t = emu.data.tickets.rows[1]!;
     const account = emu.data.accounts.get(t.accountId)!;
     const html = await page(`/react/servicedesk/tickets/${t.id}`);
