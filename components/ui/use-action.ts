@@ -9,7 +9,7 @@ export interface ActionOptions<TData, TVars> extends OutcomeWords<TData, TVars> 
   onSuccess?: (data: TData, vars: TVars) => unknown;
 }
 
-export interface Action<TData, TVars> {
+export interface Action<TVars> {
   /**
    * Starts the action. Resolves to whether it succeeded (its result goes to `onSuccess`, `success`
    * and `failed`); a failure is already shown through `status`, so callers never need a catch.
@@ -35,7 +35,7 @@ export interface Action<TData, TVars> {
  * sentence or the error to show (with per-field errors when the background reports them).
  * Starting it again clears the previous outcome, as every form of the options page did by hand.
  */
-export function useAction<TData, TVars = void>(work: (vars: TVars) => Promise<TData>, options: ActionOptions<TData, TVars> = {}): Action<TData, TVars> {
+export function useAction<TData, TVars = void>(work: (vars: TVars) => Promise<TData>, options: ActionOptions<TData, TVars> = {}): Action<TVars> {
   // A refusal of this page's own checks: shown like a failure until the next run.
   const [refusal, setRefusal] = useState<{ status: ActionStatus | undefined; fields: Record<string, string> }>();
   const mutation = useMutation<TData, unknown, TVars>({
@@ -66,6 +66,6 @@ export function useAction<TData, TVars = void>(work: (vars: TVars) => Promise<TD
 }
 
 /** `useAction` over one channel of the typed protocol: `run(payload)` asks the background. */
-export function useRequestAction<C extends ChannelName>(channel: C, options: ActionOptions<ResponseOf<C>, RequestOf<C>> = {}): Action<ResponseOf<C>, RequestOf<C>> {
+export function useRequestAction<C extends ChannelName>(channel: C, options: ActionOptions<ResponseOf<C>, RequestOf<C>> = {}): Action<RequestOf<C>> {
   return useAction((payload: RequestOf<C>) => request(channel, payload), options);
 }

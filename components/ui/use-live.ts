@@ -44,8 +44,7 @@ export function useLive<T>(key: readonly unknown[], query: () => Promise<T>): Us
       },
     });
     return () => subscription.unsubscribe();
-    // The key identifies the query; `query` is a new closure each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key identifies the query; `query` is a new closure each render
   }, [keyString, client]);
 
   return useQuery({

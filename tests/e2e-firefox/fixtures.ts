@@ -106,7 +106,7 @@ export async function gotoExtensionPage(page: Page, url: string, timeout = 15_00
 }
 
 export const test = base.extend<{ firefox: Firefox }>({
-  // eslint-disable-next-line no-empty-pattern
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from its destructuring: none here
   firefox: async ({}, use, testInfo) => {
     const missing = missingFirefox();
     if (missing) console.warn(missing);

@@ -45,7 +45,7 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
 }
 
 export const test = base.extend<{ context: BrowserContext; extensionId: string; openExtensionPage: (file: string) => Promise<Page> }>({
-  // eslint-disable-next-line no-empty-pattern
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from its destructuring: none here
   context: async ({}, use) => {
     const launched = await launchWithExtension();
     await use(launched.context);

@@ -27,7 +27,7 @@ export function normaliseConnectwiseDomain(input: string): DomainResult {
 
   const notes: string[] = [];
   let explicitScheme: string | undefined;
-  let hostPart = raw;
+  let hostPart: string;
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   if (schemeMatch) {
     explicitScheme = schemeMatch[1]!.toLowerCase();

@@ -50,7 +50,7 @@ export function resolvePath(schemaName: string, path: string, allowArrayRoot = f
       continue;
     }
     if (!kind.startsWith('@') && !(i === 1 && allowArrayRoot && kind.startsWith('[]'))) throw notRecognized(path);
-    let key = findKey(schema, seg);
+    const key = findKey(schema, seg);
     if (!key && i === 0 && INFO_ALIASES[seg.toLowerCase()] && !findKey(schema, seg)) {
       keys.push('_info', INFO_ALIASES[seg.toLowerCase()] as string);
       kind = /^(lastUpdated|dateEntered)$/i.test(seg) ? 'd' : 's';

@@ -72,7 +72,7 @@ function comparator(keys: OrderKey[]): (a: CwRecord, b: CwRecord) => number {
     for (const k of keys) {
       const va = k.get(a);
       const vb = k.get(b);
-      let c = 0;
+      let c: number;
       if (va === undefined || va === null) c = vb === undefined || vb === null ? 0 : -1; // nulls first, as SQL Server
       else if (vb === undefined || vb === null) c = 1;
       else if (k.kind === 'n' || k.kind === 'b') c = Number(va) - Number(vb);

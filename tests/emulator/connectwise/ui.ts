@@ -104,7 +104,7 @@ export function handleUi(req: EmuRequest, store: CwStore): EmuResponse | null {
   const rec = UI_RECORD_RE.exec(req.pathname);
   if (rec) {
     const raw = req.url.searchParams.get('url') ?? '';
-    let target: ReturnType<typeof targetOf> = null;
+    let target: ReturnType<typeof targetOf>;
     try {
       target = targetOf(new URL(raw, 'http://emulator.local'));
     } catch {

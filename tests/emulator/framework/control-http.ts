@@ -10,7 +10,7 @@ import type { EmuRequest, EmuResponse } from './types.ts';
  */
 export async function handleControl(req: EmuRequest, core: EmulatorCore, module: PsaModule, baseUrl: string): Promise<EmuResponse> {
   const route = `${req.method} ${req.pathname.replace(/\/+$/, '')}`;
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     const parsed: unknown = req.body ? JSON.parse(req.body) : {};
     body = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};

@@ -221,7 +221,7 @@ export function comparatorOf(kind: WireKind, p: Map<string, string>, lc: ListCon
       const k = keys[i] as (typeof keys)[number];
       const va = xa[i];
       const vb = xb[i];
-      let c = 0;
+      let c: number;
       if (va === vb) c = 0;
       else if (va === undefined || va === null) c = -1;
       else if (vb === undefined || vb === null) c = 1;

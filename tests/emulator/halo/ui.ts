@@ -113,7 +113,7 @@ export function handleUi(req: EmuRequest, _ctx: EmuContext, store: HaloStore, se
   if (lower === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'max-age=3600' } };
   if (lower === '/__ui/app.js') return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
   if (lower === '/__ui/view') {
-    let target: UiTarget | null = null;
+    let target: UiTarget | null;
     try {
       target = targetOf(new URL(req.url.searchParams.get('url') ?? '', 'http://emulator.local'));
     } catch {

@@ -7,7 +7,7 @@ import {
 } from './lookups.ts';
 import type { Category, Status } from './lookups.ts';
 import { BmsStore, contactName } from './store.ts';
-import type { Audit, BmsAccount, BmsAsset, BmsContact, BmsContract, BmsLocation } from './store.ts';
+import type { Audit, BmsAccount, BmsContact, BmsLocation } from './store.ts';
 import { ticketTitle } from './tickets-text.ts';
 import { bmsDate } from './wire.ts';
 

@@ -129,7 +129,7 @@ export function createUi(opts: UiOptions): { handle(req: EmuRequest): Promise<Em
     if (path === '/' || path === '/default.aspx') return { status: 302, headers: { Location: '/react/servicedesk/tickets' }, body: '' };
     if (path === '/react/__ui/client.js') return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: js };
     if (path === '/react/__ui/view') {
-      let target: UiTarget | null = null;
+      let target: UiTarget | null;
       try {
         target = targetOf(new URL(req.url.searchParams.get('url') ?? '', 'http://emulator.local'));
       } catch {

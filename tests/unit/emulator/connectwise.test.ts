@@ -3,6 +3,7 @@ import { connectwiseAuthHeaders, startEmulator } from '../../emulator/index.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { generateDataset } from '../../emulator/connectwise/dataset.ts';
 import type { CwRecord } from '../../emulator/connectwise/store.ts';
+import type { WireJson } from '../../support/wire-json.ts';
 
 let emu: RunningEmulator;
 let api: string;
@@ -26,7 +27,7 @@ async function get(path: string, params: Record<string, string> = {}, headers: R
   } catch {
     json = undefined;
   }
-  return { res, text, json: json as any };
+  return { res, text, json: json as WireJson };
 }
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -245,7 +246,7 @@ describe('conditions, fields, orderBy, count', () => {
   const list = async (path: string, params: Record<string, string>) => {
     const r = await get(path, { pageSize: '1000', ...params });
     expect(r.res.status, r.text).toBe(200);
-    return r.json as any[];
+    return r.json as WireJson[];
   };
 
   it('lastUpdated with datetime and date-only literals, and the _info/ form', async () => {
@@ -580,7 +581,7 @@ describe('web UI', () => {
     expect(html).toContain('__ui/client.js');
   });
 
-  it('other URL forms: fv_sr100_request.rails, openrecord.rails (any case), CompanyFV/AccountFV, ContactFV, ConfigFV, AgreementFV', async () => {
+  it('other URL forms: fv_sr100_request.rails, openrecord.rails (WireJson case), CompanyFV/AccountFV, ContactFV, ConfigFV, AgreementFV', async () => {
     const t = ticket();
     expect(await page(`/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=${t.id}&companyName=sidecartest`)).toContain(`Service Ticket #${t.id} - `);
     expect(await page(`/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=${t.id}&companyName=sidecartest`)).toContain(`Service Ticket #${t.id}`);

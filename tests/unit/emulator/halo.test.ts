@@ -4,6 +4,7 @@ import { generateDataset } from '../../emulator/halo/dataset.ts';
 import { RollingRateLimiter } from '../../emulator/halo/rate-limit.ts';
 import { haloToken, startHaloEmulator } from '../../emulator/halo/start.ts';
 import type { HaloCredential, RunningHaloEmulator } from '../../emulator/halo/start.ts';
+import type { WireJson } from '../../support/wire-json.ts';
 
 let emu: RunningHaloEmulator;
 let token: string;
@@ -19,7 +20,7 @@ async function get(path: string, params: Record<string, string> = {}, bearer: st
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   const res = await fetch(u, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
   const text = await res.text();
-  let json: any;
+  let json: WireJson;
   try {
     json = JSON.parse(text);
   } catch {
@@ -34,7 +35,7 @@ async function tokenRequest(body: Record<string, string>, query = '', base = emu
     headers: { 'Content-Type': contentType },
     body: contentType.includes('json') ? JSON.stringify(body) : new URLSearchParams(body),
   });
-  return { res, json: (await res.json().catch(() => undefined)) as any };
+  return { res, json: (await res.json().catch(() => undefined)) as WireJson };
 }
 
 const form = (c: HaloCredential, extra: Record<string, string> = {}) => ({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'all', ...extra });
@@ -185,13 +186,13 @@ describe('permissions', () => {
     const r = await get('/api/Client', { includeinactive: 'true' }, t);
     expect(r.res.status).toBe(200);
     const visible = emu.data.clients.rows.filter((c) => c.toplevel_id === 1).map((c) => c.id);
-    expect(r.json.clients.map((c: any) => c.id)).toEqual(visible);
+    expect(r.json.clients.map((c: WireJson) => c.id)).toEqual(visible);
     const hidden = emu.data.clients.rows.find((c) => c.toplevel_id !== 1)!;
     expect(hidden.id).toBe(13);
     expect(r.json.record_count).toBeLessThan(emuAll.json.record_count);
     expect((await get(`/api/Client/${hidden.id}`, {}, t)).res.status).toBe(404);
     expect((await get('/api/Users', { client_id: String(hidden.id) }, t)).json.record_count).toBe(0);
-    expect((await get('/api/Tickets', {}, t)).json.tickets.every((x: any) => x.client_id !== 13)).toBe(true);
+    expect((await get('/api/Tickets', {}, t)).json.tickets.every((x: WireJson) => x.client_id !== 13)).toBe(true);
   });
 });
 
@@ -207,8 +208,8 @@ describe('lists, wrappers and records', () => {
     }
     const types = await get('/api/AssetType');
     expect(Array.isArray(types.json)).toBe(true);
-    expect(types.json.map((t: any) => t.id)).toContain(121);
-    expect(types.json.find((t: any) => t.id === 130)).toMatchObject({ name: 'Laptop', assetgroup_name: 'Hardware', keyfield_name: 'Device Name', keyfield2_name: 'Serial Number' });
+    expect(types.json.map((t: WireJson) => t.id)).toContain(121);
+    expect(types.json.find((t: WireJson) => t.id === 130)).toMatchObject({ name: 'Laptop', assetgroup_name: 'Hardware', keyfield_name: 'Device Name', keyfield2_name: 'Serial Number' });
     expect((await get('/api/AssetType/130')).json.allowed_status.length).toBeGreaterThan(0);
     for (const p of ['/api/Agent', '/api/TicketType', '/api/Status', '/api/Lookup?lookupid=11']) expect(Array.isArray((await get(p)).json), p).toBe(true);
   });
@@ -217,7 +218,7 @@ describe('lists, wrappers and records', () => {
     const all = (await get('/api/Users', { includeinactive: 'true' })).json;
     const p2 = (await get('/api/Users', { includeinactive: 'true', pageinate: 'true', page_size: '2', page_no: '2' })).json;
     expect(p2).toMatchObject({ page_no: 2, page_size: 2, record_count: all.record_count });
-    expect(p2.users.map((u: any) => u.id)).toEqual(all.users.slice(2, 4).map((u: any) => u.id));
+    expect(p2.users.map((u: WireJson) => u.id)).toEqual(all.users.slice(2, 4).map((u: WireJson) => u.id));
     const p0 = (await get('/api/Users', { includeinactive: 'true', pageinate: 'true', page_size: '2', page_no: '0' })).json;
     expect(p0.page_no).toBe(1);
     expect(p0.users[0].id).toBe(all.users[0].id);
@@ -251,17 +252,17 @@ describe('lists, wrappers and records', () => {
     for (const f of ['dateoccurred', 'last_update', 'lastactiondate', 'respondbydate', 'fixbydate']) expect(t[f], f).toMatch(ZONELESS);
     expect(t.targetdate).toBe('1900-01-01T00:00:00');
     expect(t.starttime).toBe('00:00:00');
-    expect(t.assets.map((a: any) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
-    expect(t.assets.map((a: any) => a.id)).toContain(100001);
+    expect(t.assets.map((a: WireJson) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
+    expect(t.assets.map((a: WireJson) => a.id)).toContain(100001);
     // Faults.contract_id / contract_ref: the client's current contract.
     expect(t.contract_id).toBe(emu.data.tickets.get(400001)?.contract_id);
     expect(emu.data.contracts.get(t.contract_id)).toMatchObject({ client_id: 12, active: true, expired: false });
     expect(t.contract_ref).toBe(emu.data.contracts.get(t.contract_id)?.ref);
-    expect((await get('/api/Asset', { ticket_id: '400001', includeinactive: 'true' })).json.assets.map((a: any) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
+    expect((await get('/api/Asset', { ticket_id: '400001', includeinactive: 'true' })).json.assets.map((a: WireJson) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
     const contract = (await get('/api/ClientContract', { client_id: '12' })).json.contracts[0];
     expect(contract.start_date).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00$/);
     expect(contract.last_modified).toMatch(ZONELESS);
-    const anyEmpty = (await get('/api/Tickets', { client_id: '12' })).json.tickets.some((x: any) => x.dateclosed === '1900-01-01T00:00:00');
+    const anyEmpty = (await get('/api/Tickets', { client_id: '12' })).json.tickets.some((x: WireJson) => x.dateclosed === '1900-01-01T00:00:00');
     expect(anyEmpty).toBe(true);
   });
 
@@ -278,19 +279,19 @@ describe('lists, wrappers and records', () => {
   });
 
   it('custom fields (CustomField: name, label, value, display) on clients, sites, users and assets; asset suppliers', async () => {
-    const assets = (await get('/api/Asset', { includeinactive: 'true' })).json.assets as any[];
+    const assets = (await get('/api/Asset', { includeinactive: 'true' })).json.assets as WireJson[];
     const withCustom = assets.filter((a) => a.customfields.length);
     expect(withCustom.length).toBeGreaterThanOrEqual(3);
     expect(withCustom[0].customfields[0]).toEqual({ id: 141, name: 'CFBackupPlan', label: 'Backup Plan', type: 2, value: expect.any(Number), display: expect.any(String) });
-    expect(assets.some((a) => a.customfields.some((f: any) => f.value === '' && f.display === ''))).toBe(true);
+    expect(assets.some((a) => a.customfields.some((f: WireJson) => f.value === '' && f.display === ''))).toBe(true);
     expect(assets.some((a) => a.supplier_name && a.supplier_id)).toBe(true);
     expect(assets.some((a) => a.supplier_name === '' && a.supplier_id === 0)).toBe(true);
     const client = (await get('/api/Client')).json.clients[0];
     expect(client.customfields).toEqual([{ id: 171, name: 'CFRegion', label: 'Region', type: 2, value: expect.any(Number), display: expect.stringMatching(/^(East|West)$/) }]);
-    const users = (await get('/api/Users', { client_id: '12', includeinactive: 'true' })).json.users as any[];
+    const users = (await get('/api/Users', { client_id: '12', includeinactive: 'true' })).json.users as WireJson[];
     expect(users[0].customfields[0]).toMatchObject({ label: 'Preferred Contact Method', display: expect.any(String) });
-    const sites = (await get('/api/Site', { includeinactive: 'true' })).json.sites as any[];
-    expect(sites.some((site) => site.customfields.some((f: any) => f.label === 'After-hours Access'))).toBe(true);
+    const sites = (await get('/api/Site', { includeinactive: 'true' })).json.sites as WireJson[];
+    expect(sites.some((site) => site.customfields.some((f: WireJson) => f.label === 'After-hours Access'))).toBe(true);
   });
 });
 
@@ -311,19 +312,19 @@ describe('filters', () => {
 
   it('client_id, site_id, search, asset type, ordering', async () => {
     const sites = (await get('/api/Site', { client_id: '12', includeinactive: 'true' })).json;
-    expect(sites.sites.every((s: any) => s.client_id === 12)).toBe(true);
+    expect(sites.sites.every((s: WireJson) => s.client_id === 12)).toBe(true);
     expect(sites.record_count).toBe(emu.data.sites.children(12).length);
     const siteId = String(sites.sites[0].id);
     const users = (await get('/api/Users', { site_id: siteId, includeinactive: 'true' })).json.users;
     expect(users.length).toBeGreaterThan(0);
-    expect(users.every((u: any) => String(u.site_id) === siteId)).toBe(true);
-    expect((await get('/api/Client', { search: 'pizza' })).json.clients.map((c: any) => c.id)).toEqual([13]);
+    expect(users.every((u: WireJson) => String(u.site_id) === siteId)).toBe(true);
+    expect((await get('/api/Client', { search: 'pizza' })).json.clients.map((c: WireJson) => c.id)).toEqual([13]);
     const laptops = (await get('/api/Asset', { assettype_id: '130', includeinactive: 'true' })).json;
-    expect(laptops.assets.every((a: any) => a.assettype_id === 130 && a.assettype_name === 'Laptop')).toBe(true);
+    expect(laptops.assets.every((a: WireJson) => a.assettype_id === 130 && a.assettype_name === 'Laptop')).toBe(true);
     expect(laptops.record_count).toBe(emu.data.assets.rows.filter((a) => a.assettype_id === 130).length);
     const both = (await get('/api/Asset', { assettypes: '130,131', includeinactive: 'true' })).json.record_count;
     expect(both).toBe(emu.data.assets.rows.filter((a) => a.assettype_id === 130 || a.assettype_id === 131).length);
-    const desc = (await get('/api/Client', { order: 'name', orderdesc: 'true', includeinactive: 'true' })).json.clients.map((c: any) => c.name);
+    const desc = (await get('/api/Client', { order: 'name', orderdesc: 'true', includeinactive: 'true' })).json.clients.map((c: WireJson) => c.name);
     expect(desc).toEqual([...desc].sort().reverse());
   });
 
@@ -337,7 +338,7 @@ describe('filters', () => {
   it('tickets: client/user filters, open_only/closed_only, lastupdatefromdate (all three date styles), datesearch, page_size max 100', async () => {
     const all = emu.data.tickets.rows;
     expect((await get('/api/Tickets', { client_id: '12' })).json.record_count).toBe(all.filter((t) => t.client_id === 12).length);
-    expect((await get('/api/Tickets', { user_id: '30001' })).json.tickets.every((t: any) => t.user_id === 30001)).toBe(true);
+    expect((await get('/api/Tickets', { user_id: '30001' })).json.tickets.every((t: WireJson) => t.user_id === 30001)).toBe(true);
     const open = (await get('/api/Tickets', { open_only: 'true' })).json.record_count;
     const closed = (await get('/api/Tickets', { closed_only: 'true' })).json.record_count;
     expect(open + closed).toBe(all.length);
@@ -442,7 +443,7 @@ describe('mutations', () => {
     const hwm = emu.data.tickets.rows.map((t) => String(t.last_update)).sort().at(-1) as string;
     const t = emu.control.mutate.rename('ticket', 400002, 'Printer on fire');
     const since = (await get('/api/Tickets', { lastupdatefromdate: hwm.slice(0, 19) })).json.tickets;
-    expect(since.map((x: any) => x.id)).toContain(400002);
+    expect(since.map((x: WireJson) => x.id)).toContain(400002);
     expect(t.last_update).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
   });
 
@@ -451,9 +452,9 @@ describe('mutations', () => {
     const got = (await get(`/api/Users/${u.id}`)).json;
     expect(got).toMatchObject({ name: 'Nina Novak', firstname: 'Nina', surname: 'Novak', client_id: 12, client_name: 'Acorn Construction' });
     emu.control.mutate.setInactive('user', u.id);
-    expect((await get('/api/Users', { client_id: '12' })).json.users.map((x: any) => x.id)).not.toContain(u.id);
+    expect((await get('/api/Users', { client_id: '12' })).json.users.map((x: WireJson) => x.id)).not.toContain(u.id);
     emu.control.mutate.update('user', u.id, { client_id: 13, inactive: false });
-    expect((await get('/api/Users', { client_id: '13' })).json.users.map((x: any) => x.id)).toContain(u.id);
+    expect((await get('/api/Users', { client_id: '13' })).json.users.map((x: WireJson) => x.id)).toContain(u.id);
     emu.control.mutate.remove('user', u.id);
     expect((await get(`/api/Users/${u.id}`)).res.status).toBe(404);
 
@@ -462,7 +463,7 @@ describe('mutations', () => {
     expect((await get('/api/Asset/100001')).json.assettype_name).toBe('Desktop');
     emu.control.mutate.changeAssetType(100001, 'Smart Fridge');
     const types = (await get('/api/AssetType')).json;
-    const fridge = types.find((x: any) => x.name === 'Smart Fridge');
+    const fridge = types.find((x: WireJson) => x.name === 'Smart Fridge');
     expect(fridge).toBeTruthy();
     expect((await get('/api/Asset/100001')).json.assettype_id).toBe(fridge.id);
     const c = emu.control.mutate.add('client', { name: 'Zeta Zoo' });

@@ -4,6 +4,7 @@ import { authenticateForm, startKaseyaBmsEmulator } from '../../emulator/kaseya-
 import type { BmsCredential, RunningKaseyaBms } from '../../emulator/kaseya-bms/start.ts';
 import { generateDataset } from '../../emulator/kaseya-bms/dataset.ts';
 import type { BmsStore, BmsTicket } from '../../emulator/kaseya-bms/store.ts';
+import type { WireJson } from '../../support/wire-json.ts';
 
 let emu: RunningKaseyaBms;
 let token: string;
@@ -11,7 +12,7 @@ let auth: Record<string, string>;
 
 async function login(e: RunningKaseyaBms, c: BmsCredential, casing: 'pascal' | 'camel' = 'pascal') {
   const res = await fetch(`${e.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', body: authenticateForm(c, casing) });
-  return { res, json: (await res.json()) as any };
+  return { res, json: (await res.json()) as WireJson };
 }
 
 async function get(path: string, params: Record<string, string> = {}, headers: Record<string, string> = auth, e: RunningKaseyaBms = emu) {
@@ -19,7 +20,7 @@ async function get(path: string, params: Record<string, string> = {}, headers: R
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   const res = await fetch(u, { headers });
   const text = await res.text();
-  let json: any;
+  let json: WireJson;
   try {
     json = JSON.parse(text);
   } catch {
@@ -43,7 +44,10 @@ const NO_OFFSET_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
 /** Every object key in a JSON value (recursively). */
 function keysOf(v: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.add(k), keysOf(x, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+    out.add(k);
+    keysOf(x, out);
+  }
   return out;
 }
 
@@ -76,7 +80,7 @@ describe('authenticate', () => {
     fd.set('tenant', emu.credentials.valid.tenant.toLowerCase());
     const res = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', body: fd });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).result.accessToken).toBeTruthy();
+    expect(((await res.json()) as WireJson).result.accessToken).toBeTruthy();
   });
 
   it('wrong tenant, wrong password: 401 with the envelope; non-API user: 403', async () => {
@@ -99,7 +103,7 @@ describe('authenticate', () => {
     const r = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', body: new URLSearchParams({ UserName: c.userName, Password: c.password, Tenant: c.tenant }) });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await r.json()) as any).errors.GrantType).toBeTruthy();
+    expect(((await r.json()) as WireJson).errors.GrantType).toBeTruthy();
     const j = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grantType: 'password', ...c }) });
     expect(j.status).toBe(415);
   });
@@ -148,12 +152,12 @@ describe('bearer tokens', () => {
       expect(expired.res.headers.get('token-expired')).toBe('true');
       const ref = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, { method: 'POST', body: new URLSearchParams({ AccessToken: l.accessToken, RefreshToken: l.refreshToken }) });
       expect(ref.status).toBe(200);
-      const pair = ((await ref.json()) as any).result;
+      const pair = ((await ref.json()) as WireJson).result;
       expect(pair.accessToken).not.toBe(l.accessToken);
       expect((await get('/v2/security/userinfo', {}, { Authorization: `Bearer ${pair.accessToken}` })).res.status).toBe(200);
       const again = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, { method: 'POST', body: new URLSearchParams({ accessToken: l.accessToken, refreshToken: l.refreshToken }) });
       expect(again.status).toBe(401);
-      expect(((await again.json()) as any).success).toBe(false);
+      expect(((await again.json()) as WireJson).success).toBe(false);
     } finally {
       emu.control.setNow(null);
     }
@@ -380,7 +384,7 @@ describe('resources', () => {
       method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ pageSize: 100, pageNumber: 1, filter: { accountIds: String(a.id), statusNames: 'In Progress,New' } }),
     });
-    const sj = (await s.json()) as any;
+    const sj = (await s.json()) as WireJson;
     expect(s.status).toBe(200);
     expect(sj.result.length).toBeGreaterThan(0);
     expect(sj.result.every((t: { accountId: number; statusName: string }) => t.accountId === a.id && ['In Progress', 'New'].includes(t.statusName))).toBe(true);
@@ -417,7 +421,7 @@ describe('resources', () => {
 
 describe('rate limit, faults, latency, request log, HTTP control', () => {
   it('default is 1,500 per hour per endpoint', async () => {
-    const state = (await (await fetch(`${emu.baseUrl}/__emulator/state`)).json()) as any;
+    const state = (await (await fetch(`${emu.baseUrl}/__emulator/state`)).json()) as WireJson;
     expect(state.rateLimit).toEqual({ limit: 1500, windowMs: 3_600_000 });
     expect(state.psa).toBe('kaseya-bms');
   });
@@ -490,7 +494,7 @@ describe('rate limit, faults, latency, request log, HTTP control', () => {
   });
 
   it('HTTP control endpoints: state, per-endpoint rate limit, mutate, expireTokens', async () => {
-    const state = (await (await fetch(`${emu.baseUrl}/__emulator/state`)).json()) as any;
+    const state = (await (await fetch(`${emu.baseUrl}/__emulator/state`)).json()) as WireJson;
     expect(state.counts.accounts).toBe(3);
     expect(state.credentials.valid.userName).toBe(emu.credentials.valid.userName);
     await fetch(`${emu.baseUrl}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify({ limit: 1, windowMs: 60_000 }) });
@@ -503,7 +507,7 @@ describe('rate limit, faults, latency, request log, HTTP control', () => {
     }
     const asset = emu.data.assets.rows[0]!;
     const m = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'asset', id: asset.id, name: 'NDG-WS-RENAMED' }) });
-    expect(((await m.json()) as any).result.name).toBe('NDG-WS-RENAMED');
+    expect(((await m.json()) as WireJson).result.name).toBe('NDG-WS-RENAMED');
     const bad = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'account', id: 1, name: 'x' }) });
     expect(bad.status).toBe(400);
     await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'expireTokens' }) });
@@ -656,7 +660,7 @@ describe('web UI', () => {
     expect(html).toMatch(new RegExp(`<a class="itg-org" href="/CRM/AccountEdit.aspx\\?ID=${account.id}"[^>]*>`));
     for (const id of ['ctl00_phContent_lblVPrimaryAssignee', 'ctl00_phContent_pnlTicketProperties', 'ctl00_phMenu_pnlGroupActionButtons', 'ctl00_phContent_CustomAttach_rdAttachment_GridData'])
       expect(html).toContain(`id="${id}"`);
-    expect(await page(`/msp/ticketedit.aspx?id=${t.id}`)).toContain(`data-ticket-id="${t.id}"`); // IIS: any case
+    expect(await page(`/msp/ticketedit.aspx?id=${t.id}`)).toContain(`data-ticket-id="${t.id}"`); // IIS: WireJson case
   });
 
   it('account pages (React and legacy) and ticket lists', async () => {

@@ -5,7 +5,7 @@ import type { FormValues } from '@/lib/psa/form';
 import type { PsaKind } from '@/lib/psa/types';
 import { memoryKeyStore } from '@/lib/secrets/session';
 import { Vault } from '@/lib/secrets/vault';
-import { GUID, VALID_FORMS, newDb, snapshot } from '../../support/bad-input.ts';
+import { VALID_FORMS, newDb, snapshot } from '../../support/bad-input.ts';
 
 /**
  * Issue #6, bad input: what a user saves as an integration. Every case names the message a user reads and the field it is

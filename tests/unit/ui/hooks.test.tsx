@@ -28,7 +28,7 @@ const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20))
 
 describe('useAction', () => {
   type Work = { answer?: { moved: number }; error?: unknown };
-  let action: Action<{ moved: number }, Work>;
+  let action: Action<Work>;
   let resolveWork: (() => void) | undefined;
   const onSuccess = vi.fn();
   function Probe() {
