@@ -38,7 +38,10 @@ try {
 
   console.log('1. Add ConnectWise and test the connection');
   const form = await fillConnectwiseForm(options, { domain: emulator.baseUrl, ...creds });
-  await form.getByTestId('connection-result').filter({ hasText: /Connected to|failed|rejected|refused/ }).waitFor();
+  await form
+    .getByTestId('connection-result')
+    .filter({ hasText: /Connected to|failed|rejected|refused/ })
+    .waitFor();
   console.log(`   ${await form.getByTestId('connection-result').textContent()}`);
   await shot(options, '01-connected');
 
@@ -61,7 +64,9 @@ try {
   // A live company's ticket: inactive companies arrive archived (the Museum), not matched.
   const liveCompanies = new Set(emulator.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
   const companyOf = (row: Record<string, unknown>) => (row.company as { id: number }).id;
-  const ticket = emulator.data.tickets.rows.find((row) => liveCompanies.has(companyOf(row)) && emulator.data.configurations.children(companyOf(row)).length > 3)!;
+  const ticket = emulator.data.tickets.rows.find(
+    (row) => liveCompanies.has(companyOf(row)) && emulator.data.configurations.children(companyOf(row)).length > 3,
+  )!;
   const psa = await context.newPage();
   await psa.setViewportSize({ width: 1400, height: 900 });
   await psa.goto(`${emulator.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
@@ -70,10 +75,21 @@ try {
 
   console.log('6. Add HaloPSA and Kaseya BMS too, and sync them');
   const haloCreds = halo.credentials.valid;
-  await fillIntegrationForm(options, 'HaloPSA', { resourceServer: halo.baseUrl, tenant: haloCreds.tenant ?? '', clientId: haloCreds.clientId, clientSecret: haloCreds.clientSecret });
+  await fillIntegrationForm(options, 'HaloPSA', {
+    resourceServer: halo.baseUrl,
+    tenant: haloCreds.tenant ?? '',
+    clientId: haloCreds.clientId,
+    clientSecret: haloCreds.clientSecret,
+  });
   const bmsCreds = bms.credentials.valid;
   await options.getByTestId('integration').filter({ hasText: 'HaloPSA' }).getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();
-  await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', { region: 'custom', customDomain: bms.baseUrl, tenant: bmsCreds.tenant, username: bmsCreds.userName, password: bmsCreds.password });
+  await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', {
+    region: 'custom',
+    customDomain: bms.baseUrl,
+    tenant: bmsCreds.tenant,
+    username: bmsCreds.userName,
+    password: bmsCreds.password,
+  });
   await options.getByTestId('integration').filter({ hasText: 'Kaseya BMS' }).getByTestId('connection-status').filter({ hasText: 'Connected' }).waitFor();
   for (const label of [/HaloPSA/, /Kaseya BMS/]) {
     const other = integrationCard(options, label);

@@ -21,7 +21,6 @@ const REASON_LABEL: Record<SuggestionReason, string> = {
   phone: 'phone',
 };
 
-
 function toDecision(companyRemoteId: string, choice: Choice): MatchDecision {
   if (choice === 'create') return { companyRemoteId, action: 'create' };
   if (choice === 'unmatched') return { companyRemoteId, action: 'unmatched' };
@@ -140,10 +139,19 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
         >
           Accept {acceptable.length} suggestion{acceptable.length === 1 ? '' : 's'} ≥ {thresholdLabel}
         </button>
-        <button type="button" disabled={busy || !pending.length || threshold === undefined} onClick={() => void apply(pending.map((row) => toDecision(row.company.remoteId, bulkChoice(row))))}>
+        <button
+          type="button"
+          disabled={busy || !pending.length || threshold === undefined}
+          onClick={() => void apply(pending.map((row) => toDecision(row.company.remoteId, bulkChoice(row))))}
+        >
           Bulk create/match all ({pending.length} pending)
         </button>
-        <button type="button" className="secondary" disabled={busy || !changed.length} onClick={() => void apply(changed.map((row) => toDecision(row.company.remoteId, choices[row.company.remoteId]!)))}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || !changed.length}
+          onClick={() => void apply(changed.map((row) => toDecision(row.company.remoteId, choices[row.company.remoteId]!)))}
+        >
           Save {changed.length} change{changed.length === 1 ? '' : 's'}
         </button>
       </div>
@@ -180,28 +188,32 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                   <span className="muted"> #{row.company.remoteId}</span>
                 </td>
                 <td data-testid="match-status">
-                  {row.match
-                    ? row.match.state === 'matched'
-                      ? (
-                          <>
-                            Matched{' '}
-                            <button
-                              type="button"
-                              className="secondary"
-                              aria-label={`Resync ${name}`}
-                              disabled={busy}
-                              onClick={() => void resyncing.run({ remoteId: row.company.remoteId, name })}
-                            >
-                              Resync
-                            </button>
-                          </>
-                        )
-                      : 'Left unmatched'
-                    : suggestion
-                      ? reaches(suggestion)
-                        ? 'Suggested'
-                        : 'Suggested, below threshold'
-                      : 'New'}
+                  {row.match ? (
+                    row.match.state === 'matched' ? (
+                      <>
+                        Matched{' '}
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Resync ${name}`}
+                          disabled={busy}
+                          onClick={() => void resyncing.run({ remoteId: row.company.remoteId, name })}
+                        >
+                          Resync
+                        </button>
+                      </>
+                    ) : (
+                      'Left unmatched'
+                    )
+                  ) : suggestion ? (
+                    reaches(suggestion) ? (
+                      'Suggested'
+                    ) : (
+                      'Suggested, below threshold'
+                    )
+                  ) : (
+                    'New'
+                  )}
                 </td>
                 <td data-testid="suggestion" data-reason={suggestion?.reason}>
                   {suggestion ? (
@@ -215,7 +227,9 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                       </span>
                     </>
                   ) : row.match ? (
-                    <span className="muted">{row.match.state === 'matched' ? `${spaceName.get(row.match.clientSpaceId ?? '') ?? 'a removed client space'}` : '—'}</span>
+                    <span className="muted">
+                      {row.match.state === 'matched' ? `${spaceName.get(row.match.clientSpaceId ?? '') ?? 'a removed client space'}` : '—'}
+                    </span>
                   ) : (
                     <span className="muted">No match found</span>
                   )}

@@ -10,9 +10,13 @@ import { useImportedFacts } from './use-imported-facts';
 /** Connect PSA fields to layouts' custom fields, for one integration. */
 export function ConnectedFields({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
-  const layoutsWithFields = useLive(queryKeys.connectedFields(integration.id), async () => (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length));
+  const layoutsWithFields = useLive(queryKeys.connectedFields(integration.id), async () =>
+    (await db.layouts.toArray()).filter((layout) => layout.active && layout.fields?.length),
+  );
   const facts = useImportedFacts(integration);
-  const saved = Object.fromEntries((integration.options?.connectedFields ?? []).map((connection) => [fieldKey(connection.layoutId, connection.fieldId), connection.source]));
+  const saved = Object.fromEntries(
+    (integration.options?.connectedFields ?? []).map((connection) => [fieldKey(connection.layoutId, connection.fieldId), connection.source]),
+  );
   const [draft, setDraft] = useState<Record<string, string>>();
   const saving = useRequestAction('fields.connect', {
     onSuccess: () => setDraft(undefined),

@@ -43,19 +43,36 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
       </p>
       <RunProgress run={run.data} />
       <div className="actions">
-        <button type="button" onClick={() => void act(async () => {
-          const info = await request('integration.test', { integrationId: integration.id });
-          return `Connected to ${info.companyName}${info.version ? ` (version ${info.version})` : ''}`;
-        })}>
+        <button
+          type="button"
+          onClick={() =>
+            void act(async () => {
+              const info = await request('integration.test', { integrationId: integration.id });
+              return `Connected to ${info.companyName}${info.version ? ` (version ${info.version})` : ''}`;
+            })
+          }
+        >
           Test connection
         </button>
-        <button type="button" disabled={!connection?.ok || running} onClick={() => void act(async () => {
-          await request('sync.start', { integrationId: integration.id });
-          return 'Sync started.';
-        })}>
+        <button
+          type="button"
+          disabled={!connection?.ok || running}
+          onClick={() =>
+            void act(async () => {
+              await request('sync.start', { integrationId: integration.id });
+              return 'Sync started.';
+            })
+          }
+        >
           {integration.lastSyncAt ? 'Sync now' : 'Start sync'}
         </button>
-        <button type="button" className="secondary" aria-expanded={showMatching} disabled={!integration.lastSyncAt} onClick={() => setShowMatching(!showMatching)}>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={showMatching}
+          disabled={!integration.lastSyncAt}
+          onClick={() => setShowMatching(!showMatching)}
+        >
           Match companies
         </button>
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
@@ -70,13 +87,17 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
           Edit
         </button>
-        <button type="button" className="danger" onClick={() => {
-          if (!confirm(`Remove ${integration.label} and everything synced from it? Client spaces stay.`)) return;
-          void act(async () => {
-            await request('integration.remove', { integrationId: integration.id });
-            return 'Removed.';
-          });
-        }}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            if (!confirm(`Remove ${integration.label} and everything synced from it? Client spaces stay.`)) return;
+            void act(async () => {
+              await request('integration.remove', { integrationId: integration.id });
+              return 'Removed.';
+            });
+          }}
+        >
           Remove
         </button>
       </div>

@@ -54,7 +54,9 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
     // Called first, inside the click: the browser only shows the prompt for a user gesture.
     const granted = await browser.permissions.request({ origins: [...new Set(target.origins.map(hostPattern))] }).catch(() => false);
     if (!granted) {
-      saveAndTest.refuse(undefined, { [spec.fields[0]!.name]: `Sidecar needs permission to open ${new URL(target.uiOrigin).host}. Click Save again and choose Allow.` });
+      saveAndTest.refuse(undefined, {
+        [spec.fields[0]!.name]: `Sidecar needs permission to open ${new URL(target.uiOrigin).host}. Click Save again and choose Allow.`,
+      });
       return;
     }
     setStep('Saving…');
@@ -64,7 +66,12 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
   const busy = saveAndTest.isPending;
   const status = busy ? { kind: 'busy' as const, text: step } : saveAndTest.status;
   return (
-    <form className="card" onSubmit={(event) => void submit(event)} aria-label={editing ? `Edit ${integration.label}` : `Add ${spec.title} integration`} noValidate>
+    <form
+      className="card"
+      onSubmit={(event) => void submit(event)}
+      aria-label={editing ? `Edit ${integration.label}` : `Add ${spec.title} integration`}
+      noValidate
+    >
       <h3>{editing ? `Edit ${integration.label}` : `Add ${spec.title}`}</h3>
       {spec.fields.map((field) => (
         <label key={field.name} className="field">
@@ -73,7 +80,12 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
             {field.optional ? <span className="muted"> (optional)</span> : null}
           </span>
           {field.choices ? (
-            <select name={field.name} value={values[field.name] ?? ''} disabled={busy} onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}>
+            <select
+              name={field.name}
+              value={values[field.name] ?? ''}
+              disabled={busy}
+              onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+            >
               {field.choices.map((choice) => (
                 <option key={choice.value} value={choice.value}>
                   {choice.label}

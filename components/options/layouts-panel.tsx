@@ -8,7 +8,12 @@ import { useLive } from '@/components/ui/use-live';
 /** Asset layouts: create, rename, add custom fields, mark active or inactive. */
 export function LayoutsPanel() {
   const db = getDb();
-  const layouts = useLive(queryKeys.layouts(), () => db.layouts.orderBy('id').toArray().then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name))));
+  const layouts = useLive(queryKeys.layouts(), () =>
+    db.layouts
+      .orderBy('id')
+      .toArray()
+      .then((rows) => rows.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name))),
+  );
   const [name, setName] = useState('');
   const saving = useRequestAction('layouts.save', {
     success: (result) => `Saved${result.moved ? `; ${result.moved} record${result.moved === 1 ? '' : 's'} re-sorted` : ''}.`,
@@ -48,7 +53,13 @@ export function LayoutsPanel() {
   );
 }
 
-function LayoutRowView({ layout, onSave }: { layout: LayoutRow; onSave: (layout: { id: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => Promise<boolean> }) {
+function LayoutRowView({
+  layout,
+  onSave,
+}: {
+  layout: LayoutRow;
+  onSave: (layout: { id: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => Promise<boolean>;
+}) {
   const [name, setName] = useState(layout.name);
   const [field, setField] = useState('');
   const fields = layout.fields ?? [];
@@ -81,7 +92,12 @@ function LayoutRowView({ layout, onSave }: { layout: LayoutRow; onSave: (layout:
         </form>
       </td>
       <td>
-        <input type="checkbox" aria-label={`${layout.name} active`} checked={layout.active} onChange={(event) => void onSave({ ...base, active: event.target.checked })} />
+        <input
+          type="checkbox"
+          aria-label={`${layout.name} active`}
+          checked={layout.active}
+          onChange={(event) => void onSave({ ...base, active: event.target.checked })}
+        />
       </td>
     </tr>
   );

@@ -7,7 +7,11 @@ import { useAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 
 const REASON_LABEL = { deleted: 'Deleted in the PSA', inactive: 'Inactive in the PSA', skipped: 'Left out by a skip option' } as const;
-const RESTORED_LABEL = { deleted: 'it shows again, marked as deleted in the PSA', inactive: 'it shows again and can be matched', skipped: 'it shows again' } as const;
+const RESTORED_LABEL = {
+  deleted: 'it shows again, marked as deleted in the PSA',
+  inactive: 'it shows again and can be matched',
+  skipped: 'it shows again',
+} as const;
 
 const ENTITY_LABEL = { company: 'Company', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' } as const;
 
@@ -24,7 +28,9 @@ export function Museum({ integrationId }: { integrationId: string }) {
   return (
     <div data-testid="museum">
       <h4>Museum</h4>
-      <p className="muted">Records deleted in the PSA, inactive companies, and records left out by a skip option. Nothing here is shown in the overlay until you restore it.</p>
+      <p className="muted">
+        Records deleted in the PSA, inactive companies, and records left out by a skip option. Nothing here is shown in the overlay until you restore it.
+      </p>
       {rows.data.length === 0 ? (
         <p className="muted">Empty.</p>
       ) : (
@@ -50,11 +56,7 @@ export function Museum({ integrationId }: { integrationId: string }) {
                   <td>{REASON_LABEL[row.archivedReason ?? 'deleted']}</td>
                   <td>{new Date(row.archivedAt!).toLocaleString()}</td>
                   <td>
-                    <button
-                      type="button"
-                      aria-label={`Restore ${name}`}
-                      onClick={() => void restore.run(row)}
-                    >
+                    <button type="button" aria-label={`Restore ${name}`} onClick={() => void restore.run(row)}>
                       Restore
                     </button>
                   </td>

@@ -22,8 +22,8 @@ export function OptionsApp() {
     <main>
       <h1>Sidecar</h1>
       <p className="muted">
-        Connect your PSA, sync, then match its companies to client spaces. The flow follows Hudu’s integration guides: enter the API details,
-        test, start the sync, match companies, and sync again to bring in their contacts, configurations, agreements and sites.
+        Connect your PSA, sync, then match its companies to client spaces. The flow follows Hudu’s integration guides: enter the API details, test, start the
+        sync, match companies, and sync again to bring in their contacts, configurations, agreements and sites.
       </p>
       <h2>Integrations</h2>
       {integrations.isPending ? (
@@ -46,7 +46,13 @@ export function OptionsApp() {
       <h2>Add an integration</h2>
       <div className="actions" role="group" aria-label="PSA to add">
         {available.map((candidate) => (
-          <button key={candidate.kind} type="button" className={candidate.kind === adding ? '' : 'secondary'} aria-pressed={candidate.kind === adding} onClick={() => setAdding(candidate.kind)}>
+          <button
+            key={candidate.kind}
+            type="button"
+            className={candidate.kind === adding ? '' : 'secondary'}
+            aria-pressed={candidate.kind === adding}
+            onClick={() => setAdding(candidate.kind)}
+          >
             {candidate.title}
           </button>
         ))}

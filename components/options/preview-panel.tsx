@@ -9,7 +9,19 @@ export function previewSummary(preview: ChangePreview): string {
 }
 
 /** What a change would do, with Apply and Cancel: nothing is written until Apply. */
-export function PreviewPanel({ title, preview, onApply, onCancel, busy }: { title: string; preview: ChangePreview; onApply: () => void; onCancel: () => void; busy?: boolean }) {
+export function PreviewPanel({
+  title,
+  preview,
+  onApply,
+  onCancel,
+  busy,
+}: {
+  title: string;
+  preview: ChangePreview;
+  onApply: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+}) {
   const total = ORDER.reduce((sum, kind) => sum + preview.counts[kind], 0);
   return (
     <div className="preview" role="region" aria-label={title} data-testid="preview">

@@ -31,14 +31,22 @@ export function SchedulePanel() {
         </select>
       </label>
       <label className="check">
-        <input type="checkbox" checked={!!current.quiet} onChange={(event) => save(current.intervalHours, event.target.checked ? { fromHour: 22, toHour: 6 } : null)} />
+        <input
+          type="checkbox"
+          checked={!!current.quiet}
+          onChange={(event) => save(current.intervalHours, event.target.checked ? { fromHour: 22, toHour: 6 } : null)}
+        />
         Quiet window (no automatic syncs)
       </label>
       {current.quiet ? (
         <div className="actions">
           <label>
             from{' '}
-            <select aria-label="Quiet from" value={current.quiet.fromHour} onChange={(event) => save(current.intervalHours, { ...current.quiet!, fromHour: Number(event.target.value) })}>
+            <select
+              aria-label="Quiet from"
+              value={current.quiet.fromHour}
+              onChange={(event) => save(current.intervalHours, { ...current.quiet!, fromHour: Number(event.target.value) })}
+            >
               {HOURS.map((hour) => (
                 <option key={hour} value={hour}>
                   {hourLabel(hour)}
@@ -48,7 +56,11 @@ export function SchedulePanel() {
           </label>
           <label>
             to{' '}
-            <select aria-label="Quiet to" value={current.quiet.toHour} onChange={(event) => save(current.intervalHours, { ...current.quiet!, toHour: Number(event.target.value) })}>
+            <select
+              aria-label="Quiet to"
+              value={current.quiet.toHour}
+              onChange={(event) => save(current.intervalHours, { ...current.quiet!, toHour: Number(event.target.value) })}
+            >
               {HOURS.map((hour) => (
                 <option key={hour} value={hour}>
                   {hourLabel(hour)}

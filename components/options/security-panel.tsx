@@ -38,7 +38,11 @@ export function SecurityPanel() {
       vaultAction.refuse(undefined, { confirm: 'The two passphrases differ.' });
       return;
     }
-    void run(event, () => request('vault.passphrase', { next: value, ...(status.data?.protected ? { current } : {}) }), value === null ? 'Passphrase removed.' : 'Passphrase set. Sidecar stays unlocked until the browser closes.');
+    void run(
+      event,
+      () => request('vault.passphrase', { next: value, ...(status.data?.protected ? { current } : {}) }),
+      value === null ? 'Passphrase removed.' : 'Passphrase set. Sidecar stays unlocked until the browser closes.',
+    );
   };
   const field = (name: string, label: string, value: string, onChange: (value: string) => void) => (
     <label className="field">

@@ -8,7 +8,9 @@ import { useAction } from '@/components/ui/use-action';
 export function SetupPanel() {
   const importing = useAction(async (file: File) => request('setup.import', { text: await file.text() }), {
     success: (summary) => {
-      const skipped = summary.notConfigured.length ? ` Not configured here, so skipped: ${summary.notConfigured.join(', ')} (add them, then import again).` : '';
+      const skipped = summary.notConfigured.length
+        ? ` Not configured here, so skipped: ${summary.notConfigured.join(', ')} (add them, then import again).`
+        : '';
       return `Imported ${summary.layouts} layouts, ${summary.clientSpaces} client spaces and the options, rules and matches of ${summary.integrations} integration${summary.integrations === 1 ? '' : 's'}; ${summary.moved} records re-sorted.${skipped}`;
     },
   });

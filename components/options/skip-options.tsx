@@ -66,7 +66,11 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
     <fieldset className="skip-options" data-testid="skip-options">
       <legend>Skip and additional options</legend>
       <label className="check">
-        <input type="checkbox" checked={!!draft.skip.inactiveCompanies} onChange={(event) => change({ ...draft, skip: { ...draft.skip, inactiveCompanies: event.target.checked } })} />
+        <input
+          type="checkbox"
+          checked={!!draft.skip.inactiveCompanies}
+          onChange={(event) => change({ ...draft, skip: { ...draft.skip, inactiveCompanies: event.target.checked } })}
+        />
         Skip inactive companies
       </label>
       <div role="group" aria-label="Company types to skip">
@@ -80,7 +84,10 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
                 const current = draft.skip.companyTypes ?? [];
                 change({
                   ...draft,
-                  skip: { ...draft.skip, companyTypes: event.target.checked ? [...current, type] : current.filter((other) => other.toLowerCase() !== type.toLowerCase()) },
+                  skip: {
+                    ...draft.skip,
+                    companyTypes: event.target.checked ? [...current, type] : current.filter((other) => other.toLowerCase() !== type.toLowerCase()),
+                  },
                 });
               }}
             />
@@ -106,7 +113,9 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
                   ...draft,
                   skip: {
                     ...draft.skip,
-                    configurationTypes: event.target.checked ? [...draft.skip.configurationTypes, type] : draft.skip.configurationTypes.filter((other) => other.toLowerCase() !== type.toLowerCase()),
+                    configurationTypes: event.target.checked
+                      ? [...draft.skip.configurationTypes, type]
+                      : draft.skip.configurationTypes.filter((other) => other.toLowerCase() !== type.toLowerCase()),
                   },
                 })
               }
@@ -120,7 +129,11 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         Auto-update names of assets (a rename in the PSA renames the record)
       </label>
       <label className="check">
-        <input type="checkbox" checked={draft.autoArchiveDeletedDevices} onChange={(event) => change({ ...draft, autoArchiveDeletedDevices: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={draft.autoArchiveDeletedDevices}
+          onChange={(event) => change({ ...draft, autoArchiveDeletedDevices: event.target.checked })}
+        />
         Auto-archive deleted devices (off: they stay in place, flagged)
       </label>
       <label className="check">
@@ -143,11 +156,7 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
         </small>
       </label>
       <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => checkedRun('preview')}
-        >
+        <button type="button" className="secondary" onClick={() => checkedRun('preview')}>
           Preview option changes
         </button>
         <button type="button" onClick={save}>

@@ -5,9 +5,7 @@ import { useLive } from '@/components/ui/use-live';
 const LIMIT = 500;
 
 function asText(rows: LogRow[]): string {
-  return rows
-    .map((row) => [new Date(row.at).toISOString(), row.level.toUpperCase(), row.entity ?? '', row.remoteId ?? '', row.message].join('\t'))
-    .join('\n');
+  return rows.map((row) => [new Date(row.at).toISOString(), row.level.toUpperCase(), row.entity ?? '', row.remoteId ?? '', row.message].join('\t')).join('\n');
 }
 
 /** The sync log of one integration: what ran, what was set aside and why. Downloadable as text. */

@@ -34,7 +34,11 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const data = useLive(queryKeys.syncOptions(integration.id), () => loadSyncOptions(integration.id));
   const facts = useImportedFacts(integration);
   // The PSA's own type list: offered before any configuration is imported.
-  const psaTypes = useQuery({ queryKey: queryKeys.psaTypes(integration.id), queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }), staleTime: 5 * 60_000 });
+  const psaTypes = useQuery({
+    queryKey: queryKeys.psaTypes(integration.id),
+    queryFn: () => request('integration.configurationTypes', { integrationId: integration.id }),
+    staleTime: 5 * 60_000,
+  });
   const [drafts, setDrafts] = useState<DraftRule[]>();
   const [newLayout, setNewLayout] = useState('');
   const [testType, setTestType] = useState('');
@@ -72,7 +76,9 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
       return undefined;
     });
   const saveLocation = (syncLocations: SyncLocations) =>
-    void placementAction.run(async () => reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved));
+    void placementAction.run(async () =>
+      reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved),
+    );
   const createLayout = () =>
     void placementAction.run(async () => {
       const { layoutId } = await request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } });
@@ -95,11 +101,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
       {LOCATION_LABELS.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <select
-            aria-label={label}
-            value={locations[key]}
-            onChange={(event) => saveLocation({ ...locations, [key]: event.target.value })}
-          >
+          <select aria-label={label} value={locations[key]} onChange={(event) => saveLocation({ ...locations, [key]: event.target.value })}>
             {active.map((layout) => (
               <option key={layout.id} value={layout.id}>
                 {layout.name}
@@ -133,17 +135,31 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
               onChange={(event) => edit(rules.map((other) => (other.key === rule.key ? { ...other, typeName: event.target.value } : other)))}
             />
             {' → '}
-            <select aria-label={`Rule ${index + 1} layout`} value={rule.layoutId} onChange={(event) => edit(rules.map((other) => (other.key === rule.key ? { ...other, layoutId: event.target.value } : other)))}>
+            <select
+              aria-label={`Rule ${index + 1} layout`}
+              value={rule.layoutId}
+              onChange={(event) => edit(rules.map((other) => (other.key === rule.key ? { ...other, layoutId: event.target.value } : other)))}
+            >
               {active.map((layout) => (
                 <option key={layout.id} value={layout.id}>
                   {layout.name}
                 </option>
               ))}
             </select>
-            <button type="button" aria-label={`Move rule ${index + 1} up`} disabled={index === 0} onClick={() => edit(rules.toSpliced(index - 1, 2, rules[index]!, rules[index - 1]!))}>
+            <button
+              type="button"
+              aria-label={`Move rule ${index + 1} up`}
+              disabled={index === 0}
+              onClick={() => edit(rules.toSpliced(index - 1, 2, rules[index]!, rules[index - 1]!))}
+            >
               ↑
             </button>
-            <button type="button" aria-label={`Move rule ${index + 1} down`} disabled={index === rules.length - 1} onClick={() => edit(rules.toSpliced(index, 2, rules[index + 1]!, rules[index]!))}>
+            <button
+              type="button"
+              aria-label={`Move rule ${index + 1} down`}
+              disabled={index === rules.length - 1}
+              onClick={() => edit(rules.toSpliced(index, 2, rules[index + 1]!, rules[index]!))}
+            >
               ↓
             </button>
             <button type="button" aria-label={`Delete rule ${index + 1}`} onClick={() => edit(rules.filter((other) => other.key !== rule.key))}>
@@ -157,12 +173,13 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
         <button type="button" onClick={() => edit([...rules, { key: crypto.randomUUID(), typeName: '', layoutId: locations.configurations }])}>
           Add rule
         </button>
-        <input aria-label="Name of a layout to create" placeholder="New layout for a rule" value={newLayout} onChange={(event) => setNewLayout(event.target.value)} />
-        <button
-          type="button"
-          disabled={!newLayout.trim()}
-          onClick={createLayout}
-        >
+        <input
+          aria-label="Name of a layout to create"
+          placeholder="New layout for a rule"
+          value={newLayout}
+          onChange={(event) => setNewLayout(event.target.value)}
+        />
+        <button type="button" disabled={!newLayout.trim()} onClick={createLayout}>
           Create layout and add a rule
         </button>
         <button type="button" className="secondary" disabled={!drafts} onClick={() => void previewRules()}>
@@ -172,12 +189,19 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
           Save rules
         </button>
       </div>
-      {rulesPreview ? <PreviewPanel title="If these rules were saved" preview={rulesPreview} onApply={saveRules} onCancel={() => setRulesPreview(undefined)} /> : null}
+      {rulesPreview ? (
+        <PreviewPanel title="If these rules were saved" preview={rulesPreview} onApply={saveRules} onCancel={() => setRulesPreview(undefined)} />
+      ) : null}
 
       <h4>Rule tester</h4>
       <label className="field">
         <span>Configuration type</span>
-        <input aria-label="Configuration type to test" list={`types-${integration.id}`} value={testType} onChange={(event) => setTestType(event.target.value)} />
+        <input
+          aria-label="Configuration type to test"
+          list={`types-${integration.id}`}
+          value={testType}
+          onChange={(event) => setTestType(event.target.value)}
+        />
       </label>
       {placement ? (
         <p data-testid="rule-tester-result" role="status">

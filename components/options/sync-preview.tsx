@@ -38,12 +38,7 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
 
   return (
     <>
-      <button
-        type="button"
-        className="secondary"
-        disabled={disabled || run?.status === 'running'}
-        onClick={() => start('preview')}
-      >
+      <button type="button" className="secondary" disabled={disabled || run?.status === 'running'} onClick={() => start('preview')}>
         Preview sync
       </button>
       {run?.status === 'running' ? (
@@ -55,12 +50,7 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
           </button>
         </p>
       ) : run?.status === 'succeeded' ? (
-        <PreviewPanel
-          title="If you synced now"
-          preview={run.preview ?? emptyPreview()}
-          onApply={() => start('apply')}
-          onCancel={() => void dismiss()}
-        />
+        <PreviewPanel title="If you synced now" preview={run.preview ?? emptyPreview()} onApply={() => start('apply')} onCancel={() => void dismiss()} />
       ) : run?.status === 'failed' && run.error?.code !== 'cancelled' ? (
         <p className="error" role="alert" data-testid="preview-failed">
           Preview failed: {run.error?.message ?? 'unknown error'}{' '}

@@ -12,5 +12,10 @@ import { useLive } from '@/components/ui/use-live';
 export function useImportedFacts(integration: IntegrationRow) {
   const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(getDb(), integration.id));
   const syncedAt = run.data?.finishedAt ?? integration.lastSyncAt ?? 0;
-  return useQuery({ queryKey: queryKeys.importedFacts(integration.id, syncedAt), queryFn: () => importedFacts(getDb(), integration.id), staleTime: Infinity, placeholderData: (previous) => previous });
+  return useQuery({
+    queryKey: queryKeys.importedFacts(integration.id, syncedAt),
+    queryFn: () => importedFacts(getDb(), integration.id),
+    staleTime: Infinity,
+    placeholderData: (previous) => previous,
+  });
 }

@@ -12,7 +12,15 @@ const failedMessage = (result: { status: string; message?: string }) => (result.
  * One click: match to the best suggestion (or a new client space), then import its records.
  * Asked through the link (the host relays it as the PSA tab), and only for a real click.
  */
-export function MatchButton({ company, offer, link }: { company: { remoteId: string; name: string }; offer?: { clientSpaceName?: string; confidence?: number; detail?: string }; link: HostLink }) {
+export function MatchButton({
+  company,
+  offer,
+  link,
+}: {
+  company: { remoteId: string; name: string };
+  offer?: { clientSpaceName?: string; confidence?: number; detail?: string };
+  link: HostLink;
+}) {
   const client = useQueryClient();
   const match = useAction(() => link.request('overlay.match', { companyRemoteId: company.remoteId }), {
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.overlayViews() }),

@@ -11,7 +11,17 @@ const KIND_LABEL: Record<DetectedPage['kind'], string> = {
 };
 
 /** The panel's title bar: which PSA record the page shows, and the dock and collapse buttons. */
-export function OverlayHeader({ page, dock, onDock, onCollapse }: { page: DetectedPage; dock: 'left' | 'right'; onDock: (dock: 'left' | 'right') => void; onCollapse: () => void }) {
+export function OverlayHeader({
+  page,
+  dock,
+  onDock,
+  onCollapse,
+}: {
+  page: DetectedPage;
+  dock: 'left' | 'right';
+  onDock: (dock: 'left' | 'right') => void;
+  onCollapse: () => void;
+}) {
   const other = dock === 'right' ? 'left' : 'right';
   return (
     <header className="sc-header">

@@ -41,7 +41,13 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
 
   if (layout.collapsed) {
     return (
-      <button type="button" className={`sc-tab sc-dock-${layout.dock}`} data-testid="sidecar-expand" aria-label="Show Sidecar" onClick={() => update({ collapsed: false })}>
+      <button
+        type="button"
+        className={`sc-tab sc-dock-${layout.dock}`}
+        data-testid="sidecar-expand"
+        aria-label="Show Sidecar"
+        onClick={() => update({ collapsed: false })}
+      >
         Sidecar
       </button>
     );
@@ -49,7 +55,12 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
   return (
     <aside className={`sc-panel sc-dock-${layout.dock}`} data-testid="sidecar-overlay" data-dock={layout.dock} aria-label="Sidecar documentation">
       {/* While dragging only the cached prefs change (the frame follows); the width is saved on release. */}
-      <ResizeHandle width={layout.width} dock={layout.dock} onResize={(width) => client.setQueryData(prefsKey, { ...layout, width })} onDone={(width) => update({ width })} />
+      <ResizeHandle
+        width={layout.width}
+        dock={layout.dock}
+        onResize={(width) => client.setQueryData(prefsKey, { ...layout, width })}
+        onDone={(width) => update({ width })}
+      />
       <OverlayHeader page={page} dock={layout.dock} onDock={(dock) => update({ dock })} onCollapse={() => update({ collapsed: true })} />
       <div className="sc-body">
         {view.isPending ? (

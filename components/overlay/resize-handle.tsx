@@ -5,7 +5,17 @@ import { clampWidth, MAX_WIDTH, MIN_WIDTH } from '@/lib/content/overlay-prefs';
  * The panel's inner edge: drag it, or focus it and use the arrow keys, to change the width.
  * Dragging reads screen coordinates: the frame itself moves and resizes under the pointer.
  */
-export function ResizeHandle({ width, dock, onResize, onDone }: { width: number; dock: 'left' | 'right'; onResize: (width: number) => void; onDone: (width: number) => void }) {
+export function ResizeHandle({
+  width,
+  dock,
+  onResize,
+  onDone,
+}: {
+  width: number;
+  dock: 'left' | 'right';
+  onResize: (width: number) => void;
+  onDone: (width: number) => void;
+}) {
   const drag = useRef<{ screenX: number; width: number } | null>(null);
   const fromPointer = (screenX: number) => {
     const start = drag.current!;

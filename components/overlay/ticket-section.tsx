@@ -16,7 +16,12 @@ export function TicketSection({ ticket, now }: { ticket: TicketView; now: number
         </p>
       ) : null}
       {ticket.items.length ? <ItemList items={ticket.items} /> : <p className="sc-muted">The ticket names no contact or configuration Sidecar has.</p>}
-      <div className={`sc-coverage${warn ? ' sc-warning' : ''}`} data-testid="sidecar-coverage" data-coverage={ticket.coverage.kind} role={warn ? 'alert' : undefined}>
+      <div
+        className={`sc-coverage${warn ? ' sc-warning' : ''}`}
+        data-testid="sidecar-coverage"
+        data-coverage={ticket.coverage.kind}
+        role={warn ? 'alert' : undefined}
+      >
         {ticket.coverage.agreement ? <ItemList items={[ticket.coverage.agreement]} /> : null}
         <p>{ticket.coverage.message}</p>
       </div>

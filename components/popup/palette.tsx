@@ -100,9 +100,7 @@ export function Palette() {
               onClick={() => void open(result)}
             >
               <div className="palette-title">{result.item.title}</div>
-              <div className="muted">
-                {[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}
-              </div>
+              <div className="muted">{[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}</div>
               {expanded === result.key ? <Details result={result} /> : null}
             </li>
           ))}

@@ -32,11 +32,7 @@ export function PopupApp() {
         </p>
       )}
       <div className="actions">
-        <button
-          type="button"
-          disabled={!connected.length}
-          onClick={() => void resync.run({})}
-        >
+        <button type="button" disabled={!connected.length} onClick={() => void resync.run({})}>
           Resync now
         </button>
         <button type="button" className="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
@@ -63,8 +59,8 @@ function IntegrationStatus({ integration }: { integration: IntegrationRow }) {
       </p>
       {counts.data ? (
         <p data-testid="record-counts">
-          {counts.data.company} companies · {counts.data.contact} contacts · {counts.data.configuration} configurations ·{' '}
-          {counts.data.agreement} agreements · {counts.data.site} sites
+          {counts.data.company} companies · {counts.data.contact} contacts · {counts.data.configuration} configurations · {counts.data.agreement} agreements ·{' '}
+          {counts.data.site} sites
         </p>
       ) : null}
       <RunProgress run={run.data} />

@@ -4,18 +4,18 @@ const ENTITY_LABEL = { company: 'Companies', contact: 'Contacts', configuration:
 
 /** The progress bar of a running sync, or the outcome of the last one. */
 export function RunProgress({ run }: { run: RunRow | undefined }) {
-  if (!run) return <p className="muted" data-testid="run-status">Not synced yet.</p>;
+  if (!run)
+    return (
+      <p className="muted" data-testid="run-status">
+        Not synced yet.
+      </p>
+    );
   if (run.status === 'running') {
     const progress = run.progress;
-    const label = progress
-      ? `${ENTITY_LABEL[progress.entity]}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}`
-      : 'Starting…';
+    const label = progress ? `${ENTITY_LABEL[progress.entity]}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
     return (
       <div data-testid="run-status" data-status="running" data-run={run.id}>
-        <progress
-          aria-label="Sync progress"
-          {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})}
-        />
+        <progress aria-label="Sync progress" {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})} />
         <span className="progress-label">
           Syncing · step {Math.min(run.stepIndex + 1, run.steps.length)} of {run.steps.length} · {label}
         </span>

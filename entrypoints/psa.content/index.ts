@@ -53,7 +53,8 @@ export default defineContentScript({
     };
     if (loading) {
       startEarly(detectPage(location.href, context));
-      if (document.readyState === 'loading') await new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+      if (document.readyState === 'loading')
+        await new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
     }
 
     // One overlay per page: shown on recognised records, hidden elsewhere; the latest page wins.

@@ -124,7 +124,9 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
       await services.kick();
       const run = await db.runs.get(runId);
-      return run?.status === 'failed' ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' } : { status: run?.status ?? 'running' };
+      return run?.status === 'failed'
+        ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' }
+        : { status: run?.status ?? 'running' };
     },
     'overlay.match': async (request, sender) => {
       const integration = await pageIntegration(sender);
@@ -154,7 +156,12 @@ export function createHandlers(services: BackgroundServices): Handlers {
           ...(tabId !== undefined ? { mayAskPsa: () => services.lookupBudget.take(String(tabId)) } : {}),
         },
         sender.pageOrigin,
-        { psa: request.page.psa, kind: request.page.kind, ...(request.page.id ? { id: request.page.id } : {}), ...(request.page.hints ? { hints: request.page.hints } : {}) },
+        {
+          psa: request.page.psa,
+          kind: request.page.kind,
+          ...(request.page.id ? { id: request.page.id } : {}),
+          ...(request.page.hints ? { hints: request.page.hints } : {}),
+        },
       );
       if (tabId !== undefined && latestQuestion.get(tabId) === turn) {
         const integration = await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first();
@@ -179,7 +186,9 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { registered: true };
     },
     // Only an extension page shown in a tab asks: the overlay's frame, in the tab whose host registered.
-    'overlay.frame.secret': async (_request, sender) => ({ secret: sender.tabId === undefined ? null : ((await services.frameSecrets.get(sender.tabId)) ?? null) }),
+    'overlay.frame.secret': async (_request, sender) => ({
+      secret: sender.tabId === undefined ? null : ((await services.frameSecrets.get(sender.tabId)) ?? null),
+    }),
     'overlay.left': async (_request, sender) => {
       if (sender.tabId !== undefined) await Promise.all([clearBadge(sender.tabId), services.served.set(sender.tabId, undefined)]);
       return { cleared: sender.tabId !== undefined };

@@ -75,7 +75,10 @@ export function createBackgroundServices(
     const fingerprint = JSON.stringify([integration.psa, integration.settings, credentials ?? null, share]);
     const cached = adapters.get(integrationId);
     if (cached?.fingerprint === fingerprint) return cached.adapter;
-    const adapter = createAdapter(integration, credentials, { pacing: { store: pacingStore, share, limit: vendorLimit(integration.psa) }, ...options.adapterOptions });
+    const adapter = createAdapter(integration, credentials, {
+      pacing: { store: pacingStore, share, limit: vendorLimit(integration.psa) },
+      ...options.adapterOptions,
+    });
     adapters.set(integrationId, { fingerprint, adapter });
     return adapter;
   };

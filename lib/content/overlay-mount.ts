@@ -3,7 +3,14 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { browser } from '../browser';
 import type { DetectedPage } from '../detect';
 import { send, sendRaw } from '../messaging/loader-client';
-import { OVERLAY_FRAME_FILE, RELAYED_CHANNELS, type ConnectMessage, type FrameLayout, type FrameToHost, type HostToFrame } from '../overlay-frame/link-protocol';
+import {
+  OVERLAY_FRAME_FILE,
+  RELAYED_CHANNELS,
+  type ConnectMessage,
+  type FrameLayout,
+  type FrameToHost,
+  type HostToFrame,
+} from '../overlay-frame/link-protocol';
 import type { OverlayApi } from './overlay-api';
 import type { Prefetch } from './prefetch';
 

@@ -54,7 +54,10 @@ export function toDetectedPage<K extends string>(psa: K, { kind, id }: HashPage)
 
 /** Lower-cased path segments with empty ones (`//`, trailing `/`) dropped. */
 export function pathSegments(url: URL): string[] {
-  return url.pathname.toLowerCase().split('/').filter((s) => s !== '');
+  return url.pathname
+    .toLowerCase()
+    .split('/')
+    .filter((s) => s !== '');
 }
 
 export function isWebUrl(url: URL): boolean {

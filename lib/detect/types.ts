@@ -6,15 +6,7 @@ import type { PsaKind } from '../psa/types';
  * ticket's company from its id. 'other' is a PSA page with no synced record behind it (boards,
  * lists, calendars, setup, time entries, opportunities, activities, projects, new-record forms).
  */
-export const PSA_PAGE_KINDS = [
-  'company',
-  'ticket',
-  'contact',
-  'configuration',
-  'agreement',
-  'site',
-  'other',
-] as const;
+export const PSA_PAGE_KINDS = ['company', 'ticket', 'contact', 'configuration', 'agreement', 'site', 'other'] as const;
 export type PageKind = (typeof PSA_PAGE_KINDS)[number];
 
 /**

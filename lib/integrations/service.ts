@@ -92,7 +92,9 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
   return db.transaction('rw', [db.integrations, db.secrets], async () => {
     const clash = await db.integrations.where('uiOrigin').equals(uiOrigin).first();
     if (clash && clash.id !== input.integrationId) {
-      throw new HandledError('invalid', 'Some fields need attention.', { [spec.fields[0]!.name]: `${new URL(uiOrigin).host} is already configured (${clash.label}).` });
+      throw new HandledError('invalid', 'Some fields need attention.', {
+        [spec.fields[0]!.name]: `${new URL(uiOrigin).host} is already configured (${clash.label}).`,
+      });
     }
     const current = input.integrationId ? await db.integrations.get(input.integrationId) : undefined;
     if (input.integrationId && !current) throw new HandledError('not-found', 'That integration no longer exists.');
@@ -102,7 +104,9 @@ export async function saveIntegration(deps: SaveDeps, input: SaveInput): Promise
     }
     // Discovered settings (e.g. ConnectWise's codebase) belong to the server: keep them only if nothing about it changed.
     const unchanged = current && current.psa === input.psa && current.uiOrigin === uiOrigin && sameEntries(current.settings, settings, spec.discoveredSettings);
-    const kept = unchanged ? Object.fromEntries(spec.discoveredSettings.filter((key) => key in current.settings).map((key) => [key, current.settings[key]])) : {};
+    const kept = unchanged
+      ? Object.fromEntries(spec.discoveredSettings.filter((key) => key in current.settings).map((key) => [key, current.settings[key]]))
+      : {};
     const integration: IntegrationRow = {
       id: current?.id ?? crypto.randomUUID(),
       psa: input.psa,
@@ -145,22 +149,32 @@ export async function testIntegration(
 
 /** Removes the integration and everything synced from it. Client spaces are the user's: kept. */
 export async function removeIntegration(db: SidecarDb, integrationId: string): Promise<IntegrationRow | undefined> {
-  return db.transaction('rw', [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.previewSeen, db.tickets], async () => {
-    const integration = await db.integrations.get(integrationId);
-    if (!integration) return undefined;
-    for (const entity of ENTITY_KINDS) {
-      await db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]).delete();
-    }
-    await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
-    await db.matches.where('[integrationId+companyRemoteId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
-    const runs = db.runs.where('[integrationId+status]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]);
-    await db.previewSeen.where('runId').anyOf(await runs.primaryKeys()).delete();
-    await runs.delete();
-    await db.sortRules.where('integrationId').equals(integrationId).delete();
-    await db.tickets.where('[integrationId+ticketId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
-    await db.log.where('integrationId').equals(integrationId).delete();
-    await db.secrets.delete(integrationId);
-    await db.integrations.delete(integrationId);
-    return integration;
-  });
+  return db.transaction(
+    'rw',
+    [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.previewSeen, db.tickets],
+    async () => {
+      const integration = await db.integrations.get(integrationId);
+      if (!integration) return undefined;
+      for (const entity of ENTITY_KINDS) {
+        await db.records
+          .where('[integrationId+entity+remoteId]')
+          .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
+          .delete();
+      }
+      await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
+      await db.matches.where('[integrationId+companyRemoteId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
+      const runs = db.runs.where('[integrationId+status]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]);
+      await db.previewSeen
+        .where('runId')
+        .anyOf(await runs.primaryKeys())
+        .delete();
+      await runs.delete();
+      await db.sortRules.where('integrationId').equals(integrationId).delete();
+      await db.tickets.where('[integrationId+ticketId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
+      await db.log.where('integrationId').equals(integrationId).delete();
+      await db.secrets.delete(integrationId);
+      await db.integrations.delete(integrationId);
+      return integration;
+    },
+  );
 }

@@ -1,12 +1,5 @@
 import type { RecordRow } from '../db/schema';
-import type {
-  CanonicalAgreement,
-  CanonicalCompany,
-  CanonicalConfiguration,
-  CanonicalContact,
-  CanonicalSite,
-  EntityKind,
-} from '../psa/types';
+import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite, EntityKind } from '../psa/types';
 import type { OverlayItem } from './item-model';
 
 /** Canonical records -> the rows the overlay shows. Values a technician pastes get a copy button. */
@@ -56,10 +49,7 @@ export function toItem(row: RecordRow, url: string | undefined, connected: { lab
     }
     case 'site': {
       const site = row.data as CanonicalSite;
-      return withSubtitle(site.name, site.primary ? 'Primary site' : undefined, [
-        ...field('Address', site.address, true),
-        ...field('Phone', site.phone, true),
-      ]);
+      return withSubtitle(site.name, site.primary ? 'Primary site' : undefined, [...field('Address', site.address, true), ...field('Phone', site.phone, true)]);
     }
   }
 }

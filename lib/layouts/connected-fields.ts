@@ -34,9 +34,15 @@ export async function saveConnectedFields(db: SidecarDb, integrationId: string, 
     const checked = connectionProblems(connections, layouts);
     if (checked.problems.length) {
       const errors = Object.fromEntries(checked.problems.map((problem) => [problem.field, problem.fieldMessage]));
-      throw new HandledError('invalid', `${Object.keys(errors).length === 1 ? 'One connection is' : 'Some connections are'} not valid: nothing was saved.`, errors);
+      throw new HandledError(
+        'invalid',
+        `${Object.keys(errors).length === 1 ? 'One connection is' : 'Some connections are'} not valid: nothing was saved.`,
+        errors,
+      );
     }
-    await db.integrations.update(integrationId, { options: { syncLocations: DEFAULT_SYNC_LOCATIONS, ...integration.options, connectedFields: checked.connections } });
+    await db.integrations.update(integrationId, {
+      options: { syncLocations: DEFAULT_SYNC_LOCATIONS, ...integration.options, connectedFields: checked.connections },
+    });
     return { connected: checked.connections.length };
   });
 }

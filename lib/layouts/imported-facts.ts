@@ -20,7 +20,8 @@ export async function importedFacts(db: SidecarDb, integrationId: string): Promi
   const configurationTypes = new Set<string>();
   const companyTypes = new Set<string>();
   const fieldSources = new Set<string>();
-  const rangeOf = (entity: string) => db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]);
+  const rangeOf = (entity: string) =>
+    db.records.where('[integrationId+entity+remoteId]').between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey]);
   await rangeOf('company').each((row) => {
     for (const type of (row.data as { types?: string[] }).types ?? []) companyTypes.add(type);
   });

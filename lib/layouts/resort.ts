@@ -47,7 +47,12 @@ export async function previewResort(db: SidecarDb, integrationId: string, change
     const layoutName = (id: string | undefined) => (id ? (context.layouts.get(id)?.name ?? 'a removed layout') : 'nowhere (no active layout)');
     const preview = emptyPreview();
     for (const { row, to } of await plannedMoves(db, integrationId, context)) {
-      addChange(preview, { entity: row.entity, name: recordName(row.data as { name?: string; remoteId: string }), change: 'move', detail: `${layoutName(row.layoutId)} → ${layoutName(to)}` });
+      addChange(preview, {
+        entity: row.entity,
+        name: recordName(row.data as { name?: string; remoteId: string }),
+        change: 'move',
+        detail: `${layoutName(row.layoutId)} → ${layoutName(to)}`,
+      });
     }
     return preview;
   });

@@ -31,16 +31,19 @@ export async function saveLayout(db: SidecarDb, input: LayoutInput, now = Date.n
     const layouts = await db.layouts.toArray();
     const previous = input.id ? layouts.find((layout) => layout.id === input.id) : undefined;
     if (input.id && !previous) throw new HandledError('not-found', 'That layout no longer exists.');
-    refuse(layoutProblems(input, layouts.filter((layout) => layout.id !== input.id)));
+    refuse(
+      layoutProblems(
+        input,
+        layouts.filter((layout) => layout.id !== input.id),
+      ),
+    );
     if (previous?.active && !input.active) refuse([deactivationProblem(previous, await db.integrations.toArray())]);
     const layout: LayoutRow = {
       ...(previous ?? { createdAt: now }),
       id: previous?.id ?? crypto.randomUUID(),
       name,
       active: input.active,
-      fields: input.fields
-        .filter((field) => field.name.trim())
-        .map((field) => ({ id: field.id ?? crypto.randomUUID(), name: field.name.trim() })),
+      fields: input.fields.filter((field) => field.name.trim()).map((field) => ({ id: field.id ?? crypto.randomUUID(), name: field.name.trim() })),
     };
     await db.layouts.put(layout);
     return layout.id;
@@ -53,7 +56,12 @@ export async function saveSyncLocations(db: SidecarDb, integrationId: string, lo
     const integration = await db.integrations.get(integrationId);
     if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
     const problems = syncLocationProblems(locations, new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout])));
-    if (problems.length) throw new HandledError('invalid', 'Choose active layouts for every sync location.', Object.fromEntries(problems.map((problem) => [problem.field, problem.fieldMessage])));
+    if (problems.length)
+      throw new HandledError(
+        'invalid',
+        'Choose active layouts for every sync location.',
+        Object.fromEntries(problems.map((problem) => [problem.field, problem.fieldMessage])),
+      );
     await db.integrations.update(integrationId, { options: { ...integration.options, syncLocations: locations } });
   });
   return { moved: await resortIntegration(db, integrationId) };

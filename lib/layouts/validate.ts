@@ -38,7 +38,6 @@ export interface IntegrationFacts {
   options?: Pick<IntegrationOptions, 'syncLocations'>;
 }
 
-
 /** One layout field, as the options form keys its messages. */
 export const fieldKey = (layoutId: string, fieldId: string) => `${layoutId}:${fieldId}`;
 
@@ -56,14 +55,24 @@ export function layoutProblems(layout: { name: string; fields: readonly { name: 
   const name = normaliseLayoutName(layout.name);
   if (!name) problems.push({ path: ['name'], message: 'Give the layout a name.', field: 'name', fieldMessage: 'Give the layout a name.' });
   else if (name.length > LAYOUT_NAME_MAX) {
-    problems.push({ path: ['name'], message: `Layout names are at most ${LAYOUT_NAME_MAX} characters.`, field: 'name', fieldMessage: `At most ${LAYOUT_NAME_MAX} characters.` });
+    problems.push({
+      path: ['name'],
+      message: `Layout names are at most ${LAYOUT_NAME_MAX} characters.`,
+      field: 'name',
+      fieldMessage: `At most ${LAYOUT_NAME_MAX} characters.`,
+    });
   }
   const seen = new Set<string>();
   for (const [index, field] of layout.fields.entries()) {
     const fieldName = field.name.trim();
     if (!fieldName) continue; // an empty row of the form: not a field
     if (seen.has(fieldName.toLowerCase())) {
-      problems.push({ path: ['fields', index], message: `The field "${fieldName}" appears twice.`, field: 'fields', fieldMessage: `"${fieldName}" appears twice.` });
+      problems.push({
+        path: ['fields', index],
+        message: `The field "${fieldName}" appears twice.`,
+        field: 'fields',
+        fieldMessage: `"${fieldName}" appears twice.`,
+      });
     }
     seen.add(fieldName.toLowerCase());
   }
@@ -99,7 +108,14 @@ export function syncLocationProblems(locations: SyncLocations, layouts: Readonly
   const problems: Problem[] = [];
   for (const key of Object.keys(locations) as (keyof SyncLocations)[]) {
     const layout = layouts.get(locations[key]);
-    if (!layout) problems.push({ path: [key], message: 'That layout no longer exists.', field: key, fieldMessage: 'That layout no longer exists.', missing: `layout ${locations[key]}` });
+    if (!layout)
+      problems.push({
+        path: [key],
+        message: 'That layout no longer exists.',
+        field: key,
+        fieldMessage: 'That layout no longer exists.',
+        missing: `layout ${locations[key]}`,
+      });
     else if (!layout.active) {
       const message = `"${layout.name}" is inactive: only active layouts can be sync locations.`;
       problems.push({ path: [key], message, field: key, fieldMessage: message });
@@ -127,14 +143,25 @@ export function sortRuleProblems(rules: readonly RuleInput[], layouts: ReadonlyM
     const layout = layouts.get(rule.layoutId);
     if (!typeName) problems.push({ path: [index, 'typeName'], message: `Rule ${index + 1} has no type.`, field: at, fieldMessage: 'Enter a type.' });
     else if (!layout) {
-      problems.push({ path: [index], message: `Rule ${index + 1} points to a layout that no longer exists.`, field: at, fieldMessage: 'Choose a layout.', missing: `layout ${rule.layoutId}` });
+      problems.push({
+        path: [index],
+        message: `Rule ${index + 1} points to a layout that no longer exists.`,
+        field: at,
+        fieldMessage: 'Choose a layout.',
+        missing: `layout ${rule.layoutId}`,
+      });
     } else if (!layout.active) {
       problems.push({ path: [index], message: `Rule ${index + 1}: "${layout.name}" is inactive.`, field: at, fieldMessage: 'Choose an active layout.' });
     } else {
       const key = normaliseTypeName(typeName);
       const first = seen.get(key);
       if (first !== undefined) {
-        problems.push({ path: [index], message: `Rules ${first + 1} and ${index + 1} are both for "${typeName}": the first would always win.`, field: at, fieldMessage: `Same type as rule ${first + 1}.` });
+        problems.push({
+          path: [index],
+          message: `Rules ${first + 1} and ${index + 1} are both for "${typeName}": the first would always win.`,
+          field: at,
+          fieldMessage: `Same type as rule ${first + 1}.`,
+        });
       } else seen.set(key, index);
     }
     kept.push({ typeName, layoutId: rule.layoutId });
@@ -146,7 +173,10 @@ export function sortRuleProblems(rules: readonly RuleInput[], layouts: ReadonlyM
  * Connected fields: each names an existing layout field, at most once, and a PSA field of at most
  * MAX_SOURCE_LENGTH characters. An empty PSA field means disconnected: left out of `connections`.
  */
-export function connectionProblems(connections: readonly ConnectedField[], layouts: ReadonlyMap<string, LayoutFacts>): { connections: ConnectedField[]; problems: Problem[] } {
+export function connectionProblems(
+  connections: readonly ConnectedField[],
+  layouts: ReadonlyMap<string, LayoutFacts>,
+): { connections: ConnectedField[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const kept: ConnectedField[] = [];
   const seen = new Set<string>();
@@ -157,12 +187,23 @@ export function connectionProblems(connections: readonly ConnectedField[], layou
     const twice = seen.has(key);
     seen.add(key);
     if (!field) {
-      problems.push({ path: [index], message: 'That layout field no longer exists.', field: key, fieldMessage: 'That layout field no longer exists.', missing: `field ${connection.fieldId} of layout ${connection.layoutId}` });
+      problems.push({
+        path: [index],
+        message: 'That layout field no longer exists.',
+        field: key,
+        fieldMessage: 'That layout field no longer exists.',
+        missing: `field ${connection.fieldId} of layout ${connection.layoutId}`,
+      });
     } else if (twice) {
       const message = `"${field.name}" is connected twice: keep one.`;
       problems.push({ path: [index], message, field: key, fieldMessage: message });
     } else if (source.length > MAX_SOURCE_LENGTH) {
-      problems.push({ path: [index, 'source'], message: `PSA field names are at most ${MAX_SOURCE_LENGTH} characters.`, field: key, fieldMessage: `At most ${MAX_SOURCE_LENGTH} characters.` });
+      problems.push({
+        path: [index, 'source'],
+        message: `PSA field names are at most ${MAX_SOURCE_LENGTH} characters.`,
+        field: key,
+        fieldMessage: `At most ${MAX_SOURCE_LENGTH} characters.`,
+      });
     } else if (source) kept.push({ layoutId: connection.layoutId, fieldId: connection.fieldId, source });
   }
   return { connections: kept, problems };

@@ -60,7 +60,6 @@ export interface MatchContext {
   matchedCompanies?: MatchedCompany[];
 }
 
-
 interface Source {
   clientSpaceId: string;
   /** Set when the key comes from another integration's company (not the space's own name). */
@@ -145,7 +144,12 @@ export function createMatcher(context: MatchContext): (company: CompanyToMatch) 
     }
     const data = companyData(company);
     const exactKey = exactNameKey(data.name);
-    fromIndex(exact, exactKey, 'exact-name', (source) => `exact name: ${source.origin ? data.name!.trim() : spaceOf.get(source.clientSpaceId)!.name.trim()}${via(source)}`);
+    fromIndex(
+      exact,
+      exactKey,
+      'exact-name',
+      (source) => `exact name: ${source.origin ? data.name!.trim() : spaceOf.get(source.clientSpaceId)!.name.trim()}${via(source)}`,
+    );
     const nameKey = normalisedNameKey(data.name);
     fromIndex(normalised, nameKey, 'normalised-name', (source) => `normalised name: ${nameKey}${via(source)}`);
     const host = websiteKey(data.website);
@@ -192,7 +196,11 @@ export async function applyMatches(
       let clientSpaceId: string;
       if (decision.action === 'create') {
         clientSpaceId = crypto.randomUUID();
-        await db.clientSpaces.add({ id: clientSpaceId, name: fitClientSpaceName((company.data as { name: string }).name, `Company ${decision.companyRemoteId}`), createdAt: now });
+        await db.clientSpaces.add({
+          id: clientSpaceId,
+          name: fitClientSpaceName((company.data as { name: string }).name, `Company ${decision.companyRemoteId}`),
+          createdAt: now,
+        });
         counts.created += 1;
       } else {
         if (!(await db.clientSpaces.get(decision.clientSpaceId))) {

@@ -17,8 +17,6 @@ export async function matchingContextData(db: SidecarDb, integrationId: string):
     .filter((match) => match.state === 'matched' && match.integrationId !== integrationId)
     .map((match) => [match.integrationId, 'company', match.companyRemoteId] as [string, 'company', string]);
   const records = keys.length ? await db.records.bulkGet(keys) : [];
-  const matchedCompanies = records.flatMap((record) =>
-    record ? [{ integrationId: record.integrationId, remoteId: record.remoteId, data: record.data }] : [],
-  );
+  const matchedCompanies = records.flatMap((record) => (record ? [{ integrationId: record.integrationId, remoteId: record.remoteId, data: record.data }] : []));
   return { ...data, matchedCompanies };
 }

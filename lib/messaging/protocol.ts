@@ -23,8 +23,6 @@ export const pageSchema = z.object({
   hints: z.object({ companyName: z.string().max(200).optional(), contactName: z.string().max(200).optional() }).optional(),
 });
 
-
-
 const vaultStatusSchema = z.union([z.object({ protected: z.literal(false) }), z.object({ protected: z.literal(true), locked: z.boolean() })]);
 
 const rulesRequest = z.object({ integrationId: id, rules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500) });
@@ -48,13 +46,8 @@ export const changePreviewSchema = z.object({
   notes: z.array(z.string()),
 });
 
-
-
 /** Form values as typed; each PSA's form spec validates them in the background. */
-export const formValuesSchema = z
-  .record(z.string().max(40), z.string().max(2000))
-  .refine((values) => Object.keys(values).length <= 20, 'Too many fields.');
-
+export const formValuesSchema = z.record(z.string().max(40), z.string().max(2000)).refine((values) => Object.keys(values).length <= 20, 'Too many fields.');
 
 interface Channel<Req extends z.ZodType, Res extends z.ZodType> {
   allowed: readonly SenderClass[];
@@ -75,11 +68,7 @@ export const channels = {
     z.object({ integrationId: id.optional(), psa: z.enum(PSA_KINDS), form: formValuesSchema }),
     z.object({ integrationId: id, note: z.string().optional() }),
   ),
-  'integration.test': channel(
-    PAGES,
-    z.object({ integrationId: id }),
-    z.object({ companyName: z.string(), version: z.string().optional() }),
-  ),
+  'integration.test': channel(PAGES, z.object({ integrationId: id }), z.object({ companyName: z.string(), version: z.string().optional() })),
   'integration.remove': channel(PAGES, z.object({ integrationId: id }), z.object({ removed: z.boolean() })),
   'sync.start': channel(
     PAGES,
@@ -146,11 +135,7 @@ export const channels = {
       indexed: z.boolean(),
     }),
   ),
-  'records.restore': channel(
-    PAGES,
-    z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }),
-    z.object({ restored: z.boolean() }),
-  ),
+  'records.restore': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ restored: z.boolean() })),
   'setup.import': channel(
     PAGES,
     z.object({ text: z.string().max(20_000_000, 'The file is larger than 20 MB.') }),
@@ -210,8 +195,5 @@ export const errorSchema = z.object({
 });
 export type WireError = z.infer<typeof errorSchema>;
 
-export const replySchema = z.union([
-  z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), error: errorSchema }),
-]);
+export const replySchema = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: errorSchema })]);
 export type Reply = z.infer<typeof replySchema>;

@@ -34,7 +34,11 @@ export function createRouter(handlers: Handlers, self: () => Self) {
       const field = issue?.path.filter((part) => typeof part === 'string' || typeof part === 'number').at(-1);
       return {
         ok: false,
-        error: { code: 'invalid-request', message: `Invalid ${name} request: ${text}.`, ...(field !== undefined ? { fields: { [String(field)]: `${text}.` } } : {}) },
+        error: {
+          code: 'invalid-request',
+          message: `Invalid ${name} request: ${text}.`,
+          ...(field !== undefined ? { fields: { [String(field)]: `${text}.` } } : {}),
+        },
       };
     }
     try {

@@ -27,7 +27,10 @@ const fromHost = z.discriminatedUnion('type', [
  * page can neither ask it nor hear it). Messages that come before the answer are kept and checked
  * once it is there.
  */
-export function connectToHost(win: Window = window, askSecret: () => Promise<string | null> = async () => (await request('overlay.frame.secret', {})).secret): Promise<HostLink> {
+export function connectToHost(
+  win: Window = window,
+  askSecret: () => Promise<string | null> = async () => (await request('overlay.frame.secret', {})).secret,
+): Promise<HostLink> {
   return new Promise((resolve, reject) => {
     const offers: MessageEvent[] = [];
     let secret: string | null | undefined;
@@ -67,7 +70,7 @@ export function linkOver(port: MessagePort): HostLink {
     const parsed = fromHost.safeParse(event.data as HostToFrame);
     if (!parsed.success) return;
     if (parsed.data.type === 'page') {
-      const page = (parsed.data.page as DetectedPage | null);
+      const page = parsed.data.page as DetectedPage | null;
       latest = page;
       for (const listener of listeners) listener(page);
     } else {

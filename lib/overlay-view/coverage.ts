@@ -36,10 +36,14 @@ export function coveringAgreement(agreements: RecordRow[], ticket: TicketInfo, i
       message: `The ticket’s agreement is not active${end && end < today ? ` (it ended ${end})` : ''}: check before doing billable work.`,
     };
   }
-  const own = agreements.filter((row) => row.integrationId === integrationId && row.companyRemoteId === ticket.companyRemoteId && agreementIsActive(row, today));
+  const own = agreements.filter(
+    (row) => row.integrationId === integrationId && row.companyRemoteId === ticket.companyRemoteId && agreementIsActive(row, today),
+  );
   const active = own.length ? own : agreements.filter((row) => agreementIsActive(row, today));
   if (active.length) {
-    const longest = [...active].sort((a, b) => (day((b.data as CanonicalAgreement).endDate) ?? '9999').localeCompare(day((a.data as CanonicalAgreement).endDate) ?? '9999'))[0]!;
+    const longest = [...active].sort((a, b) =>
+      (day((b.data as CanonicalAgreement).endDate) ?? '9999').localeCompare(day((a.data as CanonicalAgreement).endDate) ?? '9999'),
+    )[0]!;
     const unnamed = ticket.agreementRemoteId ? 'the ticket’s own agreement is not in Sidecar' : 'the ticket names none';
     return {
       kind: 'active',

@@ -94,7 +94,11 @@ export async function ticketFromPage(
 ): Promise<TicketLookup | undefined> {
   if (!hints?.companyName) return undefined;
   const byName = (entity: 'company' | 'contact', name: string) =>
-    db.records.where('[integrationId+entity+sortName]').equals([integrationId, entity, name.trim().toLowerCase()]).filter((row) => row.archivedAt === undefined).toArray();
+    db.records
+      .where('[integrationId+entity+sortName]')
+      .equals([integrationId, entity, name.trim().toLowerCase()])
+      .filter((row) => row.archivedAt === undefined)
+      .toArray();
   const companies = await byName('company', hints.companyName);
   if (companies.length !== 1) return undefined;
   const company = companies[0]!;

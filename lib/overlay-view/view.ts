@@ -114,7 +114,9 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   // One client space can be fed by several PSAs (e.g. during a migration): gather every matched
   // company's records, and say where each came from when there is more than one source.
   const sources = (await db.matches.where('clientSpaceId').equals(clientSpace.id).toArray()).filter((match) => match.state === 'matched');
-  const integrations = new Map((await db.integrations.bulkGet(sources.map((source) => source.integrationId))).filter((row): row is IntegrationRow => !!row).map((row) => [row.id, row]));
+  const integrations = new Map(
+    (await db.integrations.bulkGet(sources.map((source) => source.integrationId))).filter((row): row is IntegrationRow => !!row).map((row) => [row.id, row]),
+  );
   const live = sources.filter((source) => integrations.has(source.integrationId));
   const adapters = new Map<string, PsaAdapter | undefined>([[integration.id, adapter]]);
   for (const source of live) {
@@ -164,12 +166,21 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   const { lastSyncAt, stale, failed } = await freshnessOf(db, integration, now);
   const today = new Date(now).toISOString().slice(0, 10);
   const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, today) : undefined;
-  const focusRow = focusKind ? [...contacts, ...configurations, ...agreements, ...sites].find((row) => row.entity === focusKind && row.remoteId === page.id && row.integrationId === integration.id) : undefined;
+  const focusRow = focusKind
+    ? [...contacts, ...configurations, ...agreements, ...sites].find(
+        (row) => row.entity === focusKind && row.remoteId === page.id && row.integrationId === integration.id,
+      )
+    : undefined;
   // The summary says how the company is covered: "2 active, 1 not active".
   const activeCount = agreements.filter((row) => agreementIsActive(row, today)).length;
   const summary = toItem(company, adapter?.recordUrl('company', companyRemoteId));
   if (agreements.length) {
-    summary.fields.push({ label: 'Agreements', value: [activeCount ? `${activeCount} active` : 'none active', agreements.length > activeCount ? `${agreements.length - activeCount} not active` : ''].filter(Boolean).join(', ') });
+    summary.fields.push({
+      label: 'Agreements',
+      value: [activeCount ? `${activeCount} active` : 'none active', agreements.length > activeCount ? `${agreements.length - activeCount} not active` : '']
+        .filter(Boolean)
+        .join(', '),
+    });
   }
 
   return {
@@ -187,9 +198,13 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
             ...(ticket.info.summary ? { summary: ticket.info.summary } : {}),
             items: [...contacts, ...configurations].filter(isOnTicket).map(item),
             coverage: { kind: coverage.kind, message: coverage.message, ...(coverage.agreement ? { agreement: item(coverage.agreement) } : {}) },
-            ...(ticket.cachedAt ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` } : {}),
+            ...(ticket.cachedAt
+              ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` }
+              : {}),
             ...(ticket.fromPage
-              ? { offline: `${integration.label} could not be asked about this ticket (${ticket.offlineReason ?? 'no answer'}): its company${ticket.info.contactRemoteId ? ' and contact were' : ' was'} read from the page.` }
+              ? {
+                  offline: `${integration.label} could not be asked about this ticket (${ticket.offlineReason ?? 'no answer'}): its company${ticket.info.contactRemoteId ? ' and contact were' : ' was'} read from the page.`,
+                }
               : {}),
           },
         }

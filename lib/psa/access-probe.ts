@@ -11,7 +11,11 @@ export interface AccessProbe {
  * Runs every probe and returns what was refused, so a connection test names every missing right
  * at once instead of the sync failing on them one by one. Any other failure is thrown as is.
  */
-export async function missingAccess(probes: readonly AccessProbe[], read: (path: string) => Promise<unknown>, refusedCodes: readonly PsaErrorCode[]): Promise<string[]> {
+export async function missingAccess(
+  probes: readonly AccessProbe[],
+  read: (path: string) => Promise<unknown>,
+  refusedCodes: readonly PsaErrorCode[],
+): Promise<string[]> {
   const missing: string[] = [];
   for (const probe of probes) {
     try {

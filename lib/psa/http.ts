@@ -92,17 +92,17 @@ export function isRedirect(response: Response): boolean {
  * Maps transport failures to PsaError. HTTP statuses that mean something vendor-specific
  * (401, 403, 404) are left to the adapter through `describeStatus`.
  */
-export async function toPsaError(
-  error: unknown,
-  host: string,
-  describeStatus?: (status: number, body: unknown) => PsaError | undefined,
-): Promise<PsaError> {
+export async function toPsaError(error: unknown, host: string, describeStatus?: (status: number, body: unknown) => PsaError | undefined): Promise<PsaError> {
   if (error instanceof PsaError) return error;
   if (error instanceof HTTPError) {
     const status = error.response.status;
     if (isRedirect(error.response)) {
       const location = error.response.headers.get('location');
-      return new PsaError('config', `${host} redirected Sidecar${location ? ` to ${location}` : ''}; Sidecar calls only the addresses you entered, so it did not follow. Check the address.`, { status });
+      return new PsaError(
+        'config',
+        `${host} redirected Sidecar${location ? ` to ${location}` : ''}; Sidecar calls only the addresses you entered, so it did not follow. Check the address.`,
+        { status },
+      );
     }
     const specific = describeStatus?.(status, error.data);
     if (specific) return specific;

@@ -89,9 +89,13 @@ export class Pacer {
       }
       const wait = stamps[stamps.length - this.allowed]! + limit.windowMs - at + 1;
       if (wait > maxWaitMs) {
-        throw new PsaError('rate-limited', `Sidecar keeps to ${Math.round(this.options.share * 100)}% of this PSA's API limit (${limit.limit} requests per ${describeWindow(limit.windowMs)}); the sync goes on at ${new Date(at + wait).toLocaleTimeString()}.`, {
-          retryAt: at + wait,
-        });
+        throw new PsaError(
+          'rate-limited',
+          `Sidecar keeps to ${Math.round(this.options.share * 100)}% of this PSA's API limit (${limit.limit} requests per ${describeWindow(limit.windowMs)}); the sync goes on at ${new Date(at + wait).toLocaleTimeString()}.`,
+          {
+            retryAt: at + wait,
+          },
+        );
       }
       await sleep(wait);
     }

@@ -6,7 +6,9 @@ import type { RateLimit } from './pacing';
 // adapters, which import the pacer.
 
 /** The vendors' documented limits, from each PSA's descriptor (lib/psa/<kind>/index.ts). */
-export const VENDOR_LIMITS = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.rateLimit])) as Readonly<Record<PsaKind, RateLimit>>;
+export const VENDOR_LIMITS = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.rateLimit])) as Readonly<
+  Record<PsaKind, RateLimit>
+>;
 
 declare const __SIDECAR_RATE_TIMESCALE__: number | undefined;
 /**

@@ -141,15 +141,18 @@ export function fieldsProp(pairs: Iterable<readonly [label: unknown, value: unkn
  */
 export function lenientList<T extends z.ZodType>(entry: T) {
   // optional(): an absent list is fine (without it zod 4 asks for the key).
-  return z.unknown().optional().transform((value): z.output<T>[] => {
-    if (!Array.isArray(value)) return [];
-    const kept: z.output<T>[] = [];
-    for (const item of value) {
-      const parsed = entry.safeParse(item);
-      if (parsed.success) kept.push(parsed.data);
-    }
-    return kept;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((value): z.output<T>[] => {
+      if (!Array.isArray(value)) return [];
+      const kept: z.output<T>[] = [];
+      for (const item of value) {
+        const parsed = entry.safeParse(item);
+        if (parsed.success) kept.push(parsed.data);
+      }
+      return kept;
+    });
 }
 
 /** A property that never rejects its record: a wrong type reads as absent. */

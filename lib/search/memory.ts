@@ -249,7 +249,13 @@ export class MemoryIndex {
 
   private hit(doc: number, score: number): IndexedHit {
     const subtitle = this.subtitles[doc];
-    const item: OverlayItem = { remoteId: this.remoteIds[doc]!, ...(this.inactive[doc] ? { inactive: true } : {}), title: this.titles[doc]!, ...(subtitle !== undefined ? { subtitle } : {}), fields: [] };
+    const item: OverlayItem = {
+      remoteId: this.remoteIds[doc]!,
+      ...(this.inactive[doc] ? { inactive: true } : {}),
+      title: this.titles[doc]!,
+      ...(subtitle !== undefined ? { subtitle } : {}),
+      fields: [],
+    };
     return { key: this.key(doc), companyRemoteId: this.companies[doc]!, score, item };
   }
 }

@@ -61,7 +61,8 @@ async function scoredCandidates(db: SidecarDb, terms: string[], clientSpaces: Re
   }
   // Best words first (exact, prefix, then typos), so the bound keeps the best records. One query
   // word with a page of exact and prefix matches needs no typos: they would rank below.
-  const read = (group: TermWords) => Promise.all(requests(db, group, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
+  const read = (group: TermWords) =>
+    Promise.all(requests(db, group, (collection) => collection.limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>));
   const keyLists = await read(driver);
   const keys = new Map<string, RecordKey>();
   const take = (lists: RecordKey[][]) => {
@@ -77,7 +78,11 @@ async function scoredCandidates(db: SidecarDb, terms: string[], clientSpaces: Re
   if (allowedEdits(driver.exact.length) && (terms.length > 1 || keys.size < limit)) {
     const typos = await typoWords(db, driver.exact);
     for (let start = 0; start < typos.length && keys.size < MAX_CANDIDATE_ROWS; start += 100) {
-      take(await Promise.all(typos.slice(start, start + 100).map((word) => db.records.where('words').equals(word).limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>)));
+      take(
+        await Promise.all(
+          typos.slice(start, start + 100).map((word) => db.records.where('words').equals(word).limit(MAX_CANDIDATE_ROWS).primaryKeys() as Promise<RecordKey[]>),
+        ),
+      );
     }
   }
   if (!keys.size) return [];

@@ -59,7 +59,8 @@ export class Vocabulary {
     const found: [number, number][] = [];
     const exact = this.ids.get(term);
     if (exact !== undefined) found.push([exact, 3]);
-    const buckets = term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, bucket]) => bucket);
+    const buckets =
+      term.length > 1 ? [this.starts.get(term.slice(0, 2)) ?? []] : [...this.starts].filter(([start]) => start.startsWith(term)).map(([, bucket]) => bucket);
     for (const bucket of buckets) {
       // Sorted: the words starting with the query word are one run.
       for (let at = lowerBound(bucket, words, term); at < bucket.length && words[bucket[at]!]!.startsWith(term); at += 1) {

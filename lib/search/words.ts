@@ -25,7 +25,13 @@ export function searchWords(entity: EntityKind, record: CanonicalRecord): string
   const add = (value: unknown, whole = false) => {
     if (typeof value !== 'string' || !value.trim()) return;
     for (const part of tokenize(value)) words.add(part);
-    if (whole) words.add(value.trim().toLocaleLowerCase('en').replace(/[^\p{L}\p{N}]+/gu, ''));
+    if (whole)
+      words.add(
+        value
+          .trim()
+          .toLocaleLowerCase('en')
+          .replace(/[^\p{L}\p{N}]+/gu, ''),
+      );
   };
   if (entity === 'configuration') {
     add(data.typeName);

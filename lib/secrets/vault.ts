@@ -156,13 +156,21 @@ export class Vault {
       updated = { id: VAULT_ID, rawKey: toBase64(newRaw) };
     } else {
       const salt = randomBytes(16);
-      updated = { id: VAULT_ID, salt: toBase64(salt), iterations: this.iterations, wrapped: await encrypt(await passphraseKey(next, salt, this.iterations), newRaw) };
+      updated = {
+        id: VAULT_ID,
+        salt: toBase64(salt),
+        iterations: this.iterations,
+        wrapped: await encrypt(await passphraseKey(next, salt, this.iterations), newRaw),
+      };
     }
 
     await this.db.transaction('rw', [this.db.vault, this.db.secrets], async () => {
       const [rowNow, secretsNow] = await Promise.all([this.db.vault.get(VAULT_ID), this.db.secrets.toArray()]);
       if (!sameRow(rowNow, row) || !sameSecrets(secretsNow, secrets)) {
-        throw new VaultError('changed', 'Saved credentials changed while the passphrase was being set (another Sidecar window?). Nothing was changed: try again.');
+        throw new VaultError(
+          'changed',
+          'Saved credentials changed while the passphrase was being set (another Sidecar window?). Nothing was changed: try again.',
+        );
       }
       await this.db.vault.put(updated);
       await this.db.secrets.bulkPut(resealed);

@@ -15,7 +15,14 @@ export async function exportSetup(db: SidecarDb, now = new Date()): Promise<Setu
     format: SETUP_FORMAT,
     version: SETUP_VERSION,
     exportedAt: now.toISOString(),
-    layouts: layouts.map(({ id, name, active, role, primary, fields }) => ({ id, name, active, ...(role ? { role } : {}), ...(primary ? { primary } : {}), fields: fields ?? [] })),
+    layouts: layouts.map(({ id, name, active, role, primary, fields }) => ({
+      id,
+      name,
+      active,
+      ...(role ? { role } : {}),
+      ...(primary ? { primary } : {}),
+      fields: fields ?? [],
+    })),
     // Fitted as creation fits them, so a name stored before that rule (blank, over 200 characters) imports.
     clientSpaces: clientSpaces.map(({ id, name }) => ({ id, name: fitClientSpaceName(name, `Client space ${id}`) })),
     integrations: integrations.map((integration) => ({

@@ -32,7 +32,10 @@ export const setupSchema = z.object({
         active: z.boolean(),
         role: z.enum(['people', 'locations', 'configurations']).optional(),
         primary: z.boolean().optional(),
-        fields: z.array(z.object({ id, name: fieldName })).max(MAX_LAYOUT_FIELDS).default([]),
+        fields: z
+          .array(z.object({ id, name: fieldName }))
+          .max(MAX_LAYOUT_FIELDS)
+          .default([]),
       }),
     )
     .max(1000),
@@ -51,13 +54,14 @@ export const setupSchema = z.object({
             autoArchiveDeletedDevices: z.boolean().optional(),
             keepCompanyDetails: z.boolean().optional(),
             apiSharePercent: apiSharePercentSchema.optional(),
-            connectedFields: z.array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) })).max(2000).optional(),
+            connectedFields: z
+              .array(z.object({ layoutId: id, fieldId: id, source: z.string().max(1000) }))
+              .max(2000)
+              .optional(),
           })
           .optional(),
         sortRules: z.array(z.object({ typeName: z.string().max(200), layoutId: id })).max(500),
-        matches: z
-          .array(z.object({ companyRemoteId: id, state: z.enum(['matched', 'unmatched']), clientSpaceId: id.optional() }))
-          .max(100_000),
+        matches: z.array(z.object({ companyRemoteId: id, state: z.enum(['matched', 'unmatched']), clientSpaceId: id.optional() })).max(100_000),
       }),
     )
     .max(50),

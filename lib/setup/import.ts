@@ -46,7 +46,9 @@ export type ImportPlan = { ok: false; problems: string[] } | { ok: true; layouts
 const LISTED_PROBLEMS = 20;
 
 const listed = (problems: string[]) =>
-  [...problems.slice(0, LISTED_PROBLEMS), ...(problems.length > LISTED_PROBLEMS ? [`…and ${problems.length - LISTED_PROBLEMS} more problems.`] : [])].join('\n');
+  [...problems.slice(0, LISTED_PROBLEMS), ...(problems.length > LISTED_PROBLEMS ? [`…and ${problems.length - LISTED_PROBLEMS} more problems.`] : [])].join(
+    '\n',
+  );
 
 /**
  * Applies a setup file in one transaction: every rule the options page applies to what the file
@@ -66,7 +68,9 @@ export async function importSetup(db: SidecarDb, text: string, now = Date.now())
     if (!plan.ok) throw new HandledError('invalid-file', listed(plan.problems));
 
     const layoutHere = new Map(layouts.map((layout) => [layout.id, layout]));
-    await db.layouts.bulkPut(plan.layouts.map((layout) => ({ ...layoutHere.get(layout.id), ...layout, createdAt: layoutHere.get(layout.id)?.createdAt ?? now })));
+    await db.layouts.bulkPut(
+      plan.layouts.map((layout) => ({ ...layoutHere.get(layout.id), ...layout, createdAt: layoutHere.get(layout.id)?.createdAt ?? now })),
+    );
     const spaceHere = new Map(clientSpaces.map((space) => [space.id, space]));
     await db.clientSpaces.bulkPut(setup.clientSpaces.map((space) => ({ ...space, createdAt: spaceHere.get(space.id)?.createdAt ?? now })));
     for (const { integration, options, rules, matches } of plan.apply) {
@@ -125,15 +129,29 @@ export function planImport(setup: SetupFile, here: SetupHere): ImportPlan {
   }
 
   // Which configured integration each entry is for; their options replace those here.
-  const targets = setup.integrations.map((entry) => here.integrations.find((integration) => integration.psa === entry.psa && integration.uiOrigin === entry.uiOrigin));
+  const targets = setup.integrations.map((entry) =>
+    here.integrations.find((integration) => integration.psa === entry.psa && integration.uiOrigin === entry.uiOrigin),
+  );
   const optionsReplaced = new Set(setup.integrations.flatMap((entry, index) => (entry.options && targets[index] ? [targets[index].id] : [])));
   const locationsKept = here.integrations.filter((integration) => !optionsReplaced.has(integration.id));
 
-  problems.push(...repeats(setup.layouts, (layout) => layout.id, (index, first) => `layouts.${index}.id: layout ${setup.layouts[index]!.id} is also layouts.${first}.`));
+  problems.push(
+    ...repeats(
+      setup.layouts,
+      (layout) => layout.id,
+      (index, first) => `layouts.${index}.id: layout ${setup.layouts[index]!.id} is also layouts.${first}.`,
+    ),
+  );
   const keptNames = here.layouts.filter((layout) => !fileLayoutIds.has(layout.id));
   for (const [index, layout] of layouts.entries()) {
     const at = place('layouts', index, layout.name);
-    problems.push(...repeats(layout.fields, (field) => field.id, (fieldIndex, first) => `${at}.fields.${fieldIndex}.id: field ${layout.fields[fieldIndex]!.id} is also fields.${first} of this layout.`));
+    problems.push(
+      ...repeats(
+        layout.fields,
+        (field) => field.id,
+        (fieldIndex, first) => `${at}.fields.${fieldIndex}.id: field ${layout.fields[fieldIndex]!.id} is also fields.${first} of this layout.`,
+      ),
+    );
     // Names are unique among the layouts that will be: those here the file leaves alone, and the file's earlier ones.
     for (const problem of layoutProblems(layout, [...keptNames, ...layouts.slice(0, index)])) problems.push(reported(at, problem));
     const previous = layoutHere.get(layout.id);
@@ -143,7 +161,13 @@ export function planImport(setup: SetupFile, here: SetupHere): ImportPlan {
     }
   }
 
-  problems.push(...repeats(setup.clientSpaces, (space) => space.id, (index, first) => `clientSpaces.${index}.id: client space ${setup.clientSpaces[index]!.id} is also clientSpaces.${first}.`));
+  problems.push(
+    ...repeats(
+      setup.clientSpaces,
+      (space) => space.id,
+      (index, first) => `clientSpaces.${index}.id: client space ${setup.clientSpaces[index]!.id} is also clientSpaces.${first}.`,
+    ),
+  );
   const spaceIds = new Set([...here.clientSpaces.map((space) => space.id), ...setup.clientSpaces.map((space) => space.id)]);
 
   const apply: IntegrationImport[] = [];
@@ -152,7 +176,8 @@ export function planImport(setup: SetupFile, here: SetupHere): ImportPlan {
     ...repeats(
       setup.integrations,
       (entry) => `${entry.psa} ${entry.uiOrigin}`,
-      (index, first) => `${place('integrations', index, setup.integrations[index]!.label ?? setup.integrations[index]!.uiOrigin)}: the same PSA and address as integrations.${first}; keep one.`,
+      (index, first) =>
+        `${place('integrations', index, setup.integrations[index]!.label ?? setup.integrations[index]!.uiOrigin)}: the same PSA and address as integrations.${first}; keep one.`,
     ),
   );
   for (const [index, entry] of setup.integrations.entries()) {
@@ -171,10 +196,18 @@ export function planImport(setup: SetupFile, here: SetupHere): ImportPlan {
     }
     const rules = sortRuleProblems(entry.sortRules, layoutsAfter);
     for (const problem of rules.problems) problems.push(reported(`${at}.sortRules`, problem));
-    problems.push(...repeats(entry.matches, (match) => match.companyRemoteId, (matchIndex, first) => `${at}.matches.${matchIndex}: company ${entry.matches[matchIndex]!.companyRemoteId} is also matches.${first}.`));
+    problems.push(
+      ...repeats(
+        entry.matches,
+        (match) => match.companyRemoteId,
+        (matchIndex, first) => `${at}.matches.${matchIndex}: company ${entry.matches[matchIndex]!.companyRemoteId} is also matches.${first}.`,
+      ),
+    );
     for (const [matchIndex, match] of entry.matches.entries()) {
-      if (match.state === 'matched' && !match.clientSpaceId) problems.push(`${at}.matches.${matchIndex}: a matched company needs its client space ("clientSpaceId").`);
-      else if (match.state === 'matched' && !spaceIds.has(match.clientSpaceId!)) problems.push(`${at}.matches.${matchIndex}: client space ${match.clientSpaceId} is neither in the file nor here.`);
+      if (match.state === 'matched' && !match.clientSpaceId)
+        problems.push(`${at}.matches.${matchIndex}: a matched company needs its client space ("clientSpaceId").`);
+      else if (match.state === 'matched' && !spaceIds.has(match.clientSpaceId!))
+        problems.push(`${at}.matches.${matchIndex}: client space ${match.clientSpaceId} is neither in the file nor here.`);
       else if (match.state === 'unmatched' && match.clientSpaceId) {
         problems.push(`${at}.matches.${matchIndex}: an unmatched company has no client space: remove "clientSpaceId" or make it "matched".`);
       }

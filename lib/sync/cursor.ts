@@ -10,7 +10,10 @@ export async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKi
   const previous = await db.cursors.get(key);
   const steps = run.steps.filter((step) => step.entity === entity);
   const seen = run.maxUpdatedAt[entity];
-  const highWater = [previous?.highWater, seen].filter((value): value is string => !!value).sort().at(-1);
+  const highWater = [previous?.highWater, seen]
+    .filter((value): value is string => !!value)
+    .sort()
+    .at(-1);
   const covered = new Set<string>();
   for (const step of steps) for (const id of step.scope ?? []) covered.add(id);
   if (steps.every((step) => step.extendsCoverage)) for (const id of previous?.coveredCompanyIds ?? []) covered.add(id);

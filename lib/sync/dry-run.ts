@@ -25,11 +25,13 @@ export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityK
     const next = storedRow(entity, incoming, previous, context);
     if (!previous) {
       // A record that would arrive archived (deleted, inactive) is not a visible creation.
-      if (!next.archivedReason) addChange(preview, { entity, name, change: 'create', ...(next.layoutId ? { detail: `into ${layoutName(next.layoutId)}` } : {}) });
+      if (!next.archivedReason)
+        addChange(preview, { entity, name, change: 'create', ...(next.layoutId ? { detail: `into ${layoutName(next.layoutId)}` } : {}) });
       continue;
     }
     if (next.archivedReason) {
-      if (previous.archivedAt === undefined) addChange(preview, { entity, name, change: 'archive', detail: next.archivedReason === 'deleted' ? 'deleted in the PSA' : 'inactive in the PSA' });
+      if (previous.archivedAt === undefined)
+        addChange(preview, { entity, name, change: 'archive', detail: next.archivedReason === 'deleted' ? 'deleted in the PSA' : 'inactive in the PSA' });
       continue;
     }
     if (previous.archivedAt !== undefined) {
@@ -37,9 +39,15 @@ export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityK
       continue;
     }
     if (!sameData(previous.data, next.data)) addChange(preview, { entity, name, change: 'update' });
-    if (placement && next.layoutId !== previous.layoutId) addChange(preview, { entity, name, change: 'move', detail: `${layoutName(previous.layoutId)} → ${layoutName(next.layoutId)}` });
+    if (placement && next.layoutId !== previous.layoutId)
+      addChange(preview, { entity, name, change: 'move', detail: `${layoutName(previous.layoutId)} → ${layoutName(next.layoutId)}` });
   }
-  await markPreviewSeen(db, run, entity, records.map((record) => record.remoteId));
+  await markPreviewSeen(
+    db,
+    run,
+    entity,
+    records.map((record) => record.remoteId),
+  );
 }
 
 export async function markPreviewSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
@@ -50,7 +58,9 @@ export async function markPreviewSeen(db: SidecarDb, run: RunRow, entity: Entity
 export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, options: EffectiveOptions): Promise<number> {
   const preview = (run.preview ??= emptyPreview());
   const seen = new Set(
-    (await db.previewSeen.where('[runId+entity+remoteId]').between([run.id, step.entity, Dexie.minKey], [run.id, step.entity, Dexie.maxKey]).primaryKeys()).map((key) => key[2]),
+    (await db.previewSeen.where('[runId+entity+remoteId]').between([run.id, step.entity, Dexie.minKey], [run.id, step.entity, Dexie.maxKey]).primaryKeys()).map(
+      (key) => key[2],
+    ),
   );
   const scope = step.scope ? new Set(step.scope) : null;
   const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
@@ -61,7 +71,12 @@ export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, op
     .toArray();
   for (const row of gone) {
     const name = recordName(row.data as { name?: string; remoteId: string });
-    addChange(preview, flagOnly ? { entity: step.entity, name, change: 'update', detail: 'flagged: deleted in the PSA' } : { entity: step.entity, name, change: 'archive', detail: 'deleted in the PSA' });
+    addChange(
+      preview,
+      flagOnly
+        ? { entity: step.entity, name, change: 'update', detail: 'flagged: deleted in the PSA' }
+        : { entity: step.entity, name, change: 'archive', detail: 'deleted in the PSA' },
+    );
   }
   return gone.length;
 }

@@ -103,9 +103,7 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
 
 /** A failed fetch: retried with backoff (or when the PSA says) until MAX_ATTEMPTS, then the run fails. */
 async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, now: number): Promise<SliceOutcome> {
-  const failure = isPsaError(error)
-    ? error
-    : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
+  const failure = isPsaError(error) ? error : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
   return db.transaction('rw', [db.runs, db.log, db.previewSeen], async () => {
     const run = await db.runs.get(expected.id);
     if (!run || run.status !== 'running') return 'done' as const;

@@ -13,7 +13,13 @@ export async function finishRun(db: SidecarDb, run: RunRow, now: number): Promis
   await db.runs.put(run);
   if (run.dryRun) {
     await endPreview(db, run.id);
-    await db.log.add({ at: now, integrationId: run.integrationId, runId: run.id, level: 'info', message: 'Preview finished: nothing was written. Apply it to sync.' });
+    await db.log.add({
+      at: now,
+      integrationId: run.integrationId,
+      runId: run.id,
+      level: 'info',
+      message: 'Preview finished: nothing was written. Apply it to sync.',
+    });
     return;
   }
   // "Synced N min ago" speaks for the whole integration: a one-company run does not move it.

@@ -24,7 +24,13 @@ export interface OptionsChange {
   fullPass: EntityKind[];
 }
 
-const ENTITY_PLURAL: Record<EntityKind, string> = { company: 'companies', contact: 'contacts', configuration: 'configurations', agreement: 'agreements', site: 'sites' };
+const ENTITY_PLURAL: Record<EntityKind, string> = {
+  company: 'companies',
+  contact: 'contacts',
+  configuration: 'configurations',
+  agreement: 'agreements',
+  site: 'sites',
+};
 
 /**
  * Saves an integration's skip and additional options. Records the new options leave out are
@@ -57,7 +63,13 @@ export async function previewSyncOptions(db: SidecarDb, integrationId: string, i
     const integration = await existingIntegration(db, integrationId);
     const change = await planOptionsChange(db, integration, optionsWithInput(integration, input));
     const preview = emptyPreview();
-    for (const row of change.archive) addChange(preview, { entity: row.entity, name: recordName(row.data as { name?: string; remoteId: string }), change: 'archive', detail: 'left out by the new options' });
+    for (const row of change.archive)
+      addChange(preview, {
+        entity: row.entity,
+        name: recordName(row.data as { name?: string; remoteId: string }),
+        change: 'archive',
+        detail: 'left out by the new options',
+      });
     if (change.fullPass.length) {
       preview.notes.push(`The next sync reads ${change.fullPass.map((entity) => ENTITY_PLURAL[entity]).join(', ')} again in full.`);
     }
@@ -95,11 +107,18 @@ export async function planOptionsChange(db: SidecarDb, integration: IntegrationR
       .between([integrationId, entity, Dexie.minKey], [integrationId, entity, Dexie.maxKey])
       .filter((row) => row.archivedAt === undefined);
 
-  const archive = await liveRows('company').filter((row) => skipsRecord('company', row.data, after)).toArray();
+  const archive = await liveRows('company')
+    .filter((row) => skipsRecord('company', row.data, after))
+    .toArray();
   const fullPass: EntityKind[] = companySkipsLifted(before, after) ? ['company'] : [];
   for (const entity of CHILD_ENTITIES) {
     if (skippedEntity(entity, after)) archive.push(...(await liveRows(entity).toArray()));
-    else if (entity === 'configuration') archive.push(...(await liveRows(entity).filter((row) => skipsRecord(entity, row.data, after)).toArray()));
+    else if (entity === 'configuration')
+      archive.push(
+        ...(await liveRows(entity)
+          .filter((row) => skipsRecord(entity, row.data, after))
+          .toArray()),
+      );
     if (needsFullPass(entity, before, after)) fullPass.push(entity);
   }
   return { integrationId, options, archive, fullPass };

@@ -73,7 +73,12 @@ export function skipsRecord(entity: EntityKind, record: CanonicalRecord, options
  * What is written for a record that is already stored: the PSA's version, except for the
  * fields the user asked Sidecar to keep.
  */
-export function mergeWithStored(entity: EntityKind, incoming: CanonicalRecord, stored: CanonicalRecord | undefined, options: EffectiveOptions): CanonicalRecord {
+export function mergeWithStored(
+  entity: EntityKind,
+  incoming: CanonicalRecord,
+  stored: CanonicalRecord | undefined,
+  options: EffectiveOptions,
+): CanonicalRecord {
   if (!stored) return incoming;
   if (entity === 'configuration' && !options.autoUpdateNames) {
     return { ...incoming, name: (stored as CanonicalConfiguration).name } as CanonicalRecord;

@@ -19,7 +19,9 @@ export async function loadSchedule(db: SidecarDb): Promise<SchedulePreference> {
 
 export async function saveSchedule(db: SidecarDb, input: ScheduleInput): Promise<SchedulePreference> {
   if (input.quiet && input.quiet.fromHour === input.quiet.toHour) {
-    throw new HandledError('invalid', 'The quiet window starts and ends at the same hour: choose different hours, or no quiet window.', { quiet: 'Start and end are the same.' });
+    throw new HandledError('invalid', 'The quiet window starts and ends at the same hour: choose different hours, or no quiet window.', {
+      quiet: 'Start and end are the same.',
+    });
   }
   const preference: SchedulePreference = { id: 'schedule', intervalHours: input.intervalHours, ...(input.quiet ? { quiet: input.quiet } : {}) };
   await db.preferences.put(preference);

@@ -104,10 +104,7 @@ export class SyncScheduler {
         }
         return { runId: active.id, alreadyRunning: true };
       }
-      const cursorRows = await db.cursors
-        .where('[integrationId+entity]')
-        .between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey])
-        .toArray();
+      const cursorRows = await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).toArray();
       const matchRows = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
       // Children are imported for matched companies still live in Sidecar (not deleted or skipped).
       const companies = await db.records.bulkGet(matchRows.map((match) => [integrationId, 'company', match.companyRemoteId] as [string, 'company', string]));
@@ -122,7 +119,13 @@ export class SyncScheduler {
       });
       const run: RunRow = { ...newRun(integrationId, trigger, steps, now), ...(dryRun ? { dryRun: true } : {}) };
       await db.runs.add(run);
-      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: dryRun ? 'Preview started: reading the PSA, writing nothing.' : `Sync started (${trigger}).` });
+      await db.log.add({
+        at: now,
+        integrationId,
+        runId: run.id,
+        level: 'info',
+        message: dryRun ? 'Preview started: reading the PSA, writing nothing.' : `Sync started (${trigger}).`,
+      });
       return { runId: run.id, alreadyRunning: false };
     });
   }

@@ -12,7 +12,14 @@ import { countsFor } from './run-progress';
 export async function endStep(db: SidecarDb, run: RunRow, step: RunStep, now: number, options: EffectiveOptions): Promise<void> {
   if (step.sweep && run.unstable) {
     // Pages shifted under us: some records may be unread, so absence proves nothing this time.
-    await db.log.add({ at: now, integrationId: run.integrationId, runId: run.id, level: 'info', entity: step.entity, message: `The PSA's ${step.entity} list changed while it was read: deletions are checked on the next full pass.` });
+    await db.log.add({
+      at: now,
+      integrationId: run.integrationId,
+      runId: run.id,
+      level: 'info',
+      entity: step.entity,
+      message: `The PSA's ${step.entity} list changed while it was read: deletions are checked on the next full pass.`,
+    });
   } else if (step.sweep) {
     countsFor(run, step.entity).archived += run.dryRun ? await previewSweep(db, run, step, options) : await sweepUnseen(db, run, step, now, options);
   }

@@ -13,7 +13,12 @@ import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
  * over 50 navigations; and palette searches (the palette stamps keystroke -> results committed),
  * over 200 queries, after the first one (no search index yet) is timed apart.
  */
-export async function measureOverlayAndPalette(context: BrowserContext, openExtensionPage: (file: string) => Promise<Page>, cw: RunningEmulator, mode: string): Promise<void> {
+export async function measureOverlayAndPalette(
+  context: BrowserContext,
+  openExtensionPage: (file: string) => Promise<Page>,
+  cw: RunningEmulator,
+  mode: string,
+): Promise<void> {
   const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
   const tickets = cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row)));
 
@@ -42,7 +47,13 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
       await tab.evaluate(() => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
         const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
-        return { responseEnd: navigation.responseEnd, domContentLoaded: navigation.domContentLoadedEventEnd, loader: mark('sidecar:loader'), context: mark('sidecar:context'), injected: mark('sidecar:overlay-injected') };
+        return {
+          responseEnd: navigation.responseEnd,
+          domContentLoaded: navigation.domContentLoadedEventEnd,
+          loader: mark('sidecar:loader'),
+          context: mark('sidecar:context'),
+          injected: mark('sidecar:overlay-injected'),
+        };
       }),
     );
   }
@@ -67,7 +78,10 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
     await search.fill(text);
     const list = popup.locator(`[role="listbox"][data-query="${text}"], [data-testid="palette-empty"]`);
     await expect(list.first()).toBeVisible();
-    const ms = await popup.locator(`[role="listbox"][data-query="${text}"]`).getAttribute('data-search-ms', { timeout: 1000 }).catch(() => null);
+    const ms = await popup
+      .locator(`[role="listbox"][data-query="${text}"]`)
+      .getAttribute('data-search-ms', { timeout: 1000 })
+      .catch(() => null);
     return ms ? Number(ms) : undefined;
   };
   // The popup has just opened: the background starts building its search index (the worker
@@ -76,11 +90,15 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
   const firstSearchMs = await timed(firstQuery.toUpperCase());
   expect(firstSearchMs).toBeDefined();
   await expect
-    .poll(async () => popup.evaluate(async () => {
-      type Runtime = { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; data?: { indexed: boolean } }> } };
-      const reply = await (globalThis as unknown as { chrome: Runtime }).chrome.runtime.sendMessage({ channel: 'records.search', payload: { query: '' } });
-      return reply.ok && reply.data!.indexed;
-    }), { timeout: 10 * 60_000, intervals: [250] })
+    .poll(
+      async () =>
+        popup.evaluate(async () => {
+          type Runtime = { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; data?: { indexed: boolean } }> } };
+          const reply = await (globalThis as unknown as { chrome: Runtime }).chrome.runtime.sendMessage({ channel: 'records.search', payload: { query: '' } });
+          return reply.ok && reply.data!.indexed;
+        }),
+      { timeout: 10 * 60_000, intervals: [250] },
+    )
     .toBe(true);
   const indexReadyMs = Date.now() - openedAt;
   const searches: number[] = [];
@@ -96,7 +114,13 @@ export async function measureOverlayAndPalette(context: BrowserContext, openExte
     overlayPaintMs: { p50: percentile(paints, 50), p95: percentile(paints, 95) },
     overlayPaintAfterPsaDomMs: { p50: percentile(afterPsaDom, 50), p95: percentile(afterPsaDom, 95) },
     // Medians from navigation start: what of the paint time is the PSA page's own, and what Sidecar's.
-    overlayPhasesP50Ms: { psaHtmlReceived: phase('responseEnd'), sidecarLoaderStarted: phase('loader'), psaKnown: phase('context'), psaDomContentLoaded: phase('domContentLoaded'), overlayBundleInjected: phase('injected') },
+    overlayPhasesP50Ms: {
+      psaHtmlReceived: phase('responseEnd'),
+      sidecarLoaderStarted: phase('loader'),
+      psaKnown: phase('context'),
+      psaDomContentLoaded: phase('domContentLoaded'),
+      overlayBundleInjected: phase('injected'),
+    },
     searches: searches.length,
     searchMs: { p50: percentile(searches, 50), p95: percentile(searches, 95) },
     /** The first query after the popup opened (index not built yet: read from IndexedDB), and when the index was ready. */

@@ -46,7 +46,6 @@ export interface BenchPsa {
   connectwise?: RunningEmulator;
 }
 
-
 /** Every `1/fraction`-th id. */
 function pick<T>(ids: readonly T[], fraction: number): T[] {
   return ids.filter((_id, index) => index % Math.round(1 / fraction) === 0);
@@ -94,11 +93,19 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
   ),
   halo: bench(HALO, (halo) => {
     const creds = halo.credentials.valid;
-    return { title: 'HaloPSA', values: { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret }, card: /HaloPSA/ };
+    return {
+      title: 'HaloPSA',
+      values: { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret },
+      card: /HaloPSA/,
+    };
   }),
   'kaseya-bms': bench(BMS, (bms) => {
     const creds = bms.credentials.valid;
-    return { title: 'Kaseya BMS / Pulseway PSA', values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password }, card: /Kaseya BMS/ };
+    return {
+      title: 'Kaseya BMS / Pulseway PSA',
+      values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+      card: /Kaseya BMS/,
+    };
   }),
 };
 

@@ -37,7 +37,16 @@ function records(store: CwStore): RecordRow[] {
   const push = (entity: EntityKind, record: CanonicalRecord | undefined, companyRemoteId: string | undefined) => {
     if (!record || !companyRemoteId) return;
     const name = (record as { name?: string }).name ?? record.remoteId;
-    rows.push({ integrationId: 'cw', entity, remoteId: record.remoteId, companyRemoteId, data: record, sortName: name.toLowerCase(), words: searchWords(entity, record), syncedAt: 1 });
+    rows.push({
+      integrationId: 'cw',
+      entity,
+      remoteId: record.remoteId,
+      companyRemoteId,
+      data: record,
+      sortName: name.toLowerCase(),
+      words: searchWords(entity, record),
+      syncedAt: 1,
+    });
   };
   for (const row of store.companies.rows) push('company', toCompany(cwCompanySchema.parse(row)), String(row.id));
   for (const row of store.contacts.rows) {
@@ -99,7 +108,11 @@ it('search index: build, memory, query latency', { timeout: 30 * 60_000 }, () =>
     indexed: index.size,
     buildMs: Math.round(buildMs),
     heapMb: Number(heapMb.toFixed(1)),
-    paletteMs: { p50: Number(percentile(palette.ms, 50).toFixed(2)), p95: Number(percentile(palette.ms, 95).toFixed(2)), max: Number(Math.max(...palette.ms).toFixed(1)) },
+    paletteMs: {
+      p50: Number(percentile(palette.ms, 50).toFixed(2)),
+      p95: Number(percentile(palette.ms, 95).toFixed(2)),
+      max: Number(Math.max(...palette.ms).toFixed(1)),
+    },
     broadMs: Object.fromEntries(broad.map((query, at) => [query, Number(wide.ms[at]!.toFixed(1))])),
     emptyAnswers: palette.found.filter((titles) => !titles.length).length,
   };

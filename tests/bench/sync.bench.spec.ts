@@ -80,7 +80,8 @@ const sum = (parts: Measured[]): Measured => ({
 async function watchWorkerMemory(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page);
   // Playwright's typings know only flat sessions; the worker is reached through the page's session.
-  const send = (method: string, params: Record<string, unknown>) => (cdp.send as (method: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>)(method, params);
+  const send = (method: string, params: Record<string, unknown>) =>
+    (cdp.send as (method: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>)(method, params);
   let sessionId: string | undefined;
   let nextId = 1;
   let peakUsed = 0;
@@ -128,8 +129,12 @@ async function watchWorkerMemory(context: BrowserContext, page: Page) {
     mode === 'full'
       ? setInterval(() => {
           void Promise.all([latestStoredRun(page).catch(() => undefined), pageHeap().catch(() => Number.NaN)]).then(([run, optionsHeap]) => {
-            const where = run ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}` : 'no run yet';
-            console.info(`  [${Math.round((Date.now() - started) / 1000)} s] ${where}; worker heap ${(lastUsed / 2 ** 20).toFixed(0)} MB (peak ${(peakUsed / 2 ** 20).toFixed(0)}), options page heap ${(optionsHeap / 2 ** 20).toFixed(0)} MB`);
+            const where = run
+              ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}`
+              : 'no run yet';
+            console.info(
+              `  [${Math.round((Date.now() - started) / 1000)} s] ${where}; worker heap ${(lastUsed / 2 ** 20).toFixed(0)} MB (peak ${(peakUsed / 2 ** 20).toFixed(0)}), options page heap ${(optionsHeap / 2 ** 20).toFixed(0)} MB`,
+            );
           });
         }, 15_000)
       : undefined;
@@ -147,7 +152,12 @@ async function scheduledSync(context: BrowserContext, card: Locator): Promise<vo
   const status = card.getByTestId('run-status');
   const previousRun = await status.getAttribute('data-run');
   const worker = context.serviceWorkers().at(-1)!;
-  await worker.evaluate(() => (globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): Promise<void> } } }).chrome.alarms.create('sidecar-schedule', { when: Date.now() }));
+  await worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): Promise<void> } } }).chrome.alarms.create(
+      'sidecar-schedule',
+      { when: Date.now() },
+    ),
+  );
   await waitForNewRun(status, previousRun, SYNC_TIMEOUT);
 }
 
@@ -180,7 +190,19 @@ function bundleSizes(): Record<string, number> | undefined {
   };
 }
 
-type Row = Measured & { psa: PsaKind; label: string; sync: string; dataset?: unknown; samples?: number; floorMs?: number; floorPages?: number; ratio?: number; ratioToFull?: number; writesPerSecond: number; peakHeapMb?: number };
+type Row = Measured & {
+  psa: PsaKind;
+  label: string;
+  sync: string;
+  dataset?: unknown;
+  samples?: number;
+  floorMs?: number;
+  floorPages?: number;
+  ratio?: number;
+  ratioToFull?: number;
+  writesPerSecond: number;
+  peakHeapMb?: number;
+};
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -192,13 +214,18 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
   ];
   for (const row of report.results) {
     const floor = row.floorMs !== undefined ? `${seconds(row.floorMs)} (${row.floorPages} pages)` : '';
-    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× floor` : row.ratioToFull !== undefined ? `${(row.ratioToFull * 100).toFixed(1)}% of full` : '';
+    const ratio =
+      row.ratio !== undefined ? `${row.ratio.toFixed(2)}× floor` : row.ratioToFull !== undefined ? `${(row.ratioToFull * 100).toFixed(1)}% of full` : '';
     lines.push(
       `| ${row.label} | ${row.sync} | ${seconds(row.wallMs)} | ${row.requests} | ${floor} | ${ratio} | ${row.throttled} | ${(row.peakShare * 100).toFixed(0)}% | ${seconds(row.fetchMs)} / ${seconds(row.writeMs)} | ${row.writesPerSecond} | ${row.peakHeapMb !== undefined ? `${row.peakHeapMb} MB` : ''} |`,
     );
   }
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  if (report.sizes) lines.push('', `Sizes: content script ${kb(report.sizes.contentScript!)}, overlay ${kb(report.sizes.overlay!)}, background ${kb(report.sizes.background!)}${report.sizes.zip ? `, zip ${kb(report.sizes.zip)}` : ''}.`);
+  if (report.sizes)
+    lines.push(
+      '',
+      `Sizes: content script ${kb(report.sizes.contentScript!)}, overlay ${kb(report.sizes.overlay!)}, background ${kb(report.sizes.background!)}${report.sizes.zip ? `, zip ${kb(report.sizes.zip)}` : ''}.`,
+    );
   return lines.join('\n');
 }
 
@@ -209,7 +236,10 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       const options = await openExtensionPage('options.html');
       const memory = await watchWorkerMemory(context, options);
       const form = await fillIntegrationForm(options, bench.form.title, bench.form.values);
-      await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
+      await form
+        .getByTestId('connection-result')
+        .filter({ hasText: /^Connected to / })
+        .waitFor();
       const card = integrationCard(options, bench.form.card);
       if (settings.share !== 0.5) {
         await card.getByRole('button', { name: 'Sync options' }).click();
@@ -227,7 +257,10 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       const matching = await openMatching(card);
       say(`${psa}: matching open`);
       await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-      await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor({ timeout: SYNC_TIMEOUT });
+      await matching
+        .getByTestId('matching-result')
+        .filter({ hasText: /created/ })
+        .waitFor({ timeout: SYNC_TIMEOUT });
       say(`${psa}: all matched`);
       await syncAndWait(card, /Sync now/, SYNC_TIMEOUT);
       say(`${psa}: full sync done`);

@@ -45,14 +45,20 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   // Text only the overlay holds on this page: a contact the ticket page does not name.
   const secret = `Overlayonly Contact${contact.id}`;
   cw.control.mutate.rename('contact', contact.id, secret);
-  const hostGranted = () => extensionState<boolean>(options, `return browser.permissions.contains({ origins: ['${new URL(cw.baseUrl).protocol}//${new URL(cw.baseUrl).hostname}/*'] });`);
+  const hostGranted = () =>
+    extensionState<boolean>(
+      options,
+      `return browser.permissions.contains({ origins: ['${new URL(cw.baseUrl).protocol}//${new URL(cw.baseUrl).hostname}/*'] });`,
+    );
 
   // Options: add ConnectWise. Installed, Sidecar may open no site; Save asks for the emulator's
   // host (granted: see fixtures.ts), saves, and tests the connection.
   const options = await firefox.openExtensionPage('options.html');
   expect(await hostGranted()).toBe(false);
   await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
-  expect(await waitForText(options, `${FORM} [data-testid="connection-result"]`, /^(?!Saving…|Testing the connection…)./)).toMatch(/^Connected to .+ \(version v\d{4}\.\d+/);
+  expect(await waitForText(options, `${FORM} [data-testid="connection-result"]`, /^(?!Saving…|Testing the connection…)./)).toMatch(
+    /^Connected to .+ \(version v\d{4}\.\d+/,
+  );
   expect(await waitForText(options, `${CARD} [data-testid="connection-status"]`, /\S/)).toMatch(/^Connected to /);
   expect(await hostGranted()).toBe(true);
 
@@ -75,7 +81,11 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   // The toolbar button's badge on that tab: a matched company (Firefox's MV2 browserAction).
   const badge = await waitFor(
     'the ✓ badge on the ticket’s tab',
-    () => extensionState<string>(options, `const [tab] = (await browser.tabs.query({})).filter((tab) => tab.url === ${JSON.stringify(ticketUrl(ticket.id))}); return tab ? browser.browserAction.getBadgeText({ tabId: tab.id }) : 'no tab';`),
+    () =>
+      extensionState<string>(
+        options,
+        `const [tab] = (await browser.tabs.query({})).filter((tab) => tab.url === ${JSON.stringify(ticketUrl(ticket.id))}); return tab ? browser.browserAction.getBadgeText({ tabId: tab.id }) : 'no tab';`,
+      ),
     (text) => text === '✓',
   );
   expect(badge).toBe('✓');
@@ -126,7 +136,11 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   // finds the renamed contact locally, by a word of its new name.
   const popup = await firefox.openExtensionPage('popup.html');
   await popup.locator('[role="combobox"][aria-label="Search all client spaces"]').setTimeout(15_000).fill('renamed just');
-  const results = await waitFor('a palette result for the renamed contact', () => read(popup, '[data-testid="palette-result"]'), (all) => all.some((result) => result.text.includes('Renamed Just Now')));
+  const results = await waitFor(
+    'a palette result for the renamed contact',
+    () => read(popup, '[data-testid="palette-result"]'),
+    (all) => all.some((result) => result.text.includes('Renamed Just Now')),
+  );
   expect(results[0]!.text).toContain('Renamed Just Now');
 
   // Removing the integration gives the host back and unregisters the overlay's content script.

@@ -25,7 +25,9 @@ export class FirefoxDriver implements OverlayDriver {
   private async frame(): Promise<Frame | undefined> {
     for (const frame of this.psa.frames()) {
       if (frame === this.psa.mainFrame()) continue;
-      const isOverlay = await frame.evaluate(() => location.protocol === 'moz-extension:' && document.documentElement.hasAttribute('data-sidecar-frame')).catch(() => false);
+      const isOverlay = await frame
+        .evaluate(() => location.protocol === 'moz-extension:' && document.documentElement.hasAttribute('data-sidecar-frame'))
+        .catch(() => false);
       if (isOverlay) return frame;
     }
     return undefined;
@@ -39,8 +41,14 @@ export class FirefoxDriver implements OverlayDriver {
       if (!answer.host) return answer;
       // The frame's own coordinates, onto the page: where the iframe sits, as Firefox reports both on screen.
       const [frameScreen, pageScreen] = await Promise.all([
-        frame.evaluate(() => ({ x: (window as unknown as { mozInnerScreenX: number }).mozInnerScreenX, y: (window as unknown as { mozInnerScreenY: number }).mozInnerScreenY })),
-        this.psa.evaluate(() => ({ x: (window as unknown as { mozInnerScreenX: number }).mozInnerScreenX, y: (window as unknown as { mozInnerScreenY: number }).mozInnerScreenY })),
+        frame.evaluate(() => ({
+          x: (window as unknown as { mozInnerScreenX: number }).mozInnerScreenX,
+          y: (window as unknown as { mozInnerScreenY: number }).mozInnerScreenY,
+        })),
+        this.psa.evaluate(() => ({
+          x: (window as unknown as { mozInnerScreenX: number }).mozInnerScreenX,
+          y: (window as unknown as { mozInnerScreenY: number }).mozInnerScreenY,
+        })),
       ]);
       const dx = frameScreen.x - pageScreen.x;
       const dy = frameScreen.y - pageScreen.y;

@@ -35,14 +35,22 @@ export function read(page: Page, selector: string): Promise<{ text: string; data
 
 /** Waits until exactly one element matches `selector` and its text matches `text`; returns that text. */
 export async function waitForText(page: Page, selector: string, text: RegExp, timeout = TIMEOUT): Promise<string> {
-  const found = await waitFor(`one ${selector} with text ${String(text)}`, () => read(page, selector), (all) => all.length === 1 && text.test(all[0]!.text), timeout);
+  const found = await waitFor(
+    `one ${selector} with text ${String(text)}`,
+    () => read(page, selector),
+    (all) => all.length === 1 && text.test(all[0]!.text),
+    timeout,
+  );
   return found[0]!.text;
 }
 
 /** A trusted click on the button inside `scope` whose text is `name`. */
 export async function clickButton(page: Page, scope: string, name: string): Promise<void> {
   await page.bringToFront();
-  await page.locator(`${scope} button::-p-text(${JSON.stringify(name)})`).setTimeout(TIMEOUT).click();
+  await page
+    .locator(`${scope} button::-p-text(${JSON.stringify(name)})`)
+    .setTimeout(TIMEOUT)
+    .click();
 }
 
 export interface ConnectwiseEntry {
@@ -82,7 +90,11 @@ export async function syncAndWait(options: Page, button: 'Start sync' | 'Sync no
 /** Match companies → Bulk create/match all; returns the matching result line. */
 export async function bulkMatchAll(options: Page): Promise<string> {
   await clickButton(options, CARD, 'Match companies');
-  await waitFor('the matching table', () => read(options, `${CARD} [data-testid="match-row"]`), (rows) => rows.length > 0);
+  await waitFor(
+    'the matching table',
+    () => read(options, `${CARD} [data-testid="match-row"]`),
+    (rows) => rows.length > 0,
+  );
   await clickButton(options, `${CARD} [data-testid="matching"]`, 'Bulk create/match all');
   return waitForText(options, `${CARD} [data-testid="matching-result"]`, /created/);
 }

@@ -167,7 +167,11 @@ async function writes(options: Page): Promise<{ runs: number; clientSpaces: numb
             });
           void Promise.all([all('runs'), all('clientSpaces'), all('matches')]).then(([runs, spaces, matches]) => {
             open.result.close();
-            resolve({ runs: runs.length, clientSpaces: spaces.length, matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length });
+            resolve({
+              runs: runs.length,
+              clientSpaces: spaces.length,
+              matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length,
+            });
           });
         };
       }),
@@ -257,7 +261,8 @@ for (const target of TARGETS) {
           const host = document.createElement('sidecar-overlay');
           host.style.cssText = 'position:fixed;left:10px;top:10px;z-index:2147483647;display:block';
           const root = host.attachShadow({ mode: 'open' });
-          root.innerHTML = '<div data-testid="sidecar-state" data-state="ready"><button data-testid="sidecar-refresh">Refresh now</button><button data-testid="sidecar-match">Match</button></div>';
+          root.innerHTML =
+            '<div data-testid="sidecar-state" data-state="ready"><button data-testid="sidecar-refresh">Refresh now</button><button data-testid="sidecar-match">Match</button></div>';
           document.body.prepend(host);
           const box = root.querySelector('button')!.getBoundingClientRect();
           return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -316,7 +321,10 @@ for (const target of TARGETS) {
       await test.step('flood: a page that navigates itself costs a small burst of lookups, one per ticket at most', async () => {
         // Real tickets and made-up numbers (each a lookup the PSA answers "not found").
         const known = new Set(env.tickets.map((ticket) => ticket.id));
-        const others = [...env.tickets.filter((ticket) => ticket.id !== first.id && ticket.id !== second.id).map((ticket) => ticket.id), ...Array.from({ length: 40 }, (_, index) => 970_000 + index)]
+        const others = [
+          ...env.tickets.filter((ticket) => ticket.id !== first.id && ticket.id !== second.id).map((ticket) => ticket.id),
+          ...Array.from({ length: 40 }, (_, index) => 970_000 + index),
+        ]
           .filter((id, index, all) => all.indexOf(id) === index && (id >= 970_000 ? !known.has(id) : true))
           .slice(0, 40);
         const before = await writes(options);

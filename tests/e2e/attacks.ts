@@ -37,35 +37,39 @@ export async function installShadowSpy(page: PlaywrightPage): Promise<void> {
  * the given words, and the overlay host's own properties.
  */
 export async function pageWorldReadout(page: Page, probeWords: string[]): Promise<{ text: string; found: string[]; hostShadowRoot: string }> {
-  return inPage(page, (words: string[]) => {
-    const parts: string[] = [];
-    const host = document.querySelector('sidecar-overlay');
-    const hostShadowRoot = host ? String(host.shadowRoot) : 'no host';
-    parts.push(document.documentElement.outerHTML, document.documentElement.textContent ?? '', document.body.innerText);
-    const withRoots = document.body as unknown as { getHTML?: (options: object) => string };
-    if (withRoots.getHTML) parts.push(withRoots.getHTML({ serializableShadowRoots: true }));
-    for (const element of Array.from(document.querySelectorAll('*'))) {
-      if (element.shadowRoot) parts.push(element.shadowRoot.innerHTML);
-    }
-    for (const root of (window as unknown as { __spiedRoots?: ShadowRoot[] }).__spiedRoots ?? []) parts.push(root.innerHTML);
-    if (host) {
-      parts.push(host.outerHTML, (host as HTMLElement).innerText ?? '', host.textContent ?? '', JSON.stringify(host.getBoundingClientRect()));
-      for (const attribute of Array.from(host.attributes)) parts.push(`${attribute.name}=${attribute.value}`);
-    }
-    const selection = getSelection();
-    selection?.removeAllRanges();
-    document.execCommand('selectAll');
-    parts.push(selection?.toString() ?? '');
-    const range = document.createRange();
-    range.selectNodeContents(document.documentElement);
-    parts.push(range.toString());
-    selection?.removeAllRanges();
-    parts.push(JSON.stringify(performance.getEntries().map((entry) => entry.name)));
-    const find = (window as unknown as { find?: (text: string) => boolean }).find;
-    const found = find ? words.filter((word) => find.call(window, word)) : [];
-    selection?.removeAllRanges();
-    return { text: parts.join('\n'), found, hostShadowRoot };
-  }, probeWords);
+  return inPage(
+    page,
+    (words: string[]) => {
+      const parts: string[] = [];
+      const host = document.querySelector('sidecar-overlay');
+      const hostShadowRoot = host ? String(host.shadowRoot) : 'no host';
+      parts.push(document.documentElement.outerHTML, document.documentElement.textContent ?? '', document.body.innerText);
+      const withRoots = document.body as unknown as { getHTML?: (options: object) => string };
+      if (withRoots.getHTML) parts.push(withRoots.getHTML({ serializableShadowRoots: true }));
+      for (const element of Array.from(document.querySelectorAll('*'))) {
+        if (element.shadowRoot) parts.push(element.shadowRoot.innerHTML);
+      }
+      for (const root of (window as unknown as { __spiedRoots?: ShadowRoot[] }).__spiedRoots ?? []) parts.push(root.innerHTML);
+      if (host) {
+        parts.push(host.outerHTML, (host as HTMLElement).innerText ?? '', host.textContent ?? '', JSON.stringify(host.getBoundingClientRect()));
+        for (const attribute of Array.from(host.attributes)) parts.push(`${attribute.name}=${attribute.value}`);
+      }
+      const selection = getSelection();
+      selection?.removeAllRanges();
+      document.execCommand('selectAll');
+      parts.push(selection?.toString() ?? '');
+      const range = document.createRange();
+      range.selectNodeContents(document.documentElement);
+      parts.push(range.toString());
+      selection?.removeAllRanges();
+      parts.push(JSON.stringify(performance.getEntries().map((entry) => entry.name)));
+      const find = (window as unknown as { find?: (text: string) => boolean }).find;
+      const found = find ? words.filter((word) => find.call(window, word)) : [];
+      selection?.removeAllRanges();
+      return { text: parts.join('\n'), found, hostShadowRoot };
+    },
+    probeWords,
+  );
 }
 
 /**
@@ -83,7 +87,9 @@ export async function scriptedPresses(page: Page, point: { x: number; y: number 
       const target = document.elementFromPoint(point.x, point.y) ?? document.body;
       const init = { bubbles: true, composed: true, cancelable: true, clientX: point.x, clientY: point.y, view: window, button: 0 };
       for (const type of ['pointerover', 'pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
-        target.dispatchEvent(type.startsWith('pointer') ? new PointerEvent(type, { ...init, pointerType: 'mouse', isPrimary: true }) : new MouseEvent(type, init));
+        target.dispatchEvent(
+          type.startsWith('pointer') ? new PointerEvent(type, { ...init, pointerType: 'mouse', isPrimary: true }) : new MouseEvent(type, init),
+        );
       }
       (target as HTMLElement).click?.();
       if (host) {
@@ -92,7 +98,9 @@ export async function scriptedPresses(page: Page, point: { x: number; y: number 
       }
       for (const key of ['Enter', ' ']) {
         for (const type of ['keydown', 'keypress', 'keyup']) {
-          (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent(type, { key, code: key === ' ' ? 'Space' : 'Enter', bubbles: true, composed: true, cancelable: true }));
+          (document.activeElement ?? document.body).dispatchEvent(
+            new KeyboardEvent(type, { key, code: key === ' ' ? 'Space' : 'Enter', bubbles: true, composed: true, cancelable: true }),
+          );
         }
       }
       const message = { channel: testId === 'sidecar-match' ? 'overlay.match' : 'overlay.refresh', payload: { companyRemoteId } };

@@ -106,7 +106,9 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   const contactNames = emulator.data.contacts.children(firstCompany.id).map((contact) => `${String(contact.firstName)} ${String(contact.lastName)}`.trim());
   await expect(overlay.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(contactNames.length);
   await expect(overlay.getByTestId('sidecar-contacts')).toContainText(contactNames[0]!);
-  await expect(overlay.getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(emulator.data.configurations.children(firstCompany.id).length);
+  await expect(overlay.getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(
+    emulator.data.configurations.children(firstCompany.id).length,
+  );
   await expect(overlay.getByTestId('sidecar-configurations').getByRole('heading')).toContainText('Configurations');
   await expect(overlay.getByTestId('sidecar-agreements').getByTestId('sidecar-item')).toHaveCount(emulator.data.agreements.children(firstCompany.id).length);
   await expect(overlay.getByTestId('sidecar-sites').getByTestId('sidecar-item')).toHaveCount(emulator.data.sites.children(firstCompany.id).length);
@@ -143,7 +145,9 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
 
   // Syncs also run on their own every 3 hours.
   const worker = await serviceWorkerOf(context);
-  const alarms = await worker.evaluate(() => (globalThis as unknown as { chrome: { alarms: { getAll(): Promise<{ name: string; periodInMinutes?: number }[]> } } }).chrome.alarms.getAll());
+  const alarms = await worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { alarms: { getAll(): Promise<{ name: string; periodInMinutes?: number }[]> } } }).chrome.alarms.getAll(),
+  );
   expect(alarms).toContainEqual(expect.objectContaining({ name: 'sidecar-schedule', periodInMinutes: 180 }));
 });
 
@@ -157,15 +161,15 @@ test('missing security-role rights are named on test connection; removing the in
     privateKey: creds.privateKey,
     clientId: creds.clientId,
   });
-  await expect(form.getByTestId('connection-result')).toHaveText(
-    /security role cannot read everything.*Company Maintenance.*Configurations/,
-  );
+  await expect(form.getByTestId('connection-result')).toHaveText(/security role cannot read everything.*Company Maintenance.*Configurations/);
 
   // Removing the integration unregisters the overlay's content script for that origin.
   const worker = await serviceWorkerOf(context);
   const registered = () =>
     worker.evaluate(() =>
-      (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } } }).chrome.scripting.getRegisteredContentScripts(),
+      (
+        globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } } }
+      ).chrome.scripting.getRegisteredContentScripts(),
     );
   expect(await registered()).toEqual([expect.objectContaining({ id: 'sidecar-psa', matches: ['http://127.0.0.1/*'] })]);
   options.once('dialog', (dialog) => void dialog.accept());

@@ -63,11 +63,17 @@ export async function openMatching(card: Locator): Promise<Locator> {
 
 /** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */
 async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
-  await form.getByTestId('connection-result').filter({ hasText: /^Connected to / }).waitFor();
+  await form
+    .getByTestId('connection-result')
+    .filter({ hasText: /^Connected to / })
+    .waitFor();
   await syncAndWait(card, /Start sync/);
   const matching = await openMatching(card);
   await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await matching.getByTestId('matching-result').filter({ hasText: /created/ }).waitFor();
+  await matching
+    .getByTestId('matching-result')
+    .filter({ hasText: /created/ })
+    .waitFor();
   await syncAndWait(card, /Sync now/);
   return card;
 }

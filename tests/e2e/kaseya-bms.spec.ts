@@ -55,7 +55,9 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   await expect(contacts.filter({ hasNot: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(bmsContacts);
   const cwCompany = cw.data.companies.rows.find((row) => row.name === account(first!.accountId).accountName);
   expect(cwCompany, 'both demo datasets have this company').toBeDefined();
-  await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(cw.data.contacts.children(cwCompany!.id).length);
+  await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(
+    cw.data.contacts.children(cwCompany!.id).length,
+  );
   // Issue #12: shown (a technician mid-migration needs both), but only inside the overlay's frame:
   // a script in the BMS page's own world reads none of ConnectWise's records, not even by window.find.
   const cwNames = cw.data.contacts.children(cwCompany!.id).map((row) => `${String(row.firstName)} ${String(row.lastName)}`.trim());

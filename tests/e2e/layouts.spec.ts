@@ -59,7 +59,9 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   // With the share of ConnectWise's rate limit: refused out of range, then lowered to 20%.
   const share = skip.getByLabel("Share of the PSA's API rate limit Sidecar may use (%)");
   await expect(share).toHaveValue('50');
-  await expect(skip.getByTestId('api-share-hint')).toHaveText("The PSA allows 1,000 requests a minute; Sidecar's syncs will make at most 500, leaving the rest to your other integrations.");
+  await expect(skip.getByTestId('api-share-hint')).toHaveText(
+    "The PSA allows 1,000 requests a minute; Sidecar's syncs will make at most 500, leaving the rest to your other integrations.",
+  );
   await share.fill('101');
   await skip.getByRole('button', { name: 'Save options' }).click();
   await expect(skip.getByTestId('skip-options-message')).toHaveText('Sidecar cannot use more than 100% of the rate limit.');
@@ -88,5 +90,10 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await museum.getByRole('button', { name: `Restore ${String(firewall.name)}` }).click();
   await expect(museum.getByTestId('museum-message')).toHaveText(/restored/);
   await page.reload();
-  await expect(overlayOf(page).getByRole('region', { name: 'Network Gear' }).getByTestId('sidecar-item').filter({ hasText: String(firewall.name) })).toContainText('deleted in the PSA');
+  await expect(
+    overlayOf(page)
+      .getByRole('region', { name: 'Network Gear' })
+      .getByTestId('sidecar-item')
+      .filter({ hasText: String(firewall.name) }),
+  ).toContainText('deleted in the PSA');
 });

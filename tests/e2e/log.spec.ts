@@ -21,7 +21,10 @@ test('a bad record is set aside and named in the log, which downloads', async ({
   cw.control.injectFault({
     path: /company\/companies$/i,
     status: 200,
-    body: JSON.stringify([{ id: first!.id, identifier: 'NONAME' }, ...rest.map((row) => ({ id: row.id, name: row.name, _info: { lastUpdated: '2026-10-01T00:00:00Z' } }))]),
+    body: JSON.stringify([
+      { id: first!.id, identifier: 'NONAME' },
+      ...rest.map((row) => ({ id: row.id, name: row.name, _info: { lastUpdated: '2026-10-01T00:00:00Z' } })),
+    ]),
   });
   const card = integrationCard(options);
   await syncAndWait(card, /Start sync/);

@@ -27,7 +27,11 @@ async function badgeOf(context: BrowserContext, url: string): Promise<string> {
 /** "NDG-SRV01" -> "NDG-SVR01": two letters swapped after the dash. */
 const misspell = (name: string) => name.replace(/-(\w)(\w)/, (_all, a: string, b: string) => `-${b}${a}`);
 
-test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in the PSA; all from cache with the API down', async ({ context, openExtensionPage, extensionId }) => {
+test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in the PSA; all from cache with the API down', async ({
+  context,
+  openExtensionPage,
+  extensionId,
+}) => {
   const options = await openExtensionPage('options.html');
   await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 

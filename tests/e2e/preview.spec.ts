@@ -14,9 +14,13 @@ test.afterEach(async () => {
 
 const companyOf = cwCompanyIdOf;
 const backupPlan = (row: Record<string, unknown>) =>
-  ((row.customFields as { caption: string; value?: unknown }[] | undefined) ?? []).find((field) => field.caption === 'Backup Plan')?.value as string | undefined;
+  ((row.customFields as { caption: string; value?: unknown }[] | undefined) ?? []).find((field) => field.caption === 'Backup Plan')?.value as
+    string | undefined;
 
-test('connected fields show in the overlay and its search; previews of rules, options and a sync, applied or cancelled', async ({ context, openExtensionPage }) => {
+test('connected fields show in the overlay and its search; previews of rules, options and a sync, applied or cancelled', async ({
+  context,
+  openExtensionPage,
+}) => {
   const options = await openExtensionPage('options.html');
   const card = await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 

@@ -47,7 +47,9 @@ test('the schedule interval and quiet window drive the alarm', async ({ context,
   const worker = await serviceWorkerOf(context);
   const alarm = () =>
     worker.evaluate(() =>
-      (globalThis as unknown as { chrome: { alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('sidecar-schedule'),
+      (globalThis as unknown as { chrome: { alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get(
+        'sidecar-schedule',
+      ),
     );
   await expect.poll(async () => (await alarm())?.periodInMinutes).toBe(180);
   await schedule.getByLabel('Sync interval').selectOption('6');

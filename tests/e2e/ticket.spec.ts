@@ -47,7 +47,9 @@ test.describe('ticket pages', () => {
     const options = await openExtensionPage('options.html');
     await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
     const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
-    const linked = cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row)) && row.contact && row.agreement && (cw.data.ticketConfigurations.get(row.id) ?? []).length);
+    const linked = cw.data.tickets.rows.filter(
+      (row) => live.has(cwCompanyIdOf(row)) && row.contact && row.agreement && (cw.data.ticketConfigurations.get(row.id) ?? []).length,
+    );
     const [first, second] = [linked[0]!, linked.find((row) => cwCompanyIdOf(row) !== cwCompanyIdOf(linked[0]!))!];
     const expected = (row: typeof first) => ({
       contact: (row.contact as { id: number }).id,
@@ -95,10 +97,18 @@ test.describe('ticket pages', () => {
     const halo = (emulator = await startEmulator({ psa: 'halo', preset: 'demo' }));
     const creds = halo.credentials.valid;
     const options = await openExtensionPage('options.html');
-    await psaReady(options, 'HaloPSA', { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret }, /HaloPSA/);
+    await psaReady(
+      options,
+      'HaloPSA',
+      { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret },
+      /HaloPSA/,
+    );
     const live = new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
     const liveAssets = new Set(halo.data.assets.rows.map((row) => row.id));
-    const linked = halo.data.tickets.rows.filter((row) => live.has(row.client_id as number) && Number(row.user_id) > 0 && Number(row.contract_id) > 0 && ((row._assets as number[] | undefined) ?? []).length);
+    const linked = halo.data.tickets.rows.filter(
+      (row) =>
+        live.has(row.client_id as number) && Number(row.user_id) > 0 && Number(row.contract_id) > 0 && ((row._assets as number[] | undefined) ?? []).length,
+    );
     const [first, second] = [linked[0]!, linked.find((row) => row.client_id !== linked[0]!.client_id)!];
     const expected = (row: typeof first) => ({
       contact: Number(row.user_id),
@@ -126,7 +136,12 @@ test.describe('ticket pages', () => {
     const bms = (emulator = await startEmulator({ psa: 'kaseya-bms', preset: 'demo' }));
     const creds = bms.credentials.valid;
     const options = await openExtensionPage('options.html');
-    await psaReady(options, 'Kaseya BMS / Pulseway PSA', { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password }, /Kaseya BMS/);
+    await psaReady(
+      options,
+      'Kaseya BMS / Pulseway PSA',
+      { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+      /Kaseya BMS/,
+    );
     const live = new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
     const linked = bms.data.tickets.rows.filter((row) => live.has(row.accountId) && row.contactId && row.hardwareAssetId && row.contractId);
     const [first, second] = [linked[0]!, linked.find((row) => row.accountId !== linked[0]!.accountId)!];
@@ -181,7 +196,8 @@ test('a long list renders a page at a time as it scrolls into view', async ({ co
   try {
     const company = cw.data.companies.rows.find(cwCompanyIsLive)!;
     const before = cw.data.configurations.children(company.id).length;
-    for (let index = 0; index < 230 - before; index += 1) cw.control.mutate.add('configuration', { company: { id: company.id }, name: `BULK-${String(index).padStart(3, '0')}` });
+    for (let index = 0; index < 230 - before; index += 1)
+      cw.control.mutate.add('configuration', { company: { id: company.id }, name: `BULK-${String(index).padStart(3, '0')}` });
     const options = await openExtensionPage('options.html');
     await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 
@@ -200,7 +216,9 @@ test('a long list renders a page at a time as it scrolls into view', async ({ co
     await expect(rows).toHaveCount(230);
     await expect(list.getByTestId('sidecar-more')).toHaveCount(0);
     // The search still looks through every row, shown or not yet.
-    await overlayOf(page).getByLabel('Search this company').fill(`bulk-${String(230 - before - 1).padStart(3, '0')}`);
+    await overlayOf(page)
+      .getByLabel('Search this company')
+      .fill(`bulk-${String(230 - before - 1).padStart(3, '0')}`);
     await expect(rows).toHaveCount(1);
   } finally {
     await cw.close();

@@ -79,12 +79,18 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
   // Beyond the one request in flight at the stop, every resumed request came from the restarted worker.
   expect(resumed.slice(1).every((request) => Date.parse(request.at) >= restartedAt! - 1000)).toBe(true);
   expect(resumed.length).toBeLessThan(requests.length);
-  const contactsBefore = requests.slice(0, doneBeforeStop).filter((request) => /\/company\/contacts$/i.test(request.path)).map((request) => JSON.stringify(request.query));
-  for (const query of contactsBefore) expect(resumed.filter((request) => JSON.stringify(request.query) === query && /\/company\/contacts$/i.test(request.path))).toHaveLength(0);
+  const contactsBefore = requests
+    .slice(0, doneBeforeStop)
+    .filter((request) => /\/company\/contacts$/i.test(request.path))
+    .map((request) => JSON.stringify(request.query));
+  for (const query of contactsBefore)
+    expect(resumed.filter((request) => JSON.stringify(request.query) === query && /\/company\/contacts$/i.test(request.path))).toHaveLength(0);
 
   // And the data is all there.
   const psa = await context.newPage();
-  const company = cw.data.companies.rows.find((row) => cw.data.contacts.children(row.id).length > 0 && !/inactive/i.test(String((row.status as { name?: string }).name)))!;
+  const company = cw.data.companies.rows.find(
+    (row) => cw.data.contacts.children(row.id).length > 0 && !/inactive/i.test(String((row.status as { name?: string }).name)),
+  )!;
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
   await expect(overlayOf(psa).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
 });

@@ -18,40 +18,40 @@ if (psaArg === 'halo' || psaArg === 'kaseya-bms') {
 }
 
 async function startConnectwise(): Promise<void> {
-const { values } = parseArgs({
-  options: {
-    psa: { type: 'string', default: 'connectwise' },
-    preset: { type: 'string', default: 'demo' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    seed: { type: 'string' },
-    latency: { type: 'string' },
-    'public-base-url': { type: 'string' },
-  },
-});
+  const { values } = parseArgs({
+    options: {
+      psa: { type: 'string', default: 'connectwise' },
+      preset: { type: 'string', default: 'demo' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      latency: { type: 'string' },
+      'public-base-url': { type: 'string' },
+    },
+  });
 
-const preset = values.preset as Preset;
-if (!['tiny', 'demo', 'large'].includes(preset)) throw new Error(`--preset must be tiny, demo or large`);
+  const preset = values.preset as Preset;
+  if (!['tiny', 'demo', 'large'].includes(preset)) throw new Error(`--preset must be tiny, demo or large`);
 
-const emu = await startEmulator({
-  psa: values.psa as PsaName,
-  preset,
-  host: values.host,
-  port: values.port ? Number(values.port) : 0,
-  seed: values.seed ? Number(values.seed) : undefined,
-  latencyMs: values.latency ? Number(values.latency) : 0,
-  publicBaseUrl: values['public-base-url'],
-});
+  const emu = await startEmulator({
+    psa: values.psa as PsaName,
+    preset,
+    host: values.host,
+    port: values.port ? Number(values.port) : 0,
+    seed: values.seed ? Number(values.seed) : undefined,
+    latencyMs: values.latency ? Number(values.latency) : 0,
+    publicBaseUrl: values['public-base-url'],
+  });
 
-const c = emu.credentials;
-console.log(`${emu.psa} emulator: ${emu.baseUrl}`);
-console.log(`  company id: ${c.valid.companyId}  public key: ${c.valid.publicKey}  private key: ${c.valid.privateKey}  clientId: ${c.valid.clientId}`);
-console.log(`  limited (no Company Maintenance / Configurations): public key: ${c.limited.publicKey}  private key: ${c.limited.privateKey}`);
-console.log(`  API: ${emu.apiUrl}   UI: ${emu.baseUrl}/v4_6_release/ConnectWise.aspx   control: ${emu.baseUrl}/__emulator/state`);
+  const c = emu.credentials;
+  console.log(`${emu.psa} emulator: ${emu.baseUrl}`);
+  console.log(`  company id: ${c.valid.companyId}  public key: ${c.valid.publicKey}  private key: ${c.valid.privateKey}  clientId: ${c.valid.clientId}`);
+  console.log(`  limited (no Company Maintenance / Configurations): public key: ${c.limited.publicKey}  private key: ${c.limited.privateKey}`);
+  console.log(`  API: ${emu.apiUrl}   UI: ${emu.baseUrl}/v4_6_release/ConnectWise.aspx   control: ${emu.baseUrl}/__emulator/state`);
 
-const stop = () => {
-  void emu.close().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  const stop = () => {
+    void emu.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -30,7 +30,13 @@ export function truthOf<T extends { id: unknown }>(
   const liveIds = new Set(live);
   const wanted = matched === undefined ? liveIds : new Set([...matched].map(Number).filter((id) => liveIds.has(id)));
   const of = (rows: readonly T[]) => sortIds(rows.filter((row) => wanted.has(companyOf(row))).map((row) => row.id));
-  return { company: sortIds(liveIds), contact: of(children.contact), configuration: of(children.configuration), agreement: of(children.agreement), site: of(children.site) };
+  return {
+    company: sortIds(liveIds),
+    contact: of(children.contact),
+    configuration: of(children.configuration),
+    agreement: of(children.agreement),
+    site: of(children.site),
+  };
 }
 
 /** What every emulator's control offers alike (ConnectWise, HaloPSA and BMS name their entities differently). */
@@ -58,7 +64,21 @@ export function passThrough<E extends string>(
   raw: RawEmulator<E>,
   names: { company: E; contact: E; configuration: E },
   newCompany: (index: number) => Record<string, unknown>,
-): Pick<Emulator, 'baseUrl' | 'injectFault' | 'clearFaults' | 'requests' | 'addCompanies' | 'removeCompany' | 'renameContact' | 'renameCompany' | 'renameConfiguration' | 'removeConfiguration' | 'setNow' | 'close'> {
+): Pick<
+  Emulator,
+  | 'baseUrl'
+  | 'injectFault'
+  | 'clearFaults'
+  | 'requests'
+  | 'addCompanies'
+  | 'removeCompany'
+  | 'renameContact'
+  | 'renameCompany'
+  | 'renameConfiguration'
+  | 'removeConfiguration'
+  | 'setNow'
+  | 'close'
+> {
   const { control } = raw;
   return {
     baseUrl: raw.baseUrl,

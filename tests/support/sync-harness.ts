@@ -60,7 +60,16 @@ export function useSyncHarness<Raw>(psa: PsaCase<Raw>, options: HarnessOptions =
     h.emu = await psa.start();
     h.db = new SidecarDb(`sync-${psa.kind}-${Math.random()}`);
     await h.db.open();
-    await h.db.integrations.add({ id: ID, psa: psa.kind, label: psa.name, settings: {}, uiOrigin: h.emu.baseUrl, origins: [], createdAt: 0, ...options.integration });
+    await h.db.integrations.add({
+      id: ID,
+      psa: psa.kind,
+      label: psa.name,
+      settings: {},
+      uiOrigin: h.emu.baseUrl,
+      origins: [],
+      createdAt: 0,
+      ...options.integration,
+    });
     h.wakes = [];
     const adapter = (h.adapter = h.emu.adapter(options.adapter ?? FAST));
     h.scheduler = new SyncScheduler({ db: h.db, adapterFor: async () => adapter, wakeAt: (at) => void h.wakes.push(at) });
@@ -95,7 +104,11 @@ export function useSyncHarness<Raw>(psa: PsaCase<Raw>, options: HarnessOptions =
   h.syncAndMatch = async () => {
     await h.synced();
     const companies = await h.liveIds('company');
-    await applyMatches(h.db, ID, companies.map((companyRemoteId) => ({ companyRemoteId, action: 'create' as const })));
+    await applyMatches(
+      h.db,
+      ID,
+      companies.map((companyRemoteId) => ({ companyRemoteId, action: 'create' as const })),
+    );
   };
   return h;
 }

@@ -32,7 +32,13 @@ function searchWordsV6(entity: string, data: Record<string, unknown>): string[] 
   const add = (value: unknown, whole = false) => {
     if (typeof value !== 'string' || !value.trim()) return;
     for (const part of tokenize(value)) words.add(part);
-    if (whole) words.add(value.trim().toLocaleLowerCase('en').replace(/[^\p{L}\p{N}]+/gu, ''));
+    if (whole)
+      words.add(
+        value
+          .trim()
+          .toLocaleLowerCase('en')
+          .replace(/[^\p{L}\p{N}]+/gu, ''),
+      );
   };
   if (entity === 'configuration') {
     add(data.typeName);

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { PsaError } from '../errors';
-import type {
-  CanonicalByEntity,
-  ConnectionInfo,
-  EntityCapabilities,
-  EntityKind,
-  PageRequest,
-  PageResult,
-  PsaAdapter,
-  TicketInfo,
-} from '../types';
+import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
 import { ConnectwiseClient, uiOrigin, type ConnectwiseClientOptions } from './client';
 import { testConnectwiseConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
@@ -114,8 +105,7 @@ export class ConnectwiseAdapter implements PsaAdapter {
     const token = readToken(request.pageToken);
     const scope = spec.byCompany ? request.companyRemoteIds : null;
     if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
-    const companyFilter =
-      scope && scope.length <= CW_MAX_IN_LIST ? `company/id in (${scope.map((id) => Number(id)).join(',')})` : undefined;
+    const companyFilter = scope && scope.length <= CW_MAX_IN_LIST ? `company/id in (${scope.map((id) => Number(id)).join(',')})` : undefined;
 
     const fetchPage = async (dateOnly: boolean) => {
       const since = request.since && !request.idsOnly ? `lastUpdated >= ${cwDateTime(request.since, dateOnly)}` : undefined;
@@ -197,7 +187,13 @@ export class ConnectwiseAdapter implements PsaAdapter {
   async listConfigurationTypes(): Promise<string[]> {
     const names = new Set<string>();
     for (let page = 1; page <= 20; page += 1) {
-      const body = await this.client.get('company/configurations/types', { conditions: 'inactiveFlag=false', fields: 'id,name', orderBy: 'id asc', pageSize: 1000, page });
+      const body = await this.client.get('company/configurations/types', {
+        conditions: 'inactiveFlag=false',
+        fields: 'id,name',
+        orderBy: 'id asc',
+        pageSize: 1000,
+        page,
+      });
       const parsed = z.array(cwConfigurationTypeSchema).safeParse(body);
       if (!parsed.success) throw new PsaError('bad-response', 'ConnectWise sent an unreadable list of configuration types.');
       for (const type of parsed.data) if (type.name.trim()) names.add(type.name.trim());

@@ -77,9 +77,7 @@ export class ConnectwiseClient {
     try {
       body = await http.get(`login/companyinfo/${encodeURIComponent(settings.companyId)}`).json();
     } catch (error) {
-      const mapped = await toPsaError(error, settings.host, (status) =>
-        status === 404 ? companyNotFound(settings) : undefined,
-      );
+      const mapped = await toPsaError(error, settings.host, (status) => (status === 404 ? companyNotFound(settings) : undefined));
       if (mapped.code === 'unreachable') {
         throw new PsaError('unreachable', `Could not reach ${settings.host}. Check the domain and that this computer can open it.`, { field: 'domain' });
       }

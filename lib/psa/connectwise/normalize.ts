@@ -1,11 +1,5 @@
 import type { z } from 'zod';
-import type {
-  CanonicalAgreement,
-  CanonicalCompany,
-  CanonicalConfiguration,
-  CanonicalContact,
-  CanonicalSite,
-} from '../types';
+import type { CanonicalAgreement, CanonicalCompany, CanonicalConfiguration, CanonicalContact, CanonicalSite } from '../types';
 import { displayText, fieldsProp, text, type ValueKind } from '../values';
 import type {
   cwAgreementSchema,
@@ -162,7 +156,12 @@ export function toSite(site: z.infer<typeof cwSiteSchema>, companyRemoteId: stri
     remoteId: String(site.id),
     companyRemoteId: site.company ? String(site.company.id) : companyRemoteId,
     name: site.name.trim(),
-    address: joinParts(site.addressLine1, site.addressLine2, site.city, joinParts(site.stateReference?.identifier ?? site.stateReference?.name, site.zip)?.replace(', ', ' ')),
+    address: joinParts(
+      site.addressLine1,
+      site.addressLine2,
+      site.city,
+      joinParts(site.stateReference?.identifier ?? site.stateReference?.name, site.zip)?.replace(', ', ' '),
+    ),
     phone: text(site.phoneNumber),
     primary: site.primaryAddressFlag,
     inactive: site.inactiveFlag,

@@ -16,12 +16,7 @@ import { parseRecordId, type HashPage } from '../../detect/record';
 import { classifyHash } from './page-hash';
 
 /** Cloud domains (docs/psa/connectwise.md#hosts, #match-patterns). Only used to reject their `api-` hosts: the path decides the rest. */
-export const CONNECTWISE_CLOUD_DOMAINS = [
-  'myconnectwise.net',
-  'connectwise.net',
-  'myconnectwise.com',
-  'connectwisedev.com',
-] as const;
+export const CONNECTWISE_CLOUD_DOMAINS = ['myconnectwise.net', 'connectwise.net', 'myconnectwise.com', 'connectwisedev.com'] as const;
 
 /** `v4_6_release` (on-prem, also served by cloud) or a release codebase such as `v2025_1`. */
 const CODEBASE = /^v(?:4_6_release|\d{4}_\d{1,2})$/;
@@ -40,10 +35,7 @@ const ROUTE_KINDS: Readonly<Record<string, PageKind>> = {
 /** `api-na.myconnectwise.net` etc. serve only the REST API, never the UI. */
 export function isConnectWiseApiHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return (
-    host.startsWith('api-') &&
-    CONNECTWISE_CLOUD_DOMAINS.some((domain) => host.endsWith(`.${domain}`))
-  );
+  return host.startsWith('api-') && CONNECTWISE_CLOUD_DOMAINS.some((domain) => host.endsWith(`.${domain}`));
 }
 
 /** ConnectWise's page for `url`, or null when it is not a ConnectWise UI page. */
@@ -51,7 +43,10 @@ export function detectConnectWise(url: URL): DetectedPage<'connectwise'> | null 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   if (isConnectWiseApiHost(url.hostname)) return null;
   // Empty segments are dropped: real links contain `v2024_1//ConnectWise.aspx`.
-  const segments = url.pathname.toLowerCase().split('/').filter((s) => s !== '');
+  const segments = url.pathname
+    .toLowerCase()
+    .split('/')
+    .filter((s) => s !== '');
   const [codebase, ...rest] = segments;
   if (codebase === undefined || !CODEBASE.test(codebase)) return null;
   const fromPath = classifyPath(rest, url.searchParams);
@@ -128,8 +123,7 @@ function param(query: URLSearchParams, lowerName: string): string | undefined {
 // Hosts `connect.meriplex.com`, `cw2.dcstopeka.com`, `cwdev.meriplex.com` and the `XQAA…` hashes
 // marked "real" come from public links (docs/psa/connectwise.md#hosts, #record-urls); ids elsewhere are made up.
 
-const cw = (kind: PageKind, id?: string): DetectedPage<'connectwise'> =>
-  id === undefined ? { psa: 'connectwise', kind } : { psa: 'connectwise', kind, id };
+const cw = (kind: PageKind, id?: string): DetectedPage<'connectwise'> => (id === undefined ? { psa: 'connectwise', kind } : { psa: 'connectwise', kind, id });
 
 // Compressed states. "real": copied from public links. "made": encoded with Python's
 // lzma.FORMAT_ALONE (unknown-size + end-marker variant) because no public ticket state exists.
@@ -146,33 +140,41 @@ const REAL_CALENDAR = // no `=` padding in the original
 const REAL_MY_ACCOUNT =
   'XQAACAC6AAAAAAAAAAA9iIoG07$U9XgivLgsNhRr_aVD2cDkUEZ61FkRVypyQ0Tdh$QkTf7YBX0O1O4KmbnUQ73TJWM6ddqb__d0mWQmBDNrguYuixb97BxCC77xB01FsPa0AhzQHRnGZoXPngWtu7r2zGeRI5wJkXljaKgVLQBCGLhnoMdn1hUUitcluO66_85tEAA=';
 /** made: {"pid":6, "p":"sr100", "s":{"p":{"pid":184, "rd":123456, "screenid":"sr100"}}, "rnd":0.5812} */
-const MADE_TICKET =
-  'XQAAEAD__________wA9iIoG07$U9XZqpLgsNhRsI0O9hJXSzQCIbO8q36oQxGeYxEBUKL6r4weVcXFJpGT3NO1x9j4TJVst$82p$$zGka$dPXVzFL__jMegAA';
+const MADE_TICKET = 'XQAAEAD__________wA9iIoG07$U9XZqpLgsNhRsI0O9hJXSzQCIbO8q36oQxGeYxEBUKL6r4weVcXFJpGT3NO1x9j4TJVst$82p$$zGka$dPXVzFL__jMegAA';
 /** made: sr100 whose id sits in a nested panel: {…"p_0":{"pid":63, "rd":0}, "p_1":{"pid":64, "rd":987654}…} */
 const MADE_TICKET_NESTED =
   'XQAAEAD__________wA9iIoG07$U9XZqpLgsNhRsI0O9hJXSzQCIbO8q32ONPjH9ylGNq01khBSXFO$HIDuhQmNe5TNt5PXe_ZbhgnX56xbOjXhS8S91HXKd7Ss_N1X7VoWA';
 /** made: the unverified state a public bot writes: {"ticketId":31641,"memberId":"DHenderson",…} (no `rd`) */
-const MADE_BOT_TICKET =
-  'XQAAEAD__________wA9iIqG07gGEVSEP9rZLavV6U1SsHI2S$49TGEYpReRr96hnAc3nlR3gqvHI2X4RObss7fgocZLHPyc4QYTPKg3bSivEJDGIy7qgDt4X__d7uAA';
+const MADE_BOT_TICKET = 'XQAAEAD__________wA9iIqG07gGEVSEP9rZLavV6U1SsHI2S$49TGEYpReRr96hnAc3nlR3gqvHI2X4RObss7fgocZLHPyc4QYTPKg3bSivEJDGIy7qgDt4X__d7uAA';
 /** made: unknown screen "company_detail" with rd 250; the `??CompanyDetail` label decides the kind */
-const MADE_COMPANY =
-  'XQAAEAD__________wA9iIoG07$U9Xuxn0QUk1pzbX_W1uOUjSsATDqVW11AfL6s$sYq_AaQBlMT1SWnia5ECb8ykn_xPzOn3SCjUAQrUn_8_jJA';
+const MADE_COMPANY = 'XQAAEAD__________wA9iIoG07$U9Xuxn0QUk1pzbX_W1uOUjSsATDqVW11AfL6s$sYq_AaQBlMT1SWnia5ECb8ykn_xPzOn3SCjUAQrUn_8_jJA';
 
 const SR150_STATE = '{"p":"sr150","s":{"p":{"pid":184,"rd":654321,"screenid":"sr100"}}}';
-const ACTIVITY_STATE =
-  '{"p":"activity_detail","s":{"p":{"pid":3,"rd":88123,"compId":0,"contId":0,"oppid":0}}}';
+const ACTIVITY_STATE = '{"p":"activity_detail","s":{"p":{"pid":3,"rd":88123,"compId":0,"contId":0,"oppid":0}}}';
 
 export const connectwiseExamples: readonly DetectorExample[] = [
   // A: routeTo=ServiceFV (recid or srRecID)
   { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=123456', expected: cw('ticket', '123456') },
-  { url: 'https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&companyName=acme&recid=987654', expected: cw('ticket', '987654') },
+  {
+    url: 'https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&companyName=acme&recid=987654',
+    expected: cw('ticket', '987654'),
+  },
   { url: 'https://eu.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=ServiceFV&recid=55012', expected: cw('ticket', '55012') },
-  { url: 'https://na.myconnectwise.net/v2024_1//ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&srRecID=368832&fullscreen=false&chat=false', expected: cw('ticket', '368832') },
+  {
+    url: 'https://na.myconnectwise.net/v2024_1//ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&srRecID=368832&fullscreen=false&chat=false',
+    expected: cw('ticket', '368832'),
+  },
   // Truncated (undecodable) hash from a real link: the query still decides.
-  { url: 'https://na.myconnectwise.net/v2024_1//ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&srRecID=368832&fullscreen=false&chat=false#XQAACADP[…]_9UHgAA=', expected: cw('ticket', '368832') },
+  {
+    url: 'https://na.myconnectwise.net/v2024_1//ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&srRecID=368832&fullscreen=false&chat=false#XQAACADP[…]_9UHgAA=',
+    expected: cw('ticket', '368832'),
+  },
   { url: 'https://aus.myconnectwise.net/v2023_2/connectwise.aspx?locale=en_AU&ROUTETO=SERVICEFV&RecID=4411', expected: cw('ticket', '4411') },
   { url: 'https://za.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&locale=en-US&routeTo=ServiceFv&recid=000789', expected: cw('ticket', '789') },
-  { url: 'https://au.myconnectwise.net/v2022_2/ConnectWise.aspx?locale=en_AU&routeTo=ServiceFV&srrecid=20417&session=new&usehttps=1', expected: cw('ticket', '20417') },
+  {
+    url: 'https://au.myconnectwise.net/v2022_2/ConnectWise.aspx?locale=en_AU&routeTo=ServiceFV&srrecid=20417&session=new&usehttps=1',
+    expected: cw('ticket', '20417'),
+  },
   { url: 'https://staging.connectwisedev.com/v2025_1/ConnectWise.aspx?routeTo=ServiceFV&recid=12&session=new', expected: cw('ticket', '12') },
   { url: 'https://acme.myconnectwise.com/v2025_1/ConnectWise.aspx?routeTo=ServiceFV&recid=77', expected: cw('ticket', '77') },
   { url: 'https://na.connectwise.net/v2025_1/ConnectWise.aspx?routeTo=ServiceFV&recid=78', expected: cw('ticket', '78') },
@@ -185,7 +187,10 @@ export const connectwiseExamples: readonly DetectorExample[] = [
   // B, C: company (AccountFV / CompanyFV); spinen's ConnectWise.html with duplicated locale
   { url: 'https://manage.example.com/v4_6_release/ConnectWise.aspx?routeTo=AccountFV&recid=250', expected: cw('company', '250') },
   { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=19297', expected: cw('company', '19297') },
-  { url: 'https://na.myconnectwise.net/v2019_3/ConnectWise.html?locale=en_US&locale=en_US&routeTo=CompanyFv&recid=2611&companyName=acme', expected: cw('company', '2611') },
+  {
+    url: 'https://na.myconnectwise.net/v2019_3/ConnectWise.html?locale=en_US&locale=en_US&routeTo=CompanyFv&recid=2611&companyName=acme',
+    expected: cw('company', '2611'),
+  },
   { url: 'https://cw2.dcstopeka.com/v4_6_release/ConnectWise.aspx?routeTo=CompanyFV&recid=0&newWindow=false', expected: cw('other') },
   // D: contact
   { url: 'https://connectwise.databranch.com/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ContactFV&recid=8812', expected: cw('contact', '8812') },
@@ -201,24 +206,63 @@ export const connectwiseExamples: readonly DetectorExample[] = [
   { url: 'https://manage.velomethod.com/v4_6_release/ConnectWise.aspx?routeTo=ProjectHeaderFV&recid=640', expected: cw('other') },
   { url: 'https://manage.velomethod.com/v4_6_release/ConnectWise.aspx?routeTo=SomeFutureFV&recid=3', expected: cw('other') },
   // G: openrecord.rails router
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=CompanyFV&recid=250&companyName=acme', expected: cw('company', '250') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ContactFV&recid=7&companyName=acme', expected: cw('contact', '7') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=AgreementFV&recid=3&companyName=acme', expected: cw('agreement', '3') },
-  { url: 'https://connect.meriplex.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=1845512&companyName=meriplex', expected: cw('ticket', '1845512') },
-  { url: 'https://na.myconnectwise.net/v2025_1/services/system_io/router/openrecord.rails?locale=en_US&recordType=ConfigFv&recid=90210&companyName=acme', expected: cw('configuration', '90210') },
-  { url: 'https://connect.meriplex.com/V4_6_RELEASE/Services/System_IO/Router/OpenRecord.rails?RECORDTYPE=companyfv&RecID=250', expected: cw('company', '250') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=CompanyFV&recid=0&newWindow=false', expected: cw('other') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=OpportunityFv&recid=3120&companyName=acme', expected: cw('other') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ActivityFv&recid=88123&companyName=acme', expected: cw('other') },
-  { url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ProjectHeaderFV&recid=640&companyName=acme', expected: cw('other') },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=CompanyFV&recid=250&companyName=acme',
+    expected: cw('company', '250'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ContactFV&recid=7&companyName=acme',
+    expected: cw('contact', '7'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=AgreementFV&recid=3&companyName=acme',
+    expected: cw('agreement', '3'),
+  },
+  {
+    url: 'https://connect.meriplex.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=1845512&companyName=meriplex',
+    expected: cw('ticket', '1845512'),
+  },
+  {
+    url: 'https://na.myconnectwise.net/v2025_1/services/system_io/router/openrecord.rails?locale=en_US&recordType=ConfigFv&recid=90210&companyName=acme',
+    expected: cw('configuration', '90210'),
+  },
+  {
+    url: 'https://connect.meriplex.com/V4_6_RELEASE/Services/System_IO/Router/OpenRecord.rails?RECORDTYPE=companyfv&RecID=250',
+    expected: cw('company', '250'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=CompanyFV&recid=0&newWindow=false',
+    expected: cw('other'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=OpportunityFv&recid=3120&companyName=acme',
+    expected: cw('other'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ActivityFv&recid=88123&companyName=acme',
+    expected: cw('other'),
+  },
+  {
+    url: 'https://manage.example.com/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ProjectHeaderFV&recid=640&companyName=acme',
+    expected: cw('other'),
+  },
   // H: fv_sr100_request.rails
   { url: 'https://manage.example.com/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=123456', expected: cw('ticket', '123456') },
-  { url: 'https://connect.meriplex.com/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=1801234&companyName=meriplex', expected: cw('ticket', '1801234') },
+  {
+    url: 'https://connect.meriplex.com/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=1801234&companyName=meriplex',
+    expected: cw('ticket', '1801234'),
+  },
   { url: 'https://na.myconnectwise.net/v2025_1/services/system_io/service/FV_SR100_REQUEST.rails?Service_RecID=998877', expected: cw('ticket', '998877') },
   { url: 'https://manage.example.com/v4_6_release/services/system_io/Service/fv_sr100_request.rails', expected: cw('ticket') },
   // I: plain hash state, URL-encoded or not (screenid sr100 inside sr150)
-  { url: `https://na.myconnectwise.net/v2025_1/connectwise.aspx?fullscreen=false&locale=en_US#startscreen=sr150&state=${encodeURIComponent(SR150_STATE)}`, expected: cw('ticket', '654321') },
-  { url: `https://connect.meriplex.com/v4_6_release/connectwise.aspx?fullscreen=false&locale=en_US#startscreen=sr150&state=${SR150_STATE}`, expected: cw('ticket', '654321') },
+  {
+    url: `https://na.myconnectwise.net/v2025_1/connectwise.aspx?fullscreen=false&locale=en_US#startscreen=sr150&state=${encodeURIComponent(SR150_STATE)}`,
+    expected: cw('ticket', '654321'),
+  },
+  {
+    url: `https://connect.meriplex.com/v4_6_release/connectwise.aspx?fullscreen=false&locale=en_US#startscreen=sr150&state=${SR150_STATE}`,
+    expected: cw('ticket', '654321'),
+  },
   // J: activity detail; K: list screens
   { url: `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#startscreen=activity_detail&state=${ACTIVITY_STATE}`, expected: cw('other') },
   { url: 'https://eu.myconnectwise.net/v2025_1/connectwise.aspx?fullscreen=false&locale=en_US#startscreen=sr200', expected: cw('other') },
@@ -231,14 +275,20 @@ export const connectwiseExamples: readonly DetectorExample[] = [
   { url: `https://na.myconnectwise.net/v2024_1/connectwise.aspx?fullscreen=false&locale=en_US#${REAL_CALENDAR}??CalendarSchedule`, expected: cw('other') },
   { url: `https://na.myconnectwise.net/v2025_1/connectwise.aspx?fullscreen=false&locale=en_US#${REAL_MY_ACCOUNT}`, expected: cw('other') },
   // The app moved from the ticket it was opened on to a board: the hash wins.
-  { url: `https://connect.meriplex.com/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=5#${REAL_BOARD}??ServiceBoard`, expected: cw('other') },
+  {
+    url: `https://connect.meriplex.com/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=5#${REAL_BOARD}??ServiceBoard`,
+    expected: cw('other'),
+  },
   // L: compressed state (made) and label-only fallbacks
   { url: `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#${MADE_TICKET}??ServiceTicket`, expected: cw('ticket', '123456') },
   { url: `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&session=new#${MADE_TICKET_NESTED}`, expected: cw('ticket', '987654') },
   { url: `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#${MADE_BOT_TICKET}??ServiceTicket`, expected: cw('ticket') },
   { url: `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#${MADE_COMPANY}??CompanyDetail`, expected: cw('company', '250') },
   { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#XQAACADnotReallyLzmaButLongEnough??ServiceTicket', expected: cw('ticket') },
-  { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=5#XQAACADnotReallyLzmaButLongEnough??serviceticket', expected: cw('ticket', '5') },
+  {
+    url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=5#XQAACADnotReallyLzmaButLongEnough??serviceticket',
+    expected: cw('ticket', '5'),
+  },
   { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#XQAACADnotReallyLzmaButLongEnough??CompanyServiceList', expected: cw('other') },
   { url: 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#XQAACADnotReallyLzmaButLongEnough??DispatchSchedule', expected: cw('other') },
   // Plain entry page and other system_io pages

@@ -64,7 +64,9 @@ export function normaliseConnectwiseDomain(input: string): DomainResult {
   const loopback = LOOPBACK_HOST.test(bareHost);
   const scheme: 'https' | 'http' = loopback && explicitScheme !== 'https' ? 'http' : 'https';
   if (explicitScheme || hadPath) {
-    notes.unshift(`Saved as ${host}: Sidecar needs only the domain${explicitScheme === 'http' && scheme === 'https' ? ' and always connects over HTTPS' : ''}.`);
+    notes.unshift(
+      `Saved as ${host}: Sidecar needs only the domain${explicitScheme === 'http' && scheme === 'https' ? ' and always connects over HTTPS' : ''}.`,
+    );
   }
   return { ok: true, value: { host, scheme, ...(notes.length ? { note: notes.join(' ') } : {}) } };
 }
@@ -85,7 +87,12 @@ export const connectwiseCredentialsSchema = z.object({
   publicKey: trimmed('Public key', 200),
   privateKey: trimmed('Private key', 200),
   clientId: trimmed('Client ID', 100).pipe(
-    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Client ID is a GUID such as 1c2d3e4f-1111-2222-3333-444455556666, from developer.connectwise.com.'),
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'Client ID is a GUID such as 1c2d3e4f-1111-2222-3333-444455556666, from developer.connectwise.com.',
+      ),
   ),
 });
 export type ConnectwiseCredentials = z.infer<typeof connectwiseCredentialsSchema>;
@@ -95,7 +102,10 @@ export const connectwiseSettingsSchema = z.object({
   scheme: z.enum(['https', 'http']),
   companyId: trimmed('Company ID', 100),
   /** From /login/companyinfo, e.g. "v2025_1/". Known after the first successful test. */
-  codebase: z.string().regex(/^v[0-9a-z_]+\/$/i).optional(),
+  codebase: z
+    .string()
+    .regex(/^v[0-9a-z_]+\/$/i)
+    .optional(),
 });
 export type ConnectwiseSettings = z.infer<typeof connectwiseSettingsSchema>;
 

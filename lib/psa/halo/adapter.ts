@@ -6,7 +6,17 @@ import { parseEach } from '../values';
 import { HaloClient, type HaloClientOptions } from './client';
 import { testHaloConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
-import { haloAssetSchema, haloAssetTypeSchema, haloClientSchema, haloContractSchema, haloSiteSchema, haloTicketAssetSchema, haloTicketSchema, haloUserSchema, parseWrapper } from './schemas';
+import {
+  haloAssetSchema,
+  haloAssetTypeSchema,
+  haloClientSchema,
+  haloContractSchema,
+  haloSiteSchema,
+  haloTicketAssetSchema,
+  haloTicketSchema,
+  haloUserSchema,
+  parseWrapper,
+} from './schemas';
 
 /** The largest page Halo's clients use on these lists (docs/psa/halo.md#paging): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
@@ -29,7 +39,12 @@ const LISTS: Record<EntityKind, HaloList> = {
 };
 
 // `count`: the list's record_count when the pass began; a different count later means the pages shifted.
-const tokenSchema = z.object({ page: z.number().int().positive(), seen: z.number().int().nonnegative(), client: z.number().int().nonnegative().optional(), count: z.number().int().nonnegative().optional() });
+const tokenSchema = z.object({
+  page: z.number().int().positive(),
+  seen: z.number().int().nonnegative(),
+  client: z.number().int().nonnegative().optional(),
+  count: z.number().int().nonnegative().optional(),
+});
 type HaloToken = z.infer<typeof tokenSchema>;
 const readToken = (token: string | null): HaloToken => (token ? tokenSchema.parse(JSON.parse(token)) : { page: 1, seen: 0 });
 
@@ -81,7 +96,9 @@ export class HaloAdapter implements PsaAdapter {
     const morePages = rows.length > 0 && seen < wrapper.recordCount;
     const count = token.page === 1 ? wrapper.recordCount : token.count;
     const unstable = count !== undefined && count !== wrapper.recordCount;
-    let next: HaloToken | null = morePages ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}), ...(count !== undefined ? { count } : {}) } : null;
+    let next: HaloToken | null = morePages
+      ? { page: token.page + 1, seen, ...(perClient ? { client: clientIndex } : {}), ...(count !== undefined ? { count } : {}) }
+      : null;
     if (!next && walk.nextIndex !== undefined) next = { page: 1, seen: 0, client: walk.nextIndex };
     return {
       records,

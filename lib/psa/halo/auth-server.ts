@@ -18,7 +18,8 @@ export function authServerRefusal(authUrl: string, settings: HaloSettings): PsaE
   } catch {
     return refusal(`Halo names "${authUrl}" as its authorisation server, which is not a web address.`);
   }
-  const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.host) && ((resource.protocol === 'http:' && isLoopbackHost(resource.host)) || url.origin === typedOrigin);
+  const loopbackHttp =
+    url.protocol === 'http:' && isLoopbackHost(url.host) && ((resource.protocol === 'http:' && isLoopbackHost(resource.host)) || url.origin === typedOrigin);
   if (url.protocol !== 'https:' && !loopbackHttp) {
     return refusal(
       `Halo names ${authUrl} as its authorisation server, which is not https: Sidecar does not send the client secret unencrypted. If you trust ${url.host} and it answers on https, type its https address in "Authorisation server".`,

@@ -42,7 +42,13 @@ export class HaloClient {
   }
 
   private plain(): KyInstance {
-    return createHttpClient({ baseUrl: this.settings.resourceOrigin, timeoutMs: this.options.timeoutMs, retries: this.options.retries ?? 1, fetch: this.options.fetch, redirect: 'manual' });
+    return createHttpClient({
+      baseUrl: this.settings.resourceOrigin,
+      timeoutMs: this.options.timeoutMs,
+      retries: this.options.retries ?? 1,
+      fetch: this.options.fetch,
+      redirect: 'manual',
+    });
   }
 
   /** GET /api/authinfo: anonymous; proves the address is a Halo and gives the auth server. */
@@ -61,7 +67,8 @@ export class HaloClient {
       });
     }
     const parsed = haloAuthInfoSchema.safeParse(body);
-    if (!parsed.success) throw new PsaError('config', `${this.host} did not answer like a HaloPSA server. Check the resource server address.`, { field: 'resourceServer' });
+    if (!parsed.success)
+      throw new PsaError('config', `${this.host} did not answer like a HaloPSA server. Check the resource server address.`, { field: 'resourceServer' });
     const tenant = parsed.data.tenant_id === null || parsed.data.tenant_id === undefined ? undefined : String(parsed.data.tenant_id);
     return { authUrl: parsed.data.auth_url.replace(/\/+$/, ''), ...(tenant ? { tenant } : {}) };
   }
@@ -120,18 +127,27 @@ export class HaloClient {
       const code = oauth.success ? oauth.data.error : undefined;
       const description = oauth.success ? oauth.data.error_description : typeof error.data === 'string' ? error.data : undefined;
       if (/tenant/i.test(`${code ?? ''} ${description ?? ''}`)) {
-        return new PsaError('auth', `Halo does not know the tenant "${this.tenant ?? ''}". Copy it from Configuration › Integrations › Halo API, or leave it blank for self-hosted Halo.`, {
-          status: error.response.status,
-          field: 'tenant',
-        });
+        return new PsaError(
+          'auth',
+          `Halo does not know the tenant "${this.tenant ?? ''}". Copy it from Configuration › Integrations › Halo API, or leave it blank for self-hosted Halo.`,
+          {
+            status: error.response.status,
+            field: 'tenant',
+          },
+        );
       }
       if (code === 'invalid_client' || error.response.status === 401) {
-        return new PsaError('auth', 'Halo rejected the client ID or secret (invalid_client). Check both; changing the login type in Halo regenerates the secret.', {
-          status: error.response.status,
-          field: 'clientSecret',
-        });
+        return new PsaError(
+          'auth',
+          'Halo rejected the client ID or secret (invalid_client). Check both; changing the login type in Halo regenerates the secret.',
+          {
+            status: error.response.status,
+            field: 'clientSecret',
+          },
+        );
       }
-      if (code) return new PsaError('auth', `Halo refused the token request: ${code}${description ? ` (${description})` : ''}.`, { status: error.response.status });
+      if (code)
+        return new PsaError('auth', `Halo refused the token request: ${code}${description ? ` (${description})` : ''}.`, { status: error.response.status });
     }
     return toPsaError(error, host);
   }
@@ -182,7 +198,9 @@ const SCOPE_FOR: Record<string, string> = {
 export function describeHaloStatus(status: number, path: string): PsaError | undefined {
   const resource = path.split(/[/?]/)[0]!.toLowerCase();
   if (status === 401) {
-    return new PsaError('auth', 'Halo refused the token for this request (401). Check the API application’s permissions and the agent it logs in as.', { status });
+    return new PsaError('auth', 'Halo refused the token for this request (401). Check the API application’s permissions and the agent it logs in as.', {
+      status,
+    });
   }
   if (status === 403) {
     const scope = SCOPE_FOR[resource];

@@ -5,11 +5,20 @@ export const haloForm: PsaFormSpec<'halo'> = {
   kind: 'halo',
   title: 'HaloPSA',
   fields: [
-    { name: 'resourceServer', label: 'Resource server', hint: 'Your Halo web address, e.g. https://acme.halopsa.com (Configuration › Integrations › Halo API)' },
+    {
+      name: 'resourceServer',
+      label: 'Resource server',
+      hint: 'Your Halo web address, e.g. https://acme.halopsa.com (Configuration › Integrations › Halo API)',
+    },
     { name: 'tenant', label: 'Tenant', hint: 'Hosted Halo: the tenant shown under API details. Leave blank for self-hosted Halo.', optional: true },
     { name: 'clientId', label: 'Client ID', hint: 'API application with Client ID and Secret (Services), login type Agent', credential: true },
     { name: 'clientSecret', label: 'Client secret', hint: 'Shown when the application is created', credential: true, secret: true },
-    { name: 'authServer', label: 'Authorisation server', hint: 'Leave blank when it is on the resource server (Sidecar finds it). The client secret goes only to the resource server or the address typed here.', optional: true },
+    {
+      name: 'authServer',
+      label: 'Authorisation server',
+      hint: 'Leave blank when it is on the resource server (Sidecar finds it). The client secret goes only to the resource server or the address typed here.',
+      optional: true,
+    },
   ],
   discoveredSettings: ['authUrl'],
   serverSettings: ['authServer'],

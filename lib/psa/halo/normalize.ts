@@ -33,7 +33,13 @@ export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCo
 }
 
 export function toSite(site: z.infer<typeof haloSiteSchema>): CanonicalSite {
-  const lines = [site.delivery_address_line1, site.delivery_address_line2, site.delivery_address_line3, site.delivery_address_line4, site.delivery_address_line5]
+  const lines = [
+    site.delivery_address_line1,
+    site.delivery_address_line2,
+    site.delivery_address_line3,
+    site.delivery_address_line4,
+    site.delivery_address_line5,
+  ]
     .map(text)
     .filter(Boolean);
   return {

@@ -81,8 +81,7 @@ function classifyPortal(rest: string[], query: URLSearchParams): HashPage {
 // Examples. Tree-shaken out of the content script (only tests import them). Hosts and ids are
 // made up; the shapes are those of docs/psa/halo.md#agent-app-routes, #portal-routes and #example-urls (proips' `/tickets?&id=` link is a real shape).
 
-const halo = (kind: PageKind, id?: string): DetectedPage =>
-  id === undefined ? { psa: 'halo', kind } : { psa: 'halo', kind, id };
+const halo = (kind: PageKind, id?: string): DetectedPage => (id === undefined ? { psa: 'halo', kind } : { psa: 'halo', kind, id });
 
 export const haloExamples: readonly DetectorExample[] = [
   // Tickets
@@ -108,13 +107,19 @@ export const haloExamples: readonly DetectorExample[] = [
   // Clients, sites, users
   { url: 'https://acme.halopsa.com/customers?clientid=12', expected: halo('company', '12') },
   { url: 'https://acme.halopsa.com/customers?mainview=client&clientid=12', expected: halo('company', '12') },
-  { url: 'https://acme.halopsa.com/customers?mainview=client&inactive=false&hideinternal=false&serviceaccounts=true&nonserviceaccounts=true&clientid=345', expected: halo('company', '345') },
+  {
+    url: 'https://acme.halopsa.com/customers?mainview=client&inactive=false&hideinternal=false&serviceaccounts=true&nonserviceaccounts=true&clientid=345',
+    expected: halo('company', '345'),
+  },
   { url: 'https://acme.halopsa.com/Customers?MainView=Client&ClientID=346', expected: halo('company', '346') },
   { url: 'https://acme.halopsa.com/customers?clientid=12&siteid=3', expected: halo('company', '12') },
   { url: 'https://acme.halopsa.com/customers?mainview=site&siteid=20', expected: halo('site', '20') },
   { url: 'https://acme.halopsa.com/customers?mainview=site&clientid=12&siteid=21', expected: halo('site', '21') },
   { url: 'https://acme.halopsa.com/customers?mainview=user&userid=44', expected: halo('contact', '44') },
-  { url: 'https://acme.halopsa.com/customers?mainview=user&inactive=false&hidegeneral=true&hideagents=true&hidedefaultsite=false&userid=45', expected: halo('contact', '45') },
+  {
+    url: 'https://acme.halopsa.com/customers?mainview=user&inactive=false&hidegeneral=true&hideagents=true&hidedefaultsite=false&userid=45',
+    expected: halo('contact', '45'),
+  },
   { url: 'https://acme.halopsa.com/customers', expected: halo('other') },
   { url: 'https://acme.halopsa.com/customers?mainview=site', expected: halo('other') },
   { url: 'https://acme.halopsa.com/customers?mainview=user&clientid=12', expected: halo('other') },

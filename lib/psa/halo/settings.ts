@@ -49,9 +49,9 @@ const credential = (label: string, value: string | undefined) => {
   return { value: trimmed };
 };
 
-export function parseHaloForm(values: FormValues):
-  | { ok: true; settings: HaloSettings; credentials: HaloCredentials; note?: string }
-  | { ok: false; errors: Record<string, string> } {
+export function parseHaloForm(
+  values: FormValues,
+): { ok: true; settings: HaloSettings; credentials: HaloCredentials; note?: string } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const resource = normaliseResourceServer(values.resourceServer ?? '');
   if (!resource.ok) errors.resourceServer = resource.error;

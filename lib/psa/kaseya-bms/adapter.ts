@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { emptyWalkPage, walkCompanies } from '../company-walk';
 import { PsaError } from '../errors';
-import type { CanonicalByEntity, CanonicalSite, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, RejectedRecord, TicketInfo } from '../types';
+import type {
+  CanonicalByEntity,
+  CanonicalSite,
+  ConnectionInfo,
+  EntityCapabilities,
+  EntityKind,
+  PageRequest,
+  PageResult,
+  PsaAdapter,
+  RejectedRecord,
+  TicketInfo,
+} from '../types';
 import { parseEach } from '../values';
 import { BmsClient, type BmsClientOptions } from './client';
 import { testBmsConnection } from './connect';
@@ -12,7 +23,11 @@ import { bmsAccountLookupSchema, bmsAccountSchema, bmsAssetSchema, bmsContactSch
 export const BMS_PAGE_SIZE = 100;
 
 // `total`: the paged list's totalRecords when the pass began; a different total later means the pages shifted.
-const tokenSchema = z.object({ page: z.number().int().positive(), account: z.number().int().nonnegative().optional(), total: z.number().int().nonnegative().optional() });
+const tokenSchema = z.object({
+  page: z.number().int().positive(),
+  account: z.number().int().nonnegative().optional(),
+  total: z.number().int().nonnegative().optional(),
+});
 type BmsToken = z.infer<typeof tokenSchema>;
 const readToken = (token: string | null): BmsToken => (token ? tokenSchema.parse(JSON.parse(token)) : { page: 1 });
 
@@ -67,7 +82,12 @@ export class BmsAdapter implements PsaAdapter {
           ...(accountId !== undefined ? { 'Filter.AccountId': accountId } : {}),
         });
         const parsed = parseRows(envelope.result, bmsContactSchema);
-        result = { records: parsed.rows.map(toContact), rejected: parsed.rejected, count: parsed.count, ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}) };
+        result = {
+          records: parsed.rows.map(toContact),
+          rejected: parsed.rejected,
+          count: parsed.count,
+          ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}),
+        };
         break;
       }
       case 'configuration': {
@@ -88,7 +108,9 @@ export class BmsAdapter implements PsaAdapter {
     const more = result.count >= BMS_PAGE_SIZE && (result.total === undefined || seen < result.total);
     const total = token.page === 1 ? result.total : token.total;
     const unstable = total !== undefined && result.total !== undefined && total !== result.total;
-    let next: BmsToken | null = more ? { page: token.page + 1, ...(perAccount ? { account: accountIndex } : {}), ...(total !== undefined ? { total } : {}) } : null;
+    let next: BmsToken | null = more
+      ? { page: token.page + 1, ...(perAccount ? { account: accountIndex } : {}), ...(total !== undefined ? { total } : {}) }
+      : null;
     if (!next && walk.nextIndex !== undefined) next = { page: 1, account: walk.nextIndex };
     return {
       records: result.records as CanonicalByEntity[E][],
@@ -111,7 +133,12 @@ export class BmsAdapter implements PsaAdapter {
     const rows = accountId !== undefined ? (envelope.result ? [envelope.result] : []) : envelope.result;
     const parsed = parseRows(rows, bmsAccountSchema);
     const records = entity === 'company' ? parsed.rows.map(toCompany) : parsed.rows.flatMap<CanonicalSite>(toSites);
-    return { records, rejected: parsed.rejected, count: accountId !== undefined ? 0 : parsed.count, ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}) };
+    return {
+      records,
+      rejected: parsed.rejected,
+      count: accountId !== undefined ? 0 : parsed.count,
+      ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}),
+    };
   }
 
   /** Contract rows name their account but carry no id (docs/psa/kaseya-bms.md#contracts): map names through the accounts lookup. */
@@ -124,23 +151,32 @@ export class BmsAdapter implements PsaAdapter {
     for (const contract of parsed.rows) {
       const ids = contract.accountId ? [String(contract.accountId)] : (byName.get((contract.accountName ?? '').trim().toLowerCase()) ?? []);
       if (ids.length === 1) records.push(toAgreement(contract, ids[0]!));
-      else rejected.push({ remoteId: String(contract.id), reason: ids.length ? `account name "${contract.accountName}" is shared by ${ids.length} accounts` : `no account named "${contract.accountName ?? ''}"` });
+      else
+        rejected.push({
+          remoteId: String(contract.id),
+          reason: ids.length
+            ? `account name "${contract.accountName}" is shared by ${ids.length} accounts`
+            : `no account named "${contract.accountName ?? ''}"`,
+        });
     }
     return { records, rejected, count: parsed.count, ...(envelope.totalRecords !== undefined ? { total: envelope.totalRecords } : {}) };
   }
 
   private accountsByName(): Promise<Map<string, string[]>> {
-    this.accountIdsByName ??= this.client.get('v2/crm/accounts/lookup', { 'Filter.WithInactiveAccounts': true, WithInactiveAccounts: true }).then((envelope) => {
-      const map = new Map<string, string[]>();
-      for (const account of parseRows(envelope.result, bmsAccountLookupSchema).rows) {
-        const key = (account.name ?? '').trim().toLowerCase();
-        map.set(key, [...(map.get(key) ?? []), String(account.id)]);
-      }
-      return map;
-    }).catch((error: unknown) => {
-      this.accountIdsByName = undefined;
-      throw error;
-    });
+    this.accountIdsByName ??= this.client
+      .get('v2/crm/accounts/lookup', { 'Filter.WithInactiveAccounts': true, WithInactiveAccounts: true })
+      .then((envelope) => {
+        const map = new Map<string, string[]>();
+        for (const account of parseRows(envelope.result, bmsAccountLookupSchema).rows) {
+          const key = (account.name ?? '').trim().toLowerCase();
+          map.set(key, [...(map.get(key) ?? []), String(account.id)]);
+        }
+        return map;
+      })
+      .catch((error: unknown) => {
+        this.accountIdsByName = undefined;
+        throw error;
+      });
     return this.accountIdsByName;
   }
 

@@ -46,14 +46,20 @@ export class BmsClient {
   private async postForm(path: string, form: Record<string, string>): Promise<Envelope> {
     let body: unknown;
     try {
-      body = await postForm(`${this.settings.apiOrigin}/${path}`, new URLSearchParams(form), { timeoutMs: this.options.timeoutMs, retries: this.options.retries, fetch: this.options.fetch });
+      body = await postForm(`${this.settings.apiOrigin}/${path}`, new URLSearchParams(form), {
+        timeoutMs: this.options.timeoutMs,
+        retries: this.options.retries,
+        fetch: this.options.fetch,
+      });
     } catch (error) {
       if (error instanceof HTTPError && error.response.status < 500 && error.response.status !== 429) {
         throw this.loginError(errorMessage(error.data), error.response.status);
       }
       const mapped = await toPsaError(error, this.apiHost);
       if (mapped.code === 'unreachable') {
-        throw new PsaError('unreachable', `Could not reach the BMS API at ${this.apiHost}. Check the server (and the API address if you set one).`, { field: 'region' });
+        throw new PsaError('unreachable', `Could not reach the BMS API at ${this.apiHost}. Check the server (and the API address if you set one).`, {
+          field: 'region',
+        });
       }
       throw mapped;
     }
@@ -68,13 +74,20 @@ export class BmsClient {
     const text = message ?? '';
     const extra = status ? { status } : {};
     if (/api access|api employee|not allowed to use the api|api user/i.test(text)) {
-      return new PsaError('permission', `BMS refused API access for this user${text ? ` (“${text}”)` : ''}: the user must be an API Employee with Has API Access (Admin › Special Features).`, {
-        ...extra,
-        field: 'username',
-      });
+      return new PsaError(
+        'permission',
+        `BMS refused API access for this user${text ? ` (“${text}”)` : ''}: the user must be an API Employee with Has API Access (Admin › Special Features).`,
+        {
+          ...extra,
+          field: 'username',
+        },
+      );
     }
     if (/tenant|company/i.test(text)) {
-      return new PsaError('company-not-found', `BMS does not know the tenant "${this.settings.tenant}". Use the company name shown under My Settings.`, { ...extra, field: 'tenant' });
+      return new PsaError('company-not-found', `BMS does not know the tenant "${this.settings.tenant}". Use the company name shown under My Settings.`, {
+        ...extra,
+        field: 'tenant',
+      });
     }
     return new PsaError('auth', `BMS rejected the user name or password${text ? ` (“${text}”)` : ''}.`, { ...extra, field: 'password' });
   }
@@ -132,7 +145,10 @@ export class BmsClient {
   async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<Envelope> {
     const body = await this.session.send(
       async (token) => {
-        const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, ...(searchParams ? { searchParams } : {}) });
+        const response = await this.api().get(path, {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+          ...(searchParams ? { searchParams } : {}),
+        });
         const text = await response.text();
         try {
           return JSON.parse(text) as unknown;
@@ -157,9 +173,14 @@ export class BmsClient {
 
 export function describeBmsStatus(status: number, body: unknown, path: string): PsaError | undefined {
   const message = errorMessage(body);
-  if (status === 401) return new PsaError('auth', `BMS refused the session (401)${message ? `: ${message}` : ''}. Check the user name and password.`, { status });
+  if (status === 401)
+    return new PsaError('auth', `BMS refused the session (401)${message ? `: ${message}` : ''}. Check the user name and password.`, { status });
   if (status === 403) {
-    return new PsaError('permission', `BMS refused access to ${path.split('?')[0]} (403)${message ? `: ${message}` : ''}. The API Employee's security role needs view access to it.`, { status });
+    return new PsaError(
+      'permission',
+      `BMS refused access to ${path.split('?')[0]} (403)${message ? `: ${message}` : ''}. The API Employee's security role needs view access to it.`,
+      { status },
+    );
   }
   if (status === 404) return new PsaError('not-found', message ?? `BMS could not find ${path.split('?')[0]} (404).`, { status });
   return undefined;

@@ -26,7 +26,9 @@ export async function testBmsConnection(client: BmsClient): Promise<ConnectionIn
   }
   const missing = await missingAccess(PROBES, (path) => client.get(path, { PageSize: 1, PageNumber: 1 }), ['permission', 'auth']);
   if (missing.length) {
-    throw new PsaError('permission', `The BMS API user cannot read ${missing.join(', ')}. Give its security role view access to them (and Has API Access).`, { status: 403 });
+    throw new PsaError('permission', `The BMS API user cannot read ${missing.join(', ')}. Give its security role view access to them (and Has API Access).`, {
+      status: 403,
+    });
   }
   return { companyName: name ?? client.settings.tenant };
 }

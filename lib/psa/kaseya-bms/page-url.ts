@@ -121,8 +121,7 @@ function reactRecord(kind: PageKind, segment: string | undefined): HashPage {
 // Examples. Tree-shaken out of the content script (only tests import them). Ids are made up;
 // the shapes are those of docs/psa/kaseya-bms.md#two-uis and #example-urls unless marked unconfirmed.
 
-const bms = (kind: PageKind, id?: string): DetectedPage =>
-  id === undefined ? { psa: 'kaseya-bms', kind } : { psa: 'kaseya-bms', kind, id };
+const bms = (kind: PageKind, id?: string): DetectedPage => (id === undefined ? { psa: 'kaseya-bms', kind } : { psa: 'kaseya-bms', kind, id });
 
 export const kaseyaBmsExamples: readonly DetectorExample[] = [
   // Legacy WebForms ticket

@@ -35,7 +35,9 @@ export function bmsApiOrigin(uiOrigin: string): string {
   return isLoopbackHost(url.host) ? url.origin : `${url.protocol}//api.${url.host}`;
 }
 
-export function bmsOrigins(values: FormValues): { ok: true; uiOrigin: string; apiOrigin: string; note?: string } | { ok: false; errors: Record<string, string> } {
+export function bmsOrigins(
+  values: FormValues,
+): { ok: true; uiOrigin: string; apiOrigin: string; note?: string } | { ok: false; errors: Record<string, string> } {
   const region = (values.region ?? BMS_REGIONS[0].value).trim();
   const known = BMS_REGIONS.find((candidate) => candidate.value === region);
   if (!known) return { ok: false, errors: { region: 'Choose your BMS server or Custom domain.' } };
@@ -59,9 +61,9 @@ export function bmsOrigins(values: FormValues): { ok: true; uiOrigin: string; ap
   return { ok: true, uiOrigin, apiOrigin, ...(note ? { note } : {}) };
 }
 
-export function parseBmsForm(values: FormValues):
-  | { ok: true; settings: BmsSettings; credentials: BmsCredentials; note?: string }
-  | { ok: false; errors: Record<string, string> } {
+export function parseBmsForm(
+  values: FormValues,
+): { ok: true; settings: BmsSettings; credentials: BmsCredentials; note?: string } | { ok: false; errors: Record<string, string> } {
   const origins = bmsOrigins(values);
   const errors: Record<string, string> = origins.ok ? {} : { ...origins.errors };
   // The tenant is the company name: spaces are allowed, so only the ends are trimmed.

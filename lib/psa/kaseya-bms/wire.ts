@@ -26,7 +26,9 @@ export function camelKeys(value: unknown): unknown {
   return value;
 }
 
-const errorInfo = z.object({ code: z.unknown().optional(), message: z.string().nullish(), details: z.string().nullish(), subErrors: z.array(z.string()).nullish() }).nullish();
+const errorInfo = z
+  .object({ code: z.unknown().optional(), message: z.string().nullish(), details: z.string().nullish(), subErrors: z.array(z.string()).nullish() })
+  .nullish();
 
 export const envelopeSchema = z.object({
   success: z.boolean().optional(),

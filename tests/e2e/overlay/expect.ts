@@ -43,11 +43,23 @@ const textMatches = (actual: string, expected: string | RegExp, contains: boolea
 export const expect = playwrightExpect.extend({
   async toHaveText(this: Context, received: unknown, expected: string | RegExp, options?: { timeout?: number }) {
     if (!(received instanceof OverlayLocator)) return delegate(this, received, 'toHaveText', [expected, options]);
-    return poll(this, received, (answer) => !!one(answer) && textMatches(one(answer)!.text, expected, false), `to have text ${String(expected)}`, options?.timeout);
+    return poll(
+      this,
+      received,
+      (answer) => !!one(answer) && textMatches(one(answer)!.text, expected, false),
+      `to have text ${String(expected)}`,
+      options?.timeout,
+    );
   },
   async toContainText(this: Context, received: unknown, expected: string | RegExp, options?: { timeout?: number }) {
     if (!(received instanceof OverlayLocator)) return delegate(this, received, 'toContainText', [expected, options]);
-    return poll(this, received, (answer) => !!one(answer) && textMatches(one(answer)!.text, expected, true), `to contain text ${String(expected)}`, options?.timeout);
+    return poll(
+      this,
+      received,
+      (answer) => !!one(answer) && textMatches(one(answer)!.text, expected, true),
+      `to contain text ${String(expected)}`,
+      options?.timeout,
+    );
   },
   async toHaveAttribute(this: Context, received: unknown, name: string, value?: string | RegExp, options?: { timeout?: number }) {
     if (!(received instanceof OverlayLocator)) return delegate(this, received, 'toHaveAttribute', value === undefined ? [name] : [name, value, options]);

@@ -68,7 +68,13 @@ export function overlayProbe(request: ProbeRequest): ProbeAnswer {
     const label = node.getAttribute('aria-label');
     if (label) return normalise(label);
     const labelledBy = node.getAttribute('aria-labelledby');
-    if (labelledBy) return normalise(labelledBy.split(/\s+/).map((id) => root.getElementById(id)?.textContent ?? '').join(' '));
+    if (labelledBy)
+      return normalise(
+        labelledBy
+          .split(/\s+/)
+          .map((id) => root.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      );
     if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) return normalise(node.placeholder || node.title || '');
     return textOf(node);
   };
@@ -91,7 +97,13 @@ export function overlayProbe(request: ProbeRequest): ProbeAnswer {
         current = all.filter((node) => !all.some((other) => other !== node && node.contains(other)));
       } else if (step.kind === 'label') {
         current = descendants(current, '[aria-label], input, textarea, select, button').filter((node) => {
-          const label = node.getAttribute('aria-label') ?? normalise(Array.from((node as HTMLInputElement).labels ?? []).map((each) => each.textContent ?? '').join(' '));
+          const label =
+            node.getAttribute('aria-label') ??
+            normalise(
+              Array.from((node as HTMLInputElement).labels ?? [])
+                .map((each) => each.textContent ?? '')
+                .join(' '),
+            );
           return matchesText(normalise(label), step.text, step.exact);
         });
       } else if (step.kind === 'filter') {

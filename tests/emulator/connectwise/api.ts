@@ -55,19 +55,66 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
 
   const t = (table: Table) => () => table;
   const resources: Resource[] = [
-    { path: '/company/companies/types', schema: 'CompanyType', wire: 'companyType', label: 'CompanyType', module: 'Company Maintenance', table: t(store.companyTypes) },
-    { path: '/company/companies/statuses', schema: 'CompanyStatus', wire: 'companyStatus', label: 'CompanyStatus', module: 'Company Maintenance', table: t(store.companyStatuses) },
     {
-      path: '/company/companies/:parentId/sites', schema: 'CompanySite', wire: 'site', label: 'Site', module: 'Company Maintenance', parentLabel: 'Company',
+      path: '/company/companies/types',
+      schema: 'CompanyType',
+      wire: 'companyType',
+      label: 'CompanyType',
+      module: 'Company Maintenance',
+      table: t(store.companyTypes),
+    },
+    {
+      path: '/company/companies/statuses',
+      schema: 'CompanyStatus',
+      wire: 'companyStatus',
+      label: 'CompanyStatus',
+      module: 'Company Maintenance',
+      table: t(store.companyStatuses),
+    },
+    {
+      path: '/company/companies/:parentId/sites',
+      schema: 'CompanySite',
+      wire: 'site',
+      label: 'Site',
+      module: 'Company Maintenance',
+      parentLabel: 'Company',
       table: (p) => (store.companies.get(Number(p.parentId)) ? store.sites.children(Number(p.parentId)) : null),
     },
     { path: '/company/companies', schema: 'Company', wire: 'company', label: 'Company', module: 'Company Maintenance', table: t(store.companies) },
     { path: '/company/contacts/types', schema: 'ContactType', wire: 'contactType', label: 'ContactType', module: 'Contacts', table: t(store.contactTypes) },
     { path: '/company/contacts', schema: 'Contact', wire: 'contact', label: 'Contact', module: 'Contacts', table: t(store.contacts) },
-    { path: '/company/configurations/types', schema: 'ConfigurationType', wire: 'configurationType', label: 'ConfigurationType', module: 'Configurations', table: t(store.configurationTypes) },
-    { path: '/company/configurations/statuses', schema: 'ConfigurationStatus', wire: 'configurationStatus', label: 'ConfigurationStatus', module: 'Configurations', table: t(store.configurationStatuses) },
-    { path: '/company/configurations', schema: 'Company.Configuration', wire: 'configuration', label: 'Configuration', module: 'Configurations', table: t(store.configurations) },
-    { path: '/finance/agreements/types', schema: 'AgreementType', wire: 'agreementType', label: 'AgreementType', module: 'Agreements', table: t(store.agreementTypes) },
+    {
+      path: '/company/configurations/types',
+      schema: 'ConfigurationType',
+      wire: 'configurationType',
+      label: 'ConfigurationType',
+      module: 'Configurations',
+      table: t(store.configurationTypes),
+    },
+    {
+      path: '/company/configurations/statuses',
+      schema: 'ConfigurationStatus',
+      wire: 'configurationStatus',
+      label: 'ConfigurationStatus',
+      module: 'Configurations',
+      table: t(store.configurationStatuses),
+    },
+    {
+      path: '/company/configurations',
+      schema: 'Company.Configuration',
+      wire: 'configuration',
+      label: 'Configuration',
+      module: 'Configurations',
+      table: t(store.configurations),
+    },
+    {
+      path: '/finance/agreements/types',
+      schema: 'AgreementType',
+      wire: 'agreementType',
+      label: 'AgreementType',
+      module: 'Agreements',
+      table: t(store.agreementTypes),
+    },
     { path: '/finance/agreements', schema: 'Agreement', wire: 'agreement', label: 'Agreement', module: 'Agreements', table: t(store.agreements) },
     { path: '/service/tickets', schema: 'Ticket', wire: 'ticket', label: 'Ticket', module: 'Service Tickets', table: t(store.tickets) },
     { path: '/project/tickets', schema: 'ProjectTicket', wire: 'projectTicket', label: 'Ticket', module: 'Project Tickets', table: t(store.projectTickets) },
@@ -84,7 +131,8 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
         toWire: (row) => serializer.toWire(res.wire, row, ctx.api),
       };
     };
-    const guarded = (fn: (src: ListSource, lr: ListRequest, params: RouteParams, ctx: Ctx) => EmuResponse) =>
+    const guarded =
+      (fn: (src: ListSource, lr: ListRequest, params: RouteParams, ctx: Ctx) => EmuResponse) =>
       (req: EmuRequest, params: RouteParams, ctx: Ctx): EmuResponse => {
         const denied = authorize(ctx.member, res.module);
         if (denied) return denied;
@@ -102,16 +150,32 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
         const lr: ListRequest = { req, params: ciParams(req.url, extra), selfUrl: `${ctx.api}${selfPath}` };
         return fn(src, lr, params, ctx);
       };
-    router.add('GET', res.path, guarded((src, lr) => handleList(src, lr, cache)));
-    router.add('POST', `${res.path}/search`, guarded((src, lr) => handleList(src, lr, cache)));
-    router.add('GET', `${res.path}/count`, guarded((src, lr) => handleCount(src, lr, cache)));
-    router.add('GET', `${res.path}/:id`, guarded((src, lr, params) => {
-      const id = Number(params.id);
-      const tb = res.table(params);
-      const row = Array.isArray(tb) ? (tb as CwRecord[]).find((r) => r.id === id) : (tb as Table).get(id);
-      if (!row) return cwError(404, 'NotFound', `${res.label} ${id} not found`);
-      return handleOne(src, row, lr);
-    }));
+    router.add(
+      'GET',
+      res.path,
+      guarded((src, lr) => handleList(src, lr, cache)),
+    );
+    router.add(
+      'POST',
+      `${res.path}/search`,
+      guarded((src, lr) => handleList(src, lr, cache)),
+    );
+    router.add(
+      'GET',
+      `${res.path}/count`,
+      guarded((src, lr) => handleCount(src, lr, cache)),
+    );
+    router.add(
+      'GET',
+      `${res.path}/:id`,
+      guarded((src, lr, params) => {
+        const id = Number(params.id);
+        const tb = res.table(params);
+        const row = Array.isArray(tb) ? (tb as CwRecord[]).find((r) => r.id === id) : (tb as Table).get(id);
+        if (!row) return cwError(404, 'NotFound', `${res.label} ${id} not found`);
+        return handleOne(src, row, lr);
+      }),
+    );
   }
 
   // Configurations attached to a ticket (docs/psa/connectwise.md#configurations): reference-sized objects.
@@ -124,7 +188,20 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       const c = store.configurations.get(cid);
       if (!c) return [];
       const w = serializer.toWire('configuration', c, ctx.api);
-      return [{ id: c.id, deviceIdentifier: w.deviceIdentifier, name: w.name, type: w.type, status: w.status, serialNumber: w.serialNumber, modelNumber: w.modelNumber, tagNumber: w.tagNumber, activeFlag: w.activeFlag, _info: { configuration_href: `${ctx.api}/company/configurations/${c.id}` } }];
+      return [
+        {
+          id: c.id,
+          deviceIdentifier: w.deviceIdentifier,
+          name: w.name,
+          type: w.type,
+          status: w.status,
+          serialNumber: w.serialNumber,
+          modelNumber: w.modelNumber,
+          tagNumber: w.tagNumber,
+          activeFlag: w.activeFlag,
+          _info: { configuration_href: `${ctx.api}/company/configurations/${c.id}` },
+        },
+      ];
     });
     return cwJson(200, out);
   });
@@ -134,7 +211,10 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       version: `v${CW_API_VERSION}.10333`,
       isCloud: false,
       serverTimeZone: 'Eastern Standard Time',
-      licenseBits: ['PocketPC', 'EmailConnector', 'AuditTrail', 'Agreement', 'AgileBoard', 'ManagedServices', 'KnowledgeBase', 'Inventory'].map((name, i) => ({ name, activeFlag: i !== 2 })),
+      licenseBits: ['PocketPC', 'EmailConnector', 'AuditTrail', 'Agreement', 'AgileBoard', 'ManagedServices', 'KnowledgeBase', 'Inventory'].map((name, i) => ({
+        name,
+        activeFlag: i !== 2,
+      })),
       cloudRegion: 'NA',
       maxWorkFlowRecordsAllowed: 1000,
     }),
@@ -160,7 +240,10 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   function handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null {
     const path = req.pathname.replace(/\/{2,}/g, '/'); // hrefs sometimes carry `3.0//company`
     const ci = /^\/login\/companyinfo\/([^/]+)\/?$/i.exec(path);
-    if (ci) return req.method === 'GET' ? companyInfo(decodeURIComponent(ci[1] as string), ctx) : cwError(405, 'MethodNotAllowed', 'The requested resource does not support this HTTP method.');
+    if (ci)
+      return req.method === 'GET'
+        ? companyInfo(decodeURIComponent(ci[1] as string), ctx)
+        : cwError(405, 'MethodNotAllowed', 'The requested resource does not support this HTTP method.');
     const m = API_RE.exec(path);
     if (!m) return null;
     const rest = m[2] ?? '/';

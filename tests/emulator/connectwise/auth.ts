@@ -59,7 +59,10 @@ export function authenticate(req: EmuRequest, creds: CwCredentialSets = CREDENTI
   if (!member) return { ok: false, response: cwError(401, 'Unauthorized', 'Authentication failed. Check your company id, public key and private key.') };
   if (!header(req, 'clientid')?.trim()) {
     // [INFER] body: a real 403 for a missing clientId was reported without its body.
-    return { ok: false, response: cwError(403, 'Unauthorized', 'A clientId header is required for all API requests. Register one at developer.connectwise.com/ClientID.') };
+    return {
+      ok: false,
+      response: cwError(403, 'Unauthorized', 'A clientId header is required for all API requests. Register one at developer.connectwise.com/ClientID.'),
+    };
   }
   return { ok: true, member };
 }

@@ -3,8 +3,19 @@ import { isoSeconds } from '../framework/clock.ts';
 import * as fake from '../framework/fake.ts';
 import { Prng } from '../framework/prng.ts';
 import {
-  AGREEMENT_TYPES, BOARDS, COMMUNICATION_TYPES, COMPANY_STATUSES, COMPANY_TYPES, CONFIGURATION_STATUSES,
-  CONFIGURATION_TYPES, CONTACT_TYPES, COUNTRY_US, MEMBERS, PRIORITIES, TICKET_STATUSES, seedLookups,
+  AGREEMENT_TYPES,
+  BOARDS,
+  COMMUNICATION_TYPES,
+  COMPANY_STATUSES,
+  COMPANY_TYPES,
+  CONFIGURATION_STATUSES,
+  CONFIGURATION_TYPES,
+  CONTACT_TYPES,
+  COUNTRY_US,
+  MEMBERS,
+  PRIORITIES,
+  TICKET_STATUSES,
+  seedLookups,
 } from './lookups.ts';
 import type { ConfigTypeSpec } from './lookups.ts';
 import { CwStore } from './store.ts';
@@ -56,7 +67,11 @@ export const DEFAULT_ANCHOR = '2026-11-01T00:00:00Z';
 
 const DAY = 86_400_000;
 
-const SITE_ACCESS = ['Key safe by the rear door; code from the office manager', 'Alarm code with reception; call ahead', 'Building security desk (24/7)'] as const;
+const SITE_ACCESS = [
+  'Key safe by the rear door; code from the office manager',
+  'Alarm code with reception; call ahead',
+  'Building security desk (24/7)',
+] as const;
 
 const WEIGHTED_CONFIG_TYPES = CONFIGURATION_TYPES.filter((c) => c.weight > 0).map((c) => [c, c.weight] as const);
 
@@ -242,7 +257,15 @@ class Generator {
       _info: this.info(),
       customFields: [
         { id: 9, caption: 'ITGlue', type: 'Hyperlink', entryMethod: 'EntryField', numberOfDecimals: 0, connectWiseId: 'a442924e-4b95-ee11-9169-ad5b9ff0933e' },
-        { id: 12, caption: 'Region', type: 'Text', entryMethod: 'List', numberOfDecimals: 0, value: place.state === 'WA' || place.state === 'OR' || place.state === 'CO' || place.state === 'AZ' ? 'West' : 'East', connectWiseId: '0b1b6c2e-1f0e-4c51-9a55-2b0f4ad0a1c7' },
+        {
+          id: 12,
+          caption: 'Region',
+          type: 'Text',
+          entryMethod: 'List',
+          numberOfDecimals: 0,
+          value: place.state === 'WA' || place.state === 'OR' || place.state === 'CO' || place.state === 'AZ' ? 'West' : 'East',
+          connectWiseId: '0b1b6c2e-1f0e-4c51-9a55-2b0f4ad0a1c7',
+        },
       ],
     };
     s.companies.insert(company);
@@ -259,7 +282,11 @@ class Generator {
     const primary = contacts[0];
     if (primary) company.defaultContact = s.contactRef(primary);
 
-    const abbrev = fake.identifierFrom(name).replace(/[a-z0-9]/g, '').slice(0, 4) || name.slice(0, 3).toUpperCase();
+    const abbrev =
+      fake
+        .identifierFrom(name)
+        .replace(/[a-z0-9]/g, '')
+        .slice(0, 4) || name.slice(0, 3).toUpperCase();
     const perType = new Map<number, number>();
     for (let i = 0; i < counts.configurations; i++) {
       const t = r.weighted(WEIGHTED_CONFIG_TYPES);
@@ -313,9 +340,17 @@ class Generator {
     const phoneNbr = fake.phone(r, place.areaCode);
     const items: Record<string, unknown>[] = [
       { id: id * 10 + 1, type: COMMUNICATION_TYPES.direct, value: phoneNbr, defaultFlag: true, communicationType: 'Phone' },
-      { id: id * 10 + 2, type: COMMUNICATION_TYPES.email, value: `${fake.emailLocal(first, last)}@${domain}`, defaultFlag: true, domain: `@${domain}`, communicationType: 'Email' },
+      {
+        id: id * 10 + 2,
+        type: COMMUNICATION_TYPES.email,
+        value: `${fake.emailLocal(first, last)}@${domain}`,
+        defaultFlag: true,
+        domain: `@${domain}`,
+        communicationType: 'Email',
+      },
     ];
-    if (r.chance(0.4)) items.push({ id: id * 10 + 3, type: COMMUNICATION_TYPES.cell, value: fake.phone(r, place.areaCode), defaultFlag: false, communicationType: 'Phone' });
+    if (r.chance(0.4))
+      items.push({ id: id * 10 + 3, type: COMMUNICATION_TYPES.cell, value: fake.phone(r, place.areaCode), defaultFlag: false, communicationType: 'Phone' });
     const ctype = i === 0 ? CONTACT_TYPES[1] : r.pick(CONTACT_TYPES);
     const site = sites.length ? r.pick(sites) : undefined;
     return s.contacts.insert({
@@ -361,7 +396,10 @@ class Generator {
     const answer = (question: Obj, value: unknown): Obj => ({ ...question, answerId: 900_000 + x.int(1, 99_999), answer: value });
     const answered =
       typeId === 52 || typeId === 53 || typeId === 55 || typeId === 57
-        ? [answer(firstQuestion, `v${x.int(6, 7)}.${x.int(0, 4)}.${x.int(1, 15)}`), x.chance(0.5) ? answer(secondQuestion, this.day(x.int(30, 900))) : secondQuestion]
+        ? [
+            answer(firstQuestion, `v${x.int(6, 7)}.${x.int(0, 4)}.${x.int(1, 15)}`),
+            x.chance(0.5) ? answer(secondQuestion, this.day(x.int(30, 900))) : secondQuestion,
+          ]
         : [answer(firstQuestion, x.pick(['Microsoft Defender', 'SentinelOne', 'Huntress + Defender'])), answer(secondQuestion, x.chance(0.7))];
     return { customFields, questions: answered };
   }
@@ -370,7 +408,12 @@ class Generator {
     const r = this.rng;
     const s = this.store;
     const [maker, model] = r.pick(t.models);
-    const status = r.weighted<(typeof CONFIGURATION_STATUSES)[number]>([[CONFIGURATION_STATUSES[0], 85], [CONFIGURATION_STATUSES[1], 8], [CONFIGURATION_STATUSES[2], 4], [CONFIGURATION_STATUSES[3], 3]]);
+    const status = r.weighted<(typeof CONFIGURATION_STATUSES)[number]>([
+      [CONFIGURATION_STATUSES[0], 85],
+      [CONFIGURATION_STATUSES[1], 8],
+      [CONFIGURATION_STATUSES[2], 4],
+      [CONFIGURATION_STATUSES[3], 3],
+    ]);
     const personal = t.id === 21 || t.id === 56 || t.id === 60;
     const user = personal && contacts.length ? r.pick(contacts) : undefined;
     const site = sites.length ? r.pick(sites) : undefined;
@@ -400,7 +443,7 @@ class Generator {
       billFlag: true,
       ipAddress: networked ? fake.ipv4(r, company.id) : '',
       defaultGateway: networked ? `10.${company.id % 250}.0.1` : '',
-      osType: t.os ? (r.pick(t.os).startsWith('Windows') ? 'Windows' : r.pick(t.os).split(' ')[0] ?? '') : '',
+      osType: t.os ? (r.pick(t.os).startsWith('Windows') ? 'Windows' : (r.pick(t.os).split(' ')[0] ?? '')) : '',
       osInfo: t.os ? r.pick(t.os) : '',
       cpuSpeed: t.os ? `${r.int(2, 4)}.${r.int(0, 9)} GHz` : '',
       ram: t.os ? `${r.pick([8, 16, 32, 64])} GB` : '',
@@ -421,7 +464,12 @@ class Generator {
     const r = this.rng;
     const s = this.store;
     const type = i === 0 ? AGREEMENT_TYPES[1] : r.pick(AGREEMENT_TYPES);
-    const status = r.weighted([['Active', 70], ['Expired', 15], ['Cancelled', 10], ['Inactive', 5]] as const);
+    const status = r.weighted([
+      ['Active', 70],
+      ['Expired', 15],
+      ['Cancelled', 10],
+      ['Inactive', 5],
+    ] as const);
     const start = -r.int(100, 1500);
     const noEnd = status === 'Active' && r.chance(0.5);
     const end = status === 'Expired' || status === 'Cancelled' ? -r.int(5, 90) : r.int(30, 700);
@@ -515,7 +563,10 @@ class Generator {
         const k = r.int(0, Math.min(2, configs.length));
         for (let j = 0; j < k; j++) linked.add(r.pick(configs).id);
         if (i === 0) linked.add((configs[0] as CwRecord).id); // the first ticket always has a config
-        s.ticketConfigurations.set(id, [...linked].sort((a, b) => a - b));
+        s.ticketConfigurations.set(
+          id,
+          [...linked].sort((a, b) => a - b),
+        );
       }
     }
   }

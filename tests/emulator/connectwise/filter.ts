@@ -174,13 +174,23 @@ function compileComparison(node: Extract<CondNode, { kind: 'cmp' }>, resolve: Re
     return op === '=' ? (row) => isNull(get(row)) : (row) => !isNull(get(row));
   } else {
     const cmpOk: Record<string, (c: number) => boolean> = {
-      '=': (c) => c === 0, '!=': (c) => c !== 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0,
+      '=': (c) => c === 0,
+      '!=': (c) => c !== 0,
+      '<': (c) => c < 0,
+      '<=': (c) => c <= 0,
+      '>': (c) => c > 0,
+      '>=': (c) => c >= 0,
     };
     const ok = cmpOk[op] as (c: number) => boolean;
     test = (v) => !isNull(v) && ok(compare(textKind, v, target));
   }
   // SQL semantics: a NOT over a NULL column is still not a match.
-  const one: Predicate = negate ? (row) => { const v = get(row); return !isNull(v) && !test(v); } : (row) => test(get(row));
+  const one: Predicate = negate
+    ? (row) => {
+        const v = get(row);
+        return !isNull(v) && !test(v);
+      }
+    : (row) => test(get(row));
   if (!viaArray) return one;
   const root = keys[0] as string;
   return (row) => {

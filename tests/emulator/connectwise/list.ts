@@ -73,7 +73,8 @@ function comparator(keys: OrderKey[]): (a: CwRecord, b: CwRecord) => number {
       const va = k.get(a);
       const vb = k.get(b);
       let c: number;
-      if (va === undefined || va === null) c = vb === undefined || vb === null ? 0 : -1; // nulls first, as SQL Server
+      if (va === undefined || va === null)
+        c = vb === undefined || vb === null ? 0 : -1; // nulls first, as SQL Server
       else if (vb === undefined || vb === null) c = 1;
       else if (k.kind === 'n' || k.kind === 'b') c = Number(va) - Number(vb);
       else c = COLLATOR.compare(String(va), String(vb));
@@ -92,7 +93,10 @@ function pageSizeOf(p: Map<string, string>): number {
 function fieldsOf(p: Map<string, string>): string[][] | null {
   const f = p.get('fields');
   if (!f?.trim()) return null;
-  return f.split(',').map((s) => s.trim().split('/').filter(Boolean)).filter((a) => a.length);
+  return f
+    .split(',')
+    .map((s) => s.trim().split('/').filter(Boolean))
+    .filter((a) => a.length);
 }
 
 function linkUrl(lr: ListRequest, set: Record<string, string>): string {

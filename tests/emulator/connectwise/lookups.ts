@@ -47,17 +47,128 @@ export interface ConfigTypeSpec {
 }
 
 export const CONFIGURATION_TYPES: readonly ConfigTypeSpec[] = [
-  { id: 21, name: 'Managed Workstation', prefix: 'WS', weight: 10, models: [['Dell', 'OptiPlex 7010'], ['HP', 'EliteDesk 800 G9'], ['Lenovo', 'ThinkCentre M90q']], os: ['Windows 11 Pro 23H2', 'Windows 11 Pro 24H2', 'Windows 10 Pro 22H2'] },
-  { id: 25, name: 'Managed Server', prefix: 'SRV', weight: 2, models: [['Dell', 'PowerEdge R650'], ['HPE', 'ProLiant DL380 Gen10'], ['Lenovo', 'ThinkSystem SR630']], os: ['Windows Server 2022 Standard', 'Windows Server 2019 Standard', 'Ubuntu 22.04 LTS'] },
-  { id: 52, name: 'Firewall', prefix: 'FW', weight: 1, models: [['Fortinet', 'FortiGate 60F'], ['SonicWall', 'TZ370'], ['Meraki', 'MX68']] },
-  { id: 53, name: 'Switch', prefix: 'SW', weight: 1.5, models: [['Cisco', 'Catalyst 9200L'], ['Aruba', '2930F'], ['Meraki', 'MS120-24P']] },
-  { id: 54, name: 'Printer', prefix: 'PRN', weight: 1.5, models: [['HP', 'LaserJet Pro M404n'], ['Brother', 'HL-L6200DW'], ['Xerox', 'VersaLink C405']] },
-  { id: 55, name: 'Wireless Access Point', prefix: 'AP', weight: 1.5, models: [['Ubiquiti', 'U6-Pro'], ['Meraki', 'MR36'], ['Aruba', 'AP-515']] },
-  { id: 56, name: 'Laptop', prefix: 'LT', weight: 6, models: [['Dell', 'Latitude 5440'], ['Lenovo', 'ThinkPad T14 Gen 4'], ['HP', 'EliteBook 840 G10'], ['Apple', 'MacBook Air M2']], os: ['Windows 11 Pro 23H2', 'Windows 11 Pro 24H2', 'macOS 14.5'] },
-  { id: 57, name: 'Router', prefix: 'RTR', weight: 0.5, models: [['Cisco', 'ISR 1111'], ['Ubiquiti', 'EdgeRouter 4']] },
-  { id: 58, name: 'NAS', prefix: 'NAS', weight: 0.5, models: [['Synology', 'DS923+'], ['QNAP', 'TS-464']] },
-  { id: 59, name: 'UPS', prefix: 'UPS', weight: 0.7, models: [['APC', 'Smart-UPS 1500'], ['Eaton', '5PX 1500']] },
-  { id: 60, name: 'Mobile Device', prefix: 'MOB', weight: 1, models: [['Apple', 'iPhone 15'], ['Samsung', 'Galaxy S24']], os: ['iOS 17.5', 'Android 14'] },
+  {
+    id: 21,
+    name: 'Managed Workstation',
+    prefix: 'WS',
+    weight: 10,
+    models: [
+      ['Dell', 'OptiPlex 7010'],
+      ['HP', 'EliteDesk 800 G9'],
+      ['Lenovo', 'ThinkCentre M90q'],
+    ],
+    os: ['Windows 11 Pro 23H2', 'Windows 11 Pro 24H2', 'Windows 10 Pro 22H2'],
+  },
+  {
+    id: 25,
+    name: 'Managed Server',
+    prefix: 'SRV',
+    weight: 2,
+    models: [
+      ['Dell', 'PowerEdge R650'],
+      ['HPE', 'ProLiant DL380 Gen10'],
+      ['Lenovo', 'ThinkSystem SR630'],
+    ],
+    os: ['Windows Server 2022 Standard', 'Windows Server 2019 Standard', 'Ubuntu 22.04 LTS'],
+  },
+  {
+    id: 52,
+    name: 'Firewall',
+    prefix: 'FW',
+    weight: 1,
+    models: [
+      ['Fortinet', 'FortiGate 60F'],
+      ['SonicWall', 'TZ370'],
+      ['Meraki', 'MX68'],
+    ],
+  },
+  {
+    id: 53,
+    name: 'Switch',
+    prefix: 'SW',
+    weight: 1.5,
+    models: [
+      ['Cisco', 'Catalyst 9200L'],
+      ['Aruba', '2930F'],
+      ['Meraki', 'MS120-24P'],
+    ],
+  },
+  {
+    id: 54,
+    name: 'Printer',
+    prefix: 'PRN',
+    weight: 1.5,
+    models: [
+      ['HP', 'LaserJet Pro M404n'],
+      ['Brother', 'HL-L6200DW'],
+      ['Xerox', 'VersaLink C405'],
+    ],
+  },
+  {
+    id: 55,
+    name: 'Wireless Access Point',
+    prefix: 'AP',
+    weight: 1.5,
+    models: [
+      ['Ubiquiti', 'U6-Pro'],
+      ['Meraki', 'MR36'],
+      ['Aruba', 'AP-515'],
+    ],
+  },
+  {
+    id: 56,
+    name: 'Laptop',
+    prefix: 'LT',
+    weight: 6,
+    models: [
+      ['Dell', 'Latitude 5440'],
+      ['Lenovo', 'ThinkPad T14 Gen 4'],
+      ['HP', 'EliteBook 840 G10'],
+      ['Apple', 'MacBook Air M2'],
+    ],
+    os: ['Windows 11 Pro 23H2', 'Windows 11 Pro 24H2', 'macOS 14.5'],
+  },
+  {
+    id: 57,
+    name: 'Router',
+    prefix: 'RTR',
+    weight: 0.5,
+    models: [
+      ['Cisco', 'ISR 1111'],
+      ['Ubiquiti', 'EdgeRouter 4'],
+    ],
+  },
+  {
+    id: 58,
+    name: 'NAS',
+    prefix: 'NAS',
+    weight: 0.5,
+    models: [
+      ['Synology', 'DS923+'],
+      ['QNAP', 'TS-464'],
+    ],
+  },
+  {
+    id: 59,
+    name: 'UPS',
+    prefix: 'UPS',
+    weight: 0.7,
+    models: [
+      ['APC', 'Smart-UPS 1500'],
+      ['Eaton', '5PX 1500'],
+    ],
+  },
+  {
+    id: 60,
+    name: 'Mobile Device',
+    prefix: 'MOB',
+    weight: 1,
+    models: [
+      ['Apple', 'iPhone 15'],
+      ['Samsung', 'Galaxy S24'],
+    ],
+    os: ['iOS 17.5', 'Android 14'],
+  },
   { id: 61, name: 'Legacy Workstation (retired type)', prefix: 'OLD', weight: 0, models: [['Dell', 'OptiPlex 3020']], inactive: true },
 ];
 
@@ -109,7 +220,14 @@ export const COUNTRY_US = { id: 1, identifier: 'US', name: 'United States' } as 
 export function seedLookups(store: CwStore): void {
   for (const t of COMPANY_TYPES) store.companyTypes.insert({ ...t, serviceAlertFlag: false, _info: { ...ADMIN_INFO } });
   for (const s of COMPANY_STATUSES)
-    store.companyStatuses.insert({ ...s, notifyFlag: false, disallowSavingFlag: false, customNoteFlag: false, cancelOpenTracksFlag: false, _info: { ...ADMIN_INFO } });
+    store.companyStatuses.insert({
+      ...s,
+      notifyFlag: false,
+      disallowSavingFlag: false,
+      customNoteFlag: false,
+      cancelOpenTracksFlag: false,
+      _info: { ...ADMIN_INFO },
+    });
   for (const t of CONTACT_TYPES) store.contactTypes.insert({ ...t, defaultFlag: false, serviceAlertFlag: false, _info: { ...ADMIN_INFO } });
   for (const t of CONFIGURATION_TYPES)
     store.configurationTypes.insert({ id: t.id, name: t.name, inactiveFlag: t.inactive === true, systemFlag: false, _info: { ...ADMIN_INFO } });

@@ -71,7 +71,8 @@ export class CwMutator {
     table.delete(id);
     if (entity === 'configuration') for (const ids of this.store.ticketConfigurations.values()) if (ids.includes(id)) ids.splice(ids.indexOf(id), 1);
     if (entity === 'ticket') this.store.ticketConfigurations.delete(id);
-    if (entity === 'agreement') for (const t of [...this.store.tickets.rows, ...this.store.projectTickets.rows]) if ((t.agreement as CwRef | undefined)?.id === id) delete t.agreement;
+    if (entity === 'agreement')
+      for (const t of [...this.store.tickets.rows, ...this.store.projectTickets.rows]) if ((t.agreement as CwRef | undefined)?.id === id) delete t.agreement;
     this.clock.stamp(); // keep later stamps strictly after the deletion
     this.onChange();
     return null;
@@ -112,9 +113,18 @@ export class CwMutator {
         const active = s.companyStatuses.get(1) as CwRecord;
         const client = s.companyTypes.get(1) as CwRecord;
         Object.assign(base, {
-          company: undefined, identifier: identifierFrom(name), name, status: s.namedRef('companyStatus', active),
-          country: COUNTRY_US, phoneNumber: '', faxNumber: '', deletedFlag: false, leadFlag: false, isVendorFlag: false,
-          types: [s.namedRef('companyType', client)], mobileGuid: crypto.randomUUID(),
+          company: undefined,
+          identifier: identifierFrom(name),
+          name,
+          status: s.namedRef('companyStatus', active),
+          country: COUNTRY_US,
+          phoneNumber: '',
+          faxNumber: '',
+          deletedFlag: false,
+          leadFlag: false,
+          isVendorFlag: false,
+          types: [s.namedRef('companyType', client)],
+          mobileGuid: crypto.randomUUID(),
         });
         break;
       }
@@ -124,19 +134,40 @@ export class CwMutator {
       case 'configuration': {
         const type = s.configurationTypes.get(21) as CwRecord;
         const status = s.configurationStatuses.get(2) as CwRecord;
-        Object.assign(base, { name: 'NEW-DEVICE', type: s.namedRef('configurationType', type), status: s.namedRef('configurationStatus', status, 'description'), activeFlag: true, serialNumber: '', macAddress: '', ipAddress: '' });
+        Object.assign(base, {
+          name: 'NEW-DEVICE',
+          type: s.namedRef('configurationType', type),
+          status: s.namedRef('configurationStatus', status, 'description'),
+          activeFlag: true,
+          serialNumber: '',
+          macAddress: '',
+          ipAddress: '',
+        });
         break;
       }
       case 'agreement': {
         const type = s.agreementTypes.get(32) as CwRecord;
-        Object.assign(base, { name: 'New Agreement', type: s.namedRef('agreementType', type), agreementStatus: 'Active', cancelledFlag: false, noEndingDateFlag: true, startDate: `${now.slice(0, 10)}T00:00:00Z` });
+        Object.assign(base, {
+          name: 'New Agreement',
+          type: s.namedRef('agreementType', type),
+          agreementStatus: 'Active',
+          cancelledFlag: false,
+          noEndingDateFlag: true,
+          startDate: `${now.slice(0, 10)}T00:00:00Z`,
+        });
         break;
       }
       case 'site':
         Object.assign(base, { name: 'New Site', primaryAddressFlag: false, inactiveFlag: false });
         break;
       case 'ticket':
-        Object.assign(base, { summary: 'New ticket', recordType: 'ServiceTicket', board: { id: 1, name: '01 - Help Desk' }, status: { id: 11, name: 'New', Sort: 0 }, closedFlag: false });
+        Object.assign(base, {
+          summary: 'New ticket',
+          recordType: 'ServiceTicket',
+          board: { id: 1, name: '01 - Help Desk' },
+          status: { id: 11, name: 'New', Sort: 0 },
+          closedFlag: false,
+        });
         break;
     }
     const row = table.insert({ ...base, ...resolved, company: entity === 'company' ? undefined : company, id: table.nextId(), _info: info } as CwRecord);

@@ -6,8 +6,19 @@ import type { CwRecord, CwStore } from './store.ts';
  */
 
 export type WireEntity =
-  | 'company' | 'contact' | 'configuration' | 'agreement' | 'site' | 'ticket' | 'projectTicket'
-  | 'companyType' | 'companyStatus' | 'contactType' | 'configurationType' | 'configurationStatus' | 'agreementType';
+  | 'company'
+  | 'contact'
+  | 'configuration'
+  | 'agreement'
+  | 'site'
+  | 'ticket'
+  | 'projectTicket'
+  | 'companyType'
+  | 'companyStatus'
+  | 'contactType'
+  | 'configurationType'
+  | 'configurationStatus'
+  | 'agreementType';
 
 type Obj = Record<string, unknown>;
 
@@ -78,7 +89,8 @@ export class Serializer {
       if (fixed) setHref(val, fixed[0], fixed[1](id));
       if (key === 'site' || key === 'billingSite' || key === 'billToSite') setHref(val, 'site_href', `/company/companies/${companyId}/sites/${id}`);
       if (key === 'status') {
-        const base = STATUS_PATH[entity] ?? (entity === 'ticket' ? `/service/boards/${(row.board as { id: number } | undefined)?.id ?? 1}/statuses/` : undefined);
+        const base =
+          STATUS_PATH[entity] ?? (entity === 'ticket' ? `/service/boards/${(row.board as { id: number } | undefined)?.id ?? 1}/statuses/` : undefined);
         if (base) setHref(val, 'status_href', base + id);
       }
       if (key === 'type' && TYPE_PATH[entity]) setHref(val, 'type_href', `${TYPE_PATH[entity]}${id}`);
@@ -90,7 +102,8 @@ export class Serializer {
     }
     if (Array.isArray(out.types) && TYPE_PATH[entity]) for (const t of out.types) setHref(t, 'type_href', `${TYPE_PATH[entity]}${(t as Obj).id as number}`);
     if (Array.isArray(out.communicationItems))
-      for (const c of out.communicationItems) setHref((c as Obj).type, 'type_href', `/company/communicationTypes/${((c as Obj).type as Obj | undefined)?.id as number}`);
+      for (const c of out.communicationItems)
+        setHref((c as Obj).type, 'type_href', `/company/communicationTypes/${((c as Obj).type as Obj | undefined)?.id as number}`);
     out._info = { ...((out._info as Obj | undefined) ?? {}), ...this.recordHrefs(entity, row.id, api) };
     return out;
   }

@@ -10,9 +10,7 @@ import { contactName } from './store.ts';
 
 export type VNode = string | { tag: string; attrs?: Record<string, string>; children?: VNode[] };
 
-export type UiTarget =
-  | { type: 'ticket' | 'company' | 'contact' | 'configuration' | 'agreement'; id: number }
-  | { type: 'board' };
+export type UiTarget = { type: 'ticket' | 'company' | 'contact' | 'configuration' | 'agreement'; id: number } | { type: 'board' };
 
 export interface UiView {
   title: string;
@@ -20,7 +18,11 @@ export interface UiView {
 }
 
 const ROUTE_TO: Record<Exclude<UiTarget['type'], 'board'>, string> = {
-  ticket: 'ServiceFV', company: 'CompanyFV', contact: 'ContactFV', configuration: 'ConfigFV', agreement: 'AgreementFV',
+  ticket: 'ServiceFV',
+  company: 'CompanyFV',
+  contact: 'ContactFV',
+  configuration: 'ConfigFV',
+  agreement: 'AgreementFV',
 };
 
 const LIST_LIMIT = 100; // keeps `large` pages small
@@ -45,22 +47,31 @@ function navLink(cb: string, type: keyof typeof ROUTE_TO, id: number, text: stri
 }
 
 function banner(section: string, label: string): VNode {
-  return h('div', { class: 'cw_BannerView', 'data-testid': 'banner' },
+  return h(
+    'div',
+    { class: 'cw_BannerView', 'data-testid': 'banner' },
     h('div', { class: 'navigationEntry cw_CwLabel' }, section),
-    h('div', { class: 'gwt-Label detailLabel cw_CwLabel', 'data-testid': 'detail-label' }, label));
+    h('div', { class: 'gwt-Label detailLabel cw_CwLabel', 'data-testid': 'detail-label' }, label),
+  );
 }
 
 function field(label: string, value: VNode | string | undefined, testid?: string): VNode {
-  return h('div', { class: 'cw_Field', 'data-testid': testid },
+  return h(
+    'div',
+    { class: 'cw_Field', 'data-testid': testid },
     h('div', { class: 'gwt-Label mm_label', title: label }, `${label}:`),
-    h('div', { class: 'gwt-Label mm_value' }, value ?? ''));
+    h('div', { class: 'gwt-Label mm_value' }, value ?? ''),
+  );
 }
 
 function section(title: string, testid: string, items: VNode[], total: number): VNode {
-  return h('div', { class: 'cw_Pod', 'data-testid': testid },
+  return h(
+    'div',
+    { class: 'cw_Pod', 'data-testid': testid },
     h('div', { class: 'gwt-Label cw_PodHeader' }, `${title} (${total})`),
     h('ul', null, ...items.slice(0, LIST_LIMIT).map((i) => h('li', null, i))),
-    total > LIST_LIMIT ? h('div', { class: 'gwt-Label' }, `and ${total - LIST_LIMIT} more`) : null);
+    total > LIST_LIMIT ? h('div', { class: 'gwt-Label' }, `and ${total - LIST_LIMIT} more`) : null,
+  );
 }
 
 function refName(v: unknown): string {
@@ -68,7 +79,11 @@ function refName(v: unknown): string {
 }
 
 function workspace(type: string, id: number | undefined, ...children: VNode[]): VNode {
-  return h('div', { class: 'cw-WorkspaceView', 'data-testid': `view-${type}`, 'data-record-type': type, 'data-record-id': id === undefined ? undefined : String(id) }, ...children);
+  return h(
+    'div',
+    { class: 'cw-WorkspaceView', 'data-testid': `view-${type}`, 'data-record-type': type, 'data-record-id': id === undefined ? undefined : String(id) },
+    ...children,
+  );
 }
 
 export function buildView(store: CwStore, cb: string, target: UiTarget): UiView {
@@ -101,7 +116,11 @@ export function buildView(store: CwStore, cb: string, target: UiTarget): UiView 
 function notFound(what: string, id: number): UiView {
   return {
     title: 'Manage: Record not found',
-    view: workspace('not-found', id, h('div', { class: 'cw-gxt-wnd', 'data-testid': 'not-found' }, `The ${what} record ${id} could not be found or has been deleted.`)),
+    view: workspace(
+      'not-found',
+      id,
+      h('div', { class: 'cw-gxt-wnd', 'data-testid': 'not-found' }, `The ${what} record ${id} could not be found or has been deleted.`),
+    ),
   };
 }
 
@@ -113,26 +132,48 @@ function ticketView(store: CwStore, cb: string, t: CwRecord): UiView {
   const configs = (store.ticketConfigurations.get(t.id) ?? []).map((id) => store.configurations.get(id)).filter((c): c is CwRecord => !!c);
   return {
     title: `Manage: ${label}`,
-    view: workspace('ticket', t.id,
+    view: workspace(
+      'ticket',
+      t.id,
       banner(project ? 'Project Ticket' : 'Service Ticket', label),
       h('div', { class: 'pod_ticketHeaderActions' }, h('span', { class: 'gwt-Label' }, `Age: ${ageOf(t)}`)),
-      h('div', { class: 'pod_ticketSummary pod_service_ticket_ticket_header', 'data-testid': 'ticket-summary-pod' },
+      h(
+        'div',
+        { class: 'pod_ticketSummary pod_service_ticket_ticket_header', 'data-testid': 'ticket-summary-pod' },
         h('div', { class: 'gwt-Label mm_label', title: 'Summary' }, 'Summary:'),
         h('input', { type: 'text', class: 'cw_PsaSummaryHeader cw_summary', value: String(t.summary), readonly: '' }),
         field('Board', refName(t.board)),
         field('Status', refName(t.status), 'ticket-status'),
-        field('Priority', refName(t.priority))),
-      h('div', { class: 'pod_service_ticket_company_header', 'data-testid': 'company-pod', 'data-company-id': String(company.id) },
+        field('Priority', refName(t.priority)),
+      ),
+      h(
+        'div',
+        { class: 'pod_service_ticket_company_header', 'data-testid': 'company-pod', 'data-company-id': String(company.id) },
         h('div', { class: 'gwt-Label mm_label', title: 'Company' }, 'Company:'),
-        h('div', { 'data-cwid': 'company' }, h('input', { type: 'text', class: 'cw_company', value: company.name, readonly: '', 'data-testid': 'ticket-company-input' })),
+        h(
+          'div',
+          { 'data-cwid': 'company' },
+          h('input', { type: 'text', class: 'cw_company', value: company.name, readonly: '', 'data-testid': 'ticket-company-input' }),
+        ),
         navLink(cb, 'company', company.id, company.name, 'ticket-company-link'),
         h('div', { class: 'gwt-Label mm_label', title: 'Contact' }, 'Contact:'),
-        h('div', { 'data-cwid': 'contact' }, h('input', { type: 'text', class: 'cw_contact', value: contact?.name ?? '', readonly: '', 'data-testid': 'ticket-contact-input' })),
+        h(
+          'div',
+          { 'data-cwid': 'contact' },
+          h('input', { type: 'text', class: 'cw_contact', value: contact?.name ?? '', readonly: '', 'data-testid': 'ticket-contact-input' }),
+        ),
         contact ? navLink(cb, 'contact', contact.id, contact.name, 'ticket-contact-link') : null,
         field('Site', refName(t.site)),
         field('Phone', String(t.contactPhoneNumber ?? '')),
-        field('Email', String(t.contactEmailAddress ?? ''))),
-      section('Configurations', 'ticket-configurations', configs.map((c) => navLink(cb, 'configuration', c.id, String(c.name), 'ticket-config-link')), configs.length)),
+        field('Email', String(t.contactEmailAddress ?? '')),
+      ),
+      section(
+        'Configurations',
+        'ticket-configurations',
+        configs.map((c) => navLink(cb, 'configuration', c.id, String(c.name), 'ticket-config-link')),
+        configs.length,
+      ),
+    ),
   };
 }
 
@@ -151,23 +192,58 @@ function companyView(store: CwStore, cb: string, c: CwRecord): UiView {
   const sites = store.sites.children(c.id);
   return {
     title: `Manage: ${label}`,
-    view: workspace('company', c.id,
+    view: workspace(
+      'company',
+      c.id,
       banner('Company', label),
-      h('div', { class: 'pod_companyDetail', 'data-testid': 'company-detail', 'data-company-id': String(c.id) },
+      h(
+        'div',
+        { class: 'pod_companyDetail', 'data-testid': 'company-detail', 'data-company-id': String(c.id) },
         h('div', { class: 'gwt-Label mm_label', title: 'Company' }, 'Company:'),
-        h('div', { 'data-cwid': 'company' }, h('input', { type: 'text', class: 'cw_company', value: String(c.name), readonly: '', 'data-testid': 'company-name-input' })),
+        h(
+          'div',
+          { 'data-cwid': 'company' },
+          h('input', { type: 'text', class: 'cw_company', value: String(c.name), readonly: '', 'data-testid': 'company-name-input' }),
+        ),
         field('Company ID', String(c.identifier)),
         field('Status', refName(c.status), 'company-status'),
         field('Type', ((c.types as { name: string }[] | undefined) ?? []).map((t) => t.name).join(', ')),
         field('Address', [c.addressLine1, c.addressLine2, c.city, c.state, c.zip].filter(Boolean).join(', ')),
         field('Phone', String(c.phoneNumber ?? '')),
         field('Website', String(c.website ?? '')),
-        c.deletedFlag ? h('div', { class: 'gwt-Label', 'data-testid': 'company-deleted' }, 'This company has been deleted.') : null),
-      section('Service Tickets', 'company-tickets', tickets.map((t) => navLink(cb, 'ticket', t.id, `#${t.id} - ${String(t.summary)}`, 'company-ticket-link')), tickets.length),
-      section('Contacts', 'company-contacts', contacts.map((p) => navLink(cb, 'contact', p.id, contactName(p), 'company-contact-link')), contacts.length),
-      section('Configurations', 'company-configurations', configs.map((x) => navLink(cb, 'configuration', x.id, `${String(x.name)} (${refName(x.type)})`, 'company-config-link')), configs.length),
-      section('Agreements', 'company-agreements', agreements.map((a) => navLink(cb, 'agreement', a.id, String(a.name), 'company-agreement-link')), agreements.length),
-      section('Sites', 'company-sites', sites.map((s) => `${String(s.name)}${s.primaryAddressFlag ? ' (primary)' : ''}`), sites.length)),
+        c.deletedFlag ? h('div', { class: 'gwt-Label', 'data-testid': 'company-deleted' }, 'This company has been deleted.') : null,
+      ),
+      section(
+        'Service Tickets',
+        'company-tickets',
+        tickets.map((t) => navLink(cb, 'ticket', t.id, `#${t.id} - ${String(t.summary)}`, 'company-ticket-link')),
+        tickets.length,
+      ),
+      section(
+        'Contacts',
+        'company-contacts',
+        contacts.map((p) => navLink(cb, 'contact', p.id, contactName(p), 'company-contact-link')),
+        contacts.length,
+      ),
+      section(
+        'Configurations',
+        'company-configurations',
+        configs.map((x) => navLink(cb, 'configuration', x.id, `${String(x.name)} (${refName(x.type)})`, 'company-config-link')),
+        configs.length,
+      ),
+      section(
+        'Agreements',
+        'company-agreements',
+        agreements.map((a) => navLink(cb, 'agreement', a.id, String(a.name), 'company-agreement-link')),
+        agreements.length,
+      ),
+      section(
+        'Sites',
+        'company-sites',
+        sites.map((s) => `${String(s.name)}${s.primaryAddressFlag ? ' (primary)' : ''}`),
+        sites.length,
+      ),
+    ),
   };
 }
 
@@ -182,14 +258,20 @@ function contactView(cb: string, c: CwRecord): UiView {
   const items = (c.communicationItems as { type?: { name?: string }; value?: string }[] | undefined) ?? [];
   return {
     title: `Manage: ${label}`,
-    view: workspace('contact', c.id,
+    view: workspace(
+      'contact',
+      c.id,
       banner('Contact', label),
-      h('div', { class: 'pod_contactDetail', 'data-testid': 'contact-detail' },
+      h(
+        'div',
+        { class: 'pod_contactDetail', 'data-testid': 'contact-detail' },
         field('Name', name),
         field('Title', String(c.title ?? '')),
         field('Company', companyLink(cb, c, 'contact-company-link')),
         ...items.map((i) => field(i.type?.name ?? 'Communication', i.value ?? '')),
-        c.inactiveFlag ? h('div', { class: 'gwt-Label' }, 'Inactive') : null)),
+        c.inactiveFlag ? h('div', { class: 'gwt-Label' }, 'Inactive') : null,
+      ),
+    ),
   };
 }
 
@@ -198,9 +280,13 @@ function configView(cb: string, c: CwRecord): UiView {
   const contact = c.contact as { id: number; name: string } | undefined;
   return {
     title: `Manage: ${label}`,
-    view: workspace('configuration', c.id,
+    view: workspace(
+      'configuration',
+      c.id,
       banner('Configuration', label),
-      h('div', { class: 'pod_configDetail', 'data-testid': 'config-detail' },
+      h(
+        'div',
+        { class: 'pod_configDetail', 'data-testid': 'config-detail' },
         field('Configuration Type', refName(c.type), 'config-type'),
         field('Status', refName(c.status)),
         field('Company', companyLink(cb, c, 'config-company-link')),
@@ -209,7 +295,9 @@ function configView(cb: string, c: CwRecord): UiView {
         field('Model Number', String(c.modelNumber ?? '')),
         field('IP Address', String(c.ipAddress ?? '')),
         field('MAC Address', String(c.macAddress ?? '')),
-        field('OS', String(c.osInfo ?? '')))),
+        field('OS', String(c.osInfo ?? '')),
+      ),
+    ),
   };
 }
 
@@ -217,14 +305,20 @@ function agreementView(cb: string, a: CwRecord): UiView {
   const label = `Agreement: ${String(a.name)}`;
   return {
     title: `Manage: ${label}`,
-    view: workspace('agreement', a.id,
+    view: workspace(
+      'agreement',
+      a.id,
       banner('Agreement', label),
-      h('div', { class: 'pod_agreementDetail', 'data-testid': 'agreement-detail' },
+      h(
+        'div',
+        { class: 'pod_agreementDetail', 'data-testid': 'agreement-detail' },
         field('Type', refName(a.type)),
         field('Status', String(a.agreementStatus ?? ''), 'agreement-status'),
         field('Company', companyLink(cb, a, 'agreement-company-link')),
         field('Start Date', String(a.startDate ?? '').slice(0, 10)),
-        field('End Date', String(a.endDate ?? '').slice(0, 10)))),
+        field('End Date', String(a.endDate ?? '').slice(0, 10)),
+      ),
+    ),
   };
 }
 
@@ -233,15 +327,25 @@ function boardView(store: CwStore, cb: string): UiView {
   const shown = rows.length > LIST_LIMIT ? rows.slice(rows.length - LIST_LIMIT) : rows;
   return {
     title: 'Manage: Service Board',
-    view: workspace('board', undefined,
+    view: workspace(
+      'board',
+      undefined,
       banner('Service Board', 'Service Board: All Boards'),
-      h('table', { class: 'srboard-grid', 'data-testid': 'service-board' },
+      h(
+        'table',
+        { class: 'srboard-grid', 'data-testid': 'service-board' },
         h('tr', { class: 'cw-ml-header' }, h('th', null, 'Ticket #'), h('th', null, 'Company'), h('th', null, 'Summary'), h('th', null, 'Status')),
         ...shown.map((t) =>
-          h('tr', { class: 'cw-ml-row', 'data-ticket-id': String(t.id) },
+          h(
+            'tr',
+            { class: 'cw-ml-row', 'data-ticket-id': String(t.id) },
             h('td', null, navLink(cb, 'ticket', t.id, String(t.id), 'board-ticket-link', 'multilineClickable')),
             h('td', null, refName(t.company)),
             h('td', null, String(t.summary)),
-            h('td', null, refName(t.status)))))),
+            h('td', null, refName(t.status)),
+          ),
+        ),
+      ),
+    ),
   };
 }

@@ -19,8 +19,14 @@ const UI_RECORD_RE = new RegExp(`^/${CB}/__ui/record$`, 'i');
 const UI_CLIENT_RE = new RegExp(`^/${CB}/__ui/client\\.js$`, 'i');
 
 const ROUTE_TYPES: Record<string, Exclude<UiTarget['type'], 'board'>> = {
-  servicefv: 'ticket', srservicefv: 'ticket', companyfv: 'company', accountfv: 'company', contactfv: 'contact',
-  configfv: 'configuration', configurationfv: 'configuration', agreementfv: 'agreement',
+  servicefv: 'ticket',
+  srservicefv: 'ticket',
+  companyfv: 'company',
+  accountfv: 'company',
+  contactfv: 'contact',
+  configfv: 'configuration',
+  configurationfv: 'configuration',
+  agreementfv: 'agreement',
 };
 
 function qp(url: URL, name: string): string | undefined {
@@ -75,7 +81,9 @@ export function escapeHtml(s: string): string {
 const VOID = new Set(['input', 'br', 'img', 'hr', 'meta']);
 export function renderHtml(v: VNode): string {
   if (typeof v === 'string') return escapeHtml(v);
-  const attrs = Object.entries(v.attrs ?? {}).map(([k, val]) => ` ${k}="${escapeHtml(val)}"`).join('');
+  const attrs = Object.entries(v.attrs ?? {})
+    .map(([k, val]) => ` ${k}="${escapeHtml(val)}"`)
+    .join('');
   if (VOID.has(v.tag)) return `<${v.tag}${attrs}>`;
   return `<${v.tag}${attrs}>${(v.children ?? []).map(renderHtml).join('')}</${v.tag}>`;
 }
@@ -100,7 +108,8 @@ const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Contro
 export function handleUi(req: EmuRequest, store: CwStore): EmuResponse | null {
   if (req.method !== 'GET') return null;
   if (req.pathname.toLowerCase() === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'max-age=3600' } };
-  if (UI_CLIENT_RE.test(req.pathname)) return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
+  if (UI_CLIENT_RE.test(req.pathname))
+    return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
   const rec = UI_RECORD_RE.exec(req.pathname);
   if (rec) {
     const raw = req.url.searchParams.get('url') ?? '';
@@ -112,7 +121,11 @@ export function handleUi(req: EmuRequest, store: CwStore): EmuResponse | null {
     }
     const t = target ?? { codebase: rec[1] as string, target: { type: 'board' } as UiTarget };
     const v = buildView(store, t.codebase, t.target);
-    return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' }, body: JSON.stringify({ ...v, target: t.target }) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' },
+      body: JSON.stringify({ ...v, target: t.target }),
+    };
   }
   const t = targetOf(req.url);
   if (!t) return null;

@@ -72,7 +72,8 @@ function faultFromJson(b: Record<string, unknown>): FaultSpec {
   if (b.headers && typeof b.headers === 'object') spec.headers = b.headers as Record<string, string>;
   if (typeof b.delayMs === 'number') spec.delayMs = b.delayMs;
   if (b.malformed === 'truncated' || b.malformed === 'non-json' || b.malformed === 'html') spec.malformed = b.malformed;
-  if (b.query && typeof b.query === 'object') spec.query = Object.fromEntries(Object.entries(b.query as Record<string, unknown>).map(([k, v]) => [k, v === null ? null : String(v)]));
+  if (b.query && typeof b.query === 'object')
+    spec.query = Object.fromEntries(Object.entries(b.query as Record<string, unknown>).map(([k, v]) => [k, v === null ? null : String(v)]));
   if (b.hang === true) spec.hang = true;
   if (b.reset === true) spec.reset = true;
   if (typeof b.times === 'number') spec.times = b.times;

@@ -80,7 +80,10 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   });
 
   const forbidden = (area: HaloArea, label: string) =>
-    haloError(403, `The API application does not have permission to access ${label}. Grant it the read:${area} permission (Configuration > Integrations > Halo API > Applications > Permissions) and check the agent it logs in as.`);
+    haloError(
+      403,
+      `The API application does not have permission to access ${label}. Grant it the read:${area} permission (Configuration > Integrations > Halo API > Applications > Permissions) and check the agent it logs in as.`,
+    );
 
   const resources: ListResource[] = [
     { path: '/Client', kind: 'client', key: 'clients', area: 'customers', table: store.clients, label: 'Client', idonly: true },
@@ -88,7 +91,16 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     { path: '/Users', kind: 'user', key: 'users', area: 'customers', table: store.users, label: 'User', idonly: true },
     { path: '/Asset', kind: 'asset', key: 'assets', area: 'assets', table: store.assets, label: 'Asset', idonly: true },
     { path: '/ClientContract', kind: 'contract', key: 'contracts', area: 'contracts', table: store.contracts, label: 'Contract', idonly: false },
-    { path: '/Tickets', kind: 'ticket', key: 'tickets', area: 'tickets', table: store.tickets, label: 'Ticket', idonly: false, maxPageSize: TICKETS_MAX_PAGE_SIZE },
+    {
+      path: '/Tickets',
+      kind: 'ticket',
+      key: 'tickets',
+      area: 'tickets',
+      table: store.tickets,
+      label: 'Ticket',
+      idonly: false,
+      maxPageSize: TICKETS_MAX_PAGE_SIZE,
+    },
   ];
 
   for (const res of resources) {
@@ -138,31 +150,64 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
     const group = int(ctx.params, 'assetgroup_id');
     const search = ctx.params.get('search')?.trim().toLowerCase();
-    const rows = store.assetTypes.filter((t) => (group === undefined || t.assetgroup_id === group) && (!search || String(t.name).toLowerCase().includes(search)));
-    return jsonResponse(200, rows.map(({ fields: _fields, ...rest }) => rest));
+    const rows = store.assetTypes.filter(
+      (t) => (group === undefined || t.assetgroup_id === group) && (!search || String(t.name).toLowerCase().includes(search)),
+    );
+    return jsonResponse(
+      200,
+      rows.map(({ fields: _fields, ...rest }) => rest),
+    );
   });
   router.add('GET', '/AssetType/:id', (_req, params, ctx) => {
     if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
     const t = store.assetType(Number(params.id));
     if (!t) return haloError(404, `Asset Type ${params.id} not found.`);
-    return jsonResponse(200, { ...t, allowed_status: ASSET_STATUSES.map((s) => ({ id: s.id, xtype_id: t.id, xtype_name: t.name, status_id: s.id, status_name: s.name })) });
+    return jsonResponse(200, {
+      ...t,
+      allowed_status: ASSET_STATUSES.map((s) => ({ id: s.id, xtype_id: t.id, xtype_name: t.name, status_id: s.id, status_name: s.name })),
+    });
   });
 
   // Reference data and "who am I".
-  const agentRow = (a: (typeof AGENTS)[number]) => ({ id: a.id, name: a.name, email: a.email, initials: a.initials, team: a.team, isdisabled: false, use: 'agent' });
+  const agentRow = (a: (typeof AGENTS)[number]) => ({
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    initials: a.initials,
+    team: a.team,
+    isdisabled: false,
+    use: 'agent',
+  });
   router.add('GET', '/Agent', () => jsonResponse(200, AGENTS.map(agentRow)));
   router.add('GET', '/Agent/me', () => jsonResponse(200, { ...agentRow(AGENTS[0] as (typeof AGENTS)[number]), is_api_agent: true }));
   router.add('GET', '/Agent/:id', (_req, params) => {
     const a = AGENTS.find((x) => x.id === Number(params.id));
     return a ? jsonResponse(200, agentRow(a)) : haloError(404, `Agent ${params.id} not found.`);
   });
-  router.add('GET', '/TicketType', () => jsonResponse(200, TICKET_TYPES.map((t) => ({ id: t.id, name: t.name, use: 'tickettype' }))));
-  router.add('GET', '/Status', () => jsonResponse(200, TICKET_STATUSES.map((s, i) => ({ id: s.id, name: s.name, type: s.closed ? 2 : 1, colour: s.colour, sequence: i + 1, useforsla: !s.closed }))));
+  router.add('GET', '/TicketType', () =>
+    jsonResponse(
+      200,
+      TICKET_TYPES.map((t) => ({ id: t.id, name: t.name, use: 'tickettype' })),
+    ),
+  );
+  router.add('GET', '/Status', () =>
+    jsonResponse(
+      200,
+      TICKET_STATUSES.map((s, i) => ({ id: s.id, name: s.name, type: s.closed ? 2 : 1, colour: s.colour, sequence: i + 1, useforsla: !s.closed })),
+    ),
+  );
   router.add('GET', '/TopLevel', () => jsonResponse(200, { record_count: TOPLEVELS.length, tree: TOPLEVELS.map((t) => ({ id: t.id, name: t.name })) }));
   router.add('GET', '/Lookup', (_req, _params, ctx) => {
     const id = int(ctx.params, 'lookupid') ?? 11;
-    if (id === 38) return jsonResponse(200, ASSET_STATUSES.map((s) => ({ id: s.id, name: s.name, lookupid: 38 })));
-    return jsonResponse(200, LOOKUP_TYPES.map((l) => ({ id: l.id, name: l.name, lookupid: id })));
+    if (id === 38)
+      return jsonResponse(
+        200,
+        ASSET_STATUSES.map((s) => ({ id: s.id, name: s.name, lookupid: 38 })),
+      );
+    return jsonResponse(
+      200,
+      LOOKUP_TYPES.map((l) => ({ id: l.id, name: l.name, lookupid: id })),
+    );
   });
   router.add('GET', '/InstanceInfo', (_req, _params, ctx) =>
     jsonResponse(200, {
@@ -195,7 +240,10 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   }
 
   function handleAuth(req: EmuRequest, ctx: EmuContext): EmuResponse | null {
-    const rest = req.pathname.replace(/^\/auth/i, '').replace(/\/+$/, '').toLowerCase();
+    const rest = req.pathname
+      .replace(/^\/auth/i, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
     if (rest === '/token') return tokens.token(req, ctx);
     if (rest === '/.well-known/openid-configuration' && req.method === 'GET') return jsonResponse(200, openIdConfiguration(`${ctx.baseUrl}/auth`));
     if (rest === '/.well-known/jwks' && req.method === 'GET') return jsonResponse(200, { keys: [] });
@@ -206,7 +254,8 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     if (isAuthPath(req.pathname)) return handleAuth(req, ctx);
     if (!isApiPath(req.pathname)) return null;
     const rest = req.pathname.replace(/^\/api/i, '').replace(/\/{2,}/g, '/') || '/';
-    if (/^\/authinfo\/?$/i.test(rest)) return req.method === 'GET' ? authInfo(ctx) : haloError(405, `The requested resource does not support http method '${req.method}'.`);
+    if (/^\/authinfo\/?$/i.test(rest))
+      return req.method === 'GET' ? authInfo(ctx) : haloError(405, `The requested resource does not support http method '${req.method}'.`);
     const auth = tokens.bearer(req);
     if (!auth.ok) return auth.response;
     const match = router.match(req.method, rest);

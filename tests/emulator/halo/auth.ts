@@ -15,11 +15,13 @@ const AREAS: readonly HaloArea[] = ['customers', 'assets', 'contracts', 'tickets
 
 /** Every scope the HaloAPI module accepts (docs/psa/halo.md#token-request); others → invalid_scope. */
 export const KNOWN_SCOPES = new Set(
-  ('all all:standard admin read:tickets edit:tickets read:calendar edit:calendar read:customers edit:customers read:crm edit:crm ' +
+  (
+    'all all:standard admin read:tickets edit:tickets read:calendar edit:calendar read:customers edit:customers read:crm edit:crm ' +
     'editMine:timesheets read:timesheets edit:timesheets read:contracts edit:contracts read:suppliers edit:suppliers read:items edit:items ' +
     'read:projects edit:projects read:sales edit:sales read:quotes edit:quotes read:sos edit:sos read:pos edit:pos read:invoices ' +
     'edit:invoices read:reporting edit:reporting read:software edit:software read:softwarelicensing edit:softwarelicensing read:kb ' +
-    'edit:kb read:assets edit:assets access:chat access:adpasswordreset').split(' '),
+    'edit:kb read:assets edit:assets access:chat access:adpasswordreset'
+  ).split(' '),
 );
 
 export interface HaloCredential {
@@ -93,7 +95,11 @@ function b64url(v: unknown): string {
 }
 
 function oauthError(status: number, error: string, description: string): EmuResponse {
-  return jsonResponse(status, { error, error_description: description, error_uri: `https://documentation.openiddict.com/errors/${error === 'invalid_client' ? 'ID2055' : 'ID2000'}` }, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  return jsonResponse(
+    status,
+    { error, error_description: description, error_uri: `https://documentation.openiddict.com/errors/${error === 'invalid_client' ? 'ID2055' : 'ID2000'}` },
+    { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+  );
 }
 
 export class TokenService {
@@ -150,7 +156,7 @@ export class TokenService {
 
     const grant = q('grant_type');
     if (!grant) return oauthError(400, 'invalid_request', "The mandatory 'grant_type' parameter is missing.");
-    if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'The specified \'grant_type\' parameter is not supported.');
+    if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', "The specified 'grant_type' parameter is not supported.");
 
     // client_secret_post, or client_secret_basic (both are standard; OpenIddict accepts either).
     let clientId = q('client_id');
@@ -166,7 +172,8 @@ export class TokenService {
     }
     if (!clientId) return oauthError(400, 'invalid_request', "The mandatory 'client_id' parameter is missing.");
     const name = (Object.keys(SECRETS) as CredentialName[]).find((n) => SECRETS[n].clientId.toLowerCase() === clientId.toLowerCase());
-    if (!name || secret !== SECRETS[name].clientSecret || this.revoked.has(name)) return oauthError(401, 'invalid_client', 'The specified client credentials are invalid.');
+    if (!name || secret !== SECRETS[name].clientSecret || this.revoked.has(name))
+      return oauthError(401, 'invalid_client', 'The specified client credentials are invalid.');
 
     const scope = (q('scope') ?? 'all').trim() || 'all';
     const requested = scope.split(/\s+/);
@@ -184,7 +191,16 @@ export class TokenService {
     const now = this.clock.now().getTime();
     const lifetime = this.options.tokenLifetimeSec;
     const issuer = `${ctx.baseUrl}/auth`;
-    const claims = { iss: `${issuer}/`, sub: crypto.randomUUID(), client_id: clientId, scope, tenant: this.options.hosted ? TENANT : undefined, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + lifetime, jti: `${++this.seq}` };
+    const claims = {
+      iss: `${issuer}/`,
+      sub: crypto.randomUUID(),
+      client_id: clientId,
+      scope,
+      tenant: this.options.hosted ? TENANT : undefined,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(now / 1000) + lifetime,
+      jti: `${++this.seq}`,
+    };
     const accessToken = `${b64url({ alg: 'RS256', kid: 'halo-emulator', typ: 'at+jwt' })}.${b64url(claims)}.${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
     this.tokens.set(accessToken, { credential: name, areas, toplevels: app.toplevels, expiresAt: now + lifetime * 1000, scope });
     return jsonResponse(
@@ -209,10 +225,25 @@ export class TokenService {
     const m = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
     if (!m) return { ok: false, response: { status: 401, headers: { 'WWW-Authenticate': 'Bearer', 'Content-Length': '0' }, body: '' } };
     const grant = this.tokens.get(m[1] as string);
-    if (!grant) return { ok: false, response: { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token is not valid."' }, body: '' } };
+    if (!grant)
+      return {
+        ok: false,
+        response: {
+          status: 401,
+          headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token is not valid."' },
+          body: '',
+        },
+      };
     if (this.clock.now().getTime() >= grant.expiresAt) {
       const at = new Date(grant.expiresAt).toISOString().slice(0, 19).replace('T', ' ');
-      return { ok: false, response: { status: 401, headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="The token expired at '${at} UTC'"` }, body: '' } };
+      return {
+        ok: false,
+        response: {
+          status: 401,
+          headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="The token expired at '${at} UTC'"` },
+          body: '',
+        },
+      };
     }
     return { ok: true, grant };
   }

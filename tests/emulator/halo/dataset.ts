@@ -3,8 +3,19 @@ import * as fake from '../framework/fake.ts';
 import { Prng } from '../framework/prng.ts';
 import { EMPTY_DATE, EMPTY_DATE_0001, EMPTY_TIME, haloDate, haloDateTime } from './dates.ts';
 import {
-  AGENTS, ASSET_FIELDS, ASSET_GROUPS, ASSET_STATUSES, ASSET_TYPES, CATEGORIES, CONTRACT_TYPES, PRIORITIES, TEAMS,
-  TICKET_STATUSES, TICKET_TYPES, TIMEZONES, TOPLEVELS,
+  AGENTS,
+  ASSET_FIELDS,
+  ASSET_GROUPS,
+  ASSET_STATUSES,
+  ASSET_TYPES,
+  CATEGORIES,
+  CONTRACT_TYPES,
+  PRIORITIES,
+  TEAMS,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  TIMEZONES,
+  TOPLEVELS,
 } from './lookups.ts';
 import type { AssetFieldKey, AssetTypeSpec } from './lookups.ts';
 import { HaloStore } from './store.ts';
@@ -29,7 +40,13 @@ const DEMO_NAMES = [...TINY_NAMES, ...fake.DEMO_COMPANY_NAMES.filter((n) => n !=
 
 const PRESETS: Record<Preset, PresetSpec> = {
   tiny: { clients: 3, names: TINY_NAMES, perClient: { users: [3, 3], assets: [4, 5], contracts: [2, 2], sites: [2, 2] }, tickets: 7, idGaps: false },
-  demo: { clients: DEMO_NAMES.length, names: DEMO_NAMES, perClient: { users: [2, 8], assets: [3, 15], contracts: [1, 3], sites: [1, 3] }, tickets: 60, idGaps: true },
+  demo: {
+    clients: DEMO_NAMES.length,
+    names: DEMO_NAMES,
+    perClient: { users: [2, 8], assets: [3, 15], contracts: [1, 3], sites: [1, 3] },
+    tickets: 60,
+    idGaps: true,
+  },
   large: { clients: 2000, totals: { users: 40_000, assets: 150_000, contracts: 3_000, sites: 6_000 }, tickets: 3_000, idGaps: true },
 };
 
@@ -58,7 +75,9 @@ export function generateDataset(opts: DatasetOptions = {}): HaloStore {
   g.assetTypes();
 
   const n = spec.clients;
-  const counts = spec.perClient ? perClientCounts(root.fork('counts'), n, spec.perClient) : totalCounts(root.fork('counts'), n, spec.totals as NonNullable<PresetSpec['totals']>);
+  const counts = spec.perClient
+    ? perClientCounts(root.fork('counts'), n, spec.perClient)
+    : totalCounts(root.fork('counts'), n, spec.totals as NonNullable<PresetSpec['totals']>);
   const nameRng = root.fork('names');
   const used = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -79,7 +98,12 @@ interface ClientCounts {
 }
 
 function perClientCounts(rng: Prng, n: number, r: NonNullable<PresetSpec['perClient']>): ClientCounts[] {
-  return Array.from({ length: n }, () => ({ users: rng.int(...r.users), assets: rng.int(...r.assets), contracts: rng.int(...r.contracts), sites: rng.int(...r.sites) }));
+  return Array.from({ length: n }, () => ({
+    users: rng.int(...r.users),
+    assets: rng.int(...r.assets),
+    contracts: rng.int(...r.contracts),
+    sites: rng.int(...r.sites),
+  }));
 }
 
 /** Exact totals: every client gets one site and one user; the rest land at random. */
@@ -103,7 +127,14 @@ const WEIGHTED_TYPES = ASSET_TYPES.filter((t) => t.weight > 0).map((t) => [t, t.
  * Custom fields (spec `CustomField`: `name` is the internal CF name, `label` what the screen
  * shows, `value` the stored value, `display` its text; `type` 0 text, 2 single select, 4 date).
  */
-const customField = (id: number, name: string, label: string, type: number, value: unknown, display: string): HaloRecord => ({ id, name, label, type, value, display });
+const customField = (id: number, name: string, label: string, type: number, value: unknown, display: string): HaloRecord => ({
+  id,
+  name,
+  label,
+  type,
+  value,
+  display,
+});
 const WEST = new Set(['WA', 'OR', 'CO', 'AZ']);
 
 export const SUPPLIERS = [
@@ -113,7 +144,11 @@ export const SUPPLIERS = [
 ] as const;
 const BACKUP_PLANS = ['Local + Cloud', 'Cloud only', 'Local only'] as const;
 const CONTACT_METHODS = ['Email', 'Phone', 'Teams'] as const;
-const SITE_ACCESS = ['Key safe by the rear door; code from the office manager', 'Alarm code with reception; call ahead', 'Building security desk (24/7)'] as const;
+const SITE_ACCESS = [
+  'Key safe by the rear door; code from the office manager',
+  'Alarm code with reception; call ahead',
+  'Building security desk (24/7)',
+] as const;
 
 class Generator {
   private nextIds: Record<keyof typeof ID_BASE, number> = { ...ID_BASE };
@@ -215,7 +250,11 @@ class Generator {
     const contracts: HaloRecord[] = [];
     for (let i = 0; i < counts.contracts; i++) contracts.push(this.contract(client, sites, users, i));
 
-    const abbrev = fake.identifierFrom(name).replace(/[a-z0-9]/g, '').slice(0, 4) || name.slice(0, 3).toUpperCase();
+    const abbrev =
+      fake
+        .identifierFrom(name)
+        .replace(/[a-z0-9]/g, '')
+        .slice(0, 4) || name.slice(0, 3).toUpperCase();
     const perType = new Map<number, number>();
     for (let i = 0; i < counts.assets; i++) {
       const t = r.weighted(WEIGHTED_TYPES);
@@ -248,7 +287,14 @@ class Generator {
       notes: '',
       isstocklocation: false,
       messagegroup_id: 0,
-      delivery_address: { line1: fake.streetAddress(r), line2: other.city, line3: other.stateName, line4: other.zip, line5: 'United States', postcode: other.zip },
+      delivery_address: {
+        line1: fake.streetAddress(r),
+        line2: other.city,
+        line3: other.stateName,
+        line4: other.zip,
+        line5: 'United States',
+        postcode: other.zip,
+      },
       country_code_name: 'United States',
       region_code_name: other.stateName,
       ref: '',
@@ -320,7 +366,16 @@ class Generator {
     const r = this.rng;
     const type = i === 0 ? (CONTRACT_TYPES[0] as (typeof CONTRACT_TYPES)[number]) : r.pick(CONTRACT_TYPES);
     // The first contract is always current; in tiny/demo the second is always expired.
-    const state = i === 0 ? 'active' : this.forceVariety && i === 1 ? 'expired' : r.weighted([['active', 70], ['expired', 20], ['inactive', 10]] as const);
+    const state =
+      i === 0
+        ? 'active'
+        : this.forceVariety && i === 1
+          ? 'expired'
+          : r.weighted([
+              ['active', 70],
+              ['expired', 20],
+              ['inactive', 10],
+            ] as const);
     const start = -r.int(100, 1500);
     const end = state === 'expired' ? -r.int(5, 90) : r.int(30, 700);
     const started = new Date(this.anchor + start * DAY);
@@ -371,10 +426,22 @@ class Generator {
     return fields;
   }
 
-  private asset(client: HaloRecord, abbrev: string, t: AssetTypeSpec, seq: number, users: HaloRecord[], sites: HaloRecord[], contracts: HaloRecord[], forceRetired: boolean, first: boolean): void {
+  private asset(
+    client: HaloRecord,
+    abbrev: string,
+    t: AssetTypeSpec,
+    seq: number,
+    users: HaloRecord[],
+    sites: HaloRecord[],
+    contracts: HaloRecord[],
+    forceRetired: boolean,
+    first: boolean,
+  ): void {
     const r = this.rng;
     const [maker, model] = r.pick(t.models);
-    const status = forceRetired ? (ASSET_STATUSES[3] as (typeof ASSET_STATUSES)[number]) : r.weighted(ASSET_STATUSES.map((st) => [st, st.id === 1 ? 86 : st.id === 4 ? 6 : 4] as const));
+    const status = forceRetired
+      ? (ASSET_STATUSES[3] as (typeof ASSET_STATUSES)[number])
+      : r.weighted(ASSET_STATUSES.map((st) => [st, st.id === 1 ? 86 : st.id === 4 ? 6 : 4] as const));
     const user = t.personal && users.length ? r.pick(users) : undefined;
     const site = user ? this.store.sites.get(Number(user.site_id)) : sites.length ? r.pick(sites) : undefined;
     const purchase = -r.int(30, 2000);
@@ -382,20 +449,42 @@ class Generator {
     const values: Partial<Record<AssetFieldKey, string>> = {};
     for (const f of t.fields) {
       switch (f) {
-        case 'deviceName': values[f] = deviceName; break;
-        case 'serial': values[f] = fake.serial(r, maker.slice(0, 2).toUpperCase()); break;
-        case 'model': values[f] = model; break;
-        case 'manufacturer': values[f] = maker; break;
-        case 'os': values[f] = t.os ? r.pick(t.os) : ''; break;
-        case 'ip': values[f] = fake.ipv4(r, client.id); break;
-        case 'mac': values[f] = fake.macAddress(r); break;
-        case 'phoneNumber': values[f] = fake.phone(r, (client._place as fake.Place).areaCode); break;
-        case 'imei': values[f] = `35${String(r.int(0, 99_999_999)).padStart(8, '0')}${String(r.int(0, 99_999)).padStart(5, '0')}`; break;
-        case 'licenceKey': values[f] = `${r.hex(5)}-${r.hex(5)}-${r.hex(5)}-${r.hex(5)}`.toUpperCase(); break;
-        case 'seats': values[f] = String(r.pick([5, 10, 25, 50])); break;
+        case 'deviceName':
+          values[f] = deviceName;
+          break;
+        case 'serial':
+          values[f] = fake.serial(r, maker.slice(0, 2).toUpperCase());
+          break;
+        case 'model':
+          values[f] = model;
+          break;
+        case 'manufacturer':
+          values[f] = maker;
+          break;
+        case 'os':
+          values[f] = t.os ? r.pick(t.os) : '';
+          break;
+        case 'ip':
+          values[f] = fake.ipv4(r, client.id);
+          break;
+        case 'mac':
+          values[f] = fake.macAddress(r);
+          break;
+        case 'phoneNumber':
+          values[f] = fake.phone(r, (client._place as fake.Place).areaCode);
+          break;
+        case 'imei':
+          values[f] = `35${String(r.int(0, 99_999_999)).padStart(8, '0')}${String(r.int(0, 99_999)).padStart(5, '0')}`;
+          break;
+        case 'licenceKey':
+          values[f] = `${r.hex(5)}-${r.hex(5)}-${r.hex(5)}-${r.hex(5)}`.toUpperCase();
+          break;
+        case 'seats':
+          values[f] = String(r.pick([5, 10, 25, 50]));
+          break;
       }
     }
-    const key = (k: AssetFieldKey | null) => (k ? values[k] ?? '' : '');
+    const key = (k: AssetFieldKey | null) => (k ? (values[k] ?? '') : '');
     const contract = contracts.find((c) => c.active && !c.expired);
     const created = this.past(1000);
     this.store.assets.insert({
@@ -508,10 +597,22 @@ class Generator {
 }
 
 const ISSUES = [
-  'Outlook keeps asking for password', 'Printer offline', 'VPN disconnects every few minutes', 'New starter: accounts and laptop',
-  'Cannot access shared drive', 'Slow computer', 'Phishing email reported', 'Teams audio not working', 'Password reset',
-  'Request: second monitor', 'Line-of-business app error on login', 'Wi-Fi drops in the conference room', 'New computer request',
-  'Backup job failed', 'Firewall firmware update', 'Leaver: disable account & collect laptop',
+  'Outlook keeps asking for password',
+  'Printer offline',
+  'VPN disconnects every few minutes',
+  'New starter: accounts and laptop',
+  'Cannot access shared drive',
+  'Slow computer',
+  'Phishing email reported',
+  'Teams audio not working',
+  'Password reset',
+  'Request: second monitor',
+  'Line-of-business app error on login',
+  'Wi-Fi drops in the conference room',
+  'New computer request',
+  'Backup job failed',
+  'Firewall firmware update',
+  'Leaver: disable account & collect laptop',
 ] as const;
 
 function ticketSummary(r: Prng, device: string | undefined): string {
@@ -541,6 +642,12 @@ export function xtypeRow(t: AssetTypeSpec, guid: string): HaloRecord {
     defaultsequence: 1,
     is_service: t.is_service ?? false,
     is_businessapp: false,
-    fields: t.fields.map((f, i) => ({ id: ASSET_FIELDS[f].id, typeinfo_id: ASSET_FIELDS[f].id, field_id: ASSET_FIELDS[f].id, field_name: ASSET_FIELDS[f].name, sequence: i + 1 })),
+    fields: t.fields.map((f, i) => ({
+      id: ASSET_FIELDS[f].id,
+      typeinfo_id: ASSET_FIELDS[f].id,
+      field_id: ASSET_FIELDS[f].id,
+      field_name: ASSET_FIELDS[f].name,
+      sequence: i + 1,
+    })),
   };
 }

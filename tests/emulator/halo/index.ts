@@ -57,7 +57,14 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
   const data = generateDataset({ preset, seed, anchor: opts.dataAnchor });
   // Mutations must land after every generated timestamp, even if the real clock is earlier.
   let maxUpdated = 0;
-  for (const [table, field] of [[data.clients, 'alastupdate'], [data.sites, 'slastupdate'], [data.users, 'ulastupdate'], [data.assets, 'dlastupdate'], [data.contracts, 'last_modified'], [data.tickets, 'last_update']] as const)
+  for (const [table, field] of [
+    [data.clients, 'alastupdate'],
+    [data.sites, 'slastupdate'],
+    [data.users, 'ulastupdate'],
+    [data.assets, 'dlastupdate'],
+    [data.contracts, 'last_modified'],
+    [data.tickets, 'last_update'],
+  ] as const)
     for (const r of table.rows) {
       const ms = parseHaloDate(r[field]);
       if (ms > maxUpdated) maxUpdated = ms;
@@ -65,7 +72,12 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
   clock.observe(maxUpdated);
 
   const tokens = new TokenService(
-    { hosted, tokenLifetimeSec: opts.tokenLifetimeSec ?? 3600, wrongTenantStatus: opts.wrongTenantStatus ?? 400, newTokenRevokesOld: opts.newTokenRevokesOld ?? false },
+    {
+      hosted,
+      tokenLifetimeSec: opts.tokenLifetimeSec ?? 3600,
+      wrongTenantStatus: opts.wrongTenantStatus ?? 400,
+      newTokenRevokesOld: opts.newTokenRevokesOld ?? false,
+    },
     clock,
   );
   const credentials = tokens.credentials;
@@ -114,10 +126,22 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
           setAuthUrl(typeof b.url === 'string' ? b.url : null);
           return { authUrl: authUrl ?? null };
         default:
-          throw new Error('op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens | revokeCredentials | setAuthUrl');
+          throw new Error(
+            'op must be rename | renameClient | remove | add | update | setInactive | changeAssetType | expireTokens | revokeCredentials | setAuthUrl',
+          );
       }
     },
-    state: () => ({ preset, seed, hosted, tenant: hosted ? TENANT : null, tokenLifetimeSec: tokens.options.tokenLifetimeSec, tokensIssued: tokens.issuedCount(), authUrl: authUrl ?? null, counts: data.counts(), credentials }),
+    state: () => ({
+      preset,
+      seed,
+      hosted,
+      tenant: hosted ? TENANT : null,
+      tokenLifetimeSec: tokens.options.tokenLifetimeSec,
+      tokensIssued: tokens.issuedCount(),
+      authUrl: authUrl ?? null,
+      counts: data.counts(),
+      credentials,
+    }),
   };
   return { module, data, credentials, mutator, tokens, setAuthUrl };
 }

@@ -34,7 +34,10 @@ export function int(p: Map<string, string>, name: string): number | undefined {
 function ints(p: Map<string, string>, name: string): number[] | undefined {
   const raw = p.get(name)?.trim();
   if (!raw) return undefined;
-  const out = raw.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n));
+  const out = raw
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n));
   return out.length ? out : undefined;
 }
 
@@ -105,7 +108,18 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       if (search) {
         const phones = bool(p, 'search_phonenumbers') === true;
         const digits = search.replace(/\D/g, '');
-        preds.push((r) => like(r.name, search) || like(r.emailaddress, search) || (phones && !!digits && [r.phonenumber, r.mobilenumber].some((n) => String(n ?? '').replace(/\D/g, '').includes(digits))));
+        preds.push(
+          (r) =>
+            like(r.name, search) ||
+            like(r.emailaddress, search) ||
+            (phones &&
+              !!digits &&
+              [r.phonenumber, r.mobilenumber].some((n) =>
+                String(n ?? '')
+                  .replace(/\D/g, '')
+                  .includes(digits),
+              )),
+        );
       }
       break;
     }
@@ -117,7 +131,10 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       const types = ints(p, 'assettypes') ?? (int(p, 'assettype_id') !== undefined ? [int(p, 'assettype_id') as number] : undefined);
       if (types) preds.push((r) => types.includes(Number(r.assettype_id)));
       const group = int(p, 'assetgroup_id');
-      if (group !== undefined) preds.push((r) => ASSET_TYPES.find((t) => t.id === r.assettype_id)?.assetgroup_id === group || s.assetType(Number(r.assettype_id))?.assetgroup_id === group);
+      if (group !== undefined)
+        preds.push(
+          (r) => ASSET_TYPES.find((t) => t.id === r.assettype_id)?.assetgroup_id === group || s.assetType(Number(r.assettype_id))?.assetgroup_id === group,
+        );
       const statuses = ints(p, 'assetstatuses');
       if (statuses) preds.push((r) => statuses.includes(Number(r.status_id)));
       const username = p.get('username')?.trim().toLowerCase();
@@ -131,7 +148,9 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       }
       if (search) {
         const invOnly = bool(p, 'search_inventory_number_only') === true;
-        preds.push((r) => like(r.inventory_number, search) || (!invOnly && (like(r.key_field, search) || like(r.key_field2, search) || like(r.key_field3, search))));
+        preds.push(
+          (r) => like(r.inventory_number, search) || (!invOnly && (like(r.key_field, search) || like(r.key_field2, search) || like(r.key_field3, search))),
+        );
       }
       break;
     }
@@ -162,7 +181,13 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       const agents = ints(p, 'agent');
       if (agents) preds.push((r) => agents.includes(Number(r.agent_id)));
       const team = p.get('team')?.trim().toLowerCase() ?? p.get('team_name')?.trim().toLowerCase();
-      if (team) preds.push((r) => team.split(',').map((x) => x.trim()).includes(String(r.team).toLowerCase()));
+      if (team)
+        preds.push((r) =>
+          team
+            .split(',')
+            .map((x) => x.trim())
+            .includes(String(r.team).toLowerCase()),
+        );
       const ids = ints(p, 'ticketids');
       if (ids) preds.push((r) => ids.includes(r.id));
       const assetId = int(p, 'asset_id');
@@ -179,7 +204,14 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
       if (!Number.isNaN(to)) preds.push((r) => parseHaloDate(r.last_update) <= to);
       const ds = p.get('datesearch')?.trim().toLowerCase();
       if (ds) {
-        const field = ds === 'datecleared' || ds === 'dateclosed' ? 'dateclosed' : ds === 'dateoccured' || ds === 'dateoccurred' ? 'dateoccurred' : ds === 'lastupdate' ? 'last_update' : undefined;
+        const field =
+          ds === 'datecleared' || ds === 'dateclosed'
+            ? 'dateclosed'
+            : ds === 'dateoccured' || ds === 'dateoccurred'
+              ? 'dateoccurred'
+              : ds === 'lastupdate'
+                ? 'last_update'
+                : undefined;
         const start = parseQueryDate(p.get('startdate'));
         const end = parseQueryDate(p.get('enddate'));
         if (field) {

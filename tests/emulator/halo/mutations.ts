@@ -131,8 +131,17 @@ export class HaloMutator {
     if (!xt) {
       const nextId = Math.max(0, ...s.assetTypes.map((t) => t.id)) + 1;
       const spec: AssetTypeSpec = {
-        id: nextId, name: String(type), assetgroup_id: 3, icon: 'fa-cube', tagprefix: '', prefix: 'X', weight: 0, personal: false,
-        keyfields: ['deviceName', 'serial', null], fields: ['deviceName', 'serial', 'model', 'manufacturer'], models: [['Generic', 'Device']],
+        id: nextId,
+        name: String(type),
+        assetgroup_id: 3,
+        icon: 'fa-cube',
+        tagprefix: '',
+        prefix: 'X',
+        weight: 0,
+        personal: false,
+        keyfields: ['deviceName', 'serial', null],
+        fields: ['deviceName', 'serial', 'model', 'manufacturer'],
+        models: [['Generic', 'Device']],
       };
       s.assetTypeSpecs.set(spec.id, spec);
       xt = xtypeRow(spec, crypto.randomUUID());
@@ -141,7 +150,7 @@ export class HaloMutator {
     row.assettype_id = xt.id;
     const spec = s.assetTypeSpecs.get(xt.id);
     const values = row._values as Partial<Record<AssetFieldKey, string>>;
-    const key = (k: AssetFieldKey | null | undefined) => (k ? values[k] ?? '' : '');
+    const key = (k: AssetFieldKey | null | undefined) => (k ? (values[k] ?? '') : '');
     if (spec) {
       row.key_field = key(spec.keyfields[0]) || row.key_field;
       row.key_field2 = key(spec.keyfields[1]);
@@ -160,64 +169,201 @@ export class HaloMutator {
     const clientId = entity === 'client' ? undefined : Number(rest.client_id ?? s.clients.rows[0]?.id);
     if (clientId !== undefined && !s.clients.get(clientId)) throw new Error(`client ${clientId} not found`);
     const client = clientId === undefined ? undefined : s.clients.get(clientId);
-    const mainSite = client ? s.sites.get(Number(client.main_site_id)) ?? s.sites.children(client.id)[0] : undefined;
+    const mainSite = client ? (s.sites.get(Number(client.main_site_id)) ?? s.sites.children(client.id)[0]) : undefined;
     let base: Record<string, unknown>;
     switch (entity) {
       case 'client':
         base = {
-          name: 'New Client', toplevel_id: 1, inactive: false, colour: '', notes: '', ref: '', is_vip: false, pritech: 0, sectech: 0,
-          accountmanagertech: 0, customertype: 1, stopped: 0, taxable: true, website: '', main_phonenumber: '', accountsid: '',
-          azure_tenant_id: '', itglue_id: '', xeroid: '', default_currency_code: 0, domain: '', main_site_id: 0, main_contact_id: 0,
-          datecreated: stamp, customfields: [],
+          name: 'New Client',
+          toplevel_id: 1,
+          inactive: false,
+          colour: '',
+          notes: '',
+          ref: '',
+          is_vip: false,
+          pritech: 0,
+          sectech: 0,
+          accountmanagertech: 0,
+          customertype: 1,
+          stopped: 0,
+          taxable: true,
+          website: '',
+          main_phonenumber: '',
+          accountsid: '',
+          azure_tenant_id: '',
+          itglue_id: '',
+          xeroid: '',
+          default_currency_code: 0,
+          domain: '',
+          main_site_id: 0,
+          main_contact_id: 0,
+          datecreated: stamp,
+          customfields: [],
         };
         break;
       case 'site':
         base = {
-          name: 'New Site', client_id: clientId, inactive: false, sla_id: 2, phonenumber: '', colour: '', timezone: 'Eastern Standard Time',
-          invoice_address_isdelivery: true, notes: '', isstocklocation: false, messagegroup_id: 0,
-          delivery_address: { line1: '', line2: '', line3: '', line4: '', line5: '', postcode: '' }, country_code_name: '', region_code_name: '',
-          ref: '', maincontact_id: 0, isinvoicesite: false, emaildomain: '', datecreated: stamp, customfields: [],
+          name: 'New Site',
+          client_id: clientId,
+          inactive: false,
+          sla_id: 2,
+          phonenumber: '',
+          colour: '',
+          timezone: 'Eastern Standard Time',
+          invoice_address_isdelivery: true,
+          notes: '',
+          isstocklocation: false,
+          messagegroup_id: 0,
+          delivery_address: { line1: '', line2: '', line3: '', line4: '', line5: '', postcode: '' },
+          country_code_name: '',
+          region_code_name: '',
+          ref: '',
+          maincontact_id: 0,
+          isinvoicesite: false,
+          emaildomain: '',
+          datecreated: stamp,
+          customfields: [],
         };
         break;
       case 'user': {
         const name = typeof rest.name === 'string' ? rest.name : 'New User';
         const sp = name.indexOf(' ');
         base = {
-          name, firstname: sp < 0 ? name : name.slice(0, sp), surname: sp < 0 ? '' : name.slice(sp + 1), initials: '', title: '',
-          client_id: clientId, site_id: mainSite?.id ?? 0, emailaddress: '', phonenumber: '', mobilenumber: '', homenumber: '',
-          mobilenumber2: '', fax: '', telpref: 0, login: '', inactive: false, colour: '', isimportantcontact: false, other1: '', other2: '',
-          other3: '', other4: '', other5: '', notes: '', neversendemails: false, linked_agent_id: 0, covered_by_contract: false,
-          isserviceaccount: false, web_access_level: 0, ismaincontact: false, datecreated: stamp, lastlogindate: EMPTY_DATE, customfields: [],
+          name,
+          firstname: sp < 0 ? name : name.slice(0, sp),
+          surname: sp < 0 ? '' : name.slice(sp + 1),
+          initials: '',
+          title: '',
+          client_id: clientId,
+          site_id: mainSite?.id ?? 0,
+          emailaddress: '',
+          phonenumber: '',
+          mobilenumber: '',
+          homenumber: '',
+          mobilenumber2: '',
+          fax: '',
+          telpref: 0,
+          login: '',
+          inactive: false,
+          colour: '',
+          isimportantcontact: false,
+          other1: '',
+          other2: '',
+          other3: '',
+          other4: '',
+          other5: '',
+          notes: '',
+          neversendemails: false,
+          linked_agent_id: 0,
+          covered_by_contract: false,
+          isserviceaccount: false,
+          web_access_level: 0,
+          ismaincontact: false,
+          datecreated: stamp,
+          lastlogindate: EMPTY_DATE,
+          customfields: [],
         };
         break;
       }
       case 'asset': {
         const deviceName = typeof rest.key_field === 'string' ? rest.key_field : 'NEW-DEVICE';
         base = {
-          inventory_number: `AST${String(table.nextId()).padStart(6, '0')}`, key_field: deviceName, key_field2: '', key_field3: '',
-          client_id: clientId, site_id: mainSite?.id ?? 0, first_user_id: 0, assettype_id: 130, status_id: 1, inactive: false,
-          warranty_start: EMPTY_DATE, warranty_end: EMPTY_DATE, is_primary_asset: false, parent_id: 0, contract_id: 0, supplier_id: 0,
-          sla_id: 0, priority_id: 0, notes: '', guid: crypto.randomUUID(), device_number: 1, datecreated: stamp, _values: { deviceName },
+          inventory_number: `AST${String(table.nextId()).padStart(6, '0')}`,
+          key_field: deviceName,
+          key_field2: '',
+          key_field3: '',
+          client_id: clientId,
+          site_id: mainSite?.id ?? 0,
+          first_user_id: 0,
+          assettype_id: 130,
+          status_id: 1,
+          inactive: false,
+          warranty_start: EMPTY_DATE,
+          warranty_end: EMPTY_DATE,
+          is_primary_asset: false,
+          parent_id: 0,
+          contract_id: 0,
+          supplier_id: 0,
+          sla_id: 0,
+          priority_id: 0,
+          notes: '',
+          guid: crypto.randomUUID(),
+          device_number: 1,
+          datecreated: stamp,
+          _values: { deviceName },
         };
         break;
       }
       case 'contract':
         base = {
-          client_id: clientId, ref: 'NEW-CONTRACT', refextra: '', start_date: haloDate(now), end_date: haloDate(now.getTime() + 365 * 86_400_000),
-          started: true, expired: false, active: true, contract_status: 'Active', status: 0, numberofunitsfree: 0, billingperiod: 1,
-          billingdescription: 0, subtype: 0, site_id: 0, user_id: 0, sla_id: 1, periodicinvoicenextdate: EMPTY_DATE, next_invoice_date: EMPTY_DATE,
-          periodchargeamount: 0, note: '', asset_value: 0, contracttype: 1, createdby_id: 1, customfields: [],
+          client_id: clientId,
+          ref: 'NEW-CONTRACT',
+          refextra: '',
+          start_date: haloDate(now),
+          end_date: haloDate(now.getTime() + 365 * 86_400_000),
+          started: true,
+          expired: false,
+          active: true,
+          contract_status: 'Active',
+          status: 0,
+          numberofunitsfree: 0,
+          billingperiod: 1,
+          billingdescription: 0,
+          subtype: 0,
+          site_id: 0,
+          user_id: 0,
+          sla_id: 1,
+          periodicinvoicenextdate: EMPTY_DATE,
+          next_invoice_date: EMPTY_DATE,
+          periodchargeamount: 0,
+          note: '',
+          asset_value: 0,
+          contracttype: 1,
+          createdby_id: 1,
+          customfields: [],
         };
         break;
       case 'ticket': {
         const user = s.users.children(clientId as number)[0];
         base = {
-          dateoccurred: stamp, summary: 'New ticket', details: '', status_id: 1, tickettype_id: 1, sla_id: 2, priority_id: 3, client_id: clientId,
-          site_id: user?.site_id ?? mainSite?.id ?? 0, user_id: user?.id ?? 0, team: 'Service Desk', agent_id: 0, category_1: '', category_2: '',
-          category_3: '', category_4: '', onhold: false, respondbydate: EMPTY_DATE, responsedate: EMPTY_DATE, fixbydate: EMPTY_DATE,
-          dateclosed: EMPTY_DATE, hasbeenclosed: false, dateassigned: EMPTY_DATE, excludefromsla: false, lastactiondate: stamp,
-          lastincomingemail: EMPTY_DATE_0001, targetdate: EMPTY_DATE, targettime: EMPTY_TIME, startdate: EMPTY_DATE, starttime: EMPTY_TIME,
-          deadlinedate: EMPTY_DATE, reportedby: user?.name ?? '', enduserstatus: 1, impact: 3, urgency: 3, contract_id: 0, customfields: [], _assets: [],
+          dateoccurred: stamp,
+          summary: 'New ticket',
+          details: '',
+          status_id: 1,
+          tickettype_id: 1,
+          sla_id: 2,
+          priority_id: 3,
+          client_id: clientId,
+          site_id: user?.site_id ?? mainSite?.id ?? 0,
+          user_id: user?.id ?? 0,
+          team: 'Service Desk',
+          agent_id: 0,
+          category_1: '',
+          category_2: '',
+          category_3: '',
+          category_4: '',
+          onhold: false,
+          respondbydate: EMPTY_DATE,
+          responsedate: EMPTY_DATE,
+          fixbydate: EMPTY_DATE,
+          dateclosed: EMPTY_DATE,
+          hasbeenclosed: false,
+          dateassigned: EMPTY_DATE,
+          excludefromsla: false,
+          lastactiondate: stamp,
+          lastincomingemail: EMPTY_DATE_0001,
+          targetdate: EMPTY_DATE,
+          targettime: EMPTY_TIME,
+          startdate: EMPTY_DATE,
+          starttime: EMPTY_TIME,
+          deadlinedate: EMPTY_DATE,
+          reportedby: user?.name ?? '',
+          enduserstatus: 1,
+          impact: 3,
+          urgency: 3,
+          contract_id: 0,
+          customfields: [],
+          _assets: [],
         };
         break;
       }

@@ -1,8 +1,6 @@
 // Over 300 lines on purpose: one method per wire schema of the vendor's spec (list and full forms side by side), so a reader checks every emitted field name against the spec in one place.
 import { EMPTY_DATE } from './dates.ts';
-import {
-  AGENTS, ASSET_FIELDS, ASSET_STATUSES, CONTRACT_TYPES, PRIORITIES, SLAS, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS,
-} from './lookups.ts';
+import { AGENTS, ASSET_FIELDS, ASSET_STATUSES, CONTRACT_TYPES, PRIORITIES, SLAS, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS } from './lookups.ts';
 import type { AssetFieldKey } from './lookups.ts';
 import type { HaloRecord, HaloStore } from './store.ts';
 
@@ -439,7 +437,14 @@ export class Serializer {
 
   /** `ticketidonly=true` rows (spec: id, SLA id, status id, client id and name, lastincomingemail). */
   ticketIdOnly(t: HaloRecord): Record<string, unknown> {
-    return { id: t.id, sla_id: t.sla_id, status_id: t.status_id, client_id: t.client_id, client_name: this.clientName(t.client_id), lastincomingemail: t.lastincomingemail };
+    return {
+      id: t.id,
+      sla_id: t.sla_id,
+      status_id: t.status_id,
+      client_id: t.client_id,
+      client_name: this.clientName(t.client_id),
+      lastincomingemail: t.lastincomingemail,
+    };
   }
 
   /** The raw public fields of a row (for tests and the UI). */

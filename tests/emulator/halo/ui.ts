@@ -78,7 +78,9 @@ export function escapeHtml(s: string): string {
 const VOID = new Set(['input', 'br', 'img', 'hr', 'meta']);
 export function renderHtml(v: VNode): string {
   if (typeof v === 'string') return escapeHtml(v);
-  const attrs = Object.entries(v.attrs ?? {}).map(([k, val]) => ` ${k}="${escapeHtml(val)}"`).join('');
+  const attrs = Object.entries(v.attrs ?? {})
+    .map(([k, val]) => ` ${k}="${escapeHtml(val)}"`)
+    .join('');
   if (VOID.has(v.tag)) return `<${v.tag}${attrs}>`;
   return `<${v.tag}${attrs}>${(v.children ?? []).map(renderHtml).join('')}</${v.tag}>`;
 }
@@ -111,7 +113,8 @@ export function handleUi(req: EmuRequest, _ctx: EmuContext, store: HaloStore, se
   if (req.method !== 'GET') return null;
   const lower = req.pathname.toLowerCase();
   if (lower === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'max-age=3600' } };
-  if (lower === '/__ui/app.js') return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
+  if (lower === '/__ui/app.js')
+    return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: UI_CLIENT_JS };
   if (lower === '/__ui/view') {
     let target: UiTarget | null;
     try {
@@ -121,7 +124,11 @@ export function handleUi(req: EmuRequest, _ctx: EmuContext, store: HaloStore, se
     }
     const t = target ?? { type: 'portal-404' as const, path: req.url.searchParams.get('url') ?? '' };
     const v = buildView(store, ser, t);
-    return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' }, body: JSON.stringify({ ...v, target: t }) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' },
+      body: JSON.stringify({ ...v, target: t }),
+    };
   }
   // The portal's ticket list lives at ?viewid=1 (docs/psa/halo.md#portal-routes).
   if (lower.replace(/\/+$/, '') === '/portal/tickets' && !req.url.searchParams.has('viewid')) {

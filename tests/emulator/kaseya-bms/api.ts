@@ -5,9 +5,7 @@ import type { RouteParams } from '../framework/router.ts';
 import type { EmuContext, EmuRequest, EmuResponse } from '../framework/types.ts';
 import { bearerOf, checkLogin, parseForm } from './auth.ts';
 import type { BmsUser, TokenService } from './auth.ts';
-import {
-  ACCOUNT_TYPES, ISSUE_TYPES, PRIORITIES, QUEUES, SLAS, STATUSES, TENANT, WORK_TYPES, EMPLOYEES,
-} from './lookups.ts';
+import { ACCOUNT_TYPES, ISSUE_TYPES, PRIORITIES, QUEUES, SLAS, STATUSES, TENANT, WORK_TYPES, EMPLOYEES } from './lookups.ts';
 import { applyExclude, compileFilters, FilterError, paginate, Params, sortRows } from './query.ts';
 import type { FilterDef } from './query.ts';
 import type { EndpointRateLimiter } from './rate-limit.ts';
@@ -52,7 +50,8 @@ type Handler = (req: EmuRequest, p: RouteParams, ctx: Ctx) => EmuResponse;
 
 /** AspNetCoreRateLimit's default answer [G: the 1500/h/endpoint wording matches that library]. */
 export function tooManyRequests(retryAfterSec: number, limit: number, windowMs: number): EmuResponse {
-  const period = windowMs % 3_600_000 === 0 ? `${windowMs / 3_600_000}h` : windowMs % 60_000 === 0 ? `${windowMs / 60_000}m` : `${Math.round(windowMs / 1000)}s`;
+  const period =
+    windowMs % 3_600_000 === 0 ? `${windowMs / 3_600_000}h` : windowMs % 60_000 === 0 ? `${windowMs / 60_000}m` : `${Math.round(windowMs / 1000)}s`;
   return {
     status: 429,
     headers: { 'Content-Type': 'text/plain', 'Retry-After': String(retryAfterSec), Server: 'Microsoft-IIS/10.0' },
@@ -71,7 +70,10 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   function route(method: string, pattern: string, handler: Handler, auth = true): void {
     const template = `${method} /v2${pattern.replace(/:(\w+)\*?/g, '{$1}')}`;
     router.add(method, pattern, (req, routeParams, { ctx, api2 }) => {
-      const limited = opts.limiter.takeFor(opts.rateLimitKey === 'path' ? `${method} ${req.pathname.toLowerCase().replace(/^\/api2/, '')}` : template, clock.now().getTime());
+      const limited = opts.limiter.takeFor(
+        opts.rateLimitKey === 'path' ? `${method} ${req.pathname.toLowerCase().replace(/^\/api2/, '')}` : template,
+        clock.now().getTime(),
+      );
       if (limited !== null) {
         const cfg = opts.limiter.get();
         return tooManyRequests(limited, cfg?.limit ?? 0, cfg?.windowMs ?? 3_600_000);
@@ -84,13 +86,19 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
           if (check.reason === 'expired') {
             const at = new Date(check.expiredAt ?? 0);
             const when = Number.isFinite(at.getTime()) ? at.toISOString().slice(0, 19).replace('T', ' ') : 'an earlier time';
-            return empty(401, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="The token expired at '${when}'"`, 'Token-Expired': 'true' });
+            return empty(401, {
+              'WWW-Authenticate': `Bearer error="invalid_token", error_description="The token expired at '${when}'"`,
+              'Token-Expired': 'true',
+            });
           }
           return empty(401, { 'WWW-Authenticate': check.reason === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"' });
         }
         user = check.user;
         if (!api2 && opts.apiAccessCheck === 'request' && !user.hasApiAccess) {
-          return fail(403, 'User does not have API access.', { ...failOpts, details: 'Enable Admin > Special Features > Has API Access on the security role of this user.' });
+          return fail(403, 'User does not have API access.', {
+            ...failOpts,
+            details: 'Enable Admin > Special Features > Has API Access on the security role of this user.',
+          });
         }
       }
       let body: Record<string, unknown> | null = null;
@@ -116,7 +124,14 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   }
 
   type Dto = Record<string, unknown>;
-  function list<T>(rows: readonly T[], defs: readonly FilterDef<T>[], p: Params, wire: (r: T) => Dto, kind: 'paged' | 'list' | 'all', prefixed = true): EmuResponse {
+  function list<T>(
+    rows: readonly T[],
+    defs: readonly FilterDef<T>[],
+    p: Params,
+    wire: (r: T) => Dto,
+    kind: 'paged' | 'list' | 'all',
+    prefixed = true,
+  ): EmuResponse {
     const pred = compileFilters(defs, p, prefixed);
     const filtered = sortRows(pred ? rows.filter(pred) : (rows as T[]), p, wire);
     if (kind === 'all') return ok(applyExclude(filtered.map(wire), p));
@@ -134,48 +149,84 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   const accountTypeName = (id: number) => ACCOUNT_TYPES.find((t) => t.id === id)?.name ?? '';
 
   // ---- security (docs/psa/kaseya-bms.md#authentication) ----
-  route('POST', '/security/authenticate', (req) => {
-    const form = parseForm(req);
-    if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
-    const login = checkLogin(form, opts.apiAccessCheck === 'authenticate');
-    // A revoked user's old password no longer signs in.
-    const r = login.ok && tokens.isRevoked(login.user) ? ({ ok: false, reason: 'password' } as const) : login;
-    if (r.ok) return ok(tokens.issue(r.user, clock.now().getTime()));
-    switch (r.reason) {
-      case 'grant-missing':
-        return problem(400, 'One or more validation errors occurred.', { GrantType: ['The GrantType field is required.'] });
-      case 'grant-unsupported':
-        return fail(400, 'Unsupported grant type.', failOpts);
-      case 'fields-missing':
-        return fail(400, 'UserName, Password and Tenant are required.', failOpts);
-      case 'tenant':
-        return fail(401, `Tenant '${form.get('tenant') ?? ''}' was not found.`, failOpts);
-      case 'password':
-        return fail(401, 'Invalid username or password.', failOpts);
-      case 'no-api-access':
-        return fail(403, 'User does not have API access.', { ...failOpts, details: 'Enable Admin > Special Features > Has API Access on the security role of this user.' });
-    }
-  }, false);
+  route(
+    'POST',
+    '/security/authenticate',
+    (req) => {
+      const form = parseForm(req);
+      if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
+      const login = checkLogin(form, opts.apiAccessCheck === 'authenticate');
+      // A revoked user's old password no longer signs in.
+      const r = login.ok && tokens.isRevoked(login.user) ? ({ ok: false, reason: 'password' } as const) : login;
+      if (r.ok) return ok(tokens.issue(r.user, clock.now().getTime()));
+      switch (r.reason) {
+        case 'grant-missing':
+          return problem(400, 'One or more validation errors occurred.', { GrantType: ['The GrantType field is required.'] });
+        case 'grant-unsupported':
+          return fail(400, 'Unsupported grant type.', failOpts);
+        case 'fields-missing':
+          return fail(400, 'UserName, Password and Tenant are required.', failOpts);
+        case 'tenant':
+          return fail(401, `Tenant '${form.get('tenant') ?? ''}' was not found.`, failOpts);
+        case 'password':
+          return fail(401, 'Invalid username or password.', failOpts);
+        case 'no-api-access':
+          return fail(403, 'User does not have API access.', {
+            ...failOpts,
+            details: 'Enable Admin > Special Features > Has API Access on the security role of this user.',
+          });
+      }
+    },
+    false,
+  );
 
-  route('POST', '/security/refreshtoken', (req) => {
-    const form = parseForm(req);
-    if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
-    const access = form.get('accesstoken');
-    if (!access) return problem(400, 'One or more validation errors occurred.', { AccessToken: ['The AccessToken field is required.'] });
-    const pair = tokens.refresh(access, form.get('refreshtoken'), clock.now().getTime());
-    return pair ? ok(pair) : fail(401, 'Invalid or expired refresh token.', failOpts);
-  }, false);
+  route(
+    'POST',
+    '/security/refreshtoken',
+    (req) => {
+      const form = parseForm(req);
+      if (form === 'unsupported') return problem(415, 'Unsupported Media Type');
+      const access = form.get('accesstoken');
+      if (!access) return problem(400, 'One or more validation errors occurred.', { AccessToken: ['The AccessToken field is required.'] });
+      const pair = tokens.refresh(access, form.get('refreshtoken'), clock.now().getTime());
+      return pair ? ok(pair) : fail(401, 'Invalid or expired refresh token.', failOpts);
+    },
+    false,
+  );
 
   route('GET', '/security/ssostatus', () => ok({ enabled: false, loginEndpointUrl: null }), false);
 
-  route('GET', '/security/userinfo', (_req, _p, ctx) => ok({
-    userId: ctx.user.userId, fullName: ctx.user.fullName, emailAddress: ctx.user.email, timeStamp: bmsDate(clock.now()),
-    timeZoneValue: 0, timeZoneName: 'UTC', olsonTimeZoneName: 'Etc/UTC', dateFormat: 'MM/dd/yyyy', timeFormat: 'hh:mm tt',
-    timeFormatWithSeconds: 'hh:mm:ss tt', tenantId: TENANT.id, accountId: null, locationId: null, contactId: null,
-    businessName: TENANT.name, userAccessRights: [], specialFeatures: ctx.user.hasApiAccess ? [{ id: 31 }] : [], viewsMenus: [], queuesMenus: [],
-    currencyCode: 'USD', cultureCode: 'en-US', filesVersionNumber: '2026.11.0', newTicketingUI: true, isUserSystemAdmin: false,
-    productName: 'BMS', pictureUrl: null, openIdRealmId: null,
-  }));
+  route('GET', '/security/userinfo', (_req, _p, ctx) =>
+    ok({
+      userId: ctx.user.userId,
+      fullName: ctx.user.fullName,
+      emailAddress: ctx.user.email,
+      timeStamp: bmsDate(clock.now()),
+      timeZoneValue: 0,
+      timeZoneName: 'UTC',
+      olsonTimeZoneName: 'Etc/UTC',
+      dateFormat: 'MM/dd/yyyy',
+      timeFormat: 'hh:mm tt',
+      timeFormatWithSeconds: 'hh:mm:ss tt',
+      tenantId: TENANT.id,
+      accountId: null,
+      locationId: null,
+      contactId: null,
+      businessName: TENANT.name,
+      userAccessRights: [],
+      specialFeatures: ctx.user.hasApiAccess ? [{ id: 31 }] : [],
+      viewsMenus: [],
+      queuesMenus: [],
+      currencyCode: 'USD',
+      cultureCode: 'en-US',
+      filesVersionNumber: '2026.11.0',
+      newTicketingUI: true,
+      isUserSystemAdmin: false,
+      productName: 'BMS',
+      pictureUrl: null,
+      openIdRealmId: null,
+    }),
+  );
 
   // ---- accounts and locations (docs/psa/kaseya-bms.md#accounts, #locations) ----
   const accountFilters: FilterDef<BmsAccount>[] = [
@@ -291,7 +342,11 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     { name: 'IPAddress', kind: 'text', get: (r) => r.ipAddress },
     { name: 'AccountId', kind: 'int', get: (r) => r.accountId },
     { name: 'ContactId', kind: 'int', get: (r) => r.contactId },
-    { name: 'ContactName', kind: 'text', get: (r) => (r.contactId === null ? '' : contactName(s.contacts.get(r.contactId) ?? { firstName: null, lastName: null })) },
+    {
+      name: 'ContactName',
+      kind: 'text',
+      get: (r) => (r.contactId === null ? '' : contactName(s.contacts.get(r.contactId) ?? { firstName: null, lastName: null })),
+    },
     { name: 'IsActive', kind: 'bool', get: (r) => r.isActive },
   ];
   route('GET', '/servicedesk/hardwareasset/searchselect', (_r, _p, { params }) => {
@@ -309,7 +364,13 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     const id = Number(p.assetId);
     const a = s.assets.get(id);
     if (!a) return notFound('Hardware asset');
-    return list(s.tickets.children(a.accountId).filter((t) => t.hardwareAssetId === id), [], params, (t) => ser.ticketListRow(t), 'list');
+    return list(
+      s.tickets.children(a.accountId).filter((t) => t.hardwareAssetId === id),
+      [],
+      params,
+      (t) => ser.ticketListRow(t),
+      'list',
+    );
   });
 
   // ---- tickets (docs/psa/kaseya-bms.md#tickets) ----
@@ -323,7 +384,11 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     { name: 'AssigneeName', kind: 'text', get: (r) => EMPLOYEES.find((e) => e.id === r.assigneeId)?.name },
     { name: 'TicketNumber', kind: 'text', get: (r) => r.ticketNumber },
     { name: 'Details', kind: 'text', get: (r) => r.details },
-    { name: 'ContactName', kind: 'text', get: (r) => (r.contactId === null ? '' : contactName(s.contacts.get(r.contactId) ?? { firstName: null, lastName: null })) },
+    {
+      name: 'ContactName',
+      kind: 'text',
+      get: (r) => (r.contactId === null ? '' : contactName(s.contacts.get(r.contactId) ?? { firstName: null, lastName: null })),
+    },
     { name: 'StatusNames', kind: 'names', get: (r) => statusName(r.statusId) },
     { name: 'QueueNames', kind: 'names', get: (r) => QUEUES.find((q) => q.id === r.queueId)?.name },
     { name: 'PriorityNames', kind: 'names', get: (r) => PRIORITIES.find((q) => q.id === r.priorityId)?.name },
@@ -369,16 +434,44 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   });
 
   // ---- lookups (docs/psa/kaseya-bms.md#lookups) ----
-  route('GET', '/system/statuses/lookup', () => ok(STATUSES.map((x) => ({ id: x.id, name: x.name, fontColor: x.fontColor, color: x.color, statusOrder: x.statusOrder, typeId: 1, isSystemStatus: x.completed || x.name === 'New' ? 1 : 0, slaEventId: x.slaEventId, isActive: true }))));
+  route('GET', '/system/statuses/lookup', () =>
+    ok(
+      STATUSES.map((x) => ({
+        id: x.id,
+        name: x.name,
+        fontColor: x.fontColor,
+        color: x.color,
+        statusOrder: x.statusOrder,
+        typeId: 1,
+        isSystemStatus: x.completed || x.name === 'New' ? 1 : 0,
+        slaEventId: x.slaEventId,
+        isActive: true,
+      })),
+    ),
+  );
   route('GET', '/system/priorities/lookup', () => ok(PRIORITIES.map((x) => ({ id: x.id, name: x.name, color: x.color, isDefault: x.isDefault }))));
   route('GET', '/system/queues/lookup', () => ok(QUEUES.map((x) => ({ id: x.id, name: x.name, isActive: true }))));
-  route('GET', '/system/issuetypes/lookup', (_r, _p, { params }) => list(ISSUE_TYPES, [{ name: 'Name', kind: 'text', get: (r) => r.name }], params, (x) => ({ id: x.id, name: x.name, isActive: true }), 'all'));
+  route('GET', '/system/issuetypes/lookup', (_r, _p, { params }) =>
+    list(ISSUE_TYPES, [{ name: 'Name', kind: 'text', get: (r) => r.name }], params, (x) => ({ id: x.id, name: x.name, isActive: true }), 'all'),
+  );
   route('GET', '/system/worktypes/lookup', () => ok(WORK_TYPES.map((x) => ({ id: x.id, name: x.name, isDefault: x.isDefault, isActive: true }))));
   route('GET', '/system/slas/lookup', () => ok(SLAS.map((x) => ({ id: x.id, name: x.name, isDefault: x.isDefault, isActive: true }))));
-  route('GET', '/system/accounttypes/lookup', () => ok(ACCOUNT_TYPES.map((x) => ({ id: x.id, name: x.name, isActive: true, isClient: x.isClient, isVendor: x.isVendor }))));
+  route('GET', '/system/accounttypes/lookup', () =>
+    ok(ACCOUNT_TYPES.map((x) => ({ id: x.id, name: x.name, isActive: true, isClient: x.isClient, isVendor: x.isVendor }))),
+  );
   route('GET', '/hr/employees/lookup', () => ok(EMPLOYEES.map((e) => ({ id: e.id, name: e.name }))));
-  route('GET', '/hr/assignees/lookup', (_r, _p, { params }) => list(EMPLOYEES, [{ name: 'Ids', kind: 'ids', get: (r) => r.id }, { name: 'Name', kind: 'text', get: (r) => r.name }], params,
-    (e) => ({ id: e.id, name: e.name, url: null, emailAddress: e.email, jobTitle: e.jobTitle, pictureName: null, pictureURL: null }), 'list'));
+  route('GET', '/hr/assignees/lookup', (_r, _p, { params }) =>
+    list(
+      EMPLOYEES,
+      [
+        { name: 'Ids', kind: 'ids', get: (r) => r.id },
+        { name: 'Name', kind: 'text', get: (r) => r.name },
+      ],
+      params,
+      (e) => ({ id: e.id, name: e.name, url: null, emailAddress: e.email, jobTitle: e.jobTitle, pictureName: null, pictureURL: null }),
+      'list',
+    ),
+  );
 
   function handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null {
     const m = API_RE.exec(req.pathname.replace(/\/{2,}/g, '/'));

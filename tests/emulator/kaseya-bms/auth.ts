@@ -39,8 +39,24 @@ export interface BmsUser {
 }
 
 export const USERS: readonly BmsUser[] = [
-  { userId: 51190, userName: 'sidecar.api', password: 'Sidecar-Api-2026!', fullName: 'Sidecar API', email: 'sidecar.api@sidecartest-msp.example', hasApiAccess: true, isApiEmployee: true },
-  { userId: 51140, userName: 'dokafor', password: 'Technician-2026!', fullName: 'Dana Okafor', email: 'dana.okafor@sidecartest-msp.example', hasApiAccess: false, isApiEmployee: false },
+  {
+    userId: 51190,
+    userName: 'sidecar.api',
+    password: 'Sidecar-Api-2026!',
+    fullName: 'Sidecar API',
+    email: 'sidecar.api@sidecartest-msp.example',
+    hasApiAccess: true,
+    isApiEmployee: true,
+  },
+  {
+    userId: 51140,
+    userName: 'dokafor',
+    password: 'Technician-2026!',
+    fullName: 'Dana Okafor',
+    email: 'dana.okafor@sidecartest-msp.example',
+    hasApiAccess: false,
+    isApiEmployee: false,
+  },
 ];
 
 const API_USER = USERS[0] as BmsUser;
@@ -83,8 +99,7 @@ export function parseForm(req: EmuRequest): Map<string, string> | 'unsupported' 
 }
 
 export type LoginResult =
-  | { ok: true; user: BmsUser }
-  | { ok: false; reason: 'grant-missing' | 'grant-unsupported' | 'fields-missing' | 'tenant' | 'password' | 'no-api-access' };
+  { ok: true; user: BmsUser } | { ok: false; reason: 'grant-missing' | 'grant-unsupported' | 'fields-missing' | 'tenant' | 'password' | 'no-api-access' };
 
 export function checkLogin(form: Map<string, string>, requireApiAccessAtLogin: boolean): LoginResult {
   const grant = form.get('granttype');
@@ -141,10 +156,20 @@ export class TokenService {
     const refreshExpires = nowMs + this.refreshLifetimeSec * 1000;
     const iat = Math.floor(nowMs / 1000);
     const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = b64url(JSON.stringify({
-      unique_name: user.userName, nameid: String(user.userId), tenant: TENANT.name, tenantId: String(TENANT.id),
-      jti: `${++this.seq}-${randomUUID()}`, nbf: iat, exp: Math.floor(expires / 1000), iat, iss: 'BMS', aud: 'BMS',
-    }));
+    const payload = b64url(
+      JSON.stringify({
+        unique_name: user.userName,
+        nameid: String(user.userId),
+        tenant: TENANT.name,
+        tenantId: String(TENANT.id),
+        jti: `${++this.seq}-${randomUUID()}`,
+        nbf: iat,
+        exp: Math.floor(expires / 1000),
+        iat,
+        iss: 'BMS',
+        aud: 'BMS',
+      }),
+    );
     const sig = createHmac('sha256', SECRET).update(`${head}.${payload}`).digest('base64url');
     const accessToken = `${head}.${payload}.${sig}`;
     const refreshToken = randomUUID();

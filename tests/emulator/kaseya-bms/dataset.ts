@@ -2,8 +2,22 @@
 import * as fake from '../framework/fake.ts';
 import { Prng } from '../framework/prng.ts';
 import {
-  ACCOUNT_TYPES, ASSET_STATES, BILLING_CYCLES, BUSINESS_TYPES, CATEGORIES, CONTRACT_TYPES, EMPLOYEES, ISSUE_TYPES,
-  PRIORITIES, QUEUES, SERVICE_TYPES, SLAS, STATUSES, TICKET_TYPES, WORK_TYPES, brandId,
+  ACCOUNT_TYPES,
+  ASSET_STATES,
+  BILLING_CYCLES,
+  BUSINESS_TYPES,
+  CATEGORIES,
+  CONTRACT_TYPES,
+  EMPLOYEES,
+  ISSUE_TYPES,
+  PRIORITIES,
+  QUEUES,
+  SERVICE_TYPES,
+  SLAS,
+  STATUSES,
+  TICKET_TYPES,
+  WORK_TYPES,
+  brandId,
 } from './lookups.ts';
 import type { Category, Status } from './lookups.ts';
 import { BmsStore, contactName } from './store.ts';
@@ -52,8 +66,16 @@ const PRESETS: Record<Preset, PresetSpec> = {
  * a server: accounts ~101,000, contacts ~2.29M, tickets above 13M — docs/psa/kaseya-bms.md#dates-and-values).
  */
 export const ID_BASE = {
-  account: 101201, location: 117401, address: 121901, contact: 2291701, email: 3310001, phone: 2984401,
-  contract: 5501, asset: 884201, ticket: 13287001, attachment: 771001,
+  account: 101201,
+  location: 117401,
+  address: 121901,
+  contact: 2291701,
+  email: 3310001,
+  phone: 2984401,
+  contract: 5501,
+  asset: 884201,
+  ticket: 13287001,
+  attachment: 771001,
 } as const;
 
 /** Default "now" of generated data; fixed so a seed always yields identical records. */
@@ -122,9 +144,20 @@ function totalCounts(rng: Prng, n: number, t: NonNullable<PresetSpec['totals']>)
 }
 
 function initials(name: string): string {
-  const words = name.replace(/[^A-Za-z0-9 ]/g, '').split(/\s+/).filter((w) => w && !/^(inc|llc|ltd|llp|co|the)$/i.test(w));
-  const code = words.map((w) => w.charAt(0).toUpperCase()).join('').slice(0, 4);
-  return code.length >= 2 ? code : name.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase();
+  const words = name
+    .replace(/[^A-Za-z0-9 ]/g, '')
+    .split(/\s+/)
+    .filter((w) => w && !/^(inc|llc|ltd|llp|co|the)$/i.test(w));
+  const code = words
+    .map((w) => w.charAt(0).toUpperCase())
+    .join('')
+    .slice(0, 4);
+  return code.length >= 2
+    ? code
+    : name
+        .replace(/[^A-Za-z]/g, '')
+        .slice(0, 3)
+        .toUpperCase();
 }
 
 class Generator {
@@ -257,8 +290,17 @@ class Generator {
     const first = r.pick(fake.FIRST_NAMES);
     const last = r.pick(fake.LAST_NAMES);
     const audit = this.audit(i > 0 ? 0.08 : 0);
-    const phones = [{ id: this.id('phone'), ...audit, phone: fake.phone(r, place.areaCode).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1-$2-$3'), phoneTypeId: 2, isDefault: true }];
-    if (r.chance(0.4)) phones.push({ id: this.id('phone'), ...audit, phone: fake.phone(r, place.areaCode).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1-$2-$3'), phoneTypeId: 1, isDefault: false });
+    const phones = [
+      { id: this.id('phone'), ...audit, phone: fake.phone(r, place.areaCode).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1-$2-$3'), phoneTypeId: 2, isDefault: true },
+    ];
+    if (r.chance(0.4))
+      phones.push({
+        id: this.id('phone'),
+        ...audit,
+        phone: fake.phone(r, place.areaCode).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1-$2-$3'),
+        phoneTypeId: 1,
+        isDefault: false,
+      });
     const location = locations.length ? (i === 0 ? locations[0] : r.pick(locations)) : undefined;
     return this.store.contacts.insert({
       id: this.id('contact'),
@@ -283,7 +325,13 @@ class Generator {
     const [maker, model] = r.pick(cat.models);
     const user = cat.personal && contacts.length && r.chance(0.8) ? r.pick(contacts) : undefined;
     const location = locations.length ? r.pick(locations) : undefined;
-    const state = retired ? ASSET_STATES[2] : r.weighted<(typeof ASSET_STATES)[number]>([[ASSET_STATES[0], 88], [ASSET_STATES[1], 5], [ASSET_STATES[2], 7]]);
+    const state = retired
+      ? ASSET_STATES[2]
+      : r.weighted<(typeof ASSET_STATES)[number]>([
+          [ASSET_STATES[0], 88],
+          [ASSET_STATES[1], 5],
+          [ASSET_STATES[2], 7],
+        ]);
     const os = cat.os ? r.pick(cat.os) : null;
     const purchase = -r.int(30, 2000);
     const login = user ? `${String(user.firstName).charAt(0)}${String(user.lastName)}`.toLowerCase().replace(/[^a-z]/g, '') : null;
@@ -326,7 +374,16 @@ class Generator {
   private contract(account: BmsAccount, i: number, lapsed: boolean): void {
     const r = this.rng;
     const type = i === 0 ? CONTRACT_TYPES[0] : r.pick(CONTRACT_TYPES);
-    const status = i === 0 ? (lapsed ? 'Expired' : 'Active') : r.weighted([['Active', 60], ['Inactive', 25], ['Expired', 15]] as const);
+    const status =
+      i === 0
+        ? lapsed
+          ? 'Expired'
+          : 'Active'
+        : r.weighted([
+            ['Active', 60],
+            ['Inactive', 25],
+            ['Expired', 15],
+          ] as const);
     const start = -r.int(100, 1500);
     const end = status === 'Expired' ? -r.int(5, 90) : r.int(30, 700);
     const year = new Date(this.anchor + start * DAY).getUTCFullYear();
@@ -334,7 +391,12 @@ class Generator {
     this.store.contracts.insert({
       id,
       accountId: account.id,
-      contractName: type === 'Recurring Services' ? `Managed Services - ${account.accountName}` : type === 'Prepaid Hours' ? `Block Hours ${year}` : `${type} ${year} - ${account.accountName}`,
+      contractName:
+        type === 'Recurring Services'
+          ? `Managed Services - ${account.accountName}`
+          : type === 'Prepaid Hours'
+            ? `Block Hours ${year}`
+            : `${type} ${year} - ${account.accountName}`,
       contractType: type,
       contractBillingPrice: type === 'Time & Materials' ? 0 : r.int(5, 120) * 50,
       status,
@@ -412,7 +474,10 @@ class Generator {
         resolutionActualTime: bmsDate(closed),
         hasMetSLA: closed === null ? null : closed - open <= priority.resolveHours * 3_600_000 ? 1 : 0,
         totalTimeSpent: r.int(0, 16) * 0.25,
-        attachments: r.chance(0.25) || first ? [{ id: this.id('attachment'), originalFileName: r.pick(['screenshot.png', 'error-log.txt', 'invoice.pdf', 'voicemail.mp3']) }] : [],
+        attachments:
+          r.chance(0.25) || first
+            ? [{ id: this.id('attachment'), originalFileName: r.pick(['screenshot.png', 'error-log.txt', 'invoice.pdf', 'voicemail.mp3']) }]
+            : [],
       });
     }
   }

@@ -69,7 +69,10 @@ export function createKaseyaBms(opts: KaseyaBmsOptions, clock: Clock): KaseyaBms
   const tokens = new TokenService(opts.tokenLifetimeSec, opts.refreshTokenLifetimeSec);
   const limiter = opts.rateLimiter ?? new EndpointRateLimiter();
   const api = createApi({
-    store: data, tokens, limiter, clock,
+    store: data,
+    tokens,
+    limiter,
+    clock,
     maxPageSize: opts.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     businessErrorsAsHttp200: opts.businessErrorsAsHttp200 ?? false,
     apiAccessCheck: opts.apiAccessCheck ?? 'authenticate',

@@ -71,9 +71,7 @@ export const ISSUE_TYPES = [
 ] as const;
 
 /** System list; ids stable across tenants (docs/psa/kaseya-bms.md#lookups, kaseya-ruby constants). */
-export const SOURCES = [
-  'Client Portal', 'Phone', 'In Person', 'On Site', 'Email', 'Monitoring System', 'Voice Mail', 'Verbal', 'Other', 'Recurring',
-] as const;
+export const SOURCES = ['Client Portal', 'Phone', 'In Person', 'On Site', 'Email', 'Monitoring System', 'Voice Mail', 'Verbal', 'Other', 'Recurring'] as const;
 
 export const WORK_TYPES = [
   { id: 19558, name: 'Remote Support', isDefault: true },
@@ -131,17 +129,126 @@ export interface Category {
 }
 
 export const CATEGORIES: Category[] = [
-  { id: 14, name: 'Workstation', prefix: 'WS', weight: 40, personal: true, networked: true, models: [['Dell', 'OptiPlex 7090'], ['HP', 'EliteDesk 800 G6'], ['Lenovo', 'ThinkCentre M70q']], os: ['Windows 11 Pro', 'Windows 10 Pro'] },
-  { id: 15, name: 'Laptop', prefix: 'LT', weight: 25, personal: true, networked: true, models: [['Dell', 'Latitude 5440'], ['Lenovo', 'ThinkPad T14'], ['Apple', 'MacBook Air M2']], os: ['Windows 11 Pro', 'macOS 14 Sonoma'] },
-  { id: 16, name: 'Server', prefix: 'SRV', weight: 8, personal: false, networked: true, models: [['Dell', 'PowerEdge R650'], ['HPE', 'ProLiant DL360 Gen10']], os: ['Windows Server 2022', 'Windows Server 2019', 'Ubuntu 22.04 LTS'] },
-  { id: 17, name: 'Firewall', prefix: 'FW', weight: 5, personal: false, networked: true, models: [['Fortinet', 'FortiGate 60F'], ['SonicWall', 'TZ470']] },
-  { id: 18, name: 'Switch', prefix: 'SW', weight: 5, personal: false, networked: true, models: [['Cisco', 'Catalyst 1000'], ['Ubiquiti', 'USW-Pro-24']] },
-  { id: 19, name: 'Printer', prefix: 'PRN', weight: 8, personal: false, networked: true, models: [['HP', 'LaserJet Pro M404'], ['Brother', 'MFC-L8900CDW']] },
-  { id: 20, name: 'Mobile Device', prefix: 'MOB', weight: 7, personal: true, networked: false, models: [['Apple', 'iPhone 15'], ['Samsung', 'Galaxy S23']], os: ['iOS 17', 'Android 14'] },
-  { id: 21, name: 'Virtual Machine', prefix: 'VM', weight: 2, personal: false, networked: true, models: [['VMware', 'Virtual Platform'], ['Microsoft', 'Hyper-V VM']], os: ['Windows Server 2022'] },
+  {
+    id: 14,
+    name: 'Workstation',
+    prefix: 'WS',
+    weight: 40,
+    personal: true,
+    networked: true,
+    models: [
+      ['Dell', 'OptiPlex 7090'],
+      ['HP', 'EliteDesk 800 G6'],
+      ['Lenovo', 'ThinkCentre M70q'],
+    ],
+    os: ['Windows 11 Pro', 'Windows 10 Pro'],
+  },
+  {
+    id: 15,
+    name: 'Laptop',
+    prefix: 'LT',
+    weight: 25,
+    personal: true,
+    networked: true,
+    models: [
+      ['Dell', 'Latitude 5440'],
+      ['Lenovo', 'ThinkPad T14'],
+      ['Apple', 'MacBook Air M2'],
+    ],
+    os: ['Windows 11 Pro', 'macOS 14 Sonoma'],
+  },
+  {
+    id: 16,
+    name: 'Server',
+    prefix: 'SRV',
+    weight: 8,
+    personal: false,
+    networked: true,
+    models: [
+      ['Dell', 'PowerEdge R650'],
+      ['HPE', 'ProLiant DL360 Gen10'],
+    ],
+    os: ['Windows Server 2022', 'Windows Server 2019', 'Ubuntu 22.04 LTS'],
+  },
+  {
+    id: 17,
+    name: 'Firewall',
+    prefix: 'FW',
+    weight: 5,
+    personal: false,
+    networked: true,
+    models: [
+      ['Fortinet', 'FortiGate 60F'],
+      ['SonicWall', 'TZ470'],
+    ],
+  },
+  {
+    id: 18,
+    name: 'Switch',
+    prefix: 'SW',
+    weight: 5,
+    personal: false,
+    networked: true,
+    models: [
+      ['Cisco', 'Catalyst 1000'],
+      ['Ubiquiti', 'USW-Pro-24'],
+    ],
+  },
+  {
+    id: 19,
+    name: 'Printer',
+    prefix: 'PRN',
+    weight: 8,
+    personal: false,
+    networked: true,
+    models: [
+      ['HP', 'LaserJet Pro M404'],
+      ['Brother', 'MFC-L8900CDW'],
+    ],
+  },
+  {
+    id: 20,
+    name: 'Mobile Device',
+    prefix: 'MOB',
+    weight: 7,
+    personal: true,
+    networked: false,
+    models: [
+      ['Apple', 'iPhone 15'],
+      ['Samsung', 'Galaxy S23'],
+    ],
+    os: ['iOS 17', 'Android 14'],
+  },
+  {
+    id: 21,
+    name: 'Virtual Machine',
+    prefix: 'VM',
+    weight: 2,
+    personal: false,
+    networked: true,
+    models: [
+      ['VMware', 'Virtual Platform'],
+      ['Microsoft', 'Hyper-V VM'],
+    ],
+    os: ['Windows Server 2022'],
+  },
 ];
 
-export const BRANDS = ['Apple', 'Brother', 'Cisco', 'Dell', 'Fortinet', 'HP', 'HPE', 'Lenovo', 'Microsoft', 'Samsung', 'SonicWall', 'Ubiquiti', 'VMware'] as const;
+export const BRANDS = [
+  'Apple',
+  'Brother',
+  'Cisco',
+  'Dell',
+  'Fortinet',
+  'HP',
+  'HPE',
+  'Lenovo',
+  'Microsoft',
+  'Samsung',
+  'SonicWall',
+  'Ubiquiti',
+  'VMware',
+] as const;
 
 export function brandId(name: string): number {
   const i = (BRANDS as readonly string[]).indexOf(name);

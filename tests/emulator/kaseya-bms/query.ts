@@ -58,7 +58,10 @@ export class Params {
   }
 
   filterAll(name: string, prefixed: boolean): string[] {
-    return this.all(prefixed ? `filter.${name}` : name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    return this.all(prefixed ? `filter.${name}` : name)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
   }
 }
 
@@ -117,7 +120,11 @@ export function compileFilters<T>(defs: readonly FilterDef<T>[], p: Params, pref
     switch (d.kind) {
       case 'text': {
         const needle = raw.toLowerCase(); // [G] "contains", case-insensitive
-        tests.push((r) => String(d.get(r) ?? '').toLowerCase().includes(needle));
+        tests.push((r) =>
+          String(d.get(r) ?? '')
+            .toLowerCase()
+            .includes(needle),
+        );
         break;
       }
       case 'int': {
@@ -182,7 +189,10 @@ export function sortRows<T>(rows: T[], p: Params, wireOf: (row: T) => Record<str
 
 /** `Exclude=details,customFields` [G grammar]: drop those properties from each item. */
 export function applyExclude(items: Record<string, unknown>[], p: Params): Record<string, unknown>[] {
-  const names = (p.get('exclude') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = (p.get('exclude') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (!names.length) return items;
   return items.map((it) => Object.fromEntries(Object.entries(it).filter(([k]) => !names.includes(k.toLowerCase()))));
 }

@@ -231,7 +231,12 @@ export class Table<T extends { id: number }> {
     const list = this.byParent.get(pid);
     if (!list) this.byParent.set(pid, [row]);
     else if (!list.length || (list[list.length - 1] as T).id < row.id) list.push(row);
-    else list.splice(list.findIndex((r) => r.id > row.id), 0, row);
+    else
+      list.splice(
+        list.findIndex((r) => r.id > row.id),
+        0,
+        row,
+      );
   }
 
   private unindex(row: T): void {

@@ -41,7 +41,12 @@ export function h(tag: string, attrs: Record<string, string | undefined> | null,
 }
 
 const nav = (href: string, text: string, attrs: Record<string, string | undefined> = {}) => h('a', { href, 'data-bms-nav': '', ...attrs }, text);
-const stripTags = (html: string) => html.replace(/<\/p>\s*<p>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim();
+const stripTags = (html: string) =>
+  html
+    .replace(/<\/p>\s*<p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
 const statusOf = (t: BmsTicket) => STATUSES.find((s) => s.id === t.statusId);
 const dateText = (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '');
 
@@ -72,7 +77,12 @@ function notFound(ui: 'react' | 'legacy', what: string, id: number): UiView {
 
 function field(label: string, value: VNode | string, testid?: string): VNode {
   // `.psa-label-field` holds the label text; the value is in the sibling span (docs/psa/kaseya-bms.md#page-hooks).
-  return h('div', { class: 'psa-field', 'data-testid': testid }, h('label', { class: 'psa-label-field' }, label), h('span', { class: 'psa-field-value' }, value));
+  return h(
+    'div',
+    { class: 'psa-field', 'data-testid': testid },
+    h('label', { class: 'psa-label-field' }, label),
+    h('span', { class: 'psa-field-value' }, value),
+  );
 }
 
 function reactTicket(s: BmsStore, t: BmsTicket): UiView {
@@ -84,25 +94,52 @@ function reactTicket(s: BmsStore, t: BmsTicket): UiView {
   const status = statusOf(t);
   return {
     title: `Ticket #${t.ticketNumber} - ${TENANT.name}`,
-    view: h('div', { class: 'psa-page psa-ticket-page', 'data-bms-page': 'ticket', 'data-ticket-id': String(t.id), 'data-account-id': String(t.accountId), 'data-testid': 'view-ticket' },
-      h('div', { class: 'psa-ticket-view' },
-        h('div', { class: 'psa-ticket-view-header' },
+    view: h(
+      'div',
+      {
+        class: 'psa-page psa-ticket-page',
+        'data-bms-page': 'ticket',
+        'data-ticket-id': String(t.id),
+        'data-account-id': String(t.accountId),
+        'data-testid': 'view-ticket',
+      },
+      h(
+        'div',
+        { class: 'psa-ticket-view' },
+        h(
+          'div',
+          { class: 'psa-ticket-view-header' },
           h('span', { class: 'psa-ticket-number', 'data-testid': 'ticket-number' }, `#${t.ticketNumber}`),
           h('h2', { class: 'psa-ticket-view-title', 'data-testid': 'ticket-title' }, t.title),
-          h('span', { class: 'psa-status-badge', style: `background:${status?.color ?? '#999'};color:${status?.fontColor ?? '#fff'}` }, status?.name ?? '')),
-        h('div', { id: 'createTicket', class: 'createTicket psa-button-bar' },
+          h('span', { class: 'psa-status-badge', style: `background:${status?.color ?? '#999'};color:${status?.fontColor ?? '#fff'}` }, status?.name ?? ''),
+        ),
+        h(
+          'div',
+          { id: 'createTicket', class: 'createTicket psa-button-bar' },
           h('button', { type: 'button', class: 'psa-button' }, 'Save'),
           h('button', { type: 'button', class: 'psa-button' }, 'Assign to me'),
-          h('button', { type: 'button', class: 'psa-button' }, 'Add Note')),
-        h('div', { class: 'psa-ticket-info-summary' },
-          h('div', { class: 'psa-ticket-info-summary-account', 'data-account-id': String(t.accountId), 'data-testid': 'ticket-account' },
-            account ? nav(reactAccountUrl(account.id), account.accountName, { 'data-testid': 'ticket-account-link' }) : ''),
-          h('div', { class: 'psa-ticket-info-summary-contact', 'data-contact-id': contact ? String(contact.id) : undefined, 'data-testid': 'ticket-contact' },
+          h('button', { type: 'button', class: 'psa-button' }, 'Add Note'),
+        ),
+        h(
+          'div',
+          { class: 'psa-ticket-info-summary' },
+          h(
+            'div',
+            { class: 'psa-ticket-info-summary-account', 'data-account-id': String(t.accountId), 'data-testid': 'ticket-account' },
+            account ? nav(reactAccountUrl(account.id), account.accountName, { 'data-testid': 'ticket-account-link' }) : '',
+          ),
+          h(
+            'div',
+            { class: 'psa-ticket-info-summary-contact', 'data-contact-id': contact ? String(contact.id) : undefined, 'data-testid': 'ticket-contact' },
             contact ? contactName(contact) : '',
             contact?.emails[0] ? h('span', { class: 'psa-ticket-info-summary-email' }, contact.emails[0].emailAddress) : null,
-            contact?.phones[0] ? h('span', { class: 'psa-ticket-info-summary-phone' }, contact.phones[0].phone) : null),
-          h('div', { class: 'psa-ticket-info-summary-location', 'data-location-id': location ? String(location.id) : undefined }, location?.locationName ?? '')),
-        h('div', { class: 'psa-ticket-properties' },
+            contact?.phones[0] ? h('span', { class: 'psa-ticket-info-summary-phone' }, contact.phones[0].phone) : null,
+          ),
+          h('div', { class: 'psa-ticket-info-summary-location', 'data-location-id': location ? String(location.id) : undefined }, location?.locationName ?? ''),
+        ),
+        h(
+          'div',
+          { class: 'psa-ticket-properties' },
           field('Assignee', employeeName(t.assigneeId) ?? 'Unassigned', 'ticket-assignee'),
           field('Status', status?.name ?? '', 'ticket-status'),
           field('Priority', PRIORITIES.find((p) => p.id === t.priorityId)?.name ?? ''),
@@ -110,25 +147,45 @@ function reactTicket(s: BmsStore, t: BmsTicket): UiView {
           field('Issue Type', ISSUE_TYPES.find((i) => i.id === t.issueTypeId)?.name ?? ''),
           field('Asset', asset ? h('span', { 'data-asset-id': String(asset.id), 'data-testid': 'ticket-asset' }, asset.name) : ''),
           field('Contract', contract ? h('span', { 'data-contract-id': String(contract.id) }, contract.contractName) : ''),
-          field('Open Date', dateText(t.openDate))),
+          field('Open Date', dateText(t.openDate)),
+        ),
         h('div', { class: 'psa-ticket-details', 'data-testid': 'ticket-details' }, stripTags(t.details)),
-        h('div', { class: 'psa-attachments' },
-          ...t.attachments.map((a) => h('div', { class: 'psa-link' }, h('a', { href: `/api2/v2/system/attachments/22/${t.id}/${a.id}/download`, target: '_blank' }, a.originalFileName)))),
+        h(
+          'div',
+          { class: 'psa-attachments' },
+          ...t.attachments.map((a) =>
+            h('div', { class: 'psa-link' }, h('a', { href: `/api2/v2/system/attachments/22/${t.id}/${a.id}/download`, target: '_blank' }, a.originalFileName)),
+          ),
+        ),
         h('div', { class: 'psa-searchable-items-header' }, 'Activities'),
-        h('ul', { class: 'psa-activities' }, h('li', null, `Ticket created by ${employeeName(t.createdBy) ?? 'Workflow'} on ${dateText(t.createdOn)}`))),
-      h('div', { class: 'psa-right-side' },
-        h('div', { class: 'psa-sidebar' },
-          h('div', { class: 'psa-sidebar-container', 'data-testid': 'ticket-sidebar' },
+        h('ul', { class: 'psa-activities' }, h('li', null, `Ticket created by ${employeeName(t.createdBy) ?? 'Workflow'} on ${dateText(t.createdOn)}`)),
+      ),
+      h(
+        'div',
+        { class: 'psa-right-side' },
+        h(
+          'div',
+          { class: 'psa-sidebar' },
+          h(
+            'div',
+            { class: 'psa-sidebar-container', 'data-testid': 'ticket-sidebar' },
             h('div', { class: 'psa-sidebar-title' }, 'Related Items'),
-            asset ? h('div', null, `Asset: ${asset.name}`) : null)))),
+            asset ? h('div', null, `Asset: ${asset.name}`) : null,
+          ),
+        ),
+      ),
+    ),
   };
 }
 
 function section(title: string, cls: string, items: VNode[], total: number): VNode {
-  return h('section', { class: `psa-section ${cls}`, 'data-testid': cls },
+  return h(
+    'section',
+    { class: `psa-section ${cls}`, 'data-testid': cls },
     h('div', { class: 'psa-searchable-items-header' }, `${title} (${total})`),
     h('ul', null, ...items.slice(0, LIST_LIMIT).map((i) => h('li', null, i))),
-    total > LIST_LIMIT ? h('div', null, `and ${total - LIST_LIMIT} more`) : null);
+    total > LIST_LIMIT ? h('div', null, `and ${total - LIST_LIMIT} more`) : null,
+  );
 }
 
 function accountFacts(s: BmsStore, a: BmsAccount) {
@@ -152,23 +209,64 @@ function reactAccount(s: BmsStore, a: BmsAccount): UiView {
   const tickets = s.tickets.children(a.id);
   return {
     title: `${a.accountName} - ${TENANT.name}`,
-    view: h('div', { class: 'psa-page psa-account-page', 'data-bms-page': 'account', 'data-account-id': String(a.id), 'data-testid': 'view-account' },
-      h('div', { class: 'psa-account-view' },
-        h('div', { class: 'psa-account-view-header' },
+    view: h(
+      'div',
+      { class: 'psa-page psa-account-page', 'data-bms-page': 'account', 'data-account-id': String(a.id), 'data-testid': 'view-account' },
+      h(
+        'div',
+        { class: 'psa-account-view' },
+        h(
+          'div',
+          { class: 'psa-account-view-header' },
           h('h2', { class: 'psa-account-view-title', 'data-testid': 'account-name' }, a.accountName),
-          h('span', { class: 'psa-account-code' }, a.accountCode ?? '')),
-        h('div', { class: 'psa-account-info' },
+          h('span', { class: 'psa-account-code' }, a.accountCode ?? ''),
+        ),
+        h(
+          'div',
+          { class: 'psa-account-info' },
           field('Account Type', f.type),
           field('Status', a.isActive ? 'Active' : 'Inactive', 'account-status'),
           field('Account Manager', f.manager),
           field('Phone', f.phone),
           field('Address', f.address),
-          field('Website', a.website ?? '')),
-        section('Locations', 'psa-account-locations', f.locations.map((l) => h('span', { 'data-location-id': String(l.id) }, `${l.locationName}${l.isMain ? ' (Main)' : ''}`)), f.locations.length),
-        section('Contacts', 'psa-account-contacts', contacts.map((c) => h('span', { 'data-contact-id': String(c.id) }, `${contactName(c)}${c.jobTitle ? `, ${c.jobTitle}` : ''}${c.isActive ? '' : ' (inactive)'}`)), contacts.length),
-        section('Assets', 'psa-account-assets', assets.map((x) => h('span', { 'data-asset-id': String(x.id) }, `${x.name} (${s.categories.get(x.categoryId) ?? ''})${x.isActive ? '' : ' (inactive)'}`)), assets.length),
-        section('Contracts', 'psa-account-contracts', contracts.map((k) => h('span', { 'data-contract-id': String(k.id) }, `${k.contractName} - ${k.status}`)), contracts.length),
-        section('Tickets', 'psa-account-tickets', tickets.map((t) => nav(reactTicketUrl(t.id), `#${t.ticketNumber} ${t.title}`, { 'data-testid': 'account-ticket-link' })), tickets.length))),
+          field('Website', a.website ?? ''),
+        ),
+        section(
+          'Locations',
+          'psa-account-locations',
+          f.locations.map((l) => h('span', { 'data-location-id': String(l.id) }, `${l.locationName}${l.isMain ? ' (Main)' : ''}`)),
+          f.locations.length,
+        ),
+        section(
+          'Contacts',
+          'psa-account-contacts',
+          contacts.map((c) =>
+            h('span', { 'data-contact-id': String(c.id) }, `${contactName(c)}${c.jobTitle ? `, ${c.jobTitle}` : ''}${c.isActive ? '' : ' (inactive)'}`),
+          ),
+          contacts.length,
+        ),
+        section(
+          'Assets',
+          'psa-account-assets',
+          assets.map((x) =>
+            h('span', { 'data-asset-id': String(x.id) }, `${x.name} (${s.categories.get(x.categoryId) ?? ''})${x.isActive ? '' : ' (inactive)'}`),
+          ),
+          assets.length,
+        ),
+        section(
+          'Contracts',
+          'psa-account-contracts',
+          contracts.map((k) => h('span', { 'data-contract-id': String(k.id) }, `${k.contractName} - ${k.status}`)),
+          contracts.length,
+        ),
+        section(
+          'Tickets',
+          'psa-account-tickets',
+          tickets.map((t) => nav(reactTicketUrl(t.id), `#${t.ticketNumber} ${t.title}`, { 'data-testid': 'account-ticket-link' })),
+          tickets.length,
+        ),
+      ),
+    ),
   };
 }
 
@@ -181,17 +279,35 @@ function reactTickets(s: BmsStore, mine: boolean): UiView {
   const rows = ticketRows(s, mine);
   return {
     title: `${mine ? 'My Tickets' : 'Tickets'} - ${TENANT.name}`,
-    view: h('div', { class: 'psa-page psa-tickets-page', 'data-bms-page': mine ? 'mytickets' : 'tickets', 'data-testid': 'view-tickets' },
+    view: h(
+      'div',
+      { class: 'psa-page psa-tickets-page', 'data-bms-page': mine ? 'mytickets' : 'tickets', 'data-testid': 'view-tickets' },
       h('div', { class: 'psa-searchable-items-header' }, mine ? 'My Tickets' : 'All Tickets'),
-      h('table', { class: 'psa-grid', 'data-testid': 'ticket-grid' },
-        h('tr', { class: 'psa-grid-header' }, h('th', null, 'Ticket #'), h('th', null, 'Title'), h('th', null, 'Account'), h('th', null, 'Status'), h('th', null, 'Assignee')),
+      h(
+        'table',
+        { class: 'psa-grid', 'data-testid': 'ticket-grid' },
+        h(
+          'tr',
+          { class: 'psa-grid-header' },
+          h('th', null, 'Ticket #'),
+          h('th', null, 'Title'),
+          h('th', null, 'Account'),
+          h('th', null, 'Status'),
+          h('th', null, 'Assignee'),
+        ),
         ...rows.map((t) =>
-          h('tr', { class: 'psa-grid-row', 'data-ticket-id': String(t.id) },
+          h(
+            'tr',
+            { class: 'psa-grid-row', 'data-ticket-id': String(t.id) },
             h('td', null, nav(mine ? `/react/servicedesk/mytickets/${t.id}` : reactTicketUrl(t.id), t.ticketNumber, { 'data-testid': 'grid-ticket-link' })),
             h('td', null, t.title),
             h('td', null, nav(reactAccountUrl(t.accountId), s.accounts.get(t.accountId)?.accountName ?? '', { 'data-testid': 'grid-account-link' })),
             h('td', null, statusOf(t)?.name ?? ''),
-            h('td', null, employeeName(t.assigneeId) ?? ''))))),
+            h('td', null, employeeName(t.assigneeId) ?? ''),
+          ),
+        ),
+      ),
+    ),
   };
 }
 
@@ -199,13 +315,24 @@ function reactAccounts(s: BmsStore): UiView {
   const rows = s.accounts.rows.slice(0, LIST_LIMIT);
   return {
     title: `Accounts - ${TENANT.name}`,
-    view: h('div', { class: 'psa-page psa-accounts-page', 'data-bms-page': 'accounts', 'data-testid': 'view-accounts' },
+    view: h(
+      'div',
+      { class: 'psa-page psa-accounts-page', 'data-bms-page': 'accounts', 'data-testid': 'view-accounts' },
       h('div', { class: 'psa-searchable-items-header' }, `Accounts (${s.accounts.rows.length})`),
-      h('table', { class: 'psa-grid' },
-        ...rows.map((a) => h('tr', { class: 'psa-grid-row', 'data-account-id': String(a.id) },
-          h('td', null, nav(reactAccountUrl(a.id), a.accountName, { 'data-testid': 'grid-account-link' })),
-          h('td', null, a.accountCode ?? ''),
-          h('td', null, a.isActive ? 'Active' : 'Inactive'))))),
+      h(
+        'table',
+        { class: 'psa-grid' },
+        ...rows.map((a) =>
+          h(
+            'tr',
+            { class: 'psa-grid-row', 'data-account-id': String(a.id) },
+            h('td', null, nav(reactAccountUrl(a.id), a.accountName, { 'data-testid': 'grid-account-link' })),
+            h('td', null, a.accountCode ?? ''),
+            h('td', null, a.isActive ? 'Active' : 'Inactive'),
+          ),
+        ),
+      ),
+    ),
   };
 }
 
@@ -222,15 +349,46 @@ function legacyTicket(s: BmsStore, t: BmsTicket): UiView {
   const contract = t.contractId === null ? undefined : s.contracts.get(t.contractId);
   return {
     title: `${TENANT.name} - Ticket# ${t.ticketNumber} - ${t.title}`,
-    view: h('form', { method: 'post', action: `./TicketEdit.aspx?ID=${t.id}`, id: 'aspnetForm', 'data-bms-page': 'ticket', 'data-ticket-id': String(t.id), 'data-testid': 'view-ticket' },
-      h('div', { id: 'ctl00_phMenu_pnlGroupActionButtons', class: 'GroupActionButtons' },
+    view: h(
+      'form',
+      {
+        method: 'post',
+        action: `./TicketEdit.aspx?ID=${t.id}`,
+        id: 'aspnetForm',
+        'data-bms-page': 'ticket',
+        'data-ticket-id': String(t.id),
+        'data-testid': 'view-ticket',
+      },
+      h(
+        'div',
+        { id: 'ctl00_phMenu_pnlGroupActionButtons', class: 'GroupActionButtons' },
         h('input', { type: 'submit', value: 'Save', class: 'rbButton' }),
-        h('input', { type: 'submit', value: 'Save & Close', class: 'rbButton' })),
-      h('div', { class: 'TicketTitle', 'data-testid': 'ticket-title' },
-        h('strong', null, `Ticket# ${t.ticketNumber}`), ' ', h('em', null, h('span', { id: 'ctl00_phContent_lblTicketTitle' }, t.title))),
-      h('div', { id: 'ctl00_phContent_pnlTicketProperties', class: 'TicketProperties' },
-        h('table', { class: 'PropertiesTable' },
-          prop('Account', 'ctl00_phContent_lblVAccount', account ? h('a', { class: 'itg-org', href: legacyAccountUrl(account.id), 'data-account-id': String(account.id), 'data-testid': 'ticket-account' }, account.accountName) : ''),
+        h('input', { type: 'submit', value: 'Save & Close', class: 'rbButton' }),
+      ),
+      h(
+        'div',
+        { class: 'TicketTitle', 'data-testid': 'ticket-title' },
+        h('strong', null, `Ticket# ${t.ticketNumber}`),
+        ' ',
+        h('em', null, h('span', { id: 'ctl00_phContent_lblTicketTitle' }, t.title)),
+      ),
+      h(
+        'div',
+        { id: 'ctl00_phContent_pnlTicketProperties', class: 'TicketProperties' },
+        h(
+          'table',
+          { class: 'PropertiesTable' },
+          prop(
+            'Account',
+            'ctl00_phContent_lblVAccount',
+            account
+              ? h(
+                  'a',
+                  { class: 'itg-org', href: legacyAccountUrl(account.id), 'data-account-id': String(account.id), 'data-testid': 'ticket-account' },
+                  account.accountName,
+                )
+              : '',
+          ),
           prop('Contact', 'ctl00_phContent_lblVContact', contact ? contactName(contact) : ''),
           prop('Location', 'ctl00_phContent_lblVLocation', t.locationId === null ? '' : (s.locations.get(t.locationId)?.locationName ?? '')),
           prop('Primary Assignee', 'ctl00_phContent_lblVPrimaryAssignee', employeeName(t.assigneeId) ?? ''),
@@ -239,12 +397,32 @@ function legacyTicket(s: BmsStore, t: BmsTicket): UiView {
           prop('Queue', 'ctl00_phContent_lblVQueue', QUEUES.find((q) => q.id === t.queueId)?.name ?? ''),
           prop('Asset', 'ctl00_phContent_lblVAsset', asset ? h('span', { 'data-asset-id': String(asset.id) }, asset.name) : ''),
           prop('Contract', 'ctl00_phContent_lblVContract', contract?.contractName ?? ''),
-          prop('Open Date', 'ctl00_phContent_lblVOpenDate', dateText(t.openDate)))),
+          prop('Open Date', 'ctl00_phContent_lblVOpenDate', dateText(t.openDate)),
+        ),
+      ),
       h('div', { id: 'ctl00_phContent_pnlDetails', class: 'TicketDetails' }, stripTags(t.details)),
-      h('div', { id: 'ctl00_phContent_CustomAttach_rdAttachment', class: 'RadGrid' },
-        h('div', { id: 'ctl00_phContent_CustomAttach_rdAttachment_GridData' },
-          h('table', { class: 'rgMasterTable' }, ...t.attachments.map((a) => h('tr', { class: 'rgRow' }, h('td', null, h('a', { href: `/api2/v2/system/attachments/22/${t.id}/${a.id}/download` }, a.originalFileName))))))),
-      h('input', { type: 'hidden', name: '__VIEWSTATE', id: '__VIEWSTATE', value: '/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QWAgIBD2QWAgIBDw8WAh4EVGV4dAUEVGVzdGRkZA==' })),
+      h(
+        'div',
+        { id: 'ctl00_phContent_CustomAttach_rdAttachment', class: 'RadGrid' },
+        h(
+          'div',
+          { id: 'ctl00_phContent_CustomAttach_rdAttachment_GridData' },
+          h(
+            'table',
+            { class: 'rgMasterTable' },
+            ...t.attachments.map((a) =>
+              h('tr', { class: 'rgRow' }, h('td', null, h('a', { href: `/api2/v2/system/attachments/22/${t.id}/${a.id}/download` }, a.originalFileName))),
+            ),
+          ),
+        ),
+      ),
+      h('input', {
+        type: 'hidden',
+        name: '__VIEWSTATE',
+        id: '__VIEWSTATE',
+        value: '/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QWAgIBD2QWAgIBDw8WAh4EVGV4dAUEVGVzdGRkZA==',
+      }),
+    ),
   };
 }
 
@@ -252,15 +430,42 @@ function legacyTickets(s: BmsStore, mine: boolean): UiView {
   const rows = ticketRows(s, mine);
   return {
     title: `${TENANT.name} - ${mine ? 'My Tickets' : 'Tickets'}`,
-    view: h('form', { method: 'post', action: mine ? './MyTickets.aspx' : './TicketsListing.aspx', id: 'aspnetForm', 'data-bms-page': mine ? 'mytickets' : 'tickets', 'data-testid': 'view-tickets' },
-      h('div', { id: 'ctl00_phListing_ctrlListing_rgListing', class: 'RadGrid' },
-        h('table', { class: 'rgMasterTable', 'data-testid': 'ticket-grid' },
-          h('tr', null, h('th', { class: 'rgHeader' }, 'Ticket #'), h('th', { class: 'rgHeader' }, 'Title'), h('th', { class: 'rgHeader' }, 'Account'), h('th', { class: 'rgHeader' }, 'Status')),
-          ...rows.map((t, i) => h('tr', { class: i % 2 ? 'rgAltRow' : 'rgRow', 'data-ticket-id': String(t.id) },
-            h('td', null, h('a', { href: legacyTicketUrl(t.id), 'data-testid': 'grid-ticket-link' }, t.ticketNumber)),
-            h('td', null, t.title),
-            h('td', null, s.accounts.get(t.accountId)?.accountName ?? ''),
-            h('td', null, statusOf(t)?.name ?? '')))))),
+    view: h(
+      'form',
+      {
+        method: 'post',
+        action: mine ? './MyTickets.aspx' : './TicketsListing.aspx',
+        id: 'aspnetForm',
+        'data-bms-page': mine ? 'mytickets' : 'tickets',
+        'data-testid': 'view-tickets',
+      },
+      h(
+        'div',
+        { id: 'ctl00_phListing_ctrlListing_rgListing', class: 'RadGrid' },
+        h(
+          'table',
+          { class: 'rgMasterTable', 'data-testid': 'ticket-grid' },
+          h(
+            'tr',
+            null,
+            h('th', { class: 'rgHeader' }, 'Ticket #'),
+            h('th', { class: 'rgHeader' }, 'Title'),
+            h('th', { class: 'rgHeader' }, 'Account'),
+            h('th', { class: 'rgHeader' }, 'Status'),
+          ),
+          ...rows.map((t, i) =>
+            h(
+              'tr',
+              { class: i % 2 ? 'rgAltRow' : 'rgRow', 'data-ticket-id': String(t.id) },
+              h('td', null, h('a', { href: legacyTicketUrl(t.id), 'data-testid': 'grid-ticket-link' }, t.ticketNumber)),
+              h('td', null, t.title),
+              h('td', null, s.accounts.get(t.accountId)?.accountName ?? ''),
+              h('td', null, statusOf(t)?.name ?? ''),
+            ),
+          ),
+        ),
+      ),
+    ),
   };
 }
 
@@ -269,17 +474,42 @@ function legacyAccount(s: BmsStore, a: BmsAccount): UiView {
   const contacts = s.contacts.children(a.id);
   return {
     title: `${TENANT.name} - Account - ${a.accountName}`,
-    view: h('form', { method: 'post', action: `./AccountEdit.aspx?ID=${a.id}`, id: 'aspnetForm', 'data-bms-page': 'account', 'data-account-id': String(a.id), 'data-testid': 'view-account' },
+    view: h(
+      'form',
+      {
+        method: 'post',
+        action: `./AccountEdit.aspx?ID=${a.id}`,
+        id: 'aspnetForm',
+        'data-bms-page': 'account',
+        'data-account-id': String(a.id),
+        'data-testid': 'view-account',
+      },
       h('div', { class: 'AccountTitle' }, h('span', { id: 'ctl00_phContent_lblAccountName', class: 'itg-org', 'data-testid': 'account-name' }, a.accountName)),
-      h('div', { id: 'ctl00_phContent_pnlAccountProperties' },
-        h('table', { class: 'PropertiesTable' },
+      h(
+        'div',
+        { id: 'ctl00_phContent_pnlAccountProperties' },
+        h(
+          'table',
+          { class: 'PropertiesTable' },
           prop('Account Code', 'ctl00_phContent_lblVAccountCode', a.accountCode ?? ''),
           prop('Account Type', 'ctl00_phContent_lblVAccountType', f.type),
           prop('Status', 'ctl00_phContent_lblVStatus', a.isActive ? 'Active' : 'Inactive'),
           prop('Phone', 'ctl00_phContent_lblVPhone', f.phone),
           prop('Address', 'ctl00_phContent_lblVAddress', f.address),
-          prop('Website', 'ctl00_phContent_lblVWebsite', a.website ?? ''))),
-      h('div', { id: 'ctl00_phContent_pnlContacts' },
-        h('table', { class: 'rgMasterTable' }, ...contacts.slice(0, LIST_LIMIT).map((c) => h('tr', { class: 'rgRow', 'data-contact-id': String(c.id) }, h('td', null, contactName(c)), h('td', null, c.jobTitle ?? '')))))),
+          prop('Website', 'ctl00_phContent_lblVWebsite', a.website ?? ''),
+        ),
+      ),
+      h(
+        'div',
+        { id: 'ctl00_phContent_pnlContacts' },
+        h(
+          'table',
+          { class: 'rgMasterTable' },
+          ...contacts
+            .slice(0, LIST_LIMIT)
+            .map((c) => h('tr', { class: 'rgRow', 'data-contact-id': String(c.id) }, h('td', null, contactName(c)), h('td', null, c.jobTitle ?? ''))),
+        ),
+      ),
+    ),
   };
 }

@@ -56,7 +56,9 @@ export function escapeHtml(s: string): string {
 const VOID = new Set(['input', 'br', 'img', 'hr', 'meta']);
 export function renderHtml(v: VNode): string {
   if (typeof v === 'string') return escapeHtml(v);
-  const attrs = Object.entries(v.attrs ?? {}).map(([k, val]) => ` ${k}="${escapeHtml(val)}"`).join('');
+  const attrs = Object.entries(v.attrs ?? {})
+    .map(([k, val]) => ` ${k}="${escapeHtml(val)}"`)
+    .join('');
   if (VOID.has(v.tag)) return `<${v.tag}${attrs}>`;
   return `<${v.tag}${attrs}>${(v.children ?? []).map(renderHtml).join('')}</${v.tag}>`;
 }
@@ -112,7 +114,14 @@ export interface UiOptions {
 
 export function createUi(opts: UiOptions): { handle(req: EmuRequest): Promise<EmuResponse | null> } {
   const uiUser = USERS.find((u) => u.userId === UI_USER.userId) ?? (USERS[0] as (typeof USERS)[number]);
-  const js = uiClientJs({ userId: uiUser.userId, fullName: uiUser.fullName, emailAddress: uiUser.email, tenantId: TENANT.id, businessName: TENANT.name, newTicketingUI: true });
+  const js = uiClientJs({
+    userId: uiUser.userId,
+    fullName: uiUser.fullName,
+    emailAddress: uiUser.email,
+    tenantId: TENANT.id,
+    businessName: TENANT.name,
+    newTicketingUI: true,
+  });
 
   /** The web session: a valid `PSAAuthToken` cookie, issued when missing or expired. */
   function sessionHeaders(req: EmuRequest): Record<string, string> {
@@ -127,7 +136,8 @@ export function createUi(opts: UiOptions): { handle(req: EmuRequest): Promise<Em
     const path = req.pathname.toLowerCase();
     if (path === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'max-age=3600' } };
     if (path === '/' || path === '/default.aspx') return { status: 302, headers: { Location: '/react/servicedesk/tickets' }, body: '' };
-    if (path === '/react/__ui/client.js') return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: js };
+    if (path === '/react/__ui/client.js')
+      return { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, body: js };
     if (path === '/react/__ui/view') {
       let target: UiTarget | null;
       try {
@@ -137,7 +147,11 @@ export function createUi(opts: UiOptions): { handle(req: EmuRequest): Promise<Em
       }
       const t: UiTarget = target?.ui === 'react' ? target : { ui: 'react', type: 'tickets', mine: false };
       await sleep(opts.reactRenderDelayMs);
-      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' }, body: JSON.stringify({ ...buildView(opts.store, t), target: t }) };
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' },
+        body: JSON.stringify({ ...buildView(opts.store, t), target: t }),
+      };
     }
     const target = targetOf(req.url);
     if (!target) return null;

@@ -47,7 +47,11 @@ export function errorInfo(code: number, message: string, details: string | null 
  * A business failure in the envelope. `asHttp200` = the spec's reading (every operation
  * declares only 200, failures as `success:false`); otherwise the HTTP status carries it too.
  */
-export function fail(status: number, message: string, opts: { asHttp200?: boolean; details?: string | null; extra?: Record<string, string> } = {}): EmuResponse {
+export function fail(
+  status: number,
+  message: string,
+  opts: { asHttp200?: boolean; details?: string | null; extra?: Record<string, string> } = {},
+): EmuResponse {
   return json(opts.asHttp200 ? 200 : status, { success: false, error: errorInfo(status, message, opts.details ?? null), result: null }, opts.extra);
 }
 
@@ -68,7 +72,10 @@ export function empty(status: number, extra: Record<string, string> = {}): EmuRe
 
 function hex(n: number): string {
   let s = '';
-  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  while (s.length < n)
+    s += Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return s.slice(0, n);
 }
 

@@ -17,7 +17,12 @@ export const HALO: PsaCase<RunningHaloEmulator> = {
     return {
       raw: halo,
       ...passThrough(halo, { company: 'client', contact: 'user', configuration: 'asset' }, (index) => ({ name: `Added Client ${index}` })),
-      adapter: (options) => new HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret }, ...options }),
+      adapter: (options) =>
+        new HaloAdapter({
+          settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! },
+          credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret },
+          ...options,
+        }),
       revokeCredentials: () => halo.control.revokeCredentials(),
       expireTokens: () => halo.control.expireTokens(),
       truth: (matched) =>

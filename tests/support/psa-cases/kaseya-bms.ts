@@ -13,7 +13,12 @@ export const BMS: PsaCase<RunningKaseyaBms> = {
     return {
       raw: bms,
       ...passThrough(bms, { company: 'account', contact: 'contact', configuration: 'asset' }, (index) => ({ accountName: `Added Account ${index}` })),
-      adapter: (options) => new BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: creds.password }, ...options }),
+      adapter: (options) =>
+        new BmsAdapter({
+          settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant },
+          credentials: { username: creds.userName, password: creds.password },
+          ...options,
+        }),
       revokeCredentials: () => bms.control.revokeCredentials(),
       expireTokens: (options) => bms.control.expireTokens(options),
       truth: (matched) =>
@@ -26,7 +31,11 @@ export const BMS: PsaCase<RunningKaseyaBms> = {
       companies: () => data.accounts.rows.map((row) => ({ id: row.id, inactive: row.isActive === false })),
     };
   },
-  lists: { company: /\/v2\/crm\/accounts\/summary$/i, contact: /\/v2\/crm\/contacts\/summary$/i, configuration: /\/v2\/servicedesk\/hardwareasset\/searchselect$/i },
+  lists: {
+    company: /\/v2\/crm\/accounts\/summary$/i,
+    contact: /\/v2\/crm\/contacts\/summary$/i,
+    configuration: /\/v2\/servicedesk\/hardwareasset\/searchselect$/i,
+  },
   pageSize: BMS_PAGE_SIZE,
   // Pages of a full pass (a manual sync's reconcile), not of the incremental one before it.
   companyPage: { first: { PageNumber: '1', 'Filter.ModifiedOnFrom': null }, second: { PageNumber: '2', 'Filter.ModifiedOnFrom': null } },

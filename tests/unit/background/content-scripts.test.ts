@@ -20,7 +20,9 @@ describe('content script registration', () => {
     const calls = stub([]);
     await syncContentScripts(['http://127.0.0.1:8080', 'https://na.myconnectwise.net']);
     expect(calls.unregister).not.toHaveBeenCalled();
-    expect(calls.register).toHaveBeenCalledWith([expect.objectContaining({ matches: ['http://127.0.0.1/*', 'https://na.myconnectwise.net/*'], runAt: 'document_start', persistAcrossSessions: true })]);
+    expect(calls.register).toHaveBeenCalledWith([
+      expect.objectContaining({ matches: ['http://127.0.0.1/*', 'https://na.myconnectwise.net/*'], runAt: 'document_start', persistAcrossSessions: true }),
+    ]);
   });
 
   it('leaves a current registration alone, and replaces one an earlier version made at document_idle', async () => {

@@ -35,7 +35,12 @@ describe('watchLocation', () => {
     const clock = fakeTarget();
     let href = 'https://psa/#0';
     const seen: string[] = [];
-    watchLocation(clock.target, () => href, (next) => seen.push(next), { minGapMs: 250, now: clock.now });
+    watchLocation(
+      clock.target,
+      () => href,
+      (next) => seen.push(next),
+      { minGapMs: 250, now: clock.now },
+    );
     for (let step = 1; step <= 1000; step += 1) {
       href = `https://psa/#${step}`;
       clock.fire();

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  connectwiseExamples,
-  connectwiseNearMisses,
-  detectConnectWise,
-  isConnectWiseApiHost,
-  isConnectWisePage,
-} from '../../../lib/psa/connectwise/page-url';
+import { connectwiseExamples, connectwiseNearMisses, detectConnectWise, isConnectWiseApiHost, isConnectWisePage } from '../../../lib/psa/connectwise/page-url';
 import { parseRecordId } from '../../../lib/detect/record';
 import { classifyHash, unpackState } from '../../../lib/psa/connectwise/page-hash';
 import { PSA_PAGE_KINDS } from '../../../lib/detect/index';
@@ -20,14 +14,39 @@ describe('connectwise examples', () => {
     }
     const urls = connectwiseExamples.map((e) => e.url.toLowerCase()).join('\n');
     for (const marker of [
-      'routeto=servicefv', 'srrecid=', 'routeto=accountfv', 'routeto=companyfv', 'routeto=contactfv',
-      'routeto=configfv', 'routeto=agreementfv', 'routeto=timeentryfv', 'routeto=opportunityfv',
-      'routeto=activityfv', 'routeto=projectheaderfv', 'connectwise.html', 'openrecord.rails',
-      'fv_sr100_request.rails', '#startscreen=sr150', '#startscreen=activity_detail',
-      '#startscreen=sr200', '#startscreen=my_calendar', '#xqaa', '??serviceticket', 'recid=0',
-      'locale=en_us&locale=en-us', 'companyname=', 'session=new', 'fullscreen=false', 'usehttps=1',
-      'newwindow=false', 'http://127.0.0.1:', '.myconnectwise.net/', '.connectwise.net/',
-      '.myconnectwise.com/', 'staging.connectwisedev.com/', '/v4_6_release/',
+      'routeto=servicefv',
+      'srrecid=',
+      'routeto=accountfv',
+      'routeto=companyfv',
+      'routeto=contactfv',
+      'routeto=configfv',
+      'routeto=agreementfv',
+      'routeto=timeentryfv',
+      'routeto=opportunityfv',
+      'routeto=activityfv',
+      'routeto=projectheaderfv',
+      'connectwise.html',
+      'openrecord.rails',
+      'fv_sr100_request.rails',
+      '#startscreen=sr150',
+      '#startscreen=activity_detail',
+      '#startscreen=sr200',
+      '#startscreen=my_calendar',
+      '#xqaa',
+      '??serviceticket',
+      'recid=0',
+      'locale=en_us&locale=en-us',
+      'companyname=',
+      'session=new',
+      'fullscreen=false',
+      'usehttps=1',
+      'newwindow=false',
+      'http://127.0.0.1:',
+      '.myconnectwise.net/',
+      '.connectwise.net/',
+      '.myconnectwise.com/',
+      'staging.connectwisedev.com/',
+      '/v4_6_release/',
     ]) {
       expect(urls, marker).toContain(marker);
     }

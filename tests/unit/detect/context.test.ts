@@ -69,8 +69,17 @@ describe('detectPage with context hosts', () => {
 
   it('never lets a context relabel a vendor host; the first matching entry wins otherwise', () => {
     expect(detectPage('https://acme.halopsa.com/tickets?id=5', on('acme.halopsa.com', 'kaseya-bms'))).toStrictEqual({ psa: 'halo', kind: 'ticket', id: '5' });
-    expect(detectPage('https://bms.kaseya.com/MSP/TicketEdit.aspx?ID=5', on('bms.kaseya.com', 'halo'))).toStrictEqual({ psa: 'kaseya-bms', kind: 'ticket', id: '5' });
-    const both: DetectContext = { hosts: [{ host: 'psa.example.com', psa: 'kaseya-bms' }, { host: 'psa.example.com', psa: 'halo' }] };
+    expect(detectPage('https://bms.kaseya.com/MSP/TicketEdit.aspx?ID=5', on('bms.kaseya.com', 'halo'))).toStrictEqual({
+      psa: 'kaseya-bms',
+      kind: 'ticket',
+      id: '5',
+    });
+    const both: DetectContext = {
+      hosts: [
+        { host: 'psa.example.com', psa: 'kaseya-bms' },
+        { host: 'psa.example.com', psa: 'halo' },
+      ],
+    };
     expect(detectPage('https://psa.example.com/react/servicedesk/tickets/5', both)).toStrictEqual({ psa: 'kaseya-bms', kind: 'ticket', id: '5' });
     expect(detectPage('https://psa.example.com/tickets?id=5', both)).toStrictEqual({ psa: 'kaseya-bms', kind: 'other' });
   });

@@ -13,11 +13,14 @@ const row = (psa: PsaKind, examples: readonly DetectorExample[]) => {
 };
 
 // One row per PSA detector.
-const detectors: Record<PsaKind, {
-  detect: PageDetector;
-  is: (url: URL, kind: PageKind) => boolean;
-  examples: readonly DetectorExample[];
-}> = {
+const detectors: Record<
+  PsaKind,
+  {
+    detect: PageDetector;
+    is: (url: URL, kind: PageKind) => boolean;
+    examples: readonly DetectorExample[];
+  }
+> = {
   connectwise: row('connectwise', connectwiseExamples),
   halo: row('halo', haloExamples),
   'kaseya-bms': row('kaseya-bms', kaseyaBmsExamples),
@@ -59,8 +62,7 @@ const urlsThatDontMatch: readonly string[] = [
   'https://exa mple.com/v4_6_release/ConnectWise.aspx',
 ];
 
-const sameTarget = (a: DetectedPage, b: DetectedPage): boolean =>
-  a.psa === b.psa && a.kind === b.kind && a.id === b.id;
+const sameTarget = (a: DetectedPage, b: DetectedPage): boolean => a.psa === b.psa && a.kind === b.kind && a.id === b.id;
 
 describe('detectPage across PSAs', () => {
   it('has examples for every PSA', () => {
@@ -114,29 +116,131 @@ describe('detectPage on garbage', () => {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
   const tokens = [
-    'https://', 'http://', 'chrome-extension://', 'about:', 'na.myconnectwise.net', '127.0.0.1:8080',
-    'api-na.myconnectwise.net', '/', '//', 'v4_6_release', 'v2025_1', 'v2025', 'ConnectWise.aspx',
-    'connectwise.html', 'services/system_io/', 'router/openrecord.rails', 'Service/fv_sr100_request.rails',
-    'apis/3.0/', '?', '&', '=', '#', '??', 'routeTo=', 'recordType=', 'ServiceFV', 'CompanyFv', 'recid=',
-    'srRecID=', 'service_recid=', '0', '123456', '99999999999', '-1', 'startscreen=', 'sr150', 'sr100',
-    'state=', '{"p":"sr100","s":{"p":{"rd":', '}}}', '%', '%7B', '%22', '%E2%80%A6', 'XQAACAD', 'XQAAEAD__________wA',
-    '$', '_', '==', '\u0000', '\n', ' ', 'é', '✓', '\uD800', '😀', '[::1]', '@', ':', '..',
-    'acme.halopsa.com', 'x.haloitsm.com', 'www.halopsa.com', 'tickets', 'ticket', 'customers', 'assets',
-    'contracts', 'portal/', 'config/', 'api/', 'auth/', 'id=', 'id=-1', 'clientid=', 'siteid=', 'userid=',
-    'mainview=', 'site', 'user', 'client', 'faultid=', 'assetid=', 'bms.kaseya.com', 'psa.pulseway.com',
-    'api.bms.kaseya.com', '127.0.0.1:5000', 'MSP/', 'TicketEdit.aspx', 'CRM/AccountEdit.aspx', 'ID=',
-    'react/', 'servicedesk/', 'mytickets/', 'home/views/12/', 'crm/accounts/', 'api2/v2/', 'v2/',
+    'https://',
+    'http://',
+    'chrome-extension://',
+    'about:',
+    'na.myconnectwise.net',
+    '127.0.0.1:8080',
+    'api-na.myconnectwise.net',
+    '/',
+    '//',
+    'v4_6_release',
+    'v2025_1',
+    'v2025',
+    'ConnectWise.aspx',
+    'connectwise.html',
+    'services/system_io/',
+    'router/openrecord.rails',
+    'Service/fv_sr100_request.rails',
+    'apis/3.0/',
+    '?',
+    '&',
+    '=',
+    '#',
+    '??',
+    'routeTo=',
+    'recordType=',
+    'ServiceFV',
+    'CompanyFv',
+    'recid=',
+    'srRecID=',
+    'service_recid=',
+    '0',
+    '123456',
+    '99999999999',
+    '-1',
+    'startscreen=',
+    'sr150',
+    'sr100',
+    'state=',
+    '{"p":"sr100","s":{"p":{"rd":',
+    '}}}',
+    '%',
+    '%7B',
+    '%22',
+    '%E2%80%A6',
+    'XQAACAD',
+    'XQAAEAD__________wA',
+    '$',
+    '_',
+    '==',
+    '\u0000',
+    '\n',
+    ' ',
+    'é',
+    '✓',
+    '\uD800',
+    '😀',
+    '[::1]',
+    '@',
+    ':',
+    '..',
+    'acme.halopsa.com',
+    'x.haloitsm.com',
+    'www.halopsa.com',
+    'tickets',
+    'ticket',
+    'customers',
+    'assets',
+    'contracts',
+    'portal/',
+    'config/',
+    'api/',
+    'auth/',
+    'id=',
+    'id=-1',
+    'clientid=',
+    'siteid=',
+    'userid=',
+    'mainview=',
+    'site',
+    'user',
+    'client',
+    'faultid=',
+    'assetid=',
+    'bms.kaseya.com',
+    'psa.pulseway.com',
+    'api.bms.kaseya.com',
+    '127.0.0.1:5000',
+    'MSP/',
+    'TicketEdit.aspx',
+    'CRM/AccountEdit.aspx',
+    'ID=',
+    'react/',
+    'servicedesk/',
+    'mytickets/',
+    'home/views/12/',
+    'crm/accounts/',
+    'api2/v2/',
+    'v2/',
   ];
   const contexts: readonly (DetectContext | undefined)[] = [
     undefined,
     {},
     { hosts: [] },
-    { hosts: [{ host: '127.0.0.1:5000', psa: 'halo' }, { host: '127.0.0.1:8080', psa: 'kaseya-bms' }] },
-    { hosts: [{ host: 'na.myconnectwise.net', psa: 'kaseya-bms' }, { host: 'example.com', psa: 'halo' }] },
-    { hosts: [{ host: '', psa: 'halo' }, { host: '[::1', psa: 'kaseya-bms' }, { host: 'a:99999', psa: 'halo' }] },
+    {
+      hosts: [
+        { host: '127.0.0.1:5000', psa: 'halo' },
+        { host: '127.0.0.1:8080', psa: 'kaseya-bms' },
+      ],
+    },
+    {
+      hosts: [
+        { host: 'na.myconnectwise.net', psa: 'kaseya-bms' },
+        { host: 'example.com', psa: 'halo' },
+      ],
+    },
+    {
+      hosts: [
+        { host: '', psa: 'halo' },
+        { host: '[::1', psa: 'kaseya-bms' },
+        { host: 'a:99999', psa: 'halo' },
+      ],
+    },
     { hosts: [null, 5, { host: 5, psa: 'halo' }, { host: '127.0.0.1:5000', psa: 'autotask' }] } as unknown as DetectContext,
     { hosts: 'not-an-array' } as unknown as DetectContext,
   ];

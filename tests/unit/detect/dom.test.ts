@@ -34,7 +34,13 @@ describe('detectByDom: ConnectWise', () => {
   });
 
   it('does not claim project tickets, other banners or a zero id', () => {
-    for (const text of ['Project Ticket #777 - Migrate', 'Company: Acme', 'Service Board: All Boards', 'Service Ticket #0 - new', 'Service Ticket #99999999999']) {
+    for (const text of [
+      'Project Ticket #777 - Migrate',
+      'Company: Acme',
+      'Service Board: All Boards',
+      'Service Ticket #0 - new',
+      'Service Ticket #99999999999',
+    ]) {
       expect(detectByDom('connectwise', fakeDocument({ '.cw_BannerView .detailLabel': { text } })), text).toBeNull();
     }
   });
@@ -111,7 +117,11 @@ describe('detectByDom robustness', () => {
   });
 
   it('never throws on hostile or broken documents', () => {
-    const throwing = { querySelector: () => { throw new Error('boom'); } } as unknown as QueryableDocument;
+    const throwing = {
+      querySelector: () => {
+        throw new Error('boom');
+      },
+    } as unknown as QueryableDocument;
     const weird = {
       querySelector: () => ({ textContent: 42, getAttribute: () => 7 }),
     } as unknown as QueryableDocument;

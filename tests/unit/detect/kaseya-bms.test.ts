@@ -14,10 +14,20 @@ describe('kaseya bms examples', () => {
     for (const kind of ['ticket', 'company', 'other'] as const) expect(kinds, kind).toContain(kind);
     const urls = kaseyaBmsExamples.map((e) => e.url.toLowerCase()).join('\n');
     for (const marker of [
-      '/msp/ticketedit.aspx?id=', '/react/servicedesk/tickets/', '/react/servicedesk/mytickets/',
-      '/react/home/views/12/tickets/', '/react/home/views/12/mytickets/', '/msp/ticketslisting.aspx',
-      '/msp/mytickets.aspx', '/dashboard/timesheetedit.aspx', '/crm/accountedit.aspx',
-      '/react/crm/accounts/', '/finance/', '/administration/', '/reports/', '/projects/',
+      '/msp/ticketedit.aspx?id=',
+      '/react/servicedesk/tickets/',
+      '/react/servicedesk/mytickets/',
+      '/react/home/views/12/tickets/',
+      '/react/home/views/12/mytickets/',
+      '/msp/ticketslisting.aspx',
+      '/msp/mytickets.aspx',
+      '/dashboard/timesheetedit.aspx',
+      '/crm/accountedit.aspx',
+      '/react/crm/accounts/',
+      '/finance/',
+      '/administration/',
+      '/reports/',
+      '/projects/',
       ...KASEYA_BMS_HOSTS.map((host) => `//${host}/`),
     ]) {
       expect(urls, marker).toContain(marker);

@@ -12,7 +12,9 @@ describe('ticket hints from the page', () => {
   });
 
   it('Kaseya BMS: the account of the React view or the legacy page', () => {
-    expect(ticketHintsFromDom('kaseya-bms', page('<div class="psa-ticket-info-summary-account"><a>Contoso Dental</a></div>'))).toEqual({ companyName: 'Contoso Dental' });
+    expect(ticketHintsFromDom('kaseya-bms', page('<div class="psa-ticket-info-summary-account"><a>Contoso Dental</a></div>'))).toEqual({
+      companyName: 'Contoso Dental',
+    });
     expect(ticketHintsFromDom('kaseya-bms', page('<a class="itg-org">Fabrikam</a>'))).toEqual({ companyName: 'Fabrikam' });
   });
 

@@ -31,7 +31,11 @@ async function get(path: string, params: Record<string, string> = {}, headers: R
 }
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id);
-const maxUpdated = (rows: readonly CwRecord[]) => rows.map((r) => r._info.lastUpdated as string).sort().at(-1) as string;
+const maxUpdated = (rows: readonly CwRecord[]) =>
+  rows
+    .map((r) => r._info.lastUpdated as string)
+    .sort()
+    .at(-1) as string;
 
 describe('auth', () => {
   it('rejects bad credentials with 401 and a ConnectWise error body', async () => {
@@ -148,7 +152,7 @@ describe('records', () => {
     expect(cfgs.json[0].name).toBeTruthy();
   });
 
-  it('tickets name an active agreement of their own company (some none); linked configurations are the company\'s', async () => {
+  it("tickets name an active agreement of their own company (some none); linked configurations are the company's", async () => {
     const all = [...emu.data.tickets.rows, ...emu.data.projectTickets.rows] as CwRecord[];
     const companyOf = (r: CwRecord) => (r.company as { id: number }).id;
     const withAgreement = all.filter((t) => t.agreement);
@@ -159,7 +163,8 @@ describe('records', () => {
       expect(companyOf(a)).toBe(companyOf(t));
       expect(a.agreementStatus).toBe('Active');
     }
-    for (const t of emu.data.tickets.rows) for (const id of emu.data.ticketConfigurations.get(t.id) ?? []) expect(companyOf(emu.data.configurations.get(id) as CwRecord)).toBe(companyOf(t));
+    for (const t of emu.data.tickets.rows)
+      for (const id of emu.data.ticketConfigurations.get(t.id) ?? []) expect(companyOf(emu.data.configurations.get(id) as CwRecord)).toBe(companyOf(t));
     expect(emu.data.tickets.rows.some((t) => (emu.data.ticketConfigurations.get(t.id) ?? []).length > 0 && t.agreement)).toBe(true);
 
     const t = withAgreement[0] as CwRecord;
@@ -167,7 +172,12 @@ describe('records', () => {
     const r = await get(`/service/tickets/${t.id}`, { fields: 'id,agreement' });
     expect(r.json).toEqual({
       id: t.id,
-      agreement: { id: agreement.id, name: agreement.name, type: (agreement.type as { name: string }).name, _info: { agreement_href: `${api}/finance/agreements/${agreement.id}` } },
+      agreement: {
+        id: agreement.id,
+        name: agreement.name,
+        type: (agreement.type as { name: string }).name,
+        _info: { agreement_href: `${api}/finance/agreements/${agreement.id}` },
+      },
     });
     expect((await get('/service/tickets', { conditions: `agreement/id=${agreement.id}`, fields: 'id' })).json.length).toBeGreaterThan(0);
   });
@@ -295,7 +305,9 @@ describe('conditions, fields, orderBy, count', () => {
     expect(ids(await list('/company/companies', { childconditions: 'types/id=1' }))).toEqual([101, 103]);
     const c = emu.data.contacts.rows[0] as CwRecord;
     const email = (c.communicationItems as { communicationType: string; value: string }[]).find((i) => i.communicationType === 'Email')?.value as string;
-    const found = await list('/company/contacts', { childConditions: `communicationItems/value like "${email}" AND communicationItems/communicationType="Email"` });
+    const found = await list('/company/contacts', {
+      childConditions: `communicationItems/value like "${email}" AND communicationItems/communicationType="Email"`,
+    });
     expect(ids(found)).toContain(c.id);
     const region = await list('/company/companies', { customFieldConditions: 'caption="Region" AND value != null' });
     expect(region).toHaveLength(3);
@@ -320,7 +332,8 @@ describe('conditions, fields, orderBy, count', () => {
   it('custom fields (value omitted when empty) and configuration questions, through a fields projection', async () => {
     const configs = await list('/company/configurations', { pageSize: '1000', fields: 'id,type/id,questions,customFields' });
     expect(configs).toHaveLength(emu.data.configurations.rows.length);
-    for (const c of configs) expect(c.customFields.map((f: { caption: string }) => f.caption)).toEqual(['Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost']);
+    for (const c of configs)
+      expect(c.customFields.map((f: { caption: string }) => f.caption)).toEqual(['Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost']);
     const fields = configs.flatMap((c) => c.customFields as Record<string, unknown>[]);
     expect(fields.some((f) => 'value' in f)).toBe(true);
     expect(fields.some((f) => !('value' in f))).toBe(true);
@@ -333,7 +346,10 @@ describe('conditions, fields, orderBy, count', () => {
     expect(first.customFields[0]).toMatchObject({ caption: 'Backup Plan', value: expect.any(String) });
     for (const path of ['/company/contacts', '/company/companies/101/sites']) {
       const rows = await list(path, path.includes('contacts') ? { fields: 'id,customFields' } : {});
-      expect(rows.every((r) => Array.isArray(r.customFields) && r.customFields.length > 0), path).toBe(true);
+      expect(
+        rows.every((r) => Array.isArray(r.customFields) && r.customFields.length > 0),
+        path,
+      ).toBe(true);
     }
     const plan = await list('/company/configurations', { pageSize: '1000', fields: 'id', customFieldConditions: 'caption="Backup Plan" AND value != null' });
     expect(plan.length).toBe(emu.data.configurations.rows.filter((r) => (r.customFields as Record<string, unknown>[])[0]!.value !== undefined).length);
@@ -423,9 +439,15 @@ describe('control: rate limit, faults, latency, request log', () => {
     await fetch(`${emu.baseUrl}/__emulator/rate-limit`, { method: 'POST', body: JSON.stringify({ limit: 0, windowMs: 60_000 }) });
     expect((await get('/company/companies/101')).res.status).toBe(429);
     await fetch(`${emu.baseUrl}/__emulator/rate-limit`, { method: 'POST', body: 'null' });
-    const m = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'site', id: emu.data.sites.children(103)[0]?.id, name: 'HQ' }) });
+    const m = await fetch(`${emu.baseUrl}/__emulator/mutate`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'rename', entity: 'site', id: emu.data.sites.children(103)[0]?.id, name: 'HQ' }),
+    });
     expect((await m.json()).result.name).toBe('HQ');
-    const bad = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'company', id: 424242, name: 'x' }) });
+    const bad = await fetch(`${emu.baseUrl}/__emulator/mutate`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'rename', entity: 'company', id: 424242, name: 'x' }),
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -488,7 +510,9 @@ describe('ticket agreements follow their agreement', () => {
   it('a renamed agreement is renamed on its tickets; a removed one is no longer named', async () => {
     const agreement = emu.control.mutate.add('agreement', { company: { id: 101 }, name: 'Block Time - extra' });
     const ticket = emu.control.mutate.add('ticket', { company: { id: 101 }, agreement: { id: agreement.id } });
-    expect((await get(`/service/tickets/${ticket.id}`, { fields: 'agreement/id,agreement/name' })).json).toEqual({ agreement: { id: agreement.id, name: 'Block Time - extra' } });
+    expect((await get(`/service/tickets/${ticket.id}`, { fields: 'agreement/id,agreement/name' })).json).toEqual({
+      agreement: { id: agreement.id, name: 'Block Time - extra' },
+    });
     emu.control.mutate.rename('agreement', agreement.id, 'Block Time - renamed');
     expect((await get(`/service/tickets/${ticket.id}`, { fields: 'agreement/name' })).json).toEqual({ agreement: { name: 'Block Time - renamed' } });
     emu.control.mutate.remove('agreement', agreement.id);
@@ -524,7 +548,8 @@ describe('datasets', () => {
     expect(demo.tickets.rows.length).toBeGreaterThanOrEqual(55);
     // Custom field values and question answers in every preset (large: see below).
     for (const data of [tiny, demo]) {
-      const valued = (rows: readonly CwRecord[]) => rows.filter((r) => (r.customFields as Record<string, unknown>[] | undefined)?.some((f) => f.value !== undefined));
+      const valued = (rows: readonly CwRecord[]) =>
+        rows.filter((r) => (r.customFields as Record<string, unknown>[] | undefined)?.some((f) => f.value !== undefined));
       expect(valued(data.configurations.rows).length).toBeGreaterThanOrEqual(data.companies.rows.length);
       expect(valued(data.contacts.rows).length).toBeGreaterThanOrEqual(data.companies.rows.length);
       expect(valued(data.sites.rows).length).toBeGreaterThan(0);
@@ -583,9 +608,15 @@ describe('web UI', () => {
 
   it('other URL forms: fv_sr100_request.rails, openrecord.rails (WireJson case), CompanyFV/AccountFV, ContactFV, ConfigFV, AgreementFV', async () => {
     const t = ticket();
-    expect(await page(`/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=${t.id}&companyName=sidecartest`)).toContain(`Service Ticket #${t.id} - `);
-    expect(await page(`/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=${t.id}&companyName=sidecartest`)).toContain(`Service Ticket #${t.id}`);
-    expect(await page('/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordtype=companyFV&recid=101')).toContain('Company: Northwind Dental Group');
+    expect(await page(`/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=${t.id}&companyName=sidecartest`)).toContain(
+      `Service Ticket #${t.id} - `,
+    );
+    expect(
+      await page(`/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=${t.id}&companyName=sidecartest`),
+    ).toContain(`Service Ticket #${t.id}`);
+    expect(await page('/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordtype=companyFV&recid=101')).toContain(
+      'Company: Northwind Dental Group',
+    );
     expect(await page('/v4_6_release/ConnectWise.aspx?routeTo=AccountFV&recid=101')).toContain('class="cw_company" value="Northwind Dental Group"');
     const contact = emu.data.contacts.children(101)[1] as CwRecord;
     expect(await page(`/v2025_1/connectwise.aspx?locale=en_US&routeTo=ContactFV&recid=${contact.id}`)).toContain(`Contact: ${String(contact.firstName)}`);

@@ -38,7 +38,13 @@ async function tokenRequest(body: Record<string, string>, query = '', base = emu
   return { res, json: (await res.json().catch(() => undefined)) as WireJson };
 }
 
-const form = (c: HaloCredential, extra: Record<string, string> = {}) => ({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'all', ...extra });
+const form = (c: HaloCredential, extra: Record<string, string> = {}) => ({
+  grant_type: 'client_credentials',
+  client_id: c.clientId,
+  client_secret: c.clientSecret,
+  scope: 'all',
+  ...extra,
+});
 const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
 
 describe('discovery and tokens', () => {
@@ -198,7 +204,14 @@ describe('permissions', () => {
 
 describe('lists, wrappers and records', () => {
   it('each list has its wrapper key and record_count; AssetType is a bare array', async () => {
-    const keys: [string, string][] = [['Client', 'clients'], ['Site', 'sites'], ['Users', 'users'], ['Asset', 'assets'], ['ClientContract', 'contracts'], ['Tickets', 'tickets']];
+    const keys: [string, string][] = [
+      ['Client', 'clients'],
+      ['Site', 'sites'],
+      ['Users', 'users'],
+      ['Asset', 'assets'],
+      ['ClientContract', 'contracts'],
+      ['Tickets', 'tickets'],
+    ];
     for (const [path, key] of keys) {
       const r = await get(`/api/${path}`);
       expect(r.res.status, path).toBe(200);
@@ -209,7 +222,12 @@ describe('lists, wrappers and records', () => {
     const types = await get('/api/AssetType');
     expect(Array.isArray(types.json)).toBe(true);
     expect(types.json.map((t: WireJson) => t.id)).toContain(121);
-    expect(types.json.find((t: WireJson) => t.id === 130)).toMatchObject({ name: 'Laptop', assetgroup_name: 'Hardware', keyfield_name: 'Device Name', keyfield2_name: 'Serial Number' });
+    expect(types.json.find((t: WireJson) => t.id === 130)).toMatchObject({
+      name: 'Laptop',
+      assetgroup_name: 'Hardware',
+      keyfield_name: 'Device Name',
+      keyfield2_name: 'Serial Number',
+    });
     expect((await get('/api/AssetType/130')).json.allowed_status.length).toBeGreaterThan(0);
     for (const p of ['/api/Agent', '/api/TicketType', '/api/Status', '/api/Lookup?lookupid=11']) expect(Array.isArray((await get(p)).json), p).toBe(true);
   });
@@ -258,7 +276,9 @@ describe('lists, wrappers and records', () => {
     expect(t.contract_id).toBe(emu.data.tickets.get(400001)?.contract_id);
     expect(emu.data.contracts.get(t.contract_id)).toMatchObject({ client_id: 12, active: true, expired: false });
     expect(t.contract_ref).toBe(emu.data.contracts.get(t.contract_id)?.ref);
-    expect((await get('/api/Asset', { ticket_id: '400001', includeinactive: 'true' })).json.assets.map((a: WireJson) => a.id)).toEqual(emu.data.tickets.get(400001)?._assets);
+    expect((await get('/api/Asset', { ticket_id: '400001', includeinactive: 'true' })).json.assets.map((a: WireJson) => a.id)).toEqual(
+      emu.data.tickets.get(400001)?._assets,
+    );
     const contract = (await get('/api/ClientContract', { client_id: '12' })).json.contracts[0];
     expect(contract.start_date).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00$/);
     expect(contract.last_modified).toMatch(ZONELESS);
@@ -268,11 +288,49 @@ describe('lists, wrappers and records', () => {
 
   it('field names and casing as in the spec list schemas', async () => {
     const site = (await get('/api/Site', { client_id: '12', includeaddress: 'true' })).json.sites[0];
-    for (const k of ['id', 'name', 'client_id', 'client_name', 'clientsite_name', 'inactive', 'phonenumber', 'timezone', 'delivery_address_line1', 'maincontact_id']) expect(site, k).toHaveProperty(k);
+    for (const k of [
+      'id',
+      'name',
+      'client_id',
+      'client_name',
+      'clientsite_name',
+      'inactive',
+      'phonenumber',
+      'timezone',
+      'delivery_address_line1',
+      'maincontact_id',
+    ])
+      expect(site, k).toHaveProperty(k);
     const user = (await get('/api/Users', { client_id: '12' })).json.users[0];
-    for (const k of ['site_id', 'site_id_int', 'site_name', 'client_name', 'client_id', 'firstname', 'surname', 'emailaddress', 'phonenumber_preferred', 'isimportantcontact', 'isserviceaccount']) expect(user, k).toHaveProperty(k);
+    for (const k of [
+      'site_id',
+      'site_id_int',
+      'site_name',
+      'client_name',
+      'client_id',
+      'firstname',
+      'surname',
+      'emailaddress',
+      'phonenumber_preferred',
+      'isimportantcontact',
+      'isserviceaccount',
+    ])
+      expect(user, k).toHaveProperty(k);
     const asset = (await get('/api/Asset', { client_id: '12', includeassetfields: 'true' })).json.assets[0];
-    for (const k of ['inventory_number', 'key_field', 'key_field2', 'key_field3', 'assettype_id', 'assettype_name', 'site_name', 'username', 'status_name', 'warranty_end', 'contract_ref']) expect(asset, k).toHaveProperty(k);
+    for (const k of [
+      'inventory_number',
+      'key_field',
+      'key_field2',
+      'key_field3',
+      'assettype_id',
+      'assettype_name',
+      'site_name',
+      'username',
+      'status_name',
+      'warranty_end',
+      'contract_ref',
+    ])
+      expect(asset, k).toHaveProperty(k);
     expect(asset.fields.length).toBeGreaterThan(0);
     expect(asset.fields[0]).toMatchObject({ id: expect.any(Number), name: expect.any(String), display: expect.any(String) });
     expect((await get('/api/Asset', { client_id: '12' })).json.assets[0].fields).toEqual([]);
@@ -282,12 +340,21 @@ describe('lists, wrappers and records', () => {
     const assets = (await get('/api/Asset', { includeinactive: 'true' })).json.assets as WireJson[];
     const withCustom = assets.filter((a) => a.customfields.length);
     expect(withCustom.length).toBeGreaterThanOrEqual(3);
-    expect(withCustom[0].customfields[0]).toEqual({ id: 141, name: 'CFBackupPlan', label: 'Backup Plan', type: 2, value: expect.any(Number), display: expect.any(String) });
+    expect(withCustom[0].customfields[0]).toEqual({
+      id: 141,
+      name: 'CFBackupPlan',
+      label: 'Backup Plan',
+      type: 2,
+      value: expect.any(Number),
+      display: expect.any(String),
+    });
     expect(assets.some((a) => a.customfields.some((f: WireJson) => f.value === '' && f.display === ''))).toBe(true);
     expect(assets.some((a) => a.supplier_name && a.supplier_id)).toBe(true);
     expect(assets.some((a) => a.supplier_name === '' && a.supplier_id === 0)).toBe(true);
     const client = (await get('/api/Client')).json.clients[0];
-    expect(client.customfields).toEqual([{ id: 171, name: 'CFRegion', label: 'Region', type: 2, value: expect.any(Number), display: expect.stringMatching(/^(East|West)$/) }]);
+    expect(client.customfields).toEqual([
+      { id: 171, name: 'CFRegion', label: 'Region', type: 2, value: expect.any(Number), display: expect.stringMatching(/^(East|West)$/) },
+    ]);
     const users = (await get('/api/Users', { client_id: '12', includeinactive: 'true' })).json.users as WireJson[];
     expect(users[0].customfields[0]).toMatchObject({ label: 'Preferred Contact Method', display: expect.any(String) });
     const sites = (await get('/api/Site', { includeinactive: 'true' })).json.sites as WireJson[];
@@ -350,7 +417,8 @@ describe('filters', () => {
     expect(plain).toBe(expected);
     expect((await get('/api/Tickets', { lastupdatefromdate: `${noFrac}Z` })).json.record_count).toBeGreaterThanOrEqual(expected);
     expect((await get('/api/Tickets', { lastupdatefromdate: `${noFrac}.000000Z` })).json.record_count).toBeGreaterThanOrEqual(expected);
-    const opened = (await get('/api/Tickets', { datesearch: 'dateoccured', startdate: '2000-01-01T00:00:00', enddate: '2100-01-01T00:00:00' })).json.record_count;
+    const opened = (await get('/api/Tickets', { datesearch: 'dateoccured', startdate: '2000-01-01T00:00:00', enddate: '2100-01-01T00:00:00' })).json
+      .record_count;
     expect(opened).toBe(all.length);
     const page = (await get('/api/Tickets', { pageinate: 'true', page_size: '500', page_no: '1' })).json;
     expect(page.page_size).toBe(100);
@@ -358,7 +426,7 @@ describe('filters', () => {
 });
 
 describe('control: rate limit, faults, latency, request log, HTTP control', () => {
-  it('rolling window: 429 with Halo\'s message and Retry-After once over the limit', async () => {
+  it("rolling window: 429 with Halo's message and Retry-After once over the limit", async () => {
     emu.control.setRateLimit({ limit: 3, windowMs: 60_000 });
     try {
       for (let i = 0; i < 3; i++) expect((await get('/api/Client')).res.status).toBe(200);
@@ -374,7 +442,7 @@ describe('control: rate limit, faults, latency, request log, HTTP control', () =
     expect((await get('/api/Client')).res.status).toBe(200);
   });
 
-  it('the default limit is Halo\'s 300 per rolling 5 minutes, and it rolls (unlike a fixed window)', async () => {
+  it("the default limit is Halo's 300 per rolling 5 minutes, and it rolls (unlike a fixed window)", async () => {
     const lim = new RollingRateLimiter();
     lim.set({ limit: 2, windowMs: 1000 });
     expect(lim.take(0)).toBeNull();
@@ -440,7 +508,10 @@ describe('mutations', () => {
     expect((await get('/api/Client/13')).json.alastupdate > before).toBe(true);
     const sites = (await get('/api/Site', { client_id: '13' })).json.sites;
     expect(sites[0].client_name).toBe('Mario & Luigi <Pizza>');
-    const hwm = emu.data.tickets.rows.map((t) => String(t.last_update)).sort().at(-1) as string;
+    const hwm = emu.data.tickets.rows
+      .map((t) => String(t.last_update))
+      .sort()
+      .at(-1) as string;
     const t = emu.control.mutate.rename('ticket', 400002, 'Printer on fire');
     const since = (await get('/api/Tickets', { lastupdatefromdate: hwm.slice(0, 19) })).json.tickets;
     expect(since.map((x: WireJson) => x.id)).toContain(400002);
@@ -473,7 +544,14 @@ describe('mutations', () => {
 
 describe('options', () => {
   it('publicBaseUrl shows in authinfo, InstanceInfo and web_url; JSON 429 without Retry-After; new tokens can revoke old ones', async () => {
-    const o = await startHaloEmulator({ preset: 'tiny', publicBaseUrl: 'https://acme.halopsa.example/', rateLimit: { limit: 1, windowMs: 60_000 }, rateLimitBody: 'json', retryAfterHeader: false, newTokenRevokesOld: true });
+    const o = await startHaloEmulator({
+      preset: 'tiny',
+      publicBaseUrl: 'https://acme.halopsa.example/',
+      rateLimit: { limit: 1, windowMs: 60_000 },
+      rateLimitBody: 'json',
+      retryAfterHeader: false,
+      newTokenRevokesOld: true,
+    });
     try {
       expect(o.baseUrl).toBe('https://acme.halopsa.example');
       const info = await get(`${o.localUrl}/api/authinfo`, {}, null);
@@ -489,7 +567,10 @@ describe('options', () => {
       // client_secret_basic works as well as client_secret_post
       const basic = await fetch(`${o.localUrl}/auth/token?tenant=sidecartest`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${o.credentials.valid.clientId}:${o.credentials.valid.clientSecret}`).toString('base64')}` },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${o.credentials.valid.clientId}:${o.credentials.valid.clientSecret}`).toString('base64')}`,
+        },
         body: 'grant_type=client_credentials&scope=all',
       });
       expect(basic.status).toBe(200);
@@ -525,7 +606,8 @@ describe('datasets', () => {
     for (const t of [d.users, d.assets, d.contracts, d.sites]) expect(t.children(cid).length).toBeGreaterThan(0);
     // Custom field values in every preset (tiny: the emulator under test; large: below).
     for (const data of [d, generateDataset({ preset: 'tiny' })]) {
-      const valued = (rows: readonly Record<string, unknown>[]) => rows.filter((r) => (r.customfields as Record<string, unknown>[]).some((f) => f.display !== ''));
+      const valued = (rows: readonly Record<string, unknown>[]) =>
+        rows.filter((r) => (r.customfields as Record<string, unknown>[]).some((f) => f.display !== ''));
       expect(valued(data.assets.rows).length).toBeGreaterThanOrEqual(data.clients.rows.length);
       expect(valued(data.users.rows).length).toBeGreaterThanOrEqual(data.clients.rows.length);
       expect(valued(data.sites.rows).length).toBeGreaterThan(0);
@@ -576,7 +658,9 @@ describe('web UI', () => {
     expect(list).toContain('data-testid="ticket-list"');
     expect(list).toContain('href="/tickets?area=1&amp;mainview=myviews&amp;viewid=4&amp;selid=15&amp;sellevel=1&amp;id=');
     expect((await page('/customers?clientid=12')).html).toContain('data-record-type="client" data-record-id="12"');
-    expect((await page('/customers?mainview=client&inactive=false&hideinternal=false&clientid=12')).html).toContain('data-record-type="client" data-record-id="12"');
+    expect((await page('/customers?mainview=client&inactive=false&hideinternal=false&clientid=12')).html).toContain(
+      'data-record-type="client" data-record-id="12"',
+    );
     expect((await page('/customers?mainview=site&siteid=5001')).html).toContain('data-record-type="site" data-record-id="5001"');
     expect((await page('/customers?mainview=user&userid=30001')).html).toContain('data-record-type="user" data-record-id="30001"');
     const asset = (await page('/assets?id=100002')).html;
@@ -659,7 +743,10 @@ describe.skipIf(!existsSync(chromiumPath))('Halo web UI in a browser', () => {
     await page.waitForFunction(viewIs, 'ticket');
     await page.goForward();
     await page.waitForFunction(viewIs, 'client');
-    const state = await page.evaluate(() => ({ marker: (window as unknown as { __marker?: number }).__marker, navs: (window as unknown as { __haloNavigations: number }).__haloNavigations }));
+    const state = await page.evaluate(() => ({
+      marker: (window as unknown as { __marker?: number }).__marker,
+      navs: (window as unknown as { __haloNavigations: number }).__haloNavigations,
+    }));
     expect(state).toEqual({ marker: 42, navs: 6 });
     expect(errors).toEqual([]);
     await page.close();

@@ -44,10 +44,11 @@ const NO_OFFSET_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
 /** Every object key in a JSON value (recursively). */
 function keysOf(v: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-    out.add(k);
-    keysOf(x, out);
-  }
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      out.add(k);
+      keysOf(x, out);
+    }
   return out;
 }
 
@@ -100,11 +101,18 @@ describe('authenticate', () => {
 
   it('missing GrantType → 400 problem details; a JSON body → 415', async () => {
     const c = emu.credentials.valid;
-    const r = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', body: new URLSearchParams({ UserName: c.userName, Password: c.password, Tenant: c.tenant }) });
+    const r = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, {
+      method: 'POST',
+      body: new URLSearchParams({ UserName: c.userName, Password: c.password, Tenant: c.tenant }),
+    });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     expect(((await r.json()) as WireJson).errors.GrantType).toBeTruthy();
-    const j = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grantType: 'password', ...c }) });
+    const j = await fetch(`${emu.apiBaseUrl}/v2/security/authenticate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grantType: 'password', ...c }),
+    });
     expect(j.status).toBe(415);
   });
 
@@ -119,7 +127,12 @@ describe('authenticate', () => {
       const r = await get('/v2/crm/accounts/summary', {}, { Authorization: `Bearer ${n.json.result.accessToken}` }, v);
       expect(r.res.status).toBe(200);
       expect(r.json).toMatchObject({ success: false, error: { code: 403 } });
-      const missing = await get('/v2/servicedesk/tickets/1', {}, { Authorization: `Bearer ${(await login(v, v.credentials.valid)).json.result.accessToken}` }, v);
+      const missing = await get(
+        '/v2/servicedesk/tickets/1',
+        {},
+        { Authorization: `Bearer ${(await login(v, v.credentials.valid)).json.result.accessToken}` },
+        v,
+      );
       expect(missing.res.status).toBe(200);
       expect(missing.json).toMatchObject({ success: false, result: null, error: { code: 404 } });
     } finally {
@@ -150,12 +163,18 @@ describe('bearer tokens', () => {
       const expired = await get('/v2/security/userinfo', {}, h);
       expect(expired.res.status).toBe(401);
       expect(expired.res.headers.get('token-expired')).toBe('true');
-      const ref = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, { method: 'POST', body: new URLSearchParams({ AccessToken: l.accessToken, RefreshToken: l.refreshToken }) });
+      const ref = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, {
+        method: 'POST',
+        body: new URLSearchParams({ AccessToken: l.accessToken, RefreshToken: l.refreshToken }),
+      });
       expect(ref.status).toBe(200);
       const pair = ((await ref.json()) as WireJson).result;
       expect(pair.accessToken).not.toBe(l.accessToken);
       expect((await get('/v2/security/userinfo', {}, { Authorization: `Bearer ${pair.accessToken}` })).res.status).toBe(200);
-      const again = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, { method: 'POST', body: new URLSearchParams({ accessToken: l.accessToken, refreshToken: l.refreshToken }) });
+      const again = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, {
+        method: 'POST',
+        body: new URLSearchParams({ accessToken: l.accessToken, refreshToken: l.refreshToken }),
+      });
       expect(again.status).toBe(401);
       expect(((await again.json()) as WireJson).success).toBe(false);
     } finally {
@@ -166,7 +185,10 @@ describe('bearer tokens', () => {
     const r = await get('/v2/crm/accounts/summary', {}, { Authorization: `Bearer ${fresh.accessToken}` });
     expect(r.res.status).toBe(401);
     expect(r.res.headers.get('token-expired')).toBe('true');
-    const ref = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, { method: 'POST', body: new URLSearchParams({ AccessToken: fresh.accessToken, RefreshToken: fresh.refreshToken }) });
+    const ref = await fetch(`${emu.apiBaseUrl}/v2/security/refreshtoken`, {
+      method: 'POST',
+      body: new URLSearchParams({ AccessToken: fresh.accessToken, RefreshToken: fresh.refreshToken }),
+    });
     expect(ref.status).toBe(200);
     // the shared token of this file expired too: get a new one
     token = (await login(emu, emu.credentials.valid)).json.result.accessToken;
@@ -188,7 +210,14 @@ describe('bearer tokens', () => {
 describe('envelope, casing and DTOs', () => {
   it('camelCase everywhere, vendor spellings kept, dates without offset', async () => {
     const t = first();
-    for (const path of ['/v2/crm/accounts/summary', '/v2/crm/contacts/summary', `/v2/servicedesk/tickets/${t.id}`, `/v2/servicedesk/hardwareasset/${t.hardwareAssetId}`, '/v2/finance/contracts/summary', '/v2/servicedesk/tickets']) {
+    for (const path of [
+      '/v2/crm/accounts/summary',
+      '/v2/crm/contacts/summary',
+      `/v2/servicedesk/tickets/${t.id}`,
+      `/v2/servicedesk/hardwareasset/${t.hardwareAssetId}`,
+      '/v2/finance/contracts/summary',
+      '/v2/servicedesk/tickets',
+    ]) {
       const r = await get(path);
       expect(r.res.status).toBe(200);
       for (const k of keysOf(r.json)) expect(k, `${path}: ${k}`).toMatch(/^[a-z]/);
@@ -271,7 +300,10 @@ describe('paging and filters', () => {
   });
 
   it('Filter.ModifiedOnFrom (Z or no offset) finds exactly the changes after a high-water mark', async () => {
-    const hwm = emu.data.accounts.rows.map((a) => a.modifiedOn as string).sort().at(-1) as string;
+    const hwm = emu.data.accounts.rows
+      .map((a) => a.modifiedOn as string)
+      .sort()
+      .at(-1) as string;
     const exact = await get('/v2/crm/accounts/summary', { 'Filter.ModifiedOnFrom': hwm });
     expect(exact.json.result.every((a: { modifiedOn: string }) => a.modifiedOn >= hwm)).toBe(true);
     expect(exact.json.totalRecords).toBe(1); // inclusive bound
@@ -309,7 +341,14 @@ describe('resources', () => {
   it('ticket by id links account, location, contact, asset and contract that all resolve', async () => {
     const t = first();
     const r = (await get(`/v2/servicedesk/tickets/${t.id}`)).json.result;
-    expect(r).toMatchObject({ id: t.id, ticketNumber: t.ticketNumber, accountId: t.accountId, contactId: t.contactId, hardwareAssetId: t.hardwareAssetId, contractId: t.contractId });
+    expect(r).toMatchObject({
+      id: t.id,
+      ticketNumber: t.ticketNumber,
+      accountId: t.accountId,
+      contactId: t.contactId,
+      hardwareAssetId: t.hardwareAssetId,
+      contractId: t.contractId,
+    });
     expect(r.ticketNumber).toMatch(/^\d+-\d{8}$/);
     expect(r.accountName).toBe(emu.data.accounts.get(t.accountId)!.accountName);
     expect(r.contactId && r.hardwareAssetId && r.contractId && r.locationId).toBeTruthy();
@@ -381,14 +420,17 @@ describe('resources', () => {
     expect((await get('/v2/servicedesk/tickets/count', { ExcludeCompleted: '1' })).json).toEqual({ success: true, error: null, result: { count: open } });
     const a = emu.data.accounts.rows[0]!;
     const s = await fetch(`${emu.apiBaseUrl}/v2/servicedesk/tickets/search`, {
-      method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' },
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ pageSize: 100, pageNumber: 1, filter: { accountIds: String(a.id), statusNames: 'In Progress,New' } }),
     });
     const sj = (await s.json()) as WireJson;
     expect(s.status).toBe(200);
     expect(sj.result.length).toBeGreaterThan(0);
     expect(sj.result.every((t: { accountId: number; statusName: string }) => t.accountId === a.id && ['In Progress', 'New'].includes(t.statusName))).toBe(true);
-    expect((await get('/v2/servicedesk/tickets', { 'Filter.HardwareAssetId': String(first().hardwareAssetId) })).json.result.map((t: { id: number }) => t.id)).toContain(first().id);
+    expect(
+      (await get('/v2/servicedesk/tickets', { 'Filter.HardwareAssetId': String(first().hardwareAssetId) })).json.result.map((t: { id: number }) => t.id),
+    ).toContain(first().id);
   });
 
   it('404s: unknown ids (envelope), unknown routes and wrong methods (no body)', async () => {
@@ -506,9 +548,15 @@ describe('rate limit, faults, latency, request log, HTTP control', () => {
       await fetch(`${emu.baseUrl}/__emulator/rate-limit`, { method: 'POST', body: 'null' });
     }
     const asset = emu.data.assets.rows[0]!;
-    const m = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'asset', id: asset.id, name: 'NDG-WS-RENAMED' }) });
+    const m = await fetch(`${emu.baseUrl}/__emulator/mutate`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'rename', entity: 'asset', id: asset.id, name: 'NDG-WS-RENAMED' }),
+    });
     expect(((await m.json()) as WireJson).result.name).toBe('NDG-WS-RENAMED');
-    const bad = await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'rename', entity: 'account', id: 1, name: 'x' }) });
+    const bad = await fetch(`${emu.baseUrl}/__emulator/mutate`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'rename', entity: 'account', id: 1, name: 'x' }),
+    });
     expect(bad.status).toBe(400);
     await fetch(`${emu.baseUrl}/__emulator/mutate`, { method: 'POST', body: JSON.stringify({ op: 'expireTokens' }) });
     expect((await get('/v2/system/queues/lookup')).res.headers.get('token-expired')).toBe('true');
@@ -550,7 +598,9 @@ describe('mutations', () => {
       expect(u.lastActivityUpdate).toBe(u.modifiedOn);
       const r = (await get(`/v2/servicedesk/tickets/${open.id}`)).json.result;
       expect(r.statusName).toBe('Closed');
-      expect((await get('/v2/servicedesk/tickets', { 'Filter.LastActivityUpdateFrom': '2030-01-01T00:00:00Z' })).json.result.map((t: { id: number }) => t.id)).toEqual([open.id]);
+      expect(
+        (await get('/v2/servicedesk/tickets', { 'Filter.LastActivityUpdateFrom': '2030-01-01T00:00:00Z' })).json.result.map((t: { id: number }) => t.id),
+      ).toEqual([open.id]);
       const asset = emu.data.assets.rows[0]!;
       const changed = emu.control.mutate.changeAssetType(asset.id, 'Tablet');
       expect(String(changed.modifiedOn) > String(u.modifiedOn)).toBe(true);
@@ -658,7 +708,12 @@ describe('web UI', () => {
     expect(html).toContain(`<form method="post" action="./TicketEdit.aspx?ID=${t.id}" id="aspnetForm"`);
     expect(html).toMatch(/class="TicketTitle"[^>]*>.*<em><span id="ctl00_phContent_lblTicketTitle">/);
     expect(html).toMatch(new RegExp(`<a class="itg-org" href="/CRM/AccountEdit.aspx\\?ID=${account.id}"[^>]*>`));
-    for (const id of ['ctl00_phContent_lblVPrimaryAssignee', 'ctl00_phContent_pnlTicketProperties', 'ctl00_phMenu_pnlGroupActionButtons', 'ctl00_phContent_CustomAttach_rdAttachment_GridData'])
+    for (const id of [
+      'ctl00_phContent_lblVPrimaryAssignee',
+      'ctl00_phContent_pnlTicketProperties',
+      'ctl00_phMenu_pnlGroupActionButtons',
+      'ctl00_phContent_CustomAttach_rdAttachment_GridData',
+    ])
       expect(html).toContain(`id="${id}"`);
     expect(await page(`/msp/ticketedit.aspx?id=${t.id}`)).toContain(`data-ticket-id="${t.id}"`); // IIS: WireJson case
   });
@@ -668,7 +723,8 @@ describe('web UI', () => {
     const react = await page(`/react/crm/accounts/${a.id}`);
     expect(react).toContain(`data-bms-page="account" data-account-id="${a.id}"`);
     expect(react).toContain(`class="psa-account-view-title" data-testid="account-name">${a.accountName}<`);
-    for (const cls of ['psa-account-locations', 'psa-account-contacts', 'psa-account-assets', 'psa-account-contracts', 'psa-account-tickets']) expect(react).toContain(cls);
+    for (const cls of ['psa-account-locations', 'psa-account-contacts', 'psa-account-assets', 'psa-account-contracts', 'psa-account-tickets'])
+      expect(react).toContain(cls);
     const legacy = await page(`/CRM/AccountEdit.aspx?ID=${a.id}`);
     expect(legacy).toContain(`id="ctl00_phContent_lblAccountName" class="itg-org" data-testid="account-name">${a.accountName}<`);
     const list = await page('/react/servicedesk/tickets');

@@ -40,35 +40,91 @@ describe('saveIntegration refuses bad input and writes nothing', () => {
     fields?: Record<string, RegExp>;
   };
   it.each<[string, SaveCase]>([
-    ['every bad ConnectWise field at once', {
-      psa: 'connectwise', form: { ...VALID_FORMS.connectwise, domain: '', clientId: 'x', publicKey: 'a b' },
-      code: 'invalid', message: /^Some fields need attention\.$/,
-      fields: { domain: /Enter your ConnectWise domain/, clientId: /GUID/, publicKey: /cannot contain spaces/ },
-    }],
-    ['a Halo tenant with spaces', { psa: 'halo', form: { ...VALID_FORMS.halo, tenant: 'acme tenant' }, code: 'invalid', message: /Some fields need attention/, fields: { tenant: /tenant cannot contain spaces/ } }],
-    ['a BMS custom domain left empty', { psa: 'kaseya-bms', form: { ...VALID_FORMS['kaseya-bms'], region: 'custom' }, code: 'invalid', message: /Some fields need attention/, fields: { customDomain: /Enter the custom domain/ } }],
-    ['a PSA this version does not have', { psa: 'autotask' as PsaKind, form: VALID_FORMS.connectwise, code: 'invalid', message: /^autotask integrations are not available in this version\.$/ }],
-    ['host permission not granted', {
-      psa: 'connectwise', form: VALID_FORMS.connectwise, granted: false,
-      code: 'permission-needed', message: /^Sidecar needs permission to open na\.myconnectwise\.net\. Click Save again and choose Allow\.$/,
-      fields: { domain: /^Permission for na\.myconnectwise\.net was not granted\.$/ },
-    }],
-    ['a second integration for the same address (pasted as a URL)', {
-      psa: 'connectwise', form: { ...VALID_FORMS.connectwise, domain: 'https://NA.myconnectwise.net/v2025_1/' }, given: 'existing',
-      code: 'invalid', message: /Some fields need attention/, fields: { domain: /^na\.myconnectwise\.net is already configured \(ConnectWise \(na\.myconnectwise\.net\)\)\.$/ },
-    }],
-    ['an edit that breaks the domain keeps the saved integration as it was', {
-      psa: 'connectwise', form: { ...VALID_FORMS.connectwise, domain: 'ftp://na.myconnectwise.net', publicKey: '', privateKey: '', clientId: '' }, edit: 'existing',
-      code: 'invalid', message: /Some fields need attention/, fields: { domain: /"ftp:\/\/" is not a web address/ },
-    }],
-    ['an edit of an integration removed meanwhile', { psa: 'connectwise', form: VALID_FORMS.connectwise, edit: 'removed', code: 'not-found', message: /^That integration no longer exists\.$/ }],
-    ['a domain too long for DNS', {
-      psa: 'connectwise', form: { ...VALID_FORMS.connectwise, domain: `${'a'.repeat(250)}.com` },
-      code: 'invalid', message: /^Some fields need attention\.$/, fields: { domain: /^That domain is too long: a domain has at most 253 characters\.$/ },
-    }],
+    [
+      'every bad ConnectWise field at once',
+      {
+        psa: 'connectwise',
+        form: { ...VALID_FORMS.connectwise, domain: '', clientId: 'x', publicKey: 'a b' },
+        code: 'invalid',
+        message: /^Some fields need attention\.$/,
+        fields: { domain: /Enter your ConnectWise domain/, clientId: /GUID/, publicKey: /cannot contain spaces/ },
+      },
+    ],
+    [
+      'a Halo tenant with spaces',
+      {
+        psa: 'halo',
+        form: { ...VALID_FORMS.halo, tenant: 'acme tenant' },
+        code: 'invalid',
+        message: /Some fields need attention/,
+        fields: { tenant: /tenant cannot contain spaces/ },
+      },
+    ],
+    [
+      'a BMS custom domain left empty',
+      {
+        psa: 'kaseya-bms',
+        form: { ...VALID_FORMS['kaseya-bms'], region: 'custom' },
+        code: 'invalid',
+        message: /Some fields need attention/,
+        fields: { customDomain: /Enter the custom domain/ },
+      },
+    ],
+    [
+      'a PSA this version does not have',
+      { psa: 'autotask' as PsaKind, form: VALID_FORMS.connectwise, code: 'invalid', message: /^autotask integrations are not available in this version\.$/ },
+    ],
+    [
+      'host permission not granted',
+      {
+        psa: 'connectwise',
+        form: VALID_FORMS.connectwise,
+        granted: false,
+        code: 'permission-needed',
+        message: /^Sidecar needs permission to open na\.myconnectwise\.net\. Click Save again and choose Allow\.$/,
+        fields: { domain: /^Permission for na\.myconnectwise\.net was not granted\.$/ },
+      },
+    ],
+    [
+      'a second integration for the same address (pasted as a URL)',
+      {
+        psa: 'connectwise',
+        form: { ...VALID_FORMS.connectwise, domain: 'https://NA.myconnectwise.net/v2025_1/' },
+        given: 'existing',
+        code: 'invalid',
+        message: /Some fields need attention/,
+        fields: { domain: /^na\.myconnectwise\.net is already configured \(ConnectWise \(na\.myconnectwise\.net\)\)\.$/ },
+      },
+    ],
+    [
+      'an edit that breaks the domain keeps the saved integration as it was',
+      {
+        psa: 'connectwise',
+        form: { ...VALID_FORMS.connectwise, domain: 'ftp://na.myconnectwise.net', publicKey: '', privateKey: '', clientId: '' },
+        edit: 'existing',
+        code: 'invalid',
+        message: /Some fields need attention/,
+        fields: { domain: /"ftp:\/\/" is not a web address/ },
+      },
+    ],
+    [
+      'an edit of an integration removed meanwhile',
+      { psa: 'connectwise', form: VALID_FORMS.connectwise, edit: 'removed', code: 'not-found', message: /^That integration no longer exists\.$/ },
+    ],
+    [
+      'a domain too long for DNS',
+      {
+        psa: 'connectwise',
+        form: { ...VALID_FORMS.connectwise, domain: `${'a'.repeat(250)}.com` },
+        code: 'invalid',
+        message: /^Some fields need attention\.$/,
+        fields: { domain: /^That domain is too long: a domain has at most 253 characters\.$/ },
+      },
+    ],
   ])('%s', async (_case, c) => {
     let integrationId: string | undefined;
-    if (c.given === 'existing' || c.edit === 'existing') integrationId = (await saveIntegration(deps(), { psa: 'connectwise', form: VALID_FORMS.connectwise })).integration.id;
+    if (c.given === 'existing' || c.edit === 'existing')
+      integrationId = (await saveIntegration(deps(), { psa: 'connectwise', form: VALID_FORMS.connectwise })).integration.id;
     if (c.edit === 'removed') integrationId = 'removed-meanwhile';
     const before = await snapshot(db);
     granted = c.granted ?? true;
@@ -89,5 +145,4 @@ describe('saveIntegration refuses bad input and writes nothing', () => {
     expect(await snapshot(db)).toBe(before);
     if (!c.given && !c.edit) expect([await db.integrations.count(), await db.secrets.count()]).toEqual([0, 0]);
   });
-
 });

@@ -54,7 +54,9 @@ describe('saveIntegration', () => {
     expect(await db.integrations.count()).toBe(0);
     granted = true;
     await saveIntegration(deps(), { psa: 'connectwise', form });
-    await expect(saveIntegration(deps(), { psa: 'connectwise', form })).rejects.toMatchObject({ fields: { domain: expect.stringMatching(/already configured/) } });
+    await expect(saveIntegration(deps(), { psa: 'connectwise', form })).rejects.toMatchObject({
+      fields: { domain: expect.stringMatching(/already configured/) },
+    });
     expect(await db.integrations.count()).toBe(1);
   });
 
@@ -74,8 +76,16 @@ describe('saveIntegration', () => {
     const { integration } = await saveIntegration(deps(), { psa: 'connectwise', form });
     const before = await db.secrets.toArray();
     // The permission check runs between the two: another options tab moves the row to another domain meanwhile.
-    const racing = { ...deps(), hasHostPermission: async () => (await db.integrations.update(integration.id, { uiOrigin: 'https://eu.myconnectwise.net', origins: ['https://eu.myconnectwise.net'] }), true) };
-    await expect(saveIntegration(racing, { integrationId: integration.id, psa: 'connectwise', form: { ...form, publicKey: '', privateKey: '', clientId: '' } })).rejects.toMatchObject({ code: 'conflict' });
+    const racing = {
+      ...deps(),
+      hasHostPermission: async () => (
+        await db.integrations.update(integration.id, { uiOrigin: 'https://eu.myconnectwise.net', origins: ['https://eu.myconnectwise.net'] }),
+        true
+      ),
+    };
+    await expect(
+      saveIntegration(racing, { integrationId: integration.id, psa: 'connectwise', form: { ...form, publicKey: '', privateKey: '', clientId: '' } }),
+    ).rejects.toMatchObject({ code: 'conflict' });
     expect(await db.secrets.toArray()).toEqual(before);
     expect((await db.integrations.get(integration.id))?.uiOrigin).toBe('https://eu.myconnectwise.net');
   });
@@ -139,7 +149,9 @@ describe('editing: saved credentials stay with their server', () => {
     const { form, labels } = cases[psa];
     const { integration } = await saveIntegration(deps(), { psa, form });
     const before = await snapshot();
-    const error = await saveIntegration(deps(), { integrationId: integration.id, psa, form: { ...form, ...change, ...blankCredentials(psa) } }).catch((caught: unknown) => caught);
+    const error = await saveIntegration(deps(), { integrationId: integration.id, psa, form: { ...form, ...change, ...blankCredentials(psa) } }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: 'invalid', message: 'The server changed: enter the credentials again.' });
     expect((error as { fields: Record<string, string> }).fields).toEqual(
       Object.fromEntries(Object.entries(labels).map(([name, label]) => [name, `Enter the ${label} again: the server changed.`])),
@@ -158,11 +170,21 @@ describe('editing: saved credentials stay with their server', () => {
 
   it('only the fields left blank are asked for; another PSA on the same row never takes the saved keys', async () => {
     const { integration } = await saveIntegration(deps(), { psa: 'connectwise', form });
-    const partly = saveIntegration(deps(), { integrationId: integration.id, psa: 'connectwise', form: { ...form, domain: 'eu.myconnectwise.net', publicKey: 'pub2', privateKey: '', clientId: '' } });
-    await expect(partly).rejects.toMatchObject({ fields: { privateKey: 'Enter the private key again: the server changed.', clientId: 'Enter the client ID again: the server changed.' } });
+    const partly = saveIntegration(deps(), {
+      integrationId: integration.id,
+      psa: 'connectwise',
+      form: { ...form, domain: 'eu.myconnectwise.net', publicKey: 'pub2', privateKey: '', clientId: '' },
+    });
+    await expect(partly).rejects.toMatchObject({
+      fields: { privateKey: 'Enter the private key again: the server changed.', clientId: 'Enter the client ID again: the server changed.' },
+    });
     await expect(partly).rejects.not.toMatchObject({ fields: { publicKey: expect.anything() } });
     // A ConnectWise row edited as Halo: its saved Client ID is not carried over to Halo.
-    const halo = saveIntegration(deps(), { integrationId: integration.id, psa: 'halo', form: { resourceServer: 'https://acme.halopsa.com', tenant: '', clientId: '', clientSecret: 'halo-secret', authServer: '' } });
+    const halo = saveIntegration(deps(), {
+      integrationId: integration.id,
+      psa: 'halo',
+      form: { resourceServer: 'https://acme.halopsa.com', tenant: '', clientId: '', clientSecret: 'halo-secret', authServer: '' },
+    });
     await expect(halo).rejects.toMatchObject({ fields: { clientId: 'Enter the client ID again: the server changed.' } });
     expect((await readCredentials(db, vault, integration.id))?.privateKey).toBe('priv');
   });
@@ -171,11 +193,32 @@ describe('editing: saved credentials stay with their server', () => {
 describe('removeIntegration', () => {
   it('removes what was synced from it and keeps client spaces', async () => {
     const { integration } = await saveIntegration(deps(), { psa: 'connectwise', form });
-    await db.records.add({ integrationId: integration.id, entity: 'company', remoteId: '1', companyRemoteId: '1', data: { remoteId: '1', name: 'A', types: [] }, sortName: 'a', syncedAt: 0 });
+    await db.records.add({
+      integrationId: integration.id,
+      entity: 'company',
+      remoteId: '1',
+      companyRemoteId: '1',
+      data: { remoteId: '1', name: 'A', types: [] },
+      sortName: 'a',
+      syncedAt: 0,
+    });
     await db.clientSpaces.add({ id: 'space', name: 'A', createdAt: 0 });
     await db.matches.add({ integrationId: integration.id, companyRemoteId: '1', state: 'matched', clientSpaceId: 'space', decidedAt: 0 });
     await db.sortRules.add({ id: 'rule', integrationId: integration.id, order: 0, typeName: 'Firewall', layoutId: 'layout-configurations' });
-    await db.runs.add({ id: 'preview', integrationId: integration.id, trigger: 'manual', status: 'running', startedAt: 0, steps: [], stepIndex: 0, pageToken: null, maxUpdatedAt: {}, counts: {}, attempts: 0, dryRun: true });
+    await db.runs.add({
+      id: 'preview',
+      integrationId: integration.id,
+      trigger: 'manual',
+      status: 'running',
+      startedAt: 0,
+      steps: [],
+      stepIndex: 0,
+      pageToken: null,
+      maxUpdatedAt: {},
+      counts: {},
+      attempts: 0,
+      dryRun: true,
+    });
     await db.previewSeen.add({ runId: 'preview', entity: 'company', remoteId: '1' });
     await removeIntegration(db, integration.id);
     expect(await db.records.count()).toBe(0);

@@ -35,7 +35,9 @@ describe('what the options page offers from imported records', () => {
     const facts = await importedFacts(db, ID);
     expect(facts.configurationTypes).toEqual(sorted(of('configuration').map((row) => (row.data as { typeName: string }).typeName)));
     expect(facts.companyTypes).toEqual(sorted(of('company').flatMap((row) => (row.data as { types: string[] }).types)));
-    expect(facts.fieldSources).toEqual(sorted(rows.filter((row) => row.entity !== 'company' && row.entity !== 'agreement').flatMap((row) => Object.keys(row.data.fields ?? {}))));
+    expect(facts.fieldSources).toEqual(
+      sorted(rows.filter((row) => row.entity !== 'company' && row.entity !== 'agreement').flatMap((row) => Object.keys(row.data.fields ?? {}))),
+    );
     expect(facts.configurationTypes.length).toBeGreaterThan(1);
     expect(facts.fieldSources.length).toBeGreaterThan(1);
     expect(await importedFacts(db, 'other')).toEqual({ configurationTypes: [], companyTypes: [], fieldSources: [] });
@@ -74,7 +76,12 @@ describe('connected fields', () => {
       id: row.remoteId,
     });
     if (after.state !== 'ready') throw new Error(after.state);
-    expect(after.configurations.flatMap((group) => group.items).find((item) => item.remoteId === row.remoteId)!.fields.some((field) => field.label === 'From the PSA')).toBe(false);
+    expect(
+      after.configurations
+        .flatMap((group) => group.items)
+        .find((item) => item.remoteId === row.remoteId)!
+        .fields.some((field) => field.label === 'From the PSA'),
+    ).toBe(false);
   });
 
   it('refuses a field that does not exist, a field connected twice, and an over-long name, saving nothing', async () => {

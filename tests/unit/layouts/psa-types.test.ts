@@ -33,7 +33,10 @@ const cwAdapter = (privateKey?: string) => {
 
 describe('configuration types from the PSA', () => {
   it('ConnectWise: the active configuration types, sorted, none inactive', async () => {
-    const expected = cw.data.configurationTypes.rows.filter((type) => type.inactiveFlag !== true).map((type) => String(type.name)).sort((a, b) => a.localeCompare(b));
+    const expected = cw.data.configurationTypes.rows
+      .filter((type) => type.inactiveFlag !== true)
+      .map((type) => String(type.name))
+      .sort((a, b) => a.localeCompare(b));
     expect(expected.length).toBeGreaterThan(3);
     expect(cw.data.configurationTypes.rows.some((type) => type.inactiveFlag === true)).toBe(true);
     expect(await psaConfigurationTypes(cwAdapter())).toEqual({ types: expected });
@@ -41,7 +44,11 @@ describe('configuration types from the PSA', () => {
 
   it('HaloPSA: the asset types', async () => {
     const creds = halo.credentials.valid;
-    const adapter = new HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, ...(creds.tenant ? { tenant: creds.tenant } : {}) }, credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret }, retries: 0 });
+    const adapter = new HaloAdapter({
+      settings: { resourceOrigin: halo.baseUrl, ...(creds.tenant ? { tenant: creds.tenant } : {}) },
+      credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret },
+      retries: 0,
+    });
     const expected = [...new Set(halo.data.assetTypes.map((type) => String(type.name)))].sort((a, b) => a.localeCompare(b));
     expect(expected.length).toBeGreaterThan(1);
     expect(await psaConfigurationTypes(adapter)).toEqual({ types: expected });
@@ -49,8 +56,15 @@ describe('configuration types from the PSA', () => {
 
   it('Kaseya BMS has no such list, and says so; a failing PSA says why instead of failing', async () => {
     const creds = bms.credentials.valid;
-    const adapter = new BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: creds.password }, retries: 0 });
+    const adapter = new BmsAdapter({
+      settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant },
+      credentials: { username: creds.userName, password: creds.password },
+      retries: 0,
+    });
     expect(await psaConfigurationTypes(adapter)).toEqual({ types: [], note: expect.stringMatching(/no list of asset types/) });
-    expect(await psaConfigurationTypes(cwAdapter('wrong-key'))).toEqual({ types: [], note: expect.stringMatching(/could not be read from the PSA \(ConnectWise rejected the API keys/) });
+    expect(await psaConfigurationTypes(cwAdapter('wrong-key'))).toEqual({
+      types: [],
+      note: expect.stringMatching(/could not be read from the PSA \(ConnectWise rejected the API keys/),
+    });
   });
 });

@@ -5,7 +5,15 @@ import { applyMatches, createMatcher } from '@/lib/match/company-match';
 import { matchingContextData } from '@/lib/match/match-data';
 
 let db: SidecarDb;
-const integration = (id: string, psa: PsaKind, label: string): IntegrationRow => ({ id, psa, label, settings: {}, uiOrigin: `https://${id}`, origins: [], createdAt: 0 });
+const integration = (id: string, psa: PsaKind, label: string): IntegrationRow => ({
+  id,
+  psa,
+  label,
+  settings: {},
+  uiOrigin: `https://${id}`,
+  origins: [],
+  createdAt: 0,
+});
 const company = (integrationId: string, remoteId: string, name: string, extra: { website?: string; phone?: string } = {}) => ({
   integrationId,
   entity: 'company' as const,

@@ -17,7 +17,12 @@ const company = (remoteId: string, name: string, extra: Partial<RecordRow> = {})
 beforeEach(async () => {
   db = new SidecarDb(`overlay-match-${Math.random()}`);
   await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'CW', settings: {}, uiOrigin: 'https://cw.example', origins: [], createdAt: 0 });
-  await db.records.bulkAdd([company('1', 'Northwind Dental Group, Inc.'), company('2', 'Brand New Client'), company('3', 'Gone Co', { archivedAt: 1, archivedReason: 'inactive' }), company('4', 'Already Matched')]);
+  await db.records.bulkAdd([
+    company('1', 'Northwind Dental Group, Inc.'),
+    company('2', 'Brand New Client'),
+    company('3', 'Gone Co', { archivedAt: 1, archivedReason: 'inactive' }),
+    company('4', 'Already Matched'),
+  ]);
   await db.clientSpaces.bulkAdd([
     { id: 'space-nw', name: 'Northwind Dental Group', createdAt: 0 },
     { id: 'space-am', name: 'Already Matched', createdAt: 0 },
@@ -28,7 +33,11 @@ afterEach(() => db.delete());
 
 describe('one-click match from the overlay', () => {
   it('offers and applies the best suggestion at or above the threshold', async () => {
-    expect(await overlayMatchOffer(db, 'cw', '1')).toEqual({ clientSpaceName: 'Northwind Dental Group', confidence: 85, detail: expect.stringMatching(/normalised name/) });
+    expect(await overlayMatchOffer(db, 'cw', '1')).toEqual({
+      clientSpaceName: 'Northwind Dental Group',
+      confidence: 85,
+      detail: expect.stringMatching(/normalised name/),
+    });
     expect(await matchFromOverlay(db, 'cw', '1')).toEqual({ clientSpaceName: 'Northwind Dental Group', created: false });
     expect(await db.matches.get(['cw', '1'])).toMatchObject({ state: 'matched', clientSpaceId: 'space-nw' });
   });

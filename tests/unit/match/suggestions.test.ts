@@ -28,10 +28,17 @@ const record = (integrationId: string, remoteId: string, data: Partial<Canonical
 /** A company of the integration being matched (Halo unless said otherwise). */
 const halo = (remoteId: string, data: Partial<CanonicalCompany> & { name: string }, integrationId = 'halo') => record(integrationId, remoteId, data);
 
-const integrations = [integration('cw', 'connectwise', 'ConnectWise'), integration('cw-old', 'connectwise', 'Old ConnectWise'), integration('halo', 'halo', 'HaloPSA')];
+const integrations = [
+  integration('cw', 'connectwise', 'ConnectWise'),
+  integration('cw-old', 'connectwise', 'Old ConnectWise'),
+  integration('halo', 'halo', 'HaloPSA'),
+];
 
 /** Client spaces made by the ConnectWise integration, one per CW company, with their CW records. */
-function fromConnectwise(companies: { id: string; space: string; name: string; website?: string; phone?: string }[], extra: Partial<MatchContext> = {}): MatchContext {
+function fromConnectwise(
+  companies: { id: string; space: string; name: string; website?: string; phone?: string }[],
+  extra: Partial<MatchContext> = {},
+): MatchContext {
   return {
     integrations,
     clientSpaces: companies.map((c) => space(c.space, c.name)),

@@ -49,8 +49,20 @@ describe('classifySender', () => {
 
 describe('who may ask what', () => {
   it('a content script reaches only the overlay channels; credentials, the vault and every write stay with extension pages', async () => {
-    const forContentScripts = Object.entries(channels).filter(([, channel]) => (channel.allowed as readonly string[]).includes('content-script')).map(([name]) => name).sort();
-    expect(forContentScripts).toEqual(['overlay.context', 'overlay.forPage', 'overlay.frame.register', 'overlay.inject', 'overlay.left', 'overlay.match', 'overlay.openOptions', 'overlay.refresh']);
+    const forContentScripts = Object.entries(channels)
+      .filter(([, channel]) => (channel.allowed as readonly string[]).includes('content-script'))
+      .map(([name]) => name)
+      .sort();
+    expect(forContentScripts).toEqual([
+      'overlay.context',
+      'overlay.forPage',
+      'overlay.frame.register',
+      'overlay.inject',
+      'overlay.left',
+      'overlay.match',
+      'overlay.openOptions',
+      'overlay.refresh',
+    ]);
     const called = vi.fn();
     const all = Object.fromEntries(Object.keys(channels).map((name) => [name, called])) as unknown as Handlers;
     const route = createRouter(all, () => self);
@@ -83,7 +95,10 @@ describe('createRouter', () => {
   });
 
   it('passes the browser-stamped page origin to content-script handlers and validates the reply', async () => {
-    const forPage = vi.fn(async (_request: unknown, sender: { pageOrigin?: string }) => ({ state: 'not-configured' as const, message: sender.pageOrigin ?? '' }));
+    const forPage = vi.fn(async (_request: unknown, sender: { pageOrigin?: string }) => ({
+      state: 'not-configured' as const,
+      message: sender.pageOrigin ?? '',
+    }));
     const route = createRouter(handlers({ 'overlay.forPage': forPage as Handlers['overlay.forPage'] }), () => self);
     const reply = await route({ channel: 'overlay.forPage', payload: { page: { psa: 'connectwise', kind: 'ticket', id: '5' } } }, contentScript);
     expect(reply).toEqual({ ok: true, data: { state: 'not-configured', message: 'https://na.myconnectwise.net' } });

@@ -36,7 +36,11 @@ describe('classifySender with Firefox senders', () => {
 
   it('never by url, and refuses what it cannot place', () => {
     // A content script whose page claims an extension URL is still its page's origin.
-    expect(classifySender({ ...contentScript, url: optionsPage.url }, self)).toEqual({ kind: 'content-script', pageOrigin: 'http://127.0.0.1:45409', tabId: 3 });
+    expect(classifySender({ ...contentScript, url: optionsPage.url }, self)).toEqual({
+      kind: 'content-script',
+      pageOrigin: 'http://127.0.0.1:45409',
+      tabId: 3,
+    });
     // Without a stamped origin, a sender in a tab is not placed by its url.
     expect(classifySender({ ...contentScript, origin: undefined }, self).kind).toBe('untrusted');
     expect(classifySender({ ...optionsPage, origin: undefined }, self).kind).toBe('untrusted');

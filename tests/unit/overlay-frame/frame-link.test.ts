@@ -24,7 +24,14 @@ function fakeFrameWindow() {
   return { win, parent, deliver, listening: () => listeners.size };
 }
 
-const settled = (promise: Promise<unknown>) => Promise.race([promise.then(() => 'connected', () => 'refused'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 50))]);
+const settled = (promise: Promise<unknown>) =>
+  Promise.race([
+    promise.then(
+      () => 'connected',
+      () => 'refused',
+    ),
+    new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+  ]);
 
 describe('connectToHost', () => {
   it('takes only the port offered with the background’s secret, even when offers come before the secret', async () => {

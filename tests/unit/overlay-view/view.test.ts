@@ -54,7 +54,11 @@ beforeEach(async () => {
     row('contact', { remoteId: '10', companyRemoteId: '1', name: 'Zoe Adams', email: 'zoe@example.com' }),
     row('contact', { remoteId: '11', companyRemoteId: '1', name: 'Al Brown' }),
     row('contact', { remoteId: '12', companyRemoteId: '1', name: 'Gone Person' }, { archivedAt: 5 }),
-    row('configuration', { remoteId: '20', companyRemoteId: '1', name: 'SRV01', typeName: 'Server', serialNumber: 'ABC' }, { layoutId: 'layout-configurations' }),
+    row(
+      'configuration',
+      { remoteId: '20', companyRemoteId: '1', name: 'SRV01', typeName: 'Server', serialNumber: 'ABC' },
+      { layoutId: 'layout-configurations' },
+    ),
     row('agreement', { remoteId: '30', companyRemoteId: '1', name: 'Managed Services', status: 'Active' }),
     row('site', { remoteId: '40', companyRemoteId: '1', name: 'Main', primary: true }),
     row('contact', { remoteId: '50', companyRemoteId: '2', name: 'Other Company Contact' }),
@@ -77,7 +81,12 @@ describe('buildOverlayView', () => {
     if (view.state !== 'ready') return;
     expect(view.clientSpaceName).toBe('Northwind');
     expect(view.company.title).toBe('Northwind <b>Dental</b>'); // text, rendered as text by React
-    expect(view.ticket).toMatchObject({ id: '900', summary: 'Printer down', items: [], coverage: { kind: 'active', agreement: { title: 'Managed Services' } } });
+    expect(view.ticket).toMatchObject({
+      id: '900',
+      summary: 'Printer down',
+      items: [],
+      coverage: { kind: 'active', agreement: { title: 'Managed Services' } },
+    });
     expect(view.contacts.map((item) => item.title)).toEqual(['Al Brown', 'Zoe Adams']);
     expect(view.contacts[1]!.fields).toEqual([{ label: 'Email', value: 'zoe@example.com', copy: true }]);
     expect(view.configurations).toEqual([{ layout: 'Configurations', items: [expect.objectContaining({ title: 'SRV01', subtitle: 'Server' })] }]);
@@ -107,14 +116,26 @@ describe('buildOverlayView', () => {
       lastSyncAt: 1000,
       offer: {}, // no client space is like it: one click creates one
     });
-    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '404' })).toEqual({ state: 'not-found', message: 'Ticket #404 was not found in ConnectWise.' });
-    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'contact', id: '999' })).toMatchObject({ state: 'not-found', message: expect.stringMatching(/not in Sidecar/) });
-    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '77' })).toMatchObject({ state: 'not-found', message: expect.stringMatching(/Resync/) });
+    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '404' })).toEqual({
+      state: 'not-found',
+      message: 'Ticket #404 was not found in ConnectWise.',
+    });
+    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'contact', id: '999' })).toMatchObject({
+      state: 'not-found',
+      message: expect.stringMatching(/not in Sidecar/),
+    });
+    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '77' })).toMatchObject({
+      state: 'not-found',
+      message: expect.stringMatching(/Resync/),
+    });
 
     await db.integrations.update('cw', { lastSyncAt: undefined });
     expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' })).toMatchObject({ state: 'not-synced' });
     await db.integrations.update('cw', { connection: { ok: false, code: 'auth', message: 'bad', testedAt: 0 } });
-    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' })).toMatchObject({ state: 'not-configured', message: expect.stringMatching(/not connected yet/) });
+    expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' })).toMatchObject({
+      state: 'not-configured',
+      message: expect.stringMatching(/not connected yet/),
+    });
   });
 
   it('never shows another integration’s data to a page, whatever the page claims', async () => {
@@ -123,7 +144,15 @@ describe('buildOverlayView', () => {
   });
 
   it('shows every PSA feeding one client space, with the source of each record', async () => {
-    await db.integrations.add({ id: 'halo', psa: 'halo', label: 'HaloPSA (acme.halopsa.com)', settings: {}, uiOrigin: 'https://acme.halopsa.com', origins: [], createdAt: 1 });
+    await db.integrations.add({
+      id: 'halo',
+      psa: 'halo',
+      label: 'HaloPSA (acme.halopsa.com)',
+      settings: {},
+      uiOrigin: 'https://acme.halopsa.com',
+      origins: [],
+      createdAt: 1,
+    });
     await db.records.bulkAdd([
       row('company', { remoteId: '12', name: 'Northwind (Halo)', types: [] }, { integrationId: 'halo' }),
       row('contact', { remoteId: '30001', companyRemoteId: '12', name: 'Halo Person' }, { integrationId: 'halo' }),
@@ -142,14 +171,25 @@ describe('buildOverlayView', () => {
       row('configuration', { remoteId: '21', companyRemoteId: '1', name: 'AAA-FIRST-BY-NAME', typeName: 'Laptop' }, { layoutId: 'layout-configurations' }),
       row('agreement', { remoteId: '31', companyRemoteId: '1', name: 'Block Hours', status: 'Active' }),
     ]);
-    tickets['902'] = { ticketId: '902', summary: 'VPN down', companyRemoteId: '1', contactRemoteId: '10', configurationRemoteIds: ['20'], agreementRemoteId: '31' };
+    tickets['902'] = {
+      ticketId: '902',
+      summary: 'VPN down',
+      companyRemoteId: '1',
+      contactRemoteId: '10',
+      configurationRemoteIds: ['20'],
+      agreementRemoteId: '31',
+    };
     const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '902' });
     if (view.state !== 'ready') throw new Error(view.state);
     expect(view.ticket!.items.map((item) => [item.title, item.onTicket])).toEqual([
       ['Zoe Adams', true],
       ['SRV01', true],
     ]);
-    expect(view.ticket!.coverage).toMatchObject({ kind: 'named', message: expect.stringMatching(/logged against this agreement/), agreement: { title: 'Block Hours' } });
+    expect(view.ticket!.coverage).toMatchObject({
+      kind: 'named',
+      message: expect.stringMatching(/logged against this agreement/),
+      agreement: { title: 'Block Hours' },
+    });
     expect(view.contacts.map((item) => item.title)).toEqual(['Zoe Adams', 'Al Brown']);
     expect(view.configurations[0]!.items.map((item) => item.title)).toEqual(['SRV01', 'AAA-FIRST-BY-NAME']);
     expect(view.agreements.map((item) => item.title)).toEqual(['Block Hours', 'Managed Services']);
@@ -163,25 +203,53 @@ describe('buildOverlayView', () => {
     const offline = { db, adapterFor: async () => down, tickets: new TicketCache(), now: () => Date.now() + 5 * 60_000 };
     const view = await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' });
     if (view.state !== 'ready') throw new Error(view.state);
-    expect(view.ticket).toMatchObject({ id: '903', cachedAt: expect.any(Number), offline: expect.stringMatching(/could not be reached \(Could not reach ConnectWise\.\)/) });
+    expect(view.ticket).toMatchObject({
+      id: '903',
+      cachedAt: expect.any(Number),
+      offline: expect.stringMatching(/could not be reached \(Could not reach ConnectWise\.\)/),
+    });
     expect(view.ticket!.items.map((item) => item.title)).toEqual(['Al Brown']);
     // A ticket never seen: the outage is the answer.
-    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '904' })).toMatchObject({ state: 'error', message: expect.stringMatching(/Could not reach/) });
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '904' })).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/Could not reach/),
+    });
     // Not found stays not found, even with a stored answer (asked anew: the outage above is remembered for 10 minutes).
-    const gone = { ...offline, tickets: new TicketCache(), adapterFor: async () => ({ ...adapter, getTicket: async () => Promise.reject(new PsaError('not-found', 'Ticket #903 was not found in ConnectWise.')) }) as unknown as PsaAdapter };
+    const gone = {
+      ...offline,
+      tickets: new TicketCache(),
+      adapterFor: async () =>
+        ({
+          ...adapter,
+          getTicket: async () => Promise.reject(new PsaError('not-found', 'Ticket #903 was not found in ConnectWise.')),
+        }) as unknown as PsaAdapter,
+    };
     expect(await buildOverlayView(gone, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '903' })).toMatchObject({ state: 'not-found' });
   });
 
   it('with the PSA down and no stored answer, the page’s own company and contact names pick them, when unambiguous', async () => {
     const down = { ...adapter, getTicket: async () => Promise.reject(new PsaError('unreachable', 'Could not reach ConnectWise.')) } as unknown as PsaAdapter;
     const offline = { db, adapterFor: async () => down, tickets: new TicketCache() };
-    const hinted = await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'northwind <b>dental</b>', contactName: 'Zoe Adams' } });
-    expect(hinted).toMatchObject({ state: 'ready', clientSpaceName: 'Northwind', ticket: { id: '777', offline: expect.stringMatching(/company and contact were read from the page/) } });
+    const hinted = await buildOverlayView(offline, ORIGIN, {
+      psa: 'connectwise',
+      kind: 'ticket',
+      id: '777',
+      hints: { companyName: 'northwind <b>dental</b>', contactName: 'Zoe Adams' },
+    });
+    expect(hinted).toMatchObject({
+      state: 'ready',
+      clientSpaceName: 'Northwind',
+      ticket: { id: '777', offline: expect.stringMatching(/company and contact were read from the page/) },
+    });
     expect(hinted.state === 'ready' && hinted.ticket!.items.map((item) => item.title)).toEqual(['Zoe Adams']);
     // A name no company has, or two companies share, is not guessed.
-    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Nobody' } })).toMatchObject({ state: 'error' });
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Nobody' } })).toMatchObject({
+      state: 'error',
+    });
     await db.records.add(row('company', { remoteId: '3', name: 'Contoso', types: [] }));
-    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Contoso' } })).toMatchObject({ state: 'error' });
+    expect(await buildOverlayView(offline, ORIGIN, { psa: 'connectwise', kind: 'ticket', id: '777', hints: { companyName: 'Contoso' } })).toMatchObject({
+      state: 'error',
+    });
   });
 
   it('says when the data is stale and when the last sync failed', async () => {
@@ -189,7 +257,20 @@ describe('buildOverlayView', () => {
     expect(fresh).not.toHaveProperty('stale');
     const old = await buildOverlayView({ ...deps(), now: () => 1000 + 7 * 3_600_000 }, ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
     expect(old).toMatchObject({ stale: expect.stringMatching(/^This data is 7 hours old/) });
-    await db.runs.add({ id: 'r', integrationId: 'cw', trigger: 'schedule', status: 'failed', startedAt: 2000, steps: [], stepIndex: 0, pageToken: null, maxUpdatedAt: {}, counts: {}, attempts: 5, error: { code: 'auth', message: 'ConnectWise rejected the API keys (401).' } });
+    await db.runs.add({
+      id: 'r',
+      integrationId: 'cw',
+      trigger: 'schedule',
+      status: 'failed',
+      startedAt: 2000,
+      steps: [],
+      stepIndex: 0,
+      pageToken: null,
+      maxUpdatedAt: {},
+      counts: {},
+      attempts: 5,
+      error: { code: 'auth', message: 'ConnectWise rejected the API keys (401).' },
+    });
     const failed = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
     expect(failed).toMatchObject({ failed: expect.stringMatching(/last sync of .* failed: ConnectWise rejected the API keys/) });
   });
@@ -204,7 +285,11 @@ describe('coveringAgreement', () => {
   it('prefers the ticket’s own agreement, warns when it is not active', () => {
     const named = agreement('a', { startDate: '2026-01-01T00:00:00Z', endDate: '2026-06-30T00:00:00Z' });
     const other = agreement('b', {});
-    expect(coveringAgreement([named, other], { ...ticket, agreementRemoteId: 'a' }, 'cw', today)).toMatchObject({ kind: 'expired', agreement: named, message: expect.stringMatching(/ended 2026-06-30/) });
+    expect(coveringAgreement([named, other], { ...ticket, agreementRemoteId: 'a' }, 'cw', today)).toMatchObject({
+      kind: 'expired',
+      agreement: named,
+      message: expect.stringMatching(/ended 2026-06-30/),
+    });
     expect(coveringAgreement([named, other], { ...ticket, agreementRemoteId: 'b' }, 'cw', today)).toMatchObject({ kind: 'named', agreement: other });
   });
 
@@ -213,8 +298,14 @@ describe('coveringAgreement', () => {
     const open = agreement('o', { startDate: '2025-01-01' });
     const future = agreement('f', { startDate: '2027-01-01' });
     const inactive = agreement('i', { inactive: true });
-    expect(coveringAgreement([short, open, future, inactive], ticket, 'cw', today)).toMatchObject({ kind: 'active', agreement: open, message: expect.stringMatching(/One of 2 active agreements/) });
-    expect(coveringAgreement([future, inactive], ticket, 'cw', today)).toEqual({ kind: 'none', message: expect.stringMatching(/No active agreement covers this ticket/) });
+    expect(coveringAgreement([short, open, future, inactive], ticket, 'cw', today)).toMatchObject({
+      kind: 'active',
+      agreement: open,
+      message: expect.stringMatching(/One of 2 active agreements/),
+    });
+    expect(coveringAgreement([future, inactive], ticket, 'cw', today)).toEqual({
+      kind: 'none',
+      message: expect.stringMatching(/No active agreement covers this ticket/),
+    });
   });
 });
-

@@ -35,25 +35,36 @@ describe('Kaseya BMS adapter against the emulator', () => {
     ['a wrong tenant', 'wrongTenant', 'company-not-found', /does not know the tenant "Sidecar Test"/],
     ['a user without API access', 'nonApiUser', 'permission', /API Employee with Has API Access/],
   ] as const)('names %s', async (_what, name, code, message) => {
-    const error = (await adapter(name).testConnection().catch((caught: unknown) => caught)) as PsaError;
+    const error = (await adapter(name)
+      .testConnection()
+      .catch((caught: unknown) => caught)) as PsaError;
     expect(error).toBeInstanceOf(PsaError);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
   });
 
   it('an unreachable API host is named', async () => {
-    const error = (await adapter('valid', 'http://127.0.0.1:9').testConnection().catch((caught: unknown) => caught)) as PsaError;
+    const error = (await adapter('valid', 'http://127.0.0.1:9')
+      .testConnection()
+      .catch((caught: unknown) => caught)) as PsaError;
     expect(error.code).toBe('unreachable');
   });
 
   it('lists accounts, and the locations, contacts, assets and contracts of one account', async () => {
     const bms1 = adapter();
     const companies = await bms1.listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
-    expect(companies.records.map((record) => Number(record.remoteId)).sort((a, b) => a - b)).toEqual(bms.data.accounts.rows.map((row) => row.id).sort((a, b) => a - b));
+    expect(companies.records.map((record) => Number(record.remoteId)).sort((a, b) => a - b)).toEqual(
+      bms.data.accounts.rows.map((row) => row.id).sort((a, b) => a - b),
+    );
     const account = String(bms.data.accounts.rows[0]!.id);
     const scope = { pageToken: null, since: null, companyRemoteIds: [account] };
     const sites = (await bms1.listPage('site', scope)).records as CanonicalSite[];
-    expect(sites.map((site) => Number(site.remoteId)).sort()).toEqual(bms.data.locations.rows.filter((row) => String(row.accountId) === account).map((row) => row.id).sort());
+    expect(sites.map((site) => Number(site.remoteId)).sort()).toEqual(
+      bms.data.locations.rows
+        .filter((row) => String(row.accountId) === account)
+        .map((row) => row.id)
+        .sort(),
+    );
     const contacts = (await bms1.listPage('contact', scope)).records as CanonicalContact[];
     expect(contacts.length).toBe(bms.data.contacts.rows.filter((row) => String(row.accountId) === account).length);
     expect(contacts.every((contact) => contact.companyRemoteId === account)).toBe(true);
@@ -61,7 +72,9 @@ describe('Kaseya BMS adapter against the emulator', () => {
     expect(assets.length).toBe(bms.data.assets.rows.filter((row) => String(row.accountId) === account).length);
     const contracts = await bms1.listPage('agreement', scope);
     expect(contracts.rejected).toEqual([]);
-    expect((contracts.records as CanonicalAgreement[]).filter((record) => record.companyRemoteId === account).length).toBe(bms.data.contracts.rows.filter((row) => String(row.accountId) === account).length);
+    expect((contracts.records as CanonicalAgreement[]).filter((record) => record.companyRemoteId === account).length).toBe(
+      bms.data.contracts.rows.filter((row) => String(row.accountId) === account).length,
+    );
   });
 
   it('filters accounts by modification time', async () => {
@@ -124,7 +137,12 @@ describe('Kaseya BMS fields (what a layout custom field can show)', () => {
 
     const account = bms.data.accounts.rows.find((row) => row.description)!;
     const fields = companies.get(String(account.id))!.fields!;
-    expect(fields).toMatchObject({ Description: account.description, 'Acquired Date': account.acquiredDate!.slice(0, 10), 'Account Manager': expect.any(String), 'Business Type': expect.any(String) });
+    expect(fields).toMatchObject({
+      Description: account.description,
+      'Acquired Date': account.acquiredDate!.slice(0, 10),
+      'Account Manager': expect.any(String),
+      'Business Type': expect.any(String),
+    });
     expect(fields).not.toHaveProperty('Class');
   });
 });

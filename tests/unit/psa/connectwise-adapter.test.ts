@@ -33,11 +33,18 @@ describe('ConnectWise testConnection', () => {
 
   it.each([
     ['wrong keys', () => adapter({ ...emulator.credentials.valid, privateKey: 'wrong' }), 'auth', /rejected the API keys \(401\)/],
-    ['unknown company', () => adapter(emulator.credentials.valid, { companyId: 'nosuchcompany' }), 'company-not-found', /does not know the company ID "nosuchcompany"/],
+    [
+      'unknown company',
+      () => adapter(emulator.credentials.valid, { companyId: 'nosuchcompany' }),
+      'company-not-found',
+      /does not know the company ID "nosuchcompany"/,
+    ],
     ['unreachable host', () => adapter(emulator.credentials.valid, { host: '127.0.0.1:9' }), 'unreachable', /Could not reach 127\.0\.0\.1:9/],
     ['missing security modules', () => adapter(emulator.credentials.limited), 'permission', /Company Maintenance.*Configurations/],
   ])('%s gives a specific error', async (_name, make, code, message) => {
-    const error = await make().testConnection().catch((caught: unknown) => caught);
+    const error = await make()
+      .testConnection()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PsaError);
     expect((error as PsaError).code).toBe(code);
     expect((error as PsaError).message).toMatch(message);
@@ -82,7 +89,10 @@ describe('ConnectWise listPage', () => {
     const page = await cw.listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
     emulator.control.clearFaults();
     expect(page.records.map((record) => record.remoteId)).toContain('1');
-    expect(page.rejected).toEqual([{ remoteId: 'x', reason: expect.stringMatching(/^id:/) }, { remoteId: '3', reason: expect.stringMatching(/^name:/) }]);
+    expect(page.rejected).toEqual([
+      { remoteId: 'x', reason: expect.stringMatching(/^id:/) },
+      { remoteId: '3', reason: expect.stringMatching(/^name:/) },
+    ]);
   });
 
   it('surfaces a 429 beyond our retries as rate-limited with a retry time', async () => {
@@ -123,7 +133,9 @@ describe('ConnectWise fields (what a layout custom field can show)', () => {
   it('configurations carry their properties, question answers and custom fields as display text', async () => {
     const configurations = await listed('configuration');
     const rows = emulator.data.configurations.rows;
-    const answered = rows.find((row) => (row.questions as Row[] | undefined)?.some((question) => question.fieldType === 'Checkbox' && question.answer !== undefined))!;
+    const answered = rows.find((row) =>
+      (row.questions as Row[] | undefined)?.some((question) => question.fieldType === 'Checkbox' && question.answer !== undefined),
+    )!;
     const questions = answered.questions as Row[];
     const checkbox = questions.find((question) => question.fieldType === 'Checkbox')!;
     const textQuestion = questions.find((question) => question.fieldType === 'Text')!;
@@ -149,7 +161,8 @@ describe('ConnectWise fields (what a layout custom field can show)', () => {
     // Empty values are left out: "" properties, custom fields without a value, unanswered questions.
     const bare = rows.find((row) => row.tagNumber === '' && customValue(row, 'Backup Plan') === undefined)!;
     const bareFields = configurations.get(String(bare.id))!.fields!;
-    for (const label of ['Tag Number', 'Vendor Notes', 'Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost', 'Antivirus', 'Firmware Version']) expect(bareFields).not.toHaveProperty(label);
+    for (const label of ['Tag Number', 'Vendor Notes', 'Backup Plan', 'Monitored', 'Go-Live Date', 'Monthly Cost', 'Antivirus', 'Firmware Version'])
+      expect(bareFields).not.toHaveProperty(label);
     expect(bareFields.Manufacturer).toBeTruthy();
   });
 
@@ -271,15 +284,28 @@ describe('ConnectWise ticket: contact, configurations and agreement', () => {
     expect(info).not.toHaveProperty('agreementRemoteId');
 
     // ConnectWise omits null references: a ticket without a contact has no `contact` key.
-    emulator.control.injectFault({ path: new RegExp(`/service/tickets/${ticket.id}$`), status: 200, body: { id: ticket.id, summary: 'No contact', company: ticket.company } });
+    emulator.control.injectFault({
+      path: new RegExp(`/service/tickets/${ticket.id}$`),
+      status: 200,
+      body: { id: ticket.id, summary: 'No contact', company: ticket.company },
+    });
     const noContact = await adapter().getTicket(String(ticket.id));
     emulator.control.clearFaults();
-    expect(noContact).toEqual({ ticketId: String(ticket.id), summary: 'No contact', companyRemoteId: String((ticket.company as Ref).id), companyName: (ticket.company as { name: string }).name });
+    expect(noContact).toEqual({
+      ticketId: String(ticket.id),
+      summary: 'No contact',
+      companyRemoteId: String((ticket.company as Ref).id),
+      companyName: (ticket.company as { name: string }).name,
+    });
   });
 
   it('reads a malformed contact or agreement reference as absent instead of failing the ticket', async () => {
     const ticket = fullTicket();
-    emulator.control.injectFault({ path: new RegExp(`/service/tickets/${ticket.id}$`), status: 200, body: { id: ticket.id, company: ticket.company, contact: { name: 'no id' }, agreement: 'Managed Services' } });
+    emulator.control.injectFault({
+      path: new RegExp(`/service/tickets/${ticket.id}$`),
+      status: 200,
+      body: { id: ticket.id, company: ticket.company, contact: { name: 'no id' }, agreement: 'Managed Services' },
+    });
     const info = await adapter().getTicket(String(ticket.id));
     emulator.control.clearFaults();
     expect(info).not.toHaveProperty('contactRemoteId');
@@ -300,7 +326,11 @@ describe('ConnectWise ticket: contact, configurations and agreement', () => {
     emulator.control.injectFault({ path: CONFIGS, ...fault });
     const info = await adapter().getTicket(String(ticket.id));
     emulator.control.clearFaults();
-    expect(info).toMatchObject({ ticketId: String(ticket.id), contactRemoteId: String((ticket.contact as Ref).id), agreementRemoteId: String((ticket.agreement as Ref).id) });
+    expect(info).toMatchObject({
+      ticketId: String(ticket.id),
+      contactRemoteId: String((ticket.contact as Ref).id),
+      agreementRemoteId: String((ticket.agreement as Ref).id),
+    });
     expect(info).not.toHaveProperty('configurationRemoteIds');
   });
 
@@ -315,7 +345,9 @@ describe('ConnectWise ticket: contact, configurations and agreement', () => {
   it('an auth failure on the configurations call still fails the lookup', async () => {
     const ticket = fullTicket();
     emulator.control.injectFault({ path: CONFIGS, status: 401, body: { code: 'Unauthorized', message: 'Invalid credentials' } });
-    const error = await adapter().getTicket(String(ticket.id)).catch((caught: unknown) => caught);
+    const error = await adapter()
+      .getTicket(String(ticket.id))
+      .catch((caught: unknown) => caught);
     emulator.control.clearFaults();
     expect(error).toMatchObject({ code: 'auth' });
   });

@@ -35,11 +35,22 @@ describe('a fake fourth PSA, registered by one folder and one entry per list', (
     expect(detection.detectPage('https://acme.fakepsa.test/dashboard')).toStrictEqual({ psa: 'fake-psa', kind: 'other' });
     // Generic paths: only on its hosts, or a host configured for it.
     expect(detection.detectPage('https://example.com/record/ticket/42')).toBeNull();
-    expect(detection.detectPage('http://127.0.0.1:9000/record/ticket/42', { hosts: [{ host: '127.0.0.1:9000', psa: 'fake-psa' }] })).toStrictEqual({ psa: 'fake-psa', kind: 'ticket', id: '42' });
+    expect(detection.detectPage('http://127.0.0.1:9000/record/ticket/42', { hosts: [{ host: '127.0.0.1:9000', psa: 'fake-psa' }] })).toStrictEqual({
+      psa: 'fake-psa',
+      kind: 'ticket',
+      id: '42',
+    });
     expect(detection.detectPage('https://acme.halopsa.com/tickets?id=5')).toStrictEqual({ psa: 'halo', kind: 'ticket', id: '5' });
-    expect(detection.detectPage('https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=ServiceFV&recid=9')).toMatchObject({ psa: 'connectwise', kind: 'ticket', id: '9' });
+    expect(detection.detectPage('https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=ServiceFV&recid=9')).toMatchObject({
+      psa: 'connectwise',
+      kind: 'ticket',
+      id: '9',
+    });
 
-    const doc = { querySelector: (selector: string) => (selector === 'h1.fake-ticket' ? { textContent: 'Ticket 77: printer' } : selector === '.fake-company' ? { textContent: ' Acme ' } : null) } as unknown as Document;
+    const doc = {
+      querySelector: (selector: string) =>
+        selector === 'h1.fake-ticket' ? { textContent: 'Ticket 77: printer' } : selector === '.fake-company' ? { textContent: ' Acme ' } : null,
+    } as unknown as Document;
     expect(detection.detectByDom('fake-psa', doc)).toStrictEqual({ kind: 'ticket', id: '77' });
     expect(detection.ticketHintsFromDom('fake-psa', doc)).toStrictEqual({ companyName: 'Acme' });
   });
@@ -48,7 +59,10 @@ describe('a fake fourth PSA, registered by one folder and one entry per list', (
     expect(registry.forms.map((form) => form.kind)).toEqual(['connectwise', 'halo', 'kaseya-bms', 'fake-psa']);
     const form = registry.formFor('fake-psa')!;
     expect(form.title).toBe('Fake PSA');
-    expect(form.parse({ server: 'acme.fakepsa.test', apiKey: 'k' })).toMatchObject({ ok: true, value: { settings: SETTINGS, credentials: { apiKey: 'k' }, uiOrigin: 'https://acme.fakepsa.test' } });
+    expect(form.parse({ server: 'acme.fakepsa.test', apiKey: 'k' })).toMatchObject({
+      ok: true,
+      value: { settings: SETTINGS, credentials: { apiKey: 'k' }, uiOrigin: 'https://acme.fakepsa.test' },
+    });
   });
 
   it('gets its adapter from createAdapter, paced within its own rate limit', async () => {
@@ -101,7 +115,11 @@ describe('a fake fourth PSA, registered by one folder and one entry per list', (
         throw new Error('run did not finish');
       };
       const live = (entity: 'company' | 'contact') =>
-        db.records.where('[integrationId+entity+remoteId]').between(['i', entity, Dexie.minKey], ['i', entity, Dexie.maxKey]).filter((record) => record.archivedAt === undefined).toArray();
+        db.records
+          .where('[integrationId+entity+remoteId]')
+          .between(['i', entity, Dexie.minKey], ['i', entity, Dexie.maxKey])
+          .filter((record) => record.archivedAt === undefined)
+          .toArray();
 
       await runToEnd((await scheduler.requestSync('i', 'manual')).runId);
       expect((await live('company')).map((record) => record.remoteId).sort()).toEqual(['1', '2', '3']);

@@ -9,7 +9,10 @@ let halo: RunningHaloEmulator;
 function adapter(name: 'valid' | 'limited' | 'restricted' = 'valid', overrides: { tenant?: string; clientSecret?: string; resourceOrigin?: string } = {}) {
   const creds = halo.credentials[name];
   return new HaloAdapter({
-    settings: { resourceOrigin: overrides.resourceOrigin ?? halo.baseUrl, ...(overrides.tenant ?? creds.tenant ? { tenant: overrides.tenant ?? creds.tenant } : {}) },
+    settings: {
+      resourceOrigin: overrides.resourceOrigin ?? halo.baseUrl,
+      ...((overrides.tenant ?? creds.tenant) ? { tenant: overrides.tenant ?? creds.tenant } : {}),
+    },
     credentials: { clientId: creds.clientId, clientSecret: overrides.clientSecret ?? creds.clientSecret },
     retries: 0,
     timeoutMs: 5000,
@@ -36,7 +39,9 @@ describe('HaloPSA adapter against the emulator', () => {
     ['a missing permission', () => adapter('limited'), 'permission', /cannot read assets \(read:assets\).*Client Access Level/],
     ['an address that is no Halo', () => adapter('valid', { resourceOrigin: 'http://127.0.0.1:9' }), 'unreachable', /Could not reach/],
   ])('names %s', async (_what, make, code, message) => {
-    const error = (await make().testConnection().catch((caught: unknown) => caught)) as PsaError;
+    const error = (await make()
+      .testConnection()
+      .catch((caught: unknown) => caught)) as PsaError;
     expect(error).toBeInstanceOf(PsaError);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
@@ -187,7 +192,13 @@ describe('HaloPSA ticket: contact, assets and contract', () => {
     const response = await fetch(`${halo.authUrl}/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret, scope: 'all', ...(creds.tenant ? { tenant: creds.tenant } : {}) }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+        scope: 'all',
+        ...(creds.tenant ? { tenant: creds.tenant } : {}),
+      }),
     });
     return ((await response.json()) as { access_token: string }).access_token;
   }
@@ -234,14 +245,29 @@ describe('HaloPSA ticket: contact, assets and contract', () => {
   it('tolerates ids sent as numeric strings or doubles, asset_id, and asset rows without an id', async () => {
     const ticket = fullTicket();
     const [first, second] = linked(ticket);
-    const body = await servedTicket(ticket.id, { user_id: String(ticket.user_id), contract_id: Number(ticket.contract_id) + 0.0, assets: [{ id: String(first) }, { key_field: 'no id' }, 'x', { id: first }], asset_id: second });
+    const body = await servedTicket(ticket.id, {
+      user_id: String(ticket.user_id),
+      contract_id: Number(ticket.contract_id) + 0.0,
+      assets: [{ id: String(first) }, { key_field: 'no id' }, 'x', { id: first }],
+      asset_id: second,
+    });
     halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body });
     const info = await adapter().getTicket(String(ticket.id));
     halo.control.clearFaults();
-    expect(info).toMatchObject({ contactRemoteId: String(ticket.user_id), agreementRemoteId: String(ticket.contract_id), configurationRemoteIds: [String(first), String(second)] });
+    expect(info).toMatchObject({
+      contactRemoteId: String(ticket.user_id),
+      agreementRemoteId: String(ticket.contract_id),
+      configurationRemoteIds: [String(first), String(second)],
+    });
 
-    halo.control.injectFault({ path: ticketPath(ticket.id), status: 200, body: { ...body, user_id: 'someone', contract_id: { id: 1 }, assets: 'none', asset_id: -1 } });
-    const odd = await adapter().getTicket(String(ticket.id)).catch((caught: unknown) => caught);
+    halo.control.injectFault({
+      path: ticketPath(ticket.id),
+      status: 200,
+      body: { ...body, user_id: 'someone', contract_id: { id: 1 }, assets: 'none', asset_id: -1 },
+    });
+    const odd = await adapter()
+      .getTicket(String(ticket.id))
+      .catch((caught: unknown) => caught);
     halo.control.clearFaults();
     expect(odd).not.toBeInstanceOf(Error);
     expect(odd).not.toHaveProperty('contactRemoteId');

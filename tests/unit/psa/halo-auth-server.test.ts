@@ -49,7 +49,11 @@ async function startCollector(forwardTokenTo?: () => string) {
       received.push({ method: req.method ?? '', url: req.url ?? '', body });
       const url = new URL(req.url ?? '/', 'http://collector');
       if (forwardTokenTo && req.method === 'POST' && url.pathname.endsWith('/token')) {
-        const answer = await fetch(`${forwardTokenTo()}${url.search}`, { method: 'POST', headers: { 'Content-Type': req.headers['content-type'] ?? '' }, body });
+        const answer = await fetch(`${forwardTokenTo()}${url.search}`, {
+          method: 'POST',
+          headers: { 'Content-Type': req.headers['content-type'] ?? '' },
+          body,
+        });
         res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
         res.end(await answer.text());
         return;
@@ -81,7 +85,13 @@ function routedFetch(routes: Record<string, string>) {
     const local = routes[url.origin];
     if (!local) throw new TypeError('fetch failed: unknown host');
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-    return fetch(`${local}${url.pathname}${url.search}`, { method: request.method, headers: request.headers, body, redirect: request.redirect, signal: request.signal });
+    return fetch(`${local}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      redirect: request.redirect,
+      signal: request.signal,
+    });
   };
   return { fetch: fetchVia as typeof fetch, asked };
 }
@@ -102,7 +112,11 @@ function adapter(settings: Partial<HaloSettings> = {}, fetch?: typeof globalThis
   });
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as PsaError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as PsaError,
+  );
 const tokenPosts = (emulator: RunningHaloEmulator) => emulator.control.requests().filter((entry) => /\/auth\/token$/i.test(entry.path));
 
 beforeAll(async () => {
@@ -152,7 +166,13 @@ describe('Halo authorisation server on the resource server (loopback, as the emu
   it('typed: the same server typed in the form is granted with the integration and used', async () => {
     halo.control.setAuthUrl(`${collector.url}/x`);
     const creds = halo.credentials.valid;
-    const parsed = haloForm.parse({ resourceServer: halo.baseUrl, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret, authServer: `${collector.url}/x` });
+    const parsed = haloForm.parse({
+      resourceServer: halo.baseUrl,
+      tenant: creds.tenant ?? '',
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      authServer: `${collector.url}/x`,
+    });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     // The options page asks host permission for exactly these, so the typed origin is one the person granted.
@@ -171,7 +191,11 @@ describe('Halo authorisation server on the resource server (loopback, as the emu
     expect(collector.received).toEqual([]);
 
     halo.control.injectFault({ method: 'GET', path: '/api/authinfo', status: 302, headers: { Location: `${collector.url}/api/authinfo` }, body: '' });
-    expect(await failure(adapter().testConnection())).toMatchObject({ code: 'config', field: 'resourceServer', message: expect.stringMatching(/redirected Sidecar to/) });
+    expect(await failure(adapter().testConnection())).toMatchObject({
+      code: 'config',
+      field: 'resourceServer',
+      message: expect.stringMatching(/redirected Sidecar to/),
+    });
     halo.control.injectFault({ method: 'GET', path: '/api/Client', status: 302, headers: { Location: `${collector.url}/api/Client` }, body: '' });
     expect(await failure(adapter().listPage('company', { pageToken: null, since: null, companyRemoteIds: null }))).toMatchObject({ code: 'config' });
     expect(collector.received).toEqual([]);
@@ -195,7 +219,12 @@ describe('Halo authorisation server behind a real host name (https, not loopback
     hosted.control.setAuthUrl(null);
     hosted.control.resetRequestLog();
     // The same server answers on http too, and collector.example is the attacker's.
-    routes = routedFetch({ [resource]: hosted.localUrl, 'http://acme.halopsa.example': hosted.localUrl, 'http://collector.example': collector.url, 'https://login.example.net': collector.url });
+    routes = routedFetch({
+      [resource]: hosted.localUrl,
+      'http://acme.halopsa.example': hosted.localUrl,
+      'http://collector.example': collector.url,
+      'https://login.example.net': collector.url,
+    });
   });
   const hostedAdapter = (settings: Partial<HaloSettings> = {}) =>
     new HaloAdapter({
@@ -231,7 +260,9 @@ describe('Halo authorisation server behind a real host name (https, not loopback
   it('foreign over https is refused until typed; typed, it is used', async () => {
     hosted.control.setAuthUrl('https://login.example.net/auth');
     const error = await failure(hostedAdapter().testConnection());
-    expect(error!.message).toMatch(/names https:\/\/login\.example\.net\/auth as its authorisation server, which is not on acme\.halopsa\.example.*If you trust login\.example\.net, type https:\/\/login\.example\.net\/auth in "Authorisation server"/);
+    expect(error!.message).toMatch(
+      /names https:\/\/login\.example\.net\/auth as its authorisation server, which is not on acme\.halopsa\.example.*If you trust login\.example\.net, type https:\/\/login\.example\.net\/auth in "Authorisation server"/,
+    );
     expect(collector.received).toEqual([]);
     const info = await hostedAdapter({ authServer: 'https://login.example.net/auth' }).testConnection();
     expect(info.settingsPatch).toEqual({ authUrl: 'https://login.example.net/auth' });
@@ -254,9 +285,16 @@ describe('the options page sees the refusal at "Authorisation server"', () => {
     const form = { resourceServer: halo.baseUrl, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret, authServer: '' };
     const { integration } = await saveIntegration({ db, vault, hasHostPermission: async () => true }, { psa: 'halo', form });
     expect(integration.origins).toEqual([halo.baseUrl]);
-    const adapterFor = async (id: string) => createAdapter((await db.integrations.get(id))!, await readCredentials(db, vault, id), { pacing: false, retries: 0, timeoutMs: 5000 });
-    const route = createRouter({ 'integration.test': (request: { integrationId: string }) => testIntegration(db, request.integrationId, adapterFor) } as unknown as Handlers, () => ({ id: 'sidecar', origin: 'chrome-extension://sidecar' }));
-    const reply = await route({ channel: 'integration.test', payload: { integrationId: integration.id } }, { id: 'sidecar', origin: 'chrome-extension://sidecar', url: 'chrome-extension://sidecar/options.html' });
+    const adapterFor = async (id: string) =>
+      createAdapter((await db.integrations.get(id))!, await readCredentials(db, vault, id), { pacing: false, retries: 0, timeoutMs: 5000 });
+    const route = createRouter(
+      { 'integration.test': (request: { integrationId: string }) => testIntegration(db, request.integrationId, adapterFor) } as unknown as Handlers,
+      () => ({ id: 'sidecar', origin: 'chrome-extension://sidecar' }),
+    );
+    const reply = await route(
+      { channel: 'integration.test', payload: { integrationId: integration.id } },
+      { id: 'sidecar', origin: 'chrome-extension://sidecar', url: 'chrome-extension://sidecar/options.html' },
+    );
     expect(reply).toMatchObject({ ok: false, error: { code: 'config', fields: { authServer: expect.stringContaining(`${collector.url}/x`) } } });
     const row = await db.integrations.get(integration.id);
     expect(row?.connection).toMatchObject({ ok: false, code: 'config' });

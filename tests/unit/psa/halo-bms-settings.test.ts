@@ -60,21 +60,42 @@ describe('Kaseya BMS form', () => {
     });
   });
   it('supports Pulseway, custom domains, an API override and loopback test servers', () => {
-    expect(kaseyaBmsForm.origins({ ...base, region: 'psa.pulseway.com' })).toMatchObject({ origins: ['https://psa.pulseway.com', 'https://api.psa.pulseway.com'] });
-    expect(kaseyaBmsForm.origins({ ...base, region: 'custom', customDomain: 'https://psa.example.com/' })).toMatchObject({ uiOrigin: 'https://psa.example.com' });
+    expect(kaseyaBmsForm.origins({ ...base, region: 'psa.pulseway.com' })).toMatchObject({
+      origins: ['https://psa.pulseway.com', 'https://api.psa.pulseway.com'],
+    });
+    expect(kaseyaBmsForm.origins({ ...base, region: 'custom', customDomain: 'https://psa.example.com/' })).toMatchObject({
+      uiOrigin: 'https://psa.example.com',
+    });
     expect(kaseyaBmsForm.origins({ ...base, region: 'custom', customDomain: 'http://127.0.0.1:9000' })).toMatchObject({ origins: ['http://127.0.0.1:9000'] });
-    expect(kaseyaBmsForm.origins({ ...base, apiUrl: 'https://bms-api.example.com' })).toMatchObject({ origins: ['https://bms.kaseya.com', 'https://bms-api.example.com'] });
+    expect(kaseyaBmsForm.origins({ ...base, apiUrl: 'https://bms-api.example.com' })).toMatchObject({
+      origins: ['https://bms.kaseya.com', 'https://bms-api.example.com'],
+    });
     const bad = kaseyaBmsForm.parse({ ...base, region: 'custom', customDomain: '', tenant: ' ', username: 'a b', password: '' });
     expect(!bad.ok && Object.keys(bad.errors).sort()).toEqual(['customDomain', 'password', 'tenant', 'username']);
   });
   it('prefills an edit form from saved settings', () => {
     const parsed = kaseyaBmsForm.parse({ ...base, region: 'custom', customDomain: 'psa.example.com' });
-    expect(parsed.ok && kaseyaBmsForm.prefill(parsed.value.settings)).toEqual({ region: 'custom', customDomain: 'https://psa.example.com', tenant: base.tenant, apiUrl: '' });
+    expect(parsed.ok && kaseyaBmsForm.prefill(parsed.value.settings)).toEqual({
+      region: 'custom',
+      customDomain: 'https://psa.example.com',
+      tenant: base.tenant,
+      apiUrl: '',
+    });
   });
   it('converts PascalCase wire names the .NET way', () => {
     expect(['AccessToken', 'SLAName', 'SLAId', 'IPAddress', 'Id', 'id', 'VSAAssetId', 'URL'].map(camelKey)).toEqual([
-      'accessToken', 'slaName', 'slaId', 'ipAddress', 'id', 'id', 'vsaAssetId', 'url',
+      'accessToken',
+      'slaName',
+      'slaId',
+      'ipAddress',
+      'id',
+      'id',
+      'vsaAssetId',
+      'url',
     ]);
-    expect(camelKeys({ Success: true, Result: [{ AccountName: 'A', Locations: [{ IsMain: true }] }] })).toEqual({ success: true, result: [{ accountName: 'A', locations: [{ isMain: true }] }] });
+    expect(camelKeys({ Success: true, Result: [{ AccountName: 'A', Locations: [{ IsMain: true }] }] })).toEqual({
+      success: true,
+      result: [{ accountName: 'A', locations: [{ isMain: true }] }],
+    });
   });
 });

@@ -71,7 +71,15 @@ describe('a paced sync against the emulators’ own limiters', () => {
         return {
           close: () => halo.close(),
           requests: () => halo.control.requests(),
-          integration: { id: 'p', psa: 'halo' as const, label: 'Halo', settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, uiOrigin: halo.baseUrl, origins: [], createdAt: 0 },
+          integration: {
+            id: 'p',
+            psa: 'halo' as const,
+            label: 'Halo',
+            settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! },
+            uiOrigin: halo.baseUrl,
+            origins: [],
+            createdAt: 0,
+          },
           credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret },
         };
       },
@@ -84,39 +92,58 @@ describe('a paced sync against the emulators’ own limiters', () => {
         return {
           close: () => bms.close(),
           requests: () => bms.control.requests(),
-          integration: { id: 'p', psa: 'kaseya-bms' as const, label: 'BMS', settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, uiOrigin: bms.baseUrl, origins: [], createdAt: 0 },
+          integration: {
+            id: 'p',
+            psa: 'kaseya-bms' as const,
+            label: 'BMS',
+            settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant },
+            uiOrigin: bms.baseUrl,
+            origins: [],
+            createdAt: 0,
+          },
           credentials: { username: creds.userName, password: creds.password },
         };
       },
     },
-  ])('$name: with the vendor’s limit scaled down, the sync finishes with no 429 at half the budget', async ({ name, start }) => {
-    // The vendor's real figures are per minutes or per hour; the same ratio in a 2.5 s window keeps the test short.
-    // BMS counts per endpoint and the tiny dataset asks each one at most 3 times: a smaller limit there.
-    const limit = name === 'Kaseya BMS' ? { limit: 2, windowMs: 1_500 } : { limit: 4, windowMs: 1_500 };
-    const psa = await start(limit);
-    const db = new SidecarDb(`pacing-${Math.random()}`);
-    cleanups.push(() => psa.close(), () => db.delete());
-    await db.integrations.add(psa.integration);
-    const per = psa.integration.psa === 'kaseya-bms' ? ('endpoint' as const) : ('api' as const);
-    const adapter = createAdapter(psa.integration, psa.credentials, { retries: 0, pacing: { limit: { ...limit, per }, maxWaitMs: 3_000 } });
-    const scheduler = new SyncScheduler({ db, adapterFor: async () => adapter, wakeAt: () => {} });
-    const sync = async () => {
-      const { runId } = await scheduler.requestSync('p', 'manual');
-      await scheduler.kick();
-      return db.runs.get(runId);
-    };
-    expect((await sync())?.status).toBe('succeeded');
-    const companies = (await db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
-    await applyMatches(db, 'p', companies.map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })));
-    expect((await sync())?.status).toBe('succeeded');
-    const requests = psa.requests();
-    // The busiest counter (the API, or one BMS endpoint) took more than one window allows: unpaced, that is a 429.
-    const counted = new Map<string, number>();
-    for (const request of requests) {
-      const key = per === 'endpoint' ? endpointKey(request.method, `http://x${request.path}`) : 'api';
-      counted.set(key, (counted.get(key) ?? 0) + 1);
-    }
-    expect(Math.max(...counted.values())).toBeGreaterThan(limit.limit);
-    expect(requests.filter((request) => request.status === 429)).toEqual([]);
-  }, 60_000);
+  ])(
+    '$name: with the vendor’s limit scaled down, the sync finishes with no 429 at half the budget',
+    async ({ name, start }) => {
+      // The vendor's real figures are per minutes or per hour; the same ratio in a 2.5 s window keeps the test short.
+      // BMS counts per endpoint and the tiny dataset asks each one at most 3 times: a smaller limit there.
+      const limit = name === 'Kaseya BMS' ? { limit: 2, windowMs: 1_500 } : { limit: 4, windowMs: 1_500 };
+      const psa = await start(limit);
+      const db = new SidecarDb(`pacing-${Math.random()}`);
+      cleanups.push(
+        () => psa.close(),
+        () => db.delete(),
+      );
+      await db.integrations.add(psa.integration);
+      const per = psa.integration.psa === 'kaseya-bms' ? ('endpoint' as const) : ('api' as const);
+      const adapter = createAdapter(psa.integration, psa.credentials, { retries: 0, pacing: { limit: { ...limit, per }, maxWaitMs: 3_000 } });
+      const scheduler = new SyncScheduler({ db, adapterFor: async () => adapter, wakeAt: () => {} });
+      const sync = async () => {
+        const { runId } = await scheduler.requestSync('p', 'manual');
+        await scheduler.kick();
+        return db.runs.get(runId);
+      };
+      expect((await sync())?.status).toBe('succeeded');
+      const companies = (await db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
+      await applyMatches(
+        db,
+        'p',
+        companies.map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })),
+      );
+      expect((await sync())?.status).toBe('succeeded');
+      const requests = psa.requests();
+      // The busiest counter (the API, or one BMS endpoint) took more than one window allows: unpaced, that is a 429.
+      const counted = new Map<string, number>();
+      for (const request of requests) {
+        const key = per === 'endpoint' ? endpointKey(request.method, `http://x${request.path}`) : 'api';
+        counted.set(key, (counted.get(key) ?? 0) + 1);
+      }
+      expect(Math.max(...counted.values())).toBeGreaterThan(limit.limit);
+      expect(requests.filter((request) => request.status === 429)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -36,7 +36,16 @@ describe('display text of PSA values', () => {
   });
 
   it('fieldsProp leaves out empty labels and values, keeps the first value of a label, and adds no key when empty', () => {
-    expect(fieldsProp([['Tag', 'A-1'], ['', 'x'], ['Empty', ''], ['Nothing', undefined], ['Tag', 'A-2'], [' Count ', 3]])).toEqual({ fields: { Tag: 'A-1', Count: '3' } });
+    expect(
+      fieldsProp([
+        ['Tag', 'A-1'],
+        ['', 'x'],
+        ['Empty', ''],
+        ['Nothing', undefined],
+        ['Tag', 'A-2'],
+        [' Count ', 3],
+      ]),
+    ).toEqual({ fields: { Tag: 'A-1', Count: '3' } });
     expect(fieldsProp([['Empty', '  ']])).toEqual({});
     expect('fields' in { remoteId: '1', ...fieldsProp([]) }).toBe(false);
   });

@@ -5,7 +5,13 @@ import { compareHits, compareNames, isPlainName, rankBeforeName, termScore, typo
 describe('search rules', () => {
   it('ranks by score, then kind, then shorter name, then name', () => {
     const hit = (score: number, entity: 'company' | 'configuration' | 'contact', sortName: string) => ({ score, row: { entity, sortName } });
-    const hits = [hit(2, 'company', 'b'), hit(3, 'contact', 'zz'), hit(3, 'configuration', 'bbb'), hit(3, 'configuration', 'aa'), hit(3, 'configuration', 'ab')];
+    const hits = [
+      hit(2, 'company', 'b'),
+      hit(3, 'contact', 'zz'),
+      hit(3, 'configuration', 'bbb'),
+      hit(3, 'configuration', 'aa'),
+      hit(3, 'configuration', 'ab'),
+    ];
     expect(hits.sort(compareHits).map(({ score, row }) => `${score} ${row.entity} ${row.sortName}`)).toEqual([
       '3 configuration aa',
       '3 configuration ab',

@@ -12,8 +12,39 @@ describe('search words', () => {
   it('splits names into words and keeps the whole name run together; adds what technicians search by', () => {
     expect(tokenize('NDG-SRV01 (Café)')).toEqual(['ndg', 'srv01', 'cafe']);
     expect(
-      searchWords('configuration', { remoteId: '1', companyRemoteId: '2', name: 'NDG-SRV01', typeName: 'Managed Server', serialNumber: 'DL-12 34', ipAddress: '10.0.0.5', macAddress: '00:1A:2B:3C:4D:5E' }).sort(),
-    ).toEqual(['0', '00', '10', '12', '1a', '2b', '34', '3c', '4d', '5', '5e', '001a2b3c4d5e', '10005', 'dl', 'dl1234', 'managed', 'ndg', 'ndgsrv01', 'server', 'srv01'].sort());
+      searchWords('configuration', {
+        remoteId: '1',
+        companyRemoteId: '2',
+        name: 'NDG-SRV01',
+        typeName: 'Managed Server',
+        serialNumber: 'DL-12 34',
+        ipAddress: '10.0.0.5',
+        macAddress: '00:1A:2B:3C:4D:5E',
+      }).sort(),
+    ).toEqual(
+      [
+        '0',
+        '00',
+        '10',
+        '12',
+        '1a',
+        '2b',
+        '34',
+        '3c',
+        '4d',
+        '5',
+        '5e',
+        '001a2b3c4d5e',
+        '10005',
+        'dl',
+        'dl1234',
+        'managed',
+        'ndg',
+        'ndgsrv01',
+        'server',
+        'srv01',
+      ].sort(),
+    );
     expect(searchWords('contact', { remoteId: '1', companyRemoteId: '2', name: 'Zoë Adams', email: 'zoe.adams@example.com' })).toEqual(
       expect.arrayContaining(['zoe', 'adams', 'zoeadams', 'example', 'com', 'zoeadamsexamplecom']),
     );
@@ -50,7 +81,8 @@ describe('typo tolerance', () => {
       const query = text(3 + Math.floor(random() * 8));
       // Words near the query (edited copies, longer or shorter) and unrelated ones.
       const chars = [...query];
-      for (let edit = Math.floor(random() * 4); edit > 0; edit -= 1) chars.splice(Math.floor(random() * chars.length), Math.floor(random() * 2), ...text(Math.floor(random() * 2)));
+      for (let edit = Math.floor(random() * 4); edit > 0; edit -= 1)
+        chars.splice(Math.floor(random() * chars.length), Math.floor(random() * 2), ...text(Math.floor(random() * 2)));
       const word = random() < 0.2 ? text(1 + Math.floor(random() * 12)) : chars.join('') + text(Math.floor(random() * 5));
       if (!word) continue;
       expect(wordScore(query, word), `${query} / ${word}`).toBe(reference(query, word));
@@ -144,7 +176,17 @@ describe('the background search index', () => {
   let db: SidecarDb;
   const config = (remoteId: string, name: string, extra: Partial<RecordRow> = {}): RecordRow => {
     const data = { remoteId, companyRemoteId: '1', name, typeName: 'Server', serialNumber: `SN${remoteId}` };
-    return { integrationId: 'cw', entity: 'configuration', remoteId, companyRemoteId: '1', data, sortName: name.toLowerCase(), words: searchWords('configuration', data), syncedAt: 1, ...extra };
+    return {
+      integrationId: 'cw',
+      entity: 'configuration',
+      remoteId,
+      companyRemoteId: '1',
+      data,
+      sortName: name.toLowerCase(),
+      words: searchWords('configuration', data),
+      syncedAt: 1,
+      ...extra,
+    };
   };
   beforeEach(async () => {
     db = new SidecarDb(`search-index-${Math.random()}`);
@@ -165,7 +207,9 @@ describe('the background search index', () => {
     expect(names(after)).toEqual(names(before));
     expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
     // The same rows, but for the details, which the palette reads when a row is opened.
-    expect(after.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(before.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } })));
+    expect(after.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(
+      before.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } })),
+    );
     expect(after.results.every((result) => result.item.fields.length === 0)).toBe(true);
     expect(before.results[0]!.item.fields.length).toBeGreaterThan(0);
     expect(after.results[0]!.clientSpace).toBe('Northwind');
@@ -197,7 +241,16 @@ describe('the background search index', () => {
 
   it('follows matches: a company that stops being a client space drops out of results', async () => {
     const data = { remoteId: '1', name: 'Northwind Dental Group', types: [] };
-    await db.records.add({ integrationId: 'cw', entity: 'company', remoteId: '1', companyRemoteId: '1', data, sortName: 'northwind dental group', words: searchWords('company', data), syncedAt: 1 });
+    await db.records.add({
+      integrationId: 'cw',
+      entity: 'company',
+      remoteId: '1',
+      companyRemoteId: '1',
+      data,
+      sortName: 'northwind dental group',
+      words: searchWords('company', data),
+      syncedAt: 1,
+    });
     const service = new SearchService(db);
     await service.ready();
     expect(names(await service.search('northwind'))).toEqual(['Northwind Dental Group']);
@@ -215,9 +268,15 @@ describe('records.search message', () => {
     const fromPopup = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: self.origin });
     expect(fromPopup).toEqual({ ok: true, data: { results: [], indexed: true } });
     expect(search).toHaveBeenCalledWith({ query: 'srv01', limit: 30 }, expect.anything());
-    const fromPage = await route({ channel: 'records.search', payload: { query: 'srv01' } }, { id: 'sidecar-id', origin: 'https://na.myconnectwise.net', tab: { id: 7 }, frameId: 0 });
+    const fromPage = await route(
+      { channel: 'records.search', payload: { query: 'srv01' } },
+      { id: 'sidecar-id', origin: 'https://na.myconnectwise.net', tab: { id: 7 }, frameId: 0 },
+    );
     expect(fromPage).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await route({ channel: 'records.search', payload: { query: 'x'.repeat(501) } }, { id: 'sidecar-id', origin: self.origin })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await route({ channel: 'records.search', payload: { query: 'x'.repeat(501) } }, { id: 'sidecar-id', origin: self.origin })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(search).toHaveBeenCalledTimes(1);
   });
 });
@@ -227,9 +286,20 @@ describe('database upgrade', () => {
     const name = `upgrade-${Math.random()}`;
     const old = new Dexie(name);
     old.version(5).stores({
-      records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity',
+      records:
+        '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity',
     });
-    await old.table('records').add({ integrationId: 'cw', entity: 'configuration', remoteId: '1', companyRemoteId: '2', data: { remoteId: '1', companyRemoteId: '2', name: 'NDG-SRV01', typeName: 'Server' }, sortName: 'ndg-srv01', syncedAt: 1 });
+    await old
+      .table('records')
+      .add({
+        integrationId: 'cw',
+        entity: 'configuration',
+        remoteId: '1',
+        companyRemoteId: '2',
+        data: { remoteId: '1', companyRemoteId: '2', name: 'NDG-SRV01', typeName: 'Server' },
+        sortName: 'ndg-srv01',
+        syncedAt: 1,
+      });
     old.close();
     const db = new SidecarDb(name);
     expect((await db.records.get(['cw', 'configuration', '1']))?.words).toEqual(expect.arrayContaining(['ndg', 'srv01', 'server']));

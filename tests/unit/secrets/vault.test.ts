@@ -100,7 +100,13 @@ async function openWith(rawKey: string, sealed: { iv: string; data: string }): P
 /** The data key a passphrase unwraps from a copy of the vault row (what someone with that copy and the passphrase gets). */
 async function unwrapCopy(row: VaultRow, passphrase: string): Promise<string> {
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
-  const key = await crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(row.salt!), iterations: row.iterations! }, material, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+  const key = await crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(row.salt!), iterations: row.iterations! },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['decrypt'],
+  );
   const raw = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(row.wrapped!.iv) }, key, fromBase64(row.wrapped!.data));
   return btoa(String.fromCharCode(...new Uint8Array(raw)));
 }
@@ -146,7 +152,9 @@ describe('a new data key with each passphrase change', () => {
     expect(after.map((secret) => secret.integrationId).sort()).toEqual(['bms', 'cw', 'halo']);
     for (const secret of after) {
       await expect(openWith(oldVault.rawKey!, secret.sealed), secret.integrationId).rejects.toThrow();
-      expect(await openWith(newKey, secret.sealed)).toEqual(secret.integrationId === 'cw' ? SECRET : secret.integrationId === 'halo' ? HALO : { password: 'SAVED-AFTERWARDS' });
+      expect(await openWith(newKey, secret.sealed)).toEqual(
+        secret.integrationId === 'cw' ? SECRET : secret.integrationId === 'halo' ? HALO : { password: 'SAVED-AFTERWARDS' },
+      );
     }
     expect(await readCredentials(db, vault, 'cw')).toEqual(SECRET);
     expect(await readCredentials(db, new Vault({ db, session }), 'halo')).toEqual(HALO);

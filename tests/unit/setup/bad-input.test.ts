@@ -33,7 +33,11 @@ describe('setup import: a clear message naming where, and nothing written', () =
         psa: 'connectwise',
         uiOrigin: ORIGIN,
         label: LABEL,
-        options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS }, autoUpdateNames: false, connectedFields: [{ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'Firmware Version' }] },
+        options: {
+          syncLocations: { ...DEFAULT_SYNC_LOCATIONS },
+          autoUpdateNames: false,
+          connectedFields: [{ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'Firmware Version' }],
+        },
         sortRules: [{ typeName: 'Firewall', layoutId: 'layout-gear' }],
         matches: [{ companyRemoteId: '250', state: 'matched', clientSpaceId: 'space-1' }],
       },
@@ -49,7 +53,16 @@ describe('setup import: a clear message naming where, and nothing written', () =
   beforeEach(async () => {
     db = await newDb('bad-import');
     // What is already here, and must survive a refused import untouched.
-    await db.integrations.add({ id: 'cw', psa: 'connectwise', label: LABEL, settings: { host: 'na.myconnectwise.net' }, uiOrigin: ORIGIN, origins: [ORIGIN], createdAt: 1, options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS }, autoUpdateNames: true } });
+    await db.integrations.add({
+      id: 'cw',
+      psa: 'connectwise',
+      label: LABEL,
+      settings: { host: 'na.myconnectwise.net' },
+      uiOrigin: ORIGIN,
+      origins: [ORIGIN],
+      createdAt: 1,
+      options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS }, autoUpdateNames: true },
+    });
     await db.clientSpaces.add({ id: 'space-home', name: 'Contoso', createdAt: 1 });
     await db.sortRules.add({ id: 'rule-home', integrationId: 'cw', order: 0, typeName: 'Server', layoutId: 'layout-configurations' });
     await db.matches.add({ integrationId: 'cw', companyRemoteId: '19', state: 'matched', clientSpaceId: 'space-home', decidedAt: 1 });
@@ -59,11 +72,23 @@ describe('setup import: a clear message naming where, and nothing written', () =
   });
 
   it('(control) the base file imports, so each case below fails for its one bad part', async () => {
-    await expect(importSetup(db, file(() => {}))).resolves.toMatchObject({ layouts: 2, clientSpaces: 1, integrations: 1, notConfigured: [] });
+    await expect(
+      importSetup(
+        db,
+        file(() => {}),
+      ),
+    ).resolves.toMatchObject({ layouts: 2, clientSpaces: 1, integrations: 1, notConfigured: [] });
   });
 
-  const hudu = JSON.stringify({ companies: [{ id: 12, name: 'Northwind', slug: 'northwind', url: 'https://docs.example.com/c/northwind' }], assets: [], api_key: 'hudu_xxx' });
-  const itGlue = JSON.stringify({ data: [{ id: '1', type: 'organizations', attributes: { name: 'Northwind', 'organization-type-name': 'Customer' } }], meta: { 'total-count': 1 } });
+  const hudu = JSON.stringify({
+    companies: [{ id: 12, name: 'Northwind', slug: 'northwind', url: 'https://docs.example.com/c/northwind' }],
+    assets: [],
+    api_key: 'hudu_xxx',
+  });
+  const itGlue = JSON.stringify({
+    data: [{ id: '1', type: 'organizations', attributes: { name: 'Northwind', 'organization-type-name': 'Customer' } }],
+    meta: { 'total-count': 1 },
+  });
   const packageJson = JSON.stringify({ name: 'sidecar', version: '0.1.0', type: 'module', scripts: { build: 'wxt build' } });
   const NOT_JSON = /^This is not a Sidecar setup file: it is not JSON\.$/;
   const OTHER_TOOL = /^This is not a Sidecar setup file \(it has no "format": "sidecar-setup"\)\. Settings files of other tools cannot be imported\.$/;
@@ -71,7 +96,10 @@ describe('setup import: a clear message naming where, and nothing written', () =
 
   const refusedImport = async (text: string) => {
     const before = await snapshot(db);
-    const error = (await importSetup(db, text).then(() => undefined, (caught: unknown) => caught)) as { code: string; message: string } | undefined;
+    const error = (await importSetup(db, text).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as { code: string; message: string } | undefined;
     expect(error, 'the import was accepted').toBeDefined();
     expect(error!.code).toBe('invalid-file');
     expect(error!.message.split('\n')).toHaveLength(1);
@@ -92,16 +120,66 @@ describe('setup import: a clear message naming where, and nothing written', () =
     ['a newer version', file((setup) => void (setup.version = 2)), /^This setup file is version 2; this Sidecar reads version 1\. Update Sidecar first\.$/],
     ['version 0', file((setup) => void (setup.version = 0)), /^This Sidecar setup file has no valid "version" \(a whole number such as 1\)\.$/],
     ['no layouts', file((setup) => void delete (setup as Partial<Setup>).layouts), /^layouts: Invalid input: expected array, received undefined$/],
-    ['layouts as an object instead of a list', file((setup) => void ((setup as Record<string, unknown>).layouts = { 'layout-gear': { name: 'Network Gear' } })), /^layouts: Invalid input: expected array, received object$/],
-    ['a layout "active" of the wrong type', file((setup) => void (setup.layouts[0]!.active = 'yes')), /^layouts\.0\.active: Invalid input: expected boolean, received string$/],
-    ['a layout name over 200 characters', file((setup) => void (setup.layouts[0]!.name = 'N'.repeat(201))), /^layouts\.0\.name: Too big: expected string to have <=200 characters$/],
-    ['a layout with 101 custom fields', file((setup) => void (setup.layouts[0]!.fields = Array.from({ length: 101 }, (_, index) => ({ id: `f${index}`, name: `Field ${index}` })))), /^layouts\.0\.fields: Too big: expected array to have <=100 items$/],
-    ['a client space id over 100 characters', file((setup) => void (setup.clientSpaces[0]!.id = 'x'.repeat(101))), /^clientSpaces\.0\.id: Too big: expected string to have <=100 characters$/],
-    ['51 integrations', file((setup) => void (setup.integrations = Array.from({ length: 51 }, () => ({ ...base().integrations[0]! })))), /^integrations: Too big: expected array to have <=50 items$/],
-    ['a PSA this version does not have', file((setup) => void (setup.integrations[0]!.psa = 'autotask')), /^integrations\.0\.psa: Invalid option: expected one of "connectwise"\|"halo"\|"kaseya-bms"$/],
-    ['a domain where a web address is expected', file((setup) => void (setup.integrations[0]!.uiOrigin = 'na.myconnectwise.net')), /^integrations\.0\.uiOrigin: Invalid URL$/],
-    ['a skip option of the wrong type', file((setup) => void (setup.integrations[0]!.options.skip = { contacts: 'no', agreements: false, configurations: false, sites: false, inactiveConfigurations: false, configurationTypes: [] })), /^integrations\.0\.options\.skip\.contacts: Invalid input: expected boolean, received string$/],
-    ['a match state it does not know', file((setup) => void (setup.integrations[0]!.matches[0]!.state = 'maybe')), /^integrations\.0\.matches\.0\.state: Invalid option: expected one of "matched"\|"unmatched"$/],
+    [
+      'layouts as an object instead of a list',
+      file((setup) => void ((setup as Record<string, unknown>).layouts = { 'layout-gear': { name: 'Network Gear' } })),
+      /^layouts: Invalid input: expected array, received object$/,
+    ],
+    [
+      'a layout "active" of the wrong type',
+      file((setup) => void (setup.layouts[0]!.active = 'yes')),
+      /^layouts\.0\.active: Invalid input: expected boolean, received string$/,
+    ],
+    [
+      'a layout name over 200 characters',
+      file((setup) => void (setup.layouts[0]!.name = 'N'.repeat(201))),
+      /^layouts\.0\.name: Too big: expected string to have <=200 characters$/,
+    ],
+    [
+      'a layout with 101 custom fields',
+      file((setup) => void (setup.layouts[0]!.fields = Array.from({ length: 101 }, (_, index) => ({ id: `f${index}`, name: `Field ${index}` })))),
+      /^layouts\.0\.fields: Too big: expected array to have <=100 items$/,
+    ],
+    [
+      'a client space id over 100 characters',
+      file((setup) => void (setup.clientSpaces[0]!.id = 'x'.repeat(101))),
+      /^clientSpaces\.0\.id: Too big: expected string to have <=100 characters$/,
+    ],
+    [
+      '51 integrations',
+      file((setup) => void (setup.integrations = Array.from({ length: 51 }, () => ({ ...base().integrations[0]! })))),
+      /^integrations: Too big: expected array to have <=50 items$/,
+    ],
+    [
+      'a PSA this version does not have',
+      file((setup) => void (setup.integrations[0]!.psa = 'autotask')),
+      /^integrations\.0\.psa: Invalid option: expected one of "connectwise"\|"halo"\|"kaseya-bms"$/,
+    ],
+    [
+      'a domain where a web address is expected',
+      file((setup) => void (setup.integrations[0]!.uiOrigin = 'na.myconnectwise.net')),
+      /^integrations\.0\.uiOrigin: Invalid URL$/,
+    ],
+    [
+      'a skip option of the wrong type',
+      file(
+        (setup) =>
+          void (setup.integrations[0]!.options.skip = {
+            contacts: 'no',
+            agreements: false,
+            configurations: false,
+            sites: false,
+            inactiveConfigurations: false,
+            configurationTypes: [],
+          }),
+      ),
+      /^integrations\.0\.options\.skip\.contacts: Invalid input: expected boolean, received string$/,
+    ],
+    [
+      'a match state it does not know',
+      file((setup) => void (setup.integrations[0]!.matches[0]!.state = 'maybe')),
+      /^integrations\.0\.matches\.0\.state: Invalid option: expected one of "matched"\|"unmatched"$/,
+    ],
   ])('refuses %s (the file alone says so: parseSetup gives the same message)', async (_case, text, message) => {
     const refused = await refusedImport(text);
     expect(refused).toMatch(message);
@@ -110,13 +188,41 @@ describe('setup import: a clear message naming where, and nothing written', () =
 
   it.each<[string, string, RegExp]>([
     ['a blank layout name', file((setup) => void (setup.layouts[1]!.name = ' \t ')), /^layouts\.1\.name: Give the layout a name\.$/],
-    ['a rule for a layout that is nowhere', file((setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'missing-layout')), new RegExp(`^${where}\\.sortRules\\.0: layout missing-layout is neither in the file nor here\\.$`)],
-    ['a rule for an inactive layout', file((setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'layout-old')), new RegExp(`^${where}\\.sortRules\\.0: Rule 1: "Old Gear" is inactive\\.$`)],
-    ['a sync location that is nowhere', file((setup) => void ((setup.integrations[0]!.options.syncLocations as Record<string, string>).configurations = 'gone')), new RegExp(`^${where}\\.options\\.syncLocations\\.configurations: layout gone is neither in the file nor here\\.$`)],
-    ['a connected field that is nowhere', file((setup) => void (setup.integrations[0]!.options.connectedFields = [{ layoutId: 'layout-gear', fieldId: 'no-such-field', source: 'VIP' }])), new RegExp(`^${where}\\.options\\.connectedFields\\.0: field no-such-field of layout layout-gear is neither in the file nor here\\.$`)],
-    ['a match to a client space that is nowhere', file((setup) => void (setup.integrations[0]!.matches[0]!.clientSpaceId = 'missing-space')), new RegExp(`^${where}\\.matches\\.0: client space missing-space is neither in the file nor here\\.$`)],
-    ['a match without a client space', file((setup) => void delete setup.integrations[0]!.matches[0]!.clientSpaceId), new RegExp(`^${where}\\.matches\\.0: a matched company needs its client space \\("clientSpaceId"\\)\\.$`)],
-    ['two layouts with the same name (case and spaces aside)', file((setup) => void setup.layouts.push({ id: 'layout-gear-2', name: '  network GEAR ', active: true, fields: [] })), /^layouts\.2 \(network GEAR\)\.name: A layout named "Network Gear" already exists\.$/],
+    [
+      'a rule for a layout that is nowhere',
+      file((setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'missing-layout')),
+      new RegExp(`^${where}\\.sortRules\\.0: layout missing-layout is neither in the file nor here\\.$`),
+    ],
+    [
+      'a rule for an inactive layout',
+      file((setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'layout-old')),
+      new RegExp(`^${where}\\.sortRules\\.0: Rule 1: "Old Gear" is inactive\\.$`),
+    ],
+    [
+      'a sync location that is nowhere',
+      file((setup) => void ((setup.integrations[0]!.options.syncLocations as Record<string, string>).configurations = 'gone')),
+      new RegExp(`^${where}\\.options\\.syncLocations\\.configurations: layout gone is neither in the file nor here\\.$`),
+    ],
+    [
+      'a connected field that is nowhere',
+      file((setup) => void (setup.integrations[0]!.options.connectedFields = [{ layoutId: 'layout-gear', fieldId: 'no-such-field', source: 'VIP' }])),
+      new RegExp(`^${where}\\.options\\.connectedFields\\.0: field no-such-field of layout layout-gear is neither in the file nor here\\.$`),
+    ],
+    [
+      'a match to a client space that is nowhere',
+      file((setup) => void (setup.integrations[0]!.matches[0]!.clientSpaceId = 'missing-space')),
+      new RegExp(`^${where}\\.matches\\.0: client space missing-space is neither in the file nor here\\.$`),
+    ],
+    [
+      'a match without a client space',
+      file((setup) => void delete setup.integrations[0]!.matches[0]!.clientSpaceId),
+      new RegExp(`^${where}\\.matches\\.0: a matched company needs its client space \\("clientSpaceId"\\)\\.$`),
+    ],
+    [
+      'two layouts with the same name (case and spaces aside)',
+      file((setup) => void setup.layouts.push({ id: 'layout-gear-2', name: '  network GEAR ', active: true, fields: [] })),
+      /^layouts\.2 \(network GEAR\)\.name: A layout named "Network Gear" already exists\.$/,
+    ],
   ])('refuses %s (the options page’s rules, checked against what is here: the file’s shape is fine)', async (_case, text, message) => {
     expect(parseSetup(text).ok).toBe(true);
     expect(await refusedImport(text)).toMatch(message);

@@ -11,7 +11,15 @@ let source: SidecarDb;
 let target: SidecarDb;
 const LABEL = 'ConnectWise (na.myconnectwise.net)';
 const ORIGIN = 'https://na.myconnectwise.net';
-const integration = { id: 'cw', psa: 'connectwise' as const, label: LABEL, settings: { host: 'na.myconnectwise.net' }, uiOrigin: ORIGIN, origins: [], createdAt: 0 };
+const integration = {
+  id: 'cw',
+  psa: 'connectwise' as const,
+  label: LABEL,
+  settings: { host: 'na.myconnectwise.net' },
+  uiOrigin: ORIGIN,
+  origins: [],
+  createdAt: 0,
+};
 
 const contact = (integrationId: string, remoteId: string): RecordRow => ({
   integrationId,
@@ -91,8 +99,16 @@ describe('setup export and import', () => {
     ['not JSON', '{"format": ', /not JSON/],
     ['another tool’s settings', JSON.stringify({ hudu: { apiKey: 'x' } }), /not a Sidecar setup file/],
     ['a newer version', JSON.stringify({ format: 'sidecar-setup', version: 9 }), /version 9/],
-    ['a field of the wrong type', JSON.stringify({ format: 'sidecar-setup', version: 1, layouts: [{ id: 'a', name: 3, active: true }], clientSpaces: [], integrations: [] }), /layouts\.0\.name/],
-    ['an empty layout name', JSON.stringify({ format: 'sidecar-setup', version: 1, layouts: [{ id: 'a', name: '   ', active: true }], clientSpaces: [], integrations: [] }), /^layouts\.0\.name: Give the layout a name\.$/],
+    [
+      'a field of the wrong type',
+      JSON.stringify({ format: 'sidecar-setup', version: 1, layouts: [{ id: 'a', name: 3, active: true }], clientSpaces: [], integrations: [] }),
+      /layouts\.0\.name/,
+    ],
+    [
+      'an empty layout name',
+      JSON.stringify({ format: 'sidecar-setup', version: 1, layouts: [{ id: 'a', name: '   ', active: true }], clientSpaces: [], integrations: [] }),
+      /^layouts\.0\.name: Give the layout a name\.$/,
+    ],
   ])('refuses %s with a clear message and writes nothing', async (_case, text, message) => {
     const before = await dump(target);
     await expect(importSetup(target, text)).rejects.toThrow(message);
@@ -104,9 +120,14 @@ describe('setup export and import', () => {
     setup.integrations[0]!.sortRules = [{ typeName: 'Firewall', layoutId: 'missing-layout' }];
     setup.integrations[0]!.matches = [{ companyRemoteId: '1', state: 'matched', clientSpaceId: 'missing-space' }];
     setup.clientSpaces = [{ id: 'new-space', name: 'New' }];
-    setup.integrations[0]!.options = { syncLocations: { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' }, connectedFields: [{ layoutId: 'layout-people', fieldId: 'no-such-field', source: 'VIP' }] };
+    setup.integrations[0]!.options = {
+      syncLocations: { people: 'layout-people', locations: 'layout-locations', configurations: 'layout-configurations' },
+      connectedFields: [{ layoutId: 'layout-people', fieldId: 'no-such-field', source: 'VIP' }],
+    };
     const before = await dump(target);
-    await expect(importSetup(target, JSON.stringify(setup))).rejects.toThrow(/connectedFields\.0: field no-such-field of layout layout-people[\s\S]*missing-layout[\s\S]*missing-space/);
+    await expect(importSetup(target, JSON.stringify(setup))).rejects.toThrow(
+      /connectedFields\.0: field no-such-field of layout layout-people[\s\S]*missing-layout[\s\S]*missing-space/,
+    );
     expect(await dump(target)).toBe(before);
   });
 });
@@ -127,7 +148,11 @@ describe('setup import refuses what the options page refuses, and writes nothing
     psa: string;
     uiOrigin: string;
     label?: string;
-    options?: { syncLocations: Record<string, string>; connectedFields?: { layoutId: string; fieldId: string; source: string }[]; skip?: Record<string, unknown> } & Record<string, unknown>;
+    options?: {
+      syncLocations: Record<string, string>;
+      connectedFields?: { layoutId: string; fieldId: string; source: string }[];
+      skip?: Record<string, unknown>;
+    } & Record<string, unknown>;
     sortRules: { typeName: string; layoutId: string }[];
     matches: { companyRemoteId: string; state: string; clientSpaceId?: string }[];
   };
@@ -152,7 +177,10 @@ describe('setup import refuses what the options page refuses, and writes nothing
         psa: 'connectwise',
         uiOrigin: ORIGIN,
         label: LABEL,
-        options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS }, connectedFields: [{ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'Firmware Version' }] },
+        options: {
+          syncLocations: { ...DEFAULT_SYNC_LOCATIONS },
+          connectedFields: [{ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'Firmware Version' }],
+        },
         sortRules: [{ typeName: 'Firewall', layoutId: 'layout-gear' }],
         matches: [{ companyRemoteId: '250', state: 'matched', clientSpaceId: 'space-1' }],
       },
@@ -166,16 +194,33 @@ describe('setup import refuses what the options page refuses, and writes nothing
   const at = `integrations.0 (${LABEL})`;
 
   it('(control) the base file imports, so each case below is refused for its one bad part', async () => {
-    await expect(importSetup(target, file(() => {}))).resolves.toMatchObject({ layouts: 3, clientSpaces: 1, integrations: 1, notConfigured: [] });
+    await expect(
+      importSetup(
+        target,
+        file(() => {}),
+      ),
+    ).resolves.toMatchObject({ layouts: 3, clientSpaces: 1, integrations: 1, notConfigured: [] });
   });
 
   it.each<[string, (setup: Setup) => void, string]>([
     // Guard: layoutProblems' length check (the options page allows 60 characters).
-    ['a 200-character layout name', (setup) => void (setup.layouts[0]!.name = 'N'.repeat(200)), `layouts.0 (${'N'.repeat(39)}…).name: Layout names are at most 60 characters.`],
+    [
+      'a 200-character layout name',
+      (setup) => void (setup.layouts[0]!.name = 'N'.repeat(200)),
+      `layouts.0 (${'N'.repeat(39)}…).name: Layout names are at most 60 characters.`,
+    ],
     // Guard: layoutProblems' repeated-field check.
-    ['fields "Toner" and "toner" in one layout', (setup) => void setup.layouts[1]!.fields.push({ id: 'field-toner-2', name: 'toner' }), 'layouts.1 (Printers).fields.1: The field "toner" appears twice.'],
+    [
+      'fields "Toner" and "toner" in one layout',
+      (setup) => void setup.layouts[1]!.fields.push({ id: 'field-toner-2', name: 'toner' }),
+      'layouts.1 (Printers).fields.1: The field "toner" appears twice.',
+    ],
     // Guard: sortRuleProblems' same-type check.
-    ['two sort rules for "Firewall" and "firewall"', (setup) => void setup.integrations[0]!.sortRules.push({ typeName: 'firewall', layoutId: 'layout-configurations' }), `${at}.sortRules.1: Rules 1 and 2 are both for "firewall": the first would always win.`],
+    [
+      'two sort rules for "Firewall" and "firewall"',
+      (setup) => void setup.integrations[0]!.sortRules.push({ typeName: 'firewall', layoutId: 'layout-configurations' }),
+      `${at}.sortRules.1: Rules 1 and 2 are both for "firewall": the first would always win.`,
+    ],
     // Guard: deactivationProblem in planImport (the integration here keeps its default locations: the file has no options for it).
     [
       'deactivating the layout a configured integration files contacts into',
@@ -195,33 +240,97 @@ describe('setup import refuses what the options page refuses, and writes nothing
       `layouts.3 (Locations).active: "Locations" is where ${LABEL} files sites: choose another sync location first.`,
     ],
     // Guard: syncLocationProblems in planImport (the file's own locations).
-    ['a sync location the file turns inactive', (setup) => void setup.layouts.push({ id: 'layout-people', name: 'People', active: false, fields: [] }), `${at}.options.syncLocations.people: "People" is inactive: only active layouts can be sync locations.`],
+    [
+      'a sync location the file turns inactive',
+      (setup) => void setup.layouts.push({ id: 'layout-people', name: 'People', active: false, fields: [] }),
+      `${at}.options.syncLocations.people: "People" is inactive: only active layouts can be sync locations.`,
+    ],
     // Guard: layoutProblems' name clash, compared as the options page does (inner spaces made one).
-    ['a layout named like one here, case and spaces aside', (setup) => void (setup.layouts[0]!.name = '  LOCATIONS '), 'layouts.0 (LOCATIONS).name: A layout named "Locations" already exists.'],
+    [
+      'a layout named like one here, case and spaces aside',
+      (setup) => void (setup.layouts[0]!.name = '  LOCATIONS '),
+      'layouts.0 (LOCATIONS).name: A layout named "Locations" already exists.',
+    ],
     // (inner spaces too: the import used to compare names only trimmed, and let this one in)
-    ['two layouts of the file named alike', (setup) => void setup.layouts.push({ id: 'layout-gear-2', name: ' network   GEAR ', active: true, fields: [] }), 'layouts.3 (network GEAR).name: A layout named "Network Gear" already exists.'],
+    [
+      'two layouts of the file named alike',
+      (setup) => void setup.layouts.push({ id: 'layout-gear-2', name: ' network   GEAR ', active: true, fields: [] }),
+      'layouts.3 (network GEAR).name: A layout named "Network Gear" already exists.',
+    ],
     // Guard: connectionProblems' twice check.
-    ['one layout field connected twice', (setup) => void setup.integrations[0]!.options!.connectedFields!.push({ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'BIOS' }), `${at}.options.connectedFields.1: "Firmware" is connected twice: keep one.`],
+    [
+      'one layout field connected twice',
+      (setup) => void setup.integrations[0]!.options!.connectedFields!.push({ layoutId: 'layout-gear', fieldId: 'field-firmware', source: 'BIOS' }),
+      `${at}.options.connectedFields.1: "Firmware" is connected twice: keep one.`,
+    ],
     // Guard: connectionProblems' length check.
-    ['a PSA field name over 200 characters', (setup) => void (setup.integrations[0]!.options!.connectedFields![0]!.source = 'F'.repeat(201)), `${at}.options.connectedFields.0.source: PSA field names are at most 200 characters.`],
+    [
+      'a PSA field name over 200 characters',
+      (setup) => void (setup.integrations[0]!.options!.connectedFields![0]!.source = 'F'.repeat(201)),
+      `${at}.options.connectedFields.0.source: PSA field names are at most 200 characters.`,
+    ],
     // Guard: sortRuleProblems' type check (the file's schema no longer trims it away first).
-    ['a sort rule with a blank type', (setup) => void (setup.integrations[0]!.sortRules[0]!.typeName = '  '), `${at}.sortRules.0.typeName: Rule 1 has no type.`],
+    [
+      'a sort rule with a blank type',
+      (setup) => void (setup.integrations[0]!.sortRules[0]!.typeName = '  '),
+      `${at}.sortRules.0.typeName: Rule 1 has no type.`,
+    ],
     // Guard: sortRuleProblems' active check.
-    ['a sort rule for an inactive layout', (setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'layout-old'), `${at}.sortRules.0: Rule 1: "Old Gear" is inactive.`],
+    [
+      'a sort rule for an inactive layout',
+      (setup) => void (setup.integrations[0]!.sortRules[0]!.layoutId = 'layout-old'),
+      `${at}.sortRules.0: Rule 1: "Old Gear" is inactive.`,
+    ],
     // Guard: clientSpaceNameSchema (what creating a client space produces: 1–200 characters).
-    ['a client space name over 200 characters', (setup) => void (setup.clientSpaces[0]!.name = 'C'.repeat(201)), 'clientSpaces.0.name: Client space names are at most 200 characters.'],
+    [
+      'a client space name over 200 characters',
+      (setup) => void (setup.clientSpaces[0]!.name = 'C'.repeat(201)),
+      'clientSpaces.0.name: Client space names are at most 200 characters.',
+    ],
     ['a blank client space name', (setup) => void (setup.clientSpaces[0]!.name = ' \t '), 'clientSpaces.0.name: A client space needs a name.'],
     // Guard: the match-state checks in planImport (the options page's decisions cannot say these).
-    ['a matched company without its client space', (setup) => void delete setup.integrations[0]!.matches[0]!.clientSpaceId, `${at}.matches.0: a matched company needs its client space ("clientSpaceId").`],
-    ['an unmatched company with a client space', (setup) => void (setup.integrations[0]!.matches[0]!.state = 'unmatched'), `${at}.matches.0: an unmatched company has no client space: remove "clientSpaceId" or make it "matched".`],
+    [
+      'a matched company without its client space',
+      (setup) => void delete setup.integrations[0]!.matches[0]!.clientSpaceId,
+      `${at}.matches.0: a matched company needs its client space ("clientSpaceId").`,
+    ],
+    [
+      'an unmatched company with a client space',
+      (setup) => void (setup.integrations[0]!.matches[0]!.state = 'unmatched'),
+      `${at}.matches.0: an unmatched company has no client space: remove "clientSpaceId" or make it "matched".`,
+    ],
     // Guard: the repeats() checks in planImport (the last one would silently win).
-    ['a company matched twice', (setup) => void setup.integrations[0]!.matches.push({ companyRemoteId: '250', state: 'unmatched' }), `${at}.matches.1: company 250 is also matches.0.`],
-    ['one layout id twice', (setup) => void setup.layouts.push({ id: 'layout-gear', name: 'Switches', active: true, fields: [] }), 'layouts.3.id: layout layout-gear is also layouts.0.'],
-    ['one field id twice in a layout', (setup) => void setup.layouts[1]!.fields.push({ id: 'field-toner', name: 'Drum' }), 'layouts.1 (Printers).fields.1.id: field field-toner is also fields.0 of this layout.'],
-    ['one client space id twice', (setup) => void setup.clientSpaces.push({ id: 'space-1', name: 'Fabrikam' }), 'clientSpaces.1.id: client space space-1 is also clientSpaces.0.'],
-    ['one integration twice', (setup) => void setup.integrations.push({ ...base().integrations[0]!, sortRules: [] }), `integrations.1 (${LABEL}): the same PSA and address as integrations.0; keep one.`],
+    [
+      'a company matched twice',
+      (setup) => void setup.integrations[0]!.matches.push({ companyRemoteId: '250', state: 'unmatched' }),
+      `${at}.matches.1: company 250 is also matches.0.`,
+    ],
+    [
+      'one layout id twice',
+      (setup) => void setup.layouts.push({ id: 'layout-gear', name: 'Switches', active: true, fields: [] }),
+      'layouts.3.id: layout layout-gear is also layouts.0.',
+    ],
+    [
+      'one field id twice in a layout',
+      (setup) => void setup.layouts[1]!.fields.push({ id: 'field-toner', name: 'Drum' }),
+      'layouts.1 (Printers).fields.1.id: field field-toner is also fields.0 of this layout.',
+    ],
+    [
+      'one client space id twice',
+      (setup) => void setup.clientSpaces.push({ id: 'space-1', name: 'Fabrikam' }),
+      'clientSpaces.1.id: client space space-1 is also clientSpaces.0.',
+    ],
+    [
+      'one integration twice',
+      (setup) => void setup.integrations.push({ ...base().integrations[0]!, sortRules: [] }),
+      `integrations.1 (${LABEL}): the same PSA and address as integrations.0; keep one.`,
+    ],
     // Guard: the schema's field count, MAX_LAYOUT_FIELDS (the options page's message holds 100).
-    ['a layout with 101 custom fields', (setup) => void (setup.layouts[0]!.fields = Array.from({ length: 101 }, (_, index) => ({ id: `f${index}`, name: `Field ${index}` }))), 'layouts.0.fields: Too big: expected array to have <=100 items'],
+    [
+      'a layout with 101 custom fields',
+      (setup) => void (setup.layouts[0]!.fields = Array.from({ length: 101 }, (_, index) => ({ id: `f${index}`, name: `Field ${index}` }))),
+      'layouts.0.fields: Too big: expected array to have <=100 items',
+    ],
   ])('refuses %s', async (_case, change, message) => {
     const before = await dump(target);
     const error = await importSetup(target, file(change)).then(
@@ -288,7 +397,12 @@ describe('setup import stores what the options page would store from the same in
       const fieldId = (await twin.layouts.get(layoutId))!.fields![0]!.id;
       await saveSortRules(twin, 'other-id', [{ typeName: ' Firewall ', layoutId }]);
       await saveConnectedFields(twin, 'other-id', [{ layoutId, fieldId, source: '   ' }]);
-      await saveSyncOptions(twin, 'other-id', { skip: { ...noSkip, contacts: true, configurationTypes: [' Printer ', 'Printer', ''] }, autoUpdateNames: true, autoArchiveDeletedDevices: true, keepCompanyDetails: false });
+      await saveSyncOptions(twin, 'other-id', {
+        skip: { ...noSkip, contacts: true, configurationTypes: [' Printer ', 'Printer', ''] },
+        autoUpdateNames: true,
+        autoArchiveDeletedDevices: true,
+        keepCompanyDetails: false,
+      });
 
       // The same input as a setup file.
       const setup = {
@@ -345,7 +459,16 @@ describe('setup import stores what the options page would store from the same in
         { id: 'layout-staff', name: 'Staff', active: true, fields: [] },
       ],
       clientSpaces: [],
-      integrations: [{ psa: 'connectwise', uiOrigin: ORIGIN, label: LABEL, options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS, people: 'layout-staff' } }, sortRules: [], matches: [] }],
+      integrations: [
+        {
+          psa: 'connectwise',
+          uiOrigin: ORIGIN,
+          label: LABEL,
+          options: { syncLocations: { ...DEFAULT_SYNC_LOCATIONS, people: 'layout-staff' } },
+          sortRules: [],
+          matches: [],
+        },
+      ],
     });
     await expect(importSetup(target, text)).resolves.toMatchObject({ layouts: 2, integrations: 1, moved: 1 });
     expect((await target.records.get(['other-id', 'contact', 'c1']))?.layoutId).toBe('layout-staff'); // re-filed in the same transaction
@@ -353,7 +476,15 @@ describe('setup import stores what the options page would store from the same in
 
   // Guards: fitClientSpaceName in applyMatches (creation) and in exportSetup (rows created before it).
   it('client spaces named after a blank or very long PSA company name export and import again', async () => {
-    const company = (remoteId: string, name: string): RecordRow => ({ integrationId: 'cw', entity: 'company', remoteId, companyRemoteId: remoteId, data: { remoteId, name, types: [] } as RecordRow['data'], sortName: name, syncedAt: 1 });
+    const company = (remoteId: string, name: string): RecordRow => ({
+      integrationId: 'cw',
+      entity: 'company',
+      remoteId,
+      companyRemoteId: remoteId,
+      data: { remoteId, name, types: [] } as RecordRow['data'],
+      sortName: name,
+      syncedAt: 1,
+    });
     await source.records.bulkAdd([company('7', '   '), company('8', `Very ${'Long '.repeat(80)}Name`)]);
     await applyMatches(source, 'cw', [
       { companyRemoteId: '7', action: 'create' },

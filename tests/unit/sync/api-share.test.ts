@@ -20,9 +20,20 @@ afterEach(async () => {
 async function haloSetup() {
   const halo = await startHaloEmulator({ preset: 'tiny' });
   const db = new SidecarDb(`api-share-${Math.random()}`);
-  cleanups.push(() => halo.close(), () => db.delete());
+  cleanups.push(
+    () => halo.close(),
+    () => db.delete(),
+  );
   const creds = halo.credentials.valid;
-  await db.integrations.add({ id: 'h', psa: 'halo', label: 'Halo', settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, uiOrigin: halo.baseUrl, origins: [], createdAt: 0 });
+  await db.integrations.add({
+    id: 'h',
+    psa: 'halo',
+    label: 'Halo',
+    settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! },
+    uiOrigin: halo.baseUrl,
+    origins: [],
+    createdAt: 0,
+  });
   const vault = new Vault({ db, session: memoryKeyStore() });
   await db.secrets.put({ integrationId: 'h', sealed: await vault.seal({ clientId: creds.clientId, clientSecret: creds.clientSecret }) });
   return { halo, db, vault };

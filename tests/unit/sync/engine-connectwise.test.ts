@@ -76,7 +76,11 @@ describe('ConnectWise sync end to end (engine + adapter + emulator)', () => {
 
   it('a failing page is retried from where it stopped and the run still completes', async () => {
     await h.synced();
-    await applyMatches(h.db, ID, h.emu.companies().map((row) => ({ companyRemoteId: String(row.id), action: 'create' as const })));
+    await applyMatches(
+      h.db,
+      ID,
+      h.emu.companies().map((row) => ({ companyRemoteId: String(row.id), action: 'create' as const })),
+    );
     h.emu.injectFault({ path: /company\/configurations$/i, status: 503, times: 1 });
     const waiting = await h.sync();
     expect(waiting).toMatchObject({ status: 'running', attempts: 1, error: { code: 'server' } });

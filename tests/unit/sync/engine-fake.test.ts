@@ -90,7 +90,11 @@ afterEach(async () => {
 });
 
 const liveRows = (entity: EntityKind) =>
-  db.records.where('[integrationId+entity+remoteId]').between(['i', entity, Dexie.minKey], ['i', entity, Dexie.maxKey]).filter((row) => row.archivedAt === undefined).toArray();
+  db.records
+    .where('[integrationId+entity+remoteId]')
+    .between(['i', entity, Dexie.minKey], ['i', entity, Dexie.maxKey])
+    .filter((row) => row.archivedAt === undefined)
+    .toArray();
 
 describe('sync engine', () => {
   it('imports companies first, then only the matched companies’ children', async () => {
@@ -241,7 +245,10 @@ describe('reading ahead (the extension worker’s engine)', () => {
   it('a page read ahead serves only the very same request: same page token, another company scope is read afresh', async () => {
     readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
     await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '3'] });
-    expect(psa.calls.map((call) => call.request.companyRemoteIds)).toEqual([['1', '2'], ['1', '3']]);
+    expect(psa.calls.map((call) => call.request.companyRemoteIds)).toEqual([
+      ['1', '2'],
+      ['1', '3'],
+    ]);
     readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
     await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
     expect(psa.calls).toHaveLength(3);

@@ -26,5 +26,6 @@ describe('Kaseya BMS: the access token expires mid-sync', () => {
     expect(await h.local()).toEqual(h.emu.truth());
   });
 
-  it('when refresh and sign-in both answer 503, the run waits with a retry and finishes when the alarm fires', () => expectTokenOutageRetried(h, { method: 'POST', path: /\/v2\/security\/(refreshtoken|authenticate)$/, status: 503, times: 2 }));
+  it('when refresh and sign-in both answer 503, the run waits with a retry and finishes when the alarm fires', () =>
+    expectTokenOutageRetried(h, { method: 'POST', path: /\/v2\/security\/(refreshtoken|authenticate)$/, status: 503, times: 2 }));
 });

@@ -17,9 +17,15 @@ describe('HaloPSA: the access token expires mid-sync', () => {
     const run = await h.synced();
     expect(run.attempts).toBe(0);
     expect(tokenRequests().length).toBe(issued + 1);
-    expect(h.emu.requests().filter((request) => HALO.lists.contact.test(request.path)).map((request) => request.status)[0]).toBe(401);
+    expect(
+      h.emu
+        .requests()
+        .filter((request) => HALO.lists.contact.test(request.path))
+        .map((request) => request.status)[0],
+    ).toBe(401);
     expect(await h.local()).toEqual(h.emu.truth());
   });
 
-  it('when the token server is down as well, the run waits with a retry and finishes when the alarm fires', () => expectTokenOutageRetried(h, { method: 'POST', path: /\/auth\/token$/, status: 503 }));
+  it('when the token server is down as well, the run waits with a retry and finishes when the alarm fires', () =>
+    expectTokenOutageRetried(h, { method: 'POST', path: /\/auth\/token$/, status: 503 }));
 });

@@ -42,7 +42,13 @@ interface RetryRow {
 
 const host = /127\.0\.0\.1:\d+/.source;
 const RETRYABLE: RetryRow[] = [
-  { fault: 'HTTP 500', spec: () => ({ status: 500 }), code: 'server', message: () => new RegExp(`${host} answered with a server error \\(HTTP 500\\)`), waitS: 30 },
+  {
+    fault: 'HTTP 500',
+    spec: () => ({ status: 500 }),
+    code: 'server',
+    message: () => new RegExp(`${host} answered with a server error \\(HTTP 500\\)`),
+    waitS: 30,
+  },
   { fault: 'HTTP 502 (gateway)', spec: () => ({ status: 502, body: 'Bad Gateway' }), code: 'server', message: () => /server error \(HTTP 502\)/, waitS: 30 },
   { fault: 'HTTP 503', spec: () => ({ status: 503 }), code: 'server', message: () => /server error \(HTTP 503\)/, waitS: 30 },
   { fault: 'HTTP 503 with an HTML error page', spec: () => ({ malformed: 'html' }), code: 'server', message: () => /server error \(HTTP 503\)/, waitS: 30 },
@@ -62,12 +68,30 @@ const RETRYABLE: RetryRow[] = [
   },
   // No Retry-After: a minute (http.ts), longer than the engine's first backoff.
   { fault: 'HTTP 429 without Retry-After', spec: () => ({ status: 429 }), code: 'rate-limited', message: () => /rate limiting requests/, waitS: 60 },
-  { fault: 'an answer slower than the timeout (2 s > 500 ms)', spec: () => ({ delayMs: 2_000 }), code: 'timeout', message: () => new RegExp(`${host} did not answer in time`), waitS: 30 },
+  {
+    fault: 'an answer slower than the timeout (2 s > 500 ms)',
+    spec: () => ({ delayMs: 2_000 }),
+    code: 'timeout',
+    message: () => new RegExp(`${host} did not answer in time`),
+    waitS: 30,
+  },
   { fault: 'a hung connection (never answers)', spec: () => ({ hang: true }), code: 'timeout', message: () => /did not answer in time/, waitS: 30 },
-  { fault: 'a dropped connection (reset, no answer)', spec: () => ({ reset: true }), code: 'unreachable', message: () => new RegExp(`Could not reach ${host}`), waitS: 30 },
+  {
+    fault: 'a dropped connection (reset, no answer)',
+    spec: () => ({ reset: true }),
+    code: 'unreachable',
+    message: () => new RegExp(`Could not reach ${host}`),
+    waitS: 30,
+  },
   { fault: 'a truncated JSON body', spec: () => ({ malformed: 'truncated' }), code: 'bad-response', message: (psa) => psa.messages.notJson, waitS: 30 },
   { fault: 'a plain-text body with 200', spec: () => ({ malformed: 'non-json' }), code: 'bad-response', message: (psa) => psa.messages.notJson, waitS: 30 },
-  { fault: 'an HTML page with 200 (proxy or login page)', spec: () => ({ malformed: 'html', status: 200 }), code: 'bad-response', message: (psa) => psa.messages.notJson, waitS: 30 },
+  {
+    fault: 'an HTML page with 200 (proxy or login page)',
+    spec: () => ({ malformed: 'html', status: 200 }),
+    code: 'bad-response',
+    message: (psa) => psa.messages.notJson,
+    waitS: 30,
+  },
   {
     fault: 'JSON that is not a list',
     spec: () => ({ transform: () => ({ message: 'Service is in maintenance mode' }) }),
@@ -93,21 +117,30 @@ const BAD_RECORDS: BadRecordRow[] = [
     remoteId: (id) => id,
     reason: (psa) => new RegExp(`^${psa.contactCompanyField}: Invalid input: expected (number|object), received string$`),
   },
-  { record: 'a contact whose id is a string (wrong type)', corrupt: (row) => ({ ...row, id: 'C-17' }), remoteId: () => 'C-17', reason: () => /^id: Invalid input: expected number, received string$/ },
+  {
+    record: 'a contact whose id is a string (wrong type)',
+    corrupt: (row) => ({ ...row, id: 'C-17' }),
+    remoteId: () => 'C-17',
+    reason: () => /^id: Invalid input: expected number, received string$/,
+  },
   {
     record: 'a contact without an id',
     corrupt: (row) => Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id')),
     remoteId: () => undefined,
     reason: () => /^id: Invalid input: expected number, received undefined$/,
   },
-  { record: 'a null row among the contacts', corrupt: () => null, remoteId: () => undefined, reason: () => /^record: Invalid input: expected object, received null$/ },
+  {
+    record: 'a null row among the contacts',
+    corrupt: () => null,
+    remoteId: () => undefined,
+    reason: () => /^record: Invalid input: expected object, received null$/,
+  },
 ];
 
 /** The least recently changed of some rows (the first when they carry no timestamp). */
 function oldest<T>(rows: T[], updatedOf: (row: T) => string | undefined): T {
   return rows.reduce((best, row) => ((updatedOf(row) ?? '') < (updatedOf(best) ?? '') ? row : best));
 }
-
 
 export function faultMatrix(psa: PsaCase): void {
   describe(`${psa.name}: transport and body faults mid-sync end in a retry with a specific error, then a finished sync`, () => {
@@ -147,9 +180,15 @@ export function faultMatrix(psa: PsaCase): void {
         expect(run).toMatchObject({ status: 'running', attempts: attempt - 1 });
         run = await h.alarm(run.id);
       }
-      expect(run).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) } });
+      expect(run).toMatchObject({
+        status: 'failed',
+        attempts: MAX_ATTEMPTS,
+        error: { code: 'server', message: expect.stringMatching(/server error \(HTTP 503\)/) },
+      });
       expect(run.retryAt).toBeUndefined();
-      expect((await h.logOf(run.id)).filter((entry) => entry.level === 'error').map((entry) => entry.message)).toEqual([expect.stringMatching(/^Sync stopped: .*HTTP 503/)]);
+      expect((await h.logOf(run.id)).filter((entry) => entry.level === 'error').map((entry) => entry.message)).toEqual([
+        expect.stringMatching(/^Sync stopped: .*HTTP 503/),
+      ]);
       expect(await h.local()).toEqual(before); // nothing archived
     });
   });
@@ -166,7 +205,13 @@ export function faultMatrix(psa: PsaCase): void {
       const run = await h.synced();
       expect(run.attempts).toBe(0);
       expect(h.wakes).toEqual([]);
-      expect(h.emu.requests().filter((request) => psa.lists.contact.test(request.path)).map((request) => request.status).slice(0, 2)).toEqual([spec.status, 200]);
+      expect(
+        h.emu
+          .requests()
+          .filter((request) => psa.lists.contact.test(request.path))
+          .map((request) => request.status)
+          .slice(0, 2),
+      ).toEqual([spec.status, 200]);
       expect(await h.local()).toEqual(h.emu.truth());
     });
   });
@@ -176,8 +221,18 @@ export function faultMatrix(psa: PsaCase): void {
     beforeEach(() => h.syncAndMatch());
 
     it.each([
-      { fault: 'credentials revoked', code: 'auth', spec: (emu: Emulator): FaultSpec => ({ path: psa.lists.contact, effect: () => emu.revokeCredentials() }), message: () => psa.messages.revoked },
-      { fault: 'permission withdrawn (403)', code: 'permission', spec: (): FaultSpec => ({ path: psa.lists.contact, status: 403, body: { message: 'Access denied.' } }), message: () => psa.messages.denied },
+      {
+        fault: 'credentials revoked',
+        code: 'auth',
+        spec: (emu: Emulator): FaultSpec => ({ path: psa.lists.contact, effect: () => emu.revokeCredentials() }),
+        message: () => psa.messages.revoked,
+      },
+      {
+        fault: 'permission withdrawn (403)',
+        code: 'permission',
+        spec: (): FaultSpec => ({ path: psa.lists.contact, status: 403, body: { message: 'Access denied.' } }),
+        message: () => psa.messages.denied,
+      },
     ])('$fault', async ({ spec, code, message }) => {
       const before = await h.local();
       h.emu.injectFault(spec(h.emu));
@@ -213,7 +268,9 @@ export function faultMatrix(psa: PsaCase): void {
       expect(run.counts.contact).toMatchObject({ rejected: 1 });
       const remoteId = row.remoteId(originalId);
       const warnings = (await h.logOf(run.id)).filter((entry) => entry.level === 'warn');
-      expect(warnings).toEqual([expect.objectContaining({ entity: 'contact', ...(remoteId ? { remoteId } : {}), message: expect.stringMatching(/^Skipped contact /) })]);
+      expect(warnings).toEqual([
+        expect.objectContaining({ entity: 'contact', ...(remoteId ? { remoteId } : {}), message: expect.stringMatching(/^Skipped contact /) }),
+      ]);
       const prefix = `Skipped contact ${remoteId ?? '(no id)'}: `;
       expect(warnings[0]!.message.startsWith(prefix)).toBe(true);
       expect(warnings[0]!.message.slice(prefix.length)).toMatch(row.reason(psa));
@@ -246,7 +303,11 @@ export function faultMatrix(psa: PsaCase): void {
       h.emu.injectFault({
         path: psa.lists.contact,
         times: Infinity,
-        transform: (body) => psa.withRows(body, psa.rows(body).map((row) => (String(row.id) === contactId ? { ...row, [psa.contactCompanyField]: 'Contoso Ltd.' } : row))),
+        transform: (body) =>
+          psa.withRows(
+            body,
+            psa.rows(body).map((row) => (String(row.id) === contactId ? { ...row, [psa.contactCompanyField]: 'Contoso Ltd.' } : row)),
+          ),
       });
       const run = await h.synced();
       expect(run.counts.contact?.rejected).toBeGreaterThanOrEqual(1);
@@ -283,7 +344,10 @@ export function faultMatrix(psa: PsaCase): void {
         transform: (body) => {
           const rows = psa.rows(body);
           skipped = String(oldest(rows, psa.updatedOf).id);
-          return psa.withRows(body, rows.filter((row) => String(row.id) !== skipped));
+          return psa.withRows(
+            body,
+            rows.filter((row) => String(row.id) !== skipped),
+          );
         },
       });
       await h.synced();
@@ -297,7 +361,15 @@ export function faultMatrix(psa: PsaCase): void {
       await h.synced();
       const live = (await h.db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
       const skipped = oldest(live, (row) => row.updatedAt).remoteId;
-      h.emu.injectFault({ path: psa.lists.company, times: Infinity, transform: (body) => psa.withRows(body, psa.rows(body).filter((row) => String(row.id) !== skipped)) });
+      h.emu.injectFault({
+        path: psa.lists.company,
+        times: Infinity,
+        transform: (body) =>
+          psa.withRows(
+            body,
+            psa.rows(body).filter((row) => String(row.id) !== skipped),
+          ),
+      });
       await h.synced('manual');
       // Not seen by a complete pass: archived as deleted (the engine cannot tell it from a deletion).
       expect((await h.record('company', skipped))?.archivedReason).toBe('deleted');

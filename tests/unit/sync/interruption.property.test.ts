@@ -141,7 +141,11 @@ const PSAS: PsaCase[] = [
       return {
         baseUrl: halo.baseUrl,
         adapter: async () =>
-          new (await import('@/lib/psa/halo/adapter')).HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret }, retries: 0 }),
+          new (await import('@/lib/psa/halo/adapter')).HaloAdapter({
+            settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! },
+            credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret },
+            retries: 0,
+          }),
         companies: () => halo.data.clients.rows.map((row) => ({ id: row.id, live: row.inactive !== true })),
         children: (entity) => tables[entity].rows.map((row) => ({ id: row.id, companyId: Number(row.client_id) })),
         rename: (entity, id, name) => void halo.control.mutate.rename(wire[entity], id, name),
@@ -169,7 +173,11 @@ const PSAS: PsaCase[] = [
       return {
         baseUrl: bms.baseUrl,
         adapter: async () =>
-          new (await import('@/lib/psa/kaseya-bms/adapter')).BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: creds.password }, retries: 0 }),
+          new (await import('@/lib/psa/kaseya-bms/adapter')).BmsAdapter({
+            settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant },
+            credentials: { username: creds.userName, password: creds.password },
+            retries: 0,
+          }),
         companies: () => bms.data.accounts.rows.map((row) => ({ id: row.id, live: row.isActive !== false })),
         children: (entity) => (tables[entity].rows as { id: number; accountId: number }[]).map((row) => ({ id: row.id, companyId: row.accountId })),
         rename: (entity, id, name) => void bms.control.mutate.rename(wire[entity], id, name),
@@ -320,21 +328,33 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
         if (!db) return;
         try {
           lastState = await stateOf(db);
-          const [cursors, runs, integration, records] = await Promise.all([db.cursors.toArray(), db.runs.toArray(), db.integrations.get(ID), db.records.toArray()]);
+          const [cursors, runs, integration, records] = await Promise.all([
+            db.cursors.toArray(),
+            db.runs.toArray(),
+            db.integrations.get(ID),
+            db.records.toArray(),
+          ]);
           for (const entity of highWater.keys()) {
             if (!cursors.some((cursor) => cursor.entity === entity)) violations.push(`${at}: the ${entity} cursor disappeared`);
           }
           for (const cursor of cursors) {
             const before = highWater.get(cursor.entity);
-            if (before && (!cursor.highWater || cursor.highWater < before)) violations.push(`${at}: ${cursor.entity} cursor moved back from ${before} to ${cursor.highWater}`);
+            if (before && (!cursor.highWater || cursor.highWater < before))
+              violations.push(`${at}: ${cursor.entity} cursor moved back from ${before} to ${cursor.highWater}`);
             if (cursor.highWater) highWater.set(cursor.entity, before && before > cursor.highWater ? before : cursor.highWater);
             const fullBefore = fullPassAt.get(cursor.entity) ?? 0;
             if ((cursor.lastFullPassAt ?? 0) < fullBefore) violations.push(`${at}: ${cursor.entity} last full pass moved back`);
             fullPassAt.set(cursor.entity, Math.max(fullBefore, cursor.lastFullPassAt ?? 0));
             // R4: never a cursor ahead of the data written.
             if (cursor.highWater) {
-              const newest = records.filter((row) => row.entity === cursor.entity).map((row) => row.updatedAt ?? '').sort().at(-1) ?? '';
-              if (newest < cursor.highWater) violations.push(`${at}: ${cursor.entity} cursor ${cursor.highWater} is ahead of the newest record written (${newest || 'none'})`);
+              const newest =
+                records
+                  .filter((row) => row.entity === cursor.entity)
+                  .map((row) => row.updatedAt ?? '')
+                  .sort()
+                  .at(-1) ?? '';
+              if (newest < cursor.highWater)
+                violations.push(`${at}: ${cursor.entity} cursor ${cursor.highWater} is ahead of the newest record written (${newest || 'none'})`);
             }
           }
           for (const run of runs) {
@@ -376,7 +396,13 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
        * after every death (asked for again if it died before the run was recorded), until it
        * succeeds. Returns the run.
        */
-      const syncThrough = async (trigger: Trigger, cuts: CutPoint[], pageSize: number, onDown: (point: CutPoint) => void, companyRemoteId?: string): Promise<RunRow> => {
+      const syncThrough = async (
+        trigger: Trigger,
+        cuts: CutPoint[],
+        pageSize: number,
+        onDown: (point: CutPoint) => void,
+        companyRemoteId?: string,
+      ): Promise<RunRow> => {
         let runId: string | undefined;
         for (let index = 0; ; index++) {
           if (index > 200) throw new Error('the sync never finished');
@@ -420,7 +446,8 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
           const probe = new Dexie(dbName);
           await probe.open();
           const run = runId ? ((await probe.table('runs').get(runId)) as RunRow | undefined) : undefined;
-          if ((await stateOf(probe)) !== lastState) violations.push(`died at ${life.diedAt}: the disk holds more than the last commit (a slice's writes are not one transaction)`);
+          if ((await stateOf(probe)) !== lastState)
+            violations.push(`died at ${life.diedAt}: the disk holds more than the last commit (a slice's writes are not one transaction)`);
           probe.close();
           if (!run) {
             runId = undefined;
@@ -433,14 +460,32 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
       // --- Setup, uninterrupted: first sync, every live company matched, user data added.
       {
         const { db: instance } = await boot(null, 1000);
-        await instance.integrations.add({ id: ID, psa: kind, label: name, settings: {}, uiOrigin: psa.baseUrl, origins: [], createdAt: 0, connection: { ok: true, companyName: 'MSP', testedAt: 0 } });
+        await instance.integrations.add({
+          id: ID,
+          psa: kind,
+          label: name,
+          settings: {},
+          uiOrigin: psa.baseUrl,
+          origins: [],
+          createdAt: 0,
+          connection: { ok: true, companyName: 'MSP', testedAt: 0 },
+        });
         instance.close();
       }
       await syncThrough('manual', [], 1000, () => {});
-      const matched = new Set(psa.companies().filter((company) => company.live).map((company) => String(company.id)));
+      const matched = new Set(
+        psa
+          .companies()
+          .filter((company) => company.live)
+          .map((company) => String(company.id)),
+      );
       expect(matched.size).toBeGreaterThan(0);
       const setupDb = (await boot(null, 1000)).db;
-      await applyMatches(setupDb, ID, [...matched].map((companyRemoteId) => ({ companyRemoteId, action: 'create' as const })));
+      await applyMatches(
+        setupDb,
+        ID,
+        [...matched].map((companyRemoteId) => ({ companyRemoteId, action: 'create' as const })),
+      );
       setupDb.close();
       await syncThrough('manual', [], 1000, () => {});
 
@@ -459,7 +504,11 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
         const { db: instance } = await boot(null, 1000);
         await restoreRecord(instance, ID, 'configuration', String(restored!.id));
         // A layout with a field, a sort rule sending one configuration type there, a connected field.
-        const someType = (await instance.records.where('[integrationId+entity+remoteId]').between([ID, 'configuration', Dexie.minKey], [ID, 'configuration', Dexie.maxKey]).filter((row) => row.archivedAt === undefined).first())!.data as { typeName: string };
+        const someType = (await instance.records
+          .where('[integrationId+entity+remoteId]')
+          .between([ID, 'configuration', Dexie.minKey], [ID, 'configuration', Dexie.maxKey])
+          .filter((row) => row.archivedAt === undefined)
+          .first())!.data as { typeName: string };
         const { layoutId } = await saveLayout(instance, { name: 'Servers', active: true, fields: [{ name: 'From the PSA' }] });
         const fieldId = (await instance.layouts.get(layoutId))!.fields![0]!.id;
         await saveSortRules(instance, ID, [{ typeName: someType.typeName, layoutId }]);
@@ -479,7 +528,9 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
       };
       const museumOf = async (instance: SidecarDb) =>
         new Map(
-          (await instance.records.toArray()).filter((row) => row.archivedAt !== undefined).map((row) => [recordKey(row.entity, row.remoteId), { archivedAt: row.archivedAt, archivedReason: row.archivedReason }]),
+          (await instance.records.toArray())
+            .filter((row) => row.archivedAt !== undefined)
+            .map((row) => [recordKey(row.entity, row.remoteId), { archivedAt: row.archivedAt, archivedReason: row.archivedReason }]),
         );
       const restoredKey = recordKey('configuration', String(restored!.id));
       let snapshot: Awaited<ReturnType<typeof userData>>;
@@ -618,7 +669,9 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
         // Companies: every one the PSA has; inactive ones archived as inactive.
         const rawCompanies = psa.companies();
         const companies = await listAll('company', null);
-        expect(sortedIds(companies.map((record) => record.remoteId)), `${label}: the adapter lists what the emulator holds`).toEqual(sortedIds(rawCompanies.map((company) => String(company.id))));
+        expect(sortedIds(companies.map((record) => record.remoteId)), `${label}: the adapter lists what the emulator holds`).toEqual(
+          sortedIds(rawCompanies.map((company) => String(company.id))),
+        );
         for (const record of companies) {
           const row = local.get(recordKey('company', record.remoteId));
           expect(row, `${label}: company ${record.remoteId} is there`).toBeDefined();
@@ -637,7 +690,9 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
         for (const entity of CHILDREN) {
           const listed = (await listAll(entity, allCompanyIds)).filter((record) => matched.has((record as { companyRemoteId: string }).companyRemoteId));
           const raw = psa.children(entity).filter((row) => matched.has(String(row.companyId)));
-          expect(sortedIds(listed.map((record) => record.remoteId)), `${label}: the adapter lists the emulator's ${entity} records`).toEqual(sortedIds(raw.map((row) => String(row.id))));
+          expect(sortedIds(listed.map((record) => record.remoteId)), `${label}: the adapter lists the emulator's ${entity} records`).toEqual(
+            sortedIds(raw.map((row) => String(row.id))),
+          );
           const liveIds = rows.filter((row) => row.entity === entity && row.archivedAt === undefined).map((row) => row.remoteId);
           const expected = listed.map((record) => record.remoteId);
           if (entity === 'configuration') expected.push(String(restored!.id));
@@ -646,7 +701,8 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
             const row = local.get(recordKey(entity, record.remoteId))!;
             expect(row.data, `${label}: ${entity} ${record.remoteId} is current`).toEqual(record);
             expect(row.companyRemoteId).toBe((record as { companyRemoteId: string }).companyRemoteId);
-            if (entity !== 'agreement') expect(row.layoutId, `${label}: ${entity} ${record.remoteId} filed by the rules`).toBe(placeRecord(entity, record, placement).layoutId);
+            if (entity !== 'agreement')
+              expect(row.layoutId, `${label}: ${entity} ${record.remoteId} filed by the rules`).toBe(placeRecord(entity, record, placement).layoutId);
           }
           // Whatever else is stored left the PSA or the matched companies: in the Museum as deleted, never removed.
           const expectedIds = new Set(expected);
@@ -681,12 +737,17 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
 
       // A second sync with nothing changed in the PSA changes nothing.
       const again = await syncThrough('manual', [], 1000, () => {});
-      expect(Object.values(again.counts).reduce((sum, counts) => sum + counts.archived, 0), 'nothing archived by a sync with nothing changed').toBe(0);
+      expect(
+        Object.values(again.counts).reduce((sum, counts) => sum + counts.archived, 0),
+        'nothing archived by a sync with nothing changed',
+      ).toBe(0);
       const settled = await boot(null, 1000);
       await expectExact(settled.db, 'after one more sync');
       const strip = (row: RecordRow) => ({ ...row, seenRunId: undefined, syncedAt: undefined });
       expect((await settled.db.records.toArray()).map(strip)).toEqual(before.map(strip));
-      expect((await settled.db.cursors.toArray()).map((cursor) => ({ ...cursor, lastFullPassAt: undefined }))).toEqual(cursorsBefore.map((cursor) => ({ ...cursor, lastFullPassAt: undefined })));
+      expect((await settled.db.cursors.toArray()).map((cursor) => ({ ...cursor, lastFullPassAt: undefined }))).toEqual(
+        cursorsBefore.map((cursor) => ({ ...cursor, lastFullPassAt: undefined })),
+      );
       settled.db.close();
       assertNoViolations();
     } finally {
@@ -714,7 +775,9 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
             { seed, numRuns, endOnFailure: !SHRINK },
           );
         } catch (error) {
-          console.error(`${name}: interruption property failed with seed ${seed} (numRuns ${numRuns}); rerun with SIDECAR_PROPERTY_SEED=${SEED} (batch ${batch})`);
+          console.error(
+            `${name}: interruption property failed with seed ${seed} (numRuns ${numRuns}); rerun with SIDECAR_PROPERTY_SEED=${SEED} (batch ${batch})`,
+          );
           throw error;
         }
       }

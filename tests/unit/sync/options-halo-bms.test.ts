@@ -44,7 +44,11 @@ interface OptionsCase {
   psa: PsaCase;
   view(emu: Emulator): OptionsView;
 }
-const optionsCase = <Raw>(psa: PsaCase<Raw>, view: (raw: Raw) => OptionsView): OptionsCase => ({ name: psa.name, psa: psa as PsaCase, view: (emu) => view(emu.raw as Raw) });
+const optionsCase = <Raw>(psa: PsaCase<Raw>, view: (raw: Raw) => OptionsView): OptionsCase => ({
+  name: psa.name,
+  psa: psa as PsaCase,
+  view: (emu) => view(emu.raw as Raw),
+});
 
 const PSAS = [
   optionsCase(HALO, (halo) => {
@@ -69,7 +73,13 @@ const PSAS = [
     return {
       contacts: () => data.contacts.rows.map((row) => ({ id: row.id, companyId: row.accountId })),
       configurations: () =>
-        data.assets.rows.map((row) => ({ id: row.id, companyId: row.accountId, name: row.name, typeName: String(data.categories.get(row.categoryId)), inactive: row.isActive === false })),
+        data.assets.rows.map((row) => ({
+          id: row.id,
+          companyId: row.accountId,
+          name: row.name,
+          typeName: String(data.categories.get(row.categoryId)),
+          inactive: row.isActive === false,
+        })),
       changeCompanyDetails: (id) => {
         bms.control.mutate.update('account', id, { accountName: 'New Name Ltd', website: 'https://new-name.example.com' });
         // The account's phone is its main location's main address phone.
@@ -104,7 +114,13 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
   const live = (entity: EntityKind) => h.liveRecords(entity);
   const liveIds = async (entity: EntityKind) => (await h.liveIds(entity)).map(Number);
   const record = (entity: EntityKind, id: number) => h.record(entity, id);
-  const activeCompanyIds = () => new Set(h.emu.companies().filter((row) => !row.inactive).map((row) => row.id));
+  const activeCompanyIds = () =>
+    new Set(
+      h.emu
+        .companies()
+        .filter((row) => !row.inactive)
+        .map((row) => row.id),
+    );
   /** Only live (active, matched) companies' records are imported. */
   const ofActive = <T extends Child>(rows: T[]) => rows.filter((row) => activeCompanyIds().has(row.companyId));
   const ids = (rows: { id: number }[]) => rows.map((row) => row.id).sort(byId);
@@ -125,7 +141,12 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       await saveSyncOptions(db, ID, defaults);
       await sync('schedule');
       for (const company of inactive) expect(await record('company', company.id)).toMatchObject({ archivedReason: 'inactive', archivedAt: expect.any(Number) });
-      expect((await archivedRecords(db, ID)).filter((row) => row.entity === 'company').map((row) => Number(row.remoteId)).sort(byId)).toEqual(ids(inactive));
+      expect(
+        (await archivedRecords(db, ID))
+          .filter((row) => row.entity === 'company')
+          .map((row) => Number(row.remoteId))
+          .sort(byId),
+      ).toEqual(ids(inactive));
       expect(await liveIds('company')).toEqual([...activeCompanyIds()].sort(byId));
 
       // Matching an archived (inactive) company imports nothing of it.
@@ -145,7 +166,12 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       expect(row?.archivedReason).toBeUndefined();
       expect(row?.goneFromPsaAt).toBeUndefined();
       expect(row?.restoredAt).toBeTypeOf('number');
-      expect((await live('contact')).filter((contact) => contact.companyRemoteId === String(restored!.id)).map((contact) => Number(contact.remoteId)).sort(byId)).toEqual(itsContacts);
+      expect(
+        (await live('contact'))
+          .filter((contact) => contact.companyRemoteId === String(restored!.id))
+          .map((contact) => Number(contact.remoteId))
+          .sort(byId),
+      ).toEqual(itsContacts);
       // The other inactive companies stay in the Museum.
       for (const company of inactive.slice(1)) expect((await record('company', company.id))?.archivedReason).toBe('inactive');
     });
@@ -185,7 +211,10 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       expect(expected.length).toBeGreaterThan(0);
 
       // A type is matched whatever its case.
-      const { archived } = await saveSyncOptions(db, ID, { ...defaults, skip: { ...DEFAULT_SKIP, inactiveConfigurations: true, configurationTypes: [type.toUpperCase()] } });
+      const { archived } = await saveSyncOptions(db, ID, {
+        ...defaults,
+        skip: { ...DEFAULT_SKIP, inactiveConfigurations: true, configurationTypes: [type.toUpperCase()] },
+      });
       expect(archived).toBe(read.length - expected.length);
       expect(await liveIds('configuration')).toEqual(ids(expected));
 
@@ -301,7 +330,11 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       const fieldId = (await db.layouts.get(layoutId))!.fields![0]!.id;
       expect(await saveConnectedFields(db, ID, [{ layoutId, fieldId, source }])).toEqual({ connected: 1 });
 
-      const view = await buildOverlayView({ db, adapterFor: async () => h.adapter, tickets: new TicketCache() }, h.emu.baseUrl, { psa: kind, kind: 'configuration', id: row!.remoteId });
+      const view = await buildOverlayView({ db, adapterFor: async () => h.adapter, tickets: new TicketCache() }, h.emu.baseUrl, {
+        psa: kind,
+        kind: 'configuration',
+        id: row!.remoteId,
+      });
       expect(view.state).toBe('ready');
       if (view.state !== 'ready') return;
       const items = view.configurations.flatMap((group) => group.items);

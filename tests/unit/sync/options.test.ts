@@ -17,7 +17,11 @@ beforeEach(async () => {
   cw = h.emu.raw;
   await sync();
   // Every company matched, inactive ones too (restoring one from the Museum brings its records).
-  await applyMatches(h.db, ID, h.emu.companies().map((row) => ({ companyRemoteId: String(row.id), action: 'create' as const })));
+  await applyMatches(
+    h.db,
+    ID,
+    h.emu.companies().map((row) => ({ companyRemoteId: String(row.id), action: 'create' as const })),
+  );
 });
 
 const sync = (trigger: 'manual' | 'schedule' = 'manual') => h.synced(trigger);
@@ -77,7 +81,9 @@ describe('company skips', () => {
     expect(inactive.length).toBeGreaterThan(0);
     const [restoredCompany, ...others] = inactive;
     const museum = await archivedRecords(h.db, ID);
-    expect(museum.filter((row) => row.entity === 'company').map((row) => [row.remoteId, row.archivedReason])).toEqual(inactive.map((row) => [String(row.id), 'inactive']));
+    expect(museum.filter((row) => row.entity === 'company').map((row) => [row.remoteId, row.archivedReason])).toEqual(
+      inactive.map((row) => [String(row.id), 'inactive']),
+    );
     expect(await live('contact')).toEqual([]);
 
     await restoreRecord(h.db, ID, 'company', String(restoredCompany!.id));
@@ -86,7 +92,12 @@ describe('company skips', () => {
     expect(restored?.archivedAt).toBeUndefined();
     expect(restored?.goneFromPsaAt).toBeUndefined(); // inactive is not deleted
     const itsContacts = cw.data.contacts.rows.filter((row) => (row.company as { id: number }).id === restoredCompany!.id).map((row) => String(row.id));
-    expect((await live('contact')).filter((row) => row.companyRemoteId === String(restoredCompany!.id)).map((row) => row.remoteId).sort()).toEqual(itsContacts.sort());
+    expect(
+      (await live('contact'))
+        .filter((row) => row.companyRemoteId === String(restoredCompany!.id))
+        .map((row) => row.remoteId)
+        .sort(),
+    ).toEqual(itsContacts.sort());
 
     // Reactivated in the PSA: it comes out of the Museum on the next sync.
     for (const company of others) cw.control.mutate.update('company', company.id, { status: { id: 1, name: 'Active' } });
@@ -129,7 +140,10 @@ describe('additional options', () => {
     await saveSyncOptions(h.db, ID, { ...defaults, keepCompanyDetails: true });
     cw.control.mutate.update('company', company.id, { name: 'New Name Ltd', phoneNumber: '5550000000' });
     await sync('schedule');
-    expect((await h.record('company', company.id))!.data).toMatchObject({ name: (before as { name: string }).name, phone: (before as { phone?: string }).phone });
+    expect((await h.record('company', company.id))!.data).toMatchObject({
+      name: (before as { name: string }).name,
+      phone: (before as { phone?: string }).phone,
+    });
   });
 });
 

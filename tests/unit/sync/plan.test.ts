@@ -57,7 +57,9 @@ describe('planRun', () => {
       ['changes', false, ['1'], false],
     ]);
     const stale = { ...cursors, contact: { ...cursors.contact, lastFullPassAt: now - RECONCILE_EVERY_MS } };
-    const due = planRun({ capabilities: caps(), cursors: stale, matchedCompanyIds: ['1', '2'], now, reconcile: false }).filter((step) => step.entity === 'contact');
+    const due = planRun({ capabilities: caps(), cursors: stale, matchedCompanyIds: ['1', '2'], now, reconcile: false }).filter(
+      (step) => step.entity === 'contact',
+    );
     expect(due.at(-1)).toEqual({ entity: 'contact', mode: 'ids', since: null, scope: ['1', '2'], sweep: true, fullPass: true });
   });
 
@@ -74,16 +76,26 @@ describe('planRun', () => {
 describe('lists read whole per company (ConnectWise sites)', () => {
   const caps = { incremental: false, idsOnly: false, wholeOnReconcile: true };
   const capabilities = { company: { incremental: true, idsOnly: true }, contact: caps, configuration: caps, agreement: caps, site: caps };
-  const cursor = (coveredCompanyIds: string[], lastFullPassAt: number) => ({ integrationId: 'i', entity: 'site' as const, coveredCompanyIds, lastFullPassAt, highWater: '2026-01-01T00:00:00Z' });
+  const cursor = (coveredCompanyIds: string[], lastFullPassAt: number) => ({
+    integrationId: 'i',
+    entity: 'site' as const,
+    coveredCompanyIds,
+    lastFullPassAt,
+    highWater: '2026-01-01T00:00:00Z',
+  });
   const now = Date.parse('2026-11-29T12:00:00Z');
 
   it('are read whole on a reconcile, only for newly matched companies otherwise', () => {
     const fresh = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2', '3'], now, reconcile: false });
-    expect(fresh.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['3'], sweep: true, fullPass: false, extendsCoverage: true }]);
+    expect(fresh.filter((step) => step.entity === 'site')).toEqual([
+      { entity: 'site', mode: 'changes', since: null, scope: ['3'], sweep: true, fullPass: false, extendsCoverage: true },
+    ]);
     const none = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: false });
     expect(none.filter((step) => step.entity === 'site')).toEqual([]);
     const manual = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 60_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: true });
-    expect(manual.filter((step) => step.entity === 'site')).toEqual([{ entity: 'site', mode: 'changes', since: null, scope: ['1', '2'], sweep: true, fullPass: true }]);
+    expect(manual.filter((step) => step.entity === 'site')).toEqual([
+      { entity: 'site', mode: 'changes', since: null, scope: ['1', '2'], sweep: true, fullPass: true },
+    ]);
     const daily = planRun({ capabilities, cursors: { site: cursor(['1', '2'], now - 25 * 3_600_000) }, matchedCompanyIds: ['1', '2'], now, reconcile: false });
     expect(daily.filter((step) => step.entity === 'site')).toHaveLength(1);
   });

@@ -94,7 +94,8 @@ describe('sync preview', () => {
 
 describe('rule and option previews', () => {
   it('a rule preview lists the moves saving would make, and saving makes those moves', async () => {
-    const type = (cw.data.configurations.rows.find((row) => (row.company as { id: number }).id === cw.data.companies.rows[0]!.id)!.type as { name: string }).name;
+    const type = (cw.data.configurations.rows.find((row) => (row.company as { id: number }).id === cw.data.companies.rows[0]!.id)!.type as { name: string })
+      .name;
     const { layoutId } = await saveLayout(db, { name: 'Special', active: true, fields: [] });
     const before = await snapshot();
     const preview = await previewSortRules(db, ID, [{ typeName: type, layoutId }]);

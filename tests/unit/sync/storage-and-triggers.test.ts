@@ -23,11 +23,18 @@ afterEach(async () => {
 async function connectwise() {
   const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
   const db = new SidecarDb(`triggers-${Math.random()}`);
-  cleanups.push(() => cw.close(), () => db.delete());
+  cleanups.push(
+    () => cw.close(),
+    () => db.delete(),
+  );
   await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'CW', settings: {}, uiOrigin: cw.baseUrl, origins: [], createdAt: 0 });
   const creds = cw.credentials.valid;
   const adapter = (privateKey = creds.privateKey) =>
-    new ConnectwiseAdapter({ settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId }, credentials: { publicKey: creds.publicKey, privateKey, clientId: creds.clientId }, retries: 0 });
+    new ConnectwiseAdapter({
+      settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
+      credentials: { publicKey: creds.publicKey, privateKey, clientId: creds.clientId },
+      retries: 0,
+    });
   return { cw, db, adapter };
 }
 
@@ -43,7 +50,11 @@ describe('two triggers at once', () => {
     const bootstrap = await first.requestSync('cw', 'manual');
     await first.kick();
     expect((await db.runs.get(bootstrap.runId))?.status).toBe('succeeded');
-    await applyMatches(db, 'cw', (await live(db)).filter((row) => row.entity === 'company').map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })));
+    await applyMatches(
+      db,
+      'cw',
+      (await live(db)).filter((row) => row.entity === 'company').map((row) => ({ companyRemoteId: row.remoteId, action: 'create' as const })),
+    );
 
     cw.control.resetRequestLog();
     const requests = await Promise.all([first.requestSync('cw', 'schedule'), second.requestSync('cw', 'manual'), first.requestSync('cw', 'manual')]);
@@ -54,24 +65,36 @@ describe('two triggers at once', () => {
     expect(await db.runs.where('status').equals('running').count()).toBe(0);
 
     // Each list page was asked for once, and every record is there once.
-    const pages = cw.control.requests().filter((request) => request.method === 'GET' && !/\/count$/.test(request.path)).map((request) => `${request.path}?${JSON.stringify(request.query)}`);
+    const pages = cw.control
+      .requests()
+      .filter((request) => request.method === 'GET' && !/\/count$/.test(request.path))
+      .map((request) => `${request.path}?${JSON.stringify(request.query)}`);
     expect(new Set(pages).size).toBe(pages.length);
     const keys = (await db.records.toArray()).map((row) => `${row.entity}:${row.remoteId}`);
     expect(new Set(keys).size).toBe(keys.length);
     const matched = new Set((await db.matches.toArray()).map((match) => match.companyRemoteId));
-    expect((await live(db)).filter((row) => row.entity === 'contact').length).toBe(cw.data.contacts.rows.filter((row) => matched.has(String((row.company as { id: number }).id))).length);
+    expect((await live(db)).filter((row) => row.entity === 'contact').length).toBe(
+      cw.data.contacts.rows.filter((row) => matched.has(String((row.company as { id: number }).id))).length,
+    );
   });
 });
 
 describe('secrets never reach logs, run errors or connection messages', () => {
   const SECRET = 'Sup3r-S3cret-Value-Do-Not-Log';
-  const cases: { name: string; start(): Promise<{ adapter: PsaAdapter; baseUrl: string; psa: 'connectwise' | 'halo' | 'kaseya-bms'; close(): Promise<unknown> }> }[] = [
+  const cases: {
+    name: string;
+    start(): Promise<{ adapter: PsaAdapter; baseUrl: string; psa: 'connectwise' | 'halo' | 'kaseya-bms'; close(): Promise<unknown> }>;
+  }[] = [
     {
       name: 'ConnectWise (wrong private key)',
       async start() {
         const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
         const creds = cw.credentials.valid;
-        const adapter = new ConnectwiseAdapter({ settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId }, credentials: { publicKey: creds.publicKey, privateKey: SECRET, clientId: creds.clientId }, retries: 0 });
+        const adapter = new ConnectwiseAdapter({
+          settings: { host: new URL(cw.baseUrl).host, scheme: 'http', companyId: creds.companyId },
+          credentials: { publicKey: creds.publicKey, privateKey: SECRET, clientId: creds.clientId },
+          retries: 0,
+        });
         return { adapter, baseUrl: cw.baseUrl, psa: 'connectwise', close: () => cw.close() };
       },
     },
@@ -80,7 +103,11 @@ describe('secrets never reach logs, run errors or connection messages', () => {
       async start() {
         const halo = await startHaloEmulator({ preset: 'tiny', rateLimit: null });
         const creds = halo.credentials.valid;
-        const adapter = new HaloAdapter({ settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! }, credentials: { clientId: creds.clientId, clientSecret: SECRET }, retries: 0 });
+        const adapter = new HaloAdapter({
+          settings: { resourceOrigin: halo.baseUrl, tenant: creds.tenant! },
+          credentials: { clientId: creds.clientId, clientSecret: SECRET },
+          retries: 0,
+        });
         return { adapter, baseUrl: halo.baseUrl, psa: 'halo', close: () => halo.close() };
       },
     },
@@ -89,7 +116,11 @@ describe('secrets never reach logs, run errors or connection messages', () => {
       async start() {
         const bms = await startKaseyaBmsEmulator({ preset: 'tiny', rateLimit: null });
         const creds = bms.credentials.valid;
-        const adapter = new BmsAdapter({ settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant }, credentials: { username: creds.userName, password: SECRET }, retries: 0 });
+        const adapter = new BmsAdapter({
+          settings: { uiOrigin: bms.baseUrl, apiOrigin: bms.apiBaseUrl, tenant: creds.tenant },
+          credentials: { username: creds.userName, password: SECRET },
+          retries: 0,
+        });
         return { adapter, baseUrl: bms.baseUrl, psa: 'kaseya-bms', close: () => bms.close() };
       },
     },
@@ -98,7 +129,10 @@ describe('secrets never reach logs, run errors or connection messages', () => {
   it.each(cases)('$name', async ({ start }) => {
     const psa = await start();
     const db = new SidecarDb(`secrets-${Math.random()}`);
-    cleanups.push(() => psa.close(), () => db.delete());
+    cleanups.push(
+      () => psa.close(),
+      () => db.delete(),
+    );
     await db.integrations.add({ id: 'x', psa: psa.psa, label: 'PSA', settings: {}, uiOrigin: psa.baseUrl, origins: [], createdAt: 0 });
     await expect(testIntegration(db, 'x', async () => psa.adapter)).rejects.toMatchObject({ code: 'auth' });
     const scheduler = new SyncScheduler({ db, adapterFor: async () => psa.adapter, wakeAt: () => {} });
@@ -125,7 +159,8 @@ function quotaOn(db: SidecarDb, failing: () => boolean) {
         if (name !== 'records') return table;
         return {
           ...table,
-          mutate: (request: DBCoreMutateRequest) => (failing() ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : table.mutate(request)),
+          mutate: (request: DBCoreMutateRequest) =>
+            failing() ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : table.mutate(request),
         };
       },
     }),
@@ -144,7 +179,12 @@ describe('storage failures', () => {
     full = true;
     await scheduler.kick();
     const stuck = await db.runs.get(runId);
-    expect(stuck).toMatchObject({ status: 'running', stepIndex: 0, pageToken: null, error: { code: 'storage', message: expect.stringMatching(/storage is full.*nothing was half-written/i) } });
+    expect(stuck).toMatchObject({
+      status: 'running',
+      stepIndex: 0,
+      pageToken: null,
+      error: { code: 'storage', message: expect.stringMatching(/storage is full.*nothing was half-written/i) },
+    });
     expect(await db.records.count()).toBe(0);
     expect((await db.log.toArray()).map((row) => row.message).join('\n')).toMatch(/storage is full/);
 
@@ -162,7 +202,10 @@ describe('storage failures', () => {
     const scheduler = new SyncScheduler({ db, adapterFor: async () => adapter(), wakeAt: () => {} });
     const { runId } = await scheduler.requestSync('cw', 'manual');
     db.close(); // as Dexie does on 'versionchange' when another context opens a newer schema
-    const error: unknown = await scheduler.kick().then(() => undefined, (caught: unknown) => caught);
+    const error: unknown = await scheduler.kick().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ name: 'DatabaseClosedError' });
     expect(storageProblem(error)).toMatch(/closed while another Sidecar window updated it\. Nothing was half-written/);
     const reopened = new SidecarDb(db.name);

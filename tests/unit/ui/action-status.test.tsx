@@ -39,7 +39,10 @@ describe('statusOf', () => {
     expect(statusOf({ status: 'success', data: { count: 1 }, error: null, variables: 'Rules' }, {})).toBeUndefined();
   });
   it('shows a failure the background answered with before any success', () => {
-    expect(statusOf({ status: 'success', data: { count: 2, failure: 'PSA down.' }, error: null, variables: 'Rules' }, words)).toEqual({ kind: 'error', text: 'PSA down.' });
+    expect(statusOf({ status: 'success', data: { count: 2, failure: 'PSA down.' }, error: null, variables: 'Rules' }, words)).toEqual({
+      kind: 'error',
+      text: 'PSA down.',
+    });
   });
   it('formats a thrown error', () => {
     expect(statusOf({ status: 'error', data: undefined, error: new RequestError('locked', 'Sidecar is locked.'), variables: 'Rules' }, words)).toEqual({
@@ -67,6 +70,8 @@ describe('StatusMessage', () => {
     );
   });
   it('escapes the text (never HTML)', () => {
-    expect(renderToStaticMarkup(<StatusMessage status={{ kind: 'error', text: '<b>x</b>' }} />)).toBe('<p class="error" role="status">&lt;b&gt;x&lt;/b&gt;</p>');
+    expect(renderToStaticMarkup(<StatusMessage status={{ kind: 'error', text: '<b>x</b>' }} />)).toBe(
+      '<p class="error" role="status">&lt;b&gt;x&lt;/b&gt;</p>',
+    );
   });
 });
