@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the attacker suite: one case per channel a hostile page could use, and (at the top) how each was seen failing without its guard.
 import type { Page } from '@playwright/test';
 import { startEmulator, type LoggedRequest } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: each URL shape's detector sits beside the real example URLs it is tested against, and ConnectWise has the most shapes (aspx routes, rails forms, hash states).
 /**
  * ConnectWise Manage (ConnectWise PSA) page detection: pure URL → page functions, with the
  * example URLs they are tested against declared below them (github-url-detection style).

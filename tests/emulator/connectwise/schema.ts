@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: a data table: the field kinds of every ConnectWise schema the emulator filters on, from the vendor's spec.
 // Field kinds per ConnectWise schema, derived from the pruned 2025.8 OpenAPI contract in
 // ConnectWise's `openapi-spec-pruned.json` (docs/psa/connectwise.md#sources; CompanySite: docs/psa/connectwise.md#sites). Drives condition validation:
 // 's' string, 'n' number, 'b' boolean, 'd' date-time, 'o' string map (_info), 'a' primitive array,

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the markup of every emulated screen the detectors and overlay tests visit, one small function each.
 import type { CwRecord, CwStore } from './store.ts';
 import { contactName } from './store.ts';
 

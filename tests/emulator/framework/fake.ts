@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: word lists (names, places, hardware) the generators draw from.
 import type { Prng } from './prng.ts';
 
 /** Small, PSA-neutral fake-data vocabulary (names, places, hardware) shared by all emulators. */

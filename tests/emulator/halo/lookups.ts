@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: reference data tables (ids and names) that the dataset and the API serve.
 /**
  * HaloPSA reference data: top levels, agents, asset groups/types (Xtype), asset statuses, ticket
  * types/statuses, SLAs, priorities, contract types. Ids and names follow Halo's demo/default

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every test-side edit of the live dataset; each stamps the same change-tracking columns, so the stamping rule is read in one place.
 import type { Clock } from '../framework/clock.ts';
 import { EMPTY_DATE, EMPTY_DATE_0001, EMPTY_TIME, haloDate, haloDateTime } from './dates.ts';
 import { xtypeRow } from './dataset.ts';

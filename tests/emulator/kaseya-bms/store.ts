@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one id-ordered table per BMS entity with its record type: the shape every other BMS emulator file reads.
 /**
  * The live BMS dataset: one id-ordered table per entity. Records hold ids only for their
  * relations (account, location, contact, category...); names are resolved when serialising,

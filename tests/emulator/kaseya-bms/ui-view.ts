@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the markup of every emulated screen the detectors and overlay tests visit, one small function each.
 import { ACCOUNT_TYPES, EMPLOYEES, ISSUE_TYPES, PRIORITIES, QUEUES, STATUSES, TENANT } from './lookups.ts';
 import { employeeName } from './serialize.ts';
 import { contactName } from './store.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every example URL of every PSA through every detector, and the refusals.
 import { describe, expect, it } from 'vitest';
 import { PSA_KINDS, type PsaKind } from '../../../lib/psa/types';
 import { connectwiseExamples, connectwiseNearMisses } from '../../../lib/psa/connectwise/page-url';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the emulator's fidelity suite, one describe per documented behaviour (auth, paging, conditions, errors, rate limits, UI pages) as docs/psa/connectwise.md states it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectwiseAuthHeaders, startEmulator } from '../../emulator/index.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the emulator's fidelity suite, one describe per documented behaviour (auth, paging, filters, errors, rate limits, UI pages) as docs/psa/halo.md states it.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../emulator/halo/dataset.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the emulator's fidelity suite, one describe per documented behaviour (auth, paging, filters, errors, rate limits, UI pages) as docs/psa/kaseya-bms.md states it.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateForm, startKaseyaBmsEmulator } from '../../emulator/kaseya-bms/start.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every state of the overlay's view, from not configured to ready, sharing one seeded database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: tables of bad inputs (forms, PSA answers), one row per case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PsaError } from '@/lib/psa/errors';
 import type { FormValues } from '@/lib/psa/form';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every ConnectWise adapter behaviour against the emulator (auth, paging, conditions, normalisation, errors).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectwiseAdapter } from '@/lib/psa/connectwise/adapter';
 import { PsaError } from '@/lib/psa/errors';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every accepted and refused authorisation-server answer, one case each.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the search's ranking, typo and filter rules on both of its paths, sharing one seeded database.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
@@ -289,17 +290,15 @@ describe('database upgrade', () => {
       records:
         '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], [integrationId+entity+seenRunId], entity',
     });
-    await old
-      .table('records')
-      .add({
-        integrationId: 'cw',
-        entity: 'configuration',
-        remoteId: '1',
-        companyRemoteId: '2',
-        data: { remoteId: '1', companyRemoteId: '2', name: 'NDG-SRV01', typeName: 'Server' },
-        sortName: 'ndg-srv01',
-        syncedAt: 1,
-      });
+    await old.table('records').add({
+      integrationId: 'cw',
+      entity: 'configuration',
+      remoteId: '1',
+      companyRemoteId: '2',
+      data: { remoteId: '1', companyRemoteId: '2', name: 'NDG-SRV01', typeName: 'Server' },
+      sortName: 'ndg-srv01',
+      syncedAt: 1,
+    });
     old.close();
     const db = new SidecarDb(name);
     expect((await db.records.get(['cw', 'configuration', '1']))?.words).toEqual(expect.arrayContaining(['ndg', 'srv01', 'server']));

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: export, import and every refusal of a bad setup file, sharing one fixture database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SYNC_LOCATIONS, SidecarDb, type RecordRow } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';

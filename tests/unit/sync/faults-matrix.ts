@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the fault matrix: one row per fault, run against all three PSAs.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PsaErrorCode } from '@/lib/psa/errors';
 import { MAX_ATTEMPTS } from '@/lib/sync/engine';

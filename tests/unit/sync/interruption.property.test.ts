@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one property suite: the model of the PSA, the cut points and the checks share one generator.
 import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';

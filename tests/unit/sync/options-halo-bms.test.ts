@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: sync options (skips, scopes, API share) on the two token PSAs, sharing one harness.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SidecarDb } from '@/lib/db/schema';
 import { saveConnectedFields } from '@/lib/layouts/connected-fields';
