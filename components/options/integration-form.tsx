@@ -51,6 +51,8 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
       saveAndTest.refuse('Some fields need attention.', target.errors);
       return;
     }
+    // The last attempt's errors go now, not after the permission prompt is answered.
+    saveAndTest.reset();
     // Called first, inside the click: the browser only shows the prompt for a user gesture.
     const granted = await browser.permissions.request({ origins: [...new Set(target.origins.map(hostPattern))] }).catch(() => false);
     if (!granted) {
