@@ -5,6 +5,7 @@
 // what each may import):
 //   0  foundation   lib/errors.ts, lib/psa/types.ts, lib/psa/kinds.ts, lib/browser.ts, lib/host-pattern.ts
 //   1  data, PSAs   lib/psa/** (descriptors: adapters, clients, forms, page parts), lib/db/** (Dexie schema, reads),
+//                   lib/docstore/** (what technicians write: PouchDB, background only),
 //                   lib/detect/** (page detection's vocabulary and loop), lib/secrets/**
 //   2  domain       lib/items/** (records as shown), lib/sync/**, lib/layouts/**, lib/match/**, lib/search/**,
 //                   lib/overlay-view/**, lib/setup/**
@@ -28,7 +29,7 @@ const WIRING = '^lib/(messaging|background|integrations|content|overlay-frame)/'
 const CONTENT_SCRIPT = '^lib/(content|detect)/|^entrypoints/psa\\.content/|^entrypoints/overlay\\.ts$';
 /** What content-script code must never reach: the database, the sync, the secrets, the PSA adapters and clients, the background. */
 const PRIVILEGED =
-  '^lib/(db|sync|background|secrets|integrations|setup)/|^node_modules/dexie/|' +
+  '^lib/(db|docstore|sync|background|secrets|integrations|setup)/|^node_modules/(dexie|pouchdb-[a-z-]+)/|' +
   // Everything in lib/psa but the foundation and the PSAs' light page parts (PsaPages).
   '^lib/psa/(?!(types|kinds|pages)\\.ts$|[^/]+/(pages|page-[a-z-]+|hosts|lzma)\\.ts$)';
 /**
@@ -107,6 +108,13 @@ module.exports = {
       to: { path: '^lib/', pathNot: `^lib/db/|${FOUNDATION}` },
     },
     {
+      name: 'docstore-below-domain',
+      severity: 'error',
+      comment: 'lib/docstore (PouchDB, the documents technicians write) imports only lib/docstore and the foundation.',
+      from: { path: '^lib/docstore/' },
+      to: { path: '^lib/', pathNot: `^lib/docstore/|${FOUNDATION}` },
+    },
+    {
       name: 'psa-below-domain',
       severity: 'error',
       comment: "lib/psa imports only lib/psa, the foundation, lib/detect (the page parts' vocabulary) and lib/db's row types (type-only).",
@@ -172,7 +180,7 @@ module.exports = {
         'components/ (React, view state only) reads IndexedDB through lib/db and asks for every write over a background message: it never imports the background, the integrations service, the router, the PSA adapters, clients and HTTP, the secrets store, the sync engine and scheduler, or the setup import.',
       from: { path: '^components/' },
       to: {
-        path: '^lib/(background|integrations)/|^lib/messaging/(router|sender)\\.ts$|^lib/psa/[^/]+/(adapter|client|connect|normalize|paging|wire)\\.ts$|^lib/psa/(http|registry|psa-registry|token-session)\\.ts$|^lib/secrets/(store|vault|session)\\.ts$|^lib/sync/(engine|scheduler|lock|read-ahead|dry-run|archive)\\.ts$|^lib/setup/import\\.ts$|^lib/(layouts|search)/service\\.ts$|^lib/search/memory\\.ts$',
+        path: '^lib/(background|integrations)/|^lib/messaging/(router|sender)\\.ts$|^lib/psa/[^/]+/(adapter|client|connect|normalize|paging|wire)\\.ts$|^lib/psa/(http|registry|psa-registry|token-session)\\.ts$|^lib/secrets/(store|vault|session)\\.ts$|^lib/docstore/|^lib/sync/(engine|scheduler|lock|read-ahead|dry-run|archive)\\.ts$|^lib/setup/import\\.ts$|^lib/(layouts|search)/service\\.ts$|^lib/search/memory\\.ts$',
       },
     },
     {

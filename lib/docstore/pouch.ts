@@ -1,0 +1,39 @@
+import PouchDB, { type Database } from 'pouchdb-core';
+import indexedDbAdapter from 'pouchdb-adapter-indexeddb';
+import replication from 'pouchdb-replication';
+
+/**
+ * The store of what technicians write (#14), shared with the team by CouchDB's replication
+ * protocol (#15): PouchDB over IndexedDB, opened in the background only (docs/design/
+ * documentation-store.md §1). Pages never open it: PouchDB's change feed between contexts needs
+ * `localStorage`, which the worker lacks; they read the Dexie projection instead.
+ *
+ * Adapter `indexeddb` (one IndexedDB record per document, `bulkDocs` in one transaction, purge):
+ * it cannot open databases of the older `idb` adapter, so it is chosen once, here.
+ * `auto_compaction`: only leaf revisions keep their bodies, so history is kept as explicit version
+ * documents, never read from old `_rev`s (tests/unit/docstore/pouch.test.ts shows why).
+ */
+PouchDB.plugin(indexedDbAdapter).plugin(replication);
+
+export const DOC_STORE_NAME = 'sidecar-docs';
+
+export type DocStore = Database;
+
+const open = new Map<string, DocStore>();
+
+/** The named store, opened once per worker lifetime (PouchDB keeps its IndexedDB connection). */
+export function docStore(name: string = DOC_STORE_NAME): DocStore {
+  let store = open.get(name);
+  if (!store) {
+    store = new PouchDB(name, { adapter: 'indexeddb', auto_compaction: true });
+    open.set(name, store);
+  }
+  return store;
+}
+
+/** Closes and forgets a store (tests; a rebuild after the store was recreated elsewhere). */
+export async function closeDocStore(name: string = DOC_STORE_NAME): Promise<void> {
+  const store = open.get(name);
+  open.delete(name);
+  await store?.close();
+}

@@ -1,0 +1,61 @@
+// PouchDB ships no types, and @types/pouchdb-core declares a global `Buffer` that breaks Node's.
+// The part of PouchDB's API Sidecar uses, typed here; documents are checked with zod where read.
+
+declare module 'pouchdb-core' {
+  export interface DocMeta {
+    _id: string;
+    _rev?: string;
+    _deleted?: boolean;
+    _conflicts?: string[];
+  }
+  export type Doc = DocMeta & Record<string, unknown>;
+  export interface PutResult {
+    ok: boolean;
+    id: string;
+    rev: string;
+  }
+  export interface ReplicationResult {
+    ok: boolean;
+    docs_read: number;
+    docs_written: number;
+    doc_write_failures: number;
+  }
+  export interface ChangesResult {
+    results: { id: string; seq: number | string; deleted?: boolean; doc?: Doc; changes: { rev: string }[] }[];
+    last_seq: number | string;
+  }
+  export interface Database {
+    readonly name: string;
+    put(doc: Doc): Promise<PutResult>;
+    get(id: string, options?: { rev?: string; conflicts?: boolean; revs_info?: boolean }): Promise<Doc>;
+    remove(doc: DocMeta): Promise<PutResult>;
+    bulkDocs(docs: Doc[]): Promise<(PutResult | { error: true; id: string; status: number; name: string; message: string })[]>;
+    changes(options: {
+      since?: number | string;
+      include_docs?: boolean;
+      conflicts?: boolean;
+      limit?: number;
+      style?: 'main_only' | 'all_docs';
+    }): Promise<ChangesResult>;
+    info(): Promise<{ db_name: string; doc_count: number; update_seq: number | string }>;
+    close(): Promise<void>;
+    destroy(): Promise<void>;
+    replicate: { to(target: Database): Promise<ReplicationResult>; from(source: Database): Promise<ReplicationResult> };
+  }
+  interface PouchStatic {
+    new (name: string, options?: { adapter?: string; auto_compaction?: boolean }): Database;
+    plugin(plugin: unknown): PouchStatic;
+  }
+  const PouchDB: PouchStatic;
+  export default PouchDB;
+}
+
+declare module 'pouchdb-adapter-indexeddb' {
+  const plugin: unknown;
+  export default plugin;
+}
+
+declare module 'pouchdb-replication' {
+  const plugin: unknown;
+  export default plugin;
+}
