@@ -43,7 +43,12 @@ export function useLive<T>(key: readonly unknown[], query: () => Promise<T>): Us
         void client.invalidateQueries({ queryKey: key });
       },
     });
-    return () => subscription.unsubscribe();
+    return () => {
+      subscription.unsubscribe();
+      // A fetch this subscription was to answer may still have observers (another component with
+      // this key): it reads the database itself rather than wait for a value that will not come.
+      for (const waiter of current.waiting.splice(0)) query().then(waiter.resolve, waiter.reject);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the key identifies the query; `query` is a new closure each render
   }, [keyString, client]);
 

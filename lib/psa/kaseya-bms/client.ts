@@ -1,6 +1,6 @@
 import { HTTPError, type KyInstance } from 'ky';
 import { PsaError } from '../errors';
-import { createHttpClient, postForm, toPsaError } from '../http';
+import { createHttpClient, isRedirect, postForm, toPsaError } from '../http';
 import type { Pacer } from '../pacing';
 import { TokenSession, type SessionToken } from '../token-session';
 import { bmsTokenSchema } from './schemas';
@@ -46,12 +46,22 @@ export class BmsClient {
   private async postForm(path: string, form: Record<string, string>): Promise<Envelope> {
     let body: unknown;
     try {
+      // A redirect would re-post the user name and password to an address nobody entered: refused.
       body = await postForm(`${this.settings.apiOrigin}/${path}`, new URLSearchParams(form), {
+        redirect: 'manual',
         timeoutMs: this.options.timeoutMs,
         retries: this.options.retries,
         fetch: this.options.fetch,
       });
     } catch (error) {
+      if (error instanceof HTTPError && isRedirect(error.response)) {
+        const location = error.response.headers.get('location');
+        throw new PsaError(
+          'config',
+          `${this.apiHost} redirected the sign-in${location ? ` to ${location}` : ''}; Sidecar does not send the password on to an address you did not enter. If that is the BMS API, type it in "API address".`,
+          { status: error.response.status, field: 'apiUrl' },
+        );
+      }
       if (error instanceof HTTPError && error.response.status < 500 && error.response.status !== 429) {
         throw this.loginError(errorMessage(error.data), error.response.status);
       }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BmsAdapter } from '@/lib/psa/kaseya-bms/adapter';
 import { PsaError } from '@/lib/psa/errors';
@@ -41,6 +43,36 @@ describe('Kaseya BMS adapter against the emulator', () => {
     expect(error).toBeInstanceOf(PsaError);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
+  });
+
+  it('a sign-in that redirects elsewhere is refused: the password is not posted on', async () => {
+    const received: string[] = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(`${req.method} ${req.url} ${body}`);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({ success: true, error: null, result: { accessToken: 'collected', refreshToken: 'r', accessTokenExpireOn: '2099-01-01T00:00:00Z' } }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const elsewhere = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v2/security/authenticate`;
+    try {
+      bms.control.injectFault({ method: 'POST', path: /\/v2\/security\/authenticate$/, status: 307, headers: { Location: elsewhere }, body: '' });
+      const error = (await adapter()
+        .testConnection()
+        .catch((caught: unknown) => caught)) as PsaError;
+      expect(error).toBeInstanceOf(PsaError);
+      expect(error).toMatchObject({ code: 'config', field: 'apiUrl' });
+      expect(error.message).toContain(`redirected the sign-in to ${elsewhere}`);
+      expect(received).toEqual([]);
+    } finally {
+      bms.control.clearFaults();
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
+    }
   });
 
   it('an unreachable API host is named', async () => {

@@ -150,4 +150,49 @@ describe('useLive', () => {
     release();
     db.close();
   });
+
+  it('settles the fetch of a component that unmounts first while another with the same key stays', async () => {
+    const db = new Db();
+    await db.items.put({ id: 'a', n: 1 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let slowFirst = true;
+    const read = vi.fn(async () => {
+      // Only the first subscription's first read is held back.
+      if (slowFirst) {
+        slowFirst = false;
+        await gate;
+      }
+      return db.items.toArray();
+    });
+    let seen: { id: string; n: number }[] | undefined;
+    function Staying() {
+      seen = useLive(['shared'], read).data;
+      return null;
+    }
+    function Leaving() {
+      useLive(['shared'], read);
+      return null;
+    }
+    // Both mount; the first starts the query's fetch and goes before its subscription delivers,
+    // while the other stays: the fetch must not stay waiting on a subscription that is gone.
+    await render(
+      <>
+        <Leaving key="leaving" />
+        <Staying key="staying" />
+      </>,
+    );
+    expect(client.getQueryState(['shared'])?.fetchStatus).toBe('fetching');
+    await render(
+      <>
+        <Staying key="staying" />
+      </>,
+    );
+    await settle();
+    release();
+    await settle();
+    expect(seen).toEqual([{ id: 'a', n: 1 }]);
+    expect(client.getQueryState(['shared'])?.fetchStatus).toBe('idle');
+    db.close();
+  });
 });
