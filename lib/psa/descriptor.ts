@@ -31,6 +31,12 @@ export interface PsaDescriptor<K extends string = PsaKind> {
    * schemas above), or undefined when they do not parse.
    */
   adapterFor(settings: unknown, credentials: unknown, connection: AdapterConnection): PsaAdapter<K> | undefined;
+  /**
+   * The PSA tenant saved settings point at, the same on every install and across re-adding the
+   * integration (an integration's id is neither): what documentation about a PSA record is keyed
+   * by when the team shares it. Undefined when the settings do not parse.
+   */
+  sourceKeyFor(settings: unknown): string | undefined;
 }
 
 /** What a PSA declares; `definePsa` keeps its settings and credentials types inside the descriptor. */
@@ -41,10 +47,12 @@ export interface PsaDefinition<K extends string, Settings, Credentials> {
   settingsSchema: z.ZodType<Settings>;
   credentialsSchema: z.ZodType<Credentials>;
   createAdapter(options: { settings: Settings; credentials: Credentials } & AdapterConnection): PsaAdapter<K>;
+  /** The tenant's key after the kind (lower case; host plus whatever tells tenants on one host apart). */
+  tenantKey(settings: Settings): string;
 }
 
 export function definePsa<K extends string, Settings, Credentials>(definition: PsaDefinition<K, Settings, Credentials>): PsaDescriptor<K> {
-  const { createAdapter, ...described } = definition;
+  const { createAdapter, tenantKey, ...described } = definition;
   return {
     ...described,
     title: definition.form.title,
@@ -53,6 +61,10 @@ export function definePsa<K extends string, Settings, Credentials>(definition: P
       const parsedCredentials = definition.credentialsSchema.safeParse(credentials);
       if (!parsedSettings.success || !parsedCredentials.success) return undefined;
       return createAdapter({ settings: parsedSettings.data, credentials: parsedCredentials.data, ...connection });
+    },
+    sourceKeyFor(settings) {
+      const parsed = definition.settingsSchema.safeParse(settings);
+      return parsed.success ? `${definition.kind}:${tenantKey(parsed.data)}` : undefined;
     },
   };
 }

@@ -11,4 +11,6 @@ export const connectwise = definePsa({
   settingsSchema: connectwiseSettingsSchema,
   credentialsSchema: connectwiseCredentialsSchema,
   createAdapter: (options) => new ConnectwiseAdapter(options),
+  // One host (e.g. na.myconnectwise.net) serves many companies: the login company tells them apart.
+  tenantKey: (settings) => `${settings.host.toLowerCase()}:${settings.companyId.toLowerCase()}`,
 });

@@ -11,4 +11,6 @@ export const halo = definePsa({
   settingsSchema: haloSettingsSchema,
   credentialsSchema: haloCredentialsSchema,
   createAdapter: (options) => new HaloAdapter(options),
+  // Each Halo instance has its own host; its tenant is only a sign-in parameter.
+  tenantKey: (settings) => new URL(settings.resourceOrigin).host.toLowerCase(),
 });

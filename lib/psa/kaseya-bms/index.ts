@@ -11,4 +11,6 @@ export const kaseyaBms = definePsa({
   settingsSchema: bmsSettingsSchema,
   credentialsSchema: bmsCredentialsSchema,
   createAdapter: (options) => new BmsAdapter(options),
+  // One server (e.g. bms.kaseya.com) serves many tenants, named by company name (spaces kept, case not).
+  tenantKey: (settings) => `${new URL(settings.uiOrigin).host.toLowerCase()}:${settings.tenant.trim().replace(/\s+/g, ' ').toLowerCase()}`,
 });
