@@ -110,9 +110,9 @@ module.exports = {
     {
       name: 'docstore-below-domain',
       severity: 'error',
-      comment: 'lib/docstore (PouchDB, the documents technicians write) imports only lib/docstore and the foundation.',
+      comment: 'lib/docstore (PouchDB, the documents technicians write) imports only lib/docstore, lib/db (the author preference) and the foundation.',
       from: { path: '^lib/docstore/' },
-      to: { path: '^lib/', pathNot: `^lib/docstore/|${FOUNDATION}` },
+      to: { path: '^lib/', pathNot: `^lib/(docstore|db)/|${FOUNDATION}` },
     },
     {
       name: 'psa-below-domain',

@@ -8,6 +8,7 @@ import type { PsaKind } from '@/lib/psa/types';
 import { IntegrationForm } from './integration-form';
 import { LayoutsPanel } from './layouts-panel';
 import { SchedulePanel } from './schedule-panel';
+import { AuthorPanel } from './author-panel';
 import { SetupPanel } from './setup-panel';
 import { SecurityPanel } from './security-panel';
 import { IntegrationCard } from './integration-card';
@@ -37,6 +38,8 @@ export function OptionsApp() {
       )}
       <h2>Asset layouts</h2>
       <LayoutsPanel />
+      <h2>You</h2>
+      <AuthorPanel />
       <h2>Schedule</h2>
       <SchedulePanel />
       <h2>Setup</h2>

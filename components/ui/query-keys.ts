@@ -20,6 +20,7 @@ export const queryKeys = {
   log: (integrationId: string) => ['log', integrationId] as const,
   layouts: () => ['layouts'] as const,
   schedule: () => ['schedule'] as const,
+  author: () => ['author'] as const,
   vault: () => ['vault'] as const,
   palette: (query: string) => ['palette', query] as const,
   paletteDetails: (resultKey: string) => ['palette-details', resultKey] as const,

@@ -17,6 +17,7 @@ import type { Handlers } from '../messaging/router';
 import type { ClassifiedSender } from '../messaging/sender';
 import { buildOverlayView } from '../overlay-view/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
+import { saveAuthorName } from '../docstore/author';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 
@@ -108,6 +109,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { restored: true };
     },
     'setup.import': async (request) => importSetup(db, request.text),
+    'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
     'schedule.save': async (request) => {
       const saved = await saveSchedule(db, request);
       await services.applySchedule();

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, RunRow, SidecarDb } from './schema';
+import type { AuthorPreference, ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, RunRow, SidecarDb } from './schema';
 import type { EntityKind } from '../psa/types';
 import { ENTITY_KINDS } from '../psa/types';
 
@@ -60,4 +60,10 @@ export async function matchingData(db: SidecarDb, integrationId: string): Promis
     db.integrations.toArray(),
   ]);
   return { companies, matches, clientSpaces, integrations };
+}
+
+/** Who this installation writes as (lib/docstore/author.ts saves it), or undefined before a name is chosen. */
+export async function loadAuthor(db: SidecarDb): Promise<AuthorPreference | undefined> {
+  const saved = await db.preferences.get('author');
+  return saved?.id === 'author' ? saved : undefined;
 }

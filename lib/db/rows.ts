@@ -260,3 +260,12 @@ export interface SchedulePreference {
   intervalHours: number;
   quiet?: { fromHour: number; toHour: number };
 }
+
+/** Who this installation writes as: a random id made once, and the name a person chose (#14). */
+export interface AuthorPreference {
+  id: 'author';
+  installId: string;
+  name: string;
+}
+
+export type PreferenceRow = SchedulePreference | AuthorPreference;

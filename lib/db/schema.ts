@@ -10,7 +10,7 @@ import type {
   PreviewSeenRow,
   RecordRow,
   RunRow,
-  SchedulePreference,
+  PreferenceRow,
   SecretRow,
   SortRuleRow,
   TicketRow,
@@ -37,7 +37,7 @@ export class SidecarDb extends Dexie {
   runs!: EntityTable<RunRow, 'id'>;
   log!: EntityTable<LogRow, 'id'>;
   sortRules!: EntityTable<SortRuleRow, 'id'>;
-  preferences!: EntityTable<SchedulePreference, 'id'>;
+  preferences!: EntityTable<PreferenceRow, 'id'>;
   previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
   tickets!: Table<TicketRow, [string, string]>;
   vault!: EntityTable<VaultRow, 'id'>;

@@ -141,6 +141,7 @@ export const channels = {
     z.object({ text: z.string().max(20_000_000, 'The file is larger than 20 MB.') }),
     z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
   ),
+  'author.save': channel(PAGES, z.object({ name: z.string().max(1000) }), z.object({ name: z.string() })),
   'schedule.save': channel(
     PAGES,
     z.object({

@@ -14,7 +14,8 @@ export interface ScheduleInput {
 }
 
 export async function loadSchedule(db: SidecarDb): Promise<SchedulePreference> {
-  return (await db.preferences.get('schedule')) ?? { id: 'schedule', intervalHours: DEFAULT_INTERVAL_HOURS };
+  const saved = await db.preferences.get('schedule');
+  return saved?.id === 'schedule' ? saved : { id: 'schedule', intervalHours: DEFAULT_INTERVAL_HOURS };
 }
 
 export async function saveSchedule(db: SidecarDb, input: ScheduleInput): Promise<SchedulePreference> {

@@ -60,3 +60,23 @@ test('the schedule interval and quiet window drive the alarm', async ({ context,
   await schedule.getByLabel('Quiet to').selectOption('22');
   await expect(schedule.getByTestId('schedule-message')).toHaveText(/starts and ends at the same hour/);
 });
+
+test('a technician names themselves once; the name stays, and an empty one is refused at its field', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const author = options.getByTestId('author');
+  const name = author.getByLabel('Your name');
+  await expect(name).toHaveValue('');
+  await name.fill('   ');
+  await author.getByRole('button', { name: 'Save name' }).click();
+  await expect(author.getByTestId('author-result')).toHaveText('Enter the name your team knows you by.');
+  await expect(author.locator('#author-name-error')).toHaveText('A name is needed.');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+
+  await name.fill('  Dana   K. ');
+  await author.getByRole('button', { name: 'Save name' }).click();
+  await expect(author.getByTestId('author-result')).toHaveText('Your notes and edits will be signed “Dana K.”.');
+  await expect(author.locator('#author-name-error')).toHaveCount(0);
+
+  await options.reload();
+  await expect(options.getByTestId('author').getByLabel('Your name')).toHaveValue('Dana K.');
+});

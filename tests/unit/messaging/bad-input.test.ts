@@ -209,6 +209,20 @@ describe('messages: refused with a code and a specific reason, the handler never
       /^This context may not use vault\.unlock\.$/,
     ],
     [
+      'a content script signing Sidecar with another name (the PSA page would sign the team’s notes)',
+      () => ({ channel: 'author.save', payload: { name: 'Mallory' } }),
+      contentScript,
+      'forbidden',
+      /^This context may not use author\.save\.$/,
+    ],
+    [
+      'an author name over 1,000 characters',
+      () => ({ channel: 'author.save', payload: { name: 'x'.repeat(1001) } }),
+      extensionPage,
+      'invalid-request',
+      /Too big: expected string to have <=1000 characters/,
+    ],
+    [
       'a content script importing a setup',
       () => ({ channel: 'setup.import', payload: { text: '{}' } }),
       contentScript,

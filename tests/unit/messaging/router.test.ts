@@ -23,6 +23,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'records.restore': fail,
     'setup.import': fail,
     'schedule.save': fail,
+    'author.save': fail,
     'sync.company': fail,
     'overlay.refresh': fail,
     'overlay.context': fail,
