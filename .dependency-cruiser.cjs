@@ -7,7 +7,7 @@
 //   1  data, PSAs   lib/psa/** (descriptors: adapters, clients, forms, page parts), lib/db/** (Dexie schema, reads),
 //                   lib/docstore/** (what technicians write: PouchDB, background only),
 //                   lib/detect/** (page detection's vocabulary and loop), lib/secrets/**
-//   2  domain       lib/items/** (records as shown), lib/sync/**, lib/layouts/**, lib/match/**, lib/search/**,
+//   2  domain       lib/items/** (records as shown), lib/documents/** (what technicians write), lib/sync/**, lib/layouts/**, lib/match/**, lib/search/**,
 //                   lib/overlay-view/**, lib/setup/**
 //   3  wiring       lib/messaging/** (the protocol names domain schemas), lib/background/**,
 //                   lib/integrations/**, lib/content/**, lib/overlay-frame/**
@@ -22,7 +22,7 @@
 /** The foundation: imports nothing else from lib/. */
 const FOUNDATION = '^lib/(errors|browser|host-pattern)\\.ts$|^lib/psa/(types|kinds)\\.ts$';
 /** The domain folders (layer 2). */
-const DOMAIN = '^lib/(items|sync|layouts|match|search|overlay-view|setup)/';
+const DOMAIN = '^lib/(items|documents|sync|layouts|match|search|overlay-view|setup)/';
 /** Layer 3: wiring that sits above the domain. */
 const WIRING = '^lib/(messaging|background|integrations|content|overlay-frame)/';
 /** Where the content script's own code lives (it runs in the PSA page's origin). */

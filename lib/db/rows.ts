@@ -269,3 +269,28 @@ export interface AuthorPreference {
 }
 
 export type PreferenceRow = SchedulePreference | AuthorPreference;
+
+/**
+ * One document technicians wrote, as the pages and the palette read it: the winning revision in
+ * the documentation store (PouchDB), projected by lib/documents/projector.ts. Sealed boxes stay
+ * sealed; a document that fails its schema is kept with `invalid` (not shown, not indexed).
+ */
+export interface DocRow {
+  id: string;
+  rev: string;
+  kind: string;
+  doc: Record<string, unknown>;
+  spaceId?: string;
+  /** `source/entity/remoteId` of the PSA record a record-scoped document is about. */
+  recordKey?: string;
+  words: string[];
+  conflicts?: string[];
+  invalid?: string;
+}
+
+/** How far the projection has read the store's changes, and which store that was (a recreated one is read again). */
+export interface DocCursorRow {
+  id: 'projection';
+  storeId: string;
+  seq: number | string;
+}

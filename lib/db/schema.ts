@@ -3,6 +3,8 @@ import type { EntityKind } from '../psa/types';
 import type {
   ClientSpaceRow,
   CursorRow,
+  DocCursorRow,
+  DocRow,
   IntegrationRow,
   LayoutRow,
   LogRow,
@@ -41,6 +43,8 @@ export class SidecarDb extends Dexie {
   previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
   tickets!: Table<TicketRow, [string, string]>;
   vault!: EntityTable<VaultRow, 'id'>;
+  docs!: EntityTable<DocRow, 'id'>;
+  docCursor!: EntityTable<DocCursorRow, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);

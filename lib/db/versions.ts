@@ -42,6 +42,9 @@ export function declareVersions(db: Dexie): void {
   db.version(8).stores({
     records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], entity, *words',
   });
+  // v9: the projection of the documents technicians write (their store is PouchDB, lib/docstore):
+  // each document's winning revision and its search words, and how far the projection has read.
+  db.version(9).stores({ docs: 'id, kind, spaceId, recordKey, *words', docCursor: 'id' });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

@@ -31,9 +31,9 @@ export function docStore(name: string = DOC_STORE_NAME): DocStore {
   return store;
 }
 
-/** Closes and forgets a store (tests; a rebuild after the store was recreated elsewhere). */
-export async function closeDocStore(name: string = DOC_STORE_NAME): Promise<void> {
-  const store = open.get(name);
+/** Deletes a store and everything in it, and forgets it, so the next docStore(name) opens a new, empty one. */
+export async function destroyDocStore(name: string = DOC_STORE_NAME): Promise<void> {
+  const store = docStore(name);
   open.delete(name);
-  await store?.close();
+  await store.destroy();
 }

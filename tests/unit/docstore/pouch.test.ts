@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDocStore, docStore, type DocStore } from '@/lib/docstore/pouch';
+import { destroyDocStore, docStore, type DocStore } from '@/lib/docstore/pouch';
 
 /**
  * What the documentation store (docs/design/documentation-store.md) relies on PouchDB for,
@@ -16,11 +16,7 @@ function freshStore(label: string): DocStore {
 }
 
 afterEach(async () => {
-  for (const name of names) {
-    const store = docStore(name);
-    await store.destroy();
-    await closeDocStore(name).catch(() => undefined);
-  }
+  for (const name of names) await destroyDocStore(name);
   names = [];
 });
 

@@ -1,0 +1,123 @@
+import type { Doc } from 'pouchdb-core';
+import type { DocRow, SidecarDb } from '../db/schema';
+import type { DocStore } from '../docstore/pouch';
+import { documentSchema, type DocumentDoc } from '../docstore/schemas';
+import { tokenize } from '../search/words';
+
+/**
+ * Keeps the Dexie projection of the documentation store current (docs/design/documentation-store.md
+ * §1): reads a batch of the store's changes outside any transaction, then writes the batch's rows
+ * and the position reached in one Dexie transaction, as a sync slice commits a page and its cursor.
+ * A batch applied twice leaves the same rows. A store recreated elsewhere (another id in its
+ * `_local/projection`) is projected again from the start. Version documents are not projected:
+ * the history view asks the store for them.
+ */
+
+const STORE_ID_DOC = '_local/projection';
+export const PROJECTION_BATCH = 200;
+
+export interface ProjectionResult {
+  /** Changes read (each document once per batch it changed in). */
+  read: number;
+  /** Whether the projection was dropped and rebuilt because the store is another one. */
+  rebuilt: boolean;
+}
+
+export async function projectChanges(store: DocStore, db: SidecarDb, batch = PROJECTION_BATCH): Promise<ProjectionResult> {
+  const storeId = await storeIdOf(store);
+  const cursor = await db.docCursor.get('projection');
+  const rebuilt = !!cursor && cursor.storeId !== storeId;
+  if (rebuilt) await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
+  let since: number | string = rebuilt || !cursor ? 0 : cursor.seq;
+  let read = 0;
+  for (;;) {
+    const changes = await store.changes({ since, include_docs: true, conflicts: true, limit: batch });
+    const puts: DocRow[] = [];
+    const gone: string[] = [];
+    for (const change of changes.results) {
+      if (change.deleted || !change.doc) gone.push(change.id);
+      else if (change.doc.kind !== 'version') puts.push(projectedRow(change.doc));
+    }
+    await db.transaction('rw', db.docs, db.docCursor, async () => {
+      await db.docs.bulkDelete(gone);
+      await db.docs.bulkPut(puts);
+      await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
+    });
+    read += changes.results.length;
+    since = changes.last_seq;
+    if (changes.results.length < batch) return { read, rebuilt };
+  }
+}
+
+/** The store's own id, made once in a local (never replicated) document. */
+async function storeIdOf(store: DocStore): Promise<string> {
+  try {
+    const saved = await store.get(STORE_ID_DOC);
+    if (typeof saved.storeId === 'string') return saved.storeId;
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+  }
+  const storeId = crypto.randomUUID();
+  try {
+    await store.put({ _id: STORE_ID_DOC, storeId });
+    return storeId;
+  } catch (error) {
+    // Another caller made it first: use theirs.
+    if ((error as { status?: number }).status === 409) return storeIdOf(store);
+    throw error;
+  }
+}
+
+function projectedRow(raw: Doc): DocRow {
+  const base = { id: raw._id, rev: raw._rev ?? '', ...(raw._conflicts?.length ? { conflicts: raw._conflicts } : {}) };
+  const parsed = documentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const reason = issue ? `${issue.path.join('.') || 'document'}: ${issue.message}` : 'not a document Sidecar knows';
+    return { ...base, kind: typeof raw.kind === 'string' ? raw.kind : 'unknown', doc: raw, words: [], invalid: reason };
+  }
+  const doc = parsed.data;
+  return { ...base, kind: doc.kind, doc: raw, words: wordsOf(doc), ...placement(doc) };
+}
+
+function placement(doc: DocumentDoc): Pick<DocRow, 'spaceId' | 'recordKey'> {
+  const recordKey = (record: { source: string; entity: string; remoteId: string }) => `${record.source}/${record.entity}/${record.remoteId}`;
+  switch (doc.kind) {
+    case 'space':
+      return { spaceId: doc._id.replace(/^space:/, '') };
+    case 'article':
+      return doc.spaceId ? { spaceId: doc.spaceId } : {};
+    case 'field':
+      return { recordKey: recordKey(doc.record) };
+    case 'note':
+    case 'credential':
+      return 'spaceId' in doc.place ? { spaceId: doc.place.spaceId } : { recordKey: recordKey(doc.place.record) };
+    case 'version':
+      return {};
+  }
+}
+
+/** What the palette finds a document by; never a sealed value. */
+function wordsOf(doc: DocumentDoc): string[] {
+  const texts: string[] = [];
+  switch (doc.kind) {
+    case 'space':
+      texts.push(doc.name);
+      break;
+    case 'note':
+      texts.push(doc.text);
+      break;
+    case 'article':
+      texts.push(doc.title, doc.body);
+      break;
+    case 'field':
+      texts.push(String(doc.value.v));
+      break;
+    case 'credential':
+      texts.push(doc.name, doc.username ?? '', doc.url ?? '');
+      break;
+    case 'version':
+      break;
+  }
+  return [...new Set(texts.flatMap(tokenize).filter((word) => word.length <= 64))];
+}
