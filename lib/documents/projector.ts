@@ -10,7 +10,8 @@ import { tokenize } from '../search/words';
  * and the position reached in one Dexie transaction, as a sync slice commits a page and its cursor.
  * A batch applied twice leaves the same rows. A store recreated elsewhere (another id in its
  * `_local/projection`) is projected again from the start. Version documents are not projected:
- * the history view asks the store for them.
+ * the history view asks the store for them. Callers run it one at a time (as the sync runs one
+ * slice at a time): two at once converge on the next run, but may show an older revision meanwhile.
  */
 
 const STORE_ID_DOC = '_local/projection';
