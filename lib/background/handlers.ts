@@ -110,6 +110,12 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'setup.import': async (request) => importSetup(db, request.text),
     'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
+    'docs.note.save': async (request) => services.documents.saveNote(request),
+    'docs.article.save': async (request) => services.documents.saveArticle(request),
+    'docs.bin': async (request) => services.documents.bin(request.id, request.baseRev),
+    'docs.unbin': async (request) => services.documents.unbin(request.id, request.baseRev),
+    'docs.history': async (request) => ({ entries: await services.documents.history(request.id) }),
+    'docs.version.restore': async (request) => services.documents.restoreVersion(request.id, request.rev, request.baseRev),
     'schedule.save': async (request) => {
       const saved = await saveSchedule(db, request);
       await services.applySchedule();

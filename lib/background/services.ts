@@ -19,9 +19,11 @@ import { LookupBudget } from '../overlay-view/lookup-budget';
 import { sessionServedStore, type ServedStore } from './served-records';
 import { sessionTabStore, type TabStore } from './tab-store';
 import { z } from 'zod';
+import { DocumentService } from '../documents/service';
+import { docStore, type DocStore } from '../docstore/pouch';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
-export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule' } as const;
+export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule', bin: 'sidecar-bin' } as const;
 /** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
 const WATCHDOG_PERIOD_MINUTES = 0.5;
 
@@ -36,6 +38,8 @@ export interface BackgroundServices {
   served: ServedStore;
   /** Each tab's overlay-frame secret, as its content script registered it (lib/content/overlay-mount.ts). */
   frameSecrets: TabStore<string>;
+  /** What technicians write (PouchDB, projected into Dexie for the pages). */
+  documents: DocumentService;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
@@ -53,7 +57,14 @@ export interface BackgroundServices {
 }
 
 export function createBackgroundServices(
-  options: { db?: SidecarDb; adapterOptions?: AdapterOptions; vault?: Vault; served?: ServedStore; frameSecrets?: TabStore<string> } = {},
+  options: {
+    db?: SidecarDb;
+    adapterOptions?: AdapterOptions;
+    vault?: Vault;
+    served?: ServedStore;
+    frameSecrets?: TabStore<string>;
+    docStore?: () => DocStore;
+  } = {},
 ): BackgroundServices {
   const db = options.db ?? getDb();
   // One adapter per integration while its settings and credentials stay the same, so tokens
@@ -83,6 +94,7 @@ export function createBackgroundServices(
     return adapter;
   };
   const search = new SearchService(db);
+  const documents = new DocumentService(db, options.docStore ?? (() => docStore()));
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -108,6 +120,7 @@ export function createBackgroundServices(
     served: options.served ?? sessionServedStore(),
     frameSecrets: options.frameSecrets ?? sessionTabStore('frame-secret', z.string()),
     search,
+    documents,
     adapterFor,
     async hasHostPermission(origins) {
       return browser.permissions.contains({ origins: origins.map(hostPattern) });
@@ -132,6 +145,9 @@ export function createBackgroundServices(
       // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
       await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));
       await services.applySchedule();
+      // Writes a teammate's replica or an interrupted save left unprojected show now.
+      await documents.catchUp().catch((error: unknown) => console.warn('Sidecar could not read its documentation store', error));
+      if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
     },
@@ -149,6 +165,7 @@ export function createBackgroundServices(
           await scheduler.requestSync(integration.id, 'schedule').catch((error: unknown) => console.warn('Scheduled sync not started', error));
         }
       }
+      if (name === ALARMS.bin) await documents.purge();
       if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
     },
   };

@@ -20,3 +20,16 @@ export async function saveAuthorName(db: SidecarDb, typed: string): Promise<Auth
     return author;
   });
 }
+
+/** The author a write is stamped with: the saved one, or a new install id with no name yet (the options page asks for one). */
+export async function authorForWriting(db: SidecarDb): Promise<AuthorPreference> {
+  const saved = await loadAuthor(db);
+  if (saved) return saved;
+  return db.transaction('rw', db.preferences, async () => {
+    const current = await loadAuthor(db);
+    if (current) return current;
+    const author: AuthorPreference = { id: 'author', installId: crypto.randomUUID(), name: '' };
+    await db.preferences.put(author);
+    return author;
+  });
+}

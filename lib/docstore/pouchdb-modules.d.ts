@@ -37,6 +37,14 @@ declare module 'pouchdb-core' {
       limit?: number;
       style?: 'main_only' | 'all_docs';
     }): Promise<ChangesResult>;
+    allDocs(options?: {
+      startkey?: string;
+      endkey?: string;
+      keys?: string[];
+      include_docs?: boolean;
+      conflicts?: boolean;
+      limit?: number;
+    }): Promise<{ rows: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: Doc; error?: string }[] }>;
     info(): Promise<{ db_name: string; doc_count: number; update_seq: number | string }>;
     close(): Promise<void>;
     destroy(): Promise<void>;

@@ -6,6 +6,7 @@ import type { SenderClass } from './sender';
 import { overlayItemSchema as item } from '../items/item-model';
 import { overlayViewSchema } from '../overlay-view/view-model';
 import { matchDecisionSchema } from '../match/decision';
+import { DOCUMENTED_ENTITIES } from '../documents/entities';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
@@ -61,6 +62,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(allowed: readonly
 });
 
 const PAGES = ['extension-page'] as const;
+
+const savedSchema = z.object({ id: z.string(), rev: z.string(), changed: z.boolean() });
 
 export const channels = {
   'integration.save': channel(
@@ -142,6 +145,51 @@ export const channels = {
     z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
   ),
   'author.save': channel(PAGES, z.object({ name: z.string().max(1000) }), z.object({ name: z.string() })),
+  /** Technicians' documentation (lib/documents): a pinned note on a client space or a record. */
+  'docs.note.save': channel(
+    PAGES,
+    z.object({
+      id: z.string().max(300).optional(),
+      baseRev: z.string().max(200).optional(),
+      place: z.union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
+        error: 'A note belongs to a client space, or to a configuration, contact or site.',
+      }),
+      // Generous here: the store's schema gives the precise limit at the field.
+      text: z.string().max(2_000_000),
+    }),
+    savedSchema,
+  ),
+  'docs.article.save': channel(
+    PAGES,
+    z.object({
+      id: z.string().max(300).optional(),
+      baseRev: z.string().max(200).optional(),
+      spaceId: id.nullable(),
+      title: z.string().max(1000),
+      body: z.string().max(5_000_000),
+    }),
+    savedSchema,
+  ),
+  /** Into the bin (restorable for 30 days), out of it, and back to an earlier version. */
+  'docs.bin': channel(PAGES, z.object({ id: z.string().max(300), baseRev: z.string().max(200) }), savedSchema),
+  'docs.unbin': channel(PAGES, z.object({ id: z.string().max(300), baseRev: z.string().max(200) }), savedSchema),
+  'docs.history': channel(
+    PAGES,
+    z.object({ id: z.string().max(300) }),
+    z.object({
+      entries: z.array(
+        z.object({
+          rev: z.string(),
+          current: z.boolean(),
+          reason: z.enum(['edit', 'restore', 'conflict', 'bin']).optional(),
+          updatedAt: z.number(),
+          updatedBy: z.object({ installId: z.string(), name: z.string() }),
+          content: z.record(z.string(), z.unknown()),
+        }),
+      ),
+    }),
+  ),
+  'docs.version.restore': channel(PAGES, z.object({ id: z.string().max(300), rev: z.string().max(200), baseRev: z.string().max(200) }), savedSchema),
   'schedule.save': channel(
     PAGES,
     z.object({

@@ -1,0 +1,103 @@
+import { HandledError } from '../errors';
+import type { SidecarDb } from '../db/schema';
+import { authorForWriting } from '../docstore/author';
+import { randomDocId } from '../docstore/ids';
+import type { DocStore } from '../docstore/pouch';
+import { binDocument, historyOf, purgeBin, restoreVersion, unbinDocument, type HistoryEntry } from './history';
+import { storedPlace, type PlaceRequest } from './places';
+import { projectChanges } from './projector';
+import { saveDocument, type Saved, type SaveRequest } from './write';
+
+/**
+ * What the background does with technicians' documents: every write goes to the documentation
+ * store, then the projector brings Dexie up to it before the caller is answered, so the page that
+ * asked sees its own write. One at a time (writes and projections share one queue), as the
+ * projector requires.
+ */
+export class DocumentService {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: SidecarDb,
+    private readonly store: () => DocStore,
+  ) {}
+
+  /** Brings the projection up to the store (at start-up, and after anything else wrote to it). */
+  catchUp(): Promise<void> {
+    return this.serial(async () => {
+      await projectChanges(this.store(), this.db);
+    });
+  }
+
+  async saveNote(request: { id?: string; baseRev?: string; place: PlaceRequest; text: string }): Promise<Saved> {
+    if (request.id && !request.id.startsWith('note:')) throw new HandledError('invalid', 'That is not a note.');
+    const place = request.id ? undefined : await storedPlace(this.db, request.place);
+    return this.write((author) =>
+      saveDocument(this.store(), author, {
+        kind: 'note',
+        id: request.id ?? randomDocId('note'),
+        ...(request.baseRev ? { baseRev: request.baseRev } : {}),
+        // A note stays where it was written: an edit changes only its text.
+        content: { text: request.text, ...(place ? { place } : {}) },
+      }),
+    );
+  }
+
+  async saveArticle(request: { id?: string; baseRev?: string; spaceId: string | null; title: string; body: string }): Promise<Saved> {
+    if (request.id && !request.id.startsWith('article:')) throw new HandledError('invalid', 'That is not an article.');
+    if (request.spaceId !== null) await storedPlace(this.db, { spaceId: request.spaceId });
+    return this.write((author) =>
+      saveDocument(this.store(), author, {
+        kind: 'article',
+        id: request.id ?? randomDocId('article'),
+        ...(request.baseRev ? { baseRev: request.baseRev } : {}),
+        content: { spaceId: request.spaceId, title: request.title.trim(), body: request.body },
+      }),
+    );
+  }
+
+  /** A generic save, for kinds whose page-facing checks ran already (e.g. setup import). */
+  save(request: SaveRequest): Promise<Saved> {
+    return this.write((author) => saveDocument(this.store(), author, request));
+  }
+
+  bin(id: string, baseRev: string): Promise<Saved> {
+    return this.write((author) => binDocument(this.store(), author, id, baseRev));
+  }
+
+  unbin(id: string, baseRev: string): Promise<Saved> {
+    return this.write((author) => unbinDocument(this.store(), author, id, baseRev));
+  }
+
+  restoreVersion(id: string, rev: string, baseRev: string): Promise<Saved> {
+    return this.write((author) => restoreVersion(this.store(), author, id, rev, baseRev));
+  }
+
+  history(id: string): Promise<HistoryEntry[]> {
+    return historyOf(this.store(), id);
+  }
+
+  /** Empties the bin of what has been there over 30 days (a daily alarm). */
+  purge(now = Date.now()): Promise<number> {
+    return this.serial(async () => {
+      const purged = await purgeBin(this.store(), now);
+      await projectChanges(this.store(), this.db);
+      return purged;
+    });
+  }
+
+  private write(work: (author: { installId: string; name: string }) => Promise<Saved>): Promise<Saved> {
+    return this.serial(async () => {
+      const { installId, name } = await authorForWriting(this.db);
+      const saved = await work({ installId, name });
+      await projectChanges(this.store(), this.db);
+      return saved;
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
