@@ -24,8 +24,13 @@ export interface IntegrationRow {
   lastSyncAt?: number;
 }
 
-/** Credentials, apart from settings so that nothing that lists integrations can leak them. */
+/**
+ * Credentials, apart from settings so that nothing that lists integrations can leak them. A row
+ * whose id starts with `key:` is no integration's: it holds a documentation key (KEY_ROW_PREFIX,
+ * lib/secrets/doc-key.ts), sealed like credentials so that a passphrase change re-wraps it.
+ */
 export interface SecretRow {
+  /** An integration's id (a UUID), or `key:<keyId>` for a documentation key. */
   integrationId: string;
   /** AES-GCM under the vault's data key (lib/secrets/vault.ts). */
   sealed?: { iv: string; data: string };

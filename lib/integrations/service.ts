@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { IntegrationRow, SidecarDb } from '../db/schema';
 import { HandledError } from '../errors';
 import type { FormValues, PsaFormSpec } from '../psa/form';
+import { isKeyRowId } from '../secrets/doc-key';
 import { readCredentials } from '../secrets/store';
 import { VaultError, type Vault } from '../secrets/vault';
 import { formFor } from '../psa/forms';
@@ -172,7 +173,8 @@ export async function removeIntegration(db: SidecarDb, integrationId: string): P
       await db.sortRules.where('integrationId').equals(integrationId).delete();
       await db.tickets.where('[integrationId+ticketId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
       await db.log.where('integrationId').equals(integrationId).delete();
-      await db.secrets.delete(integrationId);
+      // A key row (the documentation key) is no integration's, whatever id it is asked by.
+      if (!isKeyRowId(integrationId)) await db.secrets.delete(integrationId);
       await db.integrations.delete(integrationId);
       return integration;
     },

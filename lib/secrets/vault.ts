@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import type { SecretRow, SidecarDb, VaultRow } from '../db/schema';
+import { aesKey, decrypt, encrypt, type Sealed } from './aes';
 import { fromBase64, randomBytes, toBase64 } from './codec';
 import { MIN_PASSPHRASE_LENGTH, PBKDF2_ITERATIONS, passphraseKey } from './kdf';
 
+export type { Sealed } from './aes';
+
 /**
  * Credentials at rest: each integration's credentials are sealed with AES-GCM-256 under one data
- * key. Without a passphrase the data key sits in IndexedDB beside them: obfuscation against a
+ * key, and so is the documentation key that seals the credentials technicians write (a `secrets`
+ * row too, id `key:<keyId>`: lib/secrets/doc-key.ts). Without a passphrase the data key sits in IndexedDB beside them: obfuscation against a
  * casual look at the profile's files, not protection from malware running as the user. With a
  * passphrase the data key is stored only wrapped by a PBKDF2-SHA-256 key, and unwrapped into
  * `storage.session` (memory, trusted contexts only, gone when the browser closes) while unlocked.
  * Setting, changing or removing the passphrase makes a new data key (setPassphrase).
  */
-
-export interface Sealed {
-  iv: string;
-  data: string;
-}
 
 /** Where the unlocked data key lives: `storage.session` in the extension, memory in tests. */
 export interface SessionKeyStore {
@@ -27,7 +26,8 @@ export interface SessionKeyStore {
 export type VaultStatus = { protected: false } | { protected: true; locked: boolean };
 
 export class VaultError extends Error {
-  readonly code: 'locked' | 'wrong-passphrase' | 'invalid' | 'corrupt' | 'changed';
+  /** `other-key`: a documentation box sealed with a key this browser does not hold (lib/secrets/doc-key.ts). */
+  readonly code: 'locked' | 'wrong-passphrase' | 'invalid' | 'corrupt' | 'changed' | 'other-key';
   readonly field?: string;
   constructor(code: VaultError['code'], message: string, field?: string) {
     super(message);
@@ -38,19 +38,6 @@ export class VaultError extends Error {
 
 const credentialsSchema = z.record(z.string().max(200), z.string().max(10_000));
 const VAULT_ID = 'vault';
-
-async function aesKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-}
-
-async function encrypt(key: CryptoKey, plain: Uint8Array<ArrayBuffer>): Promise<Sealed> {
-  const iv = randomBytes(12);
-  return { iv: toBase64(iv), data: toBase64(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain)) };
-}
-
-async function decrypt(key: CryptoKey, sealed: Sealed): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, fromBase64(sealed.data)));
-}
 
 /**
  * Every credential sealed under `next`: sealed ones opened with `previous` first, plaintext ones
@@ -125,7 +112,8 @@ export class Vault {
 
   /**
    * Sets, changes (give `current`) or removes (`next` null) the passphrase. Each makes a new data
-   * key and re-seals every saved credential under it: a copy of the profile taken before (with
+   * key and re-seals every `secrets` row under it (integrations' credentials and the documentation
+   * key, whose boxes in documents are therefore never rewritten): a copy of the profile taken before (with
    * the old key in the clear, or wrapped by a passphrase that may have leaked, which is why one
    * changes it) opens nothing saved afterwards, and removing the passphrase does not put into the
    * clear the key that copies taken while it was set are sealed with.

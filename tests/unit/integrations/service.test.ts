@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
 import { removeIntegration, saveIntegration } from '@/lib/integrations/service';
+import { KEY_ROW_PREFIX, openDocSecret, sealDocSecret } from '@/lib/secrets/doc-key';
 import { readCredentials } from '@/lib/secrets/store';
 import { memoryKeyStore } from '@/lib/secrets/session';
 import { Vault } from '@/lib/secrets/vault';
@@ -228,5 +229,20 @@ describe('removeIntegration', () => {
     expect(await db.previewSeen.count()).toBe(0);
     expect(await db.secrets.count()).toBe(0);
     expect(await db.clientSpaces.count()).toBe(1);
+  });
+
+  it('keeps the documentation key (a `key:` row of secrets), even asked to remove an integration by its id', async () => {
+    const { integration } = await saveIntegration(deps(), { psa: 'connectwise', form });
+    const box = await sealDocSecret(db, vault, { secret: 'FIREWALL-ADMIN' });
+    const keyRow = (await db.secrets.get(KEY_ROW_PREFIX + box.keyId))!;
+    expect(keyRow).toBeDefined();
+    await removeIntegration(db, integration.id);
+    expect(await db.secrets.toArray()).toEqual([keyRow]);
+    // An integration row under the key row's id (none is ever made so: ids are UUIDs) still leaves the key.
+    await db.integrations.add({ ...integration, id: keyRow.integrationId });
+    expect(await removeIntegration(db, keyRow.integrationId)).toBeDefined();
+    expect(await db.integrations.count()).toBe(0);
+    expect(await db.secrets.toArray()).toEqual([keyRow]);
+    expect(await openDocSecret(db, vault, box)).toEqual({ secret: 'FIREWALL-ADMIN' });
   });
 });
