@@ -1,7 +1,8 @@
 /**
  * The link destinations a Markdown body names: inline `[text](dest)`, images `![alt](dest)`,
  * reference definitions `[id]: dest` and autolinks `<scheme:...>`. Checked on save so that a
- * `javascript:` (or any other scheme) link never reaches a teammate; the renderer checks again.
+ * `javascript:` (or any other scheme) link never reaches a teammate; the renderer checks again
+ * (components/docs/markdown.tsx, keepAllowedUrl: the same rule, a test checks they agree).
  */
 const INLINE = /!?\[[^\]]*\]\(\s*<?([^\s)>]*)/g;
 const REFERENCE = /^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)/gm;
