@@ -12,6 +12,7 @@ import { AuthorPanel } from './author-panel';
 import { SetupPanel } from './setup-panel';
 import { SecurityPanel } from './security-panel';
 import { IntegrationCard } from './integration-card';
+import { ClientSpacesPanel } from './client-spaces-panel';
 
 export function OptionsApp() {
   const db = getDb();
@@ -36,6 +37,8 @@ export function OptionsApp() {
           No PSA connected yet.
         </p>
       )}
+      <h2>Client spaces</h2>
+      <ClientSpacesPanel />
       <h2>Asset layouts</h2>
       <LayoutsPanel />
       <h2>You</h2>

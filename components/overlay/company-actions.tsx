@@ -58,3 +58,16 @@ export function RefreshButton({ companyRemoteId, link }: { companyRemoteId: stri
     </div>
   );
 }
+
+/** The client-space page (notes, articles, history) of this company's client, in a new tab. */
+export function OpenSpaceButton({ companyRemoteId, link }: { companyRemoteId: string; link: HostLink }) {
+  const open = useAction(() => link.request('overlay.openSpace', { companyRemoteId }));
+  return (
+    <>
+      <button type="button" className="sc-icon" disabled={open.isPending} onClick={onTrusted(() => void open.run())} data-testid="sidecar-open-space">
+        Open in Sidecar
+      </button>
+      <StatusMessage status={open.status} role="alert" className="sc-error" as="span" />
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import type { OverlayView } from '@/lib/overlay-view/view-model';
 import type { HostLink } from '@/lib/overlay-frame/host-link';
 import { syncedAgo } from '@/lib/content/relative-time';
-import { RefreshButton } from './company-actions';
+import { OpenSpaceButton, RefreshButton } from './company-actions';
 
 type ReadyView = Extract<OverlayView, { state: 'ready' }>;
 
@@ -10,6 +10,7 @@ export function CompanyCard({ view, now, link }: { view: ReadyView; now: number;
   return (
     <>
       <RefreshButton companyRemoteId={view.company.remoteId} link={link} />
+      <OpenSpaceButton companyRemoteId={view.company.remoteId} link={link} />
       <h2 className="sc-company" data-testid="sidecar-company">
         {view.company.url ? (
           <a href={view.company.url} target="_top">

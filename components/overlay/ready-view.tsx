@@ -4,6 +4,7 @@ import { CompanyCard } from './company-card';
 import { CompanyRecords } from './company-records';
 import { ItemFields } from './item-fields';
 import { ItemList } from './item-list';
+import { NotesSection } from './notes-section';
 import { TicketSection } from './ticket-section';
 
 /**
@@ -22,11 +23,12 @@ function markPainted(node: HTMLElement | null) {
   );
 }
 
-/** A matched company's documentation: the ticket's records first, then what this page shows, then everything. */
+/** A matched company's documentation: pinned notes first, then the ticket's records, then what this page shows, then everything. */
 export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { state: 'ready' }>; now: number; link: HostLink }) {
   return (
     <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
       <CompanyCard view={view} now={now} link={link} />
+      <NotesSection notes={view.notes} now={now} />
       {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
       {view.focus ? (
         <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">

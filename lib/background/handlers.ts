@@ -178,6 +178,14 @@ export function createHandlers(services: BackgroundServices): Handlers {
       }
       return view;
     },
+    'overlay.openSpace': async (request, sender) => {
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
+      const match = await db.matches.get([integration.id, request.companyRemoteId]);
+      if (match?.state !== 'matched' || !match.clientSpaceId) throw new HandledError('not-found', 'This company is not matched to a client space any more.');
+      await browser.tabs.create({ url: browser.runtime.getURL(`/space.html#/space/${encodeURIComponent(match.clientSpaceId)}` as '/space.html') });
+      return { opened: true };
+    },
     'overlay.openOptions': async () => {
       await browser.runtime.openOptionsPage();
       return { opened: true };

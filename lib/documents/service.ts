@@ -29,9 +29,11 @@ export class DocumentService {
     });
   }
 
-  async saveNote(request: { id?: string; baseRev?: string; place: PlaceRequest; text: string }): Promise<Saved> {
+  /** A new note (with its place) or an edit of one (its id and the revision the writer saw; its place stays). */
+  async saveNote(request: { id?: string | undefined; baseRev?: string | undefined; place?: PlaceRequest | undefined; text: string }): Promise<Saved> {
     if (request.id && !request.id.startsWith('note:')) throw new HandledError('invalid', 'That is not a note.');
-    const place = request.id ? undefined : await storedPlace(this.db, request.place);
+    if (!request.id && !request.place) throw new HandledError('invalid', 'Say where the note goes: a client space or a record.');
+    const place = request.id ? undefined : await storedPlace(this.db, request.place!);
     return this.write((author) =>
       saveDocument(this.store(), author, {
         kind: 'note',

@@ -151,9 +151,11 @@ export const channels = {
     z.object({
       id: z.string().max(300).optional(),
       baseRev: z.string().max(200).optional(),
-      place: z.union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
-        error: 'A note belongs to a client space, or to a configuration, contact or site.',
-      }),
+      place: z
+        .union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
+          error: 'A note belongs to a client space, or to a configuration, contact or site.',
+        })
+        .optional(),
       // Generous here: the store's schema gives the precise limit at the field.
       text: z.string().max(2_000_000),
     }),
@@ -214,6 +216,8 @@ export const channels = {
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
+  /** "Open in Sidecar": the client-space page of the page's own (served, matched) company, in a new tab. */
+  'overlay.openSpace': channel(['content-script'], z.object({ companyRemoteId: id }), z.object({ opened: z.boolean() })),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
   /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */

@@ -19,7 +19,13 @@ export interface ConnectMessage {
 }
 
 /** The background channels the frame may have the host ask for it: the content script's own. */
-export const RELAYED_CHANNELS = ['overlay.forPage', 'overlay.refresh', 'overlay.match', 'overlay.openOptions'] as const satisfies readonly ChannelName[];
+export const RELAYED_CHANNELS = [
+  'overlay.forPage',
+  'overlay.refresh',
+  'overlay.match',
+  'overlay.openOptions',
+  'overlay.openSpace',
+] as const satisfies readonly ChannelName[];
 export type RelayedChannel = (typeof RELAYED_CHANNELS)[number];
 
 /** Where the frame sits and how large it is; the host sizes the iframe to it. */

@@ -7,6 +7,17 @@ import { overlayItemSchema } from '../items/item-model';
  * (lib/messaging/protocol.ts) only carries them.
  */
 
+/** A pinned note as the overlay shows it (lib/overlay-view/notes.ts picks them). */
+export const overlayNoteSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  by: z.string(),
+  at: z.number(),
+  /** The record it is about (e.g. "FS01"); absent for a note on the client space. */
+  about: z.string().optional(),
+});
+export type OverlayNote = z.infer<typeof overlayNoteSchema>;
+
 export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),
   z.object({ state: z.literal('not-synced'), message: z.string() }),
@@ -26,6 +37,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     state: z.literal('ready'),
     company: overlayItemSchema,
     clientSpaceName: z.string(),
+    /** Pinned notes, shown first: the page's own record's, then the client's, then its other records'. */
+    notes: z.array(overlayNoteSchema),
     lastSyncAt: z.number().optional(),
     /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
     focus: overlayItemSchema.optional(),

@@ -9,6 +9,17 @@ import { freshnessOf } from './freshness';
 import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
+import { overlayNotes } from './notes';
+import { sourceKeyOf } from '../documents/places';
+
+/** The integration's PSA tenant, or none when its settings no longer parse (its notes then do not show). */
+function sourceKeyOrNone(integration: IntegrationRow): string | undefined {
+  try {
+    return sourceKeyOf(integration);
+  } catch {
+    return undefined;
+  }
+}
 
 export { TicketCache };
 
@@ -183,10 +194,23 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     });
   }
 
+  const sourceKeys = new Map([...integrations].flatMap(([id, row]) => (sourceKeyOrNone(row) ? [[id, sourceKeyOrNone(row)!]] : [])));
+  const documented = [...contacts, ...configurations, ...sites].flatMap((row) => {
+    const source = sourceKeys.get(row.integrationId);
+    return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
+  });
+  const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
+  const notes = await overlayNotes(db, {
+    spaceId: clientSpace.id,
+    records: documented,
+    first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
+  });
+
   return {
     state: 'ready',
     company: summary,
     clientSpaceName: clientSpace.name,
+    notes,
     ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),

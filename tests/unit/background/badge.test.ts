@@ -8,6 +8,7 @@ describe('the toolbar badge', () => {
       state: 'ready',
       company: { remoteId: '1', title: 'N', fields: [] },
       clientSpaceName: 'Northwind',
+      notes: [],
       contacts: [],
       configurations: [],
       agreements: [],

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from '@/lib/browser';
 import { SidecarDb } from '@/lib/db/schema';
 import { createHandlers } from '@/lib/background/handlers';
 import type { BackgroundServices } from '@/lib/background/services';
@@ -14,8 +15,8 @@ import type { OverlayView } from '@/lib/overlay-view/view-model';
 /**
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
- * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh
- * and overlay.match handlers, the "refused" cases reach the scheduler; with `mayAskPsa` not passed
+ * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
+ * overlay.match and overlay.openSpace handlers, the "refused" cases reach the scheduler; with `mayAskPsa` not passed
  * (or the TicketCache storing only successes), the lookup counts exceed the budget.
  */
 
@@ -117,6 +118,19 @@ describe('overlay actions concern only the record served to that tab', () => {
     await handlers['overlay.match']({ companyRemoteId: '2' }, tab(7));
     expect(matchedSpaces).toEqual(['Contoso']);
     expect(resyncs).toEqual(['cw:2']);
+  });
+
+  it('opens the client-space page only of the matched company a tab was shown', async () => {
+    const handlers = createHandlers(services());
+    const opened = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
+    await expect(handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await handlers['overlay.forPage'](page('company', '1'), tab(7));
+    await expect(handlers['overlay.openSpace']({ companyRemoteId: '2' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await expect(handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(8))).rejects.toThrow(/no longer shows that company/);
+    expect(opened).not.toHaveBeenCalled();
+    await handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(7));
+    expect(opened).toHaveBeenCalledWith({ url: expect.stringMatching(/\/space\.html#\/space\/space-1$/) });
+    opened.mockRestore();
   });
 
   it('forgets what a tab was shown when it leaves the record', async () => {

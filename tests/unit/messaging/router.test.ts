@@ -62,6 +62,7 @@ describe('who may ask what', () => {
       'overlay.left',
       'overlay.match',
       'overlay.openOptions',
+      'overlay.openSpace',
       'overlay.refresh',
     ]);
     const called = vi.fn();

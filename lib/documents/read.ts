@@ -1,0 +1,132 @@
+import type { DocRow, SidecarDb } from '../db/schema';
+import { articleDocSchema, noteDocSchema } from '../docstore/schemas';
+
+/**
+ * The client-space page's reading of the documentation projection (Dexie `docs`), typed: rows are
+ * parsed again here, since the projection holds what replicas wrote. Invalid rows are left out.
+ */
+
+export interface Stamp {
+  by: string;
+  at: number;
+}
+export interface NoteView extends Stamp {
+  id: string;
+  rev: string;
+  text: string;
+  createdBy: string;
+}
+export interface ArticleView extends Stamp {
+  id: string;
+  rev: string;
+  spaceId: string | null;
+  title: string;
+  body: string;
+}
+export interface BinnedView {
+  id: string;
+  rev: string;
+  kind: string;
+  label: string;
+  binnedAt: number;
+  binnedBy: string;
+}
+export interface SpaceDocuments {
+  notes: NoteView[];
+  articles: ArticleView[];
+  /** The MSP's own procedures, shown for every client. */
+  globalArticles: ArticleView[];
+  binned: BinnedView[];
+}
+
+const nameOf = (author: { name: string }) => author.name || 'Unnamed technician';
+
+export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<SpaceDocuments> {
+  const [own, articles] = await Promise.all([db.docs.where('spaceId').equals(spaceId).toArray(), db.docs.where('kind').equals('article').toArray()]);
+  const global = articles.filter((row) => row.spaceId === undefined);
+  const result: SpaceDocuments = { notes: [], articles: [], globalArticles: [], binned: [] };
+  for (const row of [...own, ...global]) {
+    if (row.invalid) continue;
+    const binned = binnedView(row);
+    if (binned) {
+      result.binned.push(binned);
+      continue;
+    }
+    if (row.kind === 'note') {
+      const note = noteDocSchema.safeParse(row.doc);
+      if (note.success)
+        result.notes.push({
+          id: row.id,
+          rev: row.rev,
+          text: note.data.text,
+          by: nameOf(note.data.updatedBy),
+          at: note.data.updatedAt,
+          createdBy: nameOf(note.data.createdBy),
+        });
+    } else if (row.kind === 'article') {
+      const article = articleDocSchema.safeParse(row.doc);
+      if (!article.success) continue;
+      const view = {
+        id: row.id,
+        rev: row.rev,
+        spaceId: article.data.spaceId,
+        title: article.data.title,
+        body: article.data.body,
+        by: nameOf(article.data.updatedBy),
+        at: article.data.updatedAt,
+      };
+      (view.spaceId ? result.articles : result.globalArticles).push(view);
+    }
+  }
+  result.notes.sort((a, b) => b.at - a.at);
+  result.articles.sort((a, b) => a.title.localeCompare(b.title));
+  result.globalArticles.sort((a, b) => a.title.localeCompare(b.title));
+  result.binned.sort((a, b) => b.binnedAt - a.binnedAt);
+  return result;
+}
+
+function binnedView(row: DocRow): BinnedView | undefined {
+  const doc = row.doc as { binnedAt?: unknown; binnedBy?: { name?: unknown }; title?: unknown; text?: unknown; name?: unknown };
+  if (typeof doc.binnedAt !== 'number') return undefined;
+  const label = [doc.title, doc.name, doc.text].find((value): value is string => typeof value === 'string') ?? row.id;
+  return {
+    id: row.id,
+    rev: row.rev,
+    kind: row.kind,
+    label: label.length > 80 ? `${label.slice(0, 79)}…` : label,
+    binnedAt: doc.binnedAt,
+    binnedBy: typeof doc.binnedBy?.name === 'string' && doc.binnedBy.name ? doc.binnedBy.name : 'Unnamed technician',
+  };
+}
+
+export interface SpaceSummary {
+  id: string;
+  name: string;
+  /** The PSA companies matched to it: every PSA that feeds it. */
+  sources: { integrationId: string; integration: string; companyRemoteId: string; companyName: string }[];
+}
+
+export async function spaceSummary(db: SidecarDb, spaceId: string): Promise<SpaceSummary | null> {
+  const space = await db.clientSpaces.get(spaceId);
+  if (!space) return null;
+  const matches = (await db.matches.where('clientSpaceId').equals(spaceId).toArray()).filter((match) => match.state === 'matched');
+  const sources = await Promise.all(
+    matches.map(async (match) => {
+      const [integration, company] = await Promise.all([
+        db.integrations.get(match.integrationId),
+        db.records.get([match.integrationId, 'company', match.companyRemoteId]),
+      ]);
+      return {
+        integrationId: match.integrationId,
+        integration: integration?.label ?? 'A removed integration',
+        companyRemoteId: match.companyRemoteId,
+        companyName: (company?.data as { name?: string } | undefined)?.name ?? `Company ${match.companyRemoteId}`,
+      };
+    }),
+  );
+  return { id: space.id, name: space.name, sources };
+}
+
+export async function allSpaces(db: SidecarDb): Promise<{ id: string; name: string }[]> {
+  return (await db.clientSpaces.orderBy('name').toArray()).map(({ id, name }) => ({ id, name }));
+}

@@ -1,0 +1,90 @@
+import { startEmulator } from '../emulator/index.ts';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
+import { expect, overlayOf, test } from './fixtures';
+import { connectwiseReady } from './flows';
+
+/**
+ * Issue #14 as a technician meets it: a pinned note and an article with a checklist and a table
+ * written on the client-space page, the note first in the overlay on a ticket page of that client,
+ * the article's earlier version restored.
+ */
+
+test.describe('documentation technicians write', () => {
+  let emulator: { close(): Promise<void> } | undefined;
+  test.afterEach(async () => {
+    await emulator?.close();
+  });
+
+  test('ConnectWise: a pinned note and an article on the client-space page, the note first on a ticket page', async ({ context, openExtensionPage }) => {
+    const cw = (emulator = await startEmulator({ psa: 'connectwise', preset: 'demo' }));
+    const options = await openExtensionPage('options.html');
+    await options.getByTestId('author').getByLabel('Your name').fill('Dana K.');
+    await options.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
+    await expect(options.getByTestId('author-result')).toContainText('Dana K.');
+    await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+
+    const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+    const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && row.contact)!;
+    const companyName = String(cw.data.companies.get(cwCompanyIdOf(ticket))!.name);
+
+    // The options page lists every client space; each opens its page in a new tab.
+    const [space] = await Promise.all([
+      context.waitForEvent('page'),
+      options.getByTestId('client-spaces').getByRole('link', { name: companyName, exact: true }).click(),
+    ]);
+    await expect(space.getByTestId('space-name')).toHaveText(companyName);
+    await expect(space.getByTestId('space-sources')).toContainText(`${companyName} in ConnectWise`);
+
+    // A note: refused when too long, at its field; then pinned.
+    const notes = space.getByTestId('space-notes');
+    await notes.getByLabel('New note').fill('line\n'.repeat(150));
+    await notes.getByRole('button', { name: 'Pin note' }).click();
+    await expect(notes.getByText(/A note holds at most 100 lines/).first()).toBeVisible();
+    await notes.getByLabel('New note').fill('Call Dana before rebooting the file server');
+    await notes.getByRole('button', { name: 'Pin note' }).click();
+    await expect(notes.getByTestId('space-note')).toHaveCount(1);
+    await expect(notes.getByTestId('space-note')).toContainText('Call Dana before rebooting the file server');
+    await expect(notes.getByTestId('space-note')).toContainText('Edited by Dana K.');
+
+    // An article with a checklist and a table, shown as such.
+    const articles = space.getByTestId('space-articles');
+    await articles.getByRole('button', { name: 'New article' }).click();
+    const form = articles.getByTestId('article-form');
+    await form.getByLabel('Title').fill('Backups');
+    const firstBody = '# Weekly check\n\n- [x] NAS snapshot\n- [ ] Offsite copy\n\n| Job | When |\n|---|---|\n| NAS | Mondays |\n';
+    await form.getByLabel(/^Text/).fill(firstBody);
+    await form.getByRole('button', { name: 'Save article' }).click();
+    const article = articles.getByTestId('article');
+    await expect(article.getByRole('heading', { name: 'Weekly check' })).toBeVisible();
+    await expect(article.getByRole('checkbox')).toHaveCount(2);
+    await expect(article.getByRole('checkbox').first()).toBeChecked();
+    await expect(article.getByRole('table').getByRole('cell', { name: 'Mondays' })).toBeVisible();
+    expect(space.url()).toMatch(/#\/space\/[^/]+\/article\/article(:|%3A)/);
+
+    // Edit it, then restore the first version from its history.
+    await article.getByRole('button', { name: 'Edit' }).click();
+    await articles.getByTestId('article-form').getByLabel(/^Text/).fill('Nothing to check any more.');
+    await articles.getByTestId('article-form').getByRole('button', { name: 'Save article' }).click();
+    const body = article.locator('.markdown');
+    await expect(body).toHaveText('Nothing to check any more.');
+    await article.getByRole('button', { name: 'History' }).click();
+    await expect(article.getByTestId('history-entry')).toHaveCount(1);
+    await article.getByTestId('history-entry').getByRole('button', { name: 'Restore this version' }).click();
+    await expect(body.getByRole('table')).toBeVisible();
+    await expect(body).not.toContainText('Nothing to check any more.');
+    await expect(article.getByTestId('history-entry')).toHaveCount(2);
+
+    // On a ticket page of that client: the note first, signed.
+    const page = await context.newPage();
+    await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText('Call Dana before rebooting the file server');
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText('Dana K.');
+    const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
+    expect(sections[0]).toBe('sidecar-notes');
+
+    // "Open in Sidecar" opens this client's page.
+    const [opened] = await Promise.all([context.waitForEvent('page'), overlayOf(page).getByTestId('sidecar-open-space').click()]);
+    await expect(opened.getByTestId('space-name')).toHaveText(companyName);
+  });
+});
