@@ -227,9 +227,18 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                       </span>
                     </>
                   ) : row.match ? (
-                    <span className="muted">
-                      {row.match.state === 'matched' ? `${spaceName.get(row.match.clientSpaceId ?? '') ?? 'a removed client space'}` : '—'}
-                    </span>
+                    row.match.state === 'matched' && row.match.clientSpaceId && spaceName.has(row.match.clientSpaceId) ? (
+                      <a
+                        href={`/space.html#/space/${encodeURIComponent(row.match.clientSpaceId)}`}
+                        target="_blank"
+                        rel="noopener"
+                        data-testid="match-space-link"
+                      >
+                        {spaceName.get(row.match.clientSpaceId)}
+                      </a>
+                    ) : (
+                      <span className="muted">{row.match.state === 'matched' ? 'a removed client space' : '—'}</span>
+                    )
                   ) : (
                     <span className="muted">No match found</span>
                   )}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { getDb } from '@/lib/db/schema';
-import { allSpaces, spaceDocuments, spaceSummary } from '@/lib/documents/read';
+import { allSpaces, spaceDocuments, spaceOfCompany, spaceSummary } from '@/lib/documents/read';
 import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
 import { ArticlesPanel } from './articles-panel';
@@ -11,7 +11,26 @@ import { spaceHref, useSpaceRoute } from './route';
 /** The client-space page: one client's whole documentation, in its own tab, at a stable link. */
 export function SpaceApp() {
   const route = useSpaceRoute();
-  return route.view === 'space' ? <SpacePage spaceId={route.spaceId} articleId={route.articleId} /> : <SpaceIndex />;
+  if (route.view === 'space') return <SpacePage spaceId={route.spaceId} articleId={route.articleId} />;
+  if (route.view === 'company') return <CompanyLink psa={route.psa} remoteId={route.remoteId} integrationId={route.integrationId} />;
+  return <SpaceIndex />;
+}
+
+/** A PSA company's stable link: replaced by its client space's once resolved. */
+function CompanyLink({ psa, remoteId, integrationId }: { psa: string; remoteId: string; integrationId?: string | undefined }) {
+  const space = useLive(queryKeys.companySpace(psa, remoteId, integrationId ?? ''), () => spaceOfCompany(getDb(), psa, remoteId, integrationId));
+  useEffect(() => {
+    if (space.data) location.replace(spaceHref(space.data));
+  }, [space.data]);
+  if (space.isPending || space.data) return <p className="muted">Opening…</p>;
+  return (
+    <main>
+      <h1>Not matched</h1>
+      <p>
+        This {psa} company ({remoteId}) is not matched to a client space here: match it in Sidecar’s options. <a href="#/">All client spaces</a>
+      </p>
+    </main>
+  );
 }
 
 function SpaceIndex() {
@@ -39,9 +58,14 @@ function SpacePage({ spaceId, articleId }: { spaceId: string; articleId?: string
   const summary = useLive(queryKeys.space(spaceId), () => spaceSummary(getDb(), spaceId));
   const documents = useLive(queryKeys.spaceDocuments(spaceId), () => spaceDocuments(getDb(), spaceId));
   const name = summary.data?.name;
+  const mergedInto = summary.data?.mergedInto;
   useEffect(() => {
     if (name) document.title = `${name}: Sidecar`;
   }, [name]);
+  // A merged-away space's links lead to the space it became part of.
+  useEffect(() => {
+    if (mergedInto) location.replace(spaceHref(mergedInto, articleId));
+  }, [mergedInto, articleId]);
   if (summary.isPending || documents.isPending) return <p className="muted">Loading…</p>;
   if (!summary.data) {
     return (
@@ -60,6 +84,7 @@ function SpacePage({ spaceId, articleId }: { spaceId: string; articleId?: string
         <a href="#/">All client spaces</a>
       </p>
       <h1 data-testid="space-name">{summary.data.name}</h1>
+      {summary.data.archived ? <p className="muted">Archived: restore it in Sidecar’s options to see it in lists and matching again.</p> : null}
       <p className="muted" data-testid="space-sources">
         {summary.data.sources.length
           ? `From ${summary.data.sources.map((source) => `${source.companyName} in ${source.integration}`).join('; ')}.`

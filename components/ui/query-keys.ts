@@ -24,6 +24,7 @@ export const queryKeys = {
   vault: () => ['vault'] as const,
   spaces: () => ['spaces'] as const,
   space: (spaceId: string) => ['space', spaceId] as const,
+  companySpace: (psa: string, remoteId: string, integrationId: string) => ['company-space', psa, remoteId, integrationId] as const,
   spaceDocuments: (spaceId: string) => ['space-documents', spaceId] as const,
   history: (docId: string) => ['history', docId] as const,
   palette: (query: string) => ['palette', query] as const,

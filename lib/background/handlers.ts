@@ -18,6 +18,7 @@ import type { ClassifiedSender } from '../messaging/sender';
 import { buildOverlayView } from '../overlay-view/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
 import { saveAuthorName } from '../docstore/author';
+import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '../match/spaces';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 
@@ -110,6 +111,16 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'setup.import': async (request) => importSetup(db, request.text),
     'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
+    'spaces.create': async (request) => {
+      const space = await createSpace(db, request.name);
+      return { spaceId: space.id, name: space.name };
+    },
+    'spaces.rename': async (request) => ({ name: (await renameSpace(db, request.spaceId, request.name)).name }),
+    'spaces.archive': async (request) => ({ archived: (await archiveSpace(db, request.spaceId, request.archived)).archivedAt !== undefined }),
+    'spaces.merge': async (request) => {
+      const { matches } = await mergeSpaces(db, request.fromId, request.intoId);
+      return { matches, documents: await services.documents.moveStragglers() };
+    },
     'docs.note.save': async (request) => services.documents.saveNote(request),
     'docs.article.save': async (request) => services.documents.saveArticle(request),
     'docs.bin': async (request) => services.documents.bin(request.id, request.baseRev),

@@ -20,6 +20,7 @@ import { sessionServedStore, type ServedStore } from './served-records';
 import { sessionTabStore, type TabStore } from './tab-store';
 import { z } from 'zod';
 import { DocumentService } from '../documents/service';
+import { followCompanyNames } from '../match/spaces';
 import { docStore, type DocStore } from '../docstore/pouch';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
@@ -102,6 +103,9 @@ export function createBackgroundServices(
     wakeAt: (at) => {
       void browser.alarms.create(ALARMS.resume, { when: Math.max(at, Date.now() + 1000) });
     },
+    afterRun: async (run) => {
+      await followCompanyNames(db, run.integrationId);
+    },
   });
 
   const kick = () =>
@@ -147,6 +151,8 @@ export function createBackgroundServices(
       await services.applySchedule();
       // Writes a teammate's replica or an interrupted save left unprojected show now.
       await documents.catchUp().catch((error: unknown) => console.warn('Sidecar could not read its documentation store', error));
+      // A merge cut off before its documents moved finishes now.
+      await documents.moveStragglers().catch((error: unknown) => console.warn('Sidecar could not move documents of merged client spaces', error));
       if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();

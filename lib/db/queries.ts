@@ -56,7 +56,11 @@ export async function matchingData(db: SidecarDb, integrationId: string): Promis
       .filter((row) => row.archivedAt === undefined)
       .toArray(),
     db.matches.toArray(),
-    db.clientSpaces.orderBy('name').toArray(),
+    // A merged-away space only redirects: nothing is matched to it any more.
+    db.clientSpaces
+      .orderBy('name')
+      .filter((space) => space.mergedInto === undefined)
+      .toArray(),
     db.integrations.toArray(),
   ]);
   return { companies, matches, clientSpaces, integrations };

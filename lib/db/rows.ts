@@ -79,6 +79,13 @@ export interface ClientSpaceRow {
   id: string;
   name: string;
   createdAt: number;
+  /** Created from this PSA company: its name follows the company's until a person renames the space. */
+  nameFollows?: { integrationId: string; companyRemoteId: string };
+  /** Hidden from lists and match suggestions; everything in it stays, and it can be restored. */
+  archivedAt?: number;
+  /** Merged into that client space: kept so that old links and stale ids still lead there. */
+  mergedInto?: string;
+  mergedAt?: number;
 }
 
 export type MatchState = 'matched' | 'unmatched';

@@ -1,6 +1,7 @@
 import type Dexie from 'dexie';
 import { DEFAULT_LAYOUTS } from './defaults';
 import { addSearchWords } from './migrations/v5-to-v6';
+import { followCompanyNamesFromNowOn } from './migrations/v9-to-v10';
 
 /**
  * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
@@ -45,6 +46,8 @@ export function declareVersions(db: Dexie): void {
   // v9: the projection of the documents technicians write (their store is PouchDB, lib/docstore):
   // each document's winning revision and its search words, and how far the projection has read.
   db.version(9).stores({ docs: 'id, kind, spaceId, recordKey, *words', docCursor: 'id' });
+  // v10: client spaces created from a PSA company follow its name (no new index; existing ones learn it here).
+  db.version(10).stores({}).upgrade(followCompanyNamesFromNowOn);
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

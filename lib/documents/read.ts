@@ -102,6 +102,9 @@ function binnedView(row: DocRow): BinnedView | undefined {
 export interface SpaceSummary {
   id: string;
   name: string;
+  /** This space was merged into that one: the page goes there. */
+  mergedInto?: string;
+  archived: boolean;
   /** The PSA companies matched to it: every PSA that feeds it. */
   sources: { integrationId: string; integration: string; companyRemoteId: string; companyName: string }[];
 }
@@ -124,7 +127,21 @@ export async function spaceSummary(db: SidecarDb, spaceId: string): Promise<Spac
       };
     }),
   );
-  return { id: space.id, name: space.name, sources };
+  return { id: space.id, name: space.name, archived: space.archivedAt !== undefined, sources, ...(space.mergedInto ? { mergedInto: space.mergedInto } : {}) };
+}
+
+/**
+ * The client space a PSA company is matched to, for the stable per-company link
+ * (`#/psa/<psa>/company/<remoteId>`, like Hudu's automatic links); `integrationId` picks one when
+ * the PSA has two integrations. Null when it is not matched (or not synced here).
+ */
+export async function spaceOfCompany(db: SidecarDb, psa: string, remoteId: string, integrationId?: string): Promise<string | null> {
+  const integrations = (await db.integrations.where('psa').equals(psa).toArray()).filter((row) => !integrationId || row.id === integrationId);
+  for (const integration of integrations) {
+    const match = await db.matches.get([integration.id, remoteId]);
+    if (match?.state === 'matched' && match.clientSpaceId) return match.clientSpaceId;
+  }
+  return null;
 }
 
 export async function allSpaces(db: SidecarDb): Promise<{ id: string; name: string }[]> {

@@ -6,7 +6,8 @@ import type { DocStore } from '../docstore/pouch';
 import { binDocument, historyOf, purgeBin, restoreVersion, unbinDocument, type HistoryEntry } from './history';
 import { storedPlace, type PlaceRequest } from './places';
 import { projectChanges } from './projector';
-import { saveDocument, type Saved, type SaveRequest } from './write';
+import { saveDocument, type Saved, type SaveRequest, type WritableKind } from './write';
+import { resolveSpaceId } from '../match/spaces';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -77,6 +78,43 @@ export class DocumentService {
 
   history(id: string): Promise<HistoryEntry[]> {
     return historyOf(this.store(), id);
+  }
+
+  /**
+   * Documents written in client spaces that were merged away move to where those spaces lead now
+   * (after a merge, at start-up for one cut off midway, and for what a teammate wrote there
+   * offline). Idempotent; no version is kept, since no one's words change. Returns how many moved.
+   */
+  moveStragglers(): Promise<number> {
+    return this.serial(async () => {
+      const merged = await this.db.clientSpaces.filter((space) => space.mergedInto !== undefined).toArray();
+      if (!merged.length) return 0;
+      await projectChanges(this.store(), this.db);
+      const rows = await this.db.docs
+        .where('spaceId')
+        .anyOf(merged.map((space) => space.id))
+        .toArray();
+      const author = await authorForWriting(this.db);
+      let moved = 0;
+      for (const row of rows) {
+        const target = await resolveSpaceId(this.db, row.spaceId!);
+        if (!target || target === row.spaceId || row.invalid) continue;
+        const content = row.kind === 'article' ? { spaceId: target } : { place: { spaceId: target } };
+        try {
+          await saveDocument(
+            this.store(),
+            { installId: author.installId, name: author.name },
+            { kind: row.kind as WritableKind, id: row.id, baseRev: row.rev, content, keepVersion: false },
+          );
+          moved++;
+        } catch (error) {
+          // Changed meanwhile (a teammate's edit arrived): the next pass moves it.
+          if (!(error instanceof HandledError && error.code === 'changed')) throw error;
+        }
+      }
+      await projectChanges(this.store(), this.db);
+      return moved;
+    });
   }
 
   /** Empties the bin of what has been there over 30 days (a daily alarm). */

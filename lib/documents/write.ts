@@ -25,6 +25,8 @@ export interface SaveRequest {
   /** Fields removed by this save (e.g. `binnedAt` when restored from the bin). */
   remove?: readonly string[];
   reason?: VersionReason;
+  /** False for a save that changes no one's words (a document moved with its client space's merge). */
+  keepVersion?: boolean;
 }
 
 export interface Saved {
@@ -85,7 +87,7 @@ export async function saveDocument(store: DocStore, author: Author, request: Sav
   if (current && sameContent(contentOf(current), contentOf(next))) return { id: request.id, rev: current._rev!, changed: false };
 
   const writes: Doc[] = [];
-  if (current) writes.push(versionOf(current, request.reason ?? 'edit'));
+  if (current && request.keepVersion !== false) writes.push(versionOf(current, request.reason ?? 'edit'));
   writes.push({ ...next, ...(current ? { _rev: current._rev } : {}) } as Doc);
   const results = await store.bulkDocs(writes);
   const mine = results[results.length - 1]!;

@@ -103,6 +103,7 @@ export function createMatcher(context: MatchContext): (company: CompanyToMatch) 
   const phones: Index = new Map();
   // The space's own name first: at equal confidence its detail is the plainer one.
   for (const space of context.clientSpaces) {
+    if (space.archivedAt !== undefined) continue; // an archived client is not suggested
     add(exact, exactNameKey(space.name), { clientSpaceId: space.id });
     add(normalised, normalisedNameKey(space.name), { clientSpaceId: space.id });
   }
@@ -200,10 +201,12 @@ export async function applyMatches(
           id: clientSpaceId,
           name: fitClientSpaceName((company.data as { name: string }).name, `Company ${decision.companyRemoteId}`),
           createdAt: now,
+          nameFollows: { integrationId, companyRemoteId: decision.companyRemoteId },
         });
         counts.created += 1;
       } else {
-        if (!(await db.clientSpaces.get(decision.clientSpaceId))) {
+        const chosen = await db.clientSpaces.get(decision.clientSpaceId);
+        if (!chosen || chosen.mergedInto !== undefined) {
           throw new HandledError('invalid', `The client space chosen for ${(company.data as { name: string }).name} no longer exists.`);
         }
         clientSpaceId = decision.clientSpaceId;

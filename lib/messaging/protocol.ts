@@ -145,6 +145,11 @@ export const channels = {
     z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
   ),
   'author.save': channel(PAGES, z.object({ name: z.string().max(1000) }), z.object({ name: z.string() })),
+  /** Client spaces by hand (lib/match/spaces.ts): create, rename (the name then stays), archive or restore, merge one into another. */
+  'spaces.create': channel(PAGES, z.object({ name: z.string().max(10_000) }), z.object({ spaceId: z.string(), name: z.string() })),
+  'spaces.rename': channel(PAGES, z.object({ spaceId: id, name: z.string().max(10_000) }), z.object({ name: z.string() })),
+  'spaces.archive': channel(PAGES, z.object({ spaceId: id, archived: z.boolean() }), z.object({ archived: z.boolean() })),
+  'spaces.merge': channel(PAGES, z.object({ fromId: id, intoId: id }), z.object({ matches: z.number(), documents: z.number() })),
   /** Technicians' documentation (lib/documents): a pinned note on a client space or a record. */
   'docs.note.save': channel(
     PAGES,

@@ -17,6 +17,8 @@ import { storageProblem } from './storage-errors';
 export interface SchedulerDeps extends EngineDeps {
   /** Ask to be woken (an alarm) at this time to resume waiting runs. */
   wakeAt(at: number): void;
+  /** After a real (not preview) run succeeded: work that follows from its data (e.g. client-space names). */
+  afterRun?(run: RunRow): Promise<void>;
 }
 
 export interface SyncRequestResult {
@@ -150,7 +152,12 @@ export class SyncScheduler {
         return;
       }
       try {
-        await runSlice(this.deps, ready.id);
+        if ((await runSlice(this.deps, ready.id)) === 'done') {
+          const finished = await db.runs.get(ready.id);
+          if (finished?.status === 'succeeded' && !finished.dryRun) {
+            await this.deps.afterRun?.(finished).catch((error: unknown) => console.warn('Sidecar: after-sync step failed', error));
+          }
+        }
       } catch (error) {
         // A storage failure: the transaction rolled back; leave the run where its last commit put it, say why, try again later.
         const message = storageProblem(error);

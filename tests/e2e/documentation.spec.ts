@@ -1,12 +1,13 @@
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { connectwiseReady } from './flows';
+import { connectwiseReady, integrationCard, syncAndWait } from './flows';
 
 /**
- * Issue #14 as a technician meets it: a pinned note and an article with a checklist and a table
- * written on the client-space page, the note first in the overlay on a ticket page of that client,
- * the article's earlier version restored.
+ * Issue #14 as a technician meets it: a client space made by hand and merged into one made from a
+ * PSA company; a pinned note and an article with a checklist and a table written on the
+ * client-space page; the notes first in the overlay on a ticket page of that client; the article's
+ * earlier version restored; the company renamed in the PSA and the space following it.
  */
 
 test.describe('documentation technicians write', () => {
@@ -27,13 +28,32 @@ test.describe('documentation technicians write', () => {
     const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && row.contact)!;
     const companyName = String(cw.data.companies.get(cwCompanyIdOf(ticket))!.name);
 
-    // The options page lists every client space; each opens its page in a new tab.
-    const [space] = await Promise.all([
-      context.waitForEvent('page'),
-      options.getByTestId('client-spaces').getByRole('link', { name: companyName, exact: true }).click(),
-    ]);
+    // A client space made by hand, with a note, then merged into the one made from the PSA company.
+    const spacesPanel = options.getByTestId('client-spaces');
+    await spacesPanel.getByLabel('New client space').fill('Front desk (hand-made)');
+    await spacesPanel.getByRole('button', { name: 'Create client space' }).click();
+    await expect(options.getByTestId('space-create-result')).toHaveText('Client space “Front desk (hand-made)” created.');
+    const [handMade] = await Promise.all([context.waitForEvent('page'), spacesPanel.getByRole('link', { name: 'Front desk (hand-made)' }).click()]);
+    await handMade.getByTestId('space-notes').getByLabel('New note').fill('Alarm code is with reception');
+    await handMade.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(handMade.getByTestId('space-note')).toContainText('Alarm code is with reception');
+    const handMadeRow = spacesPanel.getByTestId('space-row').filter({ hasText: 'Front desk (hand-made)' });
+    await handMadeRow.getByRole('button', { name: 'Merge…' }).click();
+    await handMadeRow.getByLabel('Merge “Front desk (hand-made)” into').selectOption({ label: companyName });
+    await handMadeRow.getByRole('button', { name: 'Merge', exact: true }).click();
+    await expect(options.getByTestId('space-merge-result')).toHaveText(
+      `“Front desk (hand-made)” merged into “${companyName}”: 0 PSA companies and 1 document moved.`,
+    );
+    // The hand-made space's page now leads to the one it became part of.
+    await handMade.reload();
+    await expect(handMade.getByTestId('space-name')).toHaveText(companyName);
+    await handMade.close();
+
+    // Each client space opens its page in a new tab.
+    const [space] = await Promise.all([context.waitForEvent('page'), spacesPanel.getByRole('link', { name: companyName, exact: true }).click()]);
     await expect(space.getByTestId('space-name')).toHaveText(companyName);
     await expect(space.getByTestId('space-sources')).toContainText(`${companyName} in ConnectWise`);
+    await expect(space.getByTestId('space-note')).toContainText('Alarm code is with reception');
 
     // A note: refused when too long, at its field; then pinned.
     const notes = space.getByTestId('space-notes');
@@ -42,9 +62,9 @@ test.describe('documentation technicians write', () => {
     await expect(notes.getByText(/A note holds at most 100 lines/).first()).toBeVisible();
     await notes.getByLabel('New note').fill('Call Dana before rebooting the file server');
     await notes.getByRole('button', { name: 'Pin note' }).click();
-    await expect(notes.getByTestId('space-note')).toHaveCount(1);
-    await expect(notes.getByTestId('space-note')).toContainText('Call Dana before rebooting the file server');
-    await expect(notes.getByTestId('space-note')).toContainText('Edited by Dana K.');
+    await expect(notes.getByTestId('space-note')).toHaveCount(2);
+    await expect(notes.getByTestId('space-note').first()).toContainText('Call Dana before rebooting the file server');
+    await expect(notes.getByTestId('space-note').first()).toContainText('Edited by Dana K.');
 
     // An article with a checklist and a table, shown as such.
     const articles = space.getByTestId('space-articles');
@@ -78,13 +98,25 @@ test.describe('documentation technicians write', () => {
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
     await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText('Call Dana before rebooting the file server');
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText('Dana K.');
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(2);
+    await expect(overlayOf(page).getByTestId('sidecar-note').first()).toContainText('Call Dana before rebooting the file server');
+    await expect(overlayOf(page).getByTestId('sidecar-note').first()).toContainText('Dana K.');
+    await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Alarm code is with reception');
     const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
 
     // "Open in Sidecar" opens this client's page.
     const [opened] = await Promise.all([context.waitForEvent('page'), overlayOf(page).getByTestId('sidecar-open-space').click()]);
     await expect(opened.getByTestId('space-name')).toHaveText(companyName);
+
+    // The company is renamed in the PSA: after a resync the client space has its new name; what technicians wrote is untouched.
+    cw.control.mutate.renameCompany(cwCompanyIdOf(ticket), `${companyName} Group`);
+    await syncAndWait(integrationCard(options), /Sync now/);
+    await expect(opened.getByTestId('space-name')).toHaveText(`${companyName} Group`);
+    await expect(opened.getByTestId('space-note')).toHaveCount(2);
+    await expect(opened.getByTestId('article-link')).toHaveText(/^Backups/);
+    await page.reload();
+    await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(2);
   });
 });
