@@ -28,7 +28,7 @@ export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { st
   return (
     <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
       <CompanyCard view={view} now={now} link={link} />
-      <NotesSection notes={view.notes} now={now} />
+      <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
       {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
       {view.focus ? (
         <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">

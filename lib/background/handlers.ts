@@ -19,6 +19,7 @@ import { buildOverlayView } from '../overlay-view/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
 import { saveAuthorName } from '../docstore/author';
 import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '../match/spaces';
+import { overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 
@@ -188,6 +189,16 @@ export function createHandlers(services: BackgroundServices): Handlers {
         void showBadge(tabId, badgeFor(view)).catch(() => {});
       }
       return view;
+    },
+    'overlay.note.save': async (request, sender) => {
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
+      if (request.noteId) {
+        await requireOverlayNote(db, integration.id, request.companyRemoteId, request.noteId);
+        return services.documents.saveNote({ id: request.noteId, baseRev: request.baseRev, text: request.text });
+      }
+      const place = await overlayNotePlace(db, integration.id, request.companyRemoteId, request.about);
+      return services.documents.saveNote({ place, text: request.text });
     },
     'overlay.openSpace': async (request, sender) => {
       const integration = await pageIntegration(sender);

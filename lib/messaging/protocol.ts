@@ -221,6 +221,21 @@ export const channels = {
   /** Which PSA the sender's own origin is configured as (custom domains carry no PSA name). */
   'overlay.context': channel(['content-script'], z.object({}), z.object({ psa: z.enum(PSA_KINDS).nullable() })),
   'overlay.forPage': channel(['content-script'], z.object({ page: pageSchema }), overlayViewSchema),
+  /**
+   * A pinned note from the overlay: on the page's own (served, matched) company's client space, or
+   * on one of that company's records. Names no space: the background works it out.
+   */
+  'overlay.note.save': channel(
+    ['content-script'],
+    z.object({
+      companyRemoteId: id,
+      about: z.union([z.object({ kind: z.literal('space') }), z.object({ kind: z.literal('record'), entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })]),
+      noteId: z.string().max(300).optional(),
+      baseRev: z.string().max(200).optional(),
+      text: z.string().max(100_000),
+    }),
+    savedSchema,
+  ),
   /** "Open in Sidecar": the client-space page of the page's own (served, matched) company, in a new tab. */
   'overlay.openSpace': channel(['content-script'], z.object({ companyRemoteId: id }), z.object({ opened: z.boolean() })),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */

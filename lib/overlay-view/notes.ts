@@ -36,6 +36,7 @@ export async function overlayNotes(db: SidecarDb, scope: NoteScope): Promise<Ove
     const rank = row.recordKey && scope.first.has(row.recordKey) ? 0 : row.spaceId ? 1 : 2;
     const note: OverlayNote = {
       id: row.id,
+      rev: row.rev,
       text: parsed.data.text,
       by: parsed.data.updatedBy.name || 'Unnamed technician',
       at: parsed.data.updatedAt,

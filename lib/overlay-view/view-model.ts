@@ -10,6 +10,8 @@ import { overlayItemSchema } from '../items/item-model';
 /** A pinned note as the overlay shows it (lib/overlay-view/notes.ts picks them). */
 export const overlayNoteSchema = z.object({
   id: z.string(),
+  /** The revision shown: an edit from the overlay is refused if someone saved since. */
+  rev: z.string(),
   text: z.string(),
   by: z.string(),
   at: z.number(),

@@ -20,7 +20,7 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  *   (seen). Before the overlay moved into its own frame, this case (window.find) failed on the
  *   closed root itself: that is why it did.
  * - "press": the page cannot reach a button in another origin's frame, nor dispatch events into
- *   it; `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
+ *   it (Refresh, Match, and the overlay's Save note); `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
  *   tests/unit/content/page-driven.test.ts, and the background's served-record check in
  *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
@@ -152,26 +152,27 @@ const TARGETS: Target[] = [
   },
 ];
 
-/** What Sidecar has written that an attack could change: runs, client spaces, matches. */
-async function writes(options: Page): Promise<{ runs: number; clientSpaces: number; matched: number }> {
+/** What Sidecar has written that an attack could change: runs, client spaces, matches, documentation (its projection). */
+async function writes(options: Page): Promise<{ runs: number; clientSpaces: number; matched: number; docs: string[] }> {
   return options.evaluate(
     () =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('sidecar');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(['runs', 'clientSpaces', 'matches']);
+          const tx = open.result.transaction(['runs', 'clientSpaces', 'matches', 'docs']);
           const all = (name: string) =>
             new Promise<unknown[]>((done) => {
               const request = tx.objectStore(name).getAll();
               request.onsuccess = () => done(request.result);
             });
-          void Promise.all([all('runs'), all('clientSpaces'), all('matches')]).then(([runs, spaces, matches]) => {
+          void Promise.all([all('runs'), all('clientSpaces'), all('matches'), all('docs')]).then(([runs, spaces, matches, docs]) => {
             open.result.close();
             resolve({
               runs: runs.length,
               clientSpaces: spaces.length,
               matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length,
+              docs: (docs as { id: string; rev: string }[]).map((doc) => `${doc.id}@${doc.rev}`).sort(),
             });
           });
         };
@@ -246,6 +247,19 @@ for (const target of TARGETS) {
         await refresh.click();
         await expect.poll(() => apiRequests(env).length).toBeGreaterThan(0);
         await expect.poll(async () => (await writes(options)).runs).toBe(before.runs + 1);
+      });
+
+      await test.step('press: a note a technician is writing in the overlay is not saved by the page’s scripted presses', async () => {
+        await overlay.getByTestId('sidecar-note-add').click();
+        await overlay.getByTestId('sidecar-note-text').fill('Typed by the technician, not yet saved');
+        const save = overlay.getByTestId('sidecar-note-save');
+        await pressFromPage(save, 'sidecar-note-save', first.companyId);
+        await expect(overlay.getByTestId('sidecar-note')).toHaveCount(0);
+        // The technician's own click saves it.
+        const before = await writes(options);
+        await save.click();
+        await expect(overlay.getByTestId('sidecar-note')).toHaveCount(1);
+        expect((await writes(options)).docs.length).toBe(before.docs.length + 1);
       });
 
       await test.step('press: on an unmatched company, nothing a script does matches it or creates a client space', async () => {

@@ -105,6 +105,13 @@ test.describe('documentation technicians write', () => {
     const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
 
+    // A note written in the overlay itself reaches the client-space page.
+    await overlayOf(page).getByTestId('sidecar-note-add').click();
+    await overlayOf(page).getByTestId('sidecar-note-text').fill('UPS battery swapped in May');
+    await overlayOf(page).getByTestId('sidecar-note-save').click();
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(3);
+    await expect(space.getByTestId('space-note').first()).toContainText('UPS battery swapped in May');
+
     // "Open in Sidecar" opens this client's page.
     const [opened] = await Promise.all([context.waitForEvent('page'), overlayOf(page).getByTestId('sidecar-open-space').click()]);
     await expect(opened.getByTestId('space-name')).toHaveText(companyName);
@@ -113,10 +120,10 @@ test.describe('documentation technicians write', () => {
     cw.control.mutate.renameCompany(cwCompanyIdOf(ticket), `${companyName} Group`);
     await syncAndWait(integrationCard(options), /Sync now/);
     await expect(opened.getByTestId('space-name')).toHaveText(`${companyName} Group`);
-    await expect(opened.getByTestId('space-note')).toHaveCount(2);
+    await expect(opened.getByTestId('space-note')).toHaveCount(3);
     await expect(opened.getByTestId('article-link')).toHaveText(/^Backups/);
     await page.reload();
     await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(2);
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(3);
   });
 });

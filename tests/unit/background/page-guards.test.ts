@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from '@/lib/browser';
+import { DocumentService } from '@/lib/documents/service';
+import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
 import { SidecarDb } from '@/lib/db/schema';
 import { createHandlers } from '@/lib/background/handlers';
 import type { BackgroundServices } from '@/lib/background/services';
@@ -16,7 +18,8 @@ import type { OverlayView } from '@/lib/overlay-view/view-model';
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
  * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
- * overlay.match and overlay.openSpace handlers, the "refused" cases reach the scheduler; with `mayAskPsa` not passed
+ * overlay.match, overlay.openSpace and overlay.note.save handlers (and `requireOverlayNote`,
+ * `overlayNotePlace`'s record check), the "refused" cases reach the scheduler; with `mayAskPsa` not passed
  * (or the TicketCache storing only successes), the lookup counts exceed the budget.
  */
 
@@ -25,6 +28,8 @@ let db: SidecarDb;
 let ticketCalls: string[];
 let resyncs: string[];
 let matchedSpaces: string[];
+let storeName: string;
+let documents: DocumentService;
 
 const tickets: Record<string, TicketInfo> = { '900': { ticketId: '900', companyRemoteId: '1' }, '901': { ticketId: '901', companyRemoteId: '2' } };
 const adapter = {
@@ -53,6 +58,7 @@ function services(): BackgroundServices {
       },
     },
     kick: async () => {},
+    documents,
   } as unknown as BackgroundServices;
 }
 
@@ -64,11 +70,13 @@ beforeEach(async () => {
   ticketCalls = [];
   resyncs = [];
   matchedSpaces = [];
+  storeName = `docs-${Math.random()}`;
+  documents = new DocumentService(db, () => docStore(storeName));
   await db.integrations.add({
     id: 'cw',
     psa: 'connectwise',
     label: 'ConnectWise',
-    settings: {},
+    settings: { host: 'na.myconnectwise.net', scheme: 'https', companyId: 'acme' },
     uiOrigin: ORIGIN,
     origins: [ORIGIN],
     createdAt: 0,
@@ -85,11 +93,23 @@ beforeEach(async () => {
     syncedAt: 1,
   });
   await db.records.bulkAdd([company('1', 'Northwind'), company('2', 'Contoso'), company('3', 'Fabrikam')]);
+  const configuration = (remoteId: string, companyRemoteId: string) => ({
+    integrationId: 'cw',
+    entity: 'configuration' as const,
+    remoteId,
+    companyRemoteId,
+    data: { remoteId, companyRemoteId, name: `Device ${remoteId}` },
+    sortName: `device ${remoteId}`,
+    syncedAt: 1,
+  });
+  await db.records.bulkAdd([configuration('20', '1'), configuration('21', '2')]);
+  await db.clientSpaces.add({ id: 'space-2', name: 'Another client', createdAt: 0 });
   await db.clientSpaces.add({ id: 'space-1', name: 'Northwind', createdAt: 0 });
   await db.matches.add({ integrationId: 'cw', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
   db.clientSpaces.hook('creating', (_key, space) => void matchedSpaces.push(space.name));
 });
 afterEach(async () => {
+  await destroyDocStore(storeName);
   await db.delete();
 });
 
@@ -131,6 +151,42 @@ describe('overlay actions concern only the record served to that tab', () => {
     await handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(7));
     expect(opened).toHaveBeenCalledWith({ url: expect.stringMatching(/\/space\.html#\/space\/space-1$/) });
     opened.mockRestore();
+  });
+
+  it('writes a note from the overlay only on the served company’s client space or its records; a forged id of another client’s note is refused', async () => {
+    const handlers = createHandlers(services());
+    const space = { kind: 'space' as const };
+    await expect(handlers['overlay.note.save']({ companyRemoteId: '1', about: space, text: 'Before serving' }, tab(7))).rejects.toThrow(
+      /no longer shows that company/,
+    );
+    await handlers['overlay.forPage'](page('company', '1'), tab(7));
+    await expect(handlers['overlay.note.save']({ companyRemoteId: '2', about: space, text: 'Other company' }, tab(7))).rejects.toThrow(
+      /no longer shows that company/,
+    );
+    // A record of another company, though the page's own company is served.
+    const foreignRecord = { kind: 'record' as const, entity: 'configuration' as const, remoteId: '21' };
+    await expect(handlers['overlay.note.save']({ companyRemoteId: '1', about: foreignRecord, text: 'x' }, tab(7))).rejects.toThrow(/not one of this client’s/);
+    // Another client's note, by its id.
+    const theirs = await documents.saveNote({ place: { spaceId: 'space-2' }, text: 'Contoso only' });
+    const forged = { companyRemoteId: '1', about: space, noteId: theirs.id, baseRev: theirs.rev, text: 'overwritten' };
+    await expect(handlers['overlay.note.save'](forged, tab(7))).rejects.toThrow(/not one of this client’s/);
+    expect((await db.docs.get(theirs.id))?.doc.text).toBe('Contoso only');
+    expect(await db.docs.count()).toBe(1);
+
+    const onSpace = (await handlers['overlay.note.save']({ companyRemoteId: '1', about: space, text: 'Call Dana first' }, tab(7))) as {
+      id: string;
+      rev: string;
+    };
+    const ownRecord = { kind: 'record' as const, entity: 'configuration' as const, remoteId: '20' };
+    const onRecord = (await handlers['overlay.note.save']({ companyRemoteId: '1', about: ownRecord, text: 'Keys in rack' }, tab(7))) as {
+      id: string;
+      rev: string;
+    };
+    expect((await db.docs.get(onSpace.id))?.spaceId).toBe('space-1');
+    expect((await db.docs.get(onRecord.id))?.recordKey).toBe('connectwise:na.myconnectwise.net:acme/configuration/20');
+    const edit = { companyRemoteId: '1', about: space, noteId: onRecord.id, baseRev: onRecord.rev, text: 'Keys with reception' };
+    await handlers['overlay.note.save'](edit, tab(7));
+    expect((await db.docs.get(onRecord.id))?.doc.text).toBe('Keys with reception');
   });
 
   it('forgets what a tab was shown when it leaves the record', async () => {

@@ -61,6 +61,7 @@ describe('who may ask what', () => {
       'overlay.inject',
       'overlay.left',
       'overlay.match',
+      'overlay.note.save',
       'overlay.openOptions',
       'overlay.openSpace',
       'overlay.refresh',
