@@ -4,6 +4,15 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { FIELD_TYPE_LABELS, FIELD_TYPES, type FieldType } from '@/lib/layouts/field-types';
+
+/** A layout as the options page saves it (its fields with their types, lib/layouts/field-types.ts). */
+type LayoutInputFields = {
+  id?: string;
+  name: string;
+  active: boolean;
+  fields: { id?: string; name: string; type?: FieldType; options?: string[] }[];
+};
 
 /** Asset layouts: create, rename, add custom fields, mark active or inactive. */
 export function LayoutsPanel() {
@@ -18,7 +27,7 @@ export function LayoutsPanel() {
   const saving = useRequestAction('layouts.save', {
     success: (result) => `Saved${result.moved ? `; ${result.moved} record${result.moved === 1 ? '' : 's'} re-sorted` : ''}.`,
   });
-  const save = (layout: { id?: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => saving.run({ layout });
+  const save = (layout: LayoutInputFields) => saving.run({ layout });
 
   return (
     <section className="card" aria-label="Asset layouts" data-testid="layouts">
@@ -53,15 +62,11 @@ export function LayoutsPanel() {
   );
 }
 
-function LayoutRowView({
-  layout,
-  onSave,
-}: {
-  layout: LayoutRow;
-  onSave: (layout: { id: string; name: string; active: boolean; fields: { id?: string; name: string }[] }) => Promise<boolean>;
-}) {
+function LayoutRowView({ layout, onSave }: { layout: LayoutRow; onSave: (layout: LayoutInputFields & { id: string }) => Promise<boolean> }) {
   const [name, setName] = useState(layout.name);
   const [field, setField] = useState('');
+  const [type, setType] = useState<FieldType>('text');
+  const [choices, setChoices] = useState('');
   const fields = layout.fields ?? [];
   const base = { id: layout.id, name: layout.name, active: layout.active, fields };
   return (
@@ -76,16 +81,34 @@ function LayoutRowView({
         {layout.primary ? <span className="muted"> (default primary location)</span> : null}
       </td>
       <td>
-        {fields.map((item) => item.name).join(', ') || <span className="muted">none</span>}
+        {fields.map((item) => (item.type && item.type !== 'text' ? `${item.name} (${FIELD_TYPE_LABELS[item.type].toLowerCase()})` : item.name)).join(', ') || (
+          <span className="muted">none</span>
+        )}
         <form
           className="inline"
           aria-label={`Add a field to ${layout.name}`}
           onSubmit={(event) => {
             event.preventDefault();
-            void onSave({ ...base, fields: [...fields, { name: field }] }).then((ok) => ok && setField(''));
+            const added = { name: field, type, ...(type === 'choice' ? { options: choices.split(/[,\n]/) } : {}) };
+            void onSave({ ...base, fields: [...fields, added] }).then((ok) => ok && (setField(''), setChoices('')));
           }}
         >
           <input aria-label={`New field for ${layout.name}`} placeholder="New field" value={field} onChange={(event) => setField(event.target.value)} />
+          <select aria-label={`Type of the added field (${layout.name})`} value={type} onChange={(event) => setType(event.target.value as FieldType)}>
+            {FIELD_TYPES.map((option) => (
+              <option key={option} value={option}>
+                {FIELD_TYPE_LABELS[option]}
+              </option>
+            ))}
+          </select>
+          {type === 'choice' ? (
+            <input
+              aria-label={`Choices of the added field (${layout.name})`}
+              placeholder="Choices, separated by commas"
+              value={choices}
+              onChange={(event) => setChoices(event.target.value)}
+            />
+          ) : null}
           <button type="submit" disabled={!field.trim()}>
             Add field
           </button>

@@ -6,6 +6,8 @@ import { useLive } from '@/components/ui/use-live';
 import { ArticlesPanel } from './articles-panel';
 import { BinPanel } from './bin-panel';
 import { NotesPanel } from './notes-panel';
+import { RecordsPanel } from './records-panel';
+import { spaceRecords } from '@/lib/documents/space-records';
 import { spaceHref, useSpaceRoute } from './route';
 
 /** The client-space page: one client's whole documentation, in its own tab, at a stable link. */
@@ -57,6 +59,7 @@ function SpaceIndex() {
 function SpacePage({ spaceId, articleId }: { spaceId: string; articleId?: string | undefined }) {
   const summary = useLive(queryKeys.space(spaceId), () => spaceSummary(getDb(), spaceId));
   const documents = useLive(queryKeys.spaceDocuments(spaceId), () => spaceDocuments(getDb(), spaceId));
+  const records = useLive(queryKeys.spaceRecords(spaceId), () => spaceRecords(getDb(), spaceId));
   const name = summary.data?.name;
   const mergedInto = summary.data?.mergedInto;
   useEffect(() => {
@@ -92,6 +95,7 @@ function SpacePage({ spaceId, articleId }: { spaceId: string; articleId?: string
       </p>
       <NotesPanel spaceId={spaceId} notes={docs.notes} />
       <ArticlesPanel spaceId={spaceId} articles={docs.articles} globalArticles={docs.globalArticles} openId={articleId} />
+      {records.data ? <RecordsPanel groups={records.data} /> : <p className="muted">Loading records…</p>}
       <BinPanel binned={docs.binned} />
     </main>
   );

@@ -25,6 +25,7 @@ export const queryKeys = {
   spaces: () => ['spaces'] as const,
   space: (spaceId: string) => ['space', spaceId] as const,
   companySpace: (psa: string, remoteId: string, integrationId: string) => ['company-space', psa, remoteId, integrationId] as const,
+  spaceRecords: (spaceId: string) => ['space-records', spaceId] as const,
   spaceDocuments: (spaceId: string) => ['space-documents', spaceId] as const,
   history: (docId: string) => ['history', docId] as const,
   palette: (query: string) => ['palette', query] as const,

@@ -124,6 +124,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'docs.note.save': async (request) => services.documents.saveNote(request),
     'docs.article.save': async (request) => services.documents.saveArticle(request),
+    'docs.field.save': async (request) => services.documents.saveFieldValue(request),
     'docs.bin': async (request) => services.documents.bin(request.id, request.baseRev),
     'docs.unbin': async (request) => services.documents.unbin(request.id, request.baseRev),
     'docs.history': async (request) => ({ entries: await services.documents.history(request.id) }),

@@ -103,6 +103,10 @@ export type LayoutRole = 'people' | 'locations' | 'configurations';
 export interface LayoutField {
   id: string;
   name: string;
+  /** What a hand-filled value holds (lib/layouts/field-types.ts); absent: text. */
+  type?: 'text' | 'multiline' | 'number' | 'date' | 'url' | 'yesno' | 'choice';
+  /** The choices of a "one from a list" field. */
+  options?: string[];
 }
 
 export interface LayoutRow {

@@ -5,6 +5,7 @@ import { randomDocId } from '../docstore/ids';
 import type { DocStore } from '../docstore/pouch';
 import { binDocument, historyOf, purgeBin, restoreVersion, unbinDocument, type HistoryEntry } from './history';
 import { storedPlace, type PlaceRequest } from './places';
+import { checkFieldValue, type FieldValueRequest } from './field-values';
 import { projectChanges } from './projector';
 import { saveDocument, type Saved, type SaveRequest, type WritableKind } from './write';
 import { resolveSpaceId } from '../match/spaces';
@@ -55,6 +56,26 @@ export class DocumentService {
         id: request.id ?? randomDocId('article'),
         ...(request.baseRev ? { baseRev: request.baseRev } : {}),
         content: { spaceId: request.spaceId, title: request.title.trim(), body: request.body },
+      }),
+    );
+  }
+
+  /** A hand-filled custom field value on a record; `value: null` clears it (to the bin). */
+  async saveFieldValue(request: FieldValueRequest & { baseRev?: string | undefined }): Promise<Saved | { id: string; rev: string; changed: boolean }> {
+    const checked = await checkFieldValue(this.db, request);
+    if (checked.value === null) {
+      if (!request.baseRev) throw new HandledError('invalid', 'There is no value to clear.');
+      return this.bin(checked.id, request.baseRev);
+    }
+    const value = checked.value;
+    return this.write((author) =>
+      saveDocument(this.store(), author, {
+        kind: 'field',
+        id: checked.id,
+        ...(request.baseRev ? { baseRev: request.baseRev } : {}),
+        // A value cleared before is in the bin: filling it again takes it out.
+        content: { record: checked.record, layoutId: request.layoutId, fieldId: request.fieldId, value },
+        remove: ['binnedAt', 'binnedBy'],
       }),
     );
   }

@@ -1,6 +1,7 @@
 import type { LayoutRow, SidecarDb, SortRuleRow, SyncLocations } from '../db/schema';
 import { HandledError } from '../errors';
 import type { ChangePreview } from '../db/change-preview';
+import { tidyChoices, type FieldType } from './field-types';
 import { previewResort, resortAll, resortIntegration } from './resort';
 import { deactivationProblem, layoutProblems, normaliseLayoutName, sortRuleProblems, syncLocationProblems, type Problem, type RuleInput } from './validate';
 
@@ -14,7 +15,7 @@ export interface LayoutInput {
   id?: string;
   name: string;
   active: boolean;
-  fields: { id?: string; name: string }[];
+  fields: { id?: string; name: string; type?: FieldType | undefined; options?: string[] | undefined }[];
 }
 
 /** The options page shows one problem of a layout or of rules at a time: the first. */
@@ -43,7 +44,14 @@ export async function saveLayout(db: SidecarDb, input: LayoutInput, now = Date.n
       id: previous?.id ?? crypto.randomUUID(),
       name,
       active: input.active,
-      fields: input.fields.filter((field) => field.name.trim()).map((field) => ({ id: field.id ?? crypto.randomUUID(), name: field.name.trim() })),
+      fields: input.fields
+        .filter((field) => field.name.trim())
+        .map((field) => ({
+          id: field.id ?? crypto.randomUUID(),
+          name: field.name.trim(),
+          ...(field.type && field.type !== 'text' ? { type: field.type } : {}),
+          ...(field.type === 'choice' ? { options: tidyChoices(field.options ?? []) } : {}),
+        })),
     };
     await db.layouts.put(layout);
     return layout.id;

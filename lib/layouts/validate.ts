@@ -1,4 +1,5 @@
 import type { ConnectedField, IntegrationOptions, SyncLocations } from '../db/schema';
+import { fieldTypeProblem, type FieldType } from './field-types';
 import { LAYOUT_NAME_MAX, MAX_SOURCE_LENGTH } from './limits';
 import { locationsOf, normaliseTypeName } from './placement';
 
@@ -50,7 +51,7 @@ const sameLayoutName = (a: string, b: string) => normaliseLayoutName(a).toLowerC
  * A layout's own name and custom fields. `others` are the layouts it would live beside (not
  * itself): names are unique, case and spacing aside.
  */
-export function layoutProblems(layout: { name: string; fields: readonly { name: string }[] }, others: readonly Pick<LayoutFacts, 'name'>[]): Problem[] {
+export function layoutProblems(layout: { name: string; fields: readonly LayoutFieldInput[] }, others: readonly Pick<LayoutFacts, 'name'>[]): Problem[] {
   const problems: Problem[] = [];
   const name = normaliseLayoutName(layout.name);
   if (!name) problems.push({ path: ['name'], message: 'Give the layout a name.', field: 'name', fieldMessage: 'Give the layout a name.' });
@@ -75,10 +76,19 @@ export function layoutProblems(layout: { name: string; fields: readonly { name: 
       });
     }
     seen.add(fieldName.toLowerCase());
+    const typeProblem = fieldTypeProblem({ ...field, name: fieldName });
+    if (typeProblem) problems.push({ path: ['fields', index], message: typeProblem, field: 'fields', fieldMessage: typeProblem });
   }
   const clash = name ? others.find((other) => sameLayoutName(other.name, name)) : undefined;
   if (clash) problems.push({ path: ['name'], message: `A layout named "${clash.name}" already exists.`, field: 'name', fieldMessage: 'That name is taken.' });
   return problems;
+}
+
+/** A custom field as a form or a setup file gives it. */
+export interface LayoutFieldInput {
+  name: string;
+  type?: FieldType | undefined;
+  options?: readonly string[] | undefined;
 }
 
 const LOCATION_LABEL: Record<keyof SyncLocations, string> = { people: 'contacts', locations: 'sites', configurations: 'the primary location' };

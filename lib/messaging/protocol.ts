@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
+import { choicesSchema, fieldTypeSchema } from '../layouts/field-types';
 import { ENTITY_KINDS, PSA_KINDS } from '../psa/types';
 import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema';
 import type { SenderClass } from './sender';
@@ -92,7 +93,9 @@ export const channels = {
         id: id.optional(),
         name: z.string().max(200),
         active: z.boolean(),
-        fields: z.array(z.object({ id: id.optional(), name: z.string().max(200) })).max(MAX_LAYOUT_FIELDS),
+        fields: z
+          .array(z.object({ id: id.optional(), name: z.string().max(200), type: fieldTypeSchema.optional(), options: choicesSchema.optional() }))
+          .max(MAX_LAYOUT_FIELDS),
       }),
     }),
     z.object({ layoutId: id, moved: z.number() }),
@@ -174,6 +177,20 @@ export const channels = {
       spaceId: id.nullable(),
       title: z.string().max(1000),
       body: z.string().max(5_000_000),
+    }),
+    savedSchema,
+  ),
+  /** A hand-filled value of a layout's custom field on a record (null clears it). */
+  'docs.field.save': channel(
+    PAGES,
+    z.object({
+      integrationId: id,
+      entity: z.enum(DOCUMENTED_ENTITIES),
+      remoteId: id,
+      layoutId: id,
+      fieldId: id,
+      baseRev: z.string().max(200).optional(),
+      value: z.object({ type: z.string().max(20), v: z.union([z.string().max(100_000), z.number(), z.boolean()]) }).nullable(),
     }),
     savedSchema,
   ),

@@ -11,6 +11,8 @@ import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
 import { overlayNotes } from './notes';
 import { sourceKeyOf } from '../documents/places';
+import { handValues } from '../documents/hand-values';
+import { displayValue } from '../documents/field-values';
 
 /** The integration's PSA tenant, or none when its settings no longer parse (its notes then do not show). */
 function sourceKeyOrNone(integration: IntegrationRow): string | undefined {
@@ -161,8 +163,29 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   const isOnTicket = (row: RecordRow) => onTicket.has(`${row.integrationId}:${row.entity}:${row.remoteId}`);
   const ticketFirst = (rows: RecordRow[]) => [...rows.filter(isOnTicket), ...rows.filter((row) => !isOnTicket(row))];
 
+  const sourceKeys = new Map([...integrations].flatMap(([id, row]) => (sourceKeyOrNone(row) ? [[id, sourceKeyOrNone(row)!]] : [])));
+  const documented = [...contacts, ...configurations, ...sites].flatMap((row) => {
+    const source = sourceKeys.get(row.integrationId);
+    return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
+  });
+  const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
+  // What technicians filled in by hand, beside what the PSA's connected fields show.
+  const hands = await handValues(
+    db,
+    documented.map(({ row }) => keyOf(row)),
+  );
+
   const item = (row: RecordRow) => {
-    const connected = connectedValues(row, layoutRows.get(row.layoutId ?? ''), integrations.get(row.integrationId)?.options?.connectedFields ?? []);
+    const layout = layoutRows.get(row.layoutId ?? '');
+    const connected = connectedValues(row, layout, integrations.get(row.integrationId)?.options?.connectedFields ?? []);
+    const filled = hands.get(keyOf(row));
+    if (filled && layout?.fields) {
+      for (const field of layout.fields) {
+        const hand = filled.get(`${layout.id}/${field.id}`);
+        if (hand && !hand.binned && !connected.some((shown) => shown.label === field.name))
+          connected.push({ label: field.name, value: displayValue(hand.value) });
+      }
+    }
     const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
     const flagged = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
@@ -194,12 +217,6 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     });
   }
 
-  const sourceKeys = new Map([...integrations].flatMap(([id, row]) => (sourceKeyOrNone(row) ? [[id, sourceKeyOrNone(row)!]] : [])));
-  const documented = [...contacts, ...configurations, ...sites].flatMap((row) => {
-    const source = sourceKeys.get(row.integrationId);
-    return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
-  });
-  const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
   const notes = await overlayNotes(db, {
     spaceId: clientSpace.id,
     records: documented,

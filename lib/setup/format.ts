@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choicesSchema, fieldTypeSchema } from '../layouts/field-types';
 import { MAX_LAYOUT_FIELDS } from '../layouts/limits';
 import { clientSpaceNameSchema } from '../match/client-space-name';
 import { PSA_KINDS } from '../psa/types';
@@ -33,7 +34,7 @@ export const setupSchema = z.object({
         role: z.enum(['people', 'locations', 'configurations']).optional(),
         primary: z.boolean().optional(),
         fields: z
-          .array(z.object({ id, name: fieldName }))
+          .array(z.object({ id, name: fieldName, type: fieldTypeSchema.optional(), options: choicesSchema.optional() }))
           .max(MAX_LAYOUT_FIELDS)
           .default([]),
       }),

@@ -25,7 +25,16 @@ test.describe('documentation technicians write', () => {
     await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
 
     const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
-    const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && row.contact)!;
+    const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && row.contact && (cw.data.ticketConfigurations.get(row.id) ?? []).length)!;
+    const deviceId = cw.data.ticketConfigurations.get(ticket.id)![0]!;
+
+    // A "one from a list" custom field on the Configurations layout, filled by hand later.
+    const layoutRow = options.getByTestId('layout-row').filter({ has: options.getByLabel('Name of Configurations') });
+    await layoutRow.getByLabel('New field for Configurations').fill('Backup tier');
+    await layoutRow.getByLabel('Type of the added field (Configurations)').selectOption('One from a list');
+    await layoutRow.getByLabel('Choices of the added field (Configurations)').fill('Gold, Silver');
+    await layoutRow.getByRole('button', { name: 'Add field' }).click();
+    await expect(layoutRow).toContainText('Backup tier (one from a list)');
     const companyName = String(cw.data.companies.get(cwCompanyIdOf(ticket))!.name);
 
     // A client space made by hand, with a note, then merged into the one made from the PSA company.
@@ -94,14 +103,28 @@ test.describe('documentation technicians write', () => {
     await expect(body).not.toContainText('Nothing to check any more.');
     await expect(article.getByTestId('history-entry')).toHaveCount(2);
 
-    // On a ticket page of that client: the note first, signed.
+    // A hand-filled value on one of the ticket's configurations.
+    const record = space.getByTestId('space-record').and(space.locator(`[data-remote-id="${deviceId}"]`));
+    await record.locator('summary').click();
+    await record.getByLabel('Backup tier', { exact: true }).selectOption('Gold');
+    await record.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(record.getByText('Saved.')).toBeVisible();
+    await record.getByLabel(/^Note on /).fill('Reboot only after 18:00');
+    await record.getByRole('button', { name: 'Pin note' }).click();
+    await expect(record.getByTestId('record-note')).toContainText('Reboot only after 18:00');
+
+    // On a ticket page of that client: the notes first, signed; the hand-filled value on its configuration.
     const page = await context.newPage();
     await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
     await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(2);
-    await expect(overlayOf(page).getByTestId('sidecar-note').first()).toContainText('Call Dana before rebooting the file server');
-    await expect(overlayOf(page).getByTestId('sidecar-note').first()).toContainText('Dana K.');
-    await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Alarm code is with reception');
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(3);
+    // The note on the ticket's own configuration leads.
+    await expect(overlayOf(page).getByTestId('sidecar-note').first()).toContainText('Reboot only after 18:00');
+    await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Call Dana before rebooting the file server');
+    await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Dana K.');
+    await expect(overlayOf(page).getByTestId('sidecar-note').nth(2)).toContainText('Alarm code is with reception');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Backup tier');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Gold');
     const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
 
@@ -109,7 +132,7 @@ test.describe('documentation technicians write', () => {
     await overlayOf(page).getByTestId('sidecar-note-add').click();
     await overlayOf(page).getByTestId('sidecar-note-text').fill('UPS battery swapped in May');
     await overlayOf(page).getByTestId('sidecar-note-save').click();
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(3);
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
     await expect(space.getByTestId('space-note').first()).toContainText('UPS battery swapped in May');
 
     // "Open in Sidecar" opens this client's page.
@@ -124,6 +147,7 @@ test.describe('documentation technicians write', () => {
     await expect(opened.getByTestId('article-link')).toHaveText(/^Backups/);
     await page.reload();
     await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
-    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(3);
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
+    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Gold');
   });
 });
