@@ -5,6 +5,7 @@ import { CompanyRecords } from './company-records';
 import { ItemFields } from './item-fields';
 import { ItemList } from './item-list';
 import { NotesSection } from './notes-section';
+import { ArticlesSection } from './articles-section';
 import { TicketSection } from './ticket-section';
 
 /**
@@ -36,6 +37,7 @@ export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { st
           <ItemList items={[view.focus]} />
         </section>
       ) : null}
+      <ArticlesSection articles={view.articles} companyRemoteId={view.company.remoteId} link={link} />
       <ItemFields item={view.company} />
       <CompanyRecords view={view} />
     </div>

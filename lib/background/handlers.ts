@@ -206,7 +206,13 @@ export function createHandlers(services: BackgroundServices): Handlers {
       await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
       const match = await db.matches.get([integration.id, request.companyRemoteId]);
       if (match?.state !== 'matched' || !match.clientSpaceId) throw new HandledError('not-found', 'This company is not matched to a client space any more.');
-      await browser.tabs.create({ url: browser.runtime.getURL(`/space.html#/space/${encodeURIComponent(match.clientSpaceId)}` as '/space.html') });
+      // An article of this client or one of the MSP's own, never another client's.
+      const article = request.articleId ? await db.docs.get(request.articleId) : undefined;
+      if (request.articleId && (article?.kind !== 'article' || (article.spaceId !== undefined && article.spaceId !== match.clientSpaceId))) {
+        throw new HandledError('forbidden', 'That article is not one of this client’s.');
+      }
+      const path = `/space.html#/space/${encodeURIComponent(match.clientSpaceId)}${article ? `/article/${encodeURIComponent(article.id)}` : ''}`;
+      await browser.tabs.create({ url: browser.runtime.getURL(path as '/space.html') });
       return { opened: true };
     },
     'overlay.openOptions': async () => {

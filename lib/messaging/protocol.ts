@@ -254,7 +254,11 @@ export const channels = {
     savedSchema,
   ),
   /** "Open in Sidecar": the client-space page of the page's own (served, matched) company, in a new tab. */
-  'overlay.openSpace': channel(['content-script'], z.object({ companyRemoteId: id }), z.object({ opened: z.boolean() })),
+  'overlay.openSpace': channel(
+    ['content-script'],
+    z.object({ companyRemoteId: id, articleId: z.string().max(300).optional() }),
+    z.object({ opened: z.boolean() }),
+  ),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
   /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */

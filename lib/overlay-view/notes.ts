@@ -48,3 +48,15 @@ export async function overlayNotes(db: SidecarDb, scope: NoteScope): Promise<Ove
 }
 
 const isLiveNote = (row: DocRow) => row.kind === 'note' && !row.invalid && row.doc.binnedAt === undefined;
+
+/** Article titles for the overlay: the client's first, then the MSP's own; binned and invalid ones left out. */
+export async function overlayArticles(db: SidecarDb, spaceId: string): Promise<{ id: string; title: string; global: boolean }[]> {
+  const rows = await db.docs
+    .where('kind')
+    .equals('article')
+    .filter((row) => !row.invalid && row.doc.binnedAt === undefined && (row.spaceId === undefined || row.spaceId === spaceId))
+    .toArray();
+  return rows
+    .map((row) => ({ id: row.id, title: String(row.doc.title ?? ''), global: row.spaceId === undefined }))
+    .sort((a, b) => Number(a.global) - Number(b.global) || a.title.localeCompare(b.title));
+}

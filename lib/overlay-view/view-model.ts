@@ -41,6 +41,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     clientSpaceName: z.string(),
     /** Pinned notes, shown first: the page's own record's, then the client's, then its other records'. */
     notes: z.array(overlayNoteSchema),
+    /** The client's articles and the MSP's own procedures: titles only (they open in Sidecar). */
+    articles: z.array(z.object({ id: z.string(), title: z.string(), global: z.boolean() })),
     lastSyncAt: z.number().optional(),
     /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
     focus: overlayItemSchema.optional(),

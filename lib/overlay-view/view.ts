@@ -9,7 +9,7 @@ import { freshnessOf } from './freshness';
 import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
-import { overlayNotes } from './notes';
+import { overlayArticles, overlayNotes } from './notes';
 import { sourceKeyOf } from '../documents/places';
 import { handValues } from '../documents/hand-values';
 import { displayValue } from '../documents/field-values';
@@ -228,6 +228,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     company: summary,
     clientSpaceName: clientSpace.name,
     notes,
+    articles: await overlayArticles(db, clientSpace.id),
     ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),

@@ -135,6 +135,16 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
     await expect(space.getByTestId('space-note').first()).toContainText('UPS battery swapped in May');
 
+    // Its articles by title; one opens in the client-space page.
+    await expect(overlayOf(page).getByTestId('sidecar-article')).toHaveCount(1);
+    await expect(overlayOf(page).getByTestId('sidecar-article')).toContainText('Backups');
+    const [read] = await Promise.all([
+      context.waitForEvent('page'),
+      overlayOf(page).getByTestId('sidecar-article').getByRole('button', { name: 'Backups' }).click(),
+    ]);
+    await expect(read.getByTestId('article').getByRole('heading', { name: 'Weekly check' })).toBeVisible();
+    await read.close();
+
     // "Open in Sidecar" opens this client's page.
     const [opened] = await Promise.all([context.waitForEvent('page'), overlayOf(page).getByTestId('sidecar-open-space').click()]);
     await expect(opened.getByTestId('space-name')).toHaveText(companyName);

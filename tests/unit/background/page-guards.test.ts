@@ -150,6 +150,17 @@ describe('overlay actions concern only the record served to that tab', () => {
     expect(opened).not.toHaveBeenCalled();
     await handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(7));
     expect(opened).toHaveBeenCalledWith({ url: expect.stringMatching(/\/space\.html#\/space\/space-1$/) });
+    // An article: this client's or the MSP's own, never another client's.
+    const theirs = await documents.saveArticle({ spaceId: 'space-2', title: 'Their secrets', body: 'x' });
+    const mine = await documents.saveArticle({ spaceId: 'space-1', title: 'Backups', body: 'x' });
+    const everyone = await documents.saveArticle({ spaceId: null, title: 'Onboarding', body: 'x' });
+    await expect(handlers['overlay.openSpace']({ companyRemoteId: '1', articleId: theirs.id }, tab(7))).rejects.toThrow(/not one of this client’s/);
+    await handlers['overlay.openSpace']({ companyRemoteId: '1', articleId: mine.id }, tab(7));
+    await handlers['overlay.openSpace']({ companyRemoteId: '1', articleId: everyone.id }, tab(7));
+    expect(opened.mock.calls.slice(1).map(([options]) => (options as { url: string }).url.replace(/^.*#/, '#'))).toEqual([
+      `#/space/space-1/article/${encodeURIComponent(mine.id)}`,
+      `#/space/space-1/article/${encodeURIComponent(everyone.id)}`,
+    ]);
     opened.mockRestore();
   });
 
