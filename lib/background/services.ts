@@ -21,6 +21,7 @@ import { sessionTabStore, type TabStore } from './tab-store';
 import { z } from 'zod';
 import { DocumentService } from '../documents/service';
 import { docStore, type DocStore } from '../docstore/pouch';
+import { createClipboard, type Clipboard } from './clipboard';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule', bin: 'sidecar-bin' } as const;
@@ -42,6 +43,8 @@ export interface BackgroundServices {
   documents: DocumentService;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
+  /** Where the overlay's Copy puts a credential's secret: written by the background itself (./clipboard.ts). */
+  clipboard: Clipboard;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   hasHostPermission(origins: string[]): Promise<boolean>;
   releaseOrigins(origins: string[]): Promise<void>;
@@ -64,6 +67,7 @@ export function createBackgroundServices(
     served?: ServedStore;
     frameSecrets?: TabStore<string>;
     docStore?: () => DocStore;
+    clipboard?: Clipboard;
   } = {},
 ): BackgroundServices {
   const db = options.db ?? getDb();
@@ -94,7 +98,7 @@ export function createBackgroundServices(
     return adapter;
   };
   const search = new SearchService(db);
-  const documents = new DocumentService(db, options.docStore ?? (() => docStore()));
+  const documents = new DocumentService(db, options.docStore ?? (() => docStore()), vault);
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -121,6 +125,7 @@ export function createBackgroundServices(
     frameSecrets: options.frameSecrets ?? sessionTabStore('frame-secret', z.string()),
     search,
     documents,
+    clipboard: options.clipboard ?? createClipboard(),
     adapterFor,
     async hasHostPermission(origins) {
       return browser.permissions.contains({ origins: origins.map(hostPattern) });

@@ -25,6 +25,7 @@ export const RELAYED_CHANNELS = [
   'overlay.match',
   'overlay.openOptions',
   'overlay.openSpace',
+  'overlay.credential.copy',
 ] as const satisfies readonly ChannelName[];
 export type RelayedChannel = (typeof RELAYED_CHANNELS)[number];
 

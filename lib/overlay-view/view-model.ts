@@ -18,6 +18,21 @@ export const overlayNoteSchema = z.object({
 });
 export type OverlayNote = z.infer<typeof overlayNoteSchema>;
 
+/**
+ * A credential as the overlay lists it (lib/overlay-view/credentials.ts): its name, never a sealed
+ * box or a secret. Copy asks the background, which writes the clipboard itself.
+ */
+export const overlayCredentialSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string().optional(),
+  /** The record it is about (e.g. "FS01"); absent for one on the client space. */
+  about: z.string().optional(),
+  /** The vault is locked: it cannot be copied until it is unlocked in Sidecar's options. */
+  locked: z.boolean(),
+});
+export type OverlayCredential = z.infer<typeof overlayCredentialSchema>;
+
 export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),
   z.object({ state: z.literal('not-synced'), message: z.string() }),
@@ -39,6 +54,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     clientSpaceName: z.string(),
     /** Pinned notes, shown first: the page's own record's, then the client's, then its other records'. */
     notes: z.array(overlayNoteSchema),
+    /** Credentials of the client and its records, by name: the page's own record's first. */
+    credentials: z.array(overlayCredentialSchema),
     lastSyncAt: z.number().optional(),
     /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
     focus: overlayItemSchema.optional(),

@@ -10,6 +10,7 @@ import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './
 import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
 import { overlayNotes } from './notes';
+import { overlayCredentials } from './credentials';
 import { sourceKeyOf } from '../documents/places';
 
 /** The integration's PSA tenant, or none when its settings no longer parse (its notes then do not show). */
@@ -41,6 +42,8 @@ export interface OverlayDeps {
   db: SidecarDb;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   tickets: TicketCache;
+  /** Whether the vault is locked (credentials are then listed as locked); not locked when not given. */
+  vaultLocked?: () => Promise<boolean>;
   /** Whether this page may start a PSA lookup now (lib/overlay-view/lookup-budget.ts); cached answers never ask. */
   mayAskPsa?: () => LookupGrant;
   now?: () => number;
@@ -200,17 +203,19 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
   });
   const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
-  const notes = await overlayNotes(db, {
+  const scope = {
     spaceId: clientSpace.id,
     records: documented,
     first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
-  });
+  };
+  const [notes, credentials] = await Promise.all([overlayNotes(db, scope), overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false))]);
 
   return {
     state: 'ready',
     company: summary,
     clientSpaceName: clientSpace.name,
     notes,
+    credentials,
     ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),

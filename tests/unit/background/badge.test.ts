@@ -9,6 +9,7 @@ describe('the toolbar badge', () => {
       company: { remoteId: '1', title: 'N', fields: [] },
       clientSpaceName: 'Northwind',
       notes: [],
+      credentials: [],
       contacts: [],
       configurations: [],
       agreements: [],

@@ -11,12 +11,19 @@ import { PsaError } from '@/lib/psa/errors';
 import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
 import type { ClassifiedSender } from '@/lib/messaging/sender';
 import type { OverlayView } from '@/lib/overlay-view/view-model';
+import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
+import { DocumentService } from '@/lib/documents/service';
+import { memoryKeyStore } from '@/lib/secrets/session';
+import { Vault } from '@/lib/secrets/vault';
 
 /**
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
  * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
- * overlay.match and overlay.openSpace handlers, the "refused" cases reach the scheduler; with `mayAskPsa` not passed
+ * overlay.match and overlay.openSpace handlers, the "refused" cases reach the scheduler; with it removed
+ * from overlay.credential.copy, the copy case puts a secret on the clipboard for a company the tab was
+ * not shown, and with `placeInSpace` answering true (lib/documents/credentials.ts), another client's
+ * credential and another company's record's are copied (both seen failing once); with `mayAskPsa` not passed
  * (or the TicketCache storing only successes), the lookup counts exceed the budget.
  */
 
@@ -25,6 +32,8 @@ let db: SidecarDb;
 let ticketCalls: string[];
 let resyncs: string[];
 let matchedSpaces: string[];
+let storeName: string;
+let copied: string[];
 
 const tickets: Record<string, TicketInfo> = { '900': { ticketId: '900', companyRemoteId: '1' }, '901': { ticketId: '901', companyRemoteId: '2' } };
 const adapter = {
@@ -39,8 +48,17 @@ const adapter = {
 } as unknown as PsaAdapter;
 
 function services(): BackgroundServices {
+  const vault = new Vault({ db, session: memoryKeyStore(), iterations: 1000 });
   return {
     db,
+    vault,
+    documents: new DocumentService(db, () => docStore(storeName), vault),
+    clipboard: {
+      async copy(text: string) {
+        copied.push(text);
+        return { clearsInSeconds: 30 };
+      },
+    },
     adapterFor: async () => adapter,
     tickets: new TicketCache(),
     lookupBudget: new LookupBudget({ burst: 3, refillMs: 60_000 }),
@@ -64,11 +82,13 @@ beforeEach(async () => {
   ticketCalls = [];
   resyncs = [];
   matchedSpaces = [];
+  copied = [];
+  storeName = `guards-docs-${Math.random()}`;
   await db.integrations.add({
     id: 'cw',
     psa: 'connectwise',
     label: 'ConnectWise',
-    settings: {},
+    settings: { host: 'na.myconnectwise.net', scheme: 'https', companyId: 'acme' },
     uiOrigin: ORIGIN,
     origins: [ORIGIN],
     createdAt: 0,
@@ -90,6 +110,7 @@ beforeEach(async () => {
   db.clientSpaces.hook('creating', (_key, space) => void matchedSpaces.push(space.name));
 });
 afterEach(async () => {
+  await destroyDocStore(storeName);
   await db.delete();
 });
 
@@ -131,6 +152,74 @@ describe('overlay actions concern only the record served to that tab', () => {
     await handlers['overlay.openSpace']({ companyRemoteId: '1' }, tab(7));
     expect(opened).toHaveBeenCalledWith({ url: expect.stringMatching(/\/space\.html#\/space\/space-1$/) });
     opened.mockRestore();
+  });
+
+  it('copies only a credential of the client a tab was shown, and the reply never holds the secret', async () => {
+    const svc = services();
+    const handlers = createHandlers(svc);
+    // Tailspin (company 4) is another client, with a configuration of its own.
+    await db.records.bulkAdd([
+      {
+        integrationId: 'cw',
+        entity: 'company',
+        remoteId: '4',
+        companyRemoteId: '4',
+        data: { remoteId: '4', name: 'Tailspin', types: [] },
+        sortName: 'tailspin',
+        syncedAt: 1,
+      },
+      {
+        integrationId: 'cw',
+        entity: 'configuration',
+        remoteId: '40',
+        companyRemoteId: '4',
+        data: { remoteId: '40', companyRemoteId: '4', name: 'TS-FW' } as never,
+        sortName: 'ts-fw',
+        syncedAt: 1,
+      },
+      {
+        integrationId: 'cw',
+        entity: 'configuration',
+        remoteId: '10',
+        companyRemoteId: '1',
+        data: { remoteId: '10', companyRemoteId: '1', name: 'NW-FW' } as never,
+        sortName: 'nw-fw',
+        syncedAt: 1,
+      },
+    ]);
+    await db.clientSpaces.add({ id: 'space-4', name: 'Tailspin', createdAt: 0 });
+    await db.matches.add({ integrationId: 'cw', companyRemoteId: '4', state: 'matched', clientSpaceId: 'space-4', decidedAt: 0 });
+    const save = (place: Parameters<DocumentService['saveCredential']>[0]['place'], secret: string) =>
+      svc.documents.saveCredential({ place, name: secret, secret });
+    const own = await save({ spaceId: 'space-1' }, 'northwind-secret');
+    const ownRecord = await save({ integrationId: 'cw', entity: 'configuration', remoteId: '10' }, 'nw-fw-secret');
+    const otherSpace = await save({ spaceId: 'space-4' }, 'tailspin-secret');
+    const otherRecord = await save({ integrationId: 'cw', entity: 'configuration', remoteId: '40' }, 'ts-fw-secret');
+    const copy = (companyRemoteId: string, credentialId: string, tabId = 7) =>
+      handlers['overlay.credential.copy']({ companyRemoteId, credentialId }, tab(tabId));
+
+    // Not served yet; then served company 1 in tab 7 only.
+    await expect(copy('1', own.id)).rejects.toThrow(/no longer shows that company/);
+    const view = (await handlers['overlay.forPage'](page('company', '1'), tab(7))) as OverlayView;
+    expect(view.state === 'ready' && view.credentials.map((credential) => credential.name).sort()).toEqual(['northwind-secret', 'nw-fw-secret']);
+    await expect(copy('4', otherSpace.id)).rejects.toThrow(/no longer shows that company/);
+    await expect(copy('1', own.id, 8)).rejects.toThrow(/no longer shows that company/);
+    // Served, but the credential is another client's, or on another company's record.
+    await expect(copy('1', otherSpace.id)).rejects.toThrow('That credential is not one of this client’s.');
+    await expect(copy('1', otherRecord.id)).rejects.toThrow('That credential is not one of this client’s.');
+    await expect(copy('1', 'credential:made-up')).rejects.toThrow('That credential is not one of this client’s.');
+    expect(copied).toEqual([]);
+
+    const replies = [await copy('1', own.id), await copy('1', ownRecord.id)];
+    expect(replies).toEqual([
+      { copied: true, clearsInSeconds: 30 },
+      { copied: true, clearsInSeconds: 30 },
+    ]);
+    expect(copied).toEqual(['northwind-secret', 'nw-fw-secret']);
+    // A tab that left the record can copy nothing more.
+    await handlers['overlay.left']({}, tab(7));
+    await expect(copy('1', own.id)).rejects.toThrow(/no longer shows that company/);
+    expect(copied).toHaveLength(2);
   });
 
   it('forgets what a tab was shown when it leaves the record', async () => {
