@@ -66,21 +66,24 @@ function offscreenClipboard(chrome: ChromeOffscreen): Clipboard {
     return next;
   };
 
-  const offscreenIds = async () => new Set((await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).map((context) => context.documentId));
+  const offscreenCount = async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length;
+  const ownOrigin = new URL(browser.runtime.getURL('/')).origin;
 
-  /** Only Sidecar's own offscreen document, opened just now, is handed the line. */
+  /**
+   * The line is handed only to a page of Sidecar's own origin outside any tab, asking while the
+   * offscreen document just opened starts (a port's sender carries no document id to tell more:
+   * every such page is Sidecar's own code, and the only one that opens this line is that document).
+   */
   const onConnect = (candidate: Runtime.Port) => {
     if (candidate.name !== OFFSCREEN_PORT) return;
-    const sender = candidate.sender as (Runtime.MessageSender & { documentId?: string; origin?: string }) | undefined;
+    const sender = candidate.sender as (Runtime.MessageSender & { origin?: string }) | undefined;
     const accept = awaiting;
-    if (!accept || sender?.id !== browser.runtime.id || sender.tab || !sender.documentId) {
+    if (!accept || sender?.id !== browser.runtime.id || sender.origin !== ownOrigin || sender.tab) {
       candidate.disconnect();
       return;
     }
-    void offscreenIds().then((ids) => {
-      if (ids.has(sender.documentId) && awaiting === accept) accept(candidate);
-      else candidate.disconnect();
-    });
+    awaiting = undefined;
+    accept(candidate);
   };
 
   const close = () => chrome.offscreen.closeDocument().catch(() => undefined);
@@ -92,7 +95,7 @@ function offscreenClipboard(chrome: ChromeOffscreen): Clipboard {
       listening = true;
     }
     // A document left from a worker that stopped has no line to this one: it goes (a new copy replaces what it would clear).
-    if ((await offscreenIds()).size) await close();
+    if (await offscreenCount()) await close();
     const connected = new Promise<Runtime.Port>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('Sidecar’s clipboard page did not start.')), WRITE_TIMEOUT_MS);
       awaiting = (opened) => {
