@@ -207,6 +207,13 @@ test.describe('credentials technicians write', () => {
       await expect.poll(() => offscreenDocuments(context), { timeout: 10_000 }).toBe(0);
     });
 
+    await test.step('copy from the client-space page too (its own clipboard access, the secret opened for that extension page)', async () => {
+      const item = panel.getByTestId('space-credential');
+      await item.getByRole('button', { name: 'Copy' }).click();
+      await expect(item.getByTestId('credential-result')).toHaveText(/^Copied\. The clipboard is cleared in 30 s/);
+      expect(await clipboardOf(reader)).toBe(SECRET);
+    });
+
     await test.step('locked: the overlay and the panel say so; reveal says how to unlock; the rest works', async () => {
       const security = options.getByTestId('security');
       const setForm = security.getByRole('form', { name: 'Set a passphrase' });
