@@ -11,7 +11,8 @@ export const CLEAR_AFTER_SECONDS = 30;
 /** The line between the background and its offscreen document (a port the document opens). */
 export const OFFSCREEN_PORT = 'sidecar-clipboard';
 export type ToWriter = { type: 'write'; id: number; text: string; clearAfterMs: number };
-export type FromWriter = { type: 'written'; id: number; ok: true } | { type: 'written'; id: number; ok: false; message: string } | { type: 'idle' };
+export type FromWriter =
+  { type: 'written'; id: number; ok: true } | { type: 'written'; id: number; ok: false; message: string } | { type: 'idle'; lastId: number };
 
 /** Puts exactly `text` on the clipboard (an empty one too) through a copy event: no selection, no focus needed. */
 function copyByEvent(doc: Document, text: string): boolean {
@@ -31,7 +32,7 @@ function copyByEvent(doc: Document, text: string): boolean {
   return written;
 }
 
-export async function writeClipboard(text: string, doc: Document = document): Promise<void> {
+export async function writeClipboard(text: string, doc?: Document): Promise<void> {
   // The async API first (Firefox's background page); a document without focus (Chrome's offscreen one) refuses it.
   try {
     await navigator.clipboard.writeText(text);
@@ -39,7 +40,7 @@ export async function writeClipboard(text: string, doc: Document = document): Pr
   } catch {
     // below
   }
-  if (!copyByEvent(doc, text)) throw new Error('The browser did not let Sidecar write the clipboard.');
+  if (!copyByEvent(doc ?? document, text)) throw new Error('The browser did not let Sidecar write the clipboard.');
 }
 
 /** What the clipboard holds, or undefined when this document may not read it. */

@@ -96,8 +96,9 @@ function offscreenClipboard(chrome: ChromeOffscreen): Clipboard {
     }
     // A document left from a worker that stopped has no line to this one: it goes (a new copy replaces what it would clear).
     if (await offscreenCount()) await close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const connected = new Promise<Runtime.Port>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Sidecar’s clipboard page did not start.')), WRITE_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new HandledError('clipboard', 'Could not copy: Sidecar’s clipboard page did not start.')), WRITE_TIMEOUT_MS);
       awaiting = (opened) => {
         clearTimeout(timer);
         resolve(opened);
@@ -115,11 +116,18 @@ function offscreenClipboard(chrome: ChromeOffscreen): Clipboard {
         if (port === opened) port = undefined;
       });
       opened.onMessage.addListener((message: unknown) => {
-        // Nothing left to clear: the document goes (unless a copy is on its way to it).
-        if ((message as FromWriter | null)?.type === 'idle' && port === opened) void serial(async () => (port === opened ? close() : undefined));
+        // Nothing left to clear: the document goes, unless a copy was sent to it since.
+        const idle = message as FromWriter | null;
+        if (idle?.type !== 'idle' || port !== opened) return;
+        void serial(async () => {
+          if (port !== opened || idle.lastId !== nextId - 1) return;
+          port = undefined; // the next copy opens a new document rather than writing to this closing one
+          await close();
+        });
       });
       return opened;
     } finally {
+      clearTimeout(timer);
       awaiting = undefined;
     }
   }
