@@ -36,7 +36,9 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Sidecar',
     description: "Your clients' documentation beside the PSA ticket you are working on.",
-    permissions: ['alarms', 'storage', 'scripting'],
+    // clipboardWrite: the overlay's Copy writes a credential's secret from the background (lib/background/clipboard.ts):
+    // through an offscreen document in Chrome's MV3 worker, from the background page itself in Firefox.
+    permissions: ['alarms', 'storage', 'scripting', 'clipboardWrite', ...(browser !== 'firefox' && manifestVersion === 3 ? ['offscreen'] : [])],
     host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
     // MV3 (Chrome, Edge) has a key for them; MV2 (the Firefox build, see README "Browsers") lists
     // them in optional_permissions, and WXT would silently drop the MV3 key from an MV2 manifest.

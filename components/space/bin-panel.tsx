@@ -3,6 +3,8 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { Stamp } from './stamp';
 
+const KIND_LABELS: Record<string, string> = { article: 'Article', note: 'Note', credential: 'Credential' };
+
 /** What was deleted here in the last 30 days, restorable until then. */
 export function BinPanel({ binned }: { binned: BinnedView[] }) {
   const restoring = useRequestAction('docs.unbin', { success: () => 'Restored.' });
@@ -10,11 +12,11 @@ export function BinPanel({ binned }: { binned: BinnedView[] }) {
   return (
     <section aria-labelledby="bin-heading" data-testid="space-bin">
       <h2 id="bin-heading">Bin</h2>
-      <p className="muted">Deleted notes and articles stay here for 30 days, then go for good.</p>
+      <p className="muted">Deleted notes, articles and credentials stay here for 30 days, then go for good.</p>
       <ul className="doc-list">
         {binned.map((item) => (
           <li key={item.id} className="doc-item" data-testid="bin-item">
-            <strong>{item.kind === 'article' ? 'Article' : item.kind === 'note' ? 'Note' : item.kind}:</strong> {item.label}
+            <strong>{KIND_LABELS[item.kind] ?? item.kind}:</strong> {item.label}
             <Stamp by={item.binnedBy} at={item.binnedAt} verb="Deleted" />
             <button type="button" className="secondary" disabled={restoring.isPending} onClick={() => void restoring.run({ id: item.id, baseRev: item.rev })}>
               Restore

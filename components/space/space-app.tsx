@@ -5,6 +5,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
 import { ArticlesPanel } from './articles-panel';
 import { BinPanel } from './bin-panel';
+import { CredentialsPanel } from './credentials-panel';
 import { NotesPanel } from './notes-panel';
 import { RecordsPanel } from './records-panel';
 import { spaceRecords } from '@/lib/documents/space-records';
@@ -94,6 +95,7 @@ function SpacePage({ spaceId, articleId }: { spaceId: string; articleId?: string
           : 'No PSA company is matched to this client space.'}
       </p>
       <NotesPanel spaceId={spaceId} notes={docs.notes} />
+      <CredentialsPanel spaceId={spaceId} credentials={docs.credentials} />
       <ArticlesPanel spaceId={spaceId} articles={docs.articles} globalArticles={docs.globalArticles} openId={articleId} />
       {records.data ? <RecordsPanel groups={records.data} /> : <p className="muted">Loading records…</p>}
       <BinPanel binned={docs.binned} />

@@ -129,6 +129,8 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'docs.unbin': async (request) => services.documents.unbin(request.id, request.baseRev),
     'docs.history': async (request) => ({ entries: await services.documents.history(request.id) }),
     'docs.version.restore': async (request) => services.documents.restoreVersion(request.id, request.rev, request.baseRev),
+    'docs.credential.save': async (request) => services.documents.saveCredential(request),
+    'docs.credential.reveal': async (request) => services.documents.revealCredential(request.id),
     'schedule.save': async (request) => {
       const saved = await saveSchedule(db, request);
       await services.applySchedule();
@@ -174,6 +176,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
           db,
           adapterFor: services.adapterFor,
           tickets: services.tickets,
+          vaultLocked: async () => {
+            const status = await services.vault.status();
+            return status.protected && status.locked;
+          },
           ...(tabId !== undefined ? { mayAskPsa: () => services.lookupBudget.take(String(tabId)) } : {}),
         },
         sender.pageOrigin,
@@ -214,6 +220,16 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const path = `/space.html#/space/${encodeURIComponent(match.clientSpaceId)}${article ? `/article/${encodeURIComponent(article.id)}` : ''}`;
       await browser.tabs.create({ url: browser.runtime.getURL(path as '/space.html') });
       return { opened: true };
+    },
+    'overlay.credential.copy': async (request, sender) => {
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
+      const match = await db.matches.get([integration.id, request.companyRemoteId]);
+      if (match?.state !== 'matched' || !match.clientSpaceId) throw new HandledError('not-found', 'This company is not matched to a client space any more.');
+      // Only a credential of that client is opened, and its secret goes to the clipboard, never into the reply.
+      const secret = await services.documents.credentialSecret(request.credentialId, match.clientSpaceId);
+      const { clearsInSeconds } = await services.clipboard.copy(secret);
+      return { copied: true as const, clearsInSeconds };
     },
     'overlay.openOptions': async () => {
       await browser.runtime.openOptionsPage();

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { DocumentService } from '../documents/service';
 import { followCompanyNames } from '../match/spaces';
 import { docStore, type DocStore } from '../docstore/pouch';
+import { createClipboard, type Clipboard } from './clipboard';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule', bin: 'sidecar-bin' } as const;
@@ -43,6 +44,8 @@ export interface BackgroundServices {
   documents: DocumentService;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
+  /** Where the overlay's Copy puts a credential's secret: written by the background itself (./clipboard.ts). */
+  clipboard: Clipboard;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   hasHostPermission(origins: string[]): Promise<boolean>;
   releaseOrigins(origins: string[]): Promise<void>;
@@ -65,6 +68,7 @@ export function createBackgroundServices(
     served?: ServedStore;
     frameSecrets?: TabStore<string>;
     docStore?: () => DocStore;
+    clipboard?: Clipboard;
   } = {},
 ): BackgroundServices {
   const db = options.db ?? getDb();
@@ -95,7 +99,7 @@ export function createBackgroundServices(
     return adapter;
   };
   const search = new SearchService(db);
-  const documents = new DocumentService(db, options.docStore ?? (() => docStore()));
+  const documents = new DocumentService(db, options.docStore ?? (() => docStore()), vault);
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -125,6 +129,7 @@ export function createBackgroundServices(
     frameSecrets: options.frameSecrets ?? sessionTabStore('frame-secret', z.string()),
     search,
     documents,
+    clipboard: options.clipboard ?? createClipboard(),
     adapterFor,
     async hasHostPermission(origins) {
       return browser.permissions.contains({ origins: origins.map(hostPattern) });

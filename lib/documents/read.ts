@@ -1,5 +1,5 @@
 import type { DocRow, SidecarDb } from '../db/schema';
-import { articleDocSchema, noteDocSchema } from '../docstore/schemas';
+import { articleDocSchema, credentialDocSchema, noteDocSchema } from '../docstore/schemas';
 
 /**
  * The client-space page's reading of the documentation projection (Dexie `docs`), typed: rows are
@@ -23,6 +23,14 @@ export interface ArticleView extends Stamp {
   title: string;
   body: string;
 }
+/** A credential as a page lists it: its clear fields only (the sealed box is opened on request, in the background). */
+export interface CredentialView extends Stamp {
+  id: string;
+  rev: string;
+  name: string;
+  username?: string;
+  url?: string;
+}
 export interface BinnedView {
   id: string;
   rev: string;
@@ -36,6 +44,8 @@ export interface SpaceDocuments {
   articles: ArticleView[];
   /** The MSP's own procedures, shown for every client. */
   globalArticles: ArticleView[];
+  /** The client space's own credentials. */
+  credentials: CredentialView[];
   binned: BinnedView[];
 }
 
@@ -44,7 +54,7 @@ const nameOf = (author: { name: string }) => author.name || 'Unnamed technician'
 export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<SpaceDocuments> {
   const [own, articles] = await Promise.all([db.docs.where('spaceId').equals(spaceId).toArray(), db.docs.where('kind').equals('article').toArray()]);
   const global = articles.filter((row) => row.spaceId === undefined);
-  const result: SpaceDocuments = { notes: [], articles: [], globalArticles: [], binned: [] };
+  const result: SpaceDocuments = { notes: [], articles: [], globalArticles: [], credentials: [], binned: [] };
   for (const row of [...own, ...global]) {
     if (row.invalid) continue;
     const binned = binnedView(row);
@@ -76,11 +86,25 @@ export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<Sp
         at: article.data.updatedAt,
       };
       (view.spaceId ? result.articles : result.globalArticles).push(view);
+    } else if (row.kind === 'credential') {
+      const credential = credentialDocSchema.safeParse(row.doc);
+      if (!credential.success) continue;
+      const { name, username, url, updatedBy, updatedAt } = credential.data;
+      result.credentials.push({
+        id: row.id,
+        rev: row.rev,
+        name,
+        ...(username ? { username } : {}),
+        ...(url ? { url } : {}),
+        by: nameOf(updatedBy),
+        at: updatedAt,
+      });
     }
   }
   result.notes.sort((a, b) => b.at - a.at);
   result.articles.sort((a, b) => a.title.localeCompare(b.title));
   result.globalArticles.sort((a, b) => a.title.localeCompare(b.title));
+  result.credentials.sort((a, b) => a.name.localeCompare(b.name));
   result.binned.sort((a, b) => b.binnedAt - a.binnedAt);
   return result;
 }

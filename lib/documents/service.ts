@@ -9,6 +9,9 @@ import { checkFieldValue, type FieldValueRequest } from './field-values';
 import { projectChanges } from './projector';
 import { saveDocument, type Saved, type SaveRequest, type WritableKind } from './write';
 import { resolveSpaceId } from '../match/spaces';
+import { revealCredential, saveCredential, secretForSpace, withoutBox, type CredentialInput } from './credentials';
+import type { DocSecret } from '../secrets/doc-key';
+import type { Vault } from '../secrets/vault';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -22,6 +25,8 @@ export class DocumentService {
   constructor(
     private readonly db: SidecarDb,
     private readonly store: () => DocStore,
+    /** Seals and opens credentials (./credentials.ts); without it, credentials cannot be written or opened. */
+    private readonly vault?: Vault,
   ) {}
 
   /** Brings the projection up to the store (at start-up, and after anything else wrote to it). */
@@ -80,6 +85,27 @@ export class DocumentService {
     );
   }
 
+  /** A new credential or an edit (a blank secret keeps the current one): ./credentials.ts. */
+  saveCredential(request: CredentialInput): Promise<Saved> {
+    const vault = this.requireVault();
+    return this.write((author) => saveCredential(this.db, this.store(), vault, author, request));
+  }
+
+  /** A credential's sealed parts, opened: for extension pages only. */
+  revealCredential(id: string): Promise<DocSecret> {
+    return revealCredential(this.db, this.store(), this.requireVault(), id);
+  }
+
+  /** The secret of a credential of that client space, for the background to put on the clipboard. */
+  credentialSecret(id: string, spaceId: string): Promise<string> {
+    return secretForSpace(this.db, this.store(), this.requireVault(), id, spaceId);
+  }
+
+  private requireVault(): Vault {
+    if (!this.vault) throw new HandledError('unavailable', 'Credentials cannot be opened here.');
+    return this.vault;
+  }
+
   /** A generic save, for kinds whose page-facing checks ran already (e.g. setup import). */
   save(request: SaveRequest): Promise<Saved> {
     return this.write((author) => saveDocument(this.store(), author, request));
@@ -97,8 +123,9 @@ export class DocumentService {
     return this.write((author) => restoreVersion(this.store(), author, id, rev, baseRev));
   }
 
-  history(id: string): Promise<HistoryEntry[]> {
-    return historyOf(this.store(), id);
+  /** Every version, newest first; a credential's sealed box is left out (pages show its clear fields only). */
+  async history(id: string): Promise<HistoryEntry[]> {
+    return (await historyOf(this.store(), id)).map((entry) => ({ ...entry, content: withoutBox(entry.content) }));
   }
 
   /**

@@ -214,6 +214,37 @@ export const channels = {
     }),
   ),
   'docs.version.restore': channel(PAGES, z.object({ id: z.string().max(300), rev: z.string().max(200), baseRev: z.string().max(200) }), savedSchema),
+  /**
+   * A credential (lib/documents/credentials.ts): name, user name and URL in the clear, the rest
+   * sealed. On an edit a blank or absent secret keeps the current one, an absent seed or notes too
+   * (blank removes them).
+   */
+  'docs.credential.save': channel(
+    PAGES,
+    z.object({
+      id: z.string().max(300).optional(),
+      baseRev: z.string().max(200).optional(),
+      place: z
+        .union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
+          error: 'A credential belongs to a client space, or to a configuration, contact or site.',
+        })
+        .optional(),
+      // Generous here: the store's schema and the sealing give the precise limits at the field.
+      name: z.string().max(1000),
+      username: z.string().max(1000).optional(),
+      url: z.string().max(5000).optional(),
+      secret: z.string().max(20_000).optional(),
+      otpSeed: z.string().max(1000).optional(),
+      notes: z.string().max(40_000).optional(),
+    }),
+    savedSchema,
+  ),
+  /** A credential's sealed parts, opened for the client-space page's Reveal (never for a content script). */
+  'docs.credential.reveal': channel(
+    PAGES,
+    z.object({ id: z.string().max(300) }),
+    z.object({ secret: z.string(), otpSeed: z.string().optional(), notes: z.string().optional() }),
+  ),
   'schedule.save': channel(
     PAGES,
     z.object({
@@ -258,6 +289,15 @@ export const channels = {
     ['content-script'],
     z.object({ companyRemoteId: id, articleId: z.string().max(300).optional() }),
     z.object({ opened: z.boolean() }),
+  ),
+  /**
+   * "Copy" in the overlay: a credential of the page's own (served, matched) company's client, put on
+   * the clipboard by the background. The answer never holds the secret; the request names no space.
+   */
+  'overlay.credential.copy': channel(
+    ['content-script'],
+    z.strictObject({ companyRemoteId: id, credentialId: z.string().min(1).max(300) }),
+    z.object({ copied: z.literal(true), clearsInSeconds: z.number().int().min(0) }),
   ),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),

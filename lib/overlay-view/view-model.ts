@@ -20,6 +20,21 @@ export const overlayNoteSchema = z.object({
 });
 export type OverlayNote = z.infer<typeof overlayNoteSchema>;
 
+/**
+ * A credential as the overlay lists it (lib/overlay-view/credentials.ts): its name, never a sealed
+ * box or a secret. Copy asks the background, which writes the clipboard itself.
+ */
+export const overlayCredentialSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string().optional(),
+  /** The record it is about (e.g. "FS01"); absent for one on the client space. */
+  about: z.string().optional(),
+  /** The vault is locked: it cannot be copied until it is unlocked in Sidecar's options. */
+  locked: z.boolean(),
+});
+export type OverlayCredential = z.infer<typeof overlayCredentialSchema>;
+
 export const overlayViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured'), message: z.string() }),
   z.object({ state: z.literal('not-synced'), message: z.string() }),
@@ -43,6 +58,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     notes: z.array(overlayNoteSchema),
     /** The client's articles and the MSP's own procedures: titles only (they open in Sidecar). */
     articles: z.array(z.object({ id: z.string(), title: z.string(), global: z.boolean() })),
+    /** Credentials of the client and its records, by name: the page's own record's first. */
+    credentials: z.array(overlayCredentialSchema),
     lastSyncAt: z.number().optional(),
     /** The record a record page shows (configuration, contact, site, agreement), expanded at the top. */
     focus: overlayItemSchema.optional(),

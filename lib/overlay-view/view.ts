@@ -10,6 +10,7 @@ import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './
 import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
 import { overlayArticles, overlayNotes } from './notes';
+import { overlayCredentials } from './credentials';
 import { sourceKeyOf } from '../documents/places';
 import { handValues } from '../documents/hand-values';
 import { displayValue } from '../documents/field-values';
@@ -43,6 +44,8 @@ export interface OverlayDeps {
   db: SidecarDb;
   adapterFor(integrationId: string): Promise<PsaAdapter>;
   tickets: TicketCache;
+  /** Whether the vault is locked (credentials are then listed as locked); not locked when not given. */
+  vaultLocked?: () => Promise<boolean>;
   /** Whether this page may start a PSA lookup now (lib/overlay-view/lookup-budget.ts); cached answers never ask. */
   mayAskPsa?: () => LookupGrant;
   now?: () => number;
@@ -217,11 +220,12 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     });
   }
 
-  const notes = await overlayNotes(db, {
+  const scope = {
     spaceId: clientSpace.id,
     records: documented,
     first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
-  });
+  };
+  const [notes, credentials] = await Promise.all([overlayNotes(db, scope), overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false))]);
 
   return {
     state: 'ready',
@@ -229,6 +233,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     clientSpaceName: clientSpace.name,
     notes,
     articles: await overlayArticles(db, clientSpace.id),
+    credentials,
     ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),

@@ -132,3 +132,44 @@ export async function navigationFlood(page: Page, urls: string[], ms: number): P
     { urls, ms },
   );
 }
+
+/**
+ * A page script that wants a credential copied (so it can read the clipboard, or just to make
+ * Sidecar act): Sidecar-shaped postMessage and CustomEvent traffic, the extension's runtime asked
+ * directly (a web page has no `chrome.runtime` for an extension without externally_connectable,
+ * and the router classifies such a sender as no one), and the overlay protocol's own "request"
+ * offered to every frame the page can reach. Says what each attempt met.
+ */
+export async function forgedCopyRequests(page: Page, extensionId: string, companyRemoteId: string, credentialId: string): Promise<string[]> {
+  return inPage(
+    page,
+    async ({ extensionId, companyRemoteId, credentialId }: { extensionId: string; companyRemoteId: string; credentialId: string }) => {
+      const met: string[] = [];
+      const payload = { companyRemoteId, credentialId };
+      const envelope = { channel: 'overlay.credential.copy', payload };
+      window.postMessage(envelope, '*');
+      window.dispatchEvent(new CustomEvent('sidecar', { detail: envelope }));
+      document.dispatchEvent(new CustomEvent('overlay.credential.copy', { detail: payload }));
+      const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
+      if (typeof runtime?.sendMessage === 'function') {
+        try {
+          met.push(`runtime answered ${JSON.stringify(await runtime.sendMessage(extensionId, envelope))}`);
+        } catch (error) {
+          met.push(`runtime refused: ${String(error)}`);
+        }
+      } else {
+        met.push('no chrome.runtime in the page');
+      }
+      // The frame protocol's request, on a line of the page's own making, to every frame it can reach.
+      for (let index = 0; index < window.frames.length; index += 1) {
+        const line = new MessageChannel();
+        line.port1.onmessage = (event) => met.push(`frame answered ${JSON.stringify(event.data)}`);
+        window.frames[index]!.postMessage({ sidecar: 'connect', secret: 'a'.repeat(48) }, '*', [line.port2]);
+        line.port1.postMessage({ type: 'request', id: 1, channel: 'overlay.credential.copy', payload });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return met;
+    },
+    { extensionId, companyRemoteId, credentialId },
+  );
+}

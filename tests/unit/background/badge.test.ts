@@ -10,6 +10,7 @@ describe('the toolbar badge', () => {
       clientSpaceName: 'Northwind',
       notes: [],
       articles: [],
+      credentials: [],
       contacts: [],
       configurations: [],
       agreements: [],

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from '@/lib/browser';
-import { DocumentService } from '@/lib/documents/service';
-import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
 import { SidecarDb } from '@/lib/db/schema';
 import { createHandlers } from '@/lib/background/handlers';
 import type { BackgroundServices } from '@/lib/background/services';
@@ -13,13 +11,20 @@ import { PsaError } from '@/lib/psa/errors';
 import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
 import type { ClassifiedSender } from '@/lib/messaging/sender';
 import type { OverlayView } from '@/lib/overlay-view/view-model';
+import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
+import { DocumentService } from '@/lib/documents/service';
+import { memoryKeyStore } from '@/lib/secrets/session';
+import { Vault } from '@/lib/secrets/vault';
 
 /**
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
  * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
  * overlay.match, overlay.openSpace and overlay.note.save handlers (and `requireOverlayNote`,
- * `overlayNotePlace`'s record check), the "refused" cases reach the scheduler; with `mayAskPsa` not passed
+ * `overlayNotePlace`'s record check), the "refused" cases reach the scheduler; with it removed
+ * from overlay.credential.copy, the copy case puts a secret on the clipboard for a company the tab was
+ * not shown, and with `placeInSpace` answering true (lib/documents/credentials.ts), another client's
+ * credential and another company's record's are copied (both seen failing once); with `mayAskPsa` not passed
  * (or the TicketCache storing only successes), the lookup counts exceed the budget.
  */
 
@@ -30,6 +35,7 @@ let resyncs: string[];
 let matchedSpaces: string[];
 let storeName: string;
 let documents: DocumentService;
+let copied: string[];
 
 const tickets: Record<string, TicketInfo> = { '900': { ticketId: '900', companyRemoteId: '1' }, '901': { ticketId: '901', companyRemoteId: '2' } };
 const adapter = {
@@ -44,8 +50,17 @@ const adapter = {
 } as unknown as PsaAdapter;
 
 function services(): BackgroundServices {
+  const vault = new Vault({ db, session: memoryKeyStore(), iterations: 1000 });
   return {
     db,
+    vault,
+    documents: new DocumentService(db, () => docStore(storeName), vault),
+    clipboard: {
+      async copy(text: string) {
+        copied.push(text);
+        return { clearsInSeconds: 30 };
+      },
+    },
     adapterFor: async () => adapter,
     tickets: new TicketCache(),
     lookupBudget: new LookupBudget({ burst: 3, refillMs: 60_000 }),
@@ -58,7 +73,6 @@ function services(): BackgroundServices {
       },
     },
     kick: async () => {},
-    documents,
   } as unknown as BackgroundServices;
 }
 
@@ -70,7 +84,8 @@ beforeEach(async () => {
   ticketCalls = [];
   resyncs = [];
   matchedSpaces = [];
-  storeName = `docs-${Math.random()}`;
+  copied = [];
+  storeName = `guards-docs-${Math.random()}`;
   documents = new DocumentService(db, () => docStore(storeName));
   await db.integrations.add({
     id: 'cw',
@@ -198,6 +213,74 @@ describe('overlay actions concern only the record served to that tab', () => {
     const edit = { companyRemoteId: '1', about: space, noteId: onRecord.id, baseRev: onRecord.rev, text: 'Keys with reception' };
     await handlers['overlay.note.save'](edit, tab(7));
     expect((await db.docs.get(onRecord.id))?.doc.text).toBe('Keys with reception');
+  });
+
+  it('copies only a credential of the client a tab was shown, and the reply never holds the secret', async () => {
+    const svc = services();
+    const handlers = createHandlers(svc);
+    // Tailspin (company 4) is another client, with a configuration of its own.
+    await db.records.bulkAdd([
+      {
+        integrationId: 'cw',
+        entity: 'company',
+        remoteId: '4',
+        companyRemoteId: '4',
+        data: { remoteId: '4', name: 'Tailspin', types: [] },
+        sortName: 'tailspin',
+        syncedAt: 1,
+      },
+      {
+        integrationId: 'cw',
+        entity: 'configuration',
+        remoteId: '40',
+        companyRemoteId: '4',
+        data: { remoteId: '40', companyRemoteId: '4', name: 'TS-FW' } as never,
+        sortName: 'ts-fw',
+        syncedAt: 1,
+      },
+      {
+        integrationId: 'cw',
+        entity: 'configuration',
+        remoteId: '10',
+        companyRemoteId: '1',
+        data: { remoteId: '10', companyRemoteId: '1', name: 'NW-FW' } as never,
+        sortName: 'nw-fw',
+        syncedAt: 1,
+      },
+    ]);
+    await db.clientSpaces.add({ id: 'space-4', name: 'Tailspin', createdAt: 0 });
+    await db.matches.add({ integrationId: 'cw', companyRemoteId: '4', state: 'matched', clientSpaceId: 'space-4', decidedAt: 0 });
+    const save = (place: Parameters<DocumentService['saveCredential']>[0]['place'], secret: string) =>
+      svc.documents.saveCredential({ place, name: secret, secret });
+    const own = await save({ spaceId: 'space-1' }, 'northwind-secret');
+    const ownRecord = await save({ integrationId: 'cw', entity: 'configuration', remoteId: '10' }, 'nw-fw-secret');
+    const otherSpace = await save({ spaceId: 'space-4' }, 'tailspin-secret');
+    const otherRecord = await save({ integrationId: 'cw', entity: 'configuration', remoteId: '40' }, 'ts-fw-secret');
+    const copy = (companyRemoteId: string, credentialId: string, tabId = 7) =>
+      handlers['overlay.credential.copy']({ companyRemoteId, credentialId }, tab(tabId));
+
+    // Not served yet; then served company 1 in tab 7 only.
+    await expect(copy('1', own.id)).rejects.toThrow(/no longer shows that company/);
+    const view = (await handlers['overlay.forPage'](page('company', '1'), tab(7))) as OverlayView;
+    expect(view.state === 'ready' && view.credentials.map((credential) => credential.name).sort()).toEqual(['northwind-secret', 'nw-fw-secret']);
+    await expect(copy('4', otherSpace.id)).rejects.toThrow(/no longer shows that company/);
+    await expect(copy('1', own.id, 8)).rejects.toThrow(/no longer shows that company/);
+    // Served, but the credential is another client's, or on another company's record.
+    await expect(copy('1', otherSpace.id)).rejects.toThrow('That credential is not one of this client’s.');
+    await expect(copy('1', otherRecord.id)).rejects.toThrow('That credential is not one of this client’s.');
+    await expect(copy('1', 'credential:made-up')).rejects.toThrow('That credential is not one of this client’s.');
+    expect(copied).toEqual([]);
+
+    const replies = [await copy('1', own.id), await copy('1', ownRecord.id)];
+    expect(replies).toEqual([
+      { copied: true, clearsInSeconds: 30 },
+      { copied: true, clearsInSeconds: 30 },
+    ]);
+    expect(copied).toEqual(['northwind-secret', 'nw-fw-secret']);
+    // A tab that left the record can copy nothing more.
+    await handlers['overlay.left']({}, tab(7));
+    await expect(copy('1', own.id)).rejects.toThrow(/no longer shows that company/);
+    expect(copied).toHaveLength(2);
   });
 
   it('forgets what a tab was shown when it leaves the record', async () => {

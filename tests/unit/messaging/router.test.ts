@@ -56,6 +56,7 @@ describe('who may ask what', () => {
       .sort();
     expect(forContentScripts).toEqual([
       'overlay.context',
+      'overlay.credential.copy',
       'overlay.forPage',
       'overlay.frame.register',
       'overlay.inject',
