@@ -9,6 +9,7 @@ import { startEmulator } from '../tests/emulator/index.ts';
 import { cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
 import { launchWithExtension, overlayOf, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
+import { writeSampleDocumentation } from './demo-docs.ts';
 
 const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
 const outDir = path.resolve('demo-output');
@@ -36,6 +37,11 @@ try {
   await options.setViewportSize({ width: 1100, height: 900 });
   await options.goto(`chrome-extension://${extensionId}/options.html`);
 
+  // The name stamped on what the demo's technician writes (Options, "You").
+  await options.getByTestId('author').getByLabel('Your name').fill('Alex (demo technician)');
+  await options.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
+  await options.getByTestId('author-result').waitFor();
+
   console.log('1. Add ConnectWise and test the connection');
   const form = await fillConnectwiseForm(options, { domain: emulator.baseUrl, ...creds });
   await form
@@ -60,20 +66,33 @@ try {
   console.log('4. Sync again: contacts, configurations, agreements and sites');
   await syncAndWait(card, /Sync now/);
 
-  console.log('5. Open a ticket in ConnectWise');
   // A live company's ticket: inactive companies arrive archived (the Museum), not matched.
   const liveCompanies = new Set(emulator.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
   const companyOf = (row: Record<string, unknown>) => (row.company as { id: number }).id;
   const ticket = emulator.data.tickets.rows.find(
     (row) => liveCompanies.has(companyOf(row)) && emulator.data.configurations.children(companyOf(row)).length > 3,
   )!;
+
+  console.log('5. Sample documentation for three clients: pinned notes, an article, a credential');
+  const sampleCompanies = [companyOf(ticket), ...[...liveCompanies].filter((id) => id !== companyOf(ticket)).slice(0, 2)];
+  await writeSampleDocumentation(
+    context,
+    options,
+    sampleCompanies.map((id) => ({
+      companyName: String(emulator.data.companies.get(id)!.name),
+      ...(emulator.data.configurations.children(id)[0] ? { deviceId: emulator.data.configurations.children(id)[0]!.id } : {}),
+    })),
+  );
+
+  console.log('6. Open a ticket in ConnectWise: the client’s pinned notes come first');
   const psa = await context.newPage();
   await psa.setViewportSize({ width: 1400, height: 900 });
   await psa.goto(`${emulator.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`);
   await overlayOf(psa).locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
+  await overlayOf(psa).getByTestId('sidecar-note').first().waitFor();
   await shot(psa, '04-ticket-overlay');
 
-  console.log('6. Add HaloPSA and Kaseya BMS too, and sync them');
+  console.log('7. Add HaloPSA and Kaseya BMS too, and sync them');
   const haloCreds = halo.credentials.valid;
   await fillIntegrationForm(options, 'HaloPSA', {
     resourceServer: halo.baseUrl,
@@ -108,14 +127,14 @@ try {
   await overlayOf(psa).locator('[data-testid="sidecar-state"][data-state="ready"]').waitFor();
   await shot(psa, '06-bms-ticket-overlay');
 
-  console.log('7. The popup');
+  console.log('8. The popup');
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 640 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await popup.getByTestId('record-counts').nth(2).waitFor();
   await shot(popup, '07-popup');
 
-  console.log('8. A change in ConnectWise, previewed before it is synced');
+  console.log('9. A change in ConnectWise, previewed before it is synced');
   const contact = emulator.data.contacts.rows.find((row) => companyOf(row) === companyOf(ticket))!;
   emulator.control.mutate.rename('contact', contact.id, 'Renamed In ConnectWise');
   await options.bringToFront();
