@@ -1,7 +1,8 @@
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { connectwiseReady, integrationCard, syncAndWait } from './flows';
+import type { BrowserContext, Page } from '@playwright/test';
+import { connectwiseReady, integrationCard, psaReady, syncAndWait } from './flows';
 
 /**
  * Issue #14 as a technician meets it: a client space made by hand and merged into one made from a
@@ -159,5 +160,57 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
     await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
     await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Gold');
+  });
+
+  /** On another PSA: a note written on the client-space page shows first on its ticket page, and one written in the overlay reaches the page. */
+  async function noteOnTicketPage(context: BrowserContext, options: Page, companyName: string, ticketUrl: string) {
+    const [space] = await Promise.all([
+      context.waitForEvent('page'),
+      options.getByTestId('client-spaces').getByRole('link', { name: companyName, exact: true }).click(),
+    ]);
+    await space.getByTestId('space-notes').getByLabel('New note').fill(`Before you start at ${companyName}: ring the bell twice`);
+    await space.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(space.getByTestId('space-note')).toHaveCount(1);
+    const page = await context.newPage();
+    await page.goto(ticketUrl);
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
+    expect(sections[0]).toBe('sidecar-notes');
+    await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText(`Before you start at ${companyName}: ring the bell twice`);
+    await overlayOf(page).getByTestId('sidecar-note-add').click();
+    await overlayOf(page).getByTestId('sidecar-note-text').fill('Written on the ticket page');
+    await overlayOf(page).getByTestId('sidecar-note-save').click();
+    await expect(space.getByTestId('space-note')).toHaveCount(2);
+    await expect(space.getByTestId('space-note').first()).toContainText('Written on the ticket page');
+  }
+
+  test('HaloPSA: a client’s note first on its ticket page', async ({ context, openExtensionPage }) => {
+    const halo = (emulator = await startEmulator({ psa: 'halo', preset: 'demo' }));
+    const creds = halo.credentials.valid;
+    const options = await openExtensionPage('options.html');
+    await psaReady(
+      options,
+      'HaloPSA',
+      { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret },
+      /HaloPSA/,
+    );
+    const live = new Set(halo.data.clients.rows.filter((row) => !row.inactive).map((row) => row.id));
+    const ticket = halo.data.tickets.rows.find((row) => live.has(row.client_id as number))!;
+    await noteOnTicketPage(context, options, String(halo.data.clients.get(ticket.client_id as number)!.name), `${halo.baseUrl}/tickets?id=${ticket.id}`);
+  });
+
+  test('Kaseya BMS: a client’s note first on its ticket page', async ({ context, openExtensionPage }) => {
+    const bms = (emulator = await startEmulator({ psa: 'kaseya-bms', preset: 'demo' }));
+    const creds = bms.credentials.valid;
+    const options = await openExtensionPage('options.html');
+    await psaReady(
+      options,
+      'Kaseya BMS / Pulseway PSA',
+      { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+      /Kaseya BMS/,
+    );
+    const live = new Set(bms.data.accounts.rows.filter((row) => row.isActive !== false).map((row) => row.id));
+    const ticket = bms.data.tickets.rows.find((row) => live.has(row.accountId))!;
+    await noteOnTicketPage(context, options, bms.data.accounts.get(ticket.accountId)!.accountName, `${bms.baseUrl}/react/servicedesk/tickets/${ticket.id}`);
   });
 });
