@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ItemEdit } from './item-edit';
 import type { OverlayItem } from '@/lib/items/item-model';
 import { ItemFields } from './item-fields';
 
@@ -67,6 +68,7 @@ function ItemRow({ item }: { item: OverlayItem }) {
       </div>
       {item.subtitle ? <div className="sc-subtitle">{item.subtitle}</div> : null}
       <ItemFields item={item} />
+      <ItemEdit item={item} />
     </li>
   );
 }

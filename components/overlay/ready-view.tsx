@@ -5,6 +5,7 @@ import { CompanyRecords } from './company-records';
 import { ItemFields } from './item-fields';
 import { ItemList } from './item-list';
 import { NotesSection } from './notes-section';
+import { OverlayWrites } from './item-edit';
 import { ArticlesSection } from './articles-section';
 import { CredentialsSection } from './credentials-section';
 import { TicketSection } from './ticket-section';
@@ -28,20 +29,22 @@ function markPainted(node: HTMLElement | null) {
 /** A matched company's documentation: pinned notes first, then its credentials (by name), then the ticket's records, then what this page shows, then everything. */
 export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { state: 'ready' }>; now: number; link: HostLink }) {
   return (
-    <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
-      <CompanyCard view={view} now={now} link={link} />
-      <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
-      <CredentialsSection credentials={view.credentials} companyRemoteId={view.company.remoteId} link={link} />
-      {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
-      {view.focus ? (
-        <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
-          <h3>On this page</h3>
-          <ItemList items={[view.focus]} />
-        </section>
-      ) : null}
-      <ArticlesSection articles={view.articles} companyRemoteId={view.company.remoteId} link={link} />
-      <ItemFields item={view.company} />
-      <CompanyRecords view={view} />
-    </div>
+    <OverlayWrites.Provider value={{ companyRemoteId: view.company.remoteId, link }}>
+      <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
+        <CompanyCard view={view} now={now} link={link} />
+        <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
+        <CredentialsSection credentials={view.credentials} companyRemoteId={view.company.remoteId} link={link} />
+        {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
+        {view.focus ? (
+          <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
+            <h3>On this page</h3>
+            <ItemList items={[view.focus]} />
+          </section>
+        ) : null}
+        <ArticlesSection articles={view.articles} companyRemoteId={view.company.remoteId} link={link} />
+        <ItemFields item={view.company} />
+        <CompanyRecords view={view} />
+      </div>
+    </OverlayWrites.Provider>
   );
 }

@@ -39,7 +39,8 @@ function RecordItem({ record }: { record: SpaceRecord }) {
         {record.fields.length ? (
           <dl className="record-fields">
             {record.fields.map((field) => (
-              <FieldRow key={field.fieldId} record={record} field={field} />
+              // A value saved elsewhere (the overlay, a teammate) shows here at once: a new revision is a new form.
+              <FieldRow key={`${field.fieldId}@${field.hand?.rev ?? ''}`} record={record} field={field} />
             ))}
           </dl>
         ) : null}

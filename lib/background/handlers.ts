@@ -19,7 +19,7 @@ import { buildOverlayView } from '../overlay-view/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
 import { saveAuthorName } from '../docstore/author';
 import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '../match/spaces';
-import { overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
+import { overlayFieldLayout, overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 
@@ -206,6 +206,13 @@ export function createHandlers(services: BackgroundServices): Handlers {
       }
       const place = await overlayNotePlace(db, integration.id, request.companyRemoteId, request.about);
       return services.documents.saveNote({ place, text: request.text });
+    },
+    'overlay.field.save': async (request, sender) => {
+      const integration = await pageIntegration(sender);
+      await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
+      const layoutId = await overlayFieldLayout(db, integration.id, request.companyRemoteId, request.entity, request.remoteId);
+      const { companyRemoteId: _served, ...target } = request;
+      return services.documents.saveFieldValue({ ...target, integrationId: integration.id, layoutId });
     },
     'overlay.openSpace': async (request, sender) => {
       const integration = await pageIntegration(sender);

@@ -19,5 +19,22 @@ export const overlayItemSchema = z.object({
   onTicket: z.boolean().optional(),
   /** The integration a record came from, when a client space has several. */
   source: z.string().optional(),
+  /** Custom fields a technician fills by hand on this record (not connected to a PSA field): editable in the overlay. */
+  editable: z
+    .object({
+      entity: z.enum(['contact', 'configuration', 'site']),
+      fields: z.array(
+        z.object({
+          fieldId: z.string(),
+          label: z.string(),
+          type: z.enum(['text', 'multiline', 'number', 'date', 'url', 'yesno', 'choice']),
+          options: z.array(z.string()).optional(),
+          value: z.object({ type: z.string(), v: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
+          /** The value's revision (also when cleared): a save names it. */
+          rev: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
 });
 export type OverlayItem = z.infer<typeof overlayItemSchema>;

@@ -284,6 +284,19 @@ export const channels = {
     }),
     savedSchema,
   ),
+  /** A hand-filled custom field value from the overlay, on a record of the page's own (served) company. */
+  'overlay.field.save': channel(
+    ['content-script'],
+    z.object({
+      companyRemoteId: id,
+      entity: z.enum(DOCUMENTED_ENTITIES),
+      remoteId: id,
+      fieldId: id,
+      baseRev: z.string().max(200).optional(),
+      value: z.object({ type: z.string().max(20), v: z.union([z.string().max(100_000), z.number(), z.boolean()]) }).nullable(),
+    }),
+    savedSchema,
+  ),
   /** "Open in Sidecar": the client-space page of the page's own (served, matched) company, in a new tab. */
   'overlay.openSpace': channel(
     ['content-script'],

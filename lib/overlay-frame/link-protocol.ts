@@ -26,6 +26,7 @@ export const RELAYED_CHANNELS = [
   'overlay.openOptions',
   'overlay.openSpace',
   'overlay.note.save',
+  'overlay.field.save',
   'overlay.credential.copy',
 ] as const satisfies readonly ChannelName[];
 export type RelayedChannel = (typeof RELAYED_CHANNELS)[number];

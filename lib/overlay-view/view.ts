@@ -1,5 +1,6 @@
 import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
 import type { OverlayView } from './view-model';
+import type { OverlayItem } from '../items/item-model';
 import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter } from '../psa/types';
 import { toItem } from '../items/to-item';
@@ -189,7 +190,27 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
           connected.push({ label: field.name, value: displayValue(hand.value) });
       }
     }
-    const base = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
+    const base: OverlayItem = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
+    const connections = integrations.get(row.integrationId)?.options?.connectedFields ?? [];
+    const handFields = (layout?.fields ?? []).filter(
+      (field) => !connections.some((connection) => connection.layoutId === layout!.id && connection.fieldId === field.id),
+    );
+    if (handFields.length && sourceKeys.has(row.integrationId) && (row.entity === 'contact' || row.entity === 'configuration' || row.entity === 'site')) {
+      base.editable = {
+        entity: row.entity,
+        fields: handFields.map((field) => {
+          const hand = filled?.get(`${layout!.id}/${field.id}`);
+          return {
+            fieldId: field.id,
+            label: field.name,
+            type: field.type ?? 'text',
+            ...(field.options ? { options: field.options } : {}),
+            ...(hand && !hand.binned ? { value: hand.value } : {}),
+            ...(hand ? { rev: hand.rev } : {}),
+          };
+        }),
+      };
+    }
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
     const flagged = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
     return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;

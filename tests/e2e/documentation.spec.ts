@@ -136,6 +136,16 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
     await expect(space.getByTestId('space-note').first()).toContainText('UPS battery swapped in May');
 
+    // The hand-filled value changed from the overlay, on the ticket's configuration.
+    const ticketDevice = overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-testid="sidecar-item"][data-remote-id="${deviceId}"]`);
+    await ticketDevice.getByTestId('sidecar-edit-fields').click();
+    // A select in the overlay's frame, chosen from the keyboard: "S" picks Silver.
+    await ticketDevice.getByLabel('Backup tier', { exact: true }).focus();
+    await ticketDevice.getByLabel('Backup tier', { exact: true }).press('S');
+    await ticketDevice.getByRole('button', { name: 'Save' }).click();
+    await expect(ticketDevice).toContainText('Silver');
+    await expect(record.getByLabel('Backup tier', { exact: true })).toHaveValue('Silver');
+
     // Its articles by title; one opens in the client-space page.
     await expect(overlayOf(page).getByTestId('sidecar-article')).toHaveCount(1);
     await expect(overlayOf(page).getByTestId('sidecar-article')).toContainText('Backups');
@@ -159,7 +169,7 @@ test.describe('documentation technicians write', () => {
     await page.reload();
     await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
     await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
-    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Gold');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Silver');
   });
 
   /** On another PSA: a note written on the client-space page shows first on its ticket page, and one written in the overlay reaches the page. */

@@ -20,8 +20,8 @@ import { Vault } from '@/lib/secrets/vault';
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
  * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
- * overlay.match, overlay.openSpace and overlay.note.save handlers (and `requireOverlayNote`,
- * `overlayNotePlace`'s record check), the "refused" cases reach the scheduler; with it removed
+ * overlay.match, overlay.openSpace, overlay.note.save and overlay.field.save handlers (and `requireOverlayNote`,
+ * `overlayNotePlace`'s and `overlayFieldLayout`'s record checks), the "refused" cases reach the scheduler; with it removed
  * from overlay.credential.copy, the copy case puts a secret on the clipboard for a company the tab was
  * not shown, and with `placeInSpace` answering true (lib/documents/credentials.ts), another client's
  * credential and another company's record's are copied (both seen failing once); with `mayAskPsa` not passed
@@ -281,6 +281,25 @@ describe('overlay actions concern only the record served to that tab', () => {
     await handlers['overlay.left']({}, tab(7));
     await expect(copy('1', own.id)).rejects.toThrow(/no longer shows that company/);
     expect(copied).toHaveLength(2);
+  });
+
+  it('fills a custom field from the overlay only on a record of the served company', async () => {
+    const handlers = createHandlers(services());
+    await db.layouts.put({ id: 'layout-configurations', name: 'Configurations', active: true, createdAt: 0, fields: [{ id: 'rack', name: 'Rack' }] });
+    await db.records.update(['cw', 'configuration', '20'], { layoutId: 'layout-configurations' });
+    await db.records.update(['cw', 'configuration', '21'], { layoutId: 'layout-configurations' });
+    const fill = (companyRemoteId: string, remoteId: string, v: string) =>
+      handlers['overlay.field.save']({ companyRemoteId, entity: 'configuration', remoteId, fieldId: 'rack', value: { type: 'text', v } }, tab(7));
+    await expect(fill('1', '20', 'Before serving')).rejects.toThrow(/no longer shows that company/);
+    await handlers['overlay.forPage'](page('company', '1'), tab(7));
+    await expect(fill('2', '21', 'Other company')).rejects.toThrow(/no longer shows that company/);
+    // Another company's record, though the page's own company is served.
+    await expect(fill('1', '21', 'Foreign record')).rejects.toThrow(/not one of this client’s/);
+    expect(await db.docs.count()).toBe(0);
+    await fill('1', '20', 'Rack 2');
+    expect((await db.docs.toArray()).map((row) => [row.recordKey, (row.doc.value as { v: string }).v])).toEqual([
+      ['connectwise:na.myconnectwise.net:acme/configuration/20', 'Rack 2'],
+    ]);
   });
 
   it('forgets what a tab was shown when it leaves the record', async () => {

@@ -57,6 +57,7 @@ describe('who may ask what', () => {
     expect(forContentScripts).toEqual([
       'overlay.context',
       'overlay.credential.copy',
+      'overlay.field.save',
       'overlay.forPage',
       'overlay.frame.register',
       'overlay.inject',
