@@ -60,7 +60,13 @@ function splitRecordKey(key: string | undefined): [string?, string?, string?] {
 const notThisClients = () => new HandledError('forbidden', 'That note is not one of this client’s.');
 
 /** The layout of one of the company's records, for a field value written from the overlay. */
-export async function overlayFieldLayout(db: SidecarDb, integrationId: string, companyRemoteId: string, entity: DocumentedEntity, remoteId: string): Promise<string> {
+export async function overlayFieldLayout(
+  db: SidecarDb,
+  integrationId: string,
+  companyRemoteId: string,
+  entity: DocumentedEntity,
+  remoteId: string,
+): Promise<string> {
   await matchedSpace(db, integrationId, companyRemoteId);
   const record = await db.records.get([integrationId, entity, remoteId]);
   if (!record || record.companyRemoteId !== companyRemoteId) throw new HandledError('forbidden', 'That record is not one of this client’s.');
