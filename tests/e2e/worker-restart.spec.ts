@@ -94,3 +94,27 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
   await psa.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${company.id}`);
   await expect(overlayOf(psa).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(cw.data.contacts.children(company.id).length);
 });
+
+test('the documentation store survives the worker being stopped: what was written stays, and the next write works', async ({ context, openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const spaces = options.getByTestId('client-spaces');
+  await spaces.getByLabel('New client space').fill('Restart test client');
+  await spaces.getByRole('button', { name: 'Create client space' }).click();
+  const [space] = await Promise.all([context.waitForEvent('page'), spaces.getByRole('link', { name: 'Restart test client' }).click()]);
+  const notes = space.getByTestId('space-notes');
+  await notes.getByLabel('New note').fill('Written before the worker stopped');
+  await notes.getByRole('button', { name: 'Pin note' }).click();
+  await expect(notes.getByTestId('space-note')).toHaveCount(1);
+
+  const cdp = await context.newCDPSession(options);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await space.reload();
+  await expect(space.getByTestId('space-note')).toContainText('Written before the worker stopped');
+  // The first message wakes the worker; it opens the store again and writes (and projects) before answering.
+  await notes.getByLabel('New note').fill('Written after it came back');
+  await notes.getByRole('button', { name: 'Pin note' }).click();
+  await expect(notes.getByTestId('space-note')).toHaveCount(2);
+  await space.getByTestId('space-note').filter({ hasText: 'Written after it came back' }).getByRole('button', { name: 'History' }).click();
+  await expect(space.getByTestId('history')).toContainText('No earlier version.');
+});
