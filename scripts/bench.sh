@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # npm run bench [-- --quick]: in Chromium with the extension, each PSA's sync against its emulator
-# (tests/bench/sync.bench.spec.ts); with ConnectWise's dataset loaded, overlay paint and palette search (browser-measures.ts).
+# (tests/bench/sync.bench.spec.ts); with ConnectWise's dataset loaded, overlay paint and palette search (browser-measures.ts),
+# documentation included; then the palette's index alone in Node (search-index.bench.ts).
 # Tables on the console, JSON in bench-output/. --quick: the demo dataset (under a minute);
 # without it: the large one (2,000 companies, 150,000 configurations; long).
 # Knobs: SIDECAR_BENCH_LATENCY (ms per request, default 100), SIDECAR_BENCH_SHARE (of each
 # vendor's limit, default 0.5, set through the options page), SIDECAR_BENCH_TIMESCALE (rate
 # windows compressed, default 60, in the emulators and the bench build's pacer alike),
-# SIDECAR_BENCH_PSA=connectwise,halo,kaseya-bms.
+# SIDECAR_BENCH_PSA=connectwise,halo,kaseya-bms, SIDECAR_BENCH_DOCUMENTS (share of 10,000 articles and
+# 50,000 custom field values put beside ConnectWise's records; default 1, 0.1 with --quick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
@@ -21,3 +23,6 @@ SIDECAR_E2E=1 npx wxt build >/dev/null
 export SIDECAR_EXTENSION_DIR=.output/bench-chrome-mv3
 [ "$SIDECAR_BENCH_TIMESCALE" = 1 ] && export SIDECAR_EXTENSION_DIR=.output/e2e-chrome-mv3
 npx playwright test --config playwright.bench.config.ts --reporter=line
+# The palette's in-memory index alone, in Node: the records plus 10,000 articles and 50,000 custom
+# field values (tests/bench/search-index.bench.ts).
+SIDECAR_BENCH_PRESET=$([ "$mode" = quick ] && echo demo || echo large) npx vitest run --config tests/bench/vitest.search.config.ts

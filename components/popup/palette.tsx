@@ -4,7 +4,7 @@ import { browser } from '@/lib/browser';
 import { getDb } from '@/lib/db/schema';
 import { toItem } from '@/lib/items/to-item';
 import { request } from '@/lib/messaging/client';
-import type { PaletteResult } from '@/lib/search/results';
+import type { PaletteResult, RecordResult } from '@/lib/search/results';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
@@ -13,7 +13,7 @@ import { useAction } from '@/components/ui/use-action';
  * The palette (Ctrl+K opens the popup): search every client space from what Sidecar has (the
  * background's search index, lib/search/service.ts), so it works with the PSA down; arrows
  * move, Enter opens the record in its PSA (the overlay there shows it), or shows its details
- * here when the PSA has no link for it.
+ * here when the PSA has no link for it; a document technicians wrote opens on its client-space page.
  */
 export function Palette() {
   const [query, setQuery] = useState('');
@@ -44,7 +44,13 @@ export function Palette() {
   }, [fresh, query, results.data]);
 
   // Opens the record in its PSA; a record the PSA has no link for shows (or hides) its details here.
+  // A document opens on its client-space page (an extension page: the protocol checks its href).
   const opening = useAction(async (result: PaletteResult) => {
+    if (result.type === 'document') {
+      await browser.tabs.create({ url: browser.runtime.getURL(result.href as '/space.html') });
+      window.close();
+      return;
+    }
     const { url } = await request('records.link', { integrationId: result.integrationId, entity: result.entity, remoteId: result.remoteId });
     if (!url) {
       setExpanded((shown) => (shown === result.key ? undefined : result.key));
@@ -99,9 +105,19 @@ export function Palette() {
               onMouseEnter={() => setActive(index)}
               onClick={() => void open(result)}
             >
-              <div className="palette-title">{result.item.title}</div>
-              <div className="muted">{[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}</div>
-              {expanded === result.key ? <Details result={result} /> : null}
+              {result.type === 'record' ? (
+                <>
+                  <div className="palette-title">{result.item.title}</div>
+                  <div className="muted">{[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}</div>
+                  {expanded === result.key ? <Details result={result} /> : null}
+                </>
+              ) : (
+                <>
+                  <div className="palette-title">{result.title}</div>
+                  <div className="muted">{[result.kind, result.record, result.clientSpace].filter(Boolean).join(' · ')}</div>
+                  {result.snippet ? <div className="palette-snippet muted">{result.snippet}</div> : null}
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -112,7 +128,7 @@ export function Palette() {
 }
 
 /** A record's details, for records the PSA has no link for: search results carry none, so they are read here. */
-function Details({ result }: { result: PaletteResult }) {
+function Details({ result }: { result: RecordResult }) {
   const fields = useQuery({
     queryKey: queryKeys.paletteDetails(result.key),
     queryFn: async () => {

@@ -69,7 +69,8 @@ async function storeIdOf(store: DocStore): Promise<string> {
   }
 }
 
-function projectedRow(raw: Doc): DocRow {
+/** A stored document as its projected row (exported for the search bench, which builds rows as the projector does). */
+export function projectedRow(raw: Doc): DocRow {
   const base = { id: raw._id, rev: raw._rev ?? '', ...(raw._conflicts?.length ? { conflicts: raw._conflicts } : {}) };
   const parsed = documentSchema.safeParse(raw);
   if (!parsed.success) {
@@ -98,27 +99,32 @@ function placement(doc: DocumentDoc): Pick<DocRow, 'spaceId' | 'recordKey'> {
   }
 }
 
-/** What the palette finds a document by; never a sealed value. */
+/** Distinct words an article is found by (the first ones): bounds the index for very long articles. */
+const MAX_ARTICLE_WORDS = 5_000;
+const MAX_WORD = 64;
+
+/**
+ * What the palette finds a document by (docs/design/documentation-store.md §4); never a sealed
+ * value, and of a credential's web address only its host (a path or query may hold a token).
+ */
 function wordsOf(doc: DocumentDoc): string[] {
-  const texts: string[] = [];
+  const words = (...texts: string[]) => [...new Set(texts.flatMap(tokenize).filter((word) => word.length <= MAX_WORD))];
   switch (doc.kind) {
     case 'space':
-      texts.push(doc.name);
-      break;
+      return words(doc.name);
     case 'note':
-      texts.push(doc.text);
-      break;
+      return words(doc.text);
     case 'article':
-      texts.push(doc.title, doc.body);
-      break;
-    case 'field':
-      texts.push(String(doc.value.v));
-      break;
+      return words(doc.title, doc.body).slice(0, MAX_ARTICLE_WORDS);
+    case 'field': {
+      // A yes/no value is no word; any other is also found run together, as a serial is ("DL-12 34" by "dl1234").
+      if (doc.value.type === 'yesno') return [];
+      const parts = tokenize(String(doc.value.v));
+      return words(...parts, parts.length > 1 ? parts.join('') : '');
+    }
     case 'credential':
-      texts.push(doc.name, doc.username ?? '', doc.url ?? '');
-      break;
+      return words(doc.name, doc.username ?? '', doc.url ? new URL(doc.url).host : '');
     case 'version':
-      break;
+      return [];
   }
-  return [...new Set(texts.flatMap(tokenize).filter((word) => word.length <= 64))];
 }

@@ -8,6 +8,7 @@ import { overlayItemSchema as item } from '../items/item-model';
 import { overlayViewSchema } from '../overlay-view/view-model';
 import { matchDecisionSchema } from '../match/decision';
 import { DOCUMENTED_ENTITIES } from '../documents/entities';
+import { DOCUMENT_KINDS } from '../search/document-kinds';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
@@ -126,17 +127,33 @@ export const channels = {
     PAGES,
     z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(100).default(30) }),
     z.object({
+      // Records and the documents technicians write, ranked together (lib/search/results.ts); a document's href is always an extension page.
       results: z.array(
-        z.object({
-          key: z.string(),
-          integrationId: z.string(),
-          entity: z.enum(ENTITY_KINDS),
-          remoteId: z.string(),
-          kind: z.string(),
-          clientSpace: z.string().optional(),
-          source: z.string(),
-          item,
-        }),
+        z.discriminatedUnion('type', [
+          z.object({
+            type: z.literal('record'),
+            key: z.string(),
+            integrationId: z.string(),
+            entity: z.enum(ENTITY_KINDS),
+            remoteId: z.string(),
+            kind: z.string(),
+            clientSpace: z.string().optional(),
+            source: z.string(),
+            item,
+          }),
+          z.object({
+            type: z.literal('document'),
+            key: z.string(),
+            id: z.string(),
+            documentKind: z.enum(DOCUMENT_KINDS),
+            kind: z.string(),
+            title: z.string(),
+            snippet: z.string().optional(),
+            record: z.string().optional(),
+            clientSpace: z.string(),
+            href: z.string().regex(/^\/space\.html#\//),
+          }),
+        ]),
       ),
       indexed: z.boolean(),
     }),

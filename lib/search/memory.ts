@@ -1,44 +1,26 @@
-import type { RecordRow } from '../db/schema';
-import type { OverlayItem } from '../items/item-model';
-import { toItem } from '../items/to-item';
-import type { EntityKind } from '../psa/types';
-import { exactOrPrefixScore } from './fuzzy';
-import { compareNames, isFindable, isPlainName, queryScore, rankBeforeName, readings, type RecordKey } from './rules';
+import type { DocRow, RecordRow } from '../db/schema';
+import { IndexEntries, type IndexedHit } from './entries';
+import { compareNames, queryScore, rankBeforeName, readings, type SearchScope } from './rules';
 import { Vocabulary } from './vocabulary';
+
+export type { IndexedHit } from './entries';
 
 /**
  * The palette's search index in memory (the background worker keeps one, lib/search/service.ts):
- * every live record's words, key and what ranking needs, so a query touches IndexedDB only for
- * the few records it shows. The rules (what matches, how it scores and ranks) are
- * lib/search/rules.ts, shared with the IndexedDB search (lib/search/query.ts); this is how to
- * answer them fast from memory: word numbers (lib/search/vocabulary.ts), postings packed in
- * typed arrays, the rarest query word driving.
+ * every live record's and shown document's words, and what ranking and its row need
+ * (lib/search/entries.ts), so a query touches IndexedDB only for the few results it shows. The
+ * rules (what matches, how it scores and ranks) are lib/search/rules.ts, shared with the
+ * IndexedDB search (lib/search/query.ts); this is how to answer them fast from memory: word
+ * numbers (lib/search/vocabulary.ts), postings packed in typed arrays, the rarest query word
+ * driving.
  */
 
-/** Records considered per query word, best words first (a one-letter query reaches most of a large dataset). */
+/** Entries (records and documents) considered per query word, best words first (a one-letter query reaches most of a large dataset). */
 const MAX_DOCS_PER_TERM = 20_000;
 
-export interface IndexedHit {
-  key: RecordKey;
-  companyRemoteId: string;
-  score: number;
-  /** The palette row's title and subtitle; no details (`fields` empty: read when opened). */
-  item: OverlayItem;
-}
-
 export class MemoryIndex {
-  // A record's key in three columns (integration ids and kinds shared): memory stays lean.
-  private readonly integrationIds: string[] = [];
-  private readonly entities: EntityKind[] = [];
-  private readonly remoteIds: string[] = [];
-  private readonly shared = new Map<string, string>();
-  private readonly names: string[] = [];
-  private readonly companies: string[] = [];
-  private readonly titles: string[] = [];
-  private readonly subtitles: (string | undefined)[] = [];
-  private readonly inactive: boolean[] = [];
-  /** Names that compare by code points (`isPlainName`). */
-  private readonly plain: boolean[] = [];
+  /** What is found, by position ("doc" below, as search indexes say: a record or a technician's document). */
+  private readonly entries: IndexEntries;
   private readonly vocabulary = new Vocabulary();
   /** By word number: the documents (positions in the columns) having it, a lone one as itself. */
   private postings: (number | number[])[] = [];
@@ -53,19 +35,13 @@ export class MemoryIndex {
   private readonly wordScratch: Uint8Array[] = [];
   private sorted = false;
 
+  /** `sources`: this browser's integrations by PSA tenant (`integrationsBySource`), for documents about a record. */
+  constructor(sources: ReadonlyMap<string, string> = new Map()) {
+    this.entries = new IndexEntries(sources);
+  }
+
   get size(): number {
-    return this.remoteIds.length;
-  }
-
-  private key(doc: number): RecordKey {
-    return [this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!];
-  }
-
-  private share(value: string): string {
-    const known = this.shared.get(value);
-    if (known !== undefined) return known;
-    this.shared.set(value, value);
-    return value;
+    return this.entries.size;
   }
 
   private docCount(id: number): number {
@@ -74,21 +50,25 @@ export class MemoryIndex {
 
   /** Archived records are left out (the palette never shows them). */
   add(row: RecordRow): void {
-    if (row.archivedAt !== undefined) return;
+    this.building();
+    const doc = this.entries.addRecord(row);
+    if (doc !== undefined) this.addWords(doc, row.words);
+  }
+
+  /** Binned and invalid documents, and kinds the palette does not find, are left out. Records first: documents about a record are placed by it. */
+  addDocument(row: DocRow): void {
+    this.building();
+    const doc = this.entries.addDocument(row);
+    if (doc !== undefined) this.addWords(doc, row.words);
+  }
+
+  private building(): void {
     if (this.sorted) throw new Error('The search index is built: make a new one.');
-    const doc = this.remoteIds.length;
-    this.integrationIds.push(this.share(row.integrationId));
-    this.entities.push(this.share(row.entity) as EntityKind);
-    this.remoteIds.push(row.remoteId);
-    this.companies.push(this.share(row.companyRemoteId));
-    const item = toItem(row, undefined);
-    this.titles.push(item.title);
-    this.subtitles.push(item.subtitle === undefined ? undefined : this.share(item.subtitle));
-    this.inactive.push(!!item.inactive);
-    this.names.push(row.sortName);
-    this.plain.push(isPlainName(row.sortName));
+  }
+
+  private addWords(doc: number, words: readonly string[] | undefined): void {
     const docWords = this.docWords as number[];
-    for (const word of new Set(row.words ?? [])) {
+    for (const word of new Set(words ?? [])) {
       const id = this.vocabulary.intern(word);
       docWords.push(id);
       // A new word's number is the next one.
@@ -103,22 +83,20 @@ export class MemoryIndex {
     (this.docOffsets as number[]).push(docWords.length);
   }
 
-  /**
-   * The best `limit` records for a query's words, ranked as the palette ranks them (rules.ts).
-   * `clientSpaces`: the companies that count (`clientSpacesByCompany`).
-   */
-  search(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): IndexedHit[] {
+  /** The best `limit` records and documents for a query's words, ranked as the palette ranks them (rules.ts). */
+  search(terms: string[], limit: number, scope: SearchScope): IndexedHit[] {
     this.finish();
     for (const reading of readings(terms)) {
-      const hits = this.scored(reading, limit, clientSpaces);
-      if (hits.length) return this.rank(hits, limit);
+      const hits = this.scored(reading, limit, scope);
+      if (hits.length) return this.rank(hits, limit, scope);
     }
     return [];
   }
 
-  /** Ends the build: sorts the word lists (for prefix ranges) and packs the numbers; `search` does it when needed. */
+  /** Ends the build: places documents about records, sorts the word lists (for prefix ranges), packs the numbers; `search` does it when needed. */
   finish(): void {
     if (this.sorted) return;
+    this.entries.placeOnRecords();
     this.vocabulary.finish();
     this.docWords = Int32Array.from(this.docWords);
     this.docOffsets = Int32Array.from(this.docOffsets);
@@ -158,7 +136,7 @@ export class MemoryIndex {
     return { scores, docs, cut: false };
   }
 
-  private scored(terms: string[], limit: number, clientSpaces: ReadonlyMap<string, unknown>): [number, number][] {
+  private scored(terms: string[], limit: number, scope: SearchScope): [number, number][] {
     // One-letter query words reach a good part of the dataset: with longer ones, they only confirm.
     const listed = terms.some((term) => term.length > 1) ? terms.filter((term) => term.length > 1) : terms;
     const perTerm = new Map(listed.map((term) => [term, this.vocabulary.meanings(term)]));
@@ -170,10 +148,10 @@ export class MemoryIndex {
     const collect = (enough: number) => {
       // One query word: once a score tier alone fills the page, lower tiers cannot rank in it.
       const driver = this.docScores(perTerm.get(driverTerm)!, terms.length === 1 ? enough : Infinity);
-      // The other query words, per record: one-letter words by their letters, the others by
-      // their words' scores (by number, in a table).
+      // The other query words, per doc: by their words' scores (by number, in a table; a one-letter
+      // word's are its words exactly or as a start, termScore's whole rule for it). A table, not the
+      // words themselves: an article has hundreds.
       const checks = others.map((term, position) => {
-        if (term.length === 1) return { term, table: undefined, words: [] as [number, number][] };
         if ((this.wordScratch[position]?.length ?? 0) < this.vocabulary.size) this.wordScratch[position] = new Uint8Array(this.vocabulary.size);
         const table = this.wordScratch[position]!;
         const words = perTerm.get(term) ?? this.vocabulary.meanings(term);
@@ -181,23 +159,12 @@ export class MemoryIndex {
         return { term, table, words };
       });
       const { docWords, docOffsets } = this;
-      const wordsByNumber = this.vocabulary.words;
       const hits: [number, number][] = [];
-      // A check's best score in a document: from its table, or for a one-letter word, which allows
-      // no typos, exact or as a start (termScore's whole rule for it, without its typo path: this
-      // loop can run over every word of thousands of records).
-      const bestIn = (doc: number, { term, table }: (typeof checks)[number]): number => {
+      // A check's best score in a doc, from its table.
+      const bestIn = (doc: number, { table }: (typeof checks)[number]): number => {
         let best = 0;
-        const end = docOffsets[doc + 1]!;
-        if (table) {
-          for (let at = docOffsets[doc]!; at < end; at += 1) if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
-          return best;
-        }
-        for (let at = docOffsets[doc]!; at < end; at += 1) {
-          const score = exactOrPrefixScore(term, wordsByNumber[docWords[at]!]!);
-          if (score === 3) return 3;
-          if (score > best) best = score;
-        }
+        for (let at = docOffsets[doc]!, end = docOffsets[doc + 1]!; at < end && best < 3; at += 1)
+          if (table[docWords[at]!]! > best) best = table[docWords[at]!]!;
         return best;
       };
       // The document being scored, for `bestOfCheck` (one function for the whole loop, not one per document).
@@ -208,11 +175,11 @@ export class MemoryIndex {
         current.doc = doc;
         const others = checks.length ? queryScore(checks, bestOfCheck) : 0;
         if (checks.length && !others) continue;
-        if (isFindable(this.integrationIds[doc]!, this.entities[doc]!, this.remoteIds[doc]!, clientSpaces)) hits.push([doc, driver.scores[doc]! + others]);
+        if (this.entries.shown(doc, scope)) hits.push([doc, driver.scores[doc]! + others]);
       }
       // Clear the scratch for the next query.
       for (const doc of driver.docs) driver.scores[doc] = 0;
-      for (const { table, words } of checks) if (table) for (const [id] of words) table[id] = 0;
+      for (const { table, words } of checks) for (const [id] of words) table[id] = 0;
       return { hits, cut: driver.cut };
     };
     const first = collect(limit);
@@ -220,13 +187,13 @@ export class MemoryIndex {
     return first.cut && first.hits.length < limit ? collect(Infinity).hits : first.hits;
   }
 
-  private rank(hits: [number, number][], limit: number): IndexedHit[] {
-    const { names, entities, plain } = this;
+  private rank(hits: [number, number][], limit: number, scope: SearchScope): IndexedHit[] {
+    const { names, kinds, plain } = this.entries;
     // Score, kind and name length first (one number); names compared only among the best.
     const coarse = new Float64Array(hits.length);
     const counts = new Map<number, number>();
     hits.forEach(([doc, score], at) => {
-      const value = rankBeforeName(score, entities[doc]!, names[doc]!.length);
+      const value = rankBeforeName(score, kinds[doc]!, names[doc]!.length);
       coarse[at] = value;
       counts.set(value, (counts.get(value) ?? 0) + 1);
     });
@@ -244,18 +211,6 @@ export class MemoryIndex {
     for (let at = 0; at < hits.length; at += 1) if (coarse[at]! <= threshold) best.push(at);
     const byName = (a: number, b: number) => compareNames(names[a]!, names[b]!, plain[a]! && plain[b]!);
     best.sort((a, b) => coarse[a]! - coarse[b]! || byName(hits[a]![0], hits[b]![0]));
-    return best.slice(0, limit).map((at) => this.hit(hits[at]![0], hits[at]![1]));
-  }
-
-  private hit(doc: number, score: number): IndexedHit {
-    const subtitle = this.subtitles[doc];
-    const item: OverlayItem = {
-      remoteId: this.remoteIds[doc]!,
-      ...(this.inactive[doc] ? { inactive: true } : {}),
-      title: this.titles[doc]!,
-      ...(subtitle !== undefined ? { subtitle } : {}),
-      fields: [],
-    };
-    return { key: this.key(doc), companyRemoteId: this.companies[doc]!, score, item };
+    return best.slice(0, limit).map((at) => this.entries.hit(hits[at]![0], hits[at]![1], scope));
   }
 }

@@ -1,12 +1,14 @@
-import type { ClientSpaceRow, IntegrationRow, MatchRow, SidecarDb } from '../db/schema';
+import type { ClientSpaceRow, IntegrationRow, LayoutRow, MatchRow, SidecarDb } from '../db/schema';
 import type { OverlayItem } from '../items/item-model';
 import { toItem } from '../items/to-item';
 import type { EntityKind } from '../psa/types';
+import { ALL_CLIENTS, DOCUMENT_LABEL, documentHref, fieldTitle, type FoundDocument } from './documents';
 import { searchRecords, type SearchHit } from './query';
-import { clientSpacesByCompany, companyKey } from './rules';
+import { clientSpacesByCompany, companyKey, type DocumentKind } from './rules';
 
-/** A palette row: the record, where it belongs, and its details for when it has no link. */
-export interface PaletteResult {
+/** A palette row for a record: the record, where it belongs, and its details for when it has no link. */
+export interface RecordResult {
+  type: 'record';
   key: string;
   integrationId: string;
   entity: EntityKind;
@@ -17,49 +19,100 @@ export interface PaletteResult {
   item: OverlayItem;
 }
 
+/** A palette row for a document technicians wrote: what it is, where, and the client-space page at it (never a secret). */
+export interface DocumentResult {
+  type: 'document';
+  key: string;
+  id: string;
+  documentKind: DocumentKind;
+  /** Article, Note, Credential, Field. */
+  kind: string;
+  title: string;
+  snippet?: string;
+  /** The record it is about, by its title. */
+  record?: string;
+  /** Its client space's name ("All clients" for the MSP's own procedures). */
+  clientSpace: string;
+  /** The client-space page at it, an extension page (`/space.html#/space/…`). */
+  href: string;
+}
+
+export type PaletteResult = RecordResult | DocumentResult;
+
 const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
 
 /** Straight from IndexedDB (the background serves the palette from its index: lib/search/service.ts). */
 export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
-  const matches = await db.matches.toArray();
-  const hits = await searchRecords(db, query, limit, matches);
-  if (!hits.length) return [];
-  const [spaces, integrations] = await Promise.all([db.clientSpaces.toArray(), db.integrations.toArray()]);
-  return toPaletteResults(hits.map(shown), matches, spaces, integrations);
+  const [matches, spaces, integrations, layouts] = await Promise.all([
+    db.matches.toArray(),
+    db.clientSpaces.toArray(),
+    db.integrations.toArray(),
+    db.layouts.toArray(),
+  ]);
+  const hits = await searchRecords(db, query, limit, { matches, spaces, integrations });
+  return toPaletteResults(hits.map(shown), { matches, spaces, integrations, layouts });
 }
 
-/** What a palette row needs of a record. */
-export interface ShownRecord {
-  integrationId: string;
-  entity: EntityKind;
-  remoteId: string;
-  companyRemoteId: string;
-  item: OverlayItem;
+/** What a palette row needs of a record, or of a document (with its client space: null for every client's). */
+export type Shown =
+  | { type: 'record'; integrationId: string; entity: EntityKind; remoteId: string; companyRemoteId: string; item: OverlayItem }
+  | { type: 'document'; document: FoundDocument; spaceId: string | null; recordTitle?: string };
+
+export const shown = (hit: SearchHit): Shown => {
+  if (!('row' in hit))
+    return { type: 'document', document: hit.document, spaceId: hit.spaceId, ...(hit.recordTitle !== undefined ? { recordTitle: hit.recordTitle } : {}) };
+  const { row } = hit;
+  return {
+    type: 'record',
+    integrationId: row.integrationId,
+    entity: row.entity,
+    remoteId: row.remoteId,
+    companyRemoteId: row.companyRemoteId,
+    item: toItem(row, undefined),
+  };
+};
+
+/** The small tables a page of results is named from. */
+export interface ResultTables {
+  matches: MatchRow[];
+  spaces: ClientSpaceRow[];
+  integrations: IntegrationRow[];
+  layouts: LayoutRow[];
 }
 
-export const shown = ({ row }: SearchHit): ShownRecord => ({
-  integrationId: row.integrationId,
-  entity: row.entity,
-  remoteId: row.remoteId,
-  companyRemoteId: row.companyRemoteId,
-  item: toItem(row, undefined),
-});
-
-export function toPaletteResults(hits: ShownRecord[], matches: MatchRow[], spaces: ClientSpaceRow[], integrations: IntegrationRow[]): PaletteResult[] {
+export function toPaletteResults(hits: Shown[], { matches, spaces, integrations, layouts }: ResultTables): PaletteResult[] {
   const spaceOf = clientSpacesByCompany(matches);
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
   const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
-  return hits.map((row) => {
-    const clientSpace = spaceName.get(spaceOf.get(companyKey(row.integrationId, row.companyRemoteId)) ?? '');
+  // A global article opens on a client space's page (every one shows it): the first by name.
+  const anySpace = spaces.map((space) => space.id).sort((a, b) => (spaceName.get(a)! < spaceName.get(b)! ? -1 : 1))[0];
+  return hits.map((hit): PaletteResult => {
+    if (hit.type === 'document') {
+      const { document, spaceId } = hit;
+      return {
+        type: 'document',
+        key: `document:${document.id}`,
+        id: document.id,
+        documentKind: document.kind,
+        kind: DOCUMENT_LABEL[document.kind],
+        title: document.kind === 'field' ? fieldTitle(document, layouts) : document.title,
+        ...(document.snippet ? { snippet: document.snippet } : {}),
+        ...(hit.recordTitle !== undefined ? { record: hit.recordTitle } : {}),
+        clientSpace: spaceId === null ? ALL_CLIENTS : (spaceName.get(spaceId) ?? ''),
+        href: documentHref(document.kind, document.id, spaceId ?? anySpace),
+      };
+    }
+    const clientSpace = spaceName.get(spaceOf.get(companyKey(hit.integrationId, hit.companyRemoteId)) ?? '');
     return {
-      key: `${row.integrationId}:${row.entity}:${row.remoteId}`,
-      integrationId: row.integrationId,
-      entity: row.entity,
-      remoteId: row.remoteId,
-      kind: KIND[row.entity],
+      type: 'record',
+      key: `${hit.integrationId}:${hit.entity}:${hit.remoteId}`,
+      integrationId: hit.integrationId,
+      entity: hit.entity,
+      remoteId: hit.remoteId,
+      kind: KIND[hit.entity],
       ...(clientSpace ? { clientSpace } : {}),
-      source: label.get(row.integrationId) ?? row.integrationId,
-      item: row.item,
+      source: label.get(hit.integrationId) ?? hit.integrationId,
+      item: hit.item,
     };
   });
 }

@@ -1,6 +1,9 @@
 import type { MatchRow } from '../db/schema';
 import type { EntityKind } from '../psa/types';
+import type { DocumentKind } from './document-kinds';
 import { wordScore } from './fuzzy';
+
+export { DOCUMENT_KINDS, type DocumentKind } from './document-kinds';
 
 /**
  * The palette's search rules, defined once for both ways of answering it: the background's
@@ -11,8 +14,26 @@ import { wordScore } from './fuzzy';
 /** A record's primary key in IndexedDB (lib/db/schema.ts). */
 export type RecordKey = [integrationId: string, entity: EntityKind, remoteId: string];
 
-/** Among records scoring alike: companies first, then configurations, contacts, sites, agreements. */
-export const ENTITY_RANK: Record<EntityKind, number> = { company: 0, configuration: 1, contact: 2, site: 3, agreement: 4 };
+/** What a palette result is: a PSA record's kind or a document's. */
+export type SearchKind = EntityKind | DocumentKind;
+
+/**
+ * Among results scoring alike: companies first, then configurations, contacts, sites, agreements,
+ * then documents: articles, notes, credentials, custom field values.
+ */
+export const KIND_RANK: Record<SearchKind, number> = {
+  company: 0,
+  configuration: 1,
+  contact: 2,
+  site: 3,
+  agreement: 4,
+  article: 5,
+  note: 6,
+  credential: 7,
+  field: 8,
+};
+
+export const isDocumentKind = (kind: SearchKind): kind is DocumentKind => KIND_RANK[kind] >= KIND_RANK.article;
 
 /**
  * Where a query word's typos are looked for: words starting with the same two letters, those two
@@ -58,11 +79,11 @@ export function readings(terms: string[]): string[][] {
 
 /**
  * The ranking before names, as one number (smaller first): higher score, then kind
- * (`ENTITY_RANK`), then shorter name. One number so a large page of hits is cut cheaply before
+ * (`KIND_RANK`), then shorter name. One number so a large page of hits is cut cheaply before
  * names are compared.
  */
-export function rankBeforeName(score: number, entity: EntityKind, nameLength: number): number {
-  return -score * 1e7 + ENTITY_RANK[entity] * 1e6 + Math.min(nameLength, 999_999);
+export function rankBeforeName(score: number, kind: SearchKind, nameLength: number): number {
+  return -score * 1e7 + KIND_RANK[kind] * 1e6 + Math.min(nameLength, 999_999);
 }
 
 const collator = new Intl.Collator();
@@ -77,15 +98,16 @@ export function compareNames(a: string, b: string, bothPlain = isPlainName(a) &&
   return collator.compare(a, b);
 }
 
-/** A scored record, as the whole ranking needs it. */
+/** A scored record or document, as the whole ranking needs it (a document's sort name: its title, lower-cased). */
 export interface RankedHit {
   score: number;
-  row: { entity: EntityKind; sortName: string };
+  kind: SearchKind;
+  sortName: string;
 }
 
 /** The whole ranking, for hits at hand: score, kind, name length, name. */
-export function compareHits({ score: x, row: a }: RankedHit, { score: y, row: b }: RankedHit): number {
-  return rankBeforeName(x, a.entity, a.sortName.length) - rankBeforeName(y, b.entity, b.sortName.length) || compareNames(a.sortName, b.sortName);
+export function compareHits(a: RankedHit, b: RankedHit): number {
+  return rankBeforeName(a.score, a.kind, a.sortName.length) - rankBeforeName(b.score, b.kind, b.sortName.length) || compareNames(a.sortName, b.sortName);
 }
 
 /** A company, as `clientSpacesByCompany` names it. */
@@ -94,6 +116,27 @@ export const companyKey = (integrationId: string, companyRemoteId: string): stri
 /** The companies matched to a client space (`companyKey` -> the space's id): only those are found as companies, and records show their company's space. */
 export function clientSpacesByCompany(matches: MatchRow[]): Map<string, string | undefined> {
   return new Map(matches.filter((row) => row.state === 'matched').map((row) => [companyKey(row.integrationId, row.companyRemoteId), row.clientSpaceId]));
+}
+
+/** What decides which results may be shown, read once per query. */
+export interface SearchScope {
+  /** The companies matched to a client space (`clientSpacesByCompany`). */
+  companies: ReadonlyMap<string, string | undefined>;
+  /** The client spaces there are: a document shows in one of them (or is the MSP's own, for all clients). */
+  spaces: ReadonlySet<string>;
+}
+
+/** Where a found document belongs: a client space or all of them (null), or the company of the record it is about (lib/search/documents.ts). */
+export type DocumentPlace = { spaceId: string | null } | { integrationId: string; companyRemoteId: string };
+
+/**
+ * A document's client space: its own, or its record's company's; null for the MSP's own
+ * procedures (every client's). Undefined: not shown (no such client space, or a record whose
+ * company is none).
+ */
+export function documentSpace(place: DocumentPlace, scope: SearchScope): string | null | undefined {
+  const space = 'spaceId' in place ? place.spaceId : scope.companies.get(companyKey(place.integrationId, place.companyRemoteId));
+  return space === null || (space !== undefined && scope.spaces.has(space)) ? space : undefined;
 }
 
 /** Whether a record may be shown: a company only when it is a client space (`clientSpacesByCompany`), anything else always. */

@@ -1,24 +1,29 @@
 import Dexie from 'dexie';
-import type { ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
-import { MemoryIndex } from './memory';
+import type { ClientSpaceRow, DocRow, IntegrationRow, LayoutRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
+import { foundDocument, integrationsBySource } from './documents';
+import { MemoryIndex, type IndexedHit } from './memory';
 import { searchRecords } from './query';
-import { shown, toPaletteResults, type PaletteResult, type ShownRecord } from './results';
-import { clientSpacesByCompany, type RecordKey } from './rules';
+import { shown, toPaletteResults, type PaletteResult, type Shown } from './results';
+import { clientSpacesByCompany, documentSpace, type RecordKey, type SearchScope } from './rules';
 import { tokenize } from './words';
 
 /**
  * The palette's search, served by the background worker: an in-memory index of every record's
- * words (lib/search/memory.ts), built from IndexedDB when the popup first asks (a popup asks on
- * opening) and kept while the worker lives. Until it is built — the worker is stopped when idle,
- * and a large dataset takes seconds to read — searches read IndexedDB directly
- * (lib/search/query.ts). Written records (a sync) make the index stale: it keeps answering, the
- * records it shows are read fresh, and it is rebuilt once the writes have stopped for a moment.
+ * and document's words (lib/search/memory.ts), built from IndexedDB when the popup first asks (a
+ * popup asks on opening) and kept while the worker lives. Until it is built — the worker is
+ * stopped when idle, and a large dataset takes seconds to read — searches read IndexedDB directly
+ * (lib/search/query.ts). Written records (a sync) or documents make the index stale: it keeps
+ * answering, the results it shows are read fresh, and it is rebuilt once the writes have stopped
+ * for a moment.
  */
 
-/** Records read from IndexedDB per step of a build (the worker answers other messages between steps). */
+/** Rows read from IndexedDB per step of a build (the worker answers other messages between steps). */
 const BUILD_CHUNK = 2000;
-/** Quiet time after the last write to records before the index is rebuilt. */
+/** Quiet time after the last write to records or documents before the index is rebuilt. */
 const REBUILD_AFTER_MS = 3000;
+
+type SmallTable = 'matches' | 'clientSpaces' | 'integrations' | 'layouts';
+const SMALL_TABLES: readonly string[] = ['matches', 'clientSpaces', 'integrations', 'layouts'] satisfies SmallTable[];
 
 export interface SearchAnswer {
   results: PaletteResult[];
@@ -34,7 +39,7 @@ export class SearchService {
   private reading = 0;
   private rebuildTimer?: ReturnType<typeof setTimeout>;
   /** Small tables every query needs, kept until written. */
-  private readonly small = new Map<'matches' | 'clientSpaces' | 'integrations', Promise<unknown[]>>();
+  private readonly small = new Map<SmallTable, Promise<unknown[]>>();
 
   private readonly rebuildAfterMs: number;
 
@@ -48,8 +53,8 @@ export class SearchService {
       for (const part of Object.keys(parts)) {
         if (!part.startsWith(prefix)) continue;
         const table = part.slice(prefix.length).split('/')[0];
-        if (table === 'records') this.recordsChanged();
-        if (table === 'matches' || table === 'clientSpaces' || table === 'integrations') this.small.delete(table);
+        if (table === 'records' || table === 'docs') this.changed();
+        if (table !== undefined && SMALL_TABLES.includes(table)) this.small.delete(table as SmallTable);
       }
     });
   }
@@ -80,31 +85,51 @@ export class SearchService {
     this.warm();
     const terms = [...new Set(tokenize(query))];
     if (!terms.length) return { results: [], indexed: !!index };
-    const matches = (await this.table('matches')) as MatchRow[];
-    let hits: ShownRecord[];
+    const [matches, spaces, integrations, layouts] = (await Promise.all([
+      this.table('matches'),
+      this.table('clientSpaces'),
+      this.table('integrations'),
+      this.table('layouts'),
+    ])) as [MatchRow[], ClientSpaceRow[], IntegrationRow[], LayoutRow[]];
+    const scope: SearchScope = { companies: clientSpacesByCompany(matches), spaces: new Set(spaces.map((space) => space.id)) };
+    let hits: Shown[];
     if (index) {
-      const found = index.search(terms, limit + (this.stale ? 10 : 0), clientSpacesByCompany(matches));
-      if (!this.stale) {
-        hits = found.map(({ key: [integrationId, entity, remoteId], companyRemoteId, item }) => ({ integrationId, entity, remoteId, companyRemoteId, item }));
-      } else {
-        // Stale (records written since the build): what it names is read fresh; archived or removed records are left out.
-        const rows = await this.db.records.bulkGet(found.map((hit) => hit.key));
-        hits = rows.filter((row): row is RecordRow => !!row && row.archivedAt === undefined).map((row) => shown({ row, score: 0 }));
-        hits = hits.slice(0, limit);
-      }
+      const found = index.search(terms, limit + (this.stale ? 10 : 0), scope);
+      // Stale (records or documents written since the build): what it names is read fresh.
+      hits = this.stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
     } else {
       this.reading += 1;
       try {
-        hits = (await searchRecords(this.db, query, limit, matches)).map(shown);
+        hits = (await searchRecords(this.db, query, limit, { matches, spaces, integrations })).map(shown);
       } finally {
         this.reading -= 1;
       }
     }
-    const [spaces, integrations] = await Promise.all([this.table('clientSpaces'), this.table('integrations')]);
-    return { results: toPaletteResults(hits, matches, spaces as ClientSpaceRow[], integrations as IntegrationRow[]), indexed: !!index };
+    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: !!index };
   }
 
-  private table(name: 'matches' | 'clientSpaces' | 'integrations'): Promise<unknown[]> {
+  /** The index's hits as they are now: archived or removed records, and binned or removed documents, are left out. */
+  private async fresh(found: IndexedHit[], scope: SearchScope): Promise<Shown[]> {
+    const records = found.flatMap((hit) => (hit.type === 'record' ? [hit.key] : []));
+    const documents = found.flatMap((hit) => (hit.type === 'document' ? [hit.document.id] : []));
+    const [recordRows, docRows] = await Promise.all([this.db.records.bulkGet(records), this.db.docs.bulkGet(documents)]);
+    const rows = { record: recordRows.values(), document: docRows.values() };
+    return found.flatMap((hit): Shown[] => {
+      if (hit.type === 'record') {
+        const row = rows.record.next().value;
+        return row && row.archivedAt === undefined ? [shown({ row, score: 0 })] : [];
+      }
+      const row = rows.document.next().value;
+      const document = row && foundDocument(row);
+      if (!document) return [];
+      // Its own client space may have changed (an article moved); one about a record keeps its record's.
+      const spaceId = document.spaceId === undefined ? hit.spaceId : documentSpace({ spaceId: document.spaceId }, scope);
+      if (spaceId === undefined) return [];
+      return [{ type: 'document', document, spaceId, ...(hit.recordTitle !== undefined ? { recordTitle: hit.recordTitle } : {}) }];
+    });
+  }
+
+  private table(name: SmallTable): Promise<unknown[]> {
     let rows = this.small.get(name);
     if (!rows) {
       rows = (this.db[name] as Dexie.Table).toArray();
@@ -114,28 +139,37 @@ export class SearchService {
     return rows;
   }
 
-  private recordsChanged(): void {
+  private changed(): void {
     if (!this.index && !this.building) return;
     this.stale = true;
     clearTimeout(this.rebuildTimer);
     this.rebuildTimer = setTimeout(() => {
-      if (this.building) return this.recordsChanged();
+      if (this.building) return this.changed();
       this.startBuild();
     }, this.rebuildAfterMs);
   }
 
   private async build(): Promise<void> {
     try {
-      const index = new MemoryIndex();
       this.stale = false;
+      const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
       let after: RecordKey | undefined;
       for (;;) {
-        while (this.reading) await new Promise((resolve) => setTimeout(resolve, 20));
+        await this.readersGone();
         const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
         for (const row of rows) index.add(row);
         if (rows.length < BUILD_CHUNK) break;
         const last = rows.at(-1)!;
         after = [last.integrationId, last.entity, last.remoteId];
+      }
+      // Documents after records: those about a record are placed by it.
+      let afterDoc: string | undefined;
+      for (;;) {
+        await this.readersGone();
+        const rows: DocRow[] = await (afterDoc ? this.db.docs.where(':id').above(afterDoc) : this.db.docs.toCollection()).limit(BUILD_CHUNK).toArray();
+        for (const row of rows) index.addDocument(row);
+        if (rows.length < BUILD_CHUNK) break;
+        afterDoc = rows.at(-1)!.id;
       }
       index.finish();
       this.index = index;
@@ -143,4 +177,18 @@ export class SearchService {
       this.building = undefined;
     }
   }
+
+  /** Searches reading IndexedDB go first (they and the build read the same stores). */
+  private async readersGone(): Promise<void> {
+    while (this.reading) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function fromIndex(hit: IndexedHit): Shown {
+  if (hit.type === 'document') {
+    const { document, spaceId, recordTitle } = hit;
+    return { type: 'document', document, spaceId, ...(recordTitle !== undefined ? { recordTitle } : {}) };
+  }
+  const [integrationId, entity, remoteId] = hit.key;
+  return { type: 'record', integrationId, entity, remoteId, companyRemoteId: hit.companyRemoteId, item: hit.item };
 }

@@ -14,11 +14,15 @@ import { generateDataset, type Preset } from '../emulator/connectwise/dataset';
 import type { CwStore } from '../emulator/connectwise/store';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts';
 import { percentile } from './harness';
+import { BENCH_SOURCE, benchDocuments, documentQueries } from './bench-documents';
 
 /**
  * The palette's in-memory search index alone, in Node, on ConnectWise's emulator dataset
- * (SIDECAR_BENCH_PRESET, default large: 150,000 configurations): build time, heap kept, and the
- * browser bench's 200 queries (names, name parts, a swap after the dash, four-letter starts) plus
+ * (SIDECAR_BENCH_PRESET, default large: 150,000 configurations) plus technicians' documentation
+ * (SIDECAR_BENCH_ARTICLES, default 10,000 articles, and SIDECAR_BENCH_FIELD_VALUES, default 50,000
+ * custom field values: tests/bench/bench-documents.ts): build time, heap kept, and the browser
+ * bench's 200 queries (names, name parts, a swap after the dash, four-letter starts), 100 queries
+ * for documents (article words, misspelt or two together, field values and their starts), plus
  * broad ones. The browser bench (browser-measures.ts) times the whole round trip on the demo set.
  * Issue #13 compared MiniSearch 7.2.0 here against this index (the README says what came of it).
  * Run: npx vitest run --config tests/bench/vitest.search.config.ts
@@ -77,12 +81,22 @@ it('search index: build, memory, query latency', { timeout: 30 * 60_000 }, () =>
     const variant = index % 4;
     queries.push(variant === 0 ? name : variant === 1 ? name.split('-').at(-1)! : variant === 2 ? name.replace(/-(\w)(\w)/, '-$2$1') : name.slice(0, 4));
   }
-  const broad = ['s', 'se', 'server', 'srv', 'firewal', 'windows server', 'laptop 1', 'printr'];
-  const clientSpaces = new Map([...live].map((id) => [companyKey('cw', id), 'space']));
+  const broad = ['s', 'se', 'server', 'srv', 'firewal', 'windows server', 'laptop 1', 'printr', 'the', 'backup restore', 'procedure'];
+  const scope = { companies: new Map([...live].map((id) => [companyKey('cw', id), `space-${id}`])), spaces: new Set([...live].map((id) => `space-${id}`)) };
+  const documents = benchDocuments({
+    articles: Number(process.env.SIDECAR_BENCH_ARTICLES ?? 10_000),
+    fieldValues: Number(process.env.SIDECAR_BENCH_FIELD_VALUES ?? 50_000),
+    spaces: [...scope.spaces],
+    configurations: store.configurations.rows
+      .filter((row) => live.has(String(cwCompanyIdOf(row))))
+      .map((row) => ({ remoteId: String(row.id), name: String(row.name) })),
+  });
+  const documentSearches = documentQueries(documents, 100);
   const before = heap();
   const started = performance.now();
-  const index = new MemoryIndex();
+  const index = new MemoryIndex(new Map([[BENCH_SOURCE, 'cw']]));
   for (const row of rows) index.add(row);
+  for (const row of documents) index.addDocument(row);
   index.finish();
   const buildMs = performance.now() - started;
   const heapMb = (heap() - before) / 2 ** 20;
@@ -92,29 +106,46 @@ it('search index: build, memory, query latency', { timeout: 30 * 60_000 }, () =>
     for (let round = 0; round < rounds; round += 1) {
       for (const query of list) {
         const at = performance.now();
-        const hits = index.search([...new Set(tokenize(query))], 30, clientSpaces);
+        const hits = index.search([...new Set(tokenize(query))], 30, scope);
         ms.push(performance.now() - at);
-        if (!round) found.push(hits.map((hit) => hit.item.title));
+        if (!round) found.push(hits.map((hit) => (hit.type === 'record' ? hit.item.title : hit.document.title)));
       }
     }
     return { ms, found };
   };
   // Twice: the first round also fills caches (typing repeats words); both count.
   const palette = time(queries, 2);
+  const forDocuments = time(documentSearches, 2);
   const wide = time(broad, 1);
+  const ms = (list: number[]) => ({
+    n: list.length,
+    p50: Number(percentile(list, 50).toFixed(2)),
+    p95: Number(percentile(list, 95).toFixed(2)),
+    max: Number(Math.max(...list).toFixed(1)),
+  });
   const report = {
     preset,
     records: rows.length,
+    articles: documents.filter((row) => row.kind === 'article').length,
+    fieldValues: documents.filter((row) => row.kind === 'field').length,
     indexed: index.size,
     buildMs: Math.round(buildMs),
     heapMb: Number(heapMb.toFixed(1)),
-    paletteMs: {
-      p50: Number(percentile(palette.ms, 50).toFixed(2)),
-      p95: Number(percentile(palette.ms, 95).toFixed(2)),
-      max: Number(Math.max(...palette.ms).toFixed(1)),
-    },
+    paletteMs: ms(palette.ms),
+    /** Queries for documents (tests/bench/bench-documents.ts), and every query together. */
+    documentQueriesMs: ms(forDocuments.ms),
+    allQueriesMs: ms([...palette.ms, ...forDocuments.ms]),
     broadMs: Object.fromEntries(broad.map((query, at) => [query, Number(wide.ms[at]!.toFixed(1))])),
     emptyAnswers: palette.found.filter((titles) => !titles.length).length,
+    emptyDocumentAnswers: forDocuments.found.filter((titles) => !titles.length).length,
+    /** The slowest queries (second round: caches filled as typing fills them). */
+    slowest: [
+      ...palette.ms.slice(queries.length).map((at, index) => [queries[index]!, at] as const),
+      ...forDocuments.ms.slice(documentSearches.length).map((at, index) => [documentSearches[index]!, at] as const),
+    ]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([query, at]) => `${query}: ${at.toFixed(1)} ms`),
   };
   // The dataset stays alive until here, so the heap measured around the build is the index's alone.
   expect(store.configurations.rows.length).toBeGreaterThan(0);

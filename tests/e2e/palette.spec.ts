@@ -4,7 +4,11 @@ import type { BrowserContext } from '@playwright/test';
 import { expect, overlayOf, serviceWorkerOf, test } from './fixtures';
 import { connectwiseReady } from './flows';
 
-/** Issue #5: the palette finds a configuration by a misspelt name and opens it; with the PSA's API down, the overlay and search work from what Sidecar has. */
+/**
+ * Issue #5: the palette finds a configuration by a misspelt name and opens it; with the PSA's API
+ * down, the overlay and search work from what Sidecar has. Issue #14: it finds an article by a
+ * misspelt word and opens it on its client-space page.
+ */
 let cw: RunningEmulator;
 test.beforeEach(async () => {
   cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
@@ -101,4 +105,42 @@ test('Ctrl+K palette: a misspelt configuration name finds it, Enter opens it in 
   await expect(overlayOf(psa).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(overlayOf(psa).getByTestId('sidecar-company')).toHaveText(String(cw.data.companies.get(cwCompanyIdOf(unseen))!.name));
   await expect(overlayOf(psa).getByTestId('sidecar-ticket-offline')).toContainText('read from the page');
+});
+
+test('Ctrl+K palette: a misspelt word of an article finds it, Enter opens it on its client-space page', async ({ context, openExtensionPage, extensionId }) => {
+  const options = await openExtensionPage('options.html');
+  await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+  const company = cw.data.companies.rows.find(cwCompanyIsLive)!;
+  const companyName = String(company.name);
+
+  // An article written on the client's page (as tests/e2e/documentation.spec.ts writes one).
+  const [space] = await Promise.all([
+    context.waitForEvent('page'),
+    options.getByTestId('client-spaces').getByRole('link', { name: companyName, exact: true }).click(),
+  ]);
+  const articles = space.getByTestId('space-articles');
+  await articles.getByRole('button', { name: 'New article' }).click();
+  await articles.getByTestId('article-form').getByLabel('Title').fill('Printer procedure');
+  await articles.getByTestId('article-form').getByLabel(/^Text/).fill('Clear the spooler, then print the queue again.');
+  await articles.getByTestId('article-form').getByRole('button', { name: 'Save article' }).click();
+  await expect(articles.getByTestId('article')).toContainText('Clear the spooler');
+  await space.close();
+
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  const search = popup.getByRole('combobox', { name: 'Search all client spaces' });
+  await search.fill('spoolre');
+  const first = popup.getByTestId('palette-result').first();
+  await expect(first).toContainText('Printer procedure');
+  await expect(first).toContainText(`Article · ${companyName}`);
+  await expect(first).toContainText('Clear the spooler');
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  const opened = context.waitForEvent('page');
+  await search.press('Enter').catch((error: unknown) => {
+    if (!/closed/i.test(String(error))) throw error;
+  });
+  const page = await opened;
+  await expect(page.getByTestId('space-name')).toHaveText(companyName);
+  await expect(page.getByTestId('article')).toContainText('Clear the spooler, then print the queue again.');
+  expect(page.url()).toMatch(new RegExp(`^chrome-extension://${extensionId}/space\\.html#/space/[^/]+/article/article`));
 });

@@ -58,7 +58,7 @@ describe('the projection of the documentation store', () => {
         kind: 'field',
         spaceId: undefined,
         recordKey: 'connectwise:na.myconnectwise.net:acme/configuration/60001',
-        words: ['rack', '2'],
+        words: ['rack', '2', 'rack2'],
         invalid: undefined,
       },
       { id: 'note:n1', kind: 'note', spaceId: 's1', recordKey: undefined, words: ['call', 'dana', 'before', 'rebooting'], invalid: undefined },

@@ -4,22 +4,29 @@ import { compareHits, compareNames, isPlainName, rankBeforeName, termScore, typo
 
 describe('search rules', () => {
   it('ranks by score, then kind, then shorter name, then name', () => {
-    const hit = (score: number, entity: 'company' | 'configuration' | 'contact', sortName: string) => ({ score, row: { entity, sortName } });
+    const hit = (score: number, kind: 'company' | 'configuration' | 'contact' | 'article' | 'field', sortName: string) => ({ score, kind, sortName });
     const hits = [
       hit(2, 'company', 'b'),
       hit(3, 'contact', 'zz'),
       hit(3, 'configuration', 'bbb'),
       hit(3, 'configuration', 'aa'),
       hit(3, 'configuration', 'ab'),
+      hit(3, 'field', 'a'),
+      hit(3, 'article', 'zzzz'),
+      hit(2, 'article', 'a'),
     ];
-    expect(hits.sort(compareHits).map(({ score, row }) => `${score} ${row.entity} ${row.sortName}`)).toEqual([
+    expect(hits.sort(compareHits).map(({ score, kind, sortName }) => `${score} ${kind} ${sortName}`)).toEqual([
       '3 configuration aa',
       '3 configuration ab',
       '3 configuration bbb',
       '3 contact zz',
+      '3 article zzzz',
+      '3 field a',
       '2 company b',
+      '2 article a',
     ]);
     expect(rankBeforeName(12, 'agreement', 5)).toBeLessThan(rankBeforeName(11, 'company', 1));
+    expect(rankBeforeName(12, 'field', 5)).toBeLessThan(rankBeforeName(11, 'company', 1));
   });
 
   it('compares plain names by code points exactly as the collator does', () => {

@@ -5,7 +5,7 @@ import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import type { CanonicalRecord, EntityKind } from '@/lib/psa/types';
 import { allowedEdits, editDistance, wordScore } from '@/lib/search/fuzzy';
 import { searchRecords } from '@/lib/search/query';
-import { SearchService } from '@/lib/search/service';
+import { SearchService, type SearchAnswer } from '@/lib/search/service';
 import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { searchWords, tokenize } from '@/lib/search/words';
 
@@ -131,12 +131,13 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
   afterEach(() => db.delete());
 
   const titles = async (query: string) => {
-    if (mode === 'IndexedDB') return (await searchRecords(db, query)).map((hit) => (hit.row.data as { name: string }).name);
+    if (mode === 'IndexedDB')
+      return (await searchRecords(db, query)).map((hit) => ('row' in hit ? (hit.row.data as { name: string }).name : hit.document.title));
     const service = new SearchService(db);
     await service.ready();
     const answer = await service.search(query);
     expect(answer.indexed).toBe(true);
-    return answer.results.map((result) => result.item.title);
+    return answer.results.map((result) => (result.type === 'record' ? result.item.title : result.title));
   };
 
   it('finds by a misspelt name, a prefix, a serial, an e-mail; every word must match', async () => {
@@ -195,7 +196,7 @@ describe('the background search index', () => {
     await db.clientSpaces.add({ id: 's', name: 'Northwind', createdAt: 0 });
   });
   afterEach(() => db.delete());
-  const names = (answer: { results: { item: { title: string } }[] }) => answer.results.map((result) => result.item.title);
+  const names = (answer: SearchAnswer) => answer.results.map((result) => (result.type === 'record' ? result.item.title : result.title));
 
   it('answers from IndexedDB until its index is built, then from the index, alike', async () => {
     await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
@@ -208,11 +209,12 @@ describe('the background search index', () => {
     expect(names(after)).toEqual(names(before));
     expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
     // The same rows, but for the details, which the palette reads when a row is opened.
-    expect(after.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(
-      before.results.map((result) => ({ ...result, item: { ...result.item, fields: [] } })),
+    const records = (answer: SearchAnswer) => answer.results.flatMap((result) => (result.type === 'record' ? [result] : []));
+    expect(records(after).map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(
+      records(before).map((result) => ({ ...result, item: { ...result.item, fields: [] } })),
     );
-    expect(after.results.every((result) => result.item.fields.length === 0)).toBe(true);
-    expect(before.results[0]!.item.fields.length).toBeGreaterThan(0);
+    expect(records(after).every((result) => result.item.fields.length === 0)).toBe(true);
+    expect(records(before)[0]!.item.fields.length).toBeGreaterThan(0);
     expect(after.results[0]!.clientSpace).toBe('Northwind');
   });
 
