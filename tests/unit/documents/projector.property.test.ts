@@ -84,7 +84,7 @@ describe('the projection under interruption', () => {
             expect(await projectWithCut(store, dbName, 0, batch)).toBe('done');
 
             const { rows } = await store.allDocs({ startkey: 'note:', endkey: 'note:\ufff0', include_docs: true });
-            const winners = rows.map((row) => [row.id, row.value.rev, (row.doc as { text: string }).text]).sort();
+            const winners = rows.map((row) => [row.id, row.value.rev, (row.doc as unknown as { text: string }).text]).sort();
             const db = new SidecarDb(dbName);
             const projected = (await db.docs.toArray()).map((row) => [row.id, row.rev, row.doc.text as string]).sort();
             const cursor = await db.docCursor.get('projection');
