@@ -2,6 +2,7 @@ import { browser } from '../browser';
 import { previewSortRules, saveLayout, saveSortRules, saveSyncLocations } from '../layouts/service';
 import { applyMatches } from '../match/company-match';
 import { importSetup } from '../setup/import';
+import { exportSetupFile } from '../setup/export';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { badgeFor, clearBadge, showBadge } from './badge';
@@ -110,7 +111,11 @@ export function createHandlers(services: BackgroundServices): Handlers {
       await restoreRecord(db, request.integrationId, request.entity, request.remoteId);
       return { restored: true };
     },
-    'setup.import': async (request) => importSetup(db, request.text),
+    'setup.import': async (request) => importSetup(db, request.text, { passphrase: request.passphrase, documents: services.documents }),
+    'setup.export': async (request) => {
+      await services.documents.catchUp();
+      return exportSetupFile(db, { credentials: request.credentials ? { passphrase: request.credentials.passphrase, vault: services.vault } : undefined });
+    },
     'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
     'spaces.create': async (request) => {
       const space = await createSpace(db, request.name);

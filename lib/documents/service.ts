@@ -12,6 +12,7 @@ import { resolveSpaceId } from '../match/spaces';
 import { revealCredential, saveCredential, secretForSpace, withoutBox, type CredentialInput } from './credentials';
 import type { DocSecret } from '../secrets/doc-key';
 import type { Vault } from '../secrets/vault';
+import type { Author } from '../docstore/schemas';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -109,6 +110,22 @@ export class DocumentService {
   /** A generic save, for kinds whose page-facing checks ran already (e.g. setup import). */
   save(request: SaveRequest): Promise<Saved> {
     return this.write((author) => saveDocument(this.store(), author, request));
+  }
+
+  /**
+   * Work on the store itself (setup export and import: many documents read, or written in one
+   * `bulkDocs`), in the write queue, with this browser's author and the vault (absent: none here).
+   * The projection is brought up to the store afterwards, whether the work succeeded or not.
+   */
+  exclusive<T>(work: (context: { store: DocStore; author: Author; vault: Vault | undefined }) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const { installId, name } = await authorForWriting(this.db);
+      try {
+        return await work({ store: this.store(), author: { installId, name }, vault: this.vault });
+      } finally {
+        await projectChanges(this.store(), this.db);
+      }
+    });
   }
 
   bin(id: string, baseRev: string): Promise<Saved> {

@@ -27,6 +27,8 @@ export interface SaveRequest {
   reason?: VersionReason;
   /** False for a save that changes no one's words (a document moved with its client space's merge). */
   keepVersion?: boolean;
+  /** A new document's stamps as written elsewhere (setup import); ignored for an edit, which is this writer's, now. */
+  stamps?: { createdAt: number; createdBy: Author; updatedAt: number; updatedBy: Author };
 }
 
 export interface Saved {
@@ -64,6 +66,30 @@ function changedSince(current: Doc): HandledError {
 
 export async function saveDocument(store: DocStore, author: Author, request: SaveRequest, now: number = Date.now()): Promise<Saved> {
   const current = await currentDoc(store, request.id);
+  const prepared = prepareSave(current, author, request, now);
+  if (!prepared.changed) return { id: request.id, rev: prepared.rev, changed: false };
+
+  const results = await store.bulkDocs(prepared.writes);
+  const mine = results[results.length - 1]!;
+  if ('error' in mine && mine.error) {
+    if (mine.status === 409) {
+      const now409 = await currentDoc(store, request.id);
+      throw now409 ? changedSince(now409) : new HandledError('changed', 'This changed while you were editing: reload and try again.');
+    }
+    throw new Error(`The documentation store refused the save: ${mine.message ?? mine.name ?? 'unknown error'}`);
+  }
+  // A version that already exists (409) was kept by an earlier try of this same save: harmless.
+  return { id: request.id, rev: (mine as { rev: string }).rev, changed: true };
+}
+
+/** What a save writes, without writing it: the version kept (if any) and the document, last. */
+export type PreparedSave = { changed: false; rev: string } | { changed: true; writes: Doc[] };
+
+/**
+ * saveDocument's checks and the documents it would write, given the current document: for callers
+ * that write many saves in one `bulkDocs` (setup import, lib/setup/documents.ts).
+ */
+export function prepareSave(current: Doc | undefined, author: Author, request: SaveRequest, now: number = Date.now()): PreparedSave {
   if (current && current.kind !== request.kind) throw new HandledError('invalid', `That is a ${String(current.kind)}, not a ${request.kind}.`);
   if (current && request.baseRev !== current._rev) throw changedSince(current);
   if (!current && request.baseRev) throw new HandledError('gone', 'This was deleted for good (it was in the bin over 30 days) or never existed here.');
@@ -76,30 +102,20 @@ export async function saveDocument(store: DocStore, author: Author, request: Sav
     _id: request.id,
     kind: request.kind,
     schema: 1,
-    createdAt: typeof current?.createdAt === 'number' ? current.createdAt : now,
-    createdBy: current?.createdBy ?? author,
-    updatedAt: now,
-    updatedBy: author,
+    createdAt: typeof current?.createdAt === 'number' ? current.createdAt : (request.stamps?.createdAt ?? now),
+    createdBy: current?.createdBy ?? request.stamps?.createdBy ?? author,
+    updatedAt: current ? now : (request.stamps?.updatedAt ?? now),
+    updatedBy: current ? author : (request.stamps?.updatedBy ?? author),
   };
   for (const field of request.remove ?? []) delete next[field];
   const parsed = documentSchema.safeParse(next);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  if (current && sameContent(contentOf(current), contentOf(next))) return { id: request.id, rev: current._rev!, changed: false };
+  if (current && sameContent(contentOf(current), contentOf(next))) return { changed: false, rev: current._rev! };
 
   const writes: Doc[] = [];
   if (current && request.keepVersion !== false) writes.push(versionOf(current, request.reason ?? 'edit'));
   writes.push({ ...next, ...(current ? { _rev: current._rev } : {}) } as Doc);
-  const results = await store.bulkDocs(writes);
-  const mine = results[results.length - 1]!;
-  if ('error' in mine && mine.error) {
-    if (mine.status === 409) {
-      const now409 = await currentDoc(store, request.id);
-      throw now409 ? changedSince(now409) : new HandledError('changed', 'This changed while you were editing: reload and try again.');
-    }
-    throw new Error(`The documentation store refused the save: ${mine.message ?? mine.name ?? 'unknown error'}`);
-  }
-  // A version that already exists (409) was kept by an earlier try of this same save: harmless.
-  return { id: request.id, rev: (mine as { rev: string }).rev, changed: true };
+  return { changed: true, writes };
 }
 
 /** The replaced revision, as it was: its content and its own stamps. */

@@ -161,8 +161,28 @@ export const channels = {
   'records.restore': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ restored: z.boolean() })),
   'setup.import': channel(
     PAGES,
-    z.object({ text: z.string().max(20_000_000, 'The file is larger than 20 MB.') }),
-    z.object({ layouts: z.number(), clientSpaces: z.number(), integrations: z.number(), notConfigured: z.array(z.string()), moved: z.number() }),
+    z.object({
+      text: z.string().max(20_000_000, 'The file is larger than 20 MB.'),
+      /** The passphrase typed for the file's credentials (lib/setup/documents.ts). */
+      passphrase: z.string().max(1000, 'The passphrase is too long: at most 1,000 characters.').optional(),
+    }),
+    z.object({
+      layouts: z.number(),
+      clientSpaces: z.number(),
+      integrations: z.number(),
+      notConfigured: z.array(z.string()),
+      moved: z.number(),
+      documents: z.number(),
+      documentsUnchanged: z.number(),
+    }),
+  ),
+  /** The setup file with documentation; credentials only with `credentials` (opened and sealed again in the background). */
+  'setup.export': channel(
+    PAGES,
+    z.strictObject({
+      credentials: z.strictObject({ passphrase: z.string().max(1000, 'The passphrase is too long: at most 1,000 characters.') }).optional(),
+    }),
+    z.object({ text: z.string(), fileName: z.string(), documents: z.number(), credentials: z.number() }),
   ),
   'author.save': channel(PAGES, z.object({ name: z.string().max(1000) }), z.object({ name: z.string() })),
   /** Client spaces by hand (lib/match/spaces.ts): create, rename (the name then stays), archive or restore, merge one into another. */

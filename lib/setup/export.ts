@@ -1,8 +1,10 @@
 import type { SidecarDb } from '../db/schema';
 import { fitClientSpaceName } from '../match/client-space-name';
+import type { Vault } from '../secrets/vault';
+import { exportDocuments } from './documents';
 import { SETUP_FORMAT, SETUP_VERSION, type SetupFile } from './format';
 
-/** Everything the user set up, without credentials or synced PSA data. */
+/** Everything the user set up, without documents, credentials or synced PSA data. */
 export async function exportSetup(db: SidecarDb, now = new Date()): Promise<SetupFile> {
   const [layouts, clientSpaces, integrations, rules, matches] = await Promise.all([
     db.layouts.toArray(),
@@ -38,5 +40,30 @@ export async function exportSetup(db: SidecarDb, now = new Date()): Promise<Setu
         .filter((match) => match.integrationId === integration.id)
         .map(({ companyRemoteId, state, clientSpaceId }) => ({ companyRemoteId, state, ...(clientSpaceId ? { clientSpaceId } : {}) })),
     })),
+  };
+}
+
+/**
+ * The setup file with the documentation technicians wrote (./documents.ts): background only, since
+ * credentials (only with `credentials`, sealed again under the file passphrase) are opened there.
+ * The caller brings the projection up to the store first.
+ */
+export async function exportSetupFile(
+  db: SidecarDb,
+  options: { credentials?: { passphrase: string; vault: Vault; iterations?: number } | undefined; now?: Date } = {},
+): Promise<{ text: string; fileName: string; documents: number; credentials: number }> {
+  // Documents first: a passphrase too short is refused before anything is read.
+  const exported = await exportDocuments(db, options.credentials ? { credentials: options.credentials } : {});
+  const setup = await exportSetup(db, options.now);
+  const file: SetupFile = {
+    ...setup,
+    documents: exported.documents,
+    ...(exported.credentialsKey ? { credentialsKey: exported.credentialsKey } : {}),
+  };
+  return {
+    text: JSON.stringify(file, null, 2),
+    fileName: `sidecar-setup-${setup.exportedAt?.slice(0, 10) ?? 'export'}.json`,
+    documents: exported.documents.length,
+    credentials: exported.credentials,
   };
 }

@@ -7,7 +7,9 @@ import { apiSharePercentSchema, skipOptionsSchema } from '../sync/options-schema
 
 /**
  * The setup file: layouts, client spaces, and per integration its options, sort rules and company
- * matches. Never credentials. Integrations are identified by PSA and web address, so a file
+ * matches; with them, the documentation technicians wrote (notes, articles, hand-filled field
+ * values: `documents`, lib/setup/documents.ts) and, only when asked, the credentials, their secret
+ * parts sealed under a passphrase typed for the file (`credentialsKey`). Never the PSA credentials. Integrations are identified by PSA and web address, so a file
  * exported on one computer applies to the same PSAs configured on another.
  *
  * This schema checks the file's shape and bounds its size. What the options page would refuse
@@ -66,6 +68,13 @@ export const setupSchema = z.object({
       }),
     )
     .max(50),
+  /** Each checked against the documentation store's schema and its references by lib/setup/documents.ts. */
+  documents: z
+    .array(z.looseObject({ id: z.string().min(1).max(300), kind: z.enum(['note', 'article', 'field', 'credential']) }))
+    .max(100_000)
+    .optional(),
+  /** How the file passphrase becomes the key of the credentials' `fileSealed` boxes: PBKDF2-SHA-256. */
+  credentialsKey: z.object({ salt: z.base64().min(16).max(200), iterations: z.number().int().min(100_000).max(5_000_000) }).optional(),
 });
 export type SetupFile = z.infer<typeof setupSchema>;
 

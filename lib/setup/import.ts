@@ -15,6 +15,8 @@ import { HandledError } from '../errors';
 import { tidySkip } from '../sync/options';
 import { applyOptionsChange, planOptionsChange } from '../sync/options-service';
 import { parseSetup, type SetupFile } from './format';
+import { checkDocuments, documentsHere, openFileCredentials, writeDocuments, type FileDocument } from './documents';
+import type { DocumentService } from '../documents/service';
 
 export interface ImportSummary {
   layouts: number;
@@ -23,6 +25,17 @@ export interface ImportSummary {
   /** Integrations in the file that are not configured here (add them, then import again). */
   notConfigured: string[];
   moved: number;
+  /** Documents of the file written (new, or edits of those here); `documentsUnchanged` were already as in the file. */
+  documents: number;
+  documentsUnchanged: number;
+}
+
+export interface ImportOptions {
+  now?: number;
+  /** The passphrase typed for the file's credentials. */
+  passphrase?: string | undefined;
+  /** Where documents are written (the background's DocumentService); without it, a file with documents is refused. */
+  documents?: Pick<DocumentService, 'exclusive'>;
 }
 
 /** What is here before the import, as the checks need it. */
@@ -51,39 +64,73 @@ const listed = (problems: string[]) =>
   );
 
 /**
- * Applies a setup file in one transaction: every rule the options page applies to what the file
- * sets (lib/layouts/validate.ts, and the sync options' own tidying, archiving and re-reading) is
- * checked there against what is here, every problem is reported with its place in the file, and
- * nothing is written unless all of it can be. Integrations are matched by PSA and web address;
- * those not configured here are reported, not created (they need credentials).
+ * Applies a setup file: every rule the options page applies to what the file sets
+ * (lib/layouts/validate.ts, and the sync options' own tidying, archiving and re-reading) is
+ * checked against what is here, and every document against the store's schema and its references
+ * (./documents.ts); every problem is reported with its place in the file, and nothing is written
+ * unless all of it can be. Integrations are matched by PSA and web address; those not configured
+ * here are reported, not created (they need credentials).
+ *
+ * Order: all checks (and the file's credentials opened) before any write; then the documents in
+ * one `bulkDocs`, then the setup in one Dexie transaction, which checks the setup again with the
+ * same planImport; if that fails, the documents are put back (./documents.ts writeDocuments).
  */
-export async function importSetup(db: SidecarDb, text: string, now = Date.now()): Promise<ImportSummary> {
+export async function importSetup(db: SidecarDb, text: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const now = options.now ?? Date.now();
   const parsed = parseSetup(text);
   if (!parsed.ok) throw new HandledError('invalid-file', listed(parsed.errors));
   const { setup } = parsed;
 
-  return db.transaction('rw', [db.layouts, db.clientSpaces, db.integrations, db.sortRules, db.matches, db.records, db.cursors], async () => {
-    const [layouts, clientSpaces, integrations] = await Promise.all([db.layouts.toArray(), db.clientSpaces.toArray(), db.integrations.toArray()]);
-    const plan = planImport(setup, { layouts, clientSpaces, integrations });
-    if (!plan.ok) throw new HandledError('invalid-file', listed(plan.problems));
+  const here = await readHere(db);
+  const plan = planImport(setup, here);
+  const documents = (setup.documents ?? []) as FileDocument[];
+  const docCheck = documents.length ? await checkDocuments(documents, documentsHere(setup, here)) : { problems: [], checked: [] };
+  const problems = [...(plan.ok ? [] : plan.problems), ...docCheck.problems];
+  if (problems.length) throw new HandledError('invalid-file', listed(problems));
+  const opened = await openFileCredentials(setup, docCheck.checked, options.passphrase);
+  if (opened.problems.length) throw new HandledError('invalid-file', listed(opened.problems));
 
-    const layoutHere = new Map(layouts.map((layout) => [layout.id, layout]));
-    await db.layouts.bulkPut(
-      plan.layouts.map((layout) => ({ ...layoutHere.get(layout.id), ...layout, createdAt: layoutHere.get(layout.id)?.createdAt ?? now })),
-    );
-    const spaceHere = new Map(clientSpaces.map((space) => [space.id, space]));
-    await db.clientSpaces.bulkPut(setup.clientSpaces.map((space) => ({ ...space, createdAt: spaceHere.get(space.id)?.createdAt ?? now })));
-    for (const { integration, options, rules, matches } of plan.apply) {
-      // As saving them on the options page: records the options leave out are archived, what they bring back is read again.
-      if (options) await applyOptionsChange(db, await planOptionsChange(db, integration, options), now);
-      await db.sortRules.where('integrationId').equals(integration.id).delete();
-      await db.sortRules.bulkAdd(rules.map((rule, order): SortRuleRow => ({ id: crypto.randomUUID(), integrationId: integration.id, order, ...rule })));
-      await db.matches.bulkPut(matches.map((match): MatchRow => ({ integrationId: integration.id, ...match, decidedAt: now })));
-    }
-    const moved = await resortAll(db); // in this transaction too: the import and the records it re-files land together
-    return { layouts: plan.layouts.length, clientSpaces: setup.clientSpaces.length, integrations: plan.apply.length, notConfigured: plan.notConfigured, moved };
+  const writeSetup = () =>
+    db.transaction('rw', [db.layouts, db.clientSpaces, db.integrations, db.sortRules, db.matches, db.records, db.cursors], async () => {
+      const { layouts, clientSpaces, integrations } = await readHere(db);
+      const plan = planImport(setup, { layouts, clientSpaces, integrations });
+      if (!plan.ok) throw new HandledError('invalid-file', listed(plan.problems));
+
+      const layoutHere = new Map(layouts.map((layout) => [layout.id, layout]));
+      await db.layouts.bulkPut(
+        plan.layouts.map((layout) => ({ ...layoutHere.get(layout.id), ...layout, createdAt: layoutHere.get(layout.id)?.createdAt ?? now })),
+      );
+      const spaceHere = new Map(clientSpaces.map((space) => [space.id, space]));
+      await db.clientSpaces.bulkPut(setup.clientSpaces.map((space) => ({ ...space, createdAt: spaceHere.get(space.id)?.createdAt ?? now })));
+      for (const { integration, options, rules, matches } of plan.apply) {
+        // As saving them on the options page: records the options leave out are archived, what they bring back is read again.
+        if (options) await applyOptionsChange(db, await planOptionsChange(db, integration, options), now);
+        await db.sortRules.where('integrationId').equals(integration.id).delete();
+        await db.sortRules.bulkAdd(rules.map((rule, order): SortRuleRow => ({ id: crypto.randomUUID(), integrationId: integration.id, order, ...rule })));
+        await db.matches.bulkPut(matches.map((match): MatchRow => ({ integrationId: integration.id, ...match, decidedAt: now })));
+      }
+      const moved = await resortAll(db); // in this transaction too: the import and the records it re-files land together
+      return {
+        layouts: plan.layouts.length,
+        clientSpaces: setup.clientSpaces.length,
+        integrations: plan.apply.length,
+        notConfigured: plan.notConfigured,
+        moved,
+      };
+    });
+
+  if (!docCheck.checked.length) return { ...(await writeSetup()), documents: 0, documentsUnchanged: 0 };
+  if (!options.documents) throw new HandledError('unavailable', 'Documents cannot be imported here.');
+  return options.documents.exclusive(async (context) => {
+    const { result, written, unchanged } = await writeDocuments({ db, ...context }, docCheck.checked, opened.secrets, writeSetup, now);
+    return { ...result, documents: written, documentsUnchanged: unchanged };
   });
 }
+
+const readHere = async (db: SidecarDb): Promise<SetupHere> => {
+  const [layouts, clientSpaces, integrations] = await Promise.all([db.layouts.toArray(), db.clientSpaces.toArray(), db.integrations.toArray()]);
+  return { layouts, clientSpaces, integrations };
+};
 
 /** A place in the file for messages: `layouts.2 (Printers)`, with long names cut. */
 function place(list: string, index: number, name: string): string {

@@ -34,7 +34,9 @@ test('setup export and import, with clear errors for bad files', async ({ openEx
   await row.getByRole('button', { name: 'Rename' }).click();
   await expect(layouts.locator('[data-layout="Renamed Layout"]')).toBeVisible();
   await setup.getByLabel('Import setup file').setInputFiles(file);
-  await expect(setup.getByTestId('setup-message')).toHaveText(/^Imported 4 layouts, 0 client spaces and the options, rules and matches of 1 integration/);
+  await expect(setup.getByTestId('setup-message')).toHaveText(
+    /^Imported 4 layouts, 0 client spaces, 0 documents and the options, rules and matches of 1 integration/,
+  );
   await expect(layouts.locator('[data-layout="Network Gear"]')).toBeVisible();
 
   await setup.getByLabel('Import setup file').setInputFiles({ name: 'hudu.json', mimeType: 'application/json', buffer: Buffer.from('{"companies": []}') });

@@ -429,7 +429,7 @@ describe('setup import stores what the options page would store from the same in
           },
         ],
       };
-      await importSetup(target, JSON.stringify(setup), 5);
+      await importSetup(target, JSON.stringify(setup), { now: 5 });
 
       const stored = async (db: SidecarDb) => ({
         layout: await db.layouts.get(layoutId).then((row) => row && { name: row.name, active: row.active, fields: row.fields }),
