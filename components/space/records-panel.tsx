@@ -2,7 +2,16 @@ import { useState, type FormEvent } from 'react';
 import type { SpaceRecord, SpaceRecordField, SpaceRecordGroup } from '@/lib/documents/space-records';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
+import { HistoryPanel } from './history-panel';
 import { Stamp } from './stamp';
+
+/** A kept version of a field value, as the history lists it. */
+function describeValue(value: unknown, binnedAt: unknown): string {
+  if (binnedAt !== undefined) return '(cleared)';
+  const v = (value as { type?: string; v?: unknown } | undefined)?.v;
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  return v === undefined ? '(empty)' : String(v);
+}
 
 /** The client's records from its PSAs, by layout: custom fields filled by hand and pinned notes on each. */
 export function RecordsPanel({ groups }: { groups: SpaceRecordGroup[] }) {
@@ -67,6 +76,7 @@ function fromDraft(type: SpaceRecordField['type'], draft: Draft): { type: string
 
 function FieldRow({ record, field }: { record: SpaceRecord; field: SpaceRecordField }) {
   const [draft, setDraft] = useState<Draft>(toDraft(field));
+  const [showHistory, setShowHistory] = useState(false);
   const saving = useRequestAction('docs.field.save', { success: (result) => (result.changed ? 'Saved.' : 'Unchanged.') });
   const base = {
     integrationId: record.integrationId,
@@ -160,7 +170,15 @@ function FieldRow({ record, field }: { record: SpaceRecord; field: SpaceRecordFi
           </small>
         ) : null}
         {field.hand && !field.hand.binned ? <Stamp by={field.hand.by} at={field.hand.at} /> : null}
+        {field.hand ? (
+          <button type="button" className="secondary" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>
+            History
+          </button>
+        ) : null}
         <StatusMessage status={saving.status} />
+        {field.hand && showHistory ? (
+          <HistoryPanel docId={field.hand.docId} currentRev={field.hand.rev} describe={(content) => describeValue(content.value, content.binnedAt)} />
+        ) : null}
       </dd>
     </>
   );

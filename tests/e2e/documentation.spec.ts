@@ -125,7 +125,8 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Dana K.');
     await expect(overlayOf(page).getByTestId('sidecar-note').nth(2)).toContainText('Alarm code is with reception');
     await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Backup tier');
-    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Gold');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).toContainText('Gold');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).not.toContainText('Silver');
     const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
 
@@ -143,8 +144,16 @@ test.describe('documentation technicians write', () => {
     await ticketDevice.getByLabel('Backup tier', { exact: true }).focus();
     await ticketDevice.getByLabel('Backup tier', { exact: true }).press('S');
     await ticketDevice.getByRole('button', { name: 'Save' }).click();
-    await expect(ticketDevice).toContainText('Silver');
+    await expect(ticketDevice.getByText('Saved.')).toBeVisible();
+    await ticketDevice.getByTestId('sidecar-edit-fields').click(); // "Done": the form closes, the value shows
+    await expect(ticketDevice.locator('.sc-fields')).toContainText('Silver');
     await expect(record.getByLabel('Backup tier', { exact: true })).toHaveValue('Silver');
+    // Its history keeps Gold, and restores it.
+    await record.getByRole('button', { name: 'History' }).click();
+    await expect(record.getByTestId('history-entry')).toHaveCount(1);
+    await expect(record.getByTestId('history-entry')).toContainText('Gold');
+    await record.getByTestId('history-entry').getByRole('button', { name: 'Restore this version' }).click();
+    await expect(record.getByLabel('Backup tier', { exact: true })).toHaveValue('Gold');
 
     // Its articles by title; one opens in the client-space page.
     await expect(overlayOf(page).getByTestId('sidecar-article')).toHaveCount(1);
@@ -169,7 +178,8 @@ test.describe('documentation technicians write', () => {
     await page.reload();
     await expect(overlayOf(page).getByTestId('sidecar-company')).toHaveText(`${companyName} Group`);
     await expect(overlayOf(page).getByTestId('sidecar-note')).toHaveCount(4);
-    await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Silver');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).toContainText('Gold');
+    await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).not.toContainText('Silver');
   });
 
   /** On another PSA: a note written on the client-space page shows first on its ticket page, and one written in the overlay reaches the page. */
