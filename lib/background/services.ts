@@ -21,6 +21,7 @@ import { sessionTabStore, type TabStore } from './tab-store';
 import { z } from 'zod';
 import { DocumentService } from '../documents/service';
 import { followCompanyNames } from '../match/spaces';
+import { recoverSetupImport } from '../setup/documents';
 import { docStore, type DocStore } from '../docstore/pouch';
 import { createClipboard, type Clipboard } from './clipboard';
 
@@ -156,6 +157,10 @@ export function createBackgroundServices(
       await services.applySchedule();
       // Writes a teammate's replica or an interrupted save left unprojected show now.
       await documents.catchUp().catch((error: unknown) => console.warn('Sidecar could not read its documentation store', error));
+      // An import stopped between its documents and its setup is taken back out.
+      await documents
+        .exclusive(({ store }) => recoverSetupImport(db, store))
+        .catch((error: unknown) => console.warn('Sidecar could not check for an interrupted setup import', error));
       // A merge cut off before its documents moved finishes now.
       await documents.moveStragglers().catch((error: unknown) => console.warn('Sidecar could not move documents of merged client spaces', error));
       if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });

@@ -284,7 +284,17 @@ export interface AuthorPreference {
   name: string;
 }
 
-export type PreferenceRow = SchedulePreference | AuthorPreference;
+/**
+ * The last setup import whose setup part committed: written in that same transaction, so a worker
+ * that stopped mid-import can tell whether the documents it wrote belong to a finished import.
+ */
+export interface SetupImportDone {
+  id: 'setup-import';
+  importId: string;
+  at: number;
+}
+
+export type PreferenceRow = SchedulePreference | AuthorPreference | SetupImportDone;
 
 /**
  * One document technicians wrote, as the pages and the palette read it: the winning revision in

@@ -37,3 +37,10 @@ export async function destroyDocStore(name: string = DOC_STORE_NAME): Promise<vo
   open.delete(name);
   await store.destroy();
 }
+
+/** Closes a store and forgets it (the next docStore(name) opens it again), as a stopped worker leaves it. */
+export async function closeDocStore(name: string = DOC_STORE_NAME): Promise<void> {
+  const store = open.get(name);
+  open.delete(name);
+  await store?.close();
+}

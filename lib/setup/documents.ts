@@ -265,14 +265,15 @@ const sameSecret = (a: DocSecret, b: DocSecret) => a.secret === b.secret && (a.o
  * 3. `thenSetup` writes layouts, spaces and integrations in one Dexie transaction (all or nothing).
  * 4. If it fails, the documents are put back: those created are deleted (tombstoned), those edited
  *    get their previous content again as a new revision, the versions this import kept are deleted.
- *    Nothing of the import stays. A browser closed between steps 2 and 4 is not covered (the worker
- *    would have to find the import unfinished at start-up: not done).
+ *    Nothing of the import stays. A worker stopped between steps 2 and 4 leaves a `_local` marker
+ *    (what was written, what it replaced); at start-up recoverSetupImport puts those back unless the
+ *    setup's own transaction recorded this import as done.
  */
 export async function writeDocuments<T>(
   context: { db: SidecarDb; store: DocStore; author: Author; vault: Vault | undefined },
   checked: readonly CheckedDocument[],
   secrets: ReadonlyMap<string, DocSecret>,
-  thenSetup: () => Promise<T>,
+  thenSetup: (importId?: string) => Promise<T>,
   now: number,
 ): Promise<{ result: T; written: number; unchanged: number }> {
   const { db, store, author, vault } = context;
@@ -322,6 +323,11 @@ export async function writeDocuments<T>(
   }
   if (!writes.length) return { result: await thenSetup(), written: 0, unchanged };
 
+  // The marker says what this import is about to write and what each document was before, so a
+  // worker stopped before the setup part committed puts it all back at start-up (recoverSetupImport).
+  const importId = crypto.randomUUID();
+  const entries = writes.map((write) => ({ id: write._id, previous: previous.get(write._id) ?? null }));
+  const marker = await store.put({ _id: IMPORT_MARKER, importId, entries, taken: [] });
   const results = await store.bulkDocs(writes);
   const taken: { id: string; rev: string }[] = [];
   let refused: string | undefined;
@@ -333,14 +339,64 @@ export async function writeDocuments<T>(
   }
   if (refused) {
     await putBack(store, taken, previous);
+    await removeMarker(store);
     throw new HandledError('changed', `${refused} changed in the documentation store during the import (a teammate’s edit?). Nothing was imported: try again.`);
   }
+  await store.put({ _id: IMPORT_MARKER, _rev: marker.rev, importId, entries, taken });
+  let result: T;
   try {
-    return { result: await thenSetup(), written: previous.size, unchanged };
+    result = await thenSetup(importId);
   } catch (error) {
     await putBack(store, taken, previous);
+    await removeMarker(store);
     throw error;
   }
+  await removeMarker(store);
+  return { result, written: previous.size, unchanged };
+}
+
+/** A local (never replicated) document: the import in progress. */
+const IMPORT_MARKER = '_local/setup-import';
+
+async function removeMarker(store: DocStore): Promise<void> {
+  const marker = await store.get(IMPORT_MARKER).catch(() => undefined);
+  if (marker) await store.remove({ _id: IMPORT_MARKER, _rev: marker._rev! });
+}
+
+/**
+ * At start-up: an import whose worker stopped after writing its documents but before its setup
+ * part committed (no `setup-import` row with its id) is undone, as a failed import is: created
+ * documents deleted, edited ones given back their previous content. One whose setup committed only
+ * loses its marker. Returns whether an import was undone.
+ */
+export async function recoverSetupImport(db: SidecarDb, store: DocStore): Promise<boolean> {
+  const marker = (await store.get(IMPORT_MARKER).catch(() => undefined)) as
+    (Doc & { importId: string; entries: { id: string; previous: Doc | null }[]; taken: { id: string; rev: string }[] }) | undefined;
+  if (!marker) return false;
+  const done = await db.preferences.get('setup-import');
+  if (done?.id === 'setup-import' && done.importId === marker.importId) {
+    await removeMarker(store);
+    return false;
+  }
+  const previous = new Map(marker.entries.map((entry) => [entry.id, entry.previous ?? undefined]));
+  let taken = marker.taken;
+  if (!taken.length) {
+    // Stopped before the revisions were noted: the one bulkDocs either wrote every document or none.
+    const found = await store.allDocs({ keys: marker.entries.map((entry) => entry.id) });
+    taken = found.rows.flatMap((row) => {
+      const before = previous.get(row.id);
+      const rev = row.value && !row.value.deleted ? row.value.rev : undefined;
+      return rev && rev !== before?._rev ? [{ id: row.id, rev }] : [];
+    });
+  }
+  await putBack(store, taken, previous);
+  await removeMarker(store);
+  await db.log.add({
+    at: Date.now(),
+    level: 'warn',
+    message: 'A setup import was interrupted before it finished: its documents were taken back out. Import the file again.',
+  });
+  return true;
 }
 
 /** Step 4 of writeDocuments: what the import wrote goes, what it replaced comes back. */

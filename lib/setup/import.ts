@@ -1,4 +1,14 @@
-import type { ClientSpaceRow, ConnectedField, IntegrationOptions, IntegrationRow, LayoutRow, MatchRow, SidecarDb, SortRuleRow } from '../db/schema';
+import type {
+  SetupImportDone,
+  ClientSpaceRow,
+  ConnectedField,
+  IntegrationOptions,
+  IntegrationRow,
+  LayoutRow,
+  MatchRow,
+  SidecarDb,
+  SortRuleRow,
+} from '../db/schema';
 import { resortAll } from '../layouts/resort';
 import {
   connectionProblems,
@@ -90,8 +100,13 @@ export async function importSetup(db: SidecarDb, text: string, options: ImportOp
   const opened = await openFileCredentials(setup, docCheck.checked, options.passphrase);
   if (opened.problems.length) throw new HandledError('invalid-file', listed(opened.problems));
 
-  const writeSetup = () =>
-    db.transaction('rw', [db.layouts, db.clientSpaces, db.integrations, db.sortRules, db.matches, db.records, db.cursors], async () => {
+  const writeSetup = (importId?: string) =>
+    db.transaction('rw', [db.layouts, db.clientSpaces, db.integrations, db.sortRules, db.matches, db.records, db.cursors, db.preferences], async () => {
+      // With documents: this import's setup part committed (./documents.ts recoverSetupImport reads it).
+      if (importId) {
+        const done: SetupImportDone = { id: 'setup-import', importId, at: now };
+        await db.preferences.put(done);
+      }
       const { layouts, clientSpaces, integrations } = await readHere(db);
       const plan = planImport(setup, { layouts, clientSpaces, integrations });
       if (!plan.ok) throw new HandledError('invalid-file', listed(plan.problems));

@@ -10,6 +10,7 @@ import { memoryKeyStore } from '@/lib/secrets/session';
 import { Vault } from '@/lib/secrets/vault';
 import { exportSetupFile } from '@/lib/setup/export';
 import { importSetup } from '@/lib/setup/import';
+import { recoverSetupImport } from '@/lib/setup/documents';
 
 /**
  * Issue #14 slice 12: the setup file carries the documentation (lib/setup/documents.ts). Round
@@ -21,7 +22,8 @@ import { importSetup } from '@/lib/setup/import';
  * Checked by hand to fail without their guards (each removed, run, restored):
  * - with the documents' references not checked (checkDocuments' space test removed), the dangling
  *   space case fails: the note is written;
- * - with the Dexie failure not putting the documents back (putBack skipped), the rollback case fails.
+ * - with the Dexie failure not putting the documents back (putBack skipped), the rollback case fails;
+ * - with recoverSetupImport not reading the `setup-import` row, the committed import is undone (its case fails).
  */
 
 const SECRET = 'Fw-Admin-Pa55word!';
@@ -227,5 +229,60 @@ describe('setup file with documentation', () => {
     expect(await b.db.docs.get('note:brand-new')).toBeUndefined();
     const after = await b.store.allDocs({ include_docs: true });
     expect(after.rows.map((row) => row.id)).toEqual(before.rows.map((row) => row.id));
+  });
+
+  /** The importing browser's worker stops (its store answers nothing more) once `when` says so. */
+  function dyingWorker(target: Browser) {
+    let dead = false;
+    const refuse = () => Promise.reject(new Error('the worker stopped'));
+    const store = new Proxy(target.store, {
+      get(real, key) {
+        const value = Reflect.get(real, key) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => (dead ? refuse() : (value as (...a: unknown[]) => unknown).apply(real, args));
+      },
+    });
+    const documents = {
+      exclusive: async <T>(work: (context: { store: DocStore; author: { installId: string; name: string }; vault: Vault | undefined }) => Promise<T>) =>
+        work({ store, author: { installId: 'install-b', name: 'Sam' }, vault: target.vault }),
+    };
+    return { documents, die: () => void (dead = true) };
+  }
+
+  it('a worker stopped after the documents but before the setup committed: at start-up the documents are taken back out', async () => {
+    const file = await exported(false);
+    await b.docs.catchUp();
+    const before = await state(b);
+    const worker = dyingWorker(b);
+    // The setup's transaction fails as the worker stops: nothing of it commits, and nothing more reaches the store.
+    b.db.clientSpaces.hook('creating', () => {
+      worker.die();
+      throw new Error('the worker stopped');
+    });
+    await expect(importSetup(b.db, JSON.stringify(file), { documents: worker.documents })).rejects.toThrow();
+    expect((await b.store.allDocs()).rows.length).toBe(4); // written, and not put back
+    expect(await recoverSetupImport(b.db, b.store)).toBe(true);
+    await b.docs.catchUp();
+    expect(await state(b)).toEqual(before);
+    expect((await b.db.log.toArray()).map((entry) => entry.message)).toContain(
+      'A setup import was interrupted before it finished: its documents were taken back out. Import the file again.',
+    );
+    // Nothing left to recover.
+    expect(await recoverSetupImport(b.db, b.store)).toBe(false);
+  });
+
+  it('a worker stopped after the setup committed keeps the import whole', async () => {
+    const file = await exported(false);
+    const worker = dyingWorker(b);
+    b.db.preferences.hook('creating', (_key, row) => {
+      if ((row as { id: string }).id === 'setup-import') worker.die(); // commits; the marker is never removed
+    });
+    await importSetup(b.db, JSON.stringify(file), { documents: worker.documents });
+    expect(await b.db.clientSpaces.count()).toBe(1);
+    expect(await b.store.get('_local/setup-import')).toMatchObject({ entries: expect.any(Array) }); // left behind
+    expect(await recoverSetupImport(b.db, b.store)).toBe(false);
+    await expect(b.store.get('_local/setup-import')).rejects.toMatchObject({ status: 404 });
+    await b.docs.catchUp();
+    expect((await b.db.docs.toArray()).map((row) => row.kind).sort()).toEqual(['article', 'field', 'note', 'note']);
   });
 });
