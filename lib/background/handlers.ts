@@ -20,6 +20,7 @@ import { buildOverlayView } from '../overlay-view/view';
 import { removeIntegration, saveIntegration, testIntegration } from '../integrations/service';
 import { saveAuthorName } from '../docstore/author';
 import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '../match/spaces';
+import { GLOBAL_SPACE } from '../documents/entities';
 import { overlayFieldLayout, overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
@@ -226,7 +227,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       if (match?.state !== 'matched' || !match.clientSpaceId) throw new HandledError('not-found', 'This company is not matched to a client space any more.');
       // An article of this client or one of the MSP's own, never another client's.
       const article = request.articleId ? await db.docs.get(request.articleId) : undefined;
-      if (request.articleId && (article?.kind !== 'article' || (article.spaceId !== undefined && article.spaceId !== match.clientSpaceId))) {
+      if (request.articleId && (article?.kind !== 'article' || (article.spaceId !== GLOBAL_SPACE && article.spaceId !== match.clientSpaceId))) {
         throw new HandledError('forbidden', 'That article is not one of this client’s.');
       }
       const path = `/space.html#/space/${encodeURIComponent(match.clientSpaceId)}${article ? `/article/${encodeURIComponent(article.id)}` : ''}`;

@@ -2,6 +2,7 @@ import type { Doc } from 'pouchdb-core';
 import type { DocRow, SidecarDb } from '../db/schema';
 import type { DocStore } from '../docstore/pouch';
 import { documentSchema, type DocumentDoc } from '../docstore/schemas';
+import { GLOBAL_SPACE } from './entities';
 import { tokenize } from '../search/words';
 
 /**
@@ -88,7 +89,8 @@ function placement(doc: DocumentDoc): Pick<DocRow, 'spaceId' | 'recordKey'> {
     case 'space':
       return { spaceId: doc._id.replace(/^space:/, '') };
     case 'article':
-      return doc.spaceId ? { spaceId: doc.spaceId } : {};
+      // The MSP's own procedures: one key, so every client's page finds them by the index.
+      return { spaceId: doc.spaceId ?? GLOBAL_SPACE };
     case 'field':
       return { recordKey: recordKey(doc.record) };
     case 'note':

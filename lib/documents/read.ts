@@ -1,5 +1,6 @@
 import type { DocRow, SidecarDb } from '../db/schema';
 import { articleDocSchema, credentialDocSchema, noteDocSchema } from '../docstore/schemas';
+import { GLOBAL_SPACE } from './entities';
 
 /**
  * The client-space page's reading of the documentation projection (Dexie `docs`), typed: rows are
@@ -52,8 +53,7 @@ export interface SpaceDocuments {
 const nameOf = (author: { name: string }) => author.name || 'Unnamed technician';
 
 export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<SpaceDocuments> {
-  const [own, articles] = await Promise.all([db.docs.where('spaceId').equals(spaceId).toArray(), db.docs.where('kind').equals('article').toArray()]);
-  const global = articles.filter((row) => row.spaceId === undefined);
+  const [own, global] = await Promise.all([db.docs.where('spaceId').equals(spaceId).toArray(), db.docs.where('spaceId').equals(GLOBAL_SPACE).toArray()]);
   const result: SpaceDocuments = { notes: [], articles: [], globalArticles: [], credentials: [], binned: [] };
   for (const row of [...own, ...global]) {
     if (row.invalid) continue;

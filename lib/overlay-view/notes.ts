@@ -1,6 +1,7 @@
 import type { DocRow, RecordRow, SidecarDb } from '../db/schema';
 import { noteDocSchema } from '../docstore/schemas';
 import { recordKeyOf } from '../documents/places';
+import { GLOBAL_SPACE } from '../documents/entities';
 import type { OverlayNote } from './view-model';
 
 /**
@@ -52,11 +53,11 @@ const isLiveNote = (row: DocRow) => row.kind === 'note' && !row.invalid && row.d
 /** Article titles for the overlay: the client's first, then the MSP's own; binned and invalid ones left out. */
 export async function overlayArticles(db: SidecarDb, spaceId: string): Promise<{ id: string; title: string; global: boolean }[]> {
   const rows = await db.docs
-    .where('kind')
-    .equals('article')
-    .filter((row) => !row.invalid && row.doc.binnedAt === undefined && (row.spaceId === undefined || row.spaceId === spaceId))
+    .where('spaceId')
+    .anyOf([spaceId, GLOBAL_SPACE])
+    .filter((row) => row.kind === 'article' && !row.invalid && row.doc.binnedAt === undefined)
     .toArray();
   return rows
-    .map((row) => ({ id: row.id, title: String(row.doc.title ?? ''), global: row.spaceId === undefined }))
+    .map((row) => ({ id: row.id, title: String(row.doc.title ?? ''), global: row.spaceId === GLOBAL_SPACE }))
     .sort((a, b) => Number(a.global) - Number(b.global) || a.title.localeCompare(b.title));
 }

@@ -44,7 +44,7 @@ describe('the projection of the documentation store', () => {
     ]);
     expect(await projectChanges(store, db)).toEqual({ read: 6, rebuilt: false });
     expect(await rows()).toEqual([
-      { id: 'article:a1', kind: 'article', spaceId: undefined, recordKey: undefined, words: ['backups', 'checked', 'on', 'mondays'], invalid: undefined },
+      { id: 'article:a1', kind: 'article', spaceId: '*', recordKey: undefined, words: ['backups', 'checked', 'on', 'mondays'], invalid: undefined },
       {
         id: 'credential:c1',
         kind: 'credential',
