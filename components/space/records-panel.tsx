@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SpaceRecord, SpaceRecordField, SpaceRecordGroup } from '@/lib/documents/space-records';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
@@ -48,8 +48,7 @@ function RecordItem({ record }: { record: SpaceRecord }) {
         {record.fields.length ? (
           <dl className="record-fields">
             {record.fields.map((field) => (
-              // A value saved elsewhere (the overlay, a teammate) shows here at once: a new revision is a new form.
-              <FieldRow key={`${field.fieldId}@${field.hand?.rev ?? ''}`} record={record} field={field} />
+              <FieldRow key={field.fieldId} record={record} field={field} />
             ))}
           </dl>
         ) : null}
@@ -77,6 +76,10 @@ function fromDraft(type: SpaceRecordField['type'], draft: Draft): { type: string
 function FieldRow({ record, field }: { record: SpaceRecord; field: SpaceRecordField }) {
   const [draft, setDraft] = useState<Draft>(toDraft(field));
   const [showHistory, setShowHistory] = useState(false);
+  // A value saved elsewhere (the overlay, a restore, a teammate) shows here at once.
+  const storedRev = field.hand?.rev;
+  const stored = toDraft(field);
+  useEffect(() => setDraft(stored), [storedRev, stored]);
   const saving = useRequestAction('docs.field.save', { success: (result) => (result.changed ? 'Saved.' : 'Unchanged.') });
   const base = {
     integrationId: record.integrationId,
