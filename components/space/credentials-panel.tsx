@@ -29,8 +29,7 @@ export const describeCredential = (content: Record<string, unknown>): string => 
  */
 export function CredentialsPanel({ spaceId, credentials }: { spaceId: string; credentials: CredentialView[] }) {
   const [creating, setCreating] = useState(false);
-  const vault = useQuery({ queryKey: queryKeys.vault(), queryFn: () => request('vault.status', {}) });
-  const locked = vault.data?.protected === true && vault.data.locked;
+  const locked = useVaultLocked();
   return (
     <section aria-labelledby="credentials-heading" data-testid="space-credentials">
       <h2 id="credentials-heading">Credentials</h2>
@@ -58,7 +57,13 @@ export function CredentialsPanel({ spaceId, credentials }: { spaceId: string; cr
   );
 }
 
-function CredentialItem({ credential, locked }: { credential: CredentialView; locked: boolean }) {
+/** Whether credentials cannot be opened now (a passphrase is set and Sidecar is locked). */
+export function useVaultLocked(): boolean {
+  const vault = useQuery({ queryKey: queryKeys.vault(), queryFn: () => request('vault.status', {}) });
+  return vault.data?.protected === true && vault.data.locked;
+}
+
+export function CredentialItem({ credential, locked }: { credential: CredentialView; locked: boolean }) {
   const [editing, setEditing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   // What Reveal opened, for the revision it was opened at: a new revision (an edit here or elsewhere) hides it.
@@ -165,7 +170,20 @@ function useCopy(id: string) {
   );
 }
 
-function CredentialForm({ spaceId, credential, onDone }: { spaceId?: string; credential?: CredentialView; onDone: () => void }) {
+/** Where a new credential goes: the client space, or one of its records. */
+export type CredentialPlace = { spaceId: string } | { integrationId: string; entity: 'contact' | 'configuration' | 'site'; remoteId: string };
+
+export function CredentialForm({
+  spaceId,
+  place,
+  credential,
+  onDone,
+}: {
+  spaceId?: string;
+  place?: CredentialPlace;
+  credential?: CredentialView;
+  onDone: () => void;
+}) {
   const [name, setName] = useState(credential?.name ?? '');
   const [username, setUsername] = useState(credential?.username ?? '');
   const [url, setUrl] = useState(credential?.url ?? '');
@@ -180,7 +198,7 @@ function CredentialForm({ spaceId, credential, onDone }: { spaceId?: string; cre
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void saving.run({
-      ...(credential ? { id: credential.id, baseRev } : { place: { spaceId: spaceId! } }),
+      ...(credential ? { id: credential.id, baseRev } : { place: place ?? { spaceId: spaceId! } }),
       name,
       username,
       url,

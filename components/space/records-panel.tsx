@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { SpaceRecord, SpaceRecordField, SpaceRecordGroup } from '@/lib/documents/space-records';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
+import { CredentialForm, CredentialItem, useVaultLocked } from './credentials-panel';
 import { HistoryPanel } from './history-panel';
 import { Stamp } from './stamp';
 
@@ -53,6 +54,7 @@ function RecordItem({ record }: { record: SpaceRecord }) {
           </dl>
         ) : null}
         {documented ? <RecordNotes record={record} /> : null}
+        {documented ? <RecordCredentials record={record} /> : null}
       </details>
     </li>
   );
@@ -213,6 +215,30 @@ function RecordNotes({ record }: { record: SpaceRecord }) {
         </button>
         <StatusMessage status={adding.status} />
       </form>
+    </div>
+  );
+}
+
+function RecordCredentials({ record }: { record: SpaceRecord }) {
+  const locked = useVaultLocked();
+  const [creating, setCreating] = useState(false);
+  const place = { integrationId: record.integrationId, entity: record.entity as 'contact', remoteId: record.remoteId };
+  return (
+    <div className="record-credentials" data-testid="record-credentials">
+      {record.credentials.length ? (
+        <ul className="doc-list">
+          {record.credentials.map((credential) => (
+            <CredentialItem key={credential.id} credential={credential} locked={locked} />
+          ))}
+        </ul>
+      ) : null}
+      {creating ? (
+        <CredentialForm place={place} onDone={() => setCreating(false)} />
+      ) : (
+        <button type="button" className="secondary" onClick={() => setCreating(true)}>
+          New credential on {record.title}
+        </button>
+      )}
     </div>
   );
 }

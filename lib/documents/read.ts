@@ -87,18 +87,8 @@ export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<Sp
       };
       (view.spaceId ? result.articles : result.globalArticles).push(view);
     } else if (row.kind === 'credential') {
-      const credential = credentialDocSchema.safeParse(row.doc);
-      if (!credential.success) continue;
-      const { name, username, url, updatedBy, updatedAt } = credential.data;
-      result.credentials.push({
-        id: row.id,
-        rev: row.rev,
-        name,
-        ...(username ? { username } : {}),
-        ...(url ? { url } : {}),
-        by: nameOf(updatedBy),
-        at: updatedAt,
-      });
+      const view = credentialView(row);
+      if (view) result.credentials.push(view);
     }
   }
   result.notes.sort((a, b) => b.at - a.at);
@@ -107,6 +97,14 @@ export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<Sp
   result.credentials.sort((a, b) => a.name.localeCompare(b.name));
   result.binned.sort((a, b) => b.binnedAt - a.binnedAt);
   return result;
+}
+
+/** A credential row as pages list it (clear fields only), or nothing for one that does not parse. */
+export function credentialView(row: DocRow): CredentialView | undefined {
+  const credential = credentialDocSchema.safeParse(row.doc);
+  if (!credential.success) return undefined;
+  const { name, username, url, updatedBy, updatedAt } = credential.data;
+  return { id: row.id, rev: row.rev, name, ...(username ? { username } : {}), ...(url ? { url } : {}), by: nameOf(updatedBy), at: updatedAt };
 }
 
 function binnedView(row: DocRow): BinnedView | undefined {

@@ -5,7 +5,7 @@ import { connectedValues } from '../layouts/connected-fields';
 import type { DocumentedEntity } from './entities';
 import { handValues, type HandValue } from './hand-values';
 import { sourceKeyOf } from './places';
-import type { NoteView } from './read';
+import { credentialView, type CredentialView, type NoteView } from './read';
 
 /**
  * The client-space page's "Records": what the PSAs matched to the space hold, by layout, each with
@@ -32,6 +32,8 @@ export interface SpaceRecord {
   subtitle?: string;
   fields: SpaceRecordField[];
   notes: NoteView[];
+  /** Credentials on this record (clear fields only). */
+  credentials: CredentialView[];
 }
 
 export interface SpaceRecordGroup {
@@ -75,13 +77,19 @@ export async function spaceRecords(db: SidecarDb, spaceId: string): Promise<Spac
     db.docs
       .where('recordKey')
       .anyOf(keys)
-      .filter((row) => row.kind === 'note' && !row.invalid && row.doc.binnedAt === undefined)
+      .filter((row) => (row.kind === 'note' || row.kind === 'credential') && !row.invalid && row.doc.binnedAt === undefined)
       .toArray(),
     db.layouts.toArray(),
   ]);
   const layoutOf = new Map(layouts.map((layout) => [layout.id, layout]));
   const notesOf = new Map<string, NoteView[]>();
+  const credentialsOf = new Map<string, CredentialView[]>();
   for (const row of noteRows) {
+    if (row.kind === 'credential') {
+      const view = credentialView(row);
+      if (view && row.recordKey) credentialsOf.set(row.recordKey, [...(credentialsOf.get(row.recordKey) ?? []), view]);
+      continue;
+    }
     const note = noteDocSchema.safeParse(row.doc);
     if (!note.success || !row.recordKey) continue;
     const view: NoteView = {
@@ -130,6 +138,7 @@ export async function spaceRecords(db: SidecarDb, spaceId: string): Promise<Spac
         ...(item.subtitle ? { subtitle: item.subtitle } : {}),
         fields,
         notes: (notesOf.get(key) ?? []).sort((a, b) => b.at - a.at),
+        credentials: (credentialsOf.get(key) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
       },
     ]);
   }

@@ -113,6 +113,13 @@ test.describe('documentation technicians write', () => {
     await record.getByLabel(/^Note on /).fill('Reboot only after 18:00');
     await record.getByRole('button', { name: 'Pin note' }).click();
     await expect(record.getByTestId('record-note')).toContainText('Reboot only after 18:00');
+    // A credential on that configuration: listed on the record, its secret sealed.
+    await record.getByRole('button', { name: /^New credential on / }).click();
+    await record.getByTestId('credential-form').getByLabel('Name', { exact: true }).fill('Laptop BIOS');
+    await record.getByTestId('credential-form').getByLabel('Secret', { exact: true }).fill('bios-pw-4242');
+    await record.getByTestId('credential-form').getByRole('button', { name: 'Save credential' }).click();
+    await expect(record.getByTestId('record-credentials')).toContainText('Laptop BIOS');
+    await expect(record.getByTestId('record-credentials')).not.toContainText('bios-pw-4242');
 
     // On a ticket page of that client: the notes first, signed; the hand-filled value on its configuration.
     const page = await context.newPage();
@@ -124,6 +131,7 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Call Dana before rebooting the file server');
     await expect(overlayOf(page).getByTestId('sidecar-note').nth(1)).toContainText('Dana K.');
     await expect(overlayOf(page).getByTestId('sidecar-note').nth(2)).toContainText('Alarm code is with reception');
+    await expect(overlayOf(page).getByTestId('sidecar-credentials')).toContainText('Laptop BIOS');
     await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Backup tier');
     await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).toContainText('Gold');
     await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).not.toContainText('Silver');
@@ -149,10 +157,11 @@ test.describe('documentation technicians write', () => {
     await expect(ticketDevice.locator('.sc-fields')).toContainText('Silver');
     await expect(record.getByLabel('Backup tier', { exact: true })).toHaveValue('Silver');
     // Its history keeps Gold, and restores it.
-    await record.getByRole('button', { name: 'History' }).click();
-    await expect(record.getByTestId('history-entry')).toHaveCount(1);
-    await expect(record.getByTestId('history-entry')).toContainText('Gold');
-    await record.getByTestId('history-entry').getByRole('button', { name: 'Restore this version' }).click();
+    const fields = record.locator('.record-fields');
+    await fields.getByRole('button', { name: 'History' }).click();
+    await expect(fields.getByTestId('history-entry')).toHaveCount(1);
+    await expect(fields.getByTestId('history-entry')).toContainText('Gold');
+    await fields.getByTestId('history-entry').getByRole('button', { name: 'Restore this version' }).click();
     await expect(record.getByLabel('Backup tier', { exact: true })).toHaveValue('Gold');
 
     // Its articles by title; one opens in the client-space page.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spaceRecords } from '@/lib/documents/space-records';
 import { SidecarDb } from '@/lib/db/schema';
 import { destroyDocStore, docStore, type DocStore } from '@/lib/docstore/pouch';
 import { saveAuthorName } from '@/lib/docstore/author';
@@ -292,6 +293,21 @@ describe('credentials', () => {
       ['Wi-Fi', 'guest', undefined, false],
     ]);
     expect(JSON.stringify(view)).not.toMatch(/secret"|sealed|"iv"/);
+  });
+
+  it('the client-space page lists a record’s credentials on that record, clear fields only', async () => {
+    await docs.saveCredential({
+      place: { integrationId: 'cw', entity: 'configuration', remoteId: '20' },
+      name: 'iLO',
+      username: 'root',
+      secret: 'ilo-secret-1',
+    });
+    await docs.saveCredential({ place: { integrationId: 'cw', entity: 'configuration', remoteId: '21' }, name: 'Their iLO', secret: 'their-secret' });
+    const groups = await spaceRecords(db, 'space-1');
+    const fs01 = groups.flatMap((group) => group.records).find((row) => row.remoteId === '20')!;
+    expect(fs01.credentials.map(({ name, username }) => ({ name, username }))).toEqual([{ name: 'iLO', username: 'root' }]);
+    expect(JSON.stringify(groups)).not.toContain('ilo-secret-1');
+    expect(JSON.stringify(groups)).not.toContain('Their iLO');
   });
 
   it('a copy opens only a live credential of that client space (its own or a record of a company matched to it)', async () => {
