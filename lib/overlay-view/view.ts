@@ -173,11 +173,17 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
   });
   const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
-  // What technicians filled in by hand, beside what the PSA's connected fields show.
-  const hands = await handValues(
+  // What technicians wrote, read while the rest of the view is worked out (awaited together below):
+  // hand-filled values beside what the PSA's connected fields show, and the article titles.
+  const handsRead = handValues(
     db,
     documented.map(({ row }) => keyOf(row)),
   );
+  const articlesRead = overlayArticles(db, clientSpace.id);
+  // Awaited below; a failure before then must not go unhandled meanwhile.
+  void handsRead.catch(() => undefined);
+  void articlesRead.catch(() => undefined);
+  let hands: Awaited<typeof handsRead> = new Map();
 
   const item = (row: RecordRow) => {
     const layout = layoutRows.get(row.layoutId ?? '');
@@ -246,14 +252,20 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     records: documented,
     first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
   };
-  const [notes, credentials] = await Promise.all([overlayNotes(db, scope), overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false))]);
+  const [filled, notes, credentials, articles] = await Promise.all([
+    handsRead,
+    overlayNotes(db, scope),
+    overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false)),
+    articlesRead,
+  ]);
+  hands = filled;
 
   return {
     state: 'ready',
     company: summary,
     clientSpaceName: clientSpace.name,
     notes,
-    articles: await overlayArticles(db, clientSpace.id),
+    articles,
     credentials,
     ...(focusRow ? { focus: item(focusRow) } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
