@@ -65,6 +65,12 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(allowed: readonly
 
 const PAGES = ['extension-page'] as const;
 
+/** Where a new note or credential goes, as a page names it: a client space, or a record of one of this browser's integrations. */
+const placeRequest = (what: string) =>
+  z.union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
+    error: `A ${what} belongs to a client space, or to a configuration, contact or site.`,
+  });
+
 const savedSchema = z.object({ id: z.string(), rev: z.string(), changed: z.boolean() });
 
 export const channels = {
@@ -196,11 +202,7 @@ export const channels = {
     z.object({
       id: z.string().max(300).optional(),
       baseRev: z.string().max(200).optional(),
-      place: z
-        .union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
-          error: 'A note belongs to a client space, or to a configuration, contact or site.',
-        })
-        .optional(),
+      place: placeRequest('note').optional(),
       // Generous here: the store's schema gives the precise limit at the field.
       text: z.string().max(2_000_000),
     }),
@@ -261,11 +263,7 @@ export const channels = {
     z.object({
       id: z.string().max(300).optional(),
       baseRev: z.string().max(200).optional(),
-      place: z
-        .union([z.object({ spaceId: id }), z.object({ integrationId: id, entity: z.enum(DOCUMENTED_ENTITIES), remoteId: id })], {
-          error: 'A credential belongs to a client space, or to a configuration, contact or site.',
-        })
-        .optional(),
+      place: placeRequest('credential').optional(),
       // Generous here: the store's schema and the sealing give the precise limits at the field.
       name: z.string().max(1000),
       username: z.string().max(1000).optional(),

@@ -20,7 +20,7 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  *   (seen). Before the overlay moved into its own frame, this case (window.find) failed on the
  *   closed root itself: that is why it did.
  * - "press": the page cannot reach a button in another origin's frame, nor dispatch events into
- *   it (Refresh, Match, and the overlay's Save note); `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
+ *   it (Refresh, Match, Open in Sidecar, and the overlay's Save note); `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
  *   tests/unit/content/page-driven.test.ts, and the background's served-record check in
  *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
@@ -260,6 +260,16 @@ for (const target of TARGETS) {
         await save.click();
         await expect(overlay.getByTestId('sidecar-note')).toHaveCount(1);
         expect((await writes(options)).docs.length).toBe(before.docs.length + 1);
+      });
+
+      await test.step('press: scripted presses on "Open in Sidecar" open no tab', async () => {
+        const tabs = context.pages().length;
+        await pressFromPage(overlay.getByTestId('sidecar-open-space'), 'sidecar-open-space', first.companyId);
+        expect(context.pages().length).toBe(tabs);
+        // The technician's own click opens the client-space page.
+        const [opened] = await Promise.all([context.waitForEvent('page'), overlay.getByTestId('sidecar-open-space').click()]);
+        await expect(opened.getByTestId('space-name')).toBeVisible();
+        await opened.close();
       });
 
       await test.step('press: on an unmatched company, nothing a script does matches it or creates a client space', async () => {
