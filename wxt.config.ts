@@ -45,6 +45,8 @@ export default defineConfig({
     ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
     // The overlay is this extension page, framed by the content script inside its closed shadow
     // root on PSA pages (lib/content/overlay-mount.ts): another origin the page cannot read.
+    // An MSP's policy (MDM) may set the team server and database for every technician (lib/team/managed.ts).
+    ...(browser !== 'firefox' ? { storage: { managed_schema: 'managed-schema.json' } } : {}),
     web_accessible_resources: [{ resources: ['overlay-frame.html'], matches: ['https://*/*', 'http://*/*'] }],
     // Ctrl+K anywhere opens the popup, whose first control is the search across client spaces.
     commands: {

@@ -13,6 +13,7 @@ import { SetupPanel } from './setup-panel';
 import { SecurityPanel } from './security-panel';
 import { IntegrationCard } from './integration-card';
 import { ClientSpacesPanel } from './client-spaces-panel';
+import { TeamPanel } from './team-panel';
 
 export function OptionsApp() {
   const db = getDb();
@@ -43,6 +44,8 @@ export function OptionsApp() {
       <LayoutsPanel />
       <h2>You</h2>
       <AuthorPanel />
+      <h2>Team</h2>
+      <TeamPanel />
       <h2>Schedule</h2>
       <SchedulePanel />
       <h2>Setup</h2>

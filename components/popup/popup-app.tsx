@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { browser } from '@/lib/browser';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
-import { latestRun, listIntegrations, recordCounts } from '@/lib/db/queries';
+import { latestRun, listIntegrations, loadTeam, recordCounts } from '@/lib/db/queries';
+import { TeamStatusLine } from '@/components/ui/team-status';
 import { syncedAgo } from '@/lib/content/relative-time';
 import { queryKeys } from '@/components/ui/query-keys';
 import { RunProgress } from '@/components/ui/run-progress';
@@ -13,6 +14,7 @@ import { Palette } from './palette';
 export function PopupApp() {
   const db = getDb();
   const integrations = useLive(queryKeys.integrations(), () => listIntegrations(db));
+  const team = useLive(queryKeys.team(), () => loadTeam(db));
   const resync = useRequestAction('sync.start', {
     success: (result) => (result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Resync started.'),
   });
@@ -31,6 +33,12 @@ export function PopupApp() {
           No PSA connected yet.
         </p>
       )}
+      {team.data?.membership ? (
+        <section aria-label="Team" data-testid="popup-team">
+          <h2>Team: {team.data.membership.database}</h2>
+          <TeamStatusLine status={team.data.status} testId="popup-team-state" brief />
+        </section>
+      ) : null}
       <div className="actions">
         <button type="button" disabled={!connected.length} onClick={() => void resync.run({})}>
           Resync now

@@ -96,6 +96,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'vault.unlock': async (request) => {
       await vaultCall(() => services.vault.unlock(request.passphrase));
       void services.kick(); // runs that waited for the credentials can go on
+      void services.team.restart().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
       return services.vault.status();
     },
     'vault.lock': async () => {
@@ -118,6 +119,19 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return exportSetupFile(db, { credentials: request.credentials ? { passphrase: request.credentials.passphrase, vault: services.vault } : undefined });
     },
     'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
+    'team.test': async (request) => services.team.test(request),
+    'team.join': async ({ passphrase, ...settings }) => {
+      const joined = await services.team.join(settings, passphrase);
+      return { created: joined.created, teamId: joined.membership.teamId };
+    },
+    'team.leave': async () => {
+      await services.team.leave();
+      return { left: true };
+    },
+    'team.restart': async () => {
+      await services.team.restart();
+      return { restarted: true };
+    },
     'spaces.create': async (request) => {
       const space = await createSpace(db, request.name);
       return { spaceId: space.id, name: space.name };

@@ -24,9 +24,24 @@ import { followCompanyNames } from '../match/spaces';
 import { recoverSetupImport } from '../setup/documents';
 import { docStore, type DocStore } from '../docstore/pouch';
 import { createClipboard, type Clipboard } from './clipboard';
+import { TeamService } from '../team/service';
+import { remoteStore, destroyDocStore } from '../docstore/pouch';
+import { managedTeamSettings } from '../team/managed';
+import { resealForTeam } from '../team/reseal';
+import { liveQuery } from 'dexie';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
-export const ALARMS = { watchdog: 'sidecar-watchdog', resume: 'sidecar-resume', schedule: 'sidecar-schedule', bin: 'sidecar-bin' } as const;
+export const ALARMS = {
+  watchdog: 'sidecar-watchdog',
+  resume: 'sidecar-resume',
+  schedule: 'sidecar-schedule',
+  bin: 'sidecar-bin',
+  team: 'sidecar-team',
+} as const;
+/** A live replication dies with the worker (toolchain.md §13): an alarm wakes it to start again. */
+const TEAM_ALARM_MINUTES = 1;
+/** An extension API call this often keeps the worker (and so the live replication) alive (toolchain.md §13). */
+const TEAM_KEEP_ALIVE_MS = 20_000;
 /** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
 const WATCHDOG_PERIOD_MINUTES = 0.5;
 
@@ -43,6 +58,8 @@ export interface BackgroundServices {
   frameSecrets: TabStore<string>;
   /** What technicians write (PouchDB, projected into Dexie for the pages). */
   documents: DocumentService;
+  /** The team's replication (#15). */
+  team: TeamService;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
   /** Where the overlay's Copy puts a credential's secret: written by the background itself (./clipboard.ts). */
@@ -70,6 +87,7 @@ export function createBackgroundServices(
     frameSecrets?: TabStore<string>;
     docStore?: () => DocStore;
     clipboard?: Clipboard;
+    remoteStore?: typeof remoteStore;
   } = {},
 ): BackgroundServices {
   const db = options.db ?? getDb();
@@ -100,7 +118,55 @@ export function createBackgroundServices(
     return adapter;
   };
   const search = new SearchService(db);
-  const documents = new DocumentService(db, options.docStore ?? (() => docStore()), vault);
+  const localStore = options.docStore ?? (() => docStore());
+  let team: TeamService | undefined;
+  const documents = new DocumentService(db, localStore, vault, () => team?.readOnlyReason() ?? Promise.resolve(undefined));
+  // Pulls arrive in bursts: one projection at a time, and one more if anything came meanwhile.
+  let projecting: Promise<void> | undefined;
+  let pullAgain = false;
+  const projectPulled = (): void => {
+    if (projecting) {
+      pullAgain = true;
+      return;
+    }
+    projecting = documents
+      .catchUp()
+      .catch((error: unknown) => console.warn('Sidecar could not project what the team sent', error))
+      .finally(() => {
+        projecting = undefined;
+        if (pullAgain) {
+          pullAgain = false;
+          projectPulled();
+        }
+      });
+  };
+  team = new TeamService({
+    db,
+    vault,
+    local: localStore,
+    remote: options.remoteStore ?? remoteStore,
+    prepare: async () => {
+      // Boxes under this browser's own key are re-sealed for the team before any is sent, and
+      // every client space has its document.
+      await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
+      await documents.publishSpaces();
+    },
+    pulled: () => projectPulled(),
+    dropDocumentation: async () => {
+      await documents.exclusive(async () => {
+        await destroyDocStore();
+        await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
+      });
+    },
+    hasHostPermission: (serverUrl) => browser.permissions.contains({ origins: [hostPattern(new URL(serverUrl).origin)] }),
+    managed: managedTeamSettings,
+  });
+  let spacesWatch: { unsubscribe(): void } | undefined;
+  const keepAlive = setInterval(() => {
+    if (team?.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
+  }, TEAM_KEEP_ALIVE_MS);
+  // Tests create services without a worker: the interval must not keep Node alive.
+  (keepAlive as { unref?: () => void }).unref?.();
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -130,6 +196,7 @@ export function createBackgroundServices(
     frameSecrets: options.frameSecrets ?? sessionTabStore('frame-secret', z.string()),
     search,
     documents,
+    team,
     clipboard: options.clipboard ?? createClipboard(),
     adapterFor,
     async hasHostPermission(origins) {
@@ -152,6 +219,11 @@ export function createBackgroundServices(
       if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
     },
     async start() {
+      // A client space changed here (by any page or handler) is published for the team.
+      spacesWatch ??= liveQuery(() => db.clientSpaces.toArray()).subscribe({
+        next: () => void documents.publishSpaces().catch((error: unknown) => console.warn('Sidecar could not publish client spaces', error)),
+        error: (error: unknown) => console.warn('Sidecar stopped watching client spaces', error),
+      });
       // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
       await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));
       await services.applySchedule();
@@ -164,6 +236,8 @@ export function createBackgroundServices(
       // A merge cut off before its documents moved finishes now.
       await documents.moveStragglers().catch((error: unknown) => console.warn('Sidecar could not move documents of merged client spaces', error));
       if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
+      if (!(await browser.alarms.get(ALARMS.team))) await browser.alarms.create(ALARMS.team, { periodInMinutes: TEAM_ALARM_MINUTES });
+      await team.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
     },
@@ -182,6 +256,7 @@ export function createBackgroundServices(
         }
       }
       if (name === ALARMS.bin) await documents.purge();
+      if (name === ALARMS.team) await team.resume();
       if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
     },
   };

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { AuthorPreference, ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, RunRow, SidecarDb } from './schema';
+import type { AuthorPreference, ClientSpaceRow, IntegrationRow, MatchRow, RecordRow, RunRow, SidecarDb, TeamPreference, TeamStatusPreference } from './schema';
 import type { EntityKind } from '../psa/types';
 import { ENTITY_KINDS } from '../psa/types';
 
@@ -70,4 +70,14 @@ export async function matchingData(db: SidecarDb, integrationId: string): Promis
 export async function loadAuthor(db: SidecarDb): Promise<AuthorPreference | undefined> {
   const saved = await db.preferences.get('author');
   return saved?.id === 'author' ? saved : undefined;
+}
+
+/** The team this browser replicates with and how that goes (lib/team writes both), or nulls outside a team. */
+export async function loadTeam(db: SidecarDb): Promise<{ membership: TeamPreference | null; status: TeamStatusPreference | null; conflictsKept: number }> {
+  const [membership, status] = await Promise.all([db.preferences.get('team'), db.preferences.get('team-status')]);
+  return {
+    membership: membership?.id === 'team' ? membership : null,
+    status: status?.id === 'team-status' ? status : null,
+    conflictsKept: 0,
+  };
 }

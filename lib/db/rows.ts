@@ -294,7 +294,33 @@ export interface SetupImportDone {
   at: number;
 }
 
-export type PreferenceRow = SchedulePreference | AuthorPreference | SetupImportDone;
+/**
+ * The team this browser replicates with (#15): where, as whom, and which team (its key's id).
+ * The password is a sealed `secrets` row (lib/team/state.ts), never here.
+ */
+export interface TeamPreference {
+  id: 'team';
+  serverUrl: string;
+  database: string;
+  username: string;
+  teamId: string;
+  joinedAt: number;
+}
+
+export type TeamReplicationState = 'starting' | 'replicating' | 'idle' | 'offline' | 'locked' | 'refused' | 'error';
+
+/** How the team replication is doing, as the background last saw it (the Team panel and popup show it). */
+export interface TeamStatusPreference {
+  id: 'team-status';
+  state: TeamReplicationState;
+  /** Why, in words, for offline, locked, refused and error. */
+  message?: string;
+  /** When it last caught up with the server (nothing left to send or fetch). */
+  lastReplicatedAt?: number;
+  at: number;
+}
+
+export type PreferenceRow = SchedulePreference | AuthorPreference | SetupImportDone | TeamPreference | TeamStatusPreference;
 
 /**
  * One document technicians wrote, as the pages and the palette read it: the winning revision in

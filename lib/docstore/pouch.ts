@@ -1,6 +1,7 @@
 import PouchDB, { type Database } from 'pouchdb-core';
 import indexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import replication from 'pouchdb-replication';
+import httpAdapter from 'pouchdb-adapter-http';
 
 /**
  * The store of what technicians write (#14), shared with the team by CouchDB's replication
@@ -13,7 +14,7 @@ import replication from 'pouchdb-replication';
  * `auto_compaction`: only leaf revisions keep their bodies, so history is kept as explicit version
  * documents, never read from old `_rev`s (tests/unit/docstore/pouch.test.ts shows why).
  */
-PouchDB.plugin(indexedDbAdapter).plugin(replication);
+PouchDB.plugin(indexedDbAdapter).plugin(httpAdapter).plugin(replication);
 
 export const DOC_STORE_NAME = 'sidecar-docs';
 
@@ -43,4 +44,12 @@ export async function closeDocStore(name: string = DOC_STORE_NAME): Promise<void
   const store = open.get(name);
   open.delete(name);
   await store?.close();
+}
+
+/**
+ * The team's database on its CouchDB server (#15), for replication only. `skip_setup`: PouchDB
+ * would otherwise try to create a missing database, which only the server's admin may do.
+ */
+export function remoteStore(url: string, auth: { username: string; password: string }): DocStore {
+  return new PouchDB(url, { adapter: 'http', skip_setup: true, auth });
 }

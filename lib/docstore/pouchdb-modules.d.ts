@@ -49,9 +49,36 @@ declare module 'pouchdb-core' {
     close(): Promise<void>;
     destroy(): Promise<void>;
     replicate: { to(target: Database): Promise<ReplicationResult>; from(source: Database): Promise<ReplicationResult> };
+    sync(remote: Database, options: SyncOptions): Sync;
+  }
+  export interface SyncOptions {
+    live?: boolean;
+    retry?: boolean;
+    batch_size?: number;
+    /** Milliseconds to wait before the next attempt, given the last wait (0 at first). */
+    back_off_function?: (delay: number) => number;
+  }
+  /** What a live sync reports (PouchDB's replication events, both directions). */
+  export interface ReplicationError {
+    status?: number;
+    name?: string;
+    message?: string;
+    reason?: string;
+  }
+  export interface Sync {
+    on(event: 'change', listener: (info: { direction: 'push' | 'pull'; change: { docs: Doc[] } }) => void): Sync;
+    on(event: 'paused', listener: (error?: ReplicationError) => void): Sync;
+    on(event: 'active', listener: () => void): Sync;
+    on(event: 'denied', listener: (error: ReplicationError) => void): Sync;
+    on(event: 'error', listener: (error: ReplicationError) => void): Sync;
+    on(event: 'complete', listener: () => void): Sync;
+    cancel(): void;
   }
   interface PouchStatic {
-    new (name: string, options?: { adapter?: string; auto_compaction?: boolean }): Database;
+    new (
+      name: string,
+      options?: { adapter?: string; auto_compaction?: boolean; skip_setup?: boolean; auth?: { username: string; password: string } },
+    ): Database;
     plugin(plugin: unknown): PouchStatic;
   }
   const PouchDB: PouchStatic;
@@ -64,6 +91,11 @@ declare module 'pouchdb-adapter-indexeddb' {
 }
 
 declare module 'pouchdb-replication' {
+  const plugin: unknown;
+  export default plugin;
+}
+
+declare module 'pouchdb-adapter-http' {
   const plugin: unknown;
   export default plugin;
 }

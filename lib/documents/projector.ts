@@ -4,6 +4,7 @@ import type { DocStore } from '../docstore/pouch';
 import { documentSchema, type DocumentDoc } from '../docstore/schemas';
 import { GLOBAL_SPACE } from './entities';
 import { tokenize } from '../search/words';
+import { applySpaceDocs } from './space-docs';
 
 /**
  * Keeps the Dexie projection of the documentation store current (docs/design/documentation-store.md
@@ -38,11 +39,16 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const gone: string[] = [];
     for (const change of changes.results) {
       if (change.deleted || !change.doc) gone.push(change.id);
-      else if (change.doc.kind !== 'version') puts.push(projectedRow(change.doc));
+      // Versions are read from the store by the history view; the team document is the team's, not documentation.
+      else if (change.doc.kind !== 'version' && change.doc.kind !== 'team') puts.push(projectedRow(change.doc));
     }
-    await db.transaction('rw', db.docs, db.docCursor, async () => {
+    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.integrations], async () => {
+      const spaceIds = puts.filter((row) => row.kind === 'space').map((row) => row.id);
+      const previous = new Map((await db.docs.bulkGet(spaceIds)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
       await db.docs.bulkDelete(gone);
       await db.docs.bulkPut(puts);
+      // Client spaces a teammate created or changed reach `clientSpaces` with their documents.
+      await applySpaceDocs(db, puts, previous);
       await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
     });
     read += changes.results.length;

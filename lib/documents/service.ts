@@ -13,6 +13,7 @@ import { revealCredential, saveCredential, secretForSpace, withoutBox, type Cred
 import type { DocSecret } from '../secrets/doc-key';
 import type { Vault } from '../secrets/vault';
 import type { Author } from '../docstore/schemas';
+import { publishSpaces } from './space-docs';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -28,6 +29,8 @@ export class DocumentService {
     private readonly store: () => DocStore,
     /** Seals and opens credentials (./credentials.ts); without it, credentials cannot be written or opened. */
     private readonly vault?: Vault,
+    /** Why nothing may be written now (a removed team member's copy is read-only, lib/team), or undefined. */
+    private readonly readOnlyReason: () => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {}
 
   /** Brings the projection up to the store (at start-up, and after anything else wrote to it). */
@@ -182,6 +185,21 @@ export class DocumentService {
     });
   }
 
+  /**
+   * Client spaces created or changed here become (or update) their documents, which the team's
+   * replication carries (./space-docs.ts). Nothing while this copy is read-only.
+   */
+  publishSpaces(): Promise<number> {
+    return this.serial(async () => {
+      if (await this.readOnlyReason()) return 0;
+      await projectChanges(this.store(), this.db);
+      const { installId, name } = await authorForWriting(this.db);
+      const written = await publishSpaces(this.db, this.store(), { installId, name });
+      if (written) await projectChanges(this.store(), this.db);
+      return written;
+    });
+  }
+
   /** Empties the bin of what has been there over 30 days (a daily alarm). */
   purge(now = Date.now()): Promise<number> {
     return this.serial(async () => {
@@ -193,6 +211,8 @@ export class DocumentService {
 
   private write(work: (author: { installId: string; name: string }) => Promise<Saved>): Promise<Saved> {
     return this.serial(async () => {
+      const readOnly = await this.readOnlyReason();
+      if (readOnly) throw new HandledError('read-only', readOnly);
       const { installId, name } = await authorForWriting(this.db);
       const saved = await work({ installId, name });
       await projectChanges(this.store(), this.db);

@@ -64,6 +64,16 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(allowed: readonly
 });
 
 const PAGES = ['extension-page'] as const;
+const teamSettingsRequest = z.object({
+  serverUrl: z.string().max(2_000),
+  database: z.string().max(1_000),
+  username: z.string().max(1_000),
+  password: z.string().max(10_000),
+});
+const teamTestSchema = z.union([
+  z.object({ ok: z.literal(true), state: z.enum(['empty', 'joined-team']), message: z.string() }),
+  z.object({ ok: z.literal(false), message: z.string(), field: z.string().optional() }),
+]);
 
 /** Where a new note or credential goes, as a page names it: a client space, or a record of one of this browser's integrations. */
 const placeRequest = (what: string) =>
@@ -191,6 +201,15 @@ export const channels = {
     z.object({ text: z.string(), fileName: z.string(), documents: z.number(), credentials: z.number() }),
   ),
   'author.save': channel(PAGES, z.object({ name: z.string().max(1000) }), z.object({ name: z.string() })),
+  /**
+   * The team (lib/team, #15): test settings against the server (writes nothing), join (or set up
+   * an empty team database), leave, restart the replication. Generous limits: the background's
+   * own parser gives the precise message at the field.
+   */
+  'team.test': channel(PAGES, teamSettingsRequest, teamTestSchema),
+  'team.join': channel(PAGES, teamSettingsRequest.extend({ passphrase: z.string().max(10_000) }), z.object({ created: z.boolean(), teamId: z.string() })),
+  'team.leave': channel(PAGES, z.object({}), z.object({ left: z.boolean() })),
+  'team.restart': channel(PAGES, z.object({}), z.object({ restarted: z.boolean() })),
   /** Client spaces by hand (lib/match/spaces.ts): create, rename (the name then stays), archive or restore, merge one into another. */
   'spaces.create': channel(PAGES, z.object({ name: z.string().max(10_000) }), z.object({ spaceId: z.string(), name: z.string() })),
   'spaces.rename': channel(PAGES, z.object({ spaceId: id, name: z.string().max(10_000) }), z.object({ name: z.string() })),

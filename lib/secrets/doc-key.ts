@@ -24,6 +24,9 @@ export const KEY_ROW_PREFIX = 'key:';
 export const isKeyRowId = (id: string): boolean => id.startsWith(KEY_ROW_PREFIX);
 
 const LOCAL_KEY_ID_PREFIX = 'local:';
+/** A team's key (#15), `team:<teamId>`: while this browser is in a team, new boxes are sealed under it. */
+const TEAM_KEY_ID_PREFIX = 'team:';
+export const isLocalKeyId = (keyId: string): boolean => keyId.startsWith(LOCAL_KEY_ID_PREFIX);
 /** Attempts at creating the DK when the vault's data key changes meanwhile (a passphrase set in another window). */
 const CREATE_ATTEMPTS = 3;
 
@@ -147,14 +150,42 @@ async function localKey(db: SidecarDb, vault: Vault): Promise<{ keyId: string; k
   throw new VaultError('changed', 'The passphrase changed while the credential was being saved (another Sidecar window?). Save it again.');
 }
 
+/** The team key row, when this browser is in a team (one team at a time: joining replaces it). */
+const teamKeyRow = (db: SidecarDb) =>
+  db.secrets
+    .where('integrationId')
+    .startsWith(KEY_ROW_PREFIX + TEAM_KEY_ID_PREFIX)
+    .first();
+
+/**
+ * A team's key (`keyId` `team:<teamId>`) as a `secrets` row sealed by the vault, for the caller to
+ * put in its own transaction with `TEAM_KEY_ROWS` deleted first (one team at a time). Sealed here,
+ * outside any transaction (see localKey).
+ */
+export async function sealTeamKeyRow(vault: Vault, keyId: string, raw: Uint8Array<ArrayBuffer>): Promise<SecretRow> {
+  if (!keyId.startsWith(TEAM_KEY_ID_PREFIX)) throw new Error(`Not a team key id: ${keyId}`);
+  const sealed = await vault.seal({ key: toBase64(raw) }).catch(keyFailure);
+  return { integrationId: KEY_ROW_PREFIX + keyId, sealed };
+}
+
+/** The id prefix of team key rows, for `where('integrationId').startsWith(…)`. */
+export const TEAM_KEY_ROWS = KEY_ROW_PREFIX + TEAM_KEY_ID_PREFIX;
+
+/** The key new boxes are sealed under: the team's while in a team, else this browser's own. */
+async function sealingKey(db: SidecarDb, vault: Vault): Promise<{ keyId: string; key: CryptoKey }> {
+  const team = await teamKeyRow(db);
+  if (team) return { keyId: team.integrationId.slice(KEY_ROW_PREFIX.length), key: await openKeyRow(vault, team) };
+  return localKey(db, vault);
+}
+
 /**
  * Seals a credential's secret parts for a document: `plain` is checked first (bad input creates
- * no key), then sealed under this browser's DK, made on first use. Throws VaultError: `invalid`
+ * no key), then sealed under the team's key in a team, else this browser's DK, made on first use. Throws VaultError: `invalid`
  * (with the field), `locked`, `corrupt` (the DK is damaged), `changed` (see localKey).
  */
 export async function sealDocSecret(db: SidecarDb, vault: Vault, plain: DocSecret): Promise<DocSealed> {
   const content = validInput(plain);
-  const { keyId, key } = await localKey(db, vault);
+  const { keyId, key } = await sealingKey(db, vault);
   return { keyId, ...(await encrypt(key, new TextEncoder().encode(JSON.stringify(content)))) };
 }
 

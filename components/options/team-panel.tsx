@@ -1,0 +1,151 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { browser } from '@/lib/browser';
+import { loadTeam } from '@/lib/db/queries';
+import { getDb } from '@/lib/db/schema';
+import { hostPattern } from '@/lib/host-pattern';
+import { request } from '@/lib/messaging/client';
+import { managedTeamSettings } from '@/lib/team/managed';
+import { TeamStatusLine } from '@/components/ui/team-status';
+import { queryKeys } from '@/components/ui/query-keys';
+import { StatusMessage } from '@/components/ui/status-message';
+import { useAction } from '@/components/ui/use-action';
+import { useLive } from '@/components/ui/use-live';
+
+/**
+ * The team (#15): this browser replicates client spaces and documentation with the MSP's own
+ * CouchDB database. Not joined: the server, database, login and team passphrase, with Test and
+ * Join. Joined: how the replication goes, Replicate now, Leave.
+ */
+
+type Fields = { serverUrl: string; database: string; username: string; password: string };
+const EMPTY: Fields = { serverUrl: '', database: '', username: '', password: '' };
+
+export function TeamPanel() {
+  const team = useLive(queryKeys.team(), () => loadTeam(getDb()));
+  const managed = useQuery({ queryKey: queryKeys.managedTeam(), queryFn: managedTeamSettings });
+  if (team.isPending || managed.isPending) return <p className="muted">Loading…</p>;
+  if (team.data?.membership) return <JoinedTeam team={team.data} />;
+  return <JoinTeam managed={managed.data ?? {}} />;
+}
+
+function JoinTeam({ managed }: { managed: { serverUrl?: string; database?: string } }) {
+  const [fields, setFields] = useState<Fields>({ ...EMPTY, ...managed });
+  const [passphrase, setPassphrase] = useState('');
+  const test = useAction((settings: Fields) => request('team.test', settings), {
+    success: (result) => result.message,
+  });
+  const join = useAction((settings: Fields & { passphrase: string }) => request('team.join', settings), {
+    success: ({ created }) => (created ? 'Team set up: you are its first member.' : 'Joined the team.'),
+    onSuccess: () => setPassphrase(''),
+  });
+  const errors = { ...test.fieldErrors, ...join.fieldErrors };
+
+  // The browser asks the person to allow the server's origin: inside the click, before the request.
+  const allowed = async (action: typeof test | typeof join): Promise<boolean> => {
+    let origin: string;
+    try {
+      origin = new URL(fields.serverUrl.trim()).origin;
+    } catch {
+      return true; // the background names what is wrong with the address
+    }
+    const granted = await browser.permissions.request({ origins: [hostPattern(origin)] }).catch(() => false);
+    if (!granted) action.refuse(undefined, { serverUrl: `Sidecar needs permission to reach ${new URL(origin).host}. Try again and choose Allow.` });
+    return granted;
+  };
+  const onTest = async () => {
+    join.reset();
+    if (await allowed(test)) await test.run(fields);
+  };
+  const onJoin = async (event: FormEvent) => {
+    event.preventDefault();
+    test.reset();
+    if (await allowed(join)) await join.run({ ...fields, passphrase });
+  };
+  const input = (name: keyof Fields | 'passphrase', label: string, hint?: string) => {
+    const value = name === 'passphrase' ? passphrase : fields[name];
+    const locked = name === 'serverUrl' ? !!managed.serverUrl : name === 'database' ? !!managed.database : false;
+    return (
+      <label className="field">
+        <span>{label}</span>
+        <input
+          name={name}
+          type={name === 'password' || name === 'passphrase' ? 'password' : 'text'}
+          autoComplete="off"
+          value={value}
+          readOnly={locked}
+          aria-invalid={errors[name] ? true : undefined}
+          aria-describedby={errors[name] ? `team-${name}-error` : undefined}
+          onChange={(event) => (name === 'passphrase' ? setPassphrase(event.target.value) : setFields({ ...fields, [name]: event.target.value }))}
+        />
+        {errors[name] ? (
+          <small className="error" id={`team-${name}-error`}>
+            {errors[name]}
+          </small>
+        ) : hint ? (
+          <small className="muted">{locked ? 'Set by your organisation.' : hint}</small>
+        ) : null}
+      </label>
+    );
+  };
+  return (
+    <form className="card" aria-label="Team" data-testid="team" onSubmit={(event) => void onJoin(event)}>
+      <p className="muted">
+        Share client spaces and documentation with your team through your MSP’s own CouchDB server. Your PSA keys never leave this browser; credentials
+        travel sealed under the team passphrase, which the server never sees.
+      </p>
+      {input('serverUrl', 'Team server', 'e.g. https://couch.example.com (https, except on this computer)')}
+      {input('database', 'Database', 'e.g. sidecar-team: created by your CouchDB admin, with you as a member')}
+      {input('username', 'Your CouchDB user')}
+      {input('password', 'Your CouchDB password')}
+      {input('passphrase', 'Team passphrase', 'The same for the whole team; the first member chooses it (at least 12 characters).')}
+      <div className="actions">
+        <button type="button" className="secondary" disabled={test.isPending || join.isPending} onClick={() => void onTest()}>
+          Test
+        </button>
+        <button type="submit" disabled={test.isPending || join.isPending}>
+          Join team
+        </button>
+      </div>
+      <StatusMessage status={test.isPending ? { kind: 'busy', text: 'Testing…' } : test.status} testId="team-test-result" />
+      <StatusMessage status={join.isPending ? { kind: 'busy', text: 'Joining… (deriving the team key takes a moment)' } : join.status} testId="team-join-result" />
+    </form>
+  );
+}
+
+function JoinedTeam({ team }: { team: Awaited<ReturnType<typeof loadTeam>> }) {
+  const membership = team.membership!;
+  const status = team.status;
+  const [confirming, setConfirming] = useState(false);
+  const restart = useAction(() => request('team.restart', {}), { success: () => 'Replication restarted.' });
+  const leave = useAction(() => request('team.leave', {}), { success: () => 'Left the team.' });
+  return (
+    <section className="card" aria-label="Team" data-testid="team">
+      <p>
+        Member of <strong>{membership.database}</strong> on {membership.serverUrl} as <strong>{membership.username}</strong>.
+      </p>
+      <TeamStatusLine status={status} testId="team-state" />
+      <div className="actions">
+        <button type="button" className="secondary" disabled={restart.isPending} onClick={() => void restart.run()}>
+          Replicate now
+        </button>
+        {confirming ? (
+          <>
+            <button type="button" className="danger" disabled={leave.isPending} onClick={() => void leave.run()}>
+              Leave and remove the team’s documentation here
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+            Leave team…
+          </button>
+        )}
+      </div>
+      {confirming ? <p className="muted">The team’s client spaces and documentation stay on its server; this browser keeps its own PSA setup.</p> : null}
+      <StatusMessage status={restart.status ?? leave.status} testId="team-action-result" />
+    </section>
+  );
+}

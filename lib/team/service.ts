@@ -1,0 +1,199 @@
+import { HandledError } from '../errors';
+import type { SidecarDb, TeamPreference } from '../db/schema';
+import { authorForWriting } from '../docstore/author';
+import type { DocStore } from '../docstore/pouch';
+import { VaultError, type Vault } from '../secrets/vault';
+import { probeTeam, putTeamDoc, TeamServerError, type TeamProbe } from './probe';
+import { parseTeamSettings, teamDatabaseUrl, type TeamSettings } from './settings';
+import { newTeam, TeamPassphraseError, unwrapTeamKey } from './team-key';
+import { type TeamDoc } from './team-doc';
+import { forgetMembership, saveMembership, saveTeamStatus, teamLogin, teamMembership, teamStatus } from './state';
+import { refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
+
+/**
+ * Joining, testing and leaving the team, and keeping its replication running (#15). The server is
+ * asked before anything is written here: a bad address, login, database or passphrase changes
+ * nothing. One team at a time.
+ */
+
+export interface TeamDeps {
+  db: SidecarDb;
+  vault: Vault;
+  local: () => DocStore;
+  remote: (url: string, auth: { username: string; password: string }) => DocStore;
+  /** Readies the documentation store for the team before each start (re-seals credentials, publishes client spaces). */
+  prepare(): Promise<void>;
+  /** Documents a pull brought in: project them (and settle conflicts). */
+  pulled(ids: string[]): void;
+  /** Removes this browser's documentation (leaving the team): the store and its projection. */
+  dropDocumentation(): Promise<void>;
+  /** Whether the server's origin may be reached (its host permission was granted). */
+  hasHostPermission(serverUrl: string): Promise<boolean>;
+  /** Values an administrator set by policy (storage.managed); a join must match them. */
+  managed(): Promise<{ serverUrl?: string; database?: string }>;
+  probe?: typeof probeTeam;
+  now?: () => number;
+}
+
+export type TeamTest = { ok: true; state: 'empty' | 'joined-team'; message: string } | { ok: false; message: string; field?: string };
+
+export class TeamService {
+  private readonly replication: TeamReplication;
+  private readonly probe: typeof probeTeam;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: TeamDeps) {
+    this.probe = deps.probe ?? probeTeam;
+    this.now = deps.now ?? Date.now;
+    this.replication = new TeamReplication({
+      pulled: (ids) => deps.pulled(ids),
+      status: (status) => void this.saveStatus(status),
+    });
+  }
+
+  get running(): boolean {
+    return this.replication.running;
+  }
+
+  /** Checks settings against the server, writing nothing. */
+  async test(input: unknown): Promise<TeamTest> {
+    const settings = await this.settingsFrom(input);
+    const probe = await this.reach(settings);
+    if (!probe.ok) return { ok: false, message: probe.message, ...(probe.field ? { field: probe.field } : {}) };
+    return probe.state === 'empty'
+      ? { ok: true, state: 'empty', message: `Connected. “${settings.database}” is empty: joining sets the team up there, with the team passphrase you choose.` }
+      : { ok: true, state: 'joined-team', message: `Connected to the team in “${settings.database}”. Enter the team passphrase to join.` };
+  }
+
+  /**
+   * Joins (or, on an empty database, sets up) the team. The team key is unwrapped, or made and
+   * put on the server, before anything is stored here; then membership, login and key are saved
+   * together, credentials are re-sealed for the team and the replication starts.
+   */
+  async join(input: unknown, passphrase: unknown): Promise<{ created: boolean; membership: TeamPreference }> {
+    if (await teamMembership(this.deps.db)) throw new HandledError('invalid', 'This browser is already in a team: leave it first.');
+    const vault = await this.deps.vault.status();
+    if (vault.protected && vault.locked) throw new HandledError('locked', 'Sidecar is locked: enter your passphrase first, then join the team.');
+    if (typeof passphrase !== 'string' || !passphrase) throw new HandledError('invalid', 'Enter the team passphrase.', { passphrase: 'Enter the team passphrase.' });
+    const settings = await this.settingsFrom(input);
+    const probe = await this.reach(settings);
+    if (!probe.ok) throw new HandledError('invalid', probe.message, probe.field ? { [probe.field]: probe.message } : undefined);
+    const { installId, name } = await authorForWriting(this.deps.db);
+    const { team, rawKey, created } = await this.teamKey(settings, probe, passphrase, { installId, name });
+    let membership: TeamPreference;
+    try {
+      membership = await saveMembership(this.deps.db, this.deps.vault, settings, { teamId: team.teamId, rawKey }, this.now());
+    } catch (error) {
+      if (error instanceof VaultError) throw new HandledError(error.code, error.message);
+      throw error;
+    }
+    await this.resume();
+    return { created, membership };
+  }
+
+  /** Stops replicating and forgets the team here; the team's documents stay on its server. */
+  async leave(): Promise<void> {
+    this.replication.stop();
+    await forgetMembership(this.deps.db);
+    await this.deps.dropDocumentation();
+  }
+
+  /** Starts the replication if this browser is in a team and it is not running (worker start, alarm). */
+  async resume(): Promise<void> {
+    const membership = await teamMembership(this.deps.db);
+    if (!membership || this.replication.running) return;
+    if ((await teamStatus(this.deps.db))?.state === 'refused') return; // read-only until the person leaves or rejoins
+    let login: TeamSettings | undefined;
+    try {
+      login = await teamLogin(this.deps.db, this.deps.vault);
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'locked') {
+        await this.saveStatus({ state: 'locked', message: 'Sidecar is locked: enter your passphrase in Options to replicate with your team.' });
+        return;
+      }
+      throw error;
+    }
+    if (!login) return;
+    await this.deps.prepare();
+    if (this.replication.running) return;
+    await this.saveStatus({ state: 'starting' });
+    this.replication.start(this.deps.local(), this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password }), login.database, this.now);
+  }
+
+  /** Stops and starts again (after unlocking, or when the person asks). */
+  async restart(): Promise<void> {
+    this.replication.stop();
+    await this.resume();
+  }
+
+  /** Why documents cannot be written now (a removed member's copy is read-only), or undefined. */
+  async readOnlyReason(): Promise<string | undefined> {
+    const [membership, status] = await Promise.all([teamMembership(this.deps.db), teamStatus(this.deps.db)]);
+    return membership && status?.state === 'refused' ? refusalMessage(membership.database) : undefined;
+  }
+
+  private async saveStatus(status: ReplicationStatus): Promise<void> {
+    await saveTeamStatus(this.deps.db, status, this.now()).catch((error: unknown) => console.warn('Sidecar could not save the team status', error));
+  }
+
+  private async settingsFrom(input: unknown): Promise<TeamSettings> {
+    const parsed = parseTeamSettings(input);
+    if (!parsed.ok) throw new HandledError('invalid', parsed.message, { [parsed.field]: parsed.message });
+    const managed = await this.deps.managed();
+    if (managed.serverUrl && managed.serverUrl !== parsed.settings.serverUrl) {
+      const message = `Your organisation set the team server to ${managed.serverUrl}.`;
+      throw new HandledError('invalid', message, { serverUrl: message });
+    }
+    if (managed.database && managed.database !== parsed.settings.database) {
+      const message = `Your organisation set the team database to “${managed.database}”.`;
+      throw new HandledError('invalid', message, { database: message });
+    }
+    if (!(await this.deps.hasHostPermission(parsed.settings.serverUrl))) {
+      throw new HandledError('permission', `Sidecar may not reach ${new URL(parsed.settings.serverUrl).host} yet: allow it when the browser asks.`);
+    }
+    return parsed.settings;
+  }
+
+  private async reach(settings: TeamSettings): Promise<TeamProbe> {
+    try {
+      return await this.probe(settings);
+    } catch (error) {
+      if (error instanceof TeamServerError) return { ok: false, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+      throw error;
+    }
+  }
+
+  private async teamKey(
+    settings: TeamSettings,
+    probe: Extract<TeamProbe, { ok: true }>,
+    passphrase: string,
+    author: { installId: string; name: string },
+  ): Promise<{ team: TeamDoc; rawKey: Uint8Array<ArrayBuffer>; created: boolean }> {
+    const unwrap = async (team: TeamDoc) => {
+      try {
+        return await unwrapTeamKey(team, passphrase);
+      } catch (error) {
+        if (error instanceof TeamPassphraseError) throw new HandledError('invalid', error.message, { passphrase: error.message });
+        throw error;
+      }
+    };
+    if (probe.state === 'joined-team') return { team: probe.team, rawKey: await unwrap(probe.team), created: false };
+    let made: Awaited<ReturnType<typeof newTeam>>;
+    try {
+      made = await newTeam(passphrase, author, undefined, this.now());
+    } catch (error) {
+      if (error instanceof TeamPassphraseError) throw new HandledError('invalid', error.message, { passphrase: error.message });
+      throw error;
+    }
+    let put: Awaited<ReturnType<typeof putTeamDoc>>;
+    try {
+      put = await putTeamDoc(settings, made.doc);
+    } catch (error) {
+      if (error instanceof TeamServerError) throw new HandledError('invalid', error.message, error.field ? { [error.field]: error.message } : undefined);
+      throw error;
+    }
+    // Another member set the team up a moment earlier: join theirs.
+    if (!put.ok) return { team: put.team, rawKey: await unwrap(put.team), created: false };
+    return { team: { ...made.doc, _rev: put.rev }, rawKey: made.rawKey, created: true };
+  }
+}
