@@ -26,9 +26,9 @@ export interface TeamServer {
   admin: { name: string; password: string };
   /** Creates the CouchDB user `org.couchdb.user:<name>` in `_users`. */
   addUser(name: string, password: string): Promise<void>;
-  /** Creates the database as admin and makes `members` its `_security` members (names). */
+  /** Creates the database as admin and makes `members` its `_security` members (names; none: admins only). */
   createDatabase(name: string, members: string[]): Promise<void>;
-  /** Replaces the database's `_security` members (names). */
+  /** Replaces the database's `_security` members (names; none: admins only, never public). */
   setMembers(database: string, members: string[]): Promise<void>;
   /** Kills the server; its data stays on disk. */
   stop(): Promise<void>;
@@ -134,7 +134,10 @@ export async function startTeamServer(options: TeamServerOptions = {}): Promise<
     if (!response.ok) throw new Error(`${method} ${pathname} as admin answered ${response.status}: ${text}`);
   }
 
-  const security = (members: string[]) => ({ admins: { names: [], roles: [] }, members: { names: members, roles: [] } });
+  // Empty members (no names, no roles) would make the database public, anonymous readers included,
+  // in CouchDB and pouchdb-server alike: the `_admin` role keeps it closed when no member is left
+  // (CouchDB 3's own default for a new database).
+  const security = (members: string[]) => ({ admins: { names: [], roles: [] }, members: { names: members, roles: ['_admin'] } });
 
   const server: TeamServer = {
     url,

@@ -42,6 +42,13 @@ describe('startTeamServer', () => {
     expect([401, 403]).toContain((await request('GET', '/harness-db', member)).status);
   });
 
+  it('keeps a database without members closed to everyone but the admin (empty _security members would make it public)', async () => {
+    await server.createDatabase('harness-closed', []);
+    expect((await fetch(`${server.url}/harness-closed`)).status).toBe(401);
+    expect([401, 403]).toContain((await request('GET', '/harness-closed', { name: 'harness-member', password: 'pw-member' })).status);
+    expect((await request('GET', '/harness-closed', server.admin)).status).toBe(200);
+  });
+
   it('keeps a written document across stop() and start() on the same address', async () => {
     await server.createDatabase('harness-restart', []);
     const written = await request('PUT', '/harness-restart/kept', server.admin, { value: 42 });
