@@ -39,11 +39,11 @@ const serverUrl = text('The team server’s address', `Enter the team server’s
   try {
     url = new URL(raw);
   } catch {
-    return fail(`"${raw}" is not a valid address. Enter it like ${SERVER_EXAMPLE}.`);
+    return fail(`“${raw}” is not a valid address. Enter it like ${SERVER_EXAMPLE}.`);
   }
   if (url.username || url.password) return fail('Enter the team server’s address without a user name or password: they go in the User and Password fields.');
-  if (url.search || raw.includes('?')) return fail('The team server’s address cannot have a query (the part from "?").');
-  if (url.hash || raw.includes('#')) return fail('The team server’s address cannot have a fragment (the part from "#").');
+  if (url.search || raw.includes('?')) return fail('The team server’s address cannot have a query (the part from “?”).');
+  if (url.hash || raw.includes('#')) return fail('The team server’s address cannot have a fragment (the part from “#”).');
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return fail(
       'The team server’s address must start with https://: your password and the team’s data would otherwise cross the network unencrypted. Only a server on this computer (localhost, 127.x.x.x, [::1]) may use http://.',
@@ -62,7 +62,7 @@ const database = text('The team database’s name', 'Enter the team database’s
 const username = text('The user name', 'Enter your CouchDB user name.')
   .max(TEAM_USERNAME_MAX, `The user name is at most ${TEAM_USERNAME_MAX} characters long.`)
   // Basic auth splits "name:password" at the first colon, and CouchDB refuses such names.
-  .refine((name) => !name.includes(':'), 'A CouchDB user name cannot contain ":".');
+  .refine((name) => !name.includes(':'), 'A CouchDB user name cannot contain “:”.');
 
 // Kept exactly as typed (not trimmed): a space may be part of a password.
 const password = z

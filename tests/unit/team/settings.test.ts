@@ -119,7 +119,7 @@ describe('parseTeamSettings: the login', () => {
     ['username', '   ', /Enter your CouchDB user name/],
     ['username', 7, /user name must be text/],
     ['username', 'u'.repeat(201), /at most 200 characters/],
-    ['username', 'alex:admin', /cannot contain ":"/],
+    ['username', 'alex:admin', /cannot contain “:”/],
     ['password', undefined, /Enter your CouchDB password/],
     ['password', '', /Enter your CouchDB password/],
     ['password', null, /Enter your CouchDB password/],
