@@ -91,8 +91,8 @@ function JoinTeam({ managed }: { managed: { serverUrl?: string; database?: strin
   return (
     <form className="card" aria-label="Team" data-testid="team" onSubmit={(event) => void onJoin(event)}>
       <p className="muted">
-        Share client spaces and documentation with your team through your MSP’s own CouchDB server. Your PSA keys never leave this browser; credentials
-        travel sealed under the team passphrase, which the server never sees.
+        Share client spaces and documentation with your team through your MSP’s own CouchDB server. Your PSA keys never leave this browser; credentials travel
+        sealed under the team passphrase, which the server never sees.
       </p>
       {input('serverUrl', 'Team server', 'e.g. https://couch.example.com (https, except on this computer)')}
       {input('database', 'Database', 'e.g. sidecar-team: created by your CouchDB admin, with you as a member')}
@@ -108,7 +108,10 @@ function JoinTeam({ managed }: { managed: { serverUrl?: string; database?: strin
         </button>
       </div>
       <StatusMessage status={test.isPending ? { kind: 'busy', text: 'Testing…' } : test.status} testId="team-test-result" />
-      <StatusMessage status={join.isPending ? { kind: 'busy', text: 'Joining… (deriving the team key takes a moment)' } : join.status} testId="team-join-result" />
+      <StatusMessage
+        status={join.isPending ? { kind: 'busy', text: 'Joining… (deriving the team key takes a moment)' } : join.status}
+        testId="team-join-result"
+      />
     </form>
   );
 }

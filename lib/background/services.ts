@@ -119,8 +119,8 @@ export function createBackgroundServices(
   };
   const search = new SearchService(db);
   const localStore = options.docStore ?? (() => docStore());
-  let team: TeamService | undefined;
-  const documents = new DocumentService(db, localStore, vault, () => team?.readOnlyReason() ?? Promise.resolve(undefined));
+  // The team (below) decides when the documentation is read-only (a removed member's copy).
+  const documents = new DocumentService(db, localStore, vault, () => team.readOnlyReason());
   // Pulls arrive in bursts: one projection at a time, and one more if anything came meanwhile.
   let projecting: Promise<void> | undefined;
   let pullAgain = false;
@@ -140,7 +140,7 @@ export function createBackgroundServices(
         }
       });
   };
-  team = new TeamService({
+  const team = new TeamService({
     db,
     vault,
     local: localStore,
@@ -163,7 +163,7 @@ export function createBackgroundServices(
   });
   let spacesWatch: { unsubscribe(): void } | undefined;
   const keepAlive = setInterval(() => {
-    if (team?.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
+    if (team.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
   }, TEAM_KEEP_ALIVE_MS);
   // Tests create services without a worker: the interval must not keep Node alive.
   (keepAlive as { unref?: () => void }).unref?.();

@@ -62,13 +62,18 @@ export class TeamReplication {
       .on('paused', (error) => {
         if (this.sync !== sync) return;
         if (isRefusal(error)) refuse();
-        else if (error) this.events.status({ state: 'offline', message: `Cannot reach the team server (${error.message ?? error.name ?? 'no answer'}): Sidecar keeps working here and sends your changes when it answers again.` });
+        else if (error)
+          this.events.status({
+            state: 'offline',
+            message: `Cannot reach the team server (${error.message ?? error.name ?? 'no answer'}): Sidecar keeps working here and sends your changes when it answers again.`,
+          });
         else this.events.status({ state: 'idle', lastReplicatedAt: now() });
       })
       .on('denied', refuse)
       .on('error', (error) => {
         if (isRefusal(error)) refuse();
-        else if (this.sync === sync) this.events.status({ state: 'error', message: `Team replication stopped: ${error.message ?? error.name ?? 'unknown error'}.` });
+        else if (this.sync === sync)
+          this.events.status({ state: 'error', message: `Team replication stopped: ${error.message ?? error.name ?? 'unknown error'}.` });
       });
   }
 

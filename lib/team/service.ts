@@ -61,7 +61,11 @@ export class TeamService {
     const probe = await this.reach(settings);
     if (!probe.ok) return { ok: false, message: probe.message, ...(probe.field ? { field: probe.field } : {}) };
     return probe.state === 'empty'
-      ? { ok: true, state: 'empty', message: `Connected. “${settings.database}” is empty: joining sets the team up there, with the team passphrase you choose.` }
+      ? {
+          ok: true,
+          state: 'empty',
+          message: `Connected. “${settings.database}” is empty: joining sets the team up there, with the team passphrase you choose.`,
+        }
       : { ok: true, state: 'joined-team', message: `Connected to the team in “${settings.database}”. Enter the team passphrase to join.` };
   }
 
@@ -74,7 +78,8 @@ export class TeamService {
     if (await teamMembership(this.deps.db)) throw new HandledError('invalid', 'This browser is already in a team: leave it first.');
     const vault = await this.deps.vault.status();
     if (vault.protected && vault.locked) throw new HandledError('locked', 'Sidecar is locked: enter your passphrase first, then join the team.');
-    if (typeof passphrase !== 'string' || !passphrase) throw new HandledError('invalid', 'Enter the team passphrase.', { passphrase: 'Enter the team passphrase.' });
+    if (typeof passphrase !== 'string' || !passphrase)
+      throw new HandledError('invalid', 'Enter the team passphrase.', { passphrase: 'Enter the team passphrase.' });
     const settings = await this.settingsFrom(input);
     const probe = await this.reach(settings);
     if (!probe.ok) throw new HandledError('invalid', probe.message, probe.field ? { [probe.field]: probe.message } : undefined);
@@ -117,7 +122,12 @@ export class TeamService {
     await this.deps.prepare();
     if (this.replication.running) return;
     await this.saveStatus({ state: 'starting' });
-    this.replication.start(this.deps.local(), this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password }), login.database, this.now);
+    this.replication.start(
+      this.deps.local(),
+      this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password }),
+      login.database,
+      this.now,
+    );
   }
 
   /** Stops and starts again (after unlocking, or when the person asks). */

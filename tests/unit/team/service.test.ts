@@ -1,0 +1,202 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SidecarDb } from '@/lib/db/schema';
+import { destroyDocStore, docStore, remoteStore, type DocStore } from '@/lib/docstore/pouch';
+import { saveAuthorName } from '@/lib/docstore/author';
+import { DocumentService } from '@/lib/documents/service';
+import { spaceDocuments } from '@/lib/documents/read';
+import { HandledError } from '@/lib/errors';
+import { createSpace } from '@/lib/match/spaces';
+import { memoryKeyStore } from '@/lib/secrets/session';
+import { Vault } from '@/lib/secrets/vault';
+import { TeamService } from '@/lib/team/service';
+import { teamMembership, teamStatus } from '@/lib/team/state';
+import { resealForTeam } from '@/lib/team/reseal';
+import { startTeamServer, type TeamServer } from '../../team-server/index.ts';
+import { snapshot } from '../../support/bad-input.ts';
+
+/**
+ * Two browsers of one team against a real CouchDB-compatible server (pouchdb-server on loopback):
+ * the first sets the team up, the second joins with the team passphrase; client spaces, notes and
+ * credentials (sealed under the team key) travel both ways; bad settings and a wrong passphrase
+ * write nothing; a member removed from the database's `_security` is told so and their copy
+ * becomes read-only.
+ *
+ * Checked by hand to fail without their guards: with resealForTeam doing nothing, the first case
+ * fails (a `local:` box reaches the server, Dana cannot open it); without DocumentService's
+ * read-only refusal, the second fails.
+ */
+
+const DATABASE = 'sidecar-team';
+const PASSPHRASE = 'ocean orbit velvet 42';
+let server: TeamServer;
+
+beforeAll(async () => {
+  server = await startTeamServer();
+  await server.addUser('alex', 'alex-password');
+  await server.addUser('dana', 'dana-password');
+  await server.addUser('sam', 'sam-password');
+  await server.createDatabase(DATABASE, ['alex', 'dana']);
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Member {
+  db: SidecarDb;
+  store: DocStore;
+  docs: DocumentService;
+  team: TeamService;
+  vault: Vault;
+}
+const members: Member[] = [];
+
+async function member(name: string): Promise<Member> {
+  const db = new SidecarDb(`team-${name}-${crypto.randomUUID()}`);
+  await db.open();
+  await saveAuthorName(db, name);
+  const storeName = `team-docs-${name}-${crypto.randomUUID()}`;
+  const store = docStore(storeName);
+  const vault = new Vault({ db, session: memoryKeyStore(), iterations: 1000 });
+  let team: TeamService | undefined;
+  const docs = new DocumentService(
+    db,
+    () => docStore(storeName),
+    vault,
+    () => team?.readOnlyReason() ?? Promise.resolve(undefined),
+  );
+  team = new TeamService({
+    db,
+    vault,
+    local: () => docStore(storeName),
+    remote: remoteStore,
+    prepare: async () => {
+      await docs.exclusive(({ store: local }) => resealForTeam(local, db, vault));
+      await docs.publishSpaces();
+    },
+    pulled: () => void docs.catchUp(),
+    dropDocumentation: async () => {
+      await destroyDocStore(storeName);
+      await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
+    },
+    hasHostPermission: async () => true,
+    managed: async () => ({}),
+  });
+  const created = { db, store, docs, team, vault };
+  members.push(created);
+  return created;
+}
+
+const login = (username: string, password: string) => ({ serverUrl: server.url, database: DATABASE, username, password });
+
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+afterEach(async () => {
+  for (const { team, store, db } of members.splice(0)) {
+    await team.leave().catch(() => undefined);
+    await destroyDocStore(store.name).catch(() => undefined);
+    db.close();
+  }
+});
+
+describe('one team through its CouchDB', () => {
+  it('A sets the team up, B joins: spaces, notes and sealed credentials travel both ways', async () => {
+    const alex = await member('Alex');
+    const space = await createSpace(alex.db, 'Northwind Traders');
+    const note = await alex.docs.saveNote({ place: { spaceId: space.id }, text: 'Call Dana before rebooting the file server' });
+    // Written before joining: sealed under Alex's own key, re-sealed for the team before it is sent.
+    await alex.docs.saveCredential({ place: { spaceId: space.id }, name: 'Firewall admin', secret: 'Fw-Admin-Pa55!' });
+    const joined = await alex.team.join(login('alex', 'alex-password'), PASSPHRASE);
+    expect(joined.created).toBe(true);
+
+    const dana = await member('Dana');
+    // Wrong passphrase: a clear message at the field, nothing written here.
+    const before = await snapshot(dana.db);
+    const wrong = await dana.team.join(login('dana', 'dana-password'), 'not the passphrase').catch((error: unknown) => error);
+    expect(wrong).toBeInstanceOf(HandledError);
+    expect((wrong as HandledError).fields).toEqual({ passphrase: expect.stringContaining('The team passphrase is wrong') });
+    expect(await snapshot(dana.db)).toBe(before);
+    expect(await teamMembership(dana.db)).toBeUndefined();
+
+    expect((await dana.team.join(login('dana', 'dana-password'), PASSPHRASE)).created).toBe(false);
+    await eventually(
+      () => dana.db.clientSpaces.get(space.id),
+      (row) => row?.name === 'Northwind Traders',
+    );
+    const seen = await eventually(
+      () => spaceDocuments(dana.db, space.id),
+      (docs) => docs.notes.length === 1 && docs.credentials.length === 1,
+    );
+    expect(seen.notes[0]).toMatchObject({ text: 'Call Dana before rebooting the file server', by: 'Alex' });
+    // Dana opens Alex's credential with the team key; the server never held it in the clear.
+    expect((await dana.docs.revealCredential(seen.credentials[0]!.id)).secret).toBe('Fw-Admin-Pa55!');
+    const onServer = await fetch(`${server.url}/${DATABASE}/_all_docs?include_docs=true`, {
+      headers: { authorization: `Basic ${btoa(`${server.admin.name}:${server.admin.password}`)}` },
+    }).then((response) => response.text());
+    expect(onServer).toContain('Firewall admin');
+    expect(onServer).not.toContain('Fw-Admin-Pa55!');
+    expect(onServer).not.toContain('"keyId":"local:');
+
+    // Dana edits the note; Alex sees it.
+    await dana.docs.saveNote({ id: note.id, baseRev: seen.notes[0]!.rev, text: 'Call Dana (ext. 214) before rebooting' });
+    await eventually(
+      () => spaceDocuments(alex.db, space.id),
+      (docs) => docs.notes[0]?.text === 'Call Dana (ext. 214) before rebooting',
+    );
+    await eventually(
+      () => teamStatus(alex.db),
+      (status) => status?.state === 'idle' && !!status.lastReplicatedAt,
+    );
+  });
+
+  it('a member removed from the database is told so, and their copy becomes read-only', async () => {
+    await server.addUser('lee', 'lee-password');
+    await server.setMembers(DATABASE, ['alex', 'dana', 'lee']);
+    const lee = await member('Lee');
+    await lee.team.join(login('lee', 'lee-password'), PASSPHRASE);
+    await eventually(
+      () => teamStatus(lee.db),
+      (status) => status?.state === 'idle',
+    );
+    await server.setMembers(DATABASE, ['alex', 'dana']);
+    const space = await createSpace(lee.db, 'Contoso');
+    // The next replication (this write's push, or the live pull) is refused.
+    await lee.docs.saveNote({ place: { spaceId: space.id }, text: 'Written as the door closed' }).catch(() => undefined);
+    const refused = await eventually(
+      () => teamStatus(lee.db),
+      (status) => status?.state === 'refused',
+      30_000,
+    );
+    expect(refused?.message).toContain('no longer a member of “sidecar-team”');
+    await expect(lee.docs.saveNote({ place: { spaceId: space.id }, text: 'Another' })).rejects.toThrow('read-only');
+    // Leaving the team makes the copy writable again (and empty of the team's documentation).
+    await lee.team.leave();
+    await expect(lee.docs.saveNote({ place: { spaceId: space.id }, text: 'On my own again' })).resolves.toMatchObject({ changed: true });
+  }, 60_000);
+
+  it('bad settings get a clear message at their field and change nothing', async () => {
+    const sam = await member('Sam');
+    const before = await snapshot(sam.db);
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ ...login('sam', 'sam-password'), serverUrl: 'http://couch.example.com' }, 'serverUrl', /https/],
+      [{ ...login('sam', 'wrong') }, 'password', /password/i],
+      [{ ...login('sam', 'sam-password') }, '', /not.*member|member/i],
+      [{ ...login('alex', 'alex-password'), database: 'no-such-db' }, '', /no-such-db/],
+      [{ ...login('alex', 'alex-password'), serverUrl: 'http://127.0.0.1:9' }, '', /reach|127\.0\.0\.1:9/],
+    ];
+    for (const [settings, field, message] of cases) {
+      const error = await sam.team.join(settings, PASSPHRASE).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(settings)).toBeInstanceOf(HandledError);
+      expect((error as HandledError).message).toMatch(message);
+      if (field) expect(Object.keys((error as HandledError).fields ?? {})).toContain(field);
+      expect(await snapshot(sam.db)).toBe(before);
+    }
+  }, 60_000);
+});
