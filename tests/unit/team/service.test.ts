@@ -57,14 +57,13 @@ async function member(name: string): Promise<Member> {
   const storeName = `team-docs-${name}-${crypto.randomUUID()}`;
   const store = docStore(storeName);
   const vault = new Vault({ db, session: memoryKeyStore(), iterations: 1000 });
-  let team: TeamService | undefined;
   const docs = new DocumentService(
     db,
     () => docStore(storeName),
     vault,
-    () => team?.readOnlyReason() ?? Promise.resolve(undefined),
+    () => team.readOnlyReason(),
   );
-  team = new TeamService({
+  const team = new TeamService({
     db,
     vault,
     local: () => docStore(storeName),
