@@ -9,7 +9,8 @@ import { managedTeamSettings } from '@/lib/team/managed';
 import { TeamStatusLine } from '@/components/ui/team-status';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
-import { useAction } from '@/components/ui/use-action';
+import { useAction, type Action } from '@/components/ui/use-action';
+import type { ActionStatus } from '@/components/ui/action-status';
 import { useLive } from '@/components/ui/use-live';
 
 /**
@@ -24,25 +25,25 @@ const EMPTY: Fields = { serverUrl: '', database: '', username: '', password: '' 
 export function TeamPanel() {
   const team = useLive(queryKeys.team(), () => loadTeam(getDb()));
   const managed = useQuery({ queryKey: queryKeys.managedTeam(), queryFn: managedTeamSettings });
+  // Owned here: joining swaps the form for the team's status, and the outcome stays in view.
+  const join = useAction((settings: Fields & { passphrase: string }) => request('team.join', settings), {
+    success: ({ created }) => (created ? 'Team set up: you are its first member.' : 'Joined the team.'),
+  });
   if (team.isPending || managed.isPending) return <p className="muted">Loading…</p>;
-  if (team.data?.membership) return <JoinedTeam team={team.data} />;
-  return <JoinTeam managed={managed.data ?? {}} />;
+  if (team.data?.membership) return <JoinedTeam team={team.data} joined={join.status} />;
+  return <JoinTeam managed={managed.data ?? {}} join={join} />;
 }
 
-function JoinTeam({ managed }: { managed: { serverUrl?: string; database?: string } }) {
+function JoinTeam({ managed, join }: { managed: { serverUrl?: string; database?: string }; join: Action<Fields & { passphrase: string }> }) {
   const [fields, setFields] = useState<Fields>({ ...EMPTY, ...managed });
   const [passphrase, setPassphrase] = useState('');
   const test = useAction((settings: Fields) => request('team.test', settings), {
     success: (result) => result.message,
   });
-  const join = useAction((settings: Fields & { passphrase: string }) => request('team.join', settings), {
-    success: ({ created }) => (created ? 'Team set up: you are its first member.' : 'Joined the team.'),
-    onSuccess: () => setPassphrase(''),
-  });
   const errors = { ...test.fieldErrors, ...join.fieldErrors };
 
   // The browser asks the person to allow the server's origin: inside the click, before the request.
-  const allowed = async (action: typeof test | typeof join): Promise<boolean> => {
+  const allowed = async (action: Action<never>): Promise<boolean> => {
     let origin: string;
     try {
       origin = new URL(fields.serverUrl.trim()).origin;
@@ -116,7 +117,7 @@ function JoinTeam({ managed }: { managed: { serverUrl?: string; database?: strin
   );
 }
 
-function JoinedTeam({ team }: { team: Awaited<ReturnType<typeof loadTeam>> }) {
+function JoinedTeam({ team, joined }: { team: Awaited<ReturnType<typeof loadTeam>>; joined: ActionStatus | undefined }) {
   const membership = team.membership!;
   const status = team.status;
   const [confirming, setConfirming] = useState(false);
@@ -148,6 +149,7 @@ function JoinedTeam({ team }: { team: Awaited<ReturnType<typeof loadTeam>> }) {
         )}
       </div>
       {confirming ? <p className="muted">The team’s client spaces and documentation stay on its server; this browser keeps its own PSA setup.</p> : null}
+      <StatusMessage status={joined} testId="team-join-result" />
       <StatusMessage status={restart.status ?? leave.status} testId="team-action-result" />
     </section>
   );

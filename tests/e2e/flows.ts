@@ -87,3 +87,23 @@ export async function connectwiseReady(options: Page, entry: ConnectwiseEntry): 
 export async function psaReady(options: Page, psaTitle: string, values: Record<string, string>, label: RegExp): Promise<Locator> {
   return syncMatchSync(await fillIntegrationForm(options, psaTitle, values), integrationCard(options, label));
 }
+
+export interface TeamEntry {
+  serverUrl: string;
+  database: string;
+  username: string;
+  password: string;
+  passphrase: string;
+}
+
+/** Options → Team: fills the team's server, database, login and passphrase, and clicks Join team. Returns the panel. */
+export async function joinTeam(options: Page, entry: TeamEntry): Promise<Locator> {
+  const panel = options.getByTestId('team');
+  await panel.getByLabel('Team server').fill(entry.serverUrl);
+  await panel.getByLabel('Database').fill(entry.database);
+  await panel.getByLabel('Your CouchDB user').fill(entry.username);
+  await panel.getByLabel('Your CouchDB password').fill(entry.password);
+  await panel.getByLabel('Team passphrase').fill(entry.passphrase);
+  await panel.getByRole('button', { name: 'Join team' }).click();
+  return panel;
+}

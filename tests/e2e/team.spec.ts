@@ -1,0 +1,147 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { startEmulator } from '../emulator/index.ts';
+import { startTeamServer, type TeamServer } from '../team-server/index.ts';
+import { expect, launchWithExtension, serviceWorkerOf, test } from './fixtures';
+import { connectwiseReady, joinTeam } from './flows';
+
+/**
+ * Issue #15 as two technicians of one MSP meet it, each in their own browser profile, with
+ * `pouchdb-server` on loopback as the team's CouchDB: Alex configures ConnectWise, syncs, matches
+ * and writes a note, then sets the team up; Dana joins with no PSA credentials (a wrong team
+ * passphrase first) and sees Alex's client spaces and note with no request of hers reaching the
+ * PSA; Dana's edit reaches Alex; both edit one article while the server is down and both versions
+ * are kept and said; Dana, removed from the database's members, is told so and her copy is read-only.
+ */
+
+const DATABASE = 'sidecar-team';
+const PASSPHRASE = 'ocean orbit velvet 42';
+
+test.describe('one team through its CouchDB', () => {
+  let server: TeamServer | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  test.afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    await server?.close();
+  });
+
+  async function profile(): Promise<{ context: BrowserContext; options: Page; extensionId: string }> {
+    const launched = await launchWithExtension();
+    closers.push(launched.close);
+    const extensionId = new URL((await serviceWorkerOf(launched.context)).url()).host;
+    const options = await launched.context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    return { context: launched.context, options, extensionId };
+  }
+
+  async function setName(options: Page, name: string): Promise<void> {
+    await options.getByTestId('author').getByLabel('Your name').fill(name);
+    await options.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
+    await expect(options.getByTestId('author-result')).toContainText(name);
+  }
+
+  test('Alex shares, Dana joins without PSA keys, edits travel both ways, offline edits are both kept, a removed member is told', async () => {
+    test.setTimeout(180_000);
+    server = await startTeamServer();
+    await server.addUser('alex', 'alex-password');
+    await server.addUser('dana', 'dana-password');
+    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+    closers.push(() => cw.close());
+    const team = (username: string, password: string, passphrase = PASSPHRASE) => ({
+      serverUrl: server!.url,
+      database: DATABASE,
+      username,
+      password,
+      passphrase,
+    });
+
+    // Alex: ConnectWise synced and matched, a note written, then the team set up.
+    const alex = await profile();
+    await setName(alex.options, 'Alex');
+    await connectwiseReady(alex.options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+    const spaceRow = alex.options.getByTestId('client-spaces').getByTestId('space-row').first();
+    const spaceName = (await spaceRow.getByRole('link').first().textContent())!;
+    const [alexSpace] = await Promise.all([alex.context.waitForEvent('page'), spaceRow.getByRole('link', { name: spaceName, exact: true }).click()]);
+    await alexSpace.getByTestId('space-notes').getByLabel('New note').fill('Call Dana before rebooting the file server');
+    await alexSpace.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(alexSpace.getByTestId('space-note')).toContainText('Call Dana before rebooting the file server');
+    const articles = alexSpace.getByTestId('space-articles');
+    await articles.getByRole('button', { name: 'New article' }).click();
+    await articles.getByTestId('article-form').getByLabel('Title').fill('Backups');
+    await articles.getByTestId('article-form').getByLabel(/^Text/).fill('Checked on Mondays.');
+    await articles.getByTestId('article-form').getByRole('button', { name: 'Save article' }).click();
+    await expect(articles.getByTestId('article')).toContainText('Checked on Mondays.');
+
+    await joinTeam(alex.options, team('alex', 'alex-password'));
+    await expect(alex.options.getByTestId('team-join-result')).toHaveText('Team set up: you are its first member.');
+    await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: 20_000 });
+
+    // Dana: no PSA integration. A wrong team passphrase first: said at its field, nothing joined.
+    cw.control.resetRequestLog();
+    const dana = await profile();
+    await setName(dana.options, 'Dana');
+    const danaTeam = await joinTeam(dana.options, team('dana', 'dana-password', 'not the team passphrase'));
+    await expect(danaTeam.getByText(/The team passphrase is wrong/).first()).toBeVisible();
+    await expect(dana.options.getByTestId('team-join-result')).toContainText('The team passphrase is wrong');
+    await danaTeam.getByLabel('Team passphrase').fill(PASSPHRASE);
+    await danaTeam.getByRole('button', { name: 'Join team' }).click();
+    await expect(dana.options.getByTestId('team-join-result')).toHaveText('Joined the team.');
+
+    // Alex's client spaces and note reach Dana; no request of hers reached the PSA.
+    const danaRow = dana.options.getByTestId('client-spaces').getByTestId('space-row').filter({ hasText: spaceName });
+    await expect(danaRow).toHaveCount(1, { timeout: 20_000 });
+    const [danaSpace] = await Promise.all([dana.context.waitForEvent('page'), danaRow.getByRole('link', { name: spaceName, exact: true }).click()]);
+    await expect(danaSpace.getByTestId('space-note')).toContainText('Call Dana before rebooting the file server');
+    await expect(danaSpace.getByTestId('space-note')).toContainText('Alex');
+    await danaSpace.getByTestId('space-articles').getByRole('link', { name: 'Backups' }).click();
+    await expect(danaSpace.getByTestId('space-articles').getByTestId('article')).toContainText('Checked on Mondays.');
+    expect(cw.control.requests()).toEqual([]);
+
+    // Dana edits the note: Alex's open page shows it within seconds.
+    await danaSpace.getByTestId('space-note').getByRole('button', { name: 'Edit' }).click();
+    await danaSpace.getByRole('form', { name: 'Edit note' }).getByLabel('Note').fill('Call Dana (ext. 214) before rebooting');
+    await danaSpace.getByRole('form', { name: 'Edit note' }).getByRole('button', { name: 'Save' }).click();
+    await expect(alexSpace.getByTestId('space-note')).toContainText('Call Dana (ext. 214) before rebooting', { timeout: 10_000 });
+    await expect(alexSpace.getByTestId('space-note')).toContainText('Dana');
+
+    // The server goes down; both edit the article; it comes back: both versions kept, and said.
+    await server.stop();
+    for (const [page, text] of [
+      [alexSpace, 'Checked on Mondays and Thursdays (Alex).'],
+      [danaSpace, 'Checked every weekday (Dana).'],
+    ] as const) {
+      const article = page.getByTestId('space-articles').getByTestId('article');
+      await article.getByRole('button', { name: 'Edit' }).click();
+      await page.getByTestId('space-articles').getByTestId('article-form').getByLabel(/^Text/).fill(text);
+      await page.getByTestId('space-articles').getByTestId('article-form').getByRole('button', { name: 'Save article' }).click();
+      await expect(article).toContainText(text);
+    }
+    await server.start();
+    for (const page of [alexSpace, danaSpace]) {
+      const article = page.getByTestId('space-articles').getByTestId('article');
+      await expect(article.getByTestId('conflict-kept')).toContainText(/Edited on two computers at once/, { timeout: 45_000 });
+    }
+    // The same winner on both, and the other version in its history.
+    const winner = (await alexSpace.getByTestId('space-articles').getByTestId('article').textContent())!.includes('(Alex)') ? 'Alex' : 'Dana';
+    const loserText = winner === 'Alex' ? 'Checked every weekday (Dana).' : 'Checked on Mondays and Thursdays (Alex).';
+    await expect(danaSpace.getByTestId('space-articles').getByTestId('article')).toContainText(`(${winner})`);
+    const alexArticle = alexSpace.getByTestId('space-articles').getByTestId('article');
+    await alexArticle.getByRole('button', { name: 'History' }).click();
+    await expect(alexArticle.getByTestId('history-entry').filter({ hasText: 'Kept from a conflict' })).toContainText(loserText);
+
+    // Dana is removed from the database's members: her next replication is refused, said, and her copy is read-only.
+    await server.setMembers(DATABASE, ['alex']);
+    await danaSpace.getByTestId('space-notes').getByLabel('New note').fill('Written as the door closed');
+    await danaSpace.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(dana.options.getByTestId('team-state')).toContainText('Refused by the team server', { timeout: 30_000 });
+    await expect(dana.options.getByTestId('team-state')).toContainText('no longer a member of “sidecar-team”');
+    await danaSpace.getByTestId('space-notes').getByLabel('New note').fill('Another one');
+    await danaSpace.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(
+      danaSpace
+        .getByTestId('space-notes')
+        .getByText(/read-only/)
+        .first(),
+    ).toBeVisible();
+  });
+});
