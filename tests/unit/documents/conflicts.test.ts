@@ -6,6 +6,10 @@ import type { Author, ConflictKept } from '@/lib/docstore/schemas';
 import { settleConflicts } from '@/lib/documents/conflicts';
 import { historyOf } from '@/lib/documents/history';
 import { saveDocument, type Content, type WritableKind } from '@/lib/documents/write';
+import { SidecarDb } from '@/lib/db/schema';
+import { saveAuthorName } from '@/lib/docstore/author';
+import { DocumentService } from '@/lib/documents/service';
+import { spaceDocuments } from '@/lib/documents/read';
 
 /**
  * Two edits of one document made on two computers apart, then replicated (#15 "Conflicts and
@@ -425,5 +429,37 @@ describe('the conflict mark after settling', () => {
     const marked = await store.get(id);
     await saveDocument(store, LEE, { kind: 'note', id, baseRev: marked._rev!, content: { place: { spaceId: 'space-2' } }, keepVersion: false }, 90_000);
     expect((await store.get(id)).conflictKept).toEqual(marked.conflictKept);
+  });
+});
+
+describe('DocumentService.settleConflicts', () => {
+  it('settles in the write queue, then brings the projection up: the page reads the mark, and a person’s edit clears it', async () => {
+    const db = new SidecarDb(`conflicts-${crypto.randomUUID()}`);
+    await db.open();
+    try {
+      await db.clientSpaces.add({ id: 'space-1', name: 'Northwind', createdAt: 0 });
+      await saveAuthorName(db, 'Lee');
+      const mine = freshStore('service-mine');
+      const teammate = freshStore('service-teammate');
+      const service = new DocumentService(db, () => mine);
+      const { id } = await noteEditedApart([mine, teammate], [DANA, SAM], ['Dana’s words', 'Sam’s words']);
+      await service.catchUp();
+      expect((await db.docs.get(id))?.conflicts).toHaveLength(1);
+      const loser = await mine.get(id, { rev: (await mine.get(id, { conflicts: true }))._conflicts![0]! });
+
+      expect(await service.settleConflicts()).toBe(1);
+      const row = await db.docs.get(id);
+      expect(row?.conflicts).toBeUndefined();
+      const [note] = (await spaceDocuments(db, 'space-1')).notes;
+      expect(note).toMatchObject({ id, conflictKept: [{ by: (loser.updatedBy as Author).name, at: loser.updatedAt }] });
+      expect(await service.settleConflicts([id])).toBe(0);
+
+      await service.saveNote({ id, baseRev: row!.rev, text: 'Both: Dana’s and Sam’s words' });
+      const [edited] = (await spaceDocuments(db, 'space-1')).notes;
+      expect(edited!.conflictKept).toBeUndefined();
+      expect((await service.history(id)).filter((entry) => entry.reason === 'conflict')).toHaveLength(1);
+    } finally {
+      await db.delete();
+    }
   });
 });
