@@ -16,7 +16,15 @@ import { contentOf, sameContent, versionOf, type Content } from './write';
  * and replicate into no new conflict: everything written is derived from the revisions in
  * conflict only (never this browser's clock or author), with keys in a fixed order, and PouchDB's
  * `deterministic_revs` (on by default) makes the same edit of the same parent the same revision.
- * Idempotent: a document without conflicts is not written.
+ * Idempotent: a document without conflicts is not written. Besides:
+ * - a losing revision with the winner's very words keeps no version (nothing would be lost);
+ * - two replicas that settled one conflict knowing different edits meet again as a conflict of
+ *   their settlements: the marks merge, and words a conflict kept already are not kept twice;
+ * - the mark names each other edit once, never the words the document shows;
+ * - a losing revision that cannot be kept (its body gone, or no valid stamps) is not deleted: it
+ *   stays a conflict (the projection's `conflicts`), never lost;
+ * - a `version` document's conflict keeps its winner only; kinds this install does not know are
+ *   left to the install that does; a credential's sealed box is copied as it is, never opened.
  */
 
 /** The kinds whose losing edits are kept as versions; a `version` conflict keeps its winner only. */
@@ -25,7 +33,7 @@ const KEPT_KINDS: ReadonlySet<unknown> = new Set(['space', 'note', 'article', 'f
 /** Documents read per page when looking through the whole store. */
 const SCAN_PAGE = 100;
 
-/** A winner write refused because the document moved on meanwhile (a replication): tries again, this many times. */
+/** A write refused because the document moved on meanwhile (a replication wrote to it): tried again, this many times in all. */
 const ATTEMPTS = 3;
 
 /**

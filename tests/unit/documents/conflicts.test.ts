@@ -330,6 +330,24 @@ describe('settleConflicts', () => {
     }
   });
 
+  it('finds the documents in conflict anywhere in the store (read page by page)', async () => {
+    const alice = freshStore('scan-a');
+    const bob = freshStore('scan-b');
+    const stamps = { schema: 1, createdAt: 1, createdBy: DANA, updatedAt: 1, updatedBy: DANA };
+    await alice.bulkDocs(
+      Array.from({ length: 250 }, (_, index) => ({ _id: `note:${String(index).padStart(3, '0')}`, kind: 'note', place, text: `n${index}`, ...stamps })),
+    );
+    await alice.replicate.to(bob);
+    for (const id of ['note:000', 'note:100', 'note:249']) {
+      const base = (await alice.get(id))._rev!;
+      await edit(alice, 'note', id, base, { text: 'by Dana' }, DANA, 10_000);
+      await edit(bob, 'note', id, base, { text: 'by Sam' }, SAM, 20_000);
+    }
+    await replicateAll(alice, bob);
+    expect(await settleConflicts(alice, DANA)).toBe(3);
+    expect((await everything(alice)).filter((doc) => doc._conflicts?.length)).toEqual([]);
+  });
+
   it('adds a later conflict’s edit to the mark the document already carries', async () => {
     const [alice, bob, carol] = [freshStore('later-a'), freshStore('later-b'), freshStore('later-c')];
     const id = `note:${crypto.randomUUID()}`;
