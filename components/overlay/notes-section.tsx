@@ -5,6 +5,7 @@ import type { HostLink } from '@/lib/overlay-frame/host-link';
 import { ago } from '@/lib/content/relative-time';
 import { onTrusted } from '@/lib/content/gesture';
 import { queryKeys } from '@/components/ui/query-keys';
+import { ConflictLine } from '@/components/ui/conflict-line';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
 
@@ -32,6 +33,8 @@ export function NotesSection({ notes, now, companyRemoteId, link }: { notes: Ove
       },
     },
   );
+  // The note's history is on the client-space page (the overlay has none).
+  const opening = useAction(() => link.request('overlay.openSpace', { companyRemoteId }));
   // Only a person's submit saves (a click or Enter of theirs); the frame never reloads either way.
   const save = onTrusted(() => {
     if (draft) void saving.run(draft);
@@ -80,6 +83,13 @@ export function NotesSection({ notes, now, companyRemoteId, link }: { notes: Ove
                       Edit
                     </button>
                   </span>
+                  <ConflictLine
+                    kept={note.conflictKept}
+                    now={now}
+                    className="sc-conflict"
+                    buttonClassName="sc-link"
+                    history={{ label: 'Sidecar’s history', open: onTrusted(() => void opening.run()) }}
+                  />
                 </>
               )}
             </li>
@@ -88,6 +98,7 @@ export function NotesSection({ notes, now, companyRemoteId, link }: { notes: Ove
       ) : (
         <p className="sc-muted">No pinned note for this client.</p>
       )}
+      <StatusMessage status={opening.status} role="alert" className="sc-error" />
       {draft && !draft.noteId ? (
         editor
       ) : (

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ArticleView } from '@/lib/documents/read';
 import { Markdown } from '@/components/docs/markdown';
+import { ConflictLine } from '@/components/ui/conflict-line';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { HistoryPanel } from './history-panel';
@@ -67,6 +68,7 @@ function ArticleView({ article, spaceId }: { article: ArticleView; spaceId: stri
     <article className="card article" data-testid="article" aria-labelledby="article-title">
       <h3 id="article-title">{article.title}</h3>
       <Stamp by={article.by} at={article.at} />
+      <ConflictLine kept={article.conflictKept} history={{ open: () => setShowHistory(true) }} />
       <Markdown source={article.body} />
       <div className="actions">
         <button type="button" className="secondary" onClick={() => setEditing(true)}>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { NoteView } from '@/lib/documents/read';
+import { ConflictLine } from '@/components/ui/conflict-line';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { HistoryPanel } from './history-panel';
@@ -71,6 +72,7 @@ function NoteItem({ note }: { note: NoteView }) {
         <>
           <p className="note-text">{note.text}</p>
           <Stamp by={note.by} at={note.at} />
+          <ConflictLine kept={note.conflictKept} history={{ open: () => setShowHistory(true) }} />
           <div className="actions">
             <button type="button" className="secondary" onClick={() => setEditing({ text: note.text, baseRev: note.rev })}>
               Edit

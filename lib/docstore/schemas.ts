@@ -18,6 +18,17 @@ const sourceKey = z.string().min(1).max(300);
 export const recordRefSchema = z.object({ source: sourceKey, entity: z.enum(ENTITY_KINDS), remoteId: z.string().min(1).max(100) });
 const placeSchema = z.union([z.object({ spaceId: z.string().min(1).max(100) }), z.object({ record: recordRefSchema })]);
 
+/**
+ * On a document whose two (or more) edits met as a replication conflict: each losing revision kept
+ * as a version (reason 'conflict'), by whom and when it was written, so the page can say so.
+ * Derived from the losing revisions only, so every replica writes the same marker
+ * (lib/documents/conflicts.ts); the next save by a person drops it (lib/documents/write.ts).
+ */
+export const MAX_CONFLICT_KEPT = 100;
+export const conflictKeptSchema = z
+  .array(z.looseObject({ versionId: z.string().min(1).max(400), updatedBy: authorSchema, updatedAt: stamp }))
+  .max(MAX_CONFLICT_KEPT);
+
 const base = {
   _id: z.string().min(1).max(300),
   _rev: z.string().optional(),
@@ -28,6 +39,7 @@ const base = {
   updatedBy: authorSchema,
   binnedAt: stamp.optional(),
   binnedBy: authorSchema.optional(),
+  conflictKept: conflictKeptSchema.optional(),
 };
 
 const name = z.string().trim().min(1, 'A name is needed.').max(DOC_LIMITS.nameChars, `At most ${DOC_LIMITS.nameChars} characters.`);
@@ -141,3 +153,4 @@ export type VersionDoc = z.infer<typeof versionDocSchema>;
 export type DocumentDoc = z.infer<typeof documentSchema>;
 export type RecordRef = z.infer<typeof recordRefSchema>;
 export type Author = z.infer<typeof authorSchema>;
+export type ConflictKept = z.infer<typeof conflictKeptSchema>[number];

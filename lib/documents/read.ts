@@ -1,5 +1,5 @@
 import type { DocRow, SidecarDb } from '../db/schema';
-import { articleDocSchema, credentialDocSchema, noteDocSchema } from '../docstore/schemas';
+import { articleDocSchema, credentialDocSchema, noteDocSchema, type ConflictKept } from '../docstore/schemas';
 import { GLOBAL_SPACE } from './entities';
 
 /**
@@ -16,6 +16,8 @@ export interface NoteView extends Stamp {
   rev: string;
   text: string;
   createdBy: string;
+  /** Edited on two computers at once: the other edits, kept in its history (./conflicts.ts). */
+  conflictKept?: Stamp[];
 }
 export interface ArticleView extends Stamp {
   id: string;
@@ -23,6 +25,7 @@ export interface ArticleView extends Stamp {
   spaceId: string | null;
   title: string;
   body: string;
+  conflictKept?: Stamp[];
 }
 /** A credential as a page lists it: its clear fields only (the sealed box is opened on request, in the background). */
 export interface CredentialView extends Stamp {
@@ -52,6 +55,11 @@ export interface SpaceDocuments {
 
 const nameOf = (author: { name: string }) => author.name || 'Unnamed technician';
 
+/** A document's conflict mark as pages show it (who wrote each edit kept, and when), or nothing. */
+export function keptEdits(mark: readonly ConflictKept[] | undefined): { conflictKept: Stamp[] } | Record<string, never> {
+  return mark?.length ? { conflictKept: mark.map((entry) => ({ by: nameOf(entry.updatedBy), at: entry.updatedAt })) } : {};
+}
+
 export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<SpaceDocuments> {
   const [own, global] = await Promise.all([db.docs.where('spaceId').equals(spaceId).toArray(), db.docs.where('spaceId').equals(GLOBAL_SPACE).toArray()]);
   const result: SpaceDocuments = { notes: [], articles: [], globalArticles: [], credentials: [], binned: [] };
@@ -72,6 +80,7 @@ export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<Sp
           by: nameOf(note.data.updatedBy),
           at: note.data.updatedAt,
           createdBy: nameOf(note.data.createdBy),
+          ...keptEdits(note.data.conflictKept),
         });
     } else if (row.kind === 'article') {
       const article = articleDocSchema.safeParse(row.doc);
@@ -84,6 +93,7 @@ export async function spaceDocuments(db: SidecarDb, spaceId: string): Promise<Sp
         body: article.data.body,
         by: nameOf(article.data.updatedBy),
         at: article.data.updatedAt,
+        ...keptEdits(article.data.conflictKept),
       };
       (view.spaceId ? result.articles : result.globalArticles).push(view);
     } else if (row.kind === 'credential') {

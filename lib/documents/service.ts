@@ -4,6 +4,7 @@ import { authorForWriting } from '../docstore/author';
 import { randomDocId } from '../docstore/ids';
 import type { DocStore } from '../docstore/pouch';
 import { binDocument, historyOf, purgeBin, restoreVersion, unbinDocument, type HistoryEntry } from './history';
+import { settleConflicts } from './conflicts';
 import { storedPlace, type PlaceRequest } from './places';
 import { checkFieldValue, type FieldValueRequest } from './field-values';
 import { projectChanges } from './projector';
@@ -206,6 +207,19 @@ export class DocumentService {
       const purged = await purgeBin(this.store(), now);
       await projectChanges(this.store(), this.db);
       return purged;
+    });
+  }
+
+  /**
+   * Settles what replication left in conflict (./conflicts.ts): the given documents, or every one
+   * in the store. Returns how many documents were settled.
+   */
+  settleConflicts(ids?: readonly string[]): Promise<number> {
+    return this.serial(async () => {
+      const { installId, name } = await authorForWriting(this.db);
+      const settled = await settleConflicts(this.store(), { installId, name }, ids);
+      await projectChanges(this.store(), this.db);
+      return settled;
     });
   }
 

@@ -38,8 +38,25 @@ export interface Saved {
   changed: boolean;
 }
 
-/** Fields every document has that are not its content. */
-const FRAME = new Set(['_id', '_rev', '_conflicts', '_revisions', '_deleted', 'kind', 'schema', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+/**
+ * Fields every document has that are not its content. `conflictKept` (the mark that a conflict's
+ * other edits were kept as versions, ./conflicts.ts) is not content either: a version never keeps
+ * it, and a save by a person (who saw the mark) drops it.
+ */
+const FRAME = new Set([
+  '_id',
+  '_rev',
+  '_conflicts',
+  '_revisions',
+  '_deleted',
+  'kind',
+  'schema',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'conflictKept',
+]);
 
 /** The content of a stored document: what a version keeps and a restore puts back. */
 export function contentOf(doc: Record<string, unknown>): Content {
@@ -108,6 +125,8 @@ export function prepareSave(current: Doc | undefined, author: Author, request: S
     updatedBy: current ? author : (request.stamps?.updatedBy ?? author),
   };
   for (const field of request.remove ?? []) delete next[field];
+  // A save that changes no one's words (a move) is no one having seen the conflict mark: it stays.
+  if (current?.conflictKept !== undefined && request.keepVersion === false) next.conflictKept = current.conflictKept;
   const parsed = documentSchema.safeParse(next);
   if (!parsed.success) throw invalid(parsed.error.issues);
   if (current && sameContent(contentOf(current), contentOf(next))) return { changed: false, rev: current._rev! };
@@ -118,8 +137,8 @@ export function prepareSave(current: Doc | undefined, author: Author, request: S
   return { changed: true, writes };
 }
 
-/** The replaced revision, as it was: its content and its own stamps. */
-function versionOf(current: Doc, reason: VersionReason): Doc {
+/** The replaced revision, as it was: its content and its own stamps (also a conflict's losing revision, ./conflicts.ts). */
+export function versionOf(current: Doc, reason: VersionReason): Doc {
   return {
     _id: versionDocId(current._id, current._rev!),
     kind: 'version',
@@ -136,7 +155,7 @@ function versionOf(current: Doc, reason: VersionReason): Doc {
   } as Doc;
 }
 
-function sameContent(a: Content, b: Content): boolean {
+export function sameContent(a: Content, b: Content): boolean {
   return stable(a) === stable(b);
 }
 

@@ -2,6 +2,7 @@ import type { DocRow, RecordRow, SidecarDb } from '../db/schema';
 import { noteDocSchema } from '../docstore/schemas';
 import { recordKeyOf } from '../documents/places';
 import { GLOBAL_SPACE } from '../documents/entities';
+import { keptEdits } from '../documents/read';
 import type { OverlayNote } from './view-model';
 
 /**
@@ -42,6 +43,7 @@ export async function overlayNotes(db: SidecarDb, scope: NoteScope): Promise<Ove
       by: parsed.data.updatedBy.name || 'Unnamed technician',
       at: parsed.data.updatedAt,
       ...(about ? { about } : {}),
+      ...keptEdits(parsed.data.conflictKept),
     };
     return [{ note, rank }];
   });

@@ -17,6 +17,11 @@ export const overlayNoteSchema = z.object({
   at: z.number(),
   /** The record it is about (e.g. "FS01"); absent for a note on the client space. */
   about: z.string().optional(),
+  /** Edited on two computers at once: who wrote each other edit (kept in its history), and when. */
+  conflictKept: z
+    .array(z.object({ by: z.string(), at: z.number() }))
+    .max(100)
+    .optional(),
 });
 export type OverlayNote = z.infer<typeof overlayNoteSchema>;
 

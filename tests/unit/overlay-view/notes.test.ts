@@ -4,6 +4,8 @@ import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
 import { saveAuthorName } from '@/lib/docstore/author';
 import { DocumentService } from '@/lib/documents/service';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
+import { overlayViewSchema } from '@/lib/overlay-view/view-model';
+import { saveDocument } from '@/lib/documents/write';
 import type { CanonicalRecord, EntityKind, PsaAdapter, TicketInfo } from '@/lib/psa/types';
 
 const ORIGIN = 'https://na.myconnectwise.net';
@@ -95,5 +97,31 @@ describe('pinned notes in the overlay', () => {
     await docs.saveNote({ place: { spaceId: 'space-2' }, text: 'Contoso only' });
     await db.matches.put({ integrationId: 'cw', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space-2', decidedAt: 1 });
     expect((await notesOf('company', '1')).map(([text]) => text)).toContain('Contoso only');
+  });
+
+  it('says a note was edited on two computers at once: who wrote the other edit and when (kept in its history)', async () => {
+    const note = await docs.saveNote({ place: { spaceId: 'space-1' }, text: 'Reboot on Sundays' });
+    const teammate = docStore(`${storeName}-teammate`);
+    try {
+      await docStore(storeName).replicate.to(teammate);
+      await docs.saveNote({ id: note.id, baseRev: note.rev, text: 'Reboot on Sundays, call Dana first' });
+      await saveDocument(
+        teammate,
+        { installId: 'sam', name: 'Sam' },
+        { kind: 'note', id: note.id, baseRev: note.rev, content: { text: 'Reboot any night' } },
+        5_000,
+      );
+      await teammate.replicate.to(docStore(storeName));
+      expect(await docs.settleConflicts()).toBe(1);
+    } finally {
+      await destroyDocStore(`${storeName}-teammate`);
+    }
+    const shown = await view('company', '1');
+    expect(overlayViewSchema.parse(shown)).toEqual(shown);
+    if (shown.state !== 'ready') throw new Error(shown.state);
+    const [only] = shown.notes;
+    // The other edit is the one that lost: Dana's or Sam's, by PouchDB's rule, the same on every computer.
+    const other = only!.text === 'Reboot any night' ? { by: 'Dana', at: expect.any(Number) } : { by: 'Sam', at: 5_000 };
+    expect(only!.conflictKept).toEqual([other]);
   });
 });
