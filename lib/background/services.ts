@@ -121,23 +121,22 @@ export function createBackgroundServices(
   const localStore = options.docStore ?? (() => docStore());
   // The team (below) decides when the documentation is read-only (a removed member's copy).
   const documents = new DocumentService(db, localStore, vault, () => team.readOnlyReason());
-  // Pulls arrive in bursts: one projection at a time, and one more if anything came meanwhile.
+  // Pulls arrive in bursts: one pass at a time over what arrived (conflicts settled, then
+  // projected), and one more if anything came meanwhile.
+  const pulledIds = new Set<string>();
   let projecting: Promise<void> | undefined;
-  let pullAgain = false;
-  const projectPulled = (): void => {
-    if (projecting) {
-      pullAgain = true;
-      return;
-    }
+  const projectPulled = (ids: readonly string[]): void => {
+    for (const id of ids) pulledIds.add(id);
+    if (projecting) return;
+    const batch = [...pulledIds];
+    pulledIds.clear();
     projecting = documents
-      .catchUp()
-      .catch((error: unknown) => console.warn('Sidecar could not project what the team sent', error))
+      .settleConflicts(batch)
+      .then(() => undefined)
+      .catch((error: unknown) => console.warn('Sidecar could not take in what the team sent', error))
       .finally(() => {
         projecting = undefined;
-        if (pullAgain) {
-          pullAgain = false;
-          projectPulled();
-        }
+        if (pulledIds.size) projectPulled([]);
       });
   };
   const team = new TeamService({
@@ -151,7 +150,7 @@ export function createBackgroundServices(
       await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
       await documents.publishSpaces();
     },
-    pulled: () => projectPulled(),
+    pulled: (ids) => projectPulled(ids),
     dropDocumentation: async () => {
       await documents.exclusive(async () => {
         await destroyDocStore();
@@ -238,6 +237,8 @@ export function createBackgroundServices(
       if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
       if (!(await browser.alarms.get(ALARMS.team))) await browser.alarms.create(ALARMS.team, { periodInMinutes: TEAM_ALARM_MINUTES });
       await team.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
+      // Conflicts a replication brought in before the worker stopped are settled now.
+      if (team.running) await documents.settleConflicts().catch((error: unknown) => console.warn('Sidecar could not settle conflicts', error));
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
     },

@@ -119,14 +119,14 @@ test.describe('one team through its CouchDB', () => {
     await server.start();
     for (const page of [alexSpace, danaSpace]) {
       const article = page.getByTestId('space-articles').getByTestId('article');
-      await expect(article.getByTestId('conflict-kept')).toContainText(/Edited on two computers at once/, { timeout: 45_000 });
+      await expect(article.getByTestId('conflict-line')).toContainText(/Edited on two computers at once/, { timeout: 45_000 });
     }
     // The same winner on both, and the other version in its history.
     const winner = (await alexSpace.getByTestId('space-articles').getByTestId('article').textContent())!.includes('(Alex)') ? 'Alex' : 'Dana';
     const loserText = winner === 'Alex' ? 'Checked every weekday (Dana).' : 'Checked on Mondays and Thursdays (Alex).';
     await expect(danaSpace.getByTestId('space-articles').getByTestId('article')).toContainText(`(${winner})`);
     const alexArticle = alexSpace.getByTestId('space-articles').getByTestId('article');
-    await alexArticle.getByRole('button', { name: 'History' }).click();
+    await alexArticle.getByTestId('conflict-line').getByRole('button', { name: 'History' }).click();
     await expect(alexArticle.getByTestId('history-entry').filter({ hasText: 'Kept from a conflict' })).toContainText(loserText);
 
     // Dana is removed from the database's members: her next replication is refused, said, and her copy is read-only.
