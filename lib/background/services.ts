@@ -28,6 +28,7 @@ import { TeamService } from '../team/service';
 import { remoteStore, destroyDocStore } from '../docstore/pouch';
 import { managedTeamSettings } from '../team/managed';
 import { resealForTeam } from '../team/reseal';
+import { teamMembership } from '../team/state';
 import { liveQuery } from 'dexie';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
@@ -145,10 +146,12 @@ export function createBackgroundServices(
     local: localStore,
     remote: options.remoteStore ?? remoteStore,
     prepare: async () => {
-      // Boxes under this browser's own key are re-sealed for the team before any is sent, and
-      // every client space has its document.
+      // Boxes under this browser's own key are re-sealed for the team before any is sent; every
+      // client space, source, match and layout has its document, and the records this browser
+      // syncs theirs.
       await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
       await documents.publishSpaces();
+      await documents.publishShared({ records: await syncedHere() });
     },
     pulled: (ids) => projectPulled(ids),
     dropDocumentation: async () => {
@@ -160,7 +163,9 @@ export function createBackgroundServices(
     hasHostPermission: (serverUrl) => browser.permissions.contains({ origins: [hostPattern(new URL(serverUrl).origin)] }),
     managed: managedTeamSettings,
   });
-  let spacesWatch: { unsubscribe(): void } | undefined;
+  let setupWatch: { unsubscribe(): void } | undefined;
+  /** The integrations this browser syncs itself (with credentials), not those the team brought. */
+  const syncedHere = async () => (await db.integrations.toArray()).filter((integration) => !integration.team).map((integration) => integration.id);
   const keepAlive = setInterval(() => {
     if (team.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
   }, TEAM_KEEP_ALIVE_MS);
@@ -175,6 +180,8 @@ export function createBackgroundServices(
     },
     afterRun: async (run) => {
       await followCompanyNames(db, run.integrationId);
+      // The team reads the records from here instead of asking the PSA (#15).
+      if (await teamMembership(db)) await documents.publishShared({ records: [run.integrationId] });
     },
   });
 
@@ -218,10 +225,23 @@ export function createBackgroundServices(
       if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
     },
     async start() {
-      // A client space changed here (by any page or handler) is published for the team.
-      spacesWatch ??= liveQuery(() => db.clientSpaces.toArray()).subscribe({
-        next: () => void documents.publishSpaces().catch((error: unknown) => console.warn('Sidecar could not publish client spaces', error)),
-        error: (error: unknown) => console.warn('Sidecar stopped watching client spaces', error),
+      // What a person changes here (by any page or handler) is published for the team: client
+      // spaces always (their documents hold the documentation's places), the rest of the setup
+      // while in a team. A source the team brings may add a PSA site for the overlay.
+      let origins = '';
+      setupWatch ??= liveQuery(() =>
+        Promise.all([db.clientSpaces.toArray(), db.integrations.toArray(), db.matches.toArray(), db.layouts.toArray(), db.sortRules.toArray()]),
+      ).subscribe({
+        next: ([, integrations]) => {
+          void (async () => {
+            await documents.publishSpaces();
+            if (await teamMembership(db)) await documents.publishShared();
+            const now = JSON.stringify(integrations.map((integration) => integration.uiOrigin).sort());
+            if (origins && now !== origins) await services.refreshContentScripts();
+            origins = now;
+          })().catch((error: unknown) => console.warn('Sidecar could not publish its setup for the team', error));
+        },
+        error: (error: unknown) => console.warn('Sidecar stopped watching its setup', error),
       });
       // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
       await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));

@@ -22,6 +22,11 @@ export interface IntegrationRow {
   options?: IntegrationOptions;
   connection?: { ok: true; companyName: string; version?: string; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
   lastSyncAt?: number;
+  /**
+   * Came from the team (#15): another member's integration, whose records, matches and options
+   * arrive through the team's CouchDB. No credentials here until a person adds them.
+   */
+  team?: { source: string; sourceHash: string };
 }
 
 /**
@@ -71,6 +76,8 @@ export interface RecordRow {
   /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
   seenRunId?: string;
   syncedAt: number;
+  /** Arrived from the team (#15) in this records document: replaced with it, removed with it. */
+  teamChunk?: string;
 }
 
 export type ArchiveReason = 'deleted' | 'inactive' | 'skipped';

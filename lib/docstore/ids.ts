@@ -14,6 +14,18 @@ export async function companySpaceId(source: string, companyRemoteId: string): P
   return `space:psa:${await digest([source, companyRemoteId])}`;
 }
 
+/** A PSA tenant (`source`) as shared ids name it (#15): the same on every install, free of ':' and '/'. */
+export async function sourceDigest(source: string): Promise<string> {
+  return digest([source]);
+}
+
+/** A company's match decision in the team: one document per tenant and company. */
+export const matchDocId = (sourceHash: string, companyRemoteId: string): string => `match:${sourceHash}:${companyRemoteId}`;
+/** A PSA tenant the team syncs (settings without secrets, options, sort rules). */
+export const sourceDocId = (sourceHash: string): string => `source:${sourceHash}`;
+/** A layout, by its id (the built-in ones have the same id on every install). */
+export const layoutDocId = (layoutId: string): string => `layout:${layoutId}`;
+
 /** A record's one value for one layout field. */
 export async function fieldDocId(record: RecordRef, layoutId: string, fieldId: string): Promise<string> {
   return `field:${await digest([record.source, record.entity, record.remoteId, layoutId, fieldId])}`;

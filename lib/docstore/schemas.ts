@@ -123,7 +123,56 @@ export const credentialDocSchema = z.looseObject({
   sealed: sealedSchema,
 });
 
-export const DOC_KINDS = ['space', 'note', 'article', 'field', 'credential', 'version'] as const;
+/**
+ * The team's shared setup (#15): what one member decides reaches every member. A PSA tenant an
+ * integration syncs (settings without secrets, sync options, sort rules), a company's match to a
+ * client space, a layout. Keyed by the tenant (`source`), never by an install's integration id.
+ */
+export const sourceDocSchema = z.looseObject({
+  ...base,
+  kind: z.literal('source'),
+  source: sourceKey,
+  psa: z.enum(['connectwise', 'halo', 'kaseya-bms']),
+  label: z.string().min(1).max(300),
+  settings: z.record(z.string(), z.unknown()),
+  uiOrigin: z.string().min(1).max(300),
+  origins: z.array(z.string().min(1).max(300)).max(10),
+  options: z.record(z.string(), z.unknown()).optional(),
+  sortRules: z.array(z.object({ typeName: z.string().min(1).max(300), layoutId: z.string().min(1).max(100) })).max(1_000),
+  lastSyncAt: stamp.optional(),
+});
+
+export const matchDocSchema = z.looseObject({
+  ...base,
+  kind: z.literal('match'),
+  source: sourceKey,
+  companyRemoteId: z.string().min(1).max(100),
+  state: z.enum(['matched', 'unmatched']),
+  clientSpaceId: z.string().min(1).max(100).optional(),
+  decidedAt: stamp,
+});
+
+export const layoutDocSchema = z.looseObject({
+  ...base,
+  kind: z.literal('layout'),
+  name: z.string().min(1).max(DOC_LIMITS.nameChars),
+  role: z.enum(['people', 'locations', 'configurations']).optional(),
+  active: z.boolean(),
+  primary: z.boolean().optional(),
+  fields: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1).max(100),
+        name: z.string().min(1).max(DOC_LIMITS.nameChars),
+        type: z.enum(['text', 'multiline', 'number', 'date', 'url', 'yesno', 'choice']).optional(),
+        options: z.array(z.string().max(DOC_LIMITS.nameChars)).max(200).optional(),
+      }),
+    )
+    .max(200)
+    .optional(),
+});
+
+export const DOC_KINDS = ['space', 'note', 'article', 'field', 'credential', 'version', 'source', 'match', 'layout'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 export const versionDocSchema = z.looseObject({
@@ -137,6 +186,9 @@ export const versionDocSchema = z.looseObject({
 });
 
 export const documentSchema = z.discriminatedUnion('kind', [
+  sourceDocSchema,
+  matchDocSchema,
+  layoutDocSchema,
   spaceDocSchema,
   noteDocSchema,
   articleDocSchema,
@@ -145,6 +197,9 @@ export const documentSchema = z.discriminatedUnion('kind', [
   versionDocSchema,
 ]);
 export type SpaceDoc = z.infer<typeof spaceDocSchema>;
+export type SourceDoc = z.infer<typeof sourceDocSchema>;
+export type MatchDoc = z.infer<typeof matchDocSchema>;
+export type LayoutDoc = z.infer<typeof layoutDocSchema>;
 export type NoteDoc = z.infer<typeof noteDocSchema>;
 export type ArticleDoc = z.infer<typeof articleDocSchema>;
 export type FieldDoc = z.infer<typeof fieldDocSchema>;

@@ -5,6 +5,9 @@ import { documentSchema, type DocumentDoc } from '../docstore/schemas';
 import { GLOBAL_SPACE } from './entities';
 import { tokenize } from '../search/words';
 import { applySpaceDocs } from './space-docs';
+import { applySharedSetup, sharedTables } from './shared-setup';
+import { sharedContext } from './shared-context';
+import { applyRecordChunks, isRecordsChunkId } from './team-records';
 
 /**
  * Keeps the Dexie projection of the documentation store current (docs/design/documentation-store.md
@@ -37,18 +40,28 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const changes = await store.changes({ since, include_docs: true, conflicts: true, limit: batch });
     const puts: DocRow[] = [];
     const gone: string[] = [];
+    const chunks: { id: string; doc?: Doc; deleted: boolean }[] = [];
     for (const change of changes.results) {
-      if (change.deleted || !change.doc) gone.push(change.id);
+      // The team's PSA records go to `records`, not to the documentation's projection.
+      if (isRecordsChunkId(change.id)) chunks.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
+      else if (change.deleted || !change.doc) gone.push(change.id);
       // Versions are read from the store by the history view; the team document is the team's, not documentation.
       else if (change.doc.kind !== 'version' && change.doc.kind !== 'team') puts.push(projectedRow(change.doc));
     }
-    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.integrations], async () => {
-      const spaceIds = puts.filter((row) => row.kind === 'space').map((row) => row.id);
-      const previous = new Map((await db.docs.bulkGet(spaceIds)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    // Shared documents name PSA tenants by digest: mapped to integrations before the transaction (WebCrypto).
+    const integrations = await db.integrations.toArray();
+    const context = await sharedContext(db, integrations);
+    const own = new Set(integrations.filter((integration) => !integration.team).map((integration) => integration.id));
+    const now = Date.now();
+    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.records, ...sharedTables(db)], async () => {
+      const tracked = puts.filter((row) => row.kind === 'space' || row.kind === 'source' || row.kind === 'layout').map((row) => row.id);
+      const previous = new Map((await db.docs.bulkGet(tracked)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
       await db.docs.bulkDelete(gone);
       await db.docs.bulkPut(puts);
-      // Client spaces a teammate created or changed reach `clientSpaces` with their documents.
+      // Client spaces, sources, matches, layouts and PSA records a teammate wrote reach their tables with their documents.
       await applySpaceDocs(db, puts, previous);
+      await applySharedSetup(db, puts, previous, context, now);
+      await applyRecordChunks(db, chunks, context, own, now);
       await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
     });
     read += changes.results.length;
@@ -103,6 +116,9 @@ function placement(doc: DocumentDoc): Pick<DocRow, 'spaceId' | 'recordKey'> {
     case 'credential':
       return 'spaceId' in doc.place ? { spaceId: doc.place.spaceId } : { recordKey: recordKey(doc.place.record) };
     case 'version':
+    case 'source':
+    case 'match':
+    case 'layout':
       return {};
   }
 }
@@ -133,6 +149,9 @@ function wordsOf(doc: DocumentDoc): string[] {
     case 'credential':
       return words(doc.name, doc.username ?? '', doc.url ? new URL(doc.url).host : '');
     case 'version':
+    case 'source':
+    case 'match':
+    case 'layout':
       return [];
   }
 }

@@ -15,6 +15,9 @@ import type { DocSecret } from '../secrets/doc-key';
 import type { Vault } from '../secrets/vault';
 import type { Author } from '../docstore/schemas';
 import { publishSpaces } from './space-docs';
+import { publishSharedSetup } from './shared-setup';
+import { sharedContext } from './shared-context';
+import { publishRecords } from './team-records';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -196,6 +199,27 @@ export class DocumentService {
       await projectChanges(this.store(), this.db);
       const { installId, name } = await authorForWriting(this.db);
       const written = await publishSpaces(this.db, this.store(), { installId, name });
+      if (written) await projectChanges(this.store(), this.db);
+      return written;
+    });
+  }
+
+  /**
+   * The team's shared setup (sources, matches, layouts: ./shared-setup.ts) as changed here, and
+   * with `records`, the PSA records of the integrations this browser syncs (./team-records.ts).
+   * Nothing while this copy is read-only.
+   */
+  publishShared(options: { records?: readonly string[] } = {}): Promise<number> {
+    return this.serial(async () => {
+      if (await this.readOnlyReason()) return 0;
+      await projectChanges(this.store(), this.db);
+      const { installId, name } = await authorForWriting(this.db);
+      const context = await sharedContext(this.db);
+      let written = await publishSharedSetup(this.db, this.store(), { installId, name }, context);
+      for (const integrationId of options.records ?? []) {
+        const published = await publishRecords(this.db, this.store(), integrationId, context);
+        written += published.written + published.deleted;
+      }
       if (written) await projectChanges(this.store(), this.db);
       return written;
     });

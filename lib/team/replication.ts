@@ -26,8 +26,11 @@ export interface TeamReplicationEvents {
 /** Retries start at 1 s and double up to 15 s: a server back from a restart is seen within seconds. */
 export const backOff = (delay: number): number => (delay === 0 ? 1_000 : Math.min(delay * 2, 15_000));
 
-const isRefusal = (error: ReplicationError | undefined) =>
-  !!error && (error.status === 401 || error.status === 403 || /^(unauthorized|forbidden)$/i.test(error.name ?? ''));
+/** A 401/403 from the team server (pouchdb-server answers 401 where CouchDB 3 answers 403 to a non-member). */
+export const isRefusal = (error: unknown): boolean => {
+  const { status, name } = (error ?? {}) as ReplicationError;
+  return status === 401 || status === 403 || /^(unauthorized|forbidden)$/i.test(name ?? '');
+};
 
 export function refusalMessage(database: string): string {
   return `The team server refused this browser: you are no longer a member of “${database}”, or your password changed. Your copy stays here read-only; ask your team’s CouchDB admin, or leave the team in Options → Team.`;

@@ -8,7 +8,7 @@ import { parseTeamSettings, teamDatabaseUrl, type TeamSettings } from './setting
 import { newTeam, TeamPassphraseError, unwrapTeamKey } from './team-key';
 import { type TeamDoc } from './team-doc';
 import { forgetMembership, saveMembership, saveTeamStatus, teamLogin, teamMembership, teamStatus } from './state';
-import { refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
+import { isRefusal, refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
 
 /**
  * Joining, testing and leaving the team, and keeping its replication running (#15). The server is
@@ -39,6 +39,8 @@ export type TeamTest = { ok: true; state: 'empty' | 'joined-team'; message: stri
 
 export class TeamService {
   private readonly replication: TeamReplication;
+  /** A start in progress (the first pull may take a while): one at a time. */
+  private resuming = false;
   private readonly probe: typeof probeTeam;
   private readonly now: () => number;
 
@@ -92,7 +94,8 @@ export class TeamService {
       if (error instanceof VaultError) throw new HandledError(error.code, error.message);
       throw error;
     }
-    await this.resume();
+    // The first pull can be long for a large team: the join answers now, the pages show progress.
+    void this.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
     return { created, membership };
   }
 
@@ -133,6 +136,8 @@ export class TeamService {
   /** Stops and starts again (after unlocking, or when the person asks). */
   async restart(): Promise<void> {
     this.replication.stop();
+    // Asked again by the person (e.g. after an admin restored their membership): a refusal is tried anew.
+    if (await teamMembership(this.deps.db)) await this.saveStatus({ state: 'starting' });
     await this.resume();
   }
 
