@@ -22,20 +22,22 @@ import { findFreePort } from '../../team-server/ports.ts';
  * (exactly one wins), a write that loses a race (409) read again and decided again, release, the
  * Team panel's list, and every refusal classified as probeTeam does.
  *
- * Checked by hand to fail without their guards:
- * - without the expiry check (another's lease treated as live whatever expiresAt says), "takes over
- *   another's lease once it has expired" and "release lets another take it at once" fail;
- * - with `expiresAt < now` for `<=`, the boundary case in the takeover test fails;
- * - with renewLease allowed to take over (mode ignored), "renew refuses once another took it" and
- *   "renew never takes over an expired lease of another" fail;
- * - without the `_rev` on a renewal or takeover PUT, every renew and takeover test fails (409);
- * - without the 409 re-read (a conflict thrown as a server error), "two browsers at once" and the
- *   three "a write that loses a race" cases fail;
- * - without releaseLease's holder check, "release never touches another's lease" fails;
- * - with every 404 taken as "no lease" (no missing-database check), "a missing database" fails
- *   (the PUT's 404 then still throws, but the test checks that nothing is read as free);
- * - without the `lease;` upper bound (`lease:\ufff0` instead), the emoji source is missing from
- *   readLeases' list.
+ * Checked by hand to fail without their guards (each mutation run alone, then undone):
+ * - another's lease treated as live whatever its expiresAt: the takeover, the concurrent takeover,
+ *   two of the race cases, both lapsed/lost renewal cases and "release lets another take
+ *   it at once" fail;
+ * - `expiresAt >= now` read as live (instead of `>`): the boundary in the takeover case fails;
+ * - renewLease allowed to take over an expired lease: "never takes over an expired lease of another" fails;
+ * - no `_rev` on a renewal or takeover PUT: the renew, takeover, release and race cases fail (409);
+ * - a 409 not read again (thrown as a server error): "two browsers at once", the concurrent
+ *   takeover and the three "loses a race" cases fail;
+ * - every lease taken as this install's (no installId check): nine cases fail, "refuses another
+ *   install while the lease is live" among them;
+ * - releaseLease without its holder check: "release never touches another's lease" fails;
+ * - every 404 read as "no lease" (a missing database too): "a missing database" fails (release
+ *   then answers "nothing to release" instead of throwing);
+ * - readLeases' upper bound `lease:\ufff0` instead of `lease;`: the source starting with an emoji
+ *   (UTF-8 F0…, above EF BF B0) is missing from the list.
  */
 
 let server: TeamServer;
