@@ -122,15 +122,28 @@ export class TeamService {
       throw error;
     }
     if (!login) return;
-    await this.deps.prepare();
-    if (this.replication.running) return;
-    await this.saveStatus({ state: 'starting' });
-    this.replication.start(
-      this.deps.local(),
-      this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password }),
-      login.database,
-      this.now,
-    );
+    if (this.resuming) return;
+    this.resuming = true;
+    try {
+      const remote = this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password });
+      await this.saveStatus({ state: 'starting' });
+      // What the team has comes in first, so this browser's publish builds on the team's decisions
+      // (a newcomer's built-in layouts never overwrite the team's). Offline: go on, the live
+      // replication catches up later.
+      try {
+        await this.deps.local().replicate.from(remote);
+      } catch (error) {
+        if (isRefusal(error)) {
+          await this.saveStatus({ state: 'refused', message: refusalMessage(login.database) });
+          return;
+        }
+      }
+      await this.deps.prepare();
+      if (this.replication.running) return;
+      this.replication.start(this.deps.local(), remote, login.database, this.now);
+    } finally {
+      this.resuming = false;
+    }
   }
 
   /** Stops and starts again (after unlocking, or when the person asks). */
