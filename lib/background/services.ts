@@ -151,7 +151,7 @@ export function createBackgroundServices(
       // syncs theirs.
       await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
       await documents.publishSpaces();
-      await documents.publishShared({ records: await syncedHere() });
+      await documents.publishShared({ records: await syncedHere(), recordsOnlyIfFirst: true });
     },
     pulled: (ids) => projectPulled(ids),
     dropDocumentation: async () => {
@@ -164,8 +164,9 @@ export function createBackgroundServices(
     managed: managedTeamSettings,
   });
   let setupWatch: { unsubscribe(): void } | undefined;
-  /** The integrations this browser syncs itself (with credentials), not those the team brought. */
-  const syncedHere = async () => (await db.integrations.toArray()).filter((integration) => !integration.team).map((integration) => integration.id);
+  /** The integrations this browser has synced itself (their records may be the first the team gets). */
+  const syncedHere = async () =>
+    (await db.integrations.toArray()).filter((integration) => integration.connection?.ok && integration.lastSyncAt).map((integration) => integration.id);
   const keepAlive = setInterval(() => {
     if (team.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
   }, TEAM_KEEP_ALIVE_MS);

@@ -46,12 +46,12 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
       if (isRecordsChunkId(change.id)) chunks.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
       else if (change.deleted || !change.doc) gone.push(change.id);
       // Versions are read from the store by the history view; the team document is the team's, not documentation.
-      else if (change.doc.kind !== 'version' && change.doc.kind !== 'team') puts.push(projectedRow(change.doc));
+      // Sync leases are the team server's coordination (lib/team/lease.ts), not documentation either.
+      else if (change.doc.kind !== 'version' && change.doc.kind !== 'team' && change.doc.kind !== 'lease') puts.push(projectedRow(change.doc));
     }
     // Shared documents name PSA tenants by digest: mapped to integrations before the transaction (WebCrypto).
     const integrations = await db.integrations.toArray();
     const context = await sharedContext(db, integrations);
-    const own = new Set(integrations.filter((integration) => !integration.team).map((integration) => integration.id));
     const now = Date.now();
     await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.records, ...sharedTables(db)], async () => {
       const tracked = puts.filter((row) => row.kind === 'space' || row.kind === 'source' || row.kind === 'layout').map((row) => row.id);
@@ -61,7 +61,7 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
       // Client spaces, sources, matches, layouts and PSA records a teammate wrote reach their tables with their documents.
       await applySpaceDocs(db, puts, previous);
       await applySharedSetup(db, puts, previous, context, now);
-      await applyRecordChunks(db, chunks, context, own, now);
+      await applyRecordChunks(db, chunks, context, now);
       await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
     });
     read += changes.results.length;

@@ -209,7 +209,7 @@ export class DocumentService {
    * with `records`, the PSA records of the integrations this browser syncs (./team-records.ts).
    * Nothing while this copy is read-only.
    */
-  publishShared(options: { records?: readonly string[] } = {}): Promise<number> {
+  publishShared(options: { records?: readonly string[]; recordsOnlyIfFirst?: boolean } = {}): Promise<number> {
     return this.serial(async () => {
       if (await this.readOnlyReason()) return 0;
       await projectChanges(this.store(), this.db);
@@ -217,7 +217,7 @@ export class DocumentService {
       const context = await sharedContext(this.db);
       let written = await publishSharedSetup(this.db, this.store(), { installId, name }, context);
       for (const integrationId of options.records ?? []) {
-        const published = await publishRecords(this.db, this.store(), integrationId, context);
+        const published = await publishRecords(this.db, this.store(), integrationId, context, { onlyIfFirst: options.recordsOnlyIfFirst ?? false });
         written += published.written + published.deleted;
       }
       if (written) await projectChanges(this.store(), this.db);

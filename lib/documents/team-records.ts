@@ -14,7 +14,9 @@ import { stableJson, teamIntegrationId, type SharedContext } from './shared-cont
  * thousand documents instead of 150,000, and a resync rewrites only the companies that changed
  * (a digest per chunk, kept in a `_local` document that never replicates). Members apply them to
  * `records` inside the projector's transaction: a chunk's rows are replaced with it, and removed
- * with it. An integration this browser syncs itself is never overwritten by chunks.
+ * with it, for every integration of that tenant here, one of its own included: only the browser
+ * holding the team's sync lease calls the PSA, the others read what it publishes. Chunks this
+ * install wrote are never applied back over its rows.
  */
 
 export const RECORDS_PER_CHUNK = 1_000;
@@ -83,6 +85,7 @@ export async function publishRecords(
   store: DocStore,
   integrationId: string,
   context: SharedContext,
+  options: { onlyIfFirst?: boolean } = {},
 ): Promise<{ written: number; deleted: number }> {
   const shared = context.sources.get(integrationId);
   if (!shared || !context.installId) return { written: 0, deleted: 0 };
@@ -92,6 +95,8 @@ export async function publishRecords(
       row.value.rev,
     ]),
   );
+  // Joining a team that already has this tenant's records: they are at least as fresh as these.
+  if (options.onlyIfFirst && existing.size) return { written: 0, deleted: 0 };
   let saved: Record<string, string> = {};
   let savedRev: string | undefined;
   try {
@@ -149,7 +154,8 @@ export async function publishRecords(
       }
     }
   }
-  const gone = [...existing].filter(([id]) => !(id in digests));
+  // Only chunks this install published are taken back: another member's are theirs to remove.
+  const gone = [...existing].filter(([id]) => id in saved && !(id in digests));
   for (const [id, rev] of gone) pending.push({ _id: id, _rev: rev, _deleted: true });
   await flush();
   await store.put({ _id: digestsDocId(shared.sourceHash), ...(savedRev ? { _rev: savedRev } : {}), digests });
@@ -158,26 +164,23 @@ export async function publishRecords(
 
 /**
  * Applies arriving chunks (and deletions of chunks) to `records`, inside the projector's
- * transaction (which includes `records`). Chunks this install wrote, and chunks of an integration
- * this browser syncs itself, are skipped.
+ * transaction (which includes `records`). Chunks this install wrote are skipped.
  */
 export async function applyRecordChunks(
   db: SidecarDb,
   changes: readonly { id: string; doc?: Doc; deleted: boolean }[],
   context: SharedContext,
-  ownIntegrations: ReadonlySet<string>,
   now: number,
 ): Promise<void> {
   for (const change of changes) {
     const where = parseChunkId(change.id);
     if (!where) continue;
     const integrationId = context.byHash.get(where.sourceHash) ?? teamIntegrationId(where.sourceHash);
-    if (ownIntegrations.has(integrationId)) continue;
+    const chunk = change.deleted || !change.doc ? undefined : recordsChunkSchema.safeParse(change.doc);
+    if (chunk?.success && chunk.data.writer === context.installId) continue;
     const group = db.records.where('[integrationId+entity+companyRemoteId]').equals([integrationId, where.entity, where.companyRemoteId]);
     await group.filter((row) => row.teamChunk === change.id).delete();
-    if (change.deleted || !change.doc) continue;
-    const chunk = recordsChunkSchema.safeParse(change.doc);
-    if (!chunk.success || chunk.data.writer === context.installId) continue;
+    if (!chunk?.success) continue;
     await db.records.bulkPut(
       chunk.data.records.map((record) => {
         const data = record.data as unknown as CanonicalRecord;

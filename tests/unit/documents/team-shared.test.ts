@@ -14,10 +14,11 @@ import { RECORDS_PER_CHUNK } from '@/lib/documents/team-records';
  * that changed one company rewrites one chunk; a company gone removes its chunk and rows there;
  * a later match decision wins.
  *
- * Checked by hand to fail without their guards: with applyRecordChunks applying chunks to an
- * integration this browser syncs itself, the own-rows case fails; with publishRecords not
+ * Checked by hand to fail without their guards: with applyRecordChunks applying the chunks this
+ * install wrote, Alex's own rows gain `teamChunk` (the first case fails); with publishRecords not
  * comparing digests, the resync case writes every chunk; with the match applier taking any
- * arriving decision, the older-decision part fails.
+ * arriving decision, the older-decision part fails; with publishRecords ignoring `onlyIfFirst`,
+ * Dana's joining publishes her stale company.
  */
 
 interface Browser {
@@ -174,7 +175,7 @@ describe('the team’s shared setup and records', () => {
     expect(await dana.db.matches.get([teamId, '1'])).toMatchObject({ state: 'matched', clientSpaceId: 'space-northwind', decidedAt: 30 });
   });
 
-  it('a member who syncs the same PSA herself keeps her own rows: chunks never overwrite them', async () => {
+  it('a member with her own integration of the same PSA reads the team’s records into it, and each keeps its own description', async () => {
     await dana.db.integrations.add({
       id: 'dana-cw',
       psa: 'connectwise',
@@ -184,11 +185,22 @@ describe('the team’s shared setup and records', () => {
       origins: [],
       createdAt: 7,
     });
-    await dana.db.records.add({ ...record('configuration', '100', '1', 'FW01 (Dana’s sync)'), integrationId: 'dana-cw' });
+    await dana.db.records.add({ ...record('configuration', '100', '1', 'FW01 (Dana’s old sync)'), integrationId: 'dana-cw' });
+    // A company her old sync saw and Alex's does not (gone from the PSA since).
+    await dana.db.records.add({ ...record('company', '3', '3', 'Old Co'), integrationId: 'dana-cw' });
     await alex.docs.publishShared({ records: ['cw'] });
     await replicate(alex, dana);
     const rows = await dana.db.records.toArray();
-    expect(rows.map((row) => `${row.integrationId}/${row.remoteId}/${row.sortName}`)).toEqual(['dana-cw/100/fw01 (dana’s sync)']);
+    expect(rows.map((row) => `${row.integrationId}/${row.remoteId}/${row.sortName}`).sort()).toEqual([
+      'dana-cw/1/northwind',
+      'dana-cw/100/fw01',
+      'dana-cw/101/nas01',
+      'dana-cw/2/contoso',
+      'dana-cw/3/old co',
+      'dana-cw/500/dana smith',
+    ]);
+    // Dana joining later publishes none of her older records over the team's.
+    expect(await dana.docs.publishShared({ records: ['dana-cw'], recordsOnlyIfFirst: true })).toBe(0);
     // Her integration takes the team's options and sort rules, not its settings.
     expect((await dana.db.sortRules.where('integrationId').equals('dana-cw').toArray()).map((rule) => rule.typeName)).toEqual(['Firewall']);
     expect(await dana.db.integrations.count()).toBe(1);
