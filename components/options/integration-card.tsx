@@ -39,7 +39,9 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           ? `Connected to ${connection.companyName}${connection.version ? ` (version ${connection.version})` : ''}`
           : connection
             ? `Connection failed: ${connection.message}`
-            : 'Not tested yet'}
+            : integration.team
+              ? 'From your team: its records, matches and options come from the team’s sync, with no API keys needed here. Add your own keys (Edit) to take over syncing it when nobody else does.'
+              : 'Not tested yet'}
       </p>
       <RunProgress run={run.data} />
       <div className="actions">
@@ -70,7 +72,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           type="button"
           className="secondary"
           aria-expanded={showMatching}
-          disabled={!integration.lastSyncAt}
+          disabled={!integration.lastSyncAt && !integration.team}
           onClick={() => setShowMatching(!showMatching)}
         >
           Match companies

@@ -117,6 +117,24 @@ function JoinTeam({ managed, join }: { managed: { serverUrl?: string; database?:
   );
 }
 
+/** Who syncs each PSA for the team: the browser holding its lease. */
+function SyncLeases() {
+  const leases = useQuery({ queryKey: queryKeys.teamLeases(), queryFn: () => request('team.leases', {}), refetchInterval: 30_000 });
+  if (!leases.data?.leases.length) return null;
+  return (
+    <ul className="plain" aria-label="Who syncs each PSA for the team" data-testid="team-leases">
+      {leases.data.leases.map((lease) => (
+        <li key={lease.label}>
+          {lease.label}:{' '}
+          {lease.live
+            ? `synced for the team by ${lease.mine ? 'this browser' : `${lease.holder}’s browser`} (turn held until ${new Date(lease.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}, renewed while it syncs)`
+            : `nobody’s turn now (last ${lease.holder}); the next member with its API keys to run a scheduled sync takes it`}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function JoinedTeam({ team, joined }: { team: Awaited<ReturnType<typeof loadTeam>>; joined: ActionStatus | undefined }) {
   const membership = team.membership!;
   const status = team.status;
@@ -129,6 +147,14 @@ function JoinedTeam({ team, joined }: { team: Awaited<ReturnType<typeof loadTeam
         Member of <strong>{membership.database}</strong> on {membership.serverUrl} as <strong>{membership.username}</strong>.
       </p>
       <TeamStatusLine status={status} testId="team-state" />
+      {team.conflictsKept ? (
+        <p className="muted" data-testid="team-conflicts">
+          {team.conflictsKept === 1
+            ? '1 document was edited on two computers at once: both versions are kept (open it to see).'
+            : `${team.conflictsKept} documents were edited on two computers at once: both versions of each are kept (open them to see).`}
+        </p>
+      ) : null}
+      <SyncLeases />
       <div className="actions">
         <button type="button" className="secondary" disabled={restart.isPending} onClick={() => void restart.run()}>
           Replicate now

@@ -23,6 +23,7 @@ export const queryKeys = {
   author: () => ['author'] as const,
   vault: () => ['vault'] as const,
   team: () => ['team'] as const,
+  teamLeases: () => ['team-leases'] as const,
   managedTeam: () => ['managed-team'] as const,
   spaces: () => ['spaces'] as const,
   space: (spaceId: string) => ['space', spaceId] as const,

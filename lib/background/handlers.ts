@@ -24,6 +24,7 @@ import { GLOBAL_SPACE } from '../documents/entities';
 import { overlayFieldLayout, overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
+import { sharedContext } from '../documents/shared-context';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
 /** Vault failures as the options page shows them: the message, at the field concerned. */
@@ -127,6 +128,11 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'team.leave': async () => {
       await services.team.leave();
       return { left: true };
+    },
+    'team.leases': async () => {
+      const [leases, shared, integrations] = await Promise.all([services.team.leases(), sharedContext(db), db.integrations.toArray()]);
+      const labelOf = (source: string) => integrations.find((integration) => shared.sources.get(integration.id)?.source === source)?.label ?? source;
+      return { leases: leases.map(({ source, ...lease }) => ({ label: labelOf(source), ...lease })) };
     },
     'team.restart': async () => {
       await services.team.restart();

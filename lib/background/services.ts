@@ -29,6 +29,7 @@ import { remoteStore, destroyDocStore } from '../docstore/pouch';
 import { managedTeamSettings } from '../team/managed';
 import { resealForTeam } from '../team/reseal';
 import { teamMembership } from '../team/state';
+import { sharedContext } from '../documents/shared-context';
 import { liveQuery } from 'dexie';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
@@ -272,14 +273,25 @@ export function createBackgroundServices(
       if (name === ALARMS.schedule && isQuiet(await loadSchedule(db), new Date())) {
         await db.log.add({ at: Date.now(), level: 'info', message: 'Scheduled sync skipped: quiet hours.' });
       } else if (name === ALARMS.schedule) {
+        const shared = await sharedContext(db);
         for (const integration of await db.integrations.toArray()) {
           if (!integration.connection?.ok) continue;
+          // In a team, one browser (the lease holder) syncs each PSA for everyone (#15).
+          const source = shared.sources.get(integration.id)?.source;
+          const turn = source ? await team.syncTurn(source).catch(() => ({ ok: true as const, holder: false })) : { ok: true as const, holder: false };
+          if (!turn.ok) {
+            await db.log.add({ at: Date.now(), integrationId: integration.id, level: 'info', message: `Scheduled sync skipped: ${turn.message}` });
+            continue;
+          }
           await scheduler.requestSync(integration.id, 'schedule').catch((error: unknown) => console.warn('Scheduled sync not started', error));
         }
       }
       if (name === ALARMS.bin) await documents.purge();
       if (name === ALARMS.team) await team.resume();
       if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
+      // A sync in progress keeps its lease (renewed every few minutes).
+      if (name === ALARMS.watchdog || name === ALARMS.resume)
+        await team.renewLeases().catch((error: unknown) => console.warn('Sidecar could not renew its sync lease', error));
     },
   };
   return services;

@@ -75,9 +75,11 @@ export async function loadAuthor(db: SidecarDb): Promise<AuthorPreference | unde
 /** The team this browser replicates with and how that goes (lib/team writes both), or nulls outside a team. */
 export async function loadTeam(db: SidecarDb): Promise<{ membership: TeamPreference | null; status: TeamStatusPreference | null; conflictsKept: number }> {
   const [membership, status] = await Promise.all([db.preferences.get('team'), db.preferences.get('team-status')]);
+  // Documents settled after an edit on two computers at once carry a mark until a person saves them again.
+  const conflictsKept = membership ? await db.docs.filter((row) => Array.isArray(row.doc.conflictKept) && row.doc.conflictKept.length > 0).count() : 0;
   return {
     membership: membership?.id === 'team' ? membership : null,
     status: status?.id === 'team-status' ? status : null,
-    conflictsKept: 0,
+    conflictsKept,
   };
 }

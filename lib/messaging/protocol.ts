@@ -210,6 +210,12 @@ export const channels = {
   'team.join': channel(PAGES, teamSettingsRequest.extend({ passphrase: z.string().max(10_000) }), z.object({ created: z.boolean(), teamId: z.string() })),
   'team.leave': channel(PAGES, z.object({}), z.object({ left: z.boolean() })),
   'team.restart': channel(PAGES, z.object({}), z.object({ restarted: z.boolean() })),
+  /** Who holds each PSA tenant's sync lease (lib/team/lease.ts), with this browser's integration's name for it. */
+  'team.leases': channel(
+    PAGES,
+    z.object({}),
+    z.object({ leases: z.array(z.object({ label: z.string(), holder: z.string(), mine: z.boolean(), live: z.boolean(), expiresAt: z.number() })) }),
+  ),
   /** Client spaces by hand (lib/match/spaces.ts): create, rename (the name then stays), archive or restore, merge one into another. */
   'spaces.create': channel(PAGES, z.object({ name: z.string().max(10_000) }), z.object({ spaceId: z.string(), name: z.string() })),
   'spaces.rename': channel(PAGES, z.object({ spaceId: id, name: z.string().max(10_000) }), z.object({ name: z.string() })),

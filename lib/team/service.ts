@@ -9,6 +9,7 @@ import { newTeam, TeamPassphraseError, unwrapTeamKey } from './team-key';
 import { type TeamDoc } from './team-doc';
 import { forgetMembership, saveMembership, saveTeamStatus, teamLogin, teamMembership, teamStatus } from './state';
 import { isRefusal, refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
+import { acquireLease, isLeaseLive, LEASE_RENEW_EVERY_MS, readLeases, releaseLease, renewLease, type LeaseDoc } from './lease';
 
 /**
  * Joining, testing and leaving the team, and keeping its replication running (#15). The server is
@@ -35,10 +36,15 @@ export interface TeamDeps {
   now?: () => number;
 }
 
+/** Whether a scheduled sync of a PSA tenant may call the PSA: yes outside a team, or while this browser holds its lease. */
+export type SyncTurn = { ok: true; holder: boolean } | { ok: false; message: string };
+
 export type TeamTest = { ok: true; state: 'empty' | 'joined-team'; message: string } | { ok: false; message: string; field?: string };
 
 export class TeamService {
   private readonly replication: TeamReplication;
+  /** PSA tenants whose sync lease this browser holds, with when it last took or renewed each. */
+  private readonly held = new Map<string, number>();
   /** A start in progress (the first pull may take a while): one at a time. */
   private resuming = false;
   private readonly probe: typeof probeTeam;
@@ -99,9 +105,15 @@ export class TeamService {
     return { created, membership };
   }
 
-  /** Stops replicating and forgets the team here; the team's documents stay on its server. */
+  /** Stops replicating and forgets the team here; the team's documents stay on its server. Leases held are let go. */
   async leave(): Promise<void> {
     this.replication.stop();
+    const login = await this.loginIfMember();
+    if (login) {
+      const { installId, name } = await authorForWriting(this.deps.db);
+      for (const source of this.held.keys()) await releaseLease(login, source, { installId, name }).catch(() => undefined);
+    }
+    this.held.clear();
     await forgetMembership(this.deps.db);
     await this.deps.dropDocumentation();
   }
@@ -152,6 +164,73 @@ export class TeamService {
     // Asked again by the person (e.g. after an admin restored their membership): a refusal is tried anew.
     if (await teamMembership(this.deps.db)) await this.saveStatus({ state: 'starting' });
     await this.resume();
+  }
+
+  /**
+   * Before a scheduled sync of `source` (a PSA tenant): in a team, only the lease holder calls the
+   * PSA; the others read the records it publishes. The lease is taken when free or expired. A team
+   * server that cannot be reached does not stop this browser's own sync (said in the log by the caller).
+   */
+  async syncTurn(source: string): Promise<SyncTurn> {
+    const login = await this.loginIfMember();
+    if (!login) return { ok: true, holder: false };
+    const { installId, name } = await authorForWriting(this.deps.db);
+    try {
+      const outcome = await acquireLease(login, source, { installId, name }, { now: this.now() });
+      if (outcome.ok) {
+        this.held.set(source, this.now());
+        return { ok: true, holder: true };
+      }
+      this.held.delete(source);
+      const who = outcome.heldBy.holder.name || 'Another member';
+      const until = new Date(outcome.heldBy.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      return {
+        ok: false,
+        message: `${who}’s browser syncs this PSA for the team (its turn lasts until ${until} unless renewed): Sidecar reads the records from the team instead.`,
+      };
+    } catch (error) {
+      if (error instanceof TeamServerError) return { ok: true, holder: false };
+      throw error;
+    }
+  }
+
+  /** While syncing: renews the leases this browser holds that are due (a lost one is dropped). */
+  async renewLeases(): Promise<void> {
+    const login = await this.loginIfMember();
+    if (!login) return;
+    const { installId, name } = await authorForWriting(this.deps.db);
+    for (const [source, renewedAt] of this.held) {
+      if (this.now() - renewedAt < LEASE_RENEW_EVERY_MS) continue;
+      const outcome = await renewLease(login, source, { installId, name }, { now: this.now() }).catch(() => undefined);
+      if (outcome?.ok) this.held.set(source, this.now());
+      else if (outcome) this.held.delete(source);
+    }
+  }
+
+  /** Who holds each PSA tenant's sync lease (the Team panel). */
+  async leases(): Promise<{ source: string; holder: string; mine: boolean; live: boolean; expiresAt: number }[]> {
+    const login = await this.loginIfMember();
+    if (!login) return [];
+    const { installId } = await authorForWriting(this.deps.db);
+    let leases: LeaseDoc[];
+    try {
+      leases = await readLeases(login);
+    } catch (error) {
+      if (error instanceof TeamServerError) throw new HandledError('unavailable', error.message);
+      throw error;
+    }
+    return leases.map((lease) => ({
+      source: lease.source,
+      holder: lease.holder.name || 'Unnamed technician',
+      mine: lease.holder.installId === installId,
+      live: isLeaseLive(lease, this.now()),
+      expiresAt: lease.expiresAt,
+    }));
+  }
+
+  private async loginIfMember(): Promise<TeamSettings | undefined> {
+    if (!(await teamMembership(this.deps.db))) return undefined;
+    return teamLogin(this.deps.db, this.deps.vault).catch(() => undefined);
   }
 
   /** Why documents cannot be written now (a removed member's copy is read-only), or undefined. */

@@ -50,6 +50,8 @@ interface Member {
 }
 const members: Member[] = [];
 
+let clock = () => Date.now();
+
 async function member(name: string): Promise<Member> {
   const db = new SidecarDb(`team-${name}-${crypto.randomUUID()}`);
   await db.open();
@@ -79,6 +81,7 @@ async function member(name: string): Promise<Member> {
     },
     hasHostPermission: async () => true,
     managed: async () => ({}),
+    now: () => clock(),
   });
   const created = { db, store, docs, team, vault };
   members.push(created);
@@ -98,6 +101,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 }
 
 afterEach(async () => {
+  clock = () => Date.now();
   for (const { team, store, db } of members.splice(0)) {
     await team.leave().catch(() => undefined);
     await destroyDocStore(store.name).catch(() => undefined);
@@ -197,5 +201,27 @@ describe('one team through its CouchDB', () => {
       if (field) expect(Object.keys((error as HandledError).fields ?? {})).toContain(field);
       expect(await snapshot(sam.db)).toBe(before);
     }
+  }, 60_000);
+
+  it('one browser syncs each PSA for the team: the lease holder; another member takes over only after it expires', async () => {
+    const source = 'connectwise:na.myconnectwise.net:lease-test';
+    const alex = await member('Alex');
+    await alex.team.join(login('alex', 'alex-password'), PASSPHRASE);
+    const dana = await member('Dana');
+    await dana.team.join(login('dana', 'dana-password'), PASSPHRASE);
+    const start = Date.now();
+    clock = () => start;
+    expect(await alex.team.syncTurn(source)).toEqual({ ok: true, holder: true });
+    const refused = await dana.team.syncTurn(source);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.message).toContain('Alex’s browser syncs this PSA for the team');
+    expect(await dana.team.leases()).toEqual([expect.objectContaining({ source, holder: 'Alex', mine: false, live: true })]);
+    // Alex's browser goes away; eleven minutes later Dana's scheduled sync takes its turn.
+    clock = () => start + 11 * 60_000;
+    expect(await dana.team.syncTurn(source)).toEqual({ ok: true, holder: true });
+    expect(await alex.team.syncTurn(source)).toMatchObject({ ok: false });
+    // Outside a team, every sync is this browser's own.
+    const solo = await member('Solo');
+    expect(await solo.team.syncTurn(source)).toEqual({ ok: true, holder: false });
   }, 60_000);
 });
