@@ -8,8 +8,8 @@ import { connectwiseReady, joinTeam } from './flows';
  * Issue #15 as two technicians of one MSP meet it, each in their own browser profile, with
  * `pouchdb-server` on loopback as the team's CouchDB: Alex configures ConnectWise, syncs, matches
  * and writes a note, then sets the team up; Dana joins with no PSA credentials (a wrong team
- * passphrase first) and sees Alex's client spaces and note with no request of hers reaching the
- * PSA; Dana's edit reaches Alex; both edit one article while the server is down and both versions
+ * passphrase first) and sees Alex's client spaces, matches, records and note with no request of
+ * hers reaching the PSA; Dana's edit reaches Alex; both edit one article while the server is down and both versions
  * are kept and said; Dana, removed from the database's members, is told so and her copy is read-only.
  */
 
@@ -91,6 +91,12 @@ test.describe('one team through its CouchDB', () => {
     const danaRow = dana.options.getByTestId('client-spaces').getByTestId('space-row').filter({ hasText: spaceName });
     await expect(danaRow).toHaveCount(1, { timeout: 20_000 });
     const [danaSpace] = await Promise.all([dana.context.waitForEvent('page'), danaRow.getByRole('link', { name: spaceName, exact: true }).click()]);
+    // The records Alex's sync brought, under the company Alex matched, with no PSA keys here.
+    await expect(danaSpace.getByTestId('space-sources')).toContainText(`${spaceName} in ConnectWise`);
+    const alexRecords = await alexSpace.getByTestId('space-record').count();
+    expect(alexRecords).toBeGreaterThan(0);
+    await expect(danaSpace.getByTestId('space-record')).toHaveCount(alexRecords);
+    await expect(dana.options.getByTestId('integration').getByTestId('connection-status')).toContainText('From your team');
     await expect(danaSpace.getByTestId('space-note')).toContainText('Call Dana before rebooting the file server');
     await expect(danaSpace.getByTestId('space-note')).toContainText('Alex');
     await danaSpace.getByTestId('space-articles').getByRole('link', { name: 'Backups' }).click();
