@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { browser } from '@/lib/browser';
+import { hostPattern } from '@/lib/host-pattern';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
 import { latestRun } from '@/lib/db/queries';
 import { request } from '@/lib/messaging/client';
@@ -14,6 +17,33 @@ import { Museum } from './museum';
 import { SyncLog } from './sync-log';
 import { SyncOptions } from './sync-options';
 import { SyncPreview } from './sync-preview';
+
+/**
+ * A PSA the team brought: the overlay shows on its pages only once this browser may open them,
+ * which the person allows here (the browser asks; a click is needed for that).
+ */
+function OverlayPermission({ integration }: { integration: IntegrationRow }) {
+  const origins = [hostPattern(integration.uiOrigin)];
+  const granted = useQuery({ queryKey: ['permission', integration.uiOrigin], queryFn: () => browser.permissions.contains({ origins }) });
+  const allow = useAction(
+    async () => {
+      if (!(await browser.permissions.request({ origins }))) throw new Error(`Not allowed: the overlay stays off on ${new URL(integration.uiOrigin).host}.`);
+      await request('integration.refreshPages', {});
+      await granted.refetch();
+      return new URL(integration.uiOrigin).host;
+    },
+    { success: (host) => `The overlay shows on ${host} now.` },
+  );
+  if (granted.data !== false) return allow.status ? <StatusMessage status={allow.status} /> : null;
+  return (
+    <div className="actions">
+      <button type="button" onClick={() => void allow.run()}>
+        Show the overlay on {new URL(integration.uiOrigin).host}
+      </button>
+      <StatusMessage status={allow.status} />
+    </div>
+  );
+}
 
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
@@ -43,6 +73,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
               ? 'From your team: its records, matches and options come from the team’s sync, with no API keys needed here. Add your own keys (Edit) to take over syncing it when nobody else does.'
               : 'Not tested yet'}
       </p>
+      {integration.team ? <OverlayPermission integration={integration} /> : null}
       <RunProgress run={run.data} />
       <div className="actions">
         <button

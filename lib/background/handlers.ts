@@ -121,6 +121,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'author.save': async (request) => ({ name: (await saveAuthorName(db, request.name)).name }),
     'team.test': async (request) => services.team.test(request),
+    'integration.refreshPages': async () => {
+      await services.refreshContentScripts();
+      return { refreshed: true };
+    },
     'team.join': async ({ passphrase, ...settings }) => {
       const joined = await services.team.join(settings, passphrase);
       return { created: joined.created, teamId: joined.membership.teamId };

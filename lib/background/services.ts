@@ -218,7 +218,12 @@ export function createBackgroundServices(
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
     },
     async refreshContentScripts() {
-      await syncContentScripts((await db.integrations.toArray()).map((integration) => integration.uiOrigin));
+      // A PSA the team brought runs the overlay only once a person here allowed its site.
+      const origins: string[] = [];
+      for (const integration of await db.integrations.toArray()) {
+        if (!integration.team || (await services.hasHostPermission([integration.uiOrigin]))) origins.push(integration.uiOrigin);
+      }
+      await syncContentScripts(origins);
     },
     kick,
     async applySchedule() {

@@ -167,7 +167,9 @@ export async function applySharedSetup(
       const existing = await db.integrations.get(integrationId);
       const rules = await db.sortRules.where('integrationId').equals(integrationId).toArray();
       if (existing && changedHere(pick(sourceContent(existing, rules, doc.data.source), SOURCE_DECISIONS), before, SOURCE_DECISIONS)) continue;
-      const own = existing && !existing.team;
+      // Its own, or one a person here gave credentials to (tested: `connection`): the team never
+      // moves where this browser sends credentials (settings, origins), whatever a document says.
+      const own = existing && (!existing.team || existing.connection !== undefined);
       const next: IntegrationRow = {
         ...(existing ?? { id: integrationId, createdAt: now, team: { source: doc.data.source, sourceHash } }),
         // An install's own integration keeps its own settings, label and origins (its credentials go with them).

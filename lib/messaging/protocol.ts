@@ -207,6 +207,8 @@ export const channels = {
    * own parser gives the precise message at the field.
    */
   'team.test': channel(PAGES, teamSettingsRequest, teamTestSchema),
+  /** After a person allowed a PSA site the team brought: its pages get the overlay (content scripts registered anew). */
+  'integration.refreshPages': channel(PAGES, z.object({}), z.object({ refreshed: z.boolean() })),
   'team.join': channel(PAGES, teamSettingsRequest.extend({ passphrase: z.string().max(10_000) }), z.object({ created: z.boolean(), teamId: z.string() })),
   'team.leave': channel(PAGES, z.object({}), z.object({ left: z.boolean() })),
   'team.restart': channel(PAGES, z.object({}), z.object({ restarted: z.boolean() })),

@@ -18,7 +18,8 @@ import { RECORDS_PER_CHUNK } from '@/lib/documents/team-records';
  * install wrote, Alex's own rows gain `teamChunk` (the first case fails); with publishRecords not
  * comparing digests, the resync case writes every chunk; with the match applier taking any
  * arriving decision, the older-decision part fails; with publishRecords ignoring `onlyIfFirst`,
- * Dana's joining publishes her stale company.
+ * Dana's joining publishes her stale company; with the source applier rewriting the settings of an
+ * integration that has credentials, the collector case fails.
  */
 
 interface Browser {
@@ -213,5 +214,28 @@ describe('the team’s shared setup and records', () => {
     expect(await dana.docs.publishShared()).toBe(0);
     expect((await alex.store.get(`source:${await sourceDigest(SOURCE)}`)).label).toBe('ConnectWise (na.myconnectwise.net)');
     expect((await dana.db.integrations.get('dana-cw'))?.label).toBe('ConnectWise');
+  });
+
+  it('a teammate’s source document cannot move where a member sends her credentials', async () => {
+    await alex.docs.publishShared();
+    await replicate(alex, dana);
+    const teamId = teamIntegrationId(await sourceDigest(SOURCE));
+    // Dana gives the team's integration her own API keys (tested: it has a connection now).
+    await dana.db.integrations.update(teamId, { connection: { ok: true, companyName: 'Acme', testedAt: 9 } });
+    // A hostile or mistaken edit of the team's source: another host for the same tenant document.
+    const doc = await alex.store.get(`source:${await sourceDigest(SOURCE)}`);
+    await alex.store.put({
+      ...doc,
+      settings: { ...CW, host: 'collector.example' },
+      uiOrigin: 'https://collector.example',
+      origins: ['https://collector.example'],
+      sortRules: [],
+    });
+    await replicate(alex, dana);
+    const integration = await dana.db.integrations.get(teamId);
+    expect(integration?.settings).toEqual(CW);
+    expect(integration?.origins).toEqual(['https://na.myconnectwise.net', 'https://api-na.myconnectwise.net']);
+    // Decisions (sort rules) still follow the team.
+    expect(await dana.db.sortRules.where('integrationId').equals(teamId).count()).toBe(0);
   });
 });
