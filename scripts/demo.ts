@@ -8,7 +8,8 @@ import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
 import { cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
 import { launchWithExtension, overlayOf, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
-import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
+import { fillConnectwiseForm, fillIntegrationForm, integrationCard, joinTeam, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
+import { startTeamServer } from '../tests/team-server/index.ts';
 import { writeSampleDocumentation } from './demo-docs.ts';
 
 const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
@@ -23,6 +24,14 @@ console.log(`ConnectWise emulator: ${emulator.baseUrl}`);
 console.log(`  company ID ${creds.companyId}, public key ${creds.publicKey}, private key ${creds.privateKey}, client ID ${creds.clientId}`);
 console.log(`HaloPSA emulator: ${halo.baseUrl}`);
 console.log(`Kaseya BMS emulator: ${bms.baseUrl}`);
+// The team's CouchDB: pouchdb-server on loopback, for trying and testing (production is Apache CouchDB 3.x).
+const teamServer = await startTeamServer();
+const TEAM = { database: 'sidecar-team', passphrase: 'demo team passphrase 2026' };
+await teamServer.addUser('alex', 'alex-sidecar-demo');
+await teamServer.addUser('dana', 'dana-sidecar-demo');
+await teamServer.createDatabase(TEAM.database, ['alex', 'dana']);
+console.log(`Team server (pouchdb-server): ${teamServer.url}, database ${TEAM.database}, users alex / alex-sidecar-demo and dana / dana-sidecar-demo,`);
+console.log(`  team passphrase "${TEAM.passphrase}", admin ${teamServer.admin.name} / ${teamServer.admin.password}`);
 
 const { context, close } = await launchWithExtension({ headless: !headed });
 const shot = async (page: import('@playwright/test').Page, name: string) => {
@@ -145,6 +154,34 @@ try {
   await preview.scrollIntoViewIfNeeded();
   await shot(options, '08-sync-preview');
 
+  console.log('10. Share with the team: Alex sets the team up on the team’s CouchDB');
+  await joinTeam(options, { serverUrl: teamServer.url, database: TEAM.database, username: 'alex', password: 'alex-sidecar-demo', passphrase: TEAM.passphrase });
+  await options.getByTestId('team-state').filter({ hasText: 'Up to date with the team.' }).waitFor({ timeout: 120_000 });
+  await options.getByTestId('team').scrollIntoViewIfNeeded();
+  await shot(options, '09-team-set-up');
+
+  console.log('11. Dana’s browser joins the team, with no PSA keys of her own');
+  const danaBrowser = await launchWithExtension({ headless: !headed });
+  try {
+    const danaId = new URL((await serviceWorkerOf(danaBrowser.context)).url()).host;
+    const danaOptions = await danaBrowser.context.newPage();
+    await danaOptions.setViewportSize({ width: 1100, height: 900 });
+    await danaOptions.goto(`chrome-extension://${danaId}/options.html`);
+    await danaOptions.getByTestId('author').getByLabel('Your name').fill('Dana (demo technician)');
+    await danaOptions.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
+    await joinTeam(danaOptions, { serverUrl: teamServer.url, database: TEAM.database, username: 'dana', password: 'dana-sidecar-demo', passphrase: TEAM.passphrase });
+    await danaOptions.getByTestId('team-state').filter({ hasText: 'Up to date with the team.' }).waitFor({ timeout: 120_000 });
+    const space = await danaBrowser.context.newPage();
+    await space.setViewportSize({ width: 1100, height: 900 });
+    await space.goto(`chrome-extension://${danaId}/space.html`);
+    await space.getByTestId('space-index').getByRole('link').first().click();
+    await space.getByTestId('space-record').first().waitFor({ timeout: 60_000 });
+    console.log(`   Dana sees ${await space.getByTestId('space-record').count()} records of “${await space.getByTestId('space-name').textContent()}”, synced by Alex`);
+    await shot(space, '10-team-member-space');
+  } finally {
+    if (!headed) await danaBrowser.close();
+  }
+
   if (headed) {
     console.log('The browser stays open: try the ticket, company and configuration links. Ctrl+C to stop.');
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
@@ -153,5 +190,5 @@ try {
   }
 } finally {
   await close();
-  await Promise.all([emulator.close(), halo.close(), bms.close()]);
+  await Promise.all([emulator.close(), halo.close(), bms.close(), teamServer.close()]);
 }
