@@ -169,14 +169,25 @@ try {
     await danaOptions.goto(`chrome-extension://${danaId}/options.html`);
     await danaOptions.getByTestId('author').getByLabel('Your name').fill('Dana (demo technician)');
     await danaOptions.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
-    await joinTeam(danaOptions, { serverUrl: teamServer.url, database: TEAM.database, username: 'dana', password: 'dana-sidecar-demo', passphrase: TEAM.passphrase });
+    await joinTeam(danaOptions, {
+      serverUrl: teamServer.url,
+      database: TEAM.database,
+      username: 'dana',
+      password: 'dana-sidecar-demo',
+      passphrase: TEAM.passphrase,
+    });
     await danaOptions.getByTestId('team-state').filter({ hasText: 'Up to date with the team.' }).waitFor({ timeout: 120_000 });
     const space = await danaBrowser.context.newPage();
     await space.setViewportSize({ width: 1100, height: 900 });
     await space.goto(`chrome-extension://${danaId}/space.html`);
-    await space.getByTestId('space-index').getByRole('link').first().click();
+    // The client Alex documented first (step 5): his notes, article and records, on Dana's screen.
+    const documented = String(emulator.data.companies.get(sampleCompanies[0]!)!.name);
+    await space.getByTestId('space-index').getByRole('link', { name: documented, exact: true }).click();
     await space.getByTestId('space-record').first().waitFor({ timeout: 60_000 });
-    console.log(`   Dana sees ${await space.getByTestId('space-record').count()} records of “${await space.getByTestId('space-name').textContent()}”, synced by Alex`);
+    await space.getByTestId('space-note').first().waitFor({ timeout: 60_000 });
+    console.log(
+      `   Dana sees ${await space.getByTestId('space-note').count()} pinned notes and ${await space.getByTestId('space-record').count()} records of “${documented}”, from Alex`,
+    );
     await shot(space, '10-team-member-space');
   } finally {
     if (!headed) await danaBrowser.close();

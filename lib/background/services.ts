@@ -24,13 +24,11 @@ import { followCompanyNames } from '../match/spaces';
 import { recoverSetupImport } from '../setup/documents';
 import { docStore, type DocStore } from '../docstore/pouch';
 import { createClipboard, type Clipboard } from './clipboard';
-import { TeamService } from '../team/service';
-import { remoteStore, destroyDocStore } from '../docstore/pouch';
-import { managedTeamSettings } from '../team/managed';
-import { resealForTeam } from '../team/reseal';
+import type { TeamService } from '../team/service';
+import { remoteStore } from '../docstore/pouch';
 import { teamMembership } from '../team/state';
 import { sharedContext } from '../documents/shared-context';
-import { liveQuery } from 'dexie';
+import { wireTeam } from './team-wiring';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = {
@@ -42,8 +40,6 @@ export const ALARMS = {
 } as const;
 /** A live replication dies with the worker (toolchain.md §13): an alarm wakes it to start again. */
 const TEAM_ALARM_MINUTES = 1;
-/** An extension API call this often keeps the worker (and so the live replication) alive (toolchain.md §13). */
-const TEAM_KEEP_ALIVE_MS = 20_000;
 /** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
 const WATCHDOG_PERIOD_MINUTES = 0.5;
 
@@ -123,56 +119,7 @@ export function createBackgroundServices(
   const localStore = options.docStore ?? (() => docStore());
   // The team (below) decides when the documentation is read-only (a removed member's copy).
   const documents = new DocumentService(db, localStore, vault, () => team.readOnlyReason());
-  // Pulls arrive in bursts: one pass at a time over what arrived (conflicts settled, then
-  // projected), and one more if anything came meanwhile.
-  const pulledIds = new Set<string>();
-  let projecting: Promise<void> | undefined;
-  const projectPulled = (ids: readonly string[]): void => {
-    for (const id of ids) pulledIds.add(id);
-    if (projecting) return;
-    const batch = [...pulledIds];
-    pulledIds.clear();
-    projecting = documents
-      .settleConflicts(batch)
-      .then(() => undefined)
-      .catch((error: unknown) => console.warn('Sidecar could not take in what the team sent', error))
-      .finally(() => {
-        projecting = undefined;
-        if (pulledIds.size) projectPulled([]);
-      });
-  };
-  const team = new TeamService({
-    db,
-    vault,
-    local: localStore,
-    remote: options.remoteStore ?? remoteStore,
-    prepare: async () => {
-      // Boxes under this browser's own key are re-sealed for the team before any is sent; every
-      // client space, source, match and layout has its document, and the records this browser
-      // syncs theirs.
-      await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
-      await documents.publishSpaces();
-      await documents.publishShared({ records: await syncedHere(), recordsOnlyIfFirst: true });
-    },
-    pulled: (ids) => projectPulled(ids),
-    dropDocumentation: async () => {
-      await documents.exclusive(async () => {
-        await destroyDocStore();
-        await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
-      });
-    },
-    hasHostPermission: (serverUrl) => browser.permissions.contains({ origins: [hostPattern(new URL(serverUrl).origin)] }),
-    managed: managedTeamSettings,
-  });
-  let setupWatch: { unsubscribe(): void } | undefined;
-  /** The integrations this browser has synced itself (their records may be the first the team gets). */
-  const syncedHere = async () =>
-    (await db.integrations.toArray()).filter((integration) => integration.connection?.ok && integration.lastSyncAt).map((integration) => integration.id);
-  const keepAlive = setInterval(() => {
-    if (team.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
-  }, TEAM_KEEP_ALIVE_MS);
-  // Tests create services without a worker: the interval must not keep Node alive.
-  (keepAlive as { unref?: () => void }).unref?.();
+  const { team, watchSetup } = wireTeam({ db, vault, documents, local: localStore, remote: options.remoteStore ?? remoteStore });
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
@@ -232,24 +179,7 @@ export function createBackgroundServices(
       if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
     },
     async start() {
-      // What a person changes here (by any page or handler) is published for the team: client
-      // spaces always (their documents hold the documentation's places), the rest of the setup
-      // while in a team. A source the team brings may add a PSA site for the overlay.
-      let origins = '';
-      setupWatch ??= liveQuery(() =>
-        Promise.all([db.clientSpaces.toArray(), db.integrations.toArray(), db.matches.toArray(), db.layouts.toArray(), db.sortRules.toArray()]),
-      ).subscribe({
-        next: ([, integrations]) => {
-          void (async () => {
-            await documents.publishSpaces();
-            if (await teamMembership(db)) await documents.publishShared();
-            const now = JSON.stringify(integrations.map((integration) => integration.uiOrigin).sort());
-            if (origins && now !== origins) await services.refreshContentScripts();
-            origins = now;
-          })().catch((error: unknown) => console.warn('Sidecar could not publish its setup for the team', error));
-        },
-        error: (error: unknown) => console.warn('Sidecar stopped watching its setup', error),
-      });
+      watchSetup(() => services.refreshContentScripts());
       // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
       await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));
       await services.applySchedule();
@@ -263,11 +193,10 @@ export function createBackgroundServices(
       await documents.moveStragglers().catch((error: unknown) => console.warn('Sidecar could not move documents of merged client spaces', error));
       if (!(await browser.alarms.get(ALARMS.bin))) await browser.alarms.create(ALARMS.bin, { periodInMinutes: 24 * 60, delayInMinutes: 1 });
       if (!(await browser.alarms.get(ALARMS.team))) await browser.alarms.create(ALARMS.team, { periodInMinutes: TEAM_ALARM_MINUTES });
-      await team.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
-      // Conflicts a replication brought in before the worker stopped are settled now.
-      if (team.running) await documents.settleConflicts().catch((error: unknown) => console.warn('Sidecar could not settle conflicts', error));
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
+      // Last, and not awaited: the team's first pull may take a while (conflicts it brings are settled before replicating on).
+      void team.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
     },
     async forgetTab(tabId, closed) {
       await services.served.set(tabId, undefined);
