@@ -150,4 +150,47 @@ test.describe('one team through its CouchDB', () => {
         .first(),
     ).toBeVisible();
   });
+
+  test('a member whose worker the browser stopped catches up on its own: the team alarm wakes it and the live replication starts again', async () => {
+    test.setTimeout(150_000);
+    server = await startTeamServer();
+    await server.addUser('alex', 'alex-password');
+    await server.addUser('dana', 'dana-password');
+    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    const team = (username: string, password: string) => ({ serverUrl: server!.url, database: DATABASE, username, password, passphrase: PASSPHRASE });
+
+    const alex = await profile();
+    await setName(alex.options, 'Alex');
+    const spaces = alex.options.getByTestId('client-spaces');
+    await spaces.getByLabel('New client space').fill('Fabrikam');
+    await spaces.getByRole('button', { name: 'Create client space' }).click();
+    await joinTeam(alex.options, team('alex', 'alex-password'));
+    await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: 20_000 });
+    const dana = await profile();
+    await joinTeam(dana.options, team('dana', 'dana-password'));
+    const danaRow = dana.options.getByTestId('client-spaces').getByTestId('space-row').filter({ hasText: 'Fabrikam' });
+    await expect(danaRow).toHaveCount(1, { timeout: 20_000 });
+    const [danaSpace] = await Promise.all([dana.context.waitForEvent('page'), danaRow.getByRole('link', { name: 'Fabrikam', exact: true }).click()]);
+
+    // The browser stops Dana's worker (as Chrome does to an idle one): its live replication dies with it.
+    const cdp = await dana.context.newCDPSession(danaSpace);
+    const lifecycle: { status: string; at: number }[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { runningStatus: string }[] }) => {
+      for (const version of versions) lifecycle.push({ status: version.runningStatus, at: Date.now() });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const stoppedAt = Date.now();
+
+    // Alex writes; Dana's page asks her worker nothing (it reads IndexedDB), so only its alarm can wake it.
+    const [alexSpace] = await Promise.all([alex.context.waitForEvent('page'), spaces.getByRole('link', { name: 'Fabrikam', exact: true }).click()]);
+    await alexSpace.getByTestId('space-notes').getByLabel('New note').fill('Written while Dana’s worker was stopped');
+    await alexSpace.getByTestId('space-notes').getByRole('button', { name: 'Pin note' }).click();
+    await expect(alexSpace.getByTestId('space-note')).toHaveCount(1);
+    await expect(danaSpace.getByTestId('space-note')).toContainText('Written while Dana’s worker was stopped', { timeout: 100_000 });
+    expect(
+      lifecycle.find((entry) => entry.status === 'stopped' && entry.at >= stoppedAt - 1000),
+      JSON.stringify(lifecycle),
+    ).toBeDefined();
+  });
 });
