@@ -88,7 +88,15 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
       // A source the team brings may add a PSA site for the overlay.
       let origins = '';
       watching ??= liveQuery(() =>
-        Promise.all([db.clientSpaces.toArray(), db.integrations.toArray(), db.matches.toArray(), db.layouts.toArray(), db.sortRules.toArray()]),
+        Promise.all([
+          db.clientSpaces.toArray(),
+          db.integrations.toArray(),
+          db.matches.toArray(),
+          db.layouts.toArray(),
+          db.sortRules.toArray(),
+          // The newest ticket answer: a lookup here is shared with the team.
+          db.tickets.orderBy('fetchedAt').last(),
+        ]),
       ).subscribe({
         next: ([, integrations]) => {
           void (async () => {

@@ -268,6 +268,8 @@ export interface TicketRow {
   ticketId: string;
   info: TicketInfo;
   fetchedAt: number;
+  /** A teammate's answer, shared through the team (#15): never published again from here. */
+  fromTeam?: true;
 }
 
 /** Records a preview run saw, so its deletion sweep can count what a real sync would archive. */

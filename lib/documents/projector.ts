@@ -8,6 +8,7 @@ import { applySpaceDocs } from './space-docs';
 import { applySharedSetup, sharedTables } from './shared-setup';
 import { sharedContext } from './shared-context';
 import { applyRecordChunks, isRecordsChunkId } from './team-records';
+import { applyTicketDocs, isTicketDocId } from './team-tickets';
 
 /**
  * Keeps the Dexie projection of the documentation store current (docs/design/documentation-store.md
@@ -41,9 +42,11 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const puts: DocRow[] = [];
     const gone: string[] = [];
     const chunks: { id: string; doc?: Doc; deleted: boolean }[] = [];
+    const tickets: { id: string; doc?: Doc; deleted: boolean }[] = [];
     for (const change of changes.results) {
       // The team's PSA records go to `records`, not to the documentation's projection.
       if (isRecordsChunkId(change.id)) chunks.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
+      else if (isTicketDocId(change.id)) tickets.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
       else if (change.deleted || !change.doc) gone.push(change.id);
       // Versions are read from the store by the history view; the team document is the team's, not documentation.
       // Sync leases are the team server's coordination (lib/team/lease.ts), not documentation either.
@@ -53,7 +56,7 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const integrations = await db.integrations.toArray();
     const context = await sharedContext(db, integrations);
     const now = Date.now();
-    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.records, ...sharedTables(db)], async () => {
+    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.records, db.tickets, ...sharedTables(db)], async () => {
       const tracked = puts.filter((row) => row.kind === 'space' || row.kind === 'source' || row.kind === 'layout').map((row) => row.id);
       const previous = new Map((await db.docs.bulkGet(tracked)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
       await db.docs.bulkDelete(gone);
@@ -62,6 +65,7 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
       await applySpaceDocs(db, puts, previous);
       await applySharedSetup(db, puts, previous, context, now);
       await applyRecordChunks(db, chunks, context, now);
+      await applyTicketDocs(db, tickets, context);
       await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
     });
     read += changes.results.length;

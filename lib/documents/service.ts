@@ -18,6 +18,7 @@ import { publishSpaces } from './space-docs';
 import { publishSharedSetup } from './shared-setup';
 import { sharedContext } from './shared-context';
 import { publishRecords } from './team-records';
+import { publishTickets } from './team-tickets';
 
 /**
  * What the background does with technicians' documents: every write goes to the documentation
@@ -216,6 +217,7 @@ export class DocumentService {
       const { installId, name } = await authorForWriting(this.db);
       const context = await sharedContext(this.db);
       let written = await publishSharedSetup(this.db, this.store(), { installId, name }, context);
+      written += await publishTickets(this.db, this.store(), context);
       for (const integrationId of options.records ?? []) {
         const published = await publishRecords(this.db, this.store(), integrationId, context, { onlyIfFirst: options.recordsOnlyIfFirst ?? false });
         written += published.written + published.deleted;

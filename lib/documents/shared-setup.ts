@@ -35,6 +35,7 @@ type Published = { kind: WritableKind; id: string; content: Record<string, unkno
 
 function sourceContent(integration: IntegrationRow, rules: readonly SortRuleRow[], source: string): Record<string, unknown> {
   return {
+    ...(integration.lastSyncAt ? { lastSyncAt: integration.lastSyncAt } : {}),
     source,
     psa: integration.psa,
     label: integration.label,
@@ -80,7 +81,7 @@ export async function publishSharedSetup(db: SidecarDb, store: DocStore, author:
       kind: 'source',
       id: sourceDocId(shared.sourceHash),
       content: sourceContent(integration, own, shared.source),
-      fields: SOURCE_DECISIONS,
+      fields: [...SOURCE_DECISIONS, 'lastSyncAt'],
       createdAt: integration.createdAt,
     });
   }
@@ -106,8 +107,19 @@ export async function publishSharedSetup(db: SidecarDb, store: DocStore, author:
     if (row && sameFields(item.content, pick(row.doc, item.fields))) continue;
     // A later decision already in the team's document: it is applied here, not overwritten.
     if (row && item.kind === 'match' && Number(row.doc.decidedAt) > Number(item.content.decidedAt)) continue;
-    // An existing source keeps the description it has: only the decisions change.
-    const content = row && item.kind === 'source' ? { ...pick(row.doc, SOURCE_DESCRIPTION), ...pick(item.content, SOURCE_DECISIONS) } : item.content;
+    // An existing source keeps the description it has: only the decisions change, and when the
+    // team's records were last synced (the latest sync anyone here or there made).
+    const content =
+      row && item.kind === 'source'
+        ? {
+            ...pick(row.doc, SOURCE_DESCRIPTION),
+            ...pick(item.content, SOURCE_DECISIONS),
+            ...(Math.max(Number(row.doc.lastSyncAt ?? 0), Number(item.content.lastSyncAt ?? 0)) > 0
+              ? { lastSyncAt: Math.max(Number(row.doc.lastSyncAt ?? 0), Number(item.content.lastSyncAt ?? 0)) }
+              : {}),
+          }
+        : item.content;
+    if (row && item.kind === 'source' && sameFields(content, pick(row.doc, [...SOURCE_DESCRIPTION, ...SOURCE_DECISIONS, 'lastSyncAt']))) continue;
     try {
       const saved = await saveDocument(store, author, {
         kind: item.kind,
@@ -166,7 +178,15 @@ export async function applySharedSetup(
       const integrationId = context.byHash.get(sourceHash) ?? teamIntegrationId(sourceHash);
       const existing = await db.integrations.get(integrationId);
       const rules = await db.sortRules.where('integrationId').equals(integrationId).toArray();
-      if (existing && changedHere(pick(sourceContent(existing, rules, doc.data.source), SOURCE_DECISIONS), before, SOURCE_DECISIONS)) continue;
+      // When the team's records were last synced: the latest, whatever else this browser keeps.
+      const lastSyncAt = Math.max(existing?.lastSyncAt ?? 0, doc.data.lastSyncAt ?? 0) || undefined;
+      if (existing && changedHere(pick(sourceContent(existing, rules, doc.data.source), SOURCE_DECISIONS), before, SOURCE_DECISIONS)) {
+        if (lastSyncAt && lastSyncAt !== existing.lastSyncAt) {
+          await db.integrations.update(existing.id, { lastSyncAt });
+          integrationsChanged++;
+        }
+        continue;
+      }
       // Its own, or one a person here gave credentials to (tested: `connection`): the team never
       // moves where this browser sends credentials (settings, origins), whatever a document says.
       const own = existing && (!existing.team || existing.connection !== undefined);
@@ -175,6 +195,7 @@ export async function applySharedSetup(
         // An install's own integration keeps its own settings, label and origins (its credentials go with them).
         ...(own ? {} : { psa: doc.data.psa, label: doc.data.label, settings: doc.data.settings, uiOrigin: doc.data.uiOrigin, origins: doc.data.origins }),
         ...(doc.data.options ? { options: doc.data.options as unknown as IntegrationRow['options'] } : {}),
+        ...(lastSyncAt ? { lastSyncAt } : {}),
       } as IntegrationRow;
       if (!doc.data.options) delete next.options;
       if (!existing || !sameFields(existing as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>)) {

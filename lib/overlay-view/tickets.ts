@@ -109,3 +109,20 @@ export async function ticketFromPage(
     fromPage: true,
   };
 }
+
+const NO_KEYS = 'This browser has no API keys for this PSA: your team’s last answer for this ticket is shown.';
+
+/**
+ * A ticket on a PSA the team brought (#15), for a member without its API keys: the answer a
+ * teammate's lookup stored (shared with the team), else the company and contact the page names.
+ */
+export async function teamTicket(
+  db: SidecarDb,
+  integrationId: string,
+  ticketId: string,
+  hints: { companyName?: string; contactName?: string } | undefined,
+): Promise<TicketLookup | undefined> {
+  const stored = await db.tickets.get([integrationId, ticketId]);
+  if (stored) return { info: stored.info, cachedAt: stored.fetchedAt, offlineReason: NO_KEYS };
+  return ticketFromPage(db, integrationId, ticketId, hints, new Error('This browser has no API keys for this PSA.'));
+}

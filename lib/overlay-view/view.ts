@@ -7,7 +7,7 @@ import { toItem } from '../items/to-item';
 import { connectedValues } from '../layouts/connected-fields';
 import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
-import { lookupTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
+import { lookupTicket, teamTicket, ticketFromPage, TicketCache, type TicketLookup } from './tickets';
 import { overlayMatchOffer } from '../match/overlay-match';
 import type { LookupGrant } from './lookup-budget';
 import { overlayArticles, overlayNotes } from './notes';
@@ -60,11 +60,18 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   if (!integration || integration.psa !== page.psa) {
     return { state: 'not-configured', message: 'This PSA is not set up in Sidecar. Open Sidecar’s options to connect it.' };
   }
-  if (!integration.connection?.ok) {
+  // A PSA the team brought (#15), with no API keys here: its records come from the team.
+  const fromTeam = !!integration.team && !integration.connection;
+  if (!integration.connection?.ok && !fromTeam) {
     return { state: 'not-configured', message: `${integration.label} is not connected yet. Open Sidecar’s options and test the connection.` };
   }
   if (!integration.lastSyncAt) {
-    return { state: 'not-synced', message: 'Sidecar has not synced this PSA yet. Start a sync from the options page or the toolbar popup.' };
+    return {
+      state: 'not-synced',
+      message: fromTeam
+        ? 'Your team has not synced this PSA yet: its records arrive when a teammate’s browser syncs it.'
+        : 'Sidecar has not synced this PSA yet. Start a sync from the options page or the toolbar popup.',
+    };
   }
   if (!page.id || page.kind === 'other') return { state: 'not-found', message: 'This page shows no record Sidecar knows.' };
 
@@ -81,9 +88,19 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   if (page.kind === 'company') {
     companyRemoteId = page.id;
   } else if (page.kind === 'ticket') {
-    if (!adapter) return { state: 'error', message: `${integration.label} has incomplete credentials; open Sidecar’s options.` };
     const pageId = page.id;
-    const grant = deps.tickets.has(`${integration.id}:${pageId}`, now) ? undefined : deps.mayAskPsa?.();
+    if (!adapter && fromTeam) {
+      // No API keys here: the team's last answer for this ticket, else the names the page shows.
+      ticket = await teamTicket(db, integration.id, pageId, page.hints);
+      if (!ticket) {
+        return {
+          state: 'error',
+          message: `Nobody in your team has looked ticket #${pageId} up yet, and this browser has no API keys for ${integration.label}: open the ticket’s company page, or add your keys in Sidecar’s options.`,
+        };
+      }
+    }
+    if (!adapter && !ticket) return { state: 'error', message: `${integration.label} has incomplete credentials; open Sidecar’s options.` };
+    const grant = ticket || deps.tickets.has(`${integration.id}:${pageId}`, now) ? undefined : deps.mayAskPsa?.();
     if (grant && !grant.ok) {
       const seconds = Math.ceil(grant.retryAfterMs / 1000);
       return {
@@ -93,7 +110,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
       };
     }
     try {
-      ticket = await lookupTicket(db, deps.tickets, integration.id, pageId, () => adapter!.getTicket(pageId), now);
+      ticket ??= await lookupTicket(db, deps.tickets, integration.id, pageId, () => adapter!.getTicket(pageId), now);
       companyRemoteId = ticket.info.companyRemoteId;
     } catch (error) {
       if (isPsaError(error) && error.code === 'not-found') return { state: 'not-found', message: error.message };

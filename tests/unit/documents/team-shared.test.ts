@@ -6,6 +6,7 @@ import { saveAuthorName } from '@/lib/docstore/author';
 import { sourceDigest } from '@/lib/docstore/ids';
 import { teamIntegrationId } from '@/lib/documents/shared-context';
 import { RECORDS_PER_CHUNK } from '@/lib/documents/team-records';
+import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
 
 /**
  * The team's shared setup and PSA records (#15), between two browsers replicating in-process:
@@ -237,5 +238,32 @@ describe('the team’s shared setup and records', () => {
     expect(integration?.origins).toEqual(['https://na.myconnectwise.net', 'https://api-na.myconnectwise.net']);
     // Decisions (sort rules) still follow the team.
     expect(await dana.db.sortRules.where('integrationId').equals(teamId).count()).toBe(0);
+  });
+
+  it('a member without API keys gets the overlay: company pages from the team’s records, ticket pages from a teammate’s answer or the page’s names', async () => {
+    await alex.db.integrations.update('cw', { lastSyncAt: 1_000 });
+    const fetchedAt = Date.now() - 60_000;
+    await alex.db.tickets.put({ integrationId: 'cw', ticketId: '9001', info: { ticketId: '9001', companyRemoteId: '1', summary: 'Printer jam' }, fetchedAt });
+    await alex.docs.publishSpaces();
+    await alex.docs.publishShared({ records: ['cw'] });
+    await replicate(alex, dana);
+    const teamId = teamIntegrationId(await sourceDigest(SOURCE));
+    expect((await dana.db.integrations.get(teamId))?.lastSyncAt).toBe(1_000);
+    expect(await dana.db.tickets.get([teamId, '9001'])).toMatchObject({ info: { companyRemoteId: '1' }, fetchedAt, fromTeam: true });
+    // Dana's answers from the team are never published back.
+    expect(await dana.docs.publishShared()).toBe(0);
+
+    const noKeys = { db: dana.db, adapterFor: () => Promise.reject(new Error('no credentials')), tickets: new TicketCache() };
+    const origin = 'https://na.myconnectwise.net';
+    const company = await buildOverlayView(noKeys, origin, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(company).toMatchObject({ state: 'ready' });
+    const ticket = await buildOverlayView(noKeys, origin, { psa: 'connectwise', kind: 'ticket', id: '9001' });
+    expect(ticket).toMatchObject({ state: 'ready' });
+    expect(JSON.stringify(ticket)).toContain('Northwind');
+    // A ticket nobody looked up: the company the page names.
+    const named = await buildOverlayView(noKeys, origin, { psa: 'connectwise', kind: 'ticket', id: '9002', hints: { companyName: 'Northwind' } });
+    expect(named).toMatchObject({ state: 'ready' });
+    const unknown = await buildOverlayView(noKeys, origin, { psa: 'connectwise', kind: 'ticket', id: '9003' });
+    expect(unknown).toMatchObject({ state: 'error', message: expect.stringContaining('Nobody in your team has looked ticket #9003 up yet') });
   });
 });
