@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { startEmulator } from '../emulator/index.ts';
 import { startTeamServer, type TeamServer } from '../team-server/index.ts';
-import { expect, launchWithExtension, serviceWorkerOf, test } from './fixtures';
+import { cwCompanyIdOf } from '../emulator/connectwise/facts.ts';
+import { expect, launchWithExtension, overlayOf, serviceWorkerOf, test } from './fixtures';
 import { connectwiseReady, joinTeam } from './flows';
 
 /**
@@ -72,6 +73,14 @@ test.describe('one team through its CouchDB', () => {
     await articles.getByTestId('article-form').getByRole('button', { name: 'Save article' }).click();
     await expect(articles.getByTestId('article')).toContainText('Checked on Mondays.');
 
+    // Alex looks a ticket of that client up in ConnectWise: the answer is shared with the team.
+    const company = cw.data.companies.rows.find((row) => row.name === spaceName)!;
+    const ticket = cw.data.tickets.rows.find((row) => cwCompanyIdOf(row) === company.id)!;
+    const ticketUrl = `${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${ticket.id}`;
+    const alexTicket = await alex.context.newPage();
+    await alexTicket.goto(ticketUrl);
+    await expect(overlayOf(alexTicket).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+
     await joinTeam(alex.options, team('alex', 'alex-password'));
     await expect(alex.options.getByTestId('team-join-result')).toHaveText('Team set up: you are its first member.');
     await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: 20_000 });
@@ -102,6 +111,13 @@ test.describe('one team through its CouchDB', () => {
     await danaSpace.getByTestId('space-articles').getByRole('link', { name: 'Backups' }).click();
     await expect(danaSpace.getByTestId('space-articles').getByTestId('article')).toContainText('Checked on Mondays.');
     expect(cw.control.requests()).toEqual([]);
+    // On the ticket page in her own browser: the client and Alex's note, from the team's answer,
+    // with no request of hers to ConnectWise's API (the page itself is the PSA's).
+    const danaTicket = await dana.context.newPage();
+    await danaTicket.goto(ticketUrl);
+    await expect(overlayOf(danaTicket).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    await expect(overlayOf(danaTicket).getByTestId('sidecar-note').first()).toContainText('Call Dana before rebooting the file server');
+    expect(cw.control.requests().filter((request) => /\/apis\//i.test(request.path))).toEqual([]);
 
     // Dana edits the note: Alex's open page shows it within seconds.
     await danaSpace.getByTestId('space-note').getByRole('button', { name: 'Edit' }).click();
