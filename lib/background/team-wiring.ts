@@ -4,6 +4,7 @@ import type { SidecarDb } from '../db/schema';
 import { destroyDocStore, type DocStore, type remoteStore } from '../docstore/pouch';
 import type { DocumentService } from '../documents/service';
 import { hostPattern } from '../host-pattern';
+import { removeIntegration } from '../integrations/service';
 import type { Vault } from '../secrets/vault';
 import { managedTeamSettings } from '../team/managed';
 import { resealForTeam } from '../team/reseal';
@@ -68,6 +69,10 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
         await destroyDocStore();
         await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
       });
+      // The PSAs the team brought (no API keys here) go with it, their records and matches too.
+      for (const integration of await db.integrations.toArray()) {
+        if (integration.team && !integration.connection) await removeIntegration(db, integration.id);
+      }
     },
     hasHostPermission: (serverUrl) => browser.permissions.contains({ origins: [hostPattern(new URL(serverUrl).origin)] }),
     managed: managedTeamSettings,

@@ -165,6 +165,17 @@ test.describe('one team through its CouchDB', () => {
         .getByText(/read-only/)
         .first(),
     ).toBeVisible();
+
+    // Dana leaves the team: the team's documentation and the PSA it brought leave her browser.
+    await dana.options.getByTestId('team').getByRole('button', { name: 'Leave team…' }).click();
+    await dana.options
+      .getByTestId('team')
+      .getByRole('button', { name: /Leave and remove the team’s documentation here/ })
+      .click();
+    await expect(dana.options.getByTestId('team').getByLabel('Team passphrase')).toBeVisible();
+    await expect(dana.options.getByTestId('integration')).toHaveCount(0);
+    await danaSpace.reload();
+    await expect(danaSpace.getByTestId('space-note')).toHaveCount(0);
   });
 
   test('a member whose worker the browser stopped catches up on its own: the team alarm wakes it and the live replication starts again', async () => {
