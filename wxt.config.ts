@@ -18,7 +18,12 @@ export default defineConfig({
   imports: false,
   ...(e2e ? { outDirTemplate: `${benchTimescale === 1 ? 'e2e' : 'bench'}-{{browser}}-mv{{manifestVersion}}` } : {}),
   vite: () => ({
-    define: { __SIDECAR_RATE_TIMESCALE__: JSON.stringify(benchTimescale) },
+    define: {
+      __SIDECAR_RATE_TIMESCALE__: JSON.stringify(benchTimescale),
+      // The e2e build's team sync lease lasts 30 s instead of 10 minutes, so a member taking over
+      // after the holder went away fits a test (lib/team/lease.ts). Production builds: undefined.
+      __SIDECAR_LEASE_TTL_MS__: e2e ? '30000' : 'undefined',
+    },
     // The Markdown parser's browser build decodes entities through `innerHTML` on a detached
     // element; its plain build uses a table instead (+12 kB gzip): no HTML sink in any bundle.
     resolve: {

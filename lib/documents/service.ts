@@ -171,6 +171,8 @@ export class DocumentService {
       let moved = 0;
       for (const row of rows) {
         const target = await resolveSpaceId(this.db, row.spaceId!);
+        // Only what is written in a space moves; the space's own document stays its own.
+        if (row.kind !== 'note' && row.kind !== 'article' && row.kind !== 'credential') continue;
         if (!target || target === row.spaceId || row.invalid) continue;
         const content = row.kind === 'article' ? { spaceId: target } : { place: { spaceId: target } };
         try {

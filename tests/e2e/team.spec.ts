@@ -25,13 +25,13 @@ test.describe('one team through its CouchDB', () => {
     await server?.close();
   });
 
-  async function profile(): Promise<{ context: BrowserContext; options: Page; extensionId: string }> {
+  async function profile(): Promise<{ context: BrowserContext; options: Page; extensionId: string; close: () => Promise<void> }> {
     const launched = await launchWithExtension();
     closers.push(launched.close);
     const extensionId = new URL((await serviceWorkerOf(launched.context)).url()).host;
     const options = await launched.context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
-    return { context: launched.context, options, extensionId };
+    return { context: launched.context, options, extensionId, close: launched.close };
   }
 
   async function setName(options: Page, name: string): Promise<void> {
@@ -219,5 +219,69 @@ test.describe('one team through its CouchDB', () => {
       lifecycle.find((entry) => entry.status === 'stopped' && entry.at >= stoppedAt - 1000),
       JSON.stringify(lifecycle),
     ).toBeDefined();
+  });
+
+  test('one browser syncs each PSA for the team: Dana, given API keys, waits while Alex holds the lease, and takes over once his browser is gone', async () => {
+    test.setTimeout(180_000);
+    server = await startTeamServer();
+    await server.addUser('alex', 'alex-password');
+    await server.addUser('dana', 'dana-password');
+    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
+    closers.push(() => cw.close());
+    const team = (username: string, password: string) => ({ serverUrl: server!.url, database: DATABASE, username, password, passphrase: PASSPHRASE });
+    // The browser's schedule alarm, fired now (as hours passing would), in one profile's worker.
+    const scheduledSync = async (context: BrowserContext) => {
+      const worker = await serviceWorkerOf(context);
+      await worker.evaluate(() =>
+        (globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): Promise<void> } } }).chrome.alarms.create(
+          'sidecar-schedule',
+          { when: Date.now() + 100 },
+        ),
+      );
+    };
+    const apiRequests = () => cw.control.requests().filter((request) => /\/apis\//i.test(request.path));
+
+    const alex = await profile();
+    await setName(alex.options, 'Alex');
+    const alexCard = await connectwiseReady(alex.options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+    await joinTeam(alex.options, team('alex', 'alex-password'));
+    await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: 20_000 });
+    // Alex's scheduled sync takes the lease.
+    const alexRun = await alexCard.getByTestId('run-status').getAttribute('data-run');
+    await scheduledSync(alex.context);
+    await expect.poll(() => alexCard.getByTestId('run-status').getAttribute('data-run'), { timeout: 30_000 }).not.toBe(alexRun);
+    await alex.options.reload();
+    await expect(alex.options.getByTestId('team-leases')).toContainText('synced for the team by this browser', { timeout: 30_000 });
+
+    // Dana joins and gives the team's ConnectWise her own API keys.
+    const dana = await profile();
+    await setName(dana.options, 'Dana');
+    await joinTeam(dana.options, team('dana', 'dana-password'));
+    const danaCard = dana.options.getByTestId('integration');
+    await expect(danaCard.getByTestId('connection-status')).toContainText('From your team', { timeout: 20_000 });
+    await danaCard.getByRole('button', { name: 'Edit' }).click();
+    const edit = danaCard.getByRole('form', { name: /^Edit / });
+    for (const [name, value] of Object.entries(cw.credentials.valid)) await edit.locator(`input[name="${name}"]`).fill(value);
+    await edit.getByRole('button', { name: 'Save and test connection' }).click();
+    await expect(danaCard.getByTestId('connection-status')).toContainText('Connected to', { timeout: 30_000 });
+
+    // While Alex holds the lease, Dana's scheduled sync does not call the PSA: the log says who syncs.
+    cw.control.resetRequestLog();
+    await scheduledSync(dana.context);
+    await danaCard.getByRole('button', { name: 'Log' }).click();
+    await expect(danaCard.getByText(/Scheduled sync skipped: Alex’s browser syncs this PSA for the team/)).toBeVisible({ timeout: 20_000 });
+    expect(apiRequests()).toEqual([]);
+
+    // Alex's browser goes away; once his lease has expired, Dana's next scheduled sync takes it and syncs.
+    await closers.splice(closers.indexOf(alex.close), 1)[0]!();
+    await dana.options.waitForTimeout(32_000);
+    const danaRun = await danaCard.getByTestId('run-status').getAttribute('data-run');
+    await scheduledSync(dana.context);
+    await expect.poll(() => danaCard.getByTestId('run-status').getAttribute('data-run'), { timeout: 30_000 }).not.toBe(danaRun);
+    await expect.poll(() => danaCard.getByTestId('run-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    expect(apiRequests().length).toBeGreaterThan(0);
+    await dana.options.reload();
+    await expect(dana.options.getByTestId('team-leases')).toContainText('synced for the team by this browser', { timeout: 30_000 });
   });
 });

@@ -3,7 +3,7 @@ import { SidecarDb } from '@/lib/db/schema';
 import { destroyDocStore, docStore, type DocStore } from '@/lib/docstore/pouch';
 import { DocumentService } from '@/lib/documents/service';
 import { saveAuthorName } from '@/lib/docstore/author';
-import { archiveSpace, createSpace, renameSpace } from '@/lib/match/spaces';
+import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '@/lib/match/spaces';
 
 /**
  * Client spaces travel as `space:` documents (#15): what one browser creates, renames or archives
@@ -93,5 +93,18 @@ describe('client spaces shared as documents', () => {
     await alex.docs.publishSpaces();
     await replicate(alex, dana);
     expect((await dana.db.clientSpaces.get(space.id))?.archivedAt).toBeUndefined();
+  });
+
+  it('a merge moves what was written in the space, never the space’s own document', async () => {
+    const from = await createSpace(alex.db, 'Front desk');
+    const into = await createSpace(alex.db, 'Northwind');
+    await alex.docs.saveNote({ place: { spaceId: from.id }, text: 'Alarm code is with reception' });
+    await alex.docs.publishSpaces();
+    await mergeSpaces(alex.db, from.id, into.id);
+    await alex.docs.publishSpaces();
+    expect(await alex.docs.moveStragglers()).toBe(1);
+    const spaceDoc = await alex.store.get(`space:${from.id}`);
+    expect(spaceDoc).toMatchObject({ mergedInto: into.id });
+    expect(spaceDoc.place).toBeUndefined();
   });
 });
