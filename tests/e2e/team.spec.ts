@@ -84,6 +84,12 @@ test.describe('one team through its CouchDB', () => {
     await joinTeam(alex.options, team('alex', 'alex-password'));
     await expect(alex.options.getByTestId('team-join-result')).toHaveText('Team set up: you are its first member.');
     await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: 20_000 });
+    // The popup says it too.
+    const popup = await alex.context.newPage();
+    await popup.goto(`chrome-extension://${alex.extensionId}/popup.html`);
+    await expect(popup.getByTestId('popup-team')).toContainText(`Team: ${DATABASE}`);
+    await expect(popup.getByTestId('popup-team-state')).toContainText('Up to date with the team.');
+    await popup.close();
 
     // Dana: no PSA integration. A wrong team passphrase first: said at its field, nothing joined.
     cw.control.resetRequestLog();
