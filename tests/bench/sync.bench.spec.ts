@@ -8,6 +8,7 @@ import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitFo
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
 import { BENCH_PSAS, floorOf, peakShare, type BenchPsa, type BenchSettings } from './harness';
+import { watchWorkerMemory, type HeapNow } from './worker-memory';
 
 /**
  * `npm run bench` (issue #7): each PSA's sync in Chromium, by the extension's own service worker
@@ -73,79 +74,17 @@ const sum = (parts: Measured[]): Measured => ({
   fetchMs: parts.reduce((total, part) => total + part.fetchMs, 0),
 });
 
-/**
- * The service worker's JS heap, sampled every 250 ms over CDP (Runtime.getHeapUsage on the
- * worker's target, reattached if the worker restarts): the peak is the worker's peak.
- */
-async function watchWorkerMemory(context: BrowserContext, page: Page) {
-  const cdp = await context.newCDPSession(page);
-  // Playwright's typings know only flat sessions; the worker is reached through the page's session.
-  const send = (method: string, params: Record<string, unknown>) =>
-    (cdp.send as (method: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>)(method, params);
-  let sessionId: string | undefined;
-  let nextId = 1;
-  let peakUsed = 0;
-  let samples = 0;
-  const pending = new Map<number, (reply: { result?: { usedSize: number; totalSize: number } }) => void>();
-  (cdp.on as (event: string, listener: (event: { message: string }) => void) => void)('Target.receivedMessageFromTarget', (event) => {
-    const reply = JSON.parse(event.message) as { id?: number; result?: { usedSize: number; totalSize: number } };
-    if (reply.id !== undefined) pending.get(reply.id)?.(reply);
-  });
-  const attach = async () => {
-    const { targetInfos } = (await send('Target.getTargets', {})) as { targetInfos: { targetId: string; type: string; url: string }[] };
-    const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'));
-    sessionId = worker ? ((await send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string }).sessionId : undefined;
-  };
-  const sample = async () => {
-    if (!sessionId) await attach();
-    if (!sessionId) return;
-    const id = nextId++;
-    const reply = new Promise<{ result?: { usedSize: number } } | undefined>((resolve) => {
-      pending.set(id, resolve);
-      setTimeout(() => resolve(undefined), 2000);
-    });
-    await send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
-    const answer = await reply;
-    pending.delete(id);
-    if (answer?.result) {
-      lastUsed = answer.result.usedSize;
-      peakUsed = Math.max(peakUsed, answer.result.usedSize);
-      samples += 1;
-    } else sessionId = undefined; // the worker restarted: find it again
-  };
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    void sample()
-      .catch(() => (sessionId = undefined))
-      .finally(() => (busy = false));
-  }, 250);
-  // Long runs say how they are doing: the run's step and page count, the worker's and the page's heap.
-  const pageHeap = async () => ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
-  let lastUsed = 0;
-  const started = Date.now();
-  const progress =
-    mode === 'full'
-      ? setInterval(() => {
-          void Promise.all([latestStoredRun(page).catch(() => undefined), pageHeap().catch(() => Number.NaN)]).then(([run, optionsHeap]) => {
-            const where = run
-              ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}`
-              : 'no run yet';
-            console.info(
-              `  [${Math.round((Date.now() - started) / 1000)} s] ${where}; worker heap ${(lastUsed / 2 ** 20).toFixed(0)} MB (peak ${(peakUsed / 2 ** 20).toFixed(0)}), options page heap ${(optionsHeap / 2 ** 20).toFixed(0)} MB`,
-            );
-          });
-        }, 15_000)
-      : undefined;
-  return {
-    stop: () => {
-      clearInterval(timer);
-      clearInterval(progress);
-    },
-    peak: () => ({ peakHeapMb: Math.round((peakUsed / 2 ** 20) * 10) / 10, samples }),
-  };
-}
+/** Long runs say where the run is, beside the heaps. */
+const progress = (page: Page) =>
+  mode === 'full'
+    ? async ({ workerMb, peakMb, pageMb }: HeapNow) => {
+        const run = await latestStoredRun(page).catch(() => undefined);
+        const where = run
+          ? `run ${run.status}, step ${run.stepIndex + 1}/${run.steps.length}, ${run.progress ? `${run.progress.entity} ${run.progress.done}${run.progress.total ? `/${run.progress.total}` : ''}` : ''}`
+          : 'no run yet';
+        return `${where}; worker heap ${workerMb} MB (peak ${peakMb}), options page heap ${pageMb} MB`;
+      }
+    : undefined;
 
 /** A scheduled sync, as the schedule alarm starts it (incremental: no deletion pass). */
 async function scheduledSync(context: BrowserContext, card: Locator): Promise<void> {
@@ -234,7 +173,7 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
     const bench = await BENCH_PSAS[psa](settings);
     try {
       const options = await openExtensionPage('options.html');
-      const memory = await watchWorkerMemory(context, options);
+      const memory = await watchWorkerMemory(context, options, { progress: progress(options) });
       const form = await fillIntegrationForm(options, bench.form.title, bench.form.values);
       await form
         .getByTestId('connection-result')
