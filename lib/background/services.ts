@@ -29,6 +29,7 @@ import { remoteStore } from '../docstore/pouch';
 import { teamMembership } from '../team/state';
 import { sharedContext } from '../documents/shared-context';
 import { wireTeam } from './team-wiring';
+import { LEASE_HOLDS_THE_PERIOD } from '../team/lease';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = {
@@ -212,7 +213,10 @@ export function createBackgroundServices(
           if (!integration.connection?.ok) continue;
           // In a team, one browser (the lease holder) syncs each PSA for everyone (#15).
           const source = shared.sources.get(integration.id)?.source;
-          const turn = source ? await team.syncTurn(source).catch(() => ({ ok: true as const, holder: false })) : { ok: true as const, holder: false };
+          const holdMs = LEASE_HOLDS_THE_PERIOD ? (await loadSchedule(db)).intervalHours * 3_600_000 : 0;
+          const turn = source
+            ? await team.syncTurn(source, { holdMs }).catch(() => ({ ok: true as const, holder: false }))
+            : { ok: true as const, holder: false };
           if (!turn.ok) {
             await db.log.add({ at: Date.now(), integrationId: integration.id, level: 'info', message: `Scheduled sync skipped: ${turn.message}` });
             continue;

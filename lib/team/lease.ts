@@ -36,6 +36,12 @@ export const LEASE_ID_PREFIX = 'lease:';
 declare const __SIDECAR_LEASE_TTL_MS__: number | undefined;
 /** How long a lease lasts without renewal. Far above plausible clock skew between browsers. */
 export const LEASE_TTL_MS = typeof __SIDECAR_LEASE_TTL_MS__ === 'number' ? __SIDECAR_LEASE_TTL_MS__ : 10 * 60_000;
+/**
+ * Whether a lease taken for a scheduled sync also covers the time until the next one (the holder
+ * keeps its turn across the schedule's period instead of every member's alarm racing for it, and
+ * resyncs incrementally). Off in the e2e build, whose short lease shows a takeover in a test.
+ */
+export const LEASE_HOLDS_THE_PERIOD = typeof __SIDECAR_LEASE_TTL_MS__ !== 'number';
 /** How often the holder renews while it syncs: a third of the TTL. */
 export const LEASE_RENEW_EVERY_MS = LEASE_TTL_MS / 3;
 export const LEASE_SOURCE_MAX = 500;

@@ -9,7 +9,7 @@ import { newTeam, TeamPassphraseError, unwrapTeamKey } from './team-key';
 import { type TeamDoc } from './team-doc';
 import { forgetMembership, saveMembership, saveTeamStatus, teamLogin, teamMembership, teamStatus } from './state';
 import { isRefusal, refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
-import { acquireLease, isLeaseLive, LEASE_RENEW_EVERY_MS, readLeases, releaseLease, renewLease, type LeaseDoc } from './lease';
+import { acquireLease, isLeaseLive, LEASE_RENEW_EVERY_MS, LEASE_TTL_MS, readLeases, releaseLease, renewLease, type LeaseDoc } from './lease';
 
 /**
  * Joining, testing and leaving the team, and keeping its replication running (#15). The server is
@@ -171,12 +171,13 @@ export class TeamService {
    * PSA; the others read the records it publishes. The lease is taken when free or expired. A team
    * server that cannot be reached does not stop this browser's own sync (said in the log by the caller).
    */
-  async syncTurn(source: string): Promise<SyncTurn> {
+  async syncTurn(source: string, options: { holdMs?: number } = {}): Promise<SyncTurn> {
     const login = await this.loginIfMember();
     if (!login) return { ok: true, holder: false };
     const { installId, name } = await authorForWriting(this.deps.db);
     try {
-      const outcome = await acquireLease(login, source, { installId, name }, { now: this.now() });
+      // `holdMs`: the schedule's period, so the turn lasts until this browser's next scheduled sync.
+      const outcome = await acquireLease(login, source, { installId, name }, { now: this.now(), ttlMs: LEASE_TTL_MS + (options.holdMs ?? 0) });
       if (outcome.ok) {
         this.held.set(source, this.now());
         return { ok: true, holder: true };

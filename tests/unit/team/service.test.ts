@@ -201,6 +201,14 @@ describe('one team through its CouchDB', () => {
     clock = () => start + 11 * 60_000;
     expect(await dana.team.syncTurn(source)).toEqual({ ok: true, holder: true });
     expect(await alex.team.syncTurn(source)).toMatchObject({ ok: false });
+    // A turn taken for a scheduled sync lasts until the holder's next one (3 hours here): the other
+    // members' alarms in between do not race for it, and nobody takes it before the period and the
+    // lease's own time have passed.
+    expect(await dana.team.syncTurn(source, { holdMs: 3 * 3_600_000 })).toEqual({ ok: true, holder: true });
+    clock = () => start + 11 * 60_000 + 2 * 3_600_000;
+    expect(await alex.team.syncTurn(source, { holdMs: 3 * 3_600_000 })).toMatchObject({ ok: false });
+    clock = () => start + 11 * 60_000 + 3 * 3_600_000 + 11 * 60_000;
+    expect(await alex.team.syncTurn(source, { holdMs: 3 * 3_600_000 })).toEqual({ ok: true, holder: true });
     // Outside a team, every sync is this browser's own.
     const solo = await member('Solo');
     expect(await solo.team.syncTurn(source)).toEqual({ ok: true, holder: false });
