@@ -75,8 +75,11 @@ export class TeamReplication {
       .on('denied', refuse)
       .on('error', (error) => {
         if (isRefusal(error)) refuse();
-        else if (this.sync === sync)
+        else if (this.sync === sync) {
+          // PouchDB has given up on this one: let go of it, so the next alarm or worker start begins anew.
+          this.sync = undefined;
           this.events.status({ state: 'error', message: `Team replication stopped: ${error.message ?? error.name ?? 'unknown error'}.` });
+        }
       });
   }
 

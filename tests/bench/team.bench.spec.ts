@@ -47,6 +47,13 @@ const settings: BenchSettings = {
 const daySettings: BenchSettings = { ...settings, preset: 'demo' };
 const NOTES = Number(process.env.SIDECAR_BENCH_TEAM_NOTES ?? (mode === 'full' ? 50 : 20));
 const BROWSERS = Number(process.env.SIDECAR_BENCH_TEAM_BROWSERS ?? 5);
+/**
+ * A directory to keep the team server's data in: the first run fills it (Alex's sync and publish,
+ * minutes on the large dataset) and writes SEED_FILE; later runs start the server on it and time
+ * only Dana's first replication (no notes figure: Alex is not started).
+ */
+const SEED_DIR = process.env.SIDECAR_BENCH_TEAM_SEED ? path.resolve(process.env.SIDECAR_BENCH_TEAM_SEED) : undefined;
+const SEED_FILE = 'sidecar-bench-seed.json';
 /** The default schedule (lib/sync/schedule.ts DEFAULT_INTERVAL_HOURS) and a day of it. */
 const PERIOD_MS = 3 * 3_600_000;
 const PERIODS = 8;
@@ -68,7 +75,9 @@ interface Report {
     pollMs: number;
     peakHeapMb: number;
     samples: number;
-    setupMs: { alexSync: number; alexPublish: number };
+    /** Alex's part, or `seeded`: the team database came from an earlier run (SIDECAR_BENCH_TEAM_SEED). */
+    setupMs?: { alexSync: number; alexPublish: number };
+    seeded?: true;
   };
   /**
    * From Alex's save answer to the note in Dana's page (negative: Dana's page had it before Alex's
@@ -248,8 +257,8 @@ const team = (server: TeamServer, username: string) => ({
   passphrase: PASSPHRASE,
 });
 
-async function teamServerWith(members: string[]): Promise<TeamServer> {
-  const server = await startTeamServer();
+async function teamServerWith(members: string[], dir?: string): Promise<TeamServer> {
+  const server = await startTeamServer(dir ? { dir } : {});
   for (const member of members) await server.addUser(member, `${member}-password`);
   await server.createDatabase(DATABASE, members);
   return server;
@@ -296,6 +305,62 @@ async function join(member: Profile, server: TeamServer, login: string, answer: 
   await expect(member.options.getByTestId('team-join-result')).toHaveText(answer, { timeout: 60_000 });
 }
 
+interface Seed {
+  preset: string;
+  records: number;
+  teamDocuments: number;
+  /** What one count of Alex's full records store took (ms): Dana's are polled no more than 1/20 of the time. */
+  countCost: number;
+  setupMs?: { alexSync: number; alexPublish: number };
+}
+
+function readSeed(dir: string): Seed | undefined {
+  const file = path.join(dir, SEED_FILE);
+  if (!existsSync(file)) return undefined;
+  const seed = JSON.parse(readFileSync(file, 'utf8')) as Seed;
+  if (seed.preset !== settings.preset)
+    throw new Error(`${file} holds the ${seed.preset} dataset, not ${settings.preset}: use another SIDECAR_BENCH_TEAM_SEED.`);
+  return seed;
+}
+
+/**
+ * Alex: ConnectWise synced and matched (the PSA answering at once: his sync is not what is
+ * measured here), then the team set up: his extension publishes and pushes everything.
+ */
+async function alexSetsUpTheTeam(alex: Profile, bench: BenchPsa, server: TeamServer): Promise<Seed> {
+  bench.connectwise!.control.setLatency(0);
+  let started = Date.now();
+  const ticker =
+    mode === 'full'
+      ? setInterval(
+          () =>
+            void countRecords(alex.options).then(
+              (count) => say(`Alex has ${count} records`),
+              () => undefined,
+            ),
+          30_000,
+        )
+      : undefined;
+  await connectwiseReadyBench(alex.options, bench, SETUP_TIMEOUT).finally(() => clearInterval(ticker));
+  const alexSync = Date.now() - started;
+  bench.connectwise!.control.setLatency(settings.latencyMs);
+  say(`Alex synced and matched ${settings.preset} in ${Math.round(alexSync / 1000)} s`);
+  started = Date.now();
+  await join(alex, server, 'alex', /^Team set up: you are its first member\.$/);
+  await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: SETUP_TIMEOUT });
+  const teamDocuments = await serverSettled(server, 10_000, SETUP_TIMEOUT);
+  const alexPublish = Date.now() - started;
+  const records = await countRecords(alex.options);
+  const costs: number[] = [];
+  for (let index = 0; index < 3; index += 1) {
+    const counting = Date.now();
+    await countRecords(alex.options);
+    costs.push(Date.now() - counting);
+  }
+  say(`Alex's team database: ${teamDocuments} documents (${records} records) in ${Math.round(alexPublish / 1000)} s`);
+  return { preset: settings.preset, records, teamDocuments, countCost: percentile(costs, 50), setupMs: { alexSync, alexPublish } };
+}
+
 // -- 1 and 2: a new member's first replication, then notes between two open pages ------------
 
 test('team: a new member’s first replication, and a note’s way from one open page to another', async () => {
@@ -304,44 +369,21 @@ test('team: a new member’s first replication, and a note’s way from one open
   try {
     const bench = await BENCH_PSAS.connectwise(settings);
     closers.push(() => bench.close());
-    const server = await teamServerWith(['alex', 'dana']);
+    const seed = SEED_DIR ? readSeed(SEED_DIR) : undefined;
+    const server = seed ? await startTeamServer({ dir: SEED_DIR }) : await teamServerWith(['alex', 'dana'], SEED_DIR);
     closers.push(() => server.close());
-
-    // Alex: ConnectWise synced and matched (the PSA answering at once: his sync is not what is
-    // measured here), then the team set up: his extension publishes and pushes everything.
-    const alex = await profile('Alex');
-    closers.push(alex.close);
-    bench.connectwise!.control.setLatency(0);
-    let started = Date.now();
-    const ticker =
-      mode === 'full'
-        ? setInterval(
-            () =>
-              void countRecords(alex.options).then(
-                (count) => say(`Alex has ${count} records`),
-                () => undefined,
-              ),
-            30_000,
-          )
-        : undefined;
-    await connectwiseReadyBench(alex.options, bench, SETUP_TIMEOUT).finally(() => clearInterval(ticker));
-    const alexSync = Date.now() - started;
-    bench.connectwise!.control.setLatency(settings.latencyMs);
-    say(`Alex synced and matched ${settings.preset} in ${Math.round(alexSync / 1000)} s`);
-    started = Date.now();
-    await join(alex, server, 'alex', /^Team set up: you are its first member\.$/);
-    await expect(alex.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: SETUP_TIMEOUT });
-    const teamDocuments = await serverSettled(server, 10_000, SETUP_TIMEOUT);
-    const alexPublish = Date.now() - started;
-    const records = await countRecords(alex.options);
-    const costs: number[] = [];
-    for (let index = 0; index < 3; index += 1) {
-      const counting = Date.now();
-      await countRecords(alex.options);
-      costs.push(Date.now() - counting);
+    let alex: Profile | undefined;
+    let setup: Seed;
+    if (seed) {
+      say(`the team database of an earlier run (${SEED_DIR}): ${seed.teamDocuments} documents (${seed.records} records); Alex is not started`);
+      setup = seed;
+    } else {
+      alex = await profile('Alex');
+      closers.push(alex.close);
+      setup = await alexSetsUpTheTeam(alex, bench, server);
+      if (SEED_DIR) writeFileSync(path.join(SEED_DIR, SEED_FILE), `${JSON.stringify(setup, null, 2)}\n`);
     }
-    const countCost = percentile(costs, 50);
-    say(`Alex's team database: ${teamDocuments} documents (${records} records) in ${Math.round(alexPublish / 1000)} s`);
+    const { records, teamDocuments, countCost } = setup;
 
     // Dana joins: timed from her click to her records table holding as many rows as Alex's.
     bench.connectwise!.control.resetRequestLog();
@@ -384,10 +426,11 @@ test('team: a new member’s first replication, and a note’s way from one open
       firstRecordMs: firstRecordMs ?? replicationMs,
       pollMs,
       ...memory.peak(),
-      setupMs: { alexSync, alexPublish },
+      ...(setup.setupMs ? { setupMs: setup.setupMs } : { seeded: true }),
     };
     say(`Dana's first replication: ${(replicationMs / 1000).toFixed(1)} s, worker heap peak ${memory.peak().peakHeapMb} MB`);
     await expect(dana.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: SETUP_TIMEOUT });
+    if (!alex) return;
 
     // Both open the same client space's page.
     const alexRow = alex.options.getByTestId('client-spaces').getByTestId('space-row').first();
