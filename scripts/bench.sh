@@ -13,7 +13,8 @@
 # pouchdb-server on loopback, ConnectWise's emulator: a new member's first replication (the large
 # dataset; demo with --quick), a note from one open page to another (50 notes; 20 with --quick),
 # and the PSA requests of N browsers in one team over a scheduled day against one browser alone
-# (demo dataset). Knobs: SIDECAR_BENCH_TEAM_BROWSERS (default 5), SIDECAR_BENCH_TEAM_NOTES.
+# (demo dataset). Knobs: SIDECAR_BENCH_TEAM_BROWSERS (default 5), SIDECAR_BENCH_TEAM_NOTES,
+# SIDECAR_BENCH_TEAM_SEED=<dir> (keeps the team database of the setup; later runs time only the first replication).
 # Other arguments go to Playwright, and the Node index bench is then left out:
 # `npm run bench -- --quick tests/bench/team.bench.spec.ts` runs the team's figures only.
 set -euo pipefail

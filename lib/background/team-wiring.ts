@@ -79,7 +79,7 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
   });
 
   const keepAlive = setInterval(() => {
-    if (team.running) void browser.runtime.getPlatformInfo().catch(() => undefined);
+    if (team.busy) void browser.runtime.getPlatformInfo().catch(() => undefined);
   }, KEEP_ALIVE_MS);
   // Tests create services without a worker: the interval must not keep Node alive.
   (keepAlive as { unref?: () => void }).unref?.();
@@ -105,6 +105,8 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
       ).subscribe({
         next: ([, integrations]) => {
           void (async () => {
+            // A start is pulling what the team has (and applying it here): it publishes when the pull ends.
+            if (team.holdsPublishing) return;
             await documents.publishSpaces();
             if (await teamMembership(db)) await documents.publishShared();
             const now = JSON.stringify(integrations.map((integration) => integration.uiOrigin).sort());

@@ -48,7 +48,10 @@ declare module 'pouchdb-core' {
     info(): Promise<{ db_name: string; doc_count: number; update_seq: number | string }>;
     close(): Promise<void>;
     destroy(): Promise<void>;
-    replicate: { to(target: Database): Promise<ReplicationResult>; from(source: Database): Promise<ReplicationResult> };
+    replicate: {
+      to(target: Database): Promise<ReplicationResult>;
+      from(source: Database, options?: { batch_size?: number; batches_limit?: number }): Replication;
+    };
     sync(remote: Database, options: SyncOptions): Sync;
   }
   export interface SyncOptions {
@@ -72,6 +75,11 @@ declare module 'pouchdb-core' {
     on(event: 'denied', listener: (error: ReplicationError) => void): Sync;
     on(event: 'error', listener: (error: ReplicationError) => void): Sync;
     on(event: 'complete', listener: () => void): Sync;
+    cancel(): void;
+  }
+  /** A one-shot replication: awaited for its result; its `change` events carry each batch written. */
+  export interface Replication extends Promise<ReplicationResult> {
+    on(event: 'change', listener: (info: { docs: Doc[] }) => void): Replication;
     cancel(): void;
   }
   interface PouchStatic {

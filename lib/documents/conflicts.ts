@@ -52,18 +52,30 @@ export async function settleConflicts(store: DocStore, _author: Author, ids?: re
 /**
  * The documents with conflicts, read from the store itself rather than the Dexie projection: the
  * store is what replication wrote (the projection may not have caught up yet), and the projection
- * leaves version documents out.
+ * leaves version documents out. The team's PSA records are not read: they are never settled (a
+ * later publish replaces a chunk whole), and they are most of a large team's data, read whole.
  */
 async function conflictedIds(store: DocStore): Promise<string[]> {
   const ids: string[] = [];
-  let after: string | undefined;
-  for (;;) {
-    // The smallest id after the last one read: the next page starts there.
-    const page = await store.allDocs({ include_docs: true, conflicts: true, limit: SCAN_PAGE, ...(after !== undefined ? { startkey: `${after}\u0000` } : {}) });
-    for (const row of page.rows) if (row.doc?._conflicts?.length) ids.push(row.id);
-    if (page.rows.length < SCAN_PAGE) return ids;
-    after = page.rows[page.rows.length - 1]!.id;
+  // Everything up to `records:`, then everything after the records (`;` follows `:`). Not
+  // `inclusive_end: false`: PouchDB's indexeddb adapter then returns one row short of `limit`.
+  for (const range of [{ endkey: 'records:' }, { startkey: 'records;' }]) {
+    let after: string | undefined;
+    for (;;) {
+      // The smallest id after the last one read: the next page starts there.
+      const page = await store.allDocs({
+        include_docs: true,
+        conflicts: true,
+        limit: SCAN_PAGE,
+        ...range,
+        ...(after !== undefined ? { startkey: `${after}\u0000` } : {}),
+      });
+      for (const row of page.rows) if (row.doc?._conflicts?.length) ids.push(row.id);
+      if (page.rows.length < SCAN_PAGE) break;
+      after = page.rows[page.rows.length - 1]!.id;
+    }
   }
+  return ids;
 }
 
 async function settleOne(store: DocStore, id: string, carried: readonly ConflictKept[] = [], attempt = 1): Promise<boolean> {

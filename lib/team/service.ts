@@ -39,6 +39,13 @@ export interface TeamDeps {
 /** Whether a scheduled sync of a PSA tenant may call the PSA: yes outside a team, or while this browser holds its lease. */
 export type SyncTurn = { ok: true; holder: boolean } | { ok: false; message: string };
 
+/**
+ * A start's first pull: documents per request (PouchDB's default is 100: fewer round trips for a
+ * large team), and batches read ahead (default 10): the applying, not the reading, sets the pace,
+ * and every batch read ahead is held in the worker's memory.
+ */
+const FIRST_PULL = { batch_size: 200, batches_limit: 2 };
+
 export type TeamTest = { ok: true; state: 'empty' | 'joined-team'; message: string } | { ok: false; message: string; field?: string };
 
 export class TeamService {
@@ -47,6 +54,8 @@ export class TeamService {
   private readonly held = new Map<string, number>();
   /** A start in progress (the first pull may take a while): one at a time. */
   private resuming = false;
+  /** A start's first pull is under way: nothing of this browser's setup is published until it ends. */
+  private pulling = false;
   private readonly probe: typeof probeTeam;
   private readonly now: () => number;
 
@@ -61,6 +70,16 @@ export class TeamService {
 
   get running(): boolean {
     return this.replication.running;
+  }
+
+  /** Starting (pulling what the team has, then publishing this browser's own) or replicating: the worker is kept alive. */
+  get busy(): boolean {
+    return this.resuming || this.replication.running;
+  }
+
+  /** While a start pulls what the team has: publishing this browser's setup waits (the start publishes it after). */
+  get holdsPublishing(): boolean {
+    return this.pulling;
   }
 
   /** Checks settings against the server, writing nothing. */
@@ -143,7 +162,7 @@ export class TeamService {
       // (a newcomer's built-in layouts never overwrite the team's). Offline: go on, the live
       // replication catches up later.
       try {
-        await this.deps.local().replicate.from(remote);
+        await this.firstPull(remote);
       } catch (error) {
         if (isRefusal(error)) {
           await this.saveStatus({ state: 'refused', message: refusalMessage(login.database) });
@@ -155,6 +174,24 @@ export class TeamService {
       this.replication.start(this.deps.local(), remote, login.database, this.now);
     } finally {
       this.resuming = false;
+    }
+  }
+
+  /**
+   * A start's one-shot pull. What arrives is projected as it comes (a large team's records take
+   * longer to apply than to pull); this browser publishes nothing meanwhile (`pulling`), so that
+   * it builds on the team's decisions, not on what it had alone.
+   */
+  private async firstPull(remote: DocStore): Promise<void> {
+    this.pulling = true;
+    try {
+      const pull = this.deps.local().replicate.from(remote, FIRST_PULL);
+      pull.on('change', (info) => {
+        if (info.docs.length) this.deps.pulled(info.docs.map((doc) => doc._id));
+      });
+      await pull;
+    } finally {
+      this.pulling = false;
     }
   }
 

@@ -426,7 +426,7 @@ test('team: a new member’s first replication, and a note’s way from one open
       firstRecordMs: firstRecordMs ?? replicationMs,
       pollMs,
       ...memory.peak(),
-      ...(setup.setupMs ? { setupMs: setup.setupMs } : { seeded: true }),
+      ...(seed ? { seeded: true as const } : setup.setupMs ? { setupMs: setup.setupMs } : {}),
     };
     say(`Dana's first replication: ${(replicationMs / 1000).toFixed(1)} s, worker heap peak ${memory.peak().peakHeapMb} MB`);
     await expect(dana.options.getByTestId('team-state')).toContainText('Up to date with the team.', { timeout: SETUP_TIMEOUT });

@@ -348,6 +348,36 @@ describe('settleConflicts', () => {
     expect((await everything(alice)).filter((doc) => doc._conflicts?.length)).toEqual([]);
   });
 
+  it('finds conflicts before and after the team’s records without reading the records (most of a large team’s data)', async () => {
+    const alice = freshStore('skip-a');
+    const bob = freshStore('skip-b');
+    const stamps = { schema: 1, createdAt: 1, createdBy: DANA, updatedAt: 1, updatedBy: DANA };
+    const version = { _id: 'version:note:y:2-abc', kind: 'version', of: 'note:y', ofKind: 'note', rev: '2-abc', content: { text: 'old' }, ...stamps };
+    await alice.bulkDocs([
+      { _id: 'note:a', kind: 'note', place, text: 'first', ...stamps },
+      // More than a page of chunks: a scan reading them would meet them.
+      ...Array.from({ length: 150 }, (_, index) => ({ _id: `records:tenant:configuration:${index}:0`, kind: 'records', records: [] })),
+    ]);
+    await alice.replicate.to(bob);
+    const base = (await alice.get('note:a'))._rev!;
+    await edit(alice, 'note', 'note:a', base, { text: 'by Dana' }, DANA, 10_000);
+    await edit(bob, 'note', 'note:a', base, { text: 'by Sam' }, SAM, 20_000);
+    await alice.put({ ...version, reason: 'edit' });
+    await bob.put({ ...version, reason: 'bin' });
+    await replicateAll(alice, bob);
+
+    const read: string[] = [];
+    const allDocs = alice.allDocs.bind(alice);
+    alice.allDocs = async (options) => {
+      const page = await allDocs(options);
+      read.push(...page.rows.map((row) => row.id));
+      return page;
+    };
+    expect(await settleConflicts(alice, DANA)).toBe(2);
+    expect(read.filter((id) => id.startsWith('records:'))).toEqual([]);
+    expect(read).toEqual(expect.arrayContaining(['note:a', 'version:note:y:2-abc']));
+  });
+
   it('adds a later conflict’s edit to the mark the document already carries', async () => {
     const [alice, bob, carol] = [freshStore('later-a'), freshStore('later-b'), freshStore('later-c')];
     const id = `note:${crypto.randomUUID()}`;

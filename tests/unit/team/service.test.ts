@@ -52,7 +52,7 @@ const members: Member[] = [];
 
 let clock = () => Date.now();
 
-async function member(name: string): Promise<Member> {
+async function member(name: string, onPulled?: (ids: string[], team: TeamService) => void): Promise<Member> {
   const db = new SidecarDb(`team-${name}-${crypto.randomUUID()}`);
   await db.open();
   await saveAuthorName(db, name);
@@ -74,7 +74,10 @@ async function member(name: string): Promise<Member> {
       await docs.exclusive(({ store: local }) => resealForTeam(local, db, vault));
       await docs.publishSpaces();
     },
-    pulled: () => void docs.catchUp(),
+    pulled: (ids) => {
+      onPulled?.(ids, team);
+      void docs.catchUp();
+    },
     dropDocumentation: async () => {
       await destroyDocStore(storeName);
       await db.transaction('rw', db.docs, db.docCursor, () => Promise.all([db.docs.clear(), db.docCursor.clear()]));
@@ -158,6 +161,46 @@ describe('one team through its CouchDB', () => {
       (status) => status?.state === 'idle' && !!status.lastReplicatedAt,
     );
   });
+
+  it('a joining member’s first pull is applied as it arrives, and nothing of hers is published until it ends', async () => {
+    await server.createDatabase('sidecar-first-pull', ['alex', 'dana']);
+    const teamLogin = (username: string) => ({ ...login(username, `${username}-password`), database: 'sidecar-first-pull' });
+    const alex = await member('Alex');
+    // More than one batch of the first pull (200 documents).
+    for (let index = 0; index < 450; index++) await createSpace(alex.db, `Client ${String(index).padStart(3, '0')}`);
+    await alex.team.join(teamLogin('alex'), PASSPHRASE);
+    await eventually(
+      () =>
+        fetch(`${server.url}/sidecar-first-pull`, { headers: { authorization: `Basic ${btoa(`${server.admin.name}:${server.admin.password}`)}` } }).then((r) =>
+          r.json(),
+        ),
+      (info: { doc_count?: number }) => (info.doc_count ?? 0) >= 451,
+    );
+
+    const heldAtEachBatch: boolean[] = [];
+    const dana = await member('Dana', (_ids, team) => heldAtEachBatch.push(team.holdsPublishing));
+    await createSpace(dana.db, 'Dana’s own client');
+    await dana.team.join(teamLogin('dana'), PASSPHRASE);
+    await eventually(
+      () => dana.db.clientSpaces.count(),
+      (count) => count === 451,
+    );
+    await eventually(
+      () => teamStatus(dana.db),
+      (status) => status?.state === 'idle',
+    );
+    // Several batches came in while the first pull ran, each projected as it came, with publishing held.
+    expect(heldAtEachBatch.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(dana.team.holdsPublishing).toBe(false);
+    // Her own client space was published once the pull had ended.
+    await eventually(
+      () =>
+        fetch(`${server.url}/sidecar-first-pull/_all_docs`, {
+          headers: { authorization: `Basic ${btoa(`${server.admin.name}:${server.admin.password}`)}` },
+        }).then((r) => r.json()),
+      (all: { total_rows?: number }) => (all.total_rows ?? 0) >= 452,
+    );
+  }, 120_000);
 
   it('a member removed from the database is told so, and their copy becomes read-only', async () => {
     await server.addUser('lee', 'lee-password');
