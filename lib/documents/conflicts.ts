@@ -24,11 +24,24 @@ import { contentOf, sameContent, versionOf, type Content } from './write';
  * - a losing revision that cannot be kept (its body gone, or no valid stamps) is not deleted: it
  *   stays a conflict (the projection's `conflicts`), never lost;
  * - a `version` document's conflict keeps its winner only; kinds this install does not know are
- *   left to the install that does; a credential's sealed box is copied as it is, never opened.
+ *   left to the install that does; a credential's sealed box is copied as it is, never opened;
+ * - a decision (`decisionTimeOf`) shows the latest one, written over PouchDB's winner, the others
+ *   kept as versions.
  */
 
+/**
+ * Decisions shared with the team (a company's match; a PSA tenant's options and sort rules): the
+ * latest decision is shown, whichever revision PouchDB picked, and the others are kept as
+ * versions like an edit's. When a decision was made: a match's `decidedAt`; a tenant's, when it
+ * was published. (Layouts keep PouchDB's winner.)
+ */
+const decisionTimeOf: Record<string, (doc: Doc) => number> = {
+  match: (doc) => Number(doc.decidedAt) || 0,
+  source: (doc) => Number(doc.updatedAt) || 0,
+};
+
 /** The kinds whose losing edits are kept as versions; a `version` conflict keeps its winner only. */
-const KEPT_KINDS: ReadonlySet<unknown> = new Set(['space', 'note', 'article', 'field', 'credential']);
+const KEPT_KINDS: ReadonlySet<unknown> = new Set(['space', 'note', 'article', 'field', 'credential', ...Object.keys(decisionTimeOf)]);
 
 /** Documents read per page when looking through the whole store. */
 const SCAN_PAGE = 100;
@@ -97,13 +110,16 @@ async function settleOne(store: DocStore, id: string, carried: readonly Conflict
     if (loser && !loser._deleted) losers.push(loser);
   }
 
+  // What the document shows after settling: PouchDB's winner, or for a decision the latest one.
+  const shown = latestDecision(winner, losers);
+  const others = [winner, ...losers].filter((revision) => revision !== shown);
   const versions: Doc[] = [];
   const deletions: Doc[] = [];
   const kept: ConflictKept[] = [...carried];
-  const winnerContent = contentOf(winner);
+  const winnerContent = contentOf(shown);
   // The words this document's conflicts kept already (as read here): by version id.
   const keptWords = isVersion ? new Map<string, KeptWords>() : await conflictVersionsOf(store, id);
-  for (const loser of losers) {
+  for (const loser of others) {
     if (!isVersion) {
       const mark = markOf(loser);
       kept.push(...mark);
@@ -125,17 +141,20 @@ async function settleOne(store: DocStore, id: string, carried: readonly Conflict
         }
       }
     }
-    deletions.push(canonical({ _id: id, _rev: loser._rev, _deleted: true }));
+    // PouchDB's winner is not deleted: the shown decision is written over it.
+    if (loser !== winner) deletions.push(canonical({ _id: id, _rev: loser._rev, _deleted: true }));
   }
+  // A losing revision shown (the latest decision) lives on in what is written over the winner.
+  if (shown !== winner) deletions.push(canonical({ _id: id, _rev: shown._rev, _deleted: true }));
 
   // The mark names each other edit once, and never the words the document shows.
   const marker = isVersion
     ? []
     : mergedMark([...markOf(winner), ...kept].filter((entry) => !sameContent(keptWords.get(entry.versionId)?.content ?? {}, winnerContent)));
-  const { _conflicts: _shown, conflictKept: _mark, ...body } = winner;
+  const { _conflicts: _shown, conflictKept: _mark, ...body } = shown;
   const winnerWrite =
-    !isVersion && !sameContent({ mark: markOf(winner) }, { mark: marker })
-      ? canonical({ ...body, ...(marker.length ? { conflictKept: marker } : {}) })
+    !isVersion && (shown !== winner || !sameContent({ mark: markOf(winner) }, { mark: marker }))
+      ? canonical({ ...body, _rev: winner._rev, ...(marker.length ? { conflictKept: marker } : {}) })
       : undefined;
   const writes = [...versions, ...deletions, ...(winnerWrite ? [winnerWrite] : [])];
   if (!writes.length) return false;
@@ -152,6 +171,23 @@ async function settleOne(store: DocStore, id: string, carried: readonly Conflict
     throw new Error(`The documentation store refused to settle ${id}: ${result.message ?? result.name ?? 'unknown error'}`);
   }
   return true;
+}
+
+/**
+ * A decision's latest revision (ties: PouchDB's winner, then the smaller revision), the same on
+ * every replica; PouchDB's winner for any other kind, or when the winner could not be kept as a
+ * version (it would be lost under the decision written over it).
+ */
+function latestDecision(winner: Doc, losers: readonly Doc[]): Doc {
+  const timeOf = decisionTimeOf[String(winner.kind)];
+  if (!timeOf || !versionDocSchema.safeParse(versionOf(winner, 'conflict')).success) return winner;
+  let latest = winner;
+  for (const loser of losers) {
+    if (loser.kind !== winner.kind) continue;
+    const [at, latestAt] = [timeOf(loser), timeOf(latest)];
+    if (at > latestAt || (at === latestAt && latest !== winner && String(loser._rev) < String(latest._rev))) latest = loser;
+  }
+  return latest;
 }
 
 interface KeptWords {

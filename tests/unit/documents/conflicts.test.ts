@@ -378,6 +378,50 @@ describe('settleConflicts', () => {
     expect(read).toEqual(expect.arrayContaining(['note:a', 'version:note:y:2-abc']));
   });
 
+  it.each([
+    ['Dana decides first, Sam later', 20_000, 30_000],
+    ['Sam decides first, Dana later', 30_000, 20_000],
+  ])('a company matched differently on two computers shows the later decision on both (%s); the other is kept as a version', async (_case, danaAt, samAt) => {
+    // PouchDB's pick follows the revisions' hashes, not time: with both orders run, one case has its winner decided earlier (seen: Dana's first).
+    const alice = freshStore('match-a');
+    const bob = freshStore('match-b');
+    const id = 'match:tenant:42';
+    const decision = (by: Author, clientSpaceId: string, at: number) => ({
+      kind: 'match',
+      schema: 1,
+      source: 'connectwise:na.example.com:acme',
+      companyRemoteId: '42',
+      state: 'matched',
+      clientSpaceId,
+      decidedAt: at,
+      createdAt: 1_000,
+      createdBy: DANA,
+      updatedAt: at,
+      updatedBy: by,
+    });
+    await alice.put({ _id: id, ...decision(DANA, 'space-first', 1_000) });
+    await alice.replicate.to(bob);
+    const base = (await alice.get(id))._rev!;
+    await alice.put({ _id: id, _rev: base, ...decision(DANA, 'space-dana', danaAt) });
+    await bob.put({ _id: id, _rev: base, ...decision(SAM, 'space-sam', samAt) });
+    await replicateAll(alice, bob);
+    const later = danaAt > samAt ? 'space-dana' : 'space-sam';
+    const earlier = later === 'space-dana' ? 'space-sam' : 'space-dana';
+
+    // Each settles on its own: the same writes, so replication leaves no new conflict.
+    expect(await settleConflicts(alice, SETTLER)).toBe(1);
+    expect(await settleConflicts(bob, SETTLER)).toBe(1);
+    await replicateAll(alice, bob);
+    for (const store of [alice, bob]) {
+      const shown = await store.get(id, { conflicts: true });
+      expect(shown._conflicts).toBeUndefined();
+      expect(shown).toMatchObject({ clientSpaceId: later, decidedAt: Math.max(danaAt, samAt) });
+      const history = await historyOf(store, id);
+      expect(history.filter((entry) => entry.reason === 'conflict').map((entry) => entry.content.clientSpaceId)).toEqual([earlier]);
+    }
+    expect((await everything(alice)).filter((doc) => doc._conflicts?.length)).toEqual([]);
+  });
+
   it('adds a later conflict’s edit to the mark the document already carries', async () => {
     const [alice, bob, carol] = [freshStore('later-a'), freshStore('later-b'), freshStore('later-c')];
     const id = `note:${crypto.randomUUID()}`;
