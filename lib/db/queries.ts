@@ -72,11 +72,17 @@ export async function loadAuthor(db: SidecarDb): Promise<AuthorPreference | unde
   return saved?.id === 'author' ? saved : undefined;
 }
 
+/** Documentation kinds whose History a person can open (a conflict's kept edit is there). */
+const SHOWS_HISTORY: ReadonlySet<string> = new Set(['space', 'note', 'article', 'field', 'credential']);
+
 /** The team this browser replicates with and how that goes (lib/team writes both), or nulls outside a team. */
 export async function loadTeam(db: SidecarDb): Promise<{ membership: TeamPreference | null; status: TeamStatusPreference | null; conflictsKept: number }> {
   const [membership, status] = await Promise.all([db.preferences.get('team'), db.preferences.get('team-status')]);
-  // Documents settled after an edit on two computers at once carry a mark until a person saves them again.
-  const conflictsKept = membership ? await db.docs.filter((row) => Array.isArray(row.doc.conflictKept) && row.doc.conflictKept.length > 0).count() : 0;
+  // Documents settled after an edit on two computers at once carry a mark until a person saves
+  // them again. Only documentation, whose History shows the edit kept (a match's does not yet).
+  const conflictsKept = membership
+    ? await db.docs.filter((row) => SHOWS_HISTORY.has(row.kind) && Array.isArray(row.doc.conflictKept) && row.doc.conflictKept.length > 0).count()
+    : 0;
   return {
     membership: membership?.id === 'team' ? membership : null,
     status: status?.id === 'team-status' ? status : null,
