@@ -25,6 +25,7 @@ import { overlayFieldLayout, overlayNotePlace, requireOverlayNote } from '../doc
 import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 import { sharedContext } from '../documents/shared-context';
+import { teamMembership } from '../team/state';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
 /** Vault failures as the options page shows them: the message, at the field concerned. */
@@ -130,7 +131,10 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { created: joined.created, teamId: joined.membership.teamId };
     },
     'team.leave': async () => {
+      const membership = await teamMembership(db);
       await services.team.leave();
+      // The team server's site was allowed for the team: given back, unless a PSA's integration uses that host too.
+      if (membership) await services.releaseOrigins([new URL(membership.serverUrl).origin]);
       return { left: true };
     },
     'team.leases': async () => {
