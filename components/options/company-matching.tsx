@@ -2,6 +2,7 @@ import { memo, useId, useMemo, useState } from 'react';
 import { getDb } from '@/lib/db/schema';
 import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type SuggestionReason } from '@/lib/match/company-match';
 import { matchingContextData } from '@/lib/match/match-data';
+import { keptMatchDecisions } from '@/lib/documents/kept-decisions';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/match/decision';
 import { queryKeys } from '@/components/ui/query-keys';
@@ -45,6 +46,7 @@ function parseThreshold(text: string): number | undefined {
 export const CompanyMatching = memo(function CompanyMatching({ integrationId }: { integrationId: string }) {
   const db = getDb();
   const data = useLive(queryKeys.matching(integrationId), () => matchingContextData(db, integrationId));
+  const kept = useLive(queryKeys.keptDecisions(integrationId), () => keptMatchDecisions(db, integrationId));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [thresholdText, setThresholdText] = useState(String(DEFAULT_THRESHOLD));
   const applying = useRequestAction('match.apply', {
@@ -214,6 +216,12 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                   ) : (
                     'New'
                   )}
+                  {kept.data?.[row.company.remoteId]?.map((other) => (
+                    <span key={`${other.by}-${other.at}`} className="muted" data-testid="match-kept">
+                      {' '}
+                      {other.by} decided otherwise at the same time ({new Date(other.at).toLocaleString()}); the later decision is shown.
+                    </span>
+                  ))}
                 </td>
                 <td data-testid="suggestion" data-reason={suggestion?.reason}>
                   {suggestion ? (

@@ -13,6 +13,7 @@ export const queryKeys = {
   recordCounts: (integrationId: string, lastSyncAt: number) => ['counts', integrationId, lastSyncAt] as const,
   importedFacts: (integrationId: string, syncedAt: number) => ['imported-facts', integrationId, syncedAt] as const,
   matching: (integrationId: string) => ['matching', integrationId] as const,
+  keptDecisions: (integrationId: string) => ['kept-decisions', integrationId] as const,
   connectedFields: (integrationId: string) => ['connected-fields', integrationId] as const,
   syncOptions: (integrationId: string) => ['sync-options', integrationId] as const,
   psaTypes: (integrationId: string) => ['psa-types', integrationId] as const,

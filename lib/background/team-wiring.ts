@@ -105,10 +105,12 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
       ).subscribe({
         next: ([, integrations]) => {
           void (async () => {
-            // A start is pulling what the team has (and applying it here): it publishes when the pull ends.
-            if (team.holdsPublishing) return;
-            await documents.publishSpaces();
-            if (await teamMembership(db)) await documents.publishShared();
+            // A start is pulling what the team has (and applying it here): it publishes when the pull
+            // ends. A PSA site the pull brings is taken up at once all the same.
+            if (!team.holdsPublishing) {
+              await documents.publishSpaces();
+              if (await teamMembership(db)) await documents.publishShared();
+            }
             const now = JSON.stringify(integrations.map((integration) => integration.uiOrigin).sort());
             if (origins && now !== origins) await onOriginsChanged();
             origins = now;

@@ -3,7 +3,7 @@ import { startEmulator } from '../emulator/index.ts';
 import { startTeamServer, type TeamServer } from '../team-server/index.ts';
 import { cwCompanyIdOf } from '../emulator/connectwise/facts.ts';
 import { expect, launchWithExtension, overlayOf, serviceWorkerOf, test } from './fixtures';
-import { connectwiseReady, joinTeam } from './flows';
+import { connectwiseReady, integrationCard, joinTeam, openMatching } from './flows';
 
 /**
  * Issue #15 as two technicians of one MSP meet it, each in their own browser profile, with
@@ -132,8 +132,21 @@ test.describe('one team through its CouchDB', () => {
     await expect(alexSpace.getByTestId('space-note')).toContainText('Call Dana (ext. 214) before rebooting', { timeout: 10_000 });
     await expect(alexSpace.getByTestId('space-note')).toContainText('Dana');
 
-    // The server goes down; both edit the article; it comes back: both versions kept, and said.
+    // The server goes down; both edit the article and decide the client's match differently
+    // (Alex first, Dana later); it comes back: both versions kept, and said.
     await server.stop();
+    const otherSpace = (await alex.options.getByTestId('client-spaces').getByTestId('space-row').nth(1).getByRole('link').first().textContent())!;
+    for (const [member, choice] of [
+      [alex, 'Leave unmatched (data not imported)'],
+      [dana, `Match to ${otherSpace}`],
+    ] as const) {
+      const matching = await openMatching(integrationCard(member.options));
+      const select = matching.locator(`[data-testid="match-row"][data-company="${spaceName}"]`).getByLabel(`Client space for ${spaceName}`);
+      await select.focus();
+      await select.selectOption({ label: choice });
+      await matching.getByRole('button', { name: 'Save 1 change' }).click();
+      await expect(matching.getByTestId('matching-result')).toContainText(/matched|left unmatched/);
+    }
     for (const [page, text] of [
       [alexSpace, 'Checked on Mondays and Thursdays (Alex).'],
       [danaSpace, 'Checked every weekday (Dana).'],
@@ -156,6 +169,13 @@ test.describe('one team through its CouchDB', () => {
     const alexArticle = alexSpace.getByTestId('space-articles').getByTestId('article');
     await alexArticle.getByTestId('conflict-line').getByRole('button', { name: 'History' }).click();
     await expect(alexArticle.getByTestId('history-entry').filter({ hasText: 'Kept from a conflict' })).toContainText(loserText);
+
+    // The later decision (Dana's) on both, and the other one said beside it.
+    for (const member of [alex, dana]) {
+      const matchRow = integrationCard(member.options).getByTestId('matching').locator(`[data-testid="match-row"][data-company="${spaceName}"]`);
+      await expect(matchRow.getByTestId('match-kept')).toContainText('Alex decided otherwise at the same time', { timeout: 45_000 });
+      await expect(matchRow.getByTestId('match-space-link')).toHaveText(otherSpace);
+    }
 
     // Dana is removed from the database's members: her next replication is refused, said, and her copy is read-only.
     await server.setMembers(DATABASE, ['alex']);
