@@ -21,6 +21,19 @@ export interface BenchSettings {
 }
 
 /** The vendors' max page sizes as the adapters use them (docs/psa/*.md#paging). */
+/** `npm run bench` (full: the large dataset) or `-- --quick` (the demo one), as scripts/bench.sh says. */
+export const benchMode = (): 'full' | 'quick' => (process.env.SIDECAR_BENCH === 'full' ? 'full' : 'quick');
+
+/** The bench's settings from scripts/bench.sh's knobs. */
+export function benchSettings(): BenchSettings {
+  return {
+    preset: benchMode() === 'full' ? 'large' : 'demo',
+    latencyMs: Number(process.env.SIDECAR_BENCH_LATENCY ?? 100),
+    share: Number(process.env.SIDECAR_BENCH_SHARE ?? 0.5),
+    timescale: Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 60),
+  };
+}
+
 export const PAGE_SIZE: Record<PsaKind, number> = { connectwise: 1000, halo: 1000, 'kaseya-bms': 100 };
 
 export interface Dataset {

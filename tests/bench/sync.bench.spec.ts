@@ -7,7 +7,7 @@ import { expect, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from '../e2e/flows';
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
-import { BENCH_PSAS, floorOf, peakShare, type BenchPsa, type BenchSettings } from './harness';
+import { BENCH_PSAS, benchMode, benchSettings, floorOf, peakShare, type BenchPsa } from './harness';
 import { watchWorkerMemory, type HeapNow } from './worker-memory';
 
 /**
@@ -20,13 +20,8 @@ import { watchWorkerMemory, type HeapNow } from './worker-memory';
  * hour-long BMS window fits a run.
  */
 
-const mode = process.env.SIDECAR_BENCH === 'full' ? 'full' : 'quick';
-const settings: BenchSettings = {
-  preset: mode === 'full' ? 'large' : 'demo',
-  latencyMs: Number(process.env.SIDECAR_BENCH_LATENCY ?? 100),
-  share: Number(process.env.SIDECAR_BENCH_SHARE ?? 0.5),
-  timescale: Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 60),
-};
+const mode = benchMode();
+const settings = benchSettings();
 const only = process.env.SIDECAR_BENCH_PSA?.split(',');
 const SYNC_TIMEOUT = mode === 'full' ? 45 * 60_000 : 60_000;
 const benchStarted = Date.now();

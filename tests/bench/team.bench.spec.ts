@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { startTeamServer, type TeamServer } from '../team-server/index.ts';
+import { startTeamServer, startTeamServerWith, type TeamServer } from '../team-server/index.ts';
 import { expect, launchWithExtension, serviceWorkerOf, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, joinTeam, openMatching, syncAndWait } from '../e2e/flows';
 import type { StoredRun } from '../e2e/runs';
 import type { LoggedRequest } from '../emulator/framework/request-log.ts';
-import { BENCH_PSAS, percentile, type BenchPsa, type BenchSettings } from './harness';
+import { BENCH_PSAS, benchMode, benchSettings, percentile, type BenchPsa, type BenchSettings } from './harness';
 import { watchWorkerMemory } from './worker-memory';
 
 /**
@@ -36,13 +36,8 @@ import { watchWorkerMemory } from './worker-memory';
  *    Requests are counted in the emulator's log and attributed to a browser by its runs' times.
  */
 
-const mode = process.env.SIDECAR_BENCH === 'full' ? 'full' : 'quick';
-const settings: BenchSettings = {
-  preset: mode === 'full' ? 'large' : 'demo',
-  latencyMs: Number(process.env.SIDECAR_BENCH_LATENCY ?? 100),
-  share: Number(process.env.SIDECAR_BENCH_SHARE ?? 0.5),
-  timescale: Number(process.env.SIDECAR_BENCH_TIMESCALE ?? 60),
-};
+const mode = benchMode();
+const settings = benchSettings();
 /** The day's figure uses the demo dataset in both modes: N browsers' setup on the large one would take hours. */
 const daySettings: BenchSettings = { ...settings, preset: 'demo' };
 const NOTES = Number(process.env.SIDECAR_BENCH_TEAM_NOTES ?? (mode === 'full' ? 50 : 20));
@@ -257,13 +252,6 @@ const team = (server: TeamServer, username: string) => ({
   passphrase: PASSPHRASE,
 });
 
-async function teamServerWith(members: string[], dir?: string): Promise<TeamServer> {
-  const server = await startTeamServer(dir ? { dir } : {});
-  for (const member of members) await server.addUser(member, `${member}-password`);
-  await server.createDatabase(DATABASE, members);
-  return server;
-}
-
 /** As the team server's admin: a GET or PUT on the team database. */
 async function asAdmin<T>(server: TeamServer, method: 'GET' | 'PUT', pathname: string, body?: unknown): Promise<T> {
   const response = await fetch(`${server.url}/${DATABASE}${pathname}`, {
@@ -370,7 +358,7 @@ test('team: a new member’s first replication, and a note’s way from one open
     const bench = await BENCH_PSAS.connectwise(settings);
     closers.push(() => bench.close());
     const seed = SEED_DIR ? readSeed(SEED_DIR) : undefined;
-    const server = seed ? await startTeamServer({ dir: SEED_DIR }) : await teamServerWith(['alex', 'dana'], SEED_DIR);
+    const server = seed ? await startTeamServer({ dir: SEED_DIR }) : await startTeamServerWith(DATABASE, ['alex', 'dana'], SEED_DIR ? { dir: SEED_DIR } : {});
     closers.push(() => server.close());
     let alex: Profile | undefined;
     let setup: Seed;
@@ -611,7 +599,7 @@ test('team: PSA requests of N browsers in one team over a scheduled day, against
     const bench = await BENCH_PSAS.connectwise(daySettings);
     closers.push(() => bench.close());
     const logins = Array.from({ length: BROWSERS }, (_unused, index) => `tech${index + 1}`);
-    const server = await teamServerWith(logins);
+    const server = await startTeamServerWith(DATABASE, logins);
     closers.push(() => server.close());
 
     // One browser alone: its first sync, then a day of scheduled syncs.

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { startEmulator } from '../emulator/index.ts';
-import { startTeamServer, type TeamServer } from '../team-server/index.ts';
+import { startTeamServerWith, type TeamServer } from '../team-server/index.ts';
 import { cwCompanyIdOf } from '../emulator/connectwise/facts.ts';
 import { expect, launchWithExtension, overlayOf, serviceWorkerOf, test } from './fixtures';
 import { connectwiseReady, integrationCard, joinTeam, openMatching } from './flows';
@@ -42,10 +42,7 @@ test.describe('one team through its CouchDB', () => {
 
   test('Alex shares, Dana joins without PSA keys, edits travel both ways, offline edits are both kept, a removed member is told', async () => {
     test.setTimeout(180_000);
-    server = await startTeamServer();
-    await server.addUser('alex', 'alex-password');
-    await server.addUser('dana', 'dana-password');
-    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    server = await startTeamServerWith(DATABASE, ['alex', 'dana']);
     const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
     closers.push(() => cw.close());
     const team = (username: string, password: string, passphrase = PASSPHRASE) => ({
@@ -206,10 +203,7 @@ test.describe('one team through its CouchDB', () => {
 
   test('a member whose worker the browser stopped catches up on its own: the team alarm wakes it and the live replication starts again', async () => {
     test.setTimeout(150_000);
-    server = await startTeamServer();
-    await server.addUser('alex', 'alex-password');
-    await server.addUser('dana', 'dana-password');
-    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    server = await startTeamServerWith(DATABASE, ['alex', 'dana']);
     const team = (username: string, password: string) => ({ serverUrl: server!.url, database: DATABASE, username, password, passphrase: PASSPHRASE });
 
     const alex = await profile();
@@ -249,10 +243,7 @@ test.describe('one team through its CouchDB', () => {
 
   test('one browser syncs each PSA for the team: Dana, given API keys, waits while Alex holds the lease, and takes over once his browser is gone', async () => {
     test.setTimeout(180_000);
-    server = await startTeamServer();
-    await server.addUser('alex', 'alex-password');
-    await server.addUser('dana', 'dana-password');
-    await server.createDatabase(DATABASE, ['alex', 'dana']);
+    server = await startTeamServerWith(DATABASE, ['alex', 'dana']);
     const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
     closers.push(() => cw.close());
     const team = (username: string, password: string) => ({ serverUrl: server!.url, database: DATABASE, username, password, passphrase: PASSPHRASE });

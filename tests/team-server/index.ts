@@ -162,3 +162,11 @@ export async function startTeamServer(options: TeamServerOptions = {}): Promise<
   }
   return server;
 }
+
+/** A server with one database whose members are `members`, each a user whose password is `<name>-password` (tests and benches). */
+export async function startTeamServerWith(database: string, members: string[], options: TeamServerOptions = {}): Promise<TeamServer> {
+  const server = await startTeamServer(options);
+  for (const member of members) await server.addUser(member, `${member}-password`);
+  await server.createDatabase(database, members);
+  return server;
+}
