@@ -131,7 +131,10 @@ export function createBackgroundServices(
     afterRun: async (run) => {
       await followCompanyNames(db, run.integrationId);
       // The team reads the records from here instead of asking the PSA (#15).
-      if (await teamMembership(db)) await documents.publishShared({ records: [run.integrationId] });
+      if (await teamMembership(db)) {
+        await documents.publishShared();
+        await team.publishRecords([run.integrationId]);
+      }
     },
   });
 

@@ -60,7 +60,8 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
       // client space, source, match and layout has its document, and records theirs if the team has none yet.
       await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
       await documents.publishSpaces();
-      await documents.publishShared({ records: await syncedHere(), recordsOnlyIfFirst: true });
+      await documents.publishShared();
+      await team.publishRecords(await syncedHere(), { onlyIfFirst: true });
       await documents.settleConflicts();
     },
     pulled: (ids) => projectPulled(ids),

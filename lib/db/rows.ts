@@ -355,3 +355,19 @@ export interface DocCursorRow {
   storeId: string;
   seq: number | string;
 }
+
+/**
+ * A team records document (#15, lib/documents/team-records.ts) as this browser last took it in:
+ * the revision its rows in `records` come from (the pull asks for what it lacks by this), and,
+ * for those this browser published, the digest of what it wrote (a resync rewrites only changed ones).
+ */
+export interface TeamChunkRow {
+  /** `records:<tenant digest>:<entity>:<company>:<part>` */
+  id: string;
+  rev: string;
+  deleted?: true;
+  /** The install that wrote this revision. */
+  writer: string;
+  /** Set by the publisher: the digest of the records it wrote in this revision. */
+  digest?: string;
+}

@@ -15,6 +15,7 @@ import type {
   PreferenceRow,
   SecretRow,
   SortRuleRow,
+  TeamChunkRow,
   TicketRow,
   VaultRow,
 } from './rows';
@@ -45,6 +46,7 @@ export class SidecarDb extends Dexie {
   vault!: EntityTable<VaultRow, 'id'>;
   docs!: EntityTable<DocRow, 'id'>;
   docCursor!: EntityTable<DocCursorRow, 'id'>;
+  teamChunks!: EntityTable<TeamChunkRow, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);

@@ -48,6 +48,14 @@ export function declareVersions(db: Dexie): void {
   db.version(9).stores({ docs: 'id, kind, spaceId, recordKey, *words', docCursor: 'id' });
   // v10: client spaces created from a PSA company follow its name (no new index; existing ones learn it here).
   db.version(10).stores({}).upgrade(followCompanyNamesFromNowOn);
+  // v11: the team's records documents as taken in here: the team's pull writes them straight into
+  // `records` (not through the documentation store), and asks for what it lacks by these revisions.
+  // And no `entity` index on records: nothing looks records up by it, and every write paid for it
+  // (issue #7 and #17: IndexedDB writing sets the pace of a sync and of a first replication).
+  db.version(11).stores({
+    records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], *words',
+    teamChunks: 'id',
+  });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

@@ -1,4 +1,4 @@
-import PouchDB, { type Database } from 'pouchdb-core';
+import PouchDB, { type Database, type ReplicateOptions, type Replication, type Sync, type SyncOptions } from 'pouchdb-core';
 import indexedDbAdapter from 'pouchdb-adapter-indexeddb';
 import replication from 'pouchdb-replication';
 import httpAdapter from 'pouchdb-adapter-http';
@@ -52,4 +52,18 @@ export async function closeDocStore(name: string = DOC_STORE_NAME): Promise<void
  */
 export function remoteStore(url: string, auth: { username: string; password: string }): DocStore {
   return new PouchDB(url, { adapter: 'http', skip_setup: true, auth });
+}
+
+/**
+ * Live two-way replication between a local store (or a view over one: lib/team/pull-target.ts)
+ * and the team's database. PouchDB's own `local.sync(remote)`, called statically so a view's
+ * overrides are what the pull writes through.
+ */
+export function syncStores(local: DocStore, remote: DocStore, options: SyncOptions): Sync {
+  return PouchDB.sync(local, remote, options);
+}
+
+/** A one-way replication from `source` into `target` (a store, or a view over one). */
+export function replicateStores(source: DocStore, target: DocStore, options: ReplicateOptions): Replication {
+  return PouchDB.replicate(source, target, options);
 }

@@ -29,7 +29,12 @@ declare module 'pouchdb-core' {
     put(doc: Doc): Promise<PutResult>;
     get(id: string, options?: { rev?: string; conflicts?: boolean; revs_info?: boolean }): Promise<Doc>;
     remove(doc: DocMeta): Promise<PutResult>;
-    bulkDocs(docs: Doc[]): Promise<(PutResult | { error: true; id: string; status: number; name: string; message: string })[]>;
+    bulkDocs(
+      docs: Doc[] | { docs: Doc[]; new_edits?: boolean },
+      options?: object,
+    ): Promise<(PutResult | { error: true; id: string; status: number; name: string; message: string })[]>;
+    /** Which of these revisions the store lacks (replication asks its target). */
+    revsDiff(diff: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
     changes(options: {
       since?: number | string;
       include_docs?: boolean;
@@ -82,7 +87,16 @@ declare module 'pouchdb-core' {
     on(event: 'change', listener: (info: { docs: Doc[] }) => void): Replication;
     cancel(): void;
   }
+  export interface ReplicateOptions {
+    live?: boolean;
+    retry?: boolean;
+    batch_size?: number;
+    batches_limit?: number;
+    back_off_function?: (delay: number) => number;
+  }
   interface PouchStatic {
+    sync(local: Database, remote: Database, options: SyncOptions): Sync;
+    replicate(source: Database, target: Database, options: ReplicateOptions): Replication;
     new (
       name: string,
       options?: { adapter?: string; auto_compaction?: boolean; skip_setup?: boolean; auth?: { username: string; password: string } },

@@ -7,7 +7,7 @@ import { tokenize } from '../search/words';
 import { applySpaceDocs } from './space-docs';
 import { applySharedSetup, sharedTables } from './shared-setup';
 import { sharedContext } from './shared-context';
-import { applyRecordChunks, isRecordsChunkId } from './team-records';
+import { isRecordsChunkId } from './team-records';
 import { applyTicketDocs, isTicketDocId } from './team-tickets';
 
 /**
@@ -41,12 +41,12 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const changes = await store.changes({ since, include_docs: true, conflicts: true, limit: batch });
     const puts: DocRow[] = [];
     const gone: string[] = [];
-    const chunks: { id: string; doc?: Doc; deleted: boolean }[] = [];
     const tickets: { id: string; doc?: Doc; deleted: boolean }[] = [];
     for (const change of changes.results) {
-      // The team's PSA records go to `records`, not to the documentation's projection.
-      if (isRecordsChunkId(change.id)) chunks.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
-      else if (isTicketDocId(change.id)) tickets.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
+      // The team's PSA records go straight to `records` from the team's pull (./team-records.ts);
+      // any here are from before that, and stay as they are.
+      if (isRecordsChunkId(change.id)) continue;
+      if (isTicketDocId(change.id)) tickets.push({ id: change.id, ...(change.doc ? { doc: change.doc } : {}), deleted: !!change.deleted });
       else if (change.deleted || !change.doc) gone.push(change.id);
       // Versions are read from the store by the history view; the team document is the team's, not documentation.
       // Sync leases are the team server's coordination (lib/team/lease.ts), not documentation either.
@@ -56,15 +56,14 @@ export async function projectChanges(store: DocStore, db: SidecarDb, batch = PRO
     const integrations = await db.integrations.toArray();
     const context = await sharedContext(db, integrations);
     const now = Date.now();
-    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.records, db.tickets, ...sharedTables(db)], async () => {
+    await db.transaction('rw', [db.docs, db.docCursor, db.clientSpaces, db.tickets, ...sharedTables(db)], async () => {
       const tracked = puts.filter((row) => row.kind === 'space' || row.kind === 'source' || row.kind === 'layout').map((row) => row.id);
       const previous = new Map((await db.docs.bulkGet(tracked)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
       await db.docs.bulkDelete(gone);
       await db.docs.bulkPut(puts);
-      // Client spaces, sources, matches, layouts and PSA records a teammate wrote reach their tables with their documents.
+      // Client spaces, sources, matches and layouts a teammate wrote reach their tables with their documents.
       await applySpaceDocs(db, puts, previous);
       await applySharedSetup(db, puts, previous, context, now);
-      await applyRecordChunks(db, chunks, context, now);
       await applyTicketDocs(db, tickets, context);
       await db.docCursor.put({ id: 'projection', storeId, seq: changes.last_seq });
     });

@@ -17,7 +17,6 @@ import type { Author } from '../docstore/schemas';
 import { publishSpaces } from './space-docs';
 import { publishSharedSetup } from './shared-setup';
 import { sharedContext } from './shared-context';
-import { publishRecords } from './team-records';
 import { publishTickets } from './team-tickets';
 
 /**
@@ -208,22 +207,17 @@ export class DocumentService {
   }
 
   /**
-   * The team's shared setup (sources, matches, layouts: ./shared-setup.ts) as changed here, and
-   * with `records`, the PSA records of the integrations this browser syncs (./team-records.ts).
+   * The team's shared setup (sources, matches, layouts: ./shared-setup.ts) and ticket answers as
+   * changed here (the PSA records go to the team's database directly: TeamService.publishRecords).
    * Nothing while this copy is read-only.
    */
-  publishShared(options: { records?: readonly string[]; recordsOnlyIfFirst?: boolean } = {}): Promise<number> {
+  publishShared(): Promise<number> {
     return this.serial(async () => {
       if (await this.readOnlyReason()) return 0;
       await projectChanges(this.store(), this.db);
       const { installId, name } = await authorForWriting(this.db);
       const context = await sharedContext(this.db);
-      let written = await publishSharedSetup(this.db, this.store(), { installId, name }, context);
-      written += await publishTickets(this.db, this.store(), context);
-      for (const integrationId of options.records ?? []) {
-        const published = await publishRecords(this.db, this.store(), integrationId, context, { onlyIfFirst: options.recordsOnlyIfFirst ?? false });
-        written += published.written + published.deleted;
-      }
+      const written = (await publishSharedSetup(this.db, this.store(), { installId, name }, context)) + (await publishTickets(this.db, this.store(), context));
       if (written) await projectChanges(this.store(), this.db);
       return written;
     });

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { Doc } from 'pouchdb-core';
 import { z } from 'zod';
-import type { RecordRow, SidecarDb } from '../db/schema';
+import type { RecordRow, SidecarDb, TeamChunkRow } from '../db/schema';
 import type { DocStore } from '../docstore/pouch';
 import { ENTITY_KINDS, type CanonicalRecord, type EntityKind } from '../psa/types';
 import { searchWords } from '../search/words';
@@ -12,11 +12,14 @@ import { stableJson, teamIntegrationId, type SharedContext } from './shared-cont
  * publishes them as `records:<tenant digest>:<entity>:<company>:<part>` documents, one per company
  * and entity (split every RECORDS_PER_CHUNK records), so a large tenant replicates as a few
  * thousand documents instead of 150,000, and a resync rewrites only the companies that changed
- * (a digest per chunk, kept in a `_local` document that never replicates). Members apply them to
- * `records` inside the projector's transaction: a chunk's rows are replaced with it, and removed
- * with it, for every integration of that tenant here, one of its own included: only the browser
- * holding the team's sync lease calls the PSA, the others read what it publishes. Chunks this
- * install wrote are never applied back over its rows.
+ * (a digest per chunk). Unlike the rest of the team's documents they skip this browser's
+ * documentation store: they are written straight to the team's database, and the team's pull
+ * (lib/team/pull-target.ts) writes them straight into `records`, for every integration of that
+ * tenant here, one of its own included: only the browser holding the team's sync lease calls the
+ * PSA, the others read what it publishes. Going through the store wrote every record twice (its
+ * document, then its row) and doubled a new member's first replication (docs/design note, #15).
+ * `teamChunks` keeps the revision each chunk's rows come from: what the pull asks for, and the
+ * revision a publisher writes over. Chunks this install wrote are never applied back over its rows.
  */
 
 export const RECORDS_PER_CHUNK = 1_000;
@@ -74,47 +77,39 @@ async function digestOf(text: string): Promise<string> {
   return Array.from(bytes.slice(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-const digestsDocId = (sourceHash: string) => `_local/records-digests:${sourceHash}`;
+const tenantRange = (sourceHash: string): [string, string] => [`records:${sourceHash}:`, `records:${sourceHash}:\ufff0`];
+
+/** A chunk to write to the team's database, with the digest of its records (none for a deletion). */
+interface ChunkWrite {
+  doc: Doc & { _deleted?: boolean };
+  digest?: string;
+}
 
 /**
- * Publishes an integration's records as chunks: only chunks whose content changed since the last
- * publish are written; chunks of companies gone are deleted. Returns the chunks written and deleted.
+ * Publishes an integration's records as chunks, to the team's database `team`: only chunks whose
+ * content changed since this install last wrote them are written; chunks of companies gone (that
+ * this install wrote) are deleted. Returns the chunks written and deleted.
  */
 export async function publishRecords(
   db: SidecarDb,
-  store: DocStore,
+  team: DocStore,
   integrationId: string,
   context: SharedContext,
   options: { onlyIfFirst?: boolean } = {},
 ): Promise<{ written: number; deleted: number }> {
   const shared = context.sources.get(integrationId);
-  if (!shared || !context.installId) return { written: 0, deleted: 0 };
-  const existing = new Map(
-    (await store.allDocs({ startkey: `records:${shared.sourceHash}:`, endkey: `records:${shared.sourceHash}:\ufff0` })).rows.map((row) => [
-      row.id,
-      row.value.rev,
-    ]),
-  );
+  const writer = context.installId;
+  if (!shared || !writer) return { written: 0, deleted: 0 };
+  const [first, last] = tenantRange(shared.sourceHash);
   // Joining a team that already has this tenant's records: they are at least as fresh as these.
-  if (options.onlyIfFirst && existing.size) return { written: 0, deleted: 0 };
-  let saved: Record<string, string> = {};
-  let savedRev: string | undefined;
-  try {
-    const local = await store.get(digestsDocId(shared.sourceHash));
-    saved = (local.digests as Record<string, string> | undefined) ?? {};
-    savedRev = local._rev;
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-  }
-  const digests: Record<string, string> = {};
-  let pending: Doc[] = [];
+  if (options.onlyIfFirst && (await team.allDocs({ startkey: first, endkey: last, limit: 1 })).rows.length) return { written: 0, deleted: 0 };
+  const known = new Map((await db.teamChunks.where('id').between(first, last).toArray()).map((row) => [row.id, row]));
+  const current = new Set<string>();
+  let pending: ChunkWrite[] = [];
   let written = 0;
   const flush = async () => {
     if (!pending.length) return;
-    const results = await store.bulkDocs(pending);
-    const failed = results.find((result) => 'error' in result);
-    if (failed) throw new Error(`Sidecar could not publish records for the team: ${'message' in failed ? failed.message : 'write refused'}.`);
-    written += pending.length;
+    written += await writeChunks(db, team, pending, writer);
     pending = [];
   };
   for (const entity of ENTITY_KINDS) {
@@ -136,76 +131,179 @@ export async function publishRecords(
         const id = chunkId(shared.sourceHash, entity, companyRemoteId, part);
         const records = list.slice(part * RECORDS_PER_CHUNK, (part + 1) * RECORDS_PER_CHUNK).map(chunkRecord);
         const digest = await digestOf(stableJson(records));
-        digests[id] = digest;
-        if (saved[id] === digest && existing.has(id)) continue;
+        current.add(id);
+        const before = known.get(id);
+        if (before && !before.deleted && before.writer === writer && before.digest === digest) continue;
         pending.push({
-          _id: id,
-          ...(existing.has(id) ? { _rev: existing.get(id) } : {}),
-          kind: 'records',
-          schema: 1,
-          source: shared.source,
-          entity,
-          companyRemoteId,
-          part,
-          writer: context.installId,
-          records,
+          doc: {
+            _id: id,
+            ...(before && !before.deleted ? { _rev: before.rev } : {}),
+            kind: 'records',
+            schema: 1,
+            source: shared.source,
+            entity,
+            companyRemoteId,
+            part,
+            writer,
+            records,
+          },
+          digest,
         });
         if (pending.length >= BULK_BATCH) await flush();
       }
     }
   }
-  // Only chunks this install published are taken back: another member's are theirs to remove.
-  const gone = [...existing].filter(([id]) => id in saved && !(id in digests));
-  for (const [id, rev] of gone) pending.push({ _id: id, _rev: rev, _deleted: true });
+  // Only chunks this install wrote are taken back: another member's are theirs to remove.
+  let deleted = 0;
+  for (const row of known.values()) {
+    if (row.deleted || row.writer !== writer || current.has(row.id)) continue;
+    pending.push({ doc: { _id: row.id, _rev: row.rev, _deleted: true } });
+    deleted++;
+  }
   await flush();
-  await store.put({ _id: digestsDocId(shared.sourceHash), ...(savedRev ? { _rev: savedRev } : {}), digests });
-  return { written: written - gone.length, deleted: gone.length };
+  return { written: written - deleted, deleted };
+}
+
+const isConflict = (result: object): boolean => {
+  const { status, name, error } = result as { status?: number; name?: string; error?: unknown };
+  return status === 409 || name === 'conflict' || error === 'conflict';
+};
+
+/**
+ * Writes chunks to the team's database and remembers their revisions. A chunk another member
+ * wrote since this browser took it in (a conflict) is read again and written over once: the
+ * browser publishing is the one that just synced the PSA.
+ */
+async function writeChunks(db: SidecarDb, team: DocStore, writes: ChunkWrite[], writer: string): Promise<number> {
+  let todo = writes;
+  let written = 0;
+  for (let attempt = 0; todo.length; attempt++) {
+    const results = await team.bulkDocs(todo.map((write) => write.doc));
+    const saved: TeamChunkRow[] = [];
+    const conflicted: ChunkWrite[] = [];
+    let refused: string | undefined;
+    results.forEach((result, at) => {
+      const write = todo[at]!;
+      if ('ok' in result && result.ok) {
+        saved.push({ id: write.doc._id, rev: result.rev, writer, ...(write.doc._deleted ? { deleted: true } : { digest: write.digest }) });
+      } else if (attempt === 0 && isConflict(result)) conflicted.push(write);
+      else refused ??= ('message' in result && result.message) || ('reason' in result && String(result.reason)) || 'write refused';
+    });
+    await db.teamChunks.bulkPut(saved);
+    written += saved.length;
+    if (refused) throw new Error(`Sidecar could not publish records for the team: ${refused}.`);
+    if (!conflicted.length) break;
+    const now = await team.allDocs({ keys: conflicted.map((write) => write.doc._id) });
+    todo = conflicted.flatMap((write, at): ChunkWrite[] => {
+      const row = now.rows[at];
+      const value = row && 'value' in row ? (row.value as { rev: string; deleted?: boolean }) : undefined;
+      const live = value && !value.deleted ? value.rev : undefined;
+      if (write.doc._deleted && !live) return []; // gone already
+      const { _rev: _stale, ...doc } = write.doc;
+      return [{ ...write, doc: { ...doc, ...(live ? { _rev: live } : {}) } as ChunkWrite['doc'] }];
+    });
+  }
+  return written;
+}
+
+/** The team's revisions of records documents that this browser has not taken in (PouchDB's `revsDiff` answer, for the pull). */
+export async function missingChunkRevisions(db: SidecarDb, diff: Record<string, string[]>): Promise<Record<string, { missing: string[] }>> {
+  const ids = Object.keys(diff);
+  const rows = await db.teamChunks.bulkGet(ids);
+  const answer: Record<string, { missing: string[] }> = {};
+  ids.forEach((id, at) => {
+    const missing = diff[id]!.filter((rev) => rev !== rows[at]?.rev);
+    if (missing.length) answer[id] = { missing };
+  });
+  return answer;
+}
+
+type PulledChunk = Doc & { _deleted?: boolean; _revisions?: { start: number; ids: string[] } };
+
+const revisionOf = (rev: string): [number, string] => {
+  const dash = rev.indexOf('-');
+  return [Number(rev.slice(0, dash)), rev.slice(dash + 1)];
+};
+
+/** Whether `doc` is a later revision of `rev` (its history holds it). */
+function descendsFrom(doc: PulledChunk, rev: string): boolean {
+  const [generation, hash] = revisionOf(rev);
+  const at = (doc._revisions?.start ?? 0) - generation;
+  return at >= 0 && doc._revisions?.ids[at] === hash;
+}
+
+/** CouchDB's pick between two revisions in conflict: a live one before a deletion, then the longer history, then the greater hash. */
+function wins(a: { rev: string; deleted: boolean }, b: { rev: string; deleted: boolean }): boolean {
+  if (a.deleted !== b.deleted) return !a.deleted;
+  const [generationA, hashA] = revisionOf(a.rev);
+  const [generationB, hashB] = revisionOf(b.rev);
+  return generationA !== generationB ? generationA > generationB : hashA > hashB;
 }
 
 /**
- * Applies arriving chunks (and deletions of chunks) to `records`, inside the projector's
- * transaction (which includes `records`). Chunks this install wrote are skipped. A batch's
- * requests are issued together, not one awaited after another: a first replication applies
- * thousands of small chunks, and a round trip to IndexedDB for each cost more than the writes.
+ * Takes in records documents the team's pull brought (`docs`: revisions as replication writes
+ * them, with their history): for each chunk, the revision CouchDB would show replaces the chunk's
+ * rows in `records`, and is remembered, in one transaction. Chunks this install wrote are not
+ * applied back over its rows (their revision is remembered). The requests of a batch are issued
+ * together: a first replication takes in thousands of small chunks.
  */
-export async function applyRecordChunks(
-  db: SidecarDb,
-  changes: readonly { id: string; doc?: Doc; deleted: boolean }[],
-  context: SharedContext,
-  now: number,
-): Promise<void> {
-  const replaced: Promise<unknown>[] = [];
-  const rows: RecordRow[] = [];
-  for (const change of changes) {
-    const where = parseChunkId(change.id);
-    if (!where) continue;
-    const integrationId = context.byHash.get(where.sourceHash) ?? teamIntegrationId(where.sourceHash);
-    const chunk = change.deleted || !change.doc ? undefined : recordsChunkSchema.safeParse(change.doc);
-    if (chunk?.success && chunk.data.writer === context.installId) continue;
-    // The chunk's earlier rows go (a record no longer in it, or the whole chunk deleted); rows
-    // still in it are put again below, after every removal of the batch has been done.
-    replaced.push(
-      db.records
-        .where('[integrationId+entity+companyRemoteId]')
-        .equals([integrationId, where.entity, where.companyRemoteId])
-        .filter((row) => row.teamChunk === change.id)
-        .delete(),
-    );
-    if (!chunk?.success) continue;
-    for (const record of chunk.data.records) {
-      const data = record.data as unknown as CanonicalRecord;
-      rows.push({
-        ...(record as Omit<RecordRow, 'integrationId' | 'entity' | 'companyRemoteId' | 'data' | 'syncedAt'>),
-        integrationId,
-        entity: where.entity,
-        companyRemoteId: where.companyRemoteId,
-        data,
-        words: searchWords(where.entity, data),
-        syncedAt: now,
-        teamChunk: change.id,
-      });
-    }
+export async function takeInChunks(db: SidecarDb, docs: readonly PulledChunk[], context: SharedContext, now: number): Promise<void> {
+  const byId = new Map<string, PulledChunk[]>();
+  for (const doc of docs) {
+    if (!parseChunkId(doc._id)) continue;
+    byId.set(doc._id, [...(byId.get(doc._id) ?? []), doc]);
   }
-  await Promise.all(replaced);
-  if (rows.length) await db.records.bulkPut(rows);
+  if (!byId.size) return;
+  await db.transaction('rw', db.records, db.teamChunks, async () => {
+    const ids = [...byId.keys()];
+    const stored = await db.teamChunks.bulkGet(ids);
+    const remembered: TeamChunkRow[] = [];
+    const replaced: Promise<unknown>[] = [];
+    const rows: RecordRow[] = [];
+    ids.forEach((id, at) => {
+      const before = stored[at];
+      // The revisions that are now the chunk's leaves: the ones brought, and the one taken in before unless one brought follows it.
+      const brought = byId.get(id)!;
+      const followed = before && brought.some((doc) => descendsFrom(doc, before.rev));
+      let leading: { rev: string; deleted: boolean; doc?: PulledChunk } | undefined =
+        before && !followed ? { rev: before.rev, deleted: !!before.deleted } : undefined;
+      for (const doc of brought) {
+        const candidate = { rev: doc._rev ?? '', deleted: !!doc._deleted, doc };
+        if (!leading || wins(candidate, leading)) leading = candidate;
+      }
+      if (!leading?.doc) return; // what this browser has stays the team's current revision
+      const where = parseChunkId(id)!;
+      const integrationId = context.byHash.get(where.sourceHash) ?? teamIntegrationId(where.sourceHash);
+      const chunk = leading.deleted ? undefined : recordsChunkSchema.safeParse(leading.doc);
+      remembered.push({ id, rev: leading.rev, writer: chunk?.success ? chunk.data.writer : '', ...(leading.deleted ? { deleted: true as const } : {}) });
+      if (chunk?.success && chunk.data.writer === context.installId) return;
+      // The chunk's earlier rows go (a record no longer in it, or the whole chunk deleted); rows
+      // still in it are put again below, after every removal of the batch. None to look for when
+      // the chunk was deleted before.
+      if (!before?.deleted)
+        replaced.push(
+          db.records
+            .where('[integrationId+entity+companyRemoteId]')
+            .equals([integrationId, where.entity, where.companyRemoteId])
+            .filter((row) => row.teamChunk === id)
+            .delete(),
+        );
+      if (!chunk?.success) return;
+      for (const record of chunk.data.records) {
+        const data = record.data as unknown as CanonicalRecord;
+        rows.push({
+          ...(record as Omit<RecordRow, 'integrationId' | 'entity' | 'companyRemoteId' | 'data' | 'syncedAt'>),
+          integrationId,
+          entity: where.entity,
+          companyRemoteId: where.companyRemoteId,
+          data,
+          words: searchWords(where.entity, data),
+          syncedAt: now,
+          teamChunk: id,
+        });
+      }
+    });
+    await Promise.all(replaced);
+    await Promise.all([rows.length ? db.records.bulkPut(rows) : undefined, db.teamChunks.bulkPut(remembered)]);
+  });
 }

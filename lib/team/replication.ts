@@ -1,6 +1,6 @@
 import type { ReplicationError, Sync } from 'pouchdb-core';
 import type { TeamReplicationState } from '../db/schema';
-import type { DocStore } from '../docstore/pouch';
+import { syncStores, type DocStore } from '../docstore/pouch';
 
 /**
  * The live, two-way replication between this browser's documentation store and the team's
@@ -40,16 +40,21 @@ export class TeamReplication {
   private sync: Sync | undefined;
   private refused = false;
 
-  constructor(private readonly events: TeamReplicationEvents) {}
+  /** `startSync`: PouchDB's (tests give a stand-in). */
+  constructor(
+    private readonly events: TeamReplicationEvents,
+    private readonly startSync: typeof syncStores = syncStores,
+  ) {}
 
   get running(): boolean {
     return !!this.sync;
   }
 
+  /** `local`: the local store, or the view the team's pull writes through (./pull-target.ts). */
   start(local: DocStore, remote: DocStore, database: string, now: () => number = Date.now): void {
     this.stop();
     this.refused = false;
-    const sync = local.sync(remote, { live: true, retry: true, batch_size: 200, back_off_function: backOff });
+    const sync = this.startSync(local, remote, { live: true, retry: true, batch_size: 200, back_off_function: backOff });
     this.sync = sync;
     const refuse = () => {
       if (this.refused) return;

@@ -9,6 +9,10 @@ import { newTeam, TeamPassphraseError, unwrapTeamKey } from './team-key';
 import { type TeamDoc } from './team-doc';
 import { forgetMembership, saveMembership, saveTeamStatus, teamLogin, teamMembership, teamStatus } from './state';
 import { isRefusal, refusalMessage, TeamReplication, type ReplicationStatus } from './replication';
+import { replicateStores } from '../docstore/pouch';
+import { sharedContext } from '../documents/shared-context';
+import { isRecordsChunkId, publishRecords } from '../documents/team-records';
+import { teamPullTarget } from './pull-target';
 import { acquireLease, isLeaseLive, LEASE_RENEW_EVERY_MS, LEASE_TTL_MS, readLeases, releaseLease, renewLease, type LeaseDoc } from './lease';
 
 /**
@@ -44,7 +48,7 @@ export type SyncTurn = { ok: true; holder: boolean } | { ok: false; message: str
  * large team), and batches read ahead (default 10): the applying, not the reading, sets the pace,
  * and every batch read ahead is held in the worker's memory.
  */
-const FIRST_PULL = { batch_size: 200, batches_limit: 2 };
+const FIRST_PULL = { batch_size: 500, batches_limit: 2 };
 
 export type TeamTest = { ok: true; state: 'empty' | 'joined-team'; message: string } | { ok: false; message: string; field?: string };
 
@@ -58,12 +62,14 @@ export class TeamService {
   private pulling = false;
   private readonly probe: typeof probeTeam;
   private readonly now: () => number;
+  /** Publishing records, one integration after another. */
+  private publishing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: TeamDeps) {
     this.probe = deps.probe ?? probeTeam;
     this.now = deps.now ?? Date.now;
     this.replication = new TeamReplication({
-      pulled: (ids) => deps.pulled(ids),
+      pulled: (ids) => this.pulledDocuments(ids),
       status: (status) => void this.saveStatus(status),
     });
   }
@@ -135,6 +141,8 @@ export class TeamService {
     this.held.clear();
     await forgetMembership(this.deps.db);
     await this.deps.dropDocumentation();
+    // A later join pulls the team's records anew: nothing here may claim to have them.
+    await this.deps.db.teamChunks.clear();
   }
 
   /** Starts the replication if this browser is in a team and it is not running (worker start, alarm). */
@@ -171,7 +179,7 @@ export class TeamService {
       }
       await this.deps.prepare();
       if (this.replication.running) return;
-      this.replication.start(this.deps.local(), remote, login.database, this.now);
+      this.replication.start(this.pullTarget(), remote, login.database, this.now);
     } finally {
       this.resuming = false;
     }
@@ -185,14 +193,46 @@ export class TeamService {
   private async firstPull(remote: DocStore): Promise<void> {
     this.pulling = true;
     try {
-      const pull = this.deps.local().replicate.from(remote, FIRST_PULL);
-      pull.on('change', (info) => {
-        if (info.docs.length) this.deps.pulled(info.docs.map((doc) => doc._id));
-      });
+      const pull = replicateStores(remote, this.pullTarget(), FIRST_PULL);
+      pull.on('change', (info) => this.pulledDocuments(info.docs.map((doc) => doc._id)));
       await pull;
     } finally {
       this.pulling = false;
     }
+  }
+
+  /** The local store as the team's pull writes into it: PSA records straight into `records` (./pull-target.ts). */
+  private pullTarget(): DocStore {
+    return teamPullTarget(this.deps.local(), this.deps.db, this.now);
+  }
+
+  /** Documents a pull stored (the records it brings are in `records` already): to be settled and projected. */
+  private pulledDocuments(ids: readonly string[]): void {
+    const documents = ids.filter((id) => !isRecordsChunkId(id));
+    if (documents.length) this.deps.pulled(documents);
+  }
+
+  /**
+   * Publishes the records of integrations this browser syncs to the team's database
+   * (lib/documents/team-records.ts), one publish at a time. `onlyIfFirst`: only a tenant the team
+   * has no records of yet (joining). Nothing outside a team or while this copy is read-only.
+   * Returns the chunks written and deleted.
+   */
+  publishRecords(integrationIds: readonly string[], options: { onlyIfFirst?: boolean } = {}): Promise<number> {
+    const next = this.publishing.then(async () => {
+      const login = await this.loginIfMember();
+      if (!login || (await this.readOnlyReason())) return 0;
+      const remote = this.deps.remote(teamDatabaseUrl(login), { username: login.username, password: login.password });
+      const context = await sharedContext(this.deps.db);
+      let changed = 0;
+      for (const integrationId of integrationIds) {
+        const published = await publishRecords(this.deps.db, remote, integrationId, context, options);
+        changed += published.written + published.deleted;
+      }
+      return changed;
+    });
+    this.publishing = next.catch(() => undefined);
+    return next;
   }
 
   /** Stops and starts again (after unlocking, or when the person asks). */

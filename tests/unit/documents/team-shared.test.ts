@@ -1,19 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadAuthor } from '@/lib/db/queries';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
-import { destroyDocStore, docStore, type DocStore } from '@/lib/docstore/pouch';
+import { destroyDocStore, docStore, replicateStores, type DocStore } from '@/lib/docstore/pouch';
 import { DocumentService } from '@/lib/documents/service';
 import { saveAuthorName } from '@/lib/docstore/author';
 import { sourceDigest } from '@/lib/docstore/ids';
-import { teamIntegrationId } from '@/lib/documents/shared-context';
-import { RECORDS_PER_CHUNK } from '@/lib/documents/team-records';
+import { sharedContext, teamIntegrationId } from '@/lib/documents/shared-context';
+import { publishRecords, RECORDS_PER_CHUNK } from '@/lib/documents/team-records';
+import { teamPullTarget } from '@/lib/team/pull-target';
 import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
 
 /**
- * The team's shared setup and PSA records (#15), between two browsers replicating in-process:
- * Alex's ConnectWise integration (settings, options, sort rules), matches, layouts and records
- * reach Dana, who has no integration of her own and gets the team's (no credentials); a resync
- * that changed one company rewrites one chunk; a company gone removes its chunk and rows there;
- * a later match decision wins.
+ * The team's shared setup and PSA records (#15), between two browsers replicating in-process
+ * through a third store standing for the team's database, as the background does: the setup
+ * through each browser's documentation store, the records published straight to the team's
+ * database and pulled straight into `records` (lib/team/pull-target.ts). Alex's ConnectWise
+ * integration (settings, options, sort rules), matches, layouts and records reach Dana, who has
+ * no integration of her own and gets the team's (no credentials); a resync that changed one
+ * company rewrites one chunk; a company gone removes its chunk and rows there; a later match
+ * decision wins; a member who takes over the sync writes over the team's revisions.
  *
  * Checked by hand to fail without their guards: with applyRecordChunks applying the chunks this
  * install wrote, Alex's own rows gain `teamChunk` (the first case fails); with publishRecords not
@@ -29,6 +34,7 @@ interface Browser {
   docs: DocumentService;
 }
 const opened: Browser[] = [];
+let team: DocStore;
 
 async function browserNamed(name: string): Promise<Browser> {
   const db = new SidecarDb(`team-shared-${name}-${crypto.randomUUID()}`);
@@ -40,9 +46,21 @@ async function browserNamed(name: string): Promise<Browser> {
   return browser;
 }
 
+/** `from`'s documents to the team's database, then everything the team has to `to`, as the background's pull writes it. */
 async function replicate(from: Browser, to: Browser): Promise<void> {
-  await from.store.replicate.to(to.store);
+  await from.store.replicate.to(team);
+  await replicateStores(team, teamPullTarget(to.store, to.db), {});
   await to.docs.catchUp();
+}
+
+/** The shared setup and, of these integrations, the records (as TeamService.publishRecords does): how many documents were written. */
+async function publish(browser: Browser, records: string[] = [], options: { onlyIfFirst?: boolean } = {}): Promise<number> {
+  let written = await browser.docs.publishShared();
+  for (const integrationId of records) {
+    const published = await publishRecords(browser.db, team, integrationId, await sharedContext(browser.db), options);
+    written += published.written + published.deleted;
+  }
+  return written;
 }
 
 const CW = { host: 'na.myconnectwise.net', scheme: 'https', companyId: 'Acme' };
@@ -65,6 +83,7 @@ function record(entity: RecordRow['entity'], remoteId: string, companyRemoteId: 
 let alex: Browser;
 let dana: Browser;
 beforeEach(async () => {
+  team = docStore(`team-shared-team-${crypto.randomUUID()}`);
   alex = await browserNamed('Alex');
   dana = await browserNamed('Dana');
   await alex.db.integrations.add({
@@ -94,12 +113,13 @@ afterEach(async () => {
     await destroyDocStore(browser.store.name);
     browser.db.close();
   }
+  await destroyDocStore(team.name);
 });
 
 describe('the team’s shared setup and records', () => {
   it('reach a member with no integration of her own, who gets the team’s, without credentials', async () => {
     await alex.docs.publishSpaces();
-    const written = await alex.docs.publishShared({ records: ['cw'] });
+    const written = await publish(alex, ['cw']);
     expect(written).toBeGreaterThan(0);
     await replicate(alex, dana);
 
@@ -120,20 +140,25 @@ describe('the team’s shared setup and records', () => {
       'contact/500',
     ]);
     expect(rows.find((row) => row.remoteId === '100')).toMatchObject({ companyRemoteId: '1', sortName: 'fw01', words: expect.arrayContaining(['fw01']) });
+    // The records went to Dana's `records` only, not through her documentation store.
+    expect((await dana.store.allDocs({ startkey: 'records:', endkey: 'records:\ufff0' })).rows).toEqual([]);
+    expect(await dana.db.teamChunks.count()).toBe(4); // company 1 and 2, configurations of 1, contacts of 2
     // Alex's own rows are his sync's, untouched by the chunks coming back.
+    await replicate(dana, alex);
+    expect(await alex.db.teamChunks.count()).toBe(4);
     expect((await alex.db.records.toArray()).every((row) => row.teamChunk === undefined && row.integrationId === 'cw')).toBe(true);
     expect(await alex.db.integrations.count()).toBe(1);
   });
 
   it('a resync that changed one company rewrites that chunk only; a company gone takes its chunk and rows away', async () => {
-    await alex.docs.publishShared({ records: ['cw'] });
+    await publish(alex, ['cw']);
     await replicate(alex, dana);
-    expect(await alex.docs.publishShared({ records: ['cw'] })).toBe(0);
+    expect(await publish(alex, ['cw'])).toBe(0);
 
     await alex.db.records.put(record('configuration', '101', '1', 'NAS02'));
-    expect(await alex.docs.publishShared({ records: ['cw'] })).toBe(1);
+    expect(await publish(alex, ['cw'])).toBe(1);
     await alex.db.records.filter((row) => row.companyRemoteId === '2').delete();
-    expect(await alex.docs.publishShared({ records: ['cw'] })).toBe(2); // company 2's company and contact chunks, deleted
+    expect(await publish(alex, ['cw'])).toBe(2); // company 2's company and contact chunks, deleted
     await replicate(alex, dana);
     const teamId = teamIntegrationId(await sourceDigest(SOURCE));
     const rows = await dana.db.records.filter((row) => row.integrationId === teamId).toArray();
@@ -147,12 +172,71 @@ describe('the team’s shared setup and records', () => {
   it('splits a large company into chunks of at most RECORDS_PER_CHUNK', async () => {
     const many = Array.from({ length: RECORDS_PER_CHUNK + 5 }, (_, index) => record('configuration', String(10_000 + index), '1', `PC${index}`));
     await alex.db.records.bulkPut(many);
-    await alex.docs.publishShared({ records: ['cw'] });
-    const chunks = await alex.store.allDocs({ startkey: 'records:', endkey: 'records:\ufff0' });
+    await publish(alex, ['cw']);
+    const chunks = await team.allDocs({ startkey: 'records:', endkey: 'records:\ufff0' });
     expect(chunks.rows.filter((row) => row.id.includes(':configuration:1:'))).toHaveLength(2);
     await replicate(alex, dana);
     const teamId = teamIntegrationId(await sourceDigest(SOURCE));
     expect(await dana.db.records.where('[integrationId+entity+companyRemoteId]').equals([teamId, 'configuration', '1']).count()).toBe(RECORDS_PER_CHUNK + 7);
+  });
+
+  it('a member who takes the sync over writes over the team’s revisions, also ones she had not pulled yet: no conflict, her records win', async () => {
+    await publish(alex, ['cw']);
+    await replicate(alex, dana);
+    const teamId = teamIntegrationId(await sourceDigest(SOURCE));
+    // Alex's next sync renames NAS01; Dana has not pulled it when she takes the lease over.
+    await alex.db.records.put(record('configuration', '101', '1', 'NAS02'));
+    expect(await publish(alex, ['cw'])).toBe(1);
+    // Dana's own sync of the team's integration (she gave it API keys): her rows, not the team's.
+    await dana.db.integrations.update(teamId, { connection: { ok: true, companyName: 'Acme', testedAt: 9 } });
+    await dana.db.records.bulkPut([
+      { ...record('company', '1', '1', 'Northwind'), integrationId: teamId },
+      { ...record('configuration', '100', '1', 'FW01'), integrationId: teamId },
+      { ...record('configuration', '101', '1', 'NAS03'), integrationId: teamId },
+    ]);
+    await dana.db.records.filter((row) => row.teamChunk !== undefined).delete();
+    // Company 1 and its configurations (written over Alex's newer revision); company 2's chunks are Alex's to remove.
+    expect(await publish(dana, [teamId])).toBe(2);
+    const configurations = await team.get(`records:${await sourceDigest(SOURCE)}:configuration:1:0`, { conflicts: true });
+    expect(configurations._conflicts).toBeUndefined();
+    expect(configurations.writer).toBe((await loadAuthor(dana.db))?.installId);
+    expect((configurations.records as { sortName: string }[]).map((row) => row.sortName)).toEqual(['fw01', 'nas03']);
+    // Alex takes in Dana's records; her own publish stays unchanged once she has them back.
+    await replicate(dana, alex);
+    expect((await alex.db.records.get(['cw', 'configuration', '101']))?.sortName).toBe('nas03');
+    expect(await publish(dana, [teamId])).toBe(0);
+  });
+
+  it('takes in the revision CouchDB shows of a records document in conflict, and a deletion that follows the one it has', async () => {
+    await publish(alex, ['cw']);
+    await replicate(alex, dana);
+    const teamId = teamIntegrationId(await sourceDigest(SOURCE));
+    const id = `records:${await sourceDigest(SOURCE)}:configuration:1:0`;
+    const current = await team.get(id);
+    const [generation, hash] = (current._rev as string).split('-');
+    const child = (suffix: string, body: Record<string, unknown>) => ({
+      ...current,
+      ...body,
+      _rev: `${Number(generation) + 1}-${suffix}`,
+      _revisions: { start: Number(generation) + 1, ids: [suffix, hash] },
+    });
+    const renamed = (name: string) => ({ records: [{ remoteId: '100', data: { remoteId: '100', name }, sortName: name.toLowerCase() }], writer: 'other' });
+    // Two members wrote the same chunk apart (as replication brings them): the greater revision wins, on every replica.
+    await team.bulkDocs({ docs: [child('aaaa', renamed('FW-A')), child('ffff', renamed('FW-F'))], new_edits: false });
+    await replicate(alex, dana);
+    expect((await team.get(id, { conflicts: true }))._conflicts).toHaveLength(1);
+    const rows = () => dana.db.records.where('[integrationId+entity+companyRemoteId]').equals([teamId, 'configuration', '1']).toArray();
+    expect((await rows()).map((row) => row.sortName)).toEqual(['fw-f']);
+    // The winner deleted: the other revision shows, as in CouchDB.
+    await team.remove({ _id: id, _rev: `${Number(generation) + 1}-ffff` });
+    await replicate(alex, dana);
+    expect((await rows()).map((row) => row.sortName)).toEqual(['fw-a']);
+    expect((await dana.db.teamChunks.get(id))?.rev).toBe(`${Number(generation) + 1}-aaaa`);
+    // Both gone: so are the rows.
+    await team.remove({ _id: id, _rev: `${Number(generation) + 1}-aaaa` });
+    await replicate(alex, dana);
+    expect(await rows()).toEqual([]);
+    expect((await dana.db.teamChunks.get(id))?.deleted).toBe(true);
   });
 
   it('the later match decision wins, an older one arriving changes nothing', async () => {
@@ -190,7 +274,7 @@ describe('the team’s shared setup and records', () => {
     await dana.db.records.add({ ...record('configuration', '100', '1', 'FW01 (Dana’s old sync)'), integrationId: 'dana-cw' });
     // A company her old sync saw and Alex's does not (gone from the PSA since).
     await dana.db.records.add({ ...record('company', '3', '3', 'Old Co'), integrationId: 'dana-cw' });
-    await alex.docs.publishShared({ records: ['cw'] });
+    await publish(alex, ['cw']);
     await replicate(alex, dana);
     const rows = await dana.db.records.toArray();
     expect(rows.map((row) => `${row.integrationId}/${row.remoteId}/${row.sortName}`).sort()).toEqual([
@@ -202,7 +286,7 @@ describe('the team’s shared setup and records', () => {
       'dana-cw/500/dana smith',
     ]);
     // Dana joining later publishes none of her older records over the team's.
-    expect(await dana.docs.publishShared({ records: ['dana-cw'], recordsOnlyIfFirst: true })).toBe(0);
+    expect(await publish(dana, ['dana-cw'], { onlyIfFirst: true })).toBe(0);
     // Her integration takes the team's options and sort rules, not its settings.
     expect((await dana.db.sortRules.where('integrationId').equals('dana-cw').toArray()).map((rule) => rule.typeName)).toEqual(['Firewall']);
     expect(await dana.db.integrations.count()).toBe(1);
@@ -245,7 +329,7 @@ describe('the team’s shared setup and records', () => {
     const fetchedAt = Date.now() - 60_000;
     await alex.db.tickets.put({ integrationId: 'cw', ticketId: '9001', info: { ticketId: '9001', companyRemoteId: '1', summary: 'Printer jam' }, fetchedAt });
     await alex.docs.publishSpaces();
-    await alex.docs.publishShared({ records: ['cw'] });
+    await publish(alex, ['cw']);
     await replicate(alex, dana);
     const teamId = teamIntegrationId(await sourceDigest(SOURCE));
     expect((await dana.db.integrations.get(teamId))?.lastSyncAt).toBe(1_000);

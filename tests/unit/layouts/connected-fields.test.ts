@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 async function configurationWithFields() {
-  const rows = await db.records.where('entity').equals('configuration').toArray();
+  const rows = await db.records.filter((row) => row.entity === 'configuration').toArray();
   const row = rows.find((candidate) => Object.keys(candidate.data.fields ?? {}).length > 0);
   expect(row, 'the emulator serves configurations with PSA fields').toBeDefined();
   return row!;
@@ -65,7 +65,7 @@ describe('connected fields', () => {
     const shown = items.find((item) => item.remoteId === row.remoteId)!;
     expect(shown.fields).toContainEqual({ label: 'From the PSA', value, copy: true });
     // A configuration without that PSA field shows no empty column.
-    const without = (await db.records.where('entity').equals('configuration').toArray()).find((other) => !other.data.fields?.[source]);
+    const without = (await db.records.filter((row) => row.entity === 'configuration').toArray()).find((other) => !other.data.fields?.[source]);
     if (without) expect(items.find((item) => item.remoteId === without.remoteId)?.fields.some((field) => field.label === 'From the PSA')).toBe(false);
 
     // Disconnecting (an empty choice) removes it.

@@ -127,7 +127,7 @@ describe('a paced sync against the emulators’ own limiters', () => {
         return db.runs.get(runId);
       };
       expect((await sync())?.status).toBe('succeeded');
-      const companies = (await db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
+      const companies = (await db.records.filter((row) => row.entity === 'company').toArray()).filter((row) => row.archivedAt === undefined);
       await applyMatches(
         db,
         'p',

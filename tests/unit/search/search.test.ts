@@ -10,7 +10,7 @@ import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { searchWords, tokenize } from '@/lib/search/words';
 
 describe('search words', () => {
-  it('splits names into words and keeps the whole name run together; adds what technicians search by', () => {
+  it('splits names into words and keeps the whole name run together; adds what technicians search by (addresses run together only)', () => {
     expect(tokenize('NDG-SRV01 (Café)')).toEqual(['ndg', 'srv01', 'cafe']);
     expect(
       searchWords('configuration', {
@@ -22,30 +22,7 @@ describe('search words', () => {
         ipAddress: '10.0.0.5',
         macAddress: '00:1A:2B:3C:4D:5E',
       }).sort(),
-    ).toEqual(
-      [
-        '0',
-        '00',
-        '10',
-        '12',
-        '1a',
-        '2b',
-        '34',
-        '3c',
-        '4d',
-        '5',
-        '5e',
-        '001a2b3c4d5e',
-        '10005',
-        'dl',
-        'dl1234',
-        'managed',
-        'ndg',
-        'ndgsrv01',
-        'server',
-        'srv01',
-      ].sort(),
-    );
+    ).toEqual(['12', '34', '001a2b3c4d5e', '10005', 'dl', 'dl1234', 'managed', 'ndg', 'ndgsrv01', 'server', 'srv01'].sort());
     expect(searchWords('contact', { remoteId: '1', companyRemoteId: '2', name: 'Zoë Adams', email: 'zoe.adams@example.com' })).toEqual(
       expect.arrayContaining(['zoe', 'adams', 'zoeadams', 'example', 'com', 'zoeadamsexamplecom']),
     );
@@ -153,6 +130,25 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
     expect(await titles('ndgfw01')).toEqual(['NDG-FW01']); // the whole name run together
     expect(await titles('rpiya')).toEqual(['Priya Raman']); // a swap of the first two letters
     expect(await titles('northwnd')).toEqual(['Northwind Dental Group', 'Priya Raman']); // her e-mail is at northwind
+  });
+
+  it('finds a device by its IP or MAC address, whole or its start, typed with separators or without', async () => {
+    await db.records.add(
+      row('configuration', {
+        remoteId: '14',
+        companyRemoteId: '1',
+        name: 'NDG-PRN01',
+        typeName: 'Printer',
+        ipAddress: '10.20.30.45',
+        macAddress: '00:1A:2B:3C:4D:5E',
+      }),
+    );
+    expect(await titles('10.20.30.45')).toEqual(['NDG-PRN01']);
+    expect(await titles('10.20.30')).toEqual(['NDG-PRN01']);
+    expect(await titles('00:1a:2b:3c:4d:5e')).toEqual(['NDG-PRN01']);
+    expect(await titles('00-1A-2B')).toEqual(['NDG-PRN01']);
+    expect(await titles('001a2b3c')).toEqual(['NDG-PRN01']);
+    expect(await titles('192.168')).toEqual([]);
   });
 
   it('looks for a typo among words starting like the query word, in both ways of searching alike', async () => {
@@ -305,6 +301,9 @@ describe('database upgrade', () => {
     const db = new SidecarDb(name);
     expect((await db.records.get(['cw', 'configuration', '1']))?.words).toEqual(expect.arrayContaining(['ndg', 'srv01', 'server']));
     expect(await db.records.where('words').equals('srv01').count()).toBe(1);
+    // v11: the unused `entity` index is gone, the team's records documents have their table.
+    expect(db.records.schema.indexes.map((index) => index.name)).not.toContain('entity');
+    expect(await db.teamChunks.count()).toBe(0);
     await db.delete();
   });
 });

@@ -18,7 +18,7 @@ describe('ConnectWise sync end to end (engine + adapter + emulator)', () => {
     for (const company of inactive) {
       expect(await h.record('company', company.id)).toMatchObject({ archivedAt: expect.any(Number), archivedReason: 'inactive' });
     }
-    expect(await h.db.records.where('entity').notEqual('company').count()).toBe(0);
+    expect(await h.db.records.filter((row) => row.entity !== 'company').count()).toBe(0);
 
     const [first, second] = emulator.data.companies.rows;
     await applyMatches(h.db, ID, [

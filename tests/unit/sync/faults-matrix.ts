@@ -331,7 +331,7 @@ export function faultMatrix(psa: PsaCase): void {
       h.emu.injectFault({ ...pageTwo, transform: (body) => psa.withRows(body, [repeated, ...psa.rows(body)]) });
       const run = await h.synced();
       expect(repeated).toBeDefined();
-      const stored = await h.db.records.where('entity').equals('company').count();
+      const stored = await h.db.records.filter((row) => row.entity === 'company').count();
       expect(stored).toBeGreaterThan(psa.pageSize);
       expect(run.counts.company?.fetched).toBe(stored + 1); // read twice, stored once
       expect(await h.local()).toEqual(companiesOnly(h.emu.truth()));
@@ -360,7 +360,7 @@ export function faultMatrix(psa: PsaCase): void {
 
     it('a stored record the server left out of every page of a manual sync is back after the next manual sync', async () => {
       await h.synced();
-      const live = (await h.db.records.where('entity').equals('company').toArray()).filter((row) => row.archivedAt === undefined);
+      const live = (await h.db.records.filter((row) => row.entity === 'company').toArray()).filter((row) => row.archivedAt === undefined);
       const skipped = oldest(live, (row) => row.updatedAt).remoteId;
       h.emu.injectFault({
         path: psa.lists.company,
@@ -391,7 +391,7 @@ export function faultMatrix(psa: PsaCase): void {
         h.emu.renameCompany(before.at(-1)!, 'Changed A Year Later');
         h.emu.setNow(null);
         await h.synced('schedule');
-        const firstOfPageTwo = sortIds((await h.db.records.where('entity').equals('company').toArray()).map((row) => row.remoteId))[psa.pageSize]!;
+        const firstOfPageTwo = sortIds((await h.db.records.filter((row) => row.entity === 'company').toArray()).map((row) => row.remoteId))[psa.pageSize]!;
         const deleted = before[0]!;
         h.emu.injectFault({ ...pageTwo, effect: () => h.emu.removeCompany(deleted) });
         const run = await h.synced('manual');

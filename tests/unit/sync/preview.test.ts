@@ -100,7 +100,7 @@ describe('rule and option previews', () => {
     const before = await snapshot();
     const preview = await previewSortRules(db, ID, [{ typeName: type, layoutId }]);
     expect(await snapshot()).toEqual(before);
-    const ofType = (await db.records.where('entity').equals('configuration').toArray()).filter((row) => (row.data as { typeName: string }).typeName === type);
+    const ofType = (await db.records.filter((row) => row.entity === 'configuration').toArray()).filter((row) => (row.data as { typeName: string }).typeName === type);
     expect(preview.counts.move).toBe(ofType.length);
     expect(preview.samples.every((sample) => sample.detail === 'Configurations → Special')).toBe(true);
     expect(await saveSortRules(db, ID, [{ typeName: type, layoutId }])).toEqual({ moved: preview.counts.move });
@@ -112,7 +112,7 @@ describe('rule and option previews', () => {
     const before = await snapshot();
     const preview = await previewSyncOptions(db, ID, options);
     expect(await snapshot()).toEqual(before);
-    const contacts = (await db.records.where('entity').equals('contact').toArray()).filter((row) => row.archivedAt === undefined);
+    const contacts = (await db.records.filter((row) => row.entity === 'contact').toArray()).filter((row) => row.archivedAt === undefined);
     expect(contacts.length).toBeGreaterThan(0);
     expect(preview.counts).toEqual({ create: 0, update: 0, move: 0, archive: contacts.length });
     expect(preview.notes.join(' ')).toMatch(/contacts again in full/);

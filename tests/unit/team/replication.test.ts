@@ -16,10 +16,12 @@ function fakeStores() {
   return { local, remote: {} as DocStore, handles };
 }
 
+const viaStandIn = (local: DocStore, remote: DocStore, options: object) => local.sync(remote, options);
+
 describe('TeamReplication', () => {
   it('lets go of a replication PouchDB gave up on, so the next start begins a new one', () => {
     const statuses: ReplicationStatus[] = [];
-    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) });
+    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) }, viaStandIn);
     const { local, remote, handles } = fakeStores();
     replication.start(local, remote, 'sidecar-team');
     expect(replication.running).toBe(true);
@@ -34,7 +36,7 @@ describe('TeamReplication', () => {
 
   it('stops for good on a refusal, saying why', () => {
     const statuses: ReplicationStatus[] = [];
-    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) });
+    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) }, viaStandIn);
     const { local, remote, handles } = fakeStores();
     replication.start(local, remote, 'sidecar-team');
     handles[0]!.emit('error', { status: 403, name: 'forbidden' });
@@ -45,7 +47,7 @@ describe('TeamReplication', () => {
 
   it('an error of a replication already replaced says nothing', () => {
     const statuses: ReplicationStatus[] = [];
-    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) });
+    const replication = new TeamReplication({ pulled: () => undefined, status: (status) => statuses.push(status) }, viaStandIn);
     const { local, remote, handles } = fakeStores();
     replication.start(local, remote, 'sidecar-team');
     replication.start(local, remote, 'sidecar-team');

@@ -11,6 +11,8 @@ import { Vault } from '@/lib/secrets/vault';
 import { TeamService } from '@/lib/team/service';
 import { teamMembership, teamStatus } from '@/lib/team/state';
 import { resealForTeam } from '@/lib/team/reseal';
+import { sourceDigest } from '@/lib/docstore/ids';
+import { teamIntegrationId } from '@/lib/documents/shared-context';
 import { startTeamServer, type TeamServer } from '../../team-server/index.ts';
 import { snapshot } from '../../support/bad-input.ts';
 
@@ -166,15 +168,15 @@ describe('one team through its CouchDB', () => {
     await server.createDatabase('sidecar-first-pull', ['alex', 'dana']);
     const teamLogin = (username: string) => ({ ...login(username, `${username}-password`), database: 'sidecar-first-pull' });
     const alex = await member('Alex');
-    // More than one batch of the first pull (200 documents).
-    for (let index = 0; index < 450; index++) await createSpace(alex.db, `Client ${String(index).padStart(3, '0')}`);
+    // More than one batch of the first pull (500 documents).
+    for (let index = 0; index < 1_100; index++) await createSpace(alex.db, `Client ${String(index).padStart(3, '0')}`);
     await alex.team.join(teamLogin('alex'), PASSPHRASE);
     await eventually(
       () =>
         fetch(`${server.url}/sidecar-first-pull`, { headers: { authorization: `Basic ${btoa(`${server.admin.name}:${server.admin.password}`)}` } }).then((r) =>
           r.json(),
         ),
-      (info: { doc_count?: number }) => (info.doc_count ?? 0) >= 451,
+      (info: { doc_count?: number }) => (info.doc_count ?? 0) >= 1_101,
     );
 
     const heldAtEachBatch: boolean[] = [];
@@ -183,7 +185,7 @@ describe('one team through its CouchDB', () => {
     await dana.team.join(teamLogin('dana'), PASSPHRASE);
     await eventually(
       () => dana.db.clientSpaces.count(),
-      (count) => count === 451,
+      (count) => count === 1_101,
     );
     await eventually(
       () => teamStatus(dana.db),
@@ -198,7 +200,7 @@ describe('one team through its CouchDB', () => {
         fetch(`${server.url}/sidecar-first-pull/_all_docs`, {
           headers: { authorization: `Basic ${btoa(`${server.admin.name}:${server.admin.password}`)}` },
         }).then((r) => r.json()),
-      (all: { total_rows?: number }) => (all.total_rows ?? 0) >= 452,
+      (all: { total_rows?: number }) => (all.total_rows ?? 0) >= 1_102,
     );
   }, 120_000);
 
@@ -255,5 +257,48 @@ describe('one team through its CouchDB', () => {
     // Outside a team, every sync is this browser's own.
     const solo = await member('Solo');
     expect(await solo.team.syncTurn(source)).toEqual({ ok: true, holder: false });
+  }, 60_000);
+
+  it('the team’s records come straight into a member’s records, not her documentation store, and again after she leaves and joins anew', async () => {
+    await server.createDatabase('sidecar-records', ['alex', 'dana']);
+    const teamLogin = (username: string) => ({ ...login(username, `${username}-password`), database: 'sidecar-records' });
+    const alex = await member('Alex');
+    await alex.db.integrations.add({
+      id: 'cw',
+      psa: 'connectwise',
+      label: 'ConnectWise',
+      settings: { host: 'na.myconnectwise.net', scheme: 'https', companyId: 'records-test' },
+      uiOrigin: 'https://na.myconnectwise.net',
+      origins: ['https://na.myconnectwise.net'],
+      createdAt: 1,
+      connection: { ok: true, companyName: 'Acme', testedAt: 1 },
+      lastSyncAt: 1,
+    });
+    const row = (entity: 'company' | 'configuration', remoteId: string, name: string) => ({
+      integrationId: 'cw',
+      entity,
+      remoteId,
+      companyRemoteId: '1',
+      data: { remoteId, name, ...(entity === 'company' ? {} : { companyRemoteId: '1' }) } as never,
+      sortName: name.toLowerCase(),
+      syncedAt: 1,
+    });
+    await alex.db.records.bulkAdd([row('company', '1', 'Northwind'), row('configuration', '100', 'FW01'), row('configuration', '101', 'NAS01')]);
+    await alex.team.join(teamLogin('alex'), PASSPHRASE);
+    expect(await alex.team.publishRecords(['cw'])).toBe(2); // the company's chunk, its configurations' chunk
+    expect(await alex.team.publishRecords(['cw'])).toBe(0);
+
+    const dana = await member('Dana');
+    const teamId = teamIntegrationId(await sourceDigest('connectwise:na.myconnectwise.net:records-test'));
+    const danaRows = () => dana.db.records.where('[integrationId+entity+companyRemoteId]').between([teamId, '', ''], [teamId, '\uffff', '\uffff']).toArray();
+    await dana.team.join(teamLogin('dana'), PASSPHRASE);
+    await eventually(danaRows, (rows) => rows.length === 3);
+    expect((await dana.store.allDocs({ startkey: 'records:', endkey: 'records:\ufff0' })).rows).toEqual([]);
+    // Leaving takes the team's PSA away with its records (the background removes its integration); joining again brings them back.
+    await dana.team.leave();
+    await dana.db.records.filter((record) => record.integrationId === teamId).delete();
+    expect(await dana.db.teamChunks.count()).toBe(0);
+    await dana.team.join(teamLogin('dana'), PASSPHRASE);
+    await eventually(danaRows, (rows) => rows.length === 3);
   }, 60_000);
 });
