@@ -24,6 +24,8 @@ describe('HaloPSA sync end to end', () => {
     h.emu.renameContact(String(halo.data.users.rows.find((row) => row.client_id === acorn.id)!.id), 'Renamed Person');
     await h.synced('schedule');
     expect((await h.record('configuration', asset.id))?.archivedAt).toBeTypeOf('number');
-    expect((await h.db.records.filter((row) => row.entity === 'contact').toArray()).some((row) => (row.data as { name: string }).name === 'Renamed Person')).toBe(true);
+    expect(
+      (await h.db.records.filter((row) => row.entity === 'contact').toArray()).some((row) => (row.data as { name: string }).name === 'Renamed Person'),
+    ).toBe(true);
   });
 });

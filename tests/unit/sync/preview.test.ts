@@ -100,7 +100,9 @@ describe('rule and option previews', () => {
     const before = await snapshot();
     const preview = await previewSortRules(db, ID, [{ typeName: type, layoutId }]);
     expect(await snapshot()).toEqual(before);
-    const ofType = (await db.records.filter((row) => row.entity === 'configuration').toArray()).filter((row) => (row.data as { typeName: string }).typeName === type);
+    const ofType = (await db.records.filter((row) => row.entity === 'configuration').toArray()).filter(
+      (row) => (row.data as { typeName: string }).typeName === type,
+    );
     expect(preview.counts.move).toBe(ofType.length);
     expect(preview.samples.every((sample) => sample.detail === 'Configurations → Special')).toBe(true);
     expect(await saveSortRules(db, ID, [{ typeName: type, layoutId }])).toEqual({ moved: preview.counts.move });
