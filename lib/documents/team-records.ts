@@ -120,7 +120,8 @@ export async function publishRecords(
       .toArray();
     const byCompany = new Map<string, RecordRow[]>();
     for (const row of rows) {
-      if (row.teamChunk) continue; // brought by the team, not synced here
+      // Rows another holder's chunks brought in count too: an incremental sync here rewrites only
+      // what changed, and a chunk must hold every record of its company.
       const list = byCompany.get(row.companyRemoteId) ?? [];
       list.push(row);
       byCompany.set(row.companyRemoteId, list);

@@ -25,7 +25,11 @@ import { buildOverlayView, TicketCache } from '@/lib/overlay-view/view';
  * comparing digests, the resync case writes every chunk; with the match applier taking any
  * arriving decision, the older-decision part fails; with publishRecords ignoring `onlyIfFirst`,
  * Dana's joining publishes her stale company; with the source applier rewriting the settings of an
- * integration that has credentials, the collector case fails.
+ * integration that has credentials, the collector case fails. Since records skip the
+ * documentation store: with the pull target not routing `bulkDocs`, every records case fails (the
+ * chunks land in Dana's store); with no second write after a conflict, or publishRecords leaving
+ * out rows another holder's chunks brought, the takeover case fails; with the chunk's earlier
+ * revision kept although a deletion follows it, the conflict case fails.
  */
 
 interface Browser {
@@ -205,6 +209,12 @@ describe('the team’s shared setup and records', () => {
     await replicate(dana, alex);
     expect((await alex.db.records.get(['cw', 'configuration', '101']))?.sortName).toBe('nas03');
     expect(await publish(dana, [teamId])).toBe(0);
+    // Alex's turn again: his incremental sync rewrites only what changed; his chunk still holds
+    // every configuration of the company, the ones Dana's chunk brought him included.
+    await alex.db.records.put(record('configuration', '101', '1', 'NAS04'));
+    expect(await publish(alex, ['cw'])).toBeGreaterThanOrEqual(1);
+    const again = await team.get(`records:${await sourceDigest(SOURCE)}:configuration:1:0`);
+    expect((again.records as { sortName: string }[]).map((row) => row.sortName)).toEqual(['fw01', 'nas04']);
   });
 
   it('takes in the revision CouchDB shows of a records document in conflict, and a deletion that follows the one it has', async () => {
