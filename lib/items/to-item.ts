@@ -53,3 +53,17 @@ export function toItem(row: RecordRow, url: string | undefined, connected: { lab
     }
   }
 }
+
+/**
+ * A company with no address of its own shows its main site's (HaloPSA keeps a client's address
+ * on its main site: `main_site_id`), else its primary site's. `sites`: the company's site rows.
+ */
+export function withMainSiteAddress(item: OverlayItem, company: RecordRow, sites: readonly RecordRow[]): OverlayItem {
+  if ((company.data as CanonicalCompany).address) return item;
+  const mainSiteId = (company.data as CanonicalCompany).mainSiteRemoteId;
+  const site =
+    (mainSiteId !== undefined ? sites.find((row) => row.remoteId === mainSiteId) : undefined) ?? sites.find((row) => (row.data as CanonicalSite).primary);
+  const address = site && (site.data as CanonicalSite).address;
+  if (!address) return item;
+  return { ...item, fields: [{ label: 'Address', value: address, copy: true }, ...item.fields] };
+}

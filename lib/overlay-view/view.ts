@@ -3,7 +3,7 @@ import type { OverlayView } from './view-model';
 import type { OverlayItem } from '../items/item-model';
 import { isPsaError } from '../psa/errors';
 import type { EntityKind, PsaAdapter } from '../psa/types';
-import { toItem } from '../items/to-item';
+import { toItem, withMainSiteAddress } from '../items/to-item';
 import { connectedValues } from '../layouts/connected-fields';
 import { agreementIsActive, coveringAgreement } from './coverage';
 import { freshnessOf } from './freshness';
@@ -254,7 +254,11 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     : undefined;
   // The summary says how the company is covered: "2 active, 1 not active".
   const activeCount = agreements.filter((row) => agreementIsActive(row, today)).length;
-  const summary = toItem(company, adapter?.recordUrl('company', companyRemoteId));
+  const summary = withMainSiteAddress(
+    toItem(company, adapter?.recordUrl('company', companyRemoteId)),
+    company,
+    sites.filter((row) => row.integrationId === company.integrationId),
+  );
   if (agreements.length) {
     summary.fields.push({
       label: 'Agreements',

@@ -34,6 +34,8 @@ export interface CanonicalCompany extends CanonicalBase {
   address?: string;
   phone?: string;
   website?: string;
+  /** The site whose address is the company's, where the PSA names one (HaloPSA's `main_site_id`). */
+  mainSiteRemoteId?: string;
 }
 
 export interface CanonicalContact extends CanonicalBase {

@@ -159,3 +159,34 @@ export function lenientList<T extends z.ZodType>(entry: T) {
 export function lenient<T extends z.ZodType>(schema: T) {
   return schema.nullish().catch(undefined);
 }
+
+/** `value` with every null-valued key of its objects (nested ones too) left out. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const kept: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) if (inner !== null) kept[key] = withoutNulls(inner);
+    return kept;
+  }
+  return value;
+}
+
+/**
+ * A record whose optional fields may come as null: read as absent. For APIs whose captured
+ * payloads omit nulls but whose spec does not promise it (ConnectWise). A required field sent as
+ * null stays null, so its record is set aside saying so ("received null").
+ */
+export function nullsAbsent<T extends z.ZodObject>(schema: T) {
+  const optional = new Set(
+    Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, field]) => (field.safeParse(undefined).success ? [key] : [])),
+  );
+  return z.preprocess((value) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const kept: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === null && optional.has(key)) continue;
+      kept[key] = inner === null ? null : withoutNulls(inner);
+    }
+    return kept;
+  }, schema);
+}

@@ -160,11 +160,11 @@ export function toSite(site: z.infer<typeof cwSiteSchema>, companyRemoteId: stri
       site.addressLine1,
       site.addressLine2,
       site.city,
-      joinParts(site.stateReference?.identifier ?? site.stateReference?.name, site.zip)?.replace(', ', ' '),
+      joinParts(site.stateReference?.identifier ?? site.stateReference?.name ?? site.state, site.zip)?.replace(', ', ' '),
     ),
     phone: text(site.phoneNumber),
     primary: site.primaryAddressFlag,
-    inactive: site.inactiveFlag,
+    inactive: site.inactiveFlag ?? site.inactive,
     updatedAt: lastUpdated(site._info),
     ...fieldsProp(customFieldPairs(site.customFields)),
   };

@@ -27,19 +27,24 @@ export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCo
     address: text(client.mainsite_address),
     phone: text(client.phonenumber) ?? text(client.main_phonenumber),
     website: text(client.website),
+    ...(client.main_site_id ? { mainSiteRemoteId: id(client.main_site_id) } : {}),
     inactive: client.inactive ?? undefined,
+    updatedAt: haloDate(client.alastupdate),
     ...fieldsProp(customFieldPairs(client.customfields)),
   };
 }
 
 export function toSite(site: z.infer<typeof haloSiteSchema>): CanonicalSite {
-  const lines = [
+  // The list's address lines, else the full record's address object.
+  const listed = [
     site.delivery_address_line1,
     site.delivery_address_line2,
     site.delivery_address_line3,
     site.delivery_address_line4,
     site.delivery_address_line5,
-  ]
+  ];
+  const stored = site.delivery_address;
+  const lines = (listed.some((line) => text(line)) ? listed : [stored?.line1, stored?.line2, stored?.line3, stored?.line4, stored?.postcode])
     .map(text)
     .filter(Boolean);
   return {
@@ -50,6 +55,7 @@ export function toSite(site: z.infer<typeof haloSiteSchema>): CanonicalSite {
     phone: text(site.phonenumber),
     primary: site.main_site ?? undefined,
     inactive: site.inactive ?? undefined,
+    updatedAt: haloDate(site.slastupdate),
     ...fieldsProp(customFieldPairs(site.customfields)),
   };
 }
@@ -64,6 +70,7 @@ export function toContact(user: z.infer<typeof haloUserSchema>): CanonicalContac
     email: text(user.emailaddress),
     phone: text(user.phonenumber_preferred) ?? text(user.phonenumber) ?? text(user.mobilenumber),
     inactive: user.inactive ?? undefined,
+    updatedAt: haloDate(user.ulastupdate),
     ...fieldsProp(customFieldPairs(user.customfields)),
   };
 }

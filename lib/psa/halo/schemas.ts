@@ -29,9 +29,21 @@ export const haloCustomFieldSchema = z
   .refine((field) => !!(field.label?.trim() || field.name?.trim()), { message: 'custom field without a name' });
 const customfields = lenientList(haloCustomFieldSchema);
 
+/**
+ * `AddressStore` (spec): how a full Site record carries its delivery address. Read leniently: a
+ * malformed one reads as absent, never costing the site.
+ */
+const addressStore = z.object({ line1: str, line2: str, line3: str, line4: str, postcode: str }).nullish().catch(undefined);
+
+/** Halo's last-update columns (full records: `alastupdate`, `slastupdate`, `ulastupdate`); list rows have none. */
+const lastUpdate = z.string().nullish().catch(undefined);
+
 export const haloClientSchema = z.object({
   id,
   name: z.string(),
+  /** A real client record names its main site (and has no address of its own). */
+  main_site_id: looseId.nullish().catch(undefined),
+  alastupdate: lastUpdate,
   inactive: bool,
   ref: str,
   toplevel_name: str,
@@ -53,6 +65,8 @@ export const haloSiteSchema = z.object({
   delivery_address_line3: str,
   delivery_address_line4: str,
   delivery_address_line5: str,
+  delivery_address: addressStore,
+  slastupdate: lastUpdate,
   main_site: bool,
   customfields,
 });
@@ -70,6 +84,7 @@ export const haloUserSchema = z.object({
   phonenumber_preferred: str,
   mobilenumber: str,
   inactive: bool,
+  ulastupdate: lastUpdate,
   customfields,
 });
 

@@ -26,13 +26,28 @@ export function camelKeys(value: unknown): unknown {
   return value;
 }
 
-const errorInfo = z
-  .object({ code: z.unknown().optional(), message: z.string().nullish(), details: z.string().nullish(), subErrors: z.array(z.string()).nullish() })
-  .nullish();
+const errorObject = z.object({
+  code: z.unknown().optional(),
+  message: z.string().nullish(),
+  details: z.string().nullish(),
+  subErrors: z.array(z.string()).nullish(),
+});
+
+/**
+ * The envelope's `error`: the spec's object, but any value is taken (an older client's recorded
+ * stub sends the string "None" beside a valid result); what the call did is judged by `success`
+ * and `result` (#16). A string that says something is kept as the message.
+ */
+const errorInfo = z.unknown().transform((value): { message?: string } | undefined => {
+  const parsed = errorObject.safeParse(value);
+  if (parsed.success) return parsed.data.message ? { message: parsed.data.message } : {};
+  if (typeof value === 'string' && value.trim() && !/^(none|null)$/i.test(value.trim())) return { message: value.trim().slice(0, 300) };
+  return undefined;
+});
 
 export const envelopeSchema = z.object({
   success: z.boolean().optional(),
-  error: errorInfo,
+  error: errorInfo.optional(),
   result: z.unknown(),
   totalRecords: z.coerce.number().int().nonnegative().optional(),
 });

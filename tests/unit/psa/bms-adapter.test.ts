@@ -109,6 +109,28 @@ describe('Kaseya BMS adapter against the emulator', () => {
     );
   });
 
+  it('takes an envelope whose `error` is not an object (an older client’s stub sends "None") by its `success` and `result`', async () => {
+    const account = bms.data.accounts.rows[0]!;
+    const row = { id: account.id, accountName: 'Stubbed Account', accountCode: 'STUB' };
+    bms.control.injectFault({ path: /\/v2\/crm\/accounts/i, status: 200, body: { success: true, error: 'None', result: [row], totalRecords: 1 } });
+    const page = await adapter().listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
+    bms.control.clearFaults();
+    expect(page.records).toEqual([expect.objectContaining({ remoteId: String(account.id), name: 'Stubbed Account' })]);
+    // A failure is still judged by what it says, given as text too (read as "not found", not "no details").
+    const ticket = bms.data.tickets.rows[0]!;
+    bms.control.injectFault({
+      path: new RegExp(`/servicedesk/tickets/${ticket.id}$`),
+      status: 200,
+      body: { success: false, error: 'Ticket does not exist', result: null },
+    });
+    const failed = await adapter()
+      .getTicket(String(ticket.id))
+      .catch((error: unknown) => error);
+    bms.control.clearFaults();
+    expect(failed).toBeInstanceOf(PsaError);
+    expect(failed).toMatchObject({ code: 'not-found' });
+  });
+
   it('filters accounts by modification time', async () => {
     const before = bms.control.now().toISOString();
     const target = bms.data.accounts.rows[1]!;

@@ -96,6 +96,94 @@ describe('ConnectWise listPage', () => {
     ]);
   });
 
+  it('reads an optional field sent as null as absent, keeping the record (#16: the spec does not promise nulls are omitted)', async () => {
+    const cw = adapter();
+    emulator.control.injectFault({
+      path: /company\/companies$/i,
+      status: 200,
+      body: JSON.stringify([
+        {
+          id: 1,
+          name: 'Nulls Inc',
+          identifier: null,
+          status: null,
+          addressLine1: null,
+          city: null,
+          website: null,
+          types: null,
+          customFields: null,
+          _info: null,
+        },
+        { id: 2, name: null },
+      ]),
+    });
+    const companies = await cw.listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
+    emulator.control.clearFaults();
+    expect(companies.records).toEqual([expect.objectContaining({ remoteId: '1', name: 'Nulls Inc' })]);
+    expect((companies.records[0] as { address?: string }).address).toBeUndefined();
+    // A required field sent as null is still missing.
+    expect(companies.rejected).toEqual([{ remoteId: '2', reason: expect.stringMatching(/^name: .*received null/) }]);
+
+    const companyId = String(emulator.data.companies.rows[0]!.id);
+    const company = { id: Number(companyId), name: 'Acme', identifier: null };
+    emulator.control.injectFault({
+      path: /company\/contacts$/i,
+      status: 200,
+      body: JSON.stringify([
+        {
+          id: 500,
+          firstName: 'Ann',
+          lastName: null,
+          company,
+          title: null,
+          inactiveFlag: null,
+          communicationItems: [{ value: 'ann@acme.example', defaultFlag: null, communicationType: 'Email' }],
+        },
+      ]),
+    });
+    const contacts = await cw.listPage('contact', { pageToken: null, since: null, companyRemoteIds: [companyId] });
+    emulator.control.clearFaults();
+    expect(contacts.records).toEqual([expect.objectContaining({ remoteId: '500', name: 'Ann', email: 'ann@acme.example' })]);
+
+    emulator.control.injectFault({
+      path: /company\/configurations$/i,
+      status: 200,
+      body: JSON.stringify([
+        {
+          id: 70,
+          name: 'NULL-PC',
+          type: { id: 1, name: 'Workstation' },
+          company,
+          status: null,
+          site: null,
+          contact: null,
+          serialNumber: null,
+          ipAddress: null,
+          questions: null,
+        },
+      ]),
+    });
+    const configurations = await cw.listPage('configuration', { pageToken: null, since: null, companyRemoteIds: [companyId] });
+    emulator.control.clearFaults();
+    expect(configurations.rejected).toEqual([]);
+    expect(configurations.records).toEqual([expect.objectContaining({ remoteId: '70', name: 'NULL-PC', typeName: 'Workstation' })]);
+  });
+
+  it('reads a site’s state sent as plain text and `inactive` in place of `inactiveFlag`', async () => {
+    const cw = adapter();
+    const companyId = String(emulator.data.companies.rows[0]!.id);
+    emulator.control.injectFault({
+      path: new RegExp(`company/companies/${companyId}/sites$`, 'i'),
+      status: 200,
+      body: JSON.stringify([
+        { id: 9, name: 'Old Warehouse', addressLine1: '1 Dock Rd', city: 'Albany', state: 'NY', stateReference: null, zip: '12207', inactive: true },
+      ]),
+    });
+    const sites = await cw.listPage('site', { pageToken: null, since: null, companyRemoteIds: [companyId] });
+    emulator.control.clearFaults();
+    expect(sites.records).toEqual([expect.objectContaining({ remoteId: '9', address: '1 Dock Rd, Albany, NY 12207', inactive: true })]);
+  });
+
   it('surfaces a 429 beyond our retries as rate-limited with a retry time', async () => {
     const cw = adapter();
     emulator.control.injectFault({ path: /company\/contacts$/i, status: 429, headers: { 'Retry-After': '120' }, times: 5 });
@@ -295,6 +383,22 @@ describe('ConnectWise ticket: contact, configurations and agreement', () => {
     expect(noContact).toEqual({
       ticketId: String(ticket.id),
       summary: 'No contact',
+      companyRemoteId: String((ticket.company as Ref).id),
+      companyName: (ticket.company as { name: string }).name,
+    });
+  });
+
+  it('a ticket whose summary is null is found, without a summary', async () => {
+    const ticket = bareTicket();
+    emulator.control.injectFault({
+      path: new RegExp(`/service/tickets/${ticket.id}$`),
+      status: 200,
+      body: { id: ticket.id, summary: null, company: ticket.company, contact: null, agreement: null },
+    });
+    const info = await adapter().getTicket(String(ticket.id));
+    emulator.control.clearFaults();
+    expect(info).toEqual({
+      ticketId: String(ticket.id),
       companyRemoteId: String((ticket.company as Ref).id),
       companyName: (ticket.company as { name: string }).name,
     });
