@@ -61,7 +61,11 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
       await documents.exclusive(({ store }) => resealForTeam(store, db, vault));
       await documents.publishSpaces();
       await documents.publishShared();
-      await team.publishRecords(await syncedHere(), { onlyIfFirst: true });
+      // Written to the team server directly: one that does not answer now must not keep the
+      // replication from starting (it retries on its own); the next start publishes them.
+      await team
+        .publishRecords(await syncedHere(), { onlyIfFirst: true })
+        .catch((error: unknown) => console.warn('Sidecar could not publish its records for the team yet', error));
       await documents.settleConflicts();
     },
     pulled: (ids) => projectPulled(ids),
