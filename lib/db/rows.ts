@@ -329,7 +329,16 @@ export interface TeamStatusPreference {
   at: number;
 }
 
-export type PreferenceRow = SchedulePreference | AuthorPreference | SetupImportDone | TeamPreference | TeamStatusPreference;
+/**
+ * Integrations whose records a sync here brought but could not publish to the team (its server
+ * did not answer): published once the replication is up to date with the server again (#15).
+ */
+export interface TeamUnpublishedPreference {
+  id: 'team-unpublished';
+  integrationIds: string[];
+}
+
+export type PreferenceRow = SchedulePreference | AuthorPreference | SetupImportDone | TeamPreference | TeamStatusPreference | TeamUnpublishedPreference;
 
 /**
  * One document technicians wrote, as the pages and the palette read it: the winning revision in

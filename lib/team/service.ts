@@ -1,5 +1,5 @@
 import { HandledError } from '../errors';
-import type { SidecarDb, TeamPreference } from '../db/schema';
+import type { SidecarDb, TeamPreference, TeamUnpublishedPreference } from '../db/schema';
 import { authorForWriting } from '../docstore/author';
 import type { DocStore } from '../docstore/pouch';
 import { VaultError, type Vault } from '../secrets/vault';
@@ -70,7 +70,12 @@ export class TeamService {
     this.now = deps.now ?? Date.now;
     this.replication = new TeamReplication({
       pulled: (ids) => this.pulledDocuments(ids),
-      status: (status) => void this.saveStatus(status),
+      status: (status) => {
+        void this.saveStatus(status);
+        // Up to date with the server again: records a sync could not publish meanwhile go now.
+        if (status.state === 'idle')
+          void this.publishUnpublished().catch((error: unknown) => console.warn('Sidecar could not publish its records for the team yet', error));
+      },
     });
   }
 
@@ -143,6 +148,7 @@ export class TeamService {
     await this.deps.dropDocumentation();
     // A later join pulls the team's records anew: nothing here may claim to have them.
     await this.deps.db.teamChunks.clear();
+    await this.deps.db.preferences.delete('team-unpublished');
   }
 
   /** Starts the replication if this browser is in a team and it is not running (worker start, alarm). */
@@ -226,13 +232,42 @@ export class TeamService {
       const context = await sharedContext(this.deps.db);
       let changed = 0;
       for (const integrationId of integrationIds) {
-        const published = await publishRecords(this.deps.db, remote, integrationId, context, options);
+        let published: Awaited<ReturnType<typeof publishRecords>>;
+        try {
+          published = await publishRecords(this.deps.db, remote, integrationId, context, options);
+        } catch (error) {
+          // A sync's records (not a joining browser's older ones) are published later.
+          if (!options.onlyIfFirst) await this.markUnpublished(integrationId, true);
+          throw error;
+        }
+        await this.markUnpublished(integrationId, false);
         changed += published.written + published.deleted;
       }
       return changed;
     });
     this.publishing = next.catch(() => undefined);
     return next;
+  }
+
+  /** Publishes the records a sync here could not publish when it ended (the team server did not answer). */
+  async publishUnpublished(): Promise<number> {
+    const pending = await this.deps.db.preferences.get('team-unpublished');
+    const ids = pending?.id === 'team-unpublished' ? pending.integrationIds : [];
+    return ids.length ? this.publishRecords(ids) : 0;
+  }
+
+  private async markUnpublished(integrationId: string, unpublished: boolean): Promise<void> {
+    const { db } = this.deps;
+    await db.transaction('rw', db.preferences, async () => {
+      const pending = await db.preferences.get('team-unpublished');
+      const ids = new Set(pending?.id === 'team-unpublished' ? pending.integrationIds : []);
+      if (unpublished === ids.has(integrationId)) return;
+      if (unpublished) ids.add(integrationId);
+      else ids.delete(integrationId);
+      const next: TeamUnpublishedPreference = { id: 'team-unpublished', integrationIds: [...ids] };
+      if (ids.size) await db.preferences.put(next);
+      else await db.preferences.delete('team-unpublished');
+    });
   }
 
   /** Stops and starts again (after unlocking, or when the person asks). */

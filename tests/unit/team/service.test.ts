@@ -53,6 +53,7 @@ interface Member {
 const members: Member[] = [];
 
 let clock = () => Date.now();
+let serverDown = false;
 
 async function member(name: string, onPulled?: (ids: string[], team: TeamService) => void): Promise<Member> {
   const db = new SidecarDb(`team-${name}-${crypto.randomUUID()}`);
@@ -71,7 +72,8 @@ async function member(name: string, onPulled?: (ids: string[], team: TeamService
     db,
     vault,
     local: () => docStore(storeName),
-    remote: remoteStore,
+    // While `serverDown`, requests made from here on reach nothing (port 9), as with a server that does not answer.
+    remote: (url, auth) => remoteStore(serverDown ? url.replace(new URL(url).host, '127.0.0.1:9') : url, auth),
     prepare: async () => {
       await docs.exclusive(({ store: local }) => resealForTeam(local, db, vault));
       await docs.publishSpaces();
@@ -107,6 +109,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 
 afterEach(async () => {
   clock = () => Date.now();
+  serverDown = false;
   for (const { team, store, db } of members.splice(0)) {
     await team.leave().catch(() => undefined);
     await destroyDocStore(store.name).catch(() => undefined);
@@ -259,7 +262,7 @@ describe('one team through its CouchDB', () => {
     expect(await solo.team.syncTurn(source)).toEqual({ ok: true, holder: false });
   }, 60_000);
 
-  it('the team’s records come straight into a member’s records, not her documentation store, and again after she leaves and joins anew', async () => {
+  it('the team’s records come straight into a member’s records, not her documentation store, and again after she leaves and joins anew; a sync’s records the server missed go when it answers again', async () => {
     await server.createDatabase('sidecar-records', ['alex', 'dana']);
     const teamLogin = (username: string) => ({ ...login(username, `${username}-password`), database: 'sidecar-records' });
     const alex = await member('Alex');
@@ -294,11 +297,22 @@ describe('one team through its CouchDB', () => {
     await dana.team.join(teamLogin('dana'), PASSPHRASE);
     await eventually(danaRows, (rows) => rows.length === 3);
     expect((await dana.store.allDocs({ startkey: 'records:', endkey: 'records:\ufff0' })).rows).toEqual([]);
+    // A sync ending while the team server does not answer: its records go once the replication is up to date again.
+    await alex.db.records.put(row('configuration', '102', 'NAS02'));
+    serverDown = true;
+    await expect(alex.team.publishRecords(['cw'])).rejects.toThrow();
+    expect(await alex.db.preferences.get('team-unpublished')).toEqual({ id: 'team-unpublished', integrationIds: ['cw'] });
+    serverDown = false;
+    // Anything replicating (a client space here) brings the replication to "up to date" again.
+    await createSpace(alex.db, 'Northwind');
+    await alex.docs.publishSpaces();
+    await eventually(danaRows, (rows) => rows.length === 4);
+    expect(await alex.db.preferences.get('team-unpublished')).toBeUndefined();
     // Leaving takes the team's PSA away with its records (the background removes its integration); joining again brings them back.
     await dana.team.leave();
     await dana.db.records.filter((record) => record.integrationId === teamId).delete();
     expect(await dana.db.teamChunks.count()).toBe(0);
     await dana.team.join(teamLogin('dana'), PASSPHRASE);
-    await eventually(danaRows, (rows) => rows.length === 3);
+    await eventually(danaRows, (rows) => rows.length === 4);
   }, 60_000);
 });
