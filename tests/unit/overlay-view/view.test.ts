@@ -139,6 +139,19 @@ describe('buildOverlayView', () => {
     });
   });
 
+  it('shows a company with no address of its own its main site’s (HaloPSA keeps it there), not another PSA’s site of that id', async () => {
+    await db.integrations.add({ id: 'halo', psa: 'halo', label: 'HaloPSA', settings: {}, uiOrigin: 'https://acme.halopsa.com', origins: [], createdAt: 1 });
+    await db.records.bulkAdd([
+      row('site', { remoteId: '41', companyRemoteId: '1', name: 'Head Office', address: '1 Acorn Way, Leeds' }),
+      row('company', { remoteId: '12', name: 'Northwind (Halo)', types: [] }, { integrationId: 'halo' }),
+      row('site', { remoteId: '41', companyRemoteId: '12', name: 'A Halo site', address: '9 Elsewhere St' }, { integrationId: 'halo' }),
+    ]);
+    await db.matches.add({ integrationId: 'halo', companyRemoteId: '12', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
+    await db.records.update(['cw', 'company', '1'], { data: { remoteId: '1', name: 'Northwind', types: [], mainSiteRemoteId: '41' } as CanonicalRecord });
+    const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
+    expect(view.state === 'ready' && view.company.fields).toContainEqual({ label: 'Address', value: '1 Acorn Way, Leeds', copy: true });
+  });
+
   it('never shows another integration’s data to a page, whatever the page claims', async () => {
     const view = await buildOverlayView(deps(), 'https://evil.example.com', { psa: 'connectwise', kind: 'company', id: '1' });
     expect(view.state).toBe('not-configured');
