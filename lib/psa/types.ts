@@ -6,6 +6,7 @@
 
 export { PSA_KINDS, type PsaKind } from './kinds';
 import type { PsaKind } from './kinds';
+import type { TicketWriter } from './ticket-writer';
 
 export const ENTITY_KINDS = ['company', 'contact', 'configuration', 'agreement', 'site'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
@@ -152,6 +153,19 @@ export interface ConnectionInfo {
   version?: string;
   /** Settings the test discovered (e.g. ConnectWise's codebase), saved with the integration. */
   settingsPatch?: Record<string, unknown>;
+  /**
+   * Rights Sidecar's writes need (#16), as far as the test could tell without writing:
+   * `allowed` null when the PSA gives no way to know before trying.
+   */
+  writeRights?: WriteRight[];
+}
+
+export interface WriteRight {
+  /** As the PSA names the right: "Service Desk › Tickets (View and Modify)". */
+  what: string;
+  /** What Sidecar uses it for: "create tickets". */
+  usedFor: string;
+  allowed: boolean | null;
 }
 
 export interface PsaAdapter<K extends string = PsaKind> {
@@ -165,6 +179,8 @@ export interface PsaAdapter<K extends string = PsaKind> {
    * set before any configuration is imported. Absent when the API has no such list.
    */
   listConfigurationTypes?(): Promise<string[]>;
+  /** Creating tickets (#16); absent while a PSA has no ticket writer. */
+  readonly tickets?: TicketWriter;
   /** A link that opens the record in the PSA's web UI. */
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined;
 }
