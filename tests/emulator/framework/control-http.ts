@@ -76,6 +76,7 @@ function faultFromJson(b: Record<string, unknown>): FaultSpec {
     spec.query = Object.fromEntries(Object.entries(b.query as Record<string, unknown>).map(([k, v]) => [k, v === null ? null : String(v)]));
   if (b.hang === true) spec.hang = true;
   if (b.reset === true) spec.reset = true;
+  if (b.hangAfterHandling === true) spec.hangAfterHandling = true;
   if (typeof b.times === 'number') spec.times = b.times;
   else if (b.times === null || b.times === 'Infinity') spec.times = Infinity;
   return spec;

@@ -30,6 +30,11 @@ export interface FaultSpec {
   transform?: (body: unknown, req: EmuRequest) => unknown;
   /** Never answer: the connection stays open until the client gives up or the emulator closes. */
   hang?: boolean;
+  /**
+   * Handle the request (a POST creates its record) and then never answer: the client times out
+   * although the server did the work, as when a reply is lost on the way back.
+   */
+  hangAfterHandling?: boolean;
   /** Drop the connection without an answer (a reset, as a failing proxy or network does). */
   reset?: boolean;
   /** How many matching requests the fault applies to; default 1. Infinity = until cleared. */

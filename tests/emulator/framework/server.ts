@@ -110,6 +110,7 @@ async function pipeline(req: EmuRequest, ctx: EmuContext, opts: ServerOptions, i
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
     body: '<html><body><h1>404 - File or directory not found.</h1></body></html>',
   };
+  if (fault?.hangAfterHandling) return 'hang';
   return fault && altersResponse(fault) ? applyFault(fault, real, req) : real;
 }
 
