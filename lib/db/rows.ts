@@ -1,5 +1,6 @@
 import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo } from '../psa/types';
 import type { ChangePreview } from './change-preview';
+import type { CreatedTicket, TicketDraft, TicketFormChoices } from '../psa/ticket-writer';
 
 /**
  * The shape of every row Sidecar stores (the tables are declared in ./schema.ts, their history in
@@ -379,4 +380,38 @@ export interface TeamChunkRow {
   writer: string;
   /** Set by the publisher: the digest of the records it wrote in this revision. */
   digest?: string;
+}
+
+export type OutboxState = 'waiting' | 'sending' | 'created' | 'failed';
+
+/**
+ * A ticket made in Sidecar (#16), kept until the PSA has it: sent at once when the PSA answers,
+ * later when it does not. `attempts` counts attempts started (committed before each request), so
+ * any attempt after the first looks for the ticket by its marker before creating it again.
+ */
+export interface OutboxTicketRow {
+  id: string;
+  integrationId: string;
+  /** The company the technician made it for (the overlay shows it there), even when filed under the catch-all. */
+  companyRemoteId: string;
+  companyName: string;
+  draft: TicketDraft;
+  state: OutboxState;
+  attempts: number;
+  createdAt: number;
+  /** Who made it (the author name), when one is set. */
+  by?: string;
+  lastAttemptAt?: number;
+  /** A waiting ticket is not sent before this. */
+  nextAttemptAt?: number;
+  lastError?: { code: string; message: string };
+  ticket?: CreatedTicket;
+  sentAt?: number;
+}
+
+/** The PSA's ticket form lists (queues, statuses, …), read once and kept until refreshed. */
+export interface TicketFormRow {
+  integrationId: string;
+  form: TicketFormChoices;
+  fetchedAt: number;
 }

@@ -16,6 +16,8 @@ import type {
   SecretRow,
   SortRuleRow,
   TeamChunkRow,
+  OutboxTicketRow,
+  TicketFormRow,
   TicketRow,
   VaultRow,
 } from './rows';
@@ -47,6 +49,8 @@ export class SidecarDb extends Dexie {
   docs!: EntityTable<DocRow, 'id'>;
   docCursor!: EntityTable<DocCursorRow, 'id'>;
   teamChunks!: EntityTable<TeamChunkRow, 'id'>;
+  ticketOutbox!: EntityTable<OutboxTicketRow, 'id'>;
+  ticketForms!: EntityTable<TicketFormRow, 'integrationId'>;
 
   constructor(name = 'sidecar') {
     super(name);

@@ -56,6 +56,8 @@ export function declareVersions(db: Dexie): void {
     records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName], *words',
     teamChunks: 'id',
   });
+  // v12: tickets made in Sidecar until the PSA has them (#16), and the PSA's ticket form lists.
+  db.version(12).stores({ ticketOutbox: 'id, integrationId, state', ticketForms: 'integrationId' });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();
