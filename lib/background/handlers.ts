@@ -26,6 +26,7 @@ import type { BackgroundServices } from './services';
 import { requireServed, servedBy } from './served-records';
 import { sharedContext } from '../documents/shared-context';
 import { teamMembership } from '../team/state';
+import { ticketHandlers } from './ticket-handlers';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
 /** Vault failures as the options page shows them: the message, at the field concerned. */
@@ -49,6 +50,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     return integration;
   };
   return {
+    ...ticketHandlers(services, pageIntegration),
     'integration.save': async (request) => {
       const { integration, note } = await saveIntegration(
         { db, vault: services.vault, hasHostPermission: services.hasHostPermission },
@@ -59,7 +61,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'integration.test': async (request) => {
       const info = await testIntegration(db, request.integrationId, services.adapterFor);
-      return { companyName: info.companyName, ...(info.version ? { version: info.version } : {}) };
+      return { companyName: info.companyName, ...(info.version ? { version: info.version } : {}), ...(info.writeRights ? { writeRights: info.writeRights } : {}) };
     },
     'integration.remove': async (request) => {
       const removed = await removeIntegration(db, request.integrationId);

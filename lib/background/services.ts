@@ -30,6 +30,8 @@ import { teamMembership } from '../team/state';
 import { sharedContext } from '../documents/shared-context';
 import { wireTeam } from './team-wiring';
 import { LEASE_HOLDS_THE_PERIOD } from '../team/lease';
+import { TicketService } from '../tickets/service';
+import { authorForWriting } from '../docstore/author';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
 export const ALARMS = {
@@ -38,6 +40,7 @@ export const ALARMS = {
   schedule: 'sidecar-schedule',
   bin: 'sidecar-bin',
   team: 'sidecar-team',
+  tickets: 'sidecar-tickets',
 } as const;
 /** A live replication dies with the worker (toolchain.md §13): an alarm wakes it to start again. */
 const TEAM_ALARM_MINUTES = 1;
@@ -59,6 +62,8 @@ export interface BackgroundServices {
   documents: DocumentService;
   /** The team's replication (#15). */
   team: TeamService;
+  /** Tickets made in Sidecar and their outbox (#16). */
+  ticketing: TicketService;
   /** The palette's search (an in-memory index while the worker lives). */
   search: SearchService;
   /** Where the overlay's Copy puts a credential's secret: written by the background itself (./clipboard.ts). */
@@ -138,6 +143,13 @@ export function createBackgroundServices(
     },
   });
 
+  const ticketing = new TicketService({
+    db,
+    adapterFor,
+    wakeAt: (at) => void browser.alarms.create(ALARMS.tickets, { when: Math.max(at, Date.now() + 1000) }),
+    author: async () => (await authorForWriting(db)).name || undefined,
+  });
+
   const kick = () =>
     (async () => {
       await browser.alarms.create(ALARMS.watchdog, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
@@ -156,6 +168,7 @@ export function createBackgroundServices(
     search,
     documents,
     team,
+    ticketing,
     clipboard: options.clipboard ?? createClipboard(),
     adapterFor,
     async hasHostPermission(origins) {
@@ -199,6 +212,8 @@ export function createBackgroundServices(
       if (!(await browser.alarms.get(ALARMS.team))) await browser.alarms.create(ALARMS.team, { periodInMinutes: TEAM_ALARM_MINUTES });
       await services.refreshContentScripts().catch((error: unknown) => console.warn('Sidecar could not register content scripts', error));
       void kick();
+      // Tickets a stopped worker left in the outbox go out now (those it was sending are looked for first).
+      void ticketing.send();
       // Last, and not awaited: the team's first pull may take a while (conflicts it brings are settled before replicating on).
       void team.resume().catch((error: unknown) => console.warn('Sidecar could not start the team replication', error));
     },
@@ -229,6 +244,7 @@ export function createBackgroundServices(
       }
       if (name === ALARMS.bin) await documents.purge();
       if (name === ALARMS.team) await team.resume();
+      if (name === ALARMS.tickets) await ticketing.send();
       if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
       // A sync in progress keeps its lease (renewed every few minutes).
       if (name === ALARMS.watchdog || name === ALARMS.resume)

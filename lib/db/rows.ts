@@ -1,4 +1,4 @@
-import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo } from '../psa/types';
+import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo, WriteRight } from '../psa/types';
 import type { ChangePreview } from './change-preview';
 import type { CreatedTicket, TicketDraft, TicketFormChoices } from '../psa/ticket-writer';
 
@@ -21,7 +21,7 @@ export interface IntegrationRow {
   createdAt: number;
   /** Sync locations and other per-integration options; defaults apply when absent. */
   options?: IntegrationOptions;
-  connection?: { ok: true; companyName: string; version?: string; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
+  connection?: { ok: true; companyName: string; version?: string; writeRights?: WriteRight[]; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
   lastSyncAt?: number;
   /**
    * Came from the team (#15): another member's integration, whose records, matches and options
@@ -166,6 +166,8 @@ export interface IntegrationOptions {
   apiSharePercent?: number;
   /** PSA fields shown in layouts' custom fields. */
   connectedFields?: ConnectedField[];
+  /** Ticket defaults, catch-all contact and rules (#16); read through readTicketSettings (lib/tickets/settings.ts). */
+  tickets?: unknown;
 }
 
 /** A layout's custom field filled from a PSA field (the adapter's label for it). */

@@ -137,7 +137,13 @@ export async function testIntegration(
     const info = await adapter.testConnection();
     await db.integrations.update(integrationId, {
       settings: { ...integration.settings, ...info.settingsPatch },
-      connection: { ok: true, companyName: info.companyName, ...(info.version ? { version: info.version } : {}), testedAt: now() },
+      connection: {
+        ok: true,
+        companyName: info.companyName,
+        ...(info.version ? { version: info.version } : {}),
+        ...(info.writeRights ? { writeRights: info.writeRights } : {}),
+        testedAt: now(),
+      },
     });
     return info;
   } catch (error) {

@@ -9,6 +9,9 @@ import { overlayViewSchema } from '../overlay-view/view-model';
 import { matchDecisionSchema } from '../match/decision';
 import { DOCUMENTED_ENTITIES } from '../documents/entities';
 import { DOCUMENT_KINDS } from '../search/document-kinds';
+import { ticketInputSchema } from '../tickets/input';
+import { ticketSettingsSchema } from '../tickets/settings';
+import { outboxItemSchema, ticketFormViewSchema, ticketPreviewSchema, ticketSettingsViewSchema } from '../tickets/view-model';
 
 /**
  * The one message protocol (Read Frog's single ProtocolMap, hardened the Bitwarden way):
@@ -89,7 +92,16 @@ export const channels = {
     z.object({ integrationId: id.optional(), psa: z.enum(PSA_KINDS), form: formValuesSchema }),
     z.object({ integrationId: id, note: z.string().optional() }),
   ),
-  'integration.test': channel(PAGES, z.object({ integrationId: id }), z.object({ companyName: z.string(), version: z.string().optional() })),
+  'integration.test': channel(
+    PAGES,
+    z.object({ integrationId: id }),
+    z.object({
+      companyName: z.string(),
+      version: z.string().optional(),
+      /** The rights Sidecar's writes need (#16): allowed null when the PSA cannot say without a write. */
+      writeRights: z.array(z.object({ what: z.string(), usedFor: z.string(), allowed: z.boolean().nullable() })).optional(),
+    }),
+  ),
   'integration.remove': channel(PAGES, z.object({ integrationId: id }), z.object({ removed: z.boolean() })),
   'sync.start': channel(
     PAGES,
@@ -138,6 +150,17 @@ export const channels = {
   /** Set, change (with `current`) or remove (`next` null) the passphrase. */
   'vault.passphrase': channel(PAGES, z.object({ next: z.string().max(1000).nullable(), current: z.string().max(1000).optional() }), vaultStatusSchema),
   'records.link': channel(PAGES, z.object({ integrationId: id, entity: z.enum(ENTITY_KINDS), remoteId: id }), z.object({ url: z.string().optional() })),
+  /** The palette's "New ticket for <client>" and the options page: any synced company of this browser's integrations (#16). */
+  'tickets.form': channel(PAGES, z.object({ integrationId: id, companyRemoteId: id, refresh: z.boolean().optional() }), ticketFormViewSchema),
+  'tickets.preview': channel(PAGES, z.object({ integrationId: id, companyRemoteId: id, input: ticketInputSchema }), ticketPreviewSchema),
+  'tickets.create': channel(PAGES, z.object({ integrationId: id, companyRemoteId: id, input: ticketInputSchema }), outboxItemSchema),
+  /** The outbox as the popup shows it. */
+  'tickets.outbox': channel(PAGES, z.object({}), z.object({ items: z.array(outboxItemSchema) })),
+  'tickets.retry': channel(PAGES, z.object({ id }), z.object({ retried: z.boolean() })),
+  'tickets.discard': channel(PAGES, z.object({ id }), z.object({ discarded: z.boolean() })),
+  /** Ticket defaults, catch-all contact and rules of one integration, with the PSA's lists to pick from. */
+  'tickets.settings': channel(PAGES, z.object({ integrationId: id, refresh: z.boolean().optional() }), ticketSettingsViewSchema),
+  'tickets.settings.save': channel(PAGES, z.object({ integrationId: id, settings: ticketSettingsSchema }), z.object({ saved: z.literal(true) })),
   /** The palette: search every client space (answered from the background's index, lib/search/service.ts). */
   'records.search': channel(
     PAGES,
@@ -374,6 +397,12 @@ export const channels = {
     z.strictObject({ companyRemoteId: id, credentialId: z.string().min(1).max(300) }),
     z.object({ copied: z.literal(true), clearsInSeconds: z.number().int().min(0) }),
   ),
+  /** The ticket form for the page's own (served) company: the PSA's lists and the company's records (#16). */
+  'overlay.ticket.form': channel(['content-script'], z.strictObject({ companyRemoteId: id, refresh: z.boolean().optional() }), ticketFormViewSchema),
+  /** What a ticket for the page's company would be, and why (rules, defaults): nothing is sent. */
+  'overlay.ticket.preview': channel(['content-script'], z.strictObject({ companyRemoteId: id, input: ticketInputSchema }), ticketPreviewSchema),
+  /** "Create ticket" in the overlay: into the outbox for the page's own company, sent at once when the PSA answers. */
+  'overlay.ticket.create': channel(['content-script'], z.strictObject({ companyRemoteId: id, input: ticketInputSchema }), outboxItemSchema),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
   /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */

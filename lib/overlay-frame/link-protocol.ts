@@ -28,6 +28,9 @@ export const RELAYED_CHANNELS = [
   'overlay.note.save',
   'overlay.field.save',
   'overlay.credential.copy',
+  'overlay.ticket.form',
+  'overlay.ticket.preview',
+  'overlay.ticket.create',
 ] as const satisfies readonly ChannelName[];
 export type RelayedChannel = (typeof RELAYED_CHANNELS)[number];
 

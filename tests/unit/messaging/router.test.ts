@@ -67,6 +67,9 @@ describe('who may ask what', () => {
       'overlay.openOptions',
       'overlay.openSpace',
       'overlay.refresh',
+      'overlay.ticket.create',
+      'overlay.ticket.form',
+      'overlay.ticket.preview',
     ]);
     const called = vi.fn();
     const all = Object.fromEntries(Object.keys(channels).map((name) => [name, called])) as unknown as Handlers;
