@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ItemEdit } from './item-edit';
 import type { OverlayItem } from '@/lib/items/item-model';
 import { ItemFields } from './item-fields';
+import { NewTicketForRecord } from './new-ticket';
 
 /** Long lists render a page of rows at a time as the list scrolls into view (rows off screen also skip layout). */
 export const LIST_PAGE = 100;
@@ -69,6 +70,7 @@ function ItemRow({ item }: { item: OverlayItem }) {
       {item.subtitle ? <div className="sc-subtitle">{item.subtitle}</div> : null}
       <ItemFields item={item} />
       <ItemEdit item={item} />
+      {item.ticketAs ? <NewTicketForRecord entity={item.ticketAs} remoteId={item.remoteId} title={item.title} /> : null}
     </li>
   );
 }

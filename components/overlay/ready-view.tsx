@@ -9,6 +9,7 @@ import { OverlayWrites } from './item-edit';
 import { ArticlesSection } from './articles-section';
 import { CredentialsSection } from './credentials-section';
 import { TicketSection } from './ticket-section';
+import { NewTicketProvider } from './new-ticket';
 
 /**
  * When the overlay first showed a page's docs (read by `npm run bench`): after the frame that
@@ -32,18 +33,20 @@ export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { st
     <OverlayWrites.Provider value={{ companyRemoteId: view.company.remoteId, link }}>
       <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
         <CompanyCard view={view} now={now} link={link} />
-        <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
-        <CredentialsSection credentials={view.credentials} companyRemoteId={view.company.remoteId} link={link} />
-        {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
-        {view.focus ? (
-          <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
-            <h3>On this page</h3>
-            <ItemList items={[view.focus]} />
-          </section>
-        ) : null}
-        <ArticlesSection articles={view.articles} companyRemoteId={view.company.remoteId} link={link} />
-        <ItemFields item={view.company} />
-        <CompanyRecords view={view} />
+        <NewTicketProvider companyRemoteId={view.company.remoteId} link={link} made={view.madeTickets}>
+          <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
+          <CredentialsSection credentials={view.credentials} companyRemoteId={view.company.remoteId} link={link} />
+          {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
+          {view.focus ? (
+            <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
+              <h3>On this page</h3>
+              <ItemList items={[view.focus]} />
+            </section>
+          ) : null}
+          <ArticlesSection articles={view.articles} companyRemoteId={view.company.remoteId} link={link} />
+          <ItemFields item={view.company} />
+          <CompanyRecords view={view} />
+        </NewTicketProvider>
       </div>
     </OverlayWrites.Provider>
   );

@@ -8,6 +8,36 @@ import type { PaletteResult, RecordResult } from '@/lib/search/results';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { TicketForm, type TicketApi, type TicketStart } from '@/components/tickets/ticket-form';
+
+/** "new ticket for contoso", "ticket contoso": the palette offers new tickets for what the rest finds. */
+const TICKET_COMMAND = /^\s*(?:new\s+)?ticket\s+(?:for\s+)?/i;
+const TICKETABLE = new Set(['company', 'contact', 'configuration']);
+
+interface TicketTarget {
+  integrationId: string;
+  companyRemoteId: string;
+  start: TicketStart;
+}
+
+/** The company a palette result belongs to, and the form's starting contact or configuration. */
+async function ticketTargetOf(result: RecordResult): Promise<TicketTarget | undefined> {
+  if (result.entity === 'company') return { integrationId: result.integrationId, companyRemoteId: result.remoteId, start: {} };
+  const row = await getDb().records.get([result.integrationId, result.entity, result.remoteId]);
+  if (!row) return undefined;
+  const start = result.entity === 'contact' ? { contactRemoteId: result.remoteId } : { configurationRemoteId: result.remoteId };
+  return { integrationId: result.integrationId, companyRemoteId: row.companyRemoteId, start };
+}
+
+function ticketApi(target: TicketTarget): TicketApi {
+  const { integrationId, companyRemoteId } = target;
+  return {
+    key: `palette:${integrationId}:${companyRemoteId}`,
+    form: (refresh) => request('tickets.form', { integrationId, companyRemoteId, ...(refresh ? { refresh } : {}) }),
+    preview: (input) => request('tickets.preview', { integrationId, companyRemoteId, input }),
+    create: (input) => request('tickets.create', { integrationId, companyRemoteId, input }),
+  };
+}
 
 /**
  * The palette (Ctrl+K opens the popup): search every client space from what Sidecar has (the
@@ -19,18 +49,22 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [expanded, setExpanded] = useState<string>();
+  const [ticketTarget, setTicketTarget] = useState<TicketTarget>();
+  const ticketCommand = TICKET_COMMAND.exec(query);
+  const searched = ticketCommand ? query.slice(ticketCommand[0].length) : query;
   const listId = useId();
   const list = useRef<HTMLUListElement>(null);
   // How long the search took, read by `npm run bench`: from the keystroke that changed the query
   // to its results committed to the page (search, query scheduling and render).
   const typedAt = useRef<{ query: string; at: number }>(undefined);
   const results = useQuery({
-    queryKey: queryKeys.palette(query),
-    queryFn: async () => (await request('records.search', { query })).results,
-    enabled: query.trim().length > 0,
+    queryKey: queryKeys.palette(searched),
+    queryFn: async () => (await request('records.search', { query: searched })).results,
+    enabled: searched.trim().length > 0,
     placeholderData: keepPreviousData,
   });
-  const rows = query.trim() ? (results.data ?? []) : [];
+  const found = searched.trim() ? (results.data ?? []) : [];
+  const rows = ticketCommand ? found.filter((result) => result.type === 'record' && TICKETABLE.has(result.entity)) : found;
   const current = rows[Math.min(active, rows.length - 1)];
   // Opening the palette has the background build its search index (no-op when it has one).
   useEffect(() => {
@@ -59,7 +93,20 @@ export function Palette() {
     await browser.tabs.create({ url });
     window.close();
   });
-  const open = (result: PaletteResult) => opening.run(result);
+  const startTicket = useAction(async (result: RecordResult) => {
+    const target = await ticketTargetOf(result);
+    if (!target) throw new Error('That record is no longer among the synced records.');
+    setTicketTarget(target);
+  });
+  const open = (result: PaletteResult) => (ticketCommand && result.type === 'record' ? startTicket.run(result) : opening.run(result));
+
+  if (ticketTarget) {
+    return (
+      <div className="palette" data-testid="palette">
+        <TicketForm api={ticketApi(ticketTarget)} start={ticketTarget.start} onClose={() => setTicketTarget(undefined)} />
+      </div>
+    );
+  }
 
   return (
     <div className="palette" data-testid="palette">
@@ -72,7 +119,7 @@ export function Palette() {
         aria-expanded={rows.length > 0}
         aria-controls={listId}
         aria-activedescendant={current ? `${listId}-${current.key}` : undefined}
-        placeholder="Search clients, contacts, configurations… (Ctrl+K)"
+        placeholder="Search clients, contacts, configurations, or “new ticket for …” (Ctrl+K)"
         value={query}
         onChange={(event) => {
           typedAt.current = { query: event.target.value, at: performance.now() };
@@ -107,7 +154,7 @@ export function Palette() {
             >
               {result.type === 'record' ? (
                 <>
-                  <div className="palette-title">{result.item.title}</div>
+                  <div className="palette-title">{ticketCommand ? `New ticket for ${result.item.title}` : result.item.title}</div>
                   <div className="muted">{[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}</div>
                   {expanded === result.key ? <Details result={result} /> : null}
                 </>
@@ -123,6 +170,7 @@ export function Palette() {
         </ul>
       ) : null}
       <StatusMessage status={opening.status} role="alert" />
+      <StatusMessage status={startTicket.status} role="alert" />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { Palette } from './palette';
+import { Outbox } from './outbox';
 
 export function PopupApp() {
   const db = getDb();
@@ -33,6 +34,7 @@ export function PopupApp() {
           No PSA connected yet.
         </p>
       )}
+      <Outbox />
       {team.data?.membership ? (
         <section aria-label="Team" data-testid="popup-team">
           <h2>Team: {team.data.membership.database}</h2>

@@ -17,6 +17,8 @@ export const overlayItemSchema = z.object({
   focused: z.boolean().optional(),
   /** Named on the ticket the page shows (its contact or one of its configurations). */
   onTicket: z.boolean().optional(),
+  /** A contact or configuration of the page's own company: its row offers "New ticket" (#16). */
+  ticketAs: z.enum(['contact', 'configuration']).optional(),
   /** The integration a record came from, when a client space has several. */
   source: z.string().optional(),
   /** Custom fields a technician fills by hand on this record (not connected to a PSA field): editable in the overlay. */

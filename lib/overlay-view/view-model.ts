@@ -84,6 +84,19 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
         offline: z.string().optional(),
       })
       .optional(),
+    /** Tickets made in Sidecar for this company from this browser, newest first (#16). */
+    madeTickets: z
+      .array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          state: z.enum(['waiting', 'sending', 'created', 'failed']),
+          number: z.string().optional(),
+          url: z.string().optional(),
+          createdAt: z.number(),
+        }),
+      )
+      .optional(),
     contacts: z.array(overlayItemSchema),
     configurations: z.array(z.object({ layout: z.string(), items: z.array(overlayItemSchema) })),
     agreements: z.array(overlayItemSchema),

@@ -235,7 +235,10 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
       };
     }
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
-    const flagged = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
+    const onTicket = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
+    // "New ticket" on a row: only the page's own company's contacts and configurations (#16).
+    const ticketable = row.integrationId === integration.id && row.companyRemoteId === companyRemoteId && (row.entity === 'contact' || row.entity === 'configuration');
+    const flagged = ticketable ? { ...onTicket, ticketAs: row.entity as 'contact' | 'configuration' } : onTicket;
     return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;
   };
 
@@ -273,11 +276,12 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     records: documented,
     first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
   };
-  const [filled, notes, credentials, articles] = await Promise.all([
+  const [filled, notes, credentials, articles, made] = await Promise.all([
     handsRead,
     overlayNotes(db, scope),
     overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false)),
     articlesRead,
+    madeTickets(db, integration.id, companyRemoteId, adapter),
   ]);
   hands = filled;
 
@@ -289,6 +293,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     articles,
     credentials,
     ...(focusRow ? { focus: item(focusRow) } : {}),
+    ...(made.length ? { madeTickets: made } : {}),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     ...(stale ? { stale } : {}),
     ...(failed ? { failed } : {}),
@@ -315,4 +320,18 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     agreements: coverage?.agreement ? [coverage.agreement, ...agreements.filter((row) => row !== coverage.agreement)].map(item) : agreements.map(item),
     sites: sites.map(item),
   };
+}
+
+/** The latest tickets made in Sidecar for the company (the outbox keeps them), with links once the PSA has them. */
+async function madeTickets(db: SidecarDb, integrationId: string, companyRemoteId: string, adapter: PsaAdapter | undefined) {
+  const rows = await db.ticketOutbox.where('integrationId').equals(integrationId).toArray();
+  return rows
+    .filter((row) => row.companyRemoteId === companyRemoteId)
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, 5)
+    .map((row) => {
+      const url = row.ticket ? adapter?.recordUrl('ticket', row.ticket.ticketId) : undefined;
+      const number = row.ticket ? (row.ticket.ticketNumber ?? row.ticket.ticketId) : undefined;
+      return { id: row.id, title: row.draft.title, state: row.state, createdAt: row.createdAt, ...(number ? { number } : {}), ...(url ? { url } : {}) };
+    });
 }

@@ -63,7 +63,8 @@ export function newMarker(): string {
 
 /** The choices a field offers for this company and the values chosen so far. */
 export function choicesFor(field: TicketFieldSpec, context: Pick<ComposeContext, 'form' | 'records'>, chosen: Record<string, string>): TicketChoice[] {
-  if (field.source === 'company-sites') return context.records.sites.map((site) => ({ id: site.remoteId, name: site.name, ...(site.primary ? { isDefault: true } : {}) }));
+  if (field.source === 'company-sites')
+    return context.records.sites.map((site) => ({ id: site.remoteId, name: site.name, ...(site.primary ? { isDefault: true } : {}) }));
   if (field.source === 'company-agreements') return context.records.agreements.map((agreement) => ({ id: agreement.remoteId, name: agreement.name }));
   const all = context.form.choices[field.key] ?? [];
   if (!field.dependsOn) return all;
@@ -146,7 +147,9 @@ export function composeTicket(input: TicketInput, context: ComposeContext): Comp
     if (effect && base.reason !== 'picked') {
       const ruled = findChoice(choices, effect.value);
       if (ruled) composed = { ...composed, choiceId: ruled.id, choiceName: ruled.name, reason: 'rule', because: ruleLabel(effect) };
-      else errors[field.key] = `${ruleLabel(effect)} sets ${field.label.toLowerCase()} to “${effect.value}”, which is not one of this PSA’s ${field.label.toLowerCase()} choices.`;
+      else
+        errors[field.key] =
+          `${ruleLabel(effect)} sets ${field.label.toLowerCase()} to “${effect.value}”, which is not one of this PSA’s ${field.label.toLowerCase()} choices.`;
     }
     if (composed.choiceId) finalIds[field.key] = composed.choiceId;
     else if (field.required && !errors[field.key]) errors[field.key] = missingMessage(field);
@@ -185,6 +188,7 @@ export function composeTicket(input: TicketInput, context: ComposeContext): Comp
     openDate: context.now,
     marker: context.marker,
   };
-  if (draft.configurationRemoteIds.length !== input.configurationRemoteIds.length) errors.configurations = 'A chosen configuration is not one of this company’s.';
+  if (draft.configurationRemoteIds.length !== input.configurationRemoteIds.length)
+    errors.configurations = 'A chosen configuration is not one of this company’s.';
   return { draft, fields, appended, errors, ...(filedUnderCatchAll ? { filedUnderCatchAll } : {}) };
 }

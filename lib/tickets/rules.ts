@@ -13,18 +13,7 @@ export const WRITABLE_VARIABLES = [...TICKET_FIELD_VARIABLES, 'title', 'message'
 export type WritableVariable = (typeof WRITABLE_VARIABLES)[number];
 
 /** Variables a rule can only read: what the technician picked and what the ticket is about. */
-export const READ_ONLY_VARIABLES = [
-  'selections',
-  'name',
-  'email',
-  'ip',
-  'hostname',
-  'mac',
-  'configurationType',
-  'company',
-  'openDate',
-  'append',
-] as const;
+export const READ_ONLY_VARIABLES = ['selections', 'name', 'email', 'ip', 'hostname', 'mac', 'configurationType', 'company', 'openDate', 'append'] as const;
 export type ReadOnlyVariable = (typeof READ_ONLY_VARIABLES)[number];
 
 export const RULE_VARIABLES = [...WRITABLE_VARIABLES, ...READ_ONLY_VARIABLES] as const;
@@ -130,7 +119,8 @@ export function evaluateRules(rules: readonly TicketRule[], values: RuleValues):
 }
 
 /** "rule 3 (Servers)" as the tester and preview name a rule. */
-export const ruleLabel = (effect: { ruleIndex: number; ruleName: string }) => `rule ${effect.ruleIndex}${effect.ruleName.trim() ? ` (${effect.ruleName.trim()})` : ''}`;
+export const ruleLabel = (effect: { ruleIndex: number; ruleName: string }) =>
+  `rule ${effect.ruleIndex}${effect.ruleName.trim() ? ` (${effect.ruleName.trim()})` : ''}`;
 
 export function isFieldVariable(variable: string): variable is TicketFieldVariable {
   return (TICKET_FIELD_VARIABLES as readonly string[]).includes(variable);

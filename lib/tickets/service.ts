@@ -87,20 +87,33 @@ export class TicketService {
     );
     return {
       companyName: (company.data as { name: string }).name,
-      contacts: new Map(contacts!.map((row) => [row.remoteId, { name: (row.data as CanonicalContact).name, ...((row.data as CanonicalContact).email ? { email: (row.data as CanonicalContact).email } : {}) }])),
+      contacts: new Map(
+        contacts!.map((row) => [
+          row.remoteId,
+          { name: (row.data as CanonicalContact).name, ...((row.data as CanonicalContact).email ? { email: (row.data as CanonicalContact).email } : {}) },
+        ]),
+      ),
       configurations: new Map(
         configurations!.map((row) => {
           const data = row.data as CanonicalConfiguration;
           return [row.remoteId, { name: data.name, typeName: data.typeName, ipAddress: data.ipAddress, macAddress: data.macAddress }];
         }),
       ),
-      sites: sites!.map((row) => ({ remoteId: row.remoteId, name: (row.data as CanonicalSite).name, ...((row.data as CanonicalSite).primary ? { primary: true } : {}) })),
+      sites: sites!.map((row) => ({
+        remoteId: row.remoteId,
+        name: (row.data as CanonicalSite).name,
+        ...((row.data as CanonicalSite).primary ? { primary: true } : {}),
+      })),
       agreements: agreements!.map((row) => ({ remoteId: row.remoteId, name: (row.data as { name: string }).name })),
     };
   }
 
   async formView(integrationId: string, companyRemoteId: string, refresh = false): Promise<TicketFormView> {
-    const [{ form, fetchedAt }, records, settings] = await Promise.all([this.form(integrationId, refresh), this.records(integrationId, companyRemoteId), this.settings(integrationId)]);
+    const [{ form, fetchedAt }, records, settings] = await Promise.all([
+      this.form(integrationId, refresh),
+      this.records(integrationId, companyRemoteId),
+      this.settings(integrationId),
+    ]);
     return {
       form,
       fetchedAt,
