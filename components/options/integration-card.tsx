@@ -16,6 +16,8 @@ import { IntegrationForm } from './integration-form';
 import { Museum } from './museum';
 import { SyncLog } from './sync-log';
 import { SyncOptions } from './sync-options';
+import { TicketSettingsPanel } from './ticket-settings';
+import { rightsSentence } from './write-rights';
 import { SyncPreview } from './sync-preview';
 
 /**
@@ -51,6 +53,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [editing, setEditing] = useState(false);
   const [showMatching, setShowMatching] = useState(false);
   const [showOptions, setShowOptions] = useState(false);
+  const [showTickets, setShowTickets] = useState(false);
   const [showMuseum, setShowMuseum] = useState(false);
   const [showLog, setShowLog] = useState(false);
   const connection = integration.connection;
@@ -81,7 +84,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           onClick={() =>
             void act(async () => {
               const info = await request('integration.test', { integrationId: integration.id });
-              return `Connected to ${info.companyName}${info.version ? ` (version ${info.version})` : ''}`;
+              return `Connected to ${info.companyName}${info.version ? ` (version ${info.version})` : ''}.${rightsSentence(info.writeRights)}`;
             })
           }
         >
@@ -111,6 +114,15 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
           Sync options
         </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={showTickets}
+          onClick={() => setShowTickets(!showTickets)}
+          data-testid="ticket-settings-toggle"
+        >
+          Tickets
+        </button>
         <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
           Museum
         </button>
@@ -138,6 +150,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
       <StatusMessage status={cardAction.status} testId="integration-message" />
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
+      {showTickets ? <TicketSettingsPanel integration={integration} /> : null}
       {showMuseum ? <Museum integrationId={integration.id} /> : null}
       {showLog ? <SyncLog integrationId={integration.id} label={integration.label} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}

@@ -6,6 +6,7 @@ import { request } from '@/lib/messaging/client';
 import type { FormValues, PsaFormSpec } from '@/lib/psa/form';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { rightsSentence } from './write-rights';
 
 const blank = (spec: PsaFormSpec): FormValues => Object.fromEntries(spec.fields.map((field) => [field.name, field.choices?.[0]?.value ?? '']));
 
@@ -30,7 +31,7 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
       return request('integration.test', { integrationId: saved.integrationId });
     },
     {
-      success: (test) => `Connected to ${test.companyName}${test.version ? ` (version ${test.version})` : ''}`,
+      success: (test) => `Connected to ${test.companyName}${test.version ? ` (version ${test.version})` : ''}.${rightsSentence(test.writeRights)}`,
       onSuccess: () => {
         if (editing) onDone?.();
         else {

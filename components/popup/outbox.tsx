@@ -2,10 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { browser } from '@/lib/browser';
 import { request } from '@/lib/messaging/client';
 import type { OutboxItem } from '@/lib/tickets/view-model';
+import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
 
-const OUTBOX_KEY = ['tickets-outbox'] as const;
+const OUTBOX_KEY = queryKeys.ticketsOutbox();
 
 function stateLine(item: OutboxItem, now: number): string {
   switch (item.state) {

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { onTrusted } from '@/lib/content/gesture';
 import type { TicketInput, TicketPerson } from '@/lib/tickets/input';
 import type { OutboxItem, TicketFormViewWire, TicketPreviewWire } from '@/lib/tickets/view-model';
+import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
 
@@ -47,7 +48,7 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi; start: TicketStart; onClose: () => void; onCreated?: () => unknown }) {
   const [refresh, setRefresh] = useState(0);
-  const formQuery = useQuery({ queryKey: ['ticket-form', api.key, refresh], queryFn: () => api.form(refresh > 0) });
+  const formQuery = useQuery({ queryKey: queryKeys.ticketForm(api.key, refresh), queryFn: () => api.form(refresh > 0) });
   const [input, setInput] = useState<TicketInput>({
     title: '',
     message: '',
@@ -58,7 +59,7 @@ export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi;
   const [created, setCreated] = useState<OutboxItem>();
   const settled = useDebounced(input, 250);
   const previewQuery = useQuery({
-    queryKey: ['ticket-preview', api.key, settled],
+    queryKey: queryKeys.ticketPreview(api.key, settled),
     queryFn: () => api.preview(settled),
     enabled: formQuery.isSuccess,
     placeholderData: keepPreviousData,

@@ -33,6 +33,13 @@ export const queryKeys = {
   spaceDocuments: (spaceId: string) => ['space-documents', spaceId] as const,
   history: (docId: string) => ['history', docId] as const,
   palette: (query: string) => ['palette', query] as const,
+  /** The ticket form's lists for one company (#16); `refresh` counts the person's "Refresh lists". */
+  ticketForm: (companyKey: string, refresh: number) => ['ticket-form', companyKey, refresh] as const,
+  ticketPreview: (companyKey: string, input: unknown) => ['ticket-preview', companyKey, input] as const,
+  ticketsOutbox: () => ['tickets-outbox'] as const,
+  ticketSettings: (integrationId: string) => ['ticket-settings', integrationId] as const,
+  companyChoices: (integrationId: string) => ['company-choices', integrationId] as const,
+  contactChoices: (integrationId: string, companyRemoteId: string) => ['contact-choices', integrationId, companyRemoteId] as const,
   paletteDetails: (resultKey: string) => ['palette-details', resultKey] as const,
   overlayPrefs: (psa: DetectedPage['psa']) => ['overlay-prefs', psa] as const,
   /** Every overlay view: the prefix a match or a refresh invalidates. */
