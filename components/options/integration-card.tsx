@@ -76,6 +76,11 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
               ? 'From your team: its records, matches and options come from the team’s sync, with no API keys needed here. Add your own keys (Edit) to take over syncing it when nobody else does.'
               : 'Not tested yet'}
       </p>
+      {integration.disabled ? (
+        <p className="warn" data-testid="integration-disabled">
+          Turned off: it does not sync and Sidecar writes nothing to it (new tickets wait). What it synced stays.
+        </p>
+      ) : null}
       {integration.team ? <OverlayPermission integration={integration} /> : null}
       <RunProgress run={run.data} />
       <div className="actions">
@@ -92,7 +97,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
         <button
           type="button"
-          disabled={!connection?.ok || running}
+          disabled={!connection?.ok || running || !!integration.disabled}
           onClick={() =>
             void act(async () => {
               await request('sync.start', { integrationId: integration.id });
@@ -102,6 +107,21 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         >
           {integration.lastSyncAt ? 'Sync now' : 'Start sync'}
         </button>
+        {running ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void act(async () => {
+                const { stopped } = await request('sync.stop', { integrationId: integration.id });
+                return stopped ? 'Sync stopped. What it imported stays; the next sync goes on from there.' : 'No sync was running.';
+              })
+            }
+            data-testid="sync-stop"
+          >
+            Stop sync
+          </button>
+        ) : null}
         <button
           type="button"
           className="secondary"
@@ -131,6 +151,19 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
         <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
           Edit
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void act(async () => {
+              const { enabled } = await request('integration.enable', { integrationId: integration.id, enabled: !!integration.disabled });
+              return enabled ? 'Turned on: it syncs again on schedule.' : 'Turned off: nothing syncs from it or is written to it until you turn it on.';
+            })
+          }
+          data-testid="integration-enable"
+        >
+          {integration.disabled ? 'Turn on' : 'Turn off'}
         </button>
         <button
           type="button"

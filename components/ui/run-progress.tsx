@@ -27,6 +27,14 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     .map(([entity, count]) => `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.written}`)
     .join(', ');
   const rejected = Object.values(run.counts).reduce((sum, count) => sum + count.rejected, 0);
+  if (run.status === 'stopped') {
+    return (
+      <p className="warn" data-testid="run-status" data-status="stopped" data-run={run.id}>
+        Sync stopped {new Date(run.stoppedAt ?? run.startedAt).toLocaleString()} at step {Math.min(run.stepIndex + 1, run.steps.length)} of {run.steps.length}
+        {counts ? ` · ${counts} so far` : ''}. The next sync goes on from there.
+      </p>
+    );
+  }
   return run.status === 'succeeded' ? (
     <p data-testid="run-status" data-status="succeeded" data-run={run.id}>
       Last sync finished {new Date(run.finishedAt ?? run.startedAt).toLocaleString()}

@@ -23,6 +23,7 @@ import { archiveSpace, createSpace, mergeSpaces, renameSpace } from '../match/sp
 import { GLOBAL_SPACE } from '../documents/entities';
 import { overlayFieldLayout, overlayNotePlace, requireOverlayNote } from '../documents/page-writes';
 import type { BackgroundServices } from './services';
+import type { RunRow } from '../db/schema';
 import { requireServed, servedBy } from './served-records';
 import { sharedContext } from '../documents/shared-context';
 import { teamMembership } from '../team/state';
@@ -37,6 +38,13 @@ async function vaultCall<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof VaultError) throw new HandledError(error.code, error.message, error.field ? { [error.field]: error.message } : undefined);
     throw error;
   }
+}
+
+/** A one-company resync as the overlay shows it; one a person stopped (options page) counts as not done. */
+function resyncOutcome(run: RunRow | undefined): { status: 'running' | 'succeeded' | 'failed'; message?: string } {
+  if (run?.status === 'failed') return { status: 'failed', message: run.error?.message ?? 'The resync failed.' };
+  if (run?.status === 'stopped') return { status: 'failed', message: 'The resync was stopped.' };
+  return { status: run?.status ?? 'running' };
 }
 
 export function createHandlers(services: BackgroundServices): Handlers {
@@ -61,7 +69,11 @@ export function createHandlers(services: BackgroundServices): Handlers {
     },
     'integration.test': async (request) => {
       const info = await testIntegration(db, request.integrationId, services.adapterFor);
-      return { companyName: info.companyName, ...(info.version ? { version: info.version } : {}), ...(info.writeRights ? { writeRights: info.writeRights } : {}) };
+      return {
+        companyName: info.companyName,
+        ...(info.version ? { version: info.version } : {}),
+        ...(info.writeRights ? { writeRights: info.writeRights } : {}),
+      };
     },
     'integration.remove': async (request) => {
       const removed = await removeIntegration(db, request.integrationId);
@@ -72,7 +84,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'sync.start': async (request) => {
       const targets = request.integrationId
         ? [request.integrationId]
-        : (await db.integrations.toArray()).filter((integration) => integration.connection?.ok).map((integration) => integration.id);
+        : (await db.integrations.toArray()).filter((integration) => integration.connection?.ok && !integration.disabled).map((integration) => integration.id);
       if (!targets.length) throw new HandledError('nothing-to-sync', 'No connected integration to sync. Test the connection first.');
       const runs = [];
       for (const integrationId of targets) {
@@ -80,6 +92,25 @@ export function createHandlers(services: BackgroundServices): Handlers {
       }
       void services.kick();
       return { runs };
+    },
+    'sync.stop': async (request) => services.scheduler.stop(request.integrationId),
+    'integration.enable': async (request) => {
+      const integration = await db.integrations.get(request.integrationId);
+      if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
+      await db.integrations.update(integration.id, { disabled: !request.enabled || undefined });
+      if (!request.enabled) {
+        await services.scheduler.stop(integration.id);
+        await db.log.add({
+          at: Date.now(),
+          integrationId: integration.id,
+          level: 'info',
+          message: 'Turned off: nothing syncs from it or is written to it until it is turned on.',
+        });
+      } else {
+        await db.log.add({ at: Date.now(), integrationId: integration.id, level: 'info', message: 'Turned on again.' });
+        void services.ticketing.send(); // tickets that waited for it
+      }
+      return { enabled: request.enabled };
     },
     'sync.preview': async (request) => {
       const result = await services.scheduler.requestSync(request.integrationId, 'manual', { dryRun: true });
@@ -183,9 +214,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
       await services.kick();
       const run = await db.runs.get(runId);
-      return run?.status === 'failed'
-        ? { status: 'failed' as const, message: run.error?.message ?? 'The resync failed.' }
-        : { status: run?.status ?? 'running' };
+      return resyncOutcome(run);
     },
     'overlay.match': async (request, sender) => {
       const integration = await pageIntegration(sender);
@@ -195,7 +224,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
       const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
       await services.kick();
       const run = await db.runs.get(runId);
-      return { ...matched, status: run?.status ?? 'running', ...(run?.status === 'failed' ? { message: run.error?.message ?? 'The resync failed.' } : {}) };
+      return { ...matched, ...resyncOutcome(run) };
     },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };

@@ -228,7 +228,7 @@ export function createBackgroundServices(
       } else if (name === ALARMS.schedule) {
         const shared = await sharedContext(db);
         for (const integration of await db.integrations.toArray()) {
-          if (!integration.connection?.ok) continue;
+          if (!integration.connection?.ok || integration.disabled) continue;
           // In a team, one browser (the lease holder) syncs each PSA for everyone (#15).
           const source = shared.sources.get(integration.id)?.source;
           const holdMs = LEASE_HOLDS_THE_PERIOD ? (await loadSchedule(db)).intervalHours * 3_600_000 : 0;

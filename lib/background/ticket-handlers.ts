@@ -36,12 +36,19 @@ const previewWire = ({ composed, request }: TicketPreview): TicketPreviewWire =>
  * The ticket channels (#16). The overlay's name no integration: the page's origin decides it, and
  * the company must be the one this tab's overlay was served (a page cannot pick another client).
  */
-export function ticketHandlers(services: BackgroundServices, pageIntegration: (sender: ClassifiedSender) => Promise<IntegrationRow>): Pick<Handlers, TicketChannels> {
+export function ticketHandlers(
+  services: BackgroundServices,
+  pageIntegration: (sender: ClassifiedSender) => Promise<IntegrationRow>,
+): Pick<Handlers, TicketChannels> {
   const { db, ticketing } = services;
 
   const item = async (row: OutboxTicketRow): Promise<OutboxItem> => {
     let url: string | undefined;
-    if (row.ticket) url = await services.adapterFor(row.integrationId).then((adapter) => adapter.recordUrl('ticket', row.ticket!.ticketId), () => undefined);
+    if (row.ticket)
+      url = await services.adapterFor(row.integrationId).then(
+        (adapter) => adapter.recordUrl('ticket', row.ticket!.ticketId),
+        () => undefined,
+      );
     const { draft, ...rest } = row;
     return {
       id: rest.id,
@@ -72,13 +79,15 @@ export function ticketHandlers(services: BackgroundServices, pageIntegration: (s
   };
 
   return {
-    'overlay.ticket.form': async (request, sender) => ticketing.formView(await servedCompany(sender, request.companyRemoteId), request.companyRemoteId, request.refresh),
+    'overlay.ticket.form': async (request, sender) =>
+      ticketing.formView(await servedCompany(sender, request.companyRemoteId), request.companyRemoteId, request.refresh),
     'overlay.ticket.preview': async (request, sender) =>
       previewWire(await ticketing.preview(await servedCompany(sender, request.companyRemoteId), request.companyRemoteId, request.input)),
     'overlay.ticket.create': async (request, sender) =>
       item(await ticketing.create(await servedCompany(sender, request.companyRemoteId), request.companyRemoteId, request.input)),
     'tickets.form': async (request) => ticketing.formView(await knownIntegration(request.integrationId), request.companyRemoteId, request.refresh),
-    'tickets.preview': async (request) => previewWire(await ticketing.preview(await knownIntegration(request.integrationId), request.companyRemoteId, request.input)),
+    'tickets.preview': async (request) =>
+      previewWire(await ticketing.preview(await knownIntegration(request.integrationId), request.companyRemoteId, request.input)),
     'tickets.create': async (request) => item(await ticketing.create(await knownIntegration(request.integrationId), request.companyRemoteId, request.input)),
     'tickets.outbox': async () => ({ items: await Promise.all((await ticketing.outbox()).map(item)) }),
     'tickets.retry': async (request) => {

@@ -21,8 +21,12 @@ export interface IntegrationRow {
   createdAt: number;
   /** Sync locations and other per-integration options; defaults apply when absent. */
   options?: IntegrationOptions;
-  connection?: { ok: true; companyName: string; version?: string; writeRights?: WriteRight[]; testedAt: number } | { ok: false; code: string; message: string; testedAt: number };
+  connection?:
+    | { ok: true; companyName: string; version?: string; writeRights?: WriteRight[]; testedAt: number }
+    | { ok: false; code: string; message: string; testedAt: number };
   lastSyncAt?: number;
+  /** Turned off by a person (#16, Hudu's guides): nothing syncs from it or is written to it until turned on again. */
+  disabled?: boolean;
   /**
    * Came from the team (#15): another member's integration, whose records, matches and options
    * arrive through the team's CouchDB. No credentials here until a person adds them.
@@ -207,7 +211,8 @@ export interface LogRow {
   remoteId?: string;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+/** `stopped`: a person stopped it; what it committed stays, and the next start of a sync resumes it from there. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
 
 export interface RunStep {
   entity: EntityKind;
@@ -259,6 +264,8 @@ export interface RunRow {
   refetch?: EntityKind[];
   /** Milliseconds spent fetching pages (pacing waits included) and inside write transactions. */
   timing?: { fetchMs: number; writeMs: number };
+  /** When a person stopped it (status `stopped`). */
+  stoppedAt?: number;
   /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */
   dryRun?: boolean;
   /** A preview's findings: what the sync would create, update, move and archive. */

@@ -108,6 +108,10 @@ export const channels = {
     z.object({ integrationId: id.optional() }),
     z.object({ runs: z.array(z.object({ integrationId: id, runId: id, alreadyRunning: z.boolean() })) }),
   ),
+  /** Stops the integration's running sync; the next start resumes it from its last commit. */
+  'sync.stop': channel(PAGES, z.object({ integrationId: id }), z.object({ stopped: z.boolean() })),
+  /** Turns an integration off (nothing syncs from it or is written to it) or on again, without removing it. */
+  'integration.enable': channel(PAGES, z.object({ integrationId: id, enabled: z.boolean() }), z.object({ enabled: z.boolean() })),
   'sync.preview': channel(PAGES, z.object({ integrationId: id }), z.object({ runId: id, alreadyRunning: z.boolean() })),
   'sync.preview.dismiss': channel(PAGES, z.object({ runId: id }), z.object({ dismissed: z.boolean() })),
   'match.apply': channel(

@@ -237,7 +237,8 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
     const onTicket = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
     // "New ticket" on a row: only the page's own company's contacts and configurations (#16).
-    const ticketable = row.integrationId === integration.id && row.companyRemoteId === companyRemoteId && (row.entity === 'contact' || row.entity === 'configuration');
+    const ticketable =
+      row.integrationId === integration.id && row.companyRemoteId === companyRemoteId && (row.entity === 'contact' || row.entity === 'configuration');
     const flagged = ticketable ? { ...onTicket, ticketAs: row.entity as 'contact' | 'configuration' } : onTicket;
     return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;
   };

@@ -31,6 +31,11 @@ async function skippedEntitiesOf(db: SidecarDb, integrationId: string) {
   return CHILD_ENTITIES.filter((entity) => skippedEntity(entity, options));
 }
 
+async function refuseDisabled(db: SidecarDb, integrationId: string): Promise<void> {
+  const integration = await db.integrations.get(integrationId);
+  if (integration?.disabled) throw new PsaError('config', `${integration.label} is turned off: turn it on to sync it.`);
+}
+
 function newRun(integrationId: string, trigger: RunRow['trigger'], steps: RunStep[], now: number, companyRemoteId?: string): RunRow {
   return {
     id: crypto.randomUUID(),
@@ -63,6 +68,7 @@ export class SyncScheduler {
   /** Resyncs one matched company's records now (from the options page or the overlay). */
   async requestCompanySync(integrationId: string, companyRemoteId: string): Promise<SyncRequestResult> {
     const { db } = this.deps;
+    await refuseDisabled(db, integrationId);
     // Validates settings and credentials before anything is written.
     await this.deps.adapterFor(integrationId);
     const now = this.now();
@@ -89,6 +95,7 @@ export class SyncScheduler {
    */
   async requestSync(integrationId: string, trigger: RunRow['trigger'], { dryRun = false } = {}): Promise<SyncRequestResult> {
     const { db } = this.deps;
+    await refuseDisabled(db, integrationId);
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
@@ -105,6 +112,15 @@ export class SyncScheduler {
           await db.runs.update(active.id, { retryAt: undefined, attempts: 0 });
         }
         return { runId: active.id, alreadyRunning: true };
+      }
+      // A sync a person stopped goes on from its last commit (a preview starts afresh).
+      const stopped = dryRun
+        ? undefined
+        : (await db.runs.where('[integrationId+status]').equals([integrationId, 'stopped']).toArray()).find((run) => !run.dryRun);
+      if (stopped) {
+        await db.runs.update(stopped.id, { status: 'running', stoppedAt: undefined, retryAt: undefined, attempts: 0 });
+        await db.log.add({ at: now, integrationId, runId: stopped.id, level: 'info', message: `Sync resumed where it was stopped (${trigger}).` });
+        return { runId: stopped.id, alreadyRunning: false };
       }
       const cursorRows = await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).toArray();
       const matchRows = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
@@ -129,6 +145,29 @@ export class SyncScheduler {
         message: dryRun ? 'Preview started: reading the PSA, writing nothing.' : `Sync started (${trigger}).`,
       });
       return { runId: run.id, alreadyRunning: false };
+    });
+  }
+
+  /**
+   * Stops the integration's running sync (Hudu's guides: "stop the sync and restart"): what it
+   * committed stays, a slice in flight is not committed (the engine commits only a running run's
+   * slices), and the next start resumes from its last commit. A preview is cancelled instead.
+   */
+  async stop(integrationId: string): Promise<{ stopped: boolean }> {
+    const { db } = this.deps;
+    const now = this.now();
+    return db.transaction('rw', [db.runs, db.log, db.previewSeen], async () => {
+      const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+      if (!active) return { stopped: false };
+      if (active.dryRun) {
+        await db.runs.update(active.id, { status: 'failed', finishedAt: now, error: { code: 'cancelled', message: 'Preview stopped.' } });
+        await db.previewSeen.where('runId').equals(active.id).delete();
+      } else {
+        await db.runs.update(active.id, { status: 'stopped', stoppedAt: now, retryAt: undefined });
+      }
+      const message = active.dryRun ? 'Preview stopped.' : 'Sync stopped: what it imported stays, and the next sync goes on from there.';
+      await db.log.add({ at: now, integrationId, runId: active.id, level: 'info', message });
+      return { stopped: true };
     });
   }
 

@@ -59,7 +59,10 @@ async function sendAll(deps: OutboxDeps): Promise<void> {
   const now = deps.now ?? Date.now;
   const pending = await deps.db.ticketOutbox.where('state').anyOf('waiting', 'sending').sortBy('createdAt');
   let nextWake: number | undefined;
+  const off = new Set((await deps.db.integrations.toArray()).filter((integration) => integration.disabled).map((integration) => integration.id));
   for (const row of pending) {
+    // A turned-off integration's tickets wait until it is turned on (that sends them).
+    if (off.has(row.integrationId)) continue;
     if (row.nextAttemptAt !== undefined && row.nextAttemptAt > now()) {
       nextWake = Math.min(nextWake ?? Infinity, row.nextAttemptAt);
       continue;

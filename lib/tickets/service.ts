@@ -147,6 +147,8 @@ export class TicketService {
    * answering with its outcome when it comes quickly, else with the ticket waiting.
    */
   async create(integrationId: string, companyRemoteId: string, input: TicketInput): Promise<OutboxTicketRow> {
+    const integration = await this.deps.db.integrations.get(integrationId);
+    if (integration?.disabled) throw new HandledError('disabled', `${integration.label} is turned off: turn it on (Options) to create tickets in it.`);
     const { composed } = await this.preview(integrationId, companyRemoteId, input, newMarker());
     const errors = Object.entries(composed.errors);
     if (errors.length) throw new HandledError('invalid', errors[0]![1], composed.errors);

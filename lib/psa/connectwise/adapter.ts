@@ -17,6 +17,7 @@ import {
   cwTicketConfigurationsSchema,
   cwTicketSchema,
 } from './schemas';
+import { ConnectwiseTicketWriter } from './tickets';
 
 interface ListedEntity<E extends EntityKind> {
   path: string;
@@ -84,11 +85,14 @@ export class ConnectwiseAdapter implements PsaAdapter {
     site: { incremental: false, idsOnly: false, wholeOnReconcile: true },
   };
   private readonly client: ConnectwiseClient;
+  /** Creating tickets (#16) over the same client: auth, pacing and error mapping are shared. */
+  readonly tickets: ConnectwiseTicketWriter;
   /** Some servers reject datetime literals; then we fall back to whole days (docs/psa/connectwise.md#incremental-sync). */
   private dateOnlyConditions = false;
 
   constructor(options: ConnectwiseClientOptions) {
     this.client = new ConnectwiseClient(options);
+    this.tickets = new ConnectwiseTicketWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

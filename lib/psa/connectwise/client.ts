@@ -112,6 +112,27 @@ export class ConnectwiseClient {
     return this.http;
   }
 
+  /**
+   * POST a JSON body to a path under /apis/3.0 and return the parsed answer. Never retried here:
+   * a create whose answer was lost may have happened, and only the caller can tell
+   * (docs/psa/connectwise.md#creating-tickets). `describe` maps statuses the caller knows (a 400's
+   * validation errors) before the shared mapping.
+   */
+  async post(path: string, body: unknown, describe?: (status: number, body: unknown) => PsaError | undefined): Promise<unknown> {
+    const http = await this.client();
+    try {
+      const response = await http.post(path, { json: body, retry: 0 });
+      const text = await response.text();
+      try {
+        return text ? (JSON.parse(text) as unknown) : undefined;
+      } catch {
+        throw new PsaError('bad-response', `ConnectWise sent a response that is not JSON for ${path}.`);
+      }
+    } catch (error) {
+      throw await toPsaError(error, this.settings.host, (status, data) => describe?.(status, data) ?? describeCwStatus(status, data));
+    }
+  }
+
   /** GET a path under /apis/3.0 and return the parsed JSON body. */
   async get(path: string, searchParams?: Record<string, string | number>): Promise<unknown> {
     const http = await this.client();

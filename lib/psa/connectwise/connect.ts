@@ -1,6 +1,6 @@
 import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
-import type { ConnectionInfo } from '../types';
+import type { ConnectionInfo, WriteRight } from '../types';
 import type { ConnectwiseClient } from './client';
 import { cwSystemInfoSchema } from './schemas';
 
@@ -18,6 +18,13 @@ const MODULE_PROBES: readonly AccessProbe[] = [
   { path: 'finance/agreements/count', what: 'Finance › Agreements (Inquire)' },
   { path: 'service/tickets/count', what: 'Service Desk › Service Tickets (Inquire)' },
 ];
+
+/**
+ * Creating tickets needs Add on Service Tickets. ConnectWise has no read-only way to learn a
+ * security role's levels (Inquire passing says nothing about Add), and we never write to find
+ * out, so it stays unknown until the first ticket (docs/psa/connectwise.md#creating-tickets).
+ */
+const TICKET_CREATE_RIGHT: WriteRight = { what: 'Service Desk › Service Tickets (Add)', usedFor: 'create tickets', allowed: null };
 
 export async function testConnectwiseConnection(client: ConnectwiseClient): Promise<ConnectionInfo> {
   const info = await client.companyInfo();
@@ -51,5 +58,6 @@ export async function testConnectwiseConnection(client: ConnectwiseClient): Prom
     companyName: info.CompanyName?.trim() || client.settings.companyId,
     ...(version.success ? { version: version.data.version } : {}),
     settingsPatch: { codebase },
+    writeRights: [TICKET_CREATE_RIGHT],
   };
 }

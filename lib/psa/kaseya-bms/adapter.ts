@@ -18,6 +18,7 @@ import { BmsClient, type BmsClientOptions } from './client';
 import { testBmsConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSites } from './normalize';
 import { bmsAccountLookupSchema, bmsAccountSchema, bmsAssetSchema, bmsContactSchema, bmsContractSchema, bmsTicketSchema } from './schemas';
+import { BmsTicketWriter } from './tickets';
 
 /** The page size BMS clients rely on; larger pages are undocumented (docs/psa/kaseya-bms.md#paging). */
 export const BMS_PAGE_SIZE = 100;
@@ -50,9 +51,12 @@ export class BmsAdapter implements PsaAdapter {
   };
   private readonly client: BmsClient;
   private accountIdsByName?: Promise<Map<string, string[]>>;
+  /** Creating tickets (#16) over the same client: sign-in, pacing and error mapping are shared. */
+  readonly tickets: BmsTicketWriter;
 
   constructor(options: BmsClientOptions) {
     this.client = new BmsClient(options);
+    this.tickets = new BmsTicketWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

@@ -152,12 +152,31 @@ export class BmsClient {
   }
 
   /** GET a v2 path; returns the envelope. On 401 the token is renewed once. */
-  async get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<Envelope> {
+  get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<Envelope> {
+    return this.call('get', path, searchParams ? { searchParams } : {});
+  }
+
+  /**
+   * POST a JSON body to a v2 path; returns the envelope. Never retried on its own (a create that
+   * timed out may have been done: the caller decides). `refusal` names the caller's own error for
+   * a refused write (an HTTP 4xx, or 200 with `success:false`); undefined keeps the default mapping.
+   */
+  post(path: string, json: unknown, refusal?: BmsRefusal): Promise<Envelope> {
+    return this.call('post', path, { json }, refusal);
+  }
+
+  private async call(
+    method: 'get' | 'post',
+    path: string,
+    request: { searchParams?: Record<string, string | number | boolean>; json?: unknown },
+    refusal?: BmsRefusal,
+  ): Promise<Envelope> {
     const body = await this.session.send(
       async (token) => {
-        const response = await this.api().get(path, {
+        const response = await this.api()(path, {
+          method,
           headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-          ...(searchParams ? { searchParams } : {}),
+          ...request,
         });
         const text = await response.text();
         try {
@@ -166,12 +185,14 @@ export class BmsClient {
           throw new PsaError('bad-response', `BMS sent a response that is not JSON for ${path}.`);
         }
       },
-      (error) => toPsaError(error, this.apiHost, (status, data) => describeBmsStatus(status, data, path)),
+      (error) => toPsaError(error, this.apiHost, (status, data) => refusal?.(status, data) ?? describeBmsStatus(status, data, path)),
     );
     const envelope = envelopeSchema.safeParse(camelKeys(body));
     // A few single-record endpoints answer without the envelope (docs/psa/kaseya-bms.md#envelope): treat the body as the result.
     if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };
     if (envelope.data.success === false) {
+      const own = refusal?.(200, body);
+      if (own) throw own;
       const message = envelope.data.error?.message ?? 'no details';
       if (/not found|does not exist/i.test(message)) throw new PsaError('not-found', `BMS: ${message}`);
       if (/access|permission|denied|authori/i.test(message)) throw new PsaError('permission', `BMS refused ${path.split('?')[0]}: ${message}`);
@@ -180,6 +201,9 @@ export class BmsClient {
     return envelope.data;
   }
 }
+
+/** A caller's reading of a refused request: the HTTP status (200 for `success:false`) and the body. */
+export type BmsRefusal = (status: number, body: unknown) => PsaError | undefined;
 
 export function describeBmsStatus(status: number, body: unknown, path: string): PsaError | undefined {
   const message = errorMessage(body);

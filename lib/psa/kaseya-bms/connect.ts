@@ -1,6 +1,6 @@
 import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
-import type { ConnectionInfo } from '../types';
+import type { ConnectionInfo, WriteRight } from '../types';
 import type { BmsClient } from './client';
 import { bmsUserInfoSchema } from './schemas';
 
@@ -30,5 +30,22 @@ export async function testBmsConnection(client: BmsClient): Promise<ConnectionIn
       status: 403,
     });
   }
-  return { companyName: name ?? client.settings.tenant };
+  return { companyName: name ?? client.settings.tenant, writeRights: [await ticketRight(client)] };
+}
+
+/** The right creating tickets needs, as Helpdesk Buttons' guide names it (docs/psa/kaseya-bms.md#creating-tickets). */
+export const BMS_TICKET_RIGHT = 'Service Desk › Tickets (View and Modify)';
+
+/**
+ * Whether the API user may create tickets, as far as a read can tell: the security role's rights
+ * in `userinfo` are menu ids nobody has mapped publicly, so only a refused ticket list (no View)
+ * says no; otherwise it is unknown until a ticket is created.
+ */
+async function ticketRight(client: BmsClient): Promise<WriteRight> {
+  const refused = await missingAccess(
+    [{ path: 'v2/servicedesk/tickets', what: BMS_TICKET_RIGHT }],
+    (path) => client.get(path, { PageSize: 1, PageNumber: 1 }),
+    ['permission'],
+  );
+  return { what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: refused.length ? false : null };
 }

@@ -9,6 +9,7 @@ import type { ListRequest, ListSource } from './list.ts';
 import { Serializer } from './serialize.ts';
 import type { WireEntity } from './serialize.ts';
 import type { CwRecord, CwStore, Table } from './store.ts';
+import { addTicketWrites } from './ticket-create.ts';
 
 /** The ConnectWise Manage REST API: `/{codebase}apis/3.0/...` plus `/login/companyinfo/{company}`. */
 
@@ -24,6 +25,8 @@ export interface ApiOptions {
   systemInfoRequiresAuth?: boolean;
   /** API members whose keys were revoked (deleted in ConnectWise): their requests answer 401. */
   revoked?: ReadonlySet<keyof CwCredentialSets>;
+  /** `_info` instants of records the API creates (the emulator clock); default: real time. */
+  stamp?: () => string;
 }
 
 interface Ctx extends EmuContext {
@@ -117,6 +120,29 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     },
     { path: '/finance/agreements', schema: 'Agreement', wire: 'agreement', label: 'Agreement', module: 'Agreements', table: t(store.agreements) },
     { path: '/service/tickets', schema: 'Ticket', wire: 'ticket', label: 'Ticket', module: 'Service Tickets', table: t(store.tickets) },
+    // Service setup the new-ticket form reads (docs/psa/connectwise.md#creating-tickets).
+    {
+      path: '/service/boards/:parentId/statuses',
+      schema: 'BoardStatus',
+      wire: 'boardStatus',
+      label: 'BoardStatus',
+      module: null,
+      parentLabel: 'Board',
+      table: (p) => (store.boards.get(Number(p.parentId)) ? store.boardStatuses.children(Number(p.parentId)) : null),
+    },
+    {
+      path: '/service/boards/:parentId/types',
+      schema: 'BoardType',
+      wire: 'boardType',
+      label: 'BoardType',
+      module: null,
+      parentLabel: 'Board',
+      table: (p) => (store.boards.get(Number(p.parentId)) ? store.boardTypes.children(Number(p.parentId)) : null),
+    },
+    { path: '/service/boards', schema: 'Board', wire: 'board', label: 'Board', module: null, table: t(store.boards) },
+    { path: '/service/priorities', schema: 'Priority', wire: 'priority', label: 'Priority', module: null, table: t(store.priorities) },
+    { path: '/service/sources', schema: 'Source', wire: 'source', label: 'Source', module: null, table: t(store.sources) },
+    { path: '/system/members', schema: 'Member', wire: 'member', label: 'Member', module: null, table: t(store.members) },
     { path: '/project/tickets', schema: 'ProjectTicket', wire: 'projectTicket', label: 'Ticket', module: 'Project Tickets', table: t(store.projectTickets) },
   ];
 
@@ -177,6 +203,14 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       }),
     );
   }
+
+  // Creating a ticket and attaching configurations to it (docs/psa/connectwise.md#creating-tickets).
+  addTicketWrites(router, {
+    store,
+    serializer,
+    stamp: opts.stamp ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
+    changed: () => cache.invalidate(),
+  });
 
   // Configurations attached to a ticket (docs/psa/connectwise.md#configurations): reference-sized objects.
   router.add('GET', '/service/tickets/:id/configurations', (req, params, ctx) => {

@@ -18,6 +18,7 @@ import {
   seedLookups,
 } from './lookups.ts';
 import type { ConfigTypeSpec } from './lookups.ts';
+import { boardStatusRef, seedServiceSetup } from './service-setup.ts';
 import { CwStore } from './store.ts';
 import type { CwRecord } from './store.ts';
 import { ticketSummary } from './tickets-text.ts';
@@ -128,6 +129,7 @@ export function generateDataset(opts: DatasetOptions = {}): CwStore {
   const anchor = new Date(opts.anchor ?? DEFAULT_ANCHOR).getTime();
   const g = new Generator(new CwStore(), root, anchor, spec.idGaps);
   seedLookups(g.store);
+  seedServiceSetup(g.store);
 
   const n = spec.companies;
   const counts = spec.perCompany
@@ -532,12 +534,15 @@ class Generator {
       // Three tickets in four are logged against the company's active agreement (Ticket.agreement,
       // docs/psa/connectwise.md#tickets). Chosen without the generator so the other fields stay as they were.
       const agreement = i % 4 === 3 ? undefined : s.agreements.children(company.id).find((a) => a.agreementStatus === 'Active' && !a.cancelledFlag);
+      // Drawn in the order the record literal used to draw them, so seeds keep their data.
+      const summary = ticketSummary(r, configs.length ? (r.pick(configs).name as string) : undefined);
+      const board = project ? BOARDS[2] : r.pick(BOARDS.slice(0, 2));
       table.insert({
         id,
-        summary: ticketSummary(r, configs.length ? (r.pick(configs).name as string) : undefined),
+        summary,
         recordType: project ? 'ProjectTicket' : 'ServiceTicket',
-        board: project ? BOARDS[2] : r.pick(BOARDS.slice(0, 2)),
-        status: { ...status },
+        board,
+        status: boardStatusRef(board.id, status), // statuses belong to their board
         company: s.companyRef(company),
         site: company.site,
         siteName: (company.site as { name?: string } | undefined)?.name,

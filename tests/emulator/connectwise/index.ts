@@ -1,4 +1,5 @@
 import type { Clock } from '../framework/clock.ts';
+import { isoSeconds } from '../framework/clock.ts';
 import type { PsaModule } from '../framework/module.ts';
 import { createApi, isApiPath } from './api.ts';
 import { CREDENTIALS } from './auth.ts';
@@ -49,7 +50,14 @@ export function createConnectwise(opts: ConnectwiseOptions, clock: Clock): Conne
 
   const credentials = CREDENTIALS;
   const revoked = new Set<keyof CwCredentialSets>();
-  const api = createApi({ store: data, credentials, companyName: 'Sidecar Test MSP', systemInfoRequiresAuth: opts.systemInfoRequiresAuth, revoked });
+  const api = createApi({
+    store: data,
+    credentials,
+    companyName: 'Sidecar Test MSP',
+    systemInfoRequiresAuth: opts.systemInfoRequiresAuth,
+    revoked,
+    stamp: () => isoSeconds(clock.stamp()),
+  });
   const mutator = new CwMutator(data, clock, () => api.cache.invalidate());
 
   const module: PsaModule = {

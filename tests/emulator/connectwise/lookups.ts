@@ -201,11 +201,12 @@ export const TICKET_STATUSES = [
   { id: 17, name: '>Closed', Sort: 30 },
 ] as const;
 
+/** `level` takes the `Priority` record's enum (Critical|High|Medium|Low, contract 2025.8). */
 export const PRIORITIES = [
-  { id: 8, name: 'P1 - Emergency', sort: 10, level: 'Priority 1' },
-  { id: 9, name: 'P2 - Quick', sort: 20, level: 'Priority 2' },
-  { id: 10, name: 'P3 - Normal', sort: 30, level: 'Priority 3' },
-  { id: 12, name: 'P5 - Planned', sort: 50, level: 'Priority 5' },
+  { id: 8, name: 'P1 - Emergency', sort: 10, level: 'Critical' },
+  { id: 9, name: 'P2 - Quick', sort: 20, level: 'High' },
+  { id: 10, name: 'P3 - Normal', sort: 30, level: 'Medium' },
+  { id: 12, name: 'P5 - Planned', sort: 50, level: 'Low' },
 ] as const;
 
 export const MEMBERS = [

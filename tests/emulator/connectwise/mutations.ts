@@ -70,7 +70,10 @@ export class CwMutator {
     const table = entity === 'ticket' && !this.store.tickets.get(id) ? this.store.projectTickets : this.store.table(entity);
     table.delete(id);
     if (entity === 'configuration') for (const ids of this.store.ticketConfigurations.values()) if (ids.includes(id)) ids.splice(ids.indexOf(id), 1);
-    if (entity === 'ticket') this.store.ticketConfigurations.delete(id);
+    if (entity === 'ticket') {
+      this.store.ticketConfigurations.delete(id);
+      this.store.initialDescriptions.delete(id);
+    }
     if (entity === 'agreement')
       for (const t of [...this.store.tickets.rows, ...this.store.projectTickets.rows]) if ((t.agreement as CwRef | undefined)?.id === id) delete t.agreement;
     this.clock.stamp(); // keep later stamps strictly after the deletion

@@ -18,7 +18,13 @@ export type WireEntity =
   | 'contactType'
   | 'configurationType'
   | 'configurationStatus'
-  | 'agreementType';
+  | 'agreementType'
+  | 'board'
+  | 'boardStatus'
+  | 'boardType'
+  | 'priority'
+  | 'source'
+  | 'member';
 
 type Obj = Record<string, unknown>;
 

@@ -113,8 +113,22 @@ export class CwStore {
   readonly configurationStatuses = new Table('ConfigurationStatus', null);
   readonly agreementTypes = new Table('AgreementType', null);
 
+  /** Service setup the ticket form reads (service-setup.ts): statuses and types belong to a board. */
+  readonly boards = new Table('Board', null);
+  readonly boardStatuses = new Table('BoardStatus', 'board');
+  readonly boardTypes = new Table('BoardType', 'board');
+  readonly priorities = new Table('Priority', null);
+  readonly sources = new Table('Source', null);
+  readonly members = new Table('Member', null);
+
   /** Ticket id → linked configuration ids (`/service/tickets/{id}/configurations`). */
   readonly ticketConfigurations = new Map<number, number[]>();
+
+  /**
+   * Ticket id → the `initialDescription` it was created with: write-only in the API (never
+   * returned), kept for the ticket's web page.
+   */
+  readonly initialDescriptions = new Map<number, string>();
 
   /** Shared reference objects: kind → id → ref. */
   private readonly refs = new Map<string, Map<number, CwRef>>();

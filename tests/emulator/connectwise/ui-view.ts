@@ -79,7 +79,7 @@ function refName(v: unknown): string {
   return (v as { name?: string } | undefined)?.name ?? '';
 }
 
-function workspace(type: string, id: number | undefined, ...children: VNode[]): VNode {
+function workspace(type: string, id: number | undefined, ...children: (VNode | null)[]): VNode {
   return h(
     'div',
     { class: 'cw-WorkspaceView', 'data-testid': `view-${type}`, 'data-record-type': type, 'data-record-id': id === undefined ? undefined : String(id) },
@@ -131,6 +131,7 @@ function ticketView(store: CwStore, cb: string, t: CwRecord): UiView {
   const company = t.company as { id: number; name: string };
   const contact = t.contact as { id: number; name: string } | undefined;
   const configs = (store.ticketConfigurations.get(t.id) ?? []).map((id) => store.configurations.get(id)).filter((c): c is CwRecord => !!c);
+  const description = store.initialDescriptions.get(t.id);
   return {
     title: `Manage: ${label}`,
     view: workspace(
@@ -146,6 +147,9 @@ function ticketView(store: CwStore, cb: string, t: CwRecord): UiView {
         field('Board', refName(t.board)),
         field('Status', refName(t.status), 'ticket-status'),
         field('Priority', refName(t.priority)),
+        field('Type', refName(t.type), 'ticket-type'),
+        field('Source', refName(t.source)),
+        field('Owner', refName(t.owner), 'ticket-owner'),
       ),
       h(
         'div',
@@ -174,6 +178,14 @@ function ticketView(store: CwStore, cb: string, t: CwRecord): UiView {
         configs.map((c) => navLink(cb, 'configuration', c.id, String(c.name), 'ticket-config-link')),
         configs.length,
       ),
+      description
+        ? h(
+            'div',
+            { class: 'cw_Pod pod_ticketNotes', 'data-testid': 'ticket-initial-description' },
+            h('div', { class: 'gwt-Label cw_PodHeader' }, 'Initial Description'),
+            h('pre', { class: 'cw_NoteText' }, description),
+          )
+        : null,
     ),
   };
 }

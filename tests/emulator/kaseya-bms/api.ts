@@ -8,9 +8,11 @@ import type { BmsUser, TokenService } from './auth.ts';
 import { ACCOUNT_TYPES, ISSUE_TYPES, PRIORITIES, QUEUES, SLAS, STATUSES, TENANT, WORK_TYPES, EMPLOYEES } from './lookups.ts';
 import { applyExclude, compileFilters, FilterError, paginate, Params, sortRows } from './query.ts';
 import type { FilterDef } from './query.ts';
+import { BmsMutator } from './mutations.ts';
 import type { EndpointRateLimiter } from './rate-limit.ts';
 import { Serializer } from './serialize.ts';
 import { contactName } from './store.ts';
+import { createTicket, systemLookup } from './ticket-create.ts';
 import type { BmsAccount, BmsAsset, BmsContact, BmsContract, BmsStore, BmsTicket } from './store.ts';
 import { bmsDate, empty, fail, ok, paged, problem } from './wire.ts';
 
@@ -62,6 +64,7 @@ export function tooManyRequests(retryAfterSec: number, limit: number, windowMs: 
 export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null } {
   const { store: s, tokens, clock } = opts;
   const ser = new Serializer(s);
+  const mutator = new BmsMutator(s, clock);
   const router = new Router<{ ctx: EmuContext; api2: boolean }>();
   const failOpts = { asHttp200: opts.businessErrorsAsHttp200 };
   const notFound = (what: string) => fail(404, `${what} not found.`, failOpts);
@@ -428,6 +431,9 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     const rows = excluded.size ? s.tickets.rows.filter((t) => !excluded.has(t.id)) : s.tickets.rows;
     return list(rows, defs, params, (t) => ser.ticketSummary(t), 'list');
   });
+  route('POST', '/servicedesk/tickets', (_r, _p, { body, user }) =>
+    createTicket(body, { store: s, mutator, ser, user, asHttp200: opts.businessErrorsAsHttp200 }),
+  );
   route('GET', '/servicedesk/tickets/:ticketId', (_r, p) => {
     const t = s.tickets.get(Number(p.ticketId));
     return t ? ok(ser.ticket(t)) : notFound('Ticket');
@@ -456,6 +462,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   );
   route('GET', '/system/worktypes/lookup', () => ok(WORK_TYPES.map((x) => ({ id: x.id, name: x.name, isDefault: x.isDefault, isActive: true }))));
   route('GET', '/system/slas/lookup', () => ok(SLAS.map((x) => ({ id: x.id, name: x.name, isDefault: x.isDefault, isActive: true }))));
+  route('GET', '/system/lookup/:tableName*', (_r, p) => systemLookup(p.tableName ?? '', opts.businessErrorsAsHttp200));
   route('GET', '/system/accounttypes/lookup', () =>
     ok(ACCOUNT_TYPES.map((x) => ({ id: x.id, name: x.name, isActive: true, isClient: x.isClient, isVendor: x.isVendor }))),
   );

@@ -1,5 +1,5 @@
 // Over 300 lines on purpose: the markup of every emulated screen the detectors and overlay tests visit, one small function each.
-import { ACCOUNT_TYPES, EMPLOYEES, ISSUE_TYPES, PRIORITIES, QUEUES, STATUSES, TENANT } from './lookups.ts';
+import { ACCOUNT_TYPES, EMPLOYEES, ISSUE_TYPES, PRIORITIES, QUEUES, SOURCES, STATUSES, TENANT, TICKET_TYPES } from './lookups.ts';
 import { employeeName } from './serialize.ts';
 import { contactName } from './store.ts';
 import type { BmsAccount, BmsStore, BmsTicket } from './store.ts';
@@ -145,7 +145,9 @@ function reactTicket(s: BmsStore, t: BmsTicket): UiView {
           field('Status', status?.name ?? '', 'ticket-status'),
           field('Priority', PRIORITIES.find((p) => p.id === t.priorityId)?.name ?? ''),
           field('Queue', QUEUES.find((q) => q.id === t.queueId)?.name ?? ''),
+          field('Ticket Type', TICKET_TYPES.find((x) => x.id === t.typeId)?.name ?? '', 'ticket-type'),
           field('Issue Type', ISSUE_TYPES.find((i) => i.id === t.issueTypeId)?.name ?? ''),
+          field('Source', SOURCES[t.sourceId] ?? '', 'ticket-source'),
           field('Asset', asset ? h('span', { 'data-asset-id': String(asset.id), 'data-testid': 'ticket-asset' }, asset.name) : ''),
           field('Contract', contract ? h('span', { 'data-contract-id': String(contract.id) }, contract.contractName) : ''),
           field('Open Date', dateText(t.openDate)),

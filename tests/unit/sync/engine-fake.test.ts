@@ -184,6 +184,42 @@ describe('sync engine', () => {
   });
 });
 
+describe('stopping a sync and turning an integration off (#16)', () => {
+  it('a stopped sync keeps what it committed, drops the slice in flight and goes on from its last commit at the next start', async () => {
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    expect(await runSlice(deps(), runId)).toBe('more'); // companies 1 and 2 committed
+    // Stopped while the next page is being read: that page is not committed.
+    const original = psa.listPage.bind(psa);
+    psa.listPage = async (entity, request) => {
+      expect(await scheduler.stop('i')).toEqual({ stopped: true });
+      return original(entity, request);
+    };
+    await runSlice(deps(), runId); // its commit finds the run stopped and writes nothing
+    expect(await runSlice(deps(), runId)).toBe('done');
+    psa.listPage = original;
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'stopped', stepIndex: 0, pageToken: '2' });
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2']);
+    expect(await scheduler.stop('i')).toEqual({ stopped: false });
+
+    psa.calls = [];
+    const resumed = await scheduler.requestSync('i', 'manual');
+    expect(resumed).toEqual({ runId, alreadyRunning: false });
+    await runToEnd(runId);
+    expect(psa.calls[0]?.request.pageToken).toBe('2'); // not from the first page again
+    expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect((await db.runs.get(runId))?.status).toBe('succeeded');
+  });
+
+  it('a turned-off integration refuses to sync until it is turned on', async () => {
+    await db.integrations.update('i', { disabled: true });
+    await expect(scheduler.requestSync('i', 'manual')).rejects.toThrow('Memory is turned off: turn it on to sync it.');
+    await expect(scheduler.requestSync('i', 'schedule')).rejects.toThrow('turned off');
+    expect(await db.runs.count()).toBe(0);
+    await db.integrations.update('i', { disabled: undefined });
+    await expect(scheduler.requestSync('i', 'manual')).resolves.toMatchObject({ alreadyRunning: false });
+  });
+});
+
 describe('reading ahead (the extension worker’s engine)', () => {
   const ahead = () => ({ ...deps(), readAhead: true });
   async function runAheadToEnd(runId: string) {

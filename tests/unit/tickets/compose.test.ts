@@ -47,7 +47,10 @@ function context(overrides: Partial<ComposeContext> = {}): ComposeContext {
     form,
     records: {
       companyName: 'Contoso',
-      sites: [{ remoteId: 'site-1', name: 'Main', primary: true }, { remoteId: 'site-2', name: 'Branch' }],
+      sites: [
+        { remoteId: 'site-1', name: 'Main', primary: true },
+        { remoteId: 'site-2', name: 'Branch' },
+      ],
       agreements: [],
       contacts: new Map([['c1', { name: 'Maria Lopez', email: 'maria@contoso.example' }]]),
       configurations: new Map([
@@ -111,7 +114,10 @@ describe('composeTicket', () => {
   it('files an outsider under the catch-all contact, saying who reported it', () => {
     const person = { kind: 'outsider' as const, name: 'Pat Guest', email: 'pat@example.com' };
     expect(composeTicket(input({ person }), context()).errors.person).toContain('no catch-all contact');
-    const composed = composeTicket(input({ person }), context({ settings: { defaults: { queue: 'q1' }, rules: [], catchAll: { companyRemoteId: '999', contactRemoteId: '42' } } }));
+    const composed = composeTicket(
+      input({ person }),
+      context({ settings: { defaults: { queue: 'q1' }, rules: [], catchAll: { companyRemoteId: '999', contactRemoteId: '42' } } }),
+    );
     expect(composed.errors).toEqual({});
     expect(composed.draft).toMatchObject({ companyRemoteId: '999', contactRemoteId: '42' });
     expect(composed.draft.details).toContain('Reported by Pat Guest <pat@example.com> (Contoso).');

@@ -47,7 +47,8 @@ describe('ticket outbox', () => {
   let clock: number;
   let wakes: number[];
   const deps = () => ({ db, writerFor: async () => psa, wakeAt: (at: number) => void wakes.push(at), now: () => clock });
-  const add = () => enqueueTicket(db, { id: crypto.randomUUID(), integrationId: 'i1', companyRemoteId: '100', companyName: 'Contoso', draft, createdAt: clock });
+  const add = () =>
+    enqueueTicket(db, { id: crypto.randomUUID(), integrationId: 'i1', companyRemoteId: '100', companyName: 'Contoso', draft, createdAt: clock });
 
   beforeEach(() => {
     db = new SidecarDb(`outbox-${Math.random()}`);
@@ -105,6 +106,17 @@ describe('ticket outbox', () => {
     await sendDue(deps());
     expect(psa.creates).toBe(0);
     expect(await db.ticketOutbox.get(row.id)).toMatchObject({ state: 'created', ticket: { ticketId: '777' }, attempts: 2 });
+  });
+
+  it('holds a turned-off integration’s tickets until it is turned on', async () => {
+    await db.integrations.add({ id: 'i1', psa: 'connectwise', label: 'CW', settings: {}, uiOrigin: 'https://x', origins: [], createdAt: 0, disabled: true });
+    const row = await add();
+    await sendDue(deps());
+    expect(psa.creates).toBe(0);
+    expect((await db.ticketOutbox.get(row.id))?.state).toBe('waiting');
+    await db.integrations.update('i1', { disabled: undefined });
+    await sendDue(deps());
+    expect((await db.ticketOutbox.get(row.id))?.state).toBe('created');
   });
 
   it('stops at a refusal until a person acts, and lets them retry or discard', async () => {

@@ -1,13 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRules, fillPlaceholders, ticketRuleSchema, type TicketRule } from '@/lib/tickets/rules';
 
-const rule = (id: string, conditions: TicketRule['conditions'], actions: TicketRule['actions'], enabled = true): TicketRule => ({ id, name: id, enabled, conditions, actions });
+const rule = (id: string, conditions: TicketRule['conditions'], actions: TicketRule['actions'], enabled = true): TicketRule => ({
+  id,
+  name: id,
+  enabled,
+  conditions,
+  actions,
+});
 
 describe('ticket rules', () => {
   it('first matching rule per variable wins; every matching append is kept in order', () => {
     const rules = [
-      rule('a', [{ variable: 'hostname', operator: 'starts-with', value: 'SRV' }], [{ kind: 'set', variable: 'priority', value: 'High' }, { kind: 'append', value: 'one' }]),
-      rule('b', [], [{ kind: 'set', variable: 'priority', value: 'Low' }, { kind: 'set', variable: 'queue', value: 'Desk' }, { kind: 'append', value: 'two' }]),
+      rule(
+        'a',
+        [{ variable: 'hostname', operator: 'starts-with', value: 'SRV' }],
+        [
+          { kind: 'set', variable: 'priority', value: 'High' },
+          { kind: 'append', value: 'one' },
+        ],
+      ),
+      rule(
+        'b',
+        [],
+        [
+          { kind: 'set', variable: 'priority', value: 'Low' },
+          { kind: 'set', variable: 'queue', value: 'Desk' },
+          { kind: 'append', value: 'two' },
+        ],
+      ),
     ];
     const outcome = evaluateRules(rules, { hostname: 'srv-01' });
     expect(outcome.set.priority).toMatchObject({ value: 'High', ruleIndex: 1 });
@@ -19,7 +40,14 @@ describe('ticket rules', () => {
   it('skips disabled rules and rules whose conditions do not all hold', () => {
     const rules = [
       rule('off', [], [{ kind: 'set', variable: 'priority', value: 'High' }], false),
-      rule('both', [{ variable: 'email', operator: 'is-not-empty', value: '' }, { variable: 'name', operator: 'contains', value: 'ceo' }], [{ kind: 'set', variable: 'priority', value: 'Critical' }]),
+      rule(
+        'both',
+        [
+          { variable: 'email', operator: 'is-not-empty', value: '' },
+          { variable: 'name', operator: 'contains', value: 'ceo' },
+        ],
+        [{ kind: 'set', variable: 'priority', value: 'Critical' }],
+      ),
     ];
     expect(evaluateRules(rules, { email: 'x@y.z', name: 'Pat' }).set.priority).toBeUndefined();
     expect(evaluateRules(rules, { email: 'x@y.z', name: 'Pat (CEO)' }).set.priority?.value).toBe('Critical');
@@ -43,7 +71,13 @@ describe('ticket rules', () => {
   it('refuses rules that are not data it knows', () => {
     const bad = ticketRuleSchema.safeParse({ id: 'x', name: 'x', enabled: true, conditions: [{ variable: 'eval', operator: 'is', value: '1' }], actions: [] });
     expect(bad.success).toBe(false);
-    const readOnly = ticketRuleSchema.safeParse({ id: 'x', name: 'x', enabled: true, conditions: [], actions: [{ kind: 'set', variable: 'hostname', value: 'h' }] });
+    const readOnly = ticketRuleSchema.safeParse({
+      id: 'x',
+      name: 'x',
+      enabled: true,
+      conditions: [],
+      actions: [{ kind: 'set', variable: 'hostname', value: 'h' }],
+    });
     expect(readOnly.success).toBe(false);
   });
 });
