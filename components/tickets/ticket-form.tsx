@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { onTrusted } from '@/lib/content/gesture';
 import type { TicketInput, TicketPerson } from '@/lib/tickets/input';
@@ -57,6 +57,14 @@ export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi;
     picks: {},
   });
   const [created, setCreated] = useState<OutboxItem>();
+  // Opened from a row far down the overlay: the form comes into view with the title focused.
+  const titleField = useRef<HTMLInputElement>(null);
+  const formReady = formQuery.isSuccess;
+  useEffect(() => {
+    if (!formReady) return;
+    titleField.current?.scrollIntoView({ block: 'nearest' });
+    titleField.current?.focus();
+  }, [formReady]);
   const settled = useDebounced(input, 250);
   const previewQuery = useQuery({
     queryKey: queryKeys.ticketPreview(api.key, settled),
@@ -105,7 +113,7 @@ export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi;
       <h3>New ticket for {view.companyName}</h3>
       <label>
         Title
-        <input value={input.title} maxLength={500} onChange={(event) => set({ title: event.target.value })} data-testid="sidecar-ticket-title" />
+        <input ref={titleField} value={input.title} maxLength={500} onChange={(event) => set({ title: event.target.value })} data-testid="sidecar-ticket-title" />
       </label>
       <FieldError text={errors.title} />
       <label>

@@ -13,7 +13,8 @@ let cw: RunningEmulator;
 let halo: RunningHaloEmulator;
 test.beforeEach(async () => {
   cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
-  halo = await startEmulator({ psa: 'halo', preset: 'demo', rateLimit: null });
+  // A tenant on the newer client list that carries `website` (docs/psa/halo.md#clients): the website match below needs it.
+  halo = await startEmulator({ psa: 'halo', preset: 'demo', rateLimit: null, newerClientList: true });
 });
 test.afterEach(async () => {
   await Promise.all([cw?.close(), halo?.close()]);

@@ -17,6 +17,7 @@ import {
   haloUserSchema,
   parseWrapper,
 } from './schemas';
+import { HaloTicketWriter } from './tickets';
 
 /** The largest page Halo's clients use on these lists (docs/psa/halo.md#paging): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
@@ -62,9 +63,12 @@ export class HaloAdapter implements PsaAdapter {
   };
   private readonly client: HaloClient;
   private assetTypes?: Promise<Map<number, string>>;
+  /** Creating tickets (docs/psa/halo.md#creating-tickets), over the same client: one token, one pace. */
+  readonly tickets: HaloTicketWriter;
 
   constructor(options: HaloClientOptions) {
     this.client = new HaloClient(options);
+    this.tickets = new HaloTicketWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

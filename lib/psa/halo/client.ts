@@ -33,6 +33,8 @@ export class HaloClient {
   private readonly session = new TokenSession<SessionToken>(() => this.requestToken());
   private authUrl?: string;
   private tenant?: string;
+  /** The scope the last token response granted (`all`, or a list such as `read:tickets edit:tickets`); undefined when Halo named none. */
+  grantedScope?: string;
 
   constructor(options: HaloClientOptions) {
     this.options = options;
@@ -109,6 +111,7 @@ export class HaloClient {
     }
     const parsed = haloTokenSchema.safeParse(json);
     if (!parsed.success) throw new PsaError('bad-response', `${url.host} sent an unreadable token response.`);
+    this.grantedScope = parsed.data.scope ?? undefined;
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     return { value: parsed.data.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(RENEW_EARLY_MS, lifetimeMs / 2) };
   }
@@ -171,17 +174,31 @@ export class HaloClient {
   /** GET /api/{path}; on 401 the token is renewed once and the request repeated. */
   get(path: string, searchParams?: Record<string, string | number | boolean>): Promise<unknown> {
     return this.session.send(
-      async (token) => {
-        const response = await this.api().get(path, { headers: { Authorization: `Bearer ${token}` }, ...(searchParams ? { searchParams } : {}) });
-        const text = await response.text();
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          throw new PsaError('bad-response', `Halo sent a response that is not JSON for ${path}.`);
-        }
-      },
+      async (token) => readJson(await this.api().get(path, { headers: { Authorization: `Bearer ${token}` }, ...(searchParams ? { searchParams } : {}) }), path),
       (error) => toPsaError(error, this.host, (status) => describeHaloStatus(status, path)),
     );
+  }
+
+  /**
+   * POST /api/{path} with a JSON body. Never repeated on its own (ky retries no POST): a create
+   * that timed out may have been done, which only the caller can check. A 401 is repeated once
+   * with a new token (Halo did nothing then). `describe` maps the statuses this write means
+   * something specific for (its body as ky read it).
+   */
+  post(path: string, body: unknown, describe?: (status: number, data: unknown) => PsaError | undefined): Promise<unknown> {
+    return this.session.send(
+      async (token) => readJson(await this.api().post(path, { headers: { Authorization: `Bearer ${token}` }, json: body }), path),
+      (error) => toPsaError(error, this.host, (status, data) => describe?.(status, data) ?? describeHaloStatus(status, path)),
+    );
+  }
+}
+
+async function readJson(response: Response, path: string): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PsaError('bad-response', `Halo sent a response that is not JSON for ${path}.`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
-import type { ConnectionInfo } from '../types';
+import type { ConnectionInfo, WriteRight } from '../types';
 import type { HaloClient } from './client';
 import { haloInstanceInfoSchema } from './schemas';
 
@@ -31,10 +31,25 @@ export async function testHaloConnection(client: HaloClient): Promise<Connection
     );
   }
   const host = new URL(client.settings.resourceOrigin).host;
+  const writeRights: WriteRight[] = [{ what: 'edit:tickets', usedFor: 'create tickets', allowed: grantsTicketEdits(client.grantedScope) }];
   const name = (info.success && (info.data.name?.trim() || info.data.app_name?.trim())) || host;
   return {
     companyName: name,
     ...(info.success && info.data.app_version ? { version: info.data.app_version } : {}),
     settingsPatch: { authUrl },
+    writeRights,
   };
+}
+
+/**
+ * Whether the token may create tickets, from the scope its response granted
+ * (docs/psa/halo.md#creating-tickets): `all` (or `all:standard`) covers every permission the
+ * application has, else `edit:tickets` must be listed. Null when Halo named no scope, or only
+ * `admin`, whose reach is not documented. What the agent the application logs in as may do is not
+ * in the token: only a create would tell.
+ */
+export function grantsTicketEdits(scope: string | undefined): boolean | null {
+  const granted = (scope ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (granted.some((item) => item === 'all' || item === 'all:standard' || item === 'edit:tickets')) return true;
+  return granted.length && !granted.includes('admin') ? false : null;
 }

@@ -162,6 +162,8 @@ export const haloTokenSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
   expires_in: z.coerce.number().positive().optional(),
+  /** What the token may do (docs/psa/halo.md#token-response); read for the write rights only, so a malformed one reads as absent. */
+  scope: z.string().nullish().catch(undefined),
 });
 
 export const haloInstanceInfoSchema = z.object({

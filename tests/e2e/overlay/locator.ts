@@ -121,7 +121,16 @@ export class OverlayLocator {
 
   /** A trusted click at the element's centre, once exactly one match is visible and nothing covers it. */
   async click(options: { timeout?: number } = {}): Promise<void> {
-    const point = await this.pointFor('point', options.timeout);
+    // Like Playwright's "stable" check: scrolling lays out rows that skipped layout (content-visibility),
+    // which can move the element after its point was read; click once two reads agree.
+    const deadline = Date.now() + (options.timeout ?? ACTION_TIMEOUT);
+    let point = await this.pointFor('point', options.timeout);
+    for (;;) {
+      await sleep(POLL_MS);
+      const again = await this.pointFor('point', Math.max(deadline - Date.now(), POLL_MS));
+      if (again.x === point.x && again.y === point.y) break;
+      point = again;
+    }
     await this.driver.click(point.x, point.y);
   }
   async scrollIntoViewIfNeeded(): Promise<void> {

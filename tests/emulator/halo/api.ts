@@ -1,3 +1,4 @@
+import type { Clock } from '../framework/clock.ts';
 import { Router } from '../framework/router.ts';
 import type { RouteParams } from '../framework/router.ts';
 import type { EmuContext, EmuRequest, EmuResponse } from '../framework/types.ts';
@@ -5,12 +6,15 @@ import { jsonResponse } from '../framework/types.ts';
 import { openIdConfiguration, TENANT } from './auth.ts';
 import type { HaloArea, TokenGrant, TokenService } from './auth.ts';
 import { haloDateTime } from './dates.ts';
-import { AGENTS, ASSET_STATUSES, LOOKUP_TYPES, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS } from './lookups.ts';
+import { AGENTS, ASSET_STATUSES } from './lookups.ts';
+import { addReferenceRoutes } from './reference-routes.ts';
 import { bool, cacheKey, ciParams, comparatorOf, DEFAULT_PAGE_SIZE, int, ResultCache, selection, TICKETS_MAX_PAGE_SIZE } from './list.ts';
 import type { ListContext } from './list.ts';
+import { HaloMutator } from './mutations.ts';
 import { Serializer } from './serialize.ts';
 import type { WireKind } from './serialize.ts';
 import type { HaloRecord, HaloStore, HaloTable } from './store.ts';
+import { createTickets } from './ticket-create.ts';
 
 /**
  * The HaloPSA resource server (`/api/...`, case-insensitive) and authorisation server
@@ -22,6 +26,10 @@ export const APP_VERSION = '2.196.15';
 export interface ApiOptions {
   store: HaloStore;
   tokens: TokenService;
+  /** Stamps the last-update column of tickets the API creates. */
+  clock: Clock;
+  /** Client list rows as newer Halo versions are said to send them (with `website`, `mainsite_address`). */
+  newerClientList?: boolean;
   hosted: boolean;
   /** What authinfo and InstanceInfo name as the authorisation server; undefined = this server's own `/auth`. */
   authUrl(): string | undefined;
@@ -64,9 +72,10 @@ interface ListResource {
 
 export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuContext): EmuResponse | null; cache: ResultCache; serializer: Serializer } {
   const { store, tokens } = opts;
-  const serializer = new Serializer(store);
+  const serializer = new Serializer(store, { newerClientList: opts.newerClientList });
   const cache = new ResultCache();
   const router = new Router<Ctx>();
+  const mutator = new HaloMutator(store, opts.clock, () => cache.invalidate());
   const authUrlOf = (ctx: EmuContext) => opts.authUrl() ?? `${ctx.baseUrl}/auth`;
 
   const listContext = (grant: TokenGrant): ListContext => ({
@@ -145,6 +154,16 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     });
   }
 
+  // Creating tickets needs the application's edit:tickets permission [INFER: 403 like the reads].
+  router.add('POST', '/Tickets', (req, _params, ctx) => {
+    if (!ctx.grant.edits.has('tickets'))
+      return haloError(
+        403,
+        'The API application does not have permission to create tickets. Grant it the edit:tickets permission (Configuration > Integrations > Halo API > Applications > Permissions) and check the agent it logs in as.',
+      );
+    return createTickets(req, ctx, { store, mutator, serializer, visible: listContext(ctx.grant).visible });
+  });
+
   // Asset types: a bare array (docs/psa/halo.md#asset-types).
   router.add('GET', '/AssetType', (_req, _params, ctx) => {
     if (!ctx.grant.areas.has('assets')) return forbidden('assets', 'AssetType');
@@ -168,47 +187,7 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     });
   });
 
-  // Reference data and "who am I".
-  const agentRow = (a: (typeof AGENTS)[number]) => ({
-    id: a.id,
-    name: a.name,
-    email: a.email,
-    initials: a.initials,
-    team: a.team,
-    isdisabled: false,
-    use: 'agent',
-  });
-  router.add('GET', '/Agent', () => jsonResponse(200, AGENTS.map(agentRow)));
-  router.add('GET', '/Agent/me', () => jsonResponse(200, { ...agentRow(AGENTS[0] as (typeof AGENTS)[number]), is_api_agent: true }));
-  router.add('GET', '/Agent/:id', (_req, params) => {
-    const a = AGENTS.find((x) => x.id === Number(params.id));
-    return a ? jsonResponse(200, agentRow(a)) : haloError(404, `Agent ${params.id} not found.`);
-  });
-  router.add('GET', '/TicketType', () =>
-    jsonResponse(
-      200,
-      TICKET_TYPES.map((t) => ({ id: t.id, name: t.name, use: 'tickettype' })),
-    ),
-  );
-  router.add('GET', '/Status', () =>
-    jsonResponse(
-      200,
-      TICKET_STATUSES.map((s, i) => ({ id: s.id, name: s.name, type: s.closed ? 2 : 1, colour: s.colour, sequence: i + 1, useforsla: !s.closed })),
-    ),
-  );
-  router.add('GET', '/TopLevel', () => jsonResponse(200, { record_count: TOPLEVELS.length, tree: TOPLEVELS.map((t) => ({ id: t.id, name: t.name })) }));
-  router.add('GET', '/Lookup', (_req, _params, ctx) => {
-    const id = int(ctx.params, 'lookupid') ?? 11;
-    if (id === 38)
-      return jsonResponse(
-        200,
-        ASSET_STATUSES.map((s) => ({ id: s.id, name: s.name, lookupid: 38 })),
-      );
-    return jsonResponse(
-      200,
-      LOOKUP_TYPES.map((l) => ({ id: l.id, name: l.name, lookupid: id })),
-    );
-  });
+  addReferenceRoutes(router, haloError);
   router.add('GET', '/InstanceInfo', (_req, _params, ctx) =>
     jsonResponse(200, {
       dbid: opts.hosted ? `${TENANT}-db` : 'onprem-db',

@@ -40,6 +40,8 @@ export interface HaloCredentialSets {
   limited: HaloCredential;
   /** Every permission, but the agent's Client Access Level covers only the "Managed Clients" top level: other clients and their records are filtered out (200, smaller record_count). */
   restricted: HaloCredential;
+  /** Read permissions only (`read:customers read:assets read:contracts read:tickets`): reads work, creating a ticket answers 403. */
+  readonly: HaloCredential;
 }
 
 export type CredentialName = keyof HaloCredentialSets;
@@ -49,30 +51,36 @@ export const TENANT = 'sidecartest';
 interface AppSpec {
   name: string;
   areas: readonly HaloArea[];
+  /** Areas the application may also write (`edit:X`); a subset of `areas`. */
+  edits: readonly HaloArea[];
   /** null = the agent sees every client. */
   toplevels: readonly number[] | null;
 }
 
 const APPS: Record<CredentialName, AppSpec> = {
-  valid: { name: 'Sidecar', areas: AREAS, toplevels: null },
-  limited: { name: 'Sidecar (no assets)', areas: ['customers', 'contracts', 'tickets'], toplevels: null },
-  restricted: { name: 'Sidecar (managed clients only)', areas: AREAS, toplevels: [1] },
+  valid: { name: 'Sidecar', areas: AREAS, edits: AREAS, toplevels: null },
+  limited: { name: 'Sidecar (no assets)', areas: ['customers', 'contracts', 'tickets'], edits: ['customers', 'contracts', 'tickets'], toplevels: null },
+  restricted: { name: 'Sidecar (managed clients only)', areas: AREAS, edits: AREAS, toplevels: [1] },
+  readonly: { name: 'Sidecar (read only)', areas: AREAS, edits: [], toplevels: null },
 };
 
 const SECRETS: Record<CredentialName, { clientId: string; clientSecret: string }> = {
   valid: { clientId: '6b1f0c2e-4d7a-4e59-9a1c-3f2b8d5e7a10', clientSecret: 'Qm7vX2pL9sR4tK8wZ1nB6cH3jD5fG0aE-yU2iO7pA4sS9dF1gH6jK3lZ8xC5vB0n' },
   limited: { clientId: '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a', clientSecret: 'Lt4rE8wQ1yU6iO3pA9sD2fG7hJ5kL0zX-cV4bN8mQ2wE6rT1yU9iO3pA7sD5fG0h' },
   restricted: { clientId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', clientSecret: 'Rs2dF5gH8jK1lZ4xC7vB0nM3qW6eR9tY-uI2oP5aS8dF1gH4jK7lZ0xC3vB6nM9q' },
+  readonly: { clientId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', clientSecret: 'Ro7pA3sD9fG2hJ6kL1zX5cV8bN4mQ0wE-rT7yU3iO9pA2sD6fG1hJ5kL8zX4cV0b' },
 };
 
 export function credentialSets(hosted: boolean): HaloCredentialSets {
   const make = (n: CredentialName): HaloCredential => ({ ...SECRETS[n], tenant: hosted ? TENANT : undefined, scope: 'all' });
-  return { valid: make('valid'), limited: make('limited'), restricted: make('restricted') };
+  return { valid: make('valid'), limited: make('limited'), restricted: make('restricted'), readonly: make('readonly') };
 }
 
 export interface TokenGrant {
   credential: CredentialName;
   areas: ReadonlySet<HaloArea>;
+  /** Areas the token may write (`edit:X`, or `all` on an application that has the edit permission). */
+  edits: ReadonlySet<HaloArea>;
   /** Top-level ids the agent may see; null = all. */
   toplevels: readonly number[] | null;
   expiresAt: number;
@@ -180,12 +188,7 @@ export class TokenService {
     const unknown = requested.find((s) => !KNOWN_SCOPES.has(s));
     if (unknown) return oauthError(400, 'invalid_scope', `The specified 'scope' parameter is not valid: '${unknown}'.`);
     const app = APPS[name];
-    const areas = new Set<HaloArea>();
-    for (const s of requested) {
-      if (s === 'all' || s === 'all:standard' || s === 'admin') app.areas.forEach((a) => areas.add(a));
-      const m = /^(?:read|edit):(\w+)$/.exec(s);
-      if (m && (app.areas as readonly string[]).includes(m[1] as string)) areas.add(m[1] as HaloArea);
-    }
+    const { areas, edits, granted } = grantOf(app, requested);
 
     if (this.options.newTokenRevokesOld) for (const [t, g] of this.tokens) if (g.credential === name) this.tokens.delete(t);
     const now = this.clock.now().getTime();
@@ -195,18 +198,18 @@ export class TokenService {
       iss: `${issuer}/`,
       sub: crypto.randomUUID(),
       client_id: clientId,
-      scope,
+      scope: granted,
       tenant: this.options.hosted ? TENANT : undefined,
       iat: Math.floor(now / 1000),
       exp: Math.floor(now / 1000) + lifetime,
       jti: `${++this.seq}`,
     };
     const accessToken = `${b64url({ alg: 'RS256', kid: 'halo-emulator', typ: 'at+jwt' })}.${b64url(claims)}.${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
-    this.tokens.set(accessToken, { credential: name, areas, toplevels: app.toplevels, expiresAt: now + lifetime * 1000, scope });
+    this.tokens.set(accessToken, { credential: name, areas, edits, toplevels: app.toplevels, expiresAt: now + lifetime * 1000, scope: granted });
     return jsonResponse(
       200,
       {
-        scope,
+        scope: granted,
         token_type: 'Bearer',
         access_token: accessToken,
         expires_in: lifetime,
@@ -247,6 +250,32 @@ export class TokenService {
     }
     return { ok: true, grant };
   }
+}
+
+/**
+ * What a token may do, and the scope the token response names. Scopes the application lacks are
+ * dropped silently [INFER]; when that narrows the request the answer lists what was granted, as
+ * RFC 6749 §5.1 asks ("REQUIRED if the scope differs from the one requested"), else it echoes the
+ * request (`all` stays `all`).
+ */
+function grantOf(app: AppSpec, requested: readonly string[]): { areas: Set<HaloArea>; edits: Set<HaloArea>; granted: string } {
+  const areas = new Set<HaloArea>();
+  const edits = new Set<HaloArea>();
+  let narrowed = false;
+  const grant = (area: HaloArea, edit: boolean) => {
+    if (!app.areas.includes(area)) return void (narrowed = true);
+    areas.add(area); // edit:X implies reading X
+    if (edit && app.edits.includes(area)) edits.add(area);
+    else if (edit) narrowed = true;
+  };
+  for (const s of requested) {
+    const m = /^(read|edit):(\w+)$/.exec(s);
+    if (s === 'all' || s === 'all:standard' || s === 'admin') AREAS.forEach((a) => grant(a, true));
+    else if (m && (AREAS as readonly string[]).includes(m[2] as string)) grant(m[2] as HaloArea, m[1] === 'edit');
+    // Other modules (calendar, crm, …) are not emulated: granted as asked.
+  }
+  const listed = AREAS.flatMap((a) => [...(areas.has(a) ? [`read:${a}`] : []), ...(edits.has(a) ? [`edit:${a}`] : [])]);
+  return { areas, edits, granted: narrowed ? listed.join(' ') : requested.join(' ') };
 }
 
 /** `GET {auth}/.well-known/openid-configuration` (docs/psa/halo.md#discovery, item 2). */

@@ -40,7 +40,8 @@ const emu = await startHaloEmulator({
 const c = emu.credentials;
 console.log(`halo emulator (${preset}): ${emu.baseUrl}`);
 console.log(`  resource server: ${emu.baseUrl}   authorisation server: ${emu.authUrl}   tenant: ${emu.tenant ?? '(self-hosted: none)'}`);
-for (const name of ['valid', 'limited', 'restricted'] as const) console.log(`  ${name}: client_id ${c[name].clientId}  client_secret ${c[name].clientSecret}`);
+for (const name of ['valid', 'limited', 'restricted', 'readonly'] as const)
+  console.log(`  ${name}: client_id ${c[name].clientId}  client_secret ${c[name].clientSecret}`);
 const t = emu.data.tickets.rows[0];
 console.log(
   `  UI: ${emu.baseUrl}/tickets?id=${t?.id ?? ''}   ${emu.baseUrl}/customers?clientid=${String(t?.client_id ?? '')}   control: ${emu.baseUrl}/__emulator/state`,

@@ -29,6 +29,8 @@ export interface HaloOptions {
   newTokenRevokesOld?: boolean;
   /** 429 body: Halo's plain-text message (default) or the same message as a JSON error object. */
   rateLimitBody?: 'text' | 'json';
+  /** Client list rows also carry `website` and `mainsite_address` (newer Halo, docs/psa/halo.md#clients). Default false: the April 2025 `Area_List`. */
+  newerClientList?: boolean;
   /** Send Retry-After with 429 (default true; Halo's behaviour is unverified, docs/psa/halo.md#rate-limits). */
   retryAfterHeader?: boolean;
   /** The active rate-limit config, for the wording of the 429 message. */
@@ -86,7 +88,7 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
   const setAuthUrl = (url: string | null) => {
     authUrl = url === null ? undefined : new URL(url).href.replace(/\/+$/, '');
   };
-  const api = createApi({ store: data, tokens, hosted, authUrl: () => authUrl });
+  const api = createApi({ store: data, tokens, clock, hosted, authUrl: () => authUrl, newerClientList: opts.newerClientList });
   const mutator = new HaloMutator(data, clock, () => api.cache.invalidate());
 
   const module: PsaModule = {
@@ -120,7 +122,7 @@ export function createHalo(opts: HaloOptions, clock: Clock): HaloInstance {
           tokens.expireAll();
           return { expired: true };
         case 'revokeCredentials':
-          tokens.revoke(b.name === 'limited' || b.name === 'restricted' ? b.name : 'valid');
+          tokens.revoke(b.name === 'limited' || b.name === 'restricted' || b.name === 'readonly' ? b.name : 'valid');
           return { revoked: true };
         case 'setAuthUrl':
           setAuthUrl(typeof b.url === 'string' ? b.url : null);

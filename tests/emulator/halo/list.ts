@@ -223,6 +223,14 @@ export function selection(kind: WireKind, table: HaloTable, p: Map<string, strin
         const name = (id: unknown) => s.users.get(Number(id))?.name;
         preds.push((r) => like(r.summary, search) || String(r.id) === search || like(name(r.user_id), search));
       }
+      // The spec's field searches ("details matching the search"): a "like" match [INFER].
+      for (const [param, field] of [
+        ['search_details', 'details'],
+        ['search_summary', 'summary'],
+      ] as const) {
+        const needle = p.get(param)?.trim().toLowerCase();
+        if (needle) preds.push((r) => like(r[field], needle));
+      }
       break;
     }
   }

@@ -293,15 +293,23 @@ export interface TicketTypeSpec {
   name: string;
   /** Ticket area the agent app shows it in (`/tickets?area=`). */
   area: number;
+  /** `RequestType.default_priority` / `default_team` / `default_sla`: what a new ticket of this type gets when the request leaves them out [INFER]. */
+  default_priority: number;
+  default_team: string;
+  default_sla?: number;
 }
 
+// Adding an entry changes the seeded tickets (the generator draws from this list); fields may be added.
 export const TICKET_TYPES: readonly TicketTypeSpec[] = [
-  { id: 1, name: 'Incident', area: 1 },
-  { id: 3, name: 'Service Request', area: 1 },
-  { id: 4, name: 'Problem', area: 1 },
-  { id: 5, name: 'Change Request', area: 2 },
-  { id: 29, name: 'Hardware Request', area: 1 },
+  { id: 1, name: 'Incident', area: 1, default_priority: 3, default_team: 'Service Desk' },
+  { id: 3, name: 'Service Request', area: 1, default_priority: 4, default_team: 'Service Desk', default_sla: 3 },
+  { id: 4, name: 'Problem', area: 1, default_priority: 3, default_team: 'Infrastructure' },
+  { id: 5, name: 'Change Request', area: 2, default_priority: 3, default_team: 'Infrastructure' },
+  { id: 29, name: 'Hardware Request', area: 1, default_priority: 4, default_team: 'Service Desk', default_sla: 3 },
 ];
+
+/** The type a ticket gets when the create request names none (Halo's configured default ticket type) [INFER]. */
+export const DEFAULT_TICKET_TYPE_ID = 1;
 
 export interface Sla {
   id: number;
@@ -328,6 +336,16 @@ export const PRIORITIES: readonly Priority[] = [
   { id: 4, name: 'Low', fixHours: 72 },
 ];
 
+/**
+ * `GET /api/Priority` rows are per SLA (spec `Policy`: `slaid`, `priorityid`, a GUID `id`); a
+ * ticket's `priority_id` is the `priorityid`. A stable GUID per SLA and priority.
+ */
+export const policyGuid = (slaId: number, priorityId: number) =>
+  `3e485768-7967-452e-ee50-${String(slaId).padStart(6, '0')}${String(priorityId).padStart(6, '0')}`;
+
+/** Priority colours as Halo's defaults show them (the real create response had Medium `#fcdc00`). */
+export const PRIORITY_COLOURS: Readonly<Record<number, string>> = { 1: '#e53935', 2: '#fb8c00', 3: '#fcdc00', 4: '#43a047' };
+
 export interface ContractTypeSpec {
   id: number;
   name: string;
@@ -342,6 +360,43 @@ export const CONTRACT_TYPES: readonly ContractTypeSpec[] = [
 ];
 
 export const TEAMS = ['Service Desk', 'Infrastructure', 'Projects'] as const;
+
+/**
+ * `GET /api/Team` rows (spec `SectionDetail`): the generator's teams, the agents' "Account
+ * Management", a sales team that takes no tickets (`forrequests: false`) and a retired one.
+ * Tickets name their team by `name` (spec `Faults.team`).
+ */
+export interface TeamSpec {
+  id: number;
+  name: string;
+  department_id: number;
+  department_name: string;
+  forrequests: boolean;
+  foropps: boolean;
+  forprojects: boolean;
+  inactive: boolean;
+}
+
+const team = (id: number, name: string, extra: Partial<TeamSpec> = {}): TeamSpec => ({
+  id,
+  name,
+  department_id: 1,
+  department_name: 'Support',
+  forrequests: true,
+  foropps: false,
+  forprojects: false,
+  inactive: false,
+  ...extra,
+});
+
+export const TEAM_RECORDS: readonly TeamSpec[] = [
+  team(1, 'Service Desk'),
+  team(2, 'Infrastructure'),
+  team(3, 'Projects', { forprojects: true }),
+  team(4, 'Account Management', { department_id: 2, department_name: 'Commercial' }),
+  team(5, 'Sales', { department_id: 2, department_name: 'Commercial', forrequests: false, foropps: true }),
+  team(6, 'Legacy Helpdesk', { inactive: true }),
+];
 
 export const TIMEZONES = ['Eastern Standard Time', 'Central Standard Time', 'Mountain Standard Time', 'Pacific Standard Time'] as const;
 

@@ -1,6 +1,18 @@
 // Over 300 lines on purpose: one method per wire schema of the vendor's spec (list and full forms side by side), so a reader checks every emitted field name against the spec in one place.
 import { EMPTY_DATE } from './dates.ts';
-import { AGENTS, ASSET_FIELDS, ASSET_STATUSES, CONTRACT_TYPES, PRIORITIES, SLAS, TICKET_STATUSES, TICKET_TYPES, TOPLEVELS } from './lookups.ts';
+import {
+  AGENTS,
+  ASSET_FIELDS,
+  ASSET_STATUSES,
+  CONTRACT_TYPES,
+  policyGuid,
+  PRIORITIES,
+  PRIORITY_COLOURS,
+  SLAS,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  TOPLEVELS,
+} from './lookups.ts';
 import type { AssetFieldKey } from './lookups.ts';
 import type { HaloRecord, HaloStore } from './store.ts';
 
@@ -33,9 +45,12 @@ const agentName = (id: unknown) => AGENTS.find((a) => a.id === id)?.name ?? '';
 
 export class Serializer {
   private readonly store: HaloStore;
+  /** Client list rows also carry `website` and `mainsite_address`, as newer Halo versions are said to (docs/psa/halo.md#clients). */
+  private readonly newerClientList: boolean;
 
-  constructor(store: HaloStore) {
+  constructor(store: HaloStore, options: { newerClientList?: boolean } = {}) {
     this.store = store;
+    this.newerClientList = options.newerClientList ?? false;
   }
 
   toWire(kind: WireKind, row: HaloRecord, o: WireOptions): Record<string, unknown> {
@@ -76,7 +91,6 @@ export class Serializer {
   private client(c: HaloRecord, o: WireOptions): Record<string, unknown> {
     const main = this.store.sites.get(Number(c.main_site_id));
     const mainContact = this.store.users.get(Number(c.main_contact_id));
-    const mainAddress = main ? addressLines(main) : '';
     const row: Record<string, unknown> = {
       id: c.id,
       name: c.name,
@@ -102,10 +116,8 @@ export class Serializer {
       xeroid: c.xeroid,
       accountsid: c.accountsid,
       default_currency_code: c.default_currency_code,
-      // Newer specs add these to the list row (docs/psa/halo.md#clients).
-      website: c.website,
-      mainsite_address: mainAddress,
       use: 'area',
+      ...(this.newerClientList ? { website: c.website, mainsite_address: main ? addressLines(main) : '' } : {}),
     };
     if (!o.full) return row;
     return {
@@ -115,6 +127,8 @@ export class Serializer {
       pritech_name: agentName(c.pritech),
       sectech_name: agentName(c.sectech),
       accountmanagertech_name: agentName(c.accountmanagertech),
+      // The April 2025 spec has these on the full `Area` only, not the list row (docs/psa/halo.md#clients).
+      website: c.website,
       main_site_id: c.main_site_id,
       main_site_name: main?.name ?? '',
       main_phonenumber: c.main_phonenumber,
@@ -360,6 +374,7 @@ export class Serializer {
     const user = this.store.users.get(Number(t.user_id));
     const assets = ((t._assets as number[] | undefined) ?? []).map((id) => this.store.assets.get(id)).filter((a): a is HaloRecord => !!a);
     const client = this.store.clients.get(Number(t.client_id));
+    const prio = PRIORITIES.find((p) => p.id === t.priority_id);
     const row: Record<string, unknown> = {
       id: t.id,
       dateoccurred: t.dateoccurred,
@@ -372,6 +387,7 @@ export class Serializer {
       sla_id: t.sla_id,
       sla_name: SLAS.find((s) => s.id === t.sla_id)?.name ?? '',
       priority_id: t.priority_id,
+      priority_name: prio?.name ?? '',
       client_id: t.client_id,
       client_name: client?.name ?? '',
       site_id: t.site_id,
@@ -417,10 +433,20 @@ export class Serializer {
       use: 'ticket',
     };
     if (!o.full) return row;
-    const prio = PRIORITIES.find((p) => p.id === t.priority_id);
     return {
       ...row,
-      priority: prio ? { priorityid: prio.id, name: prio.name, slaid: t.sla_id, fixtime: prio.fixHours } : null,
+      // A `Policy` as a real create response carried it (2022); the April 2025 spec has `priority_name` instead.
+      priority: prio
+        ? {
+            id: policyGuid(Number(t.sla_id), prio.id),
+            slaid: t.sla_id,
+            priorityid: prio.id,
+            name: prio.name,
+            fixtime: prio.fixHours,
+            fixunits: 'H',
+            colour: PRIORITY_COLOURS[prio.id] ?? '',
+          }
+        : null,
       contract_id: t.contract_id,
       contract_ref: this.store.contracts.get(Number(t.contract_id))?.ref ?? '',
       assets: assets.map((a) => this.asset(a, { ...o, full: false })),

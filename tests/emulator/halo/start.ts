@@ -40,6 +40,8 @@ export interface HaloEmulatorOptions {
   newTokenRevokesOld?: boolean;
   /** 429 body format; default 'text' (Halo's message as plain text). */
   rateLimitBody?: 'text' | 'json';
+  /** Client list rows also carry `website` and `mainsite_address`, as newer Halo versions are said to; default false (the April 2025 spec's `Area_List`). */
+  newerClientList?: boolean;
   /** Send Retry-After with 429; default true. */
   retryAfterHeader?: boolean;
   /** Instant generated data is "as of" (default fixed, for determinism). */
@@ -124,6 +126,7 @@ export async function startHaloEmulator(options: HaloEmulatorOptions = {}): Prom
       newTokenRevokesOld: options.newTokenRevokesOld,
       rateLimitBody: options.rateLimitBody,
       retryAfterHeader: options.retryAfterHeader,
+      newerClientList: options.newerClientList,
       rateLimitConfig: () => core.rateLimiter.get(),
     },
     core.clock,

@@ -5,6 +5,7 @@ import { generateDataset } from '../../emulator/halo/dataset.ts';
 import { RollingRateLimiter } from '../../emulator/halo/rate-limit.ts';
 import { haloToken, startHaloEmulator } from '../../emulator/halo/start.ts';
 import type { HaloCredential, RunningHaloEmulator } from '../../emulator/halo/start.ts';
+import { loadSpec, shapeProblems } from '../../support/openapi-shape.ts';
 import type { WireJson } from '../../support/wire-json.ts';
 
 let emu: RunningHaloEmulator;
@@ -285,6 +286,39 @@ describe('lists, wrappers and records', () => {
     expect(contract.last_modified).toMatch(ZONELESS);
     const anyEmpty = (await get('/api/Tickets', { client_id: '12' })).json.tickets.some((x: WireJson) => x.dateclosed === '1900-01-01T00:00:00');
     expect(anyEmpty).toBe(true);
+  });
+
+  const SPEC = loadSpec('/work/shared/specs/halo/openapi/halo-api-v2-swagger_ssmanji89_2025-04.json');
+  it.skipIf(!SPEC)('list rows carry only what the 2025-04 spec’s *_List schemas declare (no client website or mainsite_address)', async () => {
+    for (const [path, key, schema] of [
+      ['Client', 'clients', 'Area_List'],
+      ['Site', 'sites', 'Site_List'],
+      ['Users', 'users', 'Users_List'],
+      ['Asset', 'assets', 'Device_List'],
+      ['ClientContract', 'contracts', 'ContractHeader_List'],
+      ['Tickets', 'tickets', 'Faults_List'],
+    ] as const) {
+      const rows = (await get(`/api/${path}`, { includeinactive: 'true', includeaddress: 'true', includeassetfields: 'true', includenotes: 'true' })).json[key];
+      expect(rows.length, path).toBeGreaterThan(0);
+      expect(
+        rows.flatMap((row: WireJson) => shapeProblems(SPEC!, schema, row)),
+        path,
+      ).toEqual([]);
+    }
+    const client = (await get('/api/Client')).json.clients[0];
+    expect(client).not.toHaveProperty('website');
+    expect(client).not.toHaveProperty('mainsite_address');
+    // The full record keeps `website` (spec `Area`) and names the main site.
+    expect((await get(`/api/Client/${client.id}`)).json).toMatchObject({ website: expect.stringMatching(/^https:\/\//), main_site_id: expect.any(Number) });
+    // Opt-in: the list row as newer Halo versions are said to send it.
+    const newer = await startHaloEmulator({ preset: 'tiny', rateLimit: null, newerClientList: true });
+    try {
+      const t = await haloToken(newer.baseUrl, newer.credentials.valid);
+      const row = (await get(`${newer.baseUrl}/api/Client`, {}, t)).json.clients[0];
+      expect(row).toMatchObject({ website: expect.stringMatching(/^https:\/\//), mainsite_address: expect.any(String) });
+    } finally {
+      await newer.close();
+    }
   });
 
   it('field names and casing as in the spec list schemas', async () => {
