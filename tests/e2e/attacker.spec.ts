@@ -5,7 +5,7 @@ import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts
 import type { FaultSpec } from '../emulator/framework/faults.ts';
 import { expect, overlayOf, test } from './fixtures';
 import type { OverlayLocator } from './overlay/locator.ts';
-import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { fillIntegrationForm, integrationCard, openMatching, setTicketDefaults, syncAndWait } from './flows';
 import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
 import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
 
@@ -20,7 +20,7 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  *   (seen). Before the overlay moved into its own frame, this case (window.find) failed on the
  *   closed root itself: that is why it did.
  * - "press": the page cannot reach a button in another origin's frame, nor dispatch events into
- *   it (Refresh, Match, Open in Sidecar, and the overlay's Save note); `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
+ *   it (Refresh, Match, Open in Sidecar, the overlay's Save note and Create ticket); `onTrusted` (lib/content/gesture.ts) is the second wall, checked to fail without it in
  *   tests/unit/content/page-driven.test.ts, and the background's served-record check in
  *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
@@ -39,6 +39,8 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
 interface Target {
   title: string;
   label: RegExp;
+  /** Ticket field defaults (field key → choice label) that make a ticket for any company sendable (#16). */
+  ticketDefaults: Record<string, string>;
   start(): Promise<Env>;
 }
 
@@ -67,6 +69,7 @@ const TARGETS: Target[] = [
   {
     title: 'ConnectWise Manage',
     label: /ConnectWise/,
+    ticketDefaults: { board: '01 - Help Desk' },
     async start() {
       const cw = await startEmulator({ psa: 'connectwise', preset: 'tiny' });
       const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
@@ -95,6 +98,7 @@ const TARGETS: Target[] = [
   {
     title: 'HaloPSA',
     label: /HaloPSA/,
+    ticketDefaults: {},
     async start() {
       const halo = await startEmulator({ psa: 'halo', preset: 'tiny', rateLimit: null });
       const creds = halo.credentials.valid;
@@ -124,6 +128,7 @@ const TARGETS: Target[] = [
   {
     title: 'Kaseya BMS / Pulseway PSA',
     label: /Kaseya BMS/,
+    ticketDefaults: { queue: 'Help Desk', status: 'New', type: 'Incident', source: 'Phone' },
     async start() {
       const bms = await startEmulator({ psa: 'kaseya-bms', preset: 'tiny', rateLimit: null });
       const creds = bms.credentials.valid;
@@ -153,26 +158,27 @@ const TARGETS: Target[] = [
 ];
 
 /** What Sidecar has written that an attack could change: runs, client spaces, matches, documentation (its projection). */
-async function writes(options: Page): Promise<{ runs: number; clientSpaces: number; matched: number; docs: string[] }> {
+async function writes(options: Page): Promise<{ runs: number; clientSpaces: number; matched: number; docs: string[]; tickets: number }> {
   return options.evaluate(
     () =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('sidecar');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(['runs', 'clientSpaces', 'matches', 'docs']);
+          const tx = open.result.transaction(['runs', 'clientSpaces', 'matches', 'docs', 'ticketOutbox']);
           const all = (name: string) =>
             new Promise<unknown[]>((done) => {
               const request = tx.objectStore(name).getAll();
               request.onsuccess = () => done(request.result);
             });
-          void Promise.all([all('runs'), all('clientSpaces'), all('matches'), all('docs')]).then(([runs, spaces, matches, docs]) => {
+          void Promise.all([all('runs'), all('clientSpaces'), all('matches'), all('docs'), all('ticketOutbox')]).then(([runs, spaces, matches, docs, outbox]) => {
             open.result.close();
             resolve({
               runs: runs.length,
               clientSpaces: spaces.length,
               matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length,
               docs: (docs as { id: string; rev: string }[]).map((doc) => `${doc.id}@${doc.rev}`).sort(),
+              tickets: outbox.length,
             });
           });
         };
@@ -210,6 +216,7 @@ for (const target of TARGETS) {
       await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
       await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
       await syncAndWait(card, /Sync now/);
+      await setTicketDefaults(card, target.ticketDefaults);
 
       const page = await context.newPage();
       await installShadowSpy(page);
@@ -260,6 +267,24 @@ for (const target of TARGETS) {
         await save.click();
         await expect(overlay.getByTestId('sidecar-note')).toHaveCount(1);
         expect((await writes(options)).docs.length).toBe(before.docs.length + 1);
+      });
+
+      await test.step('press: a ticket a technician is writing in the overlay is not created by the page’s scripted presses (#16)', async () => {
+        await overlay.getByTestId('sidecar-new-ticket').click();
+        const form = overlay.getByTestId('sidecar-ticket-form');
+        await form.getByTestId('sidecar-ticket-title').fill('Typed by the technician, not yet sent');
+        const create = form.getByTestId('sidecar-ticket-create');
+        // Sendable: the preview refuses nothing, so only the gesture stands between the page and a ticket.
+        await expect.poll(() => create.getAttribute('disabled'), { timeout: 10_000 }).toBeNull();
+        const before = await pressFromPage(create, 'sidecar-ticket-create', first.companyId);
+        expect(before.tickets).toBe(0);
+        await expect(overlay.getByTestId('sidecar-ticket-outcome')).toHaveCount(0);
+        // The technician's own click creates it: one ticket, one create request.
+        await create.click();
+        await expect(overlay.getByTestId('sidecar-ticket-outcome')).toHaveAttribute('data-state', 'created');
+        expect((await writes(options)).tickets).toBe(1);
+        expect(apiRequests(env).filter((request) => request.method === 'POST' && /tickets$/i.test(request.path))).toHaveLength(1);
+        await overlay.getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
       });
 
       await test.step('press: scripted presses on "Open in Sidecar" open no tab', async () => {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * The technician's steps on Sidecar's own pages, shared by the e2e suite and `npm run demo`.
@@ -106,4 +106,15 @@ export async function joinTeam(options: Page, entry: TeamEntry): Promise<Locator
   await panel.getByLabel('Team passphrase').fill(entry.passphrase);
   await panel.getByRole('button', { name: 'Join team' }).click();
   return panel;
+}
+
+/** Options › Tickets on the card: the given field defaults (field key → choice label), saved. Returns the panel. */
+export async function setTicketDefaults(card: Locator, defaults: Record<string, string>): Promise<Locator> {
+  const settings = card.getByTestId('ticket-settings');
+  if (!(await settings.isVisible())) await card.getByTestId('ticket-settings-toggle').click();
+  await expect(settings.getByTestId('ticket-rights')).toContainText('create tickets');
+  for (const [key, label] of Object.entries(defaults)) await settings.getByTestId(`ticket-default-${key}`).selectOption({ label });
+  await settings.getByTestId('ticket-settings-save').click();
+  await expect(settings.getByTestId('ticket-settings-message')).toHaveText('Ticket settings saved.');
+  return settings;
 }

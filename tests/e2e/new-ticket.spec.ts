@@ -3,7 +3,7 @@ import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../emulator/kasey
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf } from '../emulator/connectwise/facts.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { connectwiseReady, integrationCard, psaReady } from './flows';
+import { connectwiseReady, integrationCard, psaReady, setTicketDefaults } from './flows';
 
 /**
  * Issue #16 on each PSA's emulator, as a technician on a busy queue does it: ticket defaults and a
@@ -20,10 +20,7 @@ interface RuleValues {
 
 /** Options › Tickets: defaults for the listed fields, then the Servers rule; saved. */
 async function setUpTickets(card: Locator, defaults: Record<string, string>, rule: RuleValues) {
-  await card.getByTestId('ticket-settings-toggle').click();
-  const settings = card.getByTestId('ticket-settings');
-  await expect(settings.getByTestId('ticket-rights')).toContainText('create tickets');
-  for (const [key, label] of Object.entries(defaults)) await settings.getByTestId(`ticket-default-${key}`).selectOption({ label });
+  const settings = await setTicketDefaults(card, defaults);
   await settings.getByTestId('ticket-rule-add').click();
   const ruleBox = settings.getByTestId('ticket-rule').last();
   await ruleBox.getByRole('textbox', { name: /name/ }).fill('Servers');

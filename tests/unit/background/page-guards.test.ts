@@ -9,6 +9,8 @@ import { LookupBudget } from '@/lib/overlay-view/lookup-budget';
 import { TicketCache } from '@/lib/overlay-view/tickets';
 import { PsaError } from '@/lib/psa/errors';
 import type { PsaAdapter, TicketInfo } from '@/lib/psa/types';
+import type { TicketDraft, TicketWriter } from '@/lib/psa/ticket-writer';
+import { TicketService } from '@/lib/tickets/service';
 import type { ClassifiedSender } from '@/lib/messaging/sender';
 import type { OverlayView } from '@/lib/overlay-view/view-model';
 import { destroyDocStore, docStore } from '@/lib/docstore/pouch';
@@ -20,7 +22,8 @@ import { Vault } from '@/lib/secrets/vault';
  * Issue #12: the overlay's actions only concern the record the background served to that very tab,
  * and a page that navigates itself cannot make Sidecar ask the PSA without bound.
  * Checked to fail without their guards: with `requireServed` calls removed from the overlay.refresh,
- * overlay.match, overlay.openSpace, overlay.note.save and overlay.field.save handlers (and `requireOverlayNote`,
+ * overlay.match, overlay.openSpace, overlay.note.save, overlay.field.save and the overlay.ticket.* handlers (servedCompany in
+ * lib/background/ticket-handlers.ts; and `requireOverlayNote`,
  * `overlayNotePlace`'s and `overlayFieldLayout`'s record checks), the "refused" cases reach the scheduler; with it removed
  * from overlay.credential.copy, the copy case puts a secret on the clipboard for a company the tab was
  * not shown, and with `placeInSpace` answering true (lib/documents/credentials.ts), another client's
@@ -36,6 +39,19 @@ let matchedSpaces: string[];
 let storeName: string;
 let documents: DocumentService;
 let copied: string[];
+let ticketsCreated: TicketDraft[];
+
+/** A PSA that takes every ticket (#16): what it was sent is what the guards let through. */
+const ticketWriter: TicketWriter = {
+  formChoices: async () => ({ fields: [], choices: {} }),
+  validate: () => ({}),
+  preview: (draft) => ({ method: 'POST', path: 'service/tickets', body: draft }),
+  async create(draft) {
+    ticketsCreated.push(draft);
+    return { ticketId: String(500 + ticketsCreated.length) };
+  },
+  findByMarker: async () => null,
+};
 
 const tickets: Record<string, TicketInfo> = { '900': { ticketId: '900', companyRemoteId: '1' }, '901': { ticketId: '901', companyRemoteId: '2' } };
 const adapter = {
@@ -62,6 +78,7 @@ function services(): BackgroundServices {
       },
     },
     adapterFor: async () => adapter,
+    ticketing: new TicketService({ db, adapterFor: async () => ({ ...adapter, tickets: ticketWriter }) as PsaAdapter, wakeAt: () => {} }),
     tickets: new TicketCache(),
     lookupBudget: new LookupBudget({ burst: 3, refillMs: 60_000 }),
     served: memoryServedStore(),
@@ -85,6 +102,7 @@ beforeEach(async () => {
   resyncs = [];
   matchedSpaces = [];
   copied = [];
+  ticketsCreated = [];
   storeName = `guards-docs-${Math.random()}`;
   documents = new DocumentService(db, () => docStore(storeName));
   await db.integrations.add({
@@ -177,6 +195,24 @@ describe('overlay actions concern only the record served to that tab', () => {
       `#/space/space-1/article/${encodeURIComponent(everyone.id)}`,
     ]);
     opened.mockRestore();
+  });
+
+  it('creates a ticket from the overlay only for the company served to that tab (#16)', async () => {
+    const handlers = createHandlers(services());
+    const input = { title: 'Printer offline', message: '', person: { kind: 'none' as const }, configurationRemoteIds: [], picks: {} };
+    await expect(handlers['overlay.ticket.create']({ companyRemoteId: '1', input }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await expect(handlers['overlay.ticket.form']({ companyRemoteId: '1' }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await handlers['overlay.forPage'](page('company', '1'), tab(7));
+    // Another company than the one the tab was shown, or the right one from another tab: refused.
+    await expect(handlers['overlay.ticket.create']({ companyRemoteId: '2', input }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await expect(handlers['overlay.ticket.preview']({ companyRemoteId: '2', input }, tab(7))).rejects.toThrow(/no longer shows that company/);
+    await expect(handlers['overlay.ticket.create']({ companyRemoteId: '1', input }, tab(8))).rejects.toThrow(/no longer shows that company/);
+    expect(ticketsCreated).toEqual([]);
+    expect(await db.ticketOutbox.count()).toBe(0);
+
+    const made = await handlers['overlay.ticket.create']({ companyRemoteId: '1', input }, tab(7));
+    expect(made).toMatchObject({ state: 'created', companyRemoteId: '1', ticket: { ticketId: '501' } });
+    expect(ticketsCreated.map((draft) => draft.companyRemoteId)).toEqual(['1']);
   });
 
   it('writes a note from the overlay only on the served company’s client space or its records; a forged id of another client’s note is refused', async () => {
