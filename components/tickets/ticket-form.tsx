@@ -113,7 +113,13 @@ export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi;
       <h3>New ticket for {view.companyName}</h3>
       <label>
         Title
-        <input ref={titleField} value={input.title} maxLength={500} onChange={(event) => set({ title: event.target.value })} data-testid="sidecar-ticket-title" />
+        <input
+          ref={titleField}
+          value={input.title}
+          maxLength={500}
+          onChange={(event) => set({ title: event.target.value })}
+          data-testid="sidecar-ticket-title"
+        />
       </label>
       <FieldError text={errors.title} />
       <label>

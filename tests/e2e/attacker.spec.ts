@@ -171,16 +171,18 @@ async function writes(options: Page): Promise<{ runs: number; clientSpaces: numb
               const request = tx.objectStore(name).getAll();
               request.onsuccess = () => done(request.result);
             });
-          void Promise.all([all('runs'), all('clientSpaces'), all('matches'), all('docs'), all('ticketOutbox')]).then(([runs, spaces, matches, docs, outbox]) => {
-            open.result.close();
-            resolve({
-              runs: runs.length,
-              clientSpaces: spaces.length,
-              matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length,
-              docs: (docs as { id: string; rev: string }[]).map((doc) => `${doc.id}@${doc.rev}`).sort(),
-              tickets: outbox.length,
-            });
-          });
+          void Promise.all([all('runs'), all('clientSpaces'), all('matches'), all('docs'), all('ticketOutbox')]).then(
+            ([runs, spaces, matches, docs, outbox]) => {
+              open.result.close();
+              resolve({
+                runs: runs.length,
+                clientSpaces: spaces.length,
+                matched: (matches as { state: string }[]).filter((match) => match.state === 'matched').length,
+                docs: (docs as { id: string; rev: string }[]).map((doc) => `${doc.id}@${doc.rev}`).sort(),
+                tickets: outbox.length,
+              });
+            },
+          );
         };
       }),
   );

@@ -71,7 +71,10 @@ async function popupOutbox(openExtensionPage: (file: string) => Promise<Page>) {
 test.describe('new tickets from Sidecar (#16)', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('Kaseya BMS: rule, preview, BMS’s queue-or-assignee rule, outbox while down, no duplicate after a lost answer', async ({ context, openExtensionPage }) => {
+  test('Kaseya BMS: rule, preview, BMS’s queue-or-assignee rule, outbox while down, no duplicate after a lost answer', async ({
+    context,
+    openExtensionPage,
+  }) => {
     const bms: RunningKaseyaBms = await startKaseyaBmsEmulator({ preset: 'demo', rateLimit: null });
     try {
       const creds = bms.credentials.valid;
@@ -168,14 +171,19 @@ test.describe('new tickets from Sidecar (#16)', () => {
     await expect(overlayOf(page).getByTestId('sidecar-ticket-link')).toBeVisible();
   }
 
-  test('ConnectWise: the rule picks board and priority, the configuration is attached, the PSA down leaves it in the outbox', async ({ context, openExtensionPage }) => {
+  test('ConnectWise: the rule picks board and priority, the configuration is attached, the PSA down leaves it in the outbox', async ({
+    context,
+    openExtensionPage,
+  }) => {
     const cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
     try {
       const options = await openExtensionPage('options.html');
       const card = await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
       const rule = { priority: 'P1 - Emergency', queue: '02 - Onsite' };
       await setUpTickets(card, { board: '01 - Help Desk' }, rule);
-      const servers = cw.data.configurations.rows.filter((row) => /Server/.test(String((row.type as { name: string }).name)) && row.ipAddress && row.activeFlag !== false);
+      const servers = cw.data.configurations.rows.filter(
+        (row) => /Server/.test(String((row.type as { name: string }).name)) && row.ipAddress && row.activeFlag !== false,
+      );
       const ticket = cw.data.tickets.rows.find((row) => servers.some((server) => (server.company as { id: number }).id === cwCompanyIdOf(row)))!;
       const server = servers.find((row) => (row.company as { id: number }).id === cwCompanyIdOf(ticket))!;
       const page = await context.newPage();
@@ -203,7 +211,10 @@ test.describe('new tickets from Sidecar (#16)', () => {
     }
   });
 
-  test('HaloPSA: the rule picks team and priority, the asset is on the ticket, the PSA down leaves it in the outbox', async ({ context, openExtensionPage }) => {
+  test('HaloPSA: the rule picks team and priority, the asset is on the ticket, the PSA down leaves it in the outbox', async ({
+    context,
+    openExtensionPage,
+  }) => {
     const halo = await startEmulator({ psa: 'halo', preset: 'demo', rateLimit: null });
     try {
       const creds = halo.credentials.valid;
