@@ -3,7 +3,7 @@
 //
 // The layers, lowest first (nothing imports a layer above its own; the rules below say exactly
 // what each may import):
-//   0  foundation   lib/errors.ts, lib/psa/types.ts, lib/psa/kinds.ts, lib/psa/ticket-writer.ts, lib/browser.ts, lib/host-pattern.ts
+//   0  foundation   lib/errors.ts, lib/psa/types.ts, lib/psa/kinds.ts, lib/psa/ticket-writer.ts, lib/psa/billing-writer.ts, lib/browser.ts, lib/host-pattern.ts
 //   1  data, PSAs   lib/psa/** (descriptors: adapters, clients, forms, page parts), lib/db/** (Dexie schema, reads),
 //                   lib/docstore/** (what technicians write: PouchDB, background only),
 //                   lib/detect/** (page detection's vocabulary and loop), lib/secrets/**
@@ -21,7 +21,7 @@
 // higher one. Tests (tests/**) are not cruised: they may import anything from lib/.
 
 /** The foundation: imports nothing else from lib/. */
-const FOUNDATION = '^lib/(errors|browser|host-pattern)\\.ts$|^lib/psa/(types|kinds|ticket-writer)\\.ts$';
+const FOUNDATION = '^lib/(errors|browser|host-pattern)\\.ts$|^lib/psa/(types|kinds|ticket-writer|billing-writer)\\.ts$';
 /** The domain folders (layer 2). */
 const DOMAIN = '^lib/(items|documents|sync|layouts|match|search|overlay-view|setup|team|tickets)/';
 /** Layer 3: wiring that sits above the domain. */
@@ -32,7 +32,7 @@ const CONTENT_SCRIPT = '^lib/(content|detect)/|^entrypoints/psa\\.content/|^entr
 const PRIVILEGED =
   '^lib/(db|docstore|sync|background|secrets|integrations|setup|team)/|^lib/tickets/(service|outbox)\\.ts$|^node_modules/(dexie|pouchdb-[a-z-]+)/|' +
   // Everything in lib/psa but the foundation and the PSAs' light page parts (PsaPages).
-  '^lib/psa/(?!(types|kinds|pages|ticket-writer)\\.ts$|[^/]+/(pages|page-[a-z-]+|hosts|lzma)\\.ts$)';
+  '^lib/psa/(?!(types|kinds|pages|ticket-writer|billing-writer)\\.ts$|[^/]+/(pages|page-[a-z-]+|hosts|lzma)\\.ts$)';
 /**
  * Schemas the message protocol carries (lib/messaging/protocol.ts imports them, and the content
  * script sends and checks those messages): zod and constants only, so the content script may reach them.

@@ -7,6 +7,7 @@
 export { PSA_KINDS, type PsaKind } from './kinds';
 import type { PsaKind } from './kinds';
 import type { TicketWriter } from './ticket-writer';
+import type { BillingWriter } from './billing-writer';
 
 export const ENTITY_KINDS = ['company', 'contact', 'configuration', 'agreement', 'site'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
@@ -181,6 +182,8 @@ export interface PsaAdapter<K extends string = PsaKind> {
   listConfigurationTypes?(): Promise<string[]>;
   /** Creating tickets (#16); absent while a PSA has no ticket writer. */
   readonly tickets?: TicketWriter;
+  /** Billing counts onto agreements (#16); absent while a PSA has no billing writer. */
+  readonly billing?: BillingWriter;
   /** A link that opens the record in the PSA's web UI. */
   recordUrl(entity: EntityKind | 'ticket', remoteId: string): string | undefined;
 }
