@@ -9,7 +9,7 @@
 //                   lib/detect/** (page detection's vocabulary and loop), lib/secrets/**
 //   2  domain       lib/items/** (records as shown), lib/documents/** (what technicians write), lib/sync/**, lib/layouts/**, lib/match/**, lib/search/**,
 //                   lib/overlay-view/**, lib/setup/**, lib/team/** (the team's CouchDB: membership, replication),
-//                   lib/tickets/** (tickets made in Sidecar: form, rules, outbox)
+//                   lib/tickets/** (tickets made in Sidecar: form, rules, outbox), lib/billing/** (counts onto agreements)
 //   3  wiring       lib/messaging/** (the protocol names domain schemas), lib/background/**,
 //                   lib/integrations/**, lib/content/**, lib/overlay-frame/**
 //   4  UI, entries  components/**, entrypoints/**
@@ -23,14 +23,14 @@
 /** The foundation: imports nothing else from lib/. */
 const FOUNDATION = '^lib/(errors|browser|host-pattern)\\.ts$|^lib/psa/(types|kinds|ticket-writer|billing-writer)\\.ts$';
 /** The domain folders (layer 2). */
-const DOMAIN = '^lib/(items|documents|sync|layouts|match|search|overlay-view|setup|team|tickets)/';
+const DOMAIN = '^lib/(items|documents|sync|layouts|match|search|overlay-view|setup|team|tickets|billing)/';
 /** Layer 3: wiring that sits above the domain. */
 const WIRING = '^lib/(messaging|background|integrations|content|overlay-frame)/';
 /** Where the content script's own code lives (it runs in the PSA page's origin). */
 const CONTENT_SCRIPT = '^lib/(content|detect)/|^entrypoints/psa\\.content/|^entrypoints/overlay\\.ts$';
 /** What content-script code must never reach: the database, the sync, the secrets, the PSA adapters and clients, the background. */
 const PRIVILEGED =
-  '^lib/(db|docstore|sync|background|secrets|integrations|setup|team)/|^lib/tickets/(service|outbox)\\.ts$|^node_modules/(dexie|pouchdb-[a-z-]+)/|' +
+  '^lib/(db|docstore|sync|background|secrets|integrations|setup|team)/|^lib/tickets/(service|outbox)\\.ts$|^lib/billing/(run|view|counts)\\.ts$|^node_modules/(dexie|pouchdb-[a-z-]+)/|' +
   // Everything in lib/psa but the foundation and the PSAs' light page parts (PsaPages).
   '^lib/psa/(?!(types|kinds|pages|ticket-writer|billing-writer)\\.ts$|[^/]+/(pages|page-[a-z-]+|hosts|lzma)\\.ts$)';
 /**
@@ -181,7 +181,7 @@ module.exports = {
         'components/ (React, view state only) reads IndexedDB through lib/db and asks for every write over a background message: it never imports the background, the integrations service, the router, the PSA adapters, clients and HTTP, the secrets store, the sync engine and scheduler, or the setup import.',
       from: { path: '^components/' },
       to: {
-        path: '^lib/(background|integrations)/|^lib/messaging/(router|sender)\\.ts$|^lib/psa/[^/]+/(adapter|client|connect|normalize|paging|wire)\\.ts$|^lib/psa/(http|registry|psa-registry|token-session)\\.ts$|^lib/secrets/(store|vault|session)\\.ts$|^lib/docstore/|^lib/sync/(engine|scheduler|lock|read-ahead|dry-run|archive)\\.ts$|^lib/setup/import\\.ts$|^lib/(layouts|search)/service\\.ts$|^lib/search/memory\\.ts$|^lib/team/(service|replication|reseal|state|probe|team-key)\\.ts$|^lib/tickets/(service|outbox)\\.ts$',
+        path: '^lib/(background|integrations)/|^lib/messaging/(router|sender)\\.ts$|^lib/psa/[^/]+/(adapter|client|connect|normalize|paging|wire)\\.ts$|^lib/psa/(http|registry|psa-registry|token-session)\\.ts$|^lib/secrets/(store|vault|session)\\.ts$|^lib/docstore/|^lib/sync/(engine|scheduler|lock|read-ahead|dry-run|archive)\\.ts$|^lib/setup/import\\.ts$|^lib/(layouts|search)/service\\.ts$|^lib/search/memory\\.ts$|^lib/team/(service|replication|reseal|state|probe|team-key)\\.ts$|^lib/tickets/(service|outbox)\\.ts$|^lib/billing/(run|view|counts)\\.ts$',
       },
     },
     {

@@ -17,6 +17,7 @@ import { Museum } from './museum';
 import { SyncLog } from './sync-log';
 import { SyncOptions } from './sync-options';
 import { TicketSettingsPanel } from './ticket-settings';
+import { BillingPanel } from './billing-panel';
 import { rightsSentence } from './write-rights';
 import { SyncPreview } from './sync-preview';
 
@@ -54,6 +55,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [showMatching, setShowMatching] = useState(false);
   const [showOptions, setShowOptions] = useState(false);
   const [showTickets, setShowTickets] = useState(false);
+  const [showBilling, setShowBilling] = useState(false);
   const [showMuseum, setShowMuseum] = useState(false);
   const [showLog, setShowLog] = useState(false);
   const connection = integration.connection;
@@ -143,6 +145,9 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         >
           Tickets
         </button>
+        <button type="button" className="secondary" aria-expanded={showBilling} onClick={() => setShowBilling(!showBilling)} data-testid="billing-toggle">
+          Billing
+        </button>
         <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
           Museum
         </button>
@@ -184,6 +189,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
       {showTickets ? <TicketSettingsPanel integration={integration} /> : null}
+      {showBilling ? <BillingPanel integration={integration} /> : null}
       {showMuseum ? <Museum integrationId={integration.id} /> : null}
       {showLog ? <SyncLog integrationId={integration.id} label={integration.label} /> : null}
       {showMatching ? <CompanyMatching integrationId={integration.id} /> : null}

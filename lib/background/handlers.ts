@@ -28,6 +28,7 @@ import { requireServed, servedBy } from './served-records';
 import { sharedContext } from '../documents/shared-context';
 import { teamMembership } from '../team/state';
 import { ticketHandlers } from './ticket-handlers';
+import { billingHandlers } from './billing-handlers';
 
 /** Binds each protocol channel to the service that answers it. No logic of its own. */
 /** Vault failures as the options page shows them: the message, at the field concerned. */
@@ -59,6 +60,7 @@ export function createHandlers(services: BackgroundServices): Handlers {
   };
   return {
     ...ticketHandlers(services, pageIntegration),
+    ...billingHandlers(services),
     'integration.save': async (request) => {
       const { integration, note } = await saveIntegration(
         { db, vault: services.vault, hasHostPermission: services.hasHostPermission },

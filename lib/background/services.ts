@@ -31,6 +31,8 @@ import { sharedContext } from '../documents/shared-context';
 import { wireTeam } from './team-wiring';
 import { LEASE_HOLDS_THE_PERIOD } from '../team/lease';
 import { TicketService } from '../tickets/service';
+import { runBilling } from '../billing/run';
+import { nextBillingRun, readBillingSettings } from '../billing/settings';
 import { authorForWriting } from '../docstore/author';
 
 /** Alarm names: resume interrupted runs, and the periodic resync. */
@@ -42,6 +44,8 @@ export const ALARMS = {
   team: 'sidecar-team',
   tickets: 'sidecar-tickets',
 } as const;
+/** One alarm per integration whose billing counts are on: `sidecar-billing:<integrationId>`. */
+const BILLING_ALARM_PREFIX = 'sidecar-billing:';
 /** A live replication dies with the worker (toolchain.md §13): an alarm wakes it to start again. */
 const TEAM_ALARM_MINUTES = 1;
 /** Chrome 120+ allows 30 s alarms: the longest a stopped worker leaves a run idle. */
@@ -77,6 +81,8 @@ export interface BackgroundServices {
   start(): Promise<void>;
   /** (Re)creates the schedule alarm from the saved interval. */
   applySchedule(): Promise<void>;
+  /** (Re)creates each integration's billing-counts alarm from its schedule (#16); none while off. */
+  applyBillingSchedules(): Promise<void>;
   onAlarm(name: string): Promise<void>;
   /** A tab loaded a new document or closed: what it was served no longer holds. */
   forgetTab(tabId: number, closed: boolean): Promise<void>;
@@ -195,11 +201,20 @@ export function createBackgroundServices(
       const current = await browser.alarms.get(ALARMS.schedule);
       if (current?.periodInMinutes !== period) await browser.alarms.create(ALARMS.schedule, { periodInMinutes: period, delayInMinutes: period });
     },
+    async applyBillingSchedules() {
+      for (const integration of await db.integrations.toArray()) {
+        const name = `${BILLING_ALARM_PREFIX}${integration.id}`;
+        const settings = readBillingSettings(integration.options?.billing);
+        if (!settings.enabled || !settings.mappings.length) await browser.alarms.clear(name);
+        else await browser.alarms.create(name, { when: nextBillingRun(settings.schedule, new Date()).getTime() });
+      }
+    },
     async start() {
       watchSetup(() => services.refreshContentScripts());
       // Credentials an earlier version stored in plaintext are sealed now (no-op when locked).
       await sealLegacySecrets(db, vault).catch((error: unknown) => console.warn('Sidecar could not seal saved credentials yet', error));
       await services.applySchedule();
+      await services.applyBillingSchedules().catch((error: unknown) => console.warn('Sidecar could not schedule billing counts', error));
       // Writes a teammate's replica or an interrupted save left unprojected show now.
       await documents.catchUp().catch((error: unknown) => console.warn('Sidecar could not read its documentation store', error));
       // An import stopped between its documents and its setup is taken back out.
@@ -245,6 +260,19 @@ export function createBackgroundServices(
       if (name === ALARMS.bin) await documents.purge();
       if (name === ALARMS.team) await team.resume();
       if (name === ALARMS.tickets) await ticketing.send();
+      if (name.startsWith(BILLING_ALARM_PREFIX)) {
+        const integrationId = name.slice(BILLING_ALARM_PREFIX.length);
+        const by = (await authorForWriting(db)).name || 'this browser';
+        await runBilling({ db, adapterFor }, integrationId, 'schedule', by).catch((error: unknown) =>
+          db.log.add({
+            at: Date.now(),
+            integrationId,
+            level: 'warn',
+            message: `Scheduled billing counts not sent: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
+        await services.applyBillingSchedules();
+      }
       if (name === ALARMS.schedule || name === ALARMS.resume || name === ALARMS.watchdog) void kick();
       // A sync in progress keeps its lease (renewed every few minutes).
       if (name === ALARMS.watchdog || name === ALARMS.resume)

@@ -172,6 +172,8 @@ export interface IntegrationOptions {
   connectedFields?: ConnectedField[];
   /** Ticket defaults, catch-all contact and rules (#16); read through readTicketSettings (lib/tickets/settings.ts). */
   tickets?: unknown;
+  /** Billing counts (#16); read through readBillingSettings (lib/billing/settings.ts). */
+  billing?: unknown;
 }
 
 /** A layout's custom field filled from a PSA field (the adapter's label for it). */
@@ -423,4 +425,33 @@ export interface TicketFormRow {
   integrationId: string;
   form: TicketFormChoices;
   fetchedAt: number;
+}
+
+/** How one matched company's billing counts last went (#16): shown per company with its details. */
+export interface BillingStatusRow {
+  integrationId: string;
+  companyRemoteId: string;
+  lastSyncAt: number;
+  status: 'ok' | 'failed' | 'skipped';
+  /** What was done, or why not: written for the person troubleshooting. */
+  detail: string;
+  /** What Sidecar last wrote per product id: the quantity to compare with where the PSA cannot be read back. */
+  written: Record<string, number>;
+}
+
+/** One quantity Sidecar wrote to an agreement (#16): who, when, from, to. */
+export interface BillingLogRow {
+  id?: number;
+  integrationId: string;
+  companyRemoteId: string;
+  companyName: string;
+  agreementRemoteId: string;
+  productId: string;
+  productName: string;
+  /** Absent when the agreement had no line for the product. */
+  from?: number;
+  to: number;
+  at: number;
+  by: string;
+  trigger: 'manual' | 'schedule';
 }

@@ -18,6 +18,8 @@ import type {
   TeamChunkRow,
   OutboxTicketRow,
   TicketFormRow,
+  BillingStatusRow,
+  BillingLogRow,
   TicketRow,
   VaultRow,
 } from './rows';
@@ -51,6 +53,8 @@ export class SidecarDb extends Dexie {
   teamChunks!: EntityTable<TeamChunkRow, 'id'>;
   ticketOutbox!: EntityTable<OutboxTicketRow, 'id'>;
   ticketForms!: EntityTable<TicketFormRow, 'integrationId'>;
+  billingStatus!: Table<BillingStatusRow, [string, string]>;
+  billingLog!: EntityTable<BillingLogRow, 'id'>;
 
   constructor(name = 'sidecar') {
     super(name);

@@ -58,6 +58,8 @@ export function declareVersions(db: Dexie): void {
   });
   // v12: tickets made in Sidecar until the PSA has them (#16), and the PSA's ticket form lists.
   db.version(12).stores({ ticketOutbox: 'id, integrationId, state', ticketForms: 'integrationId' });
+  // v13: billing counts (#16): each matched company's last billing outcome, and every quantity written.
+  db.version(13).stores({ billingStatus: '[integrationId+companyRemoteId]', billingLog: '++id, [integrationId+at]' });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

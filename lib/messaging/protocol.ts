@@ -10,6 +10,8 @@ import { matchDecisionSchema } from '../match/decision';
 import { DOCUMENTED_ENTITIES } from '../documents/entities';
 import { DOCUMENT_KINDS } from '../search/document-kinds';
 import { ticketInputSchema } from '../tickets/input';
+import { billingSettingsSchema } from '../billing/settings';
+import { billingLogSchema, billingOutcomeSchema, billingPlanSchema, billingViewSchema } from '../billing/view-model';
 import { ticketSettingsSchema } from '../tickets/settings';
 import { outboxItemSchema, ticketFormViewSchema, ticketPreviewSchema, ticketSettingsViewSchema } from '../tickets/view-model';
 
@@ -165,6 +167,14 @@ export const channels = {
   /** Ticket defaults, catch-all contact and rules of one integration, with the PSA's lists to pick from. */
   'tickets.settings': channel(PAGES, z.object({ integrationId: id, refresh: z.boolean().optional() }), ticketSettingsViewSchema),
   'tickets.settings.save': channel(PAGES, z.object({ integrationId: id, settings: ticketSettingsSchema }), z.object({ saved: z.literal(true) })),
+  /** Billing counts (#16): settings with the PSA's products and each matched company's agreements and outcome. */
+  'billing.settings': channel(PAGES, z.object({ integrationId: id }), billingViewSchema),
+  'billing.settings.save': channel(PAGES, z.object({ integrationId: id, settings: billingSettingsSchema }), z.object({ saved: z.literal(true) })),
+  /** Per company: product, quantity from -> to; nothing is written. */
+  'billing.preview': channel(PAGES, z.object({ integrationId: id }), billingPlanSchema),
+  /** "Sync now": writes the changed quantities (refused while the integration status is off). */
+  'billing.run': channel(PAGES, z.object({ integrationId: id }), billingOutcomeSchema),
+  'billing.log': channel(PAGES, z.object({ integrationId: id }), z.object({ entries: billingLogSchema })),
   /** The palette: search every client space (answered from the background's index, lib/search/service.ts). */
   'records.search': channel(
     PAGES,
