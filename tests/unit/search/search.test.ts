@@ -304,6 +304,9 @@ describe('database upgrade', () => {
     // v11: the unused `entity` index is gone, the team's records documents have their table.
     expect(db.records.schema.indexes.map((index) => index.name)).not.toContain('entity');
     expect(await db.teamChunks.count()).toBe(0);
+    // v12 and v13 (#16): the ticket outbox and form lists, billing statuses and the billing write log.
+    expect([await db.ticketOutbox.count(), await db.ticketForms.count(), await db.billingStatus.count(), await db.billingLog.count()]).toEqual([0, 0, 0, 0]);
+    expect(db.verno).toBe(13);
     await db.delete();
   });
 });
