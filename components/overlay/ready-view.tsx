@@ -9,7 +9,7 @@ import { OverlayWrites } from './item-edit';
 import { ArticlesSection } from './articles-section';
 import { CredentialsSection } from './credentials-section';
 import { TicketSection } from './ticket-section';
-import { NewTicketProvider } from './new-ticket';
+import { NewTicketProvider, NewTicketSection } from './new-ticket';
 
 /**
  * When the overlay first showed a page's docs (read by `npm run bench`): after the frame that
@@ -33,10 +33,11 @@ export function ReadyView({ view, now, link }: { view: Extract<OverlayView, { st
     <OverlayWrites.Provider value={{ companyRemoteId: view.company.remoteId, link }}>
       <div data-testid="sidecar-state" data-state="ready" ref={markPainted}>
         <CompanyCard view={view} now={now} link={link} />
-        <NewTicketProvider companyRemoteId={view.company.remoteId} link={link} made={view.madeTickets}>
+        <NewTicketProvider companyRemoteId={view.company.remoteId} link={link}>
           <NotesSection notes={view.notes} now={now} companyRemoteId={view.company.remoteId} link={link} />
           <CredentialsSection credentials={view.credentials} companyRemoteId={view.company.remoteId} link={link} />
           {view.ticket ? <TicketSection ticket={view.ticket} now={now} /> : null}
+          <NewTicketSection made={view.madeTickets} />
           {view.focus ? (
             <section className="sc-section sc-ticket" data-testid="sidecar-focus" aria-label="On this page">
               <h3>On this page</h3>
