@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PsaError } from '../errors';
 import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
+import { ConnectwiseBillingWriter } from './billing';
 import { ConnectwiseClient, uiOrigin, type ConnectwiseClientOptions } from './client';
 import { testConnectwiseConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSite } from './normalize';
@@ -87,12 +88,15 @@ export class ConnectwiseAdapter implements PsaAdapter {
   private readonly client: ConnectwiseClient;
   /** Creating tickets (#16) over the same client: auth, pacing and error mapping are shared. */
   readonly tickets: ConnectwiseTicketWriter;
+  /** Counts onto agreement additions (#16), over the same client. */
+  readonly billing: ConnectwiseBillingWriter;
   /** Some servers reject datetime literals; then we fall back to whole days (docs/psa/connectwise.md#incremental-sync). */
   private dateOnlyConditions = false;
 
   constructor(options: ConnectwiseClientOptions) {
     this.client = new ConnectwiseClient(options);
     this.tickets = new ConnectwiseTicketWriter(this.client);
+    this.billing = new ConnectwiseBillingWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

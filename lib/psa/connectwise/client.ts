@@ -9,6 +9,9 @@ import { cwCompanyInfoSchema, cwErrorSchema } from './schemas';
 /** Pins the model version we parse against (docs/psa/connectwise.md#request-headers). */
 export const CW_ACCEPT = 'application/vnd.connectwise.com+json; version=2025.1, application/json';
 
+/** Maps the statuses a caller understands (a 400's validation errors, a refused write) before the shared mapping. */
+export type Describe = (status: number, body: unknown) => PsaError | undefined;
+
 export interface ConnectwiseClientOptions {
   settings: ConnectwiseSettings;
   credentials: ConnectwiseCredentials;
@@ -118,10 +121,19 @@ export class ConnectwiseClient {
    * (docs/psa/connectwise.md#creating-tickets). `describe` maps statuses the caller knows (a 400's
    * validation errors) before the shared mapping.
    */
-  async post(path: string, body: unknown, describe?: (status: number, body: unknown) => PsaError | undefined): Promise<unknown> {
+  post(path: string, body: unknown, describe?: Describe): Promise<unknown> {
+    return this.send('post', path, body, describe);
+  }
+
+  /** PATCH with ConnectWise's operation list (docs/psa/connectwise.md#billing-counts); never retried, as POST. */
+  patch(path: string, operations: unknown[], describe?: Describe): Promise<unknown> {
+    return this.send('patch', path, operations, describe);
+  }
+
+  private async send(method: 'post' | 'patch', path: string, body: unknown, describe?: Describe): Promise<unknown> {
     const http = await this.client();
     try {
-      const response = await http.post(path, { json: body, retry: 0 });
+      const response = await http(path, { method, json: body, retry: 0 });
       const text = await response.text();
       try {
         return text ? (JSON.parse(text) as unknown) : undefined;

@@ -1,6 +1,7 @@
 import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
 import type { ConnectionInfo, WriteRight } from '../types';
+import { CW_BILLING_RIGHT } from './billing';
 import type { ConnectwiseClient } from './client';
 import { cwSystemInfoSchema } from './schemas';
 
@@ -25,6 +26,9 @@ const MODULE_PROBES: readonly AccessProbe[] = [
  * out, so it stays unknown until the first ticket (docs/psa/connectwise.md#creating-tickets).
  */
 const TICKET_CREATE_RIGHT: WriteRight = { what: 'Service Desk › Service Tickets (Add)', usedFor: 'create tickets', allowed: null };
+
+/** Billing counts add agreement additions and change their quantity; unknown for the same reason (docs/psa/connectwise.md#billing-counts). */
+const BILLING_RIGHT: WriteRight = { what: CW_BILLING_RIGHT, usedFor: 'update billing quantities on agreements', allowed: null };
 
 export async function testConnectwiseConnection(client: ConnectwiseClient): Promise<ConnectionInfo> {
   const info = await client.companyInfo();
@@ -58,6 +62,6 @@ export async function testConnectwiseConnection(client: ConnectwiseClient): Prom
     companyName: info.CompanyName?.trim() || client.settings.companyId,
     ...(version.success ? { version: version.data.version } : {}),
     settingsPatch: { codebase },
-    writeRights: [TICKET_CREATE_RIGHT],
+    writeRights: [TICKET_CREATE_RIGHT, BILLING_RIGHT],
   };
 }

@@ -9,6 +9,7 @@ import type { ListRequest, ListSource } from './list.ts';
 import { Serializer } from './serialize.ts';
 import type { WireEntity } from './serialize.ts';
 import type { CwRecord, CwStore, Table } from './store.ts';
+import { addBillingWrites } from './billing-writes.ts';
 import { addTicketWrites } from './ticket-create.ts';
 
 /** The ConnectWise Manage REST API: `/{codebase}apis/3.0/...` plus `/login/companyinfo/{company}`. */
@@ -119,6 +120,24 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
       table: t(store.agreementTypes),
     },
     { path: '/finance/agreements', schema: 'Agreement', wire: 'agreement', label: 'Agreement', module: 'Agreements', table: t(store.agreements) },
+    // Billing counts (docs/psa/connectwise.md#billing-counts): an agreement's additions, the product catalog.
+    {
+      path: '/finance/agreements/:parentId/additions',
+      schema: 'Addition',
+      wire: 'addition',
+      label: 'Addition',
+      module: 'Agreements',
+      parentLabel: 'Agreement',
+      table: (p) => (store.agreements.get(Number(p.parentId)) ? store.additions.children(Number(p.parentId)) : null),
+    },
+    {
+      path: '/procurement/catalog',
+      schema: 'CatalogItem',
+      wire: 'catalogItem',
+      label: 'CatalogItem',
+      module: 'Product Catalog',
+      table: t(store.catalogItems),
+    },
     { path: '/service/tickets', schema: 'Ticket', wire: 'ticket', label: 'Ticket', module: 'Service Tickets', table: t(store.tickets) },
     // Service setup the new-ticket form reads (docs/psa/connectwise.md#creating-tickets).
     {
@@ -206,6 +225,14 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
 
   // Creating a ticket and attaching configurations to it (docs/psa/connectwise.md#creating-tickets).
   addTicketWrites(router, {
+    store,
+    serializer,
+    stamp: opts.stamp ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
+    changed: () => cache.invalidate(),
+  });
+
+  // Adding agreement additions and changing their quantity (docs/psa/connectwise.md#billing-counts).
+  addBillingWrites(router, {
     store,
     serializer,
     stamp: opts.stamp ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),

@@ -17,7 +17,7 @@ export interface CwCredentialSets {
 }
 
 /** Security modules (names as on a ConnectWise security role). */
-export type CwModuleName = 'Company Maintenance' | 'Contacts' | 'Configurations' | 'Agreements' | 'Service Tickets' | 'Project Tickets';
+export type CwModuleName = 'Company Maintenance' | 'Contacts' | 'Configurations' | 'Agreements' | 'Product Catalog' | 'Service Tickets' | 'Project Tickets';
 
 export const CREDENTIALS: CwCredentialSets = {
   valid: { companyId: 'sidecartest', publicKey: 'Vf3kQp8sLm2Xa9Td', privateKey: 'Zr7Hn4Wc1Yb6Ue0J', clientId: '3f5c9a2e-8b1d-4c7a-9e6f-2d4b8a1c0e57' },

@@ -18,6 +18,7 @@ import {
   seedLookups,
 } from './lookups.ts';
 import type { ConfigTypeSpec } from './lookups.ts';
+import { dropEndedAgreements, seedAdditions, seedCatalog } from './billing-data.ts';
 import { boardStatusRef, seedServiceSetup } from './service-setup.ts';
 import { CwStore } from './store.ts';
 import type { CwRecord } from './store.ts';
@@ -35,6 +36,8 @@ interface PresetSpec {
   totals?: { contacts: number; configurations: number; agreements: number; sites: number };
   tickets: number;
   idGaps: boolean;
+  /** Its ranges give every company an agreement: one company loses its ended ones (billing-data.ts dropEndedAgreements). */
+  oneCompanyWithoutAgreement?: boolean;
 }
 
 const PRESETS: Record<Preset, PresetSpec> = {
@@ -44,6 +47,7 @@ const PRESETS: Record<Preset, PresetSpec> = {
     perCompany: { contacts: [2, 3], configurations: [3, 4], agreements: [1, 1], sites: [1, 2] },
     tickets: 7,
     idGaps: false,
+    oneCompanyWithoutAgreement: true,
   },
   demo: {
     companies: fake.DEMO_COMPANY_NAMES.length,
@@ -51,6 +55,7 @@ const PRESETS: Record<Preset, PresetSpec> = {
     perCompany: { contacts: [2, 8], configurations: [3, 15], agreements: [1, 2], sites: [1, 3] },
     tickets: 64,
     idGaps: true,
+    oneCompanyWithoutAgreement: true,
   },
   large: {
     companies: 2000,
@@ -145,6 +150,10 @@ export function generateDataset(opts: DatasetOptions = {}): CwStore {
     g.company(i, name, counts[i] as CompanyCounts);
   }
   g.tickets(spec.tickets);
+  // Billing last: fixed rules over the records above, no PRNG (so seeds keep their data).
+  if (spec.oneCompanyWithoutAgreement) dropEndedAgreements(g.store);
+  seedCatalog(g.store);
+  seedAdditions(g.store, anchor);
   return g.store;
 }
 

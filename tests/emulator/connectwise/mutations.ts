@@ -74,8 +74,10 @@ export class CwMutator {
       this.store.ticketConfigurations.delete(id);
       this.store.initialDescriptions.delete(id);
     }
-    if (entity === 'agreement')
+    if (entity === 'agreement') {
       for (const t of [...this.store.tickets.rows, ...this.store.projectTickets.rows]) if ((t.agreement as CwRef | undefined)?.id === id) delete t.agreement;
+      for (const a of [...this.store.additions.children(id)]) this.store.additions.delete(a.id);
+    }
     this.clock.stamp(); // keep later stamps strictly after the deletion
     this.onChange();
     return null;

@@ -5,6 +5,8 @@
 // '@X' object of schema X ('value'/'answer' of custom fields/questions are untyped: 's'), '[]X' array of X, 'e:A|B' enum.
 // Generated once by a throwaway script; edit by hand if needed.
 
+import { BILLING_CONTRACT, contractKinds } from './billing-contract.ts';
+
 export const SCHEMAS: Record<string, Record<string, string>> = {
   Agreement: {
     id: 'n',
@@ -973,4 +975,6 @@ export const SCHEMAS: Record<string, Record<string, string>> = {
   },
   // Not in the pruned copy: from the full 2025.x contract's `Source` model (ai-connor/connectwise build/docs/Source.md).
   Source: { id: 'n', name: 's', defaultFlag: 'b', enteredBy: 's', dateEntered: 'd', _info: 'o' },
+  // Not in the pruned copy either: catalog items and agreement additions (billing-contract.ts).
+  ...contractKinds(BILLING_CONTRACT),
 };

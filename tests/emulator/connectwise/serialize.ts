@@ -24,7 +24,9 @@ export type WireEntity =
   | 'boardType'
   | 'priority'
   | 'source'
-  | 'member';
+  | 'member'
+  | 'catalogItem'
+  | 'addition';
 
 type Obj = Record<string, unknown>;
 
@@ -60,6 +62,12 @@ const REF_HREFS: Record<string, [string, (id: number) => string]> = {
   billingTerms: ['billingTerms_href', (id) => `/finance/billingTerms/${id}`],
   manufacturer: ['manufacturer_href', (id) => `/procurement/manufacturers/${id}`],
   invoiceDeliveryMethod: ['deliveryMethod_href', (id) => `/finance/deliveryMethods/${id}`],
+  // Catalog items and agreement additions (docs/psa/connectwise.md#billing-counts); href key names [INFER].
+  product: ['product_href', (id) => `/procurement/catalog/${id}`],
+  category: ['category_href', (id) => `/procurement/categories/${id}`],
+  subcategory: ['subcategory_href', (id) => `/procurement/subcategories/${id}`],
+  unitOfMeasure: ['uom_href', (id) => `/procurement/unitOfMeasures/${id}`],
+  recurringBillCycle: ['billingCycle_href', (id) => `/finance/billingCycles/${id}`],
 };
 
 const STATUS_PATH: Partial<Record<WireEntity, string>> = {
@@ -71,6 +79,7 @@ const TYPE_PATH: Partial<Record<WireEntity, string>> = {
   contact: '/company/contacts/types/',
   configuration: '/company/configurations/types/',
   agreement: '/finance/agreements/types/',
+  catalogItem: '/procurement/types/',
 };
 
 export class Serializer {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { BILLING_CONTRACT } from './billing-contract.ts';
 
 /**
  * Checks a JSON value against a component schema of ConnectWise's OpenAPI contract (the pruned
@@ -44,6 +45,8 @@ const FULL_CONTRACT_EXTRAS: Record<string, Schema> = {
       _info: { type: 'object', additionalProperties: { type: 'string' } },
     },
   },
+  // Catalog items and agreement additions (docs/psa/connectwise.md#billing-counts).
+  ...BILLING_CONTRACT,
 };
 
 let schemas: Record<string, Schema> | undefined;

@@ -29,7 +29,7 @@ export class Table {
   private maxId = 0;
 
   readonly entityLabel: string;
-  /** The reference property used to index rows by parent (usually `company`). */
+  /** The property used to index rows by parent: a reference (usually `company`) or a plain id (`agreementId`). */
   readonly parentKey: string | null;
 
   constructor(entityLabel: string, parentKey: string | null = 'company') {
@@ -81,8 +81,8 @@ export class Table {
 
   private parentId(row: CwRecord): number | undefined {
     if (!this.parentKey) return undefined;
-    const ref = row[this.parentKey] as CwRef | undefined;
-    return ref?.id;
+    const parent = row[this.parentKey];
+    return typeof parent === 'number' ? parent : (parent as CwRef | undefined)?.id;
   }
 
   private lowerBound(id: number): number {
@@ -120,6 +120,10 @@ export class CwStore {
   readonly priorities = new Table('Priority', null);
   readonly sources = new Table('Source', null);
   readonly members = new Table('Member', null);
+
+  /** Billing (billing-data.ts): the product catalog and agreement additions (`Addition.agreementId`). */
+  readonly catalogItems = new Table('CatalogItem', null);
+  readonly additions = new Table('Addition', 'agreementId');
 
   /** Ticket id → linked configuration ids (`/service/tickets/{id}/configurations`). */
   readonly ticketConfigurations = new Map<number, number[]>();

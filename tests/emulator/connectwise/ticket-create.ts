@@ -32,7 +32,7 @@ export const SUMMARY_MAX = 100;
 export const EXTERNAL_XREF_MAX = 100;
 
 /** Case-insensitive property read. */
-function prop(obj: unknown, name: string): unknown {
+export function prop(obj: unknown, name: string): unknown {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
   const lower = name.toLowerCase();
   const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
@@ -40,7 +40,7 @@ function prop(obj: unknown, name: string): unknown {
 }
 
 /** An int id as .NET reads it: a number or a numeric string. */
-function intOf(v: unknown): number | undefined {
+export function intOf(v: unknown): number | undefined {
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
@@ -184,7 +184,7 @@ export function postTicketConfiguration(deps: TicketWriteDeps, ticketId: number,
   });
 }
 
-function bodyOf(req: EmuRequest): { ok: true; body: unknown } | { ok: false; response: EmuResponse } {
+export function bodyOf(req: EmuRequest): { ok: true; body: unknown } | { ok: false; response: EmuResponse } {
   try {
     return { ok: true, body: req.body ? (JSON.parse(req.body) as unknown) : undefined };
   } catch {

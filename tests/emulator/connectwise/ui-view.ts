@@ -109,7 +109,7 @@ export function buildView(store: CwStore, cb: string, target: UiTarget): UiView 
     }
     case 'agreement': {
       const a = store.agreements.get(target.id);
-      return a ? agreementView(cb, a) : notFound('Agreement', target.id);
+      return a ? agreementView(store, cb, a) : notFound('Agreement', target.id);
     }
   }
 }
@@ -314,7 +314,39 @@ function configView(cb: string, c: CwRecord): UiView {
   };
 }
 
-function agreementView(cb: string, a: CwRecord): UiView {
+/** The agreement's Additions tab as a grid: product, description, quantity, cancelled date (billing counts land here). */
+function additionsPod(store: CwStore, a: CwRecord): VNode {
+  const rows = store.additions.children(a.id);
+  const cell = (text: string, testid?: string) => h('td', { 'data-testid': testid }, text);
+  return h(
+    'div',
+    { class: 'cw_Pod pod_agreementAdditions', 'data-testid': 'agreement-additions' },
+    h('div', { class: 'gwt-Label cw_PodHeader' }, `Additions (${rows.length})`),
+    rows.length
+      ? h(
+          'table',
+          { class: 'srboard-grid' },
+          h('tr', null, h('th', null, 'Product ID'), h('th', null, 'Description'), h('th', null, 'Qty'), h('th', null, 'Cancelled')),
+          ...rows.map((r) =>
+            h(
+              'tr',
+              {
+                'data-testid': 'agreement-addition',
+                'data-record-id': String(r.id),
+                'data-product': String((r.product as { identifier?: string }).identifier ?? ''),
+              },
+              cell(String((r.product as { identifier?: string }).identifier ?? '')),
+              cell(String(r.description ?? '')),
+              cell(String(r.quantity ?? 0), 'addition-quantity'),
+              cell(String(r.cancelledDate ?? '').slice(0, 10)),
+            ),
+          ),
+        )
+      : h('div', { class: 'gwt-Label' }, 'No additions.'),
+  );
+}
+
+function agreementView(store: CwStore, cb: string, a: CwRecord): UiView {
   const label = `Agreement: ${String(a.name)}`;
   return {
     title: `Manage: ${label}`,
@@ -331,6 +363,7 @@ function agreementView(cb: string, a: CwRecord): UiView {
         field('Start Date', String(a.startDate ?? '').slice(0, 10)),
         field('End Date', String(a.endDate ?? '').slice(0, 10)),
       ),
+      additionsPod(store, a),
     ),
   };
 }
