@@ -18,6 +18,7 @@ import { BmsClient, type BmsClientOptions } from './client';
 import { testBmsConnection } from './connect';
 import { toAgreement, toCompany, toConfiguration, toContact, toSites } from './normalize';
 import { bmsAccountLookupSchema, bmsAccountSchema, bmsAssetSchema, bmsContactSchema, bmsContractSchema, bmsTicketSchema } from './schemas';
+import { BmsBillingWriter } from './billing';
 import { BmsTicketWriter } from './tickets';
 
 /** The page size BMS clients rely on; larger pages are undocumented (docs/psa/kaseya-bms.md#paging). */
@@ -53,10 +54,13 @@ export class BmsAdapter implements PsaAdapter {
   private accountIdsByName?: Promise<Map<string, string[]>>;
   /** Creating tickets (#16) over the same client: sign-in, pacing and error mapping are shared. */
   readonly tickets: BmsTicketWriter;
+  /** Billing counts onto contracts (#16), over the same client. */
+  readonly billing: BmsBillingWriter;
 
   constructor(options: BmsClientOptions) {
     this.client = new BmsClient(options);
     this.tickets = new BmsTicketWriter(this.client);
+    this.billing = new BmsBillingWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

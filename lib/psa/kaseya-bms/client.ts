@@ -165,20 +165,34 @@ export class BmsClient {
     return this.call('post', path, { json }, refusal);
   }
 
+  /**
+   * PATCH a JSON Patch document (`[{op, path, value}]`, how BMS updates records,
+   * docs/psa/kaseya-bms.md#billing-counts); never retried on its own, like `post`.
+   */
+  patch(path: string, operations: unknown[], refusal?: BmsRefusal): Promise<Envelope> {
+    return this.call('patch', path, { body: JSON.stringify(operations), headers: { 'Content-Type': 'application/json-patch+json' } }, refusal);
+  }
+
   private async call(
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'patch',
     path: string,
-    request: { searchParams?: Record<string, string | number | boolean>; json?: unknown },
+    request: { searchParams?: Record<string, string | number | boolean>; json?: unknown; body?: string; headers?: Record<string, string> },
     refusal?: BmsRefusal,
   ): Promise<Envelope> {
+    const write = method !== 'get';
     const body = await this.session.send(
       async (token) => {
+        const { headers, ...rest } = request;
         const response = await this.api()(path, {
           method,
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-          ...request,
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...headers },
+          // A write is sent once: a lost answer may hide a change that was made.
+          ...(write ? { retry: 0 } : {}),
+          ...rest,
         });
         const text = await response.text();
+        // A write may be answered without a body (204, or 200 with none): nothing to read, not a failure.
+        if (write && !text.trim()) return null;
         try {
           return JSON.parse(text) as unknown;
         } catch {
@@ -187,6 +201,7 @@ export class BmsClient {
       },
       (error) => toPsaError(error, this.apiHost, (status, data) => refusal?.(status, data) ?? describeBmsStatus(status, data, path)),
     );
+    if (body === null) return { result: null };
     const envelope = envelopeSchema.safeParse(camelKeys(body));
     // A few single-record endpoints answer without the envelope (docs/psa/kaseya-bms.md#envelope): treat the body as the result.
     if (!envelope.success || (!('result' in (body as object)) && !('Result' in (body as object)))) return { result: camelKeys(body) };

@@ -2,6 +2,7 @@ import { missingAccess, type AccessProbe } from '../access-probe';
 import { PsaError } from '../errors';
 import type { ConnectionInfo, WriteRight } from '../types';
 import type { BmsClient } from './client';
+import { BMS_BILLING_RIGHT, BMS_CATALOG_RIGHT } from './billing-refusal';
 import { bmsUserInfoSchema } from './schemas';
 
 /**
@@ -30,7 +31,7 @@ export async function testBmsConnection(client: BmsClient): Promise<ConnectionIn
       status: 403,
     });
   }
-  return { companyName: name ?? client.settings.tenant, writeRights: [await ticketRight(client)] };
+  return { companyName: name ?? client.settings.tenant, writeRights: [await ticketRight(client), await billingRight(client)] };
 }
 
 /** The right creating tickets needs, as Helpdesk Buttons' guide names it (docs/psa/kaseya-bms.md#creating-tickets). */
@@ -48,4 +49,18 @@ async function ticketRight(client: BmsClient): Promise<WriteRight> {
     ['permission'],
   );
   return { what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: refused.length ? false : null };
+}
+
+/**
+ * Whether the API user may change contract services, as far as a read can tell (nothing is
+ * written to find out): a refused service catalog says no (the contract list was probed above);
+ * otherwise unknown until the first write, for the same reason as tickets.
+ */
+async function billingRight(client: BmsClient): Promise<WriteRight> {
+  const refused = await missingAccess(
+    [{ path: 'v2/admin/finance/services/search', what: BMS_CATALOG_RIGHT }],
+    (path) => client.post(path, { pageSize: 1, pageNumber: 1 }),
+    ['permission'],
+  );
+  return { what: `${BMS_BILLING_RIGHT} and ${BMS_CATALOG_RIGHT}`, usedFor: 'update billing quantities on agreements', allowed: refused.length ? false : null };
 }

@@ -13,6 +13,7 @@ import type { EndpointRateLimiter } from './rate-limit.ts';
 import { Serializer } from './serialize.ts';
 import { contactName } from './store.ts';
 import { createTicket, systemLookup } from './ticket-create.ts';
+import { registerBillingRoutes } from './billing-api.ts';
 import type { BmsAccount, BmsAsset, BmsContact, BmsContract, BmsStore, BmsTicket } from './store.ts';
 import { bmsDate, empty, fail, ok, paged, problem } from './wire.ts';
 
@@ -40,15 +41,28 @@ export interface ApiOptions {
   apiAccessCheck: 'authenticate' | 'request';
   /** Rate-limit counter key: the route template (default) or the concrete path. */
   rateLimitKey: 'template' | 'path';
+  /** Serve the guessed PATCH/PUT of a contract's service (billing-api.ts); false: those routes do not exist. */
+  contractServiceUpdates: boolean;
 }
 
-interface Ctx extends EmuContext {
+export interface Ctx extends EmuContext {
   user: BmsUser;
   params: Params;
   body: Record<string, unknown> | null;
 }
 
-type Handler = (req: EmuRequest, p: RouteParams, ctx: Ctx) => EmuResponse;
+export type Handler = (req: EmuRequest, p: RouteParams, ctx: Ctx) => EmuResponse;
+type Dto = Record<string, unknown>;
+/** `route` and `list` of createApi, for route tables kept in files of their own (billing-api.ts). */
+export type RouteFn = (method: string, pattern: string, handler: Handler) => void;
+export type ListFn = <T>(
+  rows: readonly T[],
+  defs: readonly FilterDef<T>[],
+  p: Params,
+  wire: (r: T) => Dto,
+  kind: 'paged' | 'list' | 'all',
+  prefixed?: boolean,
+) => EmuResponse;
 
 /** AspNetCoreRateLimit's default answer [G: the 1500/h/endpoint wording matches that library]. */
 export function tooManyRequests(retryAfterSec: number, limit: number, windowMs: number): EmuResponse {
@@ -126,7 +140,6 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     });
   }
 
-  type Dto = Record<string, unknown>;
   function list<T>(
     rows: readonly T[],
     defs: readonly FilterDef<T>[],
@@ -438,6 +451,9 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
     const t = s.tickets.get(Number(p.ticketId));
     return t ? ok(ser.ticket(t)) : notFound('Ticket');
   });
+
+  // ---- service catalog and contract services (docs/psa/kaseya-bms.md#billing-counts) ----
+  registerBillingRoutes({ route, list, store: s, clock, asHttp200: opts.businessErrorsAsHttp200, updates: opts.contractServiceUpdates });
 
   // ---- lookups (docs/psa/kaseya-bms.md#lookups) ----
   route('GET', '/system/statuses/lookup', () =>

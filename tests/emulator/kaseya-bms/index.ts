@@ -3,6 +3,7 @@ import type { PsaModule } from '../framework/module.ts';
 import { createApi, isApiPath, tooManyRequests } from './api.ts';
 import { CREDENTIALS, TokenService } from './auth.ts';
 import type { BmsCredentialSets } from './auth.ts';
+import { seedBilling } from './billing-data.ts';
 import { generateDataset } from './dataset.ts';
 import type { Preset } from './dataset.ts';
 import { BmsMutator } from './mutations.ts';
@@ -32,6 +33,12 @@ export interface KaseyaBmsOptions {
   /** React pages server-rendered (default true) or an empty shell filled by the script. */
   reactSsr?: boolean;
   reactRenderDelayMs?: number;
+  /**
+   * Serve the guessed update of a contract's service, `PATCH`/`PUT
+   * /v2/finance/contracts/recurringservices/{contractId}/services/{id}` (default true [G]: not in
+   * the spec, see docs/psa/kaseya-bms.md#billing-counts); false answers them like any unknown route.
+   */
+  contractServiceUpdates?: boolean;
   /** The per-endpoint limiter (start.ts shares it with the emulator core); default: 1500/h. */
   rateLimiter?: EndpointRateLimiter;
 }
@@ -56,6 +63,7 @@ export function createKaseyaBms(opts: KaseyaBmsOptions, clock: Clock): KaseyaBms
   const preset = opts.preset ?? 'tiny';
   const seed = opts.seed ?? 1;
   const data = generateDataset({ preset, seed, anchor: opts.dataAnchor });
+  seedBilling(data, preset);
   // Mutations must land after every generated timestamp, even if the real clock is earlier.
   let latest = 0;
   for (const rows of [data.accounts.rows, data.contacts.rows, data.assets.rows, data.tickets.rows])
@@ -77,6 +85,7 @@ export function createKaseyaBms(opts: KaseyaBmsOptions, clock: Clock): KaseyaBms
     businessErrorsAsHttp200: opts.businessErrorsAsHttp200 ?? false,
     apiAccessCheck: opts.apiAccessCheck ?? 'authenticate',
     rateLimitKey: opts.rateLimitKey ?? 'template',
+    contractServiceUpdates: opts.contractServiceUpdates ?? true,
   });
   const ui = createUi({ store: data, tokens, clock, reactSsr: opts.reactSsr ?? true, reactRenderDelayMs: opts.reactRenderDelayMs ?? 0 });
   const mutator = new BmsMutator(data, clock);

@@ -104,6 +104,36 @@ export interface BmsContract {
   slaId: number | null;
 }
 
+/** A catalog service (Admin › Finance › Services; docs/psa/kaseya-bms.md#billing-counts). */
+export interface BmsService extends Audit {
+  id: number;
+  name: string;
+  description: string | null;
+  unitCost: number;
+  unitPrice: number;
+  categoryId: number;
+  subCategoryId: number | null;
+  unitOfMeasureId: number;
+  isActive: boolean;
+  isTaxable: boolean;
+}
+
+/** A service on a recurring services contract: the spec's "client contract service". */
+export interface BmsContractService extends Audit {
+  id: number;
+  contractId: number;
+  serviceId: number;
+  serviceName: string;
+  serviceDescription: string | null;
+  units: number;
+  unitCost: number;
+  unitPrice: number;
+  effectiveDate: string;
+  sortOrder: number;
+  /** Earlier unit counts, oldest first (the contract's history tab in BMS). */
+  history: { units: number; until: string; by: number }[];
+}
+
 export interface BmsAsset extends Audit {
   id: number;
   name: string;
@@ -267,6 +297,9 @@ export class BmsStore {
   readonly contracts = new Table<BmsContract>('Contract', (r) => r.accountId);
   readonly assets = new Table<BmsAsset>('Hardware asset', (r) => r.accountId);
   readonly tickets = new Table<BmsTicket>('Ticket', (r) => r.accountId);
+  /** The service catalog and the services on contracts (billing-data.ts seeds them). */
+  readonly services = new Table<BmsService>('Service', null);
+  readonly contractServices = new Table<BmsContractService>('Contract service', (r) => r.contractId);
   /** Category id → name; grows when a mutation invents a new asset type. */
   readonly categories = new Map<number, string>();
   /** Sequence behind the `COUNT` part of ticket numbers. */

@@ -259,7 +259,7 @@ function reactAccount(s: BmsStore, a: BmsAccount): UiView {
         section(
           'Contracts',
           'psa-account-contracts',
-          contracts.map((k) => h('span', { 'data-contract-id': String(k.id) }, `${k.contractName} - ${k.status}`)),
+          contracts.map((k) => h('span', { 'data-contract-id': String(k.id) }, `${k.contractName} - ${k.status}`, contractServices(s, k.id))),
           contracts.length,
         ),
         section(
@@ -271,6 +271,23 @@ function reactAccount(s: BmsStore, a: BmsAccount): UiView {
       ),
     ),
   };
+}
+
+/** A contract's services with their units, as its Services tab lists them (docs/psa/kaseya-bms.md#billing-counts). */
+function contractServices(s: BmsStore, contractId: number): VNode | null {
+  const lines = s.contractServices.children(contractId);
+  if (!lines.length) return null;
+  return h(
+    'ul',
+    { class: 'psa-contract-services', 'data-testid': 'contract-services' },
+    ...lines.map((l) =>
+      h(
+        'li',
+        { 'data-contract-service-id': String(l.id), 'data-service-id': String(l.serviceId), 'data-units': String(l.units) },
+        `${l.serviceName}: ${l.units} × ${l.unitPrice.toFixed(2)}`,
+      ),
+    ),
+  );
 }
 
 function ticketRows(s: BmsStore, mine: boolean): BmsTicket[] {

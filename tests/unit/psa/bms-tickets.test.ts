@@ -408,7 +408,7 @@ describe('findByMarker', () => {
 
 describe('write rights', () => {
   it('reports the ticket right: unknown while the ticket list can be read, refused when it cannot', async () => {
-    expect((await adapter().testConnection()).writeRights).toEqual([{ what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: null }]);
+    expect((await adapter().testConnection()).writeRights).toContainEqual({ what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: null });
     expect(BMS_TICKET_RIGHT).toBe('Service Desk › Tickets (View and Modify)');
     bms.control.injectFault({
       method: 'GET',
@@ -416,7 +416,7 @@ describe('write rights', () => {
       status: 403,
       body: { success: false, error: { code: 403, message: 'Access denied.' }, result: null },
     });
-    expect((await adapter().testConnection()).writeRights).toEqual([{ what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: false }]);
+    expect((await adapter().testConnection()).writeRights).toContainEqual({ what: BMS_TICKET_RIGHT, usedFor: 'create tickets', allowed: false });
     bms.control.clearFaults();
   });
 });
