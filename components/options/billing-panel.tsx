@@ -34,6 +34,8 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
   const layouts = useQuery({ queryKey: queryKeys.layouts(), queryFn: () => getDb().layouts.toArray() });
   const [draft, setDraft] = useState<BillingSettings>();
   const [plan, setPlan] = useState<BillingPlanWire>();
+  // One message line: the outcome of the action last asked for.
+  const [last, setLast] = useState<'save' | 'preview' | 'run'>('save');
   useEffect(() => {
     if (loaded.data && !draft) setDraft(withSuggestions(loaded.data));
   }, [loaded.data, draft]);
@@ -244,7 +246,7 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
       </fieldset>
 
       <div className="actions">
-        <button type="button" onClick={() => void saving.run(draft)} data-testid="billing-save">
+        <button type="button" onClick={() => (setLast('save'), void saving.run(draft))} data-testid="billing-save">
           Save billing settings
         </button>
         <button
@@ -256,12 +258,17 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
         >
           Preview
         </button>
-        <button type="button" disabled={!saved || !draft.enabled || !draft.mappings.length} onClick={() => void running.run()} data-testid="billing-run">
+        <button
+          type="button"
+          disabled={!saved || !draft.enabled || !draft.mappings.length}
+          onClick={() => (setLast('run'), void running.run())}
+          data-testid="billing-run"
+        >
           Sync now
         </button>
       </div>
       {!saved ? <p className="hint">Save the changes to preview or send them.</p> : null}
-      <StatusMessage status={saving.status ?? previewing.status ?? running.status} testId="billing-message" />
+      <StatusMessage status={{ save: saving, preview: previewing, run: running }[last].status} testId="billing-message" />
       {plan ? <BillingPreview plan={plan} /> : null}
       <BillingLog integrationId={integration.id} />
     </div>
