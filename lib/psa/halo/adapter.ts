@@ -18,6 +18,7 @@ import {
   parseWrapper,
 } from './schemas';
 import { HaloTicketWriter } from './tickets';
+import { HaloBillingWriter } from './billing';
 
 /** The largest page Halo's clients use on these lists (docs/psa/halo.md#paging): fewer calls against 300 per 5 minutes. */
 export const HALO_PAGE_SIZE = 1000;
@@ -65,10 +66,13 @@ export class HaloAdapter implements PsaAdapter {
   private assetTypes?: Promise<Map<number, string>>;
   /** Creating tickets (docs/psa/halo.md#creating-tickets), over the same client: one token, one pace. */
   readonly tickets: HaloTicketWriter;
+  /** Billing counts onto contracts' recurring invoices (docs/psa/halo.md#billing-counts), over the same client. */
+  readonly billing: HaloBillingWriter;
 
   constructor(options: HaloClientOptions) {
     this.client = new HaloClient(options);
     this.tickets = new HaloTicketWriter(this.client);
+    this.billing = new HaloBillingWriter(this.client);
   }
 
   testConnection(): Promise<ConnectionInfo> {

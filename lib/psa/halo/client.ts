@@ -210,6 +210,8 @@ const SCOPE_FOR: Record<string, string> = {
   assettype: 'read:assets',
   clientcontract: 'read:contracts',
   tickets: 'read:tickets',
+  item: 'read:items',
+  recurringinvoice: 'read:invoices',
 };
 
 export function describeHaloStatus(status: number, path: string): PsaError | undefined {

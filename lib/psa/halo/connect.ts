@@ -31,7 +31,11 @@ export async function testHaloConnection(client: HaloClient): Promise<Connection
     );
   }
   const host = new URL(client.settings.resourceOrigin).host;
-  const writeRights: WriteRight[] = [{ what: 'edit:tickets', usedFor: 'create tickets', allowed: grantsTicketEdits(client.grantedScope) }];
+  const writeRights: WriteRight[] = [
+    { what: 'edit:tickets', usedFor: 'create tickets', allowed: grantsTicketEdits(client.grantedScope) },
+    // Recurring invoices are Halo's invoices module (docs/psa/halo.md#billing-counts).
+    { what: 'edit:invoices', usedFor: 'update billing quantities on agreements', allowed: grantsScope(client.grantedScope, 'edit:invoices') },
+  ];
   const name = (info.success && (info.data.name?.trim() || info.data.app_name?.trim())) || host;
   return {
     companyName: name,
@@ -49,7 +53,12 @@ export async function testHaloConnection(client: HaloClient): Promise<Connection
  * in the token: only a create would tell.
  */
 export function grantsTicketEdits(scope: string | undefined): boolean | null {
+  return grantsScope(scope, 'edit:tickets');
+}
+
+/** Whether the granted scope covers `permission` (e.g. `edit:invoices`), by the same rule as grantsTicketEdits. */
+export function grantsScope(scope: string | undefined, permission: string): boolean | null {
   const granted = (scope ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (granted.some((item) => item === 'all' || item === 'all:standard' || item === 'edit:tickets')) return true;
+  if (granted.some((item) => item === 'all' || item === 'all:standard' || item === permission.toLowerCase())) return true;
   return granted.length && !granted.includes('admin') ? false : null;
 }

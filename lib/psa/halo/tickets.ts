@@ -3,6 +3,7 @@ import { PsaError } from '../errors';
 import type { CreatedTicket, TicketChoice, TicketDraft, TicketFieldSpec, TicketFormChoices, TicketRequestPreview, TicketWriter } from '../ticket-writer';
 import { parseEach } from '../values';
 import type { HaloClient } from './client';
+import { haloRefusal } from './refusal';
 import { parseWrapper } from './schemas';
 import {
   haloAgentSchema,
@@ -63,29 +64,15 @@ function haloId(value: string | undefined): number | undefined {
   return id > 0 && id <= MAX_INT32 ? id : undefined;
 }
 
-/** Halo's refusal bodies (docs/psa/halo.md#errors): text, `{Message}` (also with `ClassName`), `{error}`, or an object keyed by the item's path. */
-const refusalSchema = z.union([
-  z.string().transform((text) => ({ text, path: undefined as string | undefined })),
-  z.object({ Message: z.string() }).transform((body) => ({ text: body.Message, path: undefined })),
-  z.object({ errorMessage: z.string() }).transform((body) => ({ text: body.errorMessage, path: undefined })),
-  z.object({ error: z.string() }).transform((body) => ({ text: body.error, path: undefined })),
-  z
-    .record(z.string(), z.union([z.string(), z.array(z.string())]))
-    .transform((body) => Object.entries(body).map(([path, value]) => ({ path, text: [value].flat().join(' ') }))[0] ?? { text: '', path: undefined }),
-]);
-
 /** What a refused create means for the technician; undefined leaves the status to the client's mapping. */
 function describeRefusal(status: number, data: unknown): PsaError | undefined {
   if (status === 400) {
-    const parsed = refusalSchema.safeParse(data);
-    const text = parsed.success ? parsed.data.text.trim() : '';
+    const { text, path } = haloRefusal(data);
     // `[0].assets[0].id` → `assets`
-    const property = parsed.success
-      ? parsed.data.path
-          ?.replace(/^\[\d+\]\.?/, '')
-          .split(/[.[]/)[0]
-          ?.toLowerCase()
-      : undefined;
+    const property = path
+      ?.replace(/^\[\d+\]\.?/, '')
+      .split(/[.[]/)[0]
+      ?.toLowerCase();
     const field = property ? FIELD_OF[property] : undefined;
     return new PsaError('config', text ? `HaloPSA refused the ticket: ${text}` : 'HaloPSA refused the ticket (400) without saying why.', {
       status,

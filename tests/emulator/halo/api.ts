@@ -4,6 +4,7 @@ import type { RouteParams } from '../framework/router.ts';
 import type { EmuContext, EmuRequest, EmuResponse } from '../framework/types.ts';
 import { jsonResponse } from '../framework/types.ts';
 import { openIdConfiguration, TENANT } from './auth.ts';
+import { addBillingRoutes } from './billing-api.ts';
 import type { HaloArea, TokenGrant, TokenService } from './auth.ts';
 import { haloDateTime } from './dates.ts';
 import { AGENTS, ASSET_STATUSES } from './lookups.ts';
@@ -35,7 +36,7 @@ export interface ApiOptions {
   authUrl(): string | undefined;
 }
 
-interface Ctx extends EmuContext {
+export interface Ctx extends EmuContext {
   grant: TokenGrant;
   params: Map<string, string>;
 }
@@ -188,6 +189,12 @@ export function createApi(opts: ApiOptions): { handle(req: EmuRequest, ctx: EmuC
   });
 
   addReferenceRoutes(router, haloError);
+  addBillingRoutes(router, {
+    store,
+    visible: (clientId, ctx) => listContext(ctx.grant).visible(clientId),
+    forbidden: haloError,
+    notFound: (message) => haloError(404, message),
+  });
   router.add('GET', '/InstanceInfo', (_req, _params, ctx) =>
     jsonResponse(200, {
       dbid: opts.hosted ? `${TENANT}-db` : 'onprem-db',

@@ -9,9 +9,9 @@ import { header, jsonResponse } from '../framework/types.ts';
  * emulator clock, so `control.setNow()` or `control.expireTokens()` turn them into 401s.
  */
 
-/** Permission areas the sync touches; `read:X` / `edit:X` grant X (docs/psa/halo.md#token-request). */
-export type HaloArea = 'customers' | 'assets' | 'contracts' | 'tickets';
-const AREAS: readonly HaloArea[] = ['customers', 'assets', 'contracts', 'tickets'];
+/** Permission areas Sidecar touches; `read:X` / `edit:X` grant X (docs/psa/halo.md#token-request). Items and invoices: billing counts (#billing-counts). */
+export type HaloArea = 'customers' | 'assets' | 'contracts' | 'tickets' | 'items' | 'invoices';
+const AREAS: readonly HaloArea[] = ['customers', 'assets', 'contracts', 'tickets', 'items', 'invoices'];
 
 /** Every scope the HaloAPI module accepts (docs/psa/halo.md#token-request); others → invalid_scope. */
 export const KNOWN_SCOPES = new Set(
@@ -36,11 +36,11 @@ export interface HaloCredential {
 export interface HaloCredentialSets {
   /** Application with every permission; its agent sees all clients. */
   valid: HaloCredential;
-  /** Application without read:assets: Asset and AssetType answer 403. */
+  /** Application without read:assets (nor items, invoices): Asset, AssetType, Item and RecurringInvoice answer 403. */
   limited: HaloCredential;
   /** Every permission, but the agent's Client Access Level covers only the "Managed Clients" top level: other clients and their records are filtered out (200, smaller record_count). */
   restricted: HaloCredential;
-  /** Read permissions only (`read:customers read:assets read:contracts read:tickets`): reads work, creating a ticket answers 403. */
+  /** Read permissions only (`read:customers read:assets read:contracts read:tickets read:items read:invoices`): reads work, creating a ticket or changing a recurring invoice answers 403. */
   readonly: HaloCredential;
 }
 

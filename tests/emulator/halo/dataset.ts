@@ -18,6 +18,7 @@ import {
   TOPLEVELS,
 } from './lookups.ts';
 import type { AssetFieldKey, AssetTypeSpec } from './lookups.ts';
+import { seedBilling } from './billing-data.ts';
 import { HaloStore } from './store.ts';
 import type { HaloRecord } from './store.ts';
 
@@ -87,6 +88,8 @@ export function generateDataset(opts: DatasetOptions = {}): HaloStore {
     g.client(i, n, name, counts[i] as ClientCounts);
   }
   g.tickets(spec.tickets);
+  // Items and recurring invoices last, drawing nothing from the generator's stream.
+  seedBilling(g.store, { anchor, withoutContract: preset === 'demo' });
   return g.store;
 }
 

@@ -110,6 +110,12 @@ export class HaloStore {
   readonly assetTypes: HaloRecord[] = [];
   /** The generator's type specs by id (fields, key fields), incl. types added by mutations. */
   readonly assetTypeSpecs = new Map<number, AssetTypeSpec>();
+  /** Items (`/api/Item`; `_inactive` is the emulator's own flag: the spec's `Item` has none). */
+  readonly items = new HaloTable('Item', false);
+  /** Recurring invoices (`/api/RecurringInvoice`, spec `InvoiceHeader`), each with its lines in `_lines` (`InvoiceDetail`). */
+  readonly recurringInvoices = new HaloTable('Recurring Invoice');
+  /** The next recurring invoice line id (one sequence for every invoice's lines). */
+  nextLineId = 70001;
 
   table(entity: HaloEntity): HaloTable {
     switch (entity) {
@@ -141,6 +147,8 @@ export class HaloStore {
       assetTypes: this.assetTypes.length,
       contracts: this.contracts.rows.length,
       tickets: this.tickets.rows.length,
+      items: this.items.rows.length,
+      recurringInvoices: this.recurringInvoices.rows.length,
     };
   }
 }

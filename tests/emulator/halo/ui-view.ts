@@ -400,12 +400,43 @@ function clientView(store: HaloStore, c: HaloRecord): UiView {
           .map((k) => `${String(k.ref)} - ${CONTRACT_TYPES.find((t) => t.id === k.contracttype)?.name ?? ''} (${String(k.contract_status)})`),
       ),
       section(
+        'Recurring Invoices',
+        'client-recurring-invoices',
+        store.recurringInvoices.children(c.id).map((r) => recurringInvoice(store, r)),
+      ),
+      section(
         'Tickets',
         'client-tickets',
         store.tickets.children(c.id).map((t) => link(ticketUrl(t.id), `${t.id} - ${String(t.summary)}`, 'client-ticket-link')),
       ),
     ),
   };
+}
+
+/** A recurring invoice on its client's page: the contract it bills and each line's item and quantity (docs/psa/halo.md#billing-counts). */
+function recurringInvoice(store: HaloStore, r: HaloRecord): VNode {
+  const contract = store.contracts.get(Number(r.contract_id));
+  const lines = r._lines as HaloRecord[];
+  return h(
+    'div',
+    { class: 'halo-recurring-invoice', 'data-testid': 'recurring-invoice', 'data-invoice-id': String(r.id), 'data-contract-id': String(r.contract_id) },
+    h('div', { class: 'halo-recurring-invoice-title' }, `${String(r.reference)} - ${contract ? `Contract ${String(contract.ref)}` : 'No contract'}`),
+    r.disabled ? h('span', { class: 'halo-badge', 'data-testid': 'recurring-invoice-disabled' }, 'Disabled') : null,
+    h(
+      'table',
+      { class: 'halo-ticket-table' },
+      h('tr', null, h('th', null, 'Item'), h('th', null, 'Quantity'), h('th', null, 'Unit Price')),
+      ...lines.map((line) =>
+        h(
+          'tr',
+          { 'data-testid': 'recurring-line', 'data-line-id': String(line.id), 'data-item-id': String(line._itemid) },
+          h('td', { 'data-testid': 'recurring-line-item' }, String(line.item_shortdescription)),
+          h('td', { 'data-testid': 'recurring-line-qty' }, String(line.qty_order)),
+          h('td', null, Number(line.unit_price).toFixed(2)),
+        ),
+      ),
+    ),
+  );
 }
 
 function siteView(store: HaloStore, ser: Serializer, s: HaloRecord): UiView {

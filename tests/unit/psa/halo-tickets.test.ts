@@ -363,8 +363,8 @@ describe('findByMarker', () => {
 describe('write rights', () => {
   it('from the scope the token granted: all → allowed, a read-only application → not, no scope → unknown', async () => {
     const right = { what: 'edit:tickets', usedFor: 'create tickets' };
-    expect((await adapter().testConnection()).writeRights).toEqual([{ ...right, allowed: true }]);
-    expect((await adapter('readonly').testConnection()).writeRights).toEqual([{ ...right, allowed: false }]);
+    expect((await adapter().testConnection()).writeRights).toContainEqual({ ...right, allowed: true });
+    expect((await adapter('readonly').testConnection()).writeRights).toContainEqual({ ...right, allowed: false });
     halo.control.injectFault({
       method: 'POST',
       path: /\/auth\/token$/,
@@ -373,7 +373,7 @@ describe('write rights', () => {
         return rest;
       },
     });
-    expect((await adapter().testConnection()).writeRights).toEqual([{ ...right, allowed: null }]);
+    expect((await adapter().testConnection()).writeRights).toContainEqual({ ...right, allowed: null });
   });
 
   it.each([
