@@ -1,7 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { startEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { connectwiseReady } from './flows';
+import { connectwiseReady, psaReady } from './flows';
+import { startKaseyaBmsEmulator } from '../emulator/kaseya-bms/start.ts';
 
 /**
  * Issue #16, counts onto agreements (Password Boss's guide), as an MSP's billing person does it: a
@@ -58,13 +59,16 @@ test.describe('billing counts onto agreements (#16)', () => {
       await expect(billing.getByTestId('billing-message')).toHaveText('Billing settings saved.');
       const workstations = (companyId: number) =>
         cw.data.configurations.rows.filter(
-          (row) => (row.company as { id: number }).id === companyId && (row.type as { name: string }).name === 'Managed Workstation' && row.activeFlag !== false,
+          (row) =>
+            (row.company as { id: number }).id === companyId && (row.type as { name: string }).name === 'Managed Workstation' && row.activeFlag !== false,
         ).length;
       const addition = (agreementId: number) =>
         cw.data.additions.rows.filter((row) => row.agreementId === agreementId && (row.product as { id: number }).id === 301 && !row.cancelledDate);
       await billing.getByTestId('billing-preview').click();
       const tailspin = planLine(billing, 'Tailspin Toys');
-      await expect(tailspin).toContainText(`Managed Workstation (Configurations in Workstations): ${addition(507)[0]?.quantity ?? 'none'} → ${workstations(105)}`);
+      await expect(tailspin).toContainText(
+        `Managed Workstation (Configurations in Workstations): ${addition(507)[0]?.quantity ?? 'none'} → ${workstations(105)}`,
+      );
       await expect(planLine(billing, 'Consolidated Messenger')).toContainText('No agreement: ConnectWise');
       const writes = () => cw.control.requests().filter((entry) => /additions/.test(entry.path) && entry.method !== 'GET').length;
       expect(writes()).toBe(0); // a preview writes nothing
@@ -76,7 +80,7 @@ test.describe('billing counts onto agreements (#16)', () => {
       expect(written).toBeGreaterThan(0);
       await expect(companyRow(billing, 'Tailspin Toys').getByTestId('billing-company-status')).toContainText('OK: ');
       await expect(companyRow(billing, 'Consolidated Messenger').getByTestId('billing-company-status')).toContainText(
-        'Skipped: No agreement: ConnectWise has no agreement or contract for this company',
+        /Skipped: No agreement: ConnectWise .*has no agreement or contract for this company/,
       );
       await expect(billing.getByTestId('billing-log').getByTestId('billing-log-entry').filter({ hasText: 'Tailspin Toys' })).toHaveCount(1);
 
@@ -94,6 +98,93 @@ test.describe('billing counts onto agreements (#16)', () => {
       expect(writes()).toBe(written);
     } finally {
       await cw.close();
+    }
+  });
+
+  /** The same walk on another PSA: pick the company's agreement, preview, send, send again, and the one without says why. */
+  async function walk(
+    billing: Locator,
+    company: { name: string; agreementId: string; count: () => number; quantity: () => number | undefined },
+    without: string,
+    writes: () => number,
+  ) {
+    await companyRow(billing, company.name).getByLabel(`Agreement for ${company.name}`).selectOption(company.agreementId);
+    await billing.getByTestId('billing-save').click();
+    await expect(billing.getByTestId('billing-message')).toHaveText('Billing settings saved.');
+    await billing.getByTestId('billing-preview').click();
+    await expect(planLine(billing, company.name)).toContainText(
+      `Managed Workstation (Configurations in Workstations): ${company.quantity() ?? 'none'} → ${company.count()}`,
+    );
+    await expect(planLine(billing, without)).toContainText('No agreement');
+    expect(writes()).toBe(0);
+    await billing.getByTestId('billing-run').click();
+    await expect(billing.getByTestId('billing-message')).toHaveText(/^Billing counts sent: \d+ quantit(y|ies) updated/);
+    expect(company.quantity()).toBe(company.count());
+    const written = writes();
+    expect(written).toBeGreaterThan(0);
+    await expect(companyRow(billing, without).getByTestId('billing-company-status')).toContainText('Skipped: No agreement');
+    await billing.getByTestId('billing-run').click();
+    await expect(billing.getByTestId('billing-message')).toHaveText(/^Billing counts sent: 0 quantities updated/);
+    expect(writes()).toBe(written);
+  }
+
+  test('Kaseya BMS: Workstations counts onto a contract’s services, once; no contract says why', async ({ openExtensionPage }) => {
+    const bms = await startKaseyaBmsEmulator({ preset: 'demo', rateLimit: null });
+    try {
+      const creds = bms.credentials.valid;
+      const options = await openExtensionPage('options.html');
+      const card = await psaReady(
+        options,
+        'Kaseya BMS / Pulseway PSA',
+        { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+        /Kaseya BMS/,
+      );
+      await workstationsLayout(card, 'Workstation');
+      const billing = await billingOn(card, 'Managed Workstation');
+      const account = bms.data.accounts.rows.find((row) => row.accountName === 'Tailspin Toys')!;
+      const count = () => bms.data.assets.rows.filter((row) => row.accountId === account.id && row.categoryId === 14 && row.isActive).length;
+      // BMS sends no units for a contract's services: the preview's "from" is what Sidecar last wrote (none yet).
+      const line = () => bms.data.contractServices.rows.filter((row) => row.contractId === 5541 && row.serviceId === 1401);
+      const writes = () =>
+        bms.control.requests().filter((entry) => /finance\/contracts\/recurringservices\/5541\/services/.test(entry.path) && entry.method !== 'GET').length;
+      await walk(
+        billing,
+        { name: 'Tailspin Toys', agreementId: '5541', count, quantity: () => (writes() ? line()[0]?.units : undefined) },
+        'Southridge Video',
+        writes,
+      );
+      expect(line()).toHaveLength(1);
+    } finally {
+      await bms.close();
+    }
+  });
+
+  test('HaloPSA: Workstations counts onto the contract’s recurring invoice lines, once; no contract says why', async ({ openExtensionPage }) => {
+    const halo = await startEmulator({ psa: 'halo', preset: 'demo', rateLimit: null });
+    try {
+      const creds = halo.credentials.valid;
+      const options = await openExtensionPage('options.html');
+      const card = await psaReady(
+        options,
+        'HaloPSA',
+        { resourceServer: `${halo.baseUrl}/api`, tenant: creds.tenant ?? '', clientId: creds.clientId, clientSecret: creds.clientSecret },
+        /HaloPSA/,
+      );
+      await workstationsLayout(card, 'Desktop');
+      const billing = await billingOn(card, 'Managed Workstation');
+      const count = () => halo.data.assets.rows.filter((row) => row.client_id === 14 && row.assettype_id === 131 && !row.inactive).length;
+      const line = () =>
+        halo.data.recurringInvoices.rows
+          .filter((invoice) => invoice.contract_id === 805)
+          .flatMap((invoice) => invoice._lines as { _itemid: number; qty_order: number }[])
+          .filter((row) => row._itemid === 201);
+      const writes = () => halo.control.requests().filter((entry) => /RecurringInvoice\/(updatelines|Lines)/i.test(entry.path)).length;
+      const name = (id: number) => String(halo.data.clients.get(id)!.name);
+      // Client 14 bills on contract 805's recurring invoice; client 15 has no contract (the emulator's demo data).
+      await walk(billing, { name: name(14), agreementId: '805', count, quantity: () => line()[0]?.qty_order }, name(15), writes);
+      expect(line()).toHaveLength(1);
+    } finally {
+      await halo.close();
     }
   });
 });
