@@ -7,7 +7,7 @@ import { expect, overlayOf, test } from './fixtures';
 import type { OverlayLocator } from './overlay/locator.ts';
 import { fillIntegrationForm, integrationCard, openMatching, setTicketDefaults, syncAndWait } from './flows';
 import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
-import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
+import { forgedRequests, installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
 
 /**
  * Issue #12, the attacker suite: a script in each PSA page's own world tries to read the overlay,
@@ -25,6 +25,9 @@ import { installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } 
  *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
  *   watcher's gap set to 0 → 40 ticket lookups instead of at most 11 (seen).
+ * - "forged" ticket and billing requests (#16): the page has no chrome.runtime, the frame answers
+ *   only its host's line (the "frame" guard), and the router refuses a content script billing.run
+ *   and tickets.create (tests/unit/messaging/router.test.ts lists the channels it may use).
  * - "forged" and "clobber": no guard of their own: Sidecar reacts to nothing in the page's DOM
  *   but the URL and the ticket names it reads when the PSA is down; these cases would catch a
  *   change that listened to more (not run against such a build).
@@ -287,6 +290,23 @@ for (const target of TARGETS) {
         expect((await writes(options)).tickets).toBe(1);
         expect(apiRequests(env).filter((request) => request.method === 'POST' && /tickets$/i.test(request.path))).toHaveLength(1);
         await overlay.getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
+      });
+
+      await test.step('forged: the page asks for a ticket and a billing run by every line it has; nothing is created or sent (#16)', async () => {
+        const before = await writes(options);
+        env.resetRequests();
+        const ticket = {
+          companyRemoteId: String(first.companyId),
+          input: { title: 'From the page', message: '', person: { kind: 'none' }, configurationRemoteIds: [], picks: {} },
+        };
+        const met = [
+          ...(await forgedRequests(page, extensionId, 'overlay.ticket.create', ticket)),
+          ...(await forgedRequests(page, extensionId, 'tickets.create', { integrationId: 'any', ...ticket })),
+          ...(await forgedRequests(page, extensionId, 'billing.run', { integrationId: 'any' })),
+        ];
+        expect(met.filter((line) => /answered/.test(line))).toEqual([]);
+        expect(apiRequests(env)).toEqual([]);
+        expect(await writes(options)).toEqual(before);
       });
 
       await test.step('press: scripted presses on "Open in Sidecar" open no tab', async () => {

@@ -140,16 +140,20 @@ export async function navigationFlood(page: Page, urls: string[], ms: number): P
  * and the router classifies such a sender as no one), and the overlay protocol's own "request"
  * offered to every frame the page can reach. Says what each attempt met.
  */
-export async function forgedCopyRequests(page: Page, extensionId: string, companyRemoteId: string, credentialId: string): Promise<string[]> {
+export function forgedCopyRequests(page: Page, extensionId: string, companyRemoteId: string, credentialId: string): Promise<string[]> {
+  return forgedRequests(page, extensionId, 'overlay.credential.copy', { companyRemoteId, credentialId });
+}
+
+/** The same forgeries for any channel (#16: a ticket, a billing run): what each attempt met. */
+export async function forgedRequests(page: Page, extensionId: string, channel: string, payload: unknown): Promise<string[]> {
   return inPage(
     page,
-    async ({ extensionId, companyRemoteId, credentialId }: { extensionId: string; companyRemoteId: string; credentialId: string }) => {
+    async ({ extensionId, channel, payload }: { extensionId: string; channel: string; payload: unknown }) => {
       const met: string[] = [];
-      const payload = { companyRemoteId, credentialId };
-      const envelope = { channel: 'overlay.credential.copy', payload };
+      const envelope = { channel, payload };
       window.postMessage(envelope, '*');
       window.dispatchEvent(new CustomEvent('sidecar', { detail: envelope }));
-      document.dispatchEvent(new CustomEvent('overlay.credential.copy', { detail: payload }));
+      document.dispatchEvent(new CustomEvent(channel, { detail: payload }));
       const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
       if (typeof runtime?.sendMessage === 'function') {
         try {
@@ -165,11 +169,11 @@ export async function forgedCopyRequests(page: Page, extensionId: string, compan
         const line = new MessageChannel();
         line.port1.onmessage = (event) => met.push(`frame answered ${JSON.stringify(event.data)}`);
         window.frames[index]!.postMessage({ sidecar: 'connect', secret: 'a'.repeat(48) }, '*', [line.port2]);
-        line.port1.postMessage({ type: 'request', id: 1, channel: 'overlay.credential.copy', payload });
+        line.port1.postMessage({ type: 'request', id: 1, channel, payload });
       }
       await new Promise((resolve) => setTimeout(resolve, 1500));
       return met;
     },
-    { extensionId, companyRemoteId, credentialId },
+    { extensionId, channel, payload },
   );
 }
