@@ -10,9 +10,26 @@ import { useAction } from '@/components/ui/use-action';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** A count as one select value: "active-contacts", "layout:<id>", "type". */
-const countValue = (count: CountSpec) =>
-  count.kind === 'active-contacts' ? 'active-contacts' : count.kind === 'configurations-in-layout' ? `layout:${count.layoutId}` : 'type';
+/** A count as one select value: "active-contacts", "layout:<id>", "field:<layout id>", "type". */
+function countValue(count: CountSpec): string {
+  switch (count.kind) {
+    case 'active-contacts':
+      return 'active-contacts';
+    case 'configurations-in-layout':
+      return `layout:${count.layoutId}`;
+    case 'configurations-with-field':
+      return `field:${count.layoutId}`;
+    case 'configurations-of-type':
+      return 'type';
+  }
+}
+
+function countFromValue(value: string): CountSpec {
+  if (value === 'active-contacts') return { kind: 'active-contacts' };
+  if (value === 'type') return { kind: 'configurations-of-type', typeName: '' };
+  if (value.startsWith('field:')) return { kind: 'configurations-with-field', layoutId: value.slice('field:'.length), fieldId: '', value: '' };
+  return { kind: 'configurations-in-layout', layoutId: value.slice('layout:'.length) };
+}
 
 /** Suggested agreements fill companies nobody mapped yet; a person may set any back to none. */
 function withSuggestions(view: BillingView): BillingSettings {
@@ -93,16 +110,7 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
             <select
               aria-label="What to count"
               value={countValue(mapping.count)}
-              onChange={(event) => {
-                const value = event.target.value;
-                const count: CountSpec =
-                  value === 'active-contacts'
-                    ? { kind: 'active-contacts' }
-                    : value === 'type'
-                      ? { kind: 'configurations-of-type', typeName: '' }
-                      : { kind: 'configurations-in-layout', layoutId: value.slice('layout:'.length) };
-                setMapping(index, { ...mapping, count });
-              }}
+              onChange={(event) => setMapping(index, { ...mapping, count: countFromValue(event.target.value) })}
             >
               <option value="active-contacts">Active contacts</option>
               {(layouts.data ?? [])
@@ -112,8 +120,22 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
                     Configurations in layout “{layout.name}”
                   </option>
                 ))}
+              {(layouts.data ?? [])
+                .filter((layout) => (layout.role === 'configurations' || layout.role === undefined) && layout.fields?.length)
+                .map((layout) => (
+                  <option key={`field-${layout.id}`} value={`field:${layout.id}`}>
+                    Configurations in layout “{layout.name}” with a field value…
+                  </option>
+                ))}
               <option value="type">Configurations of a type…</option>
             </select>
+            {mapping.count.kind === 'configurations-with-field' ? (
+              <FieldValue
+                count={mapping.count}
+                fields={(layouts.data ?? []).find((layout) => layout.id === (mapping.count as { layoutId: string }).layoutId)?.fields ?? []}
+                onChange={(count) => setMapping(index, { ...mapping, count })}
+              />
+            ) : null}
             {mapping.count.kind === 'configurations-of-type' ? (
               <input
                 aria-label="Configuration type"
@@ -272,6 +294,30 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
       {plan ? <BillingPreview plan={plan} /> : null}
       <BillingLog integrationId={integration.id} />
     </div>
+  );
+}
+
+type FieldCount = Extract<CountSpec, { kind: 'configurations-with-field' }>;
+
+/** Which hand-filled field of the layout, and the value that counts (#10's field values). */
+function FieldValue({ count, fields, onChange }: { count: FieldCount; fields: { id: string; name: string }[]; onChange: (count: FieldCount) => void }) {
+  return (
+    <>
+      <select aria-label="Field" value={count.fieldId} onChange={(event) => onChange({ ...count, fieldId: event.target.value })}>
+        <option value="">Choose the field…</option>
+        {fields.map((field) => (
+          <option key={field.id} value={field.id}>
+            {field.name}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Field value that counts"
+        placeholder="e.g. Yes"
+        value={count.value}
+        onChange={(event) => onChange({ ...count, value: event.target.value })}
+      />
+    </>
   );
 }
 

@@ -1,4 +1,7 @@
 import type { RecordRow, SidecarDb } from '../db/schema';
+import { displayValue } from '../documents/field-values';
+import { handValues } from '../documents/hand-values';
+import { sourceKeyOf } from '../documents/places';
 import type { CanonicalConfiguration } from '../psa/types';
 import type { CountSpec } from './settings';
 
@@ -15,6 +18,19 @@ export async function countFor(db: SidecarDb, integrationId: string, companyRemo
       return (await liveRows(db, integrationId, 'contact', companyRemoteId)).length;
     case 'configurations-in-layout':
       return (await liveRows(db, integrationId, 'configuration', companyRemoteId)).filter((row) => row.layoutId === spec.layoutId).length;
+    case 'configurations-with-field': {
+      const integration = await db.integrations.get(integrationId);
+      if (!integration) return 0;
+      const rows = (await liveRows(db, integrationId, 'configuration', companyRemoteId)).filter((row) => row.layoutId === spec.layoutId);
+      const source = sourceKeyOf(integration);
+      const keyOf = (row: RecordRow) => `${source}/configuration/${row.remoteId}`;
+      const values = await handValues(db, rows.map(keyOf));
+      const wanted = spec.value.trim().toLowerCase();
+      return rows.filter((row) => {
+        const hand = values.get(keyOf(row))?.get(`${spec.layoutId}/${spec.fieldId}`);
+        return !!hand && !hand.binned && displayValue(hand.value).trim().toLowerCase() === wanted;
+      }).length;
+    }
     case 'configurations-of-type': {
       const wanted = spec.typeName.trim().toLowerCase();
       return (await liveRows(db, integrationId, 'configuration', companyRemoteId)).filter(
@@ -25,7 +41,11 @@ export async function countFor(db: SidecarDb, integrationId: string, companyRemo
 }
 
 /** "Active contacts", "Configurations in Workstations", as the preview and log name a count. */
-export function describeCount(spec: CountSpec, layoutName: (id: string) => string | undefined): string {
+export function describeCount(
+  spec: CountSpec,
+  layoutName: (id: string) => string | undefined,
+  fieldName: (layoutId: string, fieldId: string) => string | undefined = () => undefined,
+): string {
   switch (spec.kind) {
     case 'active-contacts':
       return 'Active contacts';
@@ -33,5 +53,7 @@ export function describeCount(spec: CountSpec, layoutName: (id: string) => strin
       return `Configurations in ${layoutName(spec.layoutId) ?? 'a removed layout'}`;
     case 'configurations-of-type':
       return `Configurations of type ${spec.typeName}`;
+    case 'configurations-with-field':
+      return `Configurations in ${layoutName(spec.layoutId) ?? 'a removed layout'} with ${fieldName(spec.layoutId, spec.fieldId) ?? 'a removed field'} “${spec.value}”`;
   }
 }

@@ -87,7 +87,10 @@ export async function companyAgreements(db: SidecarDb, integrationId: string, co
 export async function planBilling(deps: BillingDeps, integrationId: string): Promise<BillingPlan> {
   const { db } = deps;
   const { writer, label, settings } = await writerOf(deps, integrationId);
-  const layouts = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout.name]));
+  const layoutRows = await db.layouts.toArray();
+  const layouts = new Map(layoutRows.map((layout) => [layout.id, layout.name]));
+  const fieldName = (layoutId: string, fieldId: string) =>
+    layoutRows.find((layout) => layout.id === layoutId)?.fields?.find((field) => field.id === fieldId)?.name;
   const statuses = new Map(
     (await db.billingStatus.where('[integrationId+companyRemoteId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).toArray()).map(
       (row) => [row.companyRemoteId, row],
@@ -141,7 +144,7 @@ export async function planBilling(deps: BillingDeps, integrationId: string): Pro
       base.lines.push({
         productId: mapping.productId,
         productName: mapping.productName,
-        counted: describeCount(mapping.count, (id) => layouts.get(id)),
+        counted: describeCount(mapping.count, (id) => layouts.get(id), fieldName),
         ...(from !== undefined ? { from } : {}),
         to,
         change: from !== to,

@@ -7,6 +7,13 @@ export const countSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('active-contacts') }),
   z.object({ kind: z.literal('configurations-in-layout'), layoutId: remoteId }),
   z.object({ kind: z.literal('configurations-of-type'), typeName: z.string().trim().min(1, 'Name the configuration type.').max(200) }),
+  /** Configurations in a layout whose hand-filled field (#10) holds this value (compared as shown, any case). */
+  z.object({
+    kind: z.literal('configurations-with-field'),
+    layoutId: remoteId,
+    fieldId: z.string().min(1, 'Choose the field.').max(100),
+    value: z.string().trim().min(1, 'Say which value counts.').max(500),
+  }),
 ]);
 export type CountSpec = z.infer<typeof countSpecSchema>;
 

@@ -157,6 +157,48 @@ describe('billing counts', () => {
   });
 });
 
+describe('counting hand-filled field values (#10)', () => {
+  it('counts the layout’s configurations whose field holds the value, not cleared ones nor other fields', async () => {
+    await db.integrations.update('i', { settings: { host: 'na.myconnectwise.net', scheme: 'https', companyId: 'acme' } });
+    const author = { installId: 'x', name: 'Dana' };
+    const field = (remoteId: string, fieldId: string, value: { type: string; v: unknown }, binned = false) => {
+      const recordKey = `connectwise:na.myconnectwise.net:acme/configuration/${remoteId}`;
+      return {
+        id: `field:${remoteId}:${fieldId}`,
+        rev: '1-a',
+        kind: 'field',
+        recordKey,
+        words: [],
+        doc: {
+          _id: `field:${remoteId}:${fieldId}`,
+          schema: 1,
+          kind: 'field',
+          createdAt: 1,
+          createdBy: author,
+          updatedAt: 1,
+          updatedBy: author,
+          ...(binned ? { binnedAt: 2, binnedBy: author } : {}),
+          record: { source: 'connectwise:na.myconnectwise.net:acme', entity: 'configuration', remoteId },
+          layoutId: 'layout-ws',
+          fieldId,
+          value,
+        },
+      };
+    };
+    await db.docs.bulkAdd([
+      field('ws1', 'edr', { type: 'yesno', v: true }),
+      field('ws2', 'edr', { type: 'yesno', v: true }, true), // cleared: in the bin
+      field('ws3', 'edr', { type: 'yesno', v: true }), // an archived configuration
+      field('srv', 'edr', { type: 'yesno', v: true }), // another layout's configuration
+      field('ws2', 'owner', { type: 'text', v: 'yes' }), // another field
+    ]);
+    const { countFor } = await import('@/lib/billing/counts');
+    expect(await countFor(db, 'i', 'A', { kind: 'configurations-with-field', layoutId: 'layout-ws', fieldId: 'edr', value: 'yes' })).toBe(1);
+    expect(await countFor(db, 'i', 'A', { kind: 'configurations-with-field', layoutId: 'layout-ws', fieldId: 'edr', value: 'No' })).toBe(0);
+    expect(await countFor(db, 'i', 'A', { kind: 'configurations-of-type', typeName: 'workstation' })).toBe(2);
+  });
+});
+
 describe('billing schedule', () => {
   it('is due daily at its time, or weekly on its day', () => {
     const monday = new Date(2026, 11, 7, 10, 0); // Monday 10:00 local
