@@ -19,7 +19,8 @@ export function PopupApp() {
   const resync = useRequestAction('sync.start', {
     success: (result) => (result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Resync started.'),
   });
-  const connected = integrations.data?.filter((integration) => integration.connection?.ok) ?? [];
+  // Turned-off integrations do not sync (#16): Resync now waits for one that is on.
+  const connected = integrations.data?.filter((integration) => integration.connection?.ok && !integration.disabled) ?? [];
 
   return (
     <main className="popup">
@@ -66,6 +67,7 @@ function IntegrationStatus({ integration }: { integration: IntegrationRow }) {
         {integration.connection?.ok ? `Connected to ${integration.connection.companyName}` : 'Not connected: open Options.'}
         {' · '}
         <span data-testid="last-sync">{syncedAgo(integration.lastSyncAt, now)}</span>
+        {integration.disabled ? ' · turned off' : ''}
       </p>
       {counts.data ? (
         <p data-testid="record-counts">

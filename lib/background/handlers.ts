@@ -84,10 +84,18 @@ export function createHandlers(services: BackgroundServices): Handlers {
       return { removed: !!removed };
     },
     'sync.start': async (request) => {
+      const connected = (await db.integrations.toArray()).filter((integration) => integration.connection?.ok);
       const targets = request.integrationId
         ? [request.integrationId]
-        : (await db.integrations.toArray()).filter((integration) => integration.connection?.ok && !integration.disabled).map((integration) => integration.id);
-      if (!targets.length) throw new HandledError('nothing-to-sync', 'No connected integration to sync. Test the connection first.');
+        : connected.filter((integration) => !integration.disabled).map((integration) => integration.id);
+      if (!targets.length) {
+        throw new HandledError(
+          'nothing-to-sync',
+          connected.length
+            ? 'Nothing to sync: the connected integrations are turned off (Options).'
+            : 'No connected integration to sync. Test the connection first.',
+        );
+      }
       const runs = [];
       for (const integrationId of targets) {
         runs.push({ integrationId, ...(await services.scheduler.requestSync(integrationId, 'manual')) });
