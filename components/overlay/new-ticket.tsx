@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '@/components/ui/query-keys';
 import type { HostLink } from '@/lib/overlay-frame/host-link';
@@ -47,6 +47,13 @@ export function NewTicketProvider({ companyRemoteId, link, children }: { company
 export function NewTicketSection({ made }: { made?: MadeTickets }) {
   const state = useContext(NewTicket);
   const client = useQueryClient();
+  // A ticket still in the outbox is sent by the background later: look again every few seconds until none waits.
+  const waiting = made?.some((ticket) => ticket.state === 'waiting' || ticket.state === 'sending') ?? false;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void client.invalidateQueries({ queryKey: queryKeys.overlayViews() }), 5_000);
+    return () => clearInterval(timer);
+  }, [waiting, client]);
   if (!state) return null;
   return (
     <section className="sc-section sc-new-ticket" aria-label="New ticket" data-testid="sidecar-new-ticket-section">

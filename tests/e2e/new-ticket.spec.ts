@@ -139,6 +139,8 @@ test.describe('new tickets from Sidecar (#16)', () => {
       await waiting.getByTestId('outbox-retry').click();
       await expect(waiting).toHaveAttribute('data-state', 'created');
       expect(bms.data.tickets.rows.filter((row) => row.title === 'Backup job failed')).toHaveLength(1);
+      // The overlay looks again while a ticket of its company waits, and shows it sent.
+      await expect(overlayOf(page).getByTestId('sidecar-made-tickets')).toContainText(/Backup job failed \(created\)/, { timeout: 15_000 });
 
       // The answer lost after BMS created the ticket: the retry finds it instead of making a second.
       await overlayOf(page).getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
