@@ -112,6 +112,16 @@ export function ticketHandlers(
       }
     },
     'tickets.settings.save': async (request) => {
+      // The catch-all contact must be a synced contact of the catch-all company.
+      const catchAll = request.settings.catchAll;
+      if (catchAll) {
+        const contact = await db.records.get([request.integrationId, 'contact', catchAll.contactRemoteId]);
+        if (!contact || contact.companyRemoteId !== catchAll.companyRemoteId) {
+          throw new HandledError('invalid', 'The catch-all contact must be a contact of the catch-all company.', {
+            catchAll: 'Choose a contact of that company.',
+          });
+        }
+      }
       await db.transaction('rw', db.integrations, async () => {
         const integration = await db.integrations.get(request.integrationId);
         if (!integration) throw new HandledError('not-found', 'That integration no longer exists.');
