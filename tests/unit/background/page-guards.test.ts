@@ -215,6 +215,27 @@ describe('overlay actions concern only the record served to that tab', () => {
     expect(ticketsCreated.map((draft) => draft.companyRemoteId)).toEqual(['1']);
   });
 
+  it('keeps a catch-all contact only when it is a contact of the catch-all company (#16)', async () => {
+    const handlers = createHandlers(services());
+    const pages: ClassifiedSender = { kind: 'extension-page' };
+    await db.records.add({
+      integrationId: 'cw',
+      entity: 'contact',
+      remoteId: '40',
+      companyRemoteId: '2',
+      data: { remoteId: '40', companyRemoteId: '2', name: 'Unregistered User' } as never,
+      sortName: 'unregistered user',
+      syncedAt: 1,
+    });
+    const settings = (companyRemoteId: string) => ({ defaults: {}, rules: [], catchAll: { companyRemoteId, contactRemoteId: '40' } });
+    await expect(handlers['tickets.settings.save']({ integrationId: 'cw', settings: settings('1') }, pages)).rejects.toThrow(
+      'The catch-all contact must be a contact of the catch-all company.',
+    );
+    expect((await db.integrations.get('cw'))?.options?.tickets).toBeUndefined();
+    await handlers['tickets.settings.save']({ integrationId: 'cw', settings: settings('2') }, pages);
+    expect((await db.integrations.get('cw'))?.options?.tickets).toEqual(settings('2'));
+  });
+
   it('writes a note from the overlay only on the served company’s client space or its records; a forged id of another client’s note is refused', async () => {
     const handlers = createHandlers(services());
     const space = { kind: 'space' as const };
