@@ -68,6 +68,27 @@ async function popupOutbox(openExtensionPage: (file: string) => Promise<Page>) {
   return { popup, items: popup.getByTestId('popup-outbox').getByTestId('outbox-item') };
 }
 
+/** The PSA down (every connection reset): the ticket waits in the popup's outbox, and is sent by Try again once the PSA is back. */
+async function outboxWhileDown(
+  page: Page,
+  openExtensionPage: (file: string) => Promise<Page>,
+  control: { injectFault(fault: { path: RegExp; reset: boolean; times: number }): void; clearFaults(): void },
+  configurationId: string,
+  title: string,
+) {
+  await overlayOf(page).getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
+  control.injectFault({ path: /^\//, reset: true, times: Infinity });
+  await newTicketFor(page, configurationId, title);
+  await createWhenReady(page);
+  await expect(overlayOf(page).getByTestId('sidecar-ticket-outcome')).toHaveAttribute('data-state', 'waiting');
+  const { items } = await popupOutbox(openExtensionPage);
+  const waiting = items.filter({ hasText: title });
+  await expect(waiting).toHaveAttribute('data-state', 'waiting');
+  control.clearFaults();
+  await waiting.getByTestId('outbox-retry').click();
+  await expect(waiting).toHaveAttribute('data-state', 'created');
+}
+
 test.describe('new tickets from Sidecar (#16)', () => {
   test.describe.configure({ timeout: 240_000 });
 
@@ -196,17 +217,7 @@ test.describe('new tickets from Sidecar (#16)', () => {
       expect(created[0]).toMatchObject({ board: { id: 2 }, priority: { id: 8 } });
       expect(cw.data.ticketConfigurations.get(Number(created[0]!.id))).toEqual([Number(server.id)]);
 
-      await overlayOf(page).getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
-      cw.control.injectFault({ path: /^\//, reset: true, times: Infinity });
-      await newTicketFor(page, String(server.id), 'Backup job failed');
-      await createWhenReady(page);
-      await expect(overlayOf(page).getByTestId('sidecar-ticket-outcome')).toHaveAttribute('data-state', 'waiting');
-      const { items } = await popupOutbox(openExtensionPage);
-      const waiting = items.filter({ hasText: 'Backup job failed' });
-      await expect(waiting).toHaveAttribute('data-state', 'waiting');
-      cw.control.clearFaults();
-      await waiting.getByTestId('outbox-retry').click();
-      await expect(waiting).toHaveAttribute('data-state', 'created');
+      await outboxWhileDown(page, openExtensionPage, cw.control, String(server.id), 'Backup job failed');
       expect(cw.data.tickets.rows.filter((row) => row.summary === 'Backup job failed')).toHaveLength(1);
     } finally {
       await cw.close();
@@ -240,17 +251,7 @@ test.describe('new tickets from Sidecar (#16)', () => {
       expect(created[0]).toMatchObject({ client_id: server.client_id, team: 'Infrastructure', priority_id: 2 });
       expect(created[0]!._assets).toEqual([Number(server.id)]);
 
-      await overlayOf(page).getByTestId('sidecar-ticket-outcome').getByRole('button', { name: 'Done' }).click();
-      halo.control.injectFault({ path: /^\//, reset: true, times: Infinity });
-      await newTicketFor(page, String(server.id), 'Backup job failed');
-      await createWhenReady(page);
-      await expect(overlayOf(page).getByTestId('sidecar-ticket-outcome')).toHaveAttribute('data-state', 'waiting');
-      const { items } = await popupOutbox(openExtensionPage);
-      const waiting = items.filter({ hasText: 'Backup job failed' });
-      await expect(waiting).toHaveAttribute('data-state', 'waiting');
-      halo.control.clearFaults();
-      await waiting.getByTestId('outbox-retry').click();
-      await expect(waiting).toHaveAttribute('data-state', 'created');
+      await outboxWhileDown(page, openExtensionPage, halo.control, String(server.id), 'Backup job failed');
       expect(halo.data.tickets.rows.filter((row) => row.summary === 'Backup job failed')).toHaveLength(1);
     } finally {
       await halo.close();
