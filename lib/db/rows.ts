@@ -200,6 +200,8 @@ export interface CursorRow {
   /** Companies whose child records are synced up to highWater. */
   coveredCompanyIds: string[];
   lastFullPassAt?: number;
+  /** Companies: when matched companies' full records were last read (capability detailsOnReconcile). */
+  lastDetailsAt?: number;
 }
 
 export interface LogRow {
@@ -218,7 +220,8 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
 
 export interface RunStep {
   entity: EntityKind;
-  mode: 'changes' | 'ids';
+  /** `details`: companies' full records, for what their list rows lack (lib/sync/plan.ts). */
+  mode: 'changes' | 'ids' | 'details';
   since: string | null;
   /** Company remote ids whose children this step reads; null for companies. */
   scope: string[] | null;

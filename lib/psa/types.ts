@@ -38,7 +38,15 @@ export interface CanonicalCompany extends CanonicalBase {
   website?: string;
   /** The site whose address is the company's, where the PSA names one (HaloPSA's `main_site_id`). */
   mainSiteRemoteId?: string;
+  /**
+   * Fields this PSA's company list cannot carry (HaloPSA's April 2025 client list has no
+   * `website`): a details step reads them from the full record, and a list write keeps them.
+   */
+  unlistedFields?: UnlistedCompanyField[];
 }
+
+/** Company fields a list row may lack and only the full record has. */
+export type UnlistedCompanyField = 'website';
 
 export interface CanonicalContact extends CanonicalBase {
   companyRemoteId: string;
@@ -101,6 +109,11 @@ export interface PageRequest {
   companyRemoteIds: string[] | null;
   /** Ids-only pass for deletion reconcile: records may carry only `remoteId`. */
   idsOnly?: boolean;
+  /**
+   * Companies only: the full records of `companyRemoteIds`, for the fields their list rows lack
+   * (capability `detailsOnReconcile`).
+   */
+  details?: boolean;
 }
 
 export interface RejectedRecord {
@@ -133,6 +146,11 @@ export interface EntityCapabilities {
    * reconcile is due and for newly matched companies only (changes wait for that, at most a day).
    */
   wholeOnReconcile?: boolean;
+  /**
+   * Companies only: the list rows may lack fields the full record has (`unlistedFields`), so
+   * matched companies whose rows lack them are read one request each when a reconcile is due.
+   */
+  detailsOnReconcile?: boolean;
 }
 
 export interface TicketInfo {

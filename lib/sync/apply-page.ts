@@ -2,6 +2,7 @@ import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { loadPlacementContext } from '../layouts/context';
 import type { CanonicalRecord, EntityKind, PageResult } from '../psa/types';
 import { markPreviewSeen, previewRecords } from './dry-run';
+import { patchedByDetails } from './company-details';
 import { markSeen } from './mark-sweep';
 import { skipsRecord, type EffectiveOptions } from './options';
 import { countsFor } from './run-progress';
@@ -11,11 +12,15 @@ import { companyOf, storedRow, type StoredRowContext } from './stored-row';
 
 /**
  * A changes page's records are written (a preview only counts what would change); an ids page's
- * records are marked seen. The newest change time seen moves the run's future cursor.
+ * records are marked seen; a details page fills what companies' list rows lack
+ * (lib/sync/company-details.ts). The newest change time seen moves the run's future cursor.
  */
 export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page: PageResult, now: number, options: EffectiveOptions): Promise<void> {
   const counts = countsFor(run, step.entity);
-  counts.fetched += page.records.length;
+  // A details page re-reads companies the list already counted: it fills fields, it counts nothing.
+  const details = step.mode === 'details';
+  const counting = !details;
+  if (counting) counts.fetched += page.records.length;
   if (step.mode === 'ids') {
     // Ids-only records carry no company: mark whatever exists locally; the sweep is scoped anyway.
     const ids = page.records.map((record) => record.remoteId);
@@ -23,13 +28,17 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
     return;
   }
   const scope = step.scope ? new Set(step.scope) : null;
-  const inScope = page.records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
+  const records = details ? await patchedByDetails(db, run.integrationId, page.records) : page.records;
+  const inScope = records.filter((record) => !scope || scope.has(companyOf(step.entity, record)));
   const kept = inScope.filter((record) => !skipsRecord(step.entity, record, options));
-  if (kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
+  if (counting && kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
   const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
-  const context: StoredRowContext = { integrationId: run.integrationId, runId: run.id, now, placement, options };
+  const context: StoredRowContext = { integrationId: run.integrationId, runId: run.id, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
   if (run.dryRun) await previewRecords(db, run, step.entity, kept, context);
-  else counts.written += await writeRecords(db, step.entity, kept, context);
+  else {
+    const written = await writeRecords(db, step.entity, kept, context);
+    if (counting) counts.written += written;
+  }
   for (const record of kept) {
     if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
       run.maxUpdatedAt[step.entity] = record.updatedAt;

@@ -47,7 +47,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
 
   let page: PageResult;
   const fetchStarted = performance.now();
-  const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids' };
+  const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids', ...(step.mode === 'details' ? { details: true } : {}) };
   try {
     const adapter = await deps.adapterFor(run.integrationId);
     page = await pageFor(run.id, adapter, step.entity, { ...request, pageToken: run.pageToken });

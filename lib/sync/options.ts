@@ -71,15 +71,19 @@ export function skipsRecord(entity: EntityKind, record: CanonicalRecord, options
 
 /**
  * What is written for a record that is already stored: the PSA's version, except for the
- * fields the user asked Sidecar to keep.
+ * fields the user asked Sidecar to keep, and a company's fields its list row cannot carry
+ * (`unlistedFields`), which stay as the last full record gave them. `fromFullRecord`: the
+ * record is that full record's reading, so those fields are its to set (or clear).
  */
 export function mergeWithStored(
   entity: EntityKind,
   incoming: CanonicalRecord,
   stored: CanonicalRecord | undefined,
   options: EffectiveOptions,
+  fromFullRecord = false,
 ): CanonicalRecord {
   if (!stored) return incoming;
+  if (entity === 'company' && !fromFullRecord) incoming = withUnlistedKept(incoming as CanonicalCompany, stored as CanonicalCompany);
   if (entity === 'configuration' && !options.autoUpdateNames) {
     return { ...incoming, name: (stored as CanonicalConfiguration).name } as CanonicalRecord;
   }
@@ -93,4 +97,10 @@ export function mergeWithStored(
     return merged as unknown as CanonicalRecord;
   }
   return incoming;
+}
+
+function withUnlistedKept(incoming: CanonicalCompany, stored: CanonicalCompany): CanonicalCompany {
+  const kept = (incoming.unlistedFields ?? []).filter((field) => incoming[field] === undefined && stored[field] !== undefined);
+  if (!kept.length) return incoming;
+  return { ...incoming, ...Object.fromEntries(kept.map((field) => [field, stored[field]])) };
 }

@@ -18,12 +18,19 @@ export interface PlanInput {
   reconcile: boolean;
   /** Entities the integration's skip options leave out. */
   skippedEntities?: EntityKind[];
+  /** Matched companies whose stored rows lack fields only the full record has (`unlistedFields`). */
+  companiesLackingDetails?: string[];
 }
 
 const behind = (iso: string) => new Date(Date.parse(iso) - CURSOR_OVERLAP_MS).toISOString();
 
 function reconcileDue(input: PlanInput, cursor: CursorRow | undefined): boolean {
   return input.reconcile || !cursor?.lastFullPassAt || input.now - cursor.lastFullPassAt >= RECONCILE_EVERY_MS;
+}
+
+/** Full company records cost a request each: read them with the reconcile's rhythm (manual syncs, daily). */
+function detailsDue(input: PlanInput, cursor: CursorRow | undefined): boolean {
+  return input.reconcile || !cursor?.lastDetailsAt || input.now - cursor.lastDetailsAt >= RECONCILE_EVERY_MS;
 }
 
 /**
@@ -44,7 +51,8 @@ export function planRun(input: PlanInput): RunStep[] {
     steps.push({ entity: 'company', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true });
   }
 
-  const matched = [...new Set(input.matchedCompanyIds)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const byId = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  const matched = [...new Set(input.matchedCompanyIds)].sort(byId);
   if (!matched.length) return steps;
 
   for (const entity of CHILD_ENTITIES) {
@@ -73,6 +81,11 @@ export function planRun(input: PlanInput): RunStep[] {
         steps.push({ entity, mode: caps.idsOnly ? 'ids' : 'changes', since: null, scope: matched, sweep: true, fullPass: true });
       }
     }
+  }
+  // Last: the children matter more to a technician than a website, and each full record costs a request.
+  const lacking = [...new Set(input.companiesLackingDetails ?? [])].filter((id) => matched.includes(id)).sort(byId);
+  if (companyCaps.detailsOnReconcile && lacking.length && detailsDue(input, companyCursor)) {
+    steps.push({ entity: 'company', mode: 'details', since: null, scope: lacking, sweep: false, fullPass: false });
   }
   return steps;
 }

@@ -15,7 +15,7 @@ const aheadByRun = new Map<string, Ahead>();
 
 // The whole request: two steps of one run may differ only in their company scope.
 const keyOf = (entity: EntityKind, request: PageRequest) =>
-  JSON.stringify([entity, request.pageToken, request.since ?? null, request.idsOnly ?? false, request.companyRemoteIds ?? null]);
+  JSON.stringify([entity, request.pageToken, request.since ?? null, request.idsOnly ?? false, request.details ?? false, request.companyRemoteIds ?? null]);
 
 /** This slice's page: the one read ahead for exactly this request, or a fresh read. */
 export function pageFor(runId: string, adapter: PsaAdapter, entity: EntityKind, request: PageRequest): Promise<PageResult> {

@@ -5,6 +5,7 @@ import { withLock } from './lock';
 import { effectiveOptions, skippedEntity } from './options';
 import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
 import { PsaError } from '../psa/errors';
+import type { CanonicalCompany } from '../psa/types';
 import { storageProblem } from './storage-errors';
 
 /**
@@ -127,6 +128,9 @@ export class SyncScheduler {
       // Children are imported for matched companies still live in Sidecar (not deleted or skipped).
       const companies = await db.records.bulkGet(matchRows.map((match) => [integrationId, 'company', match.companyRemoteId] as [string, 'company', string]));
       const matched = matchRows.filter((_match, index) => companies[index] && companies[index]!.archivedAt === undefined);
+      const lackingDetails = companies.flatMap((row) =>
+        row && row.archivedAt === undefined && (row.data as CanonicalCompany).unlistedFields?.length ? [row.remoteId] : [],
+      );
       const steps = planRun({
         capabilities: adapter.capabilities,
         cursors: Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])),
@@ -134,6 +138,7 @@ export class SyncScheduler {
         now,
         reconcile: trigger === 'manual',
         skippedEntities: await skippedEntitiesOf(db, integrationId),
+        companiesLackingDetails: lackingDetails,
       });
       const run: RunRow = { ...newRun(integrationId, trigger, steps, now), ...(dryRun ? { dryRun: true } : {}) };
       await db.runs.add(run);

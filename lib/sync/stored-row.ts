@@ -13,6 +13,8 @@ export interface StoredRowContext {
   /** Where records are filed; undefined for entities no layout holds (companies, agreements). */
   placement: PlacementContext | undefined;
   options: EffectiveOptions;
+  /** Companies' full records (a details step): they set the fields their list rows lack. */
+  fromFullRecord?: boolean;
 }
 
 /** The company a record belongs to (a company: itself). */
@@ -26,7 +28,7 @@ export function companyOf(entity: EntityKind, record: CanonicalRecord): string {
  * so a preview (lib/sync/dry-run.ts) compares against exactly what a sync would write.
  */
 export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previous: RecordRow | undefined, context: StoredRowContext): RecordRow {
-  const record = mergeWithStored(entity, incoming, previous?.data, context.options);
+  const record = mergeWithStored(entity, incoming, previous?.data, context.options, context.fromFullRecord);
   const name = (record as { name?: string }).name ?? record.remoteId;
   const row: RecordRow = {
     integrationId: context.integrationId,

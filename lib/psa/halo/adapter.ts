@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { emptyWalkPage, walkCompanies } from '../company-walk';
 import { PsaError } from '../errors';
-import type { CanonicalByEntity, ConnectionInfo, EntityCapabilities, EntityKind, PageRequest, PageResult, PsaAdapter, TicketInfo } from '../types';
+import type {
+  CanonicalByEntity,
+  ConnectionInfo,
+  EntityCapabilities,
+  EntityKind,
+  PageRequest,
+  PageResult,
+  PsaAdapter,
+  RejectedRecord,
+  TicketInfo,
+} from '../types';
 import { parseEach } from '../values';
 import { HaloClient, type HaloClientOptions } from './client';
 import { testHaloConnection } from './connect';
@@ -52,11 +62,16 @@ const readToken = (token: string | null): HaloToken => (token ? tokenSchema.pars
 
 const FULL_PASS: EntityCapabilities = { incremental: false, idsOnly: false };
 
+/** Full client records read per slice: short steps (a request each, paced at about one a second or slower). */
+const CLIENT_RECORDS_PER_PAGE = 5;
+const detailsTokenSchema = z.object({ index: z.number().int().nonnegative() });
+
 export class HaloAdapter implements PsaAdapter {
   readonly kind = 'halo' as const;
   // Client, Site, Users and Asset list rows carry no timestamp (docs/psa/halo.md#filters-and-change-tracking): every sync is a full pass.
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
-    company: FULL_PASS,
+    // The April 2025 client list has no website: matched clients' full records give it (docs/psa/halo.md#clients).
+    company: { ...FULL_PASS, detailsOnReconcile: true },
     contact: FULL_PASS,
     configuration: FULL_PASS,
     agreement: FULL_PASS,
@@ -80,6 +95,7 @@ export class HaloAdapter implements PsaAdapter {
   }
 
   async listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>> {
+    if (entity === 'company' && request.details) return (await this.clientRecords(request)) as PageResult<E>;
     const list = LISTS[entity];
     const token = readToken(request.pageToken);
     const clientIndex = token.client ?? 0;
@@ -114,6 +130,38 @@ export class HaloAdapter implements PsaAdapter {
       nextPageToken: next ? JSON.stringify(next) : null,
       ...(!request.pageToken && !perClient ? { total: wrapper.recordCount } : {}),
       ...(unstable ? { unstable } : {}),
+    };
+  }
+
+  /**
+   * `GET /api/Client/{id}` for a few of the requested clients per page (a request each, paced like
+   * the lists). A client gone since the list was read (404) is passed over: the next list pass
+   * archives it.
+   */
+  private async clientRecords(request: PageRequest): Promise<PageResult<'company'>> {
+    const ids = request.companyRemoteIds ?? [];
+    const start = request.pageToken ? detailsTokenSchema.parse(JSON.parse(request.pageToken)).index : 0;
+    const batch = ids.slice(start, start + CLIENT_RECORDS_PER_PAGE);
+    const records: CanonicalByEntity['company'][] = [];
+    const rejected: RejectedRecord[] = [];
+    for (const remoteId of batch) {
+      let body: unknown;
+      try {
+        body = await this.client.get(`Client/${encodeURIComponent(remoteId)}`);
+      } catch (error) {
+        if (error instanceof PsaError && error.code === 'not-found') continue;
+        throw error;
+      }
+      const parsed = haloClientSchema.safeParse(body);
+      if (parsed.success) records.push(toCompany(parsed.data));
+      else rejected.push({ remoteId, reason: `HaloPSA sent an unreadable client record (${parsed.error.issues[0]?.message ?? 'invalid'}).` });
+    }
+    const next = start + batch.length;
+    return {
+      records,
+      rejected,
+      nextPageToken: next < ids.length ? JSON.stringify({ index: next }) : null,
+      ...(request.pageToken ? {} : { total: ids.length }),
     };
   }
 

@@ -30,6 +30,8 @@ export function toCompany(client: z.infer<typeof haloClientSchema>): CanonicalCo
     ...(client.main_site_id ? { mainSiteRemoteId: id(client.main_site_id) } : {}),
     inactive: client.inactive ?? undefined,
     updatedAt: haloDate(client.alastupdate),
+    // The April 2025 list row has no `website` (docs/psa/halo.md#clients): the full record gives it.
+    ...('website' in client ? {} : { unlistedFields: ['website' as const] }),
     ...fieldsProp(customFieldPairs(client.customfields)),
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloAdapter } from '@/lib/psa/halo/adapter';
 import { PsaError } from '@/lib/psa/errors';
-import type { CanonicalConfiguration, CanonicalRecord, PageResult } from '@/lib/psa/types';
+import type { CanonicalCompany, CanonicalConfiguration, CanonicalRecord, PageResult } from '@/lib/psa/types';
 import { startHaloEmulator, type RunningHaloEmulator } from '../../emulator/halo/start.ts';
 
 let halo: RunningHaloEmulator;
@@ -291,5 +291,57 @@ describe('HaloPSA ticket: contact, assets and contract', () => {
     halo.control.clearFaults();
     expect(limited).toMatchObject({ ticketId: String(ticket.id), contactRemoteId: String(ticket.user_id), agreementRemoteId: String(ticket.contract_id) });
     expect(limited).not.toHaveProperty('configurationRemoteIds');
+  });
+});
+
+describe('HaloPSA client records (what the April 2025 list lacks)', () => {
+  it('marks list rows without a website as lacking it, and reads it from full client records a few per page', async () => {
+    const halo1 = adapter();
+    const list = await halo1.listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
+    // The April 2025 list row has no `website` key at all: the record says so instead of claiming "no website".
+    for (const record of list.records) expect(record).toMatchObject({ unlistedFields: ['website'] });
+    for (const record of list.records) expect((record as CanonicalCompany).website).toBeUndefined();
+
+    const clients = halo.data.clients.rows;
+    const ids = clients.map((client) => String(client.id));
+    const gone = '999999';
+    halo.control.resetRequestLog();
+    const pages: PageResult<'company'>[] = [];
+    let pageToken: string | null = null;
+    do {
+      const page: PageResult<'company'> = await halo1.listPage('company', { pageToken, since: null, companyRemoteIds: [...ids, gone], details: true });
+      pages.push(page);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    // One GET /api/Client/{id} per requested client, five per page; the one that is gone (404) is passed over.
+    const calls = halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path));
+    expect(calls.map((call) => call.path.split('/').at(-1))).toEqual([...ids, gone]);
+    const asked = [...ids, gone];
+    const perPage = Array.from({ length: Math.ceil(asked.length / 5) }, (_, index) => asked.slice(index * 5, index * 5 + 5).filter((id) => id !== gone).length);
+    expect(pages.map((page) => page.records.length)).toEqual(perPage);
+    expect(pages[0]!.total).toBe(ids.length + 1);
+    const records = pages.flatMap((page) => page.records);
+    expect(records.map((record) => record.remoteId)).toEqual(ids);
+    for (const [index, record] of records.entries()) {
+      expect(record).not.toHaveProperty('unlistedFields');
+      expect(record).toMatchObject({ website: clients[index]!.website });
+    }
+  });
+
+  it('sets aside an unreadable client record with the reason, and fails the page on an auth error', async () => {
+    const client = halo.data.clients.rows[0]!;
+    halo.control.injectFault({ path: `/api/Client/${client.id}`, status: 200, body: { id: client.id } });
+    const page = await adapter().listPage('company', { pageToken: null, since: null, companyRemoteIds: [String(client.id)], details: true });
+    halo.control.clearFaults();
+    expect(page.records).toEqual([]);
+    expect(page.rejected).toEqual([{ remoteId: String(client.id), reason: expect.stringMatching(/^HaloPSA sent an unreadable client record \(.+\)\.$/) }]);
+
+    halo.control.injectFault({ path: `/api/Client/${client.id}`, status: 401, body: { error: 'unauthorized' }, times: 5 });
+    const error = await adapter()
+      .listPage('company', { pageToken: null, since: null, companyRemoteIds: [String(client.id)], details: true })
+      .catch((caught: unknown) => caught);
+    halo.control.clearFaults();
+    expect(error).toBeInstanceOf(PsaError);
+    expect((error as PsaError).code).toBe('auth');
   });
 });

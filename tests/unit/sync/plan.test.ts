@@ -100,3 +100,53 @@ describe('lists read whole per company (ConnectWise sites)', () => {
     expect(daily.filter((step) => step.entity === 'site')).toHaveLength(1);
   });
 });
+
+describe('planRun: companies’ full records (detailsOnReconcile)', () => {
+  const full = { incremental: false, idsOnly: false };
+  const capabilities = (details: boolean): Record<EntityKind, EntityCapabilities> => ({
+    company: { ...full, ...(details ? { detailsOnReconcile: true } : {}) },
+    contact: full,
+    configuration: full,
+    agreement: full,
+    site: full,
+  });
+  const companyCursor = (lastDetailsAt?: number): CursorRow => ({
+    integrationId: 'i',
+    entity: 'company',
+    coveredCompanyIds: [],
+    lastFullPassAt: now - 1000,
+    ...(lastDetailsAt !== undefined ? { lastDetailsAt } : {}),
+  });
+  const detailSteps = (input: { details?: boolean; lastDetailsAt?: number; reconcile?: boolean; lacking?: string[]; matched?: string[] }) =>
+    planRun({
+      capabilities: capabilities(input.details ?? true),
+      cursors: { company: companyCursor(input.lastDetailsAt) },
+      matchedCompanyIds: input.matched ?? ['3', '12', '7'],
+      now,
+      reconcile: input.reconcile ?? false,
+      companiesLackingDetails: input.lacking ?? ['12', '3', '40'],
+    }).filter((step) => step.mode === 'details');
+
+  it('last in the run: the matched companies whose rows lack fields, in id order, when never read before', () => {
+    const steps = planRun({
+      capabilities: capabilities(true),
+      cursors: { company: companyCursor() },
+      matchedCompanyIds: ['3', '12', '7'],
+      now,
+      reconcile: false,
+      companiesLackingDetails: ['12', '3', '40'],
+    });
+    // '40' lacks a website but is not matched; '7' is matched but lacks nothing.
+    expect(steps.at(-1)).toEqual({ entity: 'company', mode: 'details', since: null, scope: ['3', '12'], sweep: false, fullPass: false });
+    expect(steps.filter((step) => step.mode === 'details')).toHaveLength(1);
+  });
+
+  it('with the reconcile: on manual syncs and once a day, never for an adapter without the capability or with nothing lacking', () => {
+    expect(detailSteps({ lastDetailsAt: now - 1000 })).toEqual([]);
+    expect(detailSteps({ lastDetailsAt: now - 1000, reconcile: true })).toHaveLength(1);
+    expect(detailSteps({ lastDetailsAt: now - RECONCILE_EVERY_MS })).toHaveLength(1);
+    expect(detailSteps({ details: false })).toEqual([]);
+    expect(detailSteps({ lacking: [] })).toEqual([]);
+    expect(detailSteps({ matched: [] })).toEqual([]);
+  });
+});

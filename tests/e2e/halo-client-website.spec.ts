@@ -1,0 +1,72 @@
+import type { Locator } from '@playwright/test';
+import { startEmulator, type RunningEmulator, type RunningHaloEmulator } from '../emulator/index.ts';
+import { expect, test } from './fixtures';
+import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+
+/**
+ * #16, what real Halo sends: the April 2025 client list has no website (docs/psa/halo.md#clients).
+ * A Halo client's website arrives from its own record once it is matched and a Sync now has run,
+ * and only then does it suggest another PSA's company (same website, a different name) to its
+ * client space.
+ */
+let cw: RunningEmulator;
+let halo: RunningHaloEmulator;
+test.beforeEach(async () => {
+  cw = await startEmulator({ psa: 'connectwise', preset: 'demo' });
+  // The emulator's default client list: the April 2025 schema, no `website` in its rows.
+  halo = await startEmulator({ psa: 'halo', preset: 'demo', rateLimit: null });
+});
+test.afterEach(async () => {
+  await Promise.all([cw?.close(), halo?.close()]);
+});
+
+const row = (matching: Locator, company: string) => matching.locator(`[data-testid="match-row"][data-company="${company.replace(/"/g, '\\"')}"]`);
+
+test('a matched Halo client’s website comes from its record on Sync now and suggests a ConnectWise company by website', async ({ openExtensionPage }) => {
+  const tailspin = halo.data.clients.rows.find((client) => client.name === 'Tailspin Toys')!;
+  halo.control.mutate.renameClient(tailspin.id, 'Tailspin Toys & Games');
+
+  // HaloPSA first: its clients become the client spaces.
+  const options = await openExtensionPage('options.html');
+  const haloCreds = halo.credentials.valid;
+  const haloForm = await fillIntegrationForm(options, 'HaloPSA', {
+    resourceServer: `${halo.baseUrl}/api`,
+    tenant: haloCreds.tenant ?? '',
+    clientId: haloCreds.clientId,
+    clientSecret: haloCreds.clientSecret,
+  });
+  await expect(haloForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const haloCard = integrationCard(options, /HaloPSA/);
+  await syncAndWait(haloCard, /Start sync/);
+  const haloMatching = await openMatching(haloCard);
+  await haloMatching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+  await expect(haloMatching.getByTestId('matching-result')).toHaveText(/^0 matched, \d+ created, 0 left unmatched\./);
+  await haloCard.getByRole('button', { name: 'Match companies' }).click();
+  // The list gave no website and no client record was read yet.
+  expect(halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path))).toEqual([]);
+
+  // Then ConnectWise: its "Tailspin Toys" shares only the website with Halo's renamed client.
+  const cwCreds = cw.credentials.valid;
+  const cwForm = await fillConnectwiseForm(options, {
+    domain: `http://${new URL(cw.baseUrl).host}/v4_6_release/ConnectWise.aspx`,
+    companyId: cwCreds.companyId,
+    publicKey: cwCreds.publicKey,
+    privateKey: cwCreds.privateKey,
+    clientId: cwCreds.clientId,
+  });
+  await expect(cwForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
+  const cwCard = integrationCard(options, /ConnectWise/);
+  await syncAndWait(cwCard, /Start sync/);
+  const cwMatching = await openMatching(cwCard);
+  const cwTailspin = row(cwMatching, 'Tailspin Toys');
+  await expect(cwTailspin.getByTestId('suggestion')).toHaveText('No match found');
+
+  // Sync now on HaloPSA reads each matched client's record: the website arrives, and the suggestion with it.
+  await syncAndWait(haloCard, /Sync now/);
+  const matchedClients = halo.data.clients.rows.filter((client) => !client.inactive).length;
+  expect(halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path))).toHaveLength(matchedClients);
+  await expect(cwTailspin.getByTestId('suggestion')).toHaveText(
+    /^Tailspin Toys & Games · confidence 75 · website: tailspintoys\.example\.com \(Tailspin Toys & Games in HaloPSA.*\)$/,
+  );
+  await expect(cwTailspin.getByLabel('Client space for Tailspin Toys').locator('option:checked')).toHaveText('Match to Tailspin Toys & Games');
+});
