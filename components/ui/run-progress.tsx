@@ -12,7 +12,9 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     );
   if (run.status === 'running') {
     const progress = run.progress;
-    const label = progress ? `${ENTITY_LABEL[progress.entity]}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
+    // A details step reads companies' own records (e.g. Halo's websites), not the company list again.
+    const what = run.steps[run.stepIndex]?.mode === 'details' ? 'Company records' : progress && ENTITY_LABEL[progress.entity];
+    const label = progress ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
     return (
       <div data-testid="run-status" data-status="running" data-run={run.id}>
         <progress aria-label="Sync progress" {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})} />

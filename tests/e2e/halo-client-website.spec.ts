@@ -1,7 +1,7 @@
 import type { Locator } from '@playwright/test';
 import { startEmulator, type RunningEmulator, type RunningHaloEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
 
 /**
  * #16, what real Halo sends: the April 2025 client list has no website (docs/psa/halo.md#clients).
@@ -61,9 +61,16 @@ test('a matched Halo client’s website comes from its record on Sync now and su
   const cwTailspin = row(cwMatching, 'Tailspin Toys');
   await expect(cwTailspin.getByTestId('suggestion')).toHaveText('No match found');
 
-  // Sync now on HaloPSA reads each matched client's record: the website arrives, and the suggestion with it.
-  await syncAndWait(haloCard, /Sync now/);
+  // Sync now on HaloPSA reads each matched client's record, last, with its own progress (slowed here to be seen):
+  // the website arrives, and the suggestion with it.
   const matchedClients = halo.data.clients.rows.filter((client) => !client.inactive).length;
+  const status = haloCard.getByTestId('run-status');
+  const previousRun = await status.getAttribute('data-run');
+  halo.control.injectFault({ path: /\/api\/Client\/\d+$/i, delayMs: 250, times: Infinity });
+  await haloCard.getByRole('button', { name: /Sync now/ }).click();
+  await expect(status).toContainText(new RegExp(`Company records: \\d+ of ${matchedClients}$`));
+  halo.control.clearFaults();
+  await waitForNewRun(status, previousRun);
   expect(halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path))).toHaveLength(matchedClients);
   await expect(cwTailspin.getByTestId('suggestion')).toHaveText(
     /^Tailspin Toys & Games · confidence 75 · website: tailspintoys\.example\.com \(Tailspin Toys & Games in HaloPSA.*\)$/,
