@@ -78,8 +78,7 @@ export interface RecordRow {
   restoredAt?: number;
   /** Deleted in the PSA but kept in place (auto-archive off, or restored from the Museum): shown flagged. */
   goneFromPsaAt?: number;
-  /** The last sync run that saw this record: deletion sweeps archive rows a complete pass missed. */
-  seenRunId?: string;
+  /** When a sync last wrote the row: a resync writes only rows that changed (what it saw goes to `seen`). */
   syncedAt: number;
   /** Arrived from the team (#15) in this records document: replaced with it, removed with it. */
   teamChunk?: string;
@@ -287,8 +286,12 @@ export interface TicketRow {
   fromTeam?: true;
 }
 
-/** Records a preview run saw, so its deletion sweep can count what a real sync would archive. */
-export interface PreviewSeenRow {
+/**
+ * Records a run saw (a sync or a preview), so its deletion sweep can archive, or count, what a
+ * complete pass missed. Kept apart from the records so that a record that did not change is not
+ * rewritten (#17); emptied when the run ends.
+ */
+export interface SeenRow {
   runId: string;
   entity: EntityKind;
   remoteId: string;

@@ -9,7 +9,7 @@ import type {
   LayoutRow,
   LogRow,
   MatchRow,
-  PreviewSeenRow,
+  SeenRow,
   RecordRow,
   RunRow,
   PreferenceRow,
@@ -45,7 +45,7 @@ export class SidecarDb extends Dexie {
   log!: EntityTable<LogRow, 'id'>;
   sortRules!: EntityTable<SortRuleRow, 'id'>;
   preferences!: EntityTable<PreferenceRow, 'id'>;
-  previewSeen!: Table<PreviewSeenRow, [string, EntityKind, string]>;
+  seen!: Table<SeenRow, [string, EntityKind, string]>;
   tickets!: Table<TicketRow, [string, string]>;
   vault!: EntityTable<VaultRow, 'id'>;
   docs!: EntityTable<DocRow, 'id'>;

@@ -7,6 +7,7 @@ import { readCredentials } from '../secrets/store';
 import { VaultError, type Vault } from '../secrets/vault';
 import { formFor } from '../psa/forms';
 import { isPsaError } from '../psa/errors';
+import { forgetSeen } from '../sync/mark-sweep';
 import { ENTITY_KINDS, type ConnectionInfo, type PsaAdapter, type PsaKind } from '../psa/types';
 
 /** Saving, testing and removing integrations: the options page's writes, run in the background. */
@@ -158,7 +159,7 @@ export async function testIntegration(
 export async function removeIntegration(db: SidecarDb, integrationId: string): Promise<IntegrationRow | undefined> {
   return db.transaction(
     'rw',
-    [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.previewSeen, db.tickets],
+    [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.seen, db.tickets],
     async () => {
       const integration = await db.integrations.get(integrationId);
       if (!integration) return undefined;
@@ -171,10 +172,7 @@ export async function removeIntegration(db: SidecarDb, integrationId: string): P
       await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
       await db.matches.where('[integrationId+companyRemoteId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();
       const runs = db.runs.where('[integrationId+status]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]);
-      await db.previewSeen
-        .where('runId')
-        .anyOf(await runs.primaryKeys())
-        .delete();
+      await forgetSeen(db, await runs.primaryKeys());
       await runs.delete();
       await db.sortRules.where('integrationId').equals(integrationId).delete();
       await db.tickets.where('[integrationId+ticketId]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).delete();

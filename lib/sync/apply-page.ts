@@ -1,12 +1,12 @@
 import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { loadPlacementContext } from '../layouts/context';
 import type { CanonicalRecord, EntityKind, PageResult } from '../psa/types';
-import { markPreviewSeen, previewRecords } from './dry-run';
+import { previewRecords } from './dry-run';
 import { patchedByDetails } from './company-details';
-import { markSeen } from './mark-sweep';
+import { markIdsSeen, markRead } from './mark-sweep';
 import { skipsRecord, type EffectiveOptions } from './options';
 import { countsFor } from './run-progress';
-import { companyOf, storedRow, type StoredRowContext } from './stored-row';
+import { companyOf, sameStoredRow, storedRow, type StoredRowContext } from './stored-row';
 
 /** What one page does to the stored records, inside the commit's transaction (lib/sync/engine.ts). */
 
@@ -24,7 +24,7 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
   if (step.mode === 'ids') {
     // Ids-only records carry no company: mark whatever exists locally; the sweep is scoped anyway.
     const ids = page.records.map((record) => record.remoteId);
-    await (run.dryRun ? markPreviewSeen(db, run, step.entity, ids) : markSeen(db, run, step.entity, ids, true));
+    await markIdsSeen(db, run, step.entity, ids);
     return;
   }
   const scope = step.scope ? new Set(step.scope) : null;
@@ -33,12 +33,18 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
   const kept = inScope.filter((record) => !skipsRecord(step.entity, record, options));
   if (counting && kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
   const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
-  const context: StoredRowContext = { integrationId: run.integrationId, runId: run.id, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
+  const context: StoredRowContext = { integrationId: run.integrationId, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
   if (run.dryRun) await previewRecords(db, run, step.entity, kept, context);
   else {
     const written = await writeRecords(db, step.entity, kept, context);
     if (counting) counts.written += written;
   }
+  await markRead(
+    db,
+    run,
+    step.entity,
+    kept.map((record) => record.remoteId),
+  );
   for (const record of kept) {
     if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
       run.maxUpdatedAt[step.entity] = record.updatedAt;
@@ -46,11 +52,17 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
   }
 }
 
-/** Idempotent: the same page applied twice leaves the same rows (R4). */
+/**
+ * Writes the rows that change, and only those: a resync that finds a record as it was stored
+ * costs a read, not a rewrite of the row and its index entries (#17). Idempotent: the same page
+ * applied twice leaves the same rows (R4). Returns how many rows were written.
+ */
 async function writeRecords(db: SidecarDb, entity: EntityKind, records: CanonicalRecord[], context: StoredRowContext): Promise<number> {
   if (!records.length) return 0;
   const existing = await db.records.bulkGet(records.map((record) => [context.integrationId, entity, record.remoteId] as [string, EntityKind, string]));
-  const rows = records.map((incoming, index) => storedRow(entity, incoming, existing[index], context));
+  const rows = records
+    .map((incoming, index) => storedRow(entity, incoming, existing[index], context))
+    .filter((row, index) => !sameStoredRow(row, existing[index]));
   await db.records.bulkPut(rows);
   return rows.length;
 }
@@ -61,7 +73,7 @@ async function writeRecords(db: SidecarDb, entity: EntityKind, records: Canonica
  */
 export async function setAsideRejected(db: SidecarDb, run: RunRow, step: RunStep, page: PageResult, now: number): Promise<void> {
   const rejectedIds = page.rejected.flatMap((rejected) => (rejected.remoteId ? [rejected.remoteId] : []));
-  if (rejectedIds.length) await (run.dryRun ? markPreviewSeen(db, run, step.entity, rejectedIds) : markSeen(db, run, step.entity, rejectedIds));
+  await markRead(db, run, step.entity, rejectedIds);
   if (!page.rejected.length) return;
   countsFor(run, step.entity).rejected += page.rejected.length;
   await db.log.bulkAdd(

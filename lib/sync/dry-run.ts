@@ -1,15 +1,16 @@
-import Dexie from 'dexie';
 import type { RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import type { CanonicalRecord, EntityKind } from '../psa/types';
 import { addChange, emptyPreview, recordName } from '../db/change-preview';
 import { HandledError } from '../errors';
+import { forgetSeen, unseenInScope } from './mark-sweep';
 import type { EffectiveOptions } from './options';
+import { sameData } from './same-data';
 import { storedRow, type StoredRowContext } from './stored-row';
 
 /**
  * A preview run reads the PSA exactly like a sync (same plan, same pages) but, where the engine
- * would write a record, it only counts what would change. Records it saw go to `previewSeen`
- * (not to the records), so its sweep can count what a real sync would archive.
+ * would write a record, it only counts what would change. What it saw is marked like a sync's
+ * (lib/sync/mark-sweep.ts), so its sweep can count what a real sync would archive.
  */
 
 export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityKind, records: CanonicalRecord[], context: StoredRowContext): Promise<void> {
@@ -42,33 +43,13 @@ export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityK
     if (placement && next.layoutId !== previous.layoutId)
       addChange(preview, { entity, name, change: 'move', detail: `${layoutName(previous.layoutId)} → ${layoutName(next.layoutId)}` });
   }
-  await markPreviewSeen(
-    db,
-    run,
-    entity,
-    records.map((record) => record.remoteId),
-  );
-}
-
-export async function markPreviewSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
-  await db.previewSeen.bulkPut(remoteIds.map((remoteId) => ({ runId: run.id, entity, remoteId })));
 }
 
 /** Counts what the sweep of a real sync would archive (or flag), writing nothing. */
 export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, options: EffectiveOptions): Promise<number> {
   const preview = (run.preview ??= emptyPreview());
-  const seen = new Set(
-    (await db.previewSeen.where('[runId+entity+remoteId]').between([run.id, step.entity, Dexie.minKey], [run.id, step.entity, Dexie.maxKey]).primaryKeys()).map(
-      (key) => key[2],
-    ),
-  );
-  const scope = step.scope ? new Set(step.scope) : null;
   const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
-  const gone: RecordRow[] = await db.records
-    .where('[integrationId+entity+companyRemoteId]')
-    .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
-    .filter((row) => !seen.has(row.remoteId) && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)))
-    .toArray();
+  const gone: RecordRow[] = await (await unseenInScope(db, run, step)).toArray();
   for (const row of gone) {
     const name = recordName(row.data as { name?: string; remoteId: string });
     addChange(
@@ -81,30 +62,14 @@ export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, op
   return gone.length;
 }
 
-/** A preview leaves nothing behind. */
-export async function endPreview(db: SidecarDb, runId: string): Promise<void> {
-  await db.previewSeen.where('runId').equals(runId).delete();
-}
-
-/** Same content, whatever the key order. */
-export function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
-  const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
 /** Cancel: the preview (running or finished) and what it saw are dropped. */
 export async function dismissPreview(db: SidecarDb, runId: string): Promise<boolean> {
-  return db.transaction('rw', [db.runs, db.previewSeen], async () => {
+  return db.transaction('rw', [db.runs, db.seen], async () => {
     const run = await db.runs.get(runId);
     if (!run) return false;
     if (!run.dryRun) throw new HandledError('invalid', 'That run is a sync, not a preview: it cannot be dismissed.');
     await db.runs.delete(runId);
-    await endPreview(db, runId);
+    await forgetSeen(db, [runId]);
     return true;
   });
 }

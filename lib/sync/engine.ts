@@ -2,8 +2,8 @@ import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { PageResult, PsaAdapter } from '../psa/types';
 import { applyPage, setAsideRejected } from './apply-page';
-import { endPreview } from './dry-run';
 import { finishRun } from './finish-run';
+import { forgetSeen } from './mark-sweep';
 import { effectiveOptions } from './options';
 import { dropReadAhead, pageFor, readAhead } from './read-ahead';
 import { addTiming, recordProgress } from './run-progress';
@@ -71,7 +71,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
  * waits on the network (the page was fetched before it began).
  */
 async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number, fetchMs: number): Promise<SliceOutcome> {
-  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.previewSeen], async () => {
+  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.seen], async () => {
     const writeStarted = performance.now();
     // 1. Re-read the run: if someone else committed this page already, never apply it twice over a moved cursor.
     const run = await db.runs.get(expected.id);
@@ -104,7 +104,7 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
 /** A failed fetch: retried with backoff (or when the PSA says) until MAX_ATTEMPTS, then the run fails. */
 async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, now: number): Promise<SliceOutcome> {
   const failure = isPsaError(error) ? error : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
-  return db.transaction('rw', [db.runs, db.log, db.previewSeen], async () => {
+  return db.transaction('rw', [db.runs, db.log, db.seen], async () => {
     const run = await db.runs.get(expected.id);
     if (!run || run.status !== 'running') return 'done' as const;
     run.attempts += 1;
@@ -116,7 +116,7 @@ async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, no
       run.status = 'failed';
       run.finishedAt = now;
       delete run.retryAt;
-      if (run.dryRun) await endPreview(db, run.id);
+      await forgetSeen(db, [run.id]);
     }
     await db.runs.put(run);
     await db.log.add({

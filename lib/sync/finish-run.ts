@@ -1,9 +1,9 @@
 import type { RunRow, SidecarDb } from '../db/schema';
-import { endPreview } from './dry-run';
+import { forgetSeen } from './mark-sweep';
 
 /**
- * A run past its last step: saved as succeeded, with a summary in the log. A real sync also moves
- * the integration's "last synced"; a preview drops what it saw instead.
+ * A run past its last step: saved as succeeded, with a summary in the log, its marks of what it
+ * saw dropped. A real sync also moves the integration's "last synced".
  */
 export async function finishRun(db: SidecarDb, run: RunRow, now: number): Promise<void> {
   run.status = 'succeeded';
@@ -11,8 +11,8 @@ export async function finishRun(db: SidecarDb, run: RunRow, now: number): Promis
   run.pageToken = null;
   delete run.progress;
   await db.runs.put(run);
+  await forgetSeen(db, [run.id]);
   if (run.dryRun) {
-    await endPreview(db, run.id);
     await db.log.add({
       at: now,
       integrationId: run.integrationId,

@@ -1,37 +1,66 @@
-import Dexie from 'dexie';
+import Dexie, { type Collection } from 'dexie';
 import type { RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import type { EntityKind } from '../psa/types';
 import type { EffectiveOptions } from './options';
 
 /**
- * Deletions by mark-and-sweep: every record a run reads is marked with the run's id; once a
- * complete pass over a scope ends, rows in it without the mark are gone from the PSA. A preview
- * marks and sweeps its own way, writing nothing (lib/sync/dry-run.ts).
+ * Deletions by mark-and-sweep: every record a run reads is marked seen by the run (in `seen`, not
+ * on the record, so an unchanged record is not rewritten); once a complete pass over a scope ends,
+ * rows in it without the mark are gone from the PSA. A preview marks the same way and counts
+ * instead of archiving (lib/sync/dry-run.ts). A run's marks go when it ends.
  */
 
+const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unknown], [string, EntityKind, unknown]] => [
+  [runId, entity, Dexie.minKey],
+  [runId, entity, Dexie.maxKey],
+];
+
+/** Marks what a run read (written, unchanged or set aside). */
+export async function markRead(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
+  if (remoteIds.length) await db.seen.bulkPut(remoteIds.map((remoteId) => ({ runId: run.id, entity, remoteId })));
+}
+
+/** The remote ids of an entity the run has read so far. */
+export async function seenIds(db: SidecarDb, runId: string, entity: EntityKind): Promise<Set<string>> {
+  const [lower, upper] = runRange(runId, entity);
+  const keys = (await db.seen.where('[runId+entity+remoteId]').between(lower, upper).primaryKeys()) as [string, EntityKind, string][];
+  return new Set(keys.map((key) => key[2]));
+}
+
+/** A finished, failed or cancelled run leaves no marks behind. */
+export async function forgetSeen(db: SidecarDb, runIds: string[]): Promise<void> {
+  // [runId] sorts before every key of the run and [runId, []] after them (an array sorts after any
+  // string); Dexie.maxKey twice in one key is the same array twice, which IndexedDB refuses.
+  for (const runId of runIds) await db.seen.where('[runId+entity+remoteId]').between([runId], [runId, []]).delete();
+}
+
 /**
- * Marks records a pass saw without writing them. An ids pass reads no data: ids Sidecar lacks,
- * or has archived as gone although the PSA lists them, mean an earlier pass missed them, so the
- * run reads the entity in full right after (lib/sync/step-end.ts). Records the PSA itself flags
- * deleted are not that.
+ * Marks records an ids pass saw. It reads no data: ids Sidecar lacks, or has archived as gone
+ * although the PSA lists them, mean an earlier pass missed them, so the run reads the entity in
+ * full right after (lib/sync/step-end.ts). Records the PSA itself flags deleted are not that.
  */
-export async function markSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[], fromIdsPass = false): Promise<void> {
+export async function markIdsSeen(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
   if (!remoteIds.length) return;
+  await markRead(db, run, entity, remoteIds);
+  if (run.dryRun || run.refetch?.includes(entity)) return;
   const rows = await db.records.bulkGet(remoteIds.map((id) => [run.integrationId, entity, id] as [string, EntityKind, string]));
-  const seen = rows.filter((row): row is RecordRow => !!row).map((row) => ({ ...row, seenRunId: run.id }));
-  await db.records.bulkPut(seen);
   const missed = rows.some((row) => !row || (row.archivedReason === 'deleted' && !row.data.deleted));
-  if (fromIdsPass && missed && !run.refetch?.includes(entity)) run.refetch = [...(run.refetch ?? []), entity];
+  if (missed) run.refetch = [...(run.refetch ?? []), entity];
+}
+
+/** The live rows in a step's scope that the run has not seen: after a complete pass, gone from the PSA. */
+export async function unseenInScope(db: SidecarDb, run: RunRow, step: RunStep): Promise<Collection<RecordRow>> {
+  const seen = await seenIds(db, run.id, step.entity);
+  const scope = step.scope ? new Set(step.scope) : null;
+  return db.records
+    .where('[integrationId+entity+companyRemoteId]')
+    .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
+    .filter((row) => !seen.has(row.remoteId) && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)));
 }
 
 /** Only after a complete pass over the scope may unseen rows be archived (R7). Returns how many. */
 export async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: number, options: EffectiveOptions): Promise<number> {
-  const scope = step.scope ? new Set(step.scope) : null;
   // With auto-archive off, deleted configurations stay where they are, flagged.
   const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
-  return db.records
-    .where('[integrationId+entity+companyRemoteId]')
-    .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
-    .filter((row) => row.seenRunId !== run.id && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)))
-    .modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now, archivedReason: 'deleted' });
+  return (await unseenInScope(db, run, step)).modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now, archivedReason: 'deleted' });
 }

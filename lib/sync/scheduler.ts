@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { withLock } from './lock';
+import { forgetSeen } from './mark-sweep';
 import { effectiveOptions, skippedEntity } from './options';
 import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
 import { PsaError } from '../psa/errors';
@@ -100,11 +101,11 @@ export class SyncScheduler {
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records, db.previewSeen], async () => {
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records, db.seen], async () => {
       let active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (active?.dryRun && !dryRun && trigger === 'manual') {
         await db.runs.update(active.id, { status: 'failed', finishedAt: now, error: { code: 'cancelled', message: 'Preview replaced by a sync.' } });
-        await db.previewSeen.where('runId').equals(active.id).delete();
+        await forgetSeen(db, [active.id]);
         active = undefined;
       }
       if (active) {
@@ -161,12 +162,12 @@ export class SyncScheduler {
   async stop(integrationId: string): Promise<{ stopped: boolean }> {
     const { db } = this.deps;
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.log, db.previewSeen], async () => {
+    return db.transaction('rw', [db.runs, db.log, db.seen], async () => {
       const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (!active) return { stopped: false };
       if (active.dryRun) {
         await db.runs.update(active.id, { status: 'failed', finishedAt: now, error: { code: 'cancelled', message: 'Preview stopped.' } });
-        await db.previewSeen.where('runId').equals(active.id).delete();
+        await forgetSeen(db, [active.id]);
       } else {
         await db.runs.update(active.id, { status: 'stopped', stoppedAt: now, retryAt: undefined });
       }

@@ -4,11 +4,11 @@ import type { CanonicalRecord, EntityKind } from '../psa/types';
 import { searchWords } from '../search/words';
 import { archiveReasonOf } from './archive';
 import { mergeWithStored, type EffectiveOptions } from './options';
+import { sameData } from './same-data';
 
 /** What turning a PSA record into a stored row depends on besides the record. */
 export interface StoredRowContext {
   integrationId: string;
-  runId: string;
   now: number;
   /** Where records are filed; undefined for entities no layout holds (companies, agreements). */
   placement: PlacementContext | undefined;
@@ -38,7 +38,6 @@ export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previou
     data: record,
     sortName: name.toLowerCase(),
     words: searchWords(entity, record),
-    seenRunId: context.runId,
     syncedAt: context.now,
   };
   const layoutId = context.placement ? placeRecord(entity, record, context.placement).layoutId : undefined;
@@ -51,4 +50,15 @@ export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previou
     row.archivedReason = reason;
   }
   return row;
+}
+
+/**
+ * The row a sync would write holds what is stored already: nothing to write. When it was written
+ * (`syncedAt`) is not content, and `seenRunId` is what rows written before v14 still carry.
+ */
+export function sameStoredRow(next: RecordRow, stored: RecordRow | undefined): boolean {
+  if (!stored) return false;
+  const { syncedAt: _next, ...nextContent } = next;
+  const { syncedAt: _stored, seenRunId: _legacy, ...storedContent } = stored as RecordRow & { seenRunId?: string };
+  return sameData(nextContent, storedContent);
 }

@@ -79,7 +79,6 @@ function record(entity: RecordRow['entity'], remoteId: string, companyRemoteId: 
     data: { remoteId, name, ...(entity === 'company' ? {} : { companyRemoteId }) } as never,
     sortName: name.toLowerCase(),
     words: [name.toLowerCase()],
-    seenRunId: 'run-1',
     syncedAt: 1,
   };
 }

@@ -306,7 +306,10 @@ describe('database upgrade', () => {
     expect(await db.teamChunks.count()).toBe(0);
     // v12 and v13 (#16): the ticket outbox and form lists, billing statuses and the billing write log.
     expect([await db.ticketOutbox.count(), await db.ticketForms.count(), await db.billingStatus.count(), await db.billingLog.count()]).toEqual([0, 0, 0, 0]);
-    expect(db.verno).toBe(13);
+    // v14 and v15 (#17): what a run saw lives in `seen`, the preview-only table is gone.
+    expect(await db.seen.count()).toBe(0);
+    expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
+    expect(db.verno).toBe(15);
     await db.delete();
   });
 });
