@@ -80,6 +80,8 @@ export interface RecordRow {
   goneFromPsaAt?: number;
   /** When a sync last wrote the row: a resync writes only rows that changed (what it saw goes to `seen`). */
   syncedAt: number;
+  /** Companies whose list rows lack fields (`unlistedFields`): when their full record was last read. */
+  detailsReadAt?: number;
   /** Arrived from the team (#15) in this records document: replaced with it, removed with it. */
   teamChunk?: string;
 }
@@ -199,8 +201,6 @@ export interface CursorRow {
   /** Companies whose child records are synced up to highWater. */
   coveredCompanyIds: string[];
   lastFullPassAt?: number;
-  /** Companies: when matched companies' full records were last read (capability detailsOnReconcile). */
-  lastDetailsAt?: number;
 }
 
 export interface LogRow {

@@ -111,7 +111,7 @@ export interface PageRequest {
   idsOnly?: boolean;
   /**
    * Companies only: the full records of `companyRemoteIds`, for the fields their list rows lack
-   * (capability `detailsOnReconcile`).
+   * (capability `readsFullCompanies`).
    */
   details?: boolean;
 }
@@ -148,9 +148,10 @@ export interface EntityCapabilities {
   wholeOnReconcile?: boolean;
   /**
    * Companies only: the list rows may lack fields the full record has (`unlistedFields`), so
-   * matched companies whose rows lack them are read one request each when a reconcile is due.
+   * matched companies' full records are read, one request each, once after the match and weekly
+   * (a details step, lib/sync/plan.ts).
    */
-  detailsOnReconcile?: boolean;
+  readsFullCompanies?: boolean;
 }
 
 export interface TicketInfo {

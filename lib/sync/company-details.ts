@@ -2,7 +2,7 @@ import type { SidecarDb } from '../db/schema';
 import type { CanonicalCompany, CanonicalRecord } from '../psa/types';
 
 /**
- * A details page (capability detailsOnReconcile): each company's full record, read for what its
+ * A details page (capability readsFullCompanies): each company's full record, read for what its
  * list row cannot carry. Only those fields (the stored row's `unlistedFields`) are taken from it;
  * the rest stays as the list wrote it, so list and details passes never undo each other.
  * Companies not stored, or whose rows lack nothing, are left alone.

@@ -25,7 +25,5 @@ export async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKi
   };
   const fullPassAt = steps.some((step) => step.fullPass) ? now : previous?.lastFullPassAt;
   if (fullPassAt) cursor.lastFullPassAt = fullPassAt;
-  const detailsAt = steps.some((step) => step.mode === 'details') ? now : previous?.lastDetailsAt;
-  if (detailsAt) cursor.lastDetailsAt = detailsAt;
   await db.cursors.put(cursor);
 }

@@ -18,8 +18,8 @@ export interface PlanInput {
   reconcile: boolean;
   /** Entities the integration's skip options leave out. */
   skippedEntities?: EntityKind[];
-  /** Matched companies whose stored rows lack fields only the full record has (`unlistedFields`). */
-  companiesLackingDetails?: string[];
+  /** Stored companies whose list rows lack fields only the full record has (`unlistedFields`), and when that record was last read. */
+  companiesLackingDetails?: { remoteId: string; readAt?: number }[];
 }
 
 const behind = (iso: string) => new Date(Date.parse(iso) - CURSOR_OVERLAP_MS).toISOString();
@@ -28,9 +28,22 @@ function reconcileDue(input: PlanInput, cursor: CursorRow | undefined): boolean 
   return input.reconcile || !cursor?.lastFullPassAt || input.now - cursor.lastFullPassAt >= RECONCILE_EVERY_MS;
 }
 
-/** Full company records cost a request each: read them with the reconcile's rhythm (manual syncs, daily). */
-function detailsDue(input: PlanInput, cursor: CursorRow | undefined): boolean {
-  return input.reconcile || !cursor?.lastDetailsAt || input.now - cursor.lastDetailsAt >= RECONCILE_EVERY_MS;
+/** A company's full record is read again after this long (a website rarely changes). */
+export const DETAILS_REFRESH_MS = 7 * 24 * 60 * 60_000;
+/**
+ * Full records read by one run at most: each costs a request (Halo: 2,000 matched clients would be
+ * over an hour at half of 300 per 5 minutes), so a large tenant's are spread over several runs.
+ */
+export const DETAILS_PER_RUN = 50;
+
+/** The matched companies whose full record is due: never read first (newly matched), then the oldest read. */
+function companiesDueForDetails(input: PlanInput, matched: string[]): string[] {
+  const isMatched = new Set(matched);
+  return (input.companiesLackingDetails ?? [])
+    .filter((company) => isMatched.has(company.remoteId) && (company.readAt === undefined || input.now - company.readAt >= DETAILS_REFRESH_MS))
+    .sort((a, b) => (a.readAt ?? -Infinity) - (b.readAt ?? -Infinity) || a.remoteId.localeCompare(b.remoteId, 'en', { numeric: true }))
+    .slice(0, DETAILS_PER_RUN)
+    .map((company) => company.remoteId);
 }
 
 /**
@@ -83,10 +96,8 @@ export function planRun(input: PlanInput): RunStep[] {
     }
   }
   // Last: the children matter more to a technician than a website, and each full record costs a request.
-  const lacking = [...new Set(input.companiesLackingDetails ?? [])].filter((id) => matched.includes(id)).sort(byId);
-  if (companyCaps.detailsOnReconcile && lacking.length && detailsDue(input, companyCursor)) {
-    steps.push({ entity: 'company', mode: 'details', since: null, scope: lacking, sweep: false, fullPass: false });
-  }
+  const due = companyCaps.readsFullCompanies ? companiesDueForDetails(input, matched).sort(byId) : [];
+  if (due.length) steps.push({ entity: 'company', mode: 'details', since: null, scope: due, sweep: false, fullPass: false });
   return steps;
 }
 

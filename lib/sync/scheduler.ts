@@ -130,7 +130,9 @@ export class SyncScheduler {
       const companies = await db.records.bulkGet(matchRows.map((match) => [integrationId, 'company', match.companyRemoteId] as [string, 'company', string]));
       const matched = matchRows.filter((_match, index) => companies[index] && companies[index]!.archivedAt === undefined);
       const lackingDetails = companies.flatMap((row) =>
-        row && row.archivedAt === undefined && (row.data as CanonicalCompany).unlistedFields?.length ? [row.remoteId] : [],
+        row && row.archivedAt === undefined && (row.data as CanonicalCompany).unlistedFields?.length
+          ? [{ remoteId: row.remoteId, ...(row.detailsReadAt !== undefined ? { readAt: row.detailsReadAt } : {}) }]
+          : [],
       );
       const steps = planRun({
         capabilities: adapter.capabilities,

@@ -44,6 +44,9 @@ export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previou
   if (layoutId) row.layoutId = layoutId;
   if (record.updatedAt) row.updatedAt = record.updatedAt;
   if (previous?.restoredAt) row.restoredAt = previous.restoredAt;
+  // When the full record was last read: now for a details step, else as it was.
+  const detailsReadAt = context.fromFullRecord ? context.now : previous?.detailsReadAt;
+  if (detailsReadAt !== undefined) row.detailsReadAt = detailsReadAt;
   const reason = archiveReasonOf(entity, record, previous);
   if (reason) {
     row.archivedAt = previous?.archivedAt ?? context.now;

@@ -71,7 +71,7 @@ export class HaloAdapter implements PsaAdapter {
   // Client, Site, Users and Asset list rows carry no timestamp (docs/psa/halo.md#filters-and-change-tracking): every sync is a full pass.
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
     // The April 2025 client list has no website: matched clients' full records give it (docs/psa/halo.md#clients).
-    company: { ...FULL_PASS, detailsOnReconcile: true },
+    company: { ...FULL_PASS, readsFullCompanies: true },
     contact: FULL_PASS,
     configuration: FULL_PASS,
     agreement: FULL_PASS,

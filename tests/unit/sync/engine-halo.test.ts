@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMatches } from '@/lib/match/company-match';
 import { HALO } from '../../support/psa-cases/index.ts';
 import { ID, useSyncHarness } from '../../support/sync-harness.ts';
+import { DETAILS_REFRESH_MS } from '@/lib/sync/plan';
 
 /** HaloPSA lists carry no timestamps: every sync is a full pass, which also finds deletions. */
 const h = useSyncHarness(HALO, { adapter: { retries: 0 } });
@@ -32,16 +33,19 @@ describe('HaloPSA sync end to end', () => {
 
 /**
  * The April 2025 client list has no website (docs/psa/halo.md#clients): matched clients' full
- * records give it, a request each, on reconcile passes (manual syncs, daily), and later list
- * passes keep it.
+ * records give it, a request each, read once when matched and again after a week (at most
+ * DETAILS_PER_RUN a run), and later list passes keep it.
  */
 describe('HaloPSA websites from full client records', () => {
   const clientRecordCalls = () => h.emu.raw.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path));
   const websiteOf = async (id: number) => (await h.record('company', id))?.data as { website?: string; unlistedFields?: string[] };
+  /** As if the record had been read a week ago. */
+  const ageRead = (id: number) => h.db.records.update([ID, 'company', String(id)], { detailsReadAt: Date.now() - DETAILS_REFRESH_MS });
 
-  it('reads matched clients’ records on a manual sync, keeps the website through scheduled list passes, and clears it when Halo does', async () => {
+  it('reads a newly matched client’s record once, keeps the website through list passes, and follows Halo a week later', async () => {
     const halo = h.emu.raw;
     const [acorn, other] = halo.data.clients.rows.filter((row) => !row.inactive);
+    const website = acorn!.website as string;
     await h.synced('schedule');
     // Nothing matched yet: no client record is read, and no website is known.
     expect(clientRecordCalls()).toEqual([]);
@@ -50,43 +54,29 @@ describe('HaloPSA websites from full client records', () => {
 
     await applyMatches(h.db, ID, [{ companyRemoteId: String(acorn!.id), action: 'create' }]);
     halo.control.resetRequestLog();
-    const run = await h.synced('manual');
+    const run = await h.synced('schedule');
     // One request for the one matched client, after its children; the list's counts are not doubled.
     expect(clientRecordCalls().map((call) => call.path)).toEqual([`/api/Client/${acorn!.id}`]);
     expect(run.steps.at(-1)).toMatchObject({ entity: 'company', mode: 'details', scope: [String(acorn!.id)] });
     expect(run.counts.company?.fetched).toBe(halo.data.clients.rows.length);
-    expect(await websiteOf(acorn!.id)).toMatchObject({ website: acorn!.website, unlistedFields: ['website'] });
+    expect(await websiteOf(acorn!.id)).toMatchObject({ website, unlistedFields: ['website'] });
     expect((await websiteOf(other!.id)).website).toBeUndefined();
 
-    // A scheduled sync within the day reads the list only, and the list write keeps the website.
+    // Later syncs within the week, manual ones included, read the list only, and the list write keeps the website.
+    halo.control.mutate.update('client', acorn!.id, { website: 'https://acorn.example.net' });
     halo.control.resetRequestLog();
+    await h.synced('manual');
     await h.synced('schedule');
     expect(clientRecordCalls()).toEqual([]);
-    expect((await websiteOf(acorn!.id)).website).toBe(acorn!.website);
+    expect((await websiteOf(acorn!.id)).website).toBe(website);
 
-    // Halo's website changes, then goes: the next reconcile follows it both times.
-    halo.control.mutate.update('client', acorn!.id, { website: 'https://acorn.example.net' });
-    await h.synced('manual');
+    // A week on, the record is read again: the new website, then none when Halo clears it.
+    await ageRead(acorn!.id);
+    await h.synced('schedule');
     expect((await websiteOf(acorn!.id)).website).toBe('https://acorn.example.net');
     halo.control.mutate.update('client', acorn!.id, { website: '' });
-    await h.synced('manual');
+    await ageRead(acorn!.id);
+    await h.synced('schedule');
     expect(await websiteOf(acorn!.id)).not.toHaveProperty('website');
-  });
-
-  it('a scheduled sync reads the records once a day', async () => {
-    const acorn = h.emu.raw.data.clients.rows.find((row) => !row.inactive)!;
-    await h.synced('schedule');
-    await applyMatches(h.db, ID, [{ companyRemoteId: String(acorn.id), action: 'create' }]);
-    h.emu.raw.control.resetRequestLog();
-    // Never read before: the first scheduled sync after matching reads it.
-    await h.synced('schedule');
-    expect(clientRecordCalls()).toHaveLength(1);
-    const cursor = (await h.db.cursors.get([ID, 'company']))!;
-    expect(cursor.lastDetailsAt).toBeTypeOf('number');
-    // A day later it is due again.
-    await h.db.cursors.update([ID, 'company'], { lastDetailsAt: cursor.lastDetailsAt! - 24 * 60 * 60_000 });
-    h.emu.raw.control.resetRequestLog();
-    await h.synced('schedule');
-    expect(clientRecordCalls()).toHaveLength(1);
   });
 });

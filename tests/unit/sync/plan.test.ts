@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURSOR_OVERLAP_MS, planRun, RECONCILE_EVERY_MS } from '@/lib/sync/plan';
+import { CURSOR_OVERLAP_MS, DETAILS_PER_RUN, DETAILS_REFRESH_MS, planRun, RECONCILE_EVERY_MS } from '@/lib/sync/plan';
 import type { CursorRow } from '@/lib/db/schema';
 import type { EntityCapabilities, EntityKind } from '@/lib/psa/types';
 
@@ -101,52 +101,56 @@ describe('lists read whole per company (ConnectWise sites)', () => {
   });
 });
 
-describe('planRun: companies’ full records (detailsOnReconcile)', () => {
+describe('planRun: companies’ full records (readsFullCompanies)', () => {
   const full = { incremental: false, idsOnly: false };
   const capabilities = (details: boolean): Record<EntityKind, EntityCapabilities> => ({
-    company: { ...full, ...(details ? { detailsOnReconcile: true } : {}) },
+    company: { ...full, ...(details ? { readsFullCompanies: true } : {}) },
     contact: full,
     configuration: full,
     agreement: full,
     site: full,
   });
-  const companyCursor = (lastDetailsAt?: number): CursorRow => ({
-    integrationId: 'i',
-    entity: 'company',
-    coveredCompanyIds: [],
-    lastFullPassAt: now - 1000,
-    ...(lastDetailsAt !== undefined ? { lastDetailsAt } : {}),
-  });
-  const detailSteps = (input: { details?: boolean; lastDetailsAt?: number; reconcile?: boolean; lacking?: string[]; matched?: string[] }) =>
-    planRun({
-      capabilities: capabilities(input.details ?? true),
-      cursors: { company: companyCursor(input.lastDetailsAt) },
-      matchedCompanyIds: input.matched ?? ['3', '12', '7'],
-      now,
-      reconcile: input.reconcile ?? false,
-      companiesLackingDetails: input.lacking ?? ['12', '3', '40'],
-    }).filter((step) => step.mode === 'details');
+  type Lacking = { remoteId: string; readAt?: number }[];
+  const plan = (lacking: Lacking, matched = ['3', '12', '7'], details = true) =>
+    planRun({ capabilities: capabilities(details), cursors: {}, matchedCompanyIds: matched, now, reconcile: false, companiesLackingDetails: lacking });
+  const detailScope = (lacking: Lacking, matched?: string[], details?: boolean) =>
+    plan(lacking, matched, details).find((step) => step.mode === 'details')?.scope;
 
-  it('last in the run: the matched companies whose rows lack fields, in id order, when never read before', () => {
-    const steps = planRun({
-      capabilities: capabilities(true),
-      cursors: { company: companyCursor() },
-      matchedCompanyIds: ['3', '12', '7'],
-      now,
-      reconcile: false,
-      companiesLackingDetails: ['12', '3', '40'],
-    });
+  it('last in the run: the matched companies whose rows lack fields and were never read, in id order', () => {
+    const steps = plan([{ remoteId: '12' }, { remoteId: '3' }, { remoteId: '40' }]);
     // '40' lacks a website but is not matched; '7' is matched but lacks nothing.
     expect(steps.at(-1)).toEqual({ entity: 'company', mode: 'details', since: null, scope: ['3', '12'], sweep: false, fullPass: false });
     expect(steps.filter((step) => step.mode === 'details')).toHaveLength(1);
   });
 
-  it('with the reconcile: on manual syncs and once a day, never for an adapter without the capability or with nothing lacking', () => {
-    expect(detailSteps({ lastDetailsAt: now - 1000 })).toEqual([]);
-    expect(detailSteps({ lastDetailsAt: now - 1000, reconcile: true })).toHaveLength(1);
-    expect(detailSteps({ lastDetailsAt: now - RECONCILE_EVERY_MS })).toHaveLength(1);
-    expect(detailSteps({ details: false })).toEqual([]);
-    expect(detailSteps({ lacking: [] })).toEqual([]);
-    expect(detailSteps({ matched: [] })).toEqual([]);
+  it('a record read within the week is not read again, manual sync or not; an older one is', () => {
+    expect(detailScope([{ remoteId: '3', readAt: now - 1000 }])).toBeUndefined();
+    expect(
+      planRun({
+        capabilities: capabilities(true),
+        cursors: {},
+        matchedCompanyIds: ['3'],
+        now,
+        reconcile: true,
+        companiesLackingDetails: [{ remoteId: '3', readAt: now - 1000 }],
+      }).some((step) => step.mode === 'details'),
+    ).toBe(false);
+    expect(detailScope([{ remoteId: '3', readAt: now - DETAILS_REFRESH_MS }])).toEqual(['3']);
+  });
+
+  it(`at most ${DETAILS_PER_RUN} a run: never-read companies first, then the longest unread`, () => {
+    const matched = Array.from({ length: DETAILS_PER_RUN + 20 }, (_, index) => String(index + 1));
+    const lacking: Lacking = matched.map((remoteId, index) => (index < 10 ? { remoteId } : { remoteId, readAt: now - DETAILS_REFRESH_MS - index * 1000 }));
+    const scope = detailScope(lacking, matched)!;
+    expect(scope).toHaveLength(DETAILS_PER_RUN);
+    // The ten never read, then the oldest reads (the highest indexes were read longest ago).
+    const expected = [...matched.slice(0, 10), ...matched.slice(-(DETAILS_PER_RUN - 10))];
+    expect(scope).toEqual(expected.sort((a, b) => Number(a) - Number(b)));
+  });
+
+  it('never for an adapter without the capability, with nothing lacking, or with nothing matched', () => {
+    expect(detailScope([{ remoteId: '3' }], undefined, false)).toBeUndefined();
+    expect(detailScope([])).toBeUndefined();
+    expect(detailScope([{ remoteId: '3' }], [])).toBeUndefined();
   });
 });
