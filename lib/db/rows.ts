@@ -78,7 +78,12 @@ export interface RecordRow {
   restoredAt?: number;
   /** Deleted in the PSA but kept in place (auto-archive off, or restored from the Museum): shown flagged. */
   goneFromPsaAt?: number;
-  /** When a sync last wrote the row: a resync writes only rows that changed (what it saw goes to `seen`). */
+  /**
+   * The sync run that last wrote the row. A run marks what it read without changing in `seen`
+   * instead (a resync writes only rows that change): the deletion sweep reads both.
+   */
+  seenRunId?: string;
+  /** When a sync last wrote the row. */
   syncedAt: number;
   /** Companies whose list rows lack fields (`unlistedFields`): when their full record was last read. */
   detailsReadAt?: number;
@@ -287,9 +292,9 @@ export interface TicketRow {
 }
 
 /**
- * Records a run saw (a sync or a preview), so its deletion sweep can archive, or count, what a
- * complete pass missed. Kept apart from the records so that a record that did not change is not
- * rewritten (#17); emptied when the run ends.
+ * Records a run read without writing them (unchanged, set aside, ids only, or any record in a
+ * preview), so its deletion sweep can archive, or count, what a complete pass missed without
+ * rewriting a row that did not change (#17). Emptied when the run ends.
  */
 export interface SeenRow {
   runId: string;

@@ -2,7 +2,7 @@ import type Dexie from 'dexie';
 import { DEFAULT_LAYOUTS } from './defaults';
 import { addSearchWords } from './migrations/v5-to-v6';
 import { followCompanyNamesFromNowOn } from './migrations/v9-to-v10';
-import { moveSeenMarks } from './migrations/v13-to-v14';
+import { movePreviewMarks } from './migrations/v13-to-v14';
 
 /**
  * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
@@ -61,10 +61,10 @@ export function declareVersions(db: Dexie): void {
   db.version(12).stores({ ticketOutbox: 'id, integrationId, state', ticketForms: 'integrationId' });
   // v13: billing counts (#16): each matched company's last billing outcome, and every quantity written.
   db.version(13).stores({ billingStatus: '[integrationId+companyRemoteId]', billingLog: '++id, [integrationId+at]' });
-  // v14: what a run saw (sync or preview) is kept apart from the records, so that a resync writes
-  // only the records that changed (#17); the marks of a run open across the update move here.
+  // v14: what a run reads without writing (sync or preview) is marked apart from the records, so
+  // that a resync writes only the records that changed (#17); a running preview's marks move here.
   // No secondary index: it is written for every record a pass reads, and read by run (its key's start).
-  db.version(14).stores({ seen: '[runId+entity+remoteId]' }).upgrade(moveSeenMarks);
+  db.version(14).stores({ seen: '[runId+entity+remoteId]' }).upgrade(movePreviewMarks);
   // v15: previews' own table, moved into `seen` by v14.
   db.version(15).stores({ previewSeen: null });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).

@@ -33,18 +33,16 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
   const kept = inScope.filter((record) => !skipsRecord(step.entity, record, options));
   if (counting && kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
   const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
-  const context: StoredRowContext = { integrationId: run.integrationId, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
+  const context: StoredRowContext = { integrationId: run.integrationId, runId: run.id, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
+  // A written row carries the run's id; what the run read without writing is marked apart.
+  let unwritten = kept.map((record) => record.remoteId);
   if (run.dryRun) await previewRecords(db, run, step.entity, kept, context);
   else {
     const written = await writeRecords(db, step.entity, kept, context);
-    if (counting) counts.written += written;
+    if (counting) counts.written += written.size;
+    unwritten = unwritten.filter((remoteId) => !written.has(remoteId));
   }
-  await markRead(
-    db,
-    run,
-    step.entity,
-    kept.map((record) => record.remoteId),
-  );
+  await markRead(db, run, step.entity, unwritten);
   for (const record of kept) {
     if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
       run.maxUpdatedAt[step.entity] = record.updatedAt;
@@ -55,16 +53,16 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
 /**
  * Writes the rows that change, and only those: a resync that finds a record as it was stored
  * costs a read, not a rewrite of the row and its index entries (#17). Idempotent: the same page
- * applied twice leaves the same rows (R4). Returns how many rows were written.
+ * applied twice leaves the same rows (R4). Returns the remote ids written.
  */
-async function writeRecords(db: SidecarDb, entity: EntityKind, records: CanonicalRecord[], context: StoredRowContext): Promise<number> {
-  if (!records.length) return 0;
+async function writeRecords(db: SidecarDb, entity: EntityKind, records: CanonicalRecord[], context: StoredRowContext): Promise<Set<string>> {
+  if (!records.length) return new Set();
   const existing = await db.records.bulkGet(records.map((record) => [context.integrationId, entity, record.remoteId] as [string, EntityKind, string]));
   const rows = records
     .map((incoming, index) => storedRow(entity, incoming, existing[index], context))
     .filter((row, index) => !sameStoredRow(row, existing[index]));
   await db.records.bulkPut(rows);
-  return rows.length;
+  return new Set(rows.map((row) => row.remoteId));
 }
 
 /**

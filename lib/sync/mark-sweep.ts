@@ -4,10 +4,11 @@ import type { EntityKind } from '../psa/types';
 import type { EffectiveOptions } from './options';
 
 /**
- * Deletions by mark-and-sweep: every record a run reads is marked seen by the run (in `seen`, not
- * on the record, so an unchanged record is not rewritten); once a complete pass over a scope ends,
- * rows in it without the mark are gone from the PSA. A preview marks the same way and counts
- * instead of archiving (lib/sync/dry-run.ts). A run's marks go when it ends.
+ * Deletions by mark-and-sweep: every record a run reads is marked seen by the run: a row it writes
+ * carries the run's id (`seenRunId`), one it reads unchanged gets a mark in `seen` (so it is not
+ * rewritten just to be marked, #17). Once a complete pass over a scope ends, rows in it with
+ * neither are gone from the PSA. A preview writes no row, so all it reads is marked in `seen`,
+ * and it counts instead of archiving (lib/sync/dry-run.ts). A run's `seen` marks go when it ends.
  */
 
 const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unknown], [string, EntityKind, unknown]] => [
@@ -15,7 +16,7 @@ const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unkn
   [runId, entity, Dexie.maxKey],
 ];
 
-/** Marks what a run read (written, unchanged or set aside). */
+/** Marks what a run read without writing (unchanged, set aside, or anything in a preview). */
 export async function markRead(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
   if (remoteIds.length) await db.seen.bulkPut(remoteIds.map((remoteId) => ({ runId: run.id, entity, remoteId })));
 }
@@ -55,7 +56,14 @@ export async function unseenInScope(db: SidecarDb, run: RunRow, step: RunStep): 
   return db.records
     .where('[integrationId+entity+companyRemoteId]')
     .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
-    .filter((row) => !seen.has(row.remoteId) && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)));
+    .filter(
+      (row) =>
+        row.seenRunId !== run.id &&
+        !seen.has(row.remoteId) &&
+        row.archivedAt === undefined &&
+        row.goneFromPsaAt === undefined &&
+        (!scope || scope.has(row.companyRemoteId)),
+    );
 }
 
 /** Only after a complete pass over the scope may unseen rows be archived (R7). Returns how many. */

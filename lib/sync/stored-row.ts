@@ -9,6 +9,7 @@ import { sameData } from './same-data';
 /** What turning a PSA record into a stored row depends on besides the record. */
 export interface StoredRowContext {
   integrationId: string;
+  runId: string;
   now: number;
   /** Where records are filed; undefined for entities no layout holds (companies, agreements). */
   placement: PlacementContext | undefined;
@@ -38,6 +39,7 @@ export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previou
     data: record,
     sortName: name.toLowerCase(),
     words: searchWords(entity, record),
+    seenRunId: context.runId,
     syncedAt: context.now,
   };
   const layoutId = context.placement ? placeRecord(entity, record, context.placement).layoutId : undefined;
@@ -55,13 +57,10 @@ export function storedRow(entity: EntityKind, incoming: CanonicalRecord, previou
   return row;
 }
 
-/**
- * The row a sync would write holds what is stored already: nothing to write. When it was written
- * (`syncedAt`) is not content, and `seenRunId` is what rows written before v14 still carry.
- */
+/** The row a sync would write holds what is stored already: nothing to write (which run wrote it, and when, is not content). */
 export function sameStoredRow(next: RecordRow, stored: RecordRow | undefined): boolean {
   if (!stored) return false;
-  const { syncedAt: _next, ...nextContent } = next;
-  const { syncedAt: _stored, seenRunId: _legacy, ...storedContent } = stored as RecordRow & { seenRunId?: string };
+  const { syncedAt: _nextAt, seenRunId: _nextRun, ...nextContent } = next;
+  const { syncedAt: _storedAt, seenRunId: _storedRun, ...storedContent } = stored;
   return sameData(nextContent, storedContent);
 }

@@ -1,13 +1,17 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
+import { sweepUnseen } from '@/lib/sync/mark-sweep';
+import { effectiveOptions } from '@/lib/sync/options';
+import type { RunRow } from '@/lib/db/schema';
 
 /**
- * v13 -> v14/v15 (#17): what a run saw moves from the record rows (`seenRunId`) and the preview's
- * own table into `seen`, so a sync open across the update sweeps nothing it had seen.
+ * v13 -> v14/v15 (#17): a running preview's marks move from its own table into `seen`; a sync
+ * open across the update keeps its marks on the rows it wrote, so its sweep archives only what
+ * it did not see.
  */
 describe('upgrading to the seen table', () => {
-  it('keeps the marks of a running and a stopped sync and of a running preview; drops those of finished runs', async () => {
+  it('keeps a running preview’s marks and a running sync’s, and drops the preview table', async () => {
     const name = `seen-upgrade-${Math.random()}`;
     const old = new Dexie(name);
     old.version(13).stores({
@@ -15,39 +19,50 @@ describe('upgrading to the seen table', () => {
       runs: 'id, [integrationId+status], status, startedAt',
       previewSeen: '[runId+entity+remoteId], runId',
     });
-    const run = (id: string, status: string, dryRun = false) => ({
-      id,
+    const run = {
+      id: 'running',
       integrationId: 'cw',
-      status,
+      status: 'running',
       trigger: 'manual',
       startedAt: 1,
-      ...(dryRun ? { dryRun } : {}),
-    });
-    await old.table('runs').bulkAdd([run('running', 'running'), run('stopped', 'stopped'), run('done', 'succeeded'), run('preview', 'running', true)]);
-    const row = (entity: string, remoteId: string, seenRunId: string) => ({
+      steps: [],
+      stepIndex: 0,
+      counts: {},
+      maxUpdatedAt: {},
+      attempts: 0,
+    };
+    await old.table('runs').bulkAdd([run, { ...run, id: 'preview', dryRun: true }]);
+    const row = (remoteId: string, seenRunId: string) => ({
       integrationId: 'cw',
-      entity,
+      entity: 'contact',
       remoteId,
       companyRemoteId: '9',
-      data: { remoteId },
+      data: { remoteId, companyRemoteId: '9', name: remoteId },
       sortName: remoteId,
       syncedAt: 1,
       seenRunId,
     });
-    await old
-      .table('records')
-      .bulkAdd([row('contact', '1', 'running'), row('configuration', '2', 'running'), row('contact', '3', 'stopped'), row('contact', '4', 'done')]);
+    await old.table('records').bulkAdd([row('1', 'running'), row('2', 'an-earlier-run')]);
     await old.table('previewSeen').add({ runId: 'preview', entity: 'site', remoteId: '5' });
     old.close();
 
     const db = new SidecarDb(name);
     await db.open();
     expect(db.verno).toBe(15);
-    const keys = (await db.seen.toCollection().primaryKeys()).map((key) => key.join('/')).sort();
-    expect(keys).toEqual(['preview/site/5', 'running/configuration/2', 'running/contact/1', 'stopped/contact/3']);
+    expect((await db.seen.toCollection().primaryKeys()).map((key) => key.join('/'))).toEqual(['preview/site/5']);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
-    // The records themselves are left as they were (rewriting 150,000 rows on an update is what #17 avoids).
-    expect(await db.records.count()).toBe(4);
+
+    // The running sync's pass over the company ends: the row it wrote before the update stays, the one it never saw goes.
+    const archived = await sweepUnseen(
+      db,
+      run as unknown as RunRow,
+      { entity: 'contact', mode: 'changes', since: null, scope: ['9'], sweep: true, fullPass: false },
+      2,
+      effectiveOptions(undefined),
+    );
+    expect(archived).toBe(1);
+    expect((await db.records.get(['cw', 'contact', '1']))?.archivedAt).toBeUndefined();
+    expect((await db.records.get(['cw', 'contact', '2']))?.archivedReason).toBe('deleted');
     db.close();
     await Dexie.delete(name);
   });
