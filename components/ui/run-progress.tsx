@@ -26,7 +26,11 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     );
   }
   const counts = Object.entries(run.counts)
-    .map(([entity, count]) => `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.written}`)
+    // A resync writes only what changed (#17): "Contacts 40,000 read, 12 written".
+    .map(
+      ([entity, count]) =>
+        `${ENTITY_LABEL[entity as keyof typeof ENTITY_LABEL]} ${count.fetched.toLocaleString('en')} read, ${count.written.toLocaleString('en')} written`,
+    )
     .join(', ');
   const rejected = Object.values(run.counts).reduce((sum, count) => sum + count.rejected, 0);
   if (run.status === 'stopped') {

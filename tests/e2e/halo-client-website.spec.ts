@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { startEmulator, type RunningEmulator, type RunningHaloEmulator } from '../emulator/index.ts';
+import { connectwiseEntry, haloEntry } from './emulator-entries';
 import { expect, test } from './fixtures';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
 
@@ -28,13 +29,7 @@ test('a matched Halo client’s website comes from its record on Sync now and su
 
   // HaloPSA first: its clients become the client spaces.
   const options = await openExtensionPage('options.html');
-  const haloCreds = halo.credentials.valid;
-  const haloForm = await fillIntegrationForm(options, 'HaloPSA', {
-    resourceServer: `${halo.baseUrl}/api`,
-    tenant: haloCreds.tenant ?? '',
-    clientId: haloCreds.clientId,
-    clientSecret: haloCreds.clientSecret,
-  });
+  const haloForm = await fillIntegrationForm(options, 'HaloPSA', haloEntry(halo));
   await expect(haloForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
   const haloCard = integrationCard(options, /HaloPSA/);
   await syncAndWait(haloCard, /Start sync/);
@@ -46,14 +41,7 @@ test('a matched Halo client’s website comes from its record on Sync now and su
   expect(halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path))).toEqual([]);
 
   // Then ConnectWise: its "Tailspin Toys" shares only the website with Halo's renamed client.
-  const cwCreds = cw.credentials.valid;
-  const cwForm = await fillConnectwiseForm(options, {
-    domain: `http://${new URL(cw.baseUrl).host}/v4_6_release/ConnectWise.aspx`,
-    companyId: cwCreds.companyId,
-    publicKey: cwCreds.publicKey,
-    privateKey: cwCreds.privateKey,
-    clientId: cwCreds.clientId,
-  });
+  const cwForm = await fillConnectwiseForm(options, connectwiseEntry(cw));
   await expect(cwForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
   const cwCard = integrationCard(options, /ConnectWise/);
   await syncAndWait(cwCard, /Start sync/);
@@ -71,6 +59,8 @@ test('a matched Halo client’s website comes from its record on Sync now and su
   await expect(status).toContainText(new RegExp(`Company records: \\d+ of ${matchedClients}$`));
   halo.control.clearFaults();
   await waitForNewRun(status, previousRun);
+  // The client list was read again but had not changed: no company row was rewritten (#17).
+  await expect(status).toContainText(`Companies ${halo.data.clients.rows.length} read, 0 written`);
   expect(halo.control.requests().filter((request) => /\/api\/Client\/\d+$/i.test(request.path))).toHaveLength(matchedClients);
   await expect(cwTailspin.getByTestId('suggestion')).toHaveText(
     /^Tailspin Toys & Games · confidence 75 · website: tailspintoys\.example\.com \(Tailspin Toys & Games in HaloPSA.*\)$/,

@@ -28,7 +28,7 @@ test('a bad record is set aside and named in the log, which downloads', async ({
   });
   const card = integrationCard(options);
   await syncAndWait(card, /Start sync/);
-  await expect(card.getByTestId('run-status')).toContainText(`Companies ${rest.length}`);
+  await expect(card.getByTestId('run-status')).toContainText(`Companies ${rest.length} read, ${rest.length} written`);
   await expect(card.getByTestId('run-status')).toContainText('1 record set aside (see the log)');
 
   await card.getByRole('button', { name: 'Log' }).click();

@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { startEmulator, type RunningEmulator, type RunningHaloEmulator } from '../emulator/index.ts';
+import { connectwiseEntry, haloEntry } from './emulator-entries';
 import { expect, test } from './fixtures';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
 import { cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
@@ -38,14 +39,7 @@ test('a second PSA’s companies are suggested to the first one’s client space
 
   // ConnectWise first: sync, bulk create/match all makes one client space per company.
   const options = await openExtensionPage('options.html');
-  const cwCreds = cw.credentials.valid;
-  const cwForm = await fillConnectwiseForm(options, {
-    domain: `http://${new URL(cw.baseUrl).host}/v4_6_release/ConnectWise.aspx`,
-    companyId: cwCreds.companyId,
-    publicKey: cwCreds.publicKey,
-    privateKey: cwCreds.privateKey,
-    clientId: cwCreds.clientId,
-  });
+  const cwForm = await fillConnectwiseForm(options, connectwiseEntry(cw));
   await expect(cwForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
   const cwCard = integrationCard(options, /ConnectWise/);
   await syncAndWait(cwCard, /Start sync/);
@@ -56,13 +50,7 @@ test('a second PSA’s companies are suggested to the first one’s client space
   await cwCard.getByRole('button', { name: 'Match companies' }).click();
 
   // Then HaloPSA: sync and open its matching table.
-  const haloCreds = halo.credentials.valid;
-  const haloForm = await fillIntegrationForm(options, 'HaloPSA', {
-    resourceServer: `${halo.baseUrl}/api`,
-    tenant: haloCreds.tenant ?? '',
-    clientId: haloCreds.clientId,
-    clientSecret: haloCreds.clientSecret,
-  });
+  const haloForm = await fillIntegrationForm(options, 'HaloPSA', haloEntry(halo));
   await expect(haloForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
   const haloCard = integrationCard(options, /HaloPSA/);
   await syncAndWait(haloCard, /Start sync/);
