@@ -1,7 +1,8 @@
 import { memo, useId, useMemo, useState } from 'react';
 import { getDb } from '@/lib/db/schema';
 import { createMatcher, DEFAULT_THRESHOLD, type MatchSuggestion, type SuggestionReason } from '@/lib/match/company-match';
-import { matchingContextData } from '@/lib/match/match-data';
+import { matchingTables } from '@/lib/db/queries';
+import { matchingRecords, type MatchingContextData } from '@/lib/match/match-data';
 import { keptMatchDecisions } from '@/lib/documents/kept-decisions';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/match/decision';
@@ -9,6 +10,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { useLiveRecords } from '@/components/ui/use-live-records';
 import { ClientSpaceSelect, spaceChoice } from './client-space-select';
 
 /** Choice value in a row's select: "create", "unmatched" or "space:<id>". */
@@ -45,7 +47,20 @@ function parseThreshold(text: string): number | undefined {
 // re-rendering thousands of rows each time would slow the sync's own renderer process.
 export const CompanyMatching = memo(function CompanyMatching({ integrationId }: { integrationId: string }) {
   const db = getDb();
-  const data = useLive(queryKeys.matching(integrationId), () => matchingContextData(db, integrationId));
+  // The small tables live; the companies read again only when companies change (not on every page a sync commits).
+  const tables = useLive(queryKeys.matchingTables(), () => matchingTables(db));
+  const records = useLiveRecords(
+    db,
+    queryKeys.matchingRecords(integrationId),
+    { entities: ['company'] },
+    () => matchingRecords(db, integrationId, tables.data!.matches),
+    [tables.data ? tables.dataUpdatedAt : undefined],
+  );
+  const data = useMemo(
+    (): { data?: MatchingContextData; isPending: boolean } =>
+      tables.data && records.data ? { data: { ...tables.data, ...records.data }, isPending: false } : { isPending: true },
+    [tables.data, records.data],
+  );
   const kept = useLive(queryKeys.keptDecisions(integrationId), () => keptMatchDecisions(db, integrationId));
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [thresholdText, setThresholdText] = useState(String(DEFAULT_THRESHOLD));

@@ -4,7 +4,7 @@ import { archivedRecords } from '@/lib/sync/museum';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
-import { useLive } from '@/components/ui/use-live';
+import { useLiveRecords } from '@/components/ui/use-live-records';
 
 const REASON_LABEL = { deleted: 'Deleted in the PSA', inactive: 'Inactive in the PSA', skipped: 'Left out by a skip option' } as const;
 const RESTORED_LABEL = {
@@ -20,7 +20,7 @@ const nameOf = (row: RecordRow) => (row.data as { name?: string }).name ?? row.r
 /** Archived records of one integration, shown apart and restorable. */
 export function Museum({ integrationId }: { integrationId: string }) {
   const db = getDb();
-  const rows = useLive(queryKeys.museum(integrationId), () => archivedRecords(db, integrationId));
+  const rows = useLiveRecords(db, queryKeys.museum(integrationId), { integrationId }, () => archivedRecords(db, integrationId));
   const restore = useAction((row: RecordRow) => request('records.restore', { integrationId, entity: row.entity, remoteId: row.remoteId }), {
     success: (_, row) => `${nameOf(row)} restored: ${RESTORED_LABEL[row.archivedReason ?? 'deleted']}.`,
   });

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { browser } from '@/lib/browser';
 import { getDb, type IntegrationRow } from '@/lib/db/schema';
@@ -58,7 +59,8 @@ export function PopupApp() {
 function IntegrationStatus({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
   const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(db, integration.id));
-  const counts = useLive(queryKeys.recordCounts(integration.id, integration.lastSyncAt ?? 0), () => recordCounts(db, integration.id));
+  // Not live: counting reads every row, and a running sync writes a page a second; read again when it ends.
+  const counts = useQuery({ queryKey: queryKeys.recordCounts(integration.id, integration.lastSyncAt ?? 0), queryFn: () => recordCounts(db, integration.id) });
   const [now] = useState(Date.now());
   return (
     <section className="card" data-testid="integration-status" aria-label={integration.label}>

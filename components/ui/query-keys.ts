@@ -12,7 +12,8 @@ export const queryKeys = {
   /** Changes when a sync ends, so the counts are read again then (not on every page a sync writes). */
   recordCounts: (integrationId: string, lastSyncAt: number) => ['counts', integrationId, lastSyncAt] as const,
   importedFacts: (integrationId: string, syncedAt: number) => ['imported-facts', integrationId, syncedAt] as const,
-  matching: (integrationId: string) => ['matching', integrationId] as const,
+  matchingTables: () => ['matching-tables'] as const,
+  matchingRecords: (integrationId: string) => ['matching-records', integrationId] as const,
   keptDecisions: (integrationId: string) => ['kept-decisions', integrationId] as const,
   connectedFields: (integrationId: string) => ['connected-fields', integrationId] as const,
   syncOptions: (integrationId: string) => ['sync-options', integrationId] as const,

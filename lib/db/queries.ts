@@ -48,13 +48,18 @@ export interface MatchingData {
   integrations: IntegrationRow[];
 }
 
-export async function matchingData(db: SidecarDb, integrationId: string): Promise<MatchingData> {
-  const [companies, matches, clientSpaces, integrations] = await Promise.all([
-    db.records
-      .where('[integrationId+entity+sortName]')
-      .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
-      .filter((row) => row.archivedAt === undefined)
-      .toArray(),
+/** The integration's companies that are not archived, by name. */
+export function liveCompanies(db: SidecarDb, integrationId: string): Promise<RecordRow[]> {
+  return db.records
+    .where('[integrationId+entity+sortName]')
+    .between([integrationId, 'company', Dexie.minKey], [integrationId, 'company', Dexie.maxKey])
+    .filter((row) => row.archivedAt === undefined)
+    .toArray();
+}
+
+/** Matching's small tables: read live on their own, apart from the records (lib/db/record-changes.ts). */
+export async function matchingTables(db: SidecarDb): Promise<Omit<MatchingData, 'companies'>> {
+  const [matches, clientSpaces, integrations] = await Promise.all([
     db.matches.toArray(),
     // A merged-away space only redirects: nothing is matched to it any more.
     db.clientSpaces
@@ -63,7 +68,7 @@ export async function matchingData(db: SidecarDb, integrationId: string): Promis
       .toArray(),
     db.integrations.toArray(),
   ]);
-  return { companies, matches, clientSpaces, integrations };
+  return { matches, clientSpaces, integrations };
 }
 
 /** Who this installation writes as (lib/docstore/author.ts saves it), or undefined before a name is chosen. */

@@ -302,6 +302,31 @@ export interface SeenRow {
   remoteId: string;
 }
 
+/**
+ * How many times the records of one integration and entity were written (lib/db/record-changes.ts):
+ * UI queries read these live and re-read records only when theirs move. `*`: not known (a range
+ * delete across integrations or entities).
+ */
+export interface RecordChangeRow {
+  integrationId: string;
+  entity: EntityKind | '*';
+  version: number;
+}
+
+/**
+ * The palette's in-memory index as last built (lib/search/snapshot.ts), so that a worker woken
+ * from idle loads it instead of reading every record again. `stamp`: the record and document
+ * versions it was built at (lib/db/record-changes.ts); `format`: its layout's version.
+ */
+export interface SearchIndexRow {
+  id: 'palette';
+  format: number;
+  stamp: string;
+  savedAt: number;
+  /** A MemoryIndexSnapshot of that format (lib/search/memory.ts). */
+  index: unknown;
+}
+
 /** When scheduled syncs run: every `intervalHours`, never inside the quiet window (local hours). */
 export interface SchedulePreference {
   id: 'schedule';

@@ -10,6 +10,8 @@ import type {
   LogRow,
   MatchRow,
   SeenRow,
+  RecordChangeRow,
+  SearchIndexRow,
   RecordRow,
   RunRow,
   PreferenceRow,
@@ -23,6 +25,7 @@ import type {
   TicketRow,
   VaultRow,
 } from './rows';
+import { recordChangesMiddleware } from './record-changes';
 import { declareVersions } from './versions';
 
 /**
@@ -46,6 +49,8 @@ export class SidecarDb extends Dexie {
   sortRules!: EntityTable<SortRuleRow, 'id'>;
   preferences!: EntityTable<PreferenceRow, 'id'>;
   seen!: Table<SeenRow, [string, EntityKind, string]>;
+  recordChanges!: Table<RecordChangeRow, [string, string]>;
+  searchIndex!: EntityTable<SearchIndexRow, 'id'>;
   tickets!: Table<TicketRow, [string, string]>;
   vault!: EntityTable<VaultRow, 'id'>;
   docs!: EntityTable<DocRow, 'id'>;
@@ -59,6 +64,7 @@ export class SidecarDb extends Dexie {
   constructor(name = 'sidecar') {
     super(name);
     declareVersions(this);
+    this.use(recordChangesMiddleware);
   }
 }
 

@@ -67,6 +67,11 @@ export function declareVersions(db: Dexie): void {
   db.version(14).stores({ seen: '[runId+entity+remoteId]' }).upgrade(movePreviewMarks);
   // v15: previews' own table, moved into `seen` by v14.
   db.version(15).stores({ previewSeen: null });
+  // v16: a version per integration and entity, raised with every write to records
+  // (lib/db/record-changes.ts): UI queries re-read records only when theirs change (#17).
+  db.version(16).stores({ recordChanges: '[integrationId+entity]' });
+  // v17: the palette's index as last built, loaded when the worker wakes instead of rebuilt (#17).
+  db.version(17).stores({ searchIndex: 'id' });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

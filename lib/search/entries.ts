@@ -3,6 +3,7 @@ import type { OverlayItem } from '../items/item-model';
 import { toItem } from '../items/to-item';
 import type { EntityKind } from '../psa/types';
 import { foundDocument, type FoundDocument } from './documents';
+import { packFlags, packShared, packStrings, unpackFlags, unpackShared, unpackStrings, type PackedShared, type PackedStrings } from './packing';
 import { documentSpace, isDocumentKind, isFindable, isPlainName, type DocumentPlace, type RecordKey, type SearchKind, type SearchScope } from './rules';
 
 /**
@@ -21,6 +22,22 @@ export type IndexedHit =
       item: OverlayItem;
     }
   | { type: 'document'; document: FoundDocument; spaceId: string | null; recordTitle?: string; score: number };
+
+/** The entries as saved with the index (lib/search/snapshot.ts): packed columns, documents' own fields as they are. */
+export interface EntriesSnapshot {
+  integrationIds: PackedShared;
+  kinds: PackedShared;
+  remoteIds: PackedStrings;
+  companies: PackedShared;
+  titles: PackedStrings;
+  subtitles: PackedShared;
+  inactive: Uint8Array;
+  names: PackedStrings;
+  plain: Uint8Array;
+  documents: [number, FoundDocument][];
+  places: [number, DocumentPlace][];
+  recordTitles: [number, string][];
+}
 
 export class IndexEntries {
   // A record's key in three columns. A document has its id as remote id, its kind as kind, and
@@ -123,6 +140,44 @@ export class IndexEntries {
   private spaceOf(at: number, scope: SearchScope): string | null | undefined {
     const place = this.places.get(at);
     return place && documentSpace(place, scope);
+  }
+
+  /** The entries as saved (after `placeOnRecords`: a restored index is never added to). */
+  snapshot(): EntriesSnapshot {
+    return {
+      integrationIds: packShared(this.integrationIds),
+      kinds: packShared(this.kinds),
+      remoteIds: packStrings(this.remoteIds),
+      companies: packShared(this.companies),
+      titles: packStrings(this.titles),
+      subtitles: packShared(this.subtitles),
+      inactive: packFlags(this.inactive),
+      names: packStrings(this.names),
+      plain: packFlags(this.plain),
+      documents: [...this.documents],
+      places: [...this.places],
+      recordTitles: [...this.recordTitles],
+    };
+  }
+
+  static restore(snapshot: EntriesSnapshot): IndexEntries {
+    const entries = new IndexEntries(new Map());
+    const fill = <T>(column: T[], values: readonly T[]) => {
+      for (const value of values) column.push(value);
+    };
+    fill(entries.integrationIds, unpackShared(snapshot.integrationIds) as string[]);
+    fill(entries.kinds, unpackShared(snapshot.kinds) as SearchKind[]);
+    fill(entries.remoteIds, unpackStrings(snapshot.remoteIds));
+    fill(entries.companies, unpackShared(snapshot.companies) as string[]);
+    fill(entries.titles, unpackStrings(snapshot.titles));
+    fill(entries.subtitles, unpackShared(snapshot.subtitles));
+    fill(entries.inactive, unpackFlags(snapshot.inactive));
+    fill(entries.names, unpackStrings(snapshot.names));
+    fill(entries.plain, unpackFlags(snapshot.plain));
+    for (const [at, document] of snapshot.documents) entries.documents.set(at, document);
+    for (const [at, place] of snapshot.places) entries.places.set(at, place);
+    for (const [at, title] of snapshot.recordTitles) entries.recordTitles.set(at, title);
+    return entries;
   }
 
   /** Whether an entry may be shown (rules.ts: `isFindable`, `documentSpace`). */

@@ -1,20 +1,22 @@
 import Dexie from 'dexie';
 import type { ClientSpaceRow, DocRow, IntegrationRow, LayoutRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import { foundDocument, integrationsBySource } from './documents';
+import { changesStamp } from '../db/record-changes';
 import { MemoryIndex, type IndexedHit } from './memory';
 import { searchRecords } from './query';
 import { shown, toPaletteResults, type PaletteResult, type Shown } from './results';
+import { loadIndex, saveIndex } from './snapshot';
 import { clientSpacesByCompany, documentSpace, type RecordKey, type SearchScope } from './rules';
 import { tokenize } from './words';
 
 /**
  * The palette's search, served by the background worker: an in-memory index of every record's
- * and document's words (lib/search/memory.ts), built from IndexedDB when the popup first asks (a
- * popup asks on opening) and kept while the worker lives. Until it is built — the worker is
- * stopped when idle, and a large dataset takes seconds to read — searches read IndexedDB directly
- * (lib/search/query.ts). Written records (a sync) or documents make the index stale: it keeps
- * answering, the results it shows are read fresh, and it is rebuilt once the writes have stopped
- * for a moment.
+ * and document's words (lib/search/memory.ts), loaded when the popup first asks (a popup asks on
+ * opening) from the copy saved after the last build (lib/search/snapshot.ts), or built from
+ * IndexedDB when there is none, and kept while the worker lives. Until it is there, searches read
+ * IndexedDB directly (lib/search/query.ts). Written records (a sync) or documents make the index
+ * stale (a saved copy too, when they changed since it was built): it keeps answering, the results
+ * it shows are read fresh, and it is rebuilt, and saved, once the writes have stopped for a moment.
  */
 
 /** Rows read from IndexedDB per step of a build (the worker answers other messages between steps). */
@@ -38,6 +40,8 @@ export class SearchService {
   /** Searches reading IndexedDB right now: the build waits for them (both read the same store). */
   private reading = 0;
   private rebuildTimer?: ReturnType<typeof setTimeout>;
+  /** The index in use was loaded from the saved copy (tests, and the bench's figures). */
+  loadedFromSnapshot = false;
   /** Small tables every query needs, kept until written. */
   private readonly small = new Map<SmallTable, Promise<unknown[]>>();
 
@@ -66,7 +70,21 @@ export class SearchService {
 
   private startBuild(): void {
     // A failed build leaves the last index (or none: searches read IndexedDB); the next query tries again.
-    this.building = this.build().catch((error: unknown) => console.warn('Sidecar could not build its search index', error));
+    const building: Promise<void> = (this.index ? this.build() : this.loadOrBuild())
+      .catch((error: unknown) => console.warn('Sidecar could not build its search index', error))
+      .finally(() => {
+        if (this.building === building) this.building = undefined;
+      });
+    this.building = building;
+  }
+
+  /** The saved index when there is one (stale if records or documents changed since: rebuilt soon), else a build. */
+  private async loadOrBuild(): Promise<void> {
+    const loaded = await loadIndex(this.db).catch((error: unknown) => console.warn('Sidecar could not load its saved search index', error));
+    if (!loaded) return this.build();
+    this.index = loaded.index;
+    this.loadedFromSnapshot = true;
+    if (loaded.stale) queueMicrotask(() => this.changed());
   }
 
   /** Resolves once an index is ready (tests, and the bench's "after warm-up" figures). */
@@ -150,32 +168,33 @@ export class SearchService {
   }
 
   private async build(): Promise<void> {
-    try {
-      this.stale = false;
-      const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
-      let after: RecordKey | undefined;
-      for (;;) {
-        await this.readersGone();
-        const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
-        for (const row of rows) index.add(row);
-        if (rows.length < BUILD_CHUNK) break;
-        const last = rows.at(-1)!;
-        after = [last.integrationId, last.entity, last.remoteId];
-      }
-      // Documents after records: those about a record are placed by it.
-      let afterDoc: string | undefined;
-      for (;;) {
-        await this.readersGone();
-        const rows: DocRow[] = await (afterDoc ? this.db.docs.where(':id').above(afterDoc) : this.db.docs.toCollection()).limit(BUILD_CHUNK).toArray();
-        for (const row of rows) index.addDocument(row);
-        if (rows.length < BUILD_CHUNK) break;
-        afterDoc = rows.at(-1)!.id;
-      }
-      index.finish();
-      this.index = index;
-    } finally {
-      this.building = undefined;
+    this.stale = false;
+    // Read before the rows: a write after it makes the saved copy stale, never wrongly current.
+    const stamp = await changesStamp(this.db);
+    const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
+    let after: RecordKey | undefined;
+    for (;;) {
+      await this.readersGone();
+      const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
+      for (const row of rows) index.add(row);
+      if (rows.length < BUILD_CHUNK) break;
+      const last = rows.at(-1)!;
+      after = [last.integrationId, last.entity, last.remoteId];
     }
+    // Documents after records: those about a record are placed by it.
+    let afterDoc: string | undefined;
+    for (;;) {
+      await this.readersGone();
+      const rows: DocRow[] = await (afterDoc ? this.db.docs.where(':id').above(afterDoc) : this.db.docs.toCollection()).limit(BUILD_CHUNK).toArray();
+      for (const row of rows) index.addDocument(row);
+      if (rows.length < BUILD_CHUNK) break;
+      afterDoc = rows.at(-1)!.id;
+    }
+    index.finish();
+    this.index = index;
+    this.loadedFromSnapshot = false;
+    // Written meanwhile: a rebuild is due, and saves instead.
+    if (!this.stale) await saveIndex(this.db, index, stamp).catch((error: unknown) => console.warn('Sidecar could not save its search index', error));
   }
 
   /** Searches reading IndexedDB go first (they and the build read the same stores). */

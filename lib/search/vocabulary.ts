@@ -1,4 +1,5 @@
 import { allowedEdits } from './fuzzy';
+import { packStrings, unpackStrings, type PackedStrings } from './packing';
 import { termScore, typoStarts } from './rules';
 
 /**
@@ -10,6 +11,15 @@ import { termScore, typoStarts } from './rules';
 
 /** Query words whose indexed words are remembered (the vocabulary is never added to once searched). */
 const RECENT_TERMS = 256;
+
+/** The words as saved with the index (lib/search/snapshot.ts), buckets sorted. */
+export interface VocabularySnapshot {
+  words: PackedStrings;
+  /** Each bucket's start, its first position in `sorted`, and the numbers in bucket order. */
+  starts: PackedStrings;
+  startOffsets: Int32Array;
+  sorted: Int32Array;
+}
 
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
@@ -42,6 +52,29 @@ export class Vocabulary {
   finish(): void {
     const { words } = this;
     for (const bucket of this.starts.values()) bucket.sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+  }
+
+  /** The vocabulary as saved (after `finish`). */
+  snapshot(): VocabularySnapshot {
+    const starts = [...this.starts.keys()];
+    const startOffsets = new Int32Array(starts.length + 1);
+    starts.forEach((start, at) => (startOffsets[at + 1] = startOffsets[at]! + this.starts.get(start)!.length));
+    const sorted = new Int32Array(startOffsets[starts.length]!);
+    starts.forEach((start, at) => sorted.set(this.starts.get(start)!, startOffsets[at]!));
+    return { words: packStrings(this.words), starts: packStrings(starts), startOffsets, sorted };
+  }
+
+  static restore(snapshot: VocabularySnapshot): Vocabulary {
+    const vocabulary = new Vocabulary();
+    const words = unpackStrings(snapshot.words);
+    for (let id = 0; id < words.length; id += 1) {
+      vocabulary.words.push(words[id]!);
+      vocabulary.ids.set(words[id]!, id);
+    }
+    unpackStrings(snapshot.starts).forEach((start, at) =>
+      vocabulary.starts.set(start, Array.from(snapshot.sorted.subarray(snapshot.startOffsets[at], snapshot.startOffsets[at + 1]))),
+    );
+    return vocabulary;
   }
 
   /** The words (numbers) a query word may mean, with their scores, best first. */

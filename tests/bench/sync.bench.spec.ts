@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { PsaKind } from '../../lib/psa/types.ts';
 import { expect, test } from '../e2e/fixtures';
-import { fillIntegrationForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from '../e2e/flows';
+import { fillIntegrationForm, integrationCard, openMatching } from '../e2e/flows';
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
-import { BENCH_PSAS, benchMode, benchSettings, floorOf, peakShare, type BenchPsa } from './harness';
+import { mainThreadBusy, profileSync } from './cpu-profile';
+import { BENCH_PSAS, benchMode, benchSettings, floorOf, PAGE_SIZE, peakShare, type BenchPsa } from './harness';
+import { measureStorageFloor, RECORD_INDEXES } from './storage-floor';
 import { watchWorkerMemory, type HeapNow } from './worker-memory';
 
 /**
@@ -81,10 +83,32 @@ const progress = (page: Page) =>
       }
     : undefined;
 
+/**
+ * Waits for a run newer than `previousRun` to end, reading the runs from IndexedDB once a second.
+ * Not a DOM wait: Playwright's locators walk every element of the page (shadow roots included) on
+ * each poll, and with the 2,000-row matching table open that took a core from the sync measured.
+ */
+async function waitForStoredRun(page: Page, previousRun: string | undefined): Promise<void> {
+  const deadline = Date.now() + SYNC_TIMEOUT;
+  while (Date.now() < deadline) {
+    const run = await latestStoredRun(page);
+    if (run && run.id !== previousRun && run.status === 'succeeded') return;
+    if (run && run.id !== previousRun && run.status === 'failed') throw new Error(`Sync ${run.id} failed`);
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`No sync finished within ${SYNC_TIMEOUT} ms`);
+}
+
+/** Clicks a sync button of the card, then waits for its run to end. */
+async function syncAndWait(page: Page, card: Locator, buttonName: RegExp): Promise<void> {
+  const previousRun = (await latestStoredRun(page))?.id;
+  await card.getByRole('button', { name: buttonName }).click();
+  await waitForStoredRun(page, previousRun);
+}
+
 /** A scheduled sync, as the schedule alarm starts it (incremental: no deletion pass). */
-async function scheduledSync(context: BrowserContext, card: Locator): Promise<void> {
-  const status = card.getByTestId('run-status');
-  const previousRun = await status.getAttribute('data-run');
+async function scheduledSync(context: BrowserContext, page: Page): Promise<void> {
+  const previousRun = (await latestStoredRun(page))?.id;
   const worker = context.serviceWorkers().at(-1)!;
   await worker.evaluate(() =>
     (globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): Promise<void> } } }).chrome.alarms.create(
@@ -92,7 +116,7 @@ async function scheduledSync(context: BrowserContext, card: Locator): Promise<vo
       { when: Date.now() },
     ),
   );
-  await waitForNewRun(status, previousRun, SYNC_TIMEOUT);
+  await waitForStoredRun(page, previousRun);
 }
 
 test.afterAll(() => {
@@ -136,6 +160,14 @@ type Row = Measured & {
   ratioToFull?: number;
   writesPerSecond: number;
   peakHeapMb?: number;
+  /** The storage floor (tests/bench/storage-floor.ts): the full sync's rows stored in a table with no secondary index, a transaction per page. */
+  storageFloorMs?: number;
+  storageRows?: number;
+  /** The same with the records table's secondary indexes, and with those but the words index. */
+  withIndexesMs?: number;
+  withoutWordsMs?: number;
+  /** The options page's main thread busy (open beside the sync, matching table shown) during the full first sync. */
+  optionsPageBusyMs?: number;
 };
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
@@ -154,6 +186,19 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
       `| ${row.label} | ${row.sync} | ${seconds(row.wallMs)} | ${row.requests} | ${floor} | ${ratio} | ${row.throttled} | ${(row.peakShare * 100).toFixed(0)}% | ${seconds(row.fetchMs)} / ${seconds(row.writeMs)} | ${row.writesPerSecond} | ${row.peakHeapMb !== undefined ? `${row.peakHeapMb} MB` : ''} |`,
     );
   }
+  for (const row of report.results.filter((row) => row.storageFloorMs !== undefined)) {
+    const worst = Math.max(row.floorMs ?? 0, row.storageFloorMs!);
+    lines.push(
+      '',
+      `${row.label} storage floor: ${row.storageRows} rows in ${seconds(row.storageFloorMs!)} (${Math.round(row.storageRows! / (row.storageFloorMs! / 1000))} rows/s, no secondary index); full first sync ${(row.wallMs / worst).toFixed(2)}× max(API floor, storage floor).`,
+    );
+  }
+  const busy = report.results.filter((row) => row.optionsPageBusyMs !== undefined);
+  if (busy.length)
+    lines.push(
+      '',
+      `Options page (open, matching table shown) main thread busy during the full first sync: ${busy.map((row) => `${row.label} ${seconds(row.optionsPageBusyMs!)} of ${seconds(row.wallMs)}`).join(', ')}.`,
+    );
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   if (report.sizes)
     lines.push(
@@ -185,7 +230,8 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
 
       // Full first sync: every company; bulk create/match all; then every record of theirs.
       say(`${psa}: connected`);
-      await syncAndWait(card, /Start sync/, SYNC_TIMEOUT);
+      const optionsBusy = await mainThreadBusy(context, options);
+      await syncAndWait(options, card, /Start sync/);
       const companies = await measureLatest(options, bench, psa);
       say(`${psa}: companies synced`);
       const matching = await openMatching(card);
@@ -196,24 +242,45 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
         .filter({ hasText: /created/ })
         .waitFor({ timeout: SYNC_TIMEOUT });
       say(`${psa}: all matched`);
-      await syncAndWait(card, /Sync now/, SYNC_TIMEOUT);
+      if (process.env.SIDECAR_BENCH_PROFILE_PHASE !== 'resync') await profileSync(context, options, `full-sync-${psa}`);
+      await syncAndWait(options, card, /Sync now/);
       say(`${psa}: full sync done`);
       const children = await measureLatest(options, bench, psa);
       const full = sum([companies, children]);
+      const optionsPageBusyMs = Math.round((await optionsBusy()) * 1000);
+      const storage = await measureStorageFloor(options, PAGE_SIZE[psa]);
+      const indexed = await measureStorageFloor(options, PAGE_SIZE[psa], RECORD_INDEXES);
+      const unworded = await measureStorageFloor(
+        options,
+        PAGE_SIZE[psa],
+        RECORD_INDEXES.filter((index) => index.name !== 'words'),
+      );
       const dataset = bench.dataset();
       const floor = floorOf(psa, dataset, settings);
       const row = (sync: string, measured: Measured, extra: Record<string, unknown>) => {
         const writesPerSecond = measured.writeMs > 0 ? Math.round(measured.recordsWritten / (measured.writeMs / 1000)) : 0;
         results.push({ psa, label: bench.label, sync, ...measured, writesPerSecond, ...extra });
       };
-      row('full first sync', full, { floorMs: floor.ms, floorPages: floor.pages, ratio: full.wallMs / floor.ms, dataset, ...memory.peak() });
+      row('full first sync', full, {
+        floorMs: floor.ms,
+        floorPages: floor.pages,
+        ratio: full.wallMs / floor.ms,
+        dataset,
+        optionsPageBusyMs,
+        storageFloorMs: storage.ms,
+        storageRows: storage.rows,
+        withIndexesMs: indexed.ms,
+        withoutWordsMs: unworded.ms,
+        ...memory.peak(),
+      });
 
       // Incremental resyncs, as the schedule alarm starts them.
       const changed = bench.change(0.01);
-      await scheduledSync(context, card);
+      if (process.env.SIDECAR_BENCH_PROFILE_PHASE === 'resync') await profileSync(context, options, `resync-${psa}`);
+      await scheduledSync(context, options);
       const incremental = await measureLatest(options, bench, psa);
       row(`incremental, 1% changed (${changed})`, incremental, { ratioToFull: incremental.wallMs / full.wallMs });
-      await scheduledSync(context, card);
+      await scheduledSync(context, options);
       const nothing = await measureLatest(options, bench, psa);
       memory.stop();
       row('incremental, nothing changed', nothing, { ratioToFull: nothing.wallMs / full.wallMs, ...memory.peak() });

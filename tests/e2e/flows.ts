@@ -32,7 +32,9 @@ export async function fillIntegrationForm(options: Page, psaTitle: string, value
 
 export function integrationCard(options: Page, label?: RegExp): Locator {
   const cards = options.getByTestId('integration');
-  return label ? cards.filter({ has: options.getByRole('heading', { name: label }) }) : cards.first();
+  // The card's own heading, by CSS: a role query would compute the role of every element in the
+  // card (a 2,000-row matching table) each time a wait polls, and take a core from the sync it waits for.
+  return label ? cards.filter({ has: options.locator(':scope > h3').filter({ hasText: label }) }) : cards.first();
 }
 
 /** Clicks a sync button and waits until a new run has finished; throws with the message if it failed. */

@@ -14,7 +14,11 @@ export interface StoredRun {
   timing?: { fetchMs: number; writeMs: number };
 }
 
-/** The latest run (previews apart), read from IndexedDB by an extension page (it shares the extension's origin). */
+/**
+ * The latest run (previews apart), read from IndexedDB by an extension page (it shares the
+ * extension's origin): newest first by the startedAt index, so a poll reads a row or two, not
+ * every run (the bench polls while a sync reads and writes the same database).
+ */
 export const latestStoredRun = (page: Page) =>
   page.evaluate(
     () =>
@@ -22,11 +26,12 @@ export const latestStoredRun = (page: Page) =>
         const open = indexedDB.open('sidecar');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('runs').objectStore('runs').getAll();
+          const request = open.result.transaction('runs').objectStore('runs').index('startedAt').openCursor(null, 'prev');
           request.onsuccess = () => {
-            const runs = (request.result as StoredRun[]).filter((run) => !run.dryRun).sort((a, b) => b.startedAt - a.startedAt);
+            const cursor = request.result;
+            if (cursor && (cursor.value as StoredRun).dryRun) return cursor.continue();
             open.result.close();
-            resolve(runs[0]);
+            resolve(cursor ? (cursor.value as StoredRun) : undefined);
           };
           request.onerror = () => reject(request.error);
         };

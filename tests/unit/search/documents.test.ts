@@ -95,10 +95,14 @@ afterEach(async () => {
   await db.delete();
 });
 
-const results = async (mode: 'IndexedDB' | 'index', query: string): Promise<PaletteResult[]> => {
+const results = async (mode: 'IndexedDB' | 'index' | 'saved index', query: string): Promise<PaletteResult[]> => {
   if (mode === 'IndexedDB') return paletteResults(db, query);
+  // A saved index: built and saved by one worker, loaded by the next (lib/search/snapshot.ts).
+  if (mode === 'saved index') await new SearchService(db).ready();
+  else await db.searchIndex.clear();
   const service = new SearchService(db);
   await service.ready();
+  expect(service.loadedFromSnapshot).toBe(mode === 'saved index');
   const answer = await service.search(query);
   expect(answer.indexed).toBe(true);
   return answer.results;
@@ -106,7 +110,7 @@ const results = async (mode: 'IndexedDB' | 'index', query: string): Promise<Pale
 const documents = (found: PaletteResult[]) => found.flatMap((result) => (result.type === 'document' ? [result] : []));
 const titles = (found: PaletteResult[]) => found.map((result) => (result.type === 'record' ? result.item.title : result.title));
 
-describe.each(['IndexedDB', 'index'] as const)('documents in the palette (%s)', (mode) => {
+describe.each(['IndexedDB', 'index', 'saved index'] as const)('documents in the palette (%s)', (mode) => {
   it('finds an article by a misspelt word of its body, in its client space, with a link to it open', async () => {
     const [backups, ...others] = documents(await results(mode, 'snapshto'));
     expect(others).toEqual([]);

@@ -80,7 +80,16 @@ describe('typo tolerance', () => {
 });
 
 /** The same behaviour from IndexedDB directly (`searchRecords`) and from the background's in-memory index (`SearchService`). */
-describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
+/** The index as saved after a build and loaded by a worker woken later (lib/search/snapshot.ts). */
+const loadedService = async (db: SidecarDb) => {
+  await new SearchService(db).ready();
+  const service = new SearchService(db);
+  await service.ready();
+  expect(service.loadedFromSnapshot).toBe(true);
+  return service;
+};
+
+describe.each(['IndexedDB', 'index', 'saved index'] as const)('search (%s)', (mode) => {
   let db: SidecarDb;
   const row = (entity: EntityKind, data: CanonicalRecord, extra: Partial<RecordRow> = {}): RecordRow => ({
     integrationId: 'cw',
@@ -110,7 +119,8 @@ describe.each(['IndexedDB', 'index'] as const)('search (%s)', (mode) => {
   const titles = async (query: string) => {
     if (mode === 'IndexedDB')
       return (await searchRecords(db, query)).map((hit) => ('row' in hit ? (hit.row.data as { name: string }).name : hit.document.title));
-    const service = new SearchService(db);
+    if (mode === 'index') await db.searchIndex.clear();
+    const service = mode === 'saved index' ? await loadedService(db) : new SearchService(db);
     await service.ready();
     const answer = await service.search(query);
     expect(answer.indexed).toBe(true);
@@ -309,7 +319,7 @@ describe('database upgrade', () => {
     // v14 and v15 (#17): what a run saw lives in `seen`, the preview-only table is gone.
     expect(await db.seen.count()).toBe(0);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
-    expect(db.verno).toBe(15);
+    expect(db.verno).toBe(17);
     await db.delete();
   });
 });

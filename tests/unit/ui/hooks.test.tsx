@@ -7,6 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RequestError } from '@/lib/messaging/client';
 import { useAction, type Action } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { useLiveRecords } from '@/components/ui/use-live-records';
+import { SidecarDb, type RecordRow } from '@/lib/db/schema';
+import type { EntityKind } from '@/lib/psa/types';
 
 // React renders into linkedom's document: enough for hooks, no browser needed.
 const { window } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
@@ -194,5 +197,46 @@ describe('useLive', () => {
     expect(seen).toEqual([{ id: 'a', n: 1 }]);
     expect(client.getQueryState(['shared'])?.fetchStatus).toBe('idle');
     db.close();
+  });
+});
+
+describe('useLiveRecords', () => {
+  const row = (entity: EntityKind, remoteId: string): RecordRow => ({
+    integrationId: 'cw',
+    entity,
+    remoteId,
+    companyRemoteId: entity === 'company' ? remoteId : '1',
+    data: { remoteId, companyRemoteId: '1', name: `${entity} ${remoteId}` } as unknown as RecordRow['data'],
+    sortName: `${entity} ${remoteId}`,
+    syncedAt: 1,
+  });
+
+  it('reads companies again when companies change, not when a sync writes a page of contacts', async () => {
+    const db = new SidecarDb(`use-live-records-${crypto.randomUUID()}`);
+    await db.records.put(row('company', '1'));
+    const read = vi.fn(() =>
+      db.records.where('[integrationId+entity+sortName]').between(['cw', 'company', Dexie.minKey], ['cw', 'company', Dexie.maxKey]).toArray(),
+    );
+    let names: string[] | undefined;
+    function Probe() {
+      names = useLiveRecords(db, ['companies'], { integrationId: 'cw', entities: ['company'] }, read).data?.map((company) => company.sortName);
+      return null;
+    }
+    await render(<Probe />);
+    await settle();
+    expect(names).toEqual(['company 1']);
+    expect(read).toHaveBeenCalledTimes(1);
+
+    // A page of 100 contacts: Dexie marks the whole records table changed; the companies are not read again.
+    await act(() => db.records.bulkPut(Array.from({ length: 100 }, (_, index) => row('contact', String(index)))));
+    await settle();
+    expect(read).toHaveBeenCalledTimes(1);
+
+    await act(() => db.records.put(row('company', '2')));
+    await settle();
+    expect(names).toEqual(['company 1', 'company 2']);
+    expect(read).toHaveBeenCalledTimes(2);
+    db.close();
+    await Dexie.delete(db.name);
   });
 });
