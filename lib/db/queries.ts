@@ -14,9 +14,21 @@ export function latestRun(db: SidecarDb, integrationId: string): Promise<RunRow 
   return latestOf(db, integrationId, (run) => !run.dryRun);
 }
 
-/** Null, not undefined, when there is none: TanStack Query ignores undefined data, so a dismissed preview would linger. */
+/** A preview's run id starts so (lib/sync/scheduler.ts): previews are one key range apart from the syncs. */
+export const PREVIEW_ID_PREFIX = 'preview-';
+
+/**
+ * Null, not undefined, when there is none: TanStack Query ignores undefined data, so a dismissed
+ * preview would linger. Read by the previews' key range: a live query scanning the runs for one
+ * re-read every run (months of them, each with its steps) on every page a sync commits (#17).
+ */
 export async function latestPreview(db: SidecarDb, integrationId: string): Promise<RunRow | null> {
-  return (await latestOf(db, integrationId, (run) => !!run.dryRun)) ?? null;
+  const previews = await db.runs
+    .where(':id')
+    .startsWith(PREVIEW_ID_PREFIX)
+    .filter((run) => run.integrationId === integrationId && !!run.dryRun)
+    .toArray();
+  return previews.sort((a, b) => b.startedAt - a.startedAt)[0] ?? null;
 }
 
 /** Newest first, stopping at the first wanted one: runs pile up over months and the overlay asks on every page. */

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
+import { PREVIEW_ID_PREFIX } from '../db/queries';
 import { withLock } from './lock';
 import { forgetSeen } from './mark-sweep';
 import { effectiveOptions, skippedEntity } from './options';
@@ -143,7 +144,9 @@ export class SyncScheduler {
         skippedEntities: await skippedEntitiesOf(db, integrationId),
         companiesLackingDetails: lackingDetails,
       });
-      const run: RunRow = { ...newRun(integrationId, trigger, steps, now), ...(dryRun ? { dryRun: true } : {}) };
+      const base = newRun(integrationId, trigger, steps, now);
+      // Previews in a key range of their own: the preview panel reads them, not every run (lib/db/queries.ts).
+      const run: RunRow = dryRun ? { ...base, id: `${PREVIEW_ID_PREFIX}${base.id}`, dryRun: true } : base;
       await db.runs.add(run);
       await db.log.add({
         at: now,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SidecarDb } from '@/lib/db/schema';
-import { latestPreview, latestRun } from '@/lib/db/queries';
+import { latestPreview, latestRun, PREVIEW_ID_PREFIX } from '@/lib/db/queries';
 import { previewSortRules, saveLayout, saveSortRules } from '@/lib/layouts/service';
 import { dismissPreview } from '@/lib/sync/dry-run';
 import { DEFAULT_SKIP } from '@/lib/sync/options';
@@ -60,6 +60,8 @@ describe('sync preview', () => {
     expect(samples).toContainEqual(expect.objectContaining({ entity: 'configuration', change: 'move', detail: 'Configurations → Firewalls' }));
     expect(await latestRun(db, ID)).not.toMatchObject({ id: preview.id }); // status shows the last real sync
     expect((await latestPreview(db, ID))?.id).toBe(preview.id);
+    // Previews are read by their own key range, not by scanning every run.
+    expect(preview.id.startsWith(PREVIEW_ID_PREFIX)).toBe(true);
 
     // Apply: the real sync does what the preview said.
     const synced = await run({});
