@@ -84,7 +84,11 @@ export class SearchService {
     if (!loaded) return this.build();
     this.index = loaded.index;
     this.loadedFromSnapshot = true;
-    if (loaded.stale) queueMicrotask(() => this.changed());
+    // Read fresh from the first search on; rebuilt once nothing has been written for a moment.
+    if (loaded.stale) {
+      this.stale = true;
+      queueMicrotask(() => this.changed());
+    }
   }
 
   /** Resolves once an index is ready (tests, and the bench's "after warm-up" figures). */

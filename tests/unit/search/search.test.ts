@@ -248,6 +248,43 @@ describe('the background search index', () => {
     expect((await service.search('prn01')).indexed).toBe(true);
   });
 
+  it('is saved after a build; a worker woken later loads it, current or, after writes, stale until rebuilt', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-FW01')]);
+    await new SearchService(db).ready();
+    expect((await db.searchIndex.get('palette'))?.stamp).toBeTypeOf('string');
+
+    // Nothing written since: loaded, current, answering from the index.
+    const woken = new SearchService(db, { rebuildAfterMs: 20 });
+    await woken.ready();
+    expect(woken.loadedFromSnapshot).toBe(true);
+    expect(names(await woken.search('fw01'))).toEqual(['NDG-FW01']);
+
+    // Written while no worker held the index: the saved copy is stale. It answers at once, its
+    // results read fresh (the archived record is left out), and a rebuild finds the new record.
+    await db.records.put(config('2', 'NDG-FW01', { archivedAt: 5 }));
+    await db.records.put(config('3', 'NDG-PRN01'));
+    const later = new SearchService(db, { rebuildAfterMs: 20 });
+    await later.ready();
+    expect(later.loadedFromSnapshot).toBe(true);
+    expect(names(await later.search('fw01'))).toEqual([]);
+    await vi.waitFor(async () => expect(names(await later.search('prn01'))).toEqual(['NDG-PRN01']));
+    expect(later.loadedFromSnapshot).toBe(false);
+    // The rebuild was saved: the next worker loads it current.
+    const next = new SearchService(db);
+    await next.ready();
+    expect(next.loadedFromSnapshot).toBe(true);
+    expect(names(await next.search('prn01'))).toEqual(['NDG-PRN01']);
+  });
+
+  it('ignores a saved index of another format and builds instead', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01')]);
+    await db.searchIndex.put({ id: 'palette', format: -1, stamp: '', savedAt: 0, index: { unexpected: true } });
+    const service = new SearchService(db);
+    await service.ready();
+    expect(service.loadedFromSnapshot).toBe(false);
+    expect(names(await service.search('srv01'))).toEqual(['NDG-SRV01']);
+  });
+
   it('follows matches: a company that stops being a client space drops out of results', async () => {
     const data = { remoteId: '1', name: 'Northwind Dental Group', types: [] };
     await db.records.add({
