@@ -75,7 +75,7 @@ export function planRun(input: PlanInput): RunStep[] {
     if (!caps.incremental) {
       if (caps.wholeOnReconcile && cursor?.lastFullPassAt && !reconcileDue(input, cursor)) {
         const covered = new Set(cursor.coveredCompanyIds);
-        const fresh = matched.filter((id) => !covered.has(id));
+        const fresh = onlyOrAll(matched, (id) => !covered.has(id));
         if (fresh.length) steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: false, extendsCoverage: true });
         continue;
       }
@@ -83,8 +83,11 @@ export function planRun(input: PlanInput): RunStep[] {
       continue;
     }
     const covered = new Set(cursor?.highWater ? cursor.coveredCompanyIds : []);
-    const fresh = matched.filter((id) => !covered.has(id));
-    const known = matched.filter((id) => covered.has(id));
+    // The matched list itself where a part is all of it: steps sharing one array are stored once
+    // (IndexedDB's structured clone keeps shared references), and the run row is read and written
+    // on every page a sync commits.
+    const fresh = onlyOrAll(matched, (id) => !covered.has(id));
+    const known = onlyOrAll(matched, (id) => covered.has(id));
     if (fresh.length) {
       steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: known.length === 0 });
     }
@@ -111,4 +114,10 @@ export function planCompanyRun(companyRemoteId: string, skippedEntities: EntityK
     sweep: true,
     fullPass: false,
   }));
+}
+
+/** The ids that pass, or `all` itself when every one does (see planRun). */
+function onlyOrAll(all: string[], passes: (id: string) => boolean): string[] {
+  const some = all.filter(passes);
+  return some.length === all.length ? all : some;
 }

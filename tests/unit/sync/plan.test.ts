@@ -20,6 +20,24 @@ const cursor = (entity: EntityKind, coveredCompanyIds: string[], highWater = '20
 });
 
 describe('planRun', () => {
+  it('gives every step over all matched companies the same list, which a stored run keeps once', async () => {
+    const matched = Array.from({ length: 2000 }, (_, index) => String(index + 1));
+    const all = (entity: EntityKind) => cursor(entity, matched);
+    const steps = planRun({
+      capabilities: caps({ incremental: true, idsOnly: true }),
+      cursors: { company: all('company'), contact: all('contact'), configuration: all('configuration'), agreement: all('agreement'), site: all('site') },
+      matchedCompanyIds: matched,
+      now,
+      reconcile: true,
+    });
+    const scoped = steps.filter((step) => step.scope);
+    expect(scoped.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(scoped.map((step) => step.scope)).size).toBe(1);
+    // IndexedDB's structured clone keeps a shared list shared: stored once, read back once.
+    const copy = structuredClone(steps);
+    expect(new Set(copy.filter((step) => step.scope).map((step) => step.scope)).size).toBe(1);
+  });
+
   it('first sync: a full company pass and nothing else while no company is matched', () => {
     const steps = planRun({ capabilities: caps(), cursors: {}, matchedCompanyIds: [], now, reconcile: false });
     expect(steps).toEqual([{ entity: 'company', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true }]);
