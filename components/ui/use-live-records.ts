@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { recordsStamp, type RecordScope } from '@/lib/db/record-changes';
+import { recordsStamp, type RecordScope } from '@/lib/db/record-stamps';
 import type { SidecarDb } from '@/lib/db/schema';
 import { useLive } from './use-live';
 

@@ -1,6 +1,6 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { EntityKind } from '../psa/types';
-import type { RecordChangeRow, SidecarDb } from './schema';
+import type { RecordChangeRow } from './rows';
 
 /**
  * Which records changed, per integration and entity: a version each, raised in the same
@@ -11,7 +11,7 @@ import type { RecordChangeRow, SidecarDb } from './schema';
  * query that reads any record re-ran on every page a sync committed: the options page re-read
  * and re-matched its 2,000 companies once a second through a sync of contacts (#17). A UI query
  * reads these few versions live instead, and reads its records again only when the versions it
- * depends on move (components/ui/use-live-records.ts).
+ * depends on move (./record-stamps.ts, components/ui/use-live-records.ts).
  */
 
 export const RECORD_CHANGES = 'recordChanges';
@@ -87,31 +87,3 @@ export const recordChangesMiddleware: Middleware<DBCore> = {
     },
   }),
 };
-
-/** A string that changes whenever any record or document changes (the palette's saved index is current while it holds). */
-export async function changesStamp(db: SidecarDb): Promise<string> {
-  return (await db.recordChanges.toArray()).map((row) => `${row.integrationId}/${row.entity}:${row.version}`).join(' ');
-}
-
-/** What a reader of records depends on: one integration or all, some entities or all. */
-export interface RecordScope {
-  integrationId?: string;
-  entities?: readonly EntityKind[];
-}
-
-/**
- * A string that changes whenever records in the scope change (and only then, but for writes
- * whose scope was not known): read it live, and read the records themselves when it moves.
- */
-export async function recordsStamp(db: SidecarDb, scope: RecordScope = {}): Promise<string> {
-  const rows = await db.recordChanges.toArray();
-  return rows
-    .filter(
-      (row) =>
-        row.integrationId !== DOCUMENTS &&
-        (row.integrationId === ANY || !scope.integrationId || row.integrationId === scope.integrationId) &&
-        (row.entity === ANY || !scope.entities || scope.entities.includes(row.entity as EntityKind)),
-    )
-    .map((row) => `${row.integrationId}/${row.entity}:${row.version}`)
-    .join(' ');
-}

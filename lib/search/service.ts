@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { ClientSpaceRow, DocRow, IntegrationRow, LayoutRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import { foundDocument, integrationsBySource } from './documents';
-import { changesStamp } from '../db/record-changes';
+import { changesStamp } from '../db/record-stamps';
 import { MemoryIndex, type IndexedHit } from './memory';
 import { searchRecords } from './query';
 import { shown, toPaletteResults, type PaletteResult, type Shown } from './results';

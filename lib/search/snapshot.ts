@@ -1,4 +1,4 @@
-import { changesStamp } from '../db/record-changes';
+import { changesStamp } from '../db/record-stamps';
 import type { SidecarDb } from '../db/schema';
 import { MemoryIndex, type MemoryIndexSnapshot } from './memory';
 

@@ -1,7 +1,7 @@
 import Dexie, { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
-import { recordsStamp } from '@/lib/db/record-changes';
+import { recordsStamp } from '@/lib/db/record-stamps';
 import type { EntityKind } from '@/lib/psa/types';
 
 /**
