@@ -66,7 +66,7 @@ export interface RecordRow {
   data: CanonicalRecord;
   /** Lower-cased name, for sorting. */
   sortName: string;
-  /** What the record is found by in the palette (lib/search/words.ts), multi-entry indexed. */
+  /** What the record is found by in the palette (lib/search/words.ts): its in-memory index is built from these. */
   words?: string[];
   layoutId?: string;
   updatedAt?: string;

@@ -9,9 +9,8 @@ export type { IndexedHit } from './entries';
  * The palette's search index in memory (the background worker keeps one, lib/search/service.ts):
  * every live record's and shown document's words, and what ranking and its row need
  * (lib/search/entries.ts), so a query touches IndexedDB only for the few results it shows. The
- * rules (what matches, how it scores and ranks) are lib/search/rules.ts, shared with the
- * IndexedDB search (lib/search/query.ts); this is how to answer them fast from memory: word
- * numbers (lib/search/vocabulary.ts), postings packed in typed arrays, the rarest query word
+ * rules (what matches, how it scores and ranks) are lib/search/rules.ts; this is how to answer
+ * them fast from memory: word numbers (lib/search/vocabulary.ts), postings packed in typed arrays, the rarest query word
  * driving.
  */
 

@@ -1,9 +1,8 @@
-import type { ClientSpaceRow, IntegrationRow, LayoutRow, MatchRow, SidecarDb } from '../db/schema';
+import type { ClientSpaceRow, IntegrationRow, LayoutRow, MatchRow, RecordRow } from '../db/schema';
 import type { OverlayItem } from '../items/item-model';
 import { toItem } from '../items/to-item';
 import type { EntityKind } from '../psa/types';
 import { ALL_CLIENTS, DOCUMENT_LABEL, documentHref, fieldTitle, type FoundDocument } from './documents';
-import { searchRecords, type SearchHit } from './query';
 import { clientSpacesByCompany, companyKey, type DocumentKind } from './rules';
 
 /** A palette row for a record: the record, where it belongs, and its details for when it has no link. */
@@ -41,36 +40,20 @@ export type PaletteResult = RecordResult | DocumentResult;
 
 const KIND: Record<EntityKind, string> = { company: 'Client', contact: 'Contact', configuration: 'Configuration', agreement: 'Agreement', site: 'Site' };
 
-/** Straight from IndexedDB (the background serves the palette from its index: lib/search/service.ts). */
-export async function paletteResults(db: SidecarDb, query: string, limit = 30): Promise<PaletteResult[]> {
-  const [matches, spaces, integrations, layouts] = await Promise.all([
-    db.matches.toArray(),
-    db.clientSpaces.toArray(),
-    db.integrations.toArray(),
-    db.layouts.toArray(),
-  ]);
-  const hits = await searchRecords(db, query, limit, { matches, spaces, integrations });
-  return toPaletteResults(hits.map(shown), { matches, spaces, integrations, layouts });
-}
-
 /** What a palette row needs of a record, or of a document (with its client space: null for every client's). */
 export type Shown =
   | { type: 'record'; integrationId: string; entity: EntityKind; remoteId: string; companyRemoteId: string; item: OverlayItem }
   | { type: 'document'; document: FoundDocument; spaceId: string | null; recordTitle?: string };
 
-export const shown = (hit: SearchHit): Shown => {
-  if (!('row' in hit))
-    return { type: 'document', document: hit.document, spaceId: hit.spaceId, ...(hit.recordTitle !== undefined ? { recordTitle: hit.recordTitle } : {}) };
-  const { row } = hit;
-  return {
-    type: 'record',
-    integrationId: row.integrationId,
-    entity: row.entity,
-    remoteId: row.remoteId,
-    companyRemoteId: row.companyRemoteId,
-    item: toItem(row, undefined),
-  };
-};
+/** A record row as the palette shows it. */
+export const shownRecord = (row: RecordRow): Shown => ({
+  type: 'record',
+  integrationId: row.integrationId,
+  entity: row.entity,
+  remoteId: row.remoteId,
+  companyRemoteId: row.companyRemoteId,
+  item: toItem(row, undefined),
+});
 
 /** The small tables a page of results is named from. */
 export interface ResultTables {

@@ -6,9 +6,8 @@ import { wordScore } from './fuzzy';
 export { DOCUMENT_KINDS, type DocumentKind } from './document-kinds';
 
 /**
- * The palette's search rules, defined once for both ways of answering it: the background's
- * in-memory index (lib/search/memory.ts) and IndexedDB directly while that index is built
- * (lib/search/query.ts). They must rank alike: the popup switches from one to the other mid-typing.
+ * The palette's search rules (what matches, how it scores and ranks), apart from how the
+ * background's in-memory index (lib/search/memory.ts) answers them fast.
  */
 
 /** A record's primary key in IndexedDB (lib/db/schema.ts). */
@@ -60,16 +59,6 @@ export function queryScore<Term>(terms: readonly Term[], bestScore: (term: Term)
     total += best;
   }
   return total;
-}
-
-/** A record's best `termScore` for a query word, from its words. */
-export function bestWordScore(term: string, words: readonly string[]): number {
-  let best = 0;
-  for (const word of words) {
-    best = Math.max(best, termScore(term, word));
-    if (best === 3) break;
-  }
-  return best;
 }
 
 /** How a query is read: word by word; when that finds nothing, the whole query run together ("ndg srv01" as "ndgsrv01", or a typo across a name's parts). */

@@ -3,8 +3,7 @@ import type { ClientSpaceRow, DocRow, IntegrationRow, LayoutRow, MatchRow, Recor
 import { foundDocument, integrationsBySource } from './documents';
 import { changesStamp } from '../db/record-stamps';
 import { MemoryIndex, type IndexedHit } from './memory';
-import { searchRecords } from './query';
-import { shown, toPaletteResults, type PaletteResult, type Shown } from './results';
+import { shownRecord, toPaletteResults, type PaletteResult, type Shown } from './results';
 import { loadIndex, saveIndex } from './snapshot';
 import { clientSpacesByCompany, documentSpace, type RecordKey, type SearchScope } from './rules';
 import { tokenize } from './words';
@@ -13,10 +12,14 @@ import { tokenize } from './words';
  * The palette's search, served by the background worker: an in-memory index of every record's
  * and document's words (lib/search/memory.ts), loaded when the popup first asks (a popup asks on
  * opening) from the copy saved after the last build (lib/search/snapshot.ts), or built from
- * IndexedDB when there is none, and kept while the worker lives. Until it is there, searches read
- * IndexedDB directly (lib/search/query.ts). Written records (a sync) or documents make the index
- * stale (a saved copy too, when they changed since it was built): it keeps answering, the results
- * it shows are read fresh, and it is rebuilt, and saved, once the writes have stopped for a moment.
+ * IndexedDB when there is none, and kept while the worker lives; a search asked before waits for
+ * it. A sync warms it when it ends (lib/background/services.ts), so that a copy saved at the
+ * records it wrote is there when the popup opens. Written records or documents make the index stale (a
+ * saved copy too, when they changed since it was built): it keeps answering, the results it shows
+ * are read fresh, and it is rebuilt, and saved, once the writes have stopped for a moment.
+ *
+ * Records and documents have no IndexedDB index of their words (#17: that multi-entry index
+ * cost a large first sync a third of its time).
  */
 
 /** Rows read from IndexedDB per step of a build (the worker answers other messages between steps). */
@@ -29,7 +32,7 @@ const SMALL_TABLES: readonly string[] = ['matches', 'clientSpaces', 'integration
 
 export interface SearchAnswer {
   results: PaletteResult[];
-  /** Answered from the in-memory index (false: read from IndexedDB, while the index builds). */
+  /** The index answered as it was loaded or built (false: it was stale, and the hits were read fresh). */
   indexed: boolean;
 }
 
@@ -37,8 +40,6 @@ export class SearchService {
   private index?: MemoryIndex;
   private building?: Promise<void>;
   private stale = false;
-  /** Searches reading IndexedDB right now: the build waits for them (both read the same store). */
-  private reading = 0;
   private rebuildTimer?: ReturnType<typeof setTimeout>;
   /** The index in use was loaded from the saved copy (tests, and the bench's figures). */
   loadedFromSnapshot = false;
@@ -69,7 +70,7 @@ export class SearchService {
   }
 
   private startBuild(): void {
-    // A failed build leaves the last index (or none: searches read IndexedDB); the next query tries again.
+    // A failed build leaves the last index (or none: the search that waits says so); the next query tries again.
     const building: Promise<void> = (this.index ? this.build() : this.loadOrBuild())
       .catch((error: unknown) => console.warn('Sidecar could not build its search index', error))
       .finally(() => {
@@ -103,10 +104,12 @@ export class SearchService {
 
   async search(query: string, limit = 30): Promise<SearchAnswer> {
     // What is ready when asked answers (a build finishing meanwhile serves the next query).
-    const index = this.index;
     this.warm();
     const terms = [...new Set(tokenize(query))];
-    if (!terms.length) return { results: [], indexed: !!index };
+    if (!terms.length) return { results: [], indexed: !!this.index };
+    if (!this.index) await this.ready();
+    const index = this.index;
+    if (!index) throw new Error('Sidecar could not build its search index: see the background console, then try again.');
     const [matches, spaces, integrations, layouts] = (await Promise.all([
       this.table('matches'),
       this.table('clientSpaces'),
@@ -114,20 +117,11 @@ export class SearchService {
       this.table('layouts'),
     ])) as [MatchRow[], ClientSpaceRow[], IntegrationRow[], LayoutRow[]];
     const scope: SearchScope = { companies: clientSpacesByCompany(matches), spaces: new Set(spaces.map((space) => space.id)) };
-    let hits: Shown[];
-    if (index) {
-      const found = index.search(terms, limit + (this.stale ? 10 : 0), scope);
-      // Stale (records or documents written since the build): what it names is read fresh.
-      hits = this.stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
-    } else {
-      this.reading += 1;
-      try {
-        hits = (await searchRecords(this.db, query, limit, { matches, spaces, integrations })).map(shown);
-      } finally {
-        this.reading -= 1;
-      }
-    }
-    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: !!index };
+    const stale = this.stale;
+    const found = index.search(terms, limit + (stale ? 10 : 0), scope);
+    // Stale (records or documents written since the build): what it names is read fresh.
+    const hits: Shown[] = stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
+    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: !stale };
   }
 
   /** The index's hits as they are now: archived or removed records, and binned or removed documents, are left out. */
@@ -139,7 +133,7 @@ export class SearchService {
     return found.flatMap((hit): Shown[] => {
       if (hit.type === 'record') {
         const row = rows.record.next().value;
-        return row && row.archivedAt === undefined ? [shown({ row, score: 0 })] : [];
+        return row && row.archivedAt === undefined ? [shownRecord(row)] : [];
       }
       const row = rows.document.next().value;
       const document = row && foundDocument(row);
@@ -178,7 +172,6 @@ export class SearchService {
     const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
     let after: RecordKey | undefined;
     for (;;) {
-      await this.readersGone();
       const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
       for (const row of rows) index.add(row);
       if (rows.length < BUILD_CHUNK) break;
@@ -188,7 +181,6 @@ export class SearchService {
     // Documents after records: those about a record are placed by it.
     let afterDoc: string | undefined;
     for (;;) {
-      await this.readersGone();
       const rows: DocRow[] = await (afterDoc ? this.db.docs.where(':id').above(afterDoc) : this.db.docs.toCollection()).limit(BUILD_CHUNK).toArray();
       for (const row of rows) index.addDocument(row);
       if (rows.length < BUILD_CHUNK) break;
@@ -199,11 +191,6 @@ export class SearchService {
     this.loadedFromSnapshot = false;
     // Written meanwhile: a rebuild is due, and saves instead.
     if (!this.stale) await saveIndex(this.db, index, stamp).catch((error: unknown) => console.warn('Sidecar could not save its search index', error));
-  }
-
-  /** Searches reading IndexedDB go first (they and the build read the same stores). */
-  private async readersGone(): Promise<void> {
-    while (this.reading) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -89,8 +89,9 @@ export async function measureOverlayAndPalette(
       .catch(() => null);
     return ms ? Number(ms) : undefined;
   };
-  // The popup has just opened: the background starts building its search index (the worker
-  // keeps it while it lives), so the first query reads IndexedDB. Then the index is awaited.
+  // The popup has just opened: the background loads its saved search index, or builds it when
+  // there is none (the worker keeps it while it lives); the first query waits for it. Then the
+  // index is awaited as current (a stale load answers with fresh reads until it is rebuilt).
   const firstQuery = queries.find((query) => /-/.test(query)) ?? queries[0]!;
   /** The popup's first query, then how long after it opened the index answered. */
   const firstSearchAndIndex = async () => {
@@ -155,7 +156,7 @@ export async function measureOverlayAndPalette(
     searchMs: { p50: percentile(searches, 50), p95: percentile(searches, 95) },
     documentSearches: documentSearches.length,
     documentSearchMs: { p50: percentile(documentSearches, 50), p95: percentile(documentSearches, 95) },
-    /** The first query after the popup opened (index not built yet: read from IndexedDB), and when the index was ready. */
+    /** The first query after the popup opened (it waits for the index), and when the index was ready and current. */
     firstSearchMs,
     indexReadyMs,
     /** The same after the worker was stopped: the saved index loaded. */

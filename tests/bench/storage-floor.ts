@@ -9,14 +9,12 @@ import type { Page } from '@playwright/test';
 export interface FloorIndex {
   name: string;
   keyPath: string | string[];
-  multiEntry?: boolean;
 }
 
 /** The records table's secondary indexes today (lib/db/versions.ts), to measure what they cost beside the floor. */
 export const RECORD_INDEXES: FloorIndex[] = [
   { name: 'company', keyPath: ['integrationId', 'entity', 'companyRemoteId'] },
   { name: 'sortName', keyPath: ['integrationId', 'entity', 'sortName'] },
-  { name: 'words', keyPath: 'words', multiEntry: true },
 ];
 
 export async function measureStorageFloor(page: Page, pageSize: number, indexes: FloorIndex[] = []): Promise<{ rows: number; ms: number }> {
@@ -38,7 +36,7 @@ export async function measureStorageFloor(page: Page, pageSize: number, indexes:
       const opening = indexedDB.open(name, 1);
       opening.onupgradeneeded = () => {
         const store = opening.result.createObjectStore('rows', { keyPath: ['integrationId', 'entity', 'remoteId'] });
-        for (const index of indexes) store.createIndex(index.name, index.keyPath, { multiEntry: !!index.multiEntry });
+        for (const index of indexes) store.createIndex(index.name, index.keyPath);
       };
       const floor = await request(opening);
       const source = await request(indexedDB.open('sidecar'));

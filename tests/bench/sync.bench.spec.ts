@@ -185,9 +185,8 @@ type Row = Measured & {
   /** The storage floor (tests/bench/storage-floor.ts): the full sync's rows stored in a table with no secondary index, a transaction per page. */
   storageFloorMs?: number;
   storageRows?: number;
-  /** The same with the records table's secondary indexes, and with those but the words index. */
+  /** The same with the records table's secondary indexes. */
   withIndexesMs?: number;
-  withoutWordsMs?: number;
   /** A fresh options page with every company synced: interactive, the matching table shown, its JS heap then. */
   optionsPage?: { interactiveMs: number; matchingMs: number; heapMb: number };
   /** The options page's main thread busy (open beside the sync, matching table shown) during the full first sync. */
@@ -214,7 +213,7 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
     const worst = Math.max(row.floorMs ?? 0, row.storageFloorMs!);
     lines.push(
       '',
-      `${row.label} storage floor: ${row.storageRows} rows in ${seconds(row.storageFloorMs!)} (${Math.round(row.storageRows! / (row.storageFloorMs! / 1000))} rows/s, no secondary index${row.withIndexesMs !== undefined ? `; ${seconds(row.withIndexesMs)} with the records table's indexes, ${seconds(row.withoutWordsMs!)} with those but the words index` : ''}); full first sync ${(row.wallMs / worst).toFixed(2)}× max(API floor, storage floor).`,
+      `${row.label} storage floor: ${row.storageRows} rows in ${seconds(row.storageFloorMs!)} (${Math.round(row.storageRows! / (row.storageFloorMs! / 1000))} rows/s, no secondary index${row.withIndexesMs !== undefined ? `; ${seconds(row.withIndexesMs)} with the records table's indexes` : ''}); full first sync ${(row.wallMs / worst).toFixed(2)}× max(API floor, storage floor).`,
     );
   }
   for (const row of report.results.filter((row) => row.optionsPage)) {
@@ -280,16 +279,8 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       const full = sum([companies, children]);
       const optionsPageBusyMs = Math.round((await optionsBusy()) * 1000);
       const storage = await measureStorageFloor(options, PAGE_SIZE[psa]);
-      // What the records table's indexes cost beside the floor (SIDECAR_BENCH_FLOOR_INDEXES=1: two more passes).
-      const breakdown = process.env.SIDECAR_BENCH_FLOOR_INDEXES === '1';
-      const indexed = breakdown ? await measureStorageFloor(options, PAGE_SIZE[psa], RECORD_INDEXES) : undefined;
-      const unworded = breakdown
-        ? await measureStorageFloor(
-            options,
-            PAGE_SIZE[psa],
-            RECORD_INDEXES.filter((index) => index.name !== 'words'),
-          )
-        : undefined;
+      // What the records table's indexes cost beside the floor (SIDECAR_BENCH_FLOOR_INDEXES=1: one more pass).
+      const indexed = process.env.SIDECAR_BENCH_FLOOR_INDEXES === '1' ? await measureStorageFloor(options, PAGE_SIZE[psa], RECORD_INDEXES) : undefined;
       const optionsPage = await optionsPageReady(openExtensionPage, bench.form.card);
       const dataset = bench.dataset();
       const floor = floorOf(psa, dataset, settings);
@@ -306,7 +297,6 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
         storageFloorMs: storage.ms,
         storageRows: storage.rows,
         withIndexesMs: indexed?.ms,
-        withoutWordsMs: unworded?.ms,
         optionsPage,
         ...memory.peak(),
       });

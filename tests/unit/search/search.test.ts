@@ -4,7 +4,6 @@ import Dexie from 'dexie';
 import { SidecarDb, type RecordRow } from '@/lib/db/schema';
 import type { CanonicalRecord, EntityKind } from '@/lib/psa/types';
 import { allowedEdits, editDistance, wordScore } from '@/lib/search/fuzzy';
-import { searchRecords } from '@/lib/search/query';
 import { SearchService, type SearchAnswer } from '@/lib/search/service';
 import { createRouter, type Handlers } from '@/lib/messaging/router';
 import { searchWords, tokenize } from '@/lib/search/words';
@@ -79,7 +78,6 @@ describe('typo tolerance', () => {
   });
 });
 
-/** The same behaviour from IndexedDB directly (`searchRecords`) and from the background's in-memory index (`SearchService`). */
 /** The index as saved after a build and loaded by a worker woken later (lib/search/snapshot.ts). */
 const loadedService = async (db: SidecarDb) => {
   await new SearchService(db).ready();
@@ -89,7 +87,8 @@ const loadedService = async (db: SidecarDb) => {
   return service;
 };
 
-describe.each(['IndexedDB', 'index', 'saved index'] as const)('search (%s)', (mode) => {
+/** The same behaviour from the background's index as built and as loaded from its saved copy. */
+describe.each(['index', 'saved index'] as const)('search (%s)', (mode) => {
   let db: SidecarDb;
   const row = (entity: EntityKind, data: CanonicalRecord, extra: Partial<RecordRow> = {}): RecordRow => ({
     integrationId: 'cw',
@@ -117,8 +116,6 @@ describe.each(['IndexedDB', 'index', 'saved index'] as const)('search (%s)', (mo
   afterEach(() => db.delete());
 
   const titles = async (query: string) => {
-    if (mode === 'IndexedDB')
-      return (await searchRecords(db, query)).map((hit) => ('row' in hit ? (hit.row.data as { name: string }).name : hit.document.title));
     if (mode === 'index') await db.searchIndex.clear();
     const service = mode === 'saved index' ? await loadedService(db) : new SearchService(db);
     await service.ready();
@@ -204,24 +201,33 @@ describe('the background search index', () => {
   afterEach(() => db.delete());
   const names = (answer: SearchAnswer) => answer.results.map((result) => (result.type === 'record' ? result.item.title : result.title));
 
-  it('answers from IndexedDB until its index is built, then from the index, alike', async () => {
+  it('has a search asked before its index is there wait for it, then answers from the index', async () => {
     await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
     const service = new SearchService(db);
-    const before = await service.search('srv01');
-    expect(before.indexed).toBe(false);
-    await service.ready();
-    const after = await service.search('srv01');
-    expect(after.indexed).toBe(true);
-    expect(names(after)).toEqual(names(before));
-    expect(names(after)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
-    // The same rows, but for the details, which the palette reads when a row is opened.
-    const records = (answer: SearchAnswer) => answer.results.flatMap((result) => (result.type === 'record' ? [result] : []));
-    expect(records(after).map((result) => ({ ...result, item: { ...result.item, fields: [] } }))).toEqual(
-      records(before).map((result) => ({ ...result, item: { ...result.item, fields: [] } })),
-    );
-    expect(records(after).every((result) => result.item.fields.length === 0)).toBe(true);
-    expect(records(before)[0]!.item.fields.length).toBeGreaterThan(0);
-    expect(after.results[0]!.clientSpace).toBe('Northwind');
+    expect(service.indexed).toBe(false);
+    // Nothing saved yet: the first search waits for the build (records have no IndexedDB index of their words).
+    const first = await service.search('srv01');
+    expect(service.indexed).toBe(true);
+    expect(service.loadedFromSnapshot).toBe(false);
+    expect(first.indexed).toBe(true);
+    expect(names(first)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
+    expect(first.results[0]!.clientSpace).toBe('Northwind');
+    // The index keeps no details: the palette reads them when a row is opened.
+    expect(first.results.every((result) => result.type === 'record' && result.item.fields.length === 0)).toBe(true);
+  });
+
+  it('says so when its index cannot be built, and builds it on the next search', async () => {
+    await db.records.bulkAdd([config('1', 'NDG-SRV01')]);
+    const service = new SearchService(db);
+    const read = vi.spyOn(db.records, 'toCollection').mockImplementationOnce(() => {
+      throw new Error('The disk is full');
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(service.search('srv01')).rejects.toThrow('Sidecar could not build its search index');
+    expect(warn).toHaveBeenCalledWith('Sidecar could not build its search index', expect.objectContaining({ message: 'The disk is full' }));
+    read.mockRestore();
+    warn.mockRestore();
+    expect(names(await service.search('srv01'))).toEqual(['NDG-SRV01']);
   });
 
   it('ranks a page of equally good names by length, then alphabetically, among all of them', async () => {
@@ -347,7 +353,6 @@ describe('database upgrade', () => {
     old.close();
     const db = new SidecarDb(name);
     expect((await db.records.get(['cw', 'configuration', '1']))?.words).toEqual(expect.arrayContaining(['ndg', 'srv01', 'server']));
-    expect(await db.records.where('words').equals('srv01').count()).toBe(1);
     // v11: the unused `entity` index is gone, the team's records documents have their table.
     expect(db.records.schema.indexes.map((index) => index.name)).not.toContain('entity');
     expect(await db.teamChunks.count()).toBe(0);
@@ -356,7 +361,10 @@ describe('database upgrade', () => {
     // v14 and v15 (#17): what a run saw lives in `seen`, the preview-only table is gone.
     expect(await db.seen.count()).toBe(0);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
-    expect(db.verno).toBe(17);
+    // v18 (#17): no IndexedDB index of words on records or documents (the palette's index is built from the rows' words, kept above).
+    expect(db.records.schema.indexes.map((index) => index.name)).not.toContain('words');
+    expect(db.docs.schema.indexes.map((index) => index.name)).not.toContain('words');
+    expect(db.verno).toBe(18);
     await db.delete();
   });
 });

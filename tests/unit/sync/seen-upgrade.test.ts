@@ -48,7 +48,7 @@ describe('upgrading to the seen table', () => {
 
     const db = new SidecarDb(name);
     await db.open();
-    expect(db.verno).toBe(17);
+    expect(db.verno).toBe(18);
     expect((await db.seen.toCollection().primaryKeys()).map((key) => key.join('/'))).toEqual(['preview/site/5']);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
 
