@@ -134,6 +134,17 @@ export function Palette() {
           event.preventDefault();
         }}
       />
+      {searched.trim() && results.isPending ? (
+        // Only the popup's first search waits long: for the search index, loaded or, the first time, built.
+        <p className="muted" role="status" data-testid="palette-waiting">
+          Searching…
+        </p>
+      ) : null}
+      {searched.trim() && results.isError ? (
+        <p className="error" role="alert">
+          {results.error.message}
+        </p>
+      ) : null}
       {query.trim() && results.isSuccess && rows.length === 0 ? (
         <p className="muted" data-testid="palette-empty">
           Nothing found for “{query.trim()}”.
