@@ -42,12 +42,16 @@ function touchedBy(request: DBCoreMutateRequest): Touched {
   } else if (request.type === 'delete') request.keys.forEach(addKey);
   else if (request.values.length)
     for (const value of request.values as { integrationId?: unknown; entity?: unknown }[]) add(value?.integrationId, value?.entity);
-  else (request.keys ?? (request.type === 'put' ? request.updates?.keys : undefined) ?? [undefined]).forEach(addKey);
+  // No values: the keys say what it touches. None (an empty batch: a page whose records were all
+  // unchanged, or a modify that matched nothing) touches nothing, or every reader would read
+  // again on each such page (#17).
+  else (request.keys ?? (request.type === 'put' ? request.updates?.keys : undefined) ?? []).forEach(addKey);
   return touched;
 }
 
 /** Raises the version of each pair, in the write's own transaction. */
 async function raise(changes: DBCoreTable, trans: DBCoreTransaction, touched: Touched): Promise<void> {
+  if (!touched.size) return;
   const keys = [...touched.values()];
   const stored = (await changes.getMany({ trans, keys })) as (RecordChangeRow | undefined)[];
   const values: RecordChangeRow[] = keys.map(([integrationId, entity], index) => ({ integrationId, entity, version: (stored[index]?.version ?? 0) + 1 }));

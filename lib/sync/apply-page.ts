@@ -61,7 +61,7 @@ async function writeRecords(db: SidecarDb, entity: EntityKind, records: Canonica
   const rows = records
     .map((incoming, index) => storedRow(entity, incoming, existing[index], context))
     .filter((row, index) => !sameStoredRow(row, existing[index]));
-  await db.records.bulkPut(rows);
+  if (rows.length) await db.records.bulkPut(rows);
   return new Set(rows.map((row) => row.remoteId));
 }
 

@@ -41,6 +41,19 @@ describe('record change versions', () => {
     expect(await versions()).toEqual({ 'cw/company': 1, 'cw/contact': 2, 'halo/site': 1 });
   });
 
+  it('raises nothing for a write of no rows (a page whose records are all unchanged)', async () => {
+    open();
+    await db.records.bulkPut(rows('cw', 'company', 2));
+    const before = await versions();
+    // A resync page that changed nothing writes an empty batch: no reader's records moved (#17:
+    // counted as "unknown", it had the options page re-read its companies on every page).
+    await db.records.bulkPut([]);
+    await db.records.bulkAdd([]);
+    await db.records.bulkDelete([]);
+    await db.records.where('[integrationId+entity+remoteId]').between(['cw', 'contact', Dexie.minKey], ['cw', 'contact', Dexie.maxKey]).modify({ archivedAt: 5 });
+    expect(await versions()).toEqual(before);
+  });
+
   it('counts updates by modify, deletes by key and deletes by range', async () => {
     open();
     await db.records.bulkPut([...rows('cw', 'contact', 60), ...rows('cw', 'company', 3), ...rows('halo', 'company', 2)]);
