@@ -140,8 +140,6 @@ export function createBackgroundServices(
       void browser.alarms.create(ALARMS.resume, { when: Math.max(at, Date.now() + 1000) });
     },
     afterRun: async (run) => {
-      // The palette's index, saved at what this run wrote (a load, or a build when the saved copy is stale or missing).
-      search.warm();
       await followCompanyNames(db, run.integrationId);
       // The team reads the records from here instead of asking the PSA (#15).
       if (await teamMembership(db)) {

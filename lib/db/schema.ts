@@ -9,7 +9,7 @@ import type {
   LayoutRow,
   LogRow,
   MatchRow,
-  SeenRow,
+  SeenBatchRow,
   RecordChangeRow,
   SearchIndexRow,
   RecordRow,
@@ -48,7 +48,7 @@ export class SidecarDb extends Dexie {
   log!: EntityTable<LogRow, 'id'>;
   sortRules!: EntityTable<SortRuleRow, 'id'>;
   preferences!: EntityTable<PreferenceRow, 'id'>;
-  seen!: Table<SeenRow, [string, EntityKind, string]>;
+  seenBatches!: Table<SeenBatchRow, [string, EntityKind, string]>;
   recordChanges!: Table<RecordChangeRow, [string, string]>;
   searchIndex!: EntityTable<SearchIndexRow, 'id'>;
   tickets!: Table<TicketRow, [string, string]>;

@@ -3,6 +3,7 @@ import { DEFAULT_LAYOUTS } from './defaults';
 import { addSearchWords } from './migrations/v5-to-v6';
 import { followCompanyNamesFromNowOn } from './migrations/v9-to-v10';
 import { movePreviewMarks } from './migrations/v13-to-v14';
+import { batchSeenMarks } from './migrations/v17-to-v18';
 
 /**
  * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
@@ -75,10 +76,17 @@ export function declareVersions(db: Dexie): void {
   // v18: records and documents lose their `*words` index (#17): the palette answers from its
   // in-memory index only, saved after each build (v17), and that multi-entry index cost a large
   // first sync a third of its time. The words stay on each row: the index is built from them.
-  db.version(18).stores({
-    records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName]',
-    docs: 'id, kind, spaceId, recordKey',
-  });
+  // And what a run read without writing is marked a page at a time (`seenBatches`), not a row per
+  // record: a running sync's or preview's marks move there.
+  db.version(18)
+    .stores({
+      records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName]',
+      docs: 'id, kind, spaceId, recordKey',
+      seenBatches: '[runId+entity+batch]',
+    })
+    .upgrade(batchSeenMarks);
+  // v19: the per-record marks' table, moved into `seenBatches` by v18.
+  db.version(19).stores({ seen: null });
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();

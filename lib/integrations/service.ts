@@ -159,7 +159,7 @@ export async function testIntegration(
 export async function removeIntegration(db: SidecarDb, integrationId: string): Promise<IntegrationRow | undefined> {
   return db.transaction(
     'rw',
-    [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.seen, db.tickets],
+    [db.integrations, db.secrets, db.records, db.cursors, db.runs, db.matches, db.log, db.sortRules, db.seenBatches, db.tickets],
     async () => {
       const integration = await db.integrations.get(integrationId);
       if (!integration) return undefined;

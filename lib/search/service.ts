@@ -13,10 +13,11 @@ import { tokenize } from './words';
  * and document's words (lib/search/memory.ts), loaded when the popup first asks (a popup asks on
  * opening) from the copy saved after the last build (lib/search/snapshot.ts), or built from
  * IndexedDB when there is none, and kept while the worker lives; a search asked before waits for
- * it. A sync warms it when it ends (lib/background/services.ts), so that a copy saved at the
- * records it wrote is there when the popup opens. Written records or documents make the index stale (a
- * saved copy too, when they changed since it was built): it keeps answering, the results it shows
- * are read fresh, and it is rebuilt, and saved, once the writes have stopped for a moment.
+ * it. Only a build takes long (nothing saved yet: the first palette after the first sync); it is
+ * not built after each sync, where a large tenant's index would sit in the worker's memory while
+ * the sync runs. Written records or documents make the index stale (a saved copy too, when they
+ * changed since it was built): it keeps answering, the results it shows are read fresh, and it is
+ * rebuilt, and saved, once the writes have stopped for a moment.
  *
  * Records and documents have no IndexedDB index of their words (#17: that multi-entry index
  * cost a large first sync a third of its time).
@@ -32,7 +33,7 @@ const SMALL_TABLES: readonly string[] = ['matches', 'clientSpaces', 'integration
 
 export interface SearchAnswer {
   results: PaletteResult[];
-  /** The index answered as it was loaded or built (false: it was stale, and the hits were read fresh). */
+  /** The index was there when asked: false only for the empty query a popup sends to warm it up before it is. */
   indexed: boolean;
 }
 
@@ -117,11 +118,10 @@ export class SearchService {
       this.table('layouts'),
     ])) as [MatchRow[], ClientSpaceRow[], IntegrationRow[], LayoutRow[]];
     const scope: SearchScope = { companies: clientSpacesByCompany(matches), spaces: new Set(spaces.map((space) => space.id)) };
-    const stale = this.stale;
-    const found = index.search(terms, limit + (stale ? 10 : 0), scope);
+    const found = index.search(terms, limit + (this.stale ? 10 : 0), scope);
     // Stale (records or documents written since the build): what it names is read fresh.
-    const hits: Shown[] = stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
-    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: !stale };
+    const hits: Shown[] = this.stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
+    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: true };
   }
 
   /** The index's hits as they are now: archived or removed records, and binned or removed documents, are left out. */

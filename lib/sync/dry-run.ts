@@ -64,7 +64,7 @@ export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, op
 
 /** Cancel: the preview (running or finished) and what it saw are dropped. */
 export async function dismissPreview(db: SidecarDb, runId: string): Promise<boolean> {
-  return db.transaction('rw', [db.runs, db.seen], async () => {
+  return db.transaction('rw', [db.runs, db.seenBatches], async () => {
     const run = await db.runs.get(runId);
     if (!run) return false;
     if (!run.dryRun) throw new HandledError('invalid', 'That run is a sync, not a preview: it cannot be dismissed.');

@@ -71,7 +71,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
  * waits on the network (the page was fetched before it began).
  */
 async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number, fetchMs: number): Promise<SliceOutcome> {
-  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.seen], async () => {
+  return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.seenBatches], async () => {
     const writeStarted = performance.now();
     // 1. Re-read the run: if someone else committed this page already, never apply it twice over a moved cursor.
     const run = await db.runs.get(expected.id);
@@ -104,7 +104,7 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
 /** A failed fetch: retried with backoff (or when the PSA says) until MAX_ATTEMPTS, then the run fails. */
 async function recordFailure(db: SidecarDb, expected: RunRow, error: unknown, now: number): Promise<SliceOutcome> {
   const failure = isPsaError(error) ? error : new PsaError('bad-response', error instanceof Error ? error.message : String(error));
-  return db.transaction('rw', [db.runs, db.log, db.seen], async () => {
+  return db.transaction('rw', [db.runs, db.log, db.seenBatches], async () => {
     const run = await db.runs.get(expected.id);
     if (!run || run.status !== 'running') return 'done' as const;
     run.attempts += 1;

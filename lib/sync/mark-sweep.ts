@@ -5,8 +5,8 @@ import type { EffectiveOptions } from './options';
 
 /**
  * Deletions by mark-and-sweep: every record a run reads is marked seen by the run: a row it writes
- * carries the run's id (`seenRunId`), one it reads unchanged gets a mark in `seen` (so it is not
- * rewritten just to be marked, #17). Once a complete pass over a scope ends, rows in it with
+ * carries the run's id (`seenRunId`), those it reads unchanged get a mark in `seenBatches`, a row
+ * per page (so they are not rewritten just to be marked, #17). Once a complete pass over a scope ends, rows in it with
  * neither are gone from the PSA. A preview writes no row, so all it reads is marked in `seen`,
  * and it counts instead of archiving (lib/sync/dry-run.ts). A run's `seen` marks go when it ends.
  */
@@ -16,23 +16,25 @@ const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unkn
   [runId, entity, Dexie.maxKey],
 ];
 
-/** Marks what a run read without writing (unchanged, set aside, or anything in a preview). */
+/** Marks what a run read without writing (unchanged, set aside, or anything in a preview): one row for the page. */
 export async function markRead(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
-  if (remoteIds.length) await db.seen.bulkPut(remoteIds.map((remoteId) => ({ runId: run.id, entity, remoteId })));
+  // A batch of its own each time: a page applied twice marks its records twice, which is harmless.
+  if (remoteIds.length) await db.seenBatches.put({ runId: run.id, entity, batch: crypto.randomUUID(), remoteIds });
 }
 
 /** The remote ids of an entity the run has read so far. */
 export async function seenIds(db: SidecarDb, runId: string, entity: EntityKind): Promise<Set<string>> {
   const [lower, upper] = runRange(runId, entity);
-  const keys = (await db.seen.where('[runId+entity+remoteId]').between(lower, upper).primaryKeys()) as [string, EntityKind, string][];
-  return new Set(keys.map((key) => key[2]));
+  const seen = new Set<string>();
+  for (const batch of await db.seenBatches.where('[runId+entity+batch]').between(lower, upper).toArray()) for (const remoteId of batch.remoteIds) seen.add(remoteId);
+  return seen;
 }
 
 /** A finished, failed or cancelled run leaves no marks behind. */
 export async function forgetSeen(db: SidecarDb, runIds: string[]): Promise<void> {
   // [runId] sorts before every key of the run and [runId, []] after them (an array sorts after any
   // string); Dexie.maxKey twice in one key is the same array twice, which IndexedDB refuses.
-  for (const runId of runIds) await db.seen.where('[runId+entity+remoteId]').between([runId], [runId, []]).delete();
+  for (const runId of runIds) await db.seenBatches.where('[runId+entity+batch]').between([runId], [runId, []]).delete();
 }
 
 /**

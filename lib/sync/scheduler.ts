@@ -102,7 +102,7 @@ export class SyncScheduler {
     // Validates settings and credentials before anything is written.
     const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records, db.seen], async () => {
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.log, db.integrations, db.records, db.seenBatches], async () => {
       let active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (active?.dryRun && !dryRun && trigger === 'manual') {
         await db.runs.update(active.id, { status: 'failed', finishedAt: now, error: { code: 'cancelled', message: 'Preview replaced by a sync.' } });
@@ -167,7 +167,7 @@ export class SyncScheduler {
   async stop(integrationId: string): Promise<{ stopped: boolean }> {
     const { db } = this.deps;
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.log, db.seen], async () => {
+    return db.transaction('rw', [db.runs, db.log, db.seenBatches], async () => {
       const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (!active) return { stopped: false };
       if (active.dryRun) {

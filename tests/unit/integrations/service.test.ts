@@ -220,13 +220,13 @@ describe('removeIntegration', () => {
       attempts: 0,
       dryRun: true,
     });
-    await db.seen.add({ runId: 'preview', entity: 'company', remoteId: '1' });
+    await db.seenBatches.add({ runId: 'preview', entity: 'company', batch: 'b', remoteIds: ['1'] });
     await removeIntegration(db, integration.id);
     expect(await db.records.count()).toBe(0);
     expect(await db.matches.count()).toBe(0);
     expect(await db.sortRules.count()).toBe(0);
     expect(await db.runs.count()).toBe(0);
-    expect(await db.seen.count()).toBe(0);
+    expect(await db.seenBatches.count()).toBe(0);
     expect(await db.secrets.count()).toBe(0);
     expect(await db.clientSpaces.count()).toBe(1);
   });

@@ -308,7 +308,7 @@ function splitUnlisted(data: CanonicalCompany, unlisted: readonly string[]) {
   return { listed, filled };
 }
 /** Every table a sync may write or must leave alone, as one string to compare. */
-const STATE_TABLES = ['records', 'cursors', 'runs', 'integrations', 'seen', 'matches', 'clientSpaces', 'layouts', 'sortRules', 'log'];
+const STATE_TABLES = ['records', 'cursors', 'runs', 'integrations', 'seenBatches', 'matches', 'clientSpaces', 'layouts', 'sortRules', 'log'];
 const stateOf = async (instance: Dexie) => JSON.stringify(await Promise.all(STATE_TABLES.map((table) => instance.table(table).toArray())));
 
 // ---------------------------------------------------------------------------------------------
@@ -619,7 +619,7 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
           records: await instance.records.toArray(),
           cursors: await instance.cursors.toArray(),
           lastSyncAt: (await instance.integrations.get(ID))?.lastSyncAt,
-          seen: await instance.seen.count(),
+          seen: await instance.seenBatches.count(),
         };
         instance.close();
         return state;
@@ -769,7 +769,7 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
       const settled = await boot(null, 1000);
       await expectExact(settled.db, 'after one more sync');
       expect(await settled.db.records.toArray(), 'every row as it was, its write time included').toEqual(before);
-      expect(await settled.db.seen.count(), 'a finished sync leaves no marks').toBe(0);
+      expect(await settled.db.seenBatches.count(), 'a finished sync leaves no marks').toBe(0);
       // Apart from when passes ran (times).
       const untimed = (cursor: CursorRow) => ({ ...cursor, lastFullPassAt: undefined });
       expect((await settled.db.cursors.toArray()).map(untimed)).toEqual(cursorsBefore.map(untimed));

@@ -303,7 +303,7 @@ describe.each(PSAS)('$name: sync options change what a real sync does', ({ psa: 
       const before = await snapshot();
       const preview = await sync('manual', { dryRun: true });
       expect(await snapshot()).toEqual(before);
-      expect(await db.seen.count()).toBe(0);
+      expect(await db.seenBatches.count()).toBe(0);
       expect(preview.preview?.counts).toEqual({ create: 0, update: 1, move: 0, archive: 1 });
       expect(preview.preview?.samples).toContainEqual({ entity: 'configuration', name: 'Renamed In PSA', change: 'update' });
       expect(preview.preview?.samples).toContainEqual({ entity: 'configuration', name: gone!.name, change: 'archive', detail: 'deleted in the PSA' });

@@ -50,7 +50,7 @@ describe('sync preview', () => {
     const before = await snapshot();
     const preview = await run({ dryRun: true });
     expect(await snapshot()).toEqual(before);
-    expect(await db.seen.count()).toBe(0);
+    expect(await db.seenBatches.count()).toBe(0);
     expect(preview.preview?.counts).toMatchObject({ create: 1, archive: 1, move: 1 });
     expect(preview.preview?.counts.update).toBeGreaterThanOrEqual(2); // the rename, the retyped configuration
     const samples = preview.preview!.samples;
