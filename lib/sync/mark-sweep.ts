@@ -26,7 +26,8 @@ export async function markRead(db: SidecarDb, run: RunRow, entity: EntityKind, r
 export async function seenIds(db: SidecarDb, runId: string, entity: EntityKind): Promise<Set<string>> {
   const [lower, upper] = runRange(runId, entity);
   const seen = new Set<string>();
-  for (const batch of await db.seenBatches.where('[runId+entity+batch]').between(lower, upper).toArray()) for (const remoteId of batch.remoteIds) seen.add(remoteId);
+  for (const batch of await db.seenBatches.where('[runId+entity+batch]').between(lower, upper).toArray())
+    for (const remoteId of batch.remoteIds) seen.add(remoteId);
   return seen;
 }
 

@@ -50,7 +50,10 @@ describe('record change versions', () => {
     await db.records.bulkPut([]);
     await db.records.bulkAdd([]);
     await db.records.bulkDelete([]);
-    await db.records.where('[integrationId+entity+remoteId]').between(['cw', 'contact', Dexie.minKey], ['cw', 'contact', Dexie.maxKey]).modify({ archivedAt: 5 });
+    await db.records
+      .where('[integrationId+entity+remoteId]')
+      .between(['cw', 'contact', Dexie.minKey], ['cw', 'contact', Dexie.maxKey])
+      .modify({ archivedAt: 5 });
     expect(await versions()).toEqual(before);
   });
 

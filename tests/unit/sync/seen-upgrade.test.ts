@@ -76,7 +76,18 @@ describe('upgrading to the seen table', () => {
       runs: 'id, [integrationId+status], status, startedAt',
       seen: '[runId+entity+remoteId]',
     });
-    const run = { id: 'running', integrationId: 'cw', status: 'running', trigger: 'manual', startedAt: 1, steps: [], stepIndex: 0, counts: {}, maxUpdatedAt: {}, attempts: 0 };
+    const run = {
+      id: 'running',
+      integrationId: 'cw',
+      status: 'running',
+      trigger: 'manual',
+      startedAt: 1,
+      steps: [],
+      stepIndex: 0,
+      counts: {},
+      maxUpdatedAt: {},
+      attempts: 0,
+    };
     await old.table('runs').add(run);
     const contact = (remoteId: string) => ({
       integrationId: 'cw',
