@@ -1,14 +1,26 @@
 import type { EntityKind, PageRequest, PageResult, PsaAdapter } from '../psa/types';
 
 /**
- * The next page of a run, asked for while the current one commits, so that the PSA's latency and
- * IndexedDB's writing overlap instead of adding up. Still one request in flight at a time (the
- * vendors ask for one sync at a time), still paced. Memory only: a stopped worker loses it and
- * the next slice simply asks again; a slice whose resume point moved meanwhile finds no match.
+ * The pages after the one a run is committing, asked for back to back while it commits, so that
+ * the PSA's latency and IndexedDB's writing overlap instead of adding up: up to `DEPTH` pages
+ * ahead, so one slow commit (a sweep, a collection) does not leave the PSA idle. Still one
+ * request in flight at a time (the vendors ask for one sync at a time), still paced. Memory
+ * only: a stopped worker loses them and the next slice simply asks again; a slice whose resume
+ * point moved meanwhile finds no match and reads afresh.
  */
+
+/** Pages held or in flight ahead of the slice's own (a large page is 1,000 records). */
+const DEPTH = 2;
+
 interface Ahead {
-  key: string;
-  page: Promise<PageResult>;
+  adapter: PsaAdapter;
+  entity: EntityKind;
+  /** The step's request; each page's differs only by its token. */
+  request: PageRequest;
+  pages: Map<string, Promise<PageResult>>;
+  /** The token to ask for next, once there is room and nothing in flight (null: the step's first page; undefined: its last page is asked). */
+  next?: string | null;
+  inFlight: boolean;
 }
 
 const aheadByRun = new Map<string, Ahead>();
@@ -20,16 +32,51 @@ const keyOf = (entity: EntityKind, request: PageRequest) =>
 /** This slice's page: the one read ahead for exactly this request, or a fresh read. */
 export function pageFor(runId: string, adapter: PsaAdapter, entity: EntityKind, request: PageRequest): Promise<PageResult> {
   const ahead = aheadByRun.get(runId);
-  aheadByRun.delete(runId);
-  if (ahead?.key === keyOf(entity, request)) return ahead.page;
-  return adapter.listPage(entity, request);
+  const page = ahead?.adapter === adapter ? ahead.pages.get(keyOf(entity, request)) : undefined;
+  if (!ahead || !page) {
+    // Read ahead for another resume point (a commit that did not land) or another step: dropped.
+    aheadByRun.delete(runId);
+    return adapter.listPage(entity, request);
+  }
+  ahead.pages.delete(keyOf(entity, request));
+  askNext(runId, ahead);
+  return page;
 }
 
-/** Starts reading the page after this one (its failure surfaces in the slice that uses it). */
+/** Starts reading from the page after this one on (a failure surfaces in the slice that uses the page). */
 export function readAhead(runId: string, adapter: PsaAdapter, entity: EntityKind, request: PageRequest): void {
-  const page = adapter.listPage(entity, request);
-  page.catch(() => undefined);
-  aheadByRun.set(runId, { key: keyOf(entity, request), page });
+  const ahead = aheadByRun.get(runId);
+  const key = keyOf(entity, request);
+  // The pages follow each other: this one is held, on its way, or the next to ask.
+  if (
+    ahead?.adapter === adapter &&
+    (ahead.pages.has(key) || (ahead.next !== undefined && keyOf(ahead.entity, { ...ahead.request, pageToken: ahead.next }) === key))
+  )
+    return;
+  const fresh: Ahead = { adapter, entity, request, pages: new Map(), next: request.pageToken, inFlight: false };
+  aheadByRun.set(runId, fresh);
+  askNext(runId, fresh);
+}
+
+function askNext(runId: string, ahead: Ahead): void {
+  if (ahead.inFlight || ahead.next === undefined || ahead.pages.size >= DEPTH) return;
+  const request = { ...ahead.request, pageToken: ahead.next };
+  const page = ahead.adapter.listPage(ahead.entity, request);
+  ahead.pages.set(keyOf(ahead.entity, request), page);
+  ahead.inFlight = true;
+  ahead.next = undefined;
+  page.then(
+    (result) => {
+      ahead.inFlight = false;
+      if (aheadByRun.get(runId) !== ahead) return;
+      ahead.next = result.nextPageToken ?? undefined;
+      askNext(runId, ahead);
+    },
+    // The slice that takes this page meets the failure (and its retry asks again); nothing more is read ahead.
+    () => {
+      ahead.inFlight = false;
+    },
+  );
 }
 
 /** A run that ended or failed leaves nothing behind. */

@@ -1,10 +1,10 @@
 import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SidecarDb } from '@/lib/db/schema';
 import { PsaError } from '@/lib/psa/errors';
 import type { CanonicalCompany, CanonicalContact, EntityKind, PageRequest, PageResult, PsaAdapter } from '@/lib/psa/types';
 import { runSlice } from '@/lib/sync/engine';
-import { pageFor, readAhead } from '@/lib/sync/read-ahead';
+import { dropReadAhead, pageFor, readAhead } from '@/lib/sync/read-ahead';
 import { SyncScheduler } from '@/lib/sync/scheduler';
 
 /**
@@ -240,9 +240,13 @@ describe('reading ahead (the extension worker’s engine)', () => {
     };
     const { runId } = await scheduler.requestSync('i', 'manual');
     await runAheadToEnd(runId);
-    // Pages "0", "2", "4": each next page was asked while the resume point still named the one before it.
-    expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', '4']);
-    expect(committedTokenAtCall).toEqual([null, null, '2']);
+    // Pages "0", "2", "4", each asked once, each before the one before it was committed, and at
+    // most two pages ahead of the resume point (lib/sync/read-ahead.ts).
+    const tokens = [null, '2', '4'];
+    expect(psa.calls.map((call) => call.request.pageToken)).toEqual(tokens);
+    const ahead = committedTokenAtCall.map((committed, index) => index - tokens.indexOf(committed ?? null));
+    expect(ahead[0]).toBe(0);
+    for (const pages of ahead.slice(1)) expect(pages === 1 || pages === 2).toBe(true);
     expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
     expect(await db.runs.get(runId)).toMatchObject({ status: 'succeeded' });
   });
@@ -269,24 +273,72 @@ describe('reading ahead (the extension worker’s engine)', () => {
 
   it('a page read ahead for another resume point is not used (the commit it followed did not land)', async () => {
     const { runId } = await scheduler.requestSync('i', 'manual');
-    expect(await runSlice(ahead(), runId)).toBe('more'); // page "0" committed, page "2" read ahead
+    expect(await runSlice(ahead(), runId)).toBe('more'); // page "0" committed, pages "2" and "4" read ahead
+    await vi.waitFor(() => expect(psa.calls).toHaveLength(3));
     // The resume point moves back, as after a rolled-back commit: page "0" again, read afresh.
     await db.runs.update(runId, { pageToken: null });
     expect(await runSlice(ahead(), runId)).toBe('more');
-    expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', null, '2']);
+    await vi.waitFor(() => expect(psa.calls.map((call) => call.request.pageToken)).toEqual([null, '2', '4', null, '2', '4']));
     await runAheadToEnd(runId);
     expect((await liveRows('company')).map((row) => row.remoteId).sort()).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('reads at most two pages ahead, one request at a time, and asks the next as the slice takes one', async () => {
+    // Ten pages; each answers only when the test lets it, so what is in flight can be counted.
+    const asked: (string | null)[] = [];
+    const answers: (() => void)[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const paged = new MemoryPsa();
+    paged.listPage = <E extends EntityKind>(_entity: E, request: PageRequest) => {
+      asked.push(request.pageToken);
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      const at = Number(request.pageToken ?? 0);
+      return new Promise<PageResult<E>>((resolve) =>
+        answers.push(() => {
+          inFlight -= 1;
+          resolve({ records: [], rejected: [], nextPageToken: at < 9 ? String(at + 1) : null });
+        }),
+      );
+    };
+    const request = (pageToken: string | null): PageRequest => ({ pageToken, since: null, companyRemoteIds: null });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    readAhead('chain', paged, 'contact', request('1'));
+    await settle();
+    expect(asked).toEqual(['1']);
+    answers.shift()!();
+    await settle();
+    expect(asked).toEqual(['1', '2']); // asked as soon as page 1 answered
+    answers.shift()!();
+    await settle();
+    expect(asked).toEqual(['1', '2']); // two ahead: no more until the slice takes one
+    const page = await pageFor('chain', paged, 'contact', request('1'));
+    expect(page.nextPageToken).toBe('2');
+    await settle();
+    expect(asked).toEqual(['1', '2', '3']);
+    // The engine then reads ahead from the page after the one it took: already asked, not asked again.
+    readAhead('chain', paged, 'contact', request('2'));
+    await settle();
+    expect(asked).toEqual(['1', '2', '3']);
+    expect(mostInFlight).toBe(1);
+    answers.shift()!();
+    dropReadAhead('chain');
+    await settle();
+    expect(asked).toEqual(['1', '2', '3']); // a dropped run's pages stop
+  });
+
   it('a page read ahead serves only the very same request: same page token, another company scope is read afresh', async () => {
+    // The first pages asked (what follows them is read ahead too, and not counted here).
+    const firstPages = () => psa.calls.filter((call) => call.request.pageToken === null).map((call) => call.request.companyRemoteIds);
     readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
     await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '3'] });
-    expect(psa.calls.map((call) => call.request.companyRemoteIds)).toEqual([
+    expect(firstPages()).toEqual([
       ['1', '2'],
       ['1', '3'],
     ]);
     readAhead('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
     await pageFor('r', psa, 'contact', { pageToken: null, since: null, companyRemoteIds: ['1', '2'] });
-    expect(psa.calls).toHaveLength(3);
+    expect(firstPages()).toHaveLength(3);
   });
 });
