@@ -292,11 +292,11 @@ export interface TicketRow {
 }
 
 /**
- * Records a run read without writing them (unchanged, set aside, ids only, or any record in a
- * preview), so its deletion sweep can archive, or count, what a complete pass missed without
- * rewriting a row that did not change (#17). One row per page (`batch`: unique within the run),
- * not per record: a resync of a large tenant reads 200,000 records it need not write. Emptied
- * when the run ends.
+ * Records a run read (written or not, set aside, ids only, or any record in a preview), so its
+ * deletion sweep can archive, or count, what a complete pass missed by comparing keys alone,
+ * without rewriting a row that did not change (#17). One row per page (`batch`: unique within
+ * the run), not per record: a resync of a large tenant reads 200,000 records. Emptied when the
+ * run ends.
  */
 export interface SeenBatchRow {
   runId: string;

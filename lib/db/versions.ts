@@ -76,8 +76,8 @@ export function declareVersions(db: Dexie): void {
   // v18: records and documents lose their `*words` index (#17): the palette answers from its
   // in-memory index only, saved after each build (v17), and that multi-entry index cost a large
   // first sync a third of its time. The words stay on each row: the index is built from them.
-  // And what a run read without writing is marked a page at a time (`seenBatches`), not a row per
-  // record: a running sync's or preview's marks move there.
+  // And what a run read is marked a page at a time (`seenBatches`), not a row per record: a
+  // running sync's or preview's marks move there.
   db.version(18)
     .stores({
       records: '[integrationId+entity+remoteId], [integrationId+entity+companyRemoteId], [integrationId+entity+sortName]',

@@ -34,15 +34,18 @@ export async function applyPage(db: SidecarDb, run: RunRow, step: RunStep, page:
   if (counting && kept.length < inScope.length) counts.skipped = (counts.skipped ?? 0) + inScope.length - kept.length;
   const placement = step.entity === 'company' || step.entity === 'agreement' ? undefined : await loadPlacementContext(db, run.integrationId);
   const context: StoredRowContext = { integrationId: run.integrationId, runId: run.id, now, placement, options, ...(details ? { fromFullRecord: true } : {}) };
-  // A written row carries the run's id; what the run read without writing is marked apart.
-  let unwritten = kept.map((record) => record.remoteId);
   if (run.dryRun) await previewRecords(db, run, step.entity, kept, context);
   else {
     const written = await writeRecords(db, step.entity, kept, context);
     if (counting) counts.written += written.size;
-    unwritten = unwritten.filter((remoteId) => !written.has(remoteId));
   }
-  await markRead(db, run, step.entity, unwritten);
+  // Written or not, all the page's records are marked read: the sweep compares keys with these marks alone.
+  await markRead(
+    db,
+    run,
+    step.entity,
+    kept.map((record) => record.remoteId),
+  );
   for (const record of kept) {
     if (record.updatedAt && (!run.maxUpdatedAt[step.entity] || record.updatedAt > run.maxUpdatedAt[step.entity]!)) {
       run.maxUpdatedAt[step.entity] = record.updatedAt;

@@ -49,7 +49,7 @@ export async function previewRecords(db: SidecarDb, run: RunRow, entity: EntityK
 export async function previewSweep(db: SidecarDb, run: RunRow, step: RunStep, options: EffectiveOptions): Promise<number> {
   const preview = (run.preview ??= emptyPreview());
   const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
-  const gone: RecordRow[] = await (await unseenInScope(db, run, step)).toArray();
+  const gone = await unseenInScope(db, run, step);
   for (const row of gone) {
     const name = recordName(row.data as { name?: string; remoteId: string });
     addChange(

@@ -1,12 +1,12 @@
-import Dexie, { type Collection } from 'dexie';
+import Dexie from 'dexie';
 import type { RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import type { EntityKind } from '../psa/types';
 import type { EffectiveOptions } from './options';
 
 /**
- * Deletions by mark-and-sweep: every record a run reads is marked seen by the run: a row it writes
- * carries the run's id (`seenRunId`), those it reads unchanged get a mark in `seenBatches`, a row
- * per page (so they are not rewritten just to be marked, #17). Once a complete pass over a scope ends, rows in it with
+ * Deletions by mark-and-sweep: every record a run reads is marked seen by the run in
+ * `seenBatches`, a row per page (so a row that did not change is not rewritten just to be
+ * marked, #17); a row it writes also carries the run's id (`seenRunId`). Once a complete pass over a scope ends, rows in it with
  * neither are gone from the PSA. A preview writes no row, so all it reads is marked in `seen`,
  * and it counts instead of archiving (lib/sync/dry-run.ts). A run's `seen` marks go when it ends.
  */
@@ -16,7 +16,7 @@ const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unkn
   [runId, entity, Dexie.maxKey],
 ];
 
-/** Marks what a run read without writing (unchanged, set aside, or anything in a preview): one row for the page. */
+/** Marks what a run read (a page's records, written or not; set aside; ids only; anything in a preview): one row for the page. */
 export async function markRead(db: SidecarDb, run: RunRow, entity: EntityKind, remoteIds: string[]): Promise<void> {
   // A batch of its own each time: a page applied twice marks its records twice, which is harmless.
   if (remoteIds.length) await db.seenBatches.put({ runId: run.id, entity, batch: crypto.randomUUID(), remoteIds });
@@ -52,26 +52,39 @@ export async function markIdsSeen(db: SidecarDb, run: RunRow, entity: EntityKind
   if (missed) run.refetch = [...(run.refetch ?? []), entity];
 }
 
-/** The live rows in a step's scope that the run has not seen: after a complete pass, gone from the PSA. */
-export async function unseenInScope(db: SidecarDb, run: RunRow, step: RunStep): Promise<Collection<RecordRow>> {
+/** Rows read at once while sweeping (the records a sweep reads are those not marked seen: few but after deletions). */
+const SWEEP_CHUNK = 2000;
+
+/**
+ * The live rows in a step's scope that the run has not seen: after a complete pass, gone from
+ * the PSA. The entity's keys alone are compared with the run's marks (a whole entity's keys read
+ * at once), and only the rows left are read: a sweep no longer reads every row of its entity (#17).
+ */
+export async function unseenInScope(db: SidecarDb, run: RunRow, step: RunStep): Promise<RecordRow[]> {
   const seen = await seenIds(db, run.id, step.entity);
   const scope = step.scope ? new Set(step.scope) : null;
-  return db.records
-    .where('[integrationId+entity+companyRemoteId]')
+  const keys = (await db.records
+    .where(':id')
     .between([run.integrationId, step.entity, Dexie.minKey], [run.integrationId, step.entity, Dexie.maxKey])
-    .filter(
-      (row) =>
-        row.seenRunId !== run.id &&
-        !seen.has(row.remoteId) &&
-        row.archivedAt === undefined &&
-        row.goneFromPsaAt === undefined &&
-        (!scope || scope.has(row.companyRemoteId)),
-    );
+    .primaryKeys()) as [string, EntityKind, string][];
+  const unmarked = keys.filter((key) => !seen.has(key[2]));
+  const unseen: RecordRow[] = [];
+  for (let at = 0; at < unmarked.length; at += SWEEP_CHUNK) {
+    for (const row of await db.records.bulkGet(unmarked.slice(at, at + SWEEP_CHUNK))) {
+      // A row written by this run carries its id (a run begun before marks covered written rows too).
+      if (row && row.seenRunId !== run.id && row.archivedAt === undefined && row.goneFromPsaAt === undefined && (!scope || scope.has(row.companyRemoteId)))
+        unseen.push(row);
+    }
+  }
+  return unseen;
 }
 
 /** Only after a complete pass over the scope may unseen rows be archived (R7). Returns how many. */
 export async function sweepUnseen(db: SidecarDb, run: RunRow, step: RunStep, now: number, options: EffectiveOptions): Promise<number> {
   // With auto-archive off, deleted configurations stay where they are, flagged.
   const flagOnly = step.entity === 'configuration' && !options.autoArchiveDeletedDevices;
-  return (await unseenInScope(db, run, step)).modify(flagOnly ? { goneFromPsaAt: now } : { archivedAt: now, archivedReason: 'deleted' });
+  const gone = await unseenInScope(db, run, step);
+  const change = flagOnly ? { goneFromPsaAt: now } : { archivedAt: now, archivedReason: 'deleted' as const };
+  if (gone.length) await db.records.bulkPut(gone.map((row) => ({ ...row, ...change })));
+  return gone.length;
 }
