@@ -1,4 +1,4 @@
-import type { RecordRow, RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { RunRow, RunStep, SidecarDb } from '../db/schema';
 import type { CanonicalRecord, EntityKind } from '../psa/types';
 import { addChange, emptyPreview, recordName } from '../db/change-preview';
 import { HandledError } from '../errors';
