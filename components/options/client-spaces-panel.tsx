@@ -5,6 +5,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { NarrowField, useNarrowed } from '@/components/ui/narrowed-list';
 
 const spaceUrl = (spaceId: string) => `/space.html#/space/${encodeURIComponent(spaceId)}`;
 
@@ -17,10 +18,11 @@ export function ClientSpacesPanel() {
   const [name, setName] = useState('');
   const [merged, setMerged] = useState<string>();
   const creating = useRequestAction('spaces.create', { success: ({ name }) => `Client space “${name}” created.`, onSuccess: () => setName('') });
-  if (spaces.isPending) return <p className="muted">Loading…</p>;
   const live = (spaces.data ?? []).filter((space) => space.mergedInto === undefined);
   const active = live.filter((space) => space.archivedAt === undefined);
   const archived = live.filter((space) => space.archivedAt !== undefined);
+  const narrowed = useNarrowed(active, (space) => space.name);
+  if (spaces.isPending) return <p className="muted">Loading…</p>;
   const create = (event: FormEvent) => {
     event.preventDefault();
     void creating.run({ name });
@@ -32,9 +34,10 @@ export function ClientSpacesPanel() {
         name when it changes there, until you rename them.
       </p>
       {active.length === 0 ? <p className="muted">No client space yet: match your PSA’s companies above, or create one here.</p> : null}
+      <NarrowField narrowed={narrowed} label="Find a client space" noun="client spaces" />
       <ul className="space-links">
-        {active.map((space) => (
-          <SpaceRow key={space.id} space={space} others={active.filter((other) => other.id !== space.id)} onMerged={setMerged} />
+        {narrowed.shown.map((space) => (
+          <SpaceRow key={space.id} space={space} mergeable={active} onMerged={setMerged} />
         ))}
       </ul>
       {/* A merged space leaves the list, so its outcome is said here. */}
@@ -63,7 +66,7 @@ export function ClientSpacesPanel() {
           <summary>Archived ({archived.length})</summary>
           <ul className="space-links">
             {archived.map((space) => (
-              <SpaceRow key={space.id} space={space} others={[]} onMerged={setMerged} />
+              <SpaceRow key={space.id} space={space} mergeable={[]} onMerged={setMerged} />
             ))}
           </ul>
         </details>
@@ -72,12 +75,14 @@ export function ClientSpacesPanel() {
   );
 }
 
-function SpaceRow({ space, others, onMerged }: { space: ClientSpaceRow; others: ClientSpaceRow[]; onMerged: (text: string) => void }) {
+/** `mergeable`: the spaces it may be merged into (itself among them), listed only once the merge form opens. */
+function SpaceRow({ space, mergeable, onMerged }: { space: ClientSpaceRow; mergeable: ClientSpaceRow[]; onMerged: (text: string) => void }) {
   const [mode, setMode] = useState<'rename' | 'merge'>();
   const [draft, setDraft] = useState(space.name);
   const [into, setInto] = useState('');
   const renaming = useRequestAction('spaces.rename', { success: ({ name }) => `Renamed to “${name}”.`, onSuccess: () => setMode(undefined) });
   const archiving = useRequestAction('spaces.archive', { success: ({ archived }) => (archived ? 'Archived.' : 'Restored.') });
+  const others = mode === 'merge' ? mergeable.filter((other) => other.id !== space.id) : [];
   const target = others.find((other) => other.id === into);
   const merging = useRequestAction('spaces.merge', {
     onSuccess: ({ matches, documents }) =>
@@ -98,7 +103,7 @@ function SpaceRow({ space, others, onMerged }: { space: ClientSpaceRow; others: 
             <button type="button" className="secondary" onClick={() => setMode(mode === 'rename' ? undefined : 'rename')} aria-expanded={mode === 'rename'}>
               Rename
             </button>
-            {others.length ? (
+            {mergeable.some((other) => other.id !== space.id) ? (
               <button type="button" className="secondary" onClick={() => setMode(mode === 'merge' ? undefined : 'merge')} aria-expanded={mode === 'merge'}>
                 Merge…
               </button>

@@ -10,6 +10,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { NarrowField, useNarrowed } from '@/components/ui/narrowed-list';
 import { useLiveRecords } from '@/components/ui/use-live-records';
 import { ClientSpaceSelect, spaceChoice } from './client-space-select';
 
@@ -103,6 +104,8 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
       return { company, match, suggestion, current, proposed };
     });
   }, [data.data, integrationId]);
+  // The table shows a window of the companies, found by name (the bulk actions still take them all).
+  const narrowed = useNarrowed(rows, (row) => (row.company.data as { name: string }).name);
 
   if (data.isPending) return <p className="muted">Loading companies…</p>;
   if (!rows.length) return <p className="muted">No companies yet: start a sync first, then match them here.</p>;
@@ -178,6 +181,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
           : `Accept matches pending companies whose suggestion has a confidence of ${threshold} or more; the rest stay pending for review. Bulk create/match all matches those too and creates a client space for every other pending company (a choice made in a row wins).`}
       </p>
       <StatusMessage status={message} testId="matching-result" />
+      <NarrowField narrowed={narrowed} label="Find a PSA company" noun="companies" />
       <table aria-label="Company matching">
         <thead>
           <tr>
@@ -188,7 +192,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => {
+          {narrowed.shown.map((row) => {
             const name = (row.company.data as { name: string }).name;
             const value = choices[row.company.remoteId] ?? row.proposed;
             const suggestion = row.suggestion;

@@ -1,4 +1,5 @@
 import type { RunRow } from '@/lib/db/schema';
+import { describeTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
 
 const ENTITY_LABEL = { company: 'Companies', contact: 'Contacts', configuration: 'Configurations', agreement: 'Agreements', site: 'Sites' } as const;
 
@@ -15,11 +16,14 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     // A details step reads companies' own records (e.g. Halo's websites), not the company list again.
     const what = run.steps[run.stepIndex]?.mode === 'details' ? 'Company records' : progress && ENTITY_LABEL[progress.entity];
     const label = progress ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
+    // Re-rendered with every page the sync commits, so read at render.
+    const left = stepTimeLeftMs(progress, Date.now());
     return (
       <div data-testid="run-status" data-status="running" data-run={run.id}>
         <progress aria-label="Sync progress" {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})} />
         <span className="progress-label">
           Syncing · step {Math.min(run.stepIndex + 1, run.steps.length)} of {run.steps.length} · {label}
+          {left !== undefined ? <span data-testid="step-time-left"> · {describeTimeLeft(left)}</span> : null}
         </span>
         {run.error ? <p className="warn">Retrying: {run.error.message}</p> : null}
       </div>

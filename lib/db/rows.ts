@@ -262,7 +262,8 @@ export interface RunRow {
   /** Newest updatedAt seen per entity in this run; becomes the cursor when the entity finishes. */
   maxUpdatedAt: Partial<Record<EntityKind, string>>;
   counts: Partial<Record<EntityKind, EntityCounts>>;
-  progress?: { entity: EntityKind; done: number; total?: number };
+  /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */
+  progress?: { entity: EntityKind; done: number; total?: number; startedAt?: number };
   /** Consecutive failed attempts of the current slice. */
   attempts: number;
   retryAt?: number;

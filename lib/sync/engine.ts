@@ -47,6 +47,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
 
   let page: PageResult;
   const fetchStarted = performance.now();
+  const askedAt = now();
   const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids', ...(step.mode === 'details' ? { details: true } : {}) };
   try {
     const adapter = await deps.adapterFor(run.integrationId);
@@ -57,7 +58,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
     dropReadAhead(run.id);
     return recordFailure(deps.db, run, error, now());
   }
-  const outcome = await commitPage(deps.db, run, step, page, now(), performance.now() - fetchStarted).catch((error: unknown) => {
+  const outcome = await commitPage(deps.db, run, step, page, { now: now(), askedAt, fetchMs: performance.now() - fetchStarted }).catch((error: unknown) => {
     dropReadAhead(run.id);
     throw error;
   });
@@ -70,7 +71,13 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
  * page's data and the run's new resume point are written together or not at all; nothing in it
  * waits on the network (the page was fetched before it began).
  */
-async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: PageResult, now: number, fetchMs: number): Promise<SliceOutcome> {
+async function commitPage(
+  db: SidecarDb,
+  expected: RunRow,
+  step: RunStep,
+  page: PageResult,
+  { now, askedAt, fetchMs }: { now: number; askedAt: number; fetchMs: number },
+): Promise<SliceOutcome> {
   return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.seenBatches], async () => {
     const writeStarted = performance.now();
     // 1. Re-read the run: if someone else committed this page already, never apply it twice over a moved cursor.
@@ -84,7 +91,7 @@ async function commitPage(db: SidecarDb, expected: RunRow, step: RunStep, page: 
     // 3. Records the adapter set aside: kept from the sweep, counted and logged.
     await setAsideRejected(db, run, step, page, now);
     // 4. Progress: the slice succeeded, so its failed attempts are forgotten.
-    recordProgress(run, step, page);
+    recordProgress(run, step, page, askedAt);
     // 5. Move the resume point: to the next page, or, after the step's last page, end the step
     //    (sweep, refetch, cursor) and go to the next step.
     if (page.nextPageToken) run.pageToken = page.nextPageToken;

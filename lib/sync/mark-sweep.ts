@@ -6,9 +6,9 @@ import type { EffectiveOptions } from './options';
 /**
  * Deletions by mark-and-sweep: every record a run reads is marked seen by the run in
  * `seenBatches`, a row per page (so a row that did not change is not rewritten just to be
- * marked, #17); a row it writes also carries the run's id (`seenRunId`). Once a complete pass over a scope ends, rows in it with
- * neither are gone from the PSA. A preview writes no row, so all it reads is marked in `seen`,
- * and it counts instead of archiving (lib/sync/dry-run.ts). A run's `seen` marks go when it ends.
+ * marked, #17); a row it writes also carries the run's id (`seenRunId`). Once a complete pass over
+ * a scope ends, rows in it with neither are gone from the PSA. A preview writes no row, and it
+ * counts instead of archiving (lib/sync/dry-run.ts). A run's marks go when it ends.
  */
 
 const runRange = (runId: string, entity: EntityKind): [[string, EntityKind, unknown], [string, EntityKind, unknown]] => [

@@ -8,13 +8,17 @@ export function countsFor(run: RunRow, entity: EntityKind): EntityCounts {
   return run.counts[entity]!;
 }
 
-/** A page was read and applied: progress moves on, and the slice's failures are forgotten. */
-export function recordProgress(run: RunRow, step: RunStep, page: PageResult): void {
+/**
+ * A page was read and applied: progress moves on, and the slice's failures are forgotten.
+ * `fetchStartedAt`: when this page was asked for; a step's first page starts its clock.
+ */
+export function recordProgress(run: RunRow, step: RunStep, page: PageResult, fetchStartedAt: number): void {
   if (page.unstable) run.unstable = true;
   const continuing = run.pageToken !== null && run.progress?.entity === step.entity;
   const done = (continuing ? run.progress!.done : 0) + page.records.length;
   const total = page.total ?? (continuing ? run.progress?.total : undefined);
-  run.progress = total !== undefined ? { entity: step.entity, done, total } : { entity: step.entity, done };
+  const startedAt = (continuing ? run.progress?.startedAt : undefined) ?? fetchStartedAt;
+  run.progress = { entity: step.entity, done, ...(total !== undefined ? { total } : {}), startedAt };
   run.attempts = 0;
   delete run.retryAt;
   delete run.error;
