@@ -59,11 +59,14 @@ export function Palette() {
   const typedAt = useRef<{ query: string; at: number }>(undefined);
   const results = useQuery({
     queryKey: queryKeys.palette(searched),
-    queryFn: async () => (await request('records.search', { query: searched })).results,
+    queryFn: () => request('records.search', { query: searched }),
     enabled: searched.trim().length > 0,
     placeholderData: keepPreviousData,
+    // Answered while the search index is first built (names starting with the query): asked again until it is there.
+    refetchInterval: (query) => (query.state.data?.indexed === false ? 1000 : false),
   });
-  const found = searched.trim() ? (results.data ?? []) : [];
+  const found = searched.trim() ? (results.data?.results ?? []) : [];
+  const partial = results.data?.indexed === false;
   const rows = ticketCommand ? found.filter((result) => result.type === 'record' && TICKETABLE.has(result.entity)) : found;
   const current = rows[Math.min(active, rows.length - 1)];
   // Opening the palette has the background build its search index (no-op when it has one).
@@ -135,9 +138,13 @@ export function Palette() {
         }}
       />
       {searched.trim() && results.isPending ? (
-        // Only the popup's first search waits long: for the search index, loaded or, the first time, built.
         <p className="muted" role="status" data-testid="palette-waiting">
           Searching…
+        </p>
+      ) : null}
+      {searched.trim() && partial ? (
+        <p className="muted" role="status" data-testid="palette-partial">
+          Preparing the search index: for now, only names that start with “{searched.trim()}”.
         </p>
       ) : null}
       {searched.trim() && results.isError ? (

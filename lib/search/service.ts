@@ -5,6 +5,7 @@ import { changesStamp } from '../db/record-stamps';
 import { MemoryIndex, type IndexedHit } from './memory';
 import { shownRecord, toPaletteResults, type PaletteResult, type Shown } from './results';
 import { loadIndex, saveIndex } from './snapshot';
+import { namesStartingWith } from './name-prefix';
 import { clientSpacesByCompany, documentSpace, type RecordKey, type SearchScope } from './rules';
 import { tokenize } from './words';
 
@@ -12,10 +13,11 @@ import { tokenize } from './words';
  * The palette's search, served by the background worker: an in-memory index of every record's
  * and document's words (lib/search/memory.ts), loaded when the popup first asks (a popup asks on
  * opening) from the copy saved after the last build (lib/search/snapshot.ts), or built from
- * IndexedDB when there is none, and kept while the worker lives; a search asked before waits for
- * it. Only a build takes long (nothing saved yet: the first palette after the first sync); it is
- * not built after each sync, where a large tenant's index would sit in the worker's memory while
- * the sync runs. Written records or documents make the index stale (a saved copy too, when they
+ * IndexedDB when there is none, and kept while the worker lives. A search asked before it is there
+ * waits a moment for it, then answers with the names starting with the query
+ * (lib/search/name-prefix.ts) until it is: only a build takes long (nothing saved yet: the first
+ * palette after the first sync). It is not built after each sync, where a large tenant's index
+ * would sit in the worker's memory while the sync runs. Written records or documents make the index stale (a saved copy too, when they
  * changed since it was built): it keeps answering, the results it shows are read fresh, and it is
  * rebuilt, and saved, once the writes have stopped for a moment.
  *
@@ -25,6 +27,8 @@ import { tokenize } from './words';
 
 /** Rows read from IndexedDB per step of a build (the worker answers other messages between steps). */
 const BUILD_CHUNK = 2000;
+/** How long a search waits for an index being loaded or built before answering without it. */
+const WAIT_FOR_INDEX_MS = 300;
 /** Quiet time after the last write to records or documents before the index is rebuilt. */
 const REBUILD_AFTER_MS = 3000;
 
@@ -33,7 +37,7 @@ const SMALL_TABLES: readonly string[] = ['matches', 'clientSpaces', 'integration
 
 export interface SearchAnswer {
   results: PaletteResult[];
-  /** The index was there when asked: false only for the empty query a popup sends to warm it up before it is. */
+  /** Answered from the index (false: it is being built, and these are only the names starting with the query: ask again soon). */
   indexed: boolean;
 }
 
@@ -108,9 +112,6 @@ export class SearchService {
     this.warm();
     const terms = [...new Set(tokenize(query))];
     if (!terms.length) return { results: [], indexed: !!this.index };
-    if (!this.index) await this.ready();
-    const index = this.index;
-    if (!index) throw new Error('Sidecar could not build its search index: see the background console, then try again.');
     const [matches, spaces, integrations, layouts] = (await Promise.all([
       this.table('matches'),
       this.table('clientSpaces'),
@@ -118,10 +119,19 @@ export class SearchService {
       this.table('layouts'),
     ])) as [MatchRow[], ClientSpaceRow[], IntegrationRow[], LayoutRow[]];
     const scope: SearchScope = { companies: clientSpacesByCompany(matches), spaces: new Set(spaces.map((space) => space.id)) };
+    const tables = { matches, spaces, integrations, layouts };
+    // Loading a saved index takes a moment; a first build takes seconds: names starting with the query meanwhile.
+    if (!this.index) await Promise.race([this.building, new Promise((resolve) => setTimeout(resolve, WAIT_FOR_INDEX_MS))]);
+    const index = this.index;
+    if (!index) {
+      if (!this.building) throw new Error('Sidecar could not build its search index: see the background console, then try again.');
+      const rows = await namesStartingWith(this.db, query, integrations, scope, limit);
+      return { results: toPaletteResults(rows.map(shownRecord), tables), indexed: false };
+    }
     const found = index.search(terms, limit + (this.stale ? 10 : 0), scope);
     // Stale (records or documents written since the build): what it names is read fresh.
     const hits: Shown[] = this.stale ? (await this.fresh(found, scope)).slice(0, limit) : found.map(fromIndex);
-    return { results: toPaletteResults(hits, { matches, spaces, integrations, layouts }), indexed: true };
+    return { results: toPaletteResults(hits, tables), indexed: true };
   }
 
   /** The index's hits as they are now: archived or removed records, and binned or removed documents, are left out. */
