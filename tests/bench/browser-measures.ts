@@ -90,8 +90,9 @@ export async function measureOverlayAndPalette(
     return ms ? Number(ms) : undefined;
   };
   // The popup has just opened: the background loads its saved search index, or builds it when
-  // there is none (the worker keeps it while it lives); the first query waits for it. Then the
-  // index is awaited as current (a stale load answers with fresh reads until it is rebuilt).
+  // there is none (the worker keeps it while it lives); the first query waits a moment for it,
+  // then is answered with the names starting with it (lib/search/name-prefix.ts). Then the index
+  // is awaited.
   const firstQuery = queries.find((query) => /-/.test(query)) ?? queries[0]!;
   /** The popup's first query, then how long after it opened the index answered. */
   const firstSearchAndIndex = async () => {
@@ -156,7 +157,7 @@ export async function measureOverlayAndPalette(
     searchMs: { p50: percentile(searches, 50), p95: percentile(searches, 95) },
     documentSearches: documentSearches.length,
     documentSearchMs: { p50: percentile(documentSearches, 50), p95: percentile(documentSearches, 95) },
-    /** The first query after the popup opened (it waits for the index), and when the index was ready and current. */
+    /** The first query after the popup opened (from the index, or, while it is built, the names starting with it), and when the index was ready. */
     firstSearchMs,
     indexReadyMs,
     /** The same after the worker was stopped: the saved index loaded. */
