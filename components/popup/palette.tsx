@@ -152,7 +152,7 @@ export function Palette() {
           {results.error.message}
         </p>
       ) : null}
-      {query.trim() && results.isSuccess && rows.length === 0 ? (
+      {query.trim() && results.isSuccess && !partial && rows.length === 0 ? (
         <p className="muted" data-testid="palette-empty">
           Nothing found for “{query.trim()}”.
         </p>

@@ -13,13 +13,14 @@ import { tokenize } from './words';
  * The palette's search, served by the background worker: an in-memory index of every record's
  * and document's words (lib/search/memory.ts), loaded when the popup first asks (a popup asks on
  * opening) from the copy saved after the last build (lib/search/snapshot.ts), or built from
- * IndexedDB when there is none, and kept while the worker lives. A search asked before it is there
- * waits a moment for it, then answers with the names starting with the query
+ * IndexedDB when there is none, and kept while the worker lives. A search asked before it is
+ * there waits a moment for it, then answers with the names starting with the query
  * (lib/search/name-prefix.ts) until it is: only a build takes long (nothing saved yet: the first
  * palette after the first sync). It is not built after each sync, where a large tenant's index
- * would sit in the worker's memory while the sync runs. Written records or documents make the index stale (a saved copy too, when they
- * changed since it was built): it keeps answering, the results it shows are read fresh, and it is
- * rebuilt, and saved, once the writes have stopped for a moment.
+ * would sit in the worker's memory while the sync runs. Written records or documents make the
+ * index stale (a saved copy too, when they changed since it was built): it keeps answering, the
+ * results it shows are read fresh, and it is rebuilt, and saved, once the writes have stopped for
+ * a moment.
  *
  * Records and documents have no IndexedDB index of their words (#17: that multi-entry index
  * cost a large first sync a third of its time).
@@ -108,7 +109,6 @@ export class SearchService {
   }
 
   async search(query: string, limit = 30): Promise<SearchAnswer> {
-    // What is ready when asked answers (a build finishing meanwhile serves the next query).
     this.warm();
     const terms = [...new Set(tokenize(query))];
     if (!terms.length) return { results: [], indexed: !!this.index };
