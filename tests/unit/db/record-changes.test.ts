@@ -1,8 +1,9 @@
 import Dexie, { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SidecarDb, type RecordRow } from '@/lib/db/schema';
+import { SidecarDb } from '@/lib/db/schema';
 import { recordsStamp } from '@/lib/db/record-stamps';
 import type { EntityKind } from '@/lib/psa/types';
+import { recordRow } from '../../support/record-rows';
 
 /**
  * lib/db/record-changes.ts (#17): every write to records raises its integration's and entity's
@@ -10,15 +11,7 @@ import type { EntityKind } from '@/lib/psa/types';
  * again only when its own change.
  */
 
-const row = (integrationId: string, entity: EntityKind, remoteId: string): RecordRow => ({
-  integrationId,
-  entity,
-  remoteId,
-  companyRemoteId: entity === 'company' ? remoteId : '1',
-  data: { remoteId, companyRemoteId: '1', name: `${entity} ${remoteId}` } as unknown as RecordRow['data'],
-  sortName: `${entity} ${remoteId}`,
-  syncedAt: 1,
-});
+const row = recordRow;
 const rows = (integrationId: string, entity: EntityKind, count: number) =>
   Array.from({ length: count }, (_, index) => row(integrationId, entity, String(index + 1)));
 

@@ -8,8 +8,9 @@ import { RequestError } from '@/lib/messaging/client';
 import { useAction, type Action } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { useLiveRecords } from '@/components/ui/use-live-records';
-import { SidecarDb, type RecordRow } from '@/lib/db/schema';
+import { SidecarDb } from '@/lib/db/schema';
 import type { EntityKind } from '@/lib/psa/types';
+import { recordRow } from '../../support/record-rows';
 
 // React renders into linkedom's document: enough for hooks, no browser needed.
 const { window } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
@@ -201,15 +202,7 @@ describe('useLive', () => {
 });
 
 describe('useLiveRecords', () => {
-  const row = (entity: EntityKind, remoteId: string): RecordRow => ({
-    integrationId: 'cw',
-    entity,
-    remoteId,
-    companyRemoteId: entity === 'company' ? remoteId : '1',
-    data: { remoteId, companyRemoteId: '1', name: `${entity} ${remoteId}` } as unknown as RecordRow['data'],
-    sortName: `${entity} ${remoteId}`,
-    syncedAt: 1,
-  });
+  const row = (entity: EntityKind, remoteId: string) => recordRow('cw', entity, remoteId);
 
   it('reads companies again when companies change, not when a sync writes a page of contacts', async () => {
     const db = new SidecarDb(`use-live-records-${crypto.randomUUID()}`);
