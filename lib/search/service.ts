@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import Dexie, { type IndexableType } from 'dexie';
 import type { ClientSpaceRow, DocRow, IntegrationRow, LayoutRow, MatchRow, RecordRow, SidecarDb } from '../db/schema';
 import { foundDocument, integrationsBySource } from './documents';
 import { changesStamp } from '../db/record-stamps';
@@ -6,7 +6,7 @@ import { MemoryIndex, type IndexedHit } from './memory';
 import { shownRecord, toPaletteResults, type PaletteResult, type Shown } from './results';
 import { loadIndex, saveIndex } from './snapshot';
 import { namesStartingWith } from './name-prefix';
-import { clientSpacesByCompany, documentSpace, type RecordKey, type SearchScope } from './rules';
+import { clientSpacesByCompany, documentSpace, type SearchScope } from './rules';
 import { tokenize } from './words';
 
 /**
@@ -180,27 +180,42 @@ export class SearchService {
     // Read before the rows: a write after it makes the saved copy stale, never wrongly current.
     const stamp = await changesStamp(this.db);
     const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
-    let after: RecordKey | undefined;
-    for (;;) {
-      const rows: RecordRow[] = await (after ? this.db.records.where(':id').above(after) : this.db.records.toCollection()).limit(BUILD_CHUNK).toArray();
-      for (const row of rows) index.add(row);
-      if (rows.length < BUILD_CHUNK) break;
-      const last = rows.at(-1)!;
-      after = [last.integrationId, last.entity, last.remoteId];
-    }
+    await inChunks<RecordRow>(
+      this.db.records,
+      (row) => [row.integrationId, row.entity, row.remoteId],
+      (row) => index.add(row),
+    );
     // Documents after records: those about a record are placed by it.
-    let afterDoc: string | undefined;
-    for (;;) {
-      const rows: DocRow[] = await (afterDoc ? this.db.docs.where(':id').above(afterDoc) : this.db.docs.toCollection()).limit(BUILD_CHUNK).toArray();
-      for (const row of rows) index.addDocument(row);
-      if (rows.length < BUILD_CHUNK) break;
-      afterDoc = rows.at(-1)!.id;
-    }
+    await inChunks<DocRow>(
+      this.db.docs,
+      (row) => row.id,
+      (row) => index.addDocument(row),
+    );
     index.finish();
     this.index = index;
     this.loadedFromSnapshot = false;
     // Written meanwhile: a rebuild is due, and saves instead.
     if (!this.stale) await saveIndex(this.db, index, stamp).catch((error: unknown) => console.warn('Sidecar could not save its search index', error));
+  }
+}
+
+/** What `inChunks` asks of a table's collections (records' and documents' differ in Dexie's types, not in these). */
+interface FirstRows<Row> {
+  limit(count: number): { toArray(): Promise<Row[]> };
+}
+
+/** Every row of a table in key order, `BUILD_CHUNK` at a time (the worker answers other messages between reads). */
+async function inChunks<Row>(
+  table: { toCollection(): FirstRows<Row>; where(index: ':id'): { above(key: IndexableType): FirstRows<Row> } },
+  keyOf: (row: Row) => IndexableType,
+  each: (row: Row) => void,
+): Promise<void> {
+  let after: IndexableType | undefined;
+  for (;;) {
+    const rows = await (after === undefined ? table.toCollection() : table.where(':id').above(after)).limit(BUILD_CHUNK).toArray();
+    rows.forEach(each);
+    if (rows.length < BUILD_CHUNK) return;
+    after = keyOf(rows.at(-1)!);
   }
 }
 
