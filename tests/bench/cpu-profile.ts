@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 /**
  * `SIDECAR_BENCH_PROFILE=<seconds>`: CPU profiles of the options page's main thread and of the
  * service worker over that many seconds of the full sync (`SIDECAR_BENCH_PROFILE_PHASE=resync`:
- * of the first incremental sync), written to bench-output/ as
+ * of the first incremental sync; `overlay`: of the overlay's navigations, after the syncs), written to bench-output/ as
  * `<name>-page.cpuprofile` and `<name>-worker.cpuprofile`, and what the page still holds at
  * the end by the code that allocated it (`<name>-page-heap.cpuprofile`, a sampling heap profile) (open them in Chrome's DevTools, or
  * summarise with `node tests/bench/profile-summary.mjs <file>`). Off by default: the profiler

@@ -318,6 +318,7 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       // once so that the figures are Sidecar's own (a first ticket visit asks the PSA once).
       if (bench.connectwise) {
         bench.connectwise.control.setLatency(0);
+        if (process.env.SIDECAR_BENCH_PROFILE_PHASE === 'overlay') await profileSync(context, options, 'overlay');
         await measureOverlayAndPalette(context, openExtensionPage, bench.connectwise, mode);
       }
     } finally {
