@@ -18,6 +18,8 @@ export default defineConfig({
   imports: false,
   ...(e2e ? { outDirTemplate: `${benchTimescale === 1 ? 'e2e' : 'bench'}-{{browser}}-mv{{manifestVersion}}` } : {}),
   vite: () => ({
+    // SIDECAR_READABLE_BUILD=1: unminified bundles, so CPU profiles (`npm run bench`, SIDECAR_BENCH_PROFILE) name functions.
+    ...(process.env.SIDECAR_READABLE_BUILD === '1' ? { build: { minify: false } } : {}),
     define: {
       __SIDECAR_RATE_TIMESCALE__: JSON.stringify(benchTimescale),
       // The e2e build's team sync lease lasts 30 s instead of 10 minutes, so a member taking over

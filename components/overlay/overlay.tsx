@@ -20,7 +20,12 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
   const view = useQuery({
     queryKey: queryKeys.overlayView(page),
     // The host asks the background as the PSA tab's content script (and may have asked already, while this frame loaded).
-    queryFn: () => link.request('overlay.forPage', { page }),
+    queryFn: async () => {
+      performance.mark('sidecar:view-asked');
+      const answer = await link.request('overlay.forPage', { page });
+      performance.mark('sidecar:view-answered');
+      return answer;
+    },
     // A tab held to its PSA lookup budget is told when to ask again.
     refetchInterval: (query) => {
       const data = query.state.data;

@@ -27,7 +27,7 @@ export default defineContentScript({
     const startEarly = (page: DetectedPage | null) => {
       if (prefetch || !page || page.kind === 'other') return;
       void load().catch(() => (overlay = undefined));
-      prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }));
+      prefetch = prefetchFor(page, (asked) => sendRaw('overlay.forPage', { page: asked }).finally(() => performance.mark('sidecar:view-prefetched')));
     };
 
     // The URL alone names most records: the bundle and the lookup start before the DOM is there,

@@ -89,24 +89,17 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
   // Tests create services without a worker: the interval must not keep Node alive.
   (keepAlive as { unref?: () => void }).unref?.();
 
-  let watching: { unsubscribe(): void } | undefined;
+  let watching: { unsubscribe(): void }[] | undefined;
   return {
     team,
     watchSetup(onOriginsChanged) {
+      if (watching) return;
       // What a person changes here (by any page or handler) is published: client spaces always
       // (their documents hold the documentation's places), the rest of the setup while in a team.
       // A source the team brings may add a PSA site for the overlay.
       let origins = '';
-      watching ??= liveQuery(() =>
-        Promise.all([
-          db.clientSpaces.toArray(),
-          db.integrations.toArray(),
-          db.matches.toArray(),
-          db.layouts.toArray(),
-          db.sortRules.toArray(),
-          // The newest ticket answer: a lookup here is shared with the team.
-          db.tickets.orderBy('fetchedAt').last(),
-        ]),
+      const setup = liveQuery(() =>
+        Promise.all([db.clientSpaces.toArray(), db.integrations.toArray(), db.matches.toArray(), db.layouts.toArray(), db.sortRules.toArray()]),
       ).subscribe({
         next: ([, integrations]) => {
           void (async () => {
@@ -123,6 +116,21 @@ export function wireTeam(deps: { db: SidecarDb; vault: Vault; documents: Documen
         },
         error: (error: unknown) => console.warn('Sidecar stopped watching its setup', error),
       });
+      // A ticket looked up here is shared with the team. Watched apart: every overlay on a new
+      // ticket writes one, and the setup's tables (thousands of spaces and matches) are not
+      // re-read, nor the spaces re-published, for it (#17: that was most of the worker's time per new ticket).
+      let firstTicket = true;
+      const tickets = liveQuery(() => db.tickets.orderBy('fetchedAt').last()).subscribe({
+        next: () => {
+          // The setup's own first pass publishes what was already there.
+          if (firstTicket) return void (firstTicket = false);
+          void (async () => {
+            if (!team.holdsPublishing && (await teamMembership(db))) await documents.publishShared();
+          })().catch((error: unknown) => console.warn('Sidecar could not publish a ticket for the team', error));
+        },
+        error: (error: unknown) => console.warn('Sidecar stopped watching its ticket answers', error),
+      });
+      watching = [setup, tickets];
     },
   };
 }

@@ -10,6 +10,9 @@ import type { DocRow } from '../../lib/db/schema.ts';
 import { connectwise } from '../../lib/psa/connectwise/index.ts';
 import { benchDocuments, documentQueries } from './bench-documents.ts';
 
+/** The overlay frame's own phases (its navigation timing and the marks of entrypoints/overlay-frame and components/overlay). */
+const FRAME_PHASES = ['start', 'responseEnd', 'domContentLoaded', 'script', 'linked', 'asked', 'answered', 'painted'] as const;
+
 /**
  * `npm run bench`, in Chromium with ConnectWise's dataset synced: navigation to a ticket page ->
  * overlay painted (the overlay stamps `data-painted-at` with the page's clock, after the frame),
@@ -22,6 +25,8 @@ export async function measureOverlayAndPalette(
   openExtensionPage: (file: string) => Promise<Page>,
   cw: RunningEmulator,
   mode: string,
+  /** Called once the overlay's navigations are done (its profile, when one is taken, ends there). */
+  afterOverlay?: () => Promise<void>,
 ): Promise<void> {
   const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
   const tickets = cw.data.tickets.rows.filter((row) => live.has(cwCompanyIdOf(row)));
@@ -31,7 +36,15 @@ export async function measureOverlayAndPalette(
   const paints: number[] = [];
   // Where the time goes, on the page's clock: the PSA page's own HTML, Sidecar's loader starting
   // (document_start), the overlay bundle injected, painted.
-  const phases: { responseEnd: number; domContentLoaded: number; loader: number; context: number; injected: number }[] = [];
+  const phases: {
+    responseEnd: number;
+    domContentLoaded: number;
+    loader: number;
+    context: number;
+    injected: number;
+    prefetched: number;
+    frame: Record<(typeof FRAME_PHASES)[number], number>;
+  }[] = [];
   for (let index = 0; index < 50; index += 1) {
     const ticket = tickets[index % tickets.length]!;
     // A new tab after each burst of first visits: a tab's budget of PSA lookups
@@ -47,8 +60,24 @@ export async function measureOverlayAndPalette(
     // The overlay's frame stamps its paint in epoch ms (its own clock starts later than the page's).
     const pageOrigin = await tab.evaluate(() => performance.timeOrigin);
     paints.push(Number(await state.getAttribute('data-painted-at')) - pageOrigin);
-    phases.push(
-      await tab.evaluate(() => {
+    const overlayFrame = tab.frames().find((frame) => frame.url().includes('/overlay-frame.html'));
+    const frame = await overlayFrame!.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
+      return {
+        timeOrigin: performance.timeOrigin,
+        start: 0,
+        responseEnd: navigation.responseEnd,
+        domContentLoaded: navigation.domContentLoadedEventEnd,
+        script: mark('sidecar:frame-script'),
+        linked: mark('sidecar:frame-linked'),
+        asked: mark('sidecar:view-asked'),
+        answered: mark('sidecar:view-answered'),
+        painted: mark('sidecar:painted'),
+      };
+    });
+    phases.push({
+      ...(await tab.evaluate(() => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
         const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
         return {
@@ -57,14 +86,43 @@ export async function measureOverlayAndPalette(
           loader: mark('sidecar:loader'),
           context: mark('sidecar:context'),
           injected: mark('sidecar:overlay-injected'),
+          prefetched: mark('sidecar:view-prefetched'),
         };
-      }),
-    );
+      })),
+      // The frame's clock starts when it does: moved onto the page's.
+      frame: Object.fromEntries(FRAME_PHASES.map((key) => [key, frame[key] + frame.timeOrigin - pageOrigin])) as Record<(typeof FRAME_PHASES)[number], number>,
+    });
   }
   await page?.close();
-  const phase = (key: keyof (typeof phases)[number]) => percentile(phases.map((entry) => entry[key]).filter(Number.isFinite), 50);
+  await afterOverlay?.();
+  const median = (values: number[]) => percentile(values.filter(Number.isFinite), 50);
+  const phase = (key: Exclude<keyof (typeof phases)[number], 'frame'>) => median(phases.map((entry) => entry[key]));
   // Sidecar's own part: from the PSA page's DOMContentLoaded (its own load, whatever Sidecar does) to painted.
   const afterPsaDom = paints.map((paint, index) => paint - phases[index]!.domContentLoaded);
+  const overlay = {
+    navigations: paints.length,
+    overlayPaintMs: { p50: percentile(paints, 50), p95: percentile(paints, 95) },
+    overlayPaintAfterPsaDomMs: { p50: percentile(afterPsaDom, 50), p95: percentile(afterPsaDom, 95) },
+    // Medians from navigation start: what of the paint time is the PSA page's own, and what Sidecar's.
+    overlayPhasesP50Ms: {
+      psaHtmlReceived: phase('responseEnd'),
+      sidecarLoaderStarted: phase('loader'),
+      psaKnown: phase('context'),
+      psaDomContentLoaded: phase('domContentLoaded'),
+      overlayBundleInjected: phase('injected'),
+      viewPrefetched: phase('prefetched'),
+      ...Object.fromEntries(FRAME_PHASES.map((key) => [`frame_${key}`, median(phases.map((entry) => entry.frame[key]))])),
+    },
+  };
+  const ms = (key: string) => `${(overlay.overlayPhasesP50Ms as Record<string, number>)[key]!.toFixed(0)} ms`;
+  const overlayLines = [
+    `| navigation -> overlay painted | ${overlay.overlayPaintMs.p50.toFixed(0)} ms | ${overlay.overlayPaintMs.p95.toFixed(0)} ms | ${paints.length} |`,
+    `| PSA page's DOMContentLoaded -> overlay painted | ${overlay.overlayPaintAfterPsaDomMs.p50.toFixed(0)} ms | ${overlay.overlayPaintAfterPsaDomMs.p95.toFixed(0)} ms | ${paints.length} |`,
+    `(medians from navigation start: PSA HTML received ${overlay.overlayPhasesP50Ms.psaHtmlReceived.toFixed(0)} ms, Sidecar's loader started ${overlay.overlayPhasesP50Ms.sidecarLoaderStarted.toFixed(0)} ms, the background said which PSA ${overlay.overlayPhasesP50Ms.psaKnown.toFixed(0)} ms, PSA DOMContentLoaded ${overlay.overlayPhasesP50Ms.psaDomContentLoaded.toFixed(0)} ms, overlay bundle injected ${overlay.overlayPhasesP50Ms.overlayBundleInjected.toFixed(0)} ms, the record's view answered ${overlay.overlayPhasesP50Ms.viewPrefetched.toFixed(0)} ms;`,
+    `  the overlay's frame: started ${ms('frame_start')}, its HTML ${ms('frame_responseEnd')}, its DOMContentLoaded ${ms('frame_domContentLoaded')}, its script ${ms('frame_script')}, linked to its host ${ms('frame_linked')}, asked for the view ${ms('frame_asked')}, had it ${ms('frame_answered')}, painted ${ms('frame_painted')})`,
+  ];
+  // Said now: the palette's part below takes long and may fail on its own.
+  console.info(['Overlay:', ...overlayLines].join('\n'));
 
   // Palette: 200 queries: names, name parts, misspellings, serials, and 100 for documentation.
   // Timed by the palette from the keystroke to its results committed to the page (data-search-ms).
@@ -79,15 +137,12 @@ export async function measureOverlayAndPalette(
     const variant = index % 4;
     queries.push(variant === 0 ? name : variant === 1 ? name.split('-').at(-1)! : variant === 2 ? name.replace(/-(\w)(\w)/, '-$2$1') : name.slice(0, 4));
   }
-  const timed = async (text: string): Promise<number | undefined> => {
+  const timed = async (text: string): Promise<number> => {
     await popup.getByRole('combobox', { name: 'Search all client spaces' }).fill(text);
-    const list = popup.locator(`[role="listbox"][data-query="${text}"], [data-testid="palette-empty"]`);
-    await expect(list.first()).toBeVisible();
-    const ms = await popup
-      .locator(`[role="listbox"][data-query="${text}"]`)
-      .getAttribute('data-search-ms', { timeout: 1000 })
-      .catch(() => null);
-    return ms ? Number(ms) : undefined;
+    // Answered (found or not): the palette stamps the query it answered and how long it took.
+    const answered = popup.locator(`[data-testid="palette"][data-query="${text}"]`);
+    await expect(answered).toHaveAttribute('data-search-ms', /\d/);
+    return Number(await answered.getAttribute('data-search-ms'));
   };
   // The popup has just opened: the background loads its saved search index, or builds it when
   // there is none (the worker keeps it while it lives); the first query waits a moment for it,
@@ -97,7 +152,11 @@ export async function measureOverlayAndPalette(
   /** The popup's first query, then how long after it opened the index answered. */
   const firstSearchAndIndex = async () => {
     const firstMs = await timed(firstQuery.toUpperCase());
-    expect(firstMs).toBeDefined();
+    // What answered it: the index, or the names starting with it while the index is made.
+    const firstAnswer = {
+      fromIndex: !(await popup.getByTestId('palette-partial').isVisible()),
+      results: await popup.getByTestId('palette-result').count(),
+    };
     await expect
       .poll(
         async () =>
@@ -112,7 +171,7 @@ export async function measureOverlayAndPalette(
         { timeout: 10 * 60_000, intervals: [50] },
       )
       .toBe(true);
-    return { firstMs: firstMs!, readyMs: Date.now() - openedAt };
+    return { firstMs, firstAnswer, readyMs: Date.now() - openedAt };
   };
   const built = await firstSearchAndIndex();
   const firstSearchMs = built.firstMs;
@@ -120,13 +179,11 @@ export async function measureOverlayAndPalette(
   const searches: number[] = [];
   for (const [index, query] of queries.entries()) {
     const text = `${query} `.repeat(1 + (index % 2)).trim(); // consecutive identical queries are still asked anew
-    const ms = await timed(text);
-    if (ms !== undefined) searches.push(ms);
+    searches.push(await timed(text));
   }
   const documentSearches: number[] = [];
   for (const [index, query] of documentQueries(documents, 100).entries()) {
-    const ms = await timed(`${query} `.repeat(1 + (index % 2)).trim());
-    if (ms !== undefined) documentSearches.push(ms);
+    documentSearches.push(await timed(`${query} `.repeat(1 + (index % 2)).trim()));
     // The index holds the documentation: an article word finds articles.
     if (index === 0) await expect(popup.getByTestId('palette-result').filter({ hasText: 'Article ·' }).first()).toBeVisible();
   }
@@ -142,26 +199,17 @@ export async function measureOverlayAndPalette(
 
   const report = {
     mode,
-    navigations: paints.length,
-    overlayPaintMs: { p50: percentile(paints, 50), p95: percentile(paints, 95) },
-    overlayPaintAfterPsaDomMs: { p50: percentile(afterPsaDom, 50), p95: percentile(afterPsaDom, 95) },
-    // Medians from navigation start: what of the paint time is the PSA page's own, and what Sidecar's.
-    overlayPhasesP50Ms: {
-      psaHtmlReceived: phase('responseEnd'),
-      sidecarLoaderStarted: phase('loader'),
-      psaKnown: phase('context'),
-      psaDomContentLoaded: phase('domContentLoaded'),
-      overlayBundleInjected: phase('injected'),
-    },
+    ...overlay,
     searches: searches.length,
     searchMs: { p50: percentile(searches, 50), p95: percentile(searches, 95) },
     documentSearches: documentSearches.length,
     documentSearchMs: { p50: percentile(documentSearches, 50), p95: percentile(documentSearches, 95) },
     /** The first query after the popup opened (from the index, or, while it is built, the names starting with it), and when the index was ready. */
     firstSearchMs,
+    firstAnswer: built.firstAnswer,
     indexReadyMs,
     /** The same after the worker was stopped: the saved index loaded. */
-    savedIndex: { firstSearchMs: saved.firstMs, indexReadyMs: saved.readyMs },
+    savedIndex: { firstSearchMs: saved.firstMs, firstAnswer: saved.firstAnswer, indexReadyMs: saved.readyMs },
     dataset: {
       companies: cw.data.companies.rows.length,
       configurations: cw.data.configurations.rows.length,
@@ -170,6 +218,8 @@ export async function measureOverlayAndPalette(
       fieldValues: documents.filter((row) => row.kind === 'field').length,
     },
   };
+  const answeredBy = (answer: { fromIndex: boolean; results: number }) =>
+    `${answer.results} results, ${answer.fromIndex ? 'from the index' : 'names starting with it'}`;
   mkdirSync('bench-output', { recursive: true });
   writeFileSync(path.join('bench-output', `browser-${mode}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.info(
@@ -177,24 +227,22 @@ export async function measureOverlayAndPalette(
       `Browser (${mode}, ${report.dataset.configurations} configurations):`,
       `| measure | p50 | p95 | n |`,
       `|---|---|---|---|`,
-      `| navigation -> overlay painted | ${report.overlayPaintMs.p50.toFixed(0)} ms | ${report.overlayPaintMs.p95.toFixed(0)} ms | ${paints.length} |`,
-      `| PSA page's DOMContentLoaded -> overlay painted | ${report.overlayPaintAfterPsaDomMs.p50.toFixed(0)} ms | ${report.overlayPaintAfterPsaDomMs.p95.toFixed(0)} ms | ${paints.length} |`,
-      `(medians from navigation start: PSA HTML received ${report.overlayPhasesP50Ms.psaHtmlReceived.toFixed(0)} ms, Sidecar's loader started ${report.overlayPhasesP50Ms.sidecarLoaderStarted.toFixed(0)} ms, the background said which PSA ${report.overlayPhasesP50Ms.psaKnown.toFixed(0)} ms, PSA DOMContentLoaded ${report.overlayPhasesP50Ms.psaDomContentLoaded.toFixed(0)} ms, overlay bundle injected ${report.overlayPhasesP50Ms.overlayBundleInjected.toFixed(0)} ms)`,
+      ...overlayLines,
       `| palette search (${report.dataset.articles} articles and ${report.dataset.fieldValues} field values in the index too) | ${report.searchMs.p50.toFixed(1)} ms | ${report.searchMs.p95.toFixed(1)} ms | ${searches.length} |`,
       ...(documentSearches.length
         ? [
             `| palette search for documentation | ${report.documentSearchMs.p50.toFixed(1)} ms | ${report.documentSearchMs.p95.toFixed(1)} ms | ${documentSearches.length} |`,
           ]
         : []),
-      `| palette: first query after the popup opens (no index yet) | ${firstSearchMs!.toFixed(0)} ms | | 1 |`,
+      `| palette: first query after the popup opens (no index yet; ${answeredBy(built.firstAnswer)}) | ${firstSearchMs.toFixed(0)} ms | | 1 |`,
       `| palette: search index ready after the popup opens | ${indexReadyMs} ms | | 1 |`,
-      `| palette, worker stopped since: first query after the popup opens | ${saved.firstMs.toFixed(0)} ms | | 1 |`,
+      `| palette, worker stopped since: first query after the popup opens (${answeredBy(saved.firstAnswer)}) | ${saved.firstMs.toFixed(0)} ms | | 1 |`,
       `| palette, worker stopped since: saved index loaded after the popup opens | ${saved.readyMs} ms | | 1 |`,
     ].join('\n'),
   );
   expect(paints).toHaveLength(50);
-  expect(searches.length).toBeGreaterThanOrEqual(150);
-  if (documents.length) expect(documentSearches.length).toBeGreaterThanOrEqual(75);
+  expect(searches).toHaveLength(200);
+  if (documents.length) expect(documentSearches).toHaveLength(100);
 }
 
 /**

@@ -5,15 +5,15 @@ import type { BrowserContext, Page } from '@playwright/test';
 /**
  * `SIDECAR_BENCH_PROFILE=<seconds>`: CPU profiles of the options page's main thread and of the
  * service worker over that many seconds of the full sync (`SIDECAR_BENCH_PROFILE_PHASE=resync`:
- * of the first incremental sync; `overlay`: of the overlay's navigations, after the syncs), written to bench-output/ as
+ * of the first incremental sync; `overlay`: of the overlay's navigations, at most), written to bench-output/ as
  * `<name>-page.cpuprofile` and `<name>-worker.cpuprofile`, and what the page still holds at
  * the end by the code that allocated it (`<name>-page-heap.cpuprofile`, a sampling heap profile) (open them in Chrome's DevTools, or
  * summarise with `node tests/bench/profile-summary.mjs <file>`). Off by default: the profiler
  * slows what it watches.
  */
-export async function profileSync(context: BrowserContext, page: Page, name: string): Promise<void> {
+export async function profileSync(context: BrowserContext, page: Page, name: string): Promise<() => Promise<void>> {
   const seconds = Number(process.env.SIDECAR_BENCH_PROFILE ?? 0);
-  if (!(seconds > 0)) return;
+  if (!(seconds > 0)) return async () => {};
   const save = (which: string) => (profile: unknown) => {
     const file = path.resolve('bench-output', `${name}-${which}.cpuprofile`);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -51,20 +51,26 @@ export async function profileSync(context: BrowserContext, page: Page, name: str
     await inWorker('Profiler.setSamplingInterval', { interval: 1000 });
     await inWorker('Profiler.start');
   }
-  setTimeout(() => {
-    void cdp
-      .send('Profiler.stop')
-      .then(({ profile }) => save('page')(profile))
-      .catch((error: unknown) => console.warn('The page’s CPU profile was not saved', error));
-    void cdp
-      .send('HeapProfiler.stopSampling')
-      .then(({ profile }) => save('page-heap')(profile))
-      .catch((error: unknown) => console.warn('The page’s heap profile was not saved', error));
-    if (sessionId)
-      void inWorker('Profiler.stop')
-        .then((result) => save('worker')((result as { profile: unknown }).profile))
-        .catch((error: unknown) => console.warn('The worker’s CPU profile was not saved', error));
-  }, seconds * 1000);
+  let stopped: Promise<void> | undefined;
+  // After `seconds`, or earlier when the caller says its phase is over (what it returns).
+  const stop = () =>
+    (stopped ??= Promise.all([
+      cdp
+        .send('Profiler.stop')
+        .then(({ profile }) => save('page')(profile))
+        .catch((error: unknown) => console.warn('The page’s CPU profile was not saved', error)),
+      cdp
+        .send('HeapProfiler.stopSampling')
+        .then(({ profile }) => save('page-heap')(profile))
+        .catch((error: unknown) => console.warn('The page’s heap profile was not saved', error)),
+      sessionId
+        ? inWorker('Profiler.stop')
+            .then((result) => save('worker')((result as { profile: unknown }).profile))
+            .catch((error: unknown) => console.warn('The worker’s CPU profile was not saved', error))
+        : undefined,
+    ]).then(() => undefined));
+  setTimeout(() => void stop(), seconds * 1000);
+  return stop;
 }
 
 /**

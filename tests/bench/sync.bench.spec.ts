@@ -272,7 +272,7 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
         .filter({ hasText: /created/ })
         .waitFor({ timeout: SYNC_TIMEOUT });
       say(`${psa}: all matched`);
-      if (process.env.SIDECAR_BENCH_PROFILE_PHASE !== 'resync') await profileSync(context, options, `full-sync-${psa}`);
+      if (!process.env.SIDECAR_BENCH_PROFILE_PHASE || process.env.SIDECAR_BENCH_PROFILE_PHASE === 'full') await profileSync(context, options, `full-sync-${psa}`);
       await syncAndWait(options, card, /Sync now/);
       say(`${psa}: full sync done`);
       const children = await measureLatest(options, bench, psa);
@@ -318,8 +318,8 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       // once so that the figures are Sidecar's own (a first ticket visit asks the PSA once).
       if (bench.connectwise) {
         bench.connectwise.control.setLatency(0);
-        if (process.env.SIDECAR_BENCH_PROFILE_PHASE === 'overlay') await profileSync(context, options, 'overlay');
-        await measureOverlayAndPalette(context, openExtensionPage, bench.connectwise, mode);
+        const overlayProfiled = process.env.SIDECAR_BENCH_PROFILE_PHASE === 'overlay' ? await profileSync(context, options, 'overlay') : undefined;
+        await measureOverlayAndPalette(context, openExtensionPage, bench.connectwise, mode, overlayProfiled);
       }
     } finally {
       await bench.close();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { wireTeam, type TeamWiring } from '@/lib/background/team-wiring';
 import { SidecarDb } from '@/lib/db/schema';
 import { saveAuthorName } from '@/lib/docstore/author';
@@ -18,6 +18,7 @@ import { saveMembership } from '@/lib/team/state';
 let db: SidecarDb;
 let storeName: string;
 let wiring: TeamWiring;
+let documents: DocumentService;
 
 beforeEach(async () => {
   db = new SidecarDb(`team-wiring-${crypto.randomUUID()}`);
@@ -39,7 +40,7 @@ beforeEach(async () => {
     connection: { ok: true, companyName: 'Acme', testedAt: 1 },
     lastSyncAt: 1,
   });
-  const documents = new DocumentService(db, () => docStore(storeName), vault);
+  documents = new DocumentService(db, () => docStore(storeName), vault);
   wiring = wireTeam({ db, vault, documents, local: () => docStore(storeName), remote: remoteStore });
 });
 afterEach(async () => {
@@ -53,5 +54,29 @@ describe('a start while the team server does not answer', () => {
     await expect(wiring.team.publishRecords(['cw'], { onlyIfFirst: true })).rejects.toThrow();
     await wiring.team.resume();
     expect(wiring.team.running).toBe(true);
+  });
+});
+
+describe('watching the setup for what to publish', () => {
+  /**
+   * Every overlay on a ticket seen for the first time writes its answer to `tickets`. That answer
+   * is shared with the team, but it changes nothing of the client spaces: re-reading and
+   * re-publishing 2,000 of them for it took most of the worker's time per new ticket (#17).
+   */
+  it('shares a new ticket answer without re-publishing the client spaces, and still publishes a changed space', async () => {
+    const spaces = vi.spyOn(documents, 'publishSpaces');
+    const shared = vi.spyOn(documents, 'publishShared');
+    wiring.watchSetup(async () => {});
+    // The first pass publishes what is there.
+    await vi.waitFor(() => expect(shared).toHaveBeenCalledTimes(1));
+    expect(spaces).toHaveBeenCalledTimes(1);
+
+    await db.tickets.put({ integrationId: 'cw', ticketId: '501', info: { ticketId: '501', companyRemoteId: '19' }, fetchedAt: Date.now() });
+    await vi.waitFor(() => expect(shared).toHaveBeenCalledTimes(2));
+    expect(spaces).toHaveBeenCalledTimes(1);
+
+    await db.clientSpaces.add({ id: 'space-acme', name: 'Acme', createdAt: 1 });
+    await vi.waitFor(() => expect(spaces).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(shared).toHaveBeenCalledTimes(3));
   });
 });
