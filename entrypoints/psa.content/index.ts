@@ -1,6 +1,7 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { PSA_KINDS, type PsaKind } from '@/lib/psa/types';
-import { OVERLAY_GLOBAL, type OverlayApi, type OverlayModule } from '@/lib/content/overlay-api';
+import type { OverlayApi } from '@/lib/content/overlay-api';
+import { createOverlay } from '@/lib/content/overlay-mount';
 import { watchLocation } from '@/lib/content/location-watcher';
 import type { DetectedPage } from '@/lib/detect';
 import { detectByDom, detectPage, ticketHintsFromDom } from '@/lib/psa/pages';
@@ -8,20 +9,20 @@ import { send, sendRaw } from '@/lib/messaging/loader-client';
 import { prefetchFor, type Prefetch } from '@/lib/content/prefetch';
 
 // Registered at runtime for the configured PSA origins only (lib/background/content-scripts.ts),
-// at document_start: a record named by the URL has its overlay injected and its docs asked for
-// while the PSA's own page is still loading. Small on purpose: it recognises pages; the overlay
-// (React) is injected on the first record page.
+// at document_start: a record named by the URL has its overlay's frame started and its docs asked
+// for while the PSA's own page is still loading. Small on purpose: it recognises pages and hosts
+// the overlay's frame (lib/content/overlay-mount.ts); the overlay itself (React) is that frame.
+// (The host was once injected by the background on the first record page: a round trip to the
+// worker and an executeScript before the frame could start, #17.)
 export default defineContentScript({
   registration: 'runtime',
   async main(ctx) {
     performance.mark('sidecar:loader');
     let overlay: Promise<OverlayApi> | undefined;
     const load = () =>
-      (overlay ??= send('overlay.inject', {}).then(() => {
-        const module = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayModule | undefined;
-        if (!module) throw new Error('The Sidecar overlay did not load.');
-        performance.mark('sidecar:overlay-injected');
-        return module.create(ctx);
+      (overlay ??= createOverlay(ctx).then((api) => {
+        performance.mark('sidecar:overlay-host');
+        return api;
       }));
     let prefetch: Prefetch | undefined;
     const startEarly = (page: DetectedPage | null) => {

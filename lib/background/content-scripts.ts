@@ -1,6 +1,5 @@
 import { browser } from '../browser';
 import { hostPattern } from '../host-pattern';
-import { OVERLAY_FILE } from '../content/overlay-api';
 
 /**
  * The PSA content script is registered at runtime for exactly the origins of configured
@@ -9,7 +8,7 @@ import { OVERLAY_FILE } from '../content/overlay-api';
  */
 export const PSA_SCRIPT_ID = 'sidecar-psa';
 const PSA_SCRIPT_FILE = 'content-scripts/psa.js';
-/** Early, so the overlay's bundle and data are on their way while the PSA page loads (entrypoints/psa.content). */
+/** Early, so the overlay's frame and data are on their way while the PSA page loads (entrypoints/psa.content). */
 const PSA_SCRIPT_RUN_AT = 'document_start' as const;
 
 export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
@@ -23,9 +22,4 @@ export async function syncContentScripts(uiOrigins: string[]): Promise<void> {
   await browser.scripting.registerContentScripts([
     { id: PSA_SCRIPT_ID, matches, js: [PSA_SCRIPT_FILE], runAt: PSA_SCRIPT_RUN_AT, allFrames: false, persistAcrossSessions: true },
   ]);
-}
-
-/** The overlay bundle, into the top frame of a PSA tab whose content script met a record page. */
-export async function injectOverlay(tabId: number): Promise<void> {
-  await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [OVERLAY_FILE] });
 }

@@ -6,7 +6,6 @@ import { exportSetupFile } from '../setup/export';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
 import { badgeFor, clearBadge, showBadge } from './badge';
-import { injectOverlay } from './content-scripts';
 import { VaultError } from '../secrets/vault';
 import { matchFromOverlay } from '../match/overlay-match';
 import { saveConnectedFields } from '../layouts/connected-fields';
@@ -316,12 +315,6 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'overlay.openOptions': async () => {
       await browser.runtime.openOptionsPage();
       return { opened: true };
-    },
-    'overlay.inject': async (_request, sender) => {
-      const integration = sender.pageOrigin ? await db.integrations.where('uiOrigin').equals(sender.pageOrigin).first() : undefined;
-      if (!integration || sender.tabId === undefined) throw new HandledError('forbidden', 'This page is not a configured PSA.');
-      await injectOverlay(sender.tabId);
-      return { injected: true };
     },
     'overlay.frame.register': async (request, sender) => {
       if (sender.tabId === undefined) throw new HandledError('forbidden', 'Unknown page.');

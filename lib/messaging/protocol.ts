@@ -419,8 +419,6 @@ export const channels = {
   'overlay.ticket.create': channel(['content-script'], z.strictObject({ companyRemoteId: id, input: ticketInputSchema }), outboxItemSchema),
   /** "Open Sidecar’s options" from the overlay (content scripts cannot open it themselves). */
   'overlay.openOptions': channel(['content-script'], z.object({}), z.object({ opened: z.boolean() })),
-  /** The page shows a record: load the overlay into the sender's tab (its bundle is not in the content script). */
-  'overlay.inject': channel(['content-script'], z.object({}), z.object({ injected: z.boolean() })),
   /**
    * The overlay's host (this tab's content script) says which secret its frame must be handed
    * with its port; the frame (an extension page in that tab) asks for it. A frame the PSA page

@@ -35,13 +35,13 @@ export async function measureOverlayAndPalette(
   let page: Page | undefined;
   const paints: number[] = [];
   // Where the time goes, on the page's clock: the PSA page's own HTML, Sidecar's loader starting
-  // (document_start), the overlay bundle injected, painted.
+  // (document_start), the overlay's host ready (its frame registered and started), the frame's own phases, painted.
   const phases: {
     responseEnd: number;
     domContentLoaded: number;
     loader: number;
     context: number;
-    injected: number;
+    host: number;
     prefetched: number;
     frame: Record<(typeof FRAME_PHASES)[number], number>;
   }[] = [];
@@ -85,7 +85,7 @@ export async function measureOverlayAndPalette(
           domContentLoaded: navigation.domContentLoadedEventEnd,
           loader: mark('sidecar:loader'),
           context: mark('sidecar:context'),
-          injected: mark('sidecar:overlay-injected'),
+          host: mark('sidecar:overlay-host'),
           prefetched: mark('sidecar:view-prefetched'),
         };
       })),
@@ -109,7 +109,7 @@ export async function measureOverlayAndPalette(
       sidecarLoaderStarted: phase('loader'),
       psaKnown: phase('context'),
       psaDomContentLoaded: phase('domContentLoaded'),
-      overlayBundleInjected: phase('injected'),
+      overlayHostReady: phase('host'),
       viewPrefetched: phase('prefetched'),
       ...Object.fromEntries(FRAME_PHASES.map((key) => [`frame_${key}`, median(phases.map((entry) => entry.frame[key]))])),
     },
@@ -118,7 +118,7 @@ export async function measureOverlayAndPalette(
   const overlayLines = [
     `| navigation -> overlay painted | ${overlay.overlayPaintMs.p50.toFixed(0)} ms | ${overlay.overlayPaintMs.p95.toFixed(0)} ms | ${paints.length} |`,
     `| PSA page's DOMContentLoaded -> overlay painted | ${overlay.overlayPaintAfterPsaDomMs.p50.toFixed(0)} ms | ${overlay.overlayPaintAfterPsaDomMs.p95.toFixed(0)} ms | ${paints.length} |`,
-    `(medians from navigation start: PSA HTML received ${overlay.overlayPhasesP50Ms.psaHtmlReceived.toFixed(0)} ms, Sidecar's loader started ${overlay.overlayPhasesP50Ms.sidecarLoaderStarted.toFixed(0)} ms, the background said which PSA ${overlay.overlayPhasesP50Ms.psaKnown.toFixed(0)} ms, PSA DOMContentLoaded ${overlay.overlayPhasesP50Ms.psaDomContentLoaded.toFixed(0)} ms, overlay bundle injected ${overlay.overlayPhasesP50Ms.overlayBundleInjected.toFixed(0)} ms, the record's view answered ${overlay.overlayPhasesP50Ms.viewPrefetched.toFixed(0)} ms;`,
+    `(medians from navigation start: PSA HTML received ${overlay.overlayPhasesP50Ms.psaHtmlReceived.toFixed(0)} ms, Sidecar's loader started ${overlay.overlayPhasesP50Ms.sidecarLoaderStarted.toFixed(0)} ms, the background said which PSA ${overlay.overlayPhasesP50Ms.psaKnown.toFixed(0)} ms, PSA DOMContentLoaded ${overlay.overlayPhasesP50Ms.psaDomContentLoaded.toFixed(0)} ms, the overlay's host ready ${overlay.overlayPhasesP50Ms.overlayHostReady.toFixed(0)} ms, the record's view answered ${overlay.overlayPhasesP50Ms.viewPrefetched.toFixed(0)} ms;`,
     `  the overlay's frame: started ${ms('frame_start')}, its HTML ${ms('frame_responseEnd')}, its DOMContentLoaded ${ms('frame_domContentLoaded')}, its script ${ms('frame_script')}, linked to its host ${ms('frame_linked')}, asked for the view ${ms('frame_asked')}, had it ${ms('frame_answered')}, painted ${ms('frame_painted')})`,
   ];
   // Said now: the palette's part below takes long and may fail on its own.

@@ -60,7 +60,6 @@ describe('who may ask what', () => {
       'overlay.field.save',
       'overlay.forPage',
       'overlay.frame.register',
-      'overlay.inject',
       'overlay.left',
       'overlay.match',
       'overlay.note.save',
