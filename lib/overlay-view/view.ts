@@ -53,6 +53,18 @@ export interface OverlayDeps {
 }
 
 const CHILD_KINDS = ['contact', 'configuration', 'agreement', 'site'] as const;
+/** What a ready view reads (lib/overlay-view/*.ts and freshness), in one read transaction. */
+const VIEW_TABLES = (db: SidecarDb) => [
+  db.records,
+  db.matches,
+  db.clientSpaces,
+  db.integrations,
+  db.layouts,
+  db.docs,
+  db.preferences,
+  db.runs,
+  db.ticketOutbox,
+];
 
 export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, page: OverlayPage): Promise<OverlayView> {
   const { db } = deps;
@@ -128,13 +140,15 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     companyRemoteId = record.companyRemoteId;
   }
 
-  const company = await db.records.get([integration.id, 'company', companyRemoteId]);
-  if (!company) {
-    return { state: 'not-found', message: 'This company is not in Sidecar yet: it was probably added after the last sync. Resync to bring it in.' };
-  }
-  const match = await db.matches.get([integration.id, companyRemoteId]);
-  const clientSpace = match?.state === 'matched' && match.clientSpaceId ? await db.clientSpaces.get(match.clientSpaceId) : undefined;
-  if (!clientSpace) {
+  // Whether credentials show as locked: asked before the reads below, which await nothing but IndexedDB.
+  const locked = await (deps.vaultLocked ?? (async () => false))().catch(() => false);
+  // The rest only reads IndexedDB: in one read transaction instead of one per query (each is a
+  // round trip to the browser's IndexedDB; #17). Other sources' adapters (their credentials are
+  // decrypted) are made after it, for the links only.
+  const adapters = new Map<string, PsaAdapter | undefined>([[integration.id, adapter]]);
+  const read = await db.transaction('r', VIEW_TABLES(db), () => readView(integration));
+  if (read.kind === 'not-matched') {
+    const { company } = read;
     // An archived company (inactive in the PSA) is matched from the Museum first, not from here.
     const offer = company.archivedAt === undefined ? await overlayMatchOffer(db, integration.id, companyRemoteId) : undefined;
     return {
@@ -144,183 +158,208 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
       ...(offer ? { offer } : { archived: true }),
     };
   }
-
-  // One client space can be fed by several PSAs (e.g. during a migration): gather every matched
-  // company's records, and say where each came from when there is more than one source.
-  const sources = (await db.matches.where('clientSpaceId').equals(clientSpace.id).toArray()).filter((match) => match.state === 'matched');
-  const integrations = new Map(
-    (await db.integrations.bulkGet(sources.map((source) => source.integrationId))).filter((row): row is IntegrationRow => !!row).map((row) => [row.id, row]),
-  );
-  const live = sources.filter((source) => integrations.has(source.integrationId));
-  const adapters = new Map<string, PsaAdapter | undefined>([[integration.id, adapter]]);
-  for (const source of live) {
-    if (!adapters.has(source.integrationId)) adapters.set(source.integrationId, await deps.adapterFor(source.integrationId).catch(() => undefined));
-  }
-  const children = await Promise.all(
-    CHILD_KINDS.map(async (entity) => {
-      const rows = await Promise.all(
-        live.map((source) =>
-          db.records
-            .where('[integrationId+entity+companyRemoteId]')
-            .equals([source.integrationId, entity, source.companyRemoteId])
-            .filter((row) => row.archivedAt === undefined)
-            .toArray(),
-        ),
-      );
-      return rows.flat().sort((a, b) => a.sortName.localeCompare(b.sortName));
-    }),
-  );
-  const [contacts, configurations, agreements, sites] = children as [RecordRow[], RecordRow[], RecordRow[], RecordRow[]];
-  const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
-  const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
-  const layoutRows = new Map((await db.layouts.toArray()).map((layout) => [layout.id, layout]));
-  // The ticket's contact and configurations come first, flagged; so does its agreement.
-  const onTicket = new Set<string>();
-  if (ticket) {
-    const key = (entity: EntityKind, remoteId: string) => `${integration.id}:${entity}:${remoteId}`;
-    if (ticket.info.contactRemoteId) onTicket.add(key('contact', ticket.info.contactRemoteId));
-    for (const remoteId of ticket.info.configurationRemoteIds ?? []) onTicket.add(key('configuration', remoteId));
-  }
-  const isOnTicket = (row: RecordRow) => onTicket.has(`${row.integrationId}:${row.entity}:${row.remoteId}`);
-  const ticketFirst = (rows: RecordRow[]) => [...rows.filter(isOnTicket), ...rows.filter((row) => !isOnTicket(row))];
-
-  const sourceKeys = new Map([...integrations].flatMap(([id, row]) => (sourceKeyOrNone(row) ? [[id, sourceKeyOrNone(row)!]] : [])));
-  const documented = [...contacts, ...configurations, ...sites].flatMap((row) => {
-    const source = sourceKeys.get(row.integrationId);
-    return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
-  });
-  const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
-  // What technicians wrote, read while the rest of the view is worked out (awaited together below):
-  // hand-filled values beside what the PSA's connected fields show, and the article titles.
-  const handsRead = handValues(
-    db,
-    documented.map(({ row }) => keyOf(row)),
-  );
-  const articlesRead = overlayArticles(db, clientSpace.id);
-  // Awaited below; a failure before then must not go unhandled meanwhile.
-  void handsRead.catch(() => undefined);
-  void articlesRead.catch(() => undefined);
-  let hands: Awaited<typeof handsRead> = new Map();
-
-  const item = (row: RecordRow) => {
-    const layout = layoutRows.get(row.layoutId ?? '');
-    const connected = connectedValues(row, layout, integrations.get(row.integrationId)?.options?.connectedFields ?? []);
-    const filled = hands.get(keyOf(row));
-    if (filled && layout?.fields) {
-      for (const field of layout.fields) {
-        const hand = filled.get(`${layout.id}/${field.id}`);
-        if (hand && !hand.binned && !connected.some((shown) => shown.label === field.name))
-          connected.push({ label: field.name, value: displayValue(hand.value) });
-      }
+  if (read.kind === 'view') {
+    for (const integrationId of read.sources) {
+      if (!adapters.has(integrationId)) adapters.set(integrationId, await deps.adapterFor(integrationId).catch(() => undefined));
     }
-    const base: OverlayItem = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
-    const connections = integrations.get(row.integrationId)?.options?.connectedFields ?? [];
-    const handFields = (layout?.fields ?? []).filter(
-      (field) => !connections.some((connection) => connection.layoutId === layout!.id && connection.fieldId === field.id),
-    );
-    if (handFields.length && sourceKeys.has(row.integrationId) && (row.entity === 'contact' || row.entity === 'configuration' || row.entity === 'site')) {
-      base.editable = {
-        entity: row.entity,
-        fields: handFields.map((field) => {
-          const hand = filled?.get(`${layout!.id}/${field.id}`);
-          return {
-            fieldId: field.id,
-            label: field.name,
-            type: field.type ?? 'text',
-            ...(field.options ? { options: field.options } : {}),
-            ...(hand && !hand.binned ? { value: hand.value } : {}),
-            ...(hand ? { rev: hand.rev } : {}),
-          };
-        }),
+    return read.view();
+  }
+  return read.view;
+
+  async function readView(
+    integration: IntegrationRow,
+  ): Promise<{ kind: 'done'; view: OverlayView } | { kind: 'not-matched'; company: RecordRow } | { kind: 'view'; sources: string[]; view: () => OverlayView }> {
+    const [company, match] = await Promise.all([
+      db.records.get([integration!.id, 'company', companyRemoteId]),
+      db.matches.get([integration!.id, companyRemoteId]),
+    ]);
+    if (!company) {
+      return {
+        kind: 'done',
+        view: { state: 'not-found', message: 'This company is not in Sidecar yet: it was probably added after the last sync. Resync to bring it in.' },
       };
     }
-    const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
-    const onTicket = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
-    // "New ticket" on a row: only the page's own company's contacts and configurations (#16).
-    const ticketable =
-      row.integrationId === integration.id && row.companyRemoteId === companyRemoteId && (row.entity === 'contact' || row.entity === 'configuration');
-    const flagged = ticketable ? { ...onTicket, ticketAs: row.entity as 'contact' | 'configuration' } : onTicket;
-    return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;
-  };
+    const clientSpace = match?.state === 'matched' && match.clientSpaceId ? await db.clientSpaces.get(match.clientSpaceId) : undefined;
+    if (!clientSpace) return { kind: 'not-matched', company };
 
-  const byLayout = new Map<string, RecordRow[]>();
-  for (const row of ticketFirst(configurations)) {
-    const name = layoutRows.get(row.layoutId ?? '')?.name ?? 'Configurations';
-    byLayout.set(name, [...(byLayout.get(name) ?? []), row]);
-  }
-  const { lastSyncAt, stale, failed } = await freshnessOf(db, integration, now);
-  const today = new Date(now).toISOString().slice(0, 10);
-  const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, today) : undefined;
-  const focusRow = focusKind
-    ? [...contacts, ...configurations, ...agreements, ...sites].find(
-        (row) => row.entity === focusKind && row.remoteId === page.id && row.integrationId === integration.id,
-      )
-    : undefined;
-  // The summary says how the company is covered: "2 active, 1 not active".
-  const activeCount = agreements.filter((row) => agreementIsActive(row, today)).length;
-  const summary = withMainSiteAddress(
-    toItem(company, adapter?.recordUrl('company', companyRemoteId)),
-    company,
-    sites.filter((row) => row.integrationId === company.integrationId),
-  );
-  if (agreements.length) {
-    summary.fields.push({
-      label: 'Agreements',
-      value: [activeCount ? `${activeCount} active` : 'none active', agreements.length > activeCount ? `${agreements.length - activeCount} not active` : '']
-        .filter(Boolean)
-        .join(', '),
+    // One client space can be fed by several PSAs (e.g. during a migration): gather every matched
+    // company's records, and say where each came from when there is more than one source.
+    const sources = (await db.matches.where('clientSpaceId').equals(clientSpace.id).toArray()).filter((match) => match.state === 'matched');
+    const integrations = new Map(
+      (await db.integrations.bulkGet(sources.map((source) => source.integrationId))).filter((row): row is IntegrationRow => !!row).map((row) => [row.id, row]),
+    );
+    const live = sources.filter((source) => integrations.has(source.integrationId));
+    const [children, layoutList] = await Promise.all([
+      Promise.all(
+        CHILD_KINDS.map(async (entity) => {
+          // Read whole (getAll) and filtered here: a filtered Dexie query walks a cursor, one request per row.
+          const rows = await Promise.all(
+            live.map((source) =>
+              db.records.where('[integrationId+entity+companyRemoteId]').equals([source.integrationId, entity, source.companyRemoteId]).toArray(),
+            ),
+          );
+          return rows
+            .flat()
+            .filter((row) => row.archivedAt === undefined)
+            .sort((a, b) => a.sortName.localeCompare(b.sortName));
+        }),
+      ),
+      db.layouts.toArray(),
+    ]);
+    const [contacts, configurations, agreements, sites] = children as [RecordRow[], RecordRow[], RecordRow[], RecordRow[]];
+    const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
+    const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
+    const layoutRows = new Map(layoutList.map((layout) => [layout.id, layout]));
+    // The ticket's contact and configurations come first, flagged; so does its agreement.
+    const onTicket = new Set<string>();
+    if (ticket) {
+      const key = (entity: EntityKind, remoteId: string) => `${integration.id}:${entity}:${remoteId}`;
+      if (ticket.info.contactRemoteId) onTicket.add(key('contact', ticket.info.contactRemoteId));
+      for (const remoteId of ticket.info.configurationRemoteIds ?? []) onTicket.add(key('configuration', remoteId));
+    }
+    const isOnTicket = (row: RecordRow) => onTicket.has(`${row.integrationId}:${row.entity}:${row.remoteId}`);
+    const ticketFirst = (rows: RecordRow[]) => [...rows.filter(isOnTicket), ...rows.filter((row) => !isOnTicket(row))];
+
+    const sourceKeys = new Map([...integrations].flatMap(([id, row]) => (sourceKeyOrNone(row) ? [[id, sourceKeyOrNone(row)!]] : [])));
+    const documented = [...contacts, ...configurations, ...sites].flatMap((row) => {
+      const source = sourceKeys.get(row.integrationId);
+      return source ? [{ row, source, title: toItem(row, undefined).title }] : [];
     });
-  }
+    const keyOf = (row: RecordRow) => `${sourceKeys.get(row.integrationId)}/${row.entity}/${row.remoteId}`;
+    // What technicians wrote, read while the rest of the view is worked out (awaited together below):
+    // hand-filled values beside what the PSA's connected fields show, and the article titles.
+    const handsRead = handValues(
+      db,
+      documented.map(({ row }) => keyOf(row)),
+    );
+    const articlesRead = overlayArticles(db, clientSpace.id);
+    // Awaited below; a failure before then must not go unhandled meanwhile.
+    void handsRead.catch(() => undefined);
+    void articlesRead.catch(() => undefined);
+    let hands: Awaited<typeof handsRead> = new Map();
 
-  const scope = {
-    spaceId: clientSpace.id,
-    records: documented,
-    first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
-  };
-  const [filled, notes, credentials, articles, made] = await Promise.all([
-    handsRead,
-    overlayNotes(db, scope),
-    overlayCredentials(db, scope, deps.vaultLocked ?? (async () => false)),
-    articlesRead,
-    madeTickets(db, integration.id, companyRemoteId, adapter),
-  ]);
-  hands = filled;
-
-  return {
-    state: 'ready',
-    company: summary,
-    clientSpaceName: clientSpace.name,
-    notes,
-    articles,
-    credentials,
-    ...(focusRow ? { focus: item(focusRow) } : {}),
-    ...(made.length ? { madeTickets: made } : {}),
-    ...(lastSyncAt ? { lastSyncAt } : {}),
-    ...(stale ? { stale } : {}),
-    ...(failed ? { failed } : {}),
-    ...(ticket && coverage
-      ? {
-          ticket: {
-            id: ticket.info.ticketId,
-            ...(ticket.info.summary ? { summary: ticket.info.summary } : {}),
-            items: [...contacts, ...configurations].filter(isOnTicket).map(item),
-            coverage: { kind: coverage.kind, message: coverage.message, ...(coverage.agreement ? { agreement: item(coverage.agreement) } : {}) },
-            ...(ticket.cachedAt
-              ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` }
-              : {}),
-            ...(ticket.fromPage
-              ? {
-                  offline: `${integration.label} could not be asked about this ticket (${ticket.offlineReason ?? 'no answer'}): its company${ticket.info.contactRemoteId ? ' and contact were' : ' was'} read from the page.`,
-                }
-              : {}),
-          },
+    const item = (row: RecordRow) => {
+      const layout = layoutRows.get(row.layoutId ?? '');
+      const connected = connectedValues(row, layout, integrations.get(row.integrationId)?.options?.connectedFields ?? []);
+      const filled = hands.get(keyOf(row));
+      if (filled && layout?.fields) {
+        for (const field of layout.fields) {
+          const hand = filled.get(`${layout.id}/${field.id}`);
+          if (hand && !hand.binned && !connected.some((shown) => shown.label === field.name))
+            connected.push({ label: field.name, value: displayValue(hand.value) });
         }
-      : {}),
-    contacts: ticketFirst(contacts).map(item),
-    configurations: [...byLayout].map(([layout, rows]) => ({ layout, items: rows.map(item) })),
-    agreements: coverage?.agreement ? [coverage.agreement, ...agreements.filter((row) => row !== coverage.agreement)].map(item) : agreements.map(item),
-    sites: sites.map(item),
-  };
+      }
+      const base: OverlayItem = toItem(row, adapters.get(row.integrationId)?.recordUrl(row.entity, row.remoteId), connected);
+      const connections = integrations.get(row.integrationId)?.options?.connectedFields ?? [];
+      const handFields = (layout?.fields ?? []).filter(
+        (field) => !connections.some((connection) => connection.layoutId === layout!.id && connection.fieldId === field.id),
+      );
+      if (handFields.length && sourceKeys.has(row.integrationId) && (row.entity === 'contact' || row.entity === 'configuration' || row.entity === 'site')) {
+        base.editable = {
+          entity: row.entity,
+          fields: handFields.map((field) => {
+            const hand = filled?.get(`${layout!.id}/${field.id}`);
+            return {
+              fieldId: field.id,
+              label: field.name,
+              type: field.type ?? 'text',
+              ...(field.options ? { options: field.options } : {}),
+              ...(hand && !hand.binned ? { value: hand.value } : {}),
+              ...(hand ? { rev: hand.rev } : {}),
+            };
+          }),
+        };
+      }
+      const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
+      const onTicket = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
+      // "New ticket" on a row: only the page's own company's contacts and configurations (#16).
+      const ticketable =
+        row.integrationId === integration.id && row.companyRemoteId === companyRemoteId && (row.entity === 'contact' || row.entity === 'configuration');
+      const flagged = ticketable ? { ...onTicket, ticketAs: row.entity as 'contact' | 'configuration' } : onTicket;
+      return focusKind === row.entity && row.remoteId === page.id && row.integrationId === integration.id ? { ...flagged, focused: true } : flagged;
+    };
+
+    const byLayout = new Map<string, RecordRow[]>();
+    for (const row of ticketFirst(configurations)) {
+      const name = layoutRows.get(row.layoutId ?? '')?.name ?? 'Configurations';
+      byLayout.set(name, [...(byLayout.get(name) ?? []), row]);
+    }
+    const { lastSyncAt, stale, failed } = await freshnessOf(db, integration, now);
+    const today = new Date(now).toISOString().slice(0, 10);
+    const coverage = ticket ? coveringAgreement(agreements, ticket.info, integration.id, today) : undefined;
+    const focusRow = focusKind
+      ? [...contacts, ...configurations, ...agreements, ...sites].find(
+          (row) => row.entity === focusKind && row.remoteId === page.id && row.integrationId === integration.id,
+        )
+      : undefined;
+    // The summary says how the company is covered: "2 active, 1 not active".
+    const activeCount = agreements.filter((row) => agreementIsActive(row, today)).length;
+    const summary = withMainSiteAddress(
+      toItem(company, adapter?.recordUrl('company', companyRemoteId)),
+      company,
+      sites.filter((row) => row.integrationId === company.integrationId),
+    );
+    if (agreements.length) {
+      summary.fields.push({
+        label: 'Agreements',
+        value: [activeCount ? `${activeCount} active` : 'none active', agreements.length > activeCount ? `${agreements.length - activeCount} not active` : '']
+          .filter(Boolean)
+          .join(', '),
+      });
+    }
+
+    const scope = {
+      spaceId: clientSpace.id,
+      records: documented,
+      first: new Set([...(focusRow ? [focusRow] : []), ...contacts.filter(isOnTicket), ...configurations.filter(isOnTicket)].map(keyOf)),
+    };
+    const [filled, notes, credentials, articles, made] = await Promise.all([
+      handsRead,
+      overlayNotes(db, scope),
+      overlayCredentials(db, scope, async () => locked),
+      articlesRead,
+      madeTickets(db, integration.id, companyRemoteId, adapter),
+    ]);
+    hands = filled;
+
+    // Drawn once the other sources' adapters are there (links), after the transaction.
+    const view = (): OverlayView => ({
+      state: 'ready',
+      company: summary,
+      clientSpaceName: clientSpace.name,
+      notes,
+      articles,
+      credentials,
+      ...(focusRow ? { focus: item(focusRow) } : {}),
+      ...(made.length ? { madeTickets: made } : {}),
+      ...(lastSyncAt ? { lastSyncAt } : {}),
+      ...(stale ? { stale } : {}),
+      ...(failed ? { failed } : {}),
+      ...(ticket && coverage
+        ? {
+            ticket: {
+              id: ticket.info.ticketId,
+              ...(ticket.info.summary ? { summary: ticket.info.summary } : {}),
+              items: [...contacts, ...configurations].filter(isOnTicket).map(item),
+              coverage: { kind: coverage.kind, message: coverage.message, ...(coverage.agreement ? { agreement: item(coverage.agreement) } : {}) },
+              ...(ticket.cachedAt
+                ? { cachedAt: ticket.cachedAt, offline: `${integration.label} could not be reached (${ticket.offlineReason ?? 'no answer'}).` }
+                : {}),
+              ...(ticket.fromPage
+                ? {
+                    offline: `${integration.label} could not be asked about this ticket (${ticket.offlineReason ?? 'no answer'}): its company${ticket.info.contactRemoteId ? ' and contact were' : ' was'} read from the page.`,
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      contacts: ticketFirst(contacts).map(item),
+      configurations: [...byLayout].map(([layout, rows]) => ({ layout, items: rows.map(item) })),
+      agreements: coverage?.agreement ? [coverage.agreement, ...agreements.filter((row) => row !== coverage.agreement)].map(item) : agreements.map(item),
+      sites: sites.map(item),
+    });
+    return { kind: 'view', sources: live.map((source) => source.integrationId), view };
+  }
 }
 
 /** The latest tickets made in Sidecar for the company (the outbox keeps them), with links once the PSA has them. */
