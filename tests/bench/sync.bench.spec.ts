@@ -164,14 +164,20 @@ function bundleSizes(): Record<string, number> | undefined {
   const zip = readdirSync(path.resolve('.output')).find((file) => file.endsWith('-chrome.zip'));
   return {
     contentScript: size('content-scripts/psa.js'),
-    // The overlay frame's scripts (its page and every module it preloads): what it parses before it draws.
-    overlayFrame: [...readFileSync(path.join(dir, 'overlay-frame.html'), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].reduce(
-      (sum, [, file]) => sum + size(file!),
-      0,
-    ),
+    // The overlay frame's scripts (its page's, and those its entry loads): what it parses before it draws.
+    overlayFrame: frameScripts(dir).reduce((sum, file) => sum + size(file), 0),
     background: size('background.js'),
     ...(zip ? { zip: statSync(path.resolve('.output', zip)).size } : {}),
   };
+}
+
+/** The overlay frame's page's scripts and the chunks its entry imports (Vite's dependency map). */
+function frameScripts(dir: string): string[] {
+  const files = new Set([...readFileSync(path.join(dir, 'overlay-frame.html'), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map(([, file]) => file!));
+  for (const file of [...files]) {
+    for (const [, chunk] of readFileSync(path.join(dir, file), 'utf8').matchAll(/["'`](chunks\/[^"'`]+\.js)["'`]/g)) files.add(chunk!);
+  }
+  return [...files];
 }
 
 type Row = Measured & {
