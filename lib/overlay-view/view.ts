@@ -170,8 +170,8 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     integration: IntegrationRow,
   ): Promise<{ kind: 'done'; view: OverlayView } | { kind: 'not-matched'; company: RecordRow } | { kind: 'view'; sources: string[]; view: () => OverlayView }> {
     const [company, match] = await Promise.all([
-      db.records.get([integration!.id, 'company', companyRemoteId]),
-      db.matches.get([integration!.id, companyRemoteId]),
+      db.records.get([integration.id, 'company', companyRemoteId]),
+      db.matches.get([integration.id, companyRemoteId]),
     ]);
     if (!company) {
       return {
