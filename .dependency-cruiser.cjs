@@ -14,7 +14,7 @@
 //                   lib/integrations/**, lib/content/**, lib/overlay-frame/**
 //   4  UI, entries  components/**, entrypoints/**
 // and, across the layers, the trust boundary: code that runs in the PSA page (the content script:
-// lib/content, lib/detect, the PSAs' page parts, entrypoints/psa.content, entrypoints/overlay.ts) never reaches the
+// lib/content, lib/detect, the PSAs' page parts, entrypoints/psa.content) never reaches the
 // database, the sync, the secrets, the PSA clients or the background.
 //
 // Type-only imports count (tsPreCompilationDeps): a type import still ties a lower layer to a
@@ -27,7 +27,7 @@ const DOMAIN = '^lib/(items|documents|sync|layouts|match|search|overlay-view|set
 /** Layer 3: wiring that sits above the domain. */
 const WIRING = '^lib/(messaging|background|integrations|content|overlay-frame)/';
 /** Where the content script's own code lives (it runs in the PSA page's origin). */
-const CONTENT_SCRIPT = '^lib/(content|detect)/|^entrypoints/psa\\.content/|^entrypoints/overlay\\.ts$';
+const CONTENT_SCRIPT = '^lib/(content|detect)/|^entrypoints/psa\\.content/';
 /** What content-script code must never reach: the database, the sync, the secrets, the PSA adapters and clients, the background. */
 const PRIVILEGED =
   '^lib/(db|docstore|sync|background|secrets|integrations|setup|team)/|^lib/tickets/(service|outbox)\\.ts$|^lib/billing/(run|view|counts)\\.ts$|^node_modules/(dexie|pouchdb-[a-z-]+)/|' +
@@ -162,7 +162,7 @@ module.exports = {
       name: 'content-script-isolation',
       severity: 'error',
       comment:
-        "Content-script code (lib/content, lib/detect, entrypoints/psa.content, entrypoints/overlay.ts) runs in the PSA page's origin: it never imports the database, the sync, the secrets, the PSA adapters and clients, or the background. It asks the background over messages.",
+        "Content-script code (lib/content, lib/detect, entrypoints/psa.content) runs in the PSA page's origin: it never imports the database, the sync, the secrets, the PSA adapters and clients, or the background. It asks the background over messages.",
       from: { path: CONTENT_SCRIPT },
       to: { path: PRIVILEGED, pathNot: PROTOCOL_SCHEMAS },
     },
@@ -171,7 +171,7 @@ module.exports = {
       severity: 'error',
       comment:
         "Nothing the content script's entries reach, however indirectly, is privileged code (what the rule above checks for direct imports, checked here for the whole bundle).",
-      from: { path: '^entrypoints/psa\\.content/|^entrypoints/overlay\\.ts$' },
+      from: { path: '^entrypoints/psa\\.content/' },
       to: { path: PRIVILEGED, pathNot: PROTOCOL_SCHEMAS, reachable: true },
     },
     {

@@ -1,5 +1,9 @@
 import { getDb } from '@/lib/db/schema';
 import { INTERVAL_CHOICES, loadSchedule } from '@/lib/sync/schedule';
+import { PACED_WHOLE_LISTS, vendorLimit } from '@/lib/psa/rate-limits';
+import type { EntityKind } from '@/lib/psa/types';
+import { effectiveOptions } from '@/lib/sync/options';
+import { wholeReadNote } from '@/lib/sync/whole-list-pace';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
@@ -8,9 +12,24 @@ import { useLive } from '@/components/ui/use-live';
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
+/** The lists each integration reads whole only as often as its API share allows (Kaseya BMS's assets), with what their last whole read cost. */
+async function pacedLists() {
+  const db = getDb();
+  const lists = [];
+  for (const integration of await db.integrations.toArray()) {
+    if (!integration.connection) continue;
+    for (const [entity, list] of Object.entries(PACED_WHOLE_LISTS[integration.psa])) {
+      const cursor = await db.cursors.get([integration.id, entity as EntityKind]);
+      lists.push({ key: `${integration.id}:${entity}`, integration, list: list!, cursor });
+    }
+  }
+  return lists;
+}
+
 /** How often syncs run on their own, and hours when they never do. */
 export function SchedulePanel() {
   const schedule = useLive(queryKeys.schedule(), () => loadSchedule(getDb()));
+  const paced = useLive(queryKeys.wholeReads(), pacedLists);
   const saving = useRequestAction('schedule.save', {
     success: (_, { intervalHours, quiet }) =>
       `Automatic syncs every ${intervalHours} h${quiet ? `, never between ${hourLabel(quiet.fromHour)} and ${hourLabel(quiet.toHour)}` : ''}.`,
@@ -70,6 +89,19 @@ export function SchedulePanel() {
           </label>
         </div>
       ) : null}
+      {paced.data?.map(({ key, integration, list, cursor }) => (
+        <p key={key} className="hint" data-testid="whole-read-note">
+          {wholeReadNote({
+            label: integration.label,
+            noun: list.noun,
+            pageSize: list.pageSize,
+            limit: vendorLimit(integration.psa),
+            share: effectiveOptions(integration.options).apiSharePercent / 100,
+            intervalHours: current.intervalHours,
+            cursor,
+          })}
+        </p>
+      ))}
       <StatusMessage status={saving.status} testId="schedule-message" />
     </section>
   );

@@ -22,6 +22,7 @@ export const queryKeys = {
   log: (integrationId: string) => ['log', integrationId] as const,
   layouts: () => ['layouts'] as const,
   schedule: () => ['schedule'] as const,
+  wholeReads: () => ['whole-reads'] as const,
   author: () => ['author'] as const,
   vault: () => ['vault'] as const,
   team: () => ['team'] as const,

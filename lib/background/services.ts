@@ -135,6 +135,7 @@ export function createBackgroundServices(
   const scheduler = new SyncScheduler({
     db,
     adapterFor,
+    pacingOf: (integration) => ({ limit: vendorLimit(integration.psa), share: effectiveOptions(integration.options).apiSharePercent / 100 }),
     readAhead: true,
     wakeAt: (at) => {
       void browser.alarms.create(ALARMS.resume, { when: Math.max(at, Date.now() + 1000) });

@@ -206,6 +206,8 @@ export interface CursorRow {
   /** Companies whose child records are synced up to highWater. */
   coveredCompanyIds: string[];
   lastFullPassAt?: number;
+  /** Records the run that made the last full pass read of this entity (what the next one costs: lib/sync/whole-list-pace.ts). */
+  lastFullPassRecords?: number;
 }
 
 export interface LogRow {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PsaFormSpec } from './form';
 import type { Pacer, RateLimit } from './pacing';
-import type { PsaAdapter, PsaKind } from './types';
+import type { EntityKind, PsaAdapter, PsaKind } from './types';
 
 /** How an adapter talks to its PSA: transport options and the pacer createAdapter built. */
 export interface AdapterConnection {
@@ -17,6 +17,9 @@ export interface AdapterConnection {
  * part (lib/psa/<kind>/pages.ts) is listed apart, in ./pages.ts, and not referenced from here:
  * the content script must not carry adapters, and the background does not need detectors.
  */
+/** Per entity: records per request, and what the list holds as a person would say it ("assets"). */
+export type PacedWholeLists = Partial<Record<EntityKind, { pageSize: number; noun: string }>>;
+
 export interface PsaDescriptor<K extends string = PsaKind> {
   readonly kind: K;
   /** As the options page names it. */
@@ -24,6 +27,8 @@ export interface PsaDescriptor<K extends string = PsaKind> {
   readonly form: PsaFormSpec<K>;
   /** The vendor's documented API limit, which syncs keep a share of (./pacing.ts). */
   readonly rateLimit: RateLimit;
+  /** Lists read whole only as often as that share allows (the adapter's `pacedWhole` capabilities), as the options page explains them. */
+  readonly pacedWholeLists?: PacedWholeLists;
   readonly settingsSchema: z.ZodType<unknown>;
   readonly credentialsSchema: z.ZodType<unknown>;
   /**
@@ -44,6 +49,7 @@ export interface PsaDefinition<K extends string, Settings, Credentials> {
   kind: K;
   form: PsaFormSpec<K>;
   rateLimit: RateLimit;
+  pacedWholeLists?: PacedWholeLists;
   settingsSchema: z.ZodType<Settings>;
   credentialsSchema: z.ZodType<Credentials>;
   createAdapter(options: { settings: Settings; credentials: Credentials } & AdapterConnection): PsaAdapter<K>;

@@ -1,5 +1,6 @@
 import { PSA_DESCRIPTORS } from './all';
 import type { PsaKind } from './kinds';
+import type { PacedWholeLists } from './descriptor';
 import type { RateLimit } from './pacing';
 
 // Apart from the pacer (./pacing.ts) because these read the descriptor list, which imports the
@@ -8,6 +9,11 @@ import type { RateLimit } from './pacing';
 /** The vendors' documented limits, from each PSA's descriptor (lib/psa/<kind>/index.ts). */
 export const VENDOR_LIMITS = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.rateLimit])) as Readonly<
   Record<PsaKind, RateLimit>
+>;
+
+/** The lists each PSA reads whole only as often as the share allows (the options page says so). */
+export const PACED_WHOLE_LISTS = Object.fromEntries(PSA_DESCRIPTORS.map((descriptor) => [descriptor.kind, descriptor.pacedWholeLists ?? {}])) as Readonly<
+  Record<PsaKind, PacedWholeLists>
 >;
 
 declare const __SIDECAR_RATE_TIMESCALE__: number | undefined;

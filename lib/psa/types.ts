@@ -147,6 +147,12 @@ export interface EntityCapabilities {
    */
   wholeOnReconcile?: boolean;
   /**
+   * Without incremental reads, a list too long to read on every sync: scheduled syncs read it
+   * whole only as often as the API share allows (lib/sync/whole-list-pace.ts), and newly
+   * matched companies' lists in between. `pageSize`: records per request.
+   */
+  pacedWhole?: { pageSize: number };
+  /**
    * Companies only: the list rows may lack fields the full record has (`unlistedFields`), so
    * matched companies' full records are read, one request each, once after the match and weekly
    * (a details step, lib/sync/plan.ts).

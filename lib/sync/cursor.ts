@@ -23,7 +23,10 @@ export async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKi
     coveredCompanyIds: [...covered],
     ...(highWater ? { highWater } : {}),
   };
-  const fullPassAt = steps.some((step) => step.fullPass) ? now : previous?.lastFullPassAt;
+  const fullPass = steps.some((step) => step.fullPass);
+  const fullPassAt = fullPass ? now : previous?.lastFullPassAt;
   if (fullPassAt) cursor.lastFullPassAt = fullPassAt;
+  const fullPassRecords = fullPass ? (run.counts[entity]?.fetched ?? 0) : previous?.lastFullPassRecords;
+  if (fullPassRecords !== undefined) cursor.lastFullPassRecords = fullPassRecords;
   await db.cursors.put(cursor);
 }

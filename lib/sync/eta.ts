@@ -22,10 +22,15 @@ export function stepTimeLeftMs(progress: RunRow['progress'], now: number): numbe
 
 /** "about 25 min left in this step", "about 2 h 10 min left in this step", "less than a minute left in this step". */
 export function describeTimeLeft(ms: number): string {
+  return `${aboutDuration(ms)} left in this step`;
+}
+
+/** "less than a minute", "about 25 min", "about 2 h 10 min". */
+export function aboutDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return 'less than a minute left in this step';
-  if (minutes < 60) return `about ${minutes} min left in this step`;
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return `about ${minutes} min`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return `about ${hours} h${rest ? ` ${rest} min` : ''} left in this step`;
+  return `about ${hours} h${rest ? ` ${rest} min` : ''}`;
 }

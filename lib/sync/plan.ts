@@ -18,6 +18,8 @@ export interface PlanInput {
   reconcile: boolean;
   /** Entities the integration's skip options leave out. */
   skippedEntities?: EntityKind[];
+  /** For lists read whole at a pace (`pacedWhole`): the least time between two whole reads (lib/sync/whole-list-pace.ts); 0 or absent: every sync. */
+  wholeReadEveryMs?: Partial<Record<EntityKind, number>>;
   /** Stored companies whose list rows lack fields only the full record has (`unlistedFields`), and when that record was last read. */
   companiesLackingDetails?: { remoteId: string; readAt?: number }[];
 }
@@ -26,6 +28,11 @@ const behind = (iso: string) => new Date(Date.parse(iso) - CURSOR_OVERLAP_MS).to
 
 function reconcileDue(input: PlanInput, cursor: CursorRow | undefined): boolean {
   return input.reconcile || !cursor?.lastFullPassAt || input.now - cursor.lastFullPassAt >= RECONCILE_EVERY_MS;
+}
+
+/** A paced list (`pacedWhole`) is read whole on a manual sync, or once its spacing has passed. */
+function pacedReadDue(input: PlanInput, entity: EntityKind, cursor: CursorRow | undefined): boolean {
+  return input.reconcile || !cursor?.lastFullPassAt || input.now - cursor.lastFullPassAt >= (input.wholeReadEveryMs?.[entity] ?? 0);
 }
 
 /** A company's full record is read again after this long (a website rarely changes). */
@@ -73,7 +80,8 @@ export function planRun(input: PlanInput): RunStep[] {
     const caps = input.capabilities[entity];
     const cursor = input.cursors[entity];
     if (!caps.incremental) {
-      if (caps.wholeOnReconcile && cursor?.lastFullPassAt && !reconcileDue(input, cursor)) {
+      const wholeReadWaits = caps.wholeOnReconcile ? !reconcileDue(input, cursor) : caps.pacedWhole ? !pacedReadDue(input, entity, cursor) : false;
+      if (wholeReadWaits && cursor?.lastFullPassAt) {
         const covered = new Set(cursor.coveredCompanyIds);
         const fresh = onlyOrAll(matched, (id) => !covered.has(id));
         if (fresh.length) steps.push({ entity, mode: 'changes', since: null, scope: fresh, sweep: true, fullPass: false, extendsCoverage: true });

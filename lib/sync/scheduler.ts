@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { IntegrationRow, RunRow, RunStep, SidecarDb } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { PREVIEW_ID_PREFIX } from '../db/queries';
 import { withLock } from './lock';
@@ -7,7 +7,9 @@ import { forgetSeen } from './mark-sweep';
 import { effectiveOptions, skippedEntity } from './options';
 import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
 import { PsaError } from '../psa/errors';
+import type { RateLimit } from '../psa/pacing';
 import type { CanonicalCompany } from '../psa/types';
+import { wholeReadSpacing } from './whole-list-pace';
 import { storageProblem } from './storage-errors';
 
 /**
@@ -22,6 +24,8 @@ export interface SchedulerDeps extends EngineDeps {
   wakeAt(at: number): void;
   /** After a real (not preview) run succeeded: work that follows from its data (e.g. client-space names). */
   afterRun?(run: RunRow): Promise<void>;
+  /** The vendor's limit and the integration's share of it, to pace whole reads of long lists (lib/sync/whole-list-pace.ts); without it, they are read on every sync. */
+  pacingOf?(integration: IntegrationRow): { limit: RateLimit; share: number };
 }
 
 export interface SyncRequestResult {
@@ -125,6 +129,7 @@ export class SyncScheduler {
         await db.log.add({ at: now, integrationId, runId: stopped.id, level: 'info', message: `Sync resumed where it was stopped (${trigger}).` });
         return { runId: stopped.id, alreadyRunning: false };
       }
+      const integration = await db.integrations.get(integrationId);
       const cursorRows = await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).toArray();
       const matchRows = await db.matches.where('[integrationId+state]').equals([integrationId, 'matched']).toArray();
       // Children are imported for matched companies still live in Sidecar (not deleted or skipped).
@@ -143,6 +148,7 @@ export class SyncScheduler {
         reconcile: trigger === 'manual',
         skippedEntities: await skippedEntitiesOf(db, integrationId),
         companiesLackingDetails: lackingDetails,
+        wholeReadEveryMs: wholeReadSpacing(adapter.capabilities, cursorRows, integration && this.deps.pacingOf?.(integration)),
       });
       const base = newRun(integrationId, trigger, steps, now);
       // Previews in a key range of their own: the preview panel reads them, not every run (lib/db/queries.ts).

@@ -187,6 +187,7 @@ type Row = Measured & {
   dataset?: unknown;
   samples?: number;
   floorMs?: number;
+  realTimeFloorMs?: number;
   floorPages?: number;
   ratio?: number;
   ratioToFull?: number;
@@ -202,6 +203,14 @@ type Row = Measured & {
   /** The options page's main thread busy (open beside the sync, matching table shown) during the full first sync. */
   optionsPageBusyMs?: number;
 };
+
+/** 1 h 52 min, 4 min 37 s, 12.3 s. */
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -233,6 +242,17 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
       `${row.label} options page, opened after the full sync: interactive (its integration card's buttons) ${page.interactiveMs} ms, matching table of ${row.label}'s companies shown ${page.matchingMs} ms after the click, JS heap ${page.heapMb} MB.`,
     );
   }
+  const realTime = report.results.filter((row) => row.realTimeFloorMs !== undefined && row.floorMs !== undefined);
+  if (realTime.length && settings.timescale !== 1)
+    lines.push(
+      '',
+      `In real time (the vendors' rate windows as documented, not ÷${settings.timescale}), full first sync: ${realTime
+        .map(
+          (row) =>
+            `${row.label} API floor ${duration(row.realTimeFloorMs!)}, about ${duration(row.realTimeFloorMs! + Math.max(0, row.wallMs - row.floorMs!))} with this run's time over its floor`,
+        )
+        .join('; ')}.`,
+    );
   const busy = report.results.filter((row) => row.optionsPageBusyMs !== undefined);
   if (busy.length)
     lines.push(
@@ -302,6 +322,8 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       row('full first sync', full, {
         floorMs: floor.ms,
         floorPages: floor.pages,
+        // The same floor with the vendor's window as documented (the bench compresses it ÷timescale).
+        realTimeFloorMs: floorOf(psa, dataset, { ...settings, timescale: 1 }).ms,
         ratio: full.wallMs / floor.ms,
         dataset,
         optionsPageBusyMs,

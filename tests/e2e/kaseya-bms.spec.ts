@@ -27,6 +27,12 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   await form.getByRole('button', { name: 'Save and test connection' }).click();
   await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
 
+  // BMS's asset list has no change filter: the schedule says it is read whole until its length is known (#17).
+  const wholeReads = options.getByTestId('schedule').getByTestId('whole-read-note');
+  await expect(wholeReads).toHaveText(
+    /^Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list: on every sync until it has read it once/,
+  );
+
   const cwCreds = cw.credentials.valid;
   const cwForm = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cwCreds });
   await expect(cwForm.getByTestId('connection-result')).toHaveText(/^Connected to /);
@@ -40,6 +46,11 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
     await expect(matching.getByTestId('matching-result')).toHaveText(/\d+ created/);
     await syncAndWait(card, /Sync now/);
   }
+
+  // Then what its whole read cost, and how often scheduled syncs read it whole (the demo's list is short: every sync).
+  await expect(wholeReads).toHaveText(
+    /reads the whole list on every sync\. The last whole read: [\d,]+ assets in \d+ requests, .* at 50% of Kaseya BMS.*’s 1,500 requests an hour for this list\.$/,
+  );
 
   // A BMS ticket in the React UI, then another ticket without a reload, then the legacy page.
   const [first, second] = bms.data.tickets.rows.filter((ticket, index, rows) => rows.findIndex((other) => other.accountId === ticket.accountId) === index);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BMS_PACED_LISTS, BMS_PAGE_SIZE } from './lists';
 import { emptyWalkPage, walkCompanies } from '../company-walk';
 import { PsaError } from '../errors';
 import type {
@@ -22,7 +23,7 @@ import { BmsBillingWriter } from './billing';
 import { BmsTicketWriter } from './tickets';
 
 /** The page size BMS clients rely on; larger pages are undocumented (docs/psa/kaseya-bms.md#paging). */
-export const BMS_PAGE_SIZE = 100;
+export { BMS_PAGE_SIZE };
 
 // `total`: the paged list's totalRecords when the pass began; a different total later means the pages shifted.
 const tokenSchema = z.object({
@@ -46,7 +47,8 @@ export class BmsAdapter implements PsaAdapter {
     // Accounts and contacts filter on ModifiedOn; contracts, hardware assets and locations cannot (docs/psa/kaseya-bms.md#incremental-sync).
     company: { incremental: true, idsOnly: false },
     contact: { incremental: true, idsOnly: false },
-    configuration: { incremental: false, idsOnly: false },
+    // A large tenant's asset list is hours of requests: read whole only as often as the share allows.
+    configuration: { incremental: false, idsOnly: false, pacedWhole: BMS_PACED_LISTS.configuration },
     agreement: { incremental: false, idsOnly: false },
     site: { incremental: false, idsOnly: false },
   };

@@ -1,5 +1,6 @@
 import { definePsa } from '../descriptor';
 import { BmsAdapter } from './adapter';
+import { BMS_PACED_LISTS } from './lists';
 import { kaseyaBmsForm } from './form';
 import { bmsCredentialsSchema, bmsSettingsSchema } from './settings';
 
@@ -8,6 +9,7 @@ export const kaseyaBms = definePsa({
   form: kaseyaBmsForm,
   // docs/psa/kaseya-bms.md#rate-limits: counted per method + endpoint, per hour.
   rateLimit: { limit: 1500, windowMs: 60 * 60_000, per: 'endpoint' },
+  pacedWholeLists: BMS_PACED_LISTS,
   settingsSchema: bmsSettingsSchema,
   credentialsSchema: bmsCredentialsSchema,
   createAdapter: (options) => new BmsAdapter(options),

@@ -184,6 +184,43 @@ describe('sync engine', () => {
   });
 });
 
+describe('a long list read whole at the pace the API share allows (#17: Kaseya BMS assets)', () => {
+  it('scheduled syncs read it whole only once its spacing has passed, and newly matched companies’ part in between', async () => {
+    // Contacts stand in for BMS's assets: no change filter, two per request; one request a minute allowed.
+    (psa.capabilities as Record<string, unknown>).contact = { incremental: false, idsOnly: false, pacedWhole: { pageSize: 2 } };
+    const paced = new SyncScheduler({ ...deps(), pacingOf: () => ({ limit: { limit: 1, windowMs: 60_000, per: 'api' as const }, share: 1 }) });
+    const match = (companyRemoteId: string) =>
+      db.matches.put({ integrationId: 'i', companyRemoteId, state: 'matched', clientSpaceId: `space-${companyRemoteId}`, decidedAt: 0 });
+    const contactReads = () => psa.calls.filter((call) => call.entity === 'contact').map((call) => call.request.companyRemoteIds);
+    const sync = async (trigger: 'manual' | 'schedule') => {
+      psa.calls = [];
+      await runToEnd((await paced.requestSync('i', trigger)).runId);
+      return contactReads();
+    };
+
+    await runToEnd((await paced.requestSync('i', 'manual')).runId); // companies
+    await match('1');
+    // Read whole: company 1's 4 contacts, 2 requests, 2 minutes at the pace: whole again after 8.
+    expect(await sync('manual')).toEqual([['1'], ['1']]);
+    expect(await db.cursors.get(['i', 'contact'])).toMatchObject({ lastFullPassRecords: 4, coveredCompanyIds: ['1'] });
+
+    clock += 60_000;
+    expect(await sync('schedule')).toEqual([]);
+    await match('2');
+    clock += 60_000;
+    expect(await sync('schedule')).toEqual([['2'], ['2']]);
+    expect((await liveRows('contact')).map((row) => row.remoteId).sort()).toEqual(['10', '11', '12', '13', '14', '15', '16']);
+
+    clock += 8 * 60_000;
+    expect(await sync('schedule')).toEqual([
+      ['1', '2'],
+      ['1', '2'],
+      ['1', '2'],
+      ['1', '2'],
+    ]);
+  });
+});
+
 describe('stopping a sync and turning an integration off (#16)', () => {
   it('a stopped sync keeps what it committed, drops the slice in flight and goes on from its last commit at the next start', async () => {
     const { runId } = await scheduler.requestSync('i', 'manual');

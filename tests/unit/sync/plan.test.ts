@@ -119,6 +119,54 @@ describe('lists read whole per company (ConnectWise sites)', () => {
   });
 });
 
+describe('long lists read whole at the pace the API share allows (Kaseya BMS assets)', () => {
+  const paced = { incremental: false, idsOnly: false, pacedWhole: { pageSize: 100 } };
+  const capabilities = {
+    company: { incremental: true, idsOnly: false },
+    contact: { incremental: true, idsOnly: false },
+    configuration: paced,
+    agreement: paced,
+    site: paced,
+  };
+  const now = Date.parse('2026-12-07T12:00:00Z');
+  const hours = (count: number) => count * 3_600_000;
+  const cursor = (coveredCompanyIds: string[], lastFullPassAt: number) => ({
+    integrationId: 'i',
+    entity: 'configuration' as const,
+    coveredCompanyIds,
+    lastFullPassAt,
+    lastFullPassRecords: 115_300,
+  });
+  const assets = (input: { cursor?: ReturnType<typeof cursor>; matched?: string[]; everyMs?: number; reconcile?: boolean }) =>
+    planRun({
+      capabilities,
+      cursors: input.cursor ? { configuration: input.cursor } : {},
+      matchedCompanyIds: input.matched ?? ['1', '2'],
+      now,
+      reconcile: input.reconcile ?? false,
+      ...(input.everyMs !== undefined ? { wholeReadEveryMs: { configuration: input.everyMs } } : {}),
+    }).filter((step) => step.entity === 'configuration');
+  const whole = { entity: 'configuration', mode: 'changes', since: null, scope: ['1', '2'], sweep: true, fullPass: true };
+
+  it('reads the list whole the first time, and again once its spacing has passed', () => {
+    expect(assets({})).toEqual([whole]);
+    expect(assets({ cursor: cursor(['1', '2'], now - hours(7)), everyMs: hours(6) })).toEqual([whole]);
+  });
+
+  it('within its spacing, reads only the newly matched companies’ assets (nothing when there are none)', () => {
+    expect(assets({ cursor: cursor(['1'], now - hours(2)), everyMs: hours(6) })).toEqual([
+      { entity: 'configuration', mode: 'changes', since: null, scope: ['2'], sweep: true, fullPass: false, extendsCoverage: true },
+    ]);
+    expect(assets({ cursor: cursor(['1', '2'], now - hours(2)), everyMs: hours(6) })).toEqual([]);
+  });
+
+  it('reads it whole on every sync a person starts, and on every scheduled one when the list is short (or its cost unknown)', () => {
+    expect(assets({ cursor: cursor(['1', '2'], now - hours(2)), everyMs: hours(6), reconcile: true })).toEqual([whole]);
+    expect(assets({ cursor: cursor(['1', '2'], now - hours(2)), everyMs: hours(1) })).toEqual([whole]);
+    expect(assets({ cursor: cursor(['1', '2'], now - hours(2)) })).toEqual([whole]);
+  });
+});
+
 describe('planRun: companies’ full records (readsFullCompanies)', () => {
   const full = { incremental: false, idsOnly: false };
   const capabilities = (details: boolean): Record<EntityKind, EntityCapabilities> => ({
