@@ -79,7 +79,7 @@ export function wholeReadNote(input: {
   cursor: Pick<CursorRow, 'lastFullPassAt' | 'lastFullPassRecords'> | undefined;
 }): string {
   const { label, noun } = input;
-  const pace = `${Math.round(input.share * 100)}% of ${label}’s ${describeLimit(input.limit)}`;
+  const pace = `${Math.round(input.share * 100)}% of its limit of ${describeLimit(input.limit)}`;
   const opening = `${label} cannot list only the ${noun} that changed, so Sidecar reads the whole list`;
   if (input.cursor?.lastFullPassRecords === undefined) {
     return `${opening}: on every sync until it has read it once, then only as often as ${pace} allows (a whole read at most a quarter of the time), with newly matched companies’ ${noun} read in between.`;

@@ -30,7 +30,7 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   // BMS's asset list has no change filter: the schedule says it is read whole until its length is known (#17).
   const wholeReads = options.getByTestId('schedule').getByTestId('whole-read-note');
   await expect(wholeReads).toHaveText(
-    /^Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list: on every sync until it has read it once/,
+    /^Kaseya BMS \(127\.0\.0\.1:\d+\) cannot list only the assets that changed, so Sidecar reads the whole list: on every sync until it has read it once/,
   );
 
   const cwCreds = cw.credentials.valid;
@@ -49,7 +49,7 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
 
   // Then what its whole read cost, and how often scheduled syncs read it whole (the demo's list is short: every sync).
   await expect(wholeReads).toHaveText(
-    /reads the whole list on every sync\. The last whole read: [\d,]+ assets in \d+ requests, .* at 50% of Kaseya BMS.*’s 1,500 requests an hour for this list\.$/,
+    /reads the whole list on every sync\. The last whole read: [\d,]+ assets in \d+ requests, .* at 50% of its limit of 1,500 requests an hour for this list\.$/,
   );
 
   // A BMS ticket in the React UI, then another ticket without a reload, then the legacy page.

@@ -57,19 +57,19 @@ describe('what the options page says of it', () => {
 
   it('before the first whole read: every sync until then, then at the pace the share allows', () => {
     expect(note(undefined)).toBe(
-      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list: on every sync until it has read it once, then only as often as 50% of Kaseya BMS’s 1,500 requests an hour for this list allows (a whole read at most a quarter of the time), with newly matched companies’ assets read in between.',
+      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list: on every sync until it has read it once, then only as often as 50% of its limit of 1,500 requests an hour for this list allows (a whole read at most a quarter of the time), with newly matched companies’ assets read in between.',
     );
   });
 
   it('a large list: how often, what is read in between, and what the last whole read cost', () => {
     expect(note(150_000)).toBe(
-      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list at most every 8 h (a whole read at most a quarter of the time); scheduled syncs in between read only newly matched companies’ assets, and Sync now reads the whole list at once. The last whole read: 150,000 assets in 1,500 requests, about 2 h at 50% of Kaseya BMS’s 1,500 requests an hour for this list.',
+      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list at most every 8 h (a whole read at most a quarter of the time); scheduled syncs in between read only newly matched companies’ assets, and Sync now reads the whole list at once. The last whole read: 150,000 assets in 1,500 requests, about 2 h at 50% of its limit of 1,500 requests an hour for this list.',
     );
   });
 
   it('a short list: read whole on every sync', () => {
     expect(note(3_000)).toBe(
-      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list on every sync. The last whole read: 3,000 assets in 30 requests, about 2 min at 50% of Kaseya BMS’s 1,500 requests an hour for this list.',
+      'Kaseya BMS cannot list only the assets that changed, so Sidecar reads the whole list on every sync. The last whole read: 3,000 assets in 30 requests, about 2 min at 50% of its limit of 1,500 requests an hour for this list.',
     );
     // The schedule's own interval decides "every sync": 8 h of spacing fits a 12-hour schedule.
     expect(note(150_000, 12)).toMatch(/reads the whole list on every sync\./);
