@@ -4,6 +4,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   status: number;
   at: string;
+  /** From the request's arrival to its answer being ready (latency, faults and the answer's making): what the PSA took. */
+  ms?: number;
 }
 
 const MAX_ENTRIES = 50_000; // bounded so a long demo session cannot grow without limit

@@ -58,6 +58,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 async function serve(req: IncomingMessage, res: ServerResponse, opts: ServerOptions, baseUrl: string): Promise<void> {
   const { core, module } = opts;
+  const arrived = performance.now();
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const emuReq: EmuRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
@@ -83,6 +84,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: ServerOpti
     // 0: no answer was sent (a hung or dropped connection).
     status: typeof response === 'string' ? 0 : response.status,
     at: new Date().toISOString(),
+    ms: Math.round((performance.now() - arrived) * 10) / 10,
   });
   if (response === 'hang') return; // the client times out; close() ends the socket
   if (response === 'reset') {
