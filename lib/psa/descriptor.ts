@@ -3,6 +3,9 @@ import type { PsaFormSpec } from './form';
 import type { Pacer, RateLimit } from './pacing';
 import type { EntityKind, PsaAdapter, PsaKind } from './types';
 
+/** Per entity: records per request, and what the list holds as a person would say it ("assets"). */
+export type PacedWholeLists = Partial<Record<EntityKind, { pageSize: number; noun: string }>>;
+
 /** How an adapter talks to its PSA: transport options and the pacer createAdapter built. */
 export interface AdapterConnection {
   fetch?: typeof fetch;
@@ -17,9 +20,6 @@ export interface AdapterConnection {
  * part (lib/psa/<kind>/pages.ts) is listed apart, in ./pages.ts, and not referenced from here:
  * the content script must not carry adapters, and the background does not need detectors.
  */
-/** Per entity: records per request, and what the list holds as a person would say it ("assets"). */
-export type PacedWholeLists = Partial<Record<EntityKind, { pageSize: number; noun: string }>>;
-
 export interface PsaDescriptor<K extends string = PsaKind> {
   readonly kind: K;
   /** As the options page names it. */
