@@ -37,17 +37,27 @@ export class MemoryIndex {
   private docWords: number[] | Int32Array = [];
   private docOffsets: number[] | Int32Array = [0];
   /** Once built, the postings packed the same way (two typed arrays instead of an array per word). */
-  private packedPostings = new Int32Array(0);
-  private postingOffsets = new Int32Array(1);
+  private packedPostings: Int32Array = new Int32Array(0);
+  private postingOffsets: Int32Array = new Int32Array(1);
   /** Per query, reused: scores by document (the driving query word) and by word (each other one). */
   private docScratch = new Uint8Array(0);
   private readonly wordScratch: Uint8Array[] = [];
   private sorted = false;
 
-  /** `sources`: this browser's integrations by PSA tenant (`integrationsBySource`), for documents about a record. */
-  constructor(sources: ReadonlyMap<string, string> = new Map()) {
-    this.entries = new IndexEntries(sources);
-    this.vocabulary = new Vocabulary();
+  /**
+   * `sources`: this browser's integrations by PSA tenant (`integrationsBySource`), for documents
+   * about a record. `saved`: a snapshot to restore instead (see `restore`); every field not taken
+   * from it keeps its initializer above.
+   */
+  constructor(sources: ReadonlyMap<string, string> = new Map(), saved?: MemoryIndexSnapshot) {
+    this.entries = saved ? IndexEntries.restore(saved.entries) : new IndexEntries(sources);
+    this.vocabulary = saved ? Vocabulary.restore(saved.vocabulary) : new Vocabulary();
+    if (!saved) return;
+    this.docWords = saved.docWords;
+    this.docOffsets = saved.docOffsets;
+    this.packedPostings = saved.postings;
+    this.postingOffsets = saved.postingOffsets;
+    this.sorted = true;
   }
 
   /** The built index as saved (it is finished first). */
@@ -65,20 +75,7 @@ export class MemoryIndex {
 
   /** A built index from its snapshot: it searches as the one saved did, and is never added to. */
   static restore(snapshot: MemoryIndexSnapshot): MemoryIndex {
-    const index = Object.create(MemoryIndex.prototype) as MemoryIndex;
-    Object.assign(index, {
-      entries: IndexEntries.restore(snapshot.entries),
-      vocabulary: Vocabulary.restore(snapshot.vocabulary),
-      postings: [],
-      docWords: snapshot.docWords,
-      docOffsets: snapshot.docOffsets,
-      packedPostings: snapshot.postings,
-      postingOffsets: snapshot.postingOffsets,
-      docScratch: new Uint8Array(0),
-      wordScratch: [],
-      sorted: true,
-    });
-    return index;
+    return new MemoryIndex(new Map(), snapshot);
   }
 
   get size(): number {
