@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { IntegrationRow } from '@/lib/db/schema';
 import { request } from '@/lib/messaging/client';
 import { VENDOR_LIMITS } from '@/lib/psa/rate-limits';
+import { describeRate } from '@/lib/psa/pacing';
 import { effectiveOptions } from '@/lib/sync/options';
 import { API_SHARE_RANGE, apiSharePercentSchema } from '@/lib/sync/options-schema';
 import type { SyncOptionsInput } from '@/lib/sync/options-service';
@@ -169,13 +170,11 @@ export function SkipOptions({ integration, types, companyTypes }: { integration:
   );
 }
 
-const WINDOW_WORDS: Record<number, string> = { 60_000: 'a minute', 300_000: 'every 5 minutes', 3_600_000: 'an hour' };
-
 /** "ConnectWise allows 1,000 requests a minute; Sidecar's syncs will make at most 500." */
 function rateHint(psa: IntegrationRow['psa'], percent: number | undefined): string {
   const limit = VENDOR_LIMITS[psa];
   const per = limit.per === 'endpoint' ? ' per endpoint' : '';
-  const allowed = `The PSA allows ${limit.limit.toLocaleString('en')} requests ${WINDOW_WORDS[limit.windowMs] ?? `per ${limit.windowMs / 1000} s`}${per}`;
+  const allowed = `The PSA allows ${describeRate(limit)}${per}`;
   if (percent === undefined || !Number.isFinite(percent)) return `${allowed}.`;
   const share = Math.floor((limit.limit * percent) / 100);
   return `${allowed}; Sidecar's syncs will make at most ${share.toLocaleString('en')}, leaving the rest to your other integrations.`;

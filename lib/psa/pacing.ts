@@ -17,6 +17,14 @@ export interface RateLimit {
 }
 
 export const DEFAULT_RATE_SHARE = 0.5;
+
+/** The limit as a person reads it: "1,000 requests a minute", "300 requests every 5 minutes", "1,500 requests an hour". */
+export function describeRate(limit: RateLimit): string {
+  const minutes = limit.windowMs / 60_000;
+  const window =
+    minutes === 1 ? 'a minute' : minutes === 60 ? 'an hour' : Number.isInteger(minutes) ? `every ${minutes} minutes` : `per ${limit.windowMs / 1000} s`;
+  return `${limit.limit.toLocaleString('en-US')} requests ${window}`;
+}
 /** Waits up to this long in place; longer ones are handed to the engine's alarm. */
 const MAX_IN_PLACE_WAIT_MS = 15_000;
 

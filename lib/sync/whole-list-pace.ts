@@ -1,5 +1,5 @@
 import type { CursorRow } from '../db/schema';
-import type { RateLimit } from '../psa/pacing';
+import { describeRate, type RateLimit } from '../psa/pacing';
 import type { EntityCapabilities, EntityKind } from '../psa/types';
 import { aboutDuration } from './eta';
 
@@ -58,13 +58,6 @@ export function wholeReadSpacing(
   return spacing;
 }
 
-/** "1,500 requests an hour", "300 requests every 5 minutes". */
-function describeLimit(limit: RateLimit): string {
-  const minutes = limit.windowMs / 60_000;
-  const window = minutes === 60 ? 'an hour' : minutes === 1 ? 'a minute' : `every ${minutes} minutes`;
-  return `${limit.limit.toLocaleString('en-US')} requests ${window}${limit.per === 'endpoint' ? ' for this list' : ''}`;
-}
-
 /**
  * What the options page says of a list read whole at a pace: what its last whole read cost, how
  * often scheduled syncs read it whole, and what they read in between.
@@ -79,7 +72,7 @@ export function wholeReadNote(input: {
   cursor: Pick<CursorRow, 'lastFullPassAt' | 'lastFullPassRecords'> | undefined;
 }): string {
   const { label, noun } = input;
-  const pace = `${Math.round(input.share * 100)}% of its limit of ${describeLimit(input.limit)}`;
+  const pace = `${Math.round(input.share * 100)}% of its limit of ${describeRate(input.limit)}${input.limit.per === 'endpoint' ? ' for this list' : ''}`;
   const opening = `${label} cannot list only the ${noun} that changed, so Sidecar reads the whole list`;
   if (input.cursor?.lastFullPassRecords === undefined) {
     return `${opening}: on every sync until it has read it once, then only as often as ${pace} allows (a whole read at most a quarter of the time), with newly matched companies’ ${noun} read in between.`;

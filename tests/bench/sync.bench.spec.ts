@@ -7,6 +7,7 @@ import { expect, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching } from '../e2e/flows';
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
+import { aboutDuration } from '../../lib/sync/eta.ts';
 import { mainThreadBusy, profileSync } from './cpu-profile';
 import { BENCH_PSAS, benchMode, benchSettings, floorOf, PAGE_SIZE, peakShare, type BenchPsa } from './harness';
 import { measureStorageFloor, RECORD_INDEXES } from './storage-floor';
@@ -172,20 +173,16 @@ function bundleSizes(): Record<string, number> | undefined {
   const zip = readdirSync(path.resolve('.output')).find((file) => file.endsWith('-chrome.zip'));
   return {
     contentScript: size('content-scripts/psa.js'),
-    // The overlay frame's scripts (its page's, and those its entry loads): what it parses before it draws.
+    // The overlay frame's scripts: what it parses before it draws.
     overlayFrame: frameScripts(dir).reduce((sum, file) => sum + size(file), 0),
     background: size('background.js'),
     ...(zip ? { zip: statSync(path.resolve('.output', zip)).size } : {}),
   };
 }
 
-/** The overlay frame's page's scripts and the chunks its entry imports (Vite's dependency map). */
+/** The overlay frame's page's scripts: its entry and the modules it preloads. */
 function frameScripts(dir: string): string[] {
-  const files = new Set([...readFileSync(path.join(dir, 'overlay-frame.html'), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map(([, file]) => file!));
-  for (const file of [...files]) {
-    for (const [, chunk] of readFileSync(path.join(dir, file), 'utf8').matchAll(/["'`](chunks\/[^"'`]+\.js)["'`]/g)) files.add(chunk!);
-  }
-  return [...files];
+  return [...readFileSync(path.join(dir, 'overlay-frame.html'), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map(([, file]) => file!);
 }
 
 type Row = Measured & {
@@ -211,14 +208,6 @@ type Row = Measured & {
   /** The options page's main thread busy (open beside the sync, matching table shown) during the full first sync. */
   optionsPageBusyMs?: number;
 };
-
-/** 1 h 52 min, 4 min 37 s, 12.3 s. */
-function duration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-  if (seconds >= 60) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -257,7 +246,7 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
       `In real time (the vendors' rate windows as documented, not ÷${settings.timescale}), full first sync: ${realTime
         .map(
           (row) =>
-            `${row.label} API floor ${duration(row.realTimeFloorMs!)}, about ${duration(row.realTimeFloorMs! + Math.max(0, row.wallMs - row.floorMs!))} with this run's time over its floor`,
+            `${row.label} API floor ${aboutDuration(row.realTimeFloorMs!)}, ${aboutDuration(row.realTimeFloorMs! + Math.max(0, row.wallMs - row.floorMs!))} with this run's time over its floor`,
         )
         .join('; ')}.`,
     );
