@@ -6,6 +6,7 @@ import { matchingRecords, type MatchingContextData } from '@/lib/match/match-dat
 import { keptMatchDecisions } from '@/lib/documents/kept-decisions';
 import { request } from '@/lib/messaging/client';
 import type { MatchDecision } from '@/lib/match/decision';
+import { listsInWords } from '@/lib/psa/types';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';
@@ -74,7 +75,12 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
   });
   // A row's Resync neither disables the table nor hides the last message until it answers.
   const resyncing = useAction(({ remoteId }: { remoteId: string; name: string }) => request('sync.company', { integrationId, companyRemoteId: remoteId }), {
-    success: (result, { name }) => (result.alreadyRunning ? 'A sync is already running; it includes this company.' : `Resync of ${name} started.`),
+    success: (result, { name }) =>
+      !result.alreadyRunning
+        ? `Resync of ${name} started.`
+        : result.readFirst?.length
+          ? `A sync is running: it reads ${name}’s ${listsInWords(result.readFirst)} first.`
+          : 'A sync is already running; it includes this company.',
   });
   const busy = applying.isPending;
   const message = resyncing.status ?? applying.status;

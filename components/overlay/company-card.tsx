@@ -29,6 +29,11 @@ export function CompanyCard({ view, now, link }: { view: ReadyView; now: number;
           {view.failed}
         </p>
       ) : null}
+      {view.importing ? (
+        <p className="sc-banner" role="status" data-testid="sidecar-importing">
+          {view.importing}
+        </p>
+      ) : null}
       {view.stale ? (
         <p className="sc-banner" role="status" data-testid="sidecar-stale">
           {view.stale}

@@ -11,6 +11,9 @@ import { ResizeHandle } from './resize-handle';
 import { useNow } from './use-now';
 import { MessageState, NotMatchedState } from './view-states';
 
+/** How often the overlay asks again while a running sync imports the company's lists. */
+const IMPORTING_POLL_MS = 2_000;
+
 /** The panel docked beside the PSA page (or its small tab, collapsed), showing what Sidecar has for the page's record. */
 export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) {
   const client = useQueryClient();
@@ -26,9 +29,11 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
       performance.mark('sidecar:view-answered');
       return answer;
     },
-    // A tab held to its PSA lookup budget is told when to ask again.
+    // A tab held to its PSA lookup budget is told when to ask again; a company whose lists a
+    // running sync is still importing is asked about until they are in.
     refetchInterval: (query) => {
       const data = query.state.data;
+      if (data?.state === 'ready' && data.importing) return IMPORTING_POLL_MS;
       return data?.state === 'error' && data.retryAfterMs !== undefined ? data.retryAfterMs + 250 : false;
     },
   });

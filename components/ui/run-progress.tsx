@@ -13,8 +13,13 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     );
   if (run.status === 'running') {
     const progress = run.progress;
-    // A details step reads companies' own records (e.g. Halo's websites), not the company list again.
-    const what = run.steps[run.stepIndex]?.mode === 'details' ? 'Company records' : progress && ENTITY_LABEL[progress.entity];
+    const step = run.steps[run.stepIndex];
+    // A details step reads companies' own records (e.g. Halo's websites), not the company list again;
+    // a first-read step, the lists of a company a technician opened (lib/sync/company-first.ts).
+    const what =
+      step?.mode === 'details'
+        ? 'Company records'
+        : progress && (step?.first ? `${ENTITY_LABEL[progress.entity]} of a company opened in the PSA` : ENTITY_LABEL[progress.entity]);
     const label = progress ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
     // Re-rendered with every page the sync commits, so read at render.
     const left = stepTimeLeftMs(progress, Date.now());

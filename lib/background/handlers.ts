@@ -5,6 +5,8 @@ import { importSetup } from '../setup/import';
 import { exportSetupFile } from '../setup/export';
 import { restoreRecord } from '../sync/museum';
 import { dismissPreview } from '../sync/dry-run';
+import { whenReadFirst } from '../sync/company-first';
+import type { SyncRequestResult } from '../sync/scheduler';
 import { badgeFor, clearBadge, showBadge } from './badge';
 import { VaultError } from '../secrets/vault';
 import { matchFromOverlay } from '../match/overlay-match';
@@ -41,6 +43,19 @@ async function vaultCall<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** A one-company resync as the overlay shows it; one a person stopped (options page) counts as not done. */
+/**
+ * A one-company resync waited for; when the integration's sync was running, only until it has
+ * read the company's lists first (lib/sync/company-first.ts), not the whole sync.
+ */
+async function companyResynced(services: BackgroundServices, { runId, readFirst }: SyncRequestResult, companyRemoteId: string) {
+  if (!readFirst) {
+    await services.kick();
+    return resyncOutcome(await services.db.runs.get(runId));
+  }
+  void services.kick();
+  return { status: (await whenReadFirst(services.db, runId, companyRemoteId)) ? ('succeeded' as const) : ('running' as const) };
+}
+
 function resyncOutcome(run: RunRow | undefined): { status: 'running' | 'succeeded' | 'failed'; message?: string } {
   if (run?.status === 'failed') return { status: 'failed', message: run.error?.message ?? 'The resync failed.' };
   if (run?.status === 'stopped') return { status: 'failed', message: 'The resync was stopped.' };
@@ -220,20 +235,17 @@ export function createHandlers(services: BackgroundServices): Handlers {
     'overlay.refresh': async (request, sender) => {
       const integration = await pageIntegration(sender);
       await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'ready' });
-      const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
-      await services.kick();
-      const run = await db.runs.get(runId);
-      return resyncOutcome(run);
+      return companyResynced(services, await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId), request.companyRemoteId);
     },
     'overlay.match': async (request, sender) => {
       const integration = await pageIntegration(sender);
       await requireServed(services.served, sender.tabId, { integrationId: integration.id, companyRemoteId: request.companyRemoteId, state: 'not-matched' });
       const matched = await matchFromOverlay(db, integration.id, request.companyRemoteId);
       // Its records arrive now: a one-company resync, waited for like "Refresh now".
-      const { runId } = await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId);
-      await services.kick();
-      const run = await db.runs.get(runId);
-      return { ...matched, ...resyncOutcome(run) };
+      return {
+        ...matched,
+        ...(await companyResynced(services, await services.scheduler.requestCompanySync(integration.id, request.companyRemoteId), request.companyRemoteId)),
+      };
     },
     'overlay.context': async (_request, sender) => {
       if (!sender.pageOrigin) return { psa: null };
@@ -255,6 +267,12 @@ export function createHandlers(services: BackgroundServices): Handlers {
             return status.protected && status.locked;
           },
           ...(tabId !== undefined ? { mayAskPsa: () => services.lookupBudget.take(String(tabId)) } : {}),
+          // A company opened while its lists are still to be imported: read first, now.
+          readFirst: async (integrationId, companyRemoteId) => {
+            const result = await services.scheduler.readCompanyFirst(integrationId, companyRemoteId);
+            if (result?.entities.length) void services.kick();
+            return result;
+          },
         },
         sender.pageOrigin,
         {

@@ -237,6 +237,18 @@ export interface RunStep {
   fullPass: boolean;
   /** Reads only newly matched companies' lists (wholeOnReconcile): the cursor adds them to what it covers. */
   extendsCoverage?: boolean;
+  /** One company's list read ahead of the run's other steps, for a company a technician opened (lib/sync/company-first.ts): no sweep, no cursor. */
+  first?: true;
+  /** Where this step stood when steps were put ahead of it: it resumes from there. */
+  paused?: { pageToken: string | null; progress?: RunProgress; unstable?: true };
+}
+
+/** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */
+export interface RunProgress {
+  entity: EntityKind;
+  done: number;
+  total?: number;
+  startedAt?: number;
 }
 
 export interface EntityCounts {
@@ -265,7 +277,7 @@ export interface RunRow {
   maxUpdatedAt: Partial<Record<EntityKind, string>>;
   counts: Partial<Record<EntityKind, EntityCounts>>;
   /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */
-  progress?: { entity: EntityKind; done: number; total?: number; startedAt?: number };
+  progress?: RunProgress;
   /** Consecutive failed attempts of the current slice. */
   attempts: number;
   retryAt?: number;

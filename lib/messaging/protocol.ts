@@ -352,7 +352,12 @@ export const channels = {
     }),
     z.object({ intervalHours: z.number() }),
   ),
-  'sync.company': channel(PAGES, z.object({ integrationId: id, companyRemoteId: id }), z.object({ runId: id, alreadyRunning: z.boolean() })),
+  'sync.company': channel(
+    PAGES,
+    z.object({ integrationId: id, companyRemoteId: id }),
+    // `readFirst`: the integration's sync was running and reads these lists of the company first.
+    z.object({ runId: id, alreadyRunning: z.boolean(), readFirst: z.array(z.enum(ENTITY_KINDS)).optional() }),
+  ),
   /** "Refresh now" in the overlay: resync the page's (matched) company on the sender's own PSA. */
   'overlay.refresh': channel(
     ['content-script'],

@@ -72,6 +72,8 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     stale: z.string().optional(),
     /** The last sync failed. */
     failed: z.string().optional(),
+    /** A running sync has not imported some of this company's lists yet: what it is doing about it (the overlay asks again until it is gone). */
+    importing: z.string().optional(),
     ticket: z
       .object({
         id: z.string(),

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { IntegrationRow, RecordRow, SidecarDb } from '../db/schema';
 import type { OverlayView } from './view-model';
 import type { OverlayItem } from '../items/item-model';
@@ -15,6 +16,9 @@ import { overlayCredentials } from './credentials';
 import { sourceKeyOf } from '../documents/places';
 import { handValues } from '../documents/hand-values';
 import { displayValue } from '../documents/field-values';
+import { companiesReadFirst, companyStanding, COMPANIES_FIRST_PER_RUN, readableForOneCompany, type CompanyStanding } from '../sync/company-first';
+import type { ReadFirstResult } from '../sync/scheduler';
+import { importingNote } from './importing';
 
 /** The integration's PSA tenant, or none when its settings no longer parse (its notes then do not show). */
 function sourceKeyOrNone(integration: IntegrationRow): string | undefined {
@@ -47,6 +51,8 @@ export interface OverlayDeps {
   tickets: TicketCache;
   /** Whether the vault is locked (credentials are then listed as locked); not locked when not given. */
   vaultLocked?: () => Promise<boolean>;
+  /** Reads the company's lists ahead of the integration's running sync (SyncScheduler.readCompanyFirst); not given: they wait for the sync. */
+  readFirst?: (integrationId: string, companyRemoteId: string) => Promise<ReadFirstResult | undefined>;
   /** Whether this page may start a PSA lookup now (lib/overlay-view/lookup-budget.ts); cached answers never ask. */
   mayAskPsa?: () => LookupGrant;
   now?: () => number;
@@ -63,6 +69,7 @@ const VIEW_TABLES = (db: SidecarDb) => [
   db.docs,
   db.preferences,
   db.runs,
+  db.cursors,
   db.ticketOutbox,
 ];
 
@@ -162,13 +169,30 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     for (const integrationId of read.sources) {
       if (!adapters.has(integrationId)) adapters.set(integrationId, await deps.adapterFor(integrationId).catch(() => undefined));
     }
-    return read.view();
+    const importing = await importingNow(read.standing);
+    return { ...read.view(), ...(importing ? { importing } : {}) };
   }
   return read.view;
 
+  /** A running sync that has not imported this company's lists yet is asked to read them first. */
+  async function importingNow(standing: CompanyStanding & { mayReadFirst: boolean }): Promise<string | undefined> {
+    let { fetching, waiting } = standing;
+    const readable = waiting.filter((entity) => adapter && readableForOneCompany(adapter.capabilities, entity));
+    if (readable.length && standing.mayReadFirst && deps.readFirst) {
+      const put = (await deps.readFirst(integration!.id, companyRemoteId).catch(() => undefined))?.entities ?? [];
+      fetching = [...fetching, ...put];
+      waiting = waiting.filter((entity) => !put.includes(entity));
+    }
+    return importingNote(fetching, waiting);
+  }
+
   async function readView(
     integration: IntegrationRow,
-  ): Promise<{ kind: 'done'; view: OverlayView } | { kind: 'not-matched'; company: RecordRow } | { kind: 'view'; sources: string[]; view: () => OverlayView }> {
+  ): Promise<
+    | { kind: 'done'; view: OverlayView }
+    | { kind: 'not-matched'; company: RecordRow }
+    | { kind: 'view'; sources: string[]; standing: CompanyStanding & { mayReadFirst: boolean }; view: () => OverlayView }
+  > {
     const [company, match] = await Promise.all([
       db.records.get([integration.id, 'company', companyRemoteId]),
       db.matches.get([integration.id, companyRemoteId]),
@@ -358,7 +382,16 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
       agreements: coverage?.agreement ? [coverage.agreement, ...agreements.filter((row) => row !== coverage.agreement)].map(item) : agreements.map(item),
       sites: sites.map(item),
     });
-    return { kind: 'view', sources: live.map((source) => source.integrationId), view };
+    return { kind: 'view', sources: live.map((source) => source.integrationId), standing: await standingInSync(), view };
+  }
+
+  /** Where the company's lists stand in the integration's running sync, if one runs. */
+  async function standingInSync(): Promise<CompanyStanding & { mayReadFirst: boolean }> {
+    const run = await db.runs.where('[integrationId+status]').equals([integration!.id, 'running']).first();
+    if (!run || run.dryRun || run.companyRemoteId) return { fetching: [], waiting: [], mayReadFirst: false };
+    const cursors = await db.cursors.where('[integrationId+entity]').between([integration!.id, Dexie.minKey], [integration!.id, Dexie.maxKey]).toArray();
+    const standing = companyStanding(run, Object.fromEntries(cursors.map((cursor) => [cursor.entity, cursor])), companyRemoteId);
+    return { ...standing, mayReadFirst: companiesReadFirst(run) < COMPANIES_FIRST_PER_RUN };
   }
 }
 

@@ -12,6 +12,21 @@ import type { BillingWriter } from './billing-writer';
 export const ENTITY_KINDS = ['company', 'contact', 'configuration', 'agreement', 'site'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
+/** How messages name a list of each kind. */
+export const ENTITY_PLURAL: Record<EntityKind, string> = {
+  company: 'companies',
+  contact: 'contacts',
+  configuration: 'configurations',
+  agreement: 'agreements',
+  site: 'sites',
+};
+
+/** "contacts", "contacts and sites", "contacts, configurations and sites". */
+export function listsInWords(entities: readonly EntityKind[]): string {
+  const words = entities.map((entity) => ENTITY_PLURAL[entity]);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+}
+
 /** Fields every canonical record has. Ids are strings whatever the PSA uses. */
 export interface CanonicalBase {
   remoteId: string;
@@ -152,6 +167,8 @@ export interface EntityCapabilities {
    * matched companies' lists in between. `pageSize`: records per request.
    */
   pacedWhole?: { pageSize: number };
+  /** The list cannot be narrowed to one company (BMS contracts): a company opened during a sync cannot have it read first (lib/sync/company-first.ts). */
+  wholeListOnly?: boolean;
   /**
    * Companies only: the list rows may lack fields the full record has (`unlistedFields`), so
    * matched companies' full records are read, one request each, once after the match and weekly

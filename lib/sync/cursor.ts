@@ -8,7 +8,8 @@ import type { EntityKind } from '../psa/types';
 export async function advanceCursor(db: SidecarDb, run: RunRow, entity: EntityKind, now: number): Promise<void> {
   const key: [string, EntityKind] = [run.integrationId, entity];
   const previous = await db.cursors.get(key);
-  const steps = run.steps.filter((step) => step.entity === entity);
+  // One company's lists read first (lib/sync/company-first.ts) say nothing of what the run covered.
+  const steps = run.steps.filter((step) => step.entity === entity && !step.first);
   const seen = run.maxUpdatedAt[entity];
   const highWater = [previous?.highWater, seen]
     .filter((value): value is string => !!value)

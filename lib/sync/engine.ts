@@ -82,7 +82,14 @@ async function commitPage(
     const writeStarted = performance.now();
     // 1. Re-read the run: if someone else committed this page already, never apply it twice over a moved cursor.
     const run = await db.runs.get(expected.id);
-    if (!run || run.status !== 'running' || run.stepIndex !== expected.stepIndex || run.pageToken !== expected.pageToken) {
+    // Steps put ahead of this one meanwhile (a company read first) leave stepIndex and a first page's token as they were: the count of steps tells.
+    if (
+      !run ||
+      run.status !== 'running' ||
+      run.stepIndex !== expected.stepIndex ||
+      run.pageToken !== expected.pageToken ||
+      run.steps.length !== expected.steps.length
+    ) {
       return 'more' as const;
     }
     const options = effectiveOptions((await db.integrations.get(run.integrationId))?.options);

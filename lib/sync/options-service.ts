@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { DEFAULT_SYNC_LOCATIONS, type IntegrationOptions, type IntegrationRow, type RecordRow, type SidecarDb, type SkipOptions } from '../db/schema';
 import { HandledError } from '../errors';
-import type { EntityKind } from '../psa/types';
+import { ENTITY_PLURAL, type EntityKind } from '../psa/types';
 import { effectiveOptions, skippedEntity, skipsRecord, tidySkip, type EffectiveOptions } from './options';
 import { CHILD_ENTITIES } from './plan';
 import { addChange, emptyPreview, recordName, type ChangePreview } from '../db/change-preview';
@@ -23,14 +23,6 @@ export interface OptionsChange {
   /** Entities read again in full on the next sync (something left out comes back). */
   fullPass: EntityKind[];
 }
-
-const ENTITY_PLURAL: Record<EntityKind, string> = {
-  company: 'companies',
-  contact: 'contacts',
-  configuration: 'configurations',
-  agreement: 'agreements',
-  site: 'sites',
-};
 
 /**
  * Saves an integration's skip and additional options. Records the new options leave out are

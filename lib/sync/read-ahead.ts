@@ -4,9 +4,10 @@ import type { EntityKind, PageRequest, PageResult, PsaAdapter } from '../psa/typ
  * The pages after the one a run is committing, asked for back to back while it commits, so that
  * the PSA's latency and IndexedDB's writing overlap instead of adding up: up to `DEPTH` pages
  * ahead, so one slow commit (a sweep, a collection) does not leave the PSA idle. Still one
- * request in flight at a time (the vendors ask for one sync at a time), still paced. Memory
- * only: a stopped worker loses them and the next slice simply asks again; a slice whose resume
- * point moved meanwhile finds no match and reads afresh.
+ * request in flight at a time (the vendors ask for one sync at a time; the one exception: a
+ * company read first goes out while the paused step's last page may still be on its way), still
+ * paced. Memory only: a stopped worker loses them and the next slice simply asks again; a slice
+ * whose resume point moved meanwhile finds no match and reads afresh.
  */
 
 /** Pages held or in flight ahead of the slice's own (a large page is 1,000 records). */
@@ -24,21 +25,39 @@ interface Ahead {
 }
 
 const aheadByRun = new Map<string, Ahead>();
+/**
+ * The pages read ahead for a step that other steps were put in front of (a company read first,
+ * lib/sync/company-first.ts): kept, one set per run, so that step resumes without asking again.
+ */
+const parkedByRun = new Map<string, Ahead>();
 
 // The whole request: two steps of one run may differ only in their company scope.
 const keyOf = (entity: EntityKind, request: PageRequest) =>
   JSON.stringify([entity, request.pageToken, request.since ?? null, request.idsOnly ?? false, request.details ?? false, request.companyRemoteIds ?? null]);
 
+const holds = (ahead: Ahead | undefined, adapter: PsaAdapter, key: string): ahead is Ahead => ahead?.adapter === adapter && ahead.pages.has(key);
+
 /** This slice's page: the one read ahead for exactly this request, or a fresh read. */
 export function pageFor(runId: string, adapter: PsaAdapter, entity: EntityKind, request: PageRequest): Promise<PageResult> {
-  const ahead = aheadByRun.get(runId);
-  const page = ahead?.adapter === adapter ? ahead.pages.get(keyOf(entity, request)) : undefined;
-  if (!ahead || !page) {
-    // Read ahead for another resume point (a commit that did not land) or another step: dropped.
-    aheadByRun.delete(runId);
-    return adapter.listPage(entity, request);
+  const key = keyOf(entity, request);
+  let ahead = aheadByRun.get(runId);
+  if (!holds(ahead, adapter, key)) {
+    const parked = parkedByRun.get(runId);
+    if (holds(parked, adapter, key)) {
+      // The paused step resumes with what was read for it.
+      parkedByRun.delete(runId);
+      aheadByRun.set(runId, parked);
+      ahead = parked;
+    } else {
+      // Read ahead for another resume point (a commit that did not land) or another step: parked
+      // in case that step resumes, replacing what was parked before.
+      if (ahead) parkedByRun.set(runId, ahead);
+      aheadByRun.delete(runId);
+      return adapter.listPage(entity, request);
+    }
   }
-  ahead.pages.delete(keyOf(entity, request));
+  const page = ahead.pages.get(key)!;
+  ahead.pages.delete(key);
   askNext(runId, ahead);
   return page;
 }
@@ -68,9 +87,9 @@ function askNext(runId: string, ahead: Ahead): void {
   page.then(
     (result) => {
       ahead.inFlight = false;
-      if (aheadByRun.get(runId) !== ahead) return;
       ahead.next = result.nextPageToken ?? undefined;
-      askNext(runId, ahead);
+      // Parked or dropped: it asks nothing more unless its step resumes.
+      if (aheadByRun.get(runId) === ahead) askNext(runId, ahead);
     },
     // The slice that takes this page meets the failure (and its retry asks again); nothing more is read ahead.
     () => {
@@ -82,4 +101,5 @@ function askNext(runId: string, ahead: Ahead): void {
 /** A run that ended or failed leaves nothing behind. */
 export function dropReadAhead(runId: string): void {
   aheadByRun.delete(runId);
+  parkedByRun.delete(runId);
 }

@@ -10,6 +10,8 @@ import { PsaError } from '../psa/errors';
 import type { RateLimit } from '../psa/pacing';
 import type { CanonicalCompany } from '../psa/types';
 import { wholeReadSpacing } from './whole-list-pace';
+import { companiesReadFirst, companyStanding, COMPANIES_FIRST_PER_RUN, readableForOneCompany, readFirst } from './company-first';
+import { listsInWords, type EntityKind } from '../psa/types';
 import { storageProblem } from './storage-errors';
 
 /**
@@ -31,6 +33,16 @@ export interface SchedulerDeps extends EngineDeps {
 export interface SyncRequestResult {
   runId: string;
   alreadyRunning: boolean;
+  /** A one-company resync asked for while the integration's sync runs: the company's lists it reads first instead (lib/sync/company-first.ts). */
+  readFirst?: EntityKind[];
+}
+
+/** What reading a company first did: the running sync it went into, and the lists put ahead (none: nothing to read first, or the run's limit reached). */
+export interface ReadFirstResult {
+  runId: string;
+  entities: EntityKind[];
+  /** The run has read COMPANIES_FIRST_PER_RUN companies first already. */
+  limited?: true;
 }
 
 async function skippedEntitiesOf(db: SidecarDb, integrationId: string) {
@@ -79,8 +91,8 @@ export class SyncScheduler {
     // Validates settings and credentials before anything is written.
     await this.deps.adapterFor(integrationId);
     const now = this.now();
-    return db.transaction('rw', [db.runs, db.matches, db.log, db.integrations, db.records], async () => {
-      // A running sync of the integration covers this company already.
+    const result = await db.transaction('rw', [db.runs, db.matches, db.log, db.integrations, db.records], async () => {
+      // A running sync of the integration reads the company's lists first instead (below).
       const active = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
       if (active) return { runId: active.id, alreadyRunning: true };
       const match = await db.matches.get([integrationId, companyRemoteId]);
@@ -93,6 +105,48 @@ export class SyncScheduler {
       await db.runs.add(run);
       await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
       return { runId: run.id, alreadyRunning: false };
+    });
+    if (!result.alreadyRunning) return result;
+    const first = await this.readCompanyFirst(integrationId, companyRemoteId, { everything: true });
+    return first?.runId === result.runId ? { ...result, readFirst: first.entities } : result;
+  }
+
+  /**
+   * A company a technician opened while the integration's sync runs: its lists go ahead of the
+   * run's other steps (lib/sync/company-first.ts). By default only those no sync has imported
+   * yet and this run would read later (the overlay asks this for the page it shows; at most
+   * COMPANIES_FIRST_PER_RUN companies per run); with `everything`, all of its lists (a person
+   * pressed Refresh or Match). Undefined when no sync of the integration is running (a preview
+   * or a one-company resync does not count).
+   */
+  async readCompanyFirst(integrationId: string, companyRemoteId: string, { everything = false } = {}): Promise<ReadFirstResult | undefined> {
+    const { db } = this.deps;
+    const adapter = await this.deps.adapterFor(integrationId);
+    const now = this.now();
+    return db.transaction('rw', [db.runs, db.cursors, db.matches, db.records, db.integrations, db.log], async () => {
+      const run = await db.runs.where('[integrationId+status]').equals([integrationId, 'running']).first();
+      if (!run || run.dryRun || run.companyRemoteId) return undefined;
+      const match = await db.matches.get([integrationId, companyRemoteId]);
+      const company = await db.records.get([integrationId, 'company', companyRemoteId]);
+      if (match?.state !== 'matched' || !company || company.archivedAt !== undefined) return { runId: run.id, entities: [] };
+      const cursorRows = await db.cursors.where('[integrationId+entity]').between([integrationId, Dexie.minKey], [integrationId, Dexie.maxKey]).toArray();
+      const standing = companyStanding(run, Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])), companyRemoteId);
+      const skipped = await skippedEntitiesOf(db, integrationId);
+      const wanted = everything ? CHILD_ENTITIES.filter((entity) => !skipped.includes(entity) && !standing.fetching.includes(entity)) : standing.waiting;
+      const entities = wanted.filter((entity) => readableForOneCompany(adapter.capabilities, entity));
+      if (!entities.length) return { runId: run.id, entities: [] };
+      if (!everything && companiesReadFirst(run) >= COMPANIES_FIRST_PER_RUN) return { runId: run.id, entities: [], limited: true };
+      readFirst(run, companyRemoteId, entities);
+      await db.runs.put(run);
+      const name = (company.data as { name: string }).name;
+      await db.log.add({
+        at: now,
+        integrationId,
+        runId: run.id,
+        level: 'info',
+        message: `Reading ${name}’s ${listsInWords(entities)} first: it was opened in the PSA.`,
+      });
+      return { runId: run.id, entities };
     });
   }
 

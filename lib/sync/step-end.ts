@@ -4,6 +4,7 @@ import { previewSweep } from './dry-run';
 import { sweepUnseen } from './mark-sweep';
 import type { EffectiveOptions } from './options';
 import { countsFor } from './run-progress';
+import { resumeStep } from './company-first';
 
 /**
  * After a step's last page, inside the same transaction as that page: archive what the step did
@@ -29,11 +30,10 @@ export async function endStep(db: SidecarDb, run: RunRow, step: RunStep, now: nu
     run.steps.splice(run.stepIndex + 1, 0, { entity: step.entity, mode: 'changes', since: null, scope: step.scope, sweep: false, fullPass: false });
     run.refetch = run.refetch.filter((entity) => entity !== step.entity);
   }
-  // A one-company run read only part of the data, a preview wrote nothing: the cursors stay where they are.
-  if (!run.companyRemoteId && !run.dryRun && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
+  // A one-company run or step read only part of the data, a preview wrote nothing: the cursors stay where they are.
+  if (!run.companyRemoteId && !run.dryRun && !step.first && !run.steps.slice(run.stepIndex + 1).some((later) => later.entity === step.entity)) {
     await advanceCursor(db, run, step.entity, now);
   }
   run.stepIndex += 1;
-  run.pageToken = null;
-  delete run.progress;
+  resumeStep(run);
 }

@@ -49,7 +49,8 @@ export class BmsAdapter implements PsaAdapter {
     contact: { incremental: true, idsOnly: false },
     // A large tenant's asset list is hours of requests: read whole only as often as the share allows.
     configuration: { incremental: false, idsOnly: false, pacedWhole: BMS_PACED_LISTS.configuration },
-    agreement: { incremental: false, idsOnly: false },
+    // The contract list filters by account name, not id: read whole (docs/psa/kaseya-bms.md).
+    agreement: { incremental: false, idsOnly: false, wholeListOnly: true },
     site: { incremental: false, idsOnly: false },
   };
   private readonly client: BmsClient;
@@ -73,7 +74,7 @@ export class BmsAdapter implements PsaAdapter {
     const token = readToken(request.pageToken);
     const accountIndex = token.account ?? 0;
     // Children are read per account while few accounts are matched; contracts cannot be filtered by account.
-    const walk = walkCompanies(entity === 'company' ? null : request.companyRemoteIds, accountIndex, entity !== 'agreement');
+    const walk = walkCompanies(entity === 'company' ? null : request.companyRemoteIds, accountIndex, !this.capabilities[entity].wholeListOnly);
     if (walk.nothingToRead) return emptyWalkPage();
     const perAccount = walk.perCompany;
     const accountId = walk.companyId;
