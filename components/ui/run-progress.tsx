@@ -16,11 +16,12 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
     const step = run.steps[run.stepIndex];
     // A details step reads companies' own records (e.g. Halo's websites), not the company list again;
     // a first-read step, the lists of a company a technician opened (lib/sync/company-first.ts).
-    const what =
-      step?.mode === 'details'
-        ? 'Company records'
-        : progress && (step?.first ? `${ENTITY_LABEL[progress.entity]} of a company opened in the PSA` : ENTITY_LABEL[progress.entity]);
-    const label = progress ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}` : 'Starting…';
+    const what = step?.mode === 'details' ? 'Company records' : progress && ENTITY_LABEL[progress.entity];
+    const label = step?.first
+      ? `${ENTITY_LABEL[step.entity]} of a company opened in the PSA, read first`
+      : progress
+        ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}`
+        : 'Starting…';
     // Re-rendered with every page the sync commits, so read at render.
     const left = stepTimeLeftMs(progress, Date.now());
     return (
