@@ -7,6 +7,7 @@ import { expect, overlayOf, test } from './fixtures';
 import type { OverlayLocator } from './overlay/locator.ts';
 import { fillIntegrationForm, integrationCard, openMatching, setTicketDefaults, syncAndWait } from './flows';
 import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
+import { COMPANIES_FIRST_PER_RUN } from '../../lib/sync/company-first.ts';
 import { forgedRequests, installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
 
 /**
@@ -25,6 +26,9 @@ import { forgedRequests, installShadowSpy, navigationFlood, pageWorldReadout, sc
  *   tests/unit/background/page-guards.test.ts. No build without the frame was run against this case.
  * - "flood": the `mayAskPsa` budget removed from lib/background/handlers.ts and the location
  *   watcher's gap set to 0 → 40 ticket lookups instead of at most 11 (seen).
+ * - "read first" (#17): a page navigating itself over every account while a sync imports their
+ *   lists makes each one's overlay ask for it to be read first; COMPANIES_FIRST_PER_RUN raised to
+ *   1,000 in lib/sync/company-first.ts → 17 accounts read first in one 10 s flood (seen; 10 with it).
  * - "forged" ticket and billing requests (#16): the page has no chrome.runtime, the frame answers
  *   only its host's line (the "frame" guard), and the router refuses a content script billing.run
  *   and tickets.create (tests/unit/messaging/router.test.ts lists the channels it may use).
@@ -463,3 +467,63 @@ for (const target of TARGETS) {
     }
   });
 }
+
+test('a Kaseya BMS page that navigates itself over every account during a sync has at most a few read first', async ({ context, openExtensionPage }) => {
+  test.setTimeout(180_000);
+  const bms = await startEmulator({ psa: 'kaseya-bms', preset: 'demo', rateLimit: null });
+  try {
+    const creds = bms.credentials.valid;
+    const options = await openExtensionPage('options.html');
+    const form = await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', {
+      region: 'custom',
+      customDomain: bms.baseUrl,
+      tenant: creds.tenant,
+      username: creds.userName,
+      password: creds.password,
+    });
+    await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+    const card = integrationCard(options, /Kaseya BMS/);
+    await syncAndWait(card, /Start sync/);
+    const matching = await openMatching(card);
+    await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
+    await expect(matching.getByTestId('matching-result')).toHaveText(/\d+ created/);
+    // The first sync of every account's lists, slowed so that it runs through the whole flood.
+    bms.control.setLatency(2_000);
+    await card.getByRole('button', { name: /Sync now/ }).click();
+    await expect(card.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+
+    const accounts = bms.data.accounts.rows.filter((row) => row.isActive !== false);
+    const page = await context.newPage();
+    await page.goto(`${bms.baseUrl}/react/crm/accounts/${accounts[0]!.id}`);
+    await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
+    const navigations = await navigationFlood(
+      page,
+      accounts.map((row) => `${bms.baseUrl}/react/crm/accounts/${row.id}`),
+      10_000,
+    );
+    await page.waitForTimeout(1_500);
+    const readFirst = await options.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('sidecar');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('runs').objectStore('runs').getAll();
+            request.onsuccess = () => {
+              open.result.close();
+              const running = (request.result as { status: string; steps: { first?: true; scope: string[] | null }[] }[]).find(
+                (run) => run.status === 'running',
+              );
+              resolve([...new Set((running?.steps ?? []).flatMap((step) => (step.first && step.scope ? step.scope : [])))]);
+            };
+          };
+        }),
+    );
+    expect(navigations).toBeGreaterThan(100);
+    expect(readFirst.length).toBeGreaterThan(0); // the flood did reach Sidecar
+    expect(readFirst.length).toBeLessThanOrEqual(COMPANIES_FIRST_PER_RUN);
+    await expect(card.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+  } finally {
+    await bms.close();
+  }
+});
