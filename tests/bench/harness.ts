@@ -57,6 +57,8 @@ export interface BenchPsa {
   close(): Promise<unknown>;
   /** ConnectWise's emulator, for the overlay and palette measures that follow its sync. */
   connectwise?: RunningEmulator;
+  /** A live company the sync's whole lists reach last (Kaseya BMS): its page, and how many contacts it has. */
+  openedDuringSync?(): { url: string; name: string; contacts: number };
 }
 
 /** Every `1/fraction`-th id. */
@@ -112,14 +114,23 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
       card: /HaloPSA/,
     };
   }),
-  'kaseya-bms': bench(BMS, (bms) => {
-    const creds = bms.credentials.valid;
-    return {
-      title: 'Kaseya BMS / Pulseway PSA',
-      values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
-      card: /Kaseya BMS/,
-    };
-  }),
+  'kaseya-bms': bench(
+    BMS,
+    (bms) => {
+      const creds = bms.credentials.valid;
+      return {
+        title: 'Kaseya BMS / Pulseway PSA',
+        values: { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: creds.password },
+        card: /Kaseya BMS/,
+      };
+    },
+    (bms) => ({
+      openedDuringSync() {
+        const account = bms.data.accounts.rows.filter((row) => row.isActive !== false && bms.data.contacts.children(row.id).length > 0).at(-1)!;
+        return { url: `${bms.baseUrl}/react/crm/accounts/${account.id}`, name: account.accountName, contacts: bms.data.contacts.children(account.id).length };
+      },
+    }),
+  ),
 };
 
 /**

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { PsaKind } from '../../lib/psa/types.ts';
-import { expect, test } from '../e2e/fixtures';
+import { expect, overlayOf, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching } from '../e2e/flows';
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
@@ -207,7 +207,49 @@ type Row = Measured & {
   optionsPage?: { interactiveMs: number; matchingMs: number; heapMb: number };
   /** The options page's main thread busy (open beside the sync, matching table shown) during the full first sync. */
   optionsPageBusyMs?: number;
+  /** A company opened while the full sync read its longest list: how long until its contacts showed, and where the sync was then. */
+  openedDuringSync?: OpenedDuringSync;
 };
+
+interface OpenedDuringSync {
+  name: string;
+  contacts: number;
+  /** Navigation → every one of its contacts in the overlay. */
+  contactsShownMs: number;
+  /** The sync's step when the company was opened, and when its contacts showed. */
+  openedAt: string;
+  shownAt: string;
+  /** The sync still ran when they showed. */
+  syncRunning: boolean;
+}
+
+/**
+ * A technician opening a company while the full sync reads its longest list (BMS's assets, hours
+ * of requests in real time): once that step is 5% in, the company the whole lists reach last is
+ * opened in the PSA, and the time until its contacts show in the overlay is taken (#17: its lists
+ * are read first). The page is closed after.
+ */
+async function openDuringSync(context: BrowserContext, options: Page, target: { url: string; name: string; contacts: number }): Promise<OpenedDuringSync> {
+  const where = (run: Awaited<ReturnType<typeof latestStoredRun>>) =>
+    run?.status === 'running' && run.progress ? `${run.progress.entity} ${run.progress.done} of ${run.progress.total ?? '?'}` : (run?.status ?? 'no run');
+  const deadline = Date.now() + SYNC_TIMEOUT;
+  let run = await latestStoredRun(options);
+  while (Date.now() < deadline) {
+    run = await latestStoredRun(options);
+    const progress = run?.status === 'running' ? run.progress : undefined;
+    if (progress?.entity === 'configuration' && progress.total && progress.done >= progress.total * 0.05) break;
+    await options.waitForTimeout(1000);
+  }
+  const openedAt = where(run);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(target.url);
+  await expect(overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(target.contacts, { timeout: SYNC_TIMEOUT });
+  const contactsShownMs = Date.now() - started;
+  const now = await latestStoredRun(options);
+  await page.close();
+  return { name: target.name, contacts: target.contacts, contactsShownMs, openedAt, shownAt: where(now), syncRunning: now?.status === 'running' };
+}
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -250,6 +292,13 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
         )
         .join('; ')}.`,
     );
+  for (const row of report.results.filter((row) => row.openedDuringSync)) {
+    const opened = row.openedDuringSync!;
+    lines.push(
+      '',
+      `${row.label}, a company opened during the full first sync (${opened.name}, opened at ${opened.openedAt}): its ${opened.contacts} contacts shown ${seconds(opened.contactsShownMs)} after navigation, the sync then at ${opened.shownAt}${opened.syncRunning ? ', still running' : ', finished'}.`,
+    );
+  }
   const busy = report.results.filter((row) => row.optionsPageBusyMs !== undefined);
   if (busy.length)
     lines.push(
@@ -301,8 +350,10 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       say(`${psa}: all matched`);
       if (!process.env.SIDECAR_BENCH_PROFILE_PHASE || process.env.SIDECAR_BENCH_PROFILE_PHASE === 'full')
         await profileSync(context, options, `full-sync-${psa}`);
+      const opened = bench.openedDuringSync && mode === 'full' ? openDuringSync(context, options, bench.openedDuringSync()) : undefined;
       await syncAndWait(options, card, /Sync now/);
       say(`${psa}: full sync done`);
+      const openedDuringSync = await opened;
       const children = await measureLatest(options, bench, psa);
       const full = sum([companies, children]);
       const optionsPageBusyMs = Math.round((await optionsBusy()) * 1000);
@@ -328,6 +379,7 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
         storageRows: storage.rows,
         withIndexesMs: indexed?.ms,
         optionsPage,
+        ...(openedDuringSync ? { openedDuringSync } : {}),
         ...memory.peak(),
       });
 

@@ -218,6 +218,12 @@ interface CutPoint {
   changes: Change[];
   /** On the restart, the user also presses "Sync now" (it must join the run under way). */
   click: boolean;
+  /**
+   * On the restart, a technician opens a matched company (this one among them) while the run is
+   * under way: its lists are read first (lib/sync/company-first.ts), odd numbers as "Refresh now"
+   * (all of them); the run must still end exact.
+   */
+  opened: number | null;
 }
 /**
  * What starts the sync: a manual or a scheduled sync, a resync of one matched company (which
@@ -257,7 +263,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
       trigger: fc.constantFrom<Trigger>('manual', 'schedule', 'company', 'preview'),
       pick: fc.nat(1_000),
       before: fc.array(changeArb, { maxLength: 3 }),
-      cuts: fc.array(fc.record({ cut: cutArb, changes: fc.array(changeArb, { maxLength: 2 }), click: fc.boolean() }), { minLength: 1, maxLength: 5 }),
+      cuts: fc.array(
+        fc.record({ cut: cutArb, changes: fc.array(changeArb, { maxLength: 2 }), click: fc.boolean(), opened: fc.option(fc.nat(1_000), { freq: 2 }) }),
+        { minLength: 1, maxLength: 5 },
+      ),
     }),
     { minLength: 1, maxLength: 3 },
   ),
@@ -271,6 +280,8 @@ interface Stats {
   runs: number;
   syncs: number;
   byTrigger: Record<Trigger, number>;
+  /** Companies read first during a run (a technician opened them). */
+  readFirst: number;
   slices: number;
   cuts: number;
   byKind: Record<CutKind, number>;
@@ -282,6 +293,7 @@ const newStats = (): Stats => ({
   runs: 0,
   syncs: 0,
   byTrigger: { manual: 0, schedule: 0, company: 0, preview: 0 },
+  readFirst: 0,
   slices: 0,
   cuts: 0,
   byKind: { 'after-commit': 0, 'after-fetch': 0, 'mid-commit': 0 },
@@ -429,6 +441,13 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
               if (cuts[index - 1]?.click && trigger !== 'preview') {
                 const clicked = await scheduler.requestSync(ID, 'manual');
                 if (!clicked.alreadyRunning || clicked.runId !== active.id) violations.push(`"Sync now" during a run started another one`);
+              }
+              const opened = cuts[index - 1]?.opened;
+              if (opened !== null && opened !== undefined && trigger !== 'preview' && trigger !== 'company') {
+                const matched = await instance.matches.where('[integrationId+state]').equals([ID, 'matched']).toArray();
+                const company = matched[opened % Math.max(1, matched.length)];
+                if (company && (await scheduler.readCompanyFirst(ID, company.companyRemoteId, { everything: opened % 2 === 1 }))?.entities.length)
+                  stats.readFirst += 1;
               }
             } else if (!runId) {
               const request =
@@ -814,7 +833,7 @@ describe.each(PSAS)('$name: a sync interrupted anywhere and restarted ends with 
           .join(', ');
       report.push(
         `interruption ${name}: ${stats.cuts} cut points (${list(stats.byKind)}; landed ${list(stats.byLanding)}) ` +
-          `in ${stats.runs} runs: ${stats.syncs} syncs (${list(stats.byTrigger)}), ${stats.slices} slices, ${stats.changes} PSA changes; ` +
+          `in ${stats.runs} runs: ${stats.syncs} syncs (${list(stats.byTrigger)}), ${stats.readFirst} companies read first, ${stats.slices} slices, ${stats.changes} PSA changes; ` +
           `seeds ${stats.seeds.join(',')}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(stats.cuts).toBeGreaterThanOrEqual(TARGET_CUTS);
