@@ -57,8 +57,8 @@ export interface BenchPsa {
   close(): Promise<unknown>;
   /** ConnectWise's emulator, for the overlay and palette measures that follow its sync. */
   connectwise?: RunningEmulator;
-  /** A live company the sync's whole lists reach last (Kaseya BMS): its page, and how many contacts it has. */
-  openedDuringSync?(): { url: string; name: string; contacts: number };
+  /** A live company the sync's whole lists reach last (Kaseya BMS): its page, and how many contacts and configurations it has. */
+  openedDuringSync?(): { url: string; name: string; contacts: number; configurations: number };
 }
 
 /** Every `1/fraction`-th id. */
@@ -126,8 +126,15 @@ export const BENCH_PSAS: Record<PsaKind, (settings: BenchSettings) => Promise<Be
     },
     (bms) => ({
       openedDuringSync() {
-        const account = bms.data.accounts.rows.filter((row) => row.isActive !== false && bms.data.contacts.children(row.id).length > 0).at(-1)!;
-        return { url: `${bms.baseUrl}/react/crm/accounts/${account.id}`, name: account.accountName, contacts: bms.data.contacts.children(account.id).length };
+        const account = bms.data.accounts.rows
+          .filter((row) => row.isActive !== false && bms.data.contacts.children(row.id).length > 0 && bms.data.assets.children(row.id).length > 0)
+          .at(-1)!;
+        return {
+          url: `${bms.baseUrl}/react/crm/accounts/${account.id}`,
+          name: account.accountName,
+          contacts: bms.data.contacts.children(account.id).length,
+          configurations: bms.data.assets.children(account.id).length,
+        };
       },
     }),
   ),

@@ -214,9 +214,10 @@ type Row = Measured & {
 interface OpenedDuringSync {
   name: string;
   contacts: number;
-  /** Navigation → every one of its contacts in the overlay. */
-  contactsShownMs: number;
-  /** The sync's step when the company was opened, and when its contacts showed. */
+  configurations: number;
+  /** Navigation → every one of its contacts and configurations in the overlay. */
+  shownMs: number;
+  /** Where the sync was when the company was opened, and when its records showed. */
   openedAt: string;
   shownAt: string;
   /** The sync still ran when they showed. */
@@ -224,31 +225,39 @@ interface OpenedDuringSync {
 }
 
 /**
- * A technician opening a company while the full sync reads its longest list (BMS's assets, hours
- * of requests in real time): once that step is 5% in, the company the whole lists reach last is
- * opened in the PSA, and the time until its contacts show in the overlay is taken (#17: its lists
- * are read first). The page is closed after.
+ * A technician opening a company early in the full sync of the matched companies' lists (BMS's:
+ * hours of requests in real time): once its contacts step is 5% in, the company the whole lists
+ * reach last is opened in the PSA, and the time until all its contacts and configurations show in
+ * the overlay is taken (#17: its lists are read first). The page is closed after.
  */
-async function openDuringSync(context: BrowserContext, options: Page, target: { url: string; name: string; contacts: number }): Promise<OpenedDuringSync> {
+async function openDuringSync(
+  context: BrowserContext,
+  options: Page,
+  target: { url: string; name: string; contacts: number; configurations: number },
+): Promise<OpenedDuringSync> {
   const where = (run: Awaited<ReturnType<typeof latestStoredRun>>) =>
-    run?.status === 'running' && run.progress ? `${run.progress.entity} ${run.progress.done} of ${run.progress.total ?? '?'}` : (run?.status ?? 'no run');
+    run?.status === 'running' && run.progress
+      ? `${run.progress.entity} ${run.progress.done} of ${run.progress.total ?? '?'}, step ${run.stepIndex + 1} of ${run.steps.length}`
+      : (run?.status ?? 'no run');
   const deadline = Date.now() + SYNC_TIMEOUT;
   let run = await latestStoredRun(options);
   while (Date.now() < deadline) {
     run = await latestStoredRun(options);
     const progress = run?.status === 'running' ? run.progress : undefined;
-    if (progress?.entity === 'configuration' && progress.total && progress.done >= progress.total * 0.05) break;
-    await options.waitForTimeout(1000);
+    if (progress?.entity === 'contact' && progress.total && progress.done >= progress.total * 0.05) break;
+    await options.waitForTimeout(500);
   }
   const openedAt = where(run);
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(target.url);
-  await expect(overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(target.contacts, { timeout: SYNC_TIMEOUT });
-  const contactsShownMs = Date.now() - started;
+  const overlay = overlayOf(page);
+  await expect(overlay.getByTestId('sidecar-contacts').getByTestId('sidecar-item')).toHaveCount(target.contacts, { timeout: SYNC_TIMEOUT });
+  await expect(overlay.getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(target.configurations, { timeout: SYNC_TIMEOUT });
+  const shownMs = Date.now() - started;
   const now = await latestStoredRun(options);
   await page.close();
-  return { name: target.name, contacts: target.contacts, contactsShownMs, openedAt, shownAt: where(now), syncRunning: now?.status === 'running' };
+  return { ...target, shownMs, openedAt, shownAt: where(now), syncRunning: now?.status === 'running' };
 }
 
 function table(report: { results: Row[]; sizes?: Record<string, number> }): string {
@@ -296,7 +305,7 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
     const opened = row.openedDuringSync!;
     lines.push(
       '',
-      `${row.label}, a company opened during the full first sync (${opened.name}, opened at ${opened.openedAt}): its ${opened.contacts} contacts shown ${seconds(opened.contactsShownMs)} after navigation, the sync then at ${opened.shownAt}${opened.syncRunning ? ', still running' : ', finished'}.`,
+      `${row.label}, a company opened during the full first sync (${opened.name}, when the sync was at ${opened.openedAt}): its ${opened.contacts} contacts and ${opened.configurations} configurations shown ${seconds(opened.shownMs)} after navigation, the sync then at ${opened.shownAt}${opened.syncRunning ? ', still running' : ', finished'}.`,
     );
   }
   const busy = report.results.filter((row) => row.optionsPageBusyMs !== undefined);
