@@ -243,6 +243,19 @@ export interface RunStep {
   paused?: { pageToken: string | null; progress?: RunProgress; unstable?: true };
 }
 
+/**
+ * Where a run's time went, summed over its slices: waiting for pages (pacing included), inside
+ * the write transactions, and (since #17's breakdown) each slice's reads before asking for its
+ * page (the run, the integration and its credentials) and the write transactions' whole time,
+ * IndexedDB's commit included (`writeMs` ends before the commit).
+ */
+export interface SliceTiming {
+  fetchMs: number;
+  writeMs: number;
+  setupMs?: number;
+  commitMs?: number;
+}
+
 /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */
 export interface RunProgress {
   entity: EntityKind;
@@ -286,8 +299,8 @@ export interface RunRow {
   unstable?: boolean;
   /** Entities whose ids pass found records Sidecar missed: a full read of them follows in this run. */
   refetch?: EntityKind[];
-  /** Milliseconds spent fetching pages (pacing waits included) and inside write transactions. */
-  timing?: { fetchMs: number; writeMs: number };
+  /** Where the run's time went, in milliseconds (lib/sync/run-progress.ts `SliceTiming`). */
+  timing?: SliceTiming;
   /** When a person stopped it (status `stopped`). */
   stoppedAt?: number;
   /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */

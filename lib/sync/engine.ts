@@ -1,4 +1,4 @@
-import type { RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { RunRow, RunStep, SidecarDb, SliceTiming } from '../db/schema';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { PageResult, PsaAdapter } from '../psa/types';
 import { applyPage, setAsideRejected } from './apply-page';
@@ -34,8 +34,16 @@ export type SliceOutcome = 'more' | 'done' | 'waiting';
 export const MAX_ATTEMPTS = 5;
 const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 15 * 60_000);
 
+/**
+ * Each run's last write transaction's whole time (IndexedDB's commit included): known only once
+ * it has committed, so it is added with the next slice's timing (memory only: a stopped worker
+ * loses one slice's worth).
+ */
+const lastCommitMs = new Map<string, number>();
+
 export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOutcome> {
   const now = deps.now ?? Date.now;
+  const sliceStarted = performance.now();
   const run = await deps.db.runs.get(runId);
   if (!run || run.status !== 'running') return 'done';
   if (run.retryAt && run.retryAt > now()) return 'waiting';
@@ -46,11 +54,12 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   }
 
   let page: PageResult;
-  const fetchStarted = performance.now();
+  let fetchStarted = performance.now();
   const askedAt = now();
   const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids', ...(step.mode === 'details' ? { details: true } : {}) };
   try {
     const adapter = await deps.adapterFor(run.integrationId);
+    fetchStarted = performance.now();
     page = await pageFor(run.id, adapter, step.entity, { ...request, pageToken: run.pageToken });
     // While this page commits, the next one of the same step is on its way.
     if (deps.readAhead && page.nextPageToken) readAhead(run.id, adapter, step.entity, { ...request, pageToken: page.nextPageToken });
@@ -58,11 +67,17 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
     dropReadAhead(run.id);
     return recordFailure(deps.db, run, error, now());
   }
-  const outcome = await commitPage(deps.db, run, step, page, { now: now(), askedAt, fetchMs: performance.now() - fetchStarted }).catch((error: unknown) => {
+  const commitStarted = performance.now();
+  const timing = { setupMs: fetchStarted - sliceStarted, fetchMs: commitStarted - fetchStarted, commitMs: lastCommitMs.get(run.id) ?? 0 };
+  const outcome = await commitPage(deps.db, run, step, page, { now: now(), askedAt, timing }).catch((error: unknown) => {
     dropReadAhead(run.id);
     throw error;
   });
-  if (outcome === 'done') dropReadAhead(run.id);
+  lastCommitMs.set(run.id, performance.now() - commitStarted);
+  if (outcome === 'done') {
+    dropReadAhead(run.id);
+    lastCommitMs.delete(run.id);
+  }
   return outcome;
 }
 
@@ -76,7 +91,7 @@ async function commitPage(
   expected: RunRow,
   step: RunStep,
   page: PageResult,
-  { now, askedAt, fetchMs }: { now: number; askedAt: number; fetchMs: number },
+  { now, askedAt, timing }: { now: number; askedAt: number; timing: Omit<SliceTiming, 'writeMs'> },
 ): Promise<SliceOutcome> {
   return db.transaction('rw', [db.runs, db.records, db.cursors, db.log, db.integrations, db.sortRules, db.layouts, db.seenBatches], async () => {
     const writeStarted = performance.now();
@@ -103,7 +118,7 @@ async function commitPage(
     //    (sweep, refetch, cursor) and go to the next step.
     if (page.nextPageToken) run.pageToken = page.nextPageToken;
     else await endStep(db, run, step, now, options);
-    addTiming(run, fetchMs, performance.now() - writeStarted);
+    addTiming(run, { ...timing, writeMs: performance.now() - writeStarted });
     // 6. Past the last step: the run is finished (and saved).
     if (run.stepIndex >= run.steps.length) {
       await finishRun(db, run, now);

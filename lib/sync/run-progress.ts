@@ -1,4 +1,4 @@
-import type { EntityCounts, RunRow, RunStep } from '../db/schema';
+import type { EntityCounts, RunRow, RunStep, SliceTiming } from '../db/schema';
 import type { EntityKind, PageResult } from '../psa/types';
 
 /** Bookkeeping on the run row itself (counts, progress, timing): no reads or writes of its own. */
@@ -24,7 +24,8 @@ export function recordProgress(run: RunRow, step: RunStep, page: PageResult, fet
   delete run.error;
 }
 
-/** Where a run's time went: waiting for the PSA (pacing included) and inside write transactions. */
-export function addTiming(run: RunRow, fetchMs: number, writeMs: number): void {
-  run.timing = { fetchMs: (run.timing?.fetchMs ?? 0) + fetchMs, writeMs: (run.timing?.writeMs ?? 0) + writeMs };
+/** Where a run's time went (SliceTiming): this slice's parts added to the run's sums. */
+export function addTiming(run: RunRow, slice: SliceTiming): void {
+  const sum = (key: keyof SliceTiming) => (run.timing?.[key] ?? 0) + (slice[key] ?? 0);
+  run.timing = { fetchMs: sum('fetchMs'), writeMs: sum('writeMs'), setupMs: sum('setupMs'), commitMs: sum('commitMs') };
 }

@@ -45,6 +45,10 @@ interface Measured {
   recordsWritten: number;
   writeMs: number;
   fetchMs: number;
+  /** The slices' reads before asking for their page (the run, the integration, its credentials). */
+  setupMs: number;
+  /** The write transactions' whole time, IndexedDB's commit included (writeMs ends before it). */
+  commitMs: number;
 }
 
 const results: Row[] = [];
@@ -66,6 +70,8 @@ async function measureLatest(page: Page, bench: BenchPsa, psa: PsaKind): Promise
     recordsWritten: Object.values(run.counts).reduce((sum, counts) => sum + counts.written, 0),
     writeMs: run.timing?.writeMs ?? 0,
     fetchMs: run.timing?.fetchMs ?? 0,
+    setupMs: run.timing?.setupMs ?? 0,
+    commitMs: run.timing?.commitMs ?? 0,
   };
 }
 
@@ -78,6 +84,8 @@ const sum = (parts: Measured[]): Measured => ({
   recordsWritten: parts.reduce((total, part) => total + part.recordsWritten, 0),
   writeMs: parts.reduce((total, part) => total + part.writeMs, 0),
   fetchMs: parts.reduce((total, part) => total + part.fetchMs, 0),
+  setupMs: parts.reduce((total, part) => total + part.setupMs, 0),
+  commitMs: parts.reduce((total, part) => total + part.commitMs, 0),
 });
 
 /** Long runs say where the run is, beside the heaps. */
@@ -276,6 +284,15 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
       `| ${row.label} | ${row.sync} | ${seconds(row.wallMs)} | ${row.requests} | ${floor} | ${ratio} | ${seconds(row.psaMs)} (wall ${(row.wallMs / row.psaMs).toFixed(2)}×) | ${row.throttled} | ${(row.peakShare * 100).toFixed(0)}% | ${seconds(row.fetchMs)} / ${seconds(row.writeMs)} | ${row.writesPerSecond} | ${row.peakHeapMb !== undefined ? `${row.peakHeapMb} MB` : ''} |`,
     );
   }
+  lines.push(
+    '',
+    `Where each run's time went (Σ over its slices): ${report.results
+      .map(
+        (row) =>
+          `${row.label} ${row.sync}: reads before each page ${seconds(row.setupMs)}, waiting for pages ${seconds(row.fetchMs)}, write transactions ${seconds(row.commitMs)} (${seconds(row.writeMs)} of them before IndexedDB's commit)`,
+      )
+      .join('; ')}.`,
+  );
   for (const row of report.results.filter((row) => row.storageFloorMs !== undefined)) {
     const worst = Math.max(row.floorMs ?? 0, row.storageFloorMs!);
     lines.push(

@@ -11,7 +11,7 @@ export interface StoredRun {
   steps: unknown[];
   progress?: { entity: string; done: number; total?: number };
   counts: Record<string, { written: number }>;
-  timing?: { fetchMs: number; writeMs: number };
+  timing?: { fetchMs: number; writeMs: number; setupMs?: number; commitMs?: number };
 }
 
 /**

@@ -126,6 +126,9 @@ describe('sync engine', () => {
     expect(psa.calls).toHaveLength(3);
     expect(run?.timing?.fetchMs).toBeGreaterThanOrEqual(3 * 14);
     expect(run?.timing?.writeMs).toBeGreaterThan(0);
+    // Apart: each slice's reads before its fetch, and the write transactions to their commit (the last one's is not kept).
+    expect(run?.timing?.setupMs).toBeGreaterThan(0);
+    expect(run?.timing?.commitMs).toBeGreaterThan(0);
   });
 
   it('resumes from its committed page after a crash, with no duplicates and a cursor that only moves forward', async () => {
