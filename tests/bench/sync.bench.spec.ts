@@ -49,6 +49,16 @@ interface Measured {
   setupMs: number;
   /** The write transactions' whole time, IndexedDB's commit included (writeMs ends before it). */
   commitMs: number;
+  /** The PSA idle between one answer and the next request's arrival, summed (sending the answer, reading it, and the client's own steps before the next request). */
+  psaIdleMs: number;
+}
+
+/** Σ of the gaps between one request's answer and the next one's arrival (requests one at a time, by arrival). */
+function idleBetween(requests: { at: string; ms?: number }[]): number {
+  const spans = requests
+    .map((request) => ({ end: Date.parse(request.at), start: Date.parse(request.at) - (request.ms ?? 0) }))
+    .sort((a, b) => a.start - b.start);
+  return spans.slice(1).reduce((idle, span, index) => idle + Math.max(0, span.start - spans[index]!.end), 0);
 }
 
 const results: Row[] = [];
@@ -72,6 +82,7 @@ async function measureLatest(page: Page, bench: BenchPsa, psa: PsaKind): Promise
     fetchMs: run.timing?.fetchMs ?? 0,
     setupMs: run.timing?.setupMs ?? 0,
     commitMs: run.timing?.commitMs ?? 0,
+    psaIdleMs: idleBetween(requests),
   };
 }
 
@@ -86,6 +97,7 @@ const sum = (parts: Measured[]): Measured => ({
   fetchMs: parts.reduce((total, part) => total + part.fetchMs, 0),
   setupMs: parts.reduce((total, part) => total + part.setupMs, 0),
   commitMs: parts.reduce((total, part) => total + part.commitMs, 0),
+  psaIdleMs: parts.reduce((total, part) => total + part.psaIdleMs, 0),
 });
 
 /** Long runs say where the run is, beside the heaps. */
@@ -289,7 +301,7 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
     `Where each run's time went (Σ over its slices): ${report.results
       .map(
         (row) =>
-          `${row.label} ${row.sync}: reads before each page ${seconds(row.setupMs)}, waiting for pages ${seconds(row.fetchMs)}, write transactions ${seconds(row.commitMs)} (${seconds(row.writeMs)} of them before IndexedDB's commit)`,
+          `${row.label} ${row.sync}: reads before each page ${seconds(row.setupMs)}, waiting for pages ${seconds(row.fetchMs)}, write transactions ${seconds(row.commitMs)} (${seconds(row.writeMs)} of them before IndexedDB's commit); the PSA idle between an answer and the next request ${seconds(row.psaIdleMs)}`,
       )
       .join('; ')}.`,
   );
