@@ -56,13 +56,16 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   let page: PageResult;
   let fetchStarted = performance.now();
   const askedAt = now();
-  const request = { since: step.since, companyRemoteIds: step.scope, idsOnly: step.mode === 'ids', ...(step.mode === 'details' ? { details: true } : {}) };
+  const request = requestOf(step);
   try {
     const adapter = await deps.adapterFor(run.integrationId);
     fetchStarted = performance.now();
     page = await pageFor(run.id, adapter, step.entity, { ...request, pageToken: run.pageToken });
-    // While this page commits, the next one of the same step is on its way.
+    // While this page commits, the next one of the same step is on its way; after a step's last
+    // page, the next step's first (that commit may sweep a long list for seconds meanwhile).
+    const next = page.nextPageToken ? undefined : run.steps[run.stepIndex + 1];
     if (deps.readAhead && page.nextPageToken) readAhead(run.id, adapter, step.entity, { ...request, pageToken: page.nextPageToken });
+    else if (deps.readAhead && next) readAhead(run.id, adapter, next.entity, { ...requestOf(next), pageToken: next.paused?.pageToken ?? null });
   } catch (error) {
     dropReadAhead(run.id);
     return recordFailure(deps.db, run, error, now());
@@ -80,6 +83,14 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   }
   return outcome;
 }
+
+/** What a step asks the adapter for, but the page token. */
+const requestOf = (step: RunStep) => ({
+  since: step.since,
+  companyRemoteIds: step.scope,
+  idsOnly: step.mode === 'ids',
+  ...(step.mode === 'details' ? { details: true } : {}),
+});
 
 /**
  * Commits one fetched page. Each numbered step below runs inside this one transaction, so the

@@ -1,8 +1,9 @@
 import type { EntityKind, PageRequest, PageResult, PsaAdapter } from '../psa/types';
 
 /**
- * The pages after the one a run is committing, asked for back to back while it commits, so that
- * the PSA's latency and IndexedDB's writing overlap instead of adding up: up to `DEPTH` pages
+ * The pages after the one a run is committing (after a step's last page, the next step's first),
+ * asked for back to back while it commits, so that the PSA's latency and IndexedDB's writing (a
+ * step's last commit sweeps the list it read) overlap instead of adding up: up to `DEPTH` pages
  * ahead, so one slow commit (a sweep, a collection) does not leave the PSA idle. Still one
  * request in flight at a time (the vendors ask for one sync at a time; the one exception: a
  * company read first goes out while the paused step's last page may still be on its way), still

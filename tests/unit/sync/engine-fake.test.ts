@@ -291,6 +291,30 @@ describe('reading ahead (the extension worker’s engine)', () => {
     expect(await db.runs.get(runId)).toMatchObject({ status: 'succeeded' });
   });
 
+  it('asks for the next step’s first page while the step before it commits its last, and nothing twice', async () => {
+    await runAheadToEnd((await scheduler.requestSync('i', 'manual')).runId);
+    await db.clientSpaces.add({ id: 'space', name: 'Company 1', createdAt: 0 });
+    await db.matches.add({ integrationId: 'i', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space', decidedAt: 0 });
+    psa.calls = [];
+    const stepAtCall: number[] = [];
+    const list = psa.listPage.bind(psa);
+    psa.listPage = async (entity, request) => {
+      stepAtCall.push((await db.runs.toArray()).find((run) => run.status === 'running')!.stepIndex);
+      return list(entity, request);
+    };
+    const { runId } = await scheduler.requestSync('i', 'manual');
+    await runAheadToEnd(runId);
+    const run = (await db.runs.get(runId))!;
+    expect(run.status).toBe('succeeded');
+    // Each step's first request (its page token null) went out before the step before it had committed its last page.
+    const starts = psa.calls.flatMap((call, index) => (call.request.pageToken === null ? [index] : []));
+    expect(starts).toHaveLength(run.steps.length);
+    starts.forEach((callIndex, stepIndex) => expect(stepAtCall[callIndex]).toBe(Math.max(0, stepIndex - 1)));
+    const asked = psa.calls.map((call) => JSON.stringify([call.entity, call.request]));
+    expect(new Set(asked).size).toBe(asked.length);
+    expect((await liveRows('contact')).map((row) => row.remoteId).sort()).toEqual(['10', '12', '14', '16']);
+  });
+
   it('a page read ahead that failed is that slice’s failure; the retry asks again', async () => {
     const { runId } = await scheduler.requestSync('i', 'manual');
     psa.failNext = undefined;
