@@ -42,7 +42,6 @@ async function vaultCall<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A one-company resync as the overlay shows it; one a person stopped (options page) counts as not done. */
 /**
  * A one-company resync waited for; when the integration's sync was running, only until it has
  * read the company's lists first (lib/sync/company-first.ts), not the whole sync.
@@ -56,6 +55,7 @@ async function companyResynced(services: BackgroundServices, { runId, readFirst 
   return { status: (await whenReadFirst(services.db, runId, companyRemoteId)) ? ('succeeded' as const) : ('running' as const) };
 }
 
+/** A one-company resync as the overlay shows it; one a person stopped (options page) counts as not done. */
 function resyncOutcome(run: RunRow | undefined): { status: 'running' | 'succeeded' | 'failed'; message?: string } {
   if (run?.status === 'failed') return { status: 'failed', message: run.error?.message ?? 'The resync failed.' };
   if (run?.status === 'stopped') return { status: 'failed', message: 'The resync was stopped.' };

@@ -144,7 +144,9 @@ export class SyncScheduler {
         integrationId,
         runId: run.id,
         level: 'info',
-        message: `Reading ${name}’s ${listsInWords(entities)} first: it was opened in the PSA.`,
+        message: everything
+          ? `Reading ${name}’s ${listsInWords(entities)} first, as asked (Refresh now, Resync or Match).`
+          : `Reading ${name}’s ${listsInWords(entities)} first: it was opened in the PSA.`,
       });
       return { runId: run.id, entities };
     });
