@@ -54,7 +54,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   }
 
   let page: PageResult;
-  let fetchStarted = performance.now();
+  let fetchStarted: number;
   const askedAt = now();
   const request = requestOf(step);
   try {

@@ -5,7 +5,8 @@ import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts
 import type { FaultSpec } from '../emulator/framework/faults.ts';
 import { expect, overlayOf, test } from './fixtures';
 import type { OverlayLocator } from './overlay/locator.ts';
-import { fillIntegrationForm, integrationCard, openMatching, setTicketDefaults, syncAndWait } from './flows';
+import { fillIntegrationForm, integrationCard, openMatching, psaMatched, setTicketDefaults, syncAndWait } from './flows';
+import { bmsEntry } from './emulator-entries';
 import { DEFAULT_LOOKUP_BUDGET } from '../../lib/overlay-view/lookup-budget.ts';
 import { COMPANIES_FIRST_PER_RUN } from '../../lib/sync/company-first.ts';
 import { forgedRequests, installShadowSpy, navigationFlood, pageWorldReadout, scriptedPresses } from './attacks';
@@ -472,21 +473,8 @@ test('a Kaseya BMS page that navigates itself over every account during a sync h
   test.setTimeout(180_000);
   const bms = await startEmulator({ psa: 'kaseya-bms', preset: 'demo', rateLimit: null });
   try {
-    const creds = bms.credentials.valid;
     const options = await openExtensionPage('options.html');
-    const form = await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', {
-      region: 'custom',
-      customDomain: bms.baseUrl,
-      tenant: creds.tenant,
-      username: creds.userName,
-      password: creds.password,
-    });
-    await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
-    const card = integrationCard(options, /Kaseya BMS/);
-    await syncAndWait(card, /Start sync/);
-    const matching = await openMatching(card);
-    await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-    await expect(matching.getByTestId('matching-result')).toHaveText(/\d+ created/);
+    const card = await psaMatched(options, 'Kaseya BMS / Pulseway PSA', bmsEntry(bms), /Kaseya BMS/);
     // The first sync of every account's lists, slowed so that it runs through the whole flood.
     bms.control.setLatency(2_000);
     await card.getByRole('button', { name: /Sync now/ }).click();

@@ -1,6 +1,7 @@
 import { startKaseyaBmsEmulator, type RunningKaseyaBms } from '../emulator/kaseya-bms/start.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { fillIntegrationForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { psaMatched } from './flows';
+import { bmsEntry } from './emulator-entries';
 
 /**
  * Issue #17: a company a technician opens during a long first sync is read first. Kaseya BMS's
@@ -20,21 +21,8 @@ test.afterEach(async () => {
 const SLOW_MS = 3_000;
 
 test('an account opened during the first sync of its lists is read first, and the overlay shows it arriving', async ({ context, openExtensionPage }) => {
-  const creds = bms.credentials.valid;
   const options = await openExtensionPage('options.html');
-  const form = await fillIntegrationForm(options, 'Kaseya BMS / Pulseway PSA', {
-    region: 'custom',
-    customDomain: bms.baseUrl,
-    tenant: creds.tenant,
-    username: creds.userName,
-    password: creds.password,
-  });
-  await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
-  const card = integrationCard(options, /Kaseya BMS/);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(/\d+ created/);
+  const card = await psaMatched(options, 'Kaseya BMS / Pulseway PSA', bmsEntry(bms), /Kaseya BMS/);
 
   // The last account with contacts, assets and a contract: the sync's whole lists reach it last.
   const accounts = bms.data.accounts.rows.filter(
@@ -76,6 +64,16 @@ test('an account opened during the first sync of its lists is read first, and th
   expect(ownAssets).toBeGreaterThanOrEqual(0);
   const wholeContracts = log.findIndex((request) => request.path.endsWith('/finance/contracts/summary'));
   expect(wholeContracts === -1 || wholeContracts > ownAssets, 'the account was read before the sync reached contracts').toBe(true);
+
+  // Refresh now during the sync: that account's lists are read again first, and the button is
+  // back once they are in, not once the whole sync is done.
+  const renamed = contacts[0]!;
+  bms.control.mutate.rename('contact', renamed.id, 'Renamed During The Sync');
+  await overlay.getByTestId('sidecar-refresh').click();
+  await expect(overlay.getByTestId('sidecar-refresh')).toHaveText('Refreshing…');
+  await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed During The Sync', { timeout: 30_000 });
+  await expect(overlay.getByTestId('sidecar-refresh')).toHaveText('Refresh now');
+  await expect(card.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
 
   // The rest comes with the sync, and the note goes.
   bms.control.setLatency(0);

@@ -1,4 +1,4 @@
-import type { RunningEmulator, RunningHaloEmulator } from '../emulator/index.ts';
+import type { RunningEmulator, RunningHaloEmulator, RunningKaseyaBms } from '../emulator/index.ts';
 import type { ConnectwiseEntry } from './flows';
 
 /** What a technician types into each PSA's form for a running emulator (its valid credentials). */
@@ -13,4 +13,10 @@ export function connectwiseEntry(cw: RunningEmulator): ConnectwiseEntry {
 export function haloEntry(halo: RunningHaloEmulator): Record<string, string> {
   const { tenant, clientId, clientSecret } = halo.credentials.valid;
   return { resourceServer: `${halo.baseUrl}/api`, tenant: tenant ?? '', clientId, clientSecret };
+}
+
+/** Kaseya BMS on a custom domain (the emulator), with its API user. */
+export function bmsEntry(bms: RunningKaseyaBms): Record<string, string> {
+  const { tenant, userName, password } = bms.credentials.valid;
+  return { region: 'custom', customDomain: bms.baseUrl, tenant, username: userName, password };
 }

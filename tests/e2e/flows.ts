@@ -63,8 +63,8 @@ export async function openMatching(card: Locator): Promise<Locator> {
   return matching;
 }
 
-/** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */
-async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
+/** Once the form says connected: sync the companies, bulk create/match all. Returns the card (the companies' lists not synced yet). */
+async function syncMatch(form: Locator, card: Locator): Promise<Locator> {
   await form
     .getByTestId('connection-result')
     .filter({ hasText: /^Connected to / })
@@ -76,8 +76,18 @@ async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
     .getByTestId('matching-result')
     .filter({ hasText: /created/ })
     .waitFor();
-  await syncAndWait(card, /Sync now/);
   return card;
+}
+
+/** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */
+async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
+  await syncAndWait(await syncMatch(form, card), /Sync now/);
+  return card;
+}
+
+/** Any PSA: fill its form, test the connection, sync its companies, bulk create/match all; its companies' lists are for the next sync. Returns its card. */
+export async function psaMatched(options: Page, psaTitle: string, values: Record<string, string>, label: RegExp): Promise<Locator> {
+  return syncMatch(await fillIntegrationForm(options, psaTitle, values), integrationCard(options, label));
 }
 
 /** The usual start: add ConnectWise, sync, bulk create/match all, sync again. Returns the integration's card. */
