@@ -31,7 +31,7 @@ export function CompanyCard({ view, now, link }: { view: ReadyView; now: number;
       ) : null}
       {view.importing ? (
         <p className="sc-banner" role="status" data-testid="sidecar-importing">
-          {view.importing}
+          {view.importing.message}
         </p>
       ) : null}
       {view.stale ? (

@@ -11,8 +11,9 @@ import { ResizeHandle } from './resize-handle';
 import { useNow } from './use-now';
 import { MessageState, NotMatchedState } from './view-states';
 
-/** How often the overlay asks again while a running sync imports the company's lists. */
-const IMPORTING_POLL_MS = 2_000;
+/** How often the overlay asks again while a running sync reads the company's lists first, and while they only wait for the sync. */
+const FETCHING_POLL_MS = 2_000;
+const WAITING_POLL_MS = 10_000;
 
 /** The panel docked beside the PSA page (or its small tab, collapsed), showing what Sidecar has for the page's record. */
 export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) {
@@ -33,7 +34,7 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
     // running sync is still importing is asked about until they are in.
     refetchInterval: (query) => {
       const data = query.state.data;
-      if (data?.state === 'ready' && data.importing) return IMPORTING_POLL_MS;
+      if (data?.state === 'ready' && data.importing) return data.importing.fetching ? FETCHING_POLL_MS : WAITING_POLL_MS;
       return data?.state === 'error' && data.retryAfterMs !== undefined ? data.retryAfterMs + 250 : false;
     },
   });

@@ -72,8 +72,12 @@ export const overlayViewSchema = z.discriminatedUnion('state', [
     stale: z.string().optional(),
     /** The last sync failed. */
     failed: z.string().optional(),
-    /** A running sync has not imported some of this company's lists yet: what it is doing about it (the overlay asks again until it is gone). */
-    importing: z.string().optional(),
+    /**
+     * A running sync has not imported some of this company's lists yet: what it is doing about it.
+     * The overlay asks again until it is gone, often while some are being read for this company
+     * (`fetching`), less often while they only wait for the sync.
+     */
+    importing: z.object({ message: z.string(), fetching: z.boolean() }).optional(),
     ticket: z
       .object({
         id: z.string(),

@@ -175,7 +175,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
   return read.view;
 
   /** A running sync that has not imported this company's lists yet is asked to read them first. */
-  async function importingNow(standing: CompanyStanding & { mayReadFirst: boolean }): Promise<string | undefined> {
+  async function importingNow(standing: CompanyStanding & { mayReadFirst: boolean }): Promise<ReturnType<typeof importingNote>> {
     let { fetching, waiting } = standing;
     const readable = waiting.filter((entity) => adapter && readableForOneCompany(adapter.capabilities, entity));
     if (readable.length && standing.mayReadFirst && deps.readFirst) {

@@ -82,10 +82,12 @@ const page = { psa: 'kaseya-bms' as const, kind: 'company' as const, id: '1' };
 describe('a company whose lists a running sync has not imported yet', () => {
   it('has them read first and says so, naming the lists the PSA cannot read for one company', async () => {
     const view = await buildOverlayView(deps(), ORIGIN, page);
-    expect(view.state === 'ready' && view.importing).toBe(
-      'Sidecar is reading this company’s contacts, configurations and sites now, ahead of the rest of the sync: they appear here in a moment. ' +
+    expect(view.state === 'ready' && view.importing).toEqual({
+      message:
+        'Sidecar is reading this company’s contacts, configurations and sites now, ahead of the rest of the sync: they appear here in a moment. ' +
         'Its agreements are not imported yet: they arrive as the sync reaches them.',
-    );
+      fetching: true,
+    });
     expect(readFirstCalls).toEqual(['1']);
     const run = (await db.runs.get('run'))!;
     expect(run.steps.slice(0, 3).map((step) => [step.entity, step.scope, step.first])).toEqual([
@@ -95,7 +97,9 @@ describe('a company whose lists a running sync has not imported yet', () => {
     ]);
     // Asked again (the overlay polls): not read first twice.
     const again = await buildOverlayView(deps(), ORIGIN, page);
-    expect(again.state === 'ready' && again.importing).toMatch(/^Sidecar is reading this company’s contacts, configurations and sites now/);
+    expect(again.state === 'ready' && again.importing && again.importing.message).toMatch(
+      /^Sidecar is reading this company’s contacts, configurations and sites now/,
+    );
     expect((await db.runs.get('run'))!.steps).toHaveLength(run.steps.length);
   });
 
@@ -112,9 +116,10 @@ describe('a company whose lists a running sync has not imported yet', () => {
       ],
     });
     const view = await buildOverlayView(deps(), ORIGIN, page);
-    expect(view.state === 'ready' && view.importing).toBe(
-      'This company’s contacts, configurations, agreements and sites are not imported yet: they arrive as the sync reaches them.',
-    );
+    expect(view.state === 'ready' && view.importing).toEqual({
+      message: 'This company’s contacts, configurations, agreements and sites are not imported yet: they arrive as the sync reaches them.',
+      fetching: false,
+    });
     expect(readFirstCalls).toEqual([]);
   });
 
@@ -140,7 +145,13 @@ describe('a company whose lists a running sync has not imported yet', () => {
 describe('importingNote', () => {
   it('names what is read now and what waits', () => {
     expect(importingNote([], [])).toBeUndefined();
-    expect(importingNote(['contact'], [])).toBe('Sidecar is reading this company’s contacts now, ahead of the rest of the sync: they appear here in a moment.');
-    expect(importingNote([], ['agreement'])).toBe('This company’s agreements are not imported yet: they arrive as the sync reaches them.');
+    expect(importingNote(['contact'], [])).toEqual({
+      message: 'Sidecar is reading this company’s contacts now, ahead of the rest of the sync: they appear here in a moment.',
+      fetching: true,
+    });
+    expect(importingNote([], ['agreement'])).toEqual({
+      message: 'This company’s agreements are not imported yet: they arrive as the sync reaches them.',
+      fetching: false,
+    });
   });
 });
