@@ -45,7 +45,10 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   const now = deps.now ?? Date.now;
   const sliceStarted = performance.now();
   const run = await deps.db.runs.get(runId);
-  if (!run || run.status !== 'running') return 'done';
+  if (!run || run.status !== 'running') {
+    lastCommitMs.delete(runId); // stopped or failed meanwhile: nothing more to add to its timing
+    return 'done';
+  }
   if (run.retryAt && run.retryAt > now()) return 'waiting';
   const step = run.steps[run.stepIndex];
   if (!step) {
@@ -68,7 +71,9 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
     else if (deps.readAhead && next) readAhead(run.id, adapter, next.entity, { ...requestOf(next), pageToken: next.paused?.pageToken ?? null });
   } catch (error) {
     dropReadAhead(run.id);
-    return recordFailure(deps.db, run, error, now());
+    const outcome = await recordFailure(deps.db, run, error, now());
+    if (outcome === 'done') lastCommitMs.delete(run.id);
+    return outcome;
   }
   const commitStarted = performance.now();
   const timing = { setupMs: fetchStarted - sliceStarted, fetchMs: commitStarted - fetchStarted, commitMs: lastCommitMs.get(run.id) ?? 0 };

@@ -36,6 +36,15 @@ describe('the pacer’s log in storage.session', () => {
     await expect(restarted.acquire('GET', 'https://psa.example/api/Client')).rejects.toMatchObject({ code: 'rate-limited' });
   });
 
+  it('does not hold a request up until storage has the write', async () => {
+    const area = fakeArea();
+    area.set.mockImplementation(() => new Promise<undefined>(() => {})); // the browser never answers
+    const pacer = new Pacer({ limit: { limit: 10, windowMs: 60_000, per: 'api' }, store: sessionPacingStore(area as never), now: () => 1_000 });
+    const acquired = Promise.all([1, 2, 3].map(() => pacer.acquire('GET', 'https://psa.example/api/Client')));
+    await expect(Promise.race([acquired.then(() => 'went'), new Promise((resolve) => setTimeout(() => resolve('held'), 200))])).resolves.toBe('went');
+    expect(area.set).toHaveBeenCalledTimes(3);
+  });
+
   it('hands out copies, and reads storage again after a failed read', async () => {
     const area = fakeArea();
     area.data['pacing:k'] = [1, 2];
