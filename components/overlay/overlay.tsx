@@ -8,7 +8,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { OverlayHeader } from './overlay-header';
 import { ReadyView } from './ready-view';
 import { ResizeHandle } from './resize-handle';
-import { useNow } from './use-now';
+import { useNow } from '@/components/ui/use-now';
 import { MessageState, NotMatchedState } from './view-states';
 
 /** How often the overlay asks again while a running sync reads the company's lists first, and while they only wait for the sync. */

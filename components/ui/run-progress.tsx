@@ -1,10 +1,14 @@
 import type { RunRow } from '@/lib/db/schema';
-import { describeTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
+import { useNow } from './use-now';
+import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
 
 const ENTITY_LABEL = { company: 'Companies', contact: 'Contacts', configuration: 'Configurations', agreement: 'Agreements', site: 'Sites' } as const;
 
 /** The progress bar of a running sync, or the outcome of the last one. */
 export function RunProgress({ run }: { run: RunRow | undefined }) {
+  // Rendered again with each page the sync commits, and every 30 s: the time left counts down
+  // between commits too (a paced run may wait an hour for its window).
+  useNow();
   if (!run)
     return (
       <p className="muted" data-testid="run-status">
@@ -22,16 +26,24 @@ export function RunProgress({ run }: { run: RunRow | undefined }) {
       : progress
         ? `${what}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''}`
         : 'Starting…';
-    // Re-rendered with every page the sync commits, so read at render.
-    const left = stepTimeLeftMs(progress, Date.now());
+    // As the pacer will let the run go; a run started before Sidecar kept its pace, from the step's pace so far.
+    const now = Date.now();
+    const paced = runTimeLeft(run, now);
+    const stepLeft = paced ? undefined : stepTimeLeftMs(progress, now);
+    const left = paced ? describeRunTimeLeft(paced, run.steps.length - run.stepIndex - 1) : stepLeft !== undefined ? describeTimeLeft(stepLeft) : undefined;
     return (
       <div data-testid="run-status" data-status="running" data-run={run.id}>
         <progress aria-label="Sync progress" {...(progress?.total ? { max: progress.total, value: Math.min(progress.done, progress.total) } : {})} />
         <span className="progress-label">
           Syncing · step {Math.min(run.stepIndex + 1, run.steps.length)} of {run.steps.length} · {label}
-          {left !== undefined ? <span data-testid="step-time-left"> · {describeTimeLeft(left)}</span> : null}
+          {left ? <span data-testid="time-left"> · {left}</span> : null}
         </span>
-        {run.error ? <p className="warn">Retrying: {run.error.message}</p> : null}
+        {/* Waiting for the rate limit's window is the plan, not a failure. */}
+        {run.error ? (
+          <p className="warn" data-testid="run-waiting">
+            {run.error.code === 'rate-limited' ? 'Waiting' : 'Retrying'}: {run.error.message}
+          </p>
+        ) : null}
       </div>
     );
   }

@@ -1,6 +1,7 @@
 import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo, WriteRight } from '../psa/types';
 import type { ChangePreview } from './change-preview';
 import type { CreatedTicket, TicketDraft, TicketFormChoices } from '../psa/ticket-writer';
+import type { RateLimit } from '../psa/pacing';
 
 /**
  * The shape of every row Sidecar stores (the tables are declared in ./schema.ts, their history in
@@ -241,6 +242,8 @@ export interface RunStep {
   first?: true;
   /** Where this step stood when steps were put ahead of it: it resumes from there. */
   paused?: { pageToken: string | null; progress?: RunProgress; unstable?: true };
+  /** Requests the step should take, from what the last whole read of its list found (lib/sync/step-cost.ts); absent: not known before it runs. */
+  expectedRequests?: number;
 }
 
 /**
@@ -254,6 +257,20 @@ export interface SliceTiming {
   writeMs: number;
   setupMs?: number;
   commitMs?: number;
+  /** Pages committed: with the times above, what one request costs this run (lib/sync/eta.ts). */
+  requests?: number;
+}
+
+/**
+ * What the run's time left is worked out from (lib/sync/eta.ts): the vendor's limit and the
+ * share the pacer keeps to, records per list page, and the pacer's current window as this run
+ * has used it (its first request, for which list when the limit counts per endpoint, how many).
+ */
+export interface RunPace {
+  limit: RateLimit;
+  share: number;
+  pageSize?: number;
+  window?: { entity: EntityKind; startedAt: number; requests: number };
 }
 
 /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */
@@ -262,6 +279,8 @@ export interface RunProgress {
   done: number;
   total?: number;
   startedAt?: number;
+  /** Pages of the step read so far. */
+  pages?: number;
 }
 
 export interface EntityCounts {
@@ -301,6 +320,8 @@ export interface RunRow {
   refetch?: EntityKind[];
   /** Where the run's time went, in milliseconds (lib/sync/run-progress.ts `SliceTiming`). */
   timing?: SliceTiming;
+  /** For its time left (lib/sync/eta.ts); absent on runs started before it was kept. */
+  pace?: RunPace;
   /** When a person stopped it (status `stopped`). */
   stoppedAt?: number;
   /** A preview: reads the PSA like a sync but writes no records, cursors or "last synced". */

@@ -214,6 +214,8 @@ export interface WriteRight {
 export interface PsaAdapter<K extends string = PsaKind> {
   readonly kind: K;
   readonly capabilities: Record<EntityKind, EntityCapabilities>;
+  /** Records per list request, for what a sync's steps will cost (lib/sync/step-cost.ts). */
+  readonly listPageSize?: number;
   testConnection(): Promise<ConnectionInfo>;
   listPage<E extends EntityKind>(entity: E, request: PageRequest): Promise<PageResult<E>>;
   getTicket(ticketId: string): Promise<TicketInfo>;

@@ -1,4 +1,5 @@
-import type { RunRow, RunStep, SidecarDb, SliceTiming } from '../db/schema';
+import type { IntegrationRow, RunRow, RunStep, SidecarDb, SliceTiming } from '../db/schema';
+import type { RateLimit } from '../psa/pacing';
 import { isPsaError, PsaError } from '../psa/errors';
 import type { PageResult, PsaAdapter } from '../psa/types';
 import { applyPage, setAsideRejected } from './apply-page';
@@ -6,7 +7,7 @@ import { finishRun } from './finish-run';
 import { forgetSeen } from './mark-sweep';
 import { effectiveOptions } from './options';
 import { dropReadAhead, pageFor, readAhead } from './read-ahead';
-import { addTiming, recordProgress } from './run-progress';
+import { addTiming, recordProgress, recordRequest } from './run-progress';
 import { endStep } from './step-end';
 
 /**
@@ -26,6 +27,12 @@ export interface EngineDeps {
    * one slice at a time.
    */
   readAhead?: boolean;
+  /**
+   * The vendor's limit and the integration's share of it: to pace whole reads of long lists
+   * (lib/sync/whole-list-pace.ts; without it, they are read on every sync), and for a run's time
+   * left (lib/sync/eta.ts), kept current as the share is changed during a run.
+   */
+  pacingOf?(integration: IntegrationRow): { limit: RateLimit; share: number };
 }
 
 export type SliceOutcome = 'more' | 'done' | 'waiting';
@@ -77,7 +84,7 @@ export async function runSlice(deps: EngineDeps, runId: string): Promise<SliceOu
   }
   const commitStarted = performance.now();
   const timing = { setupMs: fetchStarted - sliceStarted, fetchMs: commitStarted - fetchStarted, commitMs: lastCommitMs.get(run.id) ?? 0 };
-  const outcome = await commitPage(deps.db, run, step, page, { now: now(), askedAt, timing }).catch((error: unknown) => {
+  const outcome = await commitPage(deps, run, step, page, { now: now(), askedAt, timing }).catch((error: unknown) => {
     dropReadAhead(run.id);
     throw error;
   });
@@ -103,7 +110,7 @@ const requestOf = (step: RunStep) => ({
  * waits on the network (the page was fetched before it began).
  */
 async function commitPage(
-  db: SidecarDb,
+  { db, pacingOf }: EngineDeps,
   expected: RunRow,
   step: RunStep,
   page: PageResult,
@@ -123,18 +130,21 @@ async function commitPage(
     ) {
       return 'more' as const;
     }
-    const options = effectiveOptions((await db.integrations.get(run.integrationId))?.options);
+    const integration = await db.integrations.get(run.integrationId);
+    const options = effectiveOptions(integration?.options);
     // 2. Apply the page: write its records (a preview counts them), or mark an ids page's records seen.
     await applyPage(db, run, step, page, now, options);
     // 3. Records the adapter set aside: kept from the sweep, counted and logged.
     await setAsideRejected(db, run, step, page, now);
     // 4. Progress: the slice succeeded, so its failed attempts are forgotten.
     recordProgress(run, step, page, askedAt);
+    if (run.pace && integration && pacingOf) Object.assign(run.pace, pacingOf(integration));
+    recordRequest(run, step, askedAt);
     // 5. Move the resume point: to the next page, or, after the step's last page, end the step
     //    (sweep, refetch, cursor) and go to the next step.
     if (page.nextPageToken) run.pageToken = page.nextPageToken;
     else await endStep(db, run, step, now, options);
-    addTiming(run, { ...timing, writeMs: performance.now() - writeStarted });
+    addTiming(run, { ...timing, writeMs: performance.now() - writeStarted, requests: 1 });
     // 6. Past the last step: the run is finished (and saved).
     if (run.stepIndex >= run.steps.length) {
       await finishRun(db, run, now);

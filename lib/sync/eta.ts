@@ -1,11 +1,11 @@
-import type { RunRow } from '../db/schema';
+import type { RunRow, RunStep } from '../db/schema';
 
 /**
- * How long the current step of a running sync has left, from its own pace so far: records read
- * per second since its first page was asked for, pacing waits and the PSA's latency included, so
- * a step held to its share of the vendor's limit (a large Kaseya BMS asset list: about two hours
- * at half of 1,500 requests an hour) says so. Undefined while that pace is not known yet: no total
- * from the PSA, too little read, or too little time.
+ * How long a running sync has left. `runTimeLeft` (below) works it out as the pacer will let the
+ * run go; `stepTimeLeftMs` only extrapolates the current step's pace so far, for a run that keeps
+ * no pace (one started before Sidecar kept it): records read per second since the step's first
+ * page was asked for. Undefined while that pace is not known yet: no total from the PSA, too
+ * little read, or too little time.
  */
 
 /** Read before a pace is trusted. */
@@ -23,6 +23,98 @@ export function stepTimeLeftMs(progress: RunRow['progress'], now: number): numbe
 /** "about 25 min left in this step", "about 2 h 10 min left in this step", "less than a minute left in this step". */
 export function describeTimeLeft(ms: number): string {
   return `${aboutDuration(ms)} left in this step`;
+}
+
+/** Pages committed before a request's cost is trusted. */
+const MIN_REQUESTS = 3;
+
+export interface RunTimeLeft {
+  /** Until the current step ends; undefined when its size is not known yet. */
+  stepMs: number | undefined;
+  /** Until the run ends, counting only the steps whose size is known. */
+  totalMs: number;
+  /** Steps (this one included) whose size is not known yet: then `totalMs` is a lower bound. */
+  uncounted: number;
+}
+
+/**
+ * How long a running sync has left, step by step, as the pacer will let it go (#17): each
+ * request costs what this run's have cost so far (the PSA's latency, the writes, short pacing
+ * waits), and no more than the integration's share of the vendor's limit goes out per window,
+ * the window the run is in already counted (RunPace.window). A Kaseya BMS asset list of 1,500
+ * pages at 750 requests an hour reads its first 750 in minutes, then waits for the hour to turn:
+ * the estimate says so from the first page, where the pace so far would say minutes. Undefined
+ * when the run keeps no pace (started before it did) or has read too little to know a request's cost.
+ */
+export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
+  const pace = run.pace;
+  const timing = run.timing;
+  if (!pace || !timing?.requests || timing.requests < MIN_REQUESTS) return undefined;
+  const perRequest = (timing.fetchMs + timing.writeMs + (timing.setupMs ?? 0) + (timing.commitMs ?? 0)) / timing.requests;
+  const allowed = Math.max(1, Math.floor(pace.limit.limit * Math.min(1, Math.max(0.01, pace.share))));
+  const windowMs = pace.limit.windowMs;
+  const keyOf = (step: RunStep) => (pace.limit.per === 'endpoint' ? step.entity : 'api');
+
+  // Per pacing key: requests in its current window, and when that window ends (relative to now).
+  const windows = new Map<string, { used: number; endsAt: number }>();
+  if (pace.window && now - pace.window.startedAt < windowMs) {
+    windows.set(pace.limit.per === 'endpoint' ? pace.window.entity : 'api', { used: pace.window.requests, endsAt: pace.window.startedAt + windowMs - now });
+  }
+  // A run waiting to retry (backoff, or the pacer's own long wait) goes on from then.
+  let at = Math.max(0, (run.retryAt ?? now) - now);
+  let stepMs: number | undefined;
+  let uncounted = 0;
+  run.steps.forEach((step, index) => {
+    if (index < run.stepIndex) return;
+    let requests = requestsLeft(run, step, index === run.stepIndex);
+    if (requests === undefined) {
+      uncounted += 1;
+      return;
+    }
+    const key = keyOf(step);
+    let window = windows.get(key);
+    while (requests > 0) {
+      if (!window || at >= window.endsAt) window = { used: 0, endsAt: at + windowMs };
+      const room = allowed - window.used;
+      if (room <= 0) {
+        at = Math.max(at, window.endsAt);
+        window = undefined;
+        continue;
+      }
+      const taken = Math.min(room, requests);
+      at += taken * perRequest;
+      window.used += taken;
+      requests -= taken;
+    }
+    if (window) windows.set(key, window);
+    if (index === run.stepIndex) stepMs = at;
+  });
+  return { stepMs, totalMs: at, uncounted };
+}
+
+/** Requests a step has left: from the PSA's total for the current step, else from what it was expected to cost. */
+function requestsLeft(run: RunRow, step: RunStep, current: boolean): number | undefined {
+  const progress = current && run.progress?.entity === step.entity ? run.progress : undefined;
+  const pageSize = run.pace?.pageSize;
+  if (progress?.total !== undefined && pageSize && step.mode !== 'details') {
+    return Math.ceil(Math.max(0, progress.total - progress.done) / pageSize);
+  }
+  if (step.expectedRequests === undefined) return undefined;
+  return Math.max(current ? 0 : 1, step.expectedRequests - (progress?.pages ?? 0));
+}
+
+/**
+ * "about 1 h 6 min left in this step, about 1 h 12 min in all"; with lists not counted yet, "…,
+ * at least 40 min in all (2 lists not counted yet)". Undefined when nothing can be said.
+ */
+export function describeRunTimeLeft(left: RunTimeLeft, stepsAfter: number): string | undefined {
+  const step = left.stepMs !== undefined ? describeTimeLeft(left.stepMs) : undefined;
+  if (!stepsAfter) return step;
+  if (!left.uncounted) return `${step ? `${step}, ` : ''}${aboutDuration(left.totalMs)} in all`;
+  const atLeast = left.totalMs >= 60_000 ? `at least ${aboutDuration(left.totalMs).replace(/^about /, '')} in all` : undefined;
+  const said = [step, atLeast].filter(Boolean).join(', ');
+  const lists = `${left.uncounted} ${left.uncounted === 1 ? 'list' : 'lists'} not counted yet`;
+  return said ? `${said} (${lists})` : undefined;
 }
 
 /** "less than a minute", "about 25 min", "about 2 h 10 min". */

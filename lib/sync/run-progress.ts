@@ -18,7 +18,8 @@ export function recordProgress(run: RunRow, step: RunStep, page: PageResult, fet
   const done = (continuing ? run.progress!.done : 0) + page.records.length;
   const total = page.total ?? (continuing ? run.progress?.total : undefined);
   const startedAt = (continuing ? run.progress?.startedAt : undefined) ?? fetchStartedAt;
-  run.progress = { entity: step.entity, done, ...(total !== undefined ? { total } : {}), startedAt };
+  const pages = (continuing ? (run.progress?.pages ?? 0) : 0) + 1;
+  run.progress = { entity: step.entity, done, ...(total !== undefined ? { total } : {}), startedAt, pages };
   run.attempts = 0;
   delete run.retryAt;
   delete run.error;
@@ -27,5 +28,18 @@ export function recordProgress(run: RunRow, step: RunStep, page: PageResult, fet
 /** Where a run's time went (SliceTiming): this slice's parts added to the run's sums. */
 export function addTiming(run: RunRow, slice: SliceTiming): void {
   const sum = (key: keyof SliceTiming) => (run.timing?.[key] ?? 0) + (slice[key] ?? 0);
-  run.timing = { fetchMs: sum('fetchMs'), writeMs: sum('writeMs'), setupMs: sum('setupMs'), commitMs: sum('commitMs') };
+  run.timing = { fetchMs: sum('fetchMs'), writeMs: sum('writeMs'), setupMs: sum('setupMs'), commitMs: sum('commitMs'), requests: sum('requests') };
+}
+
+/**
+ * A page was asked for at `askedAt`: the run's account of the pacer's window (RunPace.window).
+ * A window begins with the first request after the last one ended, as the pacer's sliding log
+ * frees its oldest request then; where the vendor counts per endpoint, each list has its own.
+ */
+export function recordRequest(run: RunRow, step: RunStep, askedAt: number): void {
+  const pace = run.pace;
+  if (!pace) return;
+  const window = pace.window;
+  const fresh = !window || askedAt - window.startedAt >= pace.limit.windowMs || (pace.limit.per === 'endpoint' && window.entity !== step.entity);
+  pace.window = fresh ? { entity: step.entity, startedAt: askedAt, requests: 1 } : { ...window, requests: window.requests + 1 };
 }

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { IntegrationRow, RunRow, RunStep, SidecarDb } from '../db/schema';
+import type { IntegrationRow, RunPace, RunRow, RunStep, SidecarDb } from '../db/schema';
 import { type EngineDeps, runSlice } from './engine';
 import { PREVIEW_ID_PREFIX } from '../db/queries';
 import { withLock } from './lock';
@@ -7,9 +7,9 @@ import { forgetSeen } from './mark-sweep';
 import { effectiveOptions, skippedEntity } from './options';
 import { CHILD_ENTITIES, planCompanyRun, planRun } from './plan';
 import { PsaError } from '../psa/errors';
-import type { RateLimit } from '../psa/pacing';
-import type { CanonicalCompany } from '../psa/types';
+import type { CanonicalCompany, PsaAdapter } from '../psa/types';
 import { wholeReadSpacing } from './whole-list-pace';
+import { withExpectedRequests } from './step-cost';
 import { companiesReadFirst, companyStanding, COMPANIES_FIRST_PER_RUN, readableForOneCompany, readFirst } from './company-first';
 import { listsInWords, type EntityKind } from '../psa/types';
 import { storageProblem } from './storage-errors';
@@ -26,8 +26,6 @@ export interface SchedulerDeps extends EngineDeps {
   wakeAt(at: number): void;
   /** After a real (not preview) run succeeded: work that follows from its data (e.g. client-space names). */
   afterRun?(run: RunRow): Promise<void>;
-  /** The vendor's limit and the integration's share of it, to pace whole reads of long lists (lib/sync/whole-list-pace.ts); without it, they are read on every sync. */
-  pacingOf?(integration: IntegrationRow): { limit: RateLimit; share: number };
 }
 
 export interface SyncRequestResult {
@@ -55,12 +53,13 @@ async function refuseDisabled(db: SidecarDb, integrationId: string): Promise<voi
   if (integration?.disabled) throw new PsaError('config', `${integration.label} is turned off: turn it on to sync it.`);
 }
 
-function newRun(integrationId: string, trigger: RunRow['trigger'], steps: RunStep[], now: number, companyRemoteId?: string): RunRow {
+function newRun(integrationId: string, trigger: RunRow['trigger'], steps: RunStep[], now: number, pace: RunPace | undefined, companyRemoteId?: string): RunRow {
   return {
     id: crypto.randomUUID(),
     integrationId,
     trigger,
     ...(companyRemoteId ? { companyRemoteId } : {}),
+    ...(pace ? { pace } : {}),
     status: 'running',
     startedAt: now,
     steps,
@@ -84,12 +83,18 @@ export class SyncScheduler {
     return (this.deps.now ?? Date.now)();
   }
 
+  /** What a new run's time left is worked out from (lib/sync/eta.ts); none without the integration's pacing. */
+  private paceOf(integration: IntegrationRow | undefined, adapter: PsaAdapter): RunPace | undefined {
+    const pacing = integration && this.deps.pacingOf?.(integration);
+    return pacing ? { ...pacing, ...(adapter.listPageSize ? { pageSize: adapter.listPageSize } : {}) } : undefined;
+  }
+
   /** Resyncs one matched company's records now (from the options page or the overlay). */
   async requestCompanySync(integrationId: string, companyRemoteId: string): Promise<SyncRequestResult> {
     const { db } = this.deps;
     await refuseDisabled(db, integrationId);
     // Validates settings and credentials before anything is written.
-    await this.deps.adapterFor(integrationId);
+    const adapter = await this.deps.adapterFor(integrationId);
     const now = this.now();
     const result = await db.transaction('rw', [db.runs, db.matches, db.log, db.integrations, db.records], async () => {
       // A running sync of the integration reads the company's lists first instead (below).
@@ -101,7 +106,13 @@ export class SyncScheduler {
         throw new PsaError('config', 'Only a matched company can be resynced on its own: match it first.');
       }
       const skipped = await skippedEntitiesOf(db, integrationId);
-      const run = newRun(integrationId, 'manual', planCompanyRun(companyRemoteId, skipped), now, companyRemoteId);
+      const steps = withExpectedRequests(planCompanyRun(companyRemoteId, skipped), {
+        capabilities: adapter.capabilities,
+        cursors: {},
+        pageSize: adapter.listPageSize,
+      });
+      const integration = await db.integrations.get(integrationId);
+      const run = newRun(integrationId, 'manual', steps, now, this.paceOf(integration, adapter), companyRemoteId);
       await db.runs.add(run);
       await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
       return { runId: run.id, alreadyRunning: false };
@@ -196,9 +207,10 @@ export class SyncScheduler {
           ? [{ remoteId: row.remoteId, ...(row.detailsReadAt !== undefined ? { readAt: row.detailsReadAt } : {}) }]
           : [],
       );
-      const steps = planRun({
+      const cursors = Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor]));
+      const planned = planRun({
         capabilities: adapter.capabilities,
-        cursors: Object.fromEntries(cursorRows.map((cursor) => [cursor.entity, cursor])),
+        cursors,
         matchedCompanyIds: matched.map((match) => match.companyRemoteId),
         now,
         reconcile: trigger === 'manual',
@@ -206,7 +218,8 @@ export class SyncScheduler {
         companiesLackingDetails: lackingDetails,
         wholeReadEveryMs: wholeReadSpacing(adapter.capabilities, cursorRows, integration && this.deps.pacingOf?.(integration)),
       });
-      const base = newRun(integrationId, trigger, steps, now);
+      const steps = withExpectedRequests(planned, { capabilities: adapter.capabilities, cursors, pageSize: adapter.listPageSize });
+      const base = newRun(integrationId, trigger, steps, now, this.paceOf(integration, adapter));
       // Previews in a key range of their own: the preview panel reads them, not every run (lib/db/queries.ts).
       const run: RunRow = dryRun ? { ...base, id: `${PREVIEW_ID_PREFIX}${base.id}`, dryRun: true } : base;
       await db.runs.add(run);

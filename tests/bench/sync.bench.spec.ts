@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { PsaKind } from '../../lib/psa/types.ts';
+import type { RunRow } from '../../lib/db/rows.ts';
 import { expect, overlayOf, test } from '../e2e/fixtures';
 import { fillIntegrationForm, integrationCard, openMatching } from '../e2e/flows';
 import { latestStoredRun } from '../e2e/runs';
 import { measureOverlayAndPalette } from './browser-measures';
-import { aboutDuration } from '../../lib/sync/eta.ts';
+import { aboutDuration, runTimeLeft, type RunTimeLeft } from '../../lib/sync/eta.ts';
 import { mainThreadBusy, profileSync } from './cpu-profile';
 import { BENCH_PSAS, benchMode, benchSettings, floorOf, PAGE_SIZE, peakShare, type BenchPsa } from './harness';
 import { measureStorageFloor, RECORD_INDEXES } from './storage-floor';
@@ -51,6 +52,30 @@ interface Measured {
   commitMs: number;
   /** The PSA idle between one answer and the next request's arrival, summed (sending the answer, reading it, and the client's own steps before the next request). */
   psaIdleMs: number;
+  /** What the run's time left said (as the options page and popup show it) at a share of its wall time, against what was left. */
+  timeLeft?: TimeLeftCheck[];
+}
+
+interface TimeLeftCheck {
+  /** Share of the run's wall time when it was said. */
+  share: number;
+  saidMs: number;
+  /** Lists not counted yet then: `saidMs` was a lower bound. */
+  uncounted: number;
+  actualMs: number;
+}
+
+/** What each awaited run's time left said as it went (lib/sync/eta.ts), read once a second with the run. */
+const timeLeftSaid = new Map<string, { at: number; left: RunTimeLeft }[]>();
+
+function timeLeftChecks(run: { id: string; startedAt: number; finishedAt?: number }): TimeLeftCheck[] | undefined {
+  const said = timeLeftSaid.get(run.id);
+  if (!said?.length || run.finishedAt === undefined) return undefined;
+  const wall = run.finishedAt - run.startedAt;
+  return [0.1, 0.25, 0.5, 0.75].flatMap((share) => {
+    const sample = said.find((one) => one.at >= run.startedAt + share * wall);
+    return sample ? [{ share, saidMs: sample.left.totalMs, uncounted: sample.left.uncounted, actualMs: run.finishedAt! - sample.at }] : [];
+  });
 }
 
 /** Σ of the gaps between one request's answer and the next one's arrival (requests one at a time, by arrival). */
@@ -83,6 +108,7 @@ async function measureLatest(page: Page, bench: BenchPsa, psa: PsaKind): Promise
     setupMs: run.timing?.setupMs ?? 0,
     commitMs: run.timing?.commitMs ?? 0,
     psaIdleMs: idleBetween(requests),
+    timeLeft: timeLeftChecks(run),
   };
 }
 
@@ -98,6 +124,8 @@ const sum = (parts: Measured[]): Measured => ({
   setupMs: parts.reduce((total, part) => total + part.setupMs, 0),
   commitMs: parts.reduce((total, part) => total + part.commitMs, 0),
   psaIdleMs: parts.reduce((total, part) => total + part.psaIdleMs, 0),
+  // The longest part's (a full first sync: its children's run, the companies' being seconds).
+  timeLeft: parts.reduce((longest, part) => (part.wallMs > longest.wallMs ? part : longest)).timeLeft,
 });
 
 /** Long runs say where the run is, beside the heaps. */
@@ -121,6 +149,12 @@ async function waitForStoredRun(page: Page, previousRun: string | undefined): Pr
   const deadline = Date.now() + SYNC_TIMEOUT;
   while (Date.now() < deadline) {
     const run = await latestStoredRun(page);
+    if (run && run.id !== previousRun && run.status === 'running') {
+      const at = Date.now();
+      // The whole row as stored (StoredRun names the fields the tests read).
+      const left = runTimeLeft(run as unknown as RunRow, at);
+      if (left) timeLeftSaid.set(run.id, [...(timeLeftSaid.get(run.id) ?? []), { at, left }]);
+    }
     if (run && run.id !== previousRun && run.status === 'succeeded') return;
     if (run && run.id !== previousRun && run.status === 'failed') throw new Error(`Sync ${run.id} failed`);
     await page.waitForTimeout(1000);
@@ -305,6 +339,19 @@ function table(report: { results: Row[]; sizes?: Record<string, number> }): stri
       )
       .join('; ')}.`,
   );
+  const checked = report.results.filter((row) => row.timeLeft?.length);
+  if (checked.length)
+    lines.push(
+      '',
+      `Time left as the options page said it, at a share of each run's wall time (said / what was left; "≥": lists not counted yet): ${checked
+        .map(
+          (row) =>
+            `${row.label} ${row.sync}: ${row
+              .timeLeft!.map((check) => `${Math.round(check.share * 100)}% ${check.uncounted ? '≥' : ''}${seconds(check.saidMs)} / ${seconds(check.actualMs)}`)
+              .join(', ')}`,
+        )
+        .join('; ')}.`,
+    );
   for (const row of report.results.filter((row) => row.storageFloorMs !== undefined)) {
     const worst = Math.max(row.floorMs ?? 0, row.storageFloorMs!);
     lines.push(

@@ -76,6 +76,7 @@ const RECORD_ROUTES: Partial<Record<EntityKind | 'ticket', string>> = {
 
 export class ConnectwiseAdapter implements PsaAdapter {
   readonly kind = 'connectwise' as const;
+  readonly listPageSize = CW_PAGE_SIZE;
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
     company: { incremental: true, idsOnly: true },
     contact: { incremental: true, idsOnly: true },

@@ -69,6 +69,7 @@ const detailsTokenSchema = z.object({ index: z.number().int().nonnegative() });
 export class HaloAdapter implements PsaAdapter {
   readonly kind = 'halo' as const;
   // Client, Site, Users and Asset list rows carry no timestamp (docs/psa/halo.md#filters-and-change-tracking): every sync is a full pass.
+  readonly listPageSize = HALO_PAGE_SIZE;
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
     // The April 2025 client list has no website: matched clients' full records give it (docs/psa/halo.md#clients).
     company: { ...FULL_PASS, readsFullCompanies: true },

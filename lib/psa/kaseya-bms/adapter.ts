@@ -43,6 +43,7 @@ function parseRows<T>(rows: unknown, schema: z.ZodType<T>) {
 
 export class BmsAdapter implements PsaAdapter {
   readonly kind = 'kaseya-bms' as const;
+  readonly listPageSize = BMS_PAGE_SIZE;
   readonly capabilities: Record<EntityKind, EntityCapabilities> = {
     // Accounts and contacts filter on ModifiedOn; contracts, hardware assets and locations cannot (docs/psa/kaseya-bms.md#incremental-sync).
     company: { incremental: true, idsOnly: false },

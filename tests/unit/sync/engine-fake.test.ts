@@ -6,6 +6,7 @@ import type { CanonicalCompany, CanonicalContact, EntityKind, PageRequest, PageR
 import { runSlice } from '@/lib/sync/engine';
 import { dropReadAhead, pageFor, readAhead } from '@/lib/sync/read-ahead';
 import { SyncScheduler } from '@/lib/sync/scheduler';
+import { runTimeLeft } from '@/lib/sync/eta';
 
 /**
  * Engine invariants against a small in-memory PSA: pages of two, so every run takes several
@@ -13,6 +14,7 @@ import { SyncScheduler } from '@/lib/sync/scheduler';
  */
 class MemoryPsa implements PsaAdapter {
   readonly kind = 'connectwise' as const;
+  readonly listPageSize = 2;
   readonly capabilities = {
     company: { incremental: true, idsOnly: true },
     contact: { incremental: true, idsOnly: true },
@@ -221,6 +223,50 @@ describe('a long list read whole at the pace the API share allows (#17: Kaseya B
       ['1', '2'],
       ['1', '2'],
     ]);
+  });
+});
+
+describe('what a run’s time left is worked out from (#17)', () => {
+  it('a run keeps its pace, what each step should cost and the pacer’s window as it goes', async () => {
+    const limit = { limit: 10, windowMs: 60_000, per: 'api' as const };
+    const paced = new SyncScheduler({ ...deps(), pacingOf: () => ({ limit, share: 0.5 }) });
+    const first = await paced.requestSync('i', 'manual');
+    const started = clock;
+    // Nothing read yet: the company list's size is not known.
+    expect((await db.runs.get(first.runId))?.steps.map((step) => step.expectedRequests)).toEqual([undefined]);
+    for (let page = 0; page < 3; page++) {
+      await runSlice(deps(), first.runId);
+      clock += 1_000;
+    }
+    const done = await db.runs.get(first.runId);
+    expect(done?.status).toBe('succeeded');
+    expect(done?.pace).toEqual({ limit, share: 0.5, pageSize: 2, window: { entity: 'company', startedAt: started, requests: 3 } });
+    expect(done?.timing?.requests).toBe(3);
+
+    await db.matches.put({ integrationId: 'i', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
+    clock += 60_000;
+    const second = await paced.requestSync('i', 'manual');
+    const run = await db.runs.get(second.runId);
+    // Companies changed since the cursor (a page, as a rule), the deletion pass over the 5 the last
+    // one read (3 pages of 2), then company 1's lists (one company: a page each).
+    expect(run?.steps.map((step) => [step.entity, step.mode, step.expectedRequests])).toEqual([
+      ['company', 'changes', 1],
+      ['company', 'ids', 3],
+      ['contact', 'changes', 1],
+      ['configuration', 'changes', 1],
+      ['agreement', 'changes', 1],
+      ['site', 'changes', 1],
+    ]);
+    await runSlice(deps(), second.runId);
+    await runSlice(deps(), second.runId);
+    await runSlice(deps(), second.runId);
+    const going = (await db.runs.get(second.runId))!;
+    // A new window (the last was a minute ago), three requests into it, and a figure for what is left.
+    expect(going.pace?.window).toEqual({ entity: 'company', startedAt: clock, requests: 3 });
+    expect(runTimeLeft(going, clock)).toMatchObject({ uncounted: 0 });
+    // The share lowered during the run: its next page's commit keeps the new one.
+    await runSlice({ ...deps(), pacingOf: () => ({ limit, share: 0.2 }) }, second.runId);
+    expect((await db.runs.get(second.runId))?.pace).toMatchObject({ share: 0.2, pageSize: 2, window: { requests: 4 } });
   });
 });
 

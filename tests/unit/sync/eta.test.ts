@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow, RunStep } from '@/lib/db/schema';
-import { describeTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
-import { recordProgress } from '@/lib/sync/run-progress';
+import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
+import { recordProgress, recordRequest } from '@/lib/sync/run-progress';
 
 /** #17: a running sync says how long its current step has left, from that step's own pace. */
 describe('time left in a sync step', () => {
@@ -31,9 +31,133 @@ describe('time left in a sync step', () => {
     const step: RunStep = { entity: 'configuration', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true };
     const run = { pageToken: null, progress: { entity: 'contact', done: 40_000, total: 40_000, startedAt: 1 } } as unknown as RunRow;
     recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '2', total: 1_000 }, 5_000);
-    expect(run.progress).toEqual({ entity: 'configuration', done: 100, total: 1_000, startedAt: 5_000 });
+    expect(run.progress).toEqual({ entity: 'configuration', done: 100, total: 1_000, startedAt: 5_000, pages: 1 });
     run.pageToken = '2';
     recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '3' }, 9_000);
-    expect(run.progress).toEqual({ entity: 'configuration', done: 200, total: 1_000, startedAt: 5_000 });
+    expect(run.progress).toEqual({ entity: 'configuration', done: 200, total: 1_000, startedAt: 5_000, pages: 2 });
+  });
+});
+
+/** #17: the run's time left as the pacer lets it go, over its remaining steps. */
+describe('time left in a whole sync, from the pacer', () => {
+  const second = 1_000;
+  const minute = 60 * second;
+  const hour = 60 * minute;
+  const t0 = Date.UTC(2026, 11, 7, 9, 0);
+  const bmsLimit = { limit: 1_500, windowMs: hour, per: 'endpoint' } as const;
+  const step = (entity: RunStep['entity'], extra: Partial<RunStep> = {}): RunStep => ({
+    entity,
+    mode: 'changes',
+    since: null,
+    scope: null,
+    sweep: true,
+    fullPass: true,
+    ...extra,
+  });
+  /** A Kaseya BMS first sync 30 pages into its 1,500-page asset list, each request having cost 500 ms. */
+  const bmsRun = (overrides: Partial<RunRow> = {}): RunRow =>
+    ({
+      id: 'r',
+      integrationId: 'i',
+      trigger: 'manual',
+      status: 'running',
+      startedAt: t0 - 10 * minute,
+      steps: [step('company'), step('contact'), step('configuration'), step('agreement', { expectedRequests: 30 }), step('site')],
+      stepIndex: 2,
+      pageToken: '{"page":31}',
+      maxUpdatedAt: {},
+      counts: {},
+      attempts: 0,
+      progress: { entity: 'configuration', done: 3_000, total: 150_000, startedAt: t0, pages: 30 },
+      timing: { fetchMs: 400 * 450, writeMs: 50 * 450, setupMs: 0, commitMs: 50 * 450, requests: 450 },
+      pace: { limit: bmsLimit, share: 0.5, pageSize: 100, window: { entity: 'configuration', startedAt: t0, requests: 30 } },
+      ...overrides,
+    }) as RunRow;
+
+  it('sees the hour a BMS asset list waits for its window from its first pages, where the pace so far sees minutes', () => {
+    const now = t0 + 15 * second;
+    const run = bmsRun();
+    const left = runTimeLeft(run, now)!;
+    // 720 more pages fit this hour's 750 (6 min), then the window turns at t0 + 1 h, then the last 750 pages (6 min 15 s).
+    expect(left.stepMs).toBe(hour - 15 * second + 750 * 500);
+    // Contracts have their own endpoint and budget: 30 requests; sites were never read whole.
+    expect(left.totalMs).toBe(left.stepMs! + 30 * 500);
+    expect(left.uncounted).toBe(1);
+    expect(describeRunTimeLeft(left, 2)).toBe('about 1 h 6 min left in this step, at least 1 h 6 min in all (1 list not counted yet)');
+    // The step's pace alone (3,000 of 150,000 in 15 s) would say about 12 min.
+    expect(describeTimeLeft(stepTimeLeftMs(run.progress, now)!)).toBe('about 12 min left in this step');
+  });
+
+  it('counts from the window the run is waiting on, and down as that wait passes', () => {
+    const full = bmsRun({
+      progress: { entity: 'configuration', done: 75_000, total: 150_000, startedAt: t0, pages: 750 },
+      pace: { limit: bmsLimit, share: 0.5, pageSize: 100, window: { entity: 'configuration', startedAt: t0, requests: 750 } },
+      retryAt: t0 + hour + 1,
+      steps: [step('company'), step('contact'), step('configuration')],
+    });
+    expect(runTimeLeft(full, t0 + 10 * minute)!.stepMs).toBe(50 * minute + 1 + 750 * 500);
+    expect(runTimeLeft(full, t0 + 40 * minute)!.stepMs).toBe(20 * minute + 1 + 750 * 500);
+    expect(describeRunTimeLeft(runTimeLeft(full, t0 + 40 * minute)!, 0)).toBe('about 26 min left in this step');
+    // The window has turned: only the reading is left.
+    expect(runTimeLeft(full, t0 + hour + 5 * second)!.stepMs).toBe(750 * 500);
+  });
+
+  it('shares one window across every list where the vendor counts the whole API (ConnectWise)', () => {
+    const cwLimit = { limit: 1_000, windowMs: minute, per: 'api' } as const;
+    const run = bmsRun({
+      steps: [step('company'), step('contact', { expectedRequests: 40 }), step('configuration', { expectedRequests: 150 })],
+      stepIndex: 1,
+      pageToken: '{"after":1000}',
+      progress: { entity: 'contact', done: 10_000, total: 40_000, startedAt: t0, pages: 10 },
+      timing: { fetchMs: 100 * 12, writeMs: 20 * 12, requests: 12 },
+      // 10% of 1,000 a minute: 100 requests per window, 12 of them used.
+      pace: { limit: cwLimit, share: 0.1, pageSize: 1_000, window: { entity: 'company', startedAt: t0, requests: 12 } },
+    });
+    const left = runTimeLeft(run, t0 + 2 * second)!;
+    // 30 contact pages at 120 ms fit the window; then 58 configuration pages, the window full at t0 + 1 min, then 92 more.
+    expect(left.stepMs).toBe(30 * 120);
+    expect(left.totalMs).toBe(minute - 2 * second + 92 * 120);
+    expect(left.uncounted).toBe(0);
+    expect(describeRunTimeLeft(left, 1)).toBe('less than a minute left in this step, about 1 min in all');
+  });
+
+  it('says nothing before a request’s cost is known, or on a run that keeps no pace', () => {
+    expect(runTimeLeft(bmsRun({ timing: { fetchMs: 1_000, writeMs: 100, requests: 2 } }), t0)).toBeUndefined();
+    expect(runTimeLeft(bmsRun({ pace: undefined }), t0)).toBeUndefined();
+    // A first step whose size is unknown and nothing after it counted: no figure to give.
+    const unknown = runTimeLeft(
+      bmsRun({ progress: { entity: 'configuration', done: 3_000, startedAt: t0, pages: 30 }, steps: [step('configuration'), step('site')], stepIndex: 0 }),
+      t0,
+    );
+    expect(unknown).toEqual({ stepMs: undefined, totalMs: 0, uncounted: 2 });
+    expect(describeRunTimeLeft(unknown!, 1)).toBeUndefined();
+  });
+});
+
+/** The pacer's window as the engine keeps it on the run (RunPace.window). */
+describe('recordRequest', () => {
+  const step = (entity: RunStep['entity']): RunStep => ({ entity, mode: 'changes', since: null, scope: null, sweep: true, fullPass: true });
+  const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5 } }) as unknown as RunRow;
+
+  it('counts requests in the window, opens the next one when it has passed, and one per list where the vendor counts per endpoint', () => {
+    const run = paced('endpoint');
+    recordRequest(run, step('contact'), 0);
+    recordRequest(run, step('contact'), 400);
+    expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
+    recordRequest(run, step('contact'), 1_000);
+    expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 1_000, requests: 1 });
+    recordRequest(run, step('configuration'), 1_100);
+    expect(run.pace!.window).toEqual({ entity: 'configuration', startedAt: 1_100, requests: 1 });
+
+    const api = paced('api');
+    recordRequest(api, step('contact'), 0);
+    recordRequest(api, step('configuration'), 10);
+    expect(api.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
+  });
+
+  it('leaves a run that keeps no pace alone', () => {
+    const run = {} as RunRow;
+    recordRequest(run, step('contact'), 0);
+    expect(run).toEqual({});
   });
 });
