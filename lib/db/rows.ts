@@ -257,7 +257,7 @@ export interface SliceTiming {
   writeMs: number;
   setupMs?: number;
   commitMs?: number;
-  /** Pages committed: with the times above, what one request costs this run (lib/sync/eta.ts). */
+  /** HTTP requests of the committed pages: with the times above, what one costs this run (lib/sync/eta.ts). */
   requests?: number;
 }
 
@@ -281,6 +281,8 @@ export interface RunProgress {
   startedAt?: number;
   /** Pages of the step read so far. */
   pages?: number;
+  /** HTTP requests the step's latest page took (PageResult.requests): a full record per company costs several a page. */
+  pageRequests?: number;
 }
 
 export interface EntityCounts {

@@ -149,6 +149,8 @@ export interface PageResult<E extends EntityKind = EntityKind> {
    * so records may have shifted past a page boundary unread: this pass must not archive by absence.
    */
   unstable?: boolean;
+  /** HTTP requests this page took, when not one (a count beside the list, a full record per company): pacing and a run's time left count them. */
+  requests?: number;
 }
 
 export interface EntityCapabilities {

@@ -7,7 +7,7 @@ import { finishRun } from './finish-run';
 import { forgetSeen } from './mark-sweep';
 import { effectiveOptions } from './options';
 import { dropReadAhead, pageFor, readAhead } from './read-ahead';
-import { addTiming, recordProgress, recordRequest } from './run-progress';
+import { addTiming, recordProgress, recordRequests } from './run-progress';
 import { endStep } from './step-end';
 
 /**
@@ -139,12 +139,12 @@ async function commitPage(
     // 4. Progress: the slice succeeded, so its failed attempts are forgotten.
     recordProgress(run, step, page, askedAt);
     if (run.pace && integration && pacingOf) Object.assign(run.pace, pacingOf(integration));
-    recordRequest(run, step, askedAt);
+    recordRequests(run, step, askedAt, page.requests ?? 1);
     // 5. Move the resume point: to the next page, or, after the step's last page, end the step
     //    (sweep, refetch, cursor) and go to the next step.
     if (page.nextPageToken) run.pageToken = page.nextPageToken;
     else await endStep(db, run, step, now, options);
-    addTiming(run, { ...timing, writeMs: performance.now() - writeStarted, requests: 1 });
+    addTiming(run, { ...timing, writeMs: performance.now() - writeStarted, requests: page.requests ?? 1 });
     // 6. Past the last step: the run is finished (and saved).
     if (run.stepIndex >= run.steps.length) {
       await finishRun(db, run, now);

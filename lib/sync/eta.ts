@@ -50,7 +50,8 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   const pace = run.pace;
   const timing = run.timing;
   if (!pace || !timing?.requests || timing.requests < MIN_REQUESTS) return undefined;
-  const perRequest = (timing.fetchMs + timing.writeMs + (timing.setupMs ?? 0) + (timing.commitMs ?? 0)) / timing.requests;
+  // The write transactions' whole time (commitMs) holds their time before the commit (writeMs); runs timed before it was kept have writeMs only.
+  const perRequest = ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / timing.requests;
   const allowed = Math.max(1, Math.floor(pace.limit.limit * Math.min(1, Math.max(0.01, pace.share))));
   const windowMs = pace.limit.windowMs;
   const keyOf = (step: RunStep) => (pace.limit.per === 'endpoint' ? step.entity : 'api');
@@ -92,15 +93,20 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   return { stepMs, totalMs: at, uncounted };
 }
 
-/** Requests a step has left: from the PSA's total for the current step, else from what it was expected to cost. */
+/**
+ * Requests a step has left. The current step, when the PSA gave its total: the pages left at the
+ * records per page it has read so far (a list's page size; a few full records a page), each
+ * costing what its latest page did. Otherwise what it was expected to cost, less what it has read.
+ */
 function requestsLeft(run: RunRow, step: RunStep, current: boolean): number | undefined {
   const progress = current && run.progress?.entity === step.entity ? run.progress : undefined;
-  const pageSize = run.pace?.pageSize;
-  if (progress?.total !== undefined && pageSize && step.mode !== 'details') {
-    return Math.ceil(Math.max(0, progress.total - progress.done) / pageSize);
+  const perPage = progress?.pageRequests ?? 1;
+  const recordsPerPage = progress?.pages && progress.done > 0 ? progress.done / progress.pages : run.pace?.pageSize;
+  if (progress?.total !== undefined && recordsPerPage) {
+    return Math.ceil(Math.max(0, progress.total - progress.done) / recordsPerPage) * perPage;
   }
   if (step.expectedRequests === undefined) return undefined;
-  return Math.max(current ? 0 : 1, step.expectedRequests - (progress?.pages ?? 0));
+  return Math.max(current ? 0 : 1, step.expectedRequests - (progress?.pages ?? 0) * perPage);
 }
 
 /**

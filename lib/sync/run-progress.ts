@@ -19,7 +19,8 @@ export function recordProgress(run: RunRow, step: RunStep, page: PageResult, fet
   const total = page.total ?? (continuing ? run.progress?.total : undefined);
   const startedAt = (continuing ? run.progress?.startedAt : undefined) ?? fetchStartedAt;
   const pages = (continuing ? (run.progress?.pages ?? 0) : 0) + 1;
-  run.progress = { entity: step.entity, done, ...(total !== undefined ? { total } : {}), startedAt, pages };
+  const pageRequests = page.requests ?? 1;
+  run.progress = { entity: step.entity, done, ...(total !== undefined ? { total } : {}), startedAt, pages, pageRequests };
   run.attempts = 0;
   delete run.retryAt;
   delete run.error;
@@ -32,14 +33,14 @@ export function addTiming(run: RunRow, slice: SliceTiming): void {
 }
 
 /**
- * A page was asked for at `askedAt`: the run's account of the pacer's window (RunPace.window).
+ * A page's requests were asked for at `askedAt`: the run's account of the pacer's window (RunPace.window).
  * A window begins with the first request after the last one ended, as the pacer's sliding log
  * frees its oldest request then; where the vendor counts per endpoint, each list has its own.
  */
-export function recordRequest(run: RunRow, step: RunStep, askedAt: number): void {
+export function recordRequests(run: RunRow, step: RunStep, askedAt: number, requests: number): void {
   const pace = run.pace;
   if (!pace) return;
   const window = pace.window;
   const fresh = !window || askedAt - window.startedAt >= pace.limit.windowMs || (pace.limit.per === 'endpoint' && window.entity !== step.entity);
-  pace.window = fresh ? { entity: step.entity, startedAt: askedAt, requests: 1 } : { ...window, requests: window.requests + 1 };
+  pace.window = fresh ? { entity: step.entity, startedAt: askedAt, requests } : { ...window, requests: window.requests + requests };
 }

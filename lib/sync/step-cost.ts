@@ -23,9 +23,8 @@ export function withExpectedRequests(steps: RunStep[], input: StepCostInput): Ru
 }
 
 export function expectedRequests(step: RunStep, { capabilities, cursors, pageSize }: StepCostInput): number | undefined {
-  // One full record per company; one company's list (a page, as a rule).
+  // One full record per company. (A company's lists read first cost a page each: lib/sync/company-first.ts.)
   if (step.mode === 'details') return step.scope?.length;
-  if (step.first) return 1;
   // Lists that live under each company (ConnectWise's sites): a request per company.
   if (capabilities[step.entity]?.wholeOnReconcile && step.scope) return step.scope.length;
   // What changed since the cursor: a page, as a rule, on a schedule's interval.

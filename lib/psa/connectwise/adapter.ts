@@ -116,11 +116,15 @@ export class ConnectwiseAdapter implements PsaAdapter {
     if (scope && scope.length === 0) return { records: [], rejected: [], nextPageToken: null, total: 0 };
     const companyFilter = scope && scope.length <= CW_MAX_IN_LIST ? `company/id in (${scope.map((id) => Number(id)).join(',')})` : undefined;
 
+    // Each paced like the list (the engine counts them for the run's time left).
+    let requests = 0;
     const fetchPage = async (dateOnly: boolean) => {
       const since = request.since && !request.idsOnly ? `lastUpdated >= ${cwDateTime(request.since, dateOnly)}` : undefined;
       const passConditions = andAll(since, companyFilter);
       // A count for the progress bar of a whole pass; an incremental pass is short and skips it.
-      const total = request.pageToken || since ? undefined : await this.count(spec.path, passConditions);
+      const counted = !request.pageToken && !since;
+      requests += counted ? 2 : 1;
+      const total = counted ? await this.count(spec.path, passConditions) : undefined;
       const body = await this.client.get(spec.path, {
         conditions: andAll(passConditions, `id > ${token.after}`),
         orderBy: 'id asc',
@@ -145,7 +149,13 @@ export class ConnectwiseAdapter implements PsaAdapter {
       ? (parsed.rows as { id: number }[]).map((row) => ({ remoteId: String(row.id) }) as CanonicalByEntity[E])
       : parsed.rows.map((row) => spec.toCanonical(row as never)).filter((record): record is CanonicalByEntity[E] => !!record);
     const nextPageToken = parsed.count >= CW_PAGE_SIZE && parsed.lastId !== undefined ? writeToken({ after: parsed.lastId }) : null;
-    return { records, rejected: parsed.rejected, nextPageToken, ...(page.total !== undefined ? { total: page.total } : {}) };
+    return {
+      records,
+      rejected: parsed.rejected,
+      nextPageToken,
+      ...(page.total !== undefined ? { total: page.total } : {}),
+      ...(requests !== 1 ? { requests } : {}),
+    };
   }
 
   /** Sites: /company/companies/{id}/sites for each company in scope, one company per token step. */

@@ -163,6 +163,7 @@ export class HaloAdapter implements PsaAdapter {
       rejected,
       nextPageToken: next < ids.length ? JSON.stringify({ index: next }) : null,
       ...(request.pageToken ? {} : { total: ids.length }),
+      requests: batch.length,
     };
   }
 

@@ -55,9 +55,18 @@ describe('ConnectWise testConnection', () => {
 describe('ConnectWise listPage', () => {
   it('lists every company once across keyset pages, with the total for progress', async () => {
     const cw = adapter();
+    emulator.control.resetRequestLog();
     const page = await cw.listPage('company', { pageToken: null, since: null, companyRemoteIds: null });
     const expected = emulator.data.companies.rows.length;
     expect(page.total).toBe(expected);
+    // The count and the page: two API requests (the login lookup before them finds the API's address), which the page says.
+    expect(
+      emulator.control
+        .requests()
+        .filter((request) => request.path.includes('/apis/'))
+        .map((request) => request.path.split('/').slice(-2).join('/')),
+    ).toEqual(['companies/count', 'company/companies']);
+    expect(page.requests).toBe(2);
     expect(new Set(page.records.map((record) => record.remoteId)).size).toBe(expected);
     expect(page.records[0]).toMatchObject({ remoteId: expect.any(String), name: expect.any(String), updatedAt: expect.stringMatching(/Z$/) });
   });

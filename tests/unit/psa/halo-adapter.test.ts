@@ -319,6 +319,8 @@ describe('HaloPSA client records (what the April 2025 list lacks)', () => {
     const asked = [...ids, gone];
     const perPage = Array.from({ length: Math.ceil(asked.length / 5) }, (_, index) => asked.slice(index * 5, index * 5 + 5).filter((id) => id !== gone).length);
     expect(pages.map((page) => page.records.length)).toEqual(perPage);
+    // Each page says what it cost: a request per client asked for, the one gone too.
+    expect(pages.map((page) => page.requests)).toEqual(Array.from({ length: perPage.length }, (_, index) => asked.slice(index * 5, index * 5 + 5).length));
     expect(pages[0]!.total).toBe(ids.length + 1);
     const records = pages.flatMap((page) => page.records);
     expect(records.map((record) => record.remoteId)).toEqual(ids);

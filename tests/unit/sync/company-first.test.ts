@@ -142,7 +142,7 @@ describe('a company opened during a sync is read first', () => {
     expect(first).toEqual({ runId, entities: ['contact', 'configuration', 'site'] });
     const paused = (await db.runs.get(runId))!;
     expect(paused.pageToken).toBeNull();
-    expect(paused.steps[paused.stepIndex]).toMatchObject({ entity: 'contact', scope: ['3'], first: true, sweep: false });
+    expect(paused.steps[paused.stepIndex]).toMatchObject({ entity: 'contact', scope: ['3'], first: true, sweep: false, expectedRequests: 1 });
     expect(paused.steps[paused.stepIndex + 3]).toMatchObject({ entity: 'contact', paused: { pageToken: '4', progress: { done: 4, total: 12 } } });
     expect(await db.log.where('runId').equals(runId).last()).toMatchObject({
       message: 'Reading Company 3’s contacts, configurations and sites first: it was opened in the PSA.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow, RunStep } from '@/lib/db/schema';
 import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
-import { recordProgress, recordRequest } from '@/lib/sync/run-progress';
+import { recordProgress, recordRequests } from '@/lib/sync/run-progress';
 
 /** #17: a running sync says how long its current step has left, from that step's own pace. */
 describe('time left in a sync step', () => {
@@ -31,10 +31,10 @@ describe('time left in a sync step', () => {
     const step: RunStep = { entity: 'configuration', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true };
     const run = { pageToken: null, progress: { entity: 'contact', done: 40_000, total: 40_000, startedAt: 1 } } as unknown as RunRow;
     recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '2', total: 1_000 }, 5_000);
-    expect(run.progress).toEqual({ entity: 'configuration', done: 100, total: 1_000, startedAt: 5_000, pages: 1 });
+    expect(run.progress).toEqual({ entity: 'configuration', done: 100, total: 1_000, startedAt: 5_000, pages: 1, pageRequests: 1 });
     run.pageToken = '2';
     recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '3' }, 9_000);
-    expect(run.progress).toEqual({ entity: 'configuration', done: 200, total: 1_000, startedAt: 5_000, pages: 2 });
+    expect(run.progress).toEqual({ entity: 'configuration', done: 200, total: 1_000, startedAt: 5_000, pages: 2, pageRequests: 1 });
   });
 });
 
@@ -69,7 +69,8 @@ describe('time left in a whole sync, from the pacer', () => {
       counts: {},
       attempts: 0,
       progress: { entity: 'configuration', done: 3_000, total: 150_000, startedAt: t0, pages: 30 },
-      timing: { fetchMs: 400 * 450, writeMs: 50 * 450, setupMs: 0, commitMs: 50 * 450, requests: 450 },
+      // The commits' 100 ms hold the 40 ms of writing before IndexedDB's commit.
+      timing: { fetchMs: 400 * 450, writeMs: 40 * 450, setupMs: 0, commitMs: 100 * 450, requests: 450 },
       pace: { limit: bmsLimit, share: 0.5, pageSize: 100, window: { entity: 'configuration', startedAt: t0, requests: 30 } },
       ...overrides,
     }) as RunRow;
@@ -121,6 +122,20 @@ describe('time left in a whole sync, from the pacer', () => {
     expect(describeRunTimeLeft(left, 1)).toBe('less than a minute left in this step, about 1 min in all');
   });
 
+  it('costs a step of full records a request each: its pages left at its records per page, each what its latest page took', () => {
+    // HaloPSA's matched clients' full records: 10 of 23 read in 2 pages of 5, each page 5 requests.
+    const run = bmsRun({
+      steps: [step('company'), step('company', { mode: 'details', scope: Array(23).fill('1'), expectedRequests: 23 })],
+      stepIndex: 1,
+      progress: { entity: 'company', done: 10, total: 23, startedAt: t0, pages: 2, pageRequests: 5 },
+      timing: { fetchMs: 100 * 12, writeMs: 0, requests: 12 },
+      pace: { limit: { limit: 300, windowMs: 5 * minute, per: 'api' }, share: 0.5, pageSize: 1_000 },
+    });
+    expect(runTimeLeft(run, t0)!.stepMs).toBe(15 * 100);
+    // Without the PSA's total, what the step was expected to cost, less its pages' requests.
+    expect(runTimeLeft({ ...run, progress: { ...run.progress!, total: undefined } }, t0)!.stepMs).toBe(13 * 100);
+  });
+
   it('says nothing before a request’s cost is known, or on a run that keeps no pace', () => {
     expect(runTimeLeft(bmsRun({ timing: { fetchMs: 1_000, writeMs: 100, requests: 2 } }), t0)).toBeUndefined();
     expect(runTimeLeft(bmsRun({ pace: undefined }), t0)).toBeUndefined();
@@ -141,23 +156,24 @@ describe('recordRequest', () => {
 
   it('counts requests in the window, opens the next one when it has passed, and one per list where the vendor counts per endpoint', () => {
     const run = paced('endpoint');
-    recordRequest(run, step('contact'), 0);
-    recordRequest(run, step('contact'), 400);
-    expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
-    recordRequest(run, step('contact'), 1_000);
+    recordRequests(run, step('contact'), 0, 1);
+    // A page of five full records costs five.
+    recordRequests(run, step('contact'), 400, 5);
+    expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 6 });
+    recordRequests(run, step('contact'), 1_000, 1);
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 1_000, requests: 1 });
-    recordRequest(run, step('configuration'), 1_100);
+    recordRequests(run, step('configuration'), 1_100, 1);
     expect(run.pace!.window).toEqual({ entity: 'configuration', startedAt: 1_100, requests: 1 });
 
     const api = paced('api');
-    recordRequest(api, step('contact'), 0);
-    recordRequest(api, step('configuration'), 10);
+    recordRequests(api, step('contact'), 0, 1);
+    recordRequests(api, step('configuration'), 10, 1);
     expect(api.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
   });
 
   it('leaves a run that keeps no pace alone', () => {
     const run = {} as RunRow;
-    recordRequest(run, step('contact'), 0);
+    recordRequests(run, step('contact'), 0, 1);
     expect(run).toEqual({});
   });
 });

@@ -37,11 +37,10 @@ describe('expected requests of a planned step', () => {
   });
 
   it('costs a request per company where the list is read per company', () => {
-    // Full records, ConnectWise's sites (a list under each company), a few companies' lists, one company read first.
+    // Full records, ConnectWise's sites (a list under each company), a few companies' lists.
     expect(expectedRequests(step('company', { mode: 'details', scope: ['1', '2', '3'], fullPass: false }), input)).toBe(3);
     expect(expectedRequests(step('site'), input)).toBe(6);
     expect(expectedRequests(step('configuration', { scope: ['1', '2'] }), input)).toBe(2);
-    expect(expectedRequests(step('configuration', { scope: ['1'], first: true }), input)).toBe(1);
     // Not a list the PSA narrows to a company (BMS contracts): the whole list still.
     expect(expectedRequests(step('agreement', { scope: ['1'] }), input)).toBe(31);
   });
