@@ -271,6 +271,12 @@ export interface RunPace {
   share: number;
   pageSize?: number;
   window?: { entity: EntityKind; startedAt: number; requests: number };
+  /**
+   * What each of the latest pages cost per request, in ms (lib/sync/run-progress.ts): their
+   * median is a request's cost, so a pacing wait held in place now and then (a window shared
+   * with an earlier run) is not spread over every request to come.
+   */
+  costs?: number[];
 }
 
 /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */

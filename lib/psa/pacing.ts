@@ -25,6 +25,11 @@ export function describeRate(limit: RateLimit): string {
     minutes === 1 ? 'a minute' : minutes === 60 ? 'an hour' : Number.isInteger(minutes) ? `every ${minutes} minutes` : `per ${limit.windowMs / 1000} s`;
   return `${limit.limit.toLocaleString('en-US')} requests ${window}`;
 }
+/** Requests a window allows at this share of the limit (at least one; the share kept within 1%–100%). */
+export function allowedPerWindow(limit: RateLimit, share: number): number {
+  return Math.max(1, Math.floor(limit.limit * Math.min(1, Math.max(0.01, share))));
+}
+
 /** Waits up to this long in place; longer ones are handed to the engine's alarm. */
 const MAX_IN_PLACE_WAIT_MS = 15_000;
 
@@ -74,7 +79,7 @@ export class Pacer {
       maxWaitMs: MAX_IN_PLACE_WAIT_MS,
       ...options,
     };
-    this.allowed = Math.max(1, Math.floor(this.options.limit.limit * Math.min(1, Math.max(0.01, this.options.share))));
+    this.allowed = allowedPerWindow(this.options.limit, this.options.share);
   }
 
   /** Resolves when a request may go; one at a time, so concurrent callers queue fairly. */

@@ -1,4 +1,5 @@
 import type { RunRow, RunStep } from '../db/schema';
+import { allowedPerWindow } from '../psa/pacing';
 
 /**
  * How long a running sync has left. `runTimeLeft` (below) works it out as the pacer will let the
@@ -25,7 +26,7 @@ export function describeTimeLeft(ms: number): string {
   return `${aboutDuration(ms)} left in this step`;
 }
 
-/** Pages committed before a request's cost is trusted. */
+/** Requests committed before a request's cost is trusted. */
 const MIN_REQUESTS = 3;
 
 export interface RunTimeLeft {
@@ -35,6 +36,11 @@ export interface RunTimeLeft {
   totalMs: number;
   /** Steps (this one included) whose size is not known yet: then `totalMs` is a lower bound. */
   uncounted: number;
+  /**
+   * A current step of unknown size (Kaseya BMS's asset list gives no total): the records an hour
+   * it reads, as fast as its requests go and the share of the limit lets them.
+   */
+  perHour?: number;
 }
 
 /**
@@ -50,9 +56,8 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   const pace = run.pace;
   const timing = run.timing;
   if (!pace || !timing?.requests || timing.requests < MIN_REQUESTS) return undefined;
-  // The write transactions' whole time (commitMs) holds their time before the commit (writeMs); runs timed before it was kept have writeMs only.
-  const perRequest = ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / timing.requests;
-  const allowed = Math.max(1, Math.floor(pace.limit.limit * Math.min(1, Math.max(0.01, pace.share))));
+  const perRequest = requestCost(pace.costs, timing);
+  const allowed = allowedPerWindow(pace.limit, pace.share);
   const windowMs = pace.limit.windowMs;
   const keyOf = (step: RunStep) => (pace.limit.per === 'endpoint' ? step.entity : 'api');
 
@@ -64,12 +69,18 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   // A run waiting to retry (backoff, or the pacer's own long wait) goes on from then.
   let at = Math.max(0, (run.retryAt ?? now) - now);
   let stepMs: number | undefined;
+  let perHour: number | undefined;
   let uncounted = 0;
   run.steps.forEach((step, index) => {
     if (index < run.stepIndex) return;
     let requests = requestsLeft(run, step, index === run.stepIndex);
     if (requests === undefined) {
       uncounted += 1;
+      const progress = run.progress;
+      if (index === run.stepIndex && progress?.entity === step.entity && progress.pages && progress.done > 0) {
+        const requestsPerHour = Math.min(HOUR_MS / perRequest, (allowed * HOUR_MS) / windowMs);
+        perHour = (progress.done / progress.pages / (progress.pageRequests ?? 1)) * requestsPerHour;
+      }
       return;
     }
     const key = keyOf(step);
@@ -90,37 +101,61 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
     if (window) windows.set(key, window);
     if (index === run.stepIndex) stepMs = at;
   });
-  return { stepMs, totalMs: at, uncounted };
+  return { stepMs, totalMs: at, uncounted, ...(perHour !== undefined ? { perHour } : {}) };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * What a request costs: the median over the run's latest pages; without them, the run's average
+ * (the write transactions' whole time, commitMs, holds their time before the commit, writeMs; runs
+ * timed before commitMs was kept have writeMs only).
+ */
+function requestCost(costs: number[] | undefined, timing: NonNullable<RunRow['timing']>): number {
+  if (costs?.length) {
+    const sorted = [...costs].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  }
+  return ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / (timing.requests ?? 1);
 }
 
 /**
- * Requests a step has left. The current step, when the PSA gave its total: the pages left at the
+ * Requests a step has left. A step under way, when the PSA gave its total: the pages left at the
  * records per page it has read so far (a list's page size; a few full records a page), each
  * costing what its latest page did. Otherwise what it was expected to cost, less what it has read.
  */
 function requestsLeft(run: RunRow, step: RunStep, current: boolean): number | undefined {
-  const progress = current && run.progress?.entity === step.entity ? run.progress : undefined;
+  // A step a company's lists were put ahead of kept where it stood (lib/sync/company-first.ts).
+  const progress = current ? (run.progress?.entity === step.entity ? run.progress : undefined) : step.paused?.progress;
   const perPage = progress?.pageRequests ?? 1;
   const recordsPerPage = progress?.pages && progress.done > 0 ? progress.done / progress.pages : run.pace?.pageSize;
   if (progress?.total !== undefined && recordsPerPage) {
     return Math.ceil(Math.max(0, progress.total - progress.done) / recordsPerPage) * perPage;
   }
   if (step.expectedRequests === undefined) return undefined;
-  return Math.max(current ? 0 : 1, step.expectedRequests - (progress?.pages ?? 0) * perPage);
+  return Math.max(current || progress ? 0 : 1, step.expectedRequests - (progress?.pages ?? 0) * perPage);
 }
 
 /**
  * "about 1 h 6 min left in this step, about 1 h 12 min in all"; with lists not counted yet, "…,
- * at least 40 min in all (2 lists not counted yet)". Undefined when nothing can be said.
+ * at least 40 min in all (2 lists not counted yet)"; a step of unknown size, "reading about
+ * 75,000 an hour, …". Undefined when nothing can be said.
  */
 export function describeRunTimeLeft(left: RunTimeLeft, stepsAfter: number): string | undefined {
-  const step = left.stepMs !== undefined ? describeTimeLeft(left.stepMs) : undefined;
+  const step = left.stepMs !== undefined ? describeTimeLeft(left.stepMs) : left.perHour ? `reading about ${roughly(left.perHour)} an hour` : undefined;
   if (!stepsAfter) return step;
   if (!left.uncounted) return `${step ? `${step}, ` : ''}${aboutDuration(left.totalMs)} in all`;
   const atLeast = left.totalMs >= 60_000 ? `at least ${aboutDuration(left.totalMs).replace(/^about /, '')} in all` : undefined;
   const said = [step, atLeast].filter(Boolean).join(', ');
   const lists = `${left.uncounted} ${left.uncounted === 1 ? 'list' : 'lists'} not counted yet`;
   return said ? `${said} (${lists})` : undefined;
+}
+
+/** Two significant figures: 74,812 → "75,000", 1,234 → "1,200". */
+function roughly(count: number): string {
+  const scale = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, count))) - 1);
+  return (Math.round(count / scale) * scale).toLocaleString('en-US');
 }
 
 /** "less than a minute", "about 25 min", "about 2 h 10 min". */

@@ -32,14 +32,20 @@ export function addTiming(run: RunRow, slice: SliceTiming): void {
   run.timing = { fetchMs: sum('fetchMs'), writeMs: sum('writeMs'), setupMs: sum('setupMs'), commitMs: sum('commitMs'), requests: sum('requests') };
 }
 
+/** Per-request costs of the latest pages a run keeps (RunPace.costs). */
+export const RECENT_COSTS = 15;
+
 /**
- * A page's requests were asked for at `askedAt`: the run's account of the pacer's window (RunPace.window).
- * A window begins with the first request after the last one ended, as the pacer's sliding log
- * frees its oldest request then; where the vendor counts per endpoint, each list has its own.
+ * A page's requests were asked for at `askedAt` and its slice took `costMs` (reads before the
+ * request, waiting for the page, the last commit): the run's account of the pacer's window
+ * (RunPace.window) and of what a request costs. A window begins with the first request after the
+ * last one ended, as the pacer's sliding log frees its oldest request then; where the vendor
+ * counts per endpoint, each list has its own.
  */
-export function recordRequests(run: RunRow, step: RunStep, askedAt: number, requests: number): void {
+export function recordRequests(run: RunRow, step: RunStep, askedAt: number, requests: number, costMs: number): void {
   const pace = run.pace;
   if (!pace) return;
+  pace.costs = [...(pace.costs ?? []), costMs / requests].slice(-RECENT_COSTS);
   const window = pace.window;
   const fresh = !window || askedAt - window.startedAt >= pace.limit.windowMs || (pace.limit.per === 'endpoint' && window.entity !== step.entity);
   pace.window = fresh ? { entity: step.entity, startedAt: askedAt, requests } : { ...window, requests: window.requests + requests };

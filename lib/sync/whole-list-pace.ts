@@ -1,5 +1,5 @@
 import type { CursorRow } from '../db/schema';
-import { describeRate, type RateLimit } from '../psa/pacing';
+import { allowedPerWindow, describeRate, type RateLimit } from '../psa/pacing';
 import type { EntityCapabilities, EntityKind } from '../psa/types';
 import { aboutDuration } from './eta';
 
@@ -33,7 +33,7 @@ export function wholeReadRequests(cost: WholeListCost): number {
 
 /** How long a whole read takes at the share, paced (not counting the PSA's own latency). */
 export function wholeReadMs(cost: WholeListCost): number {
-  const perWindow = Math.max(1, Math.floor(cost.limit.limit * cost.share));
+  const perWindow = allowedPerWindow(cost.limit, cost.share);
   return (wholeReadRequests(cost) / perWindow) * cost.limit.windowMs;
 }
 

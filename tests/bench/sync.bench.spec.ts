@@ -481,6 +481,17 @@ for (const psa of (Object.keys(BENCH_PSAS) as PsaKind[]).filter((kind) => !only 
       expect(memory.peak().samples).toBeGreaterThan(0);
       expect(full.throttled + incremental.throttled + nothing.throttled).toBe(0);
 
+      // SIDECAR_BENCH_WHOLE_RESYNC=1: then Sync now, which reads every list whole (Kaseya BMS's
+      // assets too), each costing what its last whole read did: where the run's time left is
+      // counted in full from its start, and, at a share the vendor's window holds back
+      // (SIDECAR_BENCH_SHARE=0.2 for BMS), where it must see the pacer's waits coming.
+      if (process.env.SIDECAR_BENCH_WHOLE_RESYNC === '1') {
+        await syncAndWait(options, card, /Sync now/);
+        const whole = await measureLatest(options, bench, psa);
+        row('Sync now (every list whole)', whole, { floorMs: floor.ms, floorPages: floor.pages, ratio: whole.wallMs / floor.ms });
+        expect(whole.throttled).toBe(0);
+      }
+
       // With ConnectWise's dataset loaded: overlay paint and palette search, the PSA answering at
       // once so that the figures are Sidecar's own (a first ticket visit asks the PSA once).
       if (bench.connectwise) {

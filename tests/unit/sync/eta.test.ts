@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRow, RunStep } from '@/lib/db/schema';
 import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
-import { recordProgress, recordRequests } from '@/lib/sync/run-progress';
+import { RECENT_COSTS, recordProgress, recordRequests } from '@/lib/sync/run-progress';
 
 /** #17: a running sync says how long its current step has left, from that step's own pace. */
 describe('time left in a sync step', () => {
@@ -136,44 +136,98 @@ describe('time left in a whole sync, from the pacer', () => {
     expect(runTimeLeft({ ...run, progress: { ...run.progress!, total: undefined } }, t0)!.stepMs).toBe(13 * 100);
   });
 
+  it('counts a step a company’s lists were put ahead of from where it stood', () => {
+    const paused = { entity: 'configuration' as const, done: 3_000, total: 150_000, startedAt: t0, pages: 30, pageRequests: 1 };
+    const run = bmsRun({
+      steps: [
+        step('company'),
+        step('contact', { scope: ['7'], first: true, expectedRequests: 1 }),
+        step('configuration', { paused: { pageToken: '{"page":31}', progress: paused } }),
+      ],
+      stepIndex: 1,
+      progress: undefined,
+      pace: { limit: bmsLimit, share: 0.5, pageSize: 100 },
+    });
+    // The company's contacts (a request), then the 1,470 asset pages left: 750 this hour, the rest the next.
+    const left = runTimeLeft(run, t0)!;
+    expect(left).toEqual({ stepMs: 500, totalMs: 500 + hour + 720 * 500, uncounted: 0 });
+  });
+
   it('says nothing before a request’s cost is known, or on a run that keeps no pace', () => {
     expect(runTimeLeft(bmsRun({ timing: { fetchMs: 1_000, writeMs: 100, requests: 2 } }), t0)).toBeUndefined();
     expect(runTimeLeft(bmsRun({ pace: undefined }), t0)).toBeUndefined();
-    // A first step whose size is unknown and nothing after it counted: no figure to give.
-    const unknown = runTimeLeft(
-      bmsRun({ progress: { entity: 'configuration', done: 3_000, startedAt: t0, pages: 30 }, steps: [step('configuration'), step('site')], stepIndex: 0 }),
-      t0,
-    );
+    // Nothing whose size is known, and no page read yet to say what a step reads an hour: no figure to give.
+    const unknown = runTimeLeft(bmsRun({ progress: undefined, steps: [step('configuration'), step('site')], stepIndex: 0 }), t0);
     expect(unknown).toEqual({ stepMs: undefined, totalMs: 0, uncounted: 2 });
     expect(describeRunTimeLeft(unknown!, 1)).toBeUndefined();
   });
+
+  it('says what a step of unknown size reads an hour, as the share lets it (a first read of Kaseya BMS’s assets, which have no total)', () => {
+    const progress = { entity: 'configuration' as const, done: 3_000, startedAt: t0, pages: 30, pageRequests: 1 };
+    const first = bmsRun({ progress, steps: [step('configuration'), step('site')], stepIndex: 0 });
+    // 750 requests an hour at half the limit, of 100 assets each (a request's 500 ms would allow 7,200).
+    const left = runTimeLeft(first, t0)!;
+    expect(left).toEqual({ stepMs: undefined, totalMs: 0, uncounted: 2, perHour: 75_000 });
+    expect(describeRunTimeLeft(left, 1)).toBe('reading about 75,000 an hour (2 lists not counted yet)');
+    // Where the PSA is the slower: 10 s a request, 360 an hour of 100 each.
+    const slow = runTimeLeft({ ...first, pace: { ...first.pace!, costs: [10_000] } }, t0)!;
+    expect(describeRunTimeLeft(slow, 0)).toBe('reading about 36,000 an hour');
+  });
 });
 
-/** The pacer's window as the engine keeps it on the run (RunPace.window). */
-describe('recordRequest', () => {
-  const step = (entity: RunStep['entity']): RunStep => ({ entity, mode: 'changes', since: null, scope: null, sweep: true, fullPass: true });
+/** The pacer's window and a request's cost as the engine keeps them on the run (RunPace). */
+describe('recordRequests', () => {
+  const step = (entity: RunStep['entity'], extra: Partial<RunStep> = {}): RunStep => ({
+    entity,
+    mode: 'changes',
+    since: null,
+    scope: null,
+    sweep: true,
+    fullPass: true,
+    ...extra,
+  });
   const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5 } }) as unknown as RunRow;
 
   it('counts requests in the window, opens the next one when it has passed, and one per list where the vendor counts per endpoint', () => {
     const run = paced('endpoint');
-    recordRequests(run, step('contact'), 0, 1);
+    recordRequests(run, step('contact'), 0, 1, 100);
     // A page of five full records costs five.
-    recordRequests(run, step('contact'), 400, 5);
+    recordRequests(run, step('contact'), 400, 5, 500);
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 6 });
-    recordRequests(run, step('contact'), 1_000, 1);
+    recordRequests(run, step('contact'), 1_000, 1, 100);
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 1_000, requests: 1 });
-    recordRequests(run, step('configuration'), 1_100, 1);
+    recordRequests(run, step('configuration'), 1_100, 1, 100);
     expect(run.pace!.window).toEqual({ entity: 'configuration', startedAt: 1_100, requests: 1 });
+    expect(run.pace!.costs).toEqual([100, 100, 100, 100]);
 
     const api = paced('api');
-    recordRequests(api, step('contact'), 0, 1);
-    recordRequests(api, step('configuration'), 10, 1);
+    recordRequests(api, step('contact'), 0, 1, 100);
+    recordRequests(api, step('configuration'), 10, 1, 100);
     expect(api.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
+  });
+
+  it('keeps the latest pages’ costs, whose median a request costs: a pacing wait held in place once is not spread over the rest', () => {
+    const run = paced('api');
+    // The window shared with an earlier run held the first page 12 s; the others took 100-140 ms.
+    recordRequests(run, step('contact'), 0, 1, 12_000);
+    for (let page = 1; page <= 20; page++) recordRequests(run, step('contact'), page * 150, 1, 100 + (page % 5) * 10);
+    expect(run.pace!.costs).toHaveLength(RECENT_COSTS);
+    // 100 requests to go, under a limit they do not reach.
+    const withCosts = {
+      ...run,
+      pace: { ...run.pace!, limit: { limit: 10_000, windowMs: 1_000, per: 'api' } },
+      steps: [step('contact', { expectedRequests: 100 })],
+      stepIndex: 0,
+      timing: { fetchMs: 14_400, writeMs: 0, requests: 21 },
+    } as RunRow;
+    expect(runTimeLeft(withCosts, 3_000)!.stepMs).toBe(100 * 120);
+    // The run's average (the first page's wait in it) would have said 100 × 686 ms.
+    expect(runTimeLeft({ ...withCosts, pace: { ...withCosts.pace!, costs: undefined } }, 3_000)!.stepMs).toBeCloseTo((100 * 14_400) / 21);
   });
 
   it('leaves a run that keeps no pace alone', () => {
     const run = {} as RunRow;
-    recordRequests(run, step('contact'), 0, 1);
+    recordRequests(run, step('contact'), 0, 1, 100);
     expect(run).toEqual({});
   });
 });
