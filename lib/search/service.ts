@@ -28,8 +28,13 @@ import { tokenize } from './words';
 
 /** Rows read from IndexedDB per step of a build (the worker answers other messages between steps). */
 const BUILD_CHUNK = 2000;
-/** How long a search waits for an index being loaded or built before answering without it. */
-const WAIT_FOR_INDEX_MS = 300;
+/**
+ * How long a search waits for an index before answering without it: a saved one being loaded
+ * (a moment), or one being built (a small tenant's is there in time; a large one's takes seconds,
+ * and its first search is answered at once with the names starting with it, #17).
+ */
+const WAIT_FOR_LOAD_MS = 300;
+const WAIT_FOR_BUILD_MS = 30;
 /** Quiet time after the last write to records or documents before the index is rebuilt. */
 const REBUILD_AFTER_MS = 3000;
 
@@ -46,6 +51,11 @@ export class SearchService {
   private index?: MemoryIndex;
   private building?: Promise<void>;
   private stale = false;
+  /** A saved index is being loaded (a moment), not built (seconds). */
+  private loading = false;
+  /** Searches under way, and what a build waiting for them to end is woken by (#17: a first search is answered before the build's next chunk). */
+  private searching = 0;
+  private searchesEnded: (() => void)[] = [];
   private rebuildTimer?: ReturnType<typeof setTimeout>;
   /** The index in use was loaded from the saved copy (tests, and the bench's figures). */
   loadedFromSnapshot = false;
@@ -53,12 +63,14 @@ export class SearchService {
   private readonly small = new Map<SmallTable, Promise<unknown[]>>();
 
   private readonly rebuildAfterMs: number;
+  private readonly waitForBuildMs: number;
 
   constructor(
     private readonly db: SidecarDb,
-    options: { rebuildAfterMs?: number } = {},
+    options: { rebuildAfterMs?: number; waitForBuildMs?: number } = {},
   ) {
     this.rebuildAfterMs = options.rebuildAfterMs ?? REBUILD_AFTER_MS;
+    this.waitForBuildMs = options.waitForBuildMs ?? WAIT_FOR_BUILD_MS;
     const prefix = `idb://${db.name}/`;
     Dexie.on('storagemutated', (parts) => {
       for (const part of Object.keys(parts)) {
@@ -87,7 +99,12 @@ export class SearchService {
 
   /** The saved index when there is one (stale if records or documents changed since: rebuilt soon), else a build. */
   private async loadOrBuild(): Promise<void> {
-    const loaded = await loadIndex(this.db).catch((error: unknown) => console.warn('Sidecar could not load its saved search index', error));
+    this.loading = true;
+    const loaded = await loadIndex(this.db)
+      .catch((error: unknown) => console.warn('Sidecar could not load its saved search index', error))
+      .finally(() => {
+        this.loading = false;
+      });
     if (!loaded) return this.build();
     this.index = loaded.index;
     this.loadedFromSnapshot = true;
@@ -112,6 +129,27 @@ export class SearchService {
     this.warm();
     const terms = [...new Set(tokenize(query))];
     if (!terms.length) return { results: [], indexed: !!this.index };
+    // Loading a saved index takes a moment; a large first build takes seconds: names starting with the query meanwhile.
+    if (!this.index) {
+      const waitMs = this.loading ? WAIT_FOR_LOAD_MS : this.waitForBuildMs;
+      await Promise.race([this.building, new Promise((resolve) => setTimeout(resolve, waitMs))]);
+    }
+    // Counted from here, not while it waits for the build (which would wait for it).
+    this.searching += 1;
+    try {
+      return await this.answer(query, terms, limit);
+    } finally {
+      this.searching -= 1;
+      if (!this.searching) this.searchesEnded.splice(0).forEach((wake) => wake());
+    }
+  }
+
+  /** Resolves when no search is under way: a build reads its next chunk then, not beside one. */
+  private searchesIdle(): Promise<void> {
+    return this.searching ? new Promise((resolve) => this.searchesEnded.push(resolve)) : Promise.resolve();
+  }
+
+  private async answer(query: string, terms: string[], limit: number): Promise<SearchAnswer> {
     const [matches, spaces, integrations, layouts] = (await Promise.all([
       this.table('matches'),
       this.table('clientSpaces'),
@@ -120,8 +158,6 @@ export class SearchService {
     ])) as [MatchRow[], ClientSpaceRow[], IntegrationRow[], LayoutRow[]];
     const scope: SearchScope = { companies: clientSpacesByCompany(matches), spaces: new Set(spaces.map((space) => space.id)) };
     const tables = { matches, spaces, integrations, layouts };
-    // Loading a saved index takes a moment; a first build takes seconds: names starting with the query meanwhile.
-    if (!this.index) await Promise.race([this.building, new Promise((resolve) => setTimeout(resolve, WAIT_FOR_INDEX_MS))]);
     const index = this.index;
     if (!index) {
       if (!this.building) throw new Error('Sidecar could not build its search index: see the background console, then try again.');
@@ -180,16 +216,19 @@ export class SearchService {
     // Read before the rows: a write after it makes the saved copy stale, never wrongly current.
     const stamp = await changesStamp(this.db);
     const index = new MemoryIndex(integrationsBySource(await this.db.integrations.toArray()));
+    const pause = () => this.searchesIdle();
     await inChunks<RecordRow>(
       this.db.records,
       (row) => [row.integrationId, row.entity, row.remoteId],
       (row) => index.add(row),
+      pause,
     );
     // Documents after records: those about a record are placed by it.
     await inChunks<DocRow>(
       this.db.docs,
       (row) => row.id,
       (row) => index.addDocument(row),
+      pause,
     );
     index.finish();
     this.index = index;
@@ -204,14 +243,19 @@ interface FirstRows<Row> {
   limit(count: number): { toArray(): Promise<Row[]> };
 }
 
-/** Every row of a table in key order, `BUILD_CHUNK` at a time (the worker answers other messages between reads). */
+/**
+ * Every row of a table in key order, `BUILD_CHUNK` at a time (the worker answers other messages
+ * between reads), each chunk once `pause` resolves.
+ */
 async function inChunks<Row>(
   table: { toCollection(): FirstRows<Row>; where(index: ':id'): { above(key: IndexableType): FirstRows<Row> } },
   keyOf: (row: Row) => IndexableType,
   each: (row: Row) => void,
+  pause: () => Promise<void>,
 ): Promise<void> {
   let after: IndexableType | undefined;
   for (;;) {
+    await pause();
     const rows = await (after === undefined ? table.toCollection() : table.where(':id').above(after)).limit(BUILD_CHUNK).toArray();
     rows.forEach(each);
     if (rows.length < BUILD_CHUNK) return;

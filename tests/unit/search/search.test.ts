@@ -231,9 +231,71 @@ describe('the background search index', () => {
     expect(names(later)).toEqual(['ABC-SRV01', 'NDG-SRV01', 'NDG-SRV02']);
   });
 
+  it('answers a search during a first build before the build reads on: the build waits for it between chunks', async () => {
+    await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'ConnectWise', createdAt: 0 } as unknown as IntegrationRow);
+    // More than a chunk (2,000 rows) of records.
+    await db.records.bulkAdd(Array.from({ length: 2_500 }, (_, index) => config(String(index + 1), `NDG-SRV${String(index + 1).padStart(4, '0')}`)));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const collection = db.records.toCollection.bind(db.records);
+    vi.spyOn(db.records, 'toCollection').mockImplementationOnce(() => {
+      const real = collection();
+      return {
+        limit: (count: number) => ({
+          toArray: async () => {
+            await gate;
+            return real.limit(count).toArray();
+          },
+        }),
+      } as unknown as ReturnType<typeof collection>;
+    });
+    const events: string[] = [];
+    const where = db.records.where.bind(db.records);
+    vi.spyOn(db.records, 'where').mockImplementation(((index: string) => {
+      if (index === ':id') events.push('the build reads its next chunk');
+      return where(index);
+    }) as typeof db.records.where);
+    const service = new SearchService(db, { waitForBuildMs: 0 });
+    // The popup opens: nothing saved, so the build starts (and waits at its first chunk).
+    service.warm();
+    await vi.waitFor(() => expect(db.records.toCollection).toHaveBeenCalled());
+    // The search is held at its first read (the matches), so the build's first chunk arrives while it reads.
+    let searchGoesOn!: () => void;
+    const searchGate = new Promise<void>((resolve) => (searchGoesOn = resolve));
+    const matches = db.matches.toArray.bind(db.matches);
+    vi.spyOn(db.matches, 'toArray').mockImplementationOnce((async () => {
+      await searchGate;
+      return matches();
+    }) as typeof db.matches.toArray);
+    const searching = service.search('ndg-srv000');
+    await vi.waitFor(() => expect(db.matches.toArray).toHaveBeenCalled());
+    release();
+    // Time for the first chunk to be read and indexed, and (without the pause) the next asked for.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    events.push('the search goes on');
+    searchGoesOn();
+    const answer = await searching;
+    expect(answer.indexed).toBe(false);
+    expect(names(answer)).toEqual([
+      'NDG-SRV0001',
+      'NDG-SRV0002',
+      'NDG-SRV0003',
+      'NDG-SRV0004',
+      'NDG-SRV0005',
+      'NDG-SRV0006',
+      'NDG-SRV0007',
+      'NDG-SRV0008',
+      'NDG-SRV0009',
+    ]);
+    await service.ready();
+    expect(events).toEqual(['the search goes on', 'the build reads its next chunk']);
+    expect((await service.search('srv2500')).indexed).toBe(true);
+  });
+
   it('has a search asked before its index is there wait a moment for it, then answers from the index', async () => {
     await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
-    const service = new SearchService(db);
+    // The build's wait (30 ms by default, which a small tenant's build fits) made long enough for a busy test machine.
+    const service = new SearchService(db, { waitForBuildMs: 10_000 });
     // The popup's warm-up (an empty query) starts the build and says the index is not there yet.
     expect((await service.search('')).indexed).toBe(false);
     // Nothing saved yet: the first search waits a moment for the build (a small one is there in time).
