@@ -244,6 +244,8 @@ export interface RunStep {
   paused?: { pageToken: string | null; progress?: RunProgress; unstable?: true };
   /** Requests the step should take, from what the last whole read of its list found (lib/sync/step-cost.ts); absent: not known before it runs. */
   expectedRequests?: number;
+  /** Its requests each read one company's few records (its sites, its full record): they cost what small answers do (RunPace). */
+  smallAnswers?: true;
 }
 
 /**
@@ -272,11 +274,14 @@ export interface RunPace {
   pageSize?: number;
   window?: { entity: EntityKind; startedAt: number; requests: number };
   /**
-   * What each of the latest pages cost per request, in ms (lib/sync/run-progress.ts): their
-   * median is a request's cost, so a pacing wait held in place now and then (a window shared
-   * with an earlier run) is not spread over every request to come.
+   * What each of the latest pages cost per request, in ms (lib/sync/run-progress.ts), apart for
+   * list pages and for small answers (a company's sites, a full record: under half a page's
+   * records a request), which cost a third as much: their medians are a request's cost, so a
+   * pacing wait held in place now and then (a window shared with an earlier run) is not spread
+   * over every request to come.
    */
-  costs?: number[];
+  listPageCosts?: number[];
+  smallAnswerCosts?: number[];
 }
 
 /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */

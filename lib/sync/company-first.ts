@@ -84,8 +84,9 @@ export function readFirst(run: RunRow, companyRemoteId: string, entities: Entity
     sweep: false,
     fullPass: false,
     first: true,
-    // One company's list: a page, as a rule (lib/sync/step-cost.ts).
+    // One company's list: a page, as a rule, and a small one (lib/sync/step-cost.ts).
     expectedRequests: 1,
+    smallAnswers: true,
   }));
   run.steps.splice(run.stepIndex, 0, ...first);
   run.pageToken = null;

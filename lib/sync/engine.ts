@@ -139,7 +139,11 @@ async function commitPage(
     // 4. Progress: the slice succeeded, so its failed attempts are forgotten.
     recordProgress(run, step, page, askedAt);
     if (run.pace && integration && pacingOf) Object.assign(run.pace, pacingOf(integration));
-    recordRequests(run, step, askedAt, page.requests ?? 1, (timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs ?? 0));
+    recordRequests(run, step, askedAt, {
+      requests: page.requests ?? 1,
+      records: page.records.length + page.rejected.length,
+      costMs: (timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs ?? 0),
+    });
     // 5. Move the resume point: to the next page, or, after the step's last page, end the step
     //    (sweep, refetch, cursor) and go to the next step.
     if (page.nextPageToken) run.pageToken = page.nextPageToken;

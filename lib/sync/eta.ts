@@ -45,8 +45,8 @@ export interface RunTimeLeft {
 
 /**
  * How long a running sync has left, step by step, as the pacer will let it go (#17): each
- * request costs what this run's have cost so far (the PSA's latency, the writes, short pacing
- * waits), and no more than the integration's share of the vendor's limit goes out per window,
+ * request costs what this run's latest of its kind have cost (the PSA's latency, the writes; a
+ * list page of 1,000 records several times a company's few sites), and no more than the integration's share of the vendor's limit goes out per window,
  * the window the run is in already counted (RunPace.window). A Kaseya BMS asset list of 1,500
  * pages at 750 requests an hour reads its first 750 in minutes, then waits for the hour to turn:
  * the estimate says so from the first page, where the pace so far would say minutes. Undefined
@@ -56,7 +56,10 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   const pace = run.pace;
   const timing = run.timing;
   if (!pace || !timing?.requests || timing.requests < MIN_REQUESTS) return undefined;
-  const perRequest = requestCost(pace.costs, timing);
+  const average = ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / timing.requests;
+  const listPage = median(pace.listPageCosts);
+  const smallAnswer = median(pace.smallAnswerCosts);
+  const costOf = (step: RunStep) => (step.smallAnswers ? (smallAnswer ?? listPage) : (listPage ?? smallAnswer)) ?? average;
   const allowed = allowedPerWindow(pace.limit, pace.share);
   const windowMs = pace.limit.windowMs;
   const keyOf = (step: RunStep) => (pace.limit.per === 'endpoint' ? step.entity : 'api');
@@ -78,7 +81,7 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
       uncounted += 1;
       const progress = run.progress;
       if (index === run.stepIndex && progress?.entity === step.entity && progress.pages && progress.done > 0) {
-        const requestsPerHour = Math.min(HOUR_MS / perRequest, (allowed * HOUR_MS) / windowMs);
+        const requestsPerHour = Math.min(HOUR_MS / costOf(step), (allowed * HOUR_MS) / windowMs);
         perHour = (progress.done / progress.pages / (progress.pageRequests ?? 1)) * requestsPerHour;
       }
       return;
@@ -94,7 +97,7 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
         continue;
       }
       const taken = Math.min(room, requests);
-      at += taken * perRequest;
+      at += taken * costOf(step);
       window.used += taken;
       requests -= taken;
     }
@@ -106,18 +109,12 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
 
 const HOUR_MS = 3_600_000;
 
-/**
- * What a request costs: the median over the run's latest pages; without them, the run's average
- * (the write transactions' whole time, commitMs, holds their time before the commit, writeMs; runs
- * timed before commitMs was kept have writeMs only).
- */
-function requestCost(costs: number[] | undefined, timing: NonNullable<RunRow['timing']>): number {
-  if (costs?.length) {
-    const sorted = [...costs].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  }
-  return ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / (timing.requests ?? 1);
+/** The middle of a run's latest costs; undefined without any. */
+function median(costs: number[] | undefined): number | undefined {
+  if (!costs?.length) return undefined;
+  const sorted = [...costs].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

@@ -18,8 +18,14 @@ export interface StepCostInput {
 export function withExpectedRequests(steps: RunStep[], input: StepCostInput): RunStep[] {
   return steps.map((step) => {
     const requests = expectedRequests(step, input);
-    return requests === undefined ? step : { ...step, expectedRequests: requests };
+    if (requests === undefined) return step;
+    return { ...step, expectedRequests: requests, ...(readsPerCompany(step, input.capabilities) ? { smallAnswers: true as const } : {}) };
   });
+}
+
+/** A step whose requests each read one company's records: a full record, or a list that lives under each company (ConnectWise's sites). */
+function readsPerCompany(step: RunStep, capabilities: StepCostInput['capabilities']): boolean {
+  return step.mode === 'details' || (!!capabilities[step.entity]?.wholeOnReconcile && !!step.scope);
 }
 
 export function expectedRequests(step: RunStep, { capabilities, cursors, pageSize }: StepCostInput): number | undefined {

@@ -242,8 +242,8 @@ describe('what a run’s time left is worked out from (#17)', () => {
     expect(done?.status).toBe('succeeded');
     expect(done?.pace).toMatchObject({ limit, share: 0.5, pageSize: 2, window: { entity: 'company', startedAt: started, requests: 3 } });
     // What each page cost per request: the slice's reads, its wait for the page, the last commit.
-    expect(done?.pace?.costs).toHaveLength(3);
-    expect(done?.pace?.costs?.every((cost) => cost > 0)).toBe(true);
+    expect(done?.pace?.listPageCosts).toHaveLength(3);
+    expect(done?.pace?.listPageCosts?.every((cost) => cost > 0)).toBe(true);
     expect(done?.timing?.requests).toBe(3);
 
     await db.matches.put({ integrationId: 'i', companyRemoteId: '1', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });

@@ -170,7 +170,7 @@ describe('time left in a whole sync, from the pacer', () => {
     expect(left).toEqual({ stepMs: undefined, totalMs: 0, uncounted: 2, perHour: 75_000 });
     expect(describeRunTimeLeft(left, 1)).toBe('reading about 75,000 an hour (2 lists not counted yet)');
     // Where the PSA is the slower: 10 s a request, 360 an hour of 100 each.
-    const slow = runTimeLeft({ ...first, pace: { ...first.pace!, costs: [10_000] } }, t0)!;
+    const slow = runTimeLeft({ ...first, pace: { ...first.pace!, listPageCosts: [10_000] } }, t0)!;
     expect(describeRunTimeLeft(slow, 0)).toBe('reading about 36,000 an hour');
   });
 });
@@ -186,32 +186,35 @@ describe('recordRequests', () => {
     fullPass: true,
     ...extra,
   });
-  const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5 } }) as unknown as RunRow;
+  const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5, pageSize: 1_000 } }) as unknown as RunRow;
+  const listPage = (costMs: number, requests = 1) => ({ requests, records: 1_000 * requests, costMs });
 
   it('counts requests in the window, opens the next one when it has passed, and one per list where the vendor counts per endpoint', () => {
     const run = paced('endpoint');
-    recordRequests(run, step('contact'), 0, 1, 100);
-    // A page of five full records costs five.
-    recordRequests(run, step('contact'), 400, 5, 500);
+    recordRequests(run, step('contact'), 0, listPage(100));
+    // A page of five full records costs five requests.
+    recordRequests(run, step('contact'), 400, { requests: 5, records: 5, costMs: 500 });
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 6 });
-    recordRequests(run, step('contact'), 1_000, 1, 100);
+    recordRequests(run, step('contact'), 1_000, listPage(100));
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 1_000, requests: 1 });
-    recordRequests(run, step('configuration'), 1_100, 1, 100);
+    recordRequests(run, step('configuration'), 1_100, listPage(100));
     expect(run.pace!.window).toEqual({ entity: 'configuration', startedAt: 1_100, requests: 1 });
-    expect(run.pace!.costs).toEqual([100, 100, 100, 100]);
+    // Costs per request, list pages apart from small answers (one record a request).
+    expect(run.pace!.listPageCosts).toEqual([100, 100, 100]);
+    expect(run.pace!.smallAnswerCosts).toEqual([100]);
 
     const api = paced('api');
-    recordRequests(api, step('contact'), 0, 1, 100);
-    recordRequests(api, step('configuration'), 10, 1, 100);
+    recordRequests(api, step('contact'), 0, listPage(100));
+    recordRequests(api, step('configuration'), 10, listPage(100));
     expect(api.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 2 });
   });
 
   it('keeps the latest pages’ costs, whose median a request costs: a pacing wait held in place once is not spread over the rest', () => {
     const run = paced('api');
     // The window shared with an earlier run held the first page 12 s; the others took 100-140 ms.
-    recordRequests(run, step('contact'), 0, 1, 12_000);
-    for (let page = 1; page <= 20; page++) recordRequests(run, step('contact'), page * 150, 1, 100 + (page % 5) * 10);
-    expect(run.pace!.costs).toHaveLength(RECENT_COSTS);
+    recordRequests(run, step('contact'), 0, listPage(12_000));
+    for (let page = 1; page <= 20; page++) recordRequests(run, step('contact'), page * 150, listPage(100 + (page % 5) * 10));
+    expect(run.pace!.listPageCosts).toHaveLength(RECENT_COSTS);
     // 100 requests to go, under a limit they do not reach.
     const withCosts = {
       ...run,
@@ -222,12 +225,30 @@ describe('recordRequests', () => {
     } as RunRow;
     expect(runTimeLeft(withCosts, 3_000)!.stepMs).toBe(100 * 120);
     // The run's average (the first page's wait in it) would have said 100 × 686 ms.
-    expect(runTimeLeft({ ...withCosts, pace: { ...withCosts.pace!, costs: undefined } }, 3_000)!.stepMs).toBeCloseTo((100 * 14_400) / 21);
+    expect(runTimeLeft({ ...withCosts, pace: { ...withCosts.pace!, listPageCosts: undefined } }, 3_000)!.stepMs).toBeCloseTo((100 * 14_400) / 21);
+  });
+
+  it('costs a step of small answers (a company’s sites, a full record) what those cost, not what list pages of 1,000 do', () => {
+    const run = paced('api');
+    // ConnectWise's first sync, in its contacts: pages of 1,000 at 360 ms; then a request a company for 1,538 companies' sites.
+    for (let page = 0; page < 10; page++) recordRequests(run, step('contact'), page * 400, listPage(360));
+    const sites = step('site', { expectedRequests: 1_538, smallAnswers: true });
+    const firstSync = {
+      ...run,
+      pace: { ...run.pace!, limit: { limit: 10_000, windowMs: 60_000, per: 'api' } },
+      steps: [step('contact', { expectedRequests: 10 }), sites],
+      stepIndex: 1,
+      timing: { fetchMs: 3_600, writeMs: 0, requests: 10 },
+    } as RunRow;
+    // No small answer seen yet: the list pages' cost, an overestimate until the sites' first pages.
+    expect(runTimeLeft(firstSync, 4_000)!.stepMs).toBe(1_538 * 360);
+    recordRequests(firstSync, sites, 4_000, { requests: 1, records: 3, costMs: 110 });
+    expect(runTimeLeft(firstSync, 4_100)!.stepMs).toBe(1_538 * 110);
   });
 
   it('leaves a run that keeps no pace alone', () => {
     const run = {} as RunRow;
-    recordRequests(run, step('contact'), 0, 1, 100);
+    recordRequests(run, step('contact'), 0, listPage(100));
     expect(run).toEqual({});
   });
 });

@@ -57,4 +57,12 @@ describe('expected requests of a planned step', () => {
     expect(planned.map((one) => one.expectedRequests)).toEqual([undefined, 1_500]);
     expect('expectedRequests' in planned[0]!).toBe(false);
   });
+
+  it('marks the steps whose requests each read one company’s few records: small answers cost less than list pages', () => {
+    const planned = withExpectedRequests(
+      [step('configuration'), step('site'), step('company', { mode: 'details', scope: ['1'], fullPass: false }), step('configuration', { scope: ['1'] })],
+      input,
+    );
+    expect(planned.map((one) => one.smallAnswers ?? false)).toEqual([false, true, true, false]);
+  });
 });
