@@ -37,17 +37,19 @@ export const RECENT_COSTS = 15;
 
 /**
  * A page's requests were asked for at `askedAt` and its slice took `costMs` (reads before the
- * request, waiting for the page, the last commit) for its `records`: the run's account of the pacer's window
+ * request, waiting for the page, the last commit) for its `records` (`last`: the step's last page): the run's account of the pacer's window
  * (RunPace.window) and of what a request costs. A window begins with the first request after the
  * last one ended, as the pacer's sliding log frees its oldest request then; where the vendor
  * counts per endpoint, each list has its own.
  */
-export function recordRequests(run: RunRow, step: RunStep, askedAt: number, page: { requests: number; records: number; costMs: number }): void {
+export function recordRequests(run: RunRow, step: RunStep, askedAt: number, page: { requests: number; records: number; costMs: number; last: boolean }): void {
   const pace = run.pace;
   if (!pace) return;
   const { requests } = page;
   const cost = page.costMs / requests;
-  if (pace.pageSize && page.records / requests < pace.pageSize / 2) pace.smallAnswerCosts = [...(pace.smallAnswerCosts ?? []), cost].slice(-RECENT_COSTS);
+  // A list's short last page is a list page still; a step of small answers has more to come after each.
+  if (pace.pageSize && !page.last && page.records / requests < pace.pageSize / 2)
+    pace.smallAnswerCosts = [...(pace.smallAnswerCosts ?? []), cost].slice(-RECENT_COSTS);
   else pace.listPageCosts = [...(pace.listPageCosts ?? []), cost].slice(-RECENT_COSTS);
   const window = pace.window;
   const fresh = !window || askedAt - window.startedAt >= pace.limit.windowMs || (pace.limit.per === 'endpoint' && window.entity !== step.entity);

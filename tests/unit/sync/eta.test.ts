@@ -187,13 +187,13 @@ describe('recordRequests', () => {
     ...extra,
   });
   const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5, pageSize: 1_000 } }) as unknown as RunRow;
-  const listPage = (costMs: number, requests = 1) => ({ requests, records: 1_000 * requests, costMs });
+  const listPage = (costMs: number, requests = 1) => ({ requests, records: 1_000 * requests, costMs, last: false });
 
   it('counts requests in the window, opens the next one when it has passed, and one per list where the vendor counts per endpoint', () => {
     const run = paced('endpoint');
     recordRequests(run, step('contact'), 0, listPage(100));
     // A page of five full records costs five requests.
-    recordRequests(run, step('contact'), 400, { requests: 5, records: 5, costMs: 500 });
+    recordRequests(run, step('contact'), 400, { requests: 5, records: 5, costMs: 500, last: false });
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 0, requests: 6 });
     recordRequests(run, step('contact'), 1_000, listPage(100));
     expect(run.pace!.window).toEqual({ entity: 'contact', startedAt: 1_000, requests: 1 });
@@ -242,7 +242,10 @@ describe('recordRequests', () => {
     } as RunRow;
     // No small answer seen yet: the list pages' cost, an overestimate until the sites' first pages.
     expect(runTimeLeft(firstSync, 4_000)!.stepMs).toBe(1_538 * 360);
-    recordRequests(firstSync, sites, 4_000, { requests: 1, records: 3, costMs: 110 });
+    // A list's short last page is no small answer.
+    recordRequests(firstSync, step('contact'), 3_900, { requests: 1, records: 300, costMs: 150, last: true });
+    expect(runTimeLeft(firstSync, 4_000)!.stepMs).toBe(1_538 * 360);
+    recordRequests(firstSync, sites, 4_000, { requests: 1, records: 3, costMs: 110, last: false });
     expect(runTimeLeft(firstSync, 4_100)!.stepMs).toBe(1_538 * 110);
   });
 
