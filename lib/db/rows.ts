@@ -282,8 +282,6 @@ export interface RunPace {
    */
   listPageCosts?: number[];
   smallAnswerCosts?: number[];
-  /** How long the latest list pages took to come, per request: what a small answer costs before one is seen (its writes are next to nothing). */
-  listPageAnswers?: number[];
 }
 
 /** The current step's records read so far, of how many when the PSA says, since when (for its time left: lib/sync/eta.ts). */

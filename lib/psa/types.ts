@@ -151,8 +151,6 @@ export interface PageResult<E extends EntityKind = EntityKind> {
   unstable?: boolean;
   /** HTTP requests this page took, when not one (a count beside the list, a full record per company): pacing and a run's time left count them. */
   requests?: number;
-  /** Set by the sync's reader (lib/sync/read-ahead.ts), not the adapter: how long the page took to come, pacing included. */
-  answeredInMs?: number;
 }
 
 export interface EntityCapabilities {

@@ -144,7 +144,6 @@ async function commitPage(
       records: page.records.length + page.rejected.length,
       costMs: (timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs ?? 0),
       last: !page.nextPageToken,
-      ...(page.answeredInMs !== undefined ? { answeredInMs: page.answeredInMs } : {}),
     });
     // 5. Move the resume point: to the next page, or, after the step's last page, end the step
     //    (sweep, refetch, cursor) and go to the next step.

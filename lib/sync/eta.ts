@@ -58,8 +58,7 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   if (!pace || !timing?.requests || timing.requests < MIN_REQUESTS) return undefined;
   const average = ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / timing.requests;
   const listPage = median(pace.listPageCosts);
-  // Before a small answer is seen, what list pages took to come (a few records' writes are next to nothing).
-  const smallAnswer = median(pace.smallAnswerCosts) ?? median(pace.listPageAnswers);
+  const smallAnswer = median(pace.smallAnswerCosts);
   const costOf = (step: RunStep) => (step.smallAnswers ? (smallAnswer ?? listPage) : (listPage ?? smallAnswer)) ?? average;
   const allowed = allowedPerWindow(pace.limit, pace.share);
   const windowMs = pace.limit.windowMs;

@@ -38,13 +38,6 @@ const keyOf = (entity: EntityKind, request: PageRequest) =>
 
 const holds = (ahead: Ahead | undefined, adapter: PsaAdapter, key: string): ahead is Ahead => ahead?.adapter === adapter && ahead.pages.has(key);
 
-/** The adapter's page, with how long the PSA took to answer it (`answeredInMs`: a request's cost without the writes, lib/sync/eta.ts). */
-async function timedPage(adapter: PsaAdapter, entity: EntityKind, request: PageRequest): Promise<PageResult> {
-  const asked = performance.now();
-  const page = await adapter.listPage(entity, request);
-  return { ...page, answeredInMs: performance.now() - asked };
-}
-
 /** This slice's page: the one read ahead for exactly this request, or a fresh read. */
 export function pageFor(runId: string, adapter: PsaAdapter, entity: EntityKind, request: PageRequest): Promise<PageResult> {
   const key = keyOf(entity, request);
@@ -61,7 +54,7 @@ export function pageFor(runId: string, adapter: PsaAdapter, entity: EntityKind, 
       // in case that step resumes, replacing what was parked before.
       if (ahead) parkedByRun.set(runId, ahead);
       aheadByRun.delete(runId);
-      return timedPage(adapter, entity, request);
+      return adapter.listPage(entity, request);
     }
   }
   const page = ahead.pages.get(key)!;
@@ -88,7 +81,7 @@ export function readAhead(runId: string, adapter: PsaAdapter, entity: EntityKind
 function askNext(runId: string, ahead: Ahead): void {
   if (ahead.inFlight || ahead.next === undefined || ahead.pages.size >= DEPTH) return;
   const request = { ...ahead.request, pageToken: ahead.next };
-  const page = timedPage(ahead.adapter, ahead.entity, request);
+  const page = ahead.adapter.listPage(ahead.entity, request);
   ahead.pages.set(keyOf(ahead.entity, request), page);
   ahead.inFlight = true;
   ahead.next = undefined;

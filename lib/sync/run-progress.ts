@@ -42,23 +42,15 @@ export const RECENT_COSTS = 15;
  * last one ended, as the pacer's sliding log frees its oldest request then; where the vendor
  * counts per endpoint, each list has its own.
  */
-export function recordRequests(
-  run: RunRow,
-  step: RunStep,
-  askedAt: number,
-  page: { requests: number; records: number; costMs: number; last: boolean; answeredInMs?: number },
-): void {
+export function recordRequests(run: RunRow, step: RunStep, askedAt: number, page: { requests: number; records: number; costMs: number; last: boolean }): void {
   const pace = run.pace;
   if (!pace) return;
   const { requests } = page;
   const cost = page.costMs / requests;
   // A list's short last page is a list page still; a step of small answers has more to come after each.
-  if (pace.pageSize && !page.last && page.records / requests < pace.pageSize / 2) {
+  if (pace.pageSize && !page.last && page.records / requests < pace.pageSize / 2)
     pace.smallAnswerCosts = [...(pace.smallAnswerCosts ?? []), cost].slice(-RECENT_COSTS);
-  } else {
-    pace.listPageCosts = [...(pace.listPageCosts ?? []), cost].slice(-RECENT_COSTS);
-    if (page.answeredInMs !== undefined) pace.listPageAnswers = [...(pace.listPageAnswers ?? []), page.answeredInMs / requests].slice(-RECENT_COSTS);
-  }
+  else pace.listPageCosts = [...(pace.listPageCosts ?? []), cost].slice(-RECENT_COSTS);
   const window = pace.window;
   const fresh = !window || askedAt - window.startedAt >= pace.limit.windowMs || (pace.limit.per === 'endpoint' && window.entity !== step.entity);
   pace.window = fresh ? { entity: step.entity, startedAt: askedAt, requests } : { ...window, requests: window.requests + requests };
