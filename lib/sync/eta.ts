@@ -59,7 +59,9 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   const average = ((timing.setupMs ?? 0) + timing.fetchMs + (timing.commitMs || timing.writeMs)) / timing.requests;
   const listPage = median(pace.listPageCosts);
   const smallAnswer = median(pace.smallAnswerCosts);
-  const costOf = (step: RunStep) => (step.smallAnswers ? (smallAnswer ?? listPage) : (listPage ?? smallAnswer)) ?? average;
+  // Small answers cost a third of a list page of 1,000 records or less: until one is seen, a step of them is not counted.
+  const costOf = (step: RunStep): number | undefined =>
+    step.smallAnswers ? (smallAnswer ?? (listPage === undefined ? average : undefined)) : (listPage ?? smallAnswer ?? average);
   const allowed = allowedPerWindow(pace.limit, pace.share);
   const windowMs = pace.limit.windowMs;
   const keyOf = (step: RunStep) => (pace.limit.per === 'endpoint' ? step.entity : 'api');
@@ -77,11 +79,12 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   run.steps.forEach((step, index) => {
     if (index < run.stepIndex) return;
     let requests = requestsLeft(run, step, index === run.stepIndex);
-    if (requests === undefined) {
+    const cost = costOf(step);
+    if (requests === undefined || cost === undefined) {
       uncounted += 1;
       const progress = run.progress;
-      if (index === run.stepIndex && progress?.entity === step.entity && progress.pages && progress.done > 0) {
-        const requestsPerHour = Math.min(HOUR_MS / costOf(step), (allowed * HOUR_MS) / windowMs);
+      if (cost !== undefined && index === run.stepIndex && progress?.entity === step.entity && progress.pages && progress.done > 0) {
+        const requestsPerHour = Math.min(HOUR_MS / cost, (allowed * HOUR_MS) / windowMs);
         perHour = (progress.done / progress.pages / (progress.pageRequests ?? 1)) * requestsPerHour;
       }
       return;
@@ -97,7 +100,7 @@ export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
         continue;
       }
       const taken = Math.min(room, requests);
-      at += taken * costOf(step);
+      at += taken * cost;
       window.used += taken;
       requests -= taken;
     }
@@ -141,9 +144,10 @@ function requestsLeft(run: RunRow, step: RunStep, current: boolean): number | un
  */
 export function describeRunTimeLeft(left: RunTimeLeft, stepsAfter: number): string | undefined {
   const step = left.stepMs !== undefined ? describeTimeLeft(left.stepMs) : left.perHour ? `reading about ${roughly(left.perHour)} an hour` : undefined;
-  if (!stepsAfter) return step;
+  if (!stepsAfter && (step || !left.uncounted)) return step;
   if (!left.uncounted) return `${step ? `${step}, ` : ''}${aboutDuration(left.totalMs)} in all`;
-  const atLeast = left.totalMs >= 60_000 ? `at least ${aboutDuration(left.totalMs).replace(/^about /, '')} in all` : undefined;
+  // A last step not counted yet, while the run waits for its window: that wait at least.
+  const atLeast = left.totalMs >= 60_000 ? `at least ${aboutDuration(left.totalMs).replace(/^about /, '')} ${stepsAfter ? 'in all' : 'left'}` : undefined;
   const said = [step, atLeast].filter(Boolean).join(', ');
   const lists = `${left.uncounted} ${left.uncounted === 1 ? 'list' : 'lists'} not counted yet`;
   return said ? `${said} (${lists})` : undefined;

@@ -240,11 +240,14 @@ describe('recordRequests', () => {
       stepIndex: 1,
       timing: { fetchMs: 3_600, writeMs: 0, requests: 10 },
     } as RunRow;
-    // No small answer seen yet: the list pages' cost, an overestimate until the sites' first pages.
-    expect(runTimeLeft(firstSync, 4_000)!.stepMs).toBe(1_538 * 360);
+    // No small answer seen yet: not counted (a list page's cost would say three times too long), the figure a lower bound.
+    expect(runTimeLeft(firstSync, 4_000)).toEqual({ stepMs: undefined, totalMs: 0, uncounted: 1 });
+    // Waiting 4 minutes for the window meanwhile: that much at least.
+    const waiting = runTimeLeft({ ...firstSync, retryAt: 4_000 + 4 * 60_000 }, 4_000)!;
+    expect(describeRunTimeLeft(waiting, 0)).toBe('at least 4 min left (1 list not counted yet)');
     // A list's short last page is no small answer.
     recordRequests(firstSync, step('contact'), 3_900, { requests: 1, records: 300, costMs: 150, last: true });
-    expect(runTimeLeft(firstSync, 4_000)!.stepMs).toBe(1_538 * 360);
+    expect(runTimeLeft(firstSync, 4_000)!.uncounted).toBe(1);
     recordRequests(firstSync, sites, 4_000, { requests: 1, records: 3, costMs: 110, last: false });
     expect(runTimeLeft(firstSync, 4_100)!.stepMs).toBe(1_538 * 110);
   });
