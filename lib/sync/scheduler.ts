@@ -83,10 +83,31 @@ export class SyncScheduler {
     return (this.deps.now ?? Date.now)();
   }
 
-  /** What a new run's time left is worked out from (lib/sync/eta.ts); none without the integration's pacing. */
-  private paceOf(integration: IntegrationRow | undefined, adapter: PsaAdapter): RunPace | undefined {
+  /**
+   * What a new run's time left is worked out from (lib/sync/eta.ts); none without the integration's
+   * pacing. The integration's last finished run lends what its requests cost and the pacer's window
+   * it left (the vendor's window counts those requests still), so a resync is counted from its
+   * first page, its small answers too.
+   */
+  private async paceOf(integration: IntegrationRow | undefined, adapter: PsaAdapter): Promise<RunPace | undefined> {
     const pacing = integration && this.deps.pacingOf?.(integration);
-    return pacing ? { ...pacing, ...(adapter.listPageSize ? { pageSize: adapter.listPageSize } : {}) } : undefined;
+    if (!pacing) return undefined;
+    const { db } = this.deps;
+    // Newest first: the last finished run is a row or two away.
+    const last = (
+      await db.runs
+        .orderBy('startedAt')
+        .reverse()
+        .filter((run) => run.integrationId === integration.id && run.status === 'succeeded' && !run.dryRun && !!run.pace)
+        .first()
+    )?.pace;
+    return {
+      ...pacing,
+      ...(adapter.listPageSize ? { pageSize: adapter.listPageSize } : {}),
+      ...(last?.window ? { window: last.window } : {}),
+      ...(last?.listPageCosts ? { listPageCosts: last.listPageCosts } : {}),
+      ...(last?.smallAnswerCosts ? { smallAnswerCosts: last.smallAnswerCosts } : {}),
+    };
   }
 
   /** Resyncs one matched company's records now (from the options page or the overlay). */
@@ -112,7 +133,7 @@ export class SyncScheduler {
         pageSize: adapter.listPageSize,
       });
       const integration = await db.integrations.get(integrationId);
-      const run = newRun(integrationId, 'manual', steps, now, this.paceOf(integration, adapter), companyRemoteId);
+      const run = newRun(integrationId, 'manual', steps, now, await this.paceOf(integration, adapter), companyRemoteId);
       await db.runs.add(run);
       await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
       return { runId: run.id, alreadyRunning: false };
@@ -219,7 +240,7 @@ export class SyncScheduler {
         wholeReadEveryMs: wholeReadSpacing(adapter.capabilities, cursorRows, integration && this.deps.pacingOf?.(integration)),
       });
       const steps = withExpectedRequests(planned, { capabilities: adapter.capabilities, cursors, pageSize: adapter.listPageSize });
-      const base = newRun(integrationId, trigger, steps, now, this.paceOf(integration, adapter));
+      const base = newRun(integrationId, trigger, steps, now, await this.paceOf(integration, adapter));
       // Previews in a key range of their own: the preview panel reads them, not every run (lib/db/queries.ts).
       const run: RunRow = dryRun ? { ...base, id: `${PREVIEW_ID_PREFIX}${base.id}`, dryRun: true } : base;
       await db.runs.add(run);

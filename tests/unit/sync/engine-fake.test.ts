@@ -250,6 +250,8 @@ describe('what a run’s time left is worked out from (#17)', () => {
     clock += 60_000;
     const second = await paced.requestSync('i', 'manual');
     const run = await db.runs.get(second.runId);
+    // The last finished run lends what its requests cost and the window it left.
+    expect(run?.pace).toMatchObject({ listPageCosts: done?.pace?.listPageCosts, window: done?.pace?.window });
     // Companies changed since the cursor (a page, as a rule), the deletion pass over the 5 the last
     // one read (3 pages of 2), then company 1's lists (one company: a page each).
     expect(run?.steps.map((step) => [step.entity, step.mode, step.expectedRequests])).toEqual([
