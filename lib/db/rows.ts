@@ -1,7 +1,6 @@
-import type { CanonicalRecord, EntityKind, PsaKind, TicketInfo, WriteRight } from '../psa/types';
+import type { CanonicalRecord, EntityKind, PsaKind, RateLimit, TicketInfo, WriteRight } from '../psa/types';
 import type { ChangePreview } from './change-preview';
 import type { CreatedTicket, TicketDraft, TicketFormChoices } from '../psa/ticket-writer';
-import type { RateLimit } from '../psa/pacing';
 
 /**
  * The shape of every row Sidecar stores (the tables are declared in ./schema.ts, their history in

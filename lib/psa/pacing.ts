@@ -1,4 +1,7 @@
 import { PsaError } from './errors';
+import type { RateLimit } from './types';
+
+export type { RateLimit } from './types';
 
 /**
  * Keeps a sync inside a share of the vendor's documented rate limit, so the MSP's other
@@ -8,13 +11,6 @@ import { PsaError } from './errors';
  * alarm (a stopped worker loses nothing). The log is kept in a store that outlives the worker
  * (`storage.session` in the extension), so a restart does not start a fresh burst.
  */
-export interface RateLimit {
-  /** Requests the vendor allows per window. */
-  limit: number;
-  windowMs: number;
-  /** What the limit counts per: the whole API, or one endpoint (method + path template). */
-  per: 'api' | 'endpoint';
-}
 
 export const DEFAULT_RATE_SHARE = 0.5;
 

@@ -136,6 +136,15 @@ export interface RejectedRecord {
   reason: string;
 }
 
+/** A vendor's documented API limit, which syncs keep a share of (./pacing.ts). */
+export interface RateLimit {
+  /** Requests the vendor allows per window. */
+  limit: number;
+  windowMs: number;
+  /** What the limit counts per: the whole API, or one endpoint (method + path template). */
+  per: 'api' | 'endpoint';
+}
+
 export interface PageResult<E extends EntityKind = EntityKind> {
   records: CanonicalByEntity[E][];
   /** Records that failed validation: set aside, reported, never written. */

@@ -199,14 +199,11 @@ describe('the background search index', () => {
   });
   afterEach(() => db.delete());
   const names = (answer: SearchAnswer) => answer.results.map((result) => (result.type === 'record' ? result.item.title : result.title));
-
-  it('answers with the names starting with the query while its first build is slow, then from the index', async () => {
-    await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'ConnectWise', createdAt: 0 } as unknown as IntegrationRow);
-    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
+  /** Holds the build's first read of records until the returned function is called. */
+  const holdBuildsFirstRead = (): (() => void) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const collection = db.records.toCollection.bind(db.records);
-    // The build's first read waits for the gate: a large tenant's first build takes seconds.
     vi.spyOn(db.records, 'toCollection').mockImplementationOnce(() => {
       const real = collection();
       return {
@@ -218,6 +215,14 @@ describe('the background search index', () => {
         }),
       } as unknown as ReturnType<typeof collection>;
     });
+    return release;
+  };
+
+  it('answers with the names starting with the query while its first build is slow, then from the index', async () => {
+    await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'ConnectWise', createdAt: 0 } as unknown as IntegrationRow);
+    await db.records.bulkAdd([config('1', 'NDG-SRV01'), config('2', 'NDG-SRV02'), config('3', 'ABC-SRV01')]);
+    // The build's first read waits: a large tenant's first build takes seconds.
+    const release = holdBuildsFirstRead();
     const service = new SearchService(db);
     const early = await service.search('ndg-srv');
     expect(early.indexed).toBe(false);
@@ -235,20 +240,7 @@ describe('the background search index', () => {
     await db.integrations.add({ id: 'cw', psa: 'connectwise', label: 'ConnectWise', createdAt: 0 } as unknown as IntegrationRow);
     // More than a chunk (2,000 rows) of records.
     await db.records.bulkAdd(Array.from({ length: 2_500 }, (_, index) => config(String(index + 1), `NDG-SRV${String(index + 1).padStart(4, '0')}`)));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const collection = db.records.toCollection.bind(db.records);
-    vi.spyOn(db.records, 'toCollection').mockImplementationOnce(() => {
-      const real = collection();
-      return {
-        limit: (count: number) => ({
-          toArray: async () => {
-            await gate;
-            return real.limit(count).toArray();
-          },
-        }),
-      } as unknown as ReturnType<typeof collection>;
-    });
+    const release = holdBuildsFirstRead();
     const events: string[] = [];
     const where = db.records.where.bind(db.records);
     vi.spyOn(db.records, 'where').mockImplementation(((index: string) => {

@@ -3,6 +3,17 @@ import type { RunRow, RunStep } from '@/lib/db/schema';
 import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
 import { RECENT_COSTS, recordProgress, recordRequests } from '@/lib/sync/run-progress';
 
+/** A whole-list step of `entity`, with `extra`. */
+const step = (entity: RunStep['entity'], extra: Partial<RunStep> = {}): RunStep => ({
+  entity,
+  mode: 'changes',
+  since: null,
+  scope: null,
+  sweep: true,
+  fullPass: true,
+  ...extra,
+});
+
 /** #17: a running sync says how long its current step has left, from that step's own pace. */
 describe('time left in a sync step', () => {
   const minute = 60_000;
@@ -28,12 +39,12 @@ describe('time left in a sync step', () => {
   });
 
   it('starts a step’s clock when its first page was asked for, and keeps it through the step', () => {
-    const step: RunStep = { entity: 'configuration', mode: 'changes', since: null, scope: null, sweep: true, fullPass: true };
+    const configurations = step('configuration');
     const run = { pageToken: null, progress: { entity: 'contact', done: 40_000, total: 40_000, startedAt: 1 } } as unknown as RunRow;
-    recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '2', total: 1_000 }, 5_000);
+    recordProgress(run, configurations, { records: Array(100).fill({}), rejected: [], nextPageToken: '2', total: 1_000 }, 5_000);
     expect(run.progress).toEqual({ entity: 'configuration', done: 100, total: 1_000, startedAt: 5_000, pages: 1, pageRequests: 1 });
     run.pageToken = '2';
-    recordProgress(run, step, { records: Array(100).fill({}), rejected: [], nextPageToken: '3' }, 9_000);
+    recordProgress(run, configurations, { records: Array(100).fill({}), rejected: [], nextPageToken: '3' }, 9_000);
     expect(run.progress).toEqual({ entity: 'configuration', done: 200, total: 1_000, startedAt: 5_000, pages: 2, pageRequests: 1 });
   });
 });
@@ -45,15 +56,6 @@ describe('time left in a whole sync, from the pacer', () => {
   const hour = 60 * minute;
   const t0 = Date.UTC(2026, 11, 7, 9, 0);
   const bmsLimit = { limit: 1_500, windowMs: hour, per: 'endpoint' } as const;
-  const step = (entity: RunStep['entity'], extra: Partial<RunStep> = {}): RunStep => ({
-    entity,
-    mode: 'changes',
-    since: null,
-    scope: null,
-    sweep: true,
-    fullPass: true,
-    ...extra,
-  });
   /** A Kaseya BMS first sync 30 pages into its 1,500-page asset list, each request having cost 500 ms. */
   const bmsRun = (overrides: Partial<RunRow> = {}): RunRow =>
     ({
@@ -177,15 +179,6 @@ describe('time left in a whole sync, from the pacer', () => {
 
 /** The pacer's window and a request's cost as the engine keeps them on the run (RunPace). */
 describe('recordRequests', () => {
-  const step = (entity: RunStep['entity'], extra: Partial<RunStep> = {}): RunStep => ({
-    entity,
-    mode: 'changes',
-    since: null,
-    scope: null,
-    sweep: true,
-    fullPass: true,
-    ...extra,
-  });
   const paced = (per: 'api' | 'endpoint') => ({ pace: { limit: { limit: 10, windowMs: 1_000, per }, share: 0.5, pageSize: 1_000 } }) as unknown as RunRow;
   const listPage = (costMs: number, requests = 1) => ({ requests, records: 1_000 * requests, costMs, last: false });
 
