@@ -46,11 +46,12 @@ export interface RunTimeLeft {
 /**
  * How long a running sync has left, step by step, as the pacer will let it go (#17): each
  * request costs what this run's latest of its kind have cost (the PSA's latency, the writes; a
- * list page of 1,000 records several times a company's few sites), and no more than the integration's share of the vendor's limit goes out per window,
- * the window the run is in already counted (RunPace.window). A Kaseya BMS asset list of 1,500
- * pages at 750 requests an hour reads its first 750 in minutes, then waits for the hour to turn:
- * the estimate says so from the first page, where the pace so far would say minutes. Undefined
- * when the run keeps no pace (started before it did) or has read too little to know a request's cost.
+ * list page of 1,000 records several times a company's few sites), and no more than the
+ * integration's share of the vendor's limit goes out per window, the window the run is in
+ * already counted (RunPace.window). A Kaseya BMS asset list of 1,500 pages at 750 requests an
+ * hour reads its first 750 in minutes, then waits for the hour to turn: the estimate says so from
+ * the first page, where the pace so far would say minutes. Undefined when the run keeps no pace
+ * (started before it did) or has read too little to know a request's cost.
  */
 export function runTimeLeft(run: RunRow, now: number): RunTimeLeft | undefined {
   const pace = run.pace;

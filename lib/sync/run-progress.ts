@@ -37,10 +37,10 @@ export const RECENT_COSTS = 15;
 
 /**
  * A page's requests were asked for at `askedAt` and its slice took `costMs` (reads before the
- * request, waiting for the page, the last commit) for its `records` (`last`: the step's last page): the run's account of the pacer's window
- * (RunPace.window) and of what a request costs. A window begins with the first request after the
- * last one ended, as the pacer's sliding log frees its oldest request then; where the vendor
- * counts per endpoint, each list has its own.
+ * request, waiting for the page, the last commit) for its `records` (`last`: the step's last
+ * page): the run's account of the pacer's window (RunPace.window) and of what a request costs. A
+ * window begins with the first request after the last one ended, as the pacer's sliding log frees
+ * its oldest request then; where the vendor counts per endpoint, each list has its own.
  */
 export function recordRequests(run: RunRow, step: RunStep, askedAt: number, page: { requests: number; records: number; costMs: number; last: boolean }): void {
   const pace = run.pace;
