@@ -56,6 +56,9 @@ export default defineConfig({
     // An MSP's policy (MDM) may set the team server and database for every technician (lib/team/managed.ts).
     ...(browser !== 'firefox' ? { storage: { managed_schema: 'managed-schema.json' } } : {}),
     web_accessible_resources: [{ resources: ['overlay-frame.html'], matches: ['https://*/*', 'http://*/*'] }],
+    // The toolbar button: WXT lists public/icon/*.png under `icons` only. 16 and 32 px are the
+    // toolbar's drawing (assets/icon-small.svg), at 1x and 2x (scripts/icon-render.ts).
+    [manifestVersion === 2 ? 'browser_action' : 'action']: { default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
     // Ctrl+K anywhere opens the popup, whose first control is the search across client spaces.
     commands: {
       [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
