@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, unit tests (vitest), both browser builds, the e2e suite in
-# Debian's Chromium and its Firefox subset in Debian's Firefox ESR (skipped, saying why, only where
-# firefox-esr cannot be installed). Prints one "N passed, N failed" line per runner.
+# The whole test suite: typecheck, unit tests (vitest), both browser builds and their zips (the
+# Firefox one through web-ext lint), the e2e suite in Debian's Chromium and its Firefox subset in
+# Debian's Firefox ESR (skipped, saying why, only where firefox-esr cannot be installed). Prints
+# one "N passed, N failed" line per runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
@@ -34,6 +35,9 @@ echo "== builds"
 npx wxt build >/dev/null
 npx wxt build -b firefox >/dev/null
 npx wxt zip >/dev/null && npx wxt zip -b firefox >/dev/null
+# Mozilla's add-on linter on the Firefox zip as it would be uploaded (scripts/lint-firefox.ts): an
+# error fails the run; its warnings are listed (README "Packages, permissions and privacy").
+npm run --silent lint:firefox
 SIDECAR_E2E=1 npx wxt build >/dev/null
 echo "built: $(ls .output/*.zip | tr '\n' ' ')"
 
