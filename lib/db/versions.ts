@@ -4,6 +4,7 @@ import { addSearchWords } from './migrations/v5-to-v6';
 import { followCompanyNamesFromNowOn } from './migrations/v9-to-v10';
 import { movePreviewMarks } from './migrations/v13-to-v14';
 import { batchSeenMarks } from './migrations/v17-to-v18';
+import { batchMarksLeftInSeen } from './migrations/v18-to-v19';
 
 /**
  * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
@@ -85,8 +86,10 @@ export function declareVersions(db: Dexie): void {
       seenBatches: '[runId+entity+batch]',
     })
     .upgrade(batchSeenMarks);
-  // v19: the per-record marks' table, moved into `seenBatches` by v18.
-  db.version(19).stores({ seen: null });
+  // v19: the per-record marks' table, moved into `seenBatches` by v18. A database at the first v18
+  // (no `seenBatches` yet, its marks still in `seen`) has them moved here.
+  db.version(19).stores({ seen: null }).upgrade(batchMarksLeftInSeen);
+  // Each version adds its upgrade fixture with it: tests/fixtures/db/README.md.
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {
     const now = Date.now();
