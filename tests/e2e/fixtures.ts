@@ -8,20 +8,27 @@ import path from 'node:path';
  * own here) with the e2e build of the extension loaded, and helpers to reach its pages.
  */
 // `npm run bench` loads its own build (rate windows compressed like its emulators'): SIDECAR_EXTENSION_DIR.
-const EXTENSION_PATH = path.resolve(process.env.SIDECAR_EXTENSION_DIR ?? '.output/e2e-chrome-mv3');
+export const EXTENSION_PATH = path.resolve(process.env.SIDECAR_EXTENSION_DIR ?? '.output/e2e-chrome-mv3');
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((candidate) => existsSync(candidate));
 
-export async function launchWithExtension(options: { headless?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  if (!existsSync(path.join(EXTENSION_PATH, 'manifest.json'))) {
-    throw new Error(`No extension build in ${EXTENSION_PATH}: run SIDECAR_E2E=1 npx wxt build first.`);
+/**
+ * `extensionPath`: load the extension from another folder than the e2e build (a copy a test may
+ * write the next build into); `args`: more Chromium switches.
+ */
+export async function launchWithExtension(
+  options: { headless?: boolean; extensionPath?: string; args?: string[] } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const extensionPath = options.extensionPath ?? EXTENSION_PATH;
+  if (!existsSync(path.join(extensionPath, 'manifest.json'))) {
+    throw new Error(`No extension build in ${extensionPath}: run SIDECAR_E2E=1 npx wxt build first.`);
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'sidecar-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     headless: options.headless ?? true,
     ...(CHROMIUM ? { executablePath: CHROMIUM } : {}),
     args: [
-      `--disable-extensions-except=${EXTENSION_PATH}`,
-      `--load-extension=${EXTENSION_PATH}`,
+      `--disable-extensions-except=${extensionPath}`,
+      `--load-extension=${extensionPath}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -29,6 +36,7 @@ export async function launchWithExtension(options: { headless?: boolean } = {}):
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   return {
