@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestPreview } from '@/lib/db/queries';
 import { SidecarDb, type DocRow, type IntegrationRow, type RecordRow, type RunRow } from '@/lib/db/schema';
 import { projectedRow } from '@/lib/documents/projector';
 import { sourceKeyOf } from '@/lib/documents/places';
@@ -354,6 +355,13 @@ describe.each(fixtures.map((fixture) => [`v${fixture.version}`, fixture] as cons
   // which read them by that key, do not show such an article until someone edits it.
   it.runIf(n === 9).fails('shows the MSP’s own articles on every client’s page (fails: known loss of v9)', async () => {
     expect((await spaceDocuments(db, 'space-acme')).globalArticles.map((article) => article.id)).toEqual([GLOBAL_ARTICLE]);
+  });
+
+  // KNOWN_LOSS (v4 to v15, not fixed): previews were kept under plain run ids until c6870e4 (the
+  // v16 and v17 fixtures are made by code after it); the preview panel reads them by the key range
+  // `preview-…` since, so a finished preview waiting to be applied is no longer shown after the update.
+  it.runIf(n >= 4 && n <= 15).fails('still shows the preview waiting to be applied (fails: known loss of v4 to v15)', async () => {
+    expect((await latestPreview(db, CW))?.id).toBe('run-cw-preview-done');
   });
 
   it('resumes the run that was cut off from where it stood, and loses no row', async () => {
