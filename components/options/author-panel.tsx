@@ -5,6 +5,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
+import { Button } from '@/components/ui/button';
 
 /** The name this installation writes as: shown to the team beside every note, article and edit. */
 export function AuthorPanel() {
@@ -42,9 +43,9 @@ export function AuthorPanel() {
       ) : null}
       <p className="muted">Stamped on what you write in Sidecar, with the time.</p>
       <div className="actions">
-        <button type="submit" disabled={saving.isPending}>
+        <Button type="submit" disabled={saving.isPending}>
           Save name
-        </button>
+        </Button>
       </div>
       <StatusMessage status={saving.status} testId="author-result" />
     </form>

@@ -7,6 +7,7 @@ import type { BillingPlanWire, BillingView } from '@/lib/billing/view-model';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -165,7 +166,7 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
             </button>
           </div>
         ))}
-        <button
+        <Button
           type="button"
           className="secondary"
           disabled={!view.products?.length}
@@ -178,7 +179,7 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
           data-testid="billing-mapping-add"
         >
           Add mapping
-        </button>
+        </Button>
       </fieldset>
 
       <fieldset>
@@ -271,7 +272,7 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
         <button type="button" onClick={() => (setLast('save'), void saving.run(draft))} data-testid="billing-save">
           Save billing settings
         </button>
-        <button
+        <Button
           type="button"
           className="secondary"
           disabled={!saved || !draft.mappings.length}
@@ -279,15 +280,15 @@ export function BillingPanel({ integration }: { integration: IntegrationRow }) {
           data-testid="billing-preview"
         >
           Preview
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={!saved || !draft.enabled || !draft.mappings.length}
           onClick={() => (setLast('run'), void running.run())}
           data-testid="billing-run"
         >
           Sync now
-        </button>
+        </Button>
       </div>
       {!saved ? <p className="hint">Save the changes to preview or send them.</p> : null}
       <StatusMessage status={{ save: saving, preview: previewing, run: running }[last].status} testId="billing-message" />

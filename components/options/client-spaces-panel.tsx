@@ -6,6 +6,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { NarrowField, useNarrowed } from '@/components/ui/narrowed-list';
+import { Button } from '@/components/ui/button';
 
 const spaceUrl = (spaceId: string) => `/space.html#/space/${encodeURIComponent(spaceId)}`;
 
@@ -55,9 +56,9 @@ export function ClientSpacesPanel() {
           {creating.fieldErrors.name ? <small className="error">{creating.fieldErrors.name}</small> : null}
         </label>
         <div className="actions">
-          <button type="submit" disabled={creating.isPending}>
+          <Button type="submit" disabled={creating.isPending}>
             Create client space
-          </button>
+          </Button>
         </div>
         <StatusMessage status={creating.status} testId="space-create-result" />
       </form>
@@ -110,14 +111,14 @@ function SpaceRow({ space, mergeable, onMerged }: { space: ClientSpaceRow; merge
             ) : null}
           </>
         ) : null}
-        <button
+        <Button
           type="button"
           className="secondary"
           disabled={archiving.isPending}
           onClick={() => void archiving.run({ spaceId: space.id, archived: space.archivedAt === undefined })}
         >
           {space.archivedAt === undefined ? 'Archive' : 'Restore'}
-        </button>
+        </Button>
       </span>
       {mode === 'rename' ? (
         <form
@@ -133,9 +134,9 @@ function SpaceRow({ space, mergeable, onMerged }: { space: ClientSpaceRow; merge
             {renaming.fieldErrors.name ? <small className="error">{renaming.fieldErrors.name}</small> : null}
           </label>
           <div className="actions">
-            <button type="submit" disabled={renaming.isPending}>
+            <Button type="submit" disabled={renaming.isPending}>
               Save name
-            </button>
+            </Button>
           </div>
         </form>
       ) : null}
@@ -160,9 +161,9 @@ function SpaceRow({ space, mergeable, onMerged }: { space: ClientSpaceRow; merge
           </label>
           <p className="muted">Its PSA companies, notes and articles move there; links to it lead there. This cannot be undone.</p>
           <div className="actions">
-            <button type="submit" className="danger" disabled={!into || merging.isPending}>
+            <Button type="submit" className="danger" disabled={!into || merging.isPending}>
               Merge
-            </button>
+            </Button>
           </div>
         </form>
       ) : null}

@@ -14,6 +14,7 @@ import { useLive } from '@/components/ui/use-live';
 import { NarrowField, useNarrowed } from '@/components/ui/narrowed-list';
 import { useLiveRecords } from '@/components/ui/use-live-records';
 import { ClientSpaceSelect, spaceChoice } from './client-space-select';
+import { Button } from '@/components/ui/button';
 
 /** Choice value in a row's select: "create", "unmatched" or "space:<id>". */
 type Choice = string;
@@ -158,28 +159,28 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
           onChange={(event) => setThresholdText(event.target.value)}
           style={{ width: '5em' }}
         />
-        <button
+        <Button
           type="button"
           disabled={busy || !acceptable.length}
           onClick={() => void apply(acceptable.map((row) => toDecision(row.company.remoteId, spaceChoice(row.suggestion!.clientSpaceId))))}
         >
           Accept {acceptable.length} suggestion{acceptable.length === 1 ? '' : 's'} ≥ {thresholdLabel}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy || !pending.length || threshold === undefined}
           onClick={() => void apply(pending.map((row) => toDecision(row.company.remoteId, bulkChoice(row))))}
         >
           Bulk create/match all ({pending.length} pending)
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           className="secondary"
           disabled={busy || !changed.length}
           onClick={() => void apply(changed.map((row) => toDecision(row.company.remoteId, choices[row.company.remoteId]!)))}
         >
           Save {changed.length} change{changed.length === 1 ? '' : 's'}
-        </button>
+        </Button>
       </div>
       <p id={`${ids}-threshold-help`} className={threshold === undefined ? 'error' : 'muted'}>
         {threshold === undefined
@@ -219,7 +220,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                     row.match.state === 'matched' ? (
                       <>
                         Matched{' '}
-                        <button
+                        <Button
                           type="button"
                           className="secondary"
                           aria-label={`Resync ${name}`}
@@ -227,7 +228,7 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                           onClick={() => void resyncing.run({ remoteId: row.company.remoteId, name })}
                         >
                           Resync
-                        </button>
+                        </Button>
                       </>
                     ) : (
                       'Left unmatched'

@@ -6,6 +6,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { useImportedFacts } from './use-imported-facts';
+import { Button } from '@/components/ui/button';
 
 /** Connect PSA fields to layouts' custom fields, for one integration. */
 export function ConnectedFields({ integration }: { integration: IntegrationRow }) {
@@ -82,9 +83,9 @@ export function ConnectedFields({ integration }: { integration: IntegrationRow }
             </tbody>
           </table>
           <div className="actions">
-            <button type="button" disabled={!draft} onClick={() => void save()}>
+            <Button type="button" disabled={!draft} onClick={() => void save()}>
               Save connected fields
-            </button>
+            </Button>
           </div>
         </>
       )}

@@ -20,6 +20,7 @@ import { TicketSettingsPanel } from './ticket-settings';
 import { BillingPanel } from './billing-panel';
 import { rightsSentence } from './write-rights';
 import { SyncPreview } from './sync-preview';
+import { Button } from '@/components/ui/button';
 
 /**
  * A PSA the team brought: the overlay shows on its pages only once this browser may open them,
@@ -48,6 +49,8 @@ function OverlayPermission({ integration }: { integration: IntegrationRow }) {
   );
 }
 
+const SYNC_STARTED = 'Sync started.';
+
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
   const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(db, integration.id));
@@ -65,10 +68,15 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   // Test, sync and remove share one message line: each action's work answers with its sentence.
   const cardAction = useAction((work: () => Promise<string>) => work(), { success: (text) => text });
   const act = (work: () => Promise<string>) => cardAction.run(work);
+  // "Sync started." says nothing once that sync has ended: the run's own line says how it went.
+  const [syncAskedAt, setSyncAskedAt] = useState(0);
+  const startedLineStale =
+    cardAction.status?.text === SYNC_STARTED && !!run.data && run.data.status !== 'running' && (run.data.finishedAt ?? run.data.stoppedAt ?? 0) >= syncAskedAt;
 
   return (
-    <section className="card" data-testid="integration" aria-label={integration.label}>
-      <h3>{integration.label}</h3>
+    <section className="card" data-testid="integration" data-integration-id={integration.id} aria-label={integration.label}>
+      {/* Focusable by script only: a new integration's card takes focus once saved. */}
+      <h3 tabIndex={-1}>{integration.label}</h3>
       <p data-testid="connection-status" className={connection?.ok ? 'ok' : connection ? 'error' : 'muted'}>
         {connection?.ok
           ? `Connected to ${connection.companyName}${connection.version ? ` (version ${connection.version})` : ''}`
@@ -97,18 +105,19 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         >
           Test connection
         </button>
-        <button
+        <Button
           type="button"
           disabled={!connection?.ok || running || !!integration.disabled}
           onClick={() =>
             void act(async () => {
+              setSyncAskedAt(Date.now());
               await request('sync.start', { integrationId: integration.id });
-              return 'Sync started.';
+              return SYNC_STARTED;
             })
           }
         >
           {integration.lastSyncAt ? 'Sync now' : 'Start sync'}
-        </button>
+        </Button>
         {running ? (
           <button
             type="button"
@@ -124,7 +133,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
             Stop sync
           </button>
         ) : null}
-        <button
+        <Button
           type="button"
           className="secondary"
           aria-expanded={showMatching}
@@ -132,7 +141,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
           onClick={() => setShowMatching(!showMatching)}
         >
           Match companies
-        </button>
+        </Button>
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
           Sync options
         </button>
@@ -185,7 +194,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
       </div>
       {integration.lastSyncAt ? <SyncPreview integration={integration} disabled={!connection?.ok || running} /> : null}
-      <StatusMessage status={cardAction.status} testId="integration-message" />
+      <StatusMessage status={startedLineStale ? undefined : cardAction.status} testId="integration-message" />
       {editing && spec ? <IntegrationForm spec={spec} integration={integration} onDone={() => setEditing(false)} /> : null}
       {showOptions ? <SyncOptions integration={integration} /> : null}
       {showTickets ? <TicketSettingsPanel integration={integration} /> : null}

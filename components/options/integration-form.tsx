@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { browser } from '@/lib/browser';
 import { hostPattern } from '@/lib/host-pattern';
 import type { IntegrationRow } from '@/lib/db/schema';
@@ -7,6 +7,8 @@ import type { FormValues, PsaFormSpec } from '@/lib/psa/form';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
 import { rightsSentence } from './write-rights';
+import { focusWhenShown } from '@/components/ui/focus';
+import { Button } from '@/components/ui/button';
 
 const blank = (spec: PsaFormSpec): FormValues => Object.fromEntries(spec.fields.map((field) => [field.name, field.choices?.[0]?.value ?? '']));
 
@@ -22,9 +24,12 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
   const [savedId, setSavedId] = useState<string | undefined>(integration?.id);
   // Which of the two requests is running, said while it runs.
   const [step, setStep] = useState('Saving…');
+  // The id the save just got, for the success handler (the state above is not read back in time).
+  const lastSaved = useRef<string | undefined>(undefined);
   const saveAndTest = useAction(
     async () => {
       const saved = await request('integration.save', { ...(savedId ? { integrationId: savedId } : {}), psa: spec.kind, form: values });
+      lastSaved.current = saved.integrationId;
       setSavedId(saved.integrationId);
       setNote(saved.note);
       setStep('Testing the connection…');
@@ -35,9 +40,12 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
       onSuccess: () => {
         if (editing) onDone?.();
         else {
-          // The integration now has its own card; this form is ready for the next one.
+          // The integration now has its own card, which takes focus (its next step is there);
+          // this form is ready for the next one.
+          const id = savedId ?? lastSaved.current;
           setValues(blank(spec));
           setSavedId(undefined);
+          if (id) void focusWhenShown(`[data-integration-id="${CSS.escape(id)}"] h3`);
         }
       },
     },
@@ -121,9 +129,9 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
         </p>
       ) : null}
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy}>
           Save and test connection
-        </button>
+        </Button>
         {onDone && editing ? (
           <button type="button" className="secondary" onClick={onDone}>
             Cancel

@@ -5,6 +5,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { FIELD_TYPE_LABELS, FIELD_TYPES, type FieldType } from '@/lib/layouts/field-types';
+import { Button } from '@/components/ui/button';
 
 /** A layout as the options page saves it (its fields with their types, lib/layouts/field-types.ts). */
 type LayoutInputFields = {
@@ -109,9 +110,9 @@ function LayoutRowView({ layout, onSave }: { layout: LayoutRow; onSave: (layout:
               onChange={(event) => setChoices(event.target.value)}
             />
           ) : null}
-          <button type="submit" disabled={!field.trim()}>
+          <Button type="submit" disabled={!field.trim()}>
             Add field
-          </button>
+          </Button>
         </form>
       </td>
       <td>

@@ -21,14 +21,10 @@ export function OptionsApp() {
   const available = Object.values(PSA_FORMS);
   const [adding, setAdding] = useState<PsaKind>(available[0]!.kind);
   const spec = PSA_FORMS[adding]!;
-  return (
-    <main>
-      <h1>Sidecar</h1>
-      <p className="muted">
-        Connect your PSA, sync, then match its companies to client spaces. The flow follows Hudu’s integration guides: enter the API details, test, start the
-        sync, match companies, and sync again to bring in their contacts, configurations, agreements and sites.
-      </p>
-      <h2>Integrations</h2>
+  const none = integrations.data?.length === 0;
+  const listSection = (
+    <section key="list" aria-labelledby="integrations">
+      <h2 id="integrations">Integrations</h2>
       {integrations.isPending ? (
         <p className="muted">Loading…</p>
       ) : integrations.data?.length ? (
@@ -38,21 +34,13 @@ export function OptionsApp() {
           No PSA connected yet.
         </p>
       )}
-      <h2>Client spaces</h2>
-      <ClientSpacesPanel />
-      <h2>Asset layouts</h2>
-      <LayoutsPanel />
-      <h2>You</h2>
-      <AuthorPanel />
-      <h2>Team</h2>
-      <TeamPanel />
-      <h2>Schedule</h2>
-      <SchedulePanel />
-      <h2>Setup</h2>
-      <SetupPanel />
-      <h2>Security</h2>
-      <SecurityPanel />
-      <h2>Add an integration</h2>
+    </section>
+  );
+  const addSection = (
+    <section key="add" aria-labelledby="add-integration">
+      <h2 id="add-integration" tabIndex={-1}>
+        {none ? 'Connect your PSA' : 'Add an integration'}
+      </h2>
       <div className="actions" role="group" aria-label="PSA to add">
         {available.map((candidate) => (
           <button
@@ -67,6 +55,57 @@ export function OptionsApp() {
         ))}
       </div>
       <IntegrationForm key={spec.kind} spec={spec} />
-    </main>
+    </section>
+  );
+  return (
+    <>
+      <a className="skip-link" href="#add-integration">
+        Skip to adding a PSA
+      </a>
+      <main>
+        <h1>Sidecar</h1>
+        <p className="muted">
+          Connect your PSA, sync, then match its companies to client spaces. The flow follows Hudu’s integration guides: enter the API details, test, start the
+          sync, match companies, and sync again to bring in their contacts, configurations, agreements and sites.
+        </p>
+        <nav aria-label="Sections" className="sections">
+          {SECTIONS.map(([id, title]) => (
+            <a key={id} href={`#${id}`}>
+              {title}
+            </a>
+          ))}
+        </nav>
+        {/* Nothing connected yet: connecting a PSA is the first step, so its form comes first.
+            Keyed, so the form keeps what it shows when the first card arrives and it moves below. */}
+        {none ? [addSection, listSection] : [listSection, addSection]}
+        <h2 id="client-spaces">Client spaces</h2>
+        <ClientSpacesPanel />
+        <h2 id="layouts">Asset layouts</h2>
+        <LayoutsPanel />
+        <h2 id="you">You</h2>
+        <AuthorPanel />
+        <h2 id="team">Team</h2>
+        <TeamPanel />
+        <h2 id="schedule">Schedule</h2>
+        <SchedulePanel />
+        <h2 id="setup">Setup</h2>
+        <SetupPanel />
+        <h2 id="security">Security</h2>
+        <SecurityPanel />
+      </main>
+    </>
   );
 }
+
+/** The page's sections, in the order of Hudu's integration pages: connect, match, layouts, then the rest. */
+const SECTIONS = [
+  ['integrations', 'Integrations'],
+  ['add-integration', 'Add a PSA'],
+  ['client-spaces', 'Client spaces'],
+  ['layouts', 'Asset layouts'],
+  ['you', 'You'],
+  ['team', 'Team'],
+  ['schedule', 'Schedule'],
+  ['setup', 'Setup'],
+  ['security', 'Security'],
+] as const;

@@ -1,4 +1,5 @@
 import type { ChangePreview, ChangeKind } from '@/lib/db/change-preview';
+import { Button } from '@/components/ui/button';
 
 const VERB: Record<ChangeKind, string> = { create: 'created', update: 'updated', move: 'moved', archive: 'archived' };
 const ORDER: ChangeKind[] = ['create', 'update', 'move', 'archive'];
@@ -44,12 +45,12 @@ export function PreviewPanel({
         </p>
       ))}
       <div className="actions">
-        <button type="button" onClick={onApply} disabled={busy}>
+        <Button type="button" onClick={onApply} disabled={busy}>
           Apply
-        </button>
-        <button type="button" className="secondary" onClick={onCancel} disabled={busy}>
+        </Button>
+        <Button type="button" className="secondary" onClick={onCancel} disabled={busy}>
           Cancel
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { request } from '@/lib/messaging/client';
 import { MIN_PASSPHRASE_LENGTH } from '@/lib/secrets/kdf';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -84,9 +85,9 @@ export function SetupPanel() {
         </small>
       ) : null}
       <div className="actions">
-        <button type="button" disabled={exporting.isPending} onClick={startExport}>
+        <Button type="button" disabled={exporting.isPending} onClick={startExport}>
           Export setup
-        </button>
+        </Button>
       </div>
       <StatusMessage status={exporting.status} testId="setup-export-message" />
       <label className="field">

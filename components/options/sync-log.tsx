@@ -1,6 +1,7 @@
 import { getDb, type LogRow } from '@/lib/db/schema';
 import { queryKeys } from '@/components/ui/query-keys';
 import { useLive } from '@/components/ui/use-live';
+import { Button } from '@/components/ui/button';
 
 const LIMIT = 500;
 
@@ -26,9 +27,9 @@ export function SyncLog({ integrationId, label }: { integrationId: string; label
     <div data-testid="sync-log">
       <h4>Log</h4>
       <div className="actions">
-        <button type="button" onClick={download} disabled={!rows.length}>
+        <Button type="button" onClick={download} disabled={!rows.length}>
           Download log
-        </button>
+        </Button>
         <span className="muted">Newest first; the last {LIMIT} entries.</span>
       </div>
       {rows.length === 0 ? (

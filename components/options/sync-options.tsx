@@ -12,6 +12,7 @@ import { ConnectedFields } from './connected-fields';
 import { useImportedFacts } from './use-imported-facts';
 import { PreviewPanel } from './preview-panel';
 import { SkipOptions } from './skip-options';
+import { Button } from '@/components/ui/button';
 
 type DraftRule = { key: string; typeName: string; layoutId: string };
 
@@ -146,22 +147,22 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
                 </option>
               ))}
             </select>
-            <button
+            <Button
               type="button"
               aria-label={`Move rule ${index + 1} up`}
               disabled={index === 0}
               onClick={() => edit(rules.toSpliced(index - 1, 2, rules[index]!, rules[index - 1]!))}
             >
               ↑
-            </button>
-            <button
+            </Button>
+            <Button
               type="button"
               aria-label={`Move rule ${index + 1} down`}
               disabled={index === rules.length - 1}
               onClick={() => edit(rules.toSpliced(index, 2, rules[index + 1]!, rules[index]!))}
             >
               ↓
-            </button>
+            </Button>
             <button type="button" aria-label={`Delete rule ${index + 1}`} onClick={() => edit(rules.filter((other) => other.key !== rule.key))}>
               ✕
             </button>
@@ -179,15 +180,15 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
           value={newLayout}
           onChange={(event) => setNewLayout(event.target.value)}
         />
-        <button type="button" disabled={!newLayout.trim()} onClick={createLayout}>
+        <Button type="button" disabled={!newLayout.trim()} onClick={createLayout}>
           Create layout and add a rule
-        </button>
-        <button type="button" className="secondary" disabled={!drafts} onClick={() => void previewRules()}>
+        </Button>
+        <Button type="button" className="secondary" disabled={!drafts} onClick={() => void previewRules()}>
           Preview rule changes
-        </button>
-        <button type="button" disabled={!drafts} onClick={saveRules}>
+        </Button>
+        <Button type="button" disabled={!drafts} onClick={saveRules}>
           Save rules
-        </button>
+        </Button>
       </div>
       {rulesPreview ? (
         <PreviewPanel title="If these rules were saved" preview={rulesPreview} onApply={saveRules} onCancel={() => setRulesPreview(undefined)} />

@@ -7,6 +7,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { PreviewPanel } from './preview-panel';
+import { Button } from '@/components/ui/button';
 
 /**
  * "Preview sync": reads the PSA as a sync would, writes nothing, then shows what the sync would
@@ -38,9 +39,9 @@ export function SyncPreview({ integration, disabled }: { integration: Integratio
 
   return (
     <>
-      <button type="button" className="secondary" disabled={disabled || run?.status === 'running'} onClick={() => start('preview')}>
+      <Button type="button" className="secondary" disabled={disabled || run?.status === 'running'} onClick={() => start('preview')}>
         Preview sync
-      </button>
+      </Button>
       {run?.status === 'running' ? (
         <p className="muted" role="status" data-testid="preview-running">
           Previewing: reading {run.progress?.entity ?? 'the PSA'}

@@ -12,6 +12,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, type Action } from '@/components/ui/use-action';
 import type { ActionStatus } from '@/components/ui/action-status';
 import { useLive } from '@/components/ui/use-live';
+import { Button } from '@/components/ui/button';
 
 /**
  * The team (#15): this browser replicates client spaces and documentation with the MSP's own
@@ -101,12 +102,12 @@ function JoinTeam({ managed, join }: { managed: { serverUrl?: string; database?:
       {input('password', 'Your CouchDB password')}
       {input('passphrase', 'Team passphrase', 'The same for the whole team; the first member chooses it (at least 12 characters).')}
       <div className="actions">
-        <button type="button" className="secondary" disabled={test.isPending || join.isPending} onClick={() => void onTest()}>
+        <Button type="button" className="secondary" disabled={test.isPending || join.isPending} onClick={() => void onTest()}>
           Test
-        </button>
-        <button type="submit" disabled={test.isPending || join.isPending}>
+        </Button>
+        <Button type="submit" disabled={test.isPending || join.isPending}>
           Join team
-        </button>
+        </Button>
       </div>
       <StatusMessage status={test.isPending ? { kind: 'busy', text: 'Testing…' } : test.status} testId="team-test-result" />
       <StatusMessage
@@ -156,14 +157,14 @@ function JoinedTeam({ team, joined }: { team: Awaited<ReturnType<typeof loadTeam
       ) : null}
       <SyncLeases />
       <div className="actions">
-        <button type="button" className="secondary" disabled={restart.isPending} onClick={() => void restart.run()}>
+        <Button type="button" className="secondary" disabled={restart.isPending} onClick={() => void restart.run()}>
           Replicate now
-        </button>
+        </Button>
         {confirming ? (
           <>
-            <button type="button" className="danger" disabled={leave.isPending} onClick={() => void leave.run()}>
+            <Button type="button" className="danger" disabled={leave.isPending} onClick={() => void leave.run()}>
               Leave and remove the team’s documentation here
-            </button>
+            </Button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
               Cancel
             </button>

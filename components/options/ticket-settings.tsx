@@ -18,6 +18,7 @@ import { ticketSettingsSchema, type TicketSettings } from '@/lib/tickets/setting
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 const OPERATOR_WORDS: Record<(typeof CONDITION_OPERATORS)[number], string> = {
   is: 'is',
@@ -274,10 +275,10 @@ function RulesEditor({ form, rules, onChange }: { form: TicketFormChoices | null
             <label>
               <input type="checkbox" checked={rule.enabled} onChange={(event) => update(index, { ...rule, enabled: event.target.checked })} /> On
             </label>
-            <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move rule ${index + 1} up`}>
+            <Button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move rule ${index + 1} up`}>
               Up
-            </button>
-            <button
+            </Button>
+            <Button
               type="button"
               className="secondary"
               disabled={index === rules.length - 1}
@@ -285,7 +286,7 @@ function RulesEditor({ form, rules, onChange }: { form: TicketFormChoices | null
               aria-label={`Move rule ${index + 1} down`}
             >
               Down
-            </button>
+            </Button>
             <button type="button" className="secondary" onClick={() => onChange(rules.filter((_, at) => at !== index))} aria-label={`Delete rule ${index + 1}`}>
               Delete
             </button>

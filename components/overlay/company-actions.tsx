@@ -4,6 +4,7 @@ import { onTrusted } from '@/lib/content/gesture';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 /** Both actions answer `{ status: 'failed', message }` when the background could not do them. */
 const failedMessage = (result: { status: string; message?: string }) => (result.status === 'failed' ? result.message : undefined);
@@ -29,9 +30,9 @@ export function MatchButton({
   const label = offer?.clientSpaceName ? `Match to ${offer.clientSpaceName}` : `Create client space “${company.name}”`;
   return (
     <div className="sc-match">
-      <button type="button" className="sc-primary" disabled={match.isPending} onClick={onTrusted(() => void match.run())} data-testid="sidecar-match">
+      <Button type="button" className="sc-primary" disabled={match.isPending} onClick={onTrusted(() => void match.run())} data-testid="sidecar-match">
         {match.isPending ? 'Matching and importing…' : label}
-      </button>
+      </Button>
       {offer?.clientSpaceName ? (
         <p className="sc-muted" data-testid="sidecar-match-why">
           Suggested with confidence {offer.confidence}: {offer.detail}.
@@ -51,9 +52,9 @@ export function RefreshButton({ companyRemoteId, link }: { companyRemoteId: stri
   });
   return (
     <div className="sc-refresh">
-      <button type="button" className="sc-icon" disabled={refresh.isPending} onClick={onTrusted(() => void refresh.run())} data-testid="sidecar-refresh">
+      <Button type="button" className="sc-icon" disabled={refresh.isPending} onClick={onTrusted(() => void refresh.run())} data-testid="sidecar-refresh">
         {refresh.isPending ? 'Refreshing…' : 'Refresh now'}
-      </button>
+      </Button>
       <StatusMessage status={refresh.status} role="alert" className="sc-error" as="span" />
     </div>
   );
@@ -64,9 +65,9 @@ export function OpenSpaceButton({ companyRemoteId, link }: { companyRemoteId: st
   const open = useAction(() => link.request('overlay.openSpace', { companyRemoteId }));
   return (
     <>
-      <button type="button" className="sc-icon" disabled={open.isPending} onClick={onTrusted(() => void open.run())} data-testid="sidecar-open-space">
+      <Button type="button" className="sc-icon" disabled={open.isPending} onClick={onTrusted(() => void open.run())} data-testid="sidecar-open-space">
         Open in Sidecar
-      </button>
+      </Button>
       <StatusMessage status={open.status} role="alert" className="sc-error" as="span" />
     </>
   );

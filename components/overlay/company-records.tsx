@@ -15,6 +15,7 @@ export function CompanyRecords({ view }: { view: ReadyView }) {
       <input
         className="sc-search"
         type="search"
+        data-testid="sidecar-search"
         aria-label="Search this company"
         placeholder="Search this company"
         value={query}

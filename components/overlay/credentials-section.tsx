@@ -3,6 +3,7 @@ import type { HostLink } from '@/lib/overlay-frame/host-link';
 import { onTrusted } from '@/lib/content/gesture';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 /**
  * The client's credentials, by name. The secret never comes here: Copy asks the background (through
@@ -35,7 +36,7 @@ function CredentialItem({ credential, companyRemoteId, link }: { credential: Ove
       {credential.username ? <span className="sc-muted"> ({credential.username})</span> : null}
       {credential.locked ? <span className="sc-badge">locked</span> : null}
       <span className="sc-credential-actions">
-        <button
+        <Button
           type="button"
           className="sc-copy"
           disabled={credential.locked || copy.isPending}
@@ -44,10 +45,10 @@ function CredentialItem({ credential, companyRemoteId, link }: { credential: Ove
           data-testid="sidecar-credential-copy"
         >
           Copy
-        </button>
-        <button type="button" className="sc-copy" disabled={show.isPending} onClick={onTrusted(() => void show.run())} data-testid="sidecar-credential-show">
+        </Button>
+        <Button type="button" className="sc-copy" disabled={show.isPending} onClick={onTrusted(() => void show.run())} data-testid="sidecar-credential-show">
           Show in Sidecar
-        </button>
+        </Button>
       </span>
       {credential.locked ? <span className="sc-note-by">Locked: unlock Sidecar in its options to copy.</span> : null}
       <StatusMessage status={copy.status ?? show.status} role="alert" className={copy.status?.kind === 'ok' ? 'sc-note-by' : 'sc-error'} as="span" />

@@ -6,6 +6,7 @@ import { onTrusted } from '@/lib/content/gesture';
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 /** The company a ready view shows, and the line to the background: what a record's edit needs. */
 export const OverlayWrites = createContext<{ companyRemoteId: string; link: HostLink } | undefined>(undefined);
@@ -89,9 +90,9 @@ function FieldForm(props: { item: OverlayItem; entity: Editable['entity']; field
       ) : (
         <input id={id} type={field.type === 'date' ? 'date' : 'text'} value={draft} onChange={(event) => setDraft(event.target.value)} />
       )}
-      <button type="submit" className="sc-icon" disabled={saving.isPending}>
+      <Button type="submit" className="sc-icon" disabled={saving.isPending}>
         Save
-      </button>
+      </Button>
       <StatusMessage
         status={saving.status}
         role={saving.status?.kind === 'error' ? 'alert' : 'status'}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { OverlayItem } from '@/lib/items/item-model';
 import { onTrusted } from '@/lib/content/gesture';
+import { contactHref } from '@/lib/items/contact-href';
 
 /** A record's fields, each copyable when the view says so. */
 export function ItemFields({ item }: { item: OverlayItem }) {
@@ -11,8 +12,8 @@ export function ItemFields({ item }: { item: OverlayItem }) {
         <div key={field.label} className="sc-field">
           <dt>{field.label}</dt>
           <dd>
-            <span>{field.value}</span>
-            {field.copy ? <CopyButton label={field.label} value={field.value} /> : null}
+            <FieldValue label={field.label} value={field.value} />
+            {field.copy ? <CopyButton label={field.label} of={item.title} value={field.value} /> : null}
           </dd>
         </div>
       ))}
@@ -20,22 +21,37 @@ export function ItemFields({ item }: { item: OverlayItem }) {
   );
 }
 
-/** Copies one value; only for a real click (the PSA page cannot press it through the frame). */
-function CopyButton({ label, value }: { label: string; value: string }) {
+/** A phone number or e-mail address a technician can call or write to from the overlay. */
+function FieldValue({ label, value }: { label: string; value: string }) {
+  const href = contactHref(label, value);
+  return href ? <a href={href}>{value}</a> : <span>{value}</span>;
+}
+
+/**
+ * Copies one value; only for a real click (the PSA page cannot press it through the frame). Its
+ * name says whose value it copies, and a screen reader hears "… copied" (a live region kept
+ * mounted, so the change is announced).
+ */
+function CopyButton({ label, of, value }: { label: string; of: string; value: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
-      type="button"
-      className="sc-copy"
-      aria-label={`Copy ${label}`}
-      onClick={onTrusted(() => {
-        void navigator.clipboard.writeText(value).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1200);
-        });
-      })}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </button>
+    <>
+      <button
+        type="button"
+        className="sc-copy"
+        aria-label={`Copy ${label} of ${of}`}
+        onClick={onTrusted(() => {
+          void navigator.clipboard.writeText(value).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1200);
+          });
+        })}
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+      <span className="visually-hidden" role="status">
+        {copied ? `${label} of ${of} copied` : ''}
+      </span>
+    </>
   );
 }

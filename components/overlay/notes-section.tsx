@@ -8,6 +8,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { ConflictLine } from '@/components/ui/conflict-line';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 type Draft = { noteId?: string; baseRev?: string; text: string };
 
@@ -54,9 +55,9 @@ export function NotesSection({ notes, now, companyRemoteId, link }: { notes: Ove
         data-testid="sidecar-note-text"
       />
       <div className="sc-note-actions">
-        <button type="submit" className="sc-primary" disabled={saving.isPending || !draft.text.trim()} data-testid="sidecar-note-save">
+        <Button type="submit" className="sc-primary" disabled={saving.isPending || !draft.text.trim()} data-testid="sidecar-note-save">
           Save note
-        </button>
+        </Button>
         <button type="button" className="sc-icon" onClick={() => (setDraft(undefined), saving.reset())}>
           Cancel
         </button>

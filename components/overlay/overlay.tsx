@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { DetectedPage } from '@/lib/detect';
 import type { HostLink } from '@/lib/overlay-frame/host-link';
 import type { OverlayView } from '@/lib/overlay-view/view-model';
@@ -43,11 +43,42 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
   useEffect(() => {
     if (layout) link.setLayout(layout);
   }, [link, layout]);
-  if (!layout) return null;
+  // Where focus goes once a collapse, an expand or the shortcut has been drawn: never to the body.
+  const focusNext = useRef<'panel' | 'tab' | null>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const tabRef = useRef<HTMLButtonElement>(null);
   const update = (next: Partial<OverlayPrefs>) => {
-    const merged = { ...layout, ...next };
+    const current = client.getQueryData<OverlayPrefs>(prefsKey);
+    if (!current) return;
+    const merged = { ...current, ...next };
     client.setQueryData(prefsKey, merged);
     void saveOverlayPrefs(page.psa, merged);
+  };
+  const updateRef = useRef(update);
+  updateRef.current = update;
+  useEffect(
+    () =>
+      link.onFocusRequest(() => {
+        focusNext.current = 'panel';
+        if (client.getQueryData<OverlayPrefs>(prefsKey)?.collapsed) updateRef.current({ collapsed: false });
+        else focusInside(panelRef.current);
+      }),
+    [client, link, prefsKey],
+  );
+  useEffect(() => {
+    const want = focusNext.current;
+    if (!want || !layout) return;
+    if (want === 'tab' && layout.collapsed) tabRef.current?.focus();
+    else if (want === 'panel' && !layout.collapsed) focusInside(panelRef.current);
+    else return;
+    focusNext.current = null;
+  });
+  if (!layout) return null;
+  // Escape anywhere in the overlay gives focus back to the PSA page.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    link.leave();
   };
 
   if (layout.collapsed) {
@@ -57,14 +88,26 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
         className={`sc-tab sc-dock-${layout.dock}`}
         data-testid="sidecar-expand"
         aria-label="Show Sidecar"
-        onClick={() => update({ collapsed: false })}
+        ref={tabRef}
+        onKeyDown={onKeyDown}
+        onClick={() => {
+          focusNext.current = 'panel';
+          update({ collapsed: false });
+        }}
       >
         Sidecar
       </button>
     );
   }
   return (
-    <aside className={`sc-panel sc-dock-${layout.dock}`} data-testid="sidecar-overlay" data-dock={layout.dock} aria-label="Sidecar documentation">
+    <aside
+      className={`sc-panel sc-dock-${layout.dock}`}
+      data-testid="sidecar-overlay"
+      data-dock={layout.dock}
+      aria-label="Sidecar documentation"
+      ref={panelRef}
+      onKeyDown={onKeyDown}
+    >
       {/* While dragging only the cached prefs change (the frame follows); the width is saved on release. */}
       <ResizeHandle
         width={layout.width}
@@ -72,7 +115,15 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
         onResize={(width) => client.setQueryData(prefsKey, { ...layout, width })}
         onDone={(width) => update({ width })}
       />
-      <OverlayHeader page={page} dock={layout.dock} onDock={(dock) => update({ dock })} onCollapse={() => update({ collapsed: true })} />
+      <OverlayHeader
+        page={page}
+        dock={layout.dock}
+        onDock={(dock) => update({ dock })}
+        onCollapse={() => {
+          focusNext.current = 'tab';
+          update({ collapsed: true });
+        }}
+      />
       <div className="sc-body">
         {view.isPending ? (
           <p className="sc-state" data-testid="sidecar-loading">
@@ -88,6 +139,13 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
       </div>
     </aside>
   );
+}
+
+/** The search box when the view has one (what the shortcut is for), else the first control. */
+function focusInside(panel: HTMLElement | null) {
+  const target =
+    panel?.querySelector<HTMLElement>('.sc-body .sc-search') ?? panel?.querySelector<HTMLElement>('.sc-body a[href], .sc-body button, header button');
+  target?.focus();
 }
 
 function ViewBody({ view, link }: { view: OverlayView; link: HostLink }) {

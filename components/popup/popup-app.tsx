@@ -12,6 +12,7 @@ import { useRequestAction } from '@/components/ui/use-action';
 import { useLive } from '@/components/ui/use-live';
 import { Palette } from './palette';
 import { Outbox } from './outbox';
+import { Button } from '@/components/ui/button';
 
 export function PopupApp() {
   const db = getDb();
@@ -44,9 +45,9 @@ export function PopupApp() {
         </section>
       ) : null}
       <div className="actions">
-        <button type="button" disabled={!connected.length} onClick={() => void resync.run({})}>
+        <Button type="button" disabled={!connected.length} onClick={() => void resync.run({})}>
           Resync now
-        </button>
+        </Button>
         <button type="button" className="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
           Options
         </button>

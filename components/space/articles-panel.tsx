@@ -7,6 +7,7 @@ import { useRequestAction } from '@/components/ui/use-action';
 import { HistoryPanel } from './history-panel';
 import { spaceHref } from './route';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 /** This client's articles and the MSP's own procedures: titles here, one open at a time. */
 export function ArticlesPanel({
@@ -77,14 +78,14 @@ function ArticleView({ article, spaceId }: { article: ArticleView; spaceId: stri
         <button type="button" className="secondary" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>
           History
         </button>
-        <button
+        <Button
           type="button"
           className="secondary danger"
           disabled={binning.isPending}
           onClick={() => void binning.run({ id: article.id, baseRev: article.rev })}
         >
           Delete
-        </button>
+        </Button>
       </div>
       <StatusMessage status={binning.status} />
       {showHistory ? (
@@ -132,9 +133,9 @@ function ArticleForm({ spaceId, article, onDone }: { spaceId: string; article?: 
         procedures)
       </label>
       <div className="actions">
-        <button type="submit" disabled={saving.isPending}>
+        <Button type="submit" disabled={saving.isPending}>
           Save article
-        </button>
+        </Button>
         <button type="button" className="secondary" onClick={onDone}>
           Cancel
         </button>

@@ -2,6 +2,7 @@ import type { BinnedView } from '@/lib/documents/read';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 const KIND_LABELS: Record<string, string> = { article: 'Article', note: 'Note', credential: 'Credential' };
 
@@ -18,9 +19,9 @@ export function BinPanel({ binned }: { binned: BinnedView[] }) {
           <li key={item.id} className="doc-item" data-testid="bin-item">
             <strong>{KIND_LABELS[item.kind] ?? item.kind}:</strong> {item.label}
             <Stamp by={item.binnedBy} at={item.binnedAt} verb="Deleted" />
-            <button type="button" className="secondary" disabled={restoring.isPending} onClick={() => void restoring.run({ id: item.id, baseRev: item.rev })}>
+            <Button type="button" className="secondary" disabled={restoring.isPending} onClick={() => void restoring.run({ id: item.id, baseRev: item.rev })}>
               Restore
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

@@ -8,6 +8,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useAction, useRequestAction } from '@/components/ui/use-action';
 import { HistoryPanel } from './history-panel';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 type Opened = ResponseOf<'docs.credential.reveal'>;
 
@@ -123,27 +124,27 @@ export function CredentialItem({ credential, locked }: { credential: CredentialV
             Hide
           </button>
         ) : (
-          <button type="button" className="secondary" disabled={reveal.isPending} onClick={() => void reveal.run({ id: credential.id })}>
+          <Button type="button" className="secondary" disabled={reveal.isPending} onClick={() => void reveal.run({ id: credential.id })}>
             Reveal
-          </button>
+          </Button>
         )}
-        <button type="button" className="secondary" disabled={copy.isPending} onClick={() => void copy.run()}>
+        <Button type="button" className="secondary" disabled={copy.isPending} onClick={() => void copy.run()}>
           Copy
-        </button>
+        </Button>
         <button type="button" className="secondary" onClick={() => setEditing(true)}>
           Edit
         </button>
         <button type="button" className="secondary" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>
           History
         </button>
-        <button
+        <Button
           type="button"
           className="secondary danger"
           disabled={binning.isPending}
           onClick={() => void binning.run({ id: credential.id, baseRev: credential.rev })}
         >
           Delete
-        </button>
+        </Button>
       </div>
       <StatusMessage status={reveal.status ?? copy.status ?? binning.status} testId="credential-result" />
       {showHistory ? <HistoryPanel docId={credential.id} currentRev={credential.rev} describe={describeCredential} /> : null}
@@ -280,16 +281,16 @@ export function CredentialForm({
       ) : (
         <div className="actions">
           <span className="muted">The one-time password seed and the notes are kept as they are.</span>
-          <button type="button" className="secondary" disabled={opening.isPending} onClick={() => void opening.run({ id: credential!.id })}>
+          <Button type="button" className="secondary" disabled={opening.isPending} onClick={() => void opening.run({ id: credential!.id })}>
             Change seed and notes
-          </button>
+          </Button>
         </div>
       )}
       <StatusMessage status={opening.status} />
       <div className="actions">
-        <button type="submit" disabled={saving.isPending}>
+        <Button type="submit" disabled={saving.isPending}>
           Save credential
-        </button>
+        </Button>
         <button type="button" className="secondary" onClick={onDone}>
           Cancel
         </button>

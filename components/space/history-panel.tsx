@@ -4,6 +4,7 @@ import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 const REASONS = { edit: 'Edited', restore: 'Replaced by a restore', conflict: 'Kept from a conflict', bin: 'Before deleting' } as const;
 
@@ -31,14 +32,14 @@ export function HistoryPanel({ docId, currentRev, describe }: { docId: string; c
               verb={entry.reason ? `${REASONS[entry.reason]}; written` : 'Written'}
             />
             <p className="history-content">{describe(entry.content)}</p>
-            <button
+            <Button
               type="button"
               className="secondary"
               disabled={restoring.isPending}
               onClick={() => void restoring.run({ id: docId, rev: entry.rev, baseRev: currentRev })}
             >
               Restore this version
-            </button>
+            </Button>
           </li>
         ))}
       </ol>

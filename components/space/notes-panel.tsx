@@ -5,6 +5,7 @@ import { StatusMessage } from '@/components/ui/status-message';
 import { useRequestAction } from '@/components/ui/use-action';
 import { HistoryPanel } from './history-panel';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 /** Pinned notes on the client space: short, shown first in the overlay on every page of this client. */
 export function NotesPanel({ spaceId, notes }: { spaceId: string; notes: NoteView[] }) {
@@ -29,9 +30,9 @@ export function NotesPanel({ spaceId, notes }: { spaceId: string; notes: NoteVie
       <form className="card" onSubmit={submit} aria-label="New pinned note">
         <NoteField label="New note" value={draft} onChange={setDraft} error={adding.fieldErrors.text} id="new-note" />
         <div className="actions">
-          <button type="submit" disabled={adding.isPending || !draft.trim()}>
+          <Button type="submit" disabled={adding.isPending || !draft.trim()}>
             Pin note
-          </button>
+          </Button>
         </div>
         <StatusMessage status={adding.status} testId="note-result" />
       </form>
@@ -60,9 +61,9 @@ function NoteItem({ note }: { note: NoteView }) {
             id={`note-${note.id}`}
           />
           <div className="actions">
-            <button type="submit" disabled={saving.isPending}>
+            <Button type="submit" disabled={saving.isPending}>
               Save
-            </button>
+            </Button>
             <button type="button" className="secondary" onClick={() => (setEditing(undefined), saving.reset())}>
               Cancel
             </button>
@@ -80,14 +81,14 @@ function NoteItem({ note }: { note: NoteView }) {
             <button type="button" className="secondary" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>
               History
             </button>
-            <button
+            <Button
               type="button"
               className="secondary danger"
               disabled={binning.isPending}
               onClick={() => void binning.run({ id: note.id, baseRev: note.rev })}
             >
               Delete
-            </button>
+            </Button>
           </div>
         </>
       )}

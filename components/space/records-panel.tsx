@@ -5,6 +5,7 @@ import { useRequestAction } from '@/components/ui/use-action';
 import { CredentialForm, CredentialItem, useVaultLocked } from './credentials-panel';
 import { HistoryPanel } from './history-panel';
 import { Stamp } from './stamp';
+import { Button } from '@/components/ui/button';
 
 /** A kept version of a field value, as the history lists it. */
 function describeValue(value: unknown, binnedAt: unknown): string {
@@ -165,9 +166,9 @@ function FieldRow({ record, field }: { record: SpaceRecord; field: SpaceRecordFi
       <dd>
         <form className="field-value" onSubmit={submit} aria-label={`${field.name} of ${record.title}`}>
           {input}
-          <button type="submit" className="secondary" disabled={saving.isPending}>
+          <Button type="submit" className="secondary" disabled={saving.isPending}>
             Save
-          </button>
+          </Button>
         </form>
         {error ? (
           <small className="error" id={`${id}-error`}>
@@ -210,9 +211,9 @@ function RecordNotes({ record }: { record: SpaceRecord }) {
           <textarea rows={2} value={draft} onChange={(event) => setDraft(event.target.value)} aria-invalid={adding.fieldErrors.text ? true : undefined} />
           {adding.fieldErrors.text ? <small className="error">{adding.fieldErrors.text}</small> : null}
         </label>
-        <button type="submit" className="secondary" disabled={adding.isPending || !draft.trim()}>
+        <Button type="submit" className="secondary" disabled={adding.isPending || !draft.trim()}>
           Pin note
-        </button>
+        </Button>
         <StatusMessage status={adding.status} />
       </form>
     </div>

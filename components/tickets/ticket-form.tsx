@@ -6,6 +6,7 @@ import type { OutboxItem, TicketFormViewWire, TicketPreviewWire } from '@/lib/ti
 import { queryKeys } from '@/components/ui/query-keys';
 import { StatusMessage } from '@/components/ui/status-message';
 import { useAction } from '@/components/ui/use-action';
+import { Button } from '@/components/ui/button';
 
 /** How the form reaches the background: the overlay through its host link, the popup directly. */
 export interface TicketApi {
@@ -174,14 +175,14 @@ export function TicketForm({ api, start, onClose, onCreated }: { api: TicketApi;
       {preview ? <PreviewBlock preview={preview} /> : null}
       <StatusMessage status={creating.status} role="alert" className="sc-error" />
       <div className="sc-note-actions">
-        <button
+        <Button
           type="submit"
           className="sc-primary"
           disabled={creating.isPending || !preview || previewQuery.isFetching || Object.keys(preview.errors).length > 0}
           data-testid="sidecar-ticket-create"
         >
           {creating.isPending ? 'Creating…' : 'Create ticket'}
-        </button>
+        </Button>
         <button type="button" className="sc-icon" onClick={onClose}>
           Cancel
         </button>

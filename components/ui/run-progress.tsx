@@ -1,11 +1,46 @@
 import type { RunRow } from '@/lib/db/schema';
+import { useState } from 'react';
 import { useNow } from './use-now';
 import { describeRunTimeLeft, describeTimeLeft, runTimeLeft, stepTimeLeftMs } from '@/lib/sync/eta';
 
 const ENTITY_LABEL = { company: 'Companies', contact: 'Contacts', configuration: 'Configurations', agreement: 'Agreements', site: 'Sites' } as const;
 
-/** The progress bar of a running sync, or the outcome of the last one. */
+/**
+ * The progress bar of a running sync, or the outcome of the last one; a screen reader hears when
+ * a sync it watched running ends.
+ */
 export function RunProgress({ run }: { run: RunRow | undefined }) {
+  return (
+    <>
+      <RunEndAnnouncer run={run} />
+      <RunLine run={run} />
+    </>
+  );
+}
+
+/**
+ * A live region kept mounted (a region added with its text is not read), which speaks once when
+ * the run it saw running has finished, stopped or failed; a run already over when the page
+ * opened is not news.
+ */
+function RunEndAnnouncer({ run }: { run: RunRow | undefined }) {
+  const [seenRunning, setSeenRunning] = useState<string>();
+  if (run?.status === 'running' && seenRunning !== run.id) setSeenRunning(run.id);
+  const ended = run && run.status !== 'running' && seenRunning === run.id;
+  return (
+    <span className="visually-hidden" role="status" data-testid="run-announcement">
+      {ended
+        ? run.status === 'succeeded'
+          ? 'Sync finished.'
+          : run.status === 'stopped'
+            ? 'Sync stopped.'
+            : `Sync failed: ${run.error?.message ?? 'unknown error'}`
+        : ''}
+    </span>
+  );
+}
+
+function RunLine({ run }: { run: RunRow | undefined }) {
   // Rendered again with each page the sync commits, and every 30 s: the time left counts down
   // between commits too (a paced run may wait an hour for its window).
   useNow();

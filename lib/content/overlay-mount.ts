@@ -10,6 +10,7 @@ import {
   type FrameLayout,
   type FrameToHost,
   type HostToFrame,
+  FOCUS_SHORTCUT,
 } from '../overlay-frame/link-protocol';
 import type { OverlayApi } from './overlay-api';
 import type { Prefetch } from './prefetch';
@@ -58,6 +59,8 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
   let layout: FrameLayout | undefined;
   let container: HTMLElement | undefined;
   let current: { frame: HTMLIFrameElement; port: MessagePort } | undefined;
+  // Where the technician was on the PSA page when the shortcut took them into the overlay.
+  let returnFocusTo: Element | null = null;
 
   const post = (message: HostToFrame) => current?.port.postMessage(message);
 
@@ -95,6 +98,12 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
       if (message?.type === 'layout') {
         layout = message.layout;
         placeFrame(frame, message.layout);
+      } else if (message?.type === 'leave') {
+        frame.blur();
+        const back = returnFocusTo;
+        returnFocusTo = null;
+        if (back instanceof HTMLElement && back.isConnected) back.focus();
+        else window.focus();
       } else if (message?.type === 'request' && (RELAYED_CHANNELS as readonly string[]).includes(message.channel)) {
         void relay(message).then((reply) => line.port1.postMessage({ type: 'reply', id: message.id, reply } satisfies HostToFrame));
       }
@@ -120,6 +129,19 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
       return { ok: false, error: { code: 'unreachable', message: error instanceof Error ? error.message : 'Sidecar’s background did not answer.' } };
     }
   }
+
+  /** The shortcut into the overlay: a real key press only (the page's scripts can dispatch fake ones). */
+  function onShortcut(event: KeyboardEvent) {
+    if (!event.isTrusted || !shown || !current) return;
+    if (event.altKey !== FOCUS_SHORTCUT.altKey || event.shiftKey !== FOCUS_SHORTCUT.shiftKey || event.code !== FOCUS_SHORTCUT.code) return;
+    if (event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    returnFocusTo = document.activeElement;
+    current.frame.focus();
+    post({ type: 'focus' });
+  }
+  ctx.addEventListener(window, 'keydown', onShortcut, { capture: true });
 
   await buildFrame();
   const ui = await createShadowRootUi(ctx, {

@@ -14,11 +14,16 @@ export interface HostLink {
   /** Calls back with each page the host shows (the latest first, if one came already); null: none. */
   onPage(listener: (page: DetectedPage | null) => void): () => void;
   setLayout(layout: FrameLayout): void;
+  /** Calls back each time the technician's shortcut brings focus into the frame. */
+  onFocusRequest(listener: () => void): () => void;
+  /** Hands focus back to the PSA page (Escape). */
+  leave(): void;
 }
 
 const fromHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page'), page: pageSchema.nullable() }),
   z.object({ type: z.literal('reply'), id: z.number().int(), reply: z.unknown() }),
+  z.object({ type: z.literal('focus') }),
 ]);
 
 /**
@@ -65,11 +70,14 @@ export function linkOver(port: MessagePort): HostLink {
   let nextId = 1;
   const pending = new Map<number, (reply: unknown) => void>();
   const listeners = new Set<(page: DetectedPage | null) => void>();
+  const focusListeners = new Set<() => void>();
   let latest: DetectedPage | null | undefined;
   port.onmessage = (event) => {
     const parsed = fromHost.safeParse(event.data as HostToFrame);
     if (!parsed.success) return;
-    if (parsed.data.type === 'page') {
+    if (parsed.data.type === 'focus') {
+      for (const listener of focusListeners) listener();
+    } else if (parsed.data.type === 'page') {
       const page = parsed.data.page as DetectedPage | null;
       latest = page;
       for (const listener of listeners) listener(page);
@@ -95,6 +103,13 @@ export function linkOver(port: MessagePort): HostLink {
     },
     setLayout(layout) {
       post({ type: 'layout', layout });
+    },
+    onFocusRequest(listener) {
+      focusListeners.add(listener);
+      return () => focusListeners.delete(listener);
+    },
+    leave() {
+      post({ type: 'leave' });
     },
   };
 }

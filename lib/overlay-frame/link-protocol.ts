@@ -41,7 +41,20 @@ export interface FrameLayout {
   width: number;
 }
 
-/** `page: null`: the PSA page shows no record (the frame draws nothing, the host hides it). */
-export type HostToFrame = { type: 'page'; page: DetectedPage | null } | { type: 'reply'; id: number; reply: unknown };
+/**
+ * The technician's keyboard shortcut into the overlay, pressed on the PSA page (Alt+Shift+S,
+ * "Sidecar"): the host moves focus into the frame and says `focus`. Only a trusted key press
+ * counts, so the page's scripts cannot pull focus into it.
+ */
+export const FOCUS_SHORTCUT = { altKey: true, shiftKey: true, code: 'KeyS' } as const;
+export const FOCUS_SHORTCUT_LABEL = 'Alt+Shift+S';
 
-export type FrameToHost = { type: 'request'; id: number; channel: RelayedChannel; payload: unknown } | { type: 'layout'; layout: FrameLayout };
+/**
+ * `page: null`: the PSA page shows no record (the frame draws nothing, the host hides it).
+ * `focus`: the technician pressed the shortcut; the frame opens if collapsed and focuses its search.
+ */
+export type HostToFrame = { type: 'page'; page: DetectedPage | null } | { type: 'reply'; id: number; reply: unknown } | { type: 'focus' };
+
+/** `leave`: Escape in the frame; the host gives focus back to where it was on the PSA page. */
+export type FrameToHost =
+  { type: 'request'; id: number; channel: RelayedChannel; payload: unknown } | { type: 'layout'; layout: FrameLayout } | { type: 'leave' };

@@ -242,6 +242,27 @@ for (const target of TARGETS) {
         for (const secret of [SECRET_SITE, 'Refresh now', 'sidecar-sites', 'data-state']) expect(readout.text).not.toContain(secret);
       });
 
+      await test.step('keys: the page’s scripted shortcut does not bring the technician’s typing into the overlay (#18)', async () => {
+        const search = overlay.getByTestId('sidecar-search');
+        await page.evaluate(() => {
+          for (const target of [window, document, document.body, document.activeElement]) {
+            for (const type of ['keydown', 'keyup']) {
+              const init = { key: 'S', code: 'KeyS', altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true };
+              target?.dispatchEvent(new KeyboardEvent(type, init));
+            }
+          }
+        });
+        await page.keyboard.type('zq');
+        await page.waitForTimeout(500);
+        expect(await search.isFocused()).toBe(false);
+        expect(await search.inputValue()).toBe('');
+        // The measurement can see it: the technician's own shortcut takes focus to the search, Escape gives it back.
+        await page.keyboard.press('Alt+Shift+KeyS');
+        await expect.poll(() => search.isFocused()).toBe(true);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => search.isFocused()).toBe(false);
+      });
+
       /** Every scripted press on `button` (then an unwary person's Enter and Space): no API request, no write. */
       const pressFromPage = async (button: OverlayLocator, testId: string, companyId: number) => {
         const box = await button.boundingBox();
@@ -285,7 +306,7 @@ for (const target of TARGETS) {
         await form.getByTestId('sidecar-ticket-title').fill('Typed by the technician, not yet sent');
         const create = form.getByTestId('sidecar-ticket-create');
         // Sendable: the preview refuses nothing, so only the gesture stands between the page and a ticket.
-        await expect.poll(() => create.getAttribute('disabled'), { timeout: 10_000 }).toBeNull();
+        await expect.poll(() => create.getAttribute('aria-disabled'), { timeout: 10_000 }).toBeNull();
         const before = await pressFromPage(create, 'sidecar-ticket-create', first.companyId);
         expect(before.tickets).toBe(0);
         await expect(overlay.getByTestId('sidecar-ticket-outcome')).toHaveCount(0);

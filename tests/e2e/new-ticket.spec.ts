@@ -59,7 +59,7 @@ async function newTicketFor(page: Page, configurationId: string, title: string):
 /** The form's Create button, once the preview found nothing to refuse. */
 async function createWhenReady(page: Page): Promise<void> {
   const create = ticketForm(page).getByTestId('sidecar-ticket-create');
-  await expect.poll(() => create.getAttribute('disabled'), { timeout: 10_000 }).toBeNull();
+  await expect.poll(() => create.getAttribute('aria-disabled'), { timeout: 10_000 }).toBeNull();
   await create.click();
 }
 

@@ -96,6 +96,14 @@ export class OverlayLocator {
   async attributeAll(name: string): Promise<(string | null)[]> {
     return (await this.read()).matches.map((match) => match.attributes[name] ?? null);
   }
+  /** A field's value. */
+  async inputValue(): Promise<string> {
+    return (await this.single()).value ?? '';
+  }
+  /** Whether the one match has keyboard focus. */
+  async isFocused(): Promise<boolean> {
+    return (await this.single()).focused;
+  }
   async textContent(): Promise<string> {
     return (await this.single()).text;
   }

@@ -28,6 +28,8 @@ export interface ProbeMatch {
   text: string;
   attributes: Record<string, string>;
   visible: boolean;
+  /** Whether it has keyboard focus: the frame's focused element, in a frame that has focus. */
+  focused: boolean;
   rect: { x: number; y: number; width: number; height: number };
   value?: string;
 }
@@ -133,6 +135,7 @@ export function overlayProbe(request: ProbeRequest): ProbeAnswer {
       text: textOf(node),
       attributes,
       visible: box.width > 0 && box.height > 0 && style.visibility !== 'hidden',
+      focused: document.hasFocus() && document.activeElement === node,
       rect: { x: box.x, y: box.y, width: box.width, height: box.height },
       ...(node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement ? { value: node.value } : {}),
     };
