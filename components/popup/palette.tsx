@@ -69,6 +69,11 @@ export function Palette() {
   const partial = results.data?.indexed === false;
   const rows = ticketCommand ? found.filter((result) => result.type === 'record' && TICKETABLE.has(result.entity)) : found;
   const current = rows[Math.min(active, rows.length - 1)];
+  // The highlighted result stays in sight as the arrow keys move it through a long list.
+  const currentKey = current?.key;
+  useEffect(() => {
+    if (currentKey) document.getElementById(`${listId}-${currentKey}`)?.scrollIntoView({ block: 'nearest' });
+  }, [listId, currentKey]);
   // Opening the palette has the background build its search index (no-op when it has one).
   useEffect(() => {
     request('records.search', { query: '' }).catch(() => undefined);
@@ -173,13 +178,13 @@ export function Palette() {
               {result.type === 'record' ? (
                 <>
                   <div className="palette-title">{ticketCommand ? `New ticket for ${result.item.title}` : result.item.title}</div>
-                  <div className="muted">{[result.kind, result.item.subtitle, result.clientSpace].filter(Boolean).join(' · ')}</div>
+                  <div className="muted">{subtitleOf([result.kind, result.item.subtitle, result.clientSpace], result.item.title, result.source)}</div>
                   {expanded === result.key ? <Details result={result} /> : null}
                 </>
               ) : (
                 <>
                   <div className="palette-title">{result.title}</div>
-                  <div className="muted">{[result.kind, result.record, result.clientSpace].filter(Boolean).join(' · ')}</div>
+                  <div className="muted">{subtitleOf([result.kind, result.record, result.clientSpace], result.title)}</div>
                   {result.snippet ? <div className="palette-snippet muted">{result.snippet}</div> : null}
                 </>
               )}
@@ -191,6 +196,16 @@ export function Palette() {
       <StatusMessage status={startTicket.status} role="alert" />
     </div>
   );
+}
+
+/**
+ * A result's second line: what it is, its detail and its client, each said once (a company's
+ * client space usually bears its name), and which PSA it is from.
+ */
+function subtitleOf(parts: (string | undefined)[], title: string, source?: string): string {
+  const said: string[] = [];
+  for (const part of parts) if (part && part !== title && !said.includes(part)) said.push(part);
+  return [...said, ...(source ? [source] : [])].join(' · ');
 }
 
 /** A record's details, for records the PSA has no link for: search results carry none, so they are read here. */

@@ -19,6 +19,7 @@ import { displayValue } from '../documents/field-values';
 import { companiesReadFirst, companyStanding, COMPANIES_FIRST_PER_RUN, readableForOneCompany, type CompanyStanding } from '../sync/company-first';
 import type { ReadFirstResult } from '../sync/scheduler';
 import { importingNote } from './importing';
+import { shortSourceLabels } from '../psa/short-label';
 
 /** The integration's PSA tenant, or none when its settings no longer parse (its notes then do not show). */
 function sourceKeyOrNone(integration: IntegrationRow): string | undefined {
@@ -232,6 +233,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     ]);
     const [contacts, configurations, agreements, sites] = children as [RecordRow[], RecordRow[], RecordRow[], RecordRow[]];
     const severalSources = new Set(live.map((source) => source.integrationId)).size > 1;
+    const badges = shortSourceLabels([...integrations.values()]);
     const focusKind = page.kind === 'ticket' || page.kind === 'company' ? undefined : page.kind;
     const layoutRows = new Map(layoutList.map((layout) => [layout.id, layout]));
     // The ticket's contact and configurations come first, flagged; so does its agreement.
@@ -294,7 +296,7 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
           }),
         };
       }
-      const sourced = severalSources ? { ...base, source: integrations.get(row.integrationId)?.label ?? row.integrationId } : base;
+      const sourced = severalSources ? { ...base, source: badges.get(row.integrationId) ?? row.integrationId } : base;
       const onTicket = isOnTicket(row) ? { ...sourced, onTicket: true } : sourced;
       // "New ticket" on a row: only the page's own company's contacts and configurations (#16).
       const ticketable =

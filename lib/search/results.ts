@@ -4,6 +4,7 @@ import { toItem } from '../items/to-item';
 import type { EntityKind } from '../psa/types';
 import { ALL_CLIENTS, DOCUMENT_LABEL, documentHref, fieldTitle, type FoundDocument } from './documents';
 import { clientSpacesByCompany, companyKey, type DocumentKind } from './rules';
+import { shortSourceLabels } from '../psa/short-label';
 
 /** A palette row for a record: the record, where it belongs, and its details for when it has no link. */
 export interface RecordResult {
@@ -66,7 +67,7 @@ export interface ResultTables {
 export function toPaletteResults(hits: Shown[], { matches, spaces, integrations, layouts }: ResultTables): PaletteResult[] {
   const spaceOf = clientSpacesByCompany(matches);
   const spaceName = new Map(spaces.map((space) => [space.id, space.name]));
-  const label = new Map(integrations.map((integration) => [integration.id, integration.label]));
+  const label = shortSourceLabels(integrations);
   // A global article opens on a client space's page (every one shows it): the first by name.
   const anySpace = spaces.map((space) => space.id).sort((a, b) => (spaceName.get(a)! < spaceName.get(b)! ? -1 : 1))[0];
   return hits.map((hit): PaletteResult => {

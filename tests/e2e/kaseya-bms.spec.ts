@@ -63,10 +63,10 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   // match: the overlay shows both PSAs' contacts, each with its source.
   const contacts = overlayOf(page).getByTestId('sidecar-contacts').getByTestId('sidecar-item');
   const bmsContacts = bms.data.contacts.rows.filter((row) => row.accountId === first!.accountId).length;
-  await expect(contacts.filter({ hasNot: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(bmsContacts);
+  await expect(contacts.filter({ hasNot: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'CW' }) })).toHaveCount(bmsContacts);
   const cwCompany = cw.data.companies.rows.find((row) => row.name === account(first!.accountId).accountName);
   expect(cwCompany, 'both demo datasets have this company').toBeDefined();
-  await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'ConnectWise' }) })).toHaveCount(
+  await expect(contacts.filter({ has: overlayOf(page).getByTestId('sidecar-source').filter({ hasText: 'CW' }) })).toHaveCount(
     cw.data.contacts.children(cwCompany!.id).length,
   );
   // Issue #12: shown (a technician mid-migration needs both), but only inside the overlay's frame:

@@ -174,9 +174,9 @@ describe('buildOverlayView', () => {
     await db.matches.add({ integrationId: 'halo', companyRemoteId: '12', state: 'matched', clientSpaceId: 'space-1', decidedAt: 0 });
     const view = await buildOverlayView(deps(), ORIGIN, { psa: 'connectwise', kind: 'company', id: '1' });
     expect(view.state === 'ready' && view.contacts.map((item) => [item.title, item.source])).toEqual([
-      ['Al Brown', 'ConnectWise (na.myconnectwise.net)'],
-      ['Halo Person', 'HaloPSA (acme.halopsa.com)'],
-      ['Zoe Adams', 'ConnectWise (na.myconnectwise.net)'],
+      ['Al Brown', 'CW'],
+      ['Halo Person', 'Halo'],
+      ['Zoe Adams', 'CW'],
     ]);
   });
 
