@@ -48,7 +48,8 @@ describe('upgrading to the seen table', () => {
 
     const db = new SidecarDb(name);
     await db.open();
-    expect(db.verno).toBe(19);
+    // Upgraded to the newest version today's code declares (a probe declares it without opening).
+    expect(db.verno).toBe(new SidecarDb(`probe-${Math.random()}`).verno);
     // v18: the marks are a batch per run and entity now.
     expect((await db.seenBatches.toArray()).map(({ runId, entity, remoteIds }) => `${runId}/${entity}/${remoteIds.join(',')}`)).toEqual(['preview/site/5']);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
