@@ -21,6 +21,7 @@ import { BillingPanel } from './billing-panel';
 import { rightsSentence } from './write-rights';
 import { SyncPreview } from './sync-preview';
 import { Button } from '@/components/ui/button';
+import { SETUP_STEPS, setupStep, type SetupStep } from '@/lib/setup/setup-step';
 
 /**
  * A PSA the team brought: the overlay shows on its pages only once this browser may open them,
@@ -51,6 +52,22 @@ function OverlayPermission({ integration }: { integration: IntegrationRow }) {
 
 const SYNC_STARTED = 'Sync started.';
 
+/** The setup path as a short list: what is done, and which step is next. */
+function SetupSteps({ current }: { current: Exclude<SetupStep, 'done'> }) {
+  const at = SETUP_STEPS.findIndex((entry) => entry.step === current);
+  return (
+    <ol className="setup-steps" aria-label="Setup steps" data-testid="setup-steps">
+      {SETUP_STEPS.map((entry, index) => (
+        <li key={entry.step} aria-current={index === at ? 'step' : undefined} className={index < at ? 'done' : index === at ? 'current' : undefined}>
+          {index < at ? '✓ ' : `${index + 1}. `}
+          {entry.label}
+          {index < at ? <span className="visually-hidden"> (done)</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function IntegrationCard({ integration }: { integration: IntegrationRow }) {
   const db = getDb();
   const run = useLive(queryKeys.latestRun(integration.id), () => latestRun(db, integration.id));
@@ -61,8 +78,22 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
   const [showBilling, setShowBilling] = useState(false);
   const [showMuseum, setShowMuseum] = useState(false);
   const [showLog, setShowLog] = useState(false);
+  const matches = useLive(queryKeys.setupMatches(integration.id), async () => {
+    const rows = await db.matches.where('[integrationId+state]').equals([integration.id, 'matched']).toArray();
+    return { matched: rows.length, lastMatchedAt: rows.reduce((latest, row) => Math.max(latest, row.decidedAt ?? 0), 0) };
+  });
   const connection = integration.connection;
   const running = run.data?.status === 'running';
+  const step = setupStep({
+    connected: !!connection?.ok,
+    synced: !!integration.lastSyncAt,
+    matched: matches.data?.matched ?? 0,
+    lastMatchedAt: matches.data?.lastMatchedAt,
+    lastSyncAt: integration.lastSyncAt,
+    team: !!integration.team,
+  });
+  // Only the next step of the setup stands out; every other action is secondary.
+  const emphasis = (...steps: SetupStep[]) => (steps.includes(step) && !running && !integration.disabled ? 'primary' : 'secondary');
   const spec = formFor(integration.psa);
 
   // Test, sync and remove share one message line: each action's work answers with its sentence.
@@ -92,10 +123,12 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </p>
       ) : null}
       {integration.team ? <OverlayPermission integration={integration} /> : null}
+      {step !== 'done' && matches.isSuccess ? <SetupSteps current={step} /> : null}
       <RunProgress run={run.data} />
       <div className="actions">
         <button
           type="button"
+          className={emphasis('connect')}
           onClick={() =>
             void act(async () => {
               const info = await request('integration.test', { integrationId: integration.id });
@@ -107,6 +140,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         </button>
         <Button
           type="button"
+          className={emphasis('first-sync', 'sync-again')}
           disabled={!connection?.ok || running || !!integration.disabled}
           onClick={() =>
             void act(async () => {
@@ -135,7 +169,7 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         ) : null}
         <Button
           type="button"
-          className="secondary"
+          className={emphasis('match')}
           aria-expanded={showMatching}
           disabled={!integration.lastSyncAt && !integration.team}
           onClick={() => setShowMatching(!showMatching)}
@@ -157,41 +191,47 @@ export function IntegrationCard({ integration }: { integration: IntegrationRow }
         <button type="button" className="secondary" aria-expanded={showBilling} onClick={() => setShowBilling(!showBilling)} data-testid="billing-toggle">
           Billing
         </button>
-        <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
-          Museum
-        </button>
-        <button type="button" className="secondary" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
-          Log
-        </button>
-        <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
-          Edit
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            void act(async () => {
-              const { enabled } = await request('integration.enable', { integrationId: integration.id, enabled: !!integration.disabled });
-              return enabled ? 'Turned on: it syncs again on schedule.' : 'Turned off: nothing syncs from it or is written to it until you turn it on.';
-            })
-          }
-          data-testid="integration-enable"
-        >
-          {integration.disabled ? 'Turn on' : 'Turn off'}
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            if (!confirm(`Remove ${integration.label} and everything synced from it? Client spaces stay.`)) return;
-            void act(async () => {
-              await request('integration.remove', { integrationId: integration.id });
-              return 'Removed.';
-            });
-          }}
-        >
-          Remove
-        </button>
+        {/* The rarer actions, Remove among them, kept apart from the setup's steps. */}
+        <details className="more-actions">
+          <summary>More</summary>
+          <div className="actions">
+            <button type="button" className="secondary" aria-expanded={showMuseum} onClick={() => setShowMuseum(!showMuseum)}>
+              Museum
+            </button>
+            <button type="button" className="secondary" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
+              Log
+            </button>
+            <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                void act(async () => {
+                  const { enabled } = await request('integration.enable', { integrationId: integration.id, enabled: !!integration.disabled });
+                  return enabled ? 'Turned on: it syncs again on schedule.' : 'Turned off: nothing syncs from it or is written to it until you turn it on.';
+                })
+              }
+              data-testid="integration-enable"
+            >
+              {integration.disabled ? 'Turn on' : 'Turn off'}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                if (!confirm(`Remove ${integration.label} and everything synced from it? Client spaces stay.`)) return;
+                void act(async () => {
+                  await request('integration.remove', { integrationId: integration.id });
+                  return 'Removed.';
+                });
+              }}
+            >
+              Remove
+            </button>
+          </div>
+        </details>
       </div>
       {integration.lastSyncAt ? <SyncPreview integration={integration} disabled={!connection?.ok || running} /> : null}
       <StatusMessage status={startedLineStale ? undefined : cardAction.status} testId="integration-message" />

@@ -13,6 +13,8 @@ export const queryKeys = {
   recordCounts: (integrationId: string, lastSyncAt: number) => ['counts', integrationId, lastSyncAt] as const,
   importedFacts: (integrationId: string, syncedAt: number) => ['imported-facts', integrationId, syncedAt] as const,
   matchingTables: () => ['matching-tables'] as const,
+  /** How many companies an integration has matched, and when the latest was: its card's setup step. */
+  setupMatches: (integrationId: string) => ['setup-matches', integrationId] as const,
   matchingRecords: (integrationId: string) => ['matching-records', integrationId] as const,
   keptDecisions: (integrationId: string) => ['kept-decisions', integrationId] as const,
   connectedFields: (integrationId: string) => ['connected-fields', integrationId] as const,

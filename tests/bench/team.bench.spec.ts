@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { startTeamServer, startTeamServerWith, type TeamServer } from '../team-server/index.ts';
 import { expect, launchWithExtension, serviceWorkerOf, test } from '../e2e/fixtures';
-import { fillIntegrationForm, integrationCard, joinTeam, openMatching, syncAndWait } from '../e2e/flows';
+import { fillIntegrationForm, integrationCard, joinTeam, openMatching, syncAndWait, cardMenuButton } from '../e2e/flows';
 import type { StoredRun } from '../e2e/runs';
 import type { LoggedRequest } from '../emulator/framework/request-log.ts';
 import { BENCH_PSAS, benchMode, benchSettings, percentile, type BenchPsa, type BenchSettings } from './harness';
@@ -625,7 +625,7 @@ test('team: PSA requests of N browsers in one team over a scheduled day, against
       await join(member, server, login, /^Joined the team\.$/);
       const card = integrationCard(member.options);
       await expect(card.getByTestId('connection-status')).toContainText('From your team', { timeout: SETUP_TIMEOUT });
-      await card.getByRole('button', { name: 'Edit' }).click();
+      await (await cardMenuButton(card, 'Edit')).click();
       const form = member.options.getByRole('form', { name: /^Edit / });
       for (const [name, value] of Object.entries(bench.form.values)) await form.locator(`input[name="${name}"]`).fill(value);
       await form.getByRole('button', { name: 'Save and test connection' }).click();

@@ -147,6 +147,7 @@ test('Firefox: connect ConnectWise, sync, match all, see the ticket’s overlay,
   const registered = () => extensionState<{ id: string; matches?: string[] }[]>(options, 'return browser.scripting.getRegisteredContentScripts();');
   expect(await registered()).toEqual([expect.objectContaining({ id: 'sidecar-psa', matches: ['http://127.0.0.1/*'] })]);
   options.once('dialog', (dialog) => void dialog.accept());
+  await options.locator(`${CARD} details.more-actions > summary`).setTimeout(30_000).click();
   await clickButton(options, CARD, 'Remove');
   await waitForText(options, '[data-testid="no-integrations"]', /\S/);
   // The list empties when the records' transaction commits; the host and script go a moment later.

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import type { CwRecord } from '../emulator/index.ts';
 import { expect, overlayOf, serviceWorkerOf, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait, waitForNewRun } from './flows';
+import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait, waitForNewRun, cardMenuButton } from './flows';
 import { cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /**
@@ -173,7 +173,7 @@ test('missing security-role rights are named on test connection; removing the in
     );
   expect(await registered()).toEqual([expect.objectContaining({ id: 'sidecar-psa', matches: ['http://127.0.0.1/*'] })]);
   options.once('dialog', (dialog) => void dialog.accept());
-  await integrationCard(options).getByRole('button', { name: 'Remove' }).click();
+  await (await cardMenuButton(integrationCard(options), 'Remove')).click();
   await expect(options.getByTestId('no-integrations')).toBeVisible();
   // The list empties when the records' transaction commits; the script goes a moment later.
   await expect.poll(registered).toEqual([]);

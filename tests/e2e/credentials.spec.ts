@@ -238,7 +238,7 @@ test.describe('credentials technicians write', () => {
       await page.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=CompanyFV&recid=${companyId}`);
       await expect(overlay.getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
       await expect(overlay.getByTestId('sidecar-credential')).toContainText('locked');
-      await expect(copyButton).toHaveAttribute('disabled', '');
+      await expect(copyButton).toHaveAttribute('aria-disabled', 'true');
       await expect(overlay.getByTestId('sidecar-note')).toContainText('Written while locked');
     });
   });

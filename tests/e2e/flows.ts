@@ -37,6 +37,13 @@ export function integrationCard(options: Page, label?: RegExp): Locator {
   return label ? cards.filter({ has: options.locator(':scope > h3').filter({ hasText: label }) }) : cards.first();
 }
 
+/** A card's action kept in its "More" menu (Museum, Log, Edit, Turn on/off, Remove): the menu is opened first, as a person would. */
+export async function cardMenuButton(card: Locator, name: string): Promise<Locator> {
+  const menu = card.locator('details.more-actions');
+  if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) await menu.locator('summary').click();
+  return menu.getByRole('button', { name, exact: true });
+}
+
 /** Clicks a sync button and waits until a new run has finished; throws with the message if it failed. */
 export async function syncAndWait(scope: Locator, buttonName: RegExp, timeout = 60_000): Promise<void> {
   const status = scope.getByTestId('run-status');

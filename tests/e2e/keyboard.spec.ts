@@ -87,7 +87,13 @@ test('setup, overlay and palette from the keyboard alone, focus always visible a
 
     const card = integrationCard(options);
     const status = card.getByTestId('run-status');
+    /** The guided setup: the card's step list marks the next step, and only that step's button is primary. */
+    const nextStepIs = async (step: string, button: string) => {
+      await expect(card.getByTestId('setup-steps').locator('[aria-current="step"]')).toHaveText(new RegExp(`${step}$`));
+      await expect(card.locator('button.primary')).toHaveText([button]);
+    };
     await test.step('sync: Start sync keeps focus while it runs, and its end is announced', async () => {
+      await nextStepIs('Start sync', 'Start sync');
       await tabTo(options, keys, /^Start sync$/);
       await keys.press('Enter');
       await waitForNewRun(status, null);
@@ -96,6 +102,7 @@ test('setup, overlay and palette from the keyboard alone, focus always visible a
     });
 
     await test.step('match: Bulk create/match all from the keyboard keeps focus', async () => {
+      await nextStepIs('Match companies', 'Match companies');
       await tabTo(options, keys, /^Match companies$/);
       await keys.press('Enter');
       await expect(card.getByTestId('matching')).toBeVisible();
@@ -106,11 +113,15 @@ test('setup, overlay and palette from the keyboard alone, focus always visible a
     });
 
     await test.step('sync again: back to Sync now with Shift+Tab', async () => {
+      await nextStepIs('Sync again', 'Sync now');
       const previous = await status.getAttribute('data-run');
       await tabTo(options, keys, /^Sync now$/, { back: true });
       await keys.press('Enter');
       await waitForNewRun(status, previous);
       await expectFocusOn(options, /^Sync now$/);
+      // Set up: no steps left, nothing stands out.
+      await expect(card.getByTestId('setup-steps')).toHaveCount(0);
+      await expect(card.locator('button.primary')).toHaveCount(0);
     });
 
     const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));

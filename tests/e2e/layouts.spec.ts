@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { connectwiseReady, syncAndWait } from './flows';
+import { connectwiseReady, syncAndWait, cardMenuButton } from './flows';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /** Issue #4: a layout made in the options page, a sort rule checked with the tester, the overlay re-sorted without a sync. */
@@ -84,7 +84,7 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await page.reload();
   await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
   await expect(overlayOf(page).getByTestId('sidecar-overlay')).not.toContainText(String(firewall.name));
-  await card.getByRole('button', { name: 'Museum' }).click();
+  await (await cardMenuButton(card, 'Museum')).click();
   const museum = card.getByTestId('museum');
   await expect(museum.getByTestId('museum-row').filter({ hasText: String(firewall.name) })).toContainText('Configuration');
   await museum.getByRole('button', { name: `Restore ${String(firewall.name)}` }).click();

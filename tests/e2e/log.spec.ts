@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, syncAndWait } from './flows';
+import { fillConnectwiseForm, integrationCard, syncAndWait, cardMenuButton } from './flows';
 
 /** A record that breaks the schema is set aside, the rest lands, and the log says which and why. */
 let cw: RunningEmulator;
@@ -31,7 +31,7 @@ test('a bad record is set aside and named in the log, which downloads', async ({
   await expect(card.getByTestId('run-status')).toContainText(`Companies ${rest.length} read, ${rest.length} written`);
   await expect(card.getByTestId('run-status')).toContainText('1 record set aside (see the log)');
 
-  await card.getByRole('button', { name: 'Log' }).click();
+  await (await cardMenuButton(card, 'Log')).click();
   const log = card.getByTestId('sync-log');
   await expect(log.getByTestId('log-row').filter({ hasText: `company #${first!.id}` })).toContainText(`Skipped company ${first!.id}: name:`);
   const [download] = await Promise.all([options.waitForEvent('download'), log.getByRole('button', { name: 'Download log' }).click()]);

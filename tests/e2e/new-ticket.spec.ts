@@ -143,7 +143,7 @@ test.describe('new tickets from Sidecar (#16)', () => {
       const plain = overlayOf(page).getByTestId('sidecar-ticket-form');
       await plain.getByTestId('sidecar-ticket-title').fill('Printer offline');
       await expect(plain.getByTestId('sidecar-ticket-error-queue')).toHaveText('Kaseya BMS needs a queue, an assignee, or both.');
-      await expect(plain.getByTestId('sidecar-ticket-create')).toHaveAttribute('disabled');
+      await expect(plain.getByTestId('sidecar-ticket-create')).toHaveAttribute('aria-disabled', 'true');
       expect(ticketPosts()).toBe(postsBefore);
       await plain.getByRole('button', { name: 'Cancel' }).click();
 

@@ -1,6 +1,6 @@
 import { startEmulator } from '../emulator/index.ts';
 import { expect, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, waitForNewRun } from './flows';
+import { fillConnectwiseForm, integrationCard, waitForNewRun, cardMenuButton } from './flows';
 
 /**
  * Issue #16, from Hudu's BMS and Halo guides: a running sync can be stopped (what it imported
@@ -35,18 +35,18 @@ test('a technician stops a slow first sync, resumes it, then turns the integrati
     await expect(status).toHaveAttribute('data-run', runId!);
     await waitForNewRun(status, null, 120_000);
     await expect(status).toHaveAttribute('data-run', runId!);
-    await card.getByRole('button', { name: 'Log' }).click();
+    await (await cardMenuButton(card, 'Log')).click();
     await expect(card.getByTestId('sync-log')).toContainText('Sync resumed where it was stopped (manual).');
 
     // Turned off: no sync from the card or the popup; turned on: syncs again.
-    await card.getByTestId('integration-enable').click();
+    await (await cardMenuButton(card, 'Turn off')).click();
     await expect(card.getByTestId('integration-disabled')).toBeVisible();
     await expect(card.getByRole('button', { name: 'Sync now' })).toBeDisabled();
     const popup = await openExtensionPage('popup.html');
     await expect(popup.getByRole('button', { name: 'Resync now' })).toBeDisabled();
     await popup.close();
     await expect(status).toHaveAttribute('data-run', runId!);
-    await card.getByTestId('integration-enable').click();
+    await (await cardMenuButton(card, 'Turn on')).click();
     await expect(card.getByTestId('integration-disabled')).toHaveCount(0);
     await expect(card.getByRole('button', { name: 'Sync now' })).toBeEnabled();
   } finally {

@@ -3,7 +3,7 @@ import { startEmulator } from '../emulator/index.ts';
 import { startTeamServerWith, type TeamServer } from '../team-server/index.ts';
 import { cwCompanyIdOf } from '../emulator/connectwise/facts.ts';
 import { expect, launchWithExtension, overlayOf, serviceWorkerOf, test } from './fixtures';
-import { connectwiseReady, integrationCard, joinTeam, openMatching } from './flows';
+import { connectwiseReady, integrationCard, joinTeam, openMatching, cardMenuButton } from './flows';
 
 /**
  * Issue #15 as two technicians of one MSP meet it, each in their own browser profile, with
@@ -277,7 +277,7 @@ test.describe('one team through its CouchDB', () => {
     await joinTeam(dana.options, team('dana', 'dana-password'));
     const danaCard = dana.options.getByTestId('integration');
     await expect(danaCard.getByTestId('connection-status')).toContainText('From your team', { timeout: 20_000 });
-    await danaCard.getByRole('button', { name: 'Edit' }).click();
+    await (await cardMenuButton(danaCard, 'Edit')).click();
     const edit = danaCard.getByRole('form', { name: /^Edit / });
     for (const [name, value] of Object.entries(cw.credentials.valid)) await edit.locator(`input[name="${name}"]`).fill(value);
     await edit.getByRole('button', { name: 'Save and test connection' }).click();
@@ -286,7 +286,7 @@ test.describe('one team through its CouchDB', () => {
     // While Alex holds the lease, Dana's scheduled sync does not call the PSA: the log says who syncs.
     cw.control.resetRequestLog();
     await scheduledSync(dana.context);
-    await danaCard.getByRole('button', { name: 'Log' }).click();
+    await (await cardMenuButton(danaCard, 'Log')).click();
     await expect(danaCard.getByText(/Scheduled sync skipped: Alex’s browser syncs this PSA for the team/)).toBeVisible({ timeout: 20_000 });
     expect(apiRequests()).toEqual([]);
 
