@@ -5,7 +5,7 @@ import { followCompanyNamesFromNowOn } from './migrations/v9-to-v10';
 import { movePreviewMarks } from './migrations/v13-to-v14';
 import { batchSeenMarks } from './migrations/v17-to-v18';
 import { batchMarksLeftInSeen } from './migrations/v18-to-v19';
-import { projectGlobalArticlesUnderTheirKey } from './migrations/v19-to-v20';
+import { movePreviewsIntoTheirRange, projectGlobalArticlesUnderTheirKey } from './migrations/v19-to-v20';
 
 /**
  * The database's history, oldest first. A version, once shipped, never changes: browsers upgrade
@@ -90,9 +90,16 @@ export function declareVersions(db: Dexie): void {
   // v19: the per-record marks' table, moved into `seenBatches` by v18. A database at the first v18
   // (no `seenBatches` yet, its marks still in `seen`) has them moved here.
   db.version(19).stores({ seen: null }).upgrade(batchMarksLeftInSeen);
-  // v20 (#18): the MSP's own articles projected by v9's code (no space key) go under '*', where
-  // every client's page and the overlay read them (the projection is rewritten only on a change).
-  db.version(20).stores({}).upgrade(projectGlobalArticlesUnderTheirKey);
+  // v20 (#18): what older versions left where today's reads no longer look moves there: previews
+  // kept under plain run ids (before c6870e4) go into the previews' key range, with their marks
+  // and log rows; the MSP's own articles projected by v9's code (no space key) go under '*',
+  // where every client's page and the overlay read them (the projection is rewritten only on a change).
+  db.version(20)
+    .stores({})
+    .upgrade(async (tx) => {
+      await movePreviewsIntoTheirRange(tx);
+      await projectGlobalArticlesUnderTheirKey(tx);
+    });
   // Each version adds its upgrade fixture with it: tests/fixtures/db/README.md.
   // A new database is created at the latest version, so it gets today's defaults (not a migration).
   db.on('populate', (tx) => {

@@ -1,8 +1,11 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { latestPreview, latestRun } from '@/lib/db/queries';
 import { SidecarDb } from '@/lib/db/schema';
 import { spaceDocuments } from '@/lib/documents/read';
 import { overlayArticles } from '@/lib/overlay-view/notes';
+import { dismissPreview } from '@/lib/sync/dry-run';
+import { seenIds } from '@/lib/sync/mark-sweep';
 
 /**
  * v19 -> v20 (#18): what older versions left where today's reads no longer look is moved there
@@ -94,6 +97,90 @@ describe('upgrading to v20: the MSP’s own articles', () => {
       'article:new-global true',
       'article:old-global true',
     ]);
+    db.close();
+  });
+});
+
+describe('upgrading to v20: previews made before their key range', () => {
+  const run = (id: string, startedAt: number, extra: Record<string, unknown> = {}) => ({
+    id,
+    integrationId: 'cw',
+    trigger: 'manual',
+    status: 'succeeded',
+    startedAt,
+    finishedAt: startedAt + 1,
+    steps: [],
+    stepIndex: 0,
+    pageToken: null,
+    maxUpdatedAt: {},
+    counts: {},
+    attempts: 0,
+    ...extra,
+  });
+  const preview = { counts: { create: 1, update: 0, move: 0, archive: 0 }, samples: [], notes: [] };
+
+  it('moves each into the previews’ range with its marks and log rows, and leaves syncs and newer previews where they are', async () => {
+    const db = await upgraded({
+      runs: [
+        run('a1b2-sync', 1),
+        // Before c6870e4: a finished preview waiting to be applied, and one cut off by the update.
+        run('c3d4-done', 2, { dryRun: true, preview }),
+        run('e5f6-cut', 3, { integrationId: 'halo', dryRun: true, status: 'running', finishedAt: undefined, pageToken: '2' }),
+        // After it, in the range already.
+        run('preview-0a0b-later', 4, { integrationId: 'bms', dryRun: true, preview }),
+      ],
+      log: [
+        { id: 1, at: 1, integrationId: 'cw', runId: 'a1b2-sync', level: 'info', message: 'Sync started (manual).' },
+        { id: 2, at: 2, integrationId: 'cw', runId: 'c3d4-done', level: 'info', message: 'Preview started (manual).' },
+        { id: 3, at: 3, integrationId: 'cw', runId: 'c3d4-done', level: 'info', message: 'Preview finished.' },
+        { id: 4, at: 3, integrationId: 'halo', runId: 'e5f6-cut', level: 'info', message: 'Preview started (manual).' },
+        { id: 5, at: 4, integrationId: 'bms', runId: 'preview-0a0b-later', level: 'info', message: 'Preview started (manual).' },
+        { id: 6, at: 5, level: 'info', message: 'Scheduled sync skipped: quiet hours.' },
+      ],
+      seenBatches: [
+        { runId: 'e5f6-cut', entity: 'company', batch: 'b1', remoteIds: ['1', '2'] },
+        { runId: 'e5f6-cut', entity: 'contact', batch: 'b2', remoteIds: ['10'] },
+        { runId: 'e5f6-cut', entity: 'contact', batch: 'b3', remoteIds: ['11'] },
+        // Another run's, whose id sorts right after the preview's.
+        { runId: 'e5f6-cut2', entity: 'company', batch: 'b1', remoteIds: ['9'] },
+      ],
+    });
+
+    expect((await db.runs.toArray()).map(({ id, startedAt }) => `${id} ${startedAt}`)).toEqual([
+      'a1b2-sync 1',
+      'preview-0a0b-later 4',
+      'preview-c3d4-done 2',
+      'preview-e5f6-cut 3',
+    ]);
+    // The whole row moves, only its id changes.
+    expect(await db.runs.get('preview-e5f6-cut')).toEqual(
+      run('preview-e5f6-cut', 3, { integrationId: 'halo', dryRun: true, status: 'running', finishedAt: undefined, pageToken: '2' }),
+    );
+    expect((await db.log.orderBy('id').toArray()).map(({ id, runId }) => `${id} ${runId}`)).toEqual([
+      '1 a1b2-sync',
+      '2 preview-c3d4-done',
+      '3 preview-c3d4-done',
+      '4 preview-e5f6-cut',
+      '5 preview-0a0b-later',
+      '6 undefined',
+    ]);
+    expect((await db.seenBatches.toArray()).map(({ runId, entity, batch, remoteIds }) => `${runId}/${entity}/${batch}/${remoteIds.join(',')}`).sort()).toEqual([
+      'e5f6-cut2/company/b1/9',
+      'preview-e5f6-cut/company/b1/1,2',
+      'preview-e5f6-cut/contact/b2/10',
+      'preview-e5f6-cut/contact/b3/11',
+    ]);
+
+    // The preview panel shows them, the sync is still the latest sync, and the cut-off preview's sweep finds what it read.
+    expect((await latestPreview(db, 'cw'))?.id).toBe('preview-c3d4-done');
+    expect((await latestPreview(db, 'halo'))?.id).toBe('preview-e5f6-cut');
+    expect((await latestRun(db, 'cw'))?.id).toBe('a1b2-sync');
+    expect([...(await seenIds(db, 'preview-e5f6-cut', 'contact'))].sort()).toEqual(['10', '11']);
+
+    // Dismissed by the id the panel has: gone with its marks.
+    expect(await dismissPreview(db, 'preview-e5f6-cut')).toBe(true);
+    expect(await db.runs.get('preview-e5f6-cut')).toBeUndefined();
+    expect((await db.seenBatches.toArray()).map(({ runId }) => runId)).toEqual(['e5f6-cut2']);
     db.close();
   });
 });

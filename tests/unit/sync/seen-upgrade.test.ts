@@ -50,8 +50,12 @@ describe('upgrading to the seen table', () => {
     await db.open();
     // Upgraded to the newest version today's code declares (a probe declares it without opening).
     expect(db.verno).toBe(new SidecarDb(`probe-${Math.random()}`).verno);
-    // v18: the marks are a batch per run and entity now.
-    expect((await db.seenBatches.toArray()).map(({ runId, entity, remoteIds }) => `${runId}/${entity}/${remoteIds.join(',')}`)).toEqual(['preview/site/5']);
+    // v18: the marks are a batch per run and entity now; v20: a preview made before c6870e4, and its
+    // marks, are in the previews' key range (`preview-` + its id).
+    expect((await db.seenBatches.toArray()).map(({ runId, entity, remoteIds }) => `${runId}/${entity}/${remoteIds.join(',')}`)).toEqual([
+      'preview-preview/site/5',
+    ]);
+    expect((await db.runs.toArray()).map((kept) => kept.id).sort()).toEqual(['preview-preview', 'running']);
     expect(db.tables.map((table) => table.name)).not.toContain('previewSeen');
 
     // The running sync's pass over the company ends: the row it wrote before the update stays, the one it never saw goes.
