@@ -72,13 +72,13 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
       const applied = new Set(decisions.map((decision) => decision.companyRemoteId));
       setChoices((previous) => Object.fromEntries(Object.entries(previous).filter(([remoteId]) => !applied.has(remoteId))));
     },
-    success: (result) => `${result.matched} matched, ${result.created} created, ${result.unmatched} left unmatched. Resync to import their data.`,
+    success: (result) => `${result.matched} matched, ${result.created} created, ${result.unmatched} left unmatched. Sync now to bring in their records.`,
   });
-  // A row's Resync neither disables the table nor hides the last message until it answers.
+  // A row's Sync neither disables the table nor hides the last message until it answers.
   const resyncing = useAction(({ remoteId }: { remoteId: string; name: string }) => request('sync.company', { integrationId, companyRemoteId: remoteId }), {
     success: (result, { name }) =>
       !result.alreadyRunning
-        ? `Resync of ${name} started.`
+        ? `Sync of ${name} started.`
         : result.readFirst?.length
           ? `A sync is running: it reads ${name}’s ${listsInWords(result.readFirst)} first.`
           : 'A sync is already running; it includes this company.',
@@ -223,11 +223,11 @@ export const CompanyMatching = memo(function CompanyMatching({ integrationId }: 
                         <Button
                           type="button"
                           className="secondary"
-                          aria-label={`Resync ${name}`}
+                          aria-label={`Sync ${name} now`}
                           disabled={busy}
                           onClick={() => void resyncing.run({ remoteId: row.company.remoteId, name })}
                         >
-                          Resync
+                          Sync
                         </Button>
                       </>
                     ) : (

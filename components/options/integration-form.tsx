@@ -76,6 +76,9 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
 
   const busy = saveAndTest.isPending;
   const status = busy ? { kind: 'busy' as const, text: step } : saveAndTest.status;
+  // A field's error that is the form's own message is said once, under the button; the field is still marked.
+  const fieldError = (name: string) => (errors[name] && errors[name] !== status?.text ? errors[name] : undefined);
+  const statusId = `${spec.kind}-${integration?.id ?? 'new'}-status`;
   return (
     <form
       className="card"
@@ -113,13 +116,13 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
               // Blank keeps the saved credential only for the same server (lib/integrations/service.ts).
               placeholder={editing && field.credential ? 'unchanged (type it again if you change the server)' : ''}
               aria-invalid={errors[field.name] ? true : undefined}
-              aria-describedby={`${spec.kind}-${field.name}-hint`}
+              aria-describedby={`${spec.kind}-${field.name}-hint${errors[field.name] && !fieldError(field.name) ? ` ${statusId}` : ''}`}
               onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
               disabled={busy}
             />
           )}
-          <small id={`${spec.kind}-${field.name}-hint`} className={errors[field.name] ? 'error' : 'muted'} data-testid={`error-${field.name}`}>
-            {errors[field.name] ?? field.hint}
+          <small id={`${spec.kind}-${field.name}-hint`} className={fieldError(field.name) ? 'error' : 'muted'} data-testid={`error-${field.name}`}>
+            {fieldError(field.name) ?? field.hint}
           </small>
         </label>
       ))}
@@ -138,7 +141,9 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
           </button>
         ) : null}
       </div>
-      <StatusMessage status={status} testId="connection-result" />
+      <div id={statusId}>
+        <StatusMessage status={status} testId="connection-result" />
+      </div>
     </form>
   );
 }

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { OverlayItem } from '@/lib/items/item-model';
 import type { OverlayView } from '@/lib/overlay-view/view-model';
 import { itemMatches } from '@/lib/items/filter';
@@ -6,21 +5,31 @@ import { ItemSection } from './item-list';
 
 type ReadyView = Extract<OverlayView, { state: 'ready' }>;
 
-/** The company's records by kind (configurations by layout), narrowed by the search box above them. */
-export function CompanyRecords({ view }: { view: ReadyView }) {
-  const [query, setQuery] = useState('');
-  const only = (items: OverlayItem[]) => items.filter((item) => itemMatches(item, query));
+/**
+ * The search box over the company's records, kept at the top of the panel as it scrolls (#18):
+ * the shortcut into the overlay lands here.
+ */
+export function CompanySearch({ query, onQuery }: { query: string; onQuery: (query: string) => void }) {
   return (
-    <>
+    <div className="sc-search-bar">
       <input
         className="sc-search"
         type="search"
         data-testid="sidecar-search"
         aria-label="Search this company"
-        placeholder="Search this company"
+        placeholder="Search this company’s records"
         value={query}
-        onChange={(event) => setQuery(event.target.value)}
+        onChange={(event) => onQuery(event.target.value)}
       />
+    </div>
+  );
+}
+
+/** The company's records by kind (configurations by layout), narrowed by the search box. */
+export function CompanyRecords({ view, query }: { view: ReadyView; query: string }) {
+  const only = (items: OverlayItem[]) => items.filter((item) => itemMatches(item, query));
+  return (
+    <>
       <ItemSection title="Contacts" testId="sidecar-contacts" items={only(view.contacts)} />
       {view.configurations.length ? (
         view.configurations.map((group) => <ItemSection key={group.layout} title={group.layout} testId="sidecar-configurations" items={only(group.items)} />)

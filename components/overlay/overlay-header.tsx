@@ -13,11 +13,15 @@ const KIND_LABEL: Record<DetectedPage['kind'], string> = {
 /** The panel's title bar: which PSA record the page shows, and the dock and collapse buttons. */
 export function OverlayHeader({
   page,
+  push,
+  onPush,
   dock,
   onDock,
   onCollapse,
 }: {
   page: DetectedPage;
+  push: boolean;
+  onPush: (push: boolean) => void;
   dock: 'left' | 'right';
   onDock: (dock: 'left' | 'right') => void;
   onCollapse: () => void;
@@ -30,6 +34,16 @@ export function OverlayHeader({
         {KIND_LABEL[page.kind]}
         {page.id ? ` #${page.id}` : ''}
       </span>
+      <button
+        type="button"
+        className="sc-icon"
+        aria-pressed={push}
+        aria-label="Push the PSA page aside"
+        title={push ? 'The PSA page makes room for Sidecar; press to lay Sidecar over it instead' : 'Sidecar covers the PSA page; press to push the page aside'}
+        onClick={() => onPush(!push)}
+      >
+        ⇹
+      </button>
       <button type="button" className="sc-icon" aria-label={`Dock Sidecar on the ${other}`} onClick={() => onDock(other)}>
         ⇆
       </button>

@@ -20,7 +20,7 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
   const client = useQueryClient();
   const prefsKey = queryKeys.overlayPrefs(page.psa);
   // Dock side, collapsed state and width, remembered per PSA; nothing is drawn before they are known (no jump).
-  const prefs = useQuery({ queryKey: prefsKey, queryFn: () => loadOverlayPrefs(page.psa), staleTime: Infinity });
+  const prefs = useQuery({ queryKey: prefsKey, queryFn: () => loadOverlayPrefs(page.psa, link.narrow()), staleTime: Infinity });
   const view = useQuery({
     queryKey: queryKeys.overlayView(page),
     // The host asks the background as the PSA tab's content script (and may have asked already, while this frame loaded).
@@ -117,6 +117,8 @@ export function Overlay({ page, link }: { page: DetectedPage; link: HostLink }) 
       />
       <OverlayHeader
         page={page}
+        push={layout.push}
+        onPush={(push) => update({ push })}
         dock={layout.dock}
         onDock={(dock) => update({ dock })}
         onCollapse={() => {

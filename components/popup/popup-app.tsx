@@ -19,9 +19,9 @@ export function PopupApp() {
   const integrations = useLive(queryKeys.integrations(), () => listIntegrations(db));
   const team = useLive(queryKeys.team(), () => loadTeam(db));
   const resync = useRequestAction('sync.start', {
-    success: (result) => (result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Resync started.'),
+    success: (result) => (result.runs.every((run) => run.alreadyRunning) ? 'A sync is already running.' : 'Sync started.'),
   });
-  // Turned-off integrations do not sync (#16): Resync now waits for one that is on.
+  // Turned-off integrations do not sync (#16): Sync now waits for one that is on.
   const connected = integrations.data?.filter((integration) => integration.connection?.ok && !integration.disabled) ?? [];
 
   return (
@@ -46,7 +46,7 @@ export function PopupApp() {
       ) : null}
       <div className="actions">
         <Button type="button" disabled={!connected.length} onClick={() => void resync.run({})}>
-          Resync now
+          Sync now
         </Button>
         <button type="button" className="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
           Options

@@ -13,6 +13,7 @@ import {
   FOCUS_SHORTCUT,
 } from '../overlay-frame/link-protocol';
 import type { OverlayApi } from './overlay-api';
+import { NARROW_WINDOW_PX } from './overlay-prefs';
 import type { Prefetch } from './prefetch';
 
 /**
@@ -52,6 +53,31 @@ function placeFrame(frame: HTMLIFrameElement, layout: FrameLayout) {
   frame.classList.remove('sc-hidden');
 }
 
+/**
+ * Push mode: the PSA page's root gets a margin the panel's width on its side, so the page reflows
+ * beside the panel instead of under it. The page's own inline margin is kept and put back.
+ * (Elements the page fixes to the viewport do not move: they are laid out against the window.)
+ */
+function pagePusher() {
+  const root = document.documentElement;
+  let pushed: { side: 'margin-left' | 'margin-right'; before: string; priority: string } | undefined;
+  const release = () => {
+    if (!pushed) return;
+    if (pushed.before) root.style.setProperty(pushed.side, pushed.before, pushed.priority);
+    else root.style.removeProperty(pushed.side);
+    pushed = undefined;
+  };
+  return (layout: FrameLayout | undefined) => {
+    const side = layout?.dock === 'left' ? 'margin-left' : 'margin-right';
+    if (!layout || layout.collapsed || !layout.push) return release();
+    if (pushed && pushed.side !== side) release();
+    pushed ??= { side, before: root.style.getPropertyValue(side), priority: root.style.getPropertyPriority(side) };
+    root.style.setProperty(side, `${layout.width}px`, 'important');
+  };
+}
+
+const isNarrow = () => window.innerWidth < NARROW_WINDOW_PX;
+
 export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayApi> {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   let prefetch: Prefetch | undefined;
@@ -63,6 +89,8 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
   let returnFocusTo: Element | null = null;
 
   const post = (message: HostToFrame) => current?.port.postMessage(message);
+  const push = pagePusher();
+  ctx.onInvalidated(() => push(undefined));
 
   /**
    * A fresh frame and line, with a secret the background will give only to an extension page in
@@ -91,13 +119,14 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
       // Only our own page at that address can take the port.
       const hello: ConnectMessage = { sidecar: 'connect', secret };
       frame.contentWindow?.postMessage(hello, extensionOrigin, [line.port2]);
-      post({ type: 'page', page: shown ?? null });
+      post({ type: 'page', page: shown ?? null, narrow: isNarrow() });
     });
     line.port1.onmessage = (event) => {
       const message = event.data as FrameToHost;
       if (message?.type === 'layout') {
         layout = message.layout;
         placeFrame(frame, message.layout);
+        if (shown) push(message.layout);
       } else if (message?.type === 'leave') {
         frame.blur();
         const back = returnFocusTo;
@@ -174,12 +203,14 @@ export async function createOverlay(ctx: ContentScriptContext): Promise<OverlayA
       shown = page;
       mountOnBody();
       current?.frame.classList.remove('sc-off');
-      post({ type: 'page', page });
+      push(layout);
+      post({ type: 'page', page, narrow: isNarrow() });
     },
     hide() {
       shown = undefined;
       current?.frame.classList.add('sc-off');
-      post({ type: 'page', page: null });
+      push(undefined);
+      post({ type: 'page', page: null, narrow: isNarrow() });
     },
   };
 }

@@ -9,13 +9,18 @@ import type { PsaKind } from '../psa/types';
 export const MIN_WIDTH = 280;
 export const MAX_WIDTH = 720;
 
+/** A window narrower than this starts with the overlay collapsed: the PSA page needs the room (#18). */
+export const NARROW_WINDOW_PX = 1100;
+
 const prefsSchema = z.object({
   dock: z.enum(['right', 'left']).catch('right'),
   collapsed: z.boolean().catch(false),
   width: z.number().int().min(MIN_WIDTH).max(MAX_WIDTH).catch(340),
+  // Push: the PSA page is narrowed to make room beside it instead of being covered (#18).
+  push: z.boolean().catch(true),
 });
 export type OverlayPrefs = z.infer<typeof prefsSchema>;
-export const DEFAULT_PREFS: OverlayPrefs = { dock: 'right', collapsed: false, width: 340 };
+export const DEFAULT_PREFS: OverlayPrefs = { dock: 'right', collapsed: false, width: 340, push: true };
 
 const key = (psa: PsaKind) => `overlay-layout:${psa}`;
 
@@ -25,8 +30,10 @@ export function parseOverlayPrefs(stored: unknown): OverlayPrefs {
   return parsed.success ? parsed.data : DEFAULT_PREFS;
 }
 
-export async function loadOverlayPrefs(psa: PsaKind): Promise<OverlayPrefs> {
-  return parseOverlayPrefs((await browser.storage.local.get(key(psa)))[key(psa)]);
+/** `narrow`: the PSA tab's window is narrower than NARROW_WINDOW_PX; with nothing stored yet, the overlay starts collapsed. */
+export async function loadOverlayPrefs(psa: PsaKind, narrow = false): Promise<OverlayPrefs> {
+  const stored: unknown = (await browser.storage.local.get(key(psa)))[key(psa)];
+  return stored === undefined ? { ...DEFAULT_PREFS, collapsed: narrow } : parseOverlayPrefs(stored);
 }
 
 export async function saveOverlayPrefs(psa: PsaKind, prefs: OverlayPrefs): Promise<void> {

@@ -14,6 +14,8 @@ export interface HostLink {
   /** Calls back with each page the host shows (the latest first, if one came already); null: none. */
   onPage(listener: (page: DetectedPage | null) => void): () => void;
   setLayout(layout: FrameLayout): void;
+  /** Whether the PSA tab's window was narrow when the host last said which page it shows. */
+  narrow(): boolean;
   /** Calls back each time the technician's shortcut brings focus into the frame. */
   onFocusRequest(listener: () => void): () => void;
   /** Hands focus back to the PSA page (Escape). */
@@ -21,7 +23,7 @@ export interface HostLink {
 }
 
 const fromHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('page'), page: pageSchema.nullable() }),
+  z.object({ type: z.literal('page'), page: pageSchema.nullable(), narrow: z.boolean().optional() }),
   z.object({ type: z.literal('reply'), id: z.number().int(), reply: z.unknown() }),
   z.object({ type: z.literal('focus') }),
 ]);
@@ -72,6 +74,7 @@ export function linkOver(port: MessagePort): HostLink {
   const listeners = new Set<(page: DetectedPage | null) => void>();
   const focusListeners = new Set<() => void>();
   let latest: DetectedPage | null | undefined;
+  let narrow = false;
   port.onmessage = (event) => {
     const parsed = fromHost.safeParse(event.data as HostToFrame);
     if (!parsed.success) return;
@@ -80,6 +83,7 @@ export function linkOver(port: MessagePort): HostLink {
     } else if (parsed.data.type === 'page') {
       const page = parsed.data.page as DetectedPage | null;
       latest = page;
+      narrow = parsed.data.narrow ?? false;
       for (const listener of listeners) listener(page);
     } else {
       pending.get(parsed.data.id)?.(parsed.data.reply);
@@ -104,6 +108,7 @@ export function linkOver(port: MessagePort): HostLink {
     setLayout(layout) {
       post({ type: 'layout', layout });
     },
+    narrow: () => narrow,
     onFocusRequest(listener) {
       focusListeners.add(listener);
       return () => focusListeners.delete(listener);

@@ -39,6 +39,8 @@ export interface FrameLayout {
   dock: 'left' | 'right';
   collapsed: boolean;
   width: number;
+  /** The PSA page is narrowed by the panel's width instead of covered (the host sets its root's margin). */
+  push?: boolean;
 }
 
 /**
@@ -50,10 +52,11 @@ export const FOCUS_SHORTCUT = { altKey: true, shiftKey: true, code: 'KeyS' } as 
 export const FOCUS_SHORTCUT_LABEL = 'Alt+Shift+S';
 
 /**
- * `page: null`: the PSA page shows no record (the frame draws nothing, the host hides it).
+ * `page: null`: the PSA page shows no record (the frame draws nothing, the host hides it);
+ * `narrow`: the PSA tab's window is narrow (the overlay starts collapsed there).
  * `focus`: the technician pressed the shortcut; the frame opens if collapsed and focuses its search.
  */
-export type HostToFrame = { type: 'page'; page: DetectedPage | null } | { type: 'reply'; id: number; reply: unknown } | { type: 'focus' };
+export type HostToFrame = { type: 'page'; page: DetectedPage | null; narrow?: boolean } | { type: 'reply'; id: number; reply: unknown } | { type: 'focus' };
 
 /** `leave`: Escape in the frame; the host gives focus back to where it was on the PSA page. */
 export type FrameToHost =

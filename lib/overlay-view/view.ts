@@ -201,7 +201,10 @@ export async function buildOverlayView(deps: OverlayDeps, pageOrigin: string, pa
     if (!company) {
       return {
         kind: 'done',
-        view: { state: 'not-found', message: 'This company is not in Sidecar yet: it was probably added after the last sync. Resync to bring it in.' },
+        view: {
+          state: 'not-found',
+          message: 'This company is not in Sidecar yet: it was probably added after the last sync. Sync now (in Sidecar’s popup) to bring it in.',
+        },
       };
     }
     const clientSpace = match?.state === 'matched' && match.clientSpaceId ? await db.clientSpaces.get(match.clientSpaceId) : undefined;

@@ -135,7 +135,7 @@ export class SyncScheduler {
       const integration = await db.integrations.get(integrationId);
       const run = newRun(integrationId, 'manual', steps, now, await this.paceOf(integration, adapter), companyRemoteId);
       await db.runs.add(run);
-      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Resync of ${(company.data as { name: string }).name} started.` });
+      await db.log.add({ at: now, integrationId, runId: run.id, level: 'info', message: `Sync of ${(company.data as { name: string }).name} started.` });
       return { runId: run.id, alreadyRunning: false };
     });
     if (!result.alreadyRunning) return result;
@@ -177,7 +177,7 @@ export class SyncScheduler {
         runId: run.id,
         level: 'info',
         message: everything
-          ? `Reading ${name}’s ${listsInWords(entities)} first, as asked (Refresh now, Resync or Match).`
+          ? `Reading ${name}’s ${listsInWords(entities)} first, as asked (Refresh now, Sync or Match).`
           : `Reading ${name}’s ${listsInWords(entities)} first: it was opened in the PSA.`,
       });
       return { runId: run.id, entities };

@@ -136,8 +136,8 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   await expect(status.getByTestId('record-counts')).toHaveText(/^\d+ companies · \d+ contacts · \d+ configurations · \d+ agreements · \d+ sites$/);
   await expect(status.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
   const previousRun = await status.getByTestId('run-status').getAttribute('data-run');
-  await popup.getByRole('button', { name: 'Resync now' }).click();
-  await expect(popup.getByTestId('popup-message')).toHaveText('Resync started.');
+  await popup.getByRole('button', { name: 'Sync now' }).click();
+  await expect(popup.getByTestId('popup-message')).toHaveText('Sync started.');
   await waitForNewRun(status.getByTestId('run-status'), previousRun);
 
   await psa.goto(ticketUrl(first.id));

@@ -50,7 +50,7 @@ test('a technician connects HaloPSA and sees the client’s docs on a Halo ticke
   const popup = await openExtensionPage('popup.html');
   const status = popup.getByTestId('integration-status').filter({ hasText: 'HaloPSA' });
   const before = await status.getByTestId('run-status').getAttribute('data-run');
-  await popup.getByRole('button', { name: 'Resync now' }).click();
+  await popup.getByRole('button', { name: 'Sync now' }).click();
   await expect(status.getByTestId('run-status')).not.toHaveAttribute('data-run', before ?? '');
   await expect(status.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   await page.reload();

@@ -106,6 +106,6 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   const statuses = popup.getByTestId('integration-status');
   await expect(statuses).toHaveCount(2);
   const previous = await Promise.all([0, 1].map((index) => statuses.nth(index).getByTestId('run-status').getAttribute('data-run')));
-  await popup.getByRole('button', { name: 'Resync now' }).click();
+  await popup.getByRole('button', { name: 'Sync now' }).click();
   await Promise.all([0, 1].map((index) => waitForNewRun(statuses.nth(index).getByTestId('run-status'), previous[index] ?? null)));
 });

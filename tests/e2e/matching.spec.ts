@@ -46,7 +46,9 @@ test('a second PSA’s companies are suggested to the first one’s client space
   const cwMatching = await openMatching(cwCard);
   await expect(cwMatching.getByTestId('match-row').first().getByTestId('suggestion')).toHaveText('No match found');
   await cwMatching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(cwMatching.getByTestId('matching-result')).toHaveText(`0 matched, ${cwNames.length} created, 0 left unmatched. Resync to import their data.`);
+  await expect(cwMatching.getByTestId('matching-result')).toHaveText(
+    `0 matched, ${cwNames.length} created, 0 left unmatched. Sync now to bring in their records.`,
+  );
   await cwCard.getByRole('button', { name: 'Match companies' }).click();
 
   // Then HaloPSA: sync and open its matching table.
@@ -91,7 +93,7 @@ test('a second PSA’s companies are suggested to the first one’s client space
   await expect(accept).toHaveText(`Accept ${exact.length} suggestions ≥ 90`);
   await accept.focus();
   await accept.press('Enter');
-  await expect(matching.getByTestId('matching-result')).toHaveText(`${exact.length} matched, 0 created, 0 left unmatched. Resync to import their data.`);
+  await expect(matching.getByTestId('matching-result')).toHaveText(`${exact.length} matched, 0 created, 0 left unmatched. Sync now to bring in their records.`);
   for (const name of exact) await expect(row(matching, name)).toHaveAttribute('data-state', 'matched');
   await expect(northwind.getByTestId('match-status')).toHaveText(/^Matched\b/);
   await expect(northwind.getByLabel('Client space for Northwind Dental Group').locator('option:checked')).toHaveText('Match to Northwind Dental Group');
@@ -101,7 +103,7 @@ test('a second PSA’s companies are suggested to the first one’s client space
   // Threshold 75: the normalised name and the website are accepted too.
   await threshold.fill('75');
   await matching.getByRole('button', { name: 'Accept 2 suggestions ≥ 75' }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText('2 matched, 0 created, 0 left unmatched. Resync to import their data.');
+  await expect(matching.getByTestId('matching-result')).toHaveText('2 matched, 0 created, 0 left unmatched. Sync now to bring in their records.');
   await expect(contoso).toHaveAttribute('data-state', 'matched');
   await expect(contoso.getByLabel('Client space for The Contoso Co.').locator('option:checked')).toHaveText('Match to Contoso Ltd.');
   await expect(tailspin).toHaveAttribute('data-state', 'matched');
@@ -110,7 +112,9 @@ test('a second PSA’s companies are suggested to the first one’s client space
 
   // The rest: bulk create/match all creates their client spaces.
   await matching.getByRole('button', { name: `Bulk create/match all (${unknown.length} pending)` }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(`0 matched, ${unknown.length} created, 0 left unmatched. Resync to import their data.`);
+  await expect(matching.getByTestId('matching-result')).toHaveText(
+    `0 matched, ${unknown.length} created, 0 left unmatched. Sync now to bring in their records.`,
+  );
   for (const name of haloNames) await expect(row(matching, name)).toHaveAttribute('data-state', 'matched');
   for (const name of unknown) await expect(row(matching, name).getByLabel(`Client space for ${name}`).locator('option:checked')).toHaveText(`Match to ${name}`);
   // Opened, a row lists one client space per company name: ConnectWise's plus Halo's new ones, and the two choices

@@ -29,8 +29,8 @@ test('refresh one company from the overlay and from the options page', async ({ 
   // The same from the options page's matching table.
   const matching = await openMatching(card);
   cw.control.mutate.rename('contact', contact.id, 'Renamed From Options');
-  await matching.getByRole('button', { name: `Resync ${String(company.name)}` }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(`Resync of ${String(company.name)} started.`);
+  await matching.getByRole('button', { name: `Sync ${String(company.name)} now` }).click();
+  await expect(matching.getByTestId('matching-result')).toHaveText(`Sync of ${String(company.name)} started.`);
   await expect(async () => {
     await page.reload();
     await expect(overlay.getByTestId('sidecar-contacts')).toContainText('Renamed From Options', { timeout: 2000 });

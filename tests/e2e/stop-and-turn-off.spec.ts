@@ -43,7 +43,7 @@ test('a technician stops a slow first sync, resumes it, then turns the integrati
     await expect(card.getByTestId('integration-disabled')).toBeVisible();
     await expect(card.getByRole('button', { name: 'Sync now' })).toBeDisabled();
     const popup = await openExtensionPage('popup.html');
-    await expect(popup.getByRole('button', { name: 'Resync now' })).toBeDisabled();
+    await expect(popup.getByRole('button', { name: 'Sync now' })).toBeDisabled();
     await popup.close();
     await expect(status).toHaveAttribute('data-run', runId!);
     await (await cardMenuButton(card, 'Turn on')).click();

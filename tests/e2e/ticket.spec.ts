@@ -62,6 +62,22 @@ test.describe('ticket pages', () => {
     await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
     await expectTicketFirst(page, expected(first));
 
+    // Push mode (#18), the default: the PSA page makes room beside the panel instead of lying under it.
+    const pageBox = () =>
+      page.evaluate(() => ({
+        right: document.documentElement.getBoundingClientRect().right,
+        left: document.documentElement.getBoundingClientRect().left,
+        width: innerWidth,
+      }));
+    await expect.poll(async () => (await pageBox()).right).toBeLessThanOrEqual(1280 - 340);
+    // A narrow window, with nothing chosen yet: the overlay starts collapsed and pushes nothing.
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 900, height: 700 });
+    await narrow.goto(page.url());
+    await expect(overlayOf(narrow).getByTestId('sidecar-expand')).toBeVisible();
+    expect(await narrow.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('0px');
+    await narrow.close();
+
     // In-app navigation: the board, then the other ticket.
     await page.getByTestId('nav-board').click();
     await page.locator(`[data-ticket-id="${second.id}"] a`).click();
@@ -84,7 +100,15 @@ test.describe('ticket pages', () => {
     await expect(overlay).toHaveAttribute('data-dock', 'left');
     expect(Math.round((await overlay.boundingBox()).width)).toBe(380);
     expect(Math.round((await overlay.boundingBox()).x)).toBe(0);
+    await expect.poll(async () => (await pageBox()).left).toBe(380);
+    // Pushing turned off: the panel lies over the page again, which takes the whole window.
+    await overlayOf(page).getByRole('button', { name: 'Push the PSA page aside' }).click();
+    await expect.poll(async () => (await pageBox()).left).toBe(0);
+    await expect(overlayOf(page).getByRole('button', { name: 'Push the PSA page aside' })).toHaveAttribute('aria-pressed', 'false');
+    await overlayOf(page).getByRole('button', { name: 'Push the PSA page aside' }).click();
+    await expect.poll(async () => (await pageBox()).left).toBe(380);
     await overlayOf(page).getByRole('button', { name: 'Collapse Sidecar' }).click();
+    await expect.poll(async () => (await pageBox()).left).toBe(0);
     await expect(overlay).toHaveCount(0);
     await page.reload();
     await expect(overlayOf(page).getByTestId('sidecar-expand')).toBeVisible();

@@ -43,10 +43,8 @@ export function describeCwStatus(status: number, body: unknown): PsaError | unde
   const parsed = cwErrorSchema.safeParse(body);
   const message = parsed.success ? parsed.data.message : typeof body === 'string' ? body.slice(0, 200) : undefined;
   if (status === 401) {
-    return new PsaError('auth', 'ConnectWise rejected the API keys (401). Check the company ID, public key and private key of the API member.', {
-      status,
-      field: 'publicKey',
-    });
+    // No field is marked: a 401 does not say which of the three is wrong (#18: it outlined the public key for a wrong private key).
+    return new PsaError('auth', 'ConnectWise rejected the API keys (401). Check the company ID, public key and private key of the API member.', { status });
   }
   if (status === 403) {
     return new PsaError('permission', `ConnectWise refused access (403)${message ? `: ${message}` : ''}.`, { status });

@@ -127,7 +127,7 @@ describe('buildOverlayView', () => {
     });
     expect(await view(ORIGIN, { psa: 'connectwise', kind: 'company', id: '77' })).toMatchObject({
       state: 'not-found',
-      message: expect.stringMatching(/Resync/),
+      message: expect.stringMatching(/Sync now/),
     });
 
     await db.integrations.update('cw', { lastSyncAt: undefined });

@@ -221,7 +221,7 @@ describe('a company opened during a sync is read first', () => {
     const asked = await scheduler.requestCompanySync('i', '7');
     expect(asked).toEqual({ runId, alreadyRunning: true, readFirst: ['contact', 'configuration', 'site'] });
     expect(await db.log.where('runId').equals(runId).last()).toMatchObject({
-      message: 'Reading Company 7’s contacts, configurations and sites first, as asked (Refresh now, Resync or Match).',
+      message: 'Reading Company 7’s contacts, configurations and sites first, as asked (Refresh now, Sync or Match).',
     });
     const run = (await db.runs.get(runId))!;
     expect(run.steps.slice(run.stepIndex, run.stepIndex + 3).map((step) => [step.entity, step.scope])).toEqual([
