@@ -135,7 +135,7 @@ test.describe('documentation technicians write', () => {
     await expect(overlayOf(page).getByTestId('sidecar-ticket')).toContainText('Backup tier');
     await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).toContainText('Gold');
     await expect(overlayOf(page).getByTestId('sidecar-ticket').locator(`[data-remote-id="${deviceId}"] .sc-fields`)).not.toContainText('Silver');
-    const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
+    const sections = await overlayOf(page).locator('[data-state="ready"] section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
 
     // A note written in the overlay itself reaches the client-space page.
@@ -203,7 +203,7 @@ test.describe('documentation technicians write', () => {
     const page = await context.newPage();
     await page.goto(ticketUrl);
     await expect(overlayOf(page).getByTestId('sidecar-state')).toHaveAttribute('data-state', 'ready');
-    const sections = await overlayOf(page).locator('[data-state="ready"] > section').attributeAll('data-testid');
+    const sections = await overlayOf(page).locator('[data-state="ready"] section').attributeAll('data-testid');
     expect(sections[0]).toBe('sidecar-notes');
     await expect(overlayOf(page).getByTestId('sidecar-note')).toContainText(`Before you start at ${companyName}: ring the bell twice`);
     await overlayOf(page).getByTestId('sidecar-note-add').click();
