@@ -48,6 +48,8 @@ export async function launchFirefox(): Promise<{ firefox: Firefox; close: () => 
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // A desktop window (puppeteer's default is 800×600): under 1,100 px the overlay starts collapsed (#18).
+    defaultViewport: { width: 1280, height: 800 },
     // WebDriver BiDi refuses to navigate a tab to a moz-extension:// URL unless the remote agent
     // is allowed system access (remote/shared/BrowsingContextUtils.sys.mjs). A launch flag of the
     // test's own browser, not code in the extension: the shipped build has no test hook.
