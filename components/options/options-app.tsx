@@ -82,30 +82,30 @@ export function OptionsApp() {
         <ClientSpacesPanel />
         <h2 id="layouts">Asset layouts</h2>
         <LayoutsPanel />
-        <h2 id="you">You</h2>
-        <AuthorPanel />
-        <h2 id="team">Team</h2>
-        <TeamPanel />
         <h2 id="schedule">Schedule</h2>
         <SchedulePanel />
-        <h2 id="setup">Setup</h2>
-        <SetupPanel />
         <h2 id="security">Security</h2>
         <SecurityPanel />
+        <h2 id="team">Team</h2>
+        <TeamPanel />
+        <h2 id="you">You</h2>
+        <AuthorPanel />
+        <h2 id="setup">Backup: export and import the setup</h2>
+        <SetupPanel />
       </main>
     </>
   );
 }
 
-/** The page's sections, in the order of Hudu's integration pages: connect, match, layouts, then the rest. */
+/** The page's sections, in the order of Hudu's integration pages: integrations, matching, layouts, schedule, security, team, backup. */
 const SECTIONS = [
   ['integrations', 'Integrations'],
   ['add-integration', 'Add a PSA'],
   ['client-spaces', 'Client spaces'],
   ['layouts', 'Asset layouts'],
-  ['you', 'You'],
-  ['team', 'Team'],
   ['schedule', 'Schedule'],
-  ['setup', 'Setup'],
   ['security', 'Security'],
+  ['team', 'Team'],
+  ['you', 'You'],
+  ['setup', 'Backup'],
 ] as const;
