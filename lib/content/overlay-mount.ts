@@ -11,9 +11,9 @@ import {
   type FrameToHost,
   type HostToFrame,
   FOCUS_SHORTCUT,
+  NARROW_WINDOW_PX,
 } from '../overlay-frame/link-protocol';
 import type { OverlayApi } from './overlay-api';
-import { NARROW_WINDOW_PX } from './overlay-prefs';
 import type { Prefetch } from './prefetch';
 
 /**

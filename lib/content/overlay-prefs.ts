@@ -9,8 +9,7 @@ import type { PsaKind } from '../psa/types';
 export const MIN_WIDTH = 280;
 export const MAX_WIDTH = 720;
 
-/** A window narrower than this starts with the overlay collapsed: the PSA page needs the room (#18). */
-export const NARROW_WINDOW_PX = 1100;
+export { NARROW_WINDOW_PX } from '../overlay-frame/link-protocol';
 
 const prefsSchema = z.object({
   dock: z.enum(['right', 'left']).catch('right'),

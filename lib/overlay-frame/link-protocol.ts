@@ -9,6 +9,12 @@ import type { ChannelName } from '../messaging/protocol';
  * background for (never in a URL: the page can re-navigate the frame to an address of its own).
  */
 
+/**
+ * A window narrower than this starts with the overlay collapsed: the PSA page needs the room
+ * (#18). Here, not with the preferences: the content script may not carry their schema (zod).
+ */
+export const NARROW_WINDOW_PX = 1100;
+
 /** The file the host frames, relative to the extension's root. */
 export const OVERLAY_FRAME_FILE = '/overlay-frame.html';
 
