@@ -87,7 +87,7 @@ async function syncMatch(form: Locator, card: Locator): Promise<Locator> {
 }
 
 /** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */
-async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
+export async function syncMatchSync(form: Locator, card: Locator): Promise<Locator> {
   await syncAndWait(await syncMatch(form, card), /Sync now/);
   return card;
 }

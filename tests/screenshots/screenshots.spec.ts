@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writeSampleDocumentation } from '../../scripts/demo-docs.ts';
 import { overlayFrame, paintedBackground } from '../e2e/a11y.ts';
 import { EXTENSION_PATH, expect, launchWithExtension, overlayOf, serviceWorkerOf } from '../e2e/fixtures';
-import { connectwiseReady, integrationCard, openMatching } from '../e2e/flows';
+import { fillConnectwiseForm, integrationCard, openMatching, syncMatchSync } from '../e2e/flows';
 import { startEmulator } from '../emulator/index.ts';
 import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
@@ -51,7 +51,16 @@ test('README and store screenshots: options, the overlay on a ticket, the palett
       await options.getByTestId('author').getByLabel('Your name').fill('Alex (demo technician)');
       await options.getByTestId('author').getByRole('button', { name: 'Save name' }).click();
       await options.getByTestId('author-result').waitFor();
-      await connectwiseReady(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+      // The guided path's first step, as a new technician sees it after Save: the card with its steps, Start sync the one primary button.
+      const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
+      await form
+        .getByTestId('connection-result')
+        .filter({ hasText: /^Connected to / })
+        .waitFor();
+      await integrationCard(options).getByTestId('setup-steps').waitFor();
+      await integrationCard(options).scrollIntoViewIfNeeded();
+      await shoot(options, 'docs/screenshots/setup-next-step.png');
+      await syncMatchSync(form, integrationCard(options));
     });
 
     // The demo's ticket: a live company's with more than three configurations, documented first.
