@@ -70,12 +70,8 @@ export async function openMatching(card: Locator): Promise<Locator> {
   return matching;
 }
 
-/** Once the form says connected: sync the companies, bulk create/match all. Returns the card (the companies' lists not synced yet). */
-async function syncMatch(form: Locator, card: Locator): Promise<Locator> {
-  await form
-    .getByTestId('connection-result')
-    .filter({ hasText: /^Connected to / })
-    .waitFor();
+/** A connected card's first sync (its companies), then Bulk create/match all. Returns the card (the companies' lists not synced yet). */
+export async function firstSyncThenMatchAll(card: Locator): Promise<Locator> {
   await syncAndWait(card, /Start sync/);
   const matching = await openMatching(card);
   await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
@@ -84,6 +80,15 @@ async function syncMatch(form: Locator, card: Locator): Promise<Locator> {
     .filter({ hasText: /created/ })
     .waitFor();
   return card;
+}
+
+/** Once the form says connected: sync the companies, bulk create/match all. Returns the card (the companies' lists not synced yet). */
+async function syncMatch(form: Locator, card: Locator): Promise<Locator> {
+  await form
+    .getByTestId('connection-result')
+    .filter({ hasText: /^Connected to / })
+    .waitFor();
+  return firstSyncThenMatchAll(card);
 }
 
 /** Once the form says connected: sync, bulk create/match all, sync again. Returns the card. */

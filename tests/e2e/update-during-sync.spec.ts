@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { EXTENSION_PATH, expect, launchWithExtension, serviceWorkerOf } from './fixtures';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { fillConnectwiseForm, firstSyncThenMatchAll, integrationCard } from './flows';
 import { latestStoredRun, type StoredRun } from './runs';
 
 /**
@@ -124,10 +124,7 @@ test('an update while a sync runs: the new version resumes the same run from its
   await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
   const card = integrationCard(options);
   await expect(card.getByTestId('connection-status')).toHaveText(/^Connected to /);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+  await firstSyncThenMatchAll(card);
 
   // A slow PSA: the matched companies' lists take many seconds, the sites a request per company.
   cw.control.setLatency(900);

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { expect, overlayOf, test } from './fixtures';
-import { fillConnectwiseForm, integrationCard, openMatching, syncAndWait } from './flows';
+import { fillConnectwiseForm, firstSyncThenMatchAll, integrationCard } from './flows';
 import { latestStoredRun } from './runs';
 
 /**
@@ -29,10 +29,7 @@ test('a sync interrupted by the worker being stopped resumes on its own from its
   const form = await fillConnectwiseForm(options, { domain: new URL(cw.baseUrl).host, ...cw.credentials.valid });
   await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
   const card = integrationCard(options);
-  await syncAndWait(card, /Start sync/);
-  const matching = await openMatching(card);
-  await matching.getByRole('button', { name: /Bulk create\/match all/ }).click();
-  await expect(matching.getByTestId('matching-result')).toHaveText(/created/);
+  await firstSyncThenMatchAll(card);
 
   // A slow PSA, so the sync of the matched companies' records takes many seconds.
   cw.control.setLatency(900);
