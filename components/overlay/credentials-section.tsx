@@ -41,12 +41,20 @@ function CredentialItem({ credential, companyRemoteId, link }: { credential: Ove
           className="sc-copy"
           disabled={credential.locked || copy.isPending}
           title={credential.locked ? 'Locked: unlock Sidecar in its options to copy' : undefined}
+          aria-label={`Copy the secret of ${credential.name}`}
           onClick={onTrusted(() => void copy.run())}
           data-testid="sidecar-credential-copy"
         >
           Copy
         </Button>
-        <Button type="button" className="sc-copy" disabled={show.isPending} onClick={onTrusted(() => void show.run())} data-testid="sidecar-credential-show">
+        <Button
+          type="button"
+          className="sc-copy"
+          aria-label={`Show ${credential.name} in Sidecar`}
+          disabled={show.isPending}
+          onClick={onTrusted(() => void show.run())}
+          data-testid="sidecar-credential-show"
+        >
           Show in Sidecar
         </Button>
       </span>

@@ -24,7 +24,16 @@ export function ItemFields({ item }: { item: OverlayItem }) {
 /** A phone number or e-mail address a technician can call or write to from the overlay. */
 function FieldValue({ label, value }: { label: string; value: string }) {
   const href = contactHref(label, value);
-  return href ? <a href={href}>{value}</a> : <span>{value}</span>;
+  return href ? <a href={href}>{breakable(value)}</a> : <span>{breakable(value)}</span>;
+}
+
+/**
+ * A long unbroken value (an e-mail address, a URL, a MAC) may wrap after its separators, as
+ * people read it ("sean.martin@" / "northwind.example.com"), rather than at any letter.
+ */
+function breakable(value: string) {
+  if (value.length < 24 || /\s/.test(value)) return value;
+  return value.split(/(?<=[@./_-])/).flatMap((part, index) => (index ? [<wbr key={index} />, part] : [part]));
 }
 
 /**
