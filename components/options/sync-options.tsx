@@ -47,7 +47,9 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
   const placementAction = useAction((work: () => Promise<string | undefined>) => work(), { success: (text) => text });
   const fieldErrors = placementAction.fieldErrors;
   const [rulesPreview, setRulesPreview] = useState<ChangePreview>();
-  const locations = locationsOf(integration.options);
+  // Like the rules and the skip options: a change is a draft until its Save (#18: they saved three ways).
+  const [locationDraft, setLocationDraft] = useState<SyncLocations>();
+  const locations = locationDraft ?? locationsOf(integration.options);
 
   const rules = useMemo<DraftRule[]>(
     () => drafts ?? (data.data?.rules ?? []).map((rule) => ({ key: rule.id, typeName: rule.typeName, layoutId: rule.layoutId })),
@@ -76,10 +78,12 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
       setRulesPreview(await request('rules.preview', { integrationId: integration.id, rules: draftRules() }));
       return undefined;
     });
-  const saveLocation = (syncLocations: SyncLocations) =>
-    void placementAction.run(async () =>
-      reSorted('Sync location saved;', (await request('integration.locations', { integrationId: integration.id, syncLocations })).moved),
-    );
+  const saveLocations = (syncLocations: SyncLocations) =>
+    void placementAction.run(async () => {
+      const { moved } = await request('integration.locations', { integrationId: integration.id, syncLocations });
+      setLocationDraft(undefined);
+      return reSorted('Sync locations saved;', moved);
+    });
   const createLayout = () =>
     void placementAction.run(async () => {
       const { layoutId } = await request('layouts.save', { layout: { name: newLayout, active: true, fields: [] } });
@@ -102,7 +106,7 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
       {LOCATION_LABELS.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <select aria-label={label} value={locations[key]} onChange={(event) => saveLocation({ ...locations, [key]: event.target.value })}>
+          <select aria-label={label} value={locations[key]} onChange={(event) => setLocationDraft({ ...locations, [key]: event.target.value })}>
             {active.map((layout) => (
               <option key={layout.id} value={layout.id}>
                 {layout.name}
@@ -112,6 +116,11 @@ export function SyncOptions({ integration }: { integration: IntegrationRow }) {
           {fieldErrors[key] ? <small className="error">{fieldErrors[key]}</small> : null}
         </label>
       ))}
+      <div className="actions">
+        <Button type="button" disabled={!locationDraft} onClick={() => locationDraft && saveLocations(locationDraft)}>
+          Save sync locations
+        </Button>
+      </div>
 
       <h4>Sort rules</h4>
       <p className="muted">The first rule for a configuration type decides its layout; types without a rule go to the primary location.</p>

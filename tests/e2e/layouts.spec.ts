@@ -44,6 +44,20 @@ test('a sort rule files firewalls in a new layout, re-sorting synced records; a 
   await syncOptions.getByLabel('Configuration type to test').fill('Printer');
   await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Configurations: no rule matches, so the primary location.');
 
+  // Sync locations save like the rules (#18): a choice is a draft until Save, then re-sorts.
+  const primary = syncOptions.getByLabel('Primary location (configurations no rule places)');
+  const saveLocations = syncOptions.getByRole('button', { name: 'Save sync locations' });
+  await expect(saveLocations).toBeDisabled();
+  await primary.selectOption({ label: 'Network Gear' });
+  await expect(syncOptions.getByTestId('rule-tester-result')).toHaveText('Lands in Network Gear: no rule matches, so the primary location.');
+  await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(/^Rules saved/);
+  await saveLocations.click();
+  await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(/^Sync locations saved; [1-9]\d* synced records? re-sorted\.$/);
+  await expect(saveLocations).toBeDisabled();
+  await primary.selectOption({ label: 'Configurations' });
+  await saveLocations.click();
+  await expect(syncOptions.getByTestId('sync-options-message')).toHaveText(/^Sync locations saved; [1-9]\d* synced records? re-sorted\.$/);
+
   // The overlay shows the firewall under its new layout; no sync ran in between.
   const firewall = firewalls[0]!;
   const companyId = (firewall.company as { id: number }).id;
