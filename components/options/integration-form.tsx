@@ -51,6 +51,11 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
     },
   );
   const errors = saveAndTest.fieldErrors;
+  // Typing the next integration's details clears the last one's "Connected to …": it is about the card above now.
+  const change = (name: string, value: string) => {
+    if (!editing && saveAndTest.status?.kind === 'ok') saveAndTest.reset();
+    setValues({ ...values, [name]: value });
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -94,12 +99,7 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
             {field.optional ? <span className="muted"> (optional)</span> : null}
           </span>
           {field.choices ? (
-            <select
-              name={field.name}
-              value={values[field.name] ?? ''}
-              disabled={busy}
-              onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
-            >
+            <select name={field.name} value={values[field.name] ?? ''} disabled={busy} onChange={(event) => change(field.name, event.target.value)}>
               {field.choices.map((choice) => (
                 <option key={choice.value} value={choice.value}>
                   {choice.label}
@@ -117,7 +117,7 @@ export function IntegrationForm({ spec, integration, onDone }: { spec: PsaFormSp
               placeholder={editing && field.credential ? 'unchanged (type it again if you change the server)' : ''}
               aria-invalid={errors[field.name] ? true : undefined}
               aria-describedby={`${spec.kind}-${field.name}-hint${errors[field.name] && !fieldError(field.name) ? ` ${statusId}` : ''}`}
-              onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+              onChange={(event) => change(field.name, event.target.value)}
               disabled={busy}
             />
           )}

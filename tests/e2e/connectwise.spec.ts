@@ -8,7 +8,7 @@ import { cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 /**
  * Steps 1–6 of issue #2 in a real Chromium against the ConnectWise emulator: configure (with a
  * wrong key first), test, sync, match, resync, overlay on ticket pages (including single-page
- * navigation), popup status and Resync now after a rename in the PSA.
+ * navigation), popup status and Sync now after a rename in the PSA.
  */
 
 let emulator: RunningEmulator;
@@ -127,7 +127,7 @@ test('a technician connects ConnectWise, syncs, matches and sees the client’s 
   expect(await psa.evaluate(() => (window as unknown as { __cwNavigations: number }).__cwNavigations)).toBeGreaterThanOrEqual(3);
   expect(await overlayHosts(psa)).toBe(1);
 
-  // 6. The popup: status, counts, and Resync now after a rename in the PSA.
+  // 6. The popup: status, counts, and Sync now after a rename in the PSA.
   const configuration = emulator.data.configurations.children(firstCompany.id)[0]!;
   emulator.control.mutate.rename('configuration', configuration.id, 'Renamed Server 01');
   const popup = await openExtensionPage('popup.html');

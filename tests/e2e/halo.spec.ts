@@ -44,7 +44,7 @@ test('a technician connects HaloPSA and sees the client’s docs on a Halo ticke
   const assets = halo.data.assets.rows.filter((asset) => asset.client_id === client.id);
   await expect(overlayOf(page).getByTestId('sidecar-configurations').getByTestId('sidecar-item')).toHaveCount(assets.length);
 
-  // A rename in Halo shows after Resync now in the popup.
+  // A rename in Halo shows after Sync now in the popup.
   const user = halo.data.users.rows.find((row) => row.client_id === client.id && !row.inactive)!;
   halo.control.mutate.rename('user', user.id, 'Renamed Halo User');
   const popup = await openExtensionPage('popup.html');

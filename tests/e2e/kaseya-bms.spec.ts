@@ -6,7 +6,7 @@ import { fillConnectwiseForm, fillIntegrationForm, integrationCard, openMatching
 
 /**
  * Issue #3's walk for Kaseya BMS (custom domain: the emulator), with ConnectWise configured in
- * the same browser: each PSA's pages show that PSA's client, and Resync now syncs both.
+ * the same browser: each PSA's pages show that PSA's client, and Sync now syncs both.
  */
 let bms: RunningKaseyaBms;
 let cw: RunningEmulator;
@@ -17,7 +17,7 @@ test.afterEach(async () => {
   await Promise.all([bms.close(), cw.close()]);
 });
 
-test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays on both PSAs, one Resync now', async ({ context, openExtensionPage }) => {
+test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays on both PSAs, one Sync now', async ({ context, openExtensionPage }) => {
   const creds = bms.credentials.valid;
   const options = await openExtensionPage('options.html');
   const bmsValues = { region: 'custom', customDomain: bms.baseUrl, tenant: creds.tenant, username: creds.userName, password: 'not-the-password' };
@@ -101,7 +101,7 @@ test('Kaseya BMS and ConnectWise side by side: configure, sync, match, overlays 
   await cwPage.goto(`${cw.baseUrl}/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=${cwTicket.id}`);
   await expect(overlayOf(cwPage).getByTestId('sidecar-company')).toHaveText(String((cwTicket.company as { name: string }).name));
 
-  // One Resync now runs both integrations.
+  // One Sync now (the popup) runs both integrations.
   const popup = await openExtensionPage('popup.html');
   const statuses = popup.getByTestId('integration-status');
   await expect(statuses).toHaveCount(2);

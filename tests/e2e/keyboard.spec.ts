@@ -122,6 +122,12 @@ test('setup, overlay and palette from the keyboard alone, focus always visible a
       // Set up: no steps left, nothing stands out.
       await expect(card.getByTestId('setup-steps')).toHaveCount(0);
       await expect(card.locator('button.primary')).toHaveCount(0);
+      // The add form's last "Connected to …" goes once the next integration's details are typed.
+      const form = options.getByRole('form', { name: 'Add ConnectWise Manage integration' });
+      await expect(form.getByTestId('connection-result')).toHaveText(/^Connected to /);
+      await form.locator('input[name="domain"]').focus();
+      await keys.type('n');
+      await expect(form.getByTestId('connection-result')).toHaveCount(0);
     });
 
     const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
