@@ -40,6 +40,16 @@ npx wxt zip >/dev/null && npx wxt zip -b firefox >/dev/null
 npm run --silent lint:firefox
 SIDECAR_E2E=1 npx wxt build >/dev/null
 echo "built: $(ls .output/*.zip | tr '\n' ' ')"
+# The content script loads with every PSA page: a size budget, so that a stray import into its
+# code (lib/content, lib/detect: zod once took it from 41 to 109 KB) fails here, not in a technician's tab.
+budget_status=0
+content_kb=$(( $(stat -c %s .output/chrome-mv3/content-scripts/psa.js) / 1024 ))
+if [ "$content_kb" -gt 60 ]; then
+  echo "content script: ${content_kb} KB, over its 60 KB budget (.output/chrome-mv3/content-scripts/psa.js): what did lib/content or lib/detect start importing?"
+  budget_status=1
+else
+  echo "content script: ${content_kb} KB (budget 60 KB)"
+fi
 
 echo "== e2e (Chromium: tests/e2e; Firefox ESR: tests/e2e-firefox, on the firefox-mv2 build)"
 if [ -n "${SIDECAR_FIREFOX_MISSING:-}" ]; then echo "Firefox e2e will be skipped: $SIDECAR_FIREFOX_MISSING"; fi
@@ -57,4 +67,4 @@ console.log(`e2e: ${s.expected} passed, ${s.unexpected} failed (${parts.join("; 
 node -e '
 const u=require("./.ci-vitest.json"), e=require("./.ci-e2e.json").stats;
 console.log(`${u.numPassedTests + e.expected} passed, ${u.numFailedTests + e.unexpected} failed`)'
-[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] && [ "$budget_status" -eq 0 ]
