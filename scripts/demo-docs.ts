@@ -4,6 +4,8 @@
  * a credential), typed into the page as a person would, so a new user sees what Sidecar is for.
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import type { RunningEmulator } from '../tests/emulator/index.ts';
+import { cwCompanyIdOf, cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
 
 export interface SampleClient {
   companyName: string;
@@ -26,6 +28,21 @@ Run this on the first Monday of each month.
 
 Escalation: see the pinned note on the client's page.
 `;
+
+/**
+ * The demo's ticket (a live company's, with more than three configurations: inactive companies
+ * arrive archived, not matched) and the three clients documented: its company first.
+ */
+export function demoTicketAndClients(cw: RunningEmulator): { ticket: Record<string, unknown> & { id: number }; clients: SampleClient[] } {
+  const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+  const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && cw.data.configurations.children(cwCompanyIdOf(row)).length > 3)!;
+  const documented = [cwCompanyIdOf(ticket), ...[...live].filter((id) => id !== cwCompanyIdOf(ticket)).slice(0, 2)];
+  const clients = documented.map((id) => {
+    const device = cw.data.configurations.children(id)[0];
+    return { companyName: String(cw.data.companies.get(id)!.name), ...(device ? { deviceId: device.id } : {}) };
+  });
+  return { ticket, clients };
+}
 
 export async function writeSampleDocumentation(context: BrowserContext, options: Page, clients: SampleClient[]): Promise<void> {
   for (const [index, client] of clients.entries()) {

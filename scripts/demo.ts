@@ -6,11 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from '../tests/emulator/index.ts';
-import { cwCompanyIsLive } from '../tests/emulator/connectwise/facts.ts';
 import { launchWithExtension, overlayOf, serviceWorkerOf } from '../tests/e2e/fixtures.ts';
 import { fillConnectwiseForm, fillIntegrationForm, integrationCard, joinTeam, openMatching, syncAndWait } from '../tests/e2e/flows.ts';
 import { startTeamServer } from '../tests/team-server/index.ts';
-import { writeSampleDocumentation } from './demo-docs.ts';
+import { demoTicketAndClients, writeSampleDocumentation } from './demo-docs.ts';
 
 const headed = !!process.env.DISPLAY && process.env.SIDECAR_DEMO_HEADLESS !== '1';
 const outDir = path.resolve('demo-output');
@@ -75,23 +74,11 @@ try {
   console.log('4. Sync again: contacts, configurations, agreements and sites');
   await syncAndWait(card, /Sync now/);
 
-  // A live company's ticket: inactive companies arrive archived (the Museum), not matched.
-  const liveCompanies = new Set(emulator.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
+  const { ticket, clients } = demoTicketAndClients(emulator);
   const companyOf = (row: Record<string, unknown>) => (row.company as { id: number }).id;
-  const ticket = emulator.data.tickets.rows.find(
-    (row) => liveCompanies.has(companyOf(row)) && emulator.data.configurations.children(companyOf(row)).length > 3,
-  )!;
 
   console.log('5. Sample documentation for three clients: pinned notes, an article, a credential');
-  const sampleCompanies = [companyOf(ticket), ...[...liveCompanies].filter((id) => id !== companyOf(ticket)).slice(0, 2)];
-  await writeSampleDocumentation(
-    context,
-    options,
-    sampleCompanies.map((id) => ({
-      companyName: String(emulator.data.companies.get(id)!.name),
-      ...(emulator.data.configurations.children(id)[0] ? { deviceId: emulator.data.configurations.children(id)[0]!.id } : {}),
-    })),
-  );
+  await writeSampleDocumentation(context, options, clients);
 
   console.log('6. Open a ticket in ConnectWise: the client’s pinned notes come first');
   const psa = await context.newPage();
@@ -181,7 +168,7 @@ try {
     await space.setViewportSize({ width: 1100, height: 900 });
     await space.goto(`chrome-extension://${danaId}/space.html`);
     // The client Alex documented first (step 5): his notes, article and records, on Dana's screen.
-    const documented = String(emulator.data.companies.get(sampleCompanies[0]!)!.name);
+    const documented = clients[0]!.companyName;
     await space.getByTestId('space-index').getByRole('link', { name: documented, exact: true }).click();
     await space.getByTestId('space-record').first().waitFor({ timeout: 60_000 });
     await space.getByTestId('space-note').first().waitFor({ timeout: 60_000 });

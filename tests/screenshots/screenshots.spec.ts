@@ -2,12 +2,11 @@ import { test, type Page } from '@playwright/test';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeSampleDocumentation } from '../../scripts/demo-docs.ts';
+import { demoTicketAndClients, writeSampleDocumentation } from '../../scripts/demo-docs.ts';
 import { overlayFrame, paintedBackground } from '../e2e/a11y.ts';
 import { EXTENSION_PATH, expect, launchWithExtension, overlayOf, serviceWorkerOf } from '../e2e/fixtures';
 import { fillConnectwiseForm, integrationCard, openMatching, syncMatchSync } from '../e2e/flows';
 import { startEmulator } from '../emulator/index.ts';
-import { cwCompanyIdOf, cwCompanyIsLive } from '../emulator/connectwise/facts.ts';
 
 /**
  * `npm run screenshots` (issue #18): the README's screenshots (docs/screenshots/) and the Chrome
@@ -63,20 +62,9 @@ test('README and store screenshots: options, the overlay on a ticket, the palett
       await syncMatchSync(form, integrationCard(options));
     });
 
-    // The demo's ticket: a live company's with more than three configurations, documented first.
-    const live = new Set(cw.data.companies.rows.filter(cwCompanyIsLive).map((row) => row.id));
-    const ticket = cw.data.tickets.rows.find((row) => live.has(cwCompanyIdOf(row)) && cw.data.configurations.children(cwCompanyIdOf(row)).length > 3)!;
-    const documented = [cwCompanyIdOf(ticket), ...[...live].filter((id) => id !== cwCompanyIdOf(ticket)).slice(0, 2)];
-    await test.step('sample documentation for three clients', async () => {
-      await writeSampleDocumentation(
-        context,
-        options,
-        documented.map((id) => ({
-          companyName: String(cw.data.companies.get(id)!.name),
-          ...(cw.data.configurations.children(id)[0] ? { deviceId: cw.data.configurations.children(id)[0]!.id } : {}),
-        })),
-      );
-    });
+    // The demo's ticket and its three documented clients (scripts/demo-docs.ts), its company first.
+    const { ticket, clients } = demoTicketAndClients(cw);
+    await test.step('sample documentation for three clients', () => writeSampleDocumentation(context, options, clients));
 
     await test.step('options.png: the ConnectWise card connected, synced and matched, its matching panel open', async () => {
       await options.bringToFront();
@@ -112,7 +100,7 @@ test('README and store screenshots: options, the overlay on a ticket, the palett
       const search = popup.getByRole('combobox', { name: 'Search all client spaces' });
       await expect(search).toBeFocused();
       // The documented client's first word, a letter dropped ("Northwind" -> "nortwind"): the palette forgives typos.
-      const word = String(cw.data.companies.get(documented[0]!)!.name).split(' ')[0]!.toLowerCase();
+      const word = clients[0]!.companyName.split(' ')[0]!.toLowerCase();
       const results = popup.getByTestId('palette-result');
       const resultsFor = async (query: string): Promise<number> => {
         await search.fill(query);
