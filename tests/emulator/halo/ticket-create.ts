@@ -36,12 +36,20 @@ interface Bound {
   dateoccurred?: number;
 }
 
+// Fields declared apart from the constructor: `npm run emulator` and the demo run this file with
+// Node's type stripping, which refuses parameter properties.
 class BindError {
-  constructor(readonly errors: Record<string, string[]>) {}
+  readonly errors: Record<string, string[]>;
+  constructor(errors: Record<string, string[]>) {
+    this.errors = errors;
+  }
 }
 
 class Refusal {
-  constructor(readonly message: string) {}
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
 }
 
 const text400 = (message: string): EmuResponse => ({ status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: message });
