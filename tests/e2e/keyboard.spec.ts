@@ -151,6 +151,12 @@ test('setup, overlay and palette from the keyboard alone, focus always visible a
       await expect(overlay.getByTestId('sidecar-contacts')).toContainText(first);
     });
 
+    await test.step('overlay: a contact’s e-mail and phone are mailto: and tel: links', async () => {
+      const contacts = overlay.getByTestId('sidecar-contacts');
+      expect(await contacts.locator('a[href^="mailto:"]').count()).toBeGreaterThan(0);
+      expect(await contacts.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+    });
+
     await test.step('overlay: a copy button names its record, and the copy is announced', async () => {
       const copy = await tabTo(frame, page.keyboard, /^Copy (Email|Phone) of /);
       await page.keyboard.press('Enter');
